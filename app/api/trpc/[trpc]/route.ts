@@ -1,0 +1,13 @@
+import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import { appRouter } from "@/lib/server/api/root";
+import { createRequestContext } from "@/lib/server/api/context";
+
+const handler = (req: Request) =>
+  fetchRequestHandler({
+    endpoint: "/api/trpc",
+    req,
+    router: appRouter,
+    createContext: () => createRequestContext(req.headers),
+  });
+
+export { handler as GET, handler as POST };

@@ -1,0 +1,22 @@
+import Link from "next/link";
+import { SignInForm } from "@/components/auth/sign-in-form";
+import { GuestButton } from "@/components/auth/guest-button";
+import { Card } from "@/components/ui/card";
+import { enabledOAuthProviders } from "@/lib/server/auth/options";
+
+export const metadata = { title: "Sign in" };
+
+export default function SignInPage() {
+  return (
+    <div className="mx-auto max-w-md space-y-6">
+      <h1 className="text-2xl font-semibold">Sign in</h1>
+      <Card>
+        <SignInForm oauthProviders={enabledOAuthProviders} />
+      </Card>
+      <div className="flex items-center justify-between text-sm text-slate-600">
+        <Link href="/signup" className="font-medium text-brand-600 hover:underline">Create an account</Link>
+        <GuestButton />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,31 @@
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+import reactHooks from "eslint-plugin-react-hooks";
+
+export default tseslint.config(
+  { ignores: [".next/**", "node_modules/**", "lib/generated/**", "data/**", "test-results/**", "playwright-report/**", "next-env.d.ts"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    plugins: { "react-hooks": reactHooks },
+    rules: {
+      "react-hooks/rules-of-hooks": "error",
+      "react-hooks/exhaustive-deps": "warn",
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "no-restricted-properties": ["error", { object: "process", property: "env", message: "Read the environment through lib/env.js only." }],
+    },
+  },
+  {
+    // Only lib/env.js reads the environment; launchers, tests and configs set it up for the app.
+    files: ["lib/env.js", "scripts/**", "tests/**", "*.config.*", "prisma.config.ts"],
+    rules: { "no-restricted-properties": "off" },
+  },
+  {
+    files: ["lib/domain/**"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [
+        { group: ["next", "next/*", "react", "react-dom", "@prisma/*", "@/lib/generated/*", "@/lib/server/*", "@/components/*", "@/app/*", "node:http", "node:https", "node:fs", "node:net"], message: "lib/domain is pure: no framework, database or network imports." },
+      ] }],
+    },
+  },
+);

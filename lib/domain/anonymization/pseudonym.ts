@@ -1,0 +1,23 @@
+import { createHmac } from "node:crypto";
+
+/** Prefix of every released annotator pseudonym, e.g. `annotator_3f9a0c1d2b4e5f60`. */
+export const PSEUDONYM_PREFIX = "annotator_";
+
+/**
+ * Keyed pseudonym for a user id: `annotator_` + the first 16 hex digits of HMAC-SHA256(secret, scope ∥ userId).
+ *
+ * Invariants:
+ * - same (userId, secret, scope) → same pseudonym, so one annotator's votes stay linkable inside a release;
+ * - a different secret or a different scope → an unrelated pseudonym; passing the release version as
+ *   `scope` makes pseudonyms per-release, so two releases cannot be joined on the annotator column;
+ * - without the secret the mapping cannot be recomputed or inverted (the secret never leaves the server).
+ *
+ * The scope is length-prefixed so that ("ab", "c") and ("a", "bc") can never collide.
+ */
+export function pseudonymize(userId: string, secret: string, scope?: string): string {
+  if (secret.length === 0) throw new Error("pseudonymize needs a non-empty secret");
+  const hmac = createHmac("sha256", secret);
+  const scopePart = scope ?? "";
+  hmac.update(`${scopePart.length}:${scopePart}\u0000${userId}`);
+  return PSEUDONYM_PREFIX + hmac.digest("hex").slice(0, 16);
+}

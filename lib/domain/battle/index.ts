@@ -1,0 +1,3 @@
+export * from "./identityLeak";
+export * from "./outcomes";
+export * from "./voteValidity";

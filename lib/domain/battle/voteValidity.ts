@@ -1,0 +1,79 @@
+import type { TIdentityLeak } from "./identityLeak";
+
+export type TBattleStatus = "streaming" | "awaiting_vote" | "voted" | "revealed" | "abandoned";
+export type TSideStatus = "streaming" | "complete" | "error" | "empty" | "timeout";
+
+export interface TSideState {
+  status: TSideStatus;
+  text: string;
+}
+
+/**
+ * Why a vote is rejected or stored without counting:
+ * - `answers_incomplete`: a side is still streaming (reject; the UI waits);
+ * - `answer_failed`: a side errored, timed out or answered nothing (reject; the UI offers a retry);
+ * - `already_voted` / `battle_closed`: the battle takes no more votes (reject);
+ * - `post_reveal`: the models were revealed before this vote (stored, not rated);
+ * - `identity_leak`: an answer named a model or its maker (stored, not rated).
+ */
+export type TVoteValidityReason =
+  | "answers_incomplete"
+  | "answer_failed"
+  | "already_voted"
+  | "battle_closed"
+  | "post_reveal"
+  | "identity_leak";
+
+export interface TVoteValidityInput {
+  battleStatus: TBattleStatus;
+  /** Both sides of the battle, left then right. */
+  sides: readonly TSideState[];
+  revealedAt: Date | null;
+  submittedAt: Date;
+  leak: Pick<TIdentityLeak, "leaked">;
+}
+
+export interface TVoteValidity {
+  /** May the vote be stored at all. */
+  acceptable: boolean;
+  /** Does it enter the leaderboard. Invariant: countsForRating ⇒ acceptable. */
+  countsForRating: boolean;
+  reasons: TVoteValidityReason[];
+  /** What the UI should suggest for a rejected vote: wait for answers, or retry the failed side. */
+  advice: "wait" | "retry" | null;
+}
+
+const FAILED_SIDE_STATUSES: ReadonlySet<TSideStatus> = new Set(["error", "empty", "timeout"]);
+
+function isFailed(side: TSideState): boolean {
+  return FAILED_SIDE_STATUSES.has(side.status) || (side.status === "complete" && side.text.trim() === "");
+}
+
+function reject(reason: TVoteValidityReason, advice: TVoteValidity["advice"] = null): TVoteValidity {
+  return { acceptable: false, countsForRating: false, reasons: [reason], advice };
+}
+
+/**
+ * Decides what happens to a submitted vote, in this order:
+ * 1. a battle already voted on or abandoned takes no vote;
+ * 2. a failed side (error, timeout, empty or blank answer) rejects the vote with retry advice,
+ *    even if the other side is still streaming, because waiting cannot fix it;
+ * 3. a side still streaming rejects the vote: nobody votes before both answers finished;
+ * 4. otherwise the vote is stored, and it counts only if it was submitted before the reveal
+ *    (`revealedAt` null or later than `submittedAt`) and no answer leaked an identity; every
+ *    applicable exclusion reason is listed.
+ */
+export function decideVoteValidity(input: TVoteValidityInput): TVoteValidity {
+  if (input.battleStatus === "voted") return reject("already_voted");
+  if (input.battleStatus === "abandoned") return reject("battle_closed");
+  if (input.sides.some(isFailed)) return reject("answer_failed", "retry");
+  if (input.sides.length < 2 || input.sides.some((side) => side.status !== "complete")) {
+    return reject("answers_incomplete", "wait");
+  }
+  const reasons: TVoteValidityReason[] = [];
+  const revealedFirst =
+    input.battleStatus === "revealed" || (input.revealedAt !== null && input.revealedAt.getTime() <= input.submittedAt.getTime());
+  if (revealedFirst) reasons.push("post_reveal");
+  if (input.leak.leaked) reasons.push("identity_leak");
+  return { acceptable: true, countsForRating: reasons.length === 0, reasons, advice: null };
+}

@@ -1,0 +1,2 @@
+export * from "./annotatorQuality";
+export * from "./binomialTest";

@@ -1,0 +1,594 @@
+import { BattleLogBuilder } from "./battle-log";
+import { OUTCOME_A_WINS, OUTCOME_B_WINS, OUTCOME_TIE } from "./types";
+
+/**
+ * Streaming reader of LMArena-style battle dumps (FastChat clean_battle format): a JSON array of
+ * objects or JSONL, each record with `model_a`, `model_b`, `winner` (model_a | model_b | tie |
+ * tie (bothbad) | both_bad) and optional `tstamp` (number or null) and `anony` (boolean).
+ *
+ * - Records with `anony: false` are excluded, as LMArena rates anonymous battles only.
+ * - Blank JSONL lines are ignored; a UTF-8 byte order mark at the start is ignored.
+ * - A record is invalid when it is not a JSON object, lacks a field, has an unknown winner,
+ *   has model_a == model_b, or a tstamp/anony of the wrong type. Invalid records throw
+ *   `InvalidBattleRecordError` naming the JSONL line (1-based) or the array element (0-based),
+ *   or are counted and skipped with `skipInvalid`. A broken JSON array structure (e.g. a missing
+ *   comma between elements) always throws `BattleDumpSyntaxError`: nothing after it can be trusted.
+ *
+ * Speed: a byte-level parser handles well-formed records without allocating strings; anything
+ * it does not fully understand (escapes in the fields we read, deep nesting, any error) goes to
+ * JSON.parse, which decides. The fast path only accepts input JSON.parse would accept with the
+ * same meaning, so both paths give identical results.
+ */
+export class InvalidBattleRecordError extends Error {
+  override name = "InvalidBattleRecordError";
+  constructor(
+    readonly recordLabel: string,
+    readonly reason: string,
+  ) {
+    super(`${recordLabel}: ${reason}`);
+  }
+}
+
+export class BattleDumpSyntaxError extends Error {
+  override name = "BattleDumpSyntaxError";
+}
+
+export interface BattleDumpStats {
+  /** Records read as battles. */
+  accepted: number;
+  /** Valid records left out because `anony` was false. */
+  excludedNonAnonymous: number;
+  skippedInvalid: number;
+  /** The first few skip reasons, for the user. */
+  skipReasons: string[];
+}
+
+const WINNER_VALUES = ["model_a", "model_b", "tie", "tie (bothbad)", "both_bad"] as const;
+const WINNER_CODES = [OUTCOME_A_WINS, OUTCOME_B_WINS, OUTCOME_TIE, OUTCOME_TIE, OUTCOME_TIE];
+const WINNER_BYTES = WINNER_VALUES.map((value) => new TextEncoder().encode(value));
+
+const KEY_MODEL_A = 1;
+const KEY_MODEL_B = 2;
+const KEY_WINNER = 3;
+const KEY_TSTAMP = 4;
+const KEY_ANONY = 5;
+const KNOWN_KEYS: [Uint8Array, number][] = [
+  [new TextEncoder().encode("model_a"), KEY_MODEL_A],
+  [new TextEncoder().encode("model_b"), KEY_MODEL_B],
+  [new TextEncoder().encode("winner"), KEY_WINNER],
+  [new TextEncoder().encode("tstamp"), KEY_TSTAMP],
+  [new TextEncoder().encode("anony"), KEY_ANONY],
+];
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+const NEWLINE = 0x0a;
+const MAX_FAST_DEPTH = 64;
+const MAX_SKIP_REASONS = 5;
+
+function isWhitespace(byte: number): boolean {
+  return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
+}
+
+function isDigit(byte: number): boolean {
+  return byte >= 0x30 && byte <= 0x39;
+}
+
+function isHexDigit(byte: number): boolean {
+  return isDigit(byte) || (byte >= 0x41 && byte <= 0x46) || (byte >= 0x61 && byte <= 0x66);
+}
+
+function bytesEqual(bytes: Uint8Array, start: number, end: number, expected: Uint8Array): boolean {
+  if (end - start !== expected.length) return false;
+  for (let k = 0; k < expected.length; k++) if (bytes[start + k] !== expected[k]) return false;
+  return true;
+}
+
+const FAILED = -1;
+
+/** End of the JSON string whose opening quote is at `start` (index after the closing quote), or FAILED. */
+function skipString(bytes: Uint8Array, start: number, end: number): number {
+  let pos = start + 1;
+  while (pos < end) {
+    const byte = bytes[pos];
+    if (byte === QUOTE) return pos + 1;
+    if (byte < 0x20) return FAILED;
+    if (byte === BACKSLASH) {
+      if (pos + 1 >= end) return FAILED;
+      const escaped = bytes[pos + 1];
+      if (escaped === 0x75) {
+        if (pos + 6 > end) return FAILED;
+        for (let k = 2; k < 6; k++) if (!isHexDigit(bytes[pos + k])) return FAILED;
+        pos += 6;
+        continue;
+      }
+      // " \ / b f n r t
+      if (
+        escaped !== QUOTE &&
+        escaped !== BACKSLASH &&
+        escaped !== 0x2f &&
+        escaped !== 0x62 &&
+        escaped !== 0x66 &&
+        escaped !== 0x6e &&
+        escaped !== 0x72 &&
+        escaped !== 0x74
+      ) {
+        return FAILED;
+      }
+      pos += 2;
+      continue;
+    }
+    pos++;
+  }
+  return FAILED;
+}
+
+/** End of a JSON number starting at `start` (strict grammar), or FAILED. */
+function skipNumber(bytes: Uint8Array, start: number, end: number): number {
+  let pos = start;
+  if (bytes[pos] === 0x2d) pos++;
+  if (pos >= end) return FAILED;
+  if (bytes[pos] === 0x30) pos++;
+  else if (isDigit(bytes[pos])) while (pos < end && isDigit(bytes[pos])) pos++;
+  else return FAILED;
+  if (pos < end && bytes[pos] === 0x2e) {
+    pos++;
+    if (pos >= end || !isDigit(bytes[pos])) return FAILED;
+    while (pos < end && isDigit(bytes[pos])) pos++;
+  }
+  if (pos < end && (bytes[pos] === 0x65 || bytes[pos] === 0x45)) {
+    pos++;
+    if (pos < end && (bytes[pos] === 0x2b || bytes[pos] === 0x2d)) pos++;
+    if (pos >= end || !isDigit(bytes[pos])) return FAILED;
+    while (pos < end && isDigit(bytes[pos])) pos++;
+  }
+  return pos;
+}
+
+const POWERS_OF_TEN = Array.from({ length: 23 }, (_, k) => Math.pow(10, k));
+
+/**
+ * Value of the number in [start, end) that `skipNumber` accepted. Exact (correctly rounded) for
+ * plain decimals with a mantissa below 2^53 and ≤ 22 fraction digits: one IEEE division of
+ * exact operands. Anything else goes through Number().
+ */
+function numberValue(bytes: Uint8Array, start: number, end: number): number {
+  let pos = start;
+  const negative = bytes[pos] === 0x2d;
+  if (negative) pos++;
+  let mantissa = 0;
+  let fractionDigits = 0;
+  let inFraction = false;
+  for (; pos < end; pos++) {
+    const byte = bytes[pos];
+    if (byte === 0x2e) {
+      inFraction = true;
+      continue;
+    }
+    if (!isDigit(byte)) return Number(String.fromCharCode(...bytes.subarray(start, end)));
+    mantissa = mantissa * 10 + (byte - 0x30);
+    if (inFraction) fractionDigits++;
+  }
+  if (mantissa >= 9007199254740992 || fractionDigits > 22) {
+    return Number(String.fromCharCode(...bytes.subarray(start, end)));
+  }
+  const value = fractionDigits === 0 ? mantissa : mantissa / POWERS_OF_TEN[fractionDigits];
+  return negative ? -value : value;
+}
+
+function skipWhitespace(bytes: Uint8Array, pos: number, end: number): number {
+  while (pos < end && isWhitespace(bytes[pos])) pos++;
+  return pos;
+}
+
+function skipLiteral(bytes: Uint8Array, pos: number, end: number, literal: Uint8Array): number {
+  return bytesEqual(bytes, pos, Math.min(pos + literal.length, end), literal) ? pos + literal.length : FAILED;
+}
+
+const TRUE_BYTES = new TextEncoder().encode("true");
+const FALSE_BYTES = new TextEncoder().encode("false");
+const NULL_BYTES = new TextEncoder().encode("null");
+
+/** End of any JSON value at `pos` (validated), or FAILED (invalid or nested too deep). */
+function skipValue(bytes: Uint8Array, pos: number, end: number, depth: number): number {
+  if (pos >= end) return FAILED;
+  const byte = bytes[pos];
+  if (byte === QUOTE) return skipString(bytes, pos, end);
+  if (byte === 0x2d || isDigit(byte)) return skipNumber(bytes, pos, end);
+  if (byte === 0x74) return skipLiteral(bytes, pos, end, TRUE_BYTES);
+  if (byte === 0x66) return skipLiteral(bytes, pos, end, FALSE_BYTES);
+  if (byte === 0x6e) return skipLiteral(bytes, pos, end, NULL_BYTES);
+  if (depth >= MAX_FAST_DEPTH) return FAILED;
+  if (byte === OPEN_BRACKET) {
+    pos = skipWhitespace(bytes, pos + 1, end);
+    if (pos >= end) return FAILED;
+    if (bytes[pos] === CLOSE_BRACKET) return pos + 1;
+    for (;;) {
+      pos = skipValue(bytes, pos, end, depth + 1);
+      if (pos === FAILED) return FAILED;
+      pos = skipWhitespace(bytes, pos, end);
+      if (pos >= end) return FAILED;
+      if (bytes[pos] === CLOSE_BRACKET) return pos + 1;
+      if (bytes[pos] !== COMMA) return FAILED;
+      pos = skipWhitespace(bytes, pos + 1, end);
+    }
+  }
+  if (byte === OPEN_BRACE) {
+    pos = skipWhitespace(bytes, pos + 1, end);
+    if (pos >= end) return FAILED;
+    if (bytes[pos] === CLOSE_BRACE) return pos + 1;
+    for (;;) {
+      if (pos >= end || bytes[pos] !== QUOTE) return FAILED;
+      pos = skipString(bytes, pos, end);
+      if (pos === FAILED) return FAILED;
+      pos = skipWhitespace(bytes, pos, end);
+      if (pos >= end || bytes[pos] !== COLON) return FAILED;
+      pos = skipValue(bytes, skipWhitespace(bytes, pos + 1, end), end, depth + 1);
+      if (pos === FAILED) return FAILED;
+      pos = skipWhitespace(bytes, pos, end);
+      if (pos >= end) return FAILED;
+      if (bytes[pos] === CLOSE_BRACE) return pos + 1;
+      if (bytes[pos] !== COMMA) return FAILED;
+      pos = skipWhitespace(bytes, pos + 1, end);
+    }
+  }
+  return FAILED;
+}
+
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+export interface BattleDumpReaderOptions {
+  skipInvalid?: boolean;
+}
+
+type ArrayState = "open" | "first" | "element" | "separator" | "done";
+
+/**
+ * Incremental reader: feed it a buffer with `consume` and keep the unconsumed tail for the next
+ * call (records may straddle chunks). Battles accumulate in `builder` in file order.
+ */
+export class BattleDumpReader {
+  readonly builder = new BattleLogBuilder();
+  readonly stats: BattleDumpStats = { accepted: 0, excludedNonAnonymous: 0, skippedInvalid: 0, skipReasons: [] };
+  private format: "jsonl" | "json-array" | null = null;
+  private arrayState: ArrayState = "open";
+  private lineNumber = 0;
+  private elementIndex = 0;
+  private atFileStart = true;
+  private readonly skipInvalid: boolean;
+  private readonly decoder = new TextDecoder();
+  /** Distinct raw name byte strings seen on the fast path (several may decode to one model). */
+  private readonly modelBytes: Uint8Array[] = [];
+  private slotHash = new Uint32Array(256);
+  private slotModel = new Int32Array(256).fill(-1);
+  private slotAlias = new Int32Array(256);
+
+  constructor(options: BattleDumpReaderOptions = {}) {
+    this.skipInvalid = options.skipInvalid ?? false;
+  }
+
+  /**
+   * Reads every complete record in bytes[0, length) and returns how many bytes it consumed;
+   * with `final` the input ends here and everything is consumed (or an error is thrown).
+   */
+  consume(bytes: Uint8Array, length: number, final: boolean): number {
+    let pos = 0;
+    if (this.atFileStart) {
+      if (length < 3 && !final) return 0;
+      if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) pos = 3;
+      const first = skipWhitespace(bytes, pos, length);
+      if (first === length && !final) return 0;
+      this.atFileStart = false;
+      this.format = bytes[first] === OPEN_BRACKET ? "json-array" : "jsonl";
+    }
+    return this.format === "json-array"
+      ? this.consumeArray(bytes, pos, length, final)
+      : this.consumeLines(bytes, pos, length, final);
+  }
+
+  private consumeLines(bytes: Uint8Array, pos: number, length: number, final: boolean): number {
+    while (pos < length) {
+      let lineEnd = bytes.indexOf(NEWLINE, pos);
+      if (lineEnd < 0 || lineEnd >= length) {
+        if (!final) return pos;
+        lineEnd = length;
+      }
+      this.lineNumber++;
+      if (skipWhitespace(bytes, pos, lineEnd) < lineEnd) {
+        this.readRecord(bytes, pos, lineEnd, `line ${this.lineNumber}`);
+      }
+      pos = lineEnd + 1;
+    }
+    return length;
+  }
+
+  private consumeArray(bytes: Uint8Array, pos: number, length: number, final: boolean): number {
+    for (;;) {
+      pos = skipWhitespace(bytes, pos, length);
+      if (pos >= length) {
+        if (final && this.arrayState !== "done") throw new BattleDumpSyntaxError("the JSON array is not closed");
+        return length;
+      }
+      const byte = bytes[pos];
+      switch (this.arrayState) {
+        case "open":
+          this.arrayState = "first";
+          pos++;
+          break;
+        case "first":
+          if (byte === CLOSE_BRACKET) {
+            this.arrayState = "done";
+            pos++;
+            break;
+          }
+          this.arrayState = "element";
+          break;
+        case "element": {
+          const elementEnd = findElementEnd(bytes, pos, length);
+          if (elementEnd === FAILED) {
+            if (!final) return pos;
+            throw new BattleDumpSyntaxError(`element ${this.elementIndex}: the JSON array ends inside this element`);
+          }
+          this.readRecord(bytes, pos, elementEnd, `element ${this.elementIndex}`);
+          this.elementIndex++;
+          this.arrayState = "separator";
+          pos = elementEnd;
+          break;
+        }
+        case "separator":
+          if (byte === COMMA) this.arrayState = "element";
+          else if (byte === CLOSE_BRACKET) this.arrayState = "done";
+          else throw new BattleDumpSyntaxError(`after element ${this.elementIndex - 1}: expected "," or "]"`);
+          pos++;
+          break;
+        case "done":
+          throw new BattleDumpSyntaxError("unexpected content after the end of the JSON array");
+      }
+    }
+  }
+
+  private readRecord(bytes: Uint8Array, start: number, end: number, label: string): void {
+    if (this.readRecordFast(bytes, start, end)) return;
+    try {
+      this.readRecordChecked(bytes, start, end, label);
+    } catch (error) {
+      if (!(error instanceof InvalidBattleRecordError) || !this.skipInvalid) throw error;
+      this.stats.skippedInvalid++;
+      if (this.stats.skipReasons.length < MAX_SKIP_REASONS) this.stats.skipReasons.push(error.message);
+    }
+  }
+
+  /** Returns false whenever JSON.parse must decide; never accepts what JSON.parse would not. */
+  private readRecordFast(bytes: Uint8Array, start: number, end: number): boolean {
+    let pos = skipWhitespace(bytes, start, end);
+    if (pos >= end || bytes[pos] !== OPEN_BRACE) return false;
+    pos = skipWhitespace(bytes, pos + 1, end);
+    let modelAStart = -1;
+    let modelAEnd = -1;
+    let modelBStart = -1;
+    let modelBEnd = -1;
+    let modelAHash = 0;
+    let modelBHash = 0;
+    let winnerStart = -1;
+    let winnerEnd = -1;
+    let timestamp: number | undefined;
+    let anonymous = true;
+    for (;;) {
+      if (pos >= end || bytes[pos] !== QUOTE) return false;
+      const keyStart = pos + 1;
+      let keyEnd = keyStart;
+      while (keyEnd < end && bytes[keyEnd] !== QUOTE && bytes[keyEnd] !== BACKSLASH && bytes[keyEnd] >= 0x20) keyEnd++;
+      if (keyEnd >= end || bytes[keyEnd] !== QUOTE) return false;
+      pos = skipWhitespace(bytes, keyEnd + 1, end);
+      if (pos >= end || bytes[pos] !== COLON) return false;
+      pos = skipWhitespace(bytes, pos + 1, end);
+      if (pos >= end) return false;
+      const key = knownKey(bytes, keyStart, keyEnd);
+      if (key === KEY_MODEL_A || key === KEY_MODEL_B || key === KEY_WINNER) {
+        if (bytes[pos] !== QUOTE) return false;
+        const valueStart = pos + 1;
+        let valueEnd = valueStart;
+        let hash = FNV_OFFSET;
+        for (; valueEnd < end; valueEnd++) {
+          const byte = bytes[valueEnd];
+          if (byte === QUOTE || byte === BACKSLASH || byte < 0x20) break;
+          hash = Math.imul(hash ^ byte, FNV_PRIME);
+        }
+        if (valueEnd >= end || bytes[valueEnd] !== QUOTE) return false;
+        if (key === KEY_MODEL_A) {
+          modelAStart = valueStart;
+          modelAEnd = valueEnd;
+          modelAHash = hash >>> 0;
+        } else if (key === KEY_MODEL_B) {
+          modelBStart = valueStart;
+          modelBEnd = valueEnd;
+          modelBHash = hash >>> 0;
+        } else {
+          winnerStart = valueStart;
+          winnerEnd = valueEnd;
+        }
+        pos = valueEnd + 1;
+      } else if (key === KEY_TSTAMP) {
+        if (bytes[pos] === 0x6e) {
+          pos = skipLiteral(bytes, pos, end, NULL_BYTES);
+          timestamp = undefined;
+        } else {
+          const numberEnd = skipNumber(bytes, pos, end);
+          if (numberEnd === FAILED) return false;
+          timestamp = numberValue(bytes, pos, numberEnd);
+          if (!Number.isFinite(timestamp)) return false;
+          pos = numberEnd;
+        }
+      } else if (key === KEY_ANONY) {
+        if (bytes[pos] === 0x74) {
+          pos = skipLiteral(bytes, pos, end, TRUE_BYTES);
+          anonymous = true;
+        } else {
+          pos = skipLiteral(bytes, pos, end, FALSE_BYTES);
+          anonymous = false;
+        }
+      } else {
+        pos = skipValue(bytes, pos, end, 1);
+      }
+      if (pos === FAILED) return false;
+      pos = skipWhitespace(bytes, pos, end);
+      if (pos >= end) return false;
+      if (bytes[pos] === CLOSE_BRACE) break;
+      if (bytes[pos] !== COMMA) return false;
+      pos = skipWhitespace(bytes, pos + 1, end);
+    }
+    if (skipWhitespace(bytes, pos + 1, end) !== end) return false;
+    if (modelAStart < 0 || modelBStart < 0 || winnerStart < 0) return false;
+    let winner = -1;
+    for (let w = 0; w < WINNER_BYTES.length && winner < 0; w++) {
+      if (bytesEqual(bytes, winnerStart, winnerEnd, WINNER_BYTES[w])) winner = w;
+    }
+    if (winner < 0 || modelAStart === modelAEnd || modelBStart === modelBEnd) return false;
+    const modelA = this.modelIndexOfBytes(bytes, modelAStart, modelAEnd, modelAHash);
+    const modelB = this.modelIndexOfBytes(bytes, modelBStart, modelBEnd, modelBHash);
+    if (modelA === modelB) return false;
+    this.addBattle(modelA, modelB, WINNER_CODES[winner], timestamp, anonymous);
+    return true;
+  }
+
+  private readRecordChecked(bytes: Uint8Array, start: number, end: number, label: string): void {
+    const invalid = (reason: string) => new InvalidBattleRecordError(label, reason);
+    let record: unknown;
+    try {
+      record = JSON.parse(this.decoder.decode(bytes.subarray(start, end)));
+    } catch (error) {
+      throw invalid(`not valid JSON (${(error as Error).message})`);
+    }
+    if (typeof record !== "object" || record === null || Array.isArray(record)) throw invalid("not a JSON object");
+    const fields = record as Record<string, unknown>;
+    for (const field of ["model_a", "model_b", "winner"]) {
+      if (!(field in fields)) throw invalid(`missing field "${field}"`);
+      if (typeof fields[field] !== "string" || fields[field] === "") throw invalid(`"${field}" must be a non-empty string`);
+    }
+    const winner = WINNER_VALUES.indexOf(fields.winner as (typeof WINNER_VALUES)[number]);
+    if (winner < 0) {
+      throw invalid(`winner ${JSON.stringify(fields.winner)} is not one of ${WINNER_VALUES.join(", ")}`);
+    }
+    if (fields.model_a === fields.model_b) throw invalid(`model_a and model_b are both "${String(fields.model_a)}"`);
+    const tstamp = fields.tstamp;
+    if (tstamp !== undefined && tstamp !== null && (typeof tstamp !== "number" || !Number.isFinite(tstamp))) {
+      throw invalid(`"tstamp" must be a number`);
+    }
+    if (fields.anony !== undefined && typeof fields.anony !== "boolean") throw invalid(`"anony" must be true or false`);
+    this.addBattle(
+      this.builder.modelIndex(fields.model_a as string),
+      this.builder.modelIndex(fields.model_b as string),
+      WINNER_CODES[winner],
+      typeof tstamp === "number" ? tstamp : undefined,
+      fields.anony !== false,
+    );
+  }
+
+  private addBattle(modelA: number, modelB: number, outcome: number, timestamp: number | undefined, anonymous: boolean) {
+    if (!anonymous) {
+      this.stats.excludedNonAnonymous++;
+      return;
+    }
+    this.stats.accepted++;
+    this.builder.push(modelA, modelB, outcome, timestamp);
+  }
+
+  /**
+   * Model index for raw name bytes (with their FNV-1a hash) via an open-addressing table, so
+   * that a known name costs one probe and a byte comparison; a string is built on first sight only.
+   */
+  private modelIndexOfBytes(bytes: Uint8Array, start: number, end: number, hash: number): number {
+    let mask = this.slotModel.length - 1;
+    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+      const candidate = this.slotModel[slot];
+      if (candidate < 0) break;
+      if (this.slotHash[slot] === hash && bytesEqual(bytes, start, end, this.modelBytes[candidate])) {
+        return this.slotAlias[slot];
+      }
+    }
+    const index = this.builder.modelIndex(this.decoder.decode(bytes.subarray(start, end)));
+    this.modelBytes.push(bytes.slice(start, end));
+    if (2 * this.modelBytes.length > this.slotModel.length) this.growModelTable();
+    mask = this.slotModel.length - 1;
+    this.insertModelSlot(hash, this.modelBytes.length - 1, index);
+    return index;
+  }
+
+  private insertModelSlot(hash: number, bytesIndex: number, modelIndex: number): void {
+    const mask = this.slotModel.length - 1;
+    let slot = hash & mask;
+    while (this.slotModel[slot] >= 0) slot = (slot + 1) & mask;
+    this.slotHash[slot] = hash;
+    this.slotModel[slot] = bytesIndex;
+    this.slotAlias[slot] = modelIndex;
+  }
+
+  private growModelTable(): void {
+    const oldHash = this.slotHash;
+    const oldModel = this.slotModel;
+    const oldAlias = this.slotAlias;
+    this.slotHash = new Uint32Array(oldHash.length * 2);
+    this.slotModel = new Int32Array(oldModel.length * 2).fill(-1);
+    this.slotAlias = new Int32Array(oldAlias.length * 2);
+    for (let slot = 0; slot < oldModel.length; slot++) {
+      if (oldModel[slot] >= 0) this.insertModelSlot(oldHash[slot], oldModel[slot], oldAlias[slot]);
+    }
+  }
+}
+
+function knownKey(bytes: Uint8Array, start: number, end: number): number {
+  const length = end - start;
+  if (length < 5 || length > 7) return 0;
+  for (let k = 0; k < KNOWN_KEYS.length; k++) {
+    if (bytesEqual(bytes, start, end, KNOWN_KEYS[k][0])) return KNOWN_KEYS[k][1];
+  }
+  return 0;
+}
+
+/**
+ * End of the array element starting at `pos`: for objects and arrays, the matching close
+ * bracket (strings respected); for scalars, the next "," / "]" / whitespace. FAILED if the
+ * buffer ends first.
+ */
+function findElementEnd(bytes: Uint8Array, pos: number, end: number): number {
+  const first = bytes[pos];
+  if (first !== OPEN_BRACE && first !== OPEN_BRACKET) {
+    if (first === QUOTE) return skipStringLoose(bytes, pos, end);
+    while (pos < end && bytes[pos] !== COMMA && bytes[pos] !== CLOSE_BRACKET && !isWhitespace(bytes[pos])) pos++;
+    return pos < end ? pos : FAILED;
+  }
+  let depth = 0;
+  while (pos < end) {
+    const byte = bytes[pos];
+    if (byte === QUOTE) {
+      pos = skipStringLoose(bytes, pos, end);
+      if (pos === FAILED) return FAILED;
+      continue;
+    }
+    if (byte === OPEN_BRACE || byte === OPEN_BRACKET) depth++;
+    else if (byte === CLOSE_BRACE || byte === CLOSE_BRACKET) {
+      depth--;
+      if (depth === 0) return pos + 1;
+    }
+    pos++;
+  }
+  return FAILED;
+}
+
+/** Like skipString but only finds the end (validation is the record parser's job). */
+function skipStringLoose(bytes: Uint8Array, start: number, end: number): number {
+  let pos = start + 1;
+  while (pos < end) {
+    const byte = bytes[pos];
+    if (byte === QUOTE) return pos + 1;
+    pos += byte === BACKSLASH ? 2 : 1;
+  }
+  return FAILED;
+}

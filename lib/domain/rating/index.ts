@@ -1,0 +1,33 @@
+/** Public surface of the rating engine. */
+export * from "./types";
+export { BattleLogBuilder, battleLogFromBattles, orderBattleLogByTimestamp, outcomeCode, sortBattlesByTimestamp } from "./battle-log";
+export { aggregateBattleCells, connectedGroups, pairWinMatrix, reindexCells, tallyModels } from "./cells";
+export { sampleBinomial, sampleMultinomial } from "./binomial";
+export {
+  fitBradleyTerry,
+  fitStrengths,
+  predictedWinProbability,
+  RatingInputError,
+  strengthsToRatings,
+  type BradleyTerryFit,
+} from "./bradley-terry";
+export { computeOnlineElo, computeOnlineEloRatings, type OnlineEloOptions } from "./elo";
+export { bootstrapRatingIntervals, quantileOfSorted, rankUpperBounds, type BootstrapIntervals } from "./bootstrap";
+export {
+  computeLeaderboard,
+  DEFAULT_BOOTSTRAP_ROUNDS,
+  DEFAULT_MIN_VOTES,
+  type Leaderboard,
+  type LeaderboardEntry,
+  type LeaderboardOptions,
+} from "./leaderboard";
+export {
+  computeStyleControlledRatings,
+  countMarkdownStyle,
+  STYLE_FEATURES,
+  type StyleControlResult,
+  type StyledBattle,
+  type StyleCounts,
+} from "./style-control";
+export { computeSegmentRatings, DEFAULT_SHRINK_STRENGTHS, shrinkTowardGlobal, type ShrunkRatings } from "./segments";
+export { BattleDumpReader, BattleDumpSyntaxError, InvalidBattleRecordError, type BattleDumpStats } from "./battle-dump";

@@ -1,0 +1,179 @@
+import { battleLogFromBattles } from "./battle-log";
+import { RatingInputError, strengthsToRatings } from "./bradley-terry";
+import { aggregateBattleCells, connectedGroups, pairWinMatrix } from "./cells";
+import { minimiseByNewton, softplus } from "./newton";
+import { OUTCOME_A_WINS, OUTCOME_B_WINS, type Battle, type RatingAnchor } from "./types";
+
+/** Markdown style of one answer, LMArena's style-control covariates. */
+export interface StyleCounts {
+  tokens: number;
+  headers: number;
+  lists: number;
+  bold: number;
+}
+
+export const STYLE_FEATURES = ["tokens", "headers", "lists", "bold"] as const;
+export type StyleFeature = (typeof STYLE_FEATURES)[number];
+
+const FENCED_CODE = /```[^`]*```/g;
+const HEADER = /^#{1,6}\s/gm;
+const UNORDERED_ITEM = /^\s*[-*+]\s/gm;
+const ORDERED_ITEM = /^\s*\d+\.\s/gm;
+const BOLD_STARS = /\*\*[^*\n]+\*\*/g;
+const BOLD_UNDERSCORES = /__[^_\n]+__/g;
+
+/** Approximate tokens per whitespace-separated word for English text with a BPE tokenizer. */
+export const TOKENS_PER_WORD = 1.3;
+
+/**
+ * Counts the style covariates of one answer the way LMArena does: fenced code blocks are
+ * removed first; headers are lines starting with 1–6 `#` and a space; lists are lines starting
+ * with `-`, `*`, `+` or `N.` and a space; bold spans are `**…**` or `__…__` on one line.
+ * `tokens` approximates the tokenizer: whitespace-separated words of the whole answer
+ * (code included, as LMArena counts all answer tokens) × 1.3, rounded.
+ */
+export function countMarkdownStyle(text: string): StyleCounts {
+  const words = text.split(/\s+/).filter((word) => word.length > 0).length;
+  const prose = text.replace(FENCED_CODE, "");
+  const count = (pattern: RegExp) => prose.match(pattern)?.length ?? 0;
+  return {
+    tokens: Math.round(words * TOKENS_PER_WORD),
+    headers: count(HEADER),
+    lists: count(UNORDERED_ITEM) + count(ORDERED_ITEM),
+    bold: count(BOLD_STARS) + count(BOLD_UNDERSCORES),
+  };
+}
+
+export interface StyledBattle extends Battle {
+  styleA: StyleCounts;
+  styleB: StyleCounts;
+}
+
+export interface StyleControlOptions {
+  /** L2 penalty λ/2·‖β‖² on the style coefficients; default 1 (as LMArena's contextual BT). */
+  styleL2?: number;
+  anchor?: RatingAnchor;
+}
+
+export interface StyleControlResult {
+  /** Ratings with the style effect removed, centred at 1000 per connected group (then anchored). */
+  ratings: Record<string, number>;
+  /** Log-odds of winning per standard deviation of each normalised style difference (A − B). */
+  coefficients: Record<StyleFeature, number>;
+  featureMeans: Record<StyleFeature, number>;
+  featureStdDevs: Record<StyleFeature, number>;
+}
+
+/** Tiny L2 on strengths, as in plain BT: keeps the optimum finite, moves a real MLE negligibly. */
+const STRENGTH_L2 = 1e-6;
+
+/**
+ * Contextual Bradley–Terry (LMArena style control): P(A beats B) = σ(θ_A − θ_B + β·f), with
+ * f_k = (a_k − b_k)/(a_k + b_k + 1) z-scored over the battles (a constant feature is set to 0).
+ * Ties and both-bad count as half a win each way. Strengths and β are fitted jointly by Newton.
+ * Invariants: swapping sides of every battle (and its outcome) gives the same ratings and β;
+ * with no style differences the ratings equal plain BT up to the tiny L2.
+ */
+export function computeStyleControlledRatings(
+  battles: readonly StyledBattle[],
+  options: StyleControlOptions = {},
+): StyleControlResult {
+  const log = battleLogFromBattles(battles);
+  const modelCount = log.models.length;
+  const featureCount = STYLE_FEATURES.length;
+  const battleCount = battles.length;
+  const features = new Float64Array(battleCount * featureCount);
+  const means = new Float64Array(featureCount);
+  const deviations = new Float64Array(featureCount);
+  for (let f = 0; f < featureCount; f++) {
+    const key = STYLE_FEATURES[f];
+    let sum = 0;
+    for (let k = 0; k < battleCount; k++) {
+      const a = battles[k].styleA[key];
+      const b = battles[k].styleB[key];
+      const value = (a - b) / (a + b + 1);
+      features[k * featureCount + f] = value;
+      sum += value;
+    }
+    means[f] = battleCount > 0 ? sum / battleCount : 0;
+    let squares = 0;
+    for (let k = 0; k < battleCount; k++) squares += (features[k * featureCount + f] - means[f]) ** 2;
+    deviations[f] = battleCount > 0 ? Math.sqrt(squares / battleCount) : 0;
+    for (let k = 0; k < battleCount; k++) {
+      const index = k * featureCount + f;
+      features[index] = deviations[f] > 0 ? (features[index] - means[f]) / deviations[f] : 0;
+    }
+  }
+
+  const scoreA = Float64Array.from(log.outcome, (code) =>
+    code === OUTCOME_A_WINS ? 1 : code === OUTCOME_B_WINS ? 0 : 0.5,
+  );
+  const styleL2 = options.styleL2 ?? 1;
+  const dimension = modelCount + featureCount;
+  const margin = (x: Float64Array, k: number): number => {
+    let z = x[log.modelA[k]] - x[log.modelB[k]];
+    for (let f = 0; f < featureCount; f++) z += x[modelCount + f] * features[k * featureCount + f];
+    return z;
+  };
+  const groups = connectedGroups(pairWinMatrix(aggregateBattleCells(log).counts, modelCount), modelCount);
+  const { x } = minimiseByNewton(
+    {
+      dimension,
+      loss(x) {
+        let loss = 0;
+        for (let i = 0; i < modelCount; i++) loss += (STRENGTH_L2 / 2) * x[i] * x[i];
+        for (let f = 0; f < featureCount; f++) loss += (styleL2 / 2) * x[modelCount + f] ** 2;
+        for (let k = 0; k < battleCount; k++) {
+          const z = margin(x, k);
+          loss += scoreA[k] * softplus(-z) + (1 - scoreA[k]) * softplus(z);
+        }
+        return loss;
+      },
+      gradientAndHessian(x, gradient, hessian) {
+        hessian.fill(0);
+        for (let i = 0; i < dimension; i++) {
+          const l2 = i < modelCount ? STRENGTH_L2 : styleL2;
+          gradient[i] = l2 * x[i];
+          hessian[i * dimension + i] = l2;
+        }
+        // Each battle's design row is +1 at A, −1 at B and the features; accumulate w·rowᵀrow sparsely.
+        const columns = new Int32Array(2 + featureCount);
+        const values = new Float64Array(2 + featureCount);
+        for (let k = 0; k < battleCount; k++) {
+          const z = margin(x, k);
+          const p = 1 / (1 + Math.exp(-z));
+          const residual = p - scoreA[k];
+          const weight = p * (1 - p);
+          columns[0] = log.modelA[k];
+          values[0] = 1;
+          columns[1] = log.modelB[k];
+          values[1] = -1;
+          for (let f = 0; f < featureCount; f++) {
+            columns[2 + f] = modelCount + f;
+            values[2 + f] = features[k * featureCount + f];
+          }
+          for (let r = 0; r < columns.length; r++) {
+            gradient[columns[r]] += residual * values[r];
+            for (let c = 0; c < columns.length; c++) {
+              hessian[columns[r] * dimension + columns[c]] += weight * values[r] * values[c];
+            }
+          }
+        }
+      },
+    },
+    { centreGroups: groups },
+  );
+
+  if (options.anchor && !log.models.includes(options.anchor.model)) {
+    throw new RatingInputError(`anchor model "${options.anchor.model}" has no battles`);
+  }
+  const ratings = strengthsToRatings(x.subarray(0, modelCount), groups, log.models, options.anchor);
+  const perFeature = (values: ArrayLike<number>) =>
+    Object.fromEntries(STYLE_FEATURES.map((key, f) => [key, values[f]])) as Record<StyleFeature, number>;
+  return {
+    ratings: Object.fromEntries(log.models.map((model, i) => [model, ratings[i]])),
+    coefficients: perFeature(x.subarray(modelCount)),
+    featureMeans: perFeature(means),
+    featureStdDevs: perFeature(deviations),
+  };
+}

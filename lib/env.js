@@ -1,0 +1,86 @@
+// @ts-check
+/**
+ * The one place that reads the environment. Validated once at build (next.config.js imports it) and at
+ * start; every variable has a safe default for the embedded mode, so nothing is needed to start.
+ * The README's configuration table lists each of these.
+ */
+import { createEnv } from "@t3-oss/env-nextjs";
+import { z } from "zod";
+
+/** @param {boolean} fallback */
+const bool = (fallback) =>
+  z
+    .enum(["true", "false", "1", "0"])
+    .default(fallback ? "true" : "false")
+    .transform((value) => value === "true" || value === "1");
+/** @param {number} fallback @param {number} [min] */
+const int = (fallback, min = 0) => z.coerce.number().int().min(min).default(fallback);
+const DEV_ONLY_SECRET = "persona-arena-development-secret-not-for-production";
+
+export const env = createEnv({
+  server: {
+    NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+    DATABASE_URL: z
+      .string()
+      .regex(/^(file:|postgres(ql)?:\/\/)/, "must be a file: URL (SQLite) or a postgresql:// URL")
+      .default("file:./data/arena.db"),
+    PORT: int(3000, 1),
+    /** Signs session tokens. `npm start` generates one into data/secrets.json when unset. */
+    AUTH_SECRET: z.string().min(16).default(DEV_ONLY_SECRET),
+    NEXTAUTH_URL: z.url().optional(),
+    /** Keyed HMAC secret for release pseudonyms; never leaves the server. */
+    PSEUDONYM_SECRET: z.string().min(16).default(DEV_ONLY_SECRET),
+    ADMIN_EMAIL: z.email().optional(),
+    ADMIN_PASSWORD: z.string().min(10).optional(),
+    GITHUB_ID: z.string().optional(),
+    GITHUB_SECRET: z.string().optional(),
+    OIDC_ISSUER: z.url().optional(),
+    OIDC_CLIENT_ID: z.string().optional(),
+    OIDC_CLIENT_SECRET: z.string().optional(),
+    OIDC_NAME: z.string().default("Single sign-on"),
+    REDIS_URL: z.string().regex(/^rediss?:\/\//).optional(),
+    SEED_DEMO: bool(true),
+    DEMO_TOKENS_PER_SECOND: int(60, 1),
+    MIN_LISTEN_SECONDS: z.coerce.number().min(0).default(5),
+    MEDIA_DIR: z.string().default("data/media"),
+    S3_ENDPOINT: z.url().optional(),
+    S3_BUCKET: z.string().optional(),
+    S3_REGION: z.string().default("us-east-1"),
+    S3_ACCESS_KEY_ID: z.string().optional(),
+    S3_SECRET_ACCESS_KEY: z.string().optional(),
+    RELEASE_DIR: z.string().default("data/releases"),
+    RELEASE_LICENSE: z.string().default("CC-BY-4.0"),
+    RELEASE_K: int(5, 2),
+    RELEASE_EMBARGO_DAYS: int(7),
+    RELEASE_CADENCE: z.enum(["off", "weekly", "monthly"]).default("monthly"),
+    RELEASE_PSEUDONYM_SCOPE: z.enum(["stable", "per_release"]).default("stable"),
+    TERMS_VERSION: z.string().default("2026-11"),
+    PROVISIONAL_MIN_VOTES: int(30),
+    LEADERBOARD_BOOTSTRAP_ROUNDS: int(1000, 10),
+    LEADERBOARD_DEBOUNCE_MS: int(5000),
+    RATE_LIMIT_BATTLES_PER_MINUTE: int(30, 1),
+    RATE_LIMIT_VOTES_PER_MINUTE: int(60, 1),
+    DAILY_VOTE_CAP: int(500, 1),
+    GOLD_BATTLE_SHARE: z.coerce.number().min(0).max(1).default(0.02),
+    BACKGROUND_JOBS: bool(true),
+  },
+  client: {},
+  experimental__runtimeEnv: {},
+  emptyStringAsUndefined: true,
+  skipValidation: process.env.SKIP_ENV_VALIDATION === "1",
+});
+
+export const isPostgres = /^postgres(ql)?:\/\//.test(env.DATABASE_URL);
+export const usesDevelopmentSecret = env.AUTH_SECRET === DEV_ONLY_SECRET;
+
+/**
+ * Model API keys live in environment variables whose NAMES are stored in the model registry.
+ * Only names shaped like env vars are read, and the value is never logged or returned to clients.
+ * @param {string} name
+ * @returns {string | undefined}
+ */
+export function readProviderSecret(name) {
+  if (!/^[A-Z][A-Z0-9_]{1,127}$/.test(name)) return undefined;
+  const value = process.env[name];
+  return value && value.length > 0 ? value : undefined;
+}

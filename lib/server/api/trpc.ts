@@ -1,0 +1,95 @@
+import "server-only";
+import { initTRPC, TRPCError } from "@trpc/server";
+import superjson from "superjson";
+import { ZodError, z } from "zod";
+import { hasAccess, type Scope } from "@/lib/domain/auth/roles";
+import type { Db } from "@/lib/server/db";
+import { AppError, type AppErrorCode } from "@/lib/server/errors";
+import type { SessionUser } from "@/lib/server/services/accounts";
+
+export type TrpcContext = {
+  db: Db;
+  /** Loaded from the database on every request: role changes, bans and deletions apply at once. */
+  user: SessionUser | null;
+  /** Client address for rate limits; never stored. */
+  ip: string | null;
+};
+
+const TRPC_CODE: Record<AppErrorCode, TRPCError["code"]> = {
+  BAD_REQUEST: "BAD_REQUEST",
+  UNAUTHORIZED: "UNAUTHORIZED",
+  FORBIDDEN: "FORBIDDEN",
+  NOT_FOUND: "NOT_FOUND",
+  CONFLICT: "CONFLICT",
+  TOO_MANY_REQUESTS: "TOO_MANY_REQUESTS",
+  PROVIDER_ERROR: "BAD_GATEWAY",
+  INTERNAL: "INTERNAL_SERVER_ERROR",
+};
+
+/** Validation messages as one readable sentence: "email: Enter a valid email address." */
+function describeZodError(error: ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((issue) => (issue.path.length ? `${issue.path.join(".")}: ${issue.message}` : issue.message))
+    .join("; ");
+}
+
+const t = initTRPC.context<TrpcContext>().create({
+  transformer: superjson,
+  /** The one place errors become what users see: typed messages pass, internals never do. */
+  errorFormatter({ shape, error }) {
+    const cause = error.cause;
+    const isInternal = error.code === "INTERNAL_SERVER_ERROR" && !(cause instanceof AppError);
+    if (isInternal) console.error("[trpc] internal error", error.cause ?? error);
+    const fieldErrors =
+      cause instanceof ZodError
+        ? Object.fromEntries(cause.issues.map((issue) => [issue.path.join("."), issue.message]))
+        : cause instanceof AppError
+          ? cause.fieldErrors ?? null
+          : null;
+    return {
+      ...shape,
+      message: isInternal ? "Something went wrong on our side. Please try again." : cause instanceof ZodError ? describeZodError(cause) : shape.message,
+      data: { code: shape.data.code, httpStatus: shape.data.httpStatus, path: shape.data.path, fieldErrors },
+    };
+  },
+});
+
+/** Converts service errors into tRPC errors with the matching code; unknown errors stay internal. */
+const mapAppErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof AppError) {
+    const cause = result.error.cause;
+    throw new TRPCError({ code: TRPC_CODE[cause.code], message: cause.message, cause });
+  }
+  return result;
+});
+
+export const createTRPCRouter = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+export const publicProcedure = t.procedure.use(mapAppErrors);
+
+/** Anyone with a session, guests included. */
+export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Please sign in or continue as a guest first." });
+  return next({ ctx: { ...ctx, user: ctx.user } });
+});
+
+/** A procedure for users whose role grants `scope` (lib/domain/auth/roles.ts is the table). */
+export const scopedProcedure = (scope: Scope) =>
+  protectedProcedure.use(({ ctx, next }) => {
+    if (!hasAccess(ctx.user.role as Parameters<typeof hasAccess>[0], scope)) {
+      throw new TRPCError({ code: "FORBIDDEN", message: "Your account does not have access to this." });
+    }
+    return next({ ctx });
+  });
+
+export const accountProcedure = protectedProcedure.use(({ ctx, next }) => {
+  if (ctx.user.isGuest) throw new TRPCError({ code: "FORBIDDEN", message: "Create an account to do this." });
+  return next({ ctx });
+});
+export const ownerProcedure = scopedProcedure("owner:dashboard");
+export const adminProcedure = scopedProcedure("model:manage");
+
+export { z };

@@ -1,0 +1,25 @@
+import "server-only";
+import { PrismaClient } from "@/lib/generated/sqlite/client";
+import { PrismaClient as PostgresPrismaClient } from "@/lib/generated/postgres/client";
+import { env, isPostgres } from "@/lib/env";
+import { createDriverAdapterFactory } from "@/lib/server/db/migrations";
+
+/** Secret columns are never selected unless a query asks for them explicitly. */
+const omit = { user: { passwordHash: true } } as const;
+
+const createSqliteClient = (adapter: ReturnType<typeof createDriverAdapterFactory>) => new PrismaClient({ adapter, omit });
+export type Db = ReturnType<typeof createSqliteClient>;
+
+function createPrismaClient(): Db {
+  const adapter = createDriverAdapterFactory(env.DATABASE_URL);
+  // Both generated clients come from one schema (prisma/schema.prisma), so their model APIs are the same;
+  // the app is typed against the SQLite one.
+  if (isPostgres) return new PostgresPrismaClient({ adapter, omit }) as unknown as Db;
+  return createSqliteClient(adapter);
+}
+
+const globalForPrisma = globalThis as unknown as { prisma?: Db };
+
+/** One cached client per process (dev hot reload would otherwise open a new pool per edit). */
+export const db: Db = globalForPrisma.prisma ?? createPrismaClient();
+globalForPrisma.prisma = db;

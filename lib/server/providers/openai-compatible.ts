@@ -1,0 +1,46 @@
+import "server-only";
+
+import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
+
+import { failedTextStream, forwardableExtraParams, requireEndpoint, resolveApiKey } from "./adapter-support";
+import { streamWithAiSdk } from "./ai-sdk-stream";
+import type { ModelConfig, ProviderDependencies, TextProvider } from "./types";
+
+/** Body fields the AI SDK sets from the call itself; extraParams must not override them. */
+const PROTECTED_BODY_FIELDS = new Set(["model", "messages", "stream", "stream_options", "max_tokens"]);
+
+/**
+ * OpenAI-compatible chat completions (OpenAI, OpenRouter, vLLM, Ollama, LM Studio, ...), streamed
+ * via SSE. `endpoint` is the base URL (e.g. `http://localhost:11434/v1`); the key, when the model
+ * names an env var, goes out as `Authorization: Bearer`. extraParams (temperature, top_p, seed,
+ * ...) are merged into the request body as-is.
+ */
+export function createOpenAICompatibleTextProvider(config: ModelConfig, deps: ProviderDependencies): TextProvider {
+  const providerLabel = `The provider of ${config.slug}`;
+  return {
+    streamChat({ messages, signal }) {
+      const endpoint = requireEndpoint(config);
+      if (!endpoint.ok) return failedTextStream(endpoint.error);
+      const key = resolveApiKey(config, deps);
+      if (!key.ok) return failedTextStream(key.error);
+      const bodyExtras = Object.fromEntries(
+        Object.entries(forwardableExtraParams(config.extraParams)).filter(([field]) => !PROTECTED_BODY_FIELDS.has(field)),
+      );
+      const provider = createOpenAICompatible({
+        name: "upstream",
+        baseURL: endpoint.endpoint,
+        apiKey: key.apiKey,
+        includeUsage: true,
+        transformRequestBody: (body) => ({ ...body, ...bodyExtras }),
+      });
+      return streamWithAiSdk({
+        model: provider.chatModel(config.providerModelId),
+        config,
+        messages,
+        signal,
+        providerLabel,
+        secrets: key.apiKey ? [key.apiKey] : [],
+      });
+    },
+  };
+}

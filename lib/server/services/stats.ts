@@ -1,0 +1,12 @@
+import "server-only";
+import type { Db } from "@/lib/server/db";
+
+export async function getArenaStats(db: Db) {
+  const [models, votes, battles] = await Promise.all([
+    db.arenaModel.groupBy({ by: ["modality"], where: { status: "active" }, _count: { _all: true } }),
+    db.vote.count(),
+    db.battle.count(),
+  ]);
+  const modelsByModality = Object.fromEntries(models.map((row) => [row.modality, row._count._all])) as Partial<Record<"text" | "image" | "audio", number>>;
+  return { modelsByModality, votes, battles };
+}

@@ -1,0 +1,22 @@
+import { closeSync, openSync, readSync } from "node:fs";
+import { BattleDumpReader } from "@/lib/domain/rating/battle-dump";
+import { aggregateBattleCells } from "@/lib/domain/rating/cells";
+import { fitBradleyTerry } from "@/lib/domain/rating/bradley-terry";
+import { bootstrapRatingIntervals } from "@/lib/domain/rating/bootstrap";
+import { computeOnlineEloRatings } from "@/lib/domain/rating/elo";
+import { createRandom } from "@/lib/domain/random";
+const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+let t = cpu();
+const lap = (name: string) => { const n = cpu(); console.log(name, (n - t).toFixed(0), "ms cpu"); t = n; };
+lap("startup");
+const reader = new BattleDumpReader();
+const fd = openSync(process.argv[2], "r");
+let buffer = new Uint8Array(16 << 20); let filled = 0;
+for (;;) { const read = readSync(fd, buffer, filled, buffer.length - filled, null); filled += read; const fin = read === 0; const c = reader.consume(buffer, filled, fin); if (fin) break; buffer.copyWithin(0, c, filled); filled -= c; }
+closeSync(fd);
+const log = reader.builder.buildInTimeOrder();
+lap("parse");
+computeOnlineEloRatings(log); lap("elo");
+const cells = aggregateBattleCells(log); lap("cells");
+const fit = fitBradleyTerry(cells); lap("bt");
+bootstrapRatingIntervals(cells, fit, { rounds: 1000, random: createRandom(0) }); lap("bootstrap");

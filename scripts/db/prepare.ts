@@ -1,0 +1,20 @@
+/** Applies migrations, seeds the demo content into an empty database, and creates the first admin from env. */
+import { env } from "@/lib/env";
+import { applyMigrations } from "@/lib/server/db/migrations";
+
+const { applied } = await applyMigrations(env.DATABASE_URL);
+console.log(applied.length ? `[db] applied ${applied.length} migration(s): ${applied.join(", ")}` : "[db] schema is up to date");
+
+const { db } = await import("@/lib/server/db");
+const { seedDemoContent } = await import("@/prisma/seed");
+const { ensureAdmin } = await import("@/lib/server/services/accounts");
+
+if (env.SEED_DEMO) {
+  const seeded = await seedDemoContent(db);
+  if (seeded.created) console.log(`[db] seeded ${seeded.models} demo models`);
+}
+if (env.ADMIN_EMAIL) {
+  const admin = await ensureAdmin(db, env.ADMIN_EMAIL, env.ADMIN_PASSWORD);
+  console.log(admin.created ? `[db] created admin ${env.ADMIN_EMAIL}` : `[db] ${env.ADMIN_EMAIL} is an admin`);
+}
+await db.$disconnect();

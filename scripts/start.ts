@@ -1,0 +1,67 @@
+/**
+ * `npm start`: prepares the embedded (or configured) database and serves the built app.
+ * 1. creates data/ and, when AUTH_SECRET / PSEUDONYM_SECRET are unset, persistent random secrets in data/secrets.json;
+ * 2. applies migrations (offline, Prisma's WASM schema engine);
+ * 3. seeds the demo models into an empty database, and the first admin from ADMIN_EMAIL / ADMIN_PASSWORD;
+ * 4. builds the app if there is no build or the sources changed since;
+ * 5. runs `next start` on PORT (default 3000).
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync, readdirSync } from "node:fs";
+import path from "node:path";
+
+const root = process.cwd();
+const dataDir = path.join(root, "data");
+mkdirSync(dataDir, { recursive: true });
+
+// This launcher prepares the environment for the app; the app itself reads it only through lib/env.js.
+const secretsFile = path.join(dataDir, "secrets.json");
+const secrets: Record<string, string> = existsSync(secretsFile) ? JSON.parse(readFileSync(secretsFile, "utf8")) : {};
+let secretsChanged = false;
+for (const name of ["AUTH_SECRET", "PSEUDONYM_SECRET"]) {
+  if (process.env[name]) continue;
+  if (!secrets[name]) {
+    secrets[name] = randomBytes(32).toString("base64url");
+    secretsChanged = true;
+  }
+  process.env[name] = secrets[name];
+}
+if (secretsChanged) writeFileSync(secretsFile, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+Object.assign(process.env, { NODE_ENV: "production" });
+process.env.NEXT_TELEMETRY_DISABLED = "1";
+const port = process.env.PORT ?? "3000";
+process.env.NEXTAUTH_URL ??= `http://localhost:${port}`;
+
+function run(command: string, args: string[]) {
+  const result = spawnSync(command, args, { stdio: "inherit", env: process.env });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+// Database preparation runs server code, which is only importable under the react-server condition.
+run(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/db/prepare.ts"]);
+
+function newestSourceChange(): number {
+  let newest = 0;
+  const visit = (entry: string) => {
+    const stats = statSync(entry);
+    if (stats.isDirectory()) {
+      for (const child of readdirSync(entry)) if (child !== "generated") visit(path.join(entry, child));
+    } else newest = Math.max(newest, stats.mtimeMs);
+  };
+  for (const entry of ["app", "components", "lib", "next.config.js", "package-lock.json", "postcss.config.mjs"]) {
+    if (existsSync(entry)) visit(entry);
+  }
+  return newest;
+}
+
+const buildId = path.join(root, ".next", "BUILD_ID");
+if (!existsSync(buildId) || statSync(buildId).mtimeMs < newestSourceChange()) {
+  console.log("[start] building the app (first start or sources changed)…");
+  run(process.execPath, ["node_modules/next/dist/bin/next", "build"]);
+}
+
+console.log(`[start] serving on http://localhost:${port}`);
+const server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", port], { stdio: "inherit", env: process.env });
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
+server.on("exit", (code) => process.exit(code ?? 0));
