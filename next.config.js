@@ -1,8 +1,9 @@
-import "./lib/env.js";
+import { env } from "./lib/env.js";
 
 /** @type {import("next").NextConfig} */
 const nextConfig = {
   reactStrictMode: true,
+  distDir: env.NEXT_DIST_DIR,
   poweredByHeader: false,
   serverExternalPackages: ["@libsql/client", "libsql", "@prisma/adapter-libsql", "pg", "@prisma/schema-engine-wasm", "ioredis"],
   async headers() {

@@ -43,6 +43,7 @@ export default defineConfig({
       ADMIN_EMAIL: "admin@e2e.test",
       ADMIN_PASSWORD: "admin-password-e2e",
       NEXTAUTH_URL: `http://localhost:${port}`,
+      NEXT_DIST_DIR: process.env.NEXT_DIST_DIR ?? ".next",
     },
   },
 });

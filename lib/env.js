@@ -63,6 +63,8 @@ export const env = createEnv({
     DAILY_VOTE_CAP: int(500, 1),
     GOLD_BATTLE_SHARE: z.coerce.number().min(0).max(1).default(0.02),
     BACKGROUND_JOBS: bool(true),
+    /** Build output folder; lets parallel builds (e.g. several e2e runs) use separate folders. */
+    NEXT_DIST_DIR: z.string().default(".next"),
   },
   client: {},
   experimental__runtimeEnv: {},

@@ -55,7 +55,7 @@ function newestSourceChange(): number {
   return newest;
 }
 
-const buildId = path.join(root, ".next", "BUILD_ID");
+const buildId = path.join(root, process.env.NEXT_DIST_DIR ?? ".next", "BUILD_ID");
 if (!existsSync(buildId) || statSync(buildId).mtimeMs < newestSourceChange()) {
   console.log("[start] building the app (first start or sources changed)…");
   run(process.execPath, ["node_modules/next/dist/bin/next", "build"]);

@@ -1,5 +1,6 @@
 /**
  * ISO 3166-1 alpha-2 countries with English short names, for the persona survey's country picker.
+ * Kosovo uses the user-assigned code XK, as most software does.
  * Invariants: codes are unique, two upper-case letters, and the list is sorted by name.
  */
 export interface TCountry {
@@ -38,7 +39,7 @@ const COUNTRY_ENTRIES: ReadonlyArray<readonly [string, string]> = [
   ["IM", "Isle of Man"], ["IL", "Israel"], ["IT", "Italy"], ["JM", "Jamaica"],
   ["JP", "Japan"], ["JE", "Jersey"], ["JO", "Jordan"], ["KZ", "Kazakhstan"],
   ["KE", "Kenya"], ["KI", "Kiribati"], ["KP", "Korea (North)"], ["KR", "Korea (South)"],
-  ["KW", "Kuwait"], ["KG", "Kyrgyzstan"], ["LA", "Laos"], ["LV", "Latvia"],
+  ["XK", "Kosovo"], ["KW", "Kuwait"], ["KG", "Kyrgyzstan"], ["LA", "Laos"], ["LV", "Latvia"],
   ["LB", "Lebanon"], ["LS", "Lesotho"], ["LR", "Liberia"], ["LY", "Libya"],
   ["LI", "Liechtenstein"], ["LT", "Lithuania"], ["LU", "Luxembourg"], ["MO", "Macao"],
   ["MG", "Madagascar"], ["MW", "Malawi"], ["MY", "Malaysia"], ["MV", "Maldives"],

@@ -73,8 +73,8 @@ export function describeSlider(key: TPreferenceKey, value: number): string {
 /** Collapses whitespace (including line breaks) and strips control characters from free text. */
 export function normalizeFreeText(text: string): string {
   return text
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, "")
     .replace(/\s+/g, " ")
+    .replace(/\p{Cc}/gu, "")
     .trim();
 }
 

@@ -122,8 +122,8 @@ export function validatePersonaTemplate(template: string): TPersonaTemplateValid
   return parsed.ok ? { ok: true } : { ok: false, errors: parsed.errors };
 }
 
-// Private-use characters mark substitutions until lines are filtered; normalized fact values
-// contain no control characters, and these code points are stripped from template text.
+// Private-use characters mark substitutions until lines are filtered. They are stripped from
+// template text, and fact values are inserted only after filtering, so neither can fake a mark.
 const MISSING_MARK = "\u{F8FF}";
 const VALUE_OPEN = "\u{F8FE}";
 const VALUE_CLOSE = "\u{F8FD}";

@@ -505,7 +505,7 @@ export class BattleDumpReader {
    * that a known name costs one probe and a byte comparison; a string is built on first sight only.
    */
   private modelIndexOfBytes(bytes: Uint8Array, start: number, end: number, hash: number): number {
-    let mask = this.slotModel.length - 1;
+    const mask = this.slotModel.length - 1;
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
       const candidate = this.slotModel[slot];
       if (candidate < 0) break;
@@ -516,7 +516,6 @@ export class BattleDumpReader {
     const index = this.builder.modelIndex(this.decoder.decode(bytes.subarray(start, end)));
     this.modelBytes.push(bytes.slice(start, end));
     if (2 * this.modelBytes.length > this.slotModel.length) this.growModelTable();
-    mask = this.slotModel.length - 1;
     this.insertModelSlot(hash, this.modelBytes.length - 1, index);
     return index;
   }

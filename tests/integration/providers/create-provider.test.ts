@@ -5,12 +5,12 @@ import type { ModelConfig, TextProvider } from "@/lib/server/providers/types";
 import { containsIdentityWord } from "@/lib/domain/demo/text-personalities";
 import { sniffAudio, sniffImage } from "@/lib/server/providers/media-validation";
 
-import { collectEvents, finalEvent, textModelConfig, useFakeProviderServer } from "./text-test-support";
+import { collectEvents, finalEvent, textModelConfig, setupFakeProviderServer } from "./text-test-support";
 
 const deps = { getSecret: () => undefined };
 const signal = () => new AbortController().signal;
 
-const fake = useFakeProviderServer({ slowChunkDelayMs: 20 });
+const fake = setupFakeProviderServer({ slowChunkDelayMs: 20 });
 
 function textProvider(config: ModelConfig): TextProvider {
   const created = createProvider(config, deps);

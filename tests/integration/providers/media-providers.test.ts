@@ -5,13 +5,13 @@ import { createHttpMusicProvider } from "@/lib/server/providers/http-music";
 import { createOpenAIImagesProvider } from "@/lib/server/providers/openai-images";
 import type { ModelConfig, ProviderDependencies, ProviderKind } from "@/lib/server/providers/types";
 
-import { useFakeProviderServer } from "./text-test-support";
+import { setupFakeProviderServer } from "./text-test-support";
 
 const API_KEY = "sk-media-secret-1a2b3c4d";
 const deps: ProviderDependencies = { getSecret: (name) => (name === "MEDIA_KEY" ? API_KEY : undefined) };
 const signal = () => new AbortController().signal;
 
-const fake = useFakeProviderServer();
+const fake = setupFakeProviderServer();
 
 function config(providerKind: ProviderKind, endpoint: string, overrides: Partial<ModelConfig> = {}): ModelConfig {
   return {

@@ -5,12 +5,12 @@ import { createOpenAICompatibleTextProvider } from "@/lib/server/providers/opena
 import type { ModelConfig, ProviderDependencies, TextProvider } from "@/lib/server/providers/types";
 import { startFakeProviderServer } from "@/tests/fixtures/fake-providers/server";
 
-import { collectEvents, finalEvent, textModelConfig, useFakeProviderServer } from "./text-test-support";
+import { collectEvents, finalEvent, textModelConfig, setupFakeProviderServer } from "./text-test-support";
 
 const API_KEY = "sk-test-secret-9f8e7d6c5b4a";
 const secrets: ProviderDependencies = { getSecret: (name) => (name === "FAKE_PROVIDER_KEY" ? API_KEY : undefined) };
 
-const fake = useFakeProviderServer();
+const fake = setupFakeProviderServer();
 
 const adapters = [
   {

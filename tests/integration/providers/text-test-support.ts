@@ -38,7 +38,7 @@ export function finalEvent(events: TextStreamEvent[]): TextStreamEvent {
 }
 
 /** Starts one fake provider server for the test file, cleared before each test; returns its accessor. */
-export function useFakeProviderServer(options?: FakeProviderServerOptions): () => FakeProviderServer {
+export function setupFakeProviderServer(options?: FakeProviderServerOptions): () => FakeProviderServer {
   let server: FakeProviderServer | undefined;
   beforeAll(async () => {
     server = await startFakeProviderServer(options);

@@ -84,6 +84,11 @@ describe("country and language lists", () => {
     expect(codes.length).toBeGreaterThan(240);
   });
 
+  it("sorts countries by name for the picker", () => {
+    const names = COUNTRIES.map((country) => country.name);
+    expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b, "en")));
+  });
+
   it("names countries by code", () => {
     expect(countryName("JP")).toBe("Japan");
     expect(countryName("ZZ")).toBeUndefined();

@@ -1,0 +1,82 @@
+import { z } from "zod";
+
+/**
+ * The public shape of one released battle. Bump RELEASE_SCHEMA_VERSION (semver) on any change: a new
+ * optional field is a minor bump, a renamed or removed field a major one.
+ */
+export const RELEASE_SCHEMA_VERSION = "1.0.0";
+
+export const RELEASE_MODALITIES = ["text", "image", "audio"] as const;
+export const RELEASE_WINNERS = ["model_a", "model_b", "tie", "both_bad"] as const;
+export const PREFERENCE_BUCKETS = ["0-19", "20-39", "40-59", "60-79", "80-100"] as const;
+
+export type PreferenceBucket = (typeof PREFERENCE_BUCKETS)[number];
+
+export const ZReleasedMediaSchema = z.object({
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  file: z.string().optional(),
+  mime: z.string().min(1),
+});
+
+export const ZReleasedTurnSchema = z.object({
+  prompt: z.string(),
+  answer_a: z.string(),
+  answer_b: z.string(),
+  media_a: ZReleasedMediaSchema.optional(),
+  media_b: ZReleasedMediaSchema.optional(),
+});
+
+/**
+ * Generalized persona of the annotator: each quasi-identifier is either its precise released value, a
+ * coarser group from its hierarchy (e.g. country → "Western Europe" → "Europe"), "*" when withheld, or
+ * null when the annotator did not answer. Stated preferences are bucketed 0–100 scores.
+ */
+export const ZReleasedPersonaSchema = z.object({
+  age_band: z.string().nullable(),
+  gender: z.string().nullable(),
+  country: z.string().nullable(),
+  languages: z.string().nullable(),
+  education: z.string().nullable(),
+  occupation: z.string().nullable(),
+  expertise: z.string().nullable(),
+  ai_usage_frequency: z.string().nullable(),
+  response_style: z.string().nullable(),
+  preferences: z.record(z.string(), z.enum(PREFERENCE_BUCKETS)),
+});
+
+/** One message of a FastChat-compatible conversation (OpenAI chat format). */
+export const ZConversationMessageSchema = z.object({
+  role: z.enum(["user", "assistant"]),
+  content: z.string(),
+});
+
+export const ZReleasedBattleSchema = z.object({
+  battle_id: z.string().min(1),
+  modality: z.enum(RELEASE_MODALITIES),
+  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  model_a: z.string().min(1),
+  model_b: z.string().min(1),
+  winner: z.enum(RELEASE_WINNERS),
+  personalized: z.boolean(),
+  turns: z.array(ZReleasedTurnSchema).min(1),
+  feedback: z.object({ general: z.string().optional(), a: z.string().optional(), b: z.string().optional() }),
+  listening: z.object({ seconds_a: z.number().nonnegative().optional(), seconds_b: z.number().nonnegative().optional() }).nullable(),
+  persona: ZReleasedPersonaSchema,
+  annotator: z.string().min(1),
+  conversation_a: z.array(ZConversationMessageSchema),
+  conversation_b: z.array(ZConversationMessageSchema),
+});
+
+export type TReleasedMedia = z.infer<typeof ZReleasedMediaSchema>;
+export type TReleasedTurn = z.infer<typeof ZReleasedTurnSchema>;
+export type TReleasedPersona = z.infer<typeof ZReleasedPersonaSchema>;
+export type TConversationMessage = z.infer<typeof ZConversationMessageSchema>;
+export type TReleasedBattle = z.infer<typeof ZReleasedBattleSchema>;
+
+/** The FastChat `conversation_a` / `conversation_b` message list of one side of a battle. */
+export function conversationForSide(turns: readonly TReleasedTurn[], side: "a" | "b"): TConversationMessage[] {
+  return turns.flatMap((turn) => [
+    { role: "user" as const, content: turn.prompt },
+    { role: "assistant" as const, content: side === "a" ? turn.answer_a : turn.answer_b },
+  ]);
+}
