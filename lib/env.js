@@ -63,6 +63,26 @@ export const env = createEnv({
     DAILY_VOTE_CAP: int(500, 1),
     GOLD_BATTLE_SHARE: z.coerce.number().min(0).max(1).default(0.02),
     BACKGROUND_JOBS: bool(true),
+    /** Set by Next ("nodejs" | "edge"); instrumentation.ts starts background jobs only in the Node runtime. */
+    NEXT_RUNTIME: z.enum(["nodejs", "edge"]).optional(),
+    /** Extra blocked terms, comma separated, added to the small built-in list (lib/domain/moderation/blocklist.ts). */
+    MODERATION_BLOCKLIST: z.string().default(""),
+    /** "block" rejects prompts that contain personal data (emails, phone numbers, cards, IDs, API keys). */
+    MODERATION_PII: z.enum(["block", "allow"]).default("block"),
+    /** Base URL of an OpenAI-compatible API (…/v1) or the full …/moderations URL; unset = no provider check. */
+    MODERATION_ENDPOINT: z.url().optional(),
+    /** NAME of the env variable that holds the moderation API key (read with readProviderSecret). */
+    MODERATION_API_KEY_ENV: z.string().regex(/^[A-Z][A-Z0-9_]{1,127}$/).optional(),
+    MODERATION_MODEL: z.string().default("omni-moderation-latest"),
+    /** What to do when the moderation provider cannot be reached: "open" lets prompts through (logged). */
+    MODERATION_FAILURE_MODE: z.enum(["open", "closed"]).default("open"),
+    MODERATION_TIMEOUT_MS: int(5000, 100),
+    /** Largest JSON / tRPC request body; larger requests get 413. */
+    MAX_JSON_BODY_BYTES: int(1024 * 1024, 1024),
+    /** Largest other request body (uploads); keep ≤ experimental.proxyClientMaxBodySize (10 MB by default). */
+    MAX_UPLOAD_BODY_BYTES: int(10 * 1024 * 1024, 1024),
+    /** When set, /api/metrics requires `Authorization: Bearer <METRICS_TOKEN>`. */
+    METRICS_TOKEN: z.string().min(16).optional(),
     /** Build output folder; lets parallel builds (e.g. several e2e runs) use separate folders. */
     NEXT_DIST_DIR: z.string().default(".next"),
   },

@@ -1,11 +1,11 @@
 import Link from "next/link";
-import { hasAccess, type Role } from "@/lib/domain/auth/roles";
+import { hasAccess, type TRole } from "@/lib/domain/auth/roles";
 import { UserMenu, type HeaderUser } from "@/components/layout/user-menu";
 
 export type HeaderProps = { user: (HeaderUser & { role: string }) | null };
 
 export function SiteHeader({ user }: HeaderProps) {
-  const role = (user?.role ?? "guest") as Role;
+  const role = (user?.role ?? "guest") as TRole;
   const links = [
     { href: "/arena", label: "Arena", show: true },
     { href: "/leaderboard", label: "Leaderboard", show: true },

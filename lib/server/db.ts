@@ -2,7 +2,7 @@ import "server-only";
 import { PrismaClient } from "@/lib/generated/sqlite/client";
 import { PrismaClient as PostgresPrismaClient } from "@/lib/generated/postgres/client";
 import { env, isPostgres } from "@/lib/env";
-import { createDriverAdapterFactory } from "@/lib/server/db/migrations";
+import { createDriverAdapterFactory } from "@/lib/server/db/adapter";
 
 /** Secret columns are never selected unless a query asks for them explicitly. */
 const omit = { user: { passwordHash: true } } as const;

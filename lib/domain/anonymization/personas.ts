@@ -192,23 +192,36 @@ function countViolatingRows(attributes: readonly EncodedAttribute[], levels: rea
 }
 
 /**
- * Chooses which rows to withhold: every row of a class smaller than k, then, if that group of withheld
- * rows is itself smaller than k, whole classes (smallest first) until it reaches k, because the
- * all-"*" combination must be shared by k annotators too.
+ * Chooses which rows to withhold: every row of a class smaller than k. If that group is itself smaller
+ * than k (the all-"*" combination must be shared by k annotators too), it is topped up with surplus rows
+ * of the largest classes (their last rows, so each keeps at least k), and only if no class has a surplus,
+ * with whole classes, smallest first.
  */
 function rowsToSuppress(keys: readonly string[], k: number): Set<number> {
-  const sizes = classSizes(keys);
-  const suppressedKeys = new Set([...sizes].filter(([, size]) => size < k).map(([key]) => key));
-  let suppressedCount = [...suppressedKeys].reduce((sum, key) => sum + sizes.get(key)!, 0);
-  const keptBySize = [...sizes].filter(([key]) => !suppressedKeys.has(key)).sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : 1));
-  for (const [key, size] of keptBySize) {
-    if (suppressedCount === 0 || suppressedCount >= k) break;
-    suppressedKeys.add(key);
-    suppressedCount += size;
+  const rowsByKey = new Map<string, number[]>();
+  keys.forEach((key, row) => {
+    const rows = rowsByKey.get(key);
+    if (rows) rows.push(row);
+    else rowsByKey.set(key, [row]);
+  });
+  const suppressed = new Set<number>();
+  const kept: number[][] = [];
+  for (const rows of rowsByKey.values()) {
+    if (rows.length < k) rows.forEach((row) => suppressed.add(row));
+    else kept.push(rows);
   }
-  const rows = new Set<number>();
-  keys.forEach((key, row) => suppressedKeys.has(key) && rows.add(row));
-  return rows;
+  if (suppressed.size === 0 || suppressed.size >= k) return suppressed;
+  kept.sort((a, b) => b.length - a.length || a[0]! - b[0]!);
+  for (const rows of kept) {
+    const take = Math.min(k - suppressed.size, rows.length - k);
+    rows.slice(rows.length - take).forEach((row) => suppressed.add(row));
+    if (suppressed.size >= k) return suppressed;
+  }
+  for (const rows of kept.reverse()) {
+    rows.forEach((row) => suppressed.add(row));
+    if (suppressed.size >= k) break;
+  }
+  return suppressed;
 }
 
 /**

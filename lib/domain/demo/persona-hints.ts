@@ -11,6 +11,13 @@
  *
  * Unknown keys are ignored; missing keys stay null. The language also falls back to the one the
  * user writes in. Pure and deterministic.
+ *
+ * It also reads the lines DEFAULT_PERSONA_TEMPLATE (lib/domain/persona/template.ts) renders:
+ * "- Field of expertise: Software and IT", "- Occupation: nurse", "- Uses AI assistants: Daily"
+ * (frequency of use stands for familiarity), "- Languages they read: French, English" (used when
+ * the user's own writing is not in one of them), "- Preferred format: Concise (short and to the
+ * point)." and slider sentences such as "- The user prefers short, concise answers.". An explicit
+ * style or format line wins over slider sentences; among sentences the first that names a style wins.
  */
 export type DemoLanguage = "en" | "fr" | "es" | "de";
 export type ExpertiseLevel = "novice" | "intermediate" | "expert";
@@ -41,6 +48,7 @@ const KEY_ALIASES: Record<string, keyof PersonaHints> = {
   familiarity: "expertise",
   level: "expertise",
   field: "field",
+  "field of expertise": "field",
   "field of work": "field",
   occupation: "field",
   profession: "field",
@@ -48,6 +56,8 @@ const KEY_ALIASES: Record<string, keyof PersonaHints> = {
   domain: "field",
   employment: "field",
   "preferred style": "preferredStyle",
+  "preferred format": "preferredStyle",
+  "response style": "preferredStyle",
   style: "preferredStyle",
   "answer style": "preferredStyle",
   age: "ageBand",
@@ -60,6 +70,21 @@ const KEY_ALIASES: Record<string, keyof PersonaHints> = {
   language: "language",
   "preferred language": "language",
 };
+
+/** Keys whose value is a list of languages the user reads, or how often they use AI assistants. */
+const LANGUAGE_LIST_KEYS: ReadonlySet<string> = new Set(["languages", "languages they read"]);
+const USAGE_KEYS: ReadonlySet<string> = new Set(["uses ai assistants", "ai assistant use"]);
+
+/** Frequency of AI assistant use, read as familiarity: daily users are treated as experts. */
+function parseUsageFrequency(value: string): ExpertiseLevel | null {
+  const lower = value.toLowerCase();
+  if (/daily|several times|every day/.test(lower)) return "expert";
+  if (/weekly|once a week/.test(lower)) return "intermediate";
+  if (/never|monthly|once a month|rarely/.test(lower)) return "novice";
+  return null;
+}
+
+const SLIDER_SENTENCE = /^\s*[-*]?\s*The user (?:prefers|leans towards)\s+(.+?)\.?\s*$/i;
 
 const LANGUAGE_NAMES: Record<string, DemoLanguage> = {
   en: "en",
@@ -86,10 +111,13 @@ function parseExpertise(value: string): ExpertiseLevel | null {
 }
 
 function parseStyle(value: string): PreferredStyle | null {
-  const lower = value.toLowerCase();
+  // "Balanced (brief, with detail where it matters)": the option name decides, not its explanation.
+  const lower = value.replace(/\s*\(.*$/, "").toLowerCase();
+  if (/^balanced$/.test(lower)) return null;
+  if (/step by step/.test(lower)) return "detailed";
   if (/concise|short|brief|terse|to the point/.test(lower)) return "concise";
   if (/detail|thorough|long|in-depth|comprehensive/.test(lower)) return "detailed";
-  if (/friendly|casual|warm|simple/.test(lower)) return "friendly";
+  if (/friendly|casual|warm|simple|conversational|chat/.test(lower)) return "friendly";
   if (/formal|professional|academic/.test(lower)) return "formal";
   if (/creative|playful|story/.test(lower)) return "creative";
   return null;
@@ -121,20 +149,52 @@ export function detectLanguage(text: string): DemoLanguage {
 export function parsePersonaHints(systemText: string | null, userText = ""): PersonaHints {
   const hints: PersonaHints = { ...EMPTY_PERSONA_HINTS, language: detectLanguage(userText) };
   if (!systemText) return hints;
+  let sentenceStyle: PreferredStyle | null = null;
+  let explicitStyle = false;
   for (const line of systemText.split(/\r?\n/)) {
+    const sentence = SLIDER_SENTENCE.exec(line);
+    if (sentence) {
+      sentenceStyle ??= parseStyle(sentence[1]);
+      continue;
+    }
     const match = /^\s*[-*]?\s*([\p{L} ]{2,30}?)\s*[:=]\s*(.+?)\s*$/u.exec(line);
     if (!match) continue;
-    const key = KEY_ALIASES[match[1].toLowerCase()];
+    const rawKey = match[1].toLowerCase();
     const value = match[2];
+    if (LANGUAGE_LIST_KEYS.has(rawKey)) {
+      hints.language = languageFromList(value, hints.language);
+      continue;
+    }
+    if (USAGE_KEYS.has(rawKey)) {
+      hints.expertise = parseUsageFrequency(value) ?? hints.expertise;
+      continue;
+    }
+    const key = KEY_ALIASES[rawKey];
     if (!key || !value) continue;
     if (key === "expertise") hints.expertise = parseExpertise(value) ?? hints.expertise;
-    else if (key === "preferredStyle") hints.preferredStyle = parseStyle(value) ?? hints.preferredStyle;
-    else if (key === "language") hints.language = LANGUAGE_NAMES[value.toLowerCase()] ?? hints.language;
+    else if (key === "preferredStyle") {
+      const style = parseStyle(value);
+      if (style) {
+        hints.preferredStyle = style;
+        explicitStyle = true;
+      }
+    } else if (key === "language") hints.language = LANGUAGE_NAMES[value.toLowerCase()] ?? hints.language;
     else if (key === "field") hints.field = value.slice(0, 60);
     else if (key === "ageBand") hints.ageBand = value.slice(0, 20);
     else if (key === "country") hints.country = value.slice(0, 60);
   }
+  if (!explicitStyle && sentenceStyle) hints.preferredStyle = sentenceStyle;
   return hints;
+}
+
+/** The detected language when the user reads it, else the first demo language in the list. */
+function languageFromList(value: string, detected: DemoLanguage): DemoLanguage {
+  const listed = value
+    .split(/[,;]/)
+    .map((item) => LANGUAGE_NAMES[item.trim().toLowerCase()])
+    .filter((language): language is DemoLanguage => language !== undefined);
+  if (listed.length === 0 || listed.includes(detected)) return detected;
+  return listed[0];
 }
 
 /** True for age bands that start at 55 or more ("55-64", "65+"). */

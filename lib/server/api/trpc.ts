@@ -2,7 +2,7 @@ import "server-only";
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError, z } from "zod";
-import { hasAccess, type Scope } from "@/lib/domain/auth/roles";
+import { hasAccess, type TScope } from "@/lib/domain/auth/roles";
 import type { Db } from "@/lib/server/db";
 import { AppError, type AppErrorCode } from "@/lib/server/errors";
 import type { SessionUser } from "@/lib/server/services/accounts";
@@ -77,7 +77,7 @@ export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
 });
 
 /** A procedure for users whose role grants `scope` (lib/domain/auth/roles.ts is the table). */
-export const scopedProcedure = (scope: Scope) =>
+export const scopedProcedure = (scope: TScope) =>
   protectedProcedure.use(({ ctx, next }) => {
     if (!hasAccess(ctx.user.role as Parameters<typeof hasAccess>[0], scope)) {
       throw new TRPCError({ code: "FORBIDDEN", message: "Your account does not have access to this." });

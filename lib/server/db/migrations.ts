@@ -7,23 +7,14 @@
  * plain scripts and the test global setup use this file.
  */
 import { randomUUID } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { PrismaLibSql } from "@prisma/adapter-libsql";
 import { PrismaPg } from "@prisma/adapter-pg";
-import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import type { SqlDriverAdapter } from "@prisma/driver-adapter-utils";
 import pg from "pg";
+import { createDriverAdapterFactory, databaseKind, redactUrl, type DatabaseKind } from "./adapter";
 import { NO_EXTERNAL_ENTITIES, readMigrationsList, withSchemaEngine, type EngineAdapterFactory } from "./schema-engine";
-
-export type DatabaseKind = "sqlite" | "postgresql";
-
-/** `postgres://` or `postgresql://` is PostgreSQL, `file:` is SQLite; anything else is a configuration error. */
-export function databaseKind(url: string): DatabaseKind {
-  if (/^postgres(ql)?:\/\//i.test(url)) return "postgresql";
-  if (url.startsWith("file:")) return "sqlite";
-  throw new Error(`Unsupported DATABASE_URL "${redactUrl(url)}": use file:./path.db (SQLite) or postgresql://...`);
-}
 
 /**
  * The repository root: the nearest folder at or above `from` holding `prisma/schema.prisma`.
@@ -47,22 +38,7 @@ export function migrationsDirectory(kind: DatabaseKind, root: string = findRepoR
   return kind === "sqlite" ? path.join(root, "prisma", "migrations") : path.join(root, "prisma", "postgres", "migrations");
 }
 
-/**
- * Turns `file:./data/x.db` (relative to the working directory) into an absolute `file:` URL and creates
- * its folder, so that the app, the scripts and the tests open the same file wherever they resolve paths.
- */
-export function resolveSqliteUrl(url: string): string {
-  const [location, query] = url.slice("file:".length).split("?", 2);
-  const filePath = location.startsWith("//") ? fileURLToPath(`file:${location}`) : path.resolve(process.cwd(), location);
-  mkdirSync(path.dirname(filePath), { recursive: true });
-  return `file:${filePath}${query ? `?${query}` : ""}`;
-}
-
-/** The Prisma driver adapter factory for `url`; pass it as `new PrismaClient({ adapter })`. */
-export function createDriverAdapterFactory(url: string): SqlMigrationAwareDriverAdapterFactory {
-  if (databaseKind(url) === "sqlite") return new PrismaLibSql({ url: resolveSqliteUrl(url) });
-  return new PrismaPg({ connectionString: url });
-}
+export { createDriverAdapterFactory, databaseKind, resolveSqliteUrl, type DatabaseKind } from "./adapter";
 
 export interface ApplyMigrationsOptions {
   /** Folder holding `prisma/`; found from the working directory by default. */
@@ -260,9 +236,6 @@ function quoteIdentifier(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
 }
 
-function redactUrl(url: string): string {
-  return url.replace(/\/\/([^:@/]*):[^@/]*@/, "//$1:***@");
-}
 
 /** Arbitrary application-wide key; distinct from the engine's own lock key (72707369) so the two never contend. */
 const MIGRATION_ADVISORY_LOCK_KEY = 4_185_726_301;

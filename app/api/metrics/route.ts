@@ -1,0 +1,17 @@
+import { timingSafeEqual } from "node:crypto";
+import { env } from "@/lib/env";
+import { metricsRegistry, PROMETHEUS_CONTENT_TYPE } from "@/lib/server/metrics";
+
+export const dynamic = "force-dynamic";
+
+function isAuthorized(req: Request): boolean {
+  if (!env.METRICS_TOKEN) return true;
+  const presented = Buffer.from(req.headers.get("authorization") ?? "");
+  const expected = Buffer.from(`Bearer ${env.METRICS_TOKEN}`);
+  return presented.length === expected.length && timingSafeEqual(presented, expected);
+}
+
+export function GET(req: Request) {
+  if (!isAuthorized(req)) return Response.json({ error: "A valid metrics token is required." }, { status: 401 });
+  return new Response(metricsRegistry.render(), { headers: { "Content-Type": PROMETHEUS_CONTENT_TYPE, "Cache-Control": "no-store" } });
+}

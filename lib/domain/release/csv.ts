@@ -1,0 +1,138 @@
+import type { TReleasedBattle } from "./schema";
+
+/**
+ * Flat CSV columns of a released battle: the first turn as plain columns (most battles have one turn),
+ * every turn as JSON, persona fields as columns. Parquet uses the same columns (see RELEASE_COLUMNS).
+ */
+export const CSV_HEADER = [
+  "battle_id",
+  "modality",
+  "date",
+  "model_a",
+  "model_b",
+  "winner",
+  "personalized",
+  "annotator",
+  "turn_count",
+  "prompt",
+  "answer_a",
+  "answer_b",
+  "turns_json",
+  "conversation_a_json",
+  "conversation_b_json",
+  "feedback_general",
+  "feedback_a",
+  "feedback_b",
+  "listening_seconds_a",
+  "listening_seconds_b",
+  "persona_age_band",
+  "persona_gender",
+  "persona_country",
+  "persona_languages",
+  "persona_education",
+  "persona_occupation",
+  "persona_expertise",
+  "persona_ai_usage_frequency",
+  "persona_response_style",
+  "persona_preferences_json",
+] as const;
+
+export type ReleaseColumn = (typeof CSV_HEADER)[number];
+export type FlatReleaseRow = Record<ReleaseColumn, string | number | boolean | null>;
+
+/** Column types shared by the CSV header and the Parquet schema. */
+export const RELEASE_COLUMN_TYPES: Record<ReleaseColumn, "STRING" | "BOOLEAN" | "INT32" | "DOUBLE"> = {
+  battle_id: "STRING",
+  modality: "STRING",
+  date: "STRING",
+  model_a: "STRING",
+  model_b: "STRING",
+  winner: "STRING",
+  personalized: "BOOLEAN",
+  annotator: "STRING",
+  turn_count: "INT32",
+  prompt: "STRING",
+  answer_a: "STRING",
+  answer_b: "STRING",
+  turns_json: "STRING",
+  conversation_a_json: "STRING",
+  conversation_b_json: "STRING",
+  feedback_general: "STRING",
+  feedback_a: "STRING",
+  feedback_b: "STRING",
+  listening_seconds_a: "DOUBLE",
+  listening_seconds_b: "DOUBLE",
+  persona_age_band: "STRING",
+  persona_gender: "STRING",
+  persona_country: "STRING",
+  persona_languages: "STRING",
+  persona_education: "STRING",
+  persona_occupation: "STRING",
+  persona_expertise: "STRING",
+  persona_ai_usage_frequency: "STRING",
+  persona_response_style: "STRING",
+  persona_preferences_json: "STRING",
+};
+
+/** Flattens a released battle into the CSV/Parquet columns; absent values become null. */
+export function toFlatRow(row: TReleasedBattle): FlatReleaseRow {
+  const firstTurn = row.turns[0];
+  const { persona } = row;
+  return {
+    battle_id: row.battle_id,
+    modality: row.modality,
+    date: row.date,
+    model_a: row.model_a,
+    model_b: row.model_b,
+    winner: row.winner,
+    personalized: row.personalized,
+    annotator: row.annotator,
+    turn_count: row.turns.length,
+    prompt: firstTurn?.prompt ?? null,
+    answer_a: firstTurn?.answer_a ?? null,
+    answer_b: firstTurn?.answer_b ?? null,
+    turns_json: JSON.stringify(row.turns),
+    conversation_a_json: JSON.stringify(row.conversation_a),
+    conversation_b_json: JSON.stringify(row.conversation_b),
+    feedback_general: row.feedback.general ?? null,
+    feedback_a: row.feedback.a ?? null,
+    feedback_b: row.feedback.b ?? null,
+    listening_seconds_a: row.listening?.seconds_a ?? null,
+    listening_seconds_b: row.listening?.seconds_b ?? null,
+    persona_age_band: persona.age_band,
+    persona_gender: persona.gender,
+    persona_country: persona.country,
+    persona_languages: persona.languages,
+    persona_education: persona.education,
+    persona_occupation: persona.occupation,
+    persona_expertise: persona.expertise,
+    persona_ai_usage_frequency: persona.ai_usage_frequency,
+    persona_response_style: persona.response_style,
+    persona_preferences_json: JSON.stringify(persona.preferences),
+  };
+}
+
+const NEEDS_QUOTES = /[",\r\n]/;
+
+/**
+ * RFC 4180 field: quoted (with doubled quotes) when it holds a comma, quote, CR or LF. null is the bare
+ * empty field and the empty string is `""`, so the two stay distinguishable.
+ */
+export function escapeCsvField(value: string | number | boolean | null): string {
+  if (value === null) return "";
+  const text = String(value);
+  if (text.length === 0) return '""';
+  return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** One CSV record of a flattened row, terminated by CRLF as RFC 4180 asks. */
+export function csvRecord(flat: FlatReleaseRow): string {
+  return CSV_HEADER.map((column) => escapeCsvField(flat[column])).join(",") + "\r\n";
+}
+
+/** One CSV record for the header CSV_HEADER_LINE. */
+export function toCsvRow(row: TReleasedBattle): string {
+  return csvRecord(toFlatRow(row));
+}
+
+export const CSV_HEADER_LINE = CSV_HEADER.join(",") + "\r\n";

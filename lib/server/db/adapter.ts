@@ -1,0 +1,40 @@
+/**
+ * Database URL → Prisma driver adapter. Kept apart from the migration engine so the app bundle
+ * (lib/server/db.ts) does not pull in the schema engine. No "server-only": scripts use it too.
+ */
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { PrismaLibSql } from "@prisma/adapter-libsql";
+import { PrismaPg } from "@prisma/adapter-pg";
+import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+
+export type DatabaseKind = "sqlite" | "postgresql";
+
+/** `postgres://` or `postgresql://` is PostgreSQL, `file:` is SQLite; anything else is a configuration error. */
+export function databaseKind(url: string): DatabaseKind {
+  if (/^postgres(ql)?:\/\//i.test(url)) return "postgresql";
+  if (url.startsWith("file:")) return "sqlite";
+  throw new Error(`Unsupported DATABASE_URL "${redactUrl(url)}": use file:./path.db (SQLite) or postgresql://...`);
+}
+
+/**
+ * Turns `file:./data/x.db` (relative to the working directory) into an absolute `file:` URL and creates
+ * its folder, so that the app, the scripts and the tests open the same file wherever they resolve paths.
+ */
+export function resolveSqliteUrl(url: string): string {
+  const [location, query] = url.slice("file:".length).split("?", 2);
+  const filePath = location.startsWith("//") ? fileURLToPath(`file:${location}`) : path.resolve(/* turbopackIgnore: true */ process.cwd(), location);
+  mkdirSync(path.dirname(filePath), { recursive: true });
+  return `file:${filePath}${query ? `?${query}` : ""}`;
+}
+
+/** The Prisma driver adapter factory for `url`; pass it as `new PrismaClient({ adapter })`. */
+export function createDriverAdapterFactory(url: string): SqlMigrationAwareDriverAdapterFactory {
+  if (databaseKind(url) === "sqlite") return new PrismaLibSql({ url: resolveSqliteUrl(url) });
+  return new PrismaPg({ connectionString: url });
+}
+
+export function redactUrl(url: string): string {
+  return url.replace(/\/\/([^:@/]*):[^@/]*@/, "//$1:***@");
+}

@@ -1,0 +1,102 @@
+import "server-only";
+import { Redis } from "ioredis";
+import { env } from "@/lib/env";
+import type { Db } from "@/lib/server/db";
+import { AppError } from "@/lib/server/errors";
+import { rateLimited } from "@/lib/server/metrics";
+import { createInMemoryRateLimiter, type RateLimiter } from "./limiter";
+import { createRedisRateLimiter } from "./redis";
+
+export { createInMemoryRateLimiter, type RateLimiter, type RateLimitOptions, type RateLimitResult } from "./limiter";
+export { createRedisRateLimiter } from "./redis";
+
+/**
+ * Redis-backed (shared by every instance) when REDIS_URL is set, otherwise in-process. Commands fail fast
+ * while Redis is unreachable (no offline queue, short timeout) and fall back to the in-process limiter.
+ */
+export function createRateLimiter(redisUrl: string | undefined = env.REDIS_URL): RateLimiter {
+  const inMemory = createInMemoryRateLimiter();
+  if (!redisUrl) return inMemory;
+  const redis = new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 500 });
+  return createRedisRateLimiter(redis, { fallback: inMemory });
+}
+
+const globalForRateLimit = globalThis as unknown as { arenaRateLimiter?: RateLimiter };
+
+/** One limiter per process (dev hot reload would otherwise open a Redis connection per edit). */
+export function getRateLimiter(): RateLimiter {
+  return (globalForRateLimit.arenaRateLimiter ??= createRateLimiter());
+}
+
+export type RateLimitedAction = "battle" | "vote";
+
+const WINDOW_MS = 60_000;
+/**
+ * An address may carry several people (campus networks, carrier NAT), so its limit is this many users'
+ * worth; it still stops one client from multiplying its budget by opening guest sessions.
+ */
+export const IP_LIMIT_FACTOR = 4;
+
+export function perMinuteLimit(kind: RateLimitedAction): number {
+  return kind === "battle" ? env.RATE_LIMIT_BATTLES_PER_MINUTE : env.RATE_LIMIT_VOTES_PER_MINUTE;
+}
+
+export function tooFastMessage(retryAfterMs: number): string {
+  const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+  return `You're going a bit fast — try again in ${seconds} ${seconds === 1 ? "second" : "seconds"}.`;
+}
+
+export interface EnforceRateLimitOptions {
+  limiter?: RateLimiter;
+  /** Requests per minute for one user (guests are users too); defaults to the env limit of `kind`. */
+  perMinute?: number;
+}
+
+/**
+ * Counts one `kind` action for the user (guest sessions have a user id too) and for the client address;
+ * throws TOO_MANY_REQUESTS with the wait time when either is over its per-minute limit.
+ */
+export async function enforceRateLimit(
+  kind: RateLimitedAction,
+  { userId, ip }: { userId: string; ip: string | null },
+  { limiter = getRateLimiter(), perMinute = perMinuteLimit(kind) }: EnforceRateLimitOptions = {},
+): Promise<void> {
+  const checks = [{ scope: "user", key: `${kind}:user:${userId}`, limit: perMinute }];
+  if (ip) checks.push({ scope: "ip", key: `${kind}:ip:${ip}`, limit: perMinute * IP_LIMIT_FACTOR });
+  for (const { scope, key, limit } of checks) {
+    const result = await limiter.consume(key, { limit, windowMs: WINDOW_MS });
+    if (!result.allowed) {
+      rateLimited.inc({ kind, scope });
+      throw new AppError("TOO_MANY_REQUESTS", tooFastMessage(result.retryAfterMs));
+    }
+  }
+}
+
+export interface DailyVoteCapStatus {
+  used: number;
+  cap: number;
+  remaining: number;
+  reached: boolean;
+}
+
+export function startOfUtcDay(now: Date): Date {
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+}
+
+/** Votes the user cast since midnight UTC against DAILY_VOTE_CAP. */
+export async function checkDailyVoteCap(
+  db: Db,
+  userId: string,
+  { now = new Date(), cap = env.DAILY_VOTE_CAP }: { now?: Date; cap?: number } = {},
+): Promise<DailyVoteCapStatus> {
+  const used = await db.vote.count({ where: { userId, createdAt: { gte: startOfUtcDay(now) } } });
+  return { used, cap, remaining: Math.max(0, cap - used), reached: used >= cap };
+}
+
+/** Throws TOO_MANY_REQUESTS when the user already cast today's (UTC) cap of votes. */
+export async function assertUnderDailyVoteCap(db: Db, userId: string, options?: { now?: Date; cap?: number }): Promise<void> {
+  const status = await checkDailyVoteCap(db, userId, options);
+  if (status.reached) {
+    throw new AppError("TOO_MANY_REQUESTS", `You've reached today's limit of ${status.cap} ${status.cap === 1 ? "vote" : "votes"} — thank you! You can vote again after midnight UTC.`);
+  }
+}

@@ -1,0 +1,235 @@
+import { randomBytes } from "node:crypto";
+import { Redis } from "ioredis";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { db } from "@/lib/server/db";
+import { AppError } from "@/lib/server/errors";
+import {
+  assertUnderDailyVoteCap,
+  checkDailyVoteCap,
+  createInMemoryRateLimiter,
+  createRedisRateLimiter,
+  enforceRateLimit,
+  IP_LIMIT_FACTOR,
+  startOfUtcDay,
+  tooFastMessage,
+  type RateLimiter,
+} from "@/lib/server/rate-limit";
+import { resetDatabase } from "../helpers/db";
+
+const REDIS_URL = "redis://127.0.0.1:6379";
+
+function manualClock(start = 1_000_000) {
+  let time = start;
+  return { now: () => time, advance: (ms: number) => (time += ms) };
+}
+
+async function consumeTimes(limiter: RateLimiter, key: string, times: number, limit: number, windowMs: number) {
+  const results = [];
+  for (let i = 0; i < times; i++) results.push(await limiter.consume(key, { limit, windowMs }));
+  return results;
+}
+
+describe("in-process sliding window", () => {
+  it("allows `limit` requests and counts down remaining", async () => {
+    const limiter = createInMemoryRateLimiter({ now: manualClock().now });
+    const results = await consumeTimes(limiter, "k", 3, 3, 1000);
+    expect(results.map((r) => [r.allowed, r.remaining])).toEqual([
+      [true, 2],
+      [true, 1],
+      [true, 0],
+    ]);
+  });
+
+  it("refuses the request over the limit with the time until the oldest one leaves the window", async () => {
+    const clock = manualClock();
+    const limiter = createInMemoryRateLimiter({ now: clock.now });
+    await limiter.consume("k", { limit: 2, windowMs: 1000 });
+    clock.advance(300);
+    await limiter.consume("k", { limit: 2, windowMs: 1000 });
+    clock.advance(100);
+    expect(await limiter.consume("k", { limit: 2, windowMs: 1000 })).toEqual({ allowed: false, remaining: 0, retryAfterMs: 600 });
+  });
+
+  it("allows again once the window slid past the oldest request", async () => {
+    const clock = manualClock();
+    const limiter = createInMemoryRateLimiter({ now: clock.now });
+    await consumeTimes(limiter, "k", 2, 2, 1000);
+    clock.advance(999);
+    expect((await limiter.consume("k", { limit: 2, windowMs: 1000 })).allowed).toBe(false);
+    clock.advance(1);
+    expect((await limiter.consume("k", { limit: 2, windowMs: 1000 })).allowed).toBe(true);
+  });
+
+  it("does not count refused requests", async () => {
+    const clock = manualClock();
+    const limiter = createInMemoryRateLimiter({ now: clock.now });
+    await consumeTimes(limiter, "k", 5, 1, 1000);
+    clock.advance(1000);
+    expect((await limiter.consume("k", { limit: 1, windowMs: 1000 })).allowed).toBe(true);
+  });
+
+  it("keeps keys apart", async () => {
+    const limiter = createInMemoryRateLimiter({ now: manualClock().now });
+    await limiter.consume("a", { limit: 1, windowMs: 1000 });
+    expect((await limiter.consume("b", { limit: 1, windowMs: 1000 })).allowed).toBe(true);
+  });
+
+  it("stays within maxKeys by evicting expired keys first", async () => {
+    const clock = manualClock();
+    const limiter = createInMemoryRateLimiter({ now: clock.now, maxKeys: 2 });
+    await limiter.consume("old", { limit: 1, windowMs: 100 });
+    await limiter.consume("live", { limit: 1, windowMs: 10_000 });
+    clock.advance(200);
+    await limiter.consume("new", { limit: 1, windowMs: 10_000 });
+    expect((await limiter.consume("live", { limit: 1, windowMs: 10_000 })).allowed).toBe(false);
+  });
+});
+
+describe("Redis sliding window", () => {
+  let redis: Redis;
+  let prefix: string;
+  let limiter: RateLimiter;
+  const warnings: string[] = [];
+
+  beforeAll(() => {
+    redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+  });
+  beforeEach(() => {
+    prefix = `test:rl:${randomBytes(6).toString("hex")}:`;
+    limiter = createRedisRateLimiter(redis, { prefix, fallback: createInMemoryRateLimiter(), warn: (message) => warnings.push(message) });
+  });
+  afterAll(async () => {
+    const keys = await redis.keys("test:rl:*");
+    if (keys.length > 0) await redis.del(...keys);
+    redis.disconnect();
+  });
+
+  it("allows `limit` requests, then refuses with a wait no longer than the window", async () => {
+    const results = await consumeTimes(limiter, "k", 4, 3, 60_000);
+    expect(results.slice(0, 3).map((r) => [r.allowed, r.remaining])).toEqual([
+      [true, 2],
+      [true, 1],
+      [true, 0],
+    ]);
+    expect(results[3]!.allowed).toBe(false);
+    expect(results[3]!.retryAfterMs).toBeGreaterThan(59_000);
+    expect(results[3]!.retryAfterMs).toBeLessThanOrEqual(60_000);
+    expect(warnings).toEqual([]);
+  });
+
+  it("shares counts between limiters (instances) on one Redis", async () => {
+    const otherInstance = createRedisRateLimiter(redis, { prefix, fallback: createInMemoryRateLimiter() });
+    await limiter.consume("shared", { limit: 2, windowMs: 60_000 });
+    await otherInstance.consume("shared", { limit: 2, windowMs: 60_000 });
+    expect((await limiter.consume("shared", { limit: 2, windowMs: 60_000 })).allowed).toBe(false);
+  });
+
+  it("is atomic under concurrent requests", async () => {
+    const results = await Promise.all(Array.from({ length: 40 }, () => limiter.consume("burst", { limit: 10, windowMs: 60_000 })));
+    expect(results.filter((r) => r.allowed)).toHaveLength(10);
+  });
+
+  it("allows again after the advertised retry time", async () => {
+    await limiter.consume("short", { limit: 1, windowMs: 250 });
+    const refused = await limiter.consume("short", { limit: 1, windowMs: 250 });
+    expect(refused.allowed).toBe(false);
+    await new Promise((resolve) => setTimeout(resolve, refused.retryAfterMs + 5));
+    expect((await limiter.consume("short", { limit: 1, windowMs: 250 })).allowed).toBe(true);
+  });
+
+  it("sets an expiry so idle keys disappear", async () => {
+    await limiter.consume("ttl", { limit: 5, windowMs: 30_000 });
+    const ttl = await redis.pttl(`${prefix}ttl`);
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(30_000);
+  });
+
+  it("falls back to the in-process limiter, with one warning, while Redis is unreachable", async () => {
+    const unreachable = new Redis("redis://127.0.0.1:1", { enableOfflineQueue: false, maxRetriesPerRequest: 0, lazyConnect: true, retryStrategy: () => null });
+    const warn = vi.fn();
+    const fallingBack = createRedisRateLimiter(unreachable, { prefix, fallback: createInMemoryRateLimiter(), warn });
+    const results = await consumeTimes(fallingBack, "down", 3, 2, 60_000);
+    expect(results.map((r) => r.allowed)).toEqual([true, true, false]);
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(warn.mock.calls[0]![0]).toMatch(/Redis is unavailable/);
+    unreachable.disconnect();
+  });
+});
+
+describe("enforceRateLimit", () => {
+  it("throws TOO_MANY_REQUESTS with the wait in seconds when the user is over the limit", async () => {
+    const clock = manualClock();
+    const limiter = createInMemoryRateLimiter({ now: clock.now });
+    await enforceRateLimit("battle", { userId: "u1", ip: null }, { limiter, perMinute: 2 });
+    clock.advance(15_000);
+    await enforceRateLimit("battle", { userId: "u1", ip: null }, { limiter, perMinute: 2 });
+    const error = await enforceRateLimit("battle", { userId: "u1", ip: null }, { limiter, perMinute: 2 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).code).toBe("TOO_MANY_REQUESTS");
+    expect((error as AppError).message).toBe("You're going a bit fast — try again in 45 seconds.");
+  });
+
+  it("counts battles and votes separately", async () => {
+    const limiter = createInMemoryRateLimiter({ now: manualClock().now });
+    await enforceRateLimit("battle", { userId: "u1", ip: null }, { limiter, perMinute: 1 });
+    await expect(enforceRateLimit("vote", { userId: "u1", ip: null }, { limiter, perMinute: 1 })).resolves.toBeUndefined();
+  });
+
+  it("limits one address across many guest sessions", async () => {
+    const limiter = createInMemoryRateLimiter({ now: manualClock().now });
+    const perMinute = 2;
+    for (let guest = 0; guest < IP_LIMIT_FACTOR; guest++) {
+      for (let i = 0; i < perMinute; i++) await enforceRateLimit("vote", { userId: `guest-${guest}`, ip: "203.0.113.9" }, { limiter, perMinute });
+    }
+    await expect(enforceRateLimit("vote", { userId: "guest-new", ip: "203.0.113.9" }, { limiter, perMinute })).rejects.toThrow(/a bit fast/);
+    await expect(enforceRateLimit("vote", { userId: "guest-new", ip: "198.51.100.1" }, { limiter, perMinute })).resolves.toBeUndefined();
+  });
+
+  it("words the wait in whole seconds, at least one", () => {
+    expect(tooFastMessage(1)).toBe("You're going a bit fast — try again in 1 second.");
+    expect(tooFastMessage(1001)).toBe("You're going a bit fast — try again in 2 seconds.");
+  });
+});
+
+describe("daily vote cap", () => {
+  beforeEach(() => resetDatabase(db));
+
+  async function voteAt(userId: string, createdAt: Date) {
+    const org = await db.organization.upsert({ where: { slug: "org" }, update: {}, create: { slug: "org", name: "Org" } });
+    const model = (slug: string) =>
+      db.arenaModel.upsert({
+        where: { slug },
+        update: {},
+        create: { slug, displayName: slug, organizationId: org.id, modality: "text", providerKind: "demo", providerModelId: slug, extraParams: {} },
+      });
+    const [a, b] = [await model("model-a"), await model("model-b")];
+    const battle = await db.battle.create({
+      data: { publicId: randomBytes(8).toString("hex"), userId, modality: "text", modelAId: a.id, modelBId: b.id, status: "voted" },
+    });
+    await db.vote.create({ data: { battleId: battle.id, userId, modality: "text", modelAId: a.id, modelBId: b.id, outcome: "tie", createdAt } });
+  }
+
+  it("counts only today's (UTC) votes of that user", async () => {
+    const user = await db.user.create({ data: { email: "cap@example.com" } });
+    const other = await db.user.create({ data: { email: "other@example.com" } });
+    const now = new Date("2026-03-10T00:30:00Z");
+    await voteAt(user.id, new Date("2026-03-09T23:59:59Z"));
+    await voteAt(user.id, new Date("2026-03-10T00:00:00Z"));
+    await voteAt(user.id, new Date("2026-03-10T00:10:00Z"));
+    await voteAt(other.id, new Date("2026-03-10T00:10:00Z"));
+    expect(await checkDailyVoteCap(db, user.id, { now, cap: 3 })).toEqual({ used: 2, cap: 3, remaining: 1, reached: false });
+    expect(await checkDailyVoteCap(db, user.id, { now, cap: 2 })).toEqual({ used: 2, cap: 2, remaining: 0, reached: true });
+  });
+
+  it("throws a friendly TOO_MANY_REQUESTS once the cap is reached", async () => {
+    const user = await db.user.create({ data: { email: "cap2@example.com" } });
+    const now = new Date("2026-03-10T12:00:00Z");
+    await voteAt(user.id, new Date("2026-03-10T11:00:00Z"));
+    await expect(assertUnderDailyVoteCap(db, user.id, { now, cap: 2 })).resolves.toBeUndefined();
+    await expect(assertUnderDailyVoteCap(db, user.id, { now, cap: 1 })).rejects.toMatchObject({ code: "TOO_MANY_REQUESTS", message: expect.stringMatching(/today's limit of 1 vote —/) });
+  });
+
+  it("starts the day at midnight UTC", () => {
+    expect(startOfUtcDay(new Date("2026-03-10T23:59:59.999Z")).toISOString()).toBe("2026-03-10T00:00:00.000Z");
+  });
+});

@@ -1,0 +1,248 @@
+import { describe, expect, it } from "vitest";
+import { createRandom, randomInt, type Random } from "@/lib/domain/random";
+import {
+  DEFAULT_HIERARCHIES,
+  DuplicateAnnotatorError,
+  generalizePersonas,
+  type AnnotatorPersona,
+  type PersonaInput,
+  preferenceBucket,
+  QUASI_IDENTIFIERS,
+  type QuasiIdentifier,
+} from "@/lib/domain/anonymization/personas";
+import { canonicalLanguages } from "@/lib/domain/anonymization/hierarchies";
+import { ZReleasedPersonaSchema, type TReleasedPersona } from "@/lib/domain/release/schema";
+
+const RELEASED_FIELD: Record<QuasiIdentifier, keyof TReleasedPersona> = {
+  ageBand: "age_band",
+  gender: "gender",
+  country: "country",
+  languages: "languages",
+  education: "education",
+  occupation: "occupation",
+  expertise: "expertise",
+  aiUsageFrequency: "ai_usage_frequency",
+};
+
+function pick<T>(random: Random, values: readonly T[]): T {
+  return values[randomInt(random, values.length)]!;
+}
+
+/** Skewed like real sign-ups: a few common values, a long tail, some unanswered fields. */
+function randomPersona(random: Random): PersonaInput {
+  const maybe = <T>(value: T): T | undefined => (random() < 0.1 ? undefined : value);
+  return {
+    ageBand: maybe(pick(random, ["18-24", "25-34", "25-34", "35-44", "45-54", "55-64", "65+", "prefer_not_to_say"])),
+    gender: maybe(pick(random, ["woman", "man", "man", "woman", "non_binary", "prefer_not_to_say", "agender"])),
+    country: maybe(pick(random, ["US", "US", "GB", "DE", "FR", "IN", "BR", "KE", "NG", "JP", "NZ", "IS", "TV", "MX"])),
+    languages: maybe(pick(random, [["en"], ["en"], ["en", "fr"], ["de", "en"], ["es"], ["en", "hi", "ta"]])),
+    education: maybe(pick(random, ["bachelor", "master", "phd", "high_school", "some_college", "none"])),
+    occupation: maybe(pick(random, ["software_engineer", "student", "teacher", "nurse", "lawyer", "artist", "retired", "farmer"])),
+    expertise: maybe(pick(random, ["programming", "medicine", "law", "writing", "music", "physics"])),
+    aiUsageFrequency: maybe(pick(random, ["daily", "weekly", "monthly", "rarely"])),
+    aiUseCases: ["coding"],
+    preferences: { factuality: randomInt(random, 101), creativity: randomInt(random, 101) },
+    responseStyle: maybe(pick(random, ["concise", "detailed"])),
+    aboutMe: `I am annotator number ${randomInt(random, 1e9)} living at 12 Secret Street`,
+  };
+}
+
+function randomRows(random: Random, count: number): AnnotatorPersona[] {
+  return Array.from({ length: count }, (_, i) => ({ annotator: `annotator_${i}`, persona: randomPersona(random) }));
+}
+
+function combinationSizes(rows: ReadonlyArray<{ persona: TReleasedPersona }>): Map<string, number> {
+  const sizes = new Map<string, number>();
+  for (const { persona } of rows) {
+    const key = JSON.stringify(QUASI_IDENTIFIERS.map((field) => persona[RELEASED_FIELD[field]]));
+    sizes.set(key, (sizes.get(key) ?? 0) + 1);
+  }
+  return sizes;
+}
+
+function rawValue(persona: PersonaInput, field: QuasiIdentifier): string | undefined {
+  if (field === "languages") return persona.languages ? canonicalLanguages(persona.languages) : undefined;
+  return persona[field];
+}
+
+function allowedValues(persona: PersonaInput, field: QuasiIdentifier): Array<string | null> {
+  const value = rawValue(persona, field);
+  const hierarchy = DEFAULT_HIERARCHIES[field];
+  if (value === undefined) return [null, "*"];
+  return Array.from({ length: hierarchy.height + 1 }, (_, level) => hierarchy.generalize(value, level));
+}
+
+describe("generalizePersonas", () => {
+  it("releases precise values when every combination is already shared by k annotators", () => {
+    const persona: PersonaInput = { ageBand: "25-34", gender: "woman", country: "FR", education: "master" };
+    const rows = ["a", "b", "c"].map((annotator) => ({ annotator, persona }));
+    const result = generalizePersonas(rows, { k: 3 });
+    expect(result.rows[0]!.persona).toMatchObject({ age_band: "25-34", gender: "woman", country: "FR", education: "master" });
+    expect(result.suppressedRows).toBe(0);
+  });
+
+  it("generalizes a country to its subregion when that makes groups of k", () => {
+    const rows = [
+      ...["a", "b"].map((annotator) => ({ annotator, persona: { country: "FR" } })),
+      ...["c", "d"].map((annotator) => ({ annotator, persona: { country: "DE" } })),
+    ];
+    const result = generalizePersonas(rows, { k: 4, quasiIdentifiers: ["country"], maxSuppressedFraction: 0 });
+    expect(result.rows.map((row) => row.persona.country)).toEqual(Array(4).fill("Western Europe"));
+    expect(result.levels.country).toBe(1);
+  });
+
+  it("suppresses a lone outlier instead of generalizing everyone", () => {
+    const rows = [
+      ...Array.from({ length: 40 }, (_, i) => ({ annotator: `fr${i}`, persona: { country: "FR" } })),
+      ...Array.from({ length: 40 }, (_, i) => ({ annotator: `us${i}`, persona: { country: "US" } })),
+      { annotator: "tv", persona: { country: "TV" } },
+    ];
+    const result = generalizePersonas(rows, { k: 5, quasiIdentifiers: ["country"], maxSuppressedFraction: 0.1 });
+    expect(result.rows.find((row) => row.annotator === "fr0")!.persona.country).toBe("FR");
+    expect(result.rows.find((row) => row.annotator === "tv")!.persona.country).toBe("*");
+    expect(result.suppressedRows).toBe(5);
+  });
+
+  it("falls back to withholding whole groups when surpluses do not suffice", () => {
+    const rows = [
+      ...Array.from({ length: 3 }, (_, i) => ({ annotator: `fr${i}`, persona: { country: "FR" } })),
+      ...Array.from({ length: 4 }, (_, i) => ({ annotator: `us${i}`, persona: { country: "US" } })),
+      { annotator: "tv", persona: { country: "TV" } },
+    ];
+    const result = generalizePersonas(rows, { k: 3, quasiIdentifiers: ["country"], maxSuppressedFraction: 0.2 });
+    expect(result.rows.map((row) => row.persona.country)).toEqual([..."***", "US", "US", "US", "*", "*"]);
+  });
+
+  it("tops up the withheld group to k members from the largest group's surplus", () => {
+    const rows = [
+      ...Array.from({ length: 10 }, (_, i) => ({ annotator: `fr${i}`, persona: { country: "FR" } })),
+      ...Array.from({ length: 3 }, (_, i) => ({ annotator: `de${i}`, persona: { country: "DE" } })),
+      { annotator: "tv", persona: { country: "TV" } },
+    ];
+    const result = generalizePersonas(rows, { k: 3, quasiIdentifiers: ["country"], maxSuppressedFraction: 0.1 });
+    const sizes = combinationSizes(result.rows);
+    for (const size of sizes.values()) expect(size).toBeGreaterThanOrEqual(3);
+    expect(result.suppressedRows).toBe(3);
+    expect(result.suppressedFields.country).toBe(3);
+    expect(result.rows.filter((row) => row.persona.country === "FR")).toHaveLength(8);
+    expect(result.rows.filter((row) => row.persona.country === "DE")).toHaveLength(3);
+  });
+
+  it("withholds everything when there are fewer than k annotators", () => {
+    const rows = [{ annotator: "a", persona: { country: "FR", ageBand: "25-34" } }];
+    const result = generalizePersonas(rows, { k: 5 });
+    expect(result.rows[0]!.persona).toMatchObject({ country: "*", age_band: "*", gender: "*" });
+  });
+
+  it("keeps an unanswered field as null", () => {
+    const rows = ["a", "b"].map((annotator) => ({ annotator, persona: { country: "FR" } }));
+    expect(generalizePersonas(rows, { k: 2 }).rows[0]!.persona.gender).toBeNull();
+  });
+
+  it("does not release a quasi-identifier left out of the list", () => {
+    const rows = ["a", "b"].map((annotator) => ({ annotator, persona: { country: "FR", gender: "woman" } }));
+    const result = generalizePersonas(rows, { k: 2, quasiIdentifiers: ["country"] });
+    expect(result.rows[0]!.persona.gender).toBeNull();
+  });
+
+  it("never releases the free-text self description or the use cases", () => {
+    const rows = ["a", "b"].map((annotator) => ({
+      annotator,
+      persona: { aboutMe: "My name is Ann Example", aiUseCases: ["medical questions"] },
+    }));
+    const serialized = JSON.stringify(generalizePersonas(rows, { k: 1 }));
+    expect(serialized).not.toContain("Ann Example");
+    expect(serialized).not.toContain("medical questions");
+  });
+
+  it("buckets stated preferences and drops scores out of range", () => {
+    const rows = [{ annotator: "a", persona: { preferences: { factuality: 95, creativity: 20, safety: 140 } } }];
+    expect(generalizePersonas(rows, { k: 1 }).rows[0]!.persona.preferences).toEqual({
+      factuality: "80-100",
+      creativity: "20-39",
+    });
+  });
+
+  it.each([
+    [0, "0-19"],
+    [19.9, "0-19"],
+    [20, "20-39"],
+    [59, "40-59"],
+    [79, "60-79"],
+    [100, "80-100"],
+    [-1, null],
+    [Number.NaN, null],
+  ])("puts score %s in bucket %s", (score, bucket) => {
+    expect(preferenceBucket(score)).toBe(bucket);
+  });
+
+  it("releases a slug response style and drops free text", () => {
+    const rows = [
+      { annotator: "a", persona: { responseStyle: "Concise" } },
+      { annotator: "b", persona: { responseStyle: "Please answer like my friend Bob would" } },
+    ];
+    const result = generalizePersonas(rows, { k: 1 });
+    expect(result.rows.map((row) => row.persona.response_style)).toEqual(["concise", null]);
+  });
+
+  it("rejects two personas for one annotator", () => {
+    const rows = [
+      { annotator: "a", persona: {} },
+      { annotator: "a", persona: {} },
+    ];
+    expect(() => generalizePersonas(rows, { k: 1 })).toThrow(DuplicateAnnotatorError);
+  });
+
+  it("rejects k below 1", () => {
+    expect(() => generalizePersonas([], { k: 0 })).toThrow(RangeError);
+  });
+
+  it("returns an empty release for no annotators", () => {
+    expect(generalizePersonas([], { k: 5 }).rows).toEqual([]);
+  });
+
+  it("keeps input order and annotators", () => {
+    const rows = randomRows(createRandom(3), 50);
+    const result = generalizePersonas(rows, { k: 5 });
+    expect(result.rows.map((row) => row.annotator)).toEqual(rows.map((row) => row.annotator));
+  });
+
+  it("is deterministic", () => {
+    const rows = randomRows(createRandom(4), 200);
+    expect(generalizePersonas(rows, { k: 5 })).toEqual(generalizePersonas(rows, { k: 5 }));
+  });
+
+  it("produces personas that match the release schema", () => {
+    const result = generalizePersonas(randomRows(createRandom(5), 100), { k: 3 });
+    for (const row of result.rows) expect(ZReleasedPersonaSchema.parse(row.persona)).toEqual(row.persona);
+  });
+
+  describe.each([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12])("randomized input, seed %i", (seed) => {
+    const random = createRandom(seed);
+    const count = [0, 1, 4, 30, 150, 600][seed % 6]!;
+    const k = 2 + randomInt(random, 9);
+    const rows = randomRows(random, count);
+    const result = generalizePersonas(rows, { k, maxSuppressedFraction: random() * 0.2 });
+
+    it(`shares every released combination among at least k annotators (n=${count}, k=${k})`, () => {
+      const sizes = combinationSizes(result.rows);
+      if (count >= k) {
+        for (const size of sizes.values()) expect(size).toBeGreaterThanOrEqual(k);
+      } else {
+        for (const row of result.rows) expect(row.persona.country).toBe("*");
+      }
+    });
+
+    it("invents no value", () => {
+      result.rows.forEach((row, index) => {
+        for (const field of QUASI_IDENTIFIERS) {
+          expect(allowedValues(rows[index]!.persona, field)).toContain(row.persona[RELEASED_FIELD[field]]);
+        }
+      });
+    });
+
+    it("never releases the free text", () => {
+      expect(JSON.stringify(result.rows)).not.toContain("Secret Street");
+    });
+  });
+});
