@@ -3,7 +3,7 @@ import tseslint from "typescript-eslint";
 import reactHooks from "eslint-plugin-react-hooks";
 
 export default tseslint.config(
-  { ignores: [".next/**", "node_modules/**", "lib/generated/**", "data/**", "test-results/**", "playwright-report/**", "next-env.d.ts"] },
+  { ignores: [".next/**", ".next-*/**", "**/*.partial-*/**", "node_modules/**", "lib/generated/**", "data/**", "test-results/**", "playwright-report/**", "next-env.d.ts"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -18,6 +18,7 @@ export default tseslint.config(
   {
     // Only lib/env.js reads the environment; launchers, tests and configs set it up for the app.
     files: ["lib/env.js", "scripts/**", "tests/**", "*.config.*", "prisma.config.ts"],
+    languageOptions: { globals: { process: "readonly" } },
     rules: { "no-restricted-properties": "off" },
   },
   {

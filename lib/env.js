@@ -48,6 +48,10 @@ export const env = createEnv({
     S3_REGION: z.string().default("us-east-1"),
     S3_ACCESS_KEY_ID: z.string().optional(),
     S3_SECRET_ACCESS_KEY: z.string().optional(),
+    /** true: `S3_ENDPOINT/S3_BUCKET/key` (MinIO and most S3-compatible stores); false: `S3_BUCKET.host/key`. */
+    S3_FORCE_PATH_STYLE: bool(true),
+    /** Key prefix inside the bucket, e.g. "media/". */
+    S3_PREFIX: z.string().regex(/^([\w.-]+\/)*$/, "must be empty or end with /").default(""),
     RELEASE_DIR: z.string().default("data/releases"),
     RELEASE_LICENSE: z.string().default("CC-BY-4.0"),
     RELEASE_K: int(5, 2),
@@ -61,10 +65,10 @@ export const env = createEnv({
     RATE_LIMIT_BATTLES_PER_MINUTE: int(30, 1),
     RATE_LIMIT_VOTES_PER_MINUTE: int(60, 1),
     DAILY_VOTE_CAP: int(500, 1),
+    /** "true": a battle never pairs two models of one organization. */
+    MATCHMAKING_DISTINCT_ORGANIZATIONS: bool(false),
     GOLD_BATTLE_SHARE: z.coerce.number().min(0).max(1).default(0.02),
     BACKGROUND_JOBS: bool(true),
-    /** Set by Next ("nodejs" | "edge"); instrumentation.ts starts background jobs only in the Node runtime. */
-    NEXT_RUNTIME: z.enum(["nodejs", "edge"]).optional(),
     /** Extra blocked terms, comma separated, added to the small built-in list (lib/domain/moderation/blocklist.ts). */
     MODERATION_BLOCKLIST: z.string().default(""),
     /** "block" rejects prompts that contain personal data (emails, phone numbers, cards, IDs, API keys). */

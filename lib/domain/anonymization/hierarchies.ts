@@ -75,7 +75,7 @@ export const countryHierarchy: GeneralizationHierarchy = {
 
 export const educationHierarchy: GeneralizationHierarchy = tableHierarchy([
   groups({
-    no_degree: ["none", "no_formal", "primary", "secondary", "high_school", "vocational", "some_college", "some_university"],
+    no_degree: ["none", "no_formal", "less_than_secondary", "primary", "secondary", "high_school", "vocational", "some_college", "some_university"],
     undergraduate_degree: ["associate", "associates", "bachelor", "bachelors", "undergraduate"],
     postgraduate_degree: ["master", "masters", "graduate", "doctorate", "phd", "professional", "postgraduate"],
     other: [],
@@ -97,7 +97,7 @@ const FIELDS = groups({
     "consulting", "entrepreneur", "economics", "banking", "operations", "administration", "hr",
   ],
   law_public: ["lawyer", "law", "legal", "government", "public_sector", "civil_servant", "policy", "politics", "military"],
-  arts_media: ["artist", "designer", "design", "writer", "writing", "journalist", "journalism", "musician", "music", "media", "arts", "art", "film", "photography", "translation", "translator"],
+  arts_media: ["humanities", "artist", "designer", "design", "writer", "writing", "journalist", "journalism", "musician", "music", "media", "arts", "art", "film", "photography", "translation", "translator"],
   trades_services: ["retail", "hospitality", "construction", "manufacturing", "transport", "logistics", "agriculture", "service", "trades", "customer_service"],
   student: ["student", "pupil"],
   not_working: ["unemployed", "retired", "homemaker", "not_working"],

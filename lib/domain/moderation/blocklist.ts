@@ -31,12 +31,11 @@ const SUBSTITUTIONS: Record<string, string> = { "0": "o", "1": "i", "3": "e", "4
  * joined ("c s a m" → "csam"). Idempotent.
  */
 export function normalizeForMatching(text: string): string {
-  const folded = text
-    .normalize("NFKD")
-    .replace(/\p{M}+/gu, "")
-    .toLowerCase()
-    .replace(/[013457@$!]/g, (char) => SUBSTITUTIONS[char]!);
-  const tokens = folded.split(/[^\p{L}\p{N}]+/u).filter((token) => token.length > 0);
+  const folded = text.normalize("NFKD").replace(/\p{M}+/gu, "").toLowerCase();
+  const tokens = folded
+    .split(/[^\p{L}\p{N}@$!]+/u)
+    .map((token) => token.replace(/^[@$!]+|[@$!]+$/g, ""))
+    .filter((token) => token.length > 0);
   const words: string[] = [];
   let letters = "";
   for (const token of tokens) {
@@ -49,7 +48,8 @@ export function normalizeForMatching(text: string): string {
     words.push(token);
   }
   if (letters) words.push(letters);
-  return words.join(" ");
+  // Only words with a letter are de-substituted: "p0rn" is a word in disguise, "2024" is a number.
+  return words.map((word) => (/\p{L}/u.test(word) ? word.replace(/[013457@$!]/g, (char) => SUBSTITUTIONS[char]!) : word)).join(" ");
 }
 
 /** Terms from a comma-separated list, normalized, without empty or repeated entries. */

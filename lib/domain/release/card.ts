@@ -107,7 +107,6 @@ export function buildDatasetCard(input: DatasetCardInput): string {
     "- Annotators appear only as keyed pseudonyms (`annotator_…`, HMAC-SHA256 with a secret kept on the server), regenerated for every release, so releases cannot be joined on annotators.",
     "- Prompts, answers and feedback are scrubbed: e-mail addresses, phone numbers, IP addresses, URLs carrying credentials or tokens, payment card numbers, national identifiers, IBANs and API keys or other secrets are replaced by typed placeholders such as `[EMAIL]` or `[SECRET]`.",
     `- Persona quasi-identifiers (age band, gender, country, languages, education, occupation, expertise, AI usage frequency) are generalized (e.g. country → UN M49 subregion → region) and, where needed, withheld (\`*\`) so that every released combination is shared by at least k = ${input.k} annotators. Free-text self descriptions are never released.`,
-    "- Votes cast after the models' names were revealed are not included.",
     "",
     "## License",
     "",

@@ -2,7 +2,10 @@ import type { TReleasedBattle } from "./schema";
 
 /**
  * Flat CSV columns of a released battle: the first turn as plain columns (most battles have one turn),
- * every turn as JSON, persona fields as columns. Parquet uses the same columns (see RELEASE_COLUMNS).
+ * every turn as JSON, persona fields as columns. Parquet uses the same columns (see RELEASE_COLUMN_TYPES).
+ * The FastChat `conversation_a` / `conversation_b` lists are only in battles.jsonl: in flat files they
+ * would repeat every prompt and answer a third time, and they follow from `turns_json`
+ * (see conversationForSide).
  */
 export const CSV_HEADER = [
   "battle_id",
@@ -18,8 +21,6 @@ export const CSV_HEADER = [
   "answer_a",
   "answer_b",
   "turns_json",
-  "conversation_a_json",
-  "conversation_b_json",
   "feedback_general",
   "feedback_a",
   "feedback_b",
@@ -55,8 +56,6 @@ export const RELEASE_COLUMN_TYPES: Record<ReleaseColumn, "STRING" | "BOOLEAN" | 
   answer_a: "STRING",
   answer_b: "STRING",
   turns_json: "STRING",
-  conversation_a_json: "STRING",
-  conversation_b_json: "STRING",
   feedback_general: "STRING",
   feedback_a: "STRING",
   feedback_b: "STRING",
@@ -92,8 +91,6 @@ export function toFlatRow(row: TReleasedBattle): FlatReleaseRow {
     answer_a: firstTurn?.answer_a ?? null,
     answer_b: firstTurn?.answer_b ?? null,
     turns_json: JSON.stringify(row.turns),
-    conversation_a_json: JSON.stringify(row.conversation_a),
-    conversation_b_json: JSON.stringify(row.conversation_b),
     feedback_general: row.feedback.general ?? null,
     feedback_a: row.feedback.a ?? null,
     feedback_b: row.feedback.b ?? null,

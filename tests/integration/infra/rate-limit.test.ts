@@ -10,6 +10,7 @@ import {
   createRedisRateLimiter,
   enforceRateLimit,
   IP_LIMIT_FACTOR,
+  resetRateLimiter,
   startOfUtcDay,
   tooFastMessage,
   type RateLimiter,
@@ -231,5 +232,15 @@ describe("daily vote cap", () => {
 
   it("starts the day at midnight UTC", () => {
     expect(startOfUtcDay(new Date("2026-03-10T23:59:59.999Z")).toISOString()).toBe("2026-03-10T00:00:00.000Z");
+  });
+});
+
+describe("resetRateLimiter", () => {
+  it("forgets the counts of the process-wide limiter", async () => {
+    resetRateLimiter();
+    await enforceRateLimit("battle", { userId: "reset-user", ip: null }, { perMinute: 1 });
+    await expect(enforceRateLimit("battle", { userId: "reset-user", ip: null }, { perMinute: 1 })).rejects.toThrow(/a bit fast/);
+    resetRateLimiter();
+    await expect(enforceRateLimit("battle", { userId: "reset-user", ip: null }, { perMinute: 1 })).resolves.toBeUndefined();
   });
 });

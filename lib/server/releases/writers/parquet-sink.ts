@@ -11,8 +11,6 @@ const PLAIN_COLUMNS = new Set<ReleaseColumn>([
   "answer_a",
   "answer_b",
   "turns_json",
-  "conversation_a_json",
-  "conversation_b_json",
   "feedback_general",
   "feedback_a",
   "feedback_b",
@@ -29,8 +27,6 @@ const NON_NULL_COLUMNS = new Set<ReleaseColumn>([
   "annotator",
   "turn_count",
   "turns_json",
-  "conversation_a_json",
-  "conversation_b_json",
   "persona_preferences_json",
 ]);
 

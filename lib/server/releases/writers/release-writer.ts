@@ -14,7 +14,7 @@ export const RELEASE_FILE_NAMES = {
 } as const;
 
 export interface ReleaseWriterOptions {
-  /** Rows per Parquet row group; memory grows with it (default 20,000). */
+  /** Rows per Parquet row group; memory grows with it (default 10,000). */
   parquetRowGroupSize?: number;
   /** Validate every row with ZReleasedBattleSchema before writing (default true). */
   validateRows?: boolean;
@@ -29,7 +29,14 @@ export interface ReleaseWriter {
   abort(): Promise<void>;
 }
 
-export const DEFAULT_PARQUET_ROW_GROUP_SIZE = 20_000;
+export const DEFAULT_PARQUET_ROW_GROUP_SIZE = 10_000;
+
+function validatedBattle(row: TReleasedBattle): TReleasedBattle {
+  const parsed = ZReleasedBattleSchema.safeParse(row);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new AppError("INTERNAL", `Battle ${String(row.battle_id)} does not match the release schema at ${issue?.path.join(".")}: ${issue?.message}`);
+}
 
 /**
  * Writes battles.jsonl, battles.csv and battles.parquet into an existing directory, streaming: memory
@@ -61,7 +68,7 @@ export async function createReleaseWriter(dir: string, options: ReleaseWriterOpt
   return {
     async write(row) {
       assertOpen();
-      const battle = validateRows ? ZReleasedBattleSchema.parse(row) : row;
+      const battle = validateRows ? validatedBattle(row) : row;
       const flat = toFlatRow(battle);
       await jsonl.append(JSON.stringify(battle) + "\n");
       await csv.append(csvRecord(flat));

@@ -1,0 +1,11 @@
+/**
+ * Next calls register() once per server process at start. Background jobs run in the Node.js runtime only;
+ * lib/server/jobs/scheduler.ts keeps them to one instance at a time and BACKGROUND_JOBS turns them off.
+ */
+export async function register() {
+  // eslint-disable-next-line no-restricted-properties -- Next inlines NEXT_RUNTIME at build time, so an edge bundle drops the Node-only imports below.
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  await import("./lib/server/jobs/catalog");
+  const { startBackgroundJobs } = await import("./lib/server/jobs/scheduler");
+  await startBackgroundJobs();
+}

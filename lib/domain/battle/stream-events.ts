@@ -1,0 +1,52 @@
+/**
+ * What a battle's event stream carries (GET /api/battles/[id]/stream). Shared by the server hub and
+ * the browser, so it imports nothing server-only.
+ *
+ * Order per generation round: one `snapshot` (everything so far, so a reconnecting client loses
+ * nothing), then `delta`s and one `side` per generating side when it finishes, then `ready` once
+ * every answer is saved (votes are accepted from then on), then `end`.
+ */
+export type TSide = "a" | "b";
+export const SIDES: readonly TSide[] = ["a", "b"];
+
+export type TSideStatus = "pending" | "streaming" | "complete" | "error";
+
+export interface TSideMedia {
+  sha256: string;
+  mime: string;
+  durationSeconds: number | null;
+}
+
+export interface TSideSnapshot {
+  status: TSideStatus;
+  text: string;
+  errorKind: string | null;
+  errorMessage: string | null;
+  media: TSideMedia | null;
+  attempt: number;
+}
+
+export type TBattleStreamEvent =
+  | { type: "snapshot"; turnIndex: number; sides: Record<TSide, TSideSnapshot>; generating: boolean }
+  | { type: "delta"; turnIndex: number; side: TSide; text: string }
+  | { type: "side"; turnIndex: number; side: TSide; snapshot: TSideSnapshot }
+  | { type: "ready"; turnIndex: number }
+  | { type: "end" };
+
+export const EMPTY_SIDE: TSideSnapshot = { status: "pending", text: "", errorKind: null, errorMessage: null, media: null, attempt: 1 };
+
+/** Applies one event to the sides of the current turn; pure, used by the browser and by the hub. */
+export function applyBattleEvent(sides: Record<TSide, TSideSnapshot>, event: TBattleStreamEvent): Record<TSide, TSideSnapshot> {
+  switch (event.type) {
+    case "snapshot":
+      return event.sides;
+    case "delta": {
+      const side = sides[event.side];
+      return { ...sides, [event.side]: { ...side, status: "streaming", text: side.text + event.text } };
+    }
+    case "side":
+      return { ...sides, [event.side]: event.snapshot };
+    default:
+      return sides;
+  }
+}

@@ -1,0 +1,38 @@
+import { z } from "zod";
+import { ZListeningBySideSchema } from "@/lib/domain/listening";
+
+/** Shared by the battle page (inline limits) and the battle router (the boundary). */
+export const PROMPT_MAX_LENGTH = 8000;
+export const FEEDBACK_MAX_LENGTH = 2000;
+
+export const ZModalitySchema = z.enum(["text", "image", "audio"]);
+export const ZSideSchema = z.enum(["a", "b"]);
+export const ZOutcomeSchema = z.enum(["model_a", "model_b", "tie", "both_bad"]);
+
+export const ZPromptSchema = z
+  .string()
+  .trim()
+  .min(1, "Write a prompt first.")
+  .max(PROMPT_MAX_LENGTH, `Use at most ${PROMPT_MAX_LENGTH} characters.`);
+
+const ZFeedbackTextSchema = z.string().max(FEEDBACK_MAX_LENGTH, `Feedback can be at most ${FEEDBACK_MAX_LENGTH} characters.`).optional();
+
+export const ZBattleIdSchema = z.string().min(1).max(64);
+
+export const ZCreateBattleSchema = z.object({
+  modality: ZModalitySchema.default("text"),
+  prompt: ZPromptSchema,
+  personalized: z.boolean().default(true),
+});
+
+export const ZContinueBattleSchema = z.object({ battleId: ZBattleIdSchema, prompt: ZPromptSchema });
+export const ZRetrySideSchema = z.object({ battleId: ZBattleIdSchema, side: ZSideSchema });
+
+export const ZVoteSchema = z.object({
+  battleId: ZBattleIdSchema,
+  outcome: ZOutcomeSchema,
+  feedback: z.object({ general: ZFeedbackTextSchema, a: ZFeedbackTextSchema, b: ZFeedbackTextSchema }).optional(),
+  listening: ZListeningBySideSchema.optional(),
+  /** Lets a client correlate retries; idempotency itself comes from one vote per battle. */
+  clientRequestId: z.string().max(100).optional(),
+});

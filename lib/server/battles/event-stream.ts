@@ -1,0 +1,152 @@
+import "server-only";
+import type { TBattleStreamEvent, TSide, TSideSnapshot } from "@/lib/domain/battle/stream-events";
+import { sidesOf } from "@/lib/server/battles/snapshots";
+import { battleHub } from "@/lib/server/battles/stream-hub";
+import type { Db } from "@/lib/server/db";
+
+export const SSE_HEADERS = {
+  "Content-Type": "text/event-stream; charset=utf-8",
+  // no-transform keeps compression middleware from buffering the stream.
+  "Cache-Control": "no-cache, no-transform",
+  Connection: "keep-alive",
+  "X-Accel-Buffering": "no",
+} as const;
+
+export interface TBattleStreamOptions {
+  db: Db;
+  userId: string;
+  battleId: string;
+  /** Fires when the client goes away. */
+  signal: AbortSignal;
+  /** How often to re-read the database when another instance is generating. */
+  pollIntervalMs?: number;
+  heartbeatMs?: number;
+  /** A response still streaming after this long with no live round anywhere is marked interrupted. */
+  staleAfterMs?: number;
+}
+
+const encoder = new TextEncoder();
+const encodeEvent = (event: TBattleStreamEvent) => encoder.encode(`data: ${JSON.stringify(event)}\n\n`);
+
+async function loadLatestTurn(db: Db, battleId: string) {
+  return db.turn.findFirst({
+    where: { battleId },
+    orderBy: { index: "desc" },
+    include: { responses: { include: { model: { select: { timeoutMs: true } } } } },
+  });
+}
+
+const isSettled = (sides: Record<TSide, TSideSnapshot>) => Object.values(sides).every((side) => side.status === "complete" || side.status === "error");
+
+/**
+ * Marks answers interrupted when their generation can no longer be running anywhere (the instance
+ * generating them stopped): they streamed for longer than the model's whole timeout plus a margin.
+ */
+async function markStaleResponses(db: Db, turn: NonNullable<Awaited<ReturnType<typeof loadLatestTurn>>>, staleAfterMs: number): Promise<boolean> {
+  const now = Date.now();
+  const stale = turn.responses.filter(
+    (response) => (response.status === "streaming" || response.status === "pending") && now - response.startedAt.getTime() > response.model.timeoutMs + staleAfterMs,
+  );
+  for (const response of stale) {
+    await db.response.updateMany({
+      where: { id: response.id, status: { in: ["streaming", "pending"] } },
+      data: { status: "error", errorKind: "interrupted", errorMessage: "The answer was interrupted by a server restart. Retry this side.", completedAt: new Date() },
+    });
+  }
+  if (stale.length > 0) await db.battle.updateMany({ where: { id: turn.battleId, status: "generating" }, data: { status: "ready", completedAt: new Date() } });
+  return stale.length > 0;
+}
+
+/**
+ * The battle's Server-Sent Events (`data: {json}` per event; see TBattleStreamEvent). Only the
+ * battle's owner gets it (404 otherwise). When the battle generates in this process, it relays the
+ * live round (snapshot, then events). Otherwise it reads the database: a settled battle gets its
+ * snapshot, `ready` and `end` at once; a battle generating in another instance is polled until it
+ * settles. Generation never depends on this connection.
+ */
+export async function openBattleEventStream(options: TBattleStreamOptions): Promise<Response> {
+  const { db, userId, battleId, signal, pollIntervalMs = 500, heartbeatMs = 15_000, staleAfterMs = 30_000 } = options;
+  const battle = await db.battle.findUnique({ where: { id: battleId }, select: { userId: true } });
+  if (!battle || battle.userId !== userId) {
+    return Response.json({ error: "This battle was not found." }, { status: 404 });
+  }
+
+  let cleanup = () => {};
+  const stream = new ReadableStream<Uint8Array>({
+    start(controller) {
+      let closed = false;
+      let unsubscribe: (() => void) | null = null;
+      let poll: ReturnType<typeof setTimeout> | null = null;
+      const heartbeat = setInterval(() => send(encoder.encode(": keep-alive\n\n")), heartbeatMs);
+      function close() {
+        if (closed) return;
+        closed = true;
+        clearInterval(heartbeat);
+        if (poll) clearTimeout(poll);
+        unsubscribe?.();
+        signal.removeEventListener("abort", close);
+        try {
+          controller.close();
+        } catch {
+          // already closed by the runtime
+        }
+      }
+      function send(chunk: Uint8Array) {
+        if (closed) return;
+        try {
+          controller.enqueue(chunk);
+        } catch {
+          close();
+        }
+      }
+      cleanup = close;
+      signal.addEventListener("abort", close, { once: true });
+
+      const relayLiveRound = (): boolean => {
+        const round = battleHub.get(battleId);
+        const subscription = round?.subscribe((event) => {
+          send(encodeEvent(event));
+          if (event.type === "end") close();
+        });
+        if (!subscription) return false;
+        unsubscribe = subscription.unsubscribe;
+        return true;
+      };
+
+      let lastSent = "";
+      const readDatabase = async (): Promise<void> => {
+        if (closed || relayLiveRound()) return;
+        const turn = await loadLatestTurn(db, battleId);
+        if (closed) return;
+        if (!turn) {
+          send(encodeEvent({ type: "end" }));
+          return close();
+        }
+        const sides = sidesOf(turn.responses);
+        const settled = isSettled(sides);
+        const snapshot: TBattleStreamEvent = { type: "snapshot", turnIndex: turn.index, sides, generating: !settled };
+        const encoded = JSON.stringify(snapshot);
+        if (encoded !== lastSent) {
+          lastSent = encoded;
+          send(encodeEvent(snapshot));
+        }
+        if (settled) {
+          send(encodeEvent({ type: "ready", turnIndex: turn.index }));
+          send(encodeEvent({ type: "end" }));
+          return close();
+        }
+        if (await markStaleResponses(db, turn, staleAfterMs)) return readDatabase();
+        poll = setTimeout(() => void readDatabase().catch(fail), pollIntervalMs);
+      };
+      const fail = (error: unknown) => {
+        console.error(`[battles] event stream of ${battleId} failed`, error);
+        close();
+      };
+      if (!relayLiveRound()) void readDatabase().catch(fail);
+    },
+    cancel() {
+      cleanup();
+    },
+  });
+  return new Response(stream, { headers: SSE_HEADERS });
+}

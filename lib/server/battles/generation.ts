@@ -1,0 +1,171 @@
+import "server-only";
+import type { TBattleStreamEvent, TSide, TSideSnapshot } from "@/lib/domain/battle/stream-events";
+import { countMarkdownStyle } from "@/lib/domain/rating";
+import type { ArenaModel } from "@/lib/generated/sqlite/client";
+import { battleHub, type LiveRound } from "@/lib/server/battles/stream-hub";
+import type { Db } from "@/lib/server/db";
+import { providerErrors, providerLatency, providerRequests } from "@/lib/server/metrics";
+import type { ChatMessage, ProviderFailure } from "@/lib/server/providers";
+import { generateMediaResponse } from "@/lib/server/services/generate-media";
+import { getRuntimeProvider, recordModelCallOutcome } from "@/lib/server/services/models-runtime";
+
+/** Partial text is saved at most this often while a side streams, so a crash loses little. */
+export const PARTIAL_FLUSH_INTERVAL_MS = 1000;
+
+export type TSideJob = {
+  side: TSide;
+  responseId: string;
+  model: ArenaModel;
+} & ({ kind: "text"; messages: ChatMessage[] } | { kind: "media"; prompt: string; personaContext: string | null });
+
+export interface TGenerationRoundInput {
+  db: Db;
+  battleId: string;
+  turnIndex: number;
+  /** State of both sides when the round starts (a retried round keeps the other side's answer). */
+  initialSides: Record<TSide, TSideSnapshot>;
+  jobs: TSideJob[];
+  /** Resolves once the battle, turn and response rows exist; saving waits for it, streaming does not. */
+  rowsSaved: Promise<unknown>;
+}
+
+interface TSideOutcome {
+  snapshot: TSideSnapshot;
+  data: Record<string, unknown>;
+  failure: ProviderFailure | null;
+  /** False for our own faults (e.g. media storage down): they must not pause the model. */
+  modelAtFault?: boolean;
+}
+
+/** Serializes one response's writes so a late partial flush never overwrites the final answer. */
+function createWriter(db: Db, responseId: string, rowsSaved: Promise<unknown>) {
+  let chain: Promise<unknown> = rowsSaved;
+  return (data: Record<string, unknown>): Promise<void> => {
+    const write = chain.then(() => db.response.update({ where: { id: responseId }, data }));
+    chain = write.catch((error: unknown) => console.error("[battles] could not save a response", error));
+    return write.then(() => undefined);
+  };
+}
+
+function failureSnapshot(attempt: number, text: string, failure: ProviderFailure): TSideSnapshot {
+  return { status: "error", text, errorKind: failure.kind, errorMessage: failure.message, media: null, attempt };
+}
+
+async function runTextSide(job: Extract<TSideJob, { kind: "text" }>, round: LiveRound, attempt: number, write: ReturnType<typeof createWriter>): Promise<TSideOutcome> {
+  const started = performance.now();
+  const provider = getRuntimeProvider(job.model);
+  if (provider.modality !== "text") {
+    const failure: ProviderFailure = { kind: "config", message: `${job.model.slug} is not a text model` };
+    return { snapshot: failureSnapshot(attempt, "", failure), data: {}, failure };
+  }
+  let text = "";
+  let flushed = 0;
+  let firstTokenMs: number | null = null;
+  const flush = setInterval(() => {
+    if (text.length === flushed) return;
+    flushed = text.length;
+    void write({ text }).catch(() => undefined);
+  }, PARTIAL_FLUSH_INTERVAL_MS);
+  try {
+    for await (const event of provider.provider.streamChat({ messages: job.messages, signal: new AbortController().signal })) {
+      if (event.type === "delta") {
+        if (event.text === "") continue;
+        firstTokenMs ??= Math.round(performance.now() - started);
+        text += event.text;
+        round.publish({ type: "delta", turnIndex: round.turnIndex, side: job.side, text: event.text });
+      } else if (event.type === "done") {
+        const finalText = event.text || text;
+        return {
+          snapshot: { status: "complete", text: finalText, errorKind: null, errorMessage: null, media: null, attempt },
+          data: {
+            text: finalText,
+            inputTokens: event.inputTokens,
+            outputTokens: event.outputTokens,
+            firstTokenMs,
+            styleFeatures: { ...countMarkdownStyle(finalText) },
+          },
+          failure: null,
+        };
+      } else {
+        return { snapshot: failureSnapshot(attempt, text, event.error), data: { text, firstTokenMs }, failure: event.error };
+      }
+    }
+    const failure: ProviderFailure = { kind: "stream_cut", message: "The answer ended without a finish signal" };
+    return { snapshot: failureSnapshot(attempt, text, failure), data: { text, firstTokenMs }, failure };
+  } finally {
+    clearInterval(flush);
+  }
+}
+
+async function runMediaSide(job: Extract<TSideJob, { kind: "media" }>, attempt: number): Promise<TSideOutcome> {
+  const result = await generateMediaResponse({
+    model: job.model,
+    prompt: job.prompt,
+    personaContext: job.personaContext,
+    signal: new AbortController().signal,
+  });
+  if (!result.ok) return { snapshot: failureSnapshot(attempt, "", result.error), data: {}, failure: result.error };
+  const media = { sha256: result.sha256, mime: result.mime, durationSeconds: result.durationSeconds ?? null };
+  return {
+    snapshot: { status: "complete", text: "", errorKind: null, errorMessage: null, media, attempt },
+    data: { mediaSha256: result.sha256, mediaMime: result.mime, mediaBytes: result.bytes, durationSeconds: result.durationSeconds ?? null },
+    failure: null,
+  };
+}
+
+async function runSide(db: Db, round: LiveRound, job: TSideJob, attempt: number, rowsSaved: Promise<unknown>): Promise<void> {
+  const started = performance.now();
+  const write = createWriter(db, job.responseId, rowsSaved);
+  let outcome: TSideOutcome;
+  try {
+    outcome = job.kind === "text" ? await runTextSide(job, round, attempt, write) : await runMediaSide(job, attempt);
+  } catch (error) {
+    console.error(`[battles] side ${job.side} of ${round.battleId} failed unexpectedly`, error);
+    const failure: ProviderFailure = { kind: "bad_response", message: "The answer could not be generated because of an internal error" };
+    outcome = { snapshot: failureSnapshot(attempt, "", failure), data: {}, failure, modelAtFault: false };
+  }
+  const latencyMs = Math.round(performance.now() - started);
+  // Subscribers learn the outcome before it is saved; `ready` (votes allowed) waits for the save.
+  round.publish({ type: "side", turnIndex: round.turnIndex, side: job.side, snapshot: outcome.snapshot });
+  const { failure } = outcome;
+  providerRequests.inc({ model: job.model.slug, status: failure ? "error" : "ok" });
+  if (failure) providerErrors.inc({ model: job.model.slug, kind: failure.kind });
+  providerLatency.observe({ model: job.model.slug }, latencyMs / 1000);
+  await write({
+    ...outcome.data,
+    status: outcome.snapshot.status,
+    latencyMs,
+    errorKind: failure?.kind ?? null,
+    errorMessage: failure?.message ?? null,
+    completedAt: new Date(),
+  }).catch(() => undefined);
+  if (outcome.modelAtFault === false) return;
+  await recordModelCallOutcome(db, job.model.id, failure).catch((error: unknown) => console.error("[battles] circuit breaker update failed", error));
+}
+
+/**
+ * Starts one generation round on the server and returns at once. Both sides run concurrently and
+ * independently (one side's failure never affects the other); every delta goes to the battle's
+ * live round for SSE subscribers; answers, timings and errors are saved; then the battle becomes
+ * `ready` and the round publishes `ready` and `end`. Nothing here depends on a browser staying
+ * connected. If the rows could not be saved, the round ends without `ready`.
+ */
+export function startGenerationRound(input: TGenerationRoundInput): LiveRound {
+  const { db, battleId, turnIndex, initialSides, jobs, rowsSaved } = input;
+  const round = battleHub.open(battleId, turnIndex, initialSides);
+  const attempts = new Map(jobs.map((job) => [job.side, initialSides[job.side].attempt]));
+  const finish = async () => {
+    await Promise.all(jobs.map((job) => runSide(db, round, job, attempts.get(job.side) ?? 1, rowsSaved)));
+    await rowsSaved;
+    await db.battle.updateMany({ where: { id: battleId, status: "generating" }, data: { status: "ready", completedAt: new Date() } });
+    round.publish({ type: "ready", turnIndex } satisfies TBattleStreamEvent);
+    round.publish({ type: "end" });
+  };
+  finish()
+    .catch((error: unknown) => {
+      console.error(`[battles] generation round of ${battleId} could not be saved`, error);
+      round.abandon();
+    })
+    .finally(() => battleHub.close(round));
+  return round;
+}

@@ -1,0 +1,84 @@
+import "server-only";
+import { applyBattleEvent, type TBattleStreamEvent, type TSide, type TSideSnapshot } from "@/lib/domain/battle/stream-events";
+
+export type TBattleListener = (event: TBattleStreamEvent) => void;
+
+/**
+ * One generation round of one battle (a new battle, a follow-up turn or a retried side) while it
+ * runs in this process. It keeps the text streamed so far, so a subscriber that connects late or
+ * reconnects first gets a snapshot of everything, then every later event: subscribing and taking the
+ * snapshot happen in the same synchronous step, so nothing falls in between.
+ */
+export class LiveRound {
+  private readonly listeners = new Set<TBattleListener>();
+  private sides: Record<TSide, TSideSnapshot>;
+  private ended = false;
+  private resolveSettled!: () => void;
+  /** Resolves once every answer of the round is saved (the round published `ready`). */
+  readonly settled: Promise<void> = new Promise((resolve) => (this.resolveSettled = resolve));
+
+  constructor(
+    readonly battleId: string,
+    readonly turnIndex: number,
+    initialSides: Record<TSide, TSideSnapshot>,
+  ) {
+    this.sides = initialSides;
+  }
+
+  get snapshot(): Extract<TBattleStreamEvent, { type: "snapshot" }> {
+    return { type: "snapshot", turnIndex: this.turnIndex, sides: this.sides, generating: !this.ended };
+  }
+
+  /** True once no side of the round is still generating (answers may still be being saved). */
+  get answersFinished(): boolean {
+    return Object.values(this.sides).every((side) => side.status === "complete" || side.status === "error");
+  }
+
+  publish(event: TBattleStreamEvent): void {
+    if (this.ended) return;
+    this.sides = applyBattleEvent(this.sides, event);
+    if (event.type === "ready") this.resolveSettled();
+    if (event.type === "end") this.ended = true;
+    for (const listener of this.listeners) listener(event);
+    if (event.type === "end") this.listeners.clear();
+  }
+
+  /** Snapshot first, then live events; returns null once the round has ended (read the database instead). */
+  subscribe(listener: TBattleListener): { unsubscribe: () => void } | null {
+    if (this.ended) return null;
+    listener(this.snapshot);
+    this.listeners.add(listener);
+    return { unsubscribe: () => this.listeners.delete(listener) };
+  }
+
+  /** Marks the round finished without a `ready` (e.g. its rows could not be saved). */
+  abandon(): void {
+    this.resolveSettled();
+    this.publish({ type: "end" });
+  }
+}
+
+const globalForHub = globalThis as unknown as { arenaBattleRounds?: Map<string, LiveRound> };
+const rounds = (globalForHub.arenaBattleRounds ??= new Map<string, LiveRound>());
+
+/**
+ * In-process registry of running rounds, at most one per battle. Generation is owned by the server,
+ * not by any browser connection: rounds keep running when every subscriber has left.
+ */
+export const battleHub = {
+  get(battleId: string): LiveRound | undefined {
+    return rounds.get(battleId);
+  },
+  open(battleId: string, turnIndex: number, sides: Record<TSide, TSideSnapshot>): LiveRound {
+    const round = new LiveRound(battleId, turnIndex, sides);
+    rounds.set(battleId, round);
+    return round;
+  },
+  close(round: LiveRound): void {
+    if (rounds.get(round.battleId) === round) rounds.delete(round.battleId);
+  },
+  /** Waits until the battle's running round (if any) has saved its answers. */
+  async waitUntilSaved(battleId: string): Promise<void> {
+    await rounds.get(battleId)?.settled;
+  },
+};

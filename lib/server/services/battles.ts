@@ -1,0 +1,402 @@
+import "server-only";
+import { randomBytes, randomInt, randomUUID } from "node:crypto";
+import { SIDES, type TSide, type TSideSnapshot } from "@/lib/domain/battle/stream-events";
+import { sampleBattlePair, type TMatchmakingModel } from "@/lib/domain/matchmaking";
+import {
+  buildConversationMessages,
+  DEFAULT_PERSONA_TEMPLATE,
+  describePersonaForUser,
+  renderPersonaPrompt,
+  validatePersonaTemplate,
+  type TPersona,
+} from "@/lib/domain/persona";
+import { createRandom } from "@/lib/domain/random";
+import { env } from "@/lib/env";
+import { Prisma, type ArenaModel } from "@/lib/generated/sqlite/client";
+import { startGenerationRound, type TSideJob } from "@/lib/server/battles/generation";
+import { hasUsableAnswer, sidesOf } from "@/lib/server/battles/snapshots";
+import { battleHub } from "@/lib/server/battles/stream-hub";
+import type { Db } from "@/lib/server/db";
+import { AppError, notFound } from "@/lib/server/errors";
+import { battlesCreated } from "@/lib/server/metrics";
+import { assertPromptAllowed } from "@/lib/server/moderation";
+import { enforceRateLimit } from "@/lib/server/rate-limit";
+import { getCurrentPersona } from "@/lib/server/services/personas";
+
+export type TModality = "text" | "image" | "audio";
+
+export interface TRevealedModel {
+  slug: string;
+  displayName: string;
+  organizationName: string;
+}
+
+export interface TBattleTurnView {
+  index: number;
+  prompt: string;
+  sides: Record<TSide, TSideSnapshot>;
+}
+
+export interface TBattleVoteView {
+  outcome: "model_a" | "model_b" | "tie" | "both_bad";
+  countsForRating: boolean;
+  invalidReasons: string[];
+  createdAt: Date;
+}
+
+/** A battle as its annotator sees it: model identities only after the reveal. */
+export interface TBattleView {
+  id: string;
+  modality: TModality;
+  status: "generating" | "ready" | "voted" | "abandoned";
+  personalized: boolean;
+  /** Exactly what was sent about the annotator (null when personalization was off or nothing was known). */
+  systemPrompt: string | null;
+  revealed: boolean;
+  models: Record<TSide, TRevealedModel> | null;
+  turns: TBattleTurnView[];
+  vote: TBattleVoteView | null;
+  /** A generation round is running: subscribe to /api/battles/[id]/stream. */
+  generating: boolean;
+}
+
+export interface TCreateBattleInput {
+  modality: TModality;
+  prompt: string;
+  personalized: boolean;
+}
+
+export const MAX_TURNS_PER_BATTLE = 20;
+const VOTE_COUNT_CACHE_MS = 30_000;
+
+type TModelWithOrganization = ArenaModel & { organization: { name: string } };
+
+const battleInclude = {
+  modelA: { include: { organization: { select: { name: true } } } },
+  modelB: { include: { organization: { select: { name: true } } } },
+  turns: { orderBy: { index: "asc" as const }, include: { responses: true } },
+  vote: true,
+};
+
+async function loadOwnBattle(db: Db, userId: string, battleId: string) {
+  const battle = await db.battle.findUnique({ where: { id: battleId }, include: battleInclude });
+  // Another user's battle is reported as missing: ids must not reveal that a battle exists.
+  if (!battle || battle.userId !== userId) throw notFound("This battle");
+  return battle;
+}
+export type TLoadedBattle = Awaited<ReturnType<typeof loadOwnBattle>>;
+export { loadOwnBattle };
+
+function revealedModel(model: TModelWithOrganization): TRevealedModel {
+  return { slug: model.slug, displayName: model.displayName, organizationName: model.organization.name };
+}
+
+export function revealedModels(battle: Pick<TLoadedBattle, "modelA" | "modelB">): Record<TSide, TRevealedModel> {
+  return { a: revealedModel(battle.modelA), b: revealedModel(battle.modelB) };
+}
+
+/** The battle's view; the running round (if any) supplies the newest turn's text, which the database lags. */
+export function toBattleView(battle: TLoadedBattle): TBattleView {
+  const live = battleHub.get(battle.id);
+  const turns = battle.turns.map((turn) => ({
+    index: turn.index,
+    prompt: turn.prompt,
+    sides: live && live.turnIndex === turn.index ? live.snapshot.sides : sidesOf(turn.responses),
+  }));
+  const revealed = battle.revealedAt !== null;
+  return {
+    id: battle.id,
+    modality: battle.modality,
+    status: battle.status,
+    personalized: battle.personalized,
+    systemPrompt: battle.turns[0]?.systemPrompt ?? null,
+    revealed,
+    models: revealed ? revealedModels(battle) : null,
+    turns,
+    vote: battle.vote
+      ? {
+          outcome: battle.vote.outcome,
+          countsForRating: battle.vote.countsForRating,
+          invalidReasons: battle.vote.invalidReasons.split(",").filter(Boolean),
+          createdAt: battle.vote.createdAt,
+        }
+      : null,
+    generating: live !== undefined,
+  };
+}
+
+export async function getBattleView(db: Db, userId: string, battleId: string): Promise<TBattleView> {
+  return toBattleView(await loadOwnBattle(db, userId, battleId));
+}
+
+const globalForVoteCounts = globalThis as unknown as { arenaVoteCounts?: Map<string, { at: number; counts: Map<string, number> }> };
+const voteCountCache = (globalForVoteCounts.arenaVoteCounts ??= new Map());
+
+/**
+ * Counted votes per model of a modality, for matchmaking's low-data boost. Cached for 30 s per
+ * process: the boost only needs the order of magnitude, and battle creation stays cheap.
+ */
+async function countedVotesByModel(db: Db, modality: TModality): Promise<Map<string, number>> {
+  const cached = voteCountCache.get(modality);
+  if (cached && Date.now() - cached.at < VOTE_COUNT_CACHE_MS) return cached.counts;
+  const where = { modality, countsForRating: true };
+  const [asA, asB] = await Promise.all([
+    db.vote.groupBy({ by: ["modelAId"], where, _count: { _all: true } }),
+    db.vote.groupBy({ by: ["modelBId"], where, _count: { _all: true } }),
+  ]);
+  const counts = new Map<string, number>();
+  for (const row of asA) counts.set(row.modelAId, (counts.get(row.modelAId) ?? 0) + row._count._all);
+  for (const row of asB) counts.set(row.modelBId, (counts.get(row.modelBId) ?? 0) + row._count._all);
+  voteCountCache.set(modality, { at: Date.now(), counts });
+  return counts;
+}
+
+/** Picks the pair on the server: active models of the modality, registry weights, low-data boost, random sides. */
+async function pickModels(db: Db, modality: TModality): Promise<{ modelA: TModelWithOrganization; modelB: TModelWithOrganization }> {
+  const [models, votes] = await Promise.all([
+    db.arenaModel.findMany({ where: { modality, status: "active" }, include: { organization: { select: { name: true } } } }),
+    countedVotesByModel(db, modality),
+  ]);
+  const candidates: Array<TMatchmakingModel & { row: TModelWithOrganization }> = models.map((model) => ({
+    id: model.id,
+    organizationId: model.organizationId,
+    modality: model.modality,
+    active: model.status === "active",
+    paused: false,
+    weight: Math.max(0, model.samplingWeight),
+    votes: votes.get(model.id) ?? 0,
+    row: model,
+  }));
+  const result = sampleBattlePair(
+    candidates,
+    { modality, distinctOrganizations: env.MATCHMAKING_DISTINCT_ORGANIZATIONS },
+    createRandom(randomInt(0, 2 ** 32)),
+  );
+  if (!result.ok) {
+    const kind = modality === "audio" ? "music" : modality;
+    throw new AppError(
+      "CONFLICT",
+      result.reason === "not_enough_organizations"
+        ? `Not enough ${kind} models from different organizations are available right now. Please try again later.`
+        : `Not enough ${kind} models are available right now. Please try again later.`,
+    );
+  }
+  return { modelA: result.modelA.row, modelB: result.modelB.row };
+}
+
+/**
+ * Both models receive the same persona context. Models may register their own template; it is
+ * used only when both models of the battle share it, otherwise the default template keeps the
+ * comparison fair. An invalid registered template also falls back to the default.
+ */
+export function chooseTemplate(modelA: Pick<ArenaModel, "personaTemplate">, modelB: Pick<ArenaModel, "personaTemplate">): string {
+  const shared = modelA.personaTemplate && modelA.personaTemplate === modelB.personaTemplate ? modelA.personaTemplate : null;
+  return shared && validatePersonaTemplate(shared).ok ? shared : DEFAULT_PERSONA_TEMPLATE;
+}
+
+/**
+ * What is sent about the annotator: the rendered system prompt for text, "Label: value" lines for
+ * image and music models (their APIs take a short persona context, not a chat system prompt).
+ */
+function personaContextFor(modality: TModality, template: string, persona: TPersona | null): string | null {
+  if (!persona) return null;
+  if (modality === "text") return renderPersonaPrompt(template, persona).systemPrompt;
+  const statements = describePersonaForUser(persona, template);
+  return statements.length > 0 ? statements.map((statement) => statement.text).join("\n") : null;
+}
+
+function sideJob(
+  modality: TModality,
+  side: TSide,
+  responseId: string,
+  model: ArenaModel,
+  context: { systemPrompt: string | null; previousTurns: Array<{ prompt: string; answers: Record<TSide, string | null> }>; prompt: string },
+): TSideJob {
+  if (modality !== "text") return { side, responseId, model, kind: "media", prompt: context.prompt, personaContext: context.systemPrompt };
+  const messages = buildConversationMessages({
+    systemPrompt: context.systemPrompt,
+    turns: context.previousTurns.map((turn) => ({ prompt: turn.prompt, answer: turn.answers[side] ?? undefined })),
+    newPrompt: context.prompt,
+  });
+  return { side, responseId, model, kind: "text", messages };
+}
+
+const newId = () => randomUUID().replaceAll("-", "");
+const streamingSide = (attempt = 1): TSideSnapshot => ({ status: "streaming", text: "", errorKind: null, errorMessage: null, media: null, attempt });
+
+/**
+ * Starts a battle: checks the rate limit and the prompt, picks two models, renders the persona
+ * context, and starts both answers on the server before the rows are even written (the stream
+ * buffers them), so the first token is not delayed by the database. Returns the battle's view.
+ */
+export async function createBattle(db: Db, user: { id: string }, input: TCreateBattleInput, ip: string | null = null): Promise<TBattleView> {
+  await enforceRateLimit("battle", { userId: user.id, ip });
+  await assertPromptAllowed(input.prompt);
+  const [{ modelA, modelB }, current] = await Promise.all([pickModels(db, input.modality), getCurrentPersona(db, user.id)]);
+  const template = chooseTemplate(modelA, modelB);
+  const systemPrompt = input.personalized ? personaContextFor(input.modality, template, current?.persona ?? null) : null;
+
+  const battleId = newId();
+  const responseIds: Record<TSide, string> = { a: newId(), b: newId() };
+  const models: Record<TSide, ArenaModel> = { a: modelA, b: modelB };
+  const rowsSaved = db.battle.create({
+    data: {
+      id: battleId,
+      publicId: randomBytes(12).toString("base64url"),
+      userId: user.id,
+      modality: input.modality,
+      personaVersionId: current?.id ?? null,
+      personalized: input.personalized,
+      modelAId: modelA.id,
+      modelBId: modelB.id,
+      turns: {
+        create: {
+          index: 0,
+          prompt: input.prompt,
+          systemPrompt,
+          responses: { create: SIDES.map((side) => ({ id: responseIds[side], side, modelId: models[side].id, status: "streaming" as const })) },
+        },
+      },
+    },
+  });
+  startGenerationRound({
+    db,
+    battleId,
+    turnIndex: 0,
+    initialSides: { a: streamingSide(), b: streamingSide() },
+    jobs: SIDES.map((side) => sideJob(input.modality, side, responseIds[side], models[side], { systemPrompt, previousTurns: [], prompt: input.prompt })),
+    rowsSaved,
+  });
+  await rowsSaved;
+  battlesCreated.inc({ modality: input.modality });
+  return getBattleView(db, user.id, battleId);
+}
+
+function previousTurnsOf(battle: TLoadedBattle, beforeIndex: number) {
+  return battle.turns
+    .filter((turn) => turn.index < beforeIndex)
+    .map((turn) => {
+      const sides = sidesOf(turn.responses);
+      return { prompt: turn.prompt, answers: { a: hasUsableAnswer(sides.a) ? sides.a.text : null, b: hasUsableAnswer(sides.b) ? sides.b.text : null } };
+    });
+}
+
+function assertNotGenerating(battle: TLoadedBattle): void {
+  if (battleHub.get(battle.id) || battle.status === "generating") {
+    throw new AppError("CONFLICT", "Please wait until both answers have finished.");
+  }
+}
+
+/**
+ * A follow-up turn: each model gets the whole conversation with its OWN earlier answers. Allowed
+ * before the vote (the vote then covers the whole conversation) and after the reveal (no longer
+ * anonymous; the page says so). Needs both answers of the last turn.
+ */
+export async function continueBattle(db: Db, user: { id: string }, input: { battleId: string; prompt: string }, ip: string | null = null): Promise<TBattleView> {
+  const battle = await loadOwnBattle(db, user.id, input.battleId);
+  if (battle.status === "abandoned") throw new AppError("CONFLICT", "This battle was closed. Start a new one.");
+  assertNotGenerating(battle);
+  const last = battle.turns.at(-1);
+  if (!last) throw new AppError("CONFLICT", "This battle has no answers to continue from.");
+  const lastSides = sidesOf(last.responses);
+  if (!SIDES.every((side) => hasUsableAnswer(lastSides[side]))) {
+    throw new AppError("CONFLICT", "One answer failed. Retry it before asking a follow-up.");
+  }
+  if (battle.turns.length >= MAX_TURNS_PER_BATTLE) {
+    throw new AppError("CONFLICT", `A battle can have at most ${MAX_TURNS_PER_BATTLE} turns. Start a new battle to keep going.`);
+  }
+  await enforceRateLimit("battle", { userId: user.id, ip });
+  await assertPromptAllowed(input.prompt);
+
+  const turnIndex = last.index + 1;
+  const systemPrompt = battle.turns[0]?.systemPrompt ?? null;
+  const responseIds: Record<TSide, string> = { a: newId(), b: newId() };
+  const models: Record<TSide, ArenaModel> = { a: battle.modelA, b: battle.modelB };
+  const previousTurns = previousTurnsOf(battle, turnIndex);
+  const rowsSaved = db.$transaction([
+    db.turn.create({
+      data: {
+        battleId: battle.id,
+        index: turnIndex,
+        prompt: input.prompt,
+        systemPrompt,
+        responses: { create: SIDES.map((side) => ({ id: responseIds[side], side, modelId: models[side].id, status: "streaming" as const })) },
+      },
+    }),
+    // A voted battle stays voted: the vote was about the conversation so far.
+    db.battle.updateMany({ where: { id: battle.id, status: "ready" }, data: { status: "generating", completedAt: null } }),
+  ]);
+  startGenerationRound({
+    db,
+    battleId: battle.id,
+    turnIndex,
+    initialSides: { a: streamingSide(), b: streamingSide() },
+    jobs: SIDES.map((side) => sideJob(battle.modality, side, responseIds[side], models[side], { systemPrompt, previousTurns, prompt: input.prompt })),
+    rowsSaved,
+  });
+  await rowsSaved;
+  return getBattleView(db, user.id, battle.id);
+}
+
+/** Generates a failed side of the newest turn again (a new attempt); the other side keeps its answer. */
+export async function retryBattleSide(db: Db, user: { id: string }, input: { battleId: string; side: TSide }): Promise<TBattleView> {
+  const battle = await loadOwnBattle(db, user.id, input.battleId);
+  if (battle.vote) throw new AppError("CONFLICT", "This battle already has your vote.");
+  if (battle.status === "abandoned") throw new AppError("CONFLICT", "This battle was closed. Start a new one.");
+  assertNotGenerating(battle);
+  const last = battle.turns.at(-1);
+  const response = last?.responses.find((candidate) => candidate.side === input.side);
+  if (!last || !response) throw notFound("This answer");
+  const sides = sidesOf(last.responses);
+  if (hasUsableAnswer(sides[input.side])) throw new AppError("CONFLICT", "This answer did not fail, so there is nothing to retry.");
+
+  const attempt = response.attempt + 1;
+  const rowsSaved = db.$transaction([
+    db.response.update({
+      where: { id: response.id },
+      data: {
+        status: "streaming",
+        attempt,
+        text: null,
+        mediaSha256: null,
+        mediaMime: null,
+        mediaBytes: null,
+        durationSeconds: null,
+        inputTokens: null,
+        outputTokens: null,
+        firstTokenMs: null,
+        latencyMs: null,
+        errorKind: null,
+        errorMessage: null,
+        styleFeatures: Prisma.DbNull,
+        startedAt: new Date(),
+        completedAt: null,
+      },
+    }),
+    db.battle.updateMany({ where: { id: battle.id, status: "ready" }, data: { status: "generating", completedAt: null } }),
+  ]);
+  const model = input.side === "a" ? battle.modelA : battle.modelB;
+  startGenerationRound({
+    db,
+    battleId: battle.id,
+    turnIndex: last.index,
+    initialSides: { ...sides, [input.side]: streamingSide(attempt) },
+    jobs: [
+      sideJob(battle.modality, input.side, response.id, model, {
+        systemPrompt: battle.turns[0]?.systemPrompt ?? null,
+        previousTurns: previousTurnsOf(battle, last.index),
+        prompt: last.prompt,
+      }),
+    ],
+    rowsSaved,
+  });
+  await rowsSaved;
+  return getBattleView(db, user.id, battle.id);
+}
+
+/** "Skip and reveal": shows the model names without voting. A vote after this is stored but not rated. */
+export async function revealBattle(db: Db, user: { id: string }, battleId: string): Promise<TBattleView> {
+  const battle = await loadOwnBattle(db, user.id, battleId);
+  if (!battle.revealedAt) await db.battle.updateMany({ where: { id: battle.id, revealedAt: null }, data: { revealedAt: new Date() } });
+  return getBattleView(db, user.id, battle.id);
+}

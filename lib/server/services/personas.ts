@@ -1,0 +1,61 @@
+import "server-only";
+import { Prisma } from "@/lib/generated/sqlite/client";
+import { describePersonaForUser, ZPersonaSchema, type TPersona, type TPersonaStatement } from "@/lib/domain/persona";
+import type { Db } from "@/lib/server/db";
+import { AppError } from "@/lib/server/errors";
+
+export interface TPersonaVersionView {
+  id: string;
+  version: number;
+  persona: TPersona;
+  createdAt: Date;
+}
+
+export interface TPersonaDisclosure {
+  version: number | null;
+  /** Exactly what a personalized battle sends about the user with the default template. */
+  statements: TPersonaStatement[];
+}
+
+/** Stored personas are re-validated on read; fields a newer schema dropped are stripped, not fatal. */
+function parseStoredPersona(data: unknown): TPersona {
+  const parsed = ZPersonaSchema.safeParse(data);
+  return parsed.success ? parsed.data : {};
+}
+
+/** The user's newest persona version, or null before the survey. */
+export async function getCurrentPersona(db: Db, userId: string): Promise<TPersonaVersionView | null> {
+  const row = await db.personaVersion.findFirst({ where: { userId }, orderBy: { version: "desc" } });
+  return row ? { id: row.id, version: row.version, persona: parseStoredPersona(row.data), createdAt: row.createdAt } : null;
+}
+
+const MAX_SAVE_ATTEMPTS = 3;
+
+/**
+ * Saves the survey as a NEW version (append-only: earlier versions stay, since battles reference the
+ * version they were made with). Concurrent saves cannot share a number: the (userId, version)
+ * unique constraint rejects the loser, which retries with the next number.
+ */
+export async function savePersona(db: Db, userId: string, input: unknown): Promise<TPersonaVersionView> {
+  const parsed = ZPersonaSchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new AppError("BAD_REQUEST", `${issue?.path.join(".") || "persona"}: ${issue?.message ?? "invalid value"}`);
+  }
+  for (let attempt = 1; ; attempt++) {
+    const latest = await db.personaVersion.findFirst({ where: { userId }, orderBy: { version: "desc" }, select: { version: true } });
+    try {
+      const row = await db.personaVersion.create({ data: { userId, version: (latest?.version ?? 0) + 1, data: parsed.data } });
+      return { id: row.id, version: row.version, persona: parsed.data, createdAt: row.createdAt };
+    } catch (error) {
+      const conflict = error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
+      if (!conflict || attempt >= MAX_SAVE_ATTEMPTS) throw error;
+    }
+  }
+}
+
+/** "What the models know about you" for the current persona. */
+export async function describeCurrentPersona(db: Db, userId: string): Promise<TPersonaDisclosure> {
+  const current = await getCurrentPersona(db, userId);
+  return { version: current?.version ?? null, statements: current ? describePersonaForUser(current.persona) : [] };
+}

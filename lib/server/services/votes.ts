@@ -1,0 +1,173 @@
+import "server-only";
+import { decideVoteValidity, detectIdentityLeak, type TBattleStatus, type TSideState, type TVoteOutcome } from "@/lib/domain/battle";
+import { SIDES, type TSide, type TSideSnapshot } from "@/lib/domain/battle/stream-events";
+import { hasListenedEnough, summarizeListening, type TListeningBySide } from "@/lib/domain/listening";
+import { env } from "@/lib/env";
+import { Prisma, type Vote } from "@/lib/generated/sqlite/client";
+import { sidesOf } from "@/lib/server/battles/snapshots";
+import { battleHub } from "@/lib/server/battles/stream-hub";
+import type { Db } from "@/lib/server/db";
+import { AppError } from "@/lib/server/errors";
+import { votesRecorded } from "@/lib/server/metrics";
+import { FEEDBACK_MAX_LENGTH } from "@/lib/schemas/battle";
+import { assertUnderDailyVoteCap, enforceRateLimit } from "@/lib/server/rate-limit";
+import { loadOwnBattle, revealedModels, type TLoadedBattle, type TRevealedModel } from "@/lib/server/services/battles";
+import { assertCurrentConsent } from "@/lib/server/services/consent";
+
+
+export interface TRecordVoteInput {
+  battleId: string;
+  outcome: TVoteOutcome;
+  feedback?: { general?: string; a?: string; b?: string };
+  /** Audio battles: the players' events per side; the server recomputes the listened seconds. */
+  listening?: TListeningBySide;
+}
+
+export interface TVoteResult {
+  voteId: string;
+  outcome: TVoteOutcome;
+  countsForRating: boolean;
+  invalidReasons: string[];
+  /** Model names, revealed by the vote. */
+  models: Record<TSide, TRevealedModel>;
+}
+
+/** The annotator-facing battle state the validity rules work on (Prisma's status has no "revealed"). */
+export function toValidityStatus(battle: Pick<TLoadedBattle, "status" | "revealedAt">): TBattleStatus {
+  switch (battle.status) {
+    case "generating":
+      return "streaming";
+    case "voted":
+      return "voted";
+    case "abandoned":
+      return "abandoned";
+    case "ready":
+      return battle.revealedAt ? "revealed" : "awaiting_vote";
+  }
+}
+
+/** A side as the validity rules see it; timeouts and empty answers are named so the advice fits. */
+export function toValiditySide(side: TSideSnapshot): TSideState {
+  if (side.status === "pending" || side.status === "streaming") return { status: "streaming", text: side.text };
+  if (side.status === "error") return { status: side.errorKind === "timeout" ? "timeout" : side.errorKind === "empty" ? "empty" : "error", text: side.text };
+  // Media answers have no text; their presence is what counts.
+  return { status: "complete", text: side.media ? side.media.sha256 : side.text };
+}
+
+function toResult(vote: Vote, battle: TLoadedBattle): TVoteResult {
+  return {
+    voteId: vote.id,
+    outcome: vote.outcome,
+    countsForRating: vote.countsForRating,
+    invalidReasons: vote.invalidReasons.split(",").filter(Boolean),
+    models: revealedModels(battle),
+  };
+}
+
+function cleanFeedback(text: string | undefined): string | null {
+  const trimmed = text?.trim() ?? "";
+  if (trimmed.length > FEEDBACK_MAX_LENGTH) throw new AppError("BAD_REQUEST", `Feedback can be at most ${FEEDBACK_MAX_LENGTH} characters.`);
+  return trimmed === "" ? null : trimmed;
+}
+
+const REJECTION_MESSAGES: Record<string, string> = {
+  answers_incomplete: "Please wait until both answers have finished before voting.",
+  answer_failed: "One answer failed, so it cannot be judged. Retry that side, then vote.",
+  battle_closed: "This battle was closed and takes no more votes.",
+  already_voted: "This battle already has your vote.",
+};
+
+/** Every answer of the conversation, both sides, for identity-leak detection. */
+function answerTexts(battle: TLoadedBattle): string {
+  return battle.turns.flatMap((turn) => turn.responses.map((response) => response.text ?? "")).join("\n\n");
+}
+
+function listeningSeconds(battle: TLoadedBattle, listening: TListeningBySide | undefined): Record<TSide, number> | null {
+  if (battle.modality !== "audio") return null;
+  const last = battle.turns.at(-1);
+  const sides = last ? sidesOf(last.responses) : null;
+  const seconds = Object.fromEntries(
+    SIDES.map((side) => [side, summarizeListening(listening?.[side] ?? [], { durationSeconds: sides?.[side].media?.durationSeconds ?? null }).seconds]),
+  ) as Record<TSide, number>;
+  const short = SIDES.filter((side) => !hasListenedEnough(seconds[side], env.MIN_LISTEN_SECONDS));
+  if (short.length > 0) {
+    const names = short.map((side) => side.toUpperCase()).join(" and ");
+    throw new AppError("BAD_REQUEST", `Please listen to at least ${env.MIN_LISTEN_SECONDS} seconds of ${short.length === 2 ? "both tracks" : `track ${names}`} before voting.`);
+  }
+  return seconds;
+}
+
+/**
+ * Records the annotator's vote and reveals the models.
+ *
+ * - One vote per battle: a repeated submit (even two at once) returns the vote already stored; the
+ *   unique battleId decides the race, the loser reads the winner's row.
+ * - Needs current consent to the data terms, both answers finished and saved, and no failed side
+ *   (the page offers a retry). Audio needs MIN_LISTEN_SECONDS of each track, recomputed here.
+ * - Stored but not rated: votes after a "skip and reveal" (post_reveal) and battles whose answers
+ *   name a participant (identity_leak); the reasons are kept on the vote.
+ * - secondsToVote runs from the moment the last answer finished.
+ */
+export async function recordVote(db: Db, user: { id: string }, input: TRecordVoteInput, ip: string | null = null): Promise<TVoteResult> {
+  let battle = await loadOwnBattle(db, user.id, input.battleId);
+  if (battle.vote) return toResult(battle.vote, battle);
+  await assertCurrentConsent(db, user.id);
+
+  const live = battleHub.get(battle.id);
+  if (live && !live.answersFinished) throw new AppError("CONFLICT", REJECTION_MESSAGES.answers_incomplete);
+  if (live) {
+    await live.settled;
+    battle = await loadOwnBattle(db, user.id, input.battleId);
+    if (battle.vote) return toResult(battle.vote, battle);
+  }
+
+  const last = battle.turns.at(-1);
+  const sides = last ? sidesOf(last.responses) : null;
+  const submittedAt = new Date();
+  const leak = detectIdentityLeak(answerTexts(battle), [battle.modelA, battle.modelB].map((model) => ({ slug: model.slug, displayName: model.displayName, organizationName: model.organization.name })));
+  const validity = decideVoteValidity({
+    battleStatus: toValidityStatus(battle),
+    sides: sides ? SIDES.map((side) => toValiditySide(sides[side])) : [],
+    revealedAt: battle.revealedAt,
+    submittedAt,
+    leak,
+  });
+  if (!validity.acceptable) throw new AppError("CONFLICT", REJECTION_MESSAGES[validity.reasons[0]] ?? "This vote cannot be accepted.");
+
+  const listenSeconds = listeningSeconds(battle, input.listening);
+  await enforceRateLimit("vote", { userId: user.id, ip });
+  await assertUnderDailyVoteCap(db, user.id);
+
+  const finishedAt = last?.responses.reduce((latest, response) => Math.max(latest, response.completedAt?.getTime() ?? 0), 0) ?? 0;
+  try {
+    const [vote] = await db.$transaction([
+      db.vote.create({
+        data: {
+          battleId: battle.id,
+          userId: user.id,
+          modality: battle.modality,
+          modelAId: battle.modelAId,
+          modelBId: battle.modelBId,
+          outcome: input.outcome,
+          feedbackGeneral: cleanFeedback(input.feedback?.general),
+          feedbackA: cleanFeedback(input.feedback?.a),
+          feedbackB: cleanFeedback(input.feedback?.b),
+          listeningEvents: listenSeconds && input.listening ? input.listening : Prisma.DbNull,
+          listenSecondsA: listenSeconds?.a ?? null,
+          listenSecondsB: listenSeconds?.b ?? null,
+          countsForRating: validity.countsForRating,
+          invalidReasons: validity.reasons.join(","),
+          secondsToVote: finishedAt > 0 ? Math.max(0, (submittedAt.getTime() - finishedAt) / 1000) : null,
+          createdAt: submittedAt,
+        },
+      }),
+      db.battle.update({ where: { id: battle.id }, data: { status: "voted", revealedAt: battle.revealedAt ?? submittedAt } }),
+    ]);
+    votesRecorded.inc({ modality: battle.modality, outcome: input.outcome });
+    return toResult(vote, battle);
+  } catch (error) {
+    if (!(error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002")) throw error;
+    const existing = await db.vote.findUniqueOrThrow({ where: { battleId: battle.id } });
+    return toResult(existing, battle);
+  }
+}

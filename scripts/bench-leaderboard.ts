@@ -1,0 +1,208 @@
+/**
+ * Benchmark of the in-app leaderboard recomputation (`computeAndStoreLeaderboards`) on a scratch
+ * SQLite database holding synthetic votes with planted model strengths.
+ *
+ *   npx tsx scripts/bench-leaderboard.ts [--votes 1000000] [--seed S] [--db FILE] [--keep]
+ *
+ * Setup (not timed): migrates a fresh database, inserts 40 models over three modalities, 2,000
+ * annotators with personas (1% of them excluded), and the votes with their battles (text battles
+ * also get one turn and two responses with style features), by multi-row INSERTs in transactions.
+ * Timed: a full recomputation with no snapshot (every variant of every modality, online Elo from
+ * the first vote), then an incremental one after 1,000 more votes. Prints ONE JSON line.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PrismaClient } from "@/lib/generated/sqlite/client";
+import { createRandom, randomInt, type Random } from "@/lib/domain/random";
+import { RATING_POINTS_PER_STRENGTH } from "@/lib/domain/rating/types";
+import { createDriverAdapterFactory } from "@/lib/server/db/adapter";
+import { applyMigrations } from "@/lib/server/db/migrations";
+import type { Db } from "@/lib/server/db";
+import { computeAndStoreLeaderboards } from "@/lib/server/services/leaderboards";
+
+const MODELS_PER_MODALITY = { text: 20, image: 10, audio: 10 } as const;
+const MODALITY_SHARE = { text: 0.6, image: 0.2, audio: 0.2 } as const;
+const ANNOTATORS = 2_000;
+const EXCLUDED_SHARE = 0.01;
+const ROWS_PER_INSERT = 2_000;
+const DAY_MS = 86_400_000;
+const SPAN_DAYS = 90;
+const COUNTRIES = ["DE", "FR", "US", "BR", "IN", "JP", "NG", "AU", "GB", "MX"];
+const AGE_BANDS = ["18-24", "25-34", "35-44", "45-54", "55-64", "65+"];
+const EXPERTISE = ["software", "science", "medicine", "arts", "business", "student"];
+
+type Modality = keyof typeof MODELS_PER_MODALITY;
+
+interface BenchOptions {
+  votes: number;
+  seed: number;
+  dbFile: string | null;
+  keep: boolean;
+}
+
+function parseArguments(args: string[]): BenchOptions {
+  const options: BenchOptions = { votes: 1_000_000, seed: 1, dbFile: null, keep: false };
+  for (let k = 0; k < args.length; k++) {
+    const value = args[k + 1];
+    if (args[k] === "--votes" || args[k] === "--seed") {
+      if (value === undefined || !/^\d+$/.test(value)) throw new Error(`${args[k]} needs a non-negative integer`);
+      options[args[k] === "--votes" ? "votes" : "seed"] = Number(value);
+      k++;
+    } else if (args[k] === "--db") {
+      if (!value) throw new Error("--db needs a file path");
+      options.dbFile = value;
+      k++;
+    } else if (args[k] === "--keep") options.keep = true;
+    else throw new Error(`unknown argument ${args[k]}`);
+  }
+  return options;
+}
+
+const quote = (text: string) => `'${text.replace(/'/g, "''")}'`;
+const iso = (ms: number) => quote(new Date(ms).toISOString());
+
+/** Inserts rows produced by `row(k)` for k in [0, count) in multi-row statements inside one transaction. */
+async function insertRows(db: Db, table: string, columns: string, count: number, row: (k: number) => string): Promise<void> {
+  await db.$transaction(
+    async (tx) => {
+      for (let start = 0; start < count; start += ROWS_PER_INSERT) {
+        const values: string[] = [];
+        for (let k = start; k < Math.min(count, start + ROWS_PER_INSERT); k++) values.push(row(k));
+        await tx.$executeRawUnsafe(`INSERT INTO "${table}" (${columns}) VALUES ${values.join(",")}`);
+      }
+    },
+    { timeout: 3_600_000, maxWait: 60_000 },
+  );
+}
+
+function pickOutcome(random: Random, ratingA: number, ratingB: number): string {
+  const roll = random();
+  if (roll < 0.05) return "both_bad";
+  if (roll < 0.15) return "tie";
+  const winA = 1 / (1 + Math.exp((ratingB - ratingA) / RATING_POINTS_PER_STRENGTH));
+  return random() < winA ? "model_a" : "model_b";
+}
+
+async function seedBenchDatabase(db: Db, options: BenchOptions, start: number) {
+  const random = createRandom(options.seed);
+  await db.$executeRawUnsafe(`INSERT INTO "Organization" (id, slug, name) VALUES ('org0','org-0','Org 0'),('org1','org-1','Org 1'),('org2','org-2','Org 2'),('org3','org-3','Org 3')`);
+  const models: Record<Modality, { id: string; rating: number }[]> = { text: [], image: [], audio: [] };
+  const modelRows: string[] = [];
+  for (const modality of Object.keys(MODELS_PER_MODALITY) as Modality[]) {
+    for (let m = 0; m < MODELS_PER_MODALITY[modality]; m++) {
+      const id = `${modality}-model-${m}`;
+      models[modality].push({ id, rating: 1000 + 300 - (600 * m) / (MODELS_PER_MODALITY[modality] - 1) });
+      modelRows.push(`(${quote(id)},${quote(id)},${quote(id)},'org${m % 4}',${quote(modality)},'demo','demo','{}',${iso(start)})`);
+    }
+  }
+  await db.$executeRawUnsafe(`INSERT INTO "ArenaModel" (id, slug, displayName, organizationId, modality, providerKind, providerModelId, extraParams, updatedAt) VALUES ${modelRows.join(",")}`);
+  await insertRows(db, "User", "id, email, role, votesExcludedAt, updatedAt", ANNOTATORS, (u) =>
+    `('u${u}','u${u}@bench.test','annotator',${u < ANNOTATORS * EXCLUDED_SHARE ? iso(start) : "NULL"},${iso(start)})`,
+  );
+  await insertRows(db, "PersonaVersion", "id, userId, version, data", ANNOTATORS, (u) => {
+    const persona = {
+      country: COUNTRIES[u % COUNTRIES.length],
+      ageBand: AGE_BANDS[(u >> 2) % AGE_BANDS.length],
+      expertise: EXPERTISE[(u >> 3) % EXPERTISE.length],
+      preferences: { creativity: (u * 37) % 101, factuality: (u * 53) % 101 },
+    };
+    return `('p${u}','u${u}',1,${quote(JSON.stringify(persona))})`;
+  });
+
+  const modalities: Modality[] = [];
+  const counts = Object.fromEntries(
+    (Object.keys(MODALITY_SHARE) as Modality[]).map((m) => [m, Math.round(options.votes * MODALITY_SHARE[m])]),
+  ) as Record<Modality, number>;
+  counts.text = options.votes - counts.image - counts.audio;
+  for (const modality of Object.keys(counts) as Modality[]) for (let k = 0; k < counts[modality]; k++) modalities.push(modality);
+  const battles = modalities.map((modality, k) => {
+    const pool = models[modality];
+    const a = randomInt(random, pool.length);
+    const b = (a + 1 + randomInt(random, pool.length - 1)) % pool.length;
+    const user = randomInt(random, ANNOTATORS);
+    const createdAt = start - SPAN_DAYS * DAY_MS + Math.floor((k * SPAN_DAYS * DAY_MS) / modalities.length);
+    return { modality, a: pool[a], b: pool[b], user, createdAt, outcome: pickOutcome(random, pool[a].rating, pool[b].rating) };
+  });
+  // Interleave modalities in time: shuffle creation times between battles.
+  const times = battles.map((battle) => battle.createdAt);
+  for (let k = times.length - 1; k > 0; k--) {
+    const j = randomInt(random, k + 1);
+    [times[k], times[j]] = [times[j], times[k]];
+  }
+  battles.forEach((battle, k) => (battle.createdAt = times[k]));
+
+  await insertRows(db, "Battle", "id, publicId, userId, modality, personaVersionId, modelAId, modelBId, status, createdAt", battles.length, (k) => {
+    const battle = battles[k];
+    return `('b${k}','pb${k}','u${battle.user}','${battle.modality}','p${battle.user}','${battle.a.id}','${battle.b.id}','voted',${iso(battle.createdAt)})`;
+  });
+  await insertRows(db, "Vote", "id, battleId, userId, modality, modelAId, modelBId, outcome, countsForRating, createdAt", battles.length, (k) => {
+    const battle = battles[k];
+    return `('v${k}','b${k}','u${battle.user}','${battle.modality}','${battle.a.id}','${battle.b.id}','${battle.outcome}',${k % 50 === 0 ? 0 : 1},${iso(battle.createdAt)})`;
+  });
+  const textBattles = battles.map((battle, k) => ({ battle, k })).filter(({ battle }) => battle.modality === "text");
+  await insertRows(db, "Turn", "id, battleId, \"index\", prompt", textBattles.length, (t) => `('t${textBattles[t].k}','b${textBattles[t].k}',0,'prompt')`);
+  await insertRows(db, "Response", "id, turnId, side, modelId, status, text, styleFeatures", textBattles.length * 2, (r) => {
+    const { battle, k } = textBattles[r >> 1];
+    const side = r % 2 === 0 ? "a" : "b";
+    const features = { tokens: 100 + ((k * 7 + r) % 400), headers: (k + r) % 4, lists: (k * 3 + r) % 6, bold: (k + 2 * r) % 5 };
+    return `('r${r}','t${k}','${side}','${side === "a" ? battle.a.id : battle.b.id}','complete','answer',${quote(JSON.stringify(features))})`;
+  });
+  return { battles, models };
+}
+
+async function main() {
+  const options = parseArguments(process.argv.slice(2));
+  const folder = options.dbFile ? null : mkdtempSync(join(tmpdir(), "bench-leaderboard-"));
+  const file = options.dbFile ?? join(folder!, "arena.db");
+  const url = `file:${file}`;
+  await applyMigrations(url);
+  const db = new PrismaClient({ adapter: createDriverAdapterFactory(url) }) as unknown as Db;
+  try {
+    const now = Date.now();
+    const existing = await db.vote.count();
+    const setupStart = performance.now();
+    if (existing === 0) await seedBenchDatabase(db, options, now);
+    const setupSeconds = (performance.now() - setupStart) / 1000;
+    await db.leaderboardSnapshot.deleteMany({});
+    const storedVotes = await db.vote.count();
+
+    const fullStart = performance.now();
+    const full = await computeAndStoreLeaderboards(db, { now: new Date(now) });
+    const fullSeconds = (performance.now() - fullStart) / 1000;
+
+    const textModels = await db.arenaModel.findMany({ where: { modality: "text" }, select: { id: true }, orderBy: { id: "asc" } });
+    await insertRows(db, "Battle", "id, publicId, userId, modality, personaVersionId, modelAId, modelBId, status, createdAt", 1000, (k) =>
+      `('nb${k}','npb${k}','u${ANNOTATORS - 1}','text','p${ANNOTATORS - 1}','${textModels[k % 5].id}','${textModels[5 + (k % 5)].id}','voted',${iso(now + 1000 + k)})`,
+    );
+    await insertRows(db, "Vote", "id, battleId, userId, modality, modelAId, modelBId, outcome, createdAt", 1000, (k) =>
+      `('nv${k}','nb${k}','u${ANNOTATORS - 1}','text','${textModels[k % 5].id}','${textModels[5 + (k % 5)].id}','model_a',${iso(now + 1000 + k)})`,
+    );
+    const incrementalStart = performance.now();
+    const incremental = await computeAndStoreLeaderboards(db, { now: new Date(now + 5000) });
+    const incrementalSeconds = (performance.now() - incrementalStart) / 1000;
+
+    const text = await db.leaderboardSnapshot.findUnique({ where: { modality_variant: { modality: "text", variant: "overall" } } });
+    const topModel = (text?.data as { rows?: { modelId: string }[] } | undefined)?.rows?.[0]?.modelId ?? null;
+    console.log(
+      JSON.stringify({
+        bench: "leaderboard-recompute",
+        storedVotes,
+        setupSeconds: Number(setupSeconds.toFixed(1)),
+        fullRecomputeSeconds: Number(fullSeconds.toFixed(3)),
+        fullSnapshots: full.snapshots,
+        eloMode: full.eloMode,
+        incrementalRecomputeSeconds: Number(incrementalSeconds.toFixed(3)),
+        incrementalEloMode: incremental.eloMode,
+        topTextModel: topModel,
+        peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+        target: "full recompute <= 2 s",
+      }),
+    );
+  } finally {
+    await db.$disconnect();
+    if (folder && !options.keep) rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+await main();

@@ -1,0 +1,133 @@
+import { beforeEach, describe, expect, it, vi } from "vitest";
+
+import type { TBattleStreamEvent } from "@/lib/domain/battle/stream-events";
+import type { SessionUser } from "@/lib/server/services/accounts";
+import { GET } from "@/app/api/battles/[id]/stream/route";
+import { battleHub } from "@/lib/server/battles/stream-hub";
+import { resetDatabase } from "../helpers/db";
+import { setupFakeProviderServer } from "../providers/text-test-support";
+import { collectRound, db, newAnnotator, sideOf, useTextModels } from "./battle-test-support";
+
+const session = vi.hoisted(() => ({ user: null as SessionUser | null }));
+vi.mock("@/lib/server/session", () => ({ getCurrentUser: async () => session.user }));
+
+const fake = setupFakeProviderServer();
+
+function request(battleId: string, signal?: AbortSignal) {
+  return GET(new Request(`http://localhost/api/battles/${battleId}/stream`, { signal }), { params: Promise.resolve({ id: battleId }) });
+}
+
+/** Reads SSE `data:` events until `stop` says so or the stream ends. */
+async function readEvents(response: Response, stop: (events: TBattleStreamEvent[]) => boolean = () => false): Promise<TBattleStreamEvent[]> {
+  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+  const events: TBattleStreamEvent[] = [];
+  let buffer = "";
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    buffer += value;
+    let boundary: number;
+    while ((boundary = buffer.indexOf("\n\n")) !== -1) {
+      const frame = buffer.slice(0, boundary);
+      buffer = buffer.slice(boundary + 2);
+      if (frame.startsWith("data: ")) events.push(JSON.parse(frame.slice(6)) as TBattleStreamEvent);
+    }
+    if (stop(events)) {
+      await reader.cancel();
+      break;
+    }
+  }
+  return events;
+}
+
+describe("GET /api/battles/[id]/stream", () => {
+  beforeEach(async () => {
+    await resetDatabase(db);
+    session.user = null;
+  });
+
+  it("streams deltas to the browser before the answer completes, then ready and end", async () => {
+    await useTextModels(fake().url, [
+      { slug: "gated", behaviour: "fake-gated" },
+      { slug: "open", behaviour: "fake-ok" },
+    ]);
+    const { user, caller } = await newAnnotator();
+    session.user = user;
+    const view = await caller.battle.create({ prompt: "Stream me something", personalized: false });
+    await fake().gateReached();
+    const gatedSide = await sideOf(view.id, "gated");
+    await expect.poll(() => battleHub.get(view.id)?.snapshot.sides[gatedSide].text ?? "").not.toBe("");
+
+    const response = await request(view.id);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toContain("text/event-stream");
+    expect(response.headers.get("cache-control")).toContain("no-transform");
+    const early = await readEvents(response, (events) => events.some((event) => event.type === "snapshot"));
+    const snapshot = early.find((event) => event.type === "snapshot");
+    expect(snapshot?.type === "snapshot" && snapshot.sides[gatedSide].text).toBeTruthy();
+    expect(snapshot?.type === "snapshot" && snapshot.sides[gatedSide].status).toBe("streaming");
+
+    const live = await request(view.id);
+    const reading = readEvents(live);
+    fake().releaseGate();
+    const events = await reading;
+    expect(events[0].type).toBe("snapshot");
+    expect(events.some((event) => event.type === "delta" && event.side === gatedSide)).toBe(true);
+    expect(events.slice(-2).map((event) => event.type)).toEqual(["ready", "end"]);
+    const done = events.find((event) => event.type === "side" && event.side === gatedSide);
+    expect(done?.type === "side" && done.snapshot.status).toBe("complete");
+  });
+
+  it("replays a finished battle from the database", async () => {
+    await useTextModels(fake().url, [
+      { slug: "one", behaviour: "fake-ok" },
+      { slug: "two", behaviour: "fake-500" },
+    ]);
+    const { user, caller } = await newAnnotator();
+    session.user = user;
+    const view = await caller.battle.create({ prompt: "Replay please", personalized: false });
+    await collectRound(view.id);
+    const failedSide = await sideOf(view.id, "two");
+
+    const events = await readEvents(await request(view.id));
+    expect(events.map((event) => event.type)).toEqual(["snapshot", "ready", "end"]);
+    const snapshot = events[0];
+    if (snapshot.type !== "snapshot") throw new Error("expected a snapshot");
+    expect(snapshot.generating).toBe(false);
+    expect(snapshot.sides[failedSide]).toMatchObject({ status: "error", errorKind: "http_error" });
+    expect(snapshot.sides[failedSide === "a" ? "b" : "a"].text).toContain("Replay please");
+  });
+
+  it("polls the database when another instance is generating, and marks long-dead answers interrupted", async () => {
+    await useTextModels(fake().url, [
+      { slug: "p1", behaviour: "fake-ok" },
+      { slug: "p2", behaviour: "fake-ok" },
+    ]);
+    const { user, caller } = await newAnnotator();
+    session.user = user;
+    const view = await caller.battle.create({ prompt: "Elsewhere", personalized: false });
+    await collectRound(view.id);
+    const turn = await db.turn.findFirstOrThrow({ where: { battleId: view.id } });
+    await db.response.updateMany({ where: { turnId: turn.id }, data: { status: "streaming", startedAt: new Date(Date.now() - 3_600_000) } });
+    await db.battle.update({ where: { id: view.id }, data: { status: "generating" } });
+
+    const events = await readEvents(await request(view.id));
+    expect(events.map((event) => event.type)).toEqual(["snapshot", "snapshot", "ready", "end"]);
+    const last = events[1];
+    expect(last.type === "snapshot" && last.sides.a).toMatchObject({ status: "error", errorKind: "interrupted" });
+    expect((await db.battle.findUniqueOrThrow({ where: { id: view.id } })).status).toBe("ready");
+  });
+
+  it("answers 404 for someone else's battle and 401 without a session", async () => {
+    await useTextModels(fake().url, [
+      { slug: "x1", behaviour: "fake-ok" },
+      { slug: "x2", behaviour: "fake-ok" },
+    ]);
+    const owner = await newAnnotator();
+    const view = await owner.caller.battle.create({ prompt: "Mine", personalized: false });
+    await collectRound(view.id);
+    expect((await request(view.id)).status).toBe(401);
+    session.user = (await newAnnotator()).user;
+    expect((await request(view.id)).status).toBe(404);
+  });
+});

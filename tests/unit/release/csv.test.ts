@@ -1,0 +1,107 @@
+import { describe, expect, it } from "vitest";
+import { CSV_HEADER, CSV_HEADER_LINE, escapeCsvField, toCsvRow, toFlatRow } from "@/lib/domain/release/csv";
+import { conversationForSide, type TReleasedBattle } from "@/lib/domain/release/schema";
+
+function battle(overrides: Partial<TReleasedBattle> = {}): TReleasedBattle {
+  const turns = [
+    { prompt: "Hi, there", answer_a: 'He said "yes"', answer_b: "line1\nline2" },
+    { prompt: "again", answer_a: "a2", answer_b: "b2" },
+  ];
+  return {
+    battle_id: "b1",
+    modality: "text",
+    date: "2025-03-04",
+    model_a: "m-a",
+    model_b: "m-b",
+    winner: "tie",
+    personalized: true,
+    turns,
+    feedback: { general: "" },
+    listening: null,
+    persona: {
+      age_band: "25-34",
+      gender: null,
+      country: "Europe",
+      languages: "en,fr",
+      education: "*",
+      occupation: "technology",
+      expertise: null,
+      ai_usage_frequency: "frequent",
+      response_style: null,
+      preferences: { factuality: "80-100" },
+    },
+    annotator: "annotator_0123456789abcdef",
+    conversation_a: conversationForSide(turns, "a"),
+    conversation_b: conversationForSide(turns, "b"),
+    ...overrides,
+  };
+}
+
+describe("escapeCsvField", () => {
+  it.each([
+    ["plain", "plain"],
+    ["a,b", '"a,b"'],
+    ['say "hi"', '"say ""hi"""'],
+    ["two\nlines", '"two\nlines"'],
+    ["cr\r", '"cr\r"'],
+    ["", '""'],
+    [null, ""],
+    [true, "true"],
+    [12.5, "12.5"],
+  ] as const)("escapes %j as %j", (value, expected) => {
+    expect(escapeCsvField(value)).toBe(expected);
+  });
+});
+
+describe("toFlatRow", () => {
+  it("puts the first turn into plain columns", () => {
+    const flat = toFlatRow(battle());
+    expect([flat.prompt, flat.answer_a, flat.answer_b]).toEqual(["Hi, there", 'He said "yes"', "line1\nline2"]);
+  });
+
+  it("keeps every turn in turns_json", () => {
+    const flat = toFlatRow(battle());
+    expect(flat.turn_count).toBe(2);
+    expect(JSON.parse(flat.turns_json as string)).toEqual(battle().turns);
+  });
+
+  it("flattens persona fields into columns and preferences into JSON", () => {
+    const flat = toFlatRow(battle());
+    expect(flat.persona_country).toBe("Europe");
+    expect(flat.persona_gender).toBeNull();
+    expect(JSON.parse(flat.persona_preferences_json as string)).toEqual({ factuality: "80-100" });
+  });
+
+  it("writes missing feedback and listening times as null", () => {
+    const flat = toFlatRow(battle());
+    expect([flat.feedback_a, flat.listening_seconds_a]).toEqual([null, null]);
+    expect(flat.feedback_general).toBe("");
+  });
+
+  it("carries listening seconds of audio battles", () => {
+    const flat = toFlatRow(battle({ modality: "audio", listening: { seconds_a: 7.5 } }));
+    expect([flat.listening_seconds_a, flat.listening_seconds_b]).toEqual([7.5, null]);
+  });
+
+  it("has a value for every header column", () => {
+    expect(Object.keys(toFlatRow(battle())).sort()).toEqual([...CSV_HEADER].sort());
+  });
+});
+
+describe("toCsvRow", () => {
+  it("ends each record with CRLF", () => {
+    expect(toCsvRow(battle()).endsWith("\r\n")).toBe(true);
+    expect(CSV_HEADER_LINE).toBe(CSV_HEADER.join(",") + "\r\n");
+  });
+
+  it("quotes fields with commas, quotes and newlines", () => {
+    const row = toCsvRow(battle());
+    expect(row).toContain('"Hi, there"');
+    expect(row).toContain('"He said ""yes"""');
+    expect(row).toContain('"line1\nline2"');
+  });
+
+  it("starts with the battle id and metadata in header order", () => {
+    expect(toCsvRow(battle()).startsWith("b1,text,2025-03-04,m-a,m-b,tie,true,annotator_0123456789abcdef,2,")).toBe(true);
+  });
+});
