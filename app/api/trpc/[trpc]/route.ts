@@ -1,4 +1,5 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import { env } from "@/lib/env";
 import { appRouter } from "@/lib/server/api/root";
 import { createRequestContext } from "@/lib/server/api/context";
 
@@ -7,6 +8,7 @@ const handler = (req: Request) =>
     endpoint: "/api/trpc",
     req,
     router: appRouter,
+    maxBodySize: env.MAX_JSON_BODY_BYTES,
     createContext: () => createRequestContext(req.headers),
   });
 

@@ -1,0 +1,22 @@
+import { redirect } from "next/navigation";
+import { PersonaProfileSection } from "@/components/persona/persona-profile-section";
+import { describePersonaForUser } from "@/lib/domain/persona";
+import { db } from "@/lib/server/db";
+import { getCurrentPersona } from "@/lib/server/services/personas";
+import { getCurrentUser } from "@/lib/server/session";
+
+export const dynamic = "force-dynamic";
+export const metadata = { title: "Profile" };
+
+/** A composition of sections; data-rights sections (opt-out, deletion) are added next to the persona one. */
+export default async function ProfilePage() {
+  const user = await getCurrentUser();
+  if (!user) redirect("/signin");
+  const current = await getCurrentPersona(db, user.id);
+  return (
+    <div className="mx-auto max-w-3xl space-y-10">
+      <h1 className="text-2xl font-semibold tracking-tight">Profile</h1>
+      <PersonaProfileSection persona={current?.persona ?? null} version={current?.version ?? null} statements={current ? describePersonaForUser(current.persona) : []} />
+    </div>
+  );
+}

@@ -1,0 +1,24 @@
+import { PersonaDisclosure } from "@/components/persona/persona-disclosure";
+import { PersonaSurvey } from "@/components/persona/persona-survey";
+import { Card } from "@/components/ui/card";
+import type { TPersona, TPersonaStatement } from "@/lib/domain/persona";
+
+/** The persona part of the profile page: what is sent today, and the survey to change it (a new version). */
+export function PersonaProfileSection({ persona, version, statements }: { persona: TPersona | null; version: number | null; statements: TPersonaStatement[] }) {
+  return (
+    <section aria-labelledby="persona-title" className="space-y-4">
+      <div>
+        <h2 id="persona-title" className="text-lg font-semibold">
+          Your persona
+        </h2>
+        <p className="text-sm text-slate-600">
+          {version === null ? "You have not filled in the survey yet." : `Version ${version}. Each save creates a new version; past battles keep the version they used.`}
+        </p>
+      </div>
+      <PersonaDisclosure statements={statements} personalized />
+      <Card>
+        <PersonaSurvey initial={persona} submitLabel="Save changes" />
+      </Card>
+    </section>
+  );
+}
