@@ -60,7 +60,8 @@ function parseArguments(args: string[]): BenchOptions {
 }
 
 const quote = (text: string) => `'${text.replace(/'/g, "''")}'`;
-const iso = (ms: number) => quote(new Date(ms).toISOString());
+/** Prisma's SQLite adapter writes DateTime as ISO text with "+00:00"; the same format keeps comparisons exact. */
+const iso = (ms: number) => quote(new Date(ms).toISOString().replace("Z", "+00:00"));
 
 /** Inserts rows produced by `row(k)` for k in [0, count) in multi-row statements inside one transaction. */
 async function insertRows(db: Db, table: string, columns: string, count: number, row: (k: number) => string): Promise<void> {
@@ -173,10 +174,10 @@ async function main() {
 
     const textModels = await db.arenaModel.findMany({ where: { modality: "text" }, select: { id: true }, orderBy: { id: "asc" } });
     await insertRows(db, "Battle", "id, publicId, userId, modality, personaVersionId, modelAId, modelBId, status, createdAt", 1000, (k) =>
-      `('nb${k}','npb${k}','u${ANNOTATORS - 1}','text','p${ANNOTATORS - 1}','${textModels[k % 5].id}','${textModels[5 + (k % 5)].id}','voted',${iso(now + 1000 + k)})`,
+      `('nb${now}-${k}','npb${now}-${k}','u${ANNOTATORS - 1}','text','p${ANNOTATORS - 1}','${textModels[k % 5].id}','${textModels[5 + (k % 5)].id}','voted',${iso(now + 1000 + k)})`,
     );
     await insertRows(db, "Vote", "id, battleId, userId, modality, modelAId, modelBId, outcome, createdAt", 1000, (k) =>
-      `('nv${k}','nb${k}','u${ANNOTATORS - 1}','text','${textModels[k % 5].id}','${textModels[5 + (k % 5)].id}','model_a',${iso(now + 1000 + k)})`,
+      `('nv${now}-${k}','nb${now}-${k}','u${ANNOTATORS - 1}','text','${textModels[k % 5].id}','${textModels[5 + (k % 5)].id}','model_a',${iso(now + 1000 + k)})`,
     );
     const incrementalStart = performance.now();
     const incremental = await computeAndStoreLeaderboards(db, { now: new Date(now + 5000) });
@@ -192,8 +193,10 @@ async function main() {
         fullRecomputeSeconds: Number(fullSeconds.toFixed(3)),
         fullSnapshots: full.snapshots,
         eloMode: full.eloMode,
+        fullPhases: full.phases,
         incrementalRecomputeSeconds: Number(incrementalSeconds.toFixed(3)),
         incrementalEloMode: incremental.eloMode,
+        incrementalPhases: incremental.phases,
         topTextModel: topModel,
         peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
         target: "full recompute <= 2 s",

@@ -1,5 +1,7 @@
 import { redirect } from "next/navigation";
 import { PersonaProfileSection } from "@/components/persona/persona-profile-section";
+import { DeleteAccountSection } from "@/components/profile/delete-account-section";
+import { ReleaseOptOutSection } from "@/components/profile/release-opt-out-section";
 import { describePersonaForUser } from "@/lib/domain/persona";
 import { db } from "@/lib/server/db";
 import { getCurrentPersona } from "@/lib/server/services/personas";
@@ -17,6 +19,8 @@ export default async function ProfilePage() {
     <div className="mx-auto max-w-3xl space-y-10">
       <h1 className="text-2xl font-semibold tracking-tight">Profile</h1>
       <PersonaProfileSection persona={current?.persona ?? null} version={current?.version ?? null} statements={current ? describePersonaForUser(current.persona) : []} />
+      <ReleaseOptOutSection />
+      {user.isGuest ? null : <DeleteAccountSection />}
     </div>
   );
 }

@@ -82,7 +82,7 @@ export function heatmapColor(winRate: number | null): string {
 }
 
 export interface TRatingOverTime {
-  /** One object per checkpoint: `day`, then `<modelId>` = rating and `<modelId>:range` = [lower, upper]. */
+  /** One object per checkpoint: `day`, then `<modelId>` = rating and `<modelId>:errors` = [below, above] the rating (ErrorBar's shape). */
   points: Record<string, string | number | [number, number] | null>[];
   series: { key: string; label: string }[];
   /** Recharts draws no line through a single point, so components show dots in that case. */
@@ -106,7 +106,7 @@ export function ratingOverTimeSeries(
     for (const id of modelIds) {
       const entry = checkpoint.ratings[id];
       point[id] = entry ? round(entry.rating) : null;
-      point[`${id}:range`] = entry && entry.lower !== null && entry.upper !== null ? [round(entry.lower), round(entry.upper)] : null;
+      point[`${id}:errors`] = entry && entry.lower !== null && entry.upper !== null ? [round(entry.rating - entry.lower), round(entry.upper - entry.rating)] : null;
     }
     return point;
   });
@@ -138,4 +138,25 @@ export function votesPerDaySeries(votesByDay: readonly { day: string; votes: num
     result.push({ day, votes: byDay.get(day) ?? 0 });
   }
   return result;
+}
+
+/** One model's own history (as the owner dashboard stores it) as a rating-over-time series with intervals. */
+export function modelHistorySeries(
+  history: readonly { day: string; rating: number; lower: number | null; upper: number | null }[],
+  model: { modelId: string; displayName: string },
+): TRatingOverTime {
+  const checkpoints = history.map((point) => ({
+    day: point.day,
+    votes: 0,
+    ratings: { [model.modelId]: { rating: point.rating, lower: point.lower, upper: point.upper } },
+  }));
+  const series = ratingOverTimeSeries(checkpoints, [], [model.modelId]);
+  return { ...series, series: [{ key: model.modelId, label: model.displayName }] };
+}
+
+/** Opponents by win rate (best matchup first), rates as whole percentages; unplayed decisive pairs last. */
+export function opponentWinRateSeries(opponents: readonly { displayName: string; winRate: number | null; battles: number }[]): { label: string; winRate: number | null; battles: number }[] {
+  return [...opponents]
+    .sort((x, y) => (y.winRate ?? -1) - (x.winRate ?? -1) || (x.displayName < y.displayName ? -1 : 1))
+    .map((opponent) => ({ label: opponent.displayName, winRate: opponent.winRate === null ? null : Math.round(opponent.winRate * 100), battles: opponent.battles }));
 }

@@ -57,6 +57,17 @@ export const ZLeaderboardDataSchema = z.object({
 });
 export type TLeaderboardData = z.infer<typeof ZLeaderboardDataSchema>;
 
+/** The published shape of /api/v1/leaderboard?format=json (no internal organization ids). */
+export const ZPublicLeaderboardSchema = z.object({
+  modality: z.enum(MODALITIES),
+  variant: z.string(),
+  label: z.string().nullable(),
+  computedAt: z.string().nullable(),
+  voteCount: z.number().int().min(0),
+  rows: z.array(ZLeaderboardRowSchema.omit({ organizationId: true }).strict()),
+});
+export type TPublicLeaderboard = z.infer<typeof ZPublicLeaderboardSchema>;
+
 export const LEADERBOARD_CSV_COLUMNS = [
   "rank",
   "model",

@@ -42,6 +42,8 @@ export interface DatasetCardInput {
   features?: readonly DatasetFeature[];
   prettyName?: string;
   citation?: string;
+  /** "stable" (default): one pseudonym per annotator across releases; "per_release": new ones each release. */
+  pseudonymScope?: "stable" | "per_release";
 }
 
 /** YAML double-quoted scalar, valid for any string. */
@@ -104,7 +106,9 @@ export function buildDatasetCard(input: DatasetCardInput): string {
     "",
     "## Anonymization",
     "",
-    "- Annotators appear only as keyed pseudonyms (`annotator_…`, HMAC-SHA256 with a secret kept on the server), regenerated for every release, so releases cannot be joined on annotators.",
+    input.pseudonymScope === "per_release"
+      ? "- Annotators appear only as keyed pseudonyms (`annotator_…`, HMAC-SHA256 with a secret kept on the server), regenerated for every release, so releases cannot be joined on annotators."
+      : "- Annotators appear only as keyed pseudonyms (`annotator_…`, HMAC-SHA256 with a secret kept on the server), stable across releases so that an annotator's votes can be followed over time without revealing who they are.",
     "- Prompts, answers and feedback are scrubbed: e-mail addresses, phone numbers, IP addresses, URLs carrying credentials or tokens, payment card numbers, national identifiers, IBANs and API keys or other secrets are replaced by typed placeholders such as `[EMAIL]` or `[SECRET]`.",
     `- Persona quasi-identifiers (age band, gender, country, languages, education, occupation, expertise, AI usage frequency) are generalized (e.g. country → UN M49 subregion → region) and, where needed, withheld (\`*\`) so that every released combination is shared by at least k = ${input.k} annotators. Free-text self descriptions are never released.`,
     "",

@@ -66,8 +66,9 @@ async function markStaleResponses(db: Db, turn: NonNullable<Awaited<ReturnType<t
  */
 export async function openBattleEventStream(options: TBattleStreamOptions): Promise<Response> {
   const { db, userId, battleId, signal, pollIntervalMs = 500, heartbeatMs = 15_000, staleAfterMs = 30_000 } = options;
-  const battle = await db.battle.findUnique({ where: { id: battleId }, select: { userId: true } });
-  if (!battle || battle.userId !== userId) {
+  // A live round knows its owner: no query before the first event.
+  const owner = battleHub.get(battleId)?.userId ?? (await db.battle.findUnique({ where: { id: battleId }, select: { userId: true } }))?.userId;
+  if (owner !== userId) {
     return Response.json({ error: "This battle was not found." }, { status: 404 });
   }
 

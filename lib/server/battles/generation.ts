@@ -1,8 +1,9 @@
 import "server-only";
-import type { TBattleStreamEvent, TSide, TSideSnapshot } from "@/lib/domain/battle/stream-events";
+import type { TSide, TSideSnapshot } from "@/lib/domain/battle/stream-events";
 import { countMarkdownStyle } from "@/lib/domain/rating";
 import type { ArenaModel } from "@/lib/generated/sqlite/client";
 import { battleHub, type LiveRound } from "@/lib/server/battles/stream-hub";
+import { saveBattleWrites } from "@/lib/server/battles/write-batcher";
 import type { Db } from "@/lib/server/db";
 import { providerErrors, providerLatency, providerRequests } from "@/lib/server/metrics";
 import type { ChatMessage, ProviderFailure } from "@/lib/server/providers";
@@ -20,6 +21,7 @@ export type TSideJob = {
 
 export interface TGenerationRoundInput {
   db: Db;
+  userId: string;
   battleId: string;
   turnIndex: number;
   /** State of both sides when the round starts (a retried round keeps the other side's answer). */
@@ -37,13 +39,14 @@ interface TSideOutcome {
   modelAtFault?: boolean;
 }
 
-/** Serializes one response's writes so a late partial flush never overwrites the final answer. */
-function createWriter(db: Db, responseId: string, rowsSaved: Promise<unknown>) {
-  let chain: Promise<unknown> = rowsSaved;
-  return (data: Record<string, unknown>): Promise<void> => {
-    const write = chain.then(() => db.response.update({ where: { id: responseId }, data }));
-    chain = write.catch((error: unknown) => console.error("[battles] could not save a response", error));
-    return write.then(() => undefined);
+/** Partial-text saves of one response, serialized; `idle()` resolves when none is in flight. */
+function createPartialWriter(db: Db, responseId: string, rowsSaved: Promise<unknown>) {
+  let chain: Promise<unknown> = rowsSaved.catch(() => undefined);
+  return {
+    write(text: string) {
+      chain = chain.then(() => saveBattleWrites(db, () => [db.response.update({ where: { id: responseId }, data: { text } })])).catch((error: unknown) => console.error("[battles] could not save partial text", error));
+    },
+    idle: () => chain,
   };
 }
 
@@ -51,10 +54,10 @@ function failureSnapshot(attempt: number, text: string, failure: ProviderFailure
   return { status: "error", text, errorKind: failure.kind, errorMessage: failure.message, media: null, attempt };
 }
 
-async function runTextSide(job: Extract<TSideJob, { kind: "text" }>, round: LiveRound, attempt: number, write: ReturnType<typeof createWriter>): Promise<TSideOutcome> {
+async function runTextSide(job: Extract<TSideJob, { kind: "text" }>, round: LiveRound, attempt: number, partial: ReturnType<typeof createPartialWriter>): Promise<TSideOutcome> {
   const started = performance.now();
-  const provider = getRuntimeProvider(job.model);
-  if (provider.modality !== "text") {
+  const runtime = getRuntimeProvider(job.model);
+  if (runtime.modality !== "text") {
     const failure: ProviderFailure = { kind: "config", message: `${job.model.slug} is not a text model` };
     return { snapshot: failureSnapshot(attempt, "", failure), data: {}, failure };
   }
@@ -64,10 +67,10 @@ async function runTextSide(job: Extract<TSideJob, { kind: "text" }>, round: Live
   const flush = setInterval(() => {
     if (text.length === flushed) return;
     flushed = text.length;
-    void write({ text }).catch(() => undefined);
+    partial.write(text);
   }, PARTIAL_FLUSH_INTERVAL_MS);
   try {
-    for await (const event of provider.provider.streamChat({ messages: job.messages, signal: new AbortController().signal })) {
+    for await (const event of runtime.provider.streamChat({ messages: job.messages, signal: new AbortController().signal })) {
       if (event.type === "delta") {
         if (event.text === "") continue;
         firstTokenMs ??= Math.round(performance.now() - started);
@@ -77,13 +80,7 @@ async function runTextSide(job: Extract<TSideJob, { kind: "text" }>, round: Live
         const finalText = event.text || text;
         return {
           snapshot: { status: "complete", text: finalText, errorKind: null, errorMessage: null, media: null, attempt },
-          data: {
-            text: finalText,
-            inputTokens: event.inputTokens,
-            outputTokens: event.outputTokens,
-            firstTokenMs,
-            styleFeatures: { ...countMarkdownStyle(finalText) },
-          },
+          data: { text: finalText, inputTokens: event.inputTokens, outputTokens: event.outputTokens, firstTokenMs, styleFeatures: { ...countMarkdownStyle(finalText) } },
           failure: null,
         };
       } else {
@@ -98,12 +95,7 @@ async function runTextSide(job: Extract<TSideJob, { kind: "text" }>, round: Live
 }
 
 async function runMediaSide(job: Extract<TSideJob, { kind: "media" }>, attempt: number): Promise<TSideOutcome> {
-  const result = await generateMediaResponse({
-    model: job.model,
-    prompt: job.prompt,
-    personaContext: job.personaContext,
-    signal: new AbortController().signal,
-  });
+  const result = await generateMediaResponse({ model: job.model, prompt: job.prompt, personaContext: job.personaContext, signal: new AbortController().signal });
   if (!result.ok) return { snapshot: failureSnapshot(attempt, "", result.error), data: {}, failure: result.error };
   const media = { sha256: result.sha256, mime: result.mime, durationSeconds: result.durationSeconds ?? null };
   return {
@@ -113,12 +105,12 @@ async function runMediaSide(job: Extract<TSideJob, { kind: "media" }>, attempt: 
   };
 }
 
-async function runSide(db: Db, round: LiveRound, job: TSideJob, attempt: number, rowsSaved: Promise<unknown>): Promise<void> {
+/** Runs one side and publishes its outcome at once; returns what to save. */
+async function runSide(round: LiveRound, job: TSideJob, attempt: number, partial: ReturnType<typeof createPartialWriter>) {
   const started = performance.now();
-  const write = createWriter(db, job.responseId, rowsSaved);
   let outcome: TSideOutcome;
   try {
-    outcome = job.kind === "text" ? await runTextSide(job, round, attempt, write) : await runMediaSide(job, attempt);
+    outcome = job.kind === "text" ? await runTextSide(job, round, attempt, partial) : await runMediaSide(job, attempt);
   } catch (error) {
     console.error(`[battles] side ${job.side} of ${round.battleId} failed unexpectedly`, error);
     const failure: ProviderFailure = { kind: "bad_response", message: "The answer could not be generated because of an internal error" };
@@ -131,35 +123,48 @@ async function runSide(db: Db, round: LiveRound, job: TSideJob, attempt: number,
   providerRequests.inc({ model: job.model.slug, status: failure ? "error" : "ok" });
   if (failure) providerErrors.inc({ model: job.model.slug, kind: failure.kind });
   providerLatency.observe({ model: job.model.slug }, latencyMs / 1000);
-  await write({
-    ...outcome.data,
-    status: outcome.snapshot.status,
-    latencyMs,
-    errorKind: failure?.kind ?? null,
-    errorMessage: failure?.message ?? null,
-    completedAt: new Date(),
-  }).catch(() => undefined);
-  if (outcome.modelAtFault === false) return;
-  await recordModelCallOutcome(db, job.model.id, failure).catch((error: unknown) => console.error("[battles] circuit breaker update failed", error));
+  return {
+    job,
+    outcome,
+    data: {
+      ...outcome.data,
+      status: outcome.snapshot.status,
+      latencyMs,
+      errorKind: failure?.kind ?? null,
+      errorMessage: failure?.message ?? null,
+      completedAt: new Date(),
+    },
+  };
 }
 
 /**
  * Starts one generation round on the server and returns at once. Both sides run concurrently and
  * independently (one side's failure never affects the other); every delta goes to the battle's
- * live round for SSE subscribers; answers, timings and errors are saved; then the battle becomes
- * `ready` and the round publishes `ready` and `end`. Nothing here depends on a browser staying
- * connected. If the rows could not be saved, the round ends without `ready`.
+ * live round for SSE subscribers. When both sides are done, their answers, timings and errors and
+ * the battle's `ready` status are saved together, group-committed with other battles' writes (with
+ * SQLite every query blocks the event loop that streams the other battles, so a round writes as
+ * little as it can: that save, plus partial text once a second for long answers); then the round publishes `ready` and `end`, and the
+ * models' circuit breakers are fed. Nothing depends on a browser staying connected. If the rows
+ * could not be saved, the round ends without `ready`.
  */
 export function startGenerationRound(input: TGenerationRoundInput): LiveRound {
-  const { db, battleId, turnIndex, initialSides, jobs, rowsSaved } = input;
-  const round = battleHub.open(battleId, turnIndex, initialSides);
-  const attempts = new Map(jobs.map((job) => [job.side, initialSides[job.side].attempt]));
+  const { db, userId, battleId, turnIndex, initialSides, jobs, rowsSaved } = input;
+  const round = battleHub.open({ battleId, userId, turnIndex, sides: initialSides, rowsSaved });
   const finish = async () => {
-    await Promise.all(jobs.map((job) => runSide(db, round, job, attempts.get(job.side) ?? 1, rowsSaved)));
+    const partials = new Map(jobs.map((job) => [job.side, createPartialWriter(db, job.responseId, rowsSaved)]));
+    const results = await Promise.all(jobs.map((job) => runSide(round, job, initialSides[job.side].attempt, partials.get(job.side)!)));
     await rowsSaved;
-    await db.battle.updateMany({ where: { id: battleId, status: "generating" }, data: { status: "ready", completedAt: new Date() } });
-    round.publish({ type: "ready", turnIndex } satisfies TBattleStreamEvent);
+    await Promise.all([...partials.values()].map((partial) => partial.idle()));
+    await saveBattleWrites(db, () => [
+      ...results.map((result) => db.response.update({ where: { id: result.job.responseId }, data: result.data })),
+      db.battle.updateMany({ where: { id: battleId, status: "generating" }, data: { status: "ready", completedAt: new Date() } }),
+    ]);
+    round.publish({ type: "ready", turnIndex });
     round.publish({ type: "end" });
+    for (const { job, outcome } of results) {
+      if (outcome.modelAtFault === false) continue;
+      await recordModelCallOutcome(db, job.model.id, outcome.failure).catch((error: unknown) => console.error("[battles] circuit breaker update failed", error));
+    }
   };
   finish()
     .catch((error: unknown) => {

@@ -19,8 +19,12 @@ export class LiveRound {
 
   constructor(
     readonly battleId: string,
+    /** The battle's owner: the event stream checks access against it without a query. */
+    readonly userId: string,
     readonly turnIndex: number,
     initialSides: Record<TSide, TSideSnapshot>,
+    /** Resolves once the round's rows exist; reads of the battle wait for it. */
+    readonly rowsSaved: Promise<unknown>,
   ) {
     this.sides = initialSides;
   }
@@ -69,8 +73,9 @@ export const battleHub = {
   get(battleId: string): LiveRound | undefined {
     return rounds.get(battleId);
   },
-  open(battleId: string, turnIndex: number, sides: Record<TSide, TSideSnapshot>): LiveRound {
-    const round = new LiveRound(battleId, turnIndex, sides);
+  open(input: { battleId: string; userId: string; turnIndex: number; sides: Record<TSide, TSideSnapshot>; rowsSaved: Promise<unknown> }): LiveRound {
+    const { battleId, userId, turnIndex, sides, rowsSaved } = input;
+    const round = new LiveRound(battleId, userId, turnIndex, sides, rowsSaved);
     rounds.set(battleId, round);
     return round;
   },

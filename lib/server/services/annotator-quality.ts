@@ -4,6 +4,7 @@ import { recordAudit } from "@/lib/server/audit";
 import type { Db } from "@/lib/server/db";
 import { AppError, notFound } from "@/lib/server/errors";
 import { scheduleLeaderboardRecompute } from "@/lib/server/services/leaderboards";
+import { userLabel } from "@/lib/server/services/users-admin";
 
 type TActor = { id: string };
 
@@ -81,8 +82,7 @@ export async function listAnnotatorQuality(
     .flatMap((report) => {
       const user = byId.get(report.annotatorId);
       if (!user) return [];
-      const label = user.email ?? user.name ?? `Guest ${user.id.slice(-6)}`;
-      return [{ ...report, annotator: { ...user, label } }];
+      return [{ ...report, annotator: { ...user, label: userLabel(user) } }];
     })
     .sort((a, b) => b.flags.length - a.flags.length || b.votes - a.votes || a.annotatorId.localeCompare(b.annotatorId));
 }
@@ -106,14 +106,15 @@ export async function excludeAnnotatorVotes(db: Db, actor: TActor, { userId, rea
     await recordAudit(tx, { actorId: actor.id, action: "user.votes_excluded", targetType: "User", targetId: userId, details: { reason, votes } });
     return row;
   });
-  scheduleLeaderboardRecompute();
+  scheduleLeaderboardRecompute(db);
   return updated;
 }
 
 export async function includeAnnotatorVotes(db: Db, actor: TActor, { userId }: { userId: string }) {
   const user = await db.user.findUnique({ where: { id: userId }, select: { id: true, votesExcludedAt: true, votesExcludedReason: true } });
   if (!user) throw notFound("The annotator");
-  if (!user.votesExcludedAt) throw new AppError("CONFLICT", "This annotator's votes are not excluded.");
+  const excludedSince = user.votesExcludedAt;
+  if (!excludedSince) throw new AppError("CONFLICT", "This annotator's votes are not excluded.");
   const updated = await db.$transaction(async (tx) => {
     const row = await tx.user.update({
       where: { id: userId },
@@ -125,11 +126,11 @@ export async function includeAnnotatorVotes(db: Db, actor: TActor, { userId }: {
       action: "user.votes_included",
       targetType: "User",
       targetId: userId,
-      details: { previousReason: user.votesExcludedReason, excludedSince: user.votesExcludedAt.toISOString() },
+      details: { previousReason: user.votesExcludedReason, excludedSince: excludedSince.toISOString() },
     });
     return row;
   });
-  scheduleLeaderboardRecompute();
+  scheduleLeaderboardRecompute(db);
   return updated;
 }
 

@@ -14,6 +14,8 @@ import { createRandom } from "@/lib/domain/random";
 import { env } from "@/lib/env";
 import { Prisma, type ArenaModel } from "@/lib/generated/sqlite/client";
 import { startGenerationRound, type TSideJob } from "@/lib/server/battles/generation";
+import { activeModelsOf } from "@/lib/server/battles/model-pool";
+import { saveBattleWrites } from "@/lib/server/battles/write-batcher";
 import { hasUsableAnswer, sidesOf } from "@/lib/server/battles/snapshots";
 import { battleHub } from "@/lib/server/battles/stream-hub";
 import type { Db } from "@/lib/server/db";
@@ -21,7 +23,7 @@ import { AppError, notFound } from "@/lib/server/errors";
 import { battlesCreated } from "@/lib/server/metrics";
 import { assertPromptAllowed } from "@/lib/server/moderation";
 import { enforceRateLimit } from "@/lib/server/rate-limit";
-import { getCurrentPersona } from "@/lib/server/services/personas";
+import { getCurrentPersonaForBattle } from "@/lib/server/services/personas";
 
 export type TModality = "text" | "image" | "audio";
 
@@ -79,6 +81,8 @@ const battleInclude = {
 };
 
 async function loadOwnBattle(db: Db, userId: string, battleId: string) {
+  // A battle just created in this process may still be being written.
+  await battleHub.get(battleId)?.rowsSaved.catch(() => undefined);
   const battle = await db.battle.findUnique({ where: { id: battleId }, include: battleInclude });
   // Another user's battle is reported as missing: ids must not reveal that a battle exists.
   if (!battle || battle.userId !== userId) throw notFound("This battle");
@@ -153,10 +157,7 @@ async function countedVotesByModel(db: Db, modality: TModality): Promise<Map<str
 
 /** Picks the pair on the server: active models of the modality, registry weights, low-data boost, random sides. */
 async function pickModels(db: Db, modality: TModality): Promise<{ modelA: TModelWithOrganization; modelB: TModelWithOrganization }> {
-  const [models, votes] = await Promise.all([
-    db.arenaModel.findMany({ where: { modality, status: "active" }, include: { organization: { select: { name: true } } } }),
-    countedVotesByModel(db, modality),
-  ]);
+  const [models, votes] = await Promise.all([activeModelsOf(db, modality), countedVotesByModel(db, modality)]);
   const candidates: Array<TMatchmakingModel & { row: TModelWithOrganization }> = models.map((model) => ({
     id: model.id,
     organizationId: model.organizationId,
@@ -232,44 +233,59 @@ const streamingSide = (attempt = 1): TSideSnapshot => ({ status: "streaming", te
 export async function createBattle(db: Db, user: { id: string }, input: TCreateBattleInput, ip: string | null = null): Promise<TBattleView> {
   await enforceRateLimit("battle", { userId: user.id, ip });
   await assertPromptAllowed(input.prompt);
-  const [{ modelA, modelB }, current] = await Promise.all([pickModels(db, input.modality), getCurrentPersona(db, user.id)]);
+  const [{ modelA, modelB }, current] = await Promise.all([pickModels(db, input.modality), getCurrentPersonaForBattle(db, user.id)]);
   const template = chooseTemplate(modelA, modelB);
   const systemPrompt = input.personalized ? personaContextFor(input.modality, template, current?.persona ?? null) : null;
 
   const battleId = newId();
   const responseIds: Record<TSide, string> = { a: newId(), b: newId() };
   const models: Record<TSide, ArenaModel> = { a: modelA, b: modelB };
-  const rowsSaved = db.battle.create({
-    data: {
-      id: battleId,
-      publicId: randomBytes(12).toString("base64url"),
-      userId: user.id,
-      modality: input.modality,
-      personaVersionId: current?.id ?? null,
-      personalized: input.personalized,
-      modelAId: modelA.id,
-      modelBId: modelB.id,
-      turns: {
-        create: {
-          index: 0,
-          prompt: input.prompt,
-          systemPrompt,
-          responses: { create: SIDES.map((side) => ({ id: responseIds[side], side, modelId: models[side].id, status: "streaming" as const })) },
+  const rowsSaved = saveBattleWrites(db, () => [
+    db.battle.create({
+      data: {
+        id: battleId,
+        publicId: randomBytes(12).toString("base64url"),
+        userId: user.id,
+        modality: input.modality,
+        personaVersionId: current?.id ?? null,
+        personalized: input.personalized,
+        modelAId: modelA.id,
+        modelBId: modelB.id,
+        turns: {
+          create: {
+            index: 0,
+            prompt: input.prompt,
+            systemPrompt,
+            responses: { create: SIDES.map((side) => ({ id: responseIds[side], side, modelId: models[side].id, status: "streaming" as const })) },
+          },
         },
       },
-    },
-  });
-  startGenerationRound({
+    }),
+  ]);
+  const round = startGenerationRound({
     db,
+    userId: user.id,
     battleId,
     turnIndex: 0,
     initialSides: { a: streamingSide(), b: streamingSide() },
     jobs: SIDES.map((side) => sideJob(input.modality, side, responseIds[side], models[side], { systemPrompt, previousTurns: [], prompt: input.prompt })),
     rowsSaved,
   });
-  await rowsSaved;
   battlesCreated.inc({ modality: input.modality });
-  return getBattleView(db, user.id, battleId);
+  // Answered from memory: the rows are still being written, and nothing the caller does next can
+  // miss them (reads of this battle wait for the write; the event stream relays the live round).
+  return {
+    id: battleId,
+    modality: input.modality,
+    status: "generating",
+    personalized: input.personalized,
+    systemPrompt,
+    revealed: false,
+    models: null,
+    turns: [{ index: 0, prompt: input.prompt, sides: round.snapshot.sides }],
+    vote: null,
+    generating: true,
+  };
 }
 
 function previousTurnsOf(battle: TLoadedBattle, beforeIndex: number) {
@@ -328,6 +344,7 @@ export async function continueBattle(db: Db, user: { id: string }, input: { batt
   ]);
   startGenerationRound({
     db,
+    userId: user.id,
     battleId: battle.id,
     turnIndex,
     initialSides: { a: streamingSide(), b: streamingSide() },
@@ -378,6 +395,7 @@ export async function retryBattleSide(db: Db, user: { id: string }, input: { bat
   const model = input.side === "a" ? battle.modelA : battle.modelB;
   startGenerationRound({
     db,
+    userId: user.id,
     battleId: battle.id,
     turnIndex: last.index,
     initialSides: { ...sides, [input.side]: streamingSide(attempt) },

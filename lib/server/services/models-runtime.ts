@@ -2,6 +2,7 @@ import "server-only";
 import { env, readProviderSecret } from "@/lib/env";
 import type { ArenaModel } from "@/lib/generated/sqlite/client";
 import type { Db } from "@/lib/server/db";
+import { forgetActiveModels } from "@/lib/server/battles/model-pool";
 import { CircuitBreaker, createProvider, type AnyProvider, type ModelConfig, type ProviderFailure, type ProviderKind } from "@/lib/server/providers";
 
 /** The registry columns a provider needs; any ArenaModel row fits. */
@@ -44,6 +45,8 @@ export function getRuntimeProvider(model: TRuntimeModel): AnyProvider {
 
 const globalForBreakers = globalThis as unknown as { arenaCircuitBreakers?: Map<string, CircuitBreaker> };
 const breakers = (globalForBreakers.arenaCircuitBreakers ??= new Map<string, CircuitBreaker>());
+/** Models whose stored consecutiveFailures this process knows to be 0, so successes need no write. */
+const knownHealthy = new Set<string>();
 
 /** The model's in-process circuit breaker (one per model id and process). */
 export function circuitBreakerFor(modelId: string): CircuitBreaker {
@@ -71,9 +74,13 @@ export async function recordModelCallOutcome(db: Db, modelId: string, failure: P
   const breaker = circuitBreakerFor(modelId);
   if (!failure) {
     breaker.recordSuccess();
-    await db.arenaModel.updateMany({ where: { id: modelId, consecutiveFailures: { gt: 0 } }, data: { consecutiveFailures: 0 } });
+    if (!knownHealthy.has(modelId)) {
+      await db.arenaModel.updateMany({ where: { id: modelId, consecutiveFailures: { gt: 0 } }, data: { consecutiveFailures: 0 } });
+      knownHealthy.add(modelId);
+    }
     return { paused: false };
   }
+  knownHealthy.delete(modelId);
   const { opened, reason } = breaker.recordFailure(`${failure.kind}: ${failure.message}`);
   if (!opened) {
     await db.arenaModel.update({ where: { id: modelId }, data: { consecutiveFailures: { increment: 1 } } });
@@ -85,6 +92,7 @@ export async function recordModelCallOutcome(db: Db, modelId: string, failure: P
     data: { status: "paused", pausedReason, pausedAt: new Date(), consecutiveFailures: { increment: 1 } },
   });
   if (paused.count === 0) return { paused: false };
+  forgetActiveModels();
   await db.auditLog.create({
     data: { actorId: null, action: "model.auto_paused", targetType: "ArenaModel", targetId: modelId, details: { reason: pausedReason, failureKind: failure.kind } },
   });

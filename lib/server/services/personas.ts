@@ -29,6 +29,25 @@ export async function getCurrentPersona(db: Db, userId: string): Promise<TPerson
   return row ? { id: row.id, version: row.version, persona: parseStoredPersona(row.data), createdAt: row.createdAt } : null;
 }
 
+/** Another instance's persona edit reaches battles started here within this long. */
+export const PERSONA_CACHE_TTL_MS = 10_000;
+const globalForPersonas = globalThis as unknown as { arenaPersonaCache?: Map<string, { at: number; persona: Promise<TPersonaVersionView | null> }> };
+const personaCache = (globalForPersonas.arenaPersonaCache ??= new Map<string, { at: number; persona: Promise<TPersonaVersionView | null> }>());
+
+/**
+ * getCurrentPersona with a short in-process cache, for starting battles without a query on the hot
+ * path. Saving on this instance refreshes it at once; the battle records whichever version it used.
+ */
+export function getCurrentPersonaForBattle(db: Db, userId: string): Promise<TPersonaVersionView | null> {
+  const cached = personaCache.get(userId);
+  if (cached && Date.now() - cached.at < PERSONA_CACHE_TTL_MS) return cached.persona;
+  const persona = getCurrentPersona(db, userId);
+  personaCache.set(userId, { at: Date.now(), persona });
+  persona.catch(() => personaCache.delete(userId));
+  if (personaCache.size > 10_000) personaCache.delete(personaCache.keys().next().value!);
+  return persona;
+}
+
 const MAX_SAVE_ATTEMPTS = 3;
 
 /**
@@ -46,6 +65,7 @@ export async function savePersona(db: Db, userId: string, input: unknown): Promi
     const latest = await db.personaVersion.findFirst({ where: { userId }, orderBy: { version: "desc" }, select: { version: true } });
     try {
       const row = await db.personaVersion.create({ data: { userId, version: (latest?.version ?? 0) + 1, data: parsed.data } });
+      personaCache.delete(userId);
       return { id: row.id, version: row.version, persona: parsed.data, createdAt: row.createdAt };
     } catch (error) {
       const conflict = error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";

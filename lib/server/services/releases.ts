@@ -24,6 +24,8 @@ export const MANIFEST_FILE = "manifest.json";
 /** A claim older than this is a publish that died with its process; a new publish may take it over. */
 const STALE_PUBLISH_MS = 6 * 60 * 60 * 1000;
 const DAY_MS = 86_400_000;
+/** Battles carry ~2 KB of text in three columns each: 2,000-row groups keep a group's buffers near 30 MB. */
+const RELEASE_ROW_GROUP_SIZE = 2_000;
 
 export interface PublishReleaseOptions {
   /** "2026-11" (month) or "2026-W47" (ISO week); also the release version. */
@@ -169,7 +171,8 @@ interface WriteOptions extends PublishReleaseOptions {
 async function writeReleaseFiles(db: Db, dir: string, period: ReleasePeriod, options: WriteOptions) {
   const criteria: ReleaseCriteria = { start: period.start, end: period.end };
   const secret = options.pseudonymSecret ?? env.PSEUDONYM_SECRET;
-  const scope = (options.pseudonymScope ?? env.RELEASE_PSEUDONYM_SCOPE) === "per_release" ? period.version : undefined;
+  const pseudonymScope = options.pseudonymScope ?? env.RELEASE_PSEUDONYM_SCOPE;
+  const scope = pseudonymScope === "per_release" ? period.version : undefined;
 
   const annotators = await collectReleaseAnnotators(db, criteria);
   const pseudonyms = new Map(annotators.map(({ userId }) => [userId, pseudonymize(userId, secret, scope)]));
@@ -179,7 +182,7 @@ async function writeReleaseFiles(db: Db, dir: string, period: ReleasePeriod, opt
   );
   const personaOf = new Map<string, TReleasedPersona>(generalized.rows.map((row) => [row.annotator, row.persona]));
 
-  const writer = await createReleaseWriter(dir, { parquetRowGroupSize: options.parquetRowGroupSize, validateRows: options.validateRows });
+  const writer = await createReleaseWriter(dir, { parquetRowGroupSize: options.parquetRowGroupSize ?? RELEASE_ROW_GROUP_SIZE, validateRows: options.validateRows });
   const releasedAnnotators = new Set<string>();
   const models = new Set<string>();
   const mediaFiles: ReleaseFileEntry[] = [];
@@ -218,7 +221,7 @@ async function writeReleaseFiles(db: Db, dir: string, period: ReleasePeriod, opt
 
   const counts = { battles: rowCount, annotators: releasedAnnotators.size, models: models.size };
   const window = { start: utcDay(period.start), end: utcDay(new Date(period.end.getTime() - DAY_MS)) };
-  const cardText = buildDatasetCard({ version: period.version, window, license: options.license.toLowerCase(), counts, k: options.k, schemaVersion: RELEASE_SCHEMA_VERSION });
+  const cardText = buildDatasetCard({ version: period.version, window, license: options.license.toLowerCase(), counts, k: options.k, schemaVersion: RELEASE_SCHEMA_VERSION, pseudonymScope });
   const card = await writeHashedFile(join(dir, README_FILE), cardText, 0);
   const manifest = buildManifest({
     version: period.version,

@@ -51,6 +51,11 @@ function toAdminUser({ memberships, ...user }: TUserRow): TAdminUser {
   };
 }
 
+/** How admins see a user: email, else name, else a short pseudonymous id for guests. */
+export function userLabel(user: { id: string; email: string | null; name: string | null }): string {
+  return user.email ?? user.name ?? `Guest ${user.id.slice(-6)}`;
+}
+
 export const USER_SEARCH_LIMIT = 50;
 
 /**

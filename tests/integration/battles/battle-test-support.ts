@@ -3,6 +3,7 @@ import { expect } from "vitest";
 
 import type { TBattleStreamEvent } from "@/lib/domain/battle/stream-events";
 import { createCaller } from "@/lib/server/api/root";
+import { forgetActiveModels } from "@/lib/server/battles/model-pool";
 import { battleHub } from "@/lib/server/battles/stream-hub";
 import { db } from "@/lib/server/db";
 import { env } from "@/lib/env";
@@ -48,6 +49,7 @@ export async function useTextModels(fakeUrl: string, specs: TTestModelSpec[]) {
       }),
     );
   }
+  forgetActiveModels();
   return rows;
 }
 
@@ -85,6 +87,8 @@ export async function latestResponses(battleId: string) {
 
 /** Which side a model ended up on (sides are random). */
 export async function sideOf(battleId: string, modelSlug: string): Promise<"a" | "b"> {
+  // createBattle answers before its rows are written.
+  await battleHub.get(battleId)?.rowsSaved;
   const battle = await db.battle.findUniqueOrThrow({ where: { id: battleId }, include: { modelA: true } });
   return battle.modelA.slug === modelSlug ? "a" : "b";
 }

@@ -128,6 +128,8 @@ describe("battles against fake providers over HTTP", () => {
       if (battle.modelAId === broken.id || battle.modelBId === broken.id) failures++;
     }
     expect(failures).toBe(5);
+    // The breaker is fed after the round has ended.
+    await expect.poll(async () => (await db.arenaModel.findUniqueOrThrow({ where: { id: broken.id } })).status).toBe("paused");
     const paused = await db.arenaModel.findUniqueOrThrow({ where: { id: broken.id } });
     expect(paused.status).toBe("paused");
     expect(paused.pausedReason).toMatch(/5 consecutive failures.*500/);
@@ -139,9 +141,9 @@ describe("battles against fake providers over HTTP", () => {
     const later = await newAnnotator();
     for (let attempt = 0; attempt < 6; attempt++) {
       const view = await later.caller.battle.create({ prompt: `After the pause ${attempt}`, personalized: false });
+      await collectRound(view.id);
       const battle = await db.battle.findUniqueOrThrow({ where: { id: view.id } });
       expect([battle.modelAId, battle.modelBId]).not.toContain(broken.id);
-      await collectRound(view.id);
     }
   });
 

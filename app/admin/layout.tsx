@@ -1,0 +1,24 @@
+import { redirect } from "next/navigation";
+import type { ReactNode } from "react";
+import { AdminNav } from "@/components/admin/admin-nav";
+import { Alert } from "@/components/ui/card";
+import { hasAccess, isRole } from "@/lib/domain/auth/roles";
+import { getCurrentUser } from "@/lib/server/session";
+
+export const metadata = { title: { default: "Admin", template: "%s · Admin · Persona Arena" } };
+export const dynamic = "force-dynamic";
+
+/** Every admin page: signed-in administrators only (the procedures check again on every call). */
+export default async function AdminLayout({ children }: { children: ReactNode }) {
+  const user = await getCurrentUser();
+  if (!user || user.isGuest) redirect("/signin");
+  if (!isRole(user.role) || !hasAccess(user.role, "registry:manage")) {
+    return <Alert>This area is for administrators. Your account does not have access to it.</Alert>;
+  }
+  return (
+    <div className="space-y-6">
+      <AdminNav />
+      {children}
+    </div>
+  );
+}

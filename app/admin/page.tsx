@@ -1,0 +1,7 @@
+import { AdminOverview } from "@/components/admin/admin-overview";
+
+export const metadata = { title: "Overview" };
+
+export default function AdminHomePage() {
+  return <AdminOverview />;
+}

@@ -1,0 +1,20 @@
+import { notFound, redirect } from "next/navigation";
+import { AdminReleasesPanel } from "@/components/releases/admin-releases-panel";
+import { hasAccess, isRole } from "@/lib/domain/auth/roles";
+import { previousPeriod } from "@/lib/server/releases/window";
+import { getCurrentUser } from "@/lib/server/session";
+
+export const dynamic = "force-dynamic";
+export const metadata = { title: "Releases · Admin" };
+
+export default async function AdminReleasesPage() {
+  const user = await getCurrentUser();
+  if (!user) redirect("/signin");
+  if (!isRole(user.role) || !hasAccess(user.role, "release:publish")) notFound();
+  return (
+    <div className="space-y-6">
+      <h1 className="text-2xl font-semibold tracking-tight">Releases</h1>
+      <AdminReleasesPanel defaultWindow={previousPeriod(new Date(), "monthly").version} />
+    </div>
+  );
+}

@@ -1,0 +1,54 @@
+import { z } from "zod";
+import { leaderboardToCsv, MODALITIES, ZPublicLeaderboardSchema } from "@/lib/domain/leaderboard/snapshot";
+import { db } from "@/lib/server/db";
+import { getLeaderboard, isLeaderboardVariant, OVERALL_VARIANT } from "@/lib/server/services/leaderboards";
+
+export const dynamic = "force-dynamic";
+
+const CORS_HEADERS = {
+  "Access-Control-Allow-Origin": "*",
+  "Access-Control-Allow-Methods": "GET, OPTIONS",
+  "Access-Control-Allow-Headers": "Content-Type",
+};
+const CACHE_CONTROL = "public, max-age=30, stale-while-revalidate=60";
+
+const ZQuerySchema = z.object({
+  modality: z.enum(MODALITIES, { message: `modality must be one of ${MODALITIES.join(", ")}` }).default("text"),
+  variant: z
+    .string()
+    .max(200)
+    .refine(isLeaderboardVariant, { message: 'variant must be "overall", "style" or "segment:<dimension>=<value>[,...]"' })
+    .default(OVERALL_VARIANT),
+  format: z.enum(["json", "csv"], { message: "format must be json or csv" }).default("json"),
+});
+
+function badRequest(message: string) {
+  return Response.json({ error: { code: "BAD_REQUEST", message } }, { status: 400, headers: CORS_HEADERS });
+}
+
+export function OPTIONS() {
+  return new Response(null, { status: 204, headers: CORS_HEADERS });
+}
+
+export async function GET(request: Request) {
+  const params = Object.fromEntries(new URL(request.url).searchParams);
+  const parsed = ZQuerySchema.safeParse(params);
+  if (!parsed.success) return badRequest(parsed.error.issues.map((issue) => `${issue.path.join(".") || "query"}: ${issue.message}`).join("; "));
+  const { modality, variant, format } = parsed.data;
+  const { data } = await getLeaderboard(db, modality, variant);
+  const body = ZPublicLeaderboardSchema.parse({
+    modality,
+    variant,
+    label: data?.label ?? null,
+    computedAt: data?.computedAt ?? null,
+    voteCount: data?.voteCount ?? 0,
+    rows: (data?.rows ?? []).map(({ organizationId: _organizationId, ...row }) => row),
+  });
+  const headers = { ...CORS_HEADERS, "Cache-Control": CACHE_CONTROL };
+  if (format === "csv") {
+    return new Response(leaderboardToCsv(data?.rows ?? []), {
+      headers: { ...headers, "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `inline; filename="leaderboard-${modality}.csv"` },
+    });
+  }
+  return Response.json(body, { headers });
+}

@@ -1,0 +1,49 @@
+import type { Metadata } from "next";
+import { LeaderboardView } from "@/components/leaderboard/leaderboard-view";
+import { MODALITIES, type TModality } from "@/lib/domain/leaderboard/snapshot";
+import { env } from "@/lib/env";
+import { db } from "@/lib/server/db";
+import { getLeaderboard, getPersonalLeaderboard, isLeaderboardVariant, OVERALL_VARIANT } from "@/lib/server/services/leaderboards";
+import { getCurrentUser } from "@/lib/server/session";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Leaderboard" };
+
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
+
+export default async function LeaderboardPage({ searchParams }: { searchParams: SearchParams }) {
+  const params = await searchParams;
+  const requestedModality = first(params.modality);
+  const modality: TModality = (MODALITIES as readonly string[]).includes(requestedModality ?? "") ? (requestedModality as TModality) : "text";
+  const requestedVariant = first(params.variant) ?? OVERALL_VARIANT;
+  const variant = isLeaderboardVariant(requestedVariant) ? requestedVariant : OVERALL_VARIANT;
+  const user = await getCurrentUser();
+  const wantsPersonal = first(params.personal) === "1" && user !== null;
+
+  const view = await getLeaderboard(db, modality, variant);
+  let data = view.data;
+  let personalState: { available: boolean; message: string | null } | null = null;
+  if (user) {
+    personalState = { available: true, message: null };
+    if (wantsPersonal) {
+      const personal = await getPersonalLeaderboard(db, user.id, modality);
+      data = personal.data;
+      if (personal.reason === "no_persona") personalState = { available: false, message: "Fill in your profile to see how people like you rate the models." };
+      else if (personal.reason === "not_enough_votes") personalState = { available: false, message: "Not enough votes from people like you yet; here is everyone's ranking for now." };
+      if (!personal.data) data = view.data;
+    }
+  }
+  return (
+    <LeaderboardView
+      modality={modality}
+      variant={variant}
+      personal={wantsPersonal}
+      data={data}
+      segments={view.segments}
+      hasStyle={view.hasStyle}
+      personalState={personalState}
+      provisionalMinVotes={env.PROVISIONAL_MIN_VOTES}
+    />
+  );
+}

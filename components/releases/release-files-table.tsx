@@ -1,0 +1,49 @@
+import type { TReleaseFile } from "@/lib/server/services/releases";
+
+function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ["KB", "MB", "GB", "TB"];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value.toFixed(1)} ${units[unit]}`;
+}
+
+export function releaseFileUrl(version: string, name: string): string {
+  return `/api/v1/releases/${encodeURIComponent(version)}/${encodeURIComponent(name)}`;
+}
+
+/** Download links with sizes, row counts and SHA-256 checksums. */
+export function ReleaseFilesTable({ version, files }: { version: string; files: readonly TReleaseFile[] }) {
+  return (
+    <div className="overflow-x-auto">
+      <table className="w-full text-left text-sm">
+        <thead className="text-xs uppercase text-slate-500">
+          <tr>
+            <th className="py-2 pr-4">File</th>
+            <th className="py-2 pr-4">Size</th>
+            <th className="py-2 pr-4">Rows</th>
+            <th className="py-2">SHA-256</th>
+          </tr>
+        </thead>
+        <tbody>
+          {files.map((file) => (
+            <tr key={file.name} className="border-t border-slate-100">
+              <td className="py-2 pr-4">
+                <a className="font-medium text-brand-700 underline" href={releaseFileUrl(version, file.name)} download>
+                  {file.name}
+                </a>
+              </td>
+              <td className="py-2 pr-4 whitespace-nowrap">{formatBytes(file.bytes)}</td>
+              <td className="py-2 pr-4">{file.rows > 0 ? file.rows.toLocaleString("en") : "–"}</td>
+              <td className="py-2 font-mono text-xs break-all text-slate-600">{file.sha256}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

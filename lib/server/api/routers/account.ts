@@ -1,0 +1,16 @@
+import "server-only";
+import { accountProcedure, createTRPCRouter, protectedProcedure, z } from "@/lib/server/api/trpc";
+import { deleteAccount } from "@/lib/server/services/account-deletion";
+import { getReleasePreference, setReleaseOptOut } from "@/lib/server/services/release-consent";
+
+export const accountRouter = createTRPCRouter({
+  releasePreference: protectedProcedure.query(({ ctx }) => getReleasePreference(ctx.db, ctx.user.id)),
+
+  setReleaseOptOut: protectedProcedure
+    .input(z.object({ optOut: z.boolean() }))
+    .mutation(({ ctx, input }) => setReleaseOptOut(ctx.db, ctx.user.id, input.optOut)),
+
+  delete: accountProcedure
+    .input(z.object({ confirmation: z.string().max(100) }))
+    .mutation(({ ctx, input }) => deleteAccount(ctx.db, ctx.user.id, input.confirmation)),
+});

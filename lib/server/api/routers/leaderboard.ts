@@ -1,0 +1,20 @@
+import "server-only";
+import { z } from "zod";
+import { MODALITIES } from "@/lib/domain/leaderboard/snapshot";
+import { createTRPCRouter, protectedProcedure, publicProcedure } from "@/lib/server/api/trpc";
+import { getLeaderboard, getPersonalLeaderboard, isLeaderboardVariant, OVERALL_VARIANT } from "@/lib/server/services/leaderboards";
+
+export const ZLeaderboardQuerySchema = z.object({
+  modality: z.enum(MODALITIES),
+  variant: z.string().max(200).refine(isLeaderboardVariant, { message: "Unknown leaderboard variant." }).default(OVERALL_VARIANT),
+});
+
+export const leaderboardRouter = createTRPCRouter({
+  /** The stored leaderboard of a modality and variant, plus the variants on offer. */
+  get: publicProcedure.input(ZLeaderboardQuerySchema).query(({ ctx, input }) => getLeaderboard(ctx.db, input.modality, input.variant)),
+
+  /** "For people like you": the signed-in annotator's best-matching persona segment. */
+  personal: protectedProcedure
+    .input(z.object({ modality: z.enum(MODALITIES) }))
+    .query(({ ctx, input }) => getPersonalLeaderboard(ctx.db, ctx.user.id, input.modality)),
+});

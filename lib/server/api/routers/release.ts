@@ -1,0 +1,17 @@
+import "server-only";
+import { createTRPCRouter, publicProcedure, scopedProcedure, z } from "@/lib/server/api/trpc";
+import { getRelease, listReleases, publishRelease } from "@/lib/server/services/releases";
+
+const ZWindowSchema = z.string().trim().regex(/^\d{4}-(\d{2}|W\d{2})$/, "Use a month (2026-11) or an ISO week (2026-W47).");
+
+export const releaseRouter = createTRPCRouter({
+  list: publicProcedure.query(({ ctx }) => listReleases(ctx.db)),
+
+  byVersion: publicProcedure.input(z.object({ version: ZWindowSchema })).query(({ ctx, input }) => getRelease(ctx.db, input.version)),
+
+  adminList: scopedProcedure("release:publish").query(({ ctx }) => listReleases(ctx.db, { includeUnpublished: true })),
+
+  publish: scopedProcedure("release:publish")
+    .input(z.object({ window: ZWindowSchema }))
+    .mutation(({ ctx, input }) => publishRelease(ctx.db, { window: input.window, actorId: ctx.user.id })),
+});

@@ -1,0 +1,38 @@
+import "server-only";
+import { recordAudit } from "@/lib/server/audit";
+import type { Db } from "@/lib/server/db";
+import { AppError } from "@/lib/server/errors";
+import { revokeAllApiTokens } from "@/lib/server/services/api-tokens";
+
+/** What the user must type to confirm; checked on the server too. */
+export const DELETE_ACCOUNT_CONFIRMATION = "delete my account";
+export const ERASED_TEXT = "[deleted]";
+
+/**
+ * Deletes an account: erases its personal data (email, name, image, password, OAuth links, persona
+ * contents, prompts and the persona text sent to models, written feedback), revokes its API tokens and
+ * marks it deleted, which signs it out (sessions are checked against deletedAt) and excludes its votes
+ * from every future release. The row and the votes stay so that ratings and foreign keys hold; releases
+ * already published are not rewritten (the terms say so).
+ */
+export async function deleteAccount(db: Db, userId: string, confirmation: string): Promise<{ deletedAt: Date }> {
+  if (confirmation.trim().toLowerCase() !== DELETE_ACCOUNT_CONFIRMATION) {
+    throw new AppError("BAD_REQUEST", `Type "${DELETE_ACCOUNT_CONFIRMATION}" to confirm.`, { confirmation: `Type "${DELETE_ACCOUNT_CONFIRMATION}" to confirm.` });
+  }
+  const user = await db.user.findUnique({ where: { id: userId }, select: { deletedAt: true } });
+  if (!user || user.deletedAt) throw new AppError("NOT_FOUND", "This account was not found.");
+  const deletedAt = new Date();
+  await db.$transaction(async (tx) => {
+    await tx.user.update({
+      where: { id: userId },
+      data: { email: null, emailVerified: null, name: null, image: null, passwordHash: null, deletedAt },
+    });
+    await tx.account.deleteMany({ where: { userId } });
+    await tx.personaVersion.updateMany({ where: { userId }, data: { data: {} } });
+    await tx.vote.updateMany({ where: { userId }, data: { feedbackGeneral: null, feedbackA: null, feedbackB: null } });
+    await tx.turn.updateMany({ where: { battle: { userId } }, data: { prompt: ERASED_TEXT, systemPrompt: null } });
+    await revokeAllApiTokens(tx, userId, deletedAt);
+    await recordAudit(tx, { actorId: null, action: "account.delete", targetType: "user", targetId: userId });
+  });
+  return { deletedAt };
+}

@@ -1,0 +1,157 @@
+/**
+ * `npm run bench:release [-- --battles 1000000]`: publishing a release of 1,000,000 battles must take
+ * ≤ 60 s and ≤ 400 MB peak RSS. Three processes, so each figure is the publish's own:
+ *  1. this orchestrator;
+ *  2. `--seed <url>`: creates a scratch SQLite database and bulk-inserts the data with raw SQL in
+ *     transactions (5,000 annotators with consent and personas; per battle one turn: a 60–400 character
+ *     prompt and two answers of 300–1,500 characters, about 2 KB of text; 20 % with feedback);
+ *  3. `--publish <url>`: publishes the window through the real service (publishRelease), under
+ *     /usr/bin/time -v when available, and reports wall time and process.resourceUsage().maxRSS.
+ * Ends by printing one JSON line with the figures.
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+
+const WINDOW = "2026-10";
+const WINDOW_START = Date.UTC(2026, 9, 1);
+const WINDOW_MS = 30 * 86_400_000;
+const { values } = parseArgs({ options: { battles: { type: "string", default: "1000000" }, seed: { type: "string" }, publish: { type: "string" }, dir: { type: "string" } } });
+const battles = Number(values.battles);
+
+const WORDS = (
+  "the of and to in is that for it as with was on be by this are or from at an not have which you one all can more " +
+  "model answer data because example function value result people time water music light city river system first " +
+  "however therefore although recipe training garden history language energy simple important consider different"
+).split(" ");
+
+function makeRandom(seed: number) {
+  let state = seed >>> 0 || 1;
+  return () => {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    return (state >>> 0) / 4294967296;
+  };
+}
+
+function text(random: () => number, minChars: number, maxChars: number): string {
+  const target = minChars + Math.floor(random() * (maxChars - minChars));
+  let result = "";
+  let sentence = 0;
+  while (result.length < target) {
+    const word = WORDS[Math.floor(random() * WORDS.length)]!;
+    result += sentence === 0 ? word[0]!.toUpperCase() + word.slice(1) : word;
+    sentence++;
+    if (sentence > 8 && random() < 0.15) {
+      result += random() < 0.1 ? ` ${Math.floor(random() * 2000)}.\n` : ". ";
+      sentence = 0;
+    } else result += random() < 0.05 ? ", " : " ";
+  }
+  return result;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString().replace("Z", "+00:00");
+
+async function seed(url: string): Promise<void> {
+  const { applyMigrations } = await import("@/lib/server/db/migrations");
+  await applyMigrations(url);
+  const { createClient } = await import("@libsql/client");
+  const client = createClient({ url });
+  await client.execute("PRAGMA journal_mode = WAL");
+  await client.execute("PRAGMA synchronous = OFF");
+  const random = makeRandom(42);
+  const now = iso(Date.UTC(2026, 8, 1));
+  const users = 5000;
+  const ages = ["18-24", "25-34", "35-44", "45-54", "55-64", "65+"];
+  const countries = ["FR", "DE", "US", "GB", "IN", "BR", "JP", "NG", "ES", "IT"];
+  const setup: Array<{ sql: string; args: Array<string | number | null> }> = [
+    { sql: `INSERT INTO "Organization" (id, slug, name, "createdAt") VALUES ('org', 'org', 'Org', ?)`, args: [now] },
+  ];
+  for (let m = 0; m < 8; m++) {
+    setup.push({
+      sql: `INSERT INTO "ArenaModel" (id, slug, "displayName", "organizationId", modality, "providerKind", "providerModelId", "extraParams", "createdAt", "updatedAt") VALUES (?, ?, ?, 'org', 'text', 'demo', 'demo', '{}', ?, ?)`,
+      args: [`m${m}`, `model-${m}`, `Model ${m}`, now, now],
+    });
+  }
+  for (let u = 0; u < users; u++) {
+    const persona = JSON.stringify({ ageBand: ages[u % ages.length], gender: u % 2 ? "woman" : "man", country: countries[u % countries.length], education: "bachelor", aiUsageFrequency: "daily", preferences: { factuality: u % 100 } });
+    setup.push({ sql: `INSERT INTO "User" (id, email, role, "isGuest", "createdAt", "updatedAt") VALUES (?, ?, 'annotator', 0, ?, ?)`, args: [`u${u}`, `user${u}@example.com`, now, now] });
+    setup.push({ sql: `INSERT INTO "PersonaVersion" (id, "userId", version, data, "createdAt") VALUES (?, ?, 1, ?, ?)`, args: [`p${u}`, `u${u}`, persona, now] });
+    setup.push({ sql: `INSERT INTO "ConsentRecord" (id, "userId", "termsVersion", license, "acceptedAt", "releaseOptOut") VALUES (?, ?, '2026-09', 'CC-BY-4.0', ?, 0)`, args: [`c${u}`, `u${u}`, now] });
+  }
+  await client.batch(setup, "write");
+  const chunk = 5000;
+  for (let start = 0; start < battles; start += chunk) {
+    const statements: Array<{ sql: string; args: Array<string | number | null> }> = [];
+    for (let index = start; index < Math.min(battles, start + chunk); index++) {
+      const id = index.toString(36).padStart(8, "0");
+      const user = `u${index % users}`;
+      const a = index % 8;
+      const b = (a + 1 + (index % 7)) % 8;
+      const at = iso(WINDOW_START + Math.floor((index / battles) * WINDOW_MS));
+      statements.push(
+        { sql: `INSERT INTO "Battle" (id, "publicId", "userId", modality, "personaVersionId", personalized, "modelAId", "modelBId", status, "isGold", "createdAt") VALUES (?, ?, ?, 'text', ?, 1, ?, ?, 'voted', 0, ?)`, args: [`b${id}`, `pub${id}x${Math.floor(random() * 1e9)}`, user, `p${index % users}`, `m${a}`, `m${b}`, at] },
+        { sql: `INSERT INTO "Turn" (id, "battleId", "index", prompt, "createdAt") VALUES (?, ?, 0, ?, ?)`, args: [`t${id}`, `b${id}`, text(random, 60, 400), at] },
+        { sql: `INSERT INTO "Response" (id, "turnId", side, "modelId", status, text, attempt, "startedAt") VALUES (?, ?, 'a', ?, 'complete', ?, 1, ?)`, args: [`ra${id}`, `t${id}`, `m${a}`, text(random, 300, 1500), at] },
+        { sql: `INSERT INTO "Response" (id, "turnId", side, "modelId", status, text, attempt, "startedAt") VALUES (?, ?, 'b', ?, 'complete', ?, 1, ?)`, args: [`rb${id}`, `t${id}`, `m${b}`, text(random, 300, 1500), at] },
+        { sql: `INSERT INTO "Vote" (id, "battleId", "userId", modality, "modelAId", "modelBId", outcome, "feedbackGeneral", "countsForRating", "invalidReasons", "createdAt") VALUES (?, ?, ?, 'text', ?, ?, ?, ?, 1, '', ?)`, args: [`v${id}`, `b${id}`, user, `m${a}`, `m${b}`, ["model_a", "model_b", "tie", "both_bad"][index % 4]!, random() < 0.2 ? text(random, 20, 200) : null, at] },
+      );
+    }
+    await client.batch(statements, "write");
+  }
+  client.close();
+}
+
+async function publish(url: string, dir: string): Promise<void> {
+  process.env.DATABASE_URL = url;
+  const { db } = await import("@/lib/server/db");
+  const { publishRelease } = await import("@/lib/server/services/releases");
+  const started = performance.now();
+  const release = await publishRelease(db, { window: WINDOW, releaseDir: dir, now: new Date(Date.UTC(2026, 11, 1)), k: 5 });
+  const seconds = (performance.now() - started) / 1000;
+  const maxRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+  console.log(JSON.stringify({ rows: release.rowCount, seconds: Math.round(seconds * 10) / 10, maxRssMb, bytes: release.files.reduce((sum, file) => sum + file.bytes, 0) }));
+  await db.$disconnect();
+}
+
+async function orchestrate(): Promise<void> {
+  const folder = await mkdtemp(join(tmpdir(), "bench-release-"));
+  const url = `file:${join(folder, "arena.db")}`;
+  const node = [process.execPath, "--conditions=react-server", "--import", "tsx", new URL(import.meta.url).pathname];
+  try {
+    const seedStarted = performance.now();
+    execFileSync(node[0]!, [...node.slice(1), "--seed", url, "--battles", String(battles)], { stdio: "inherit" });
+    const seedSeconds = (performance.now() - seedStarted) / 1000;
+    const timeAvailable = existsSync("/usr/bin/time");
+    const command = timeAvailable ? ["/usr/bin/time", "-v", ...node] : node;
+    const result = spawnSync(command[0]!, [...command.slice(1), "--publish", url, "--dir", join(folder, "releases")], { encoding: "utf8", maxBuffer: 1 << 26 });
+    if (result.status !== 0) throw new Error(`publish failed:\n${result.stdout}\n${result.stderr}`);
+    const figures = JSON.parse(result.stdout.trim().split("\n").at(-1)!) as { rows: number; seconds: number; maxRssMb: number; bytes: number };
+    const timeRss = /Maximum resident set size \(kbytes\): (\d+)/.exec(result.stderr ?? "");
+    const peakRssMb = timeRss ? Math.round(Number(timeRss[1]) / 1024) : figures.maxRssMb;
+    console.log(
+      JSON.stringify({
+        benchmark: "release-publish",
+        database: "sqlite",
+        battles,
+        rows: figures.rows,
+        seconds: figures.seconds,
+        peakRssMb,
+        maxRssMbResourceUsage: figures.maxRssMb,
+        releaseBytes: figures.bytes,
+        seedSeconds: Math.round(seedSeconds),
+        withinTarget: figures.seconds <= 60 && peakRssMb <= 400,
+      }),
+    );
+  } finally {
+    await rm(folder, { recursive: true, force: true });
+  }
+}
+
+if (values.seed) await seed(values.seed);
+else if (values.publish) await publish(values.publish, values.dir!);
+else await orchestrate();

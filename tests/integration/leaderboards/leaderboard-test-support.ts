@@ -1,0 +1,125 @@
+import { createRandom, randomInt } from "@/lib/domain/random";
+import type { TPersona } from "@/lib/domain/persona/schema";
+import type { Db } from "@/lib/server/db";
+
+export type TTestModality = "text" | "image" | "audio";
+export type TTestOutcome = "model_a" | "model_b" | "tie" | "both_bad";
+
+export interface PlantedVote {
+  modelA: string;
+  modelB: string;
+  outcome: TTestOutcome;
+  userId: string;
+  at: Date;
+  countsForRating?: boolean;
+  feedbackA?: string | null;
+  feedbackGeneral?: string | null;
+  styles?: { a: string; b: string };
+}
+
+let sequence = 0;
+const nextId = (prefix: string) => `${prefix}${Date.now().toString(36)}${(sequence++).toString(36)}`;
+
+export async function createOrganizationWithModels(db: Db, slug: string, models: { slug: string; modality: TTestModality }[]) {
+  const organization = await db.organization.create({ data: { slug, name: `Org ${slug}` } });
+  const created = [];
+  for (const model of models) {
+    created.push(
+      await db.arenaModel.create({
+        data: {
+          slug: model.slug,
+          displayName: model.slug.toUpperCase(),
+          organizationId: organization.id,
+          modality: model.modality,
+          providerKind: "demo_text",
+          providerModelId: model.slug,
+          extraParams: {},
+        },
+      }),
+    );
+  }
+  return { organization, models: created };
+}
+
+export async function createAnnotator(db: Db, persona: TPersona | null, options: { email?: string; excluded?: boolean } = {}) {
+  const user = await db.user.create({
+    data: { email: options.email ?? `${nextId("u")}@example.com`, role: "annotator", votesExcludedAt: options.excluded ? new Date() : null },
+  });
+  if (persona) await db.personaVersion.create({ data: { userId: user.id, version: 1, data: persona, createdAt: new Date(0) } });
+  return user;
+}
+
+/** Inserts battles and their votes (and, when `styles` is given, one turn with two answers). */
+export async function plantVotes(db: Db, modality: TTestModality, votes: PlantedVote[]): Promise<void> {
+  for (const vote of votes) {
+    const battle = await db.battle.create({
+      data: {
+        publicId: nextId("pb"),
+        userId: vote.userId,
+        modality,
+        modelAId: vote.modelA,
+        modelBId: vote.modelB,
+        status: "voted",
+        createdAt: vote.at,
+        ...(vote.styles
+          ? {
+              turns: {
+                create: {
+                  index: 0,
+                  prompt: "Reach me at jane.doe@example.com about this",
+                  responses: {
+                    create: [
+                      { side: "a", modelId: vote.modelA, status: "complete", text: vote.styles.a },
+                      { side: "b", modelId: vote.modelB, status: "complete", text: vote.styles.b },
+                    ],
+                  },
+                },
+              },
+            }
+          : {}),
+      },
+    });
+    await db.vote.create({
+      data: {
+        battleId: battle.id,
+        userId: vote.userId,
+        modality,
+        modelAId: vote.modelA,
+        modelBId: vote.modelB,
+        outcome: vote.outcome,
+        countsForRating: vote.countsForRating ?? true,
+        feedbackA: vote.feedbackA ?? null,
+        feedbackGeneral: vote.feedbackGeneral ?? null,
+        createdAt: vote.at,
+      },
+    });
+  }
+}
+
+/**
+ * Votes where `ranking[0]` beats everyone, `ranking[1]` beats all but the first, …: each pair
+ * meets `perPair` times, the better model winning `winShare` of them, on random sides, spread over
+ * `days` days ending at `end`.
+ */
+export function plannedVotes(ranking: string[], userIds: string[], options: { perPair: number; winShare: number; seed: number; end: Date; days?: number }): PlantedVote[] {
+  const random = createRandom(options.seed);
+  const votes: PlantedVote[] = [];
+  const days = options.days ?? 3;
+  for (let better = 0; better < ranking.length; better++) {
+    for (let worse = better + 1; worse < ranking.length; worse++) {
+      for (let k = 0; k < options.perPair; k++) {
+        const betterWins = k < Math.round(options.perPair * options.winShare);
+        const betterIsA = random() < 0.5;
+        const winnerIsA = betterWins === betterIsA;
+        votes.push({
+          modelA: betterIsA ? ranking[better] : ranking[worse],
+          modelB: betterIsA ? ranking[worse] : ranking[better],
+          outcome: winnerIsA ? "model_a" : "model_b",
+          userId: userIds[randomInt(random, userIds.length)],
+          at: new Date(options.end.getTime() - randomInt(random, days * 86_400_000)),
+        });
+      }
+    }
+  }
+  return votes;
+}

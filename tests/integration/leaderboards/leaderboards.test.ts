@@ -1,0 +1,288 @@
+import { TRPCError } from "@trpc/server";
+import { beforeEach, describe, expect, it } from "vitest";
+import { ZLeaderboardDataSchema, ZPublicLeaderboardSchema } from "@/lib/domain/leaderboard/snapshot";
+import { GET as getLeaderboardRoute } from "@/app/api/v1/leaderboard/route";
+import { computeAndStoreLeaderboards, forgetLeaderboardState, getLeaderboard } from "@/lib/server/services/leaderboards";
+import { exportOrganizationBattles, type TExportedBattle } from "@/lib/server/services/owner-dashboard";
+import { callerFor, db } from "../helpers/caller";
+import { resetDatabase } from "../helpers/db";
+import { createAnnotator, createOrganizationWithModels, plannedVotes, plantVotes } from "./leaderboard-test-support";
+
+/** Yesterday noon (UTC): recent enough for the dashboard's 90-day window of votes per day. */
+const END = new Date(Math.floor(Date.now() / 86_400_000) * 86_400_000 - 43_200_000);
+const EUROPEAN = { country: "DE", ageBand: "25-34", expertise: "software" } as const;
+const AMERICAN = { country: "US", ageBand: "45-54", expertise: "arts" } as const;
+
+async function expectTrpcError(promise: Promise<unknown>, code: TRPCError["code"]) {
+  const error = await promise.then(() => null, (caught: unknown) => caught);
+  expect(error).toBeInstanceOf(TRPCError);
+  expect((error as TRPCError).code).toBe(code);
+}
+
+async function overall(modality: "text" | "image" | "audio", variant = "overall") {
+  const row = await db.leaderboardSnapshot.findUnique({ where: { modality_variant: { modality, variant } } });
+  return row ? ZLeaderboardDataSchema.parse(row.data) : null;
+}
+
+/** Two orgs; text models alpha > bravo > charlie (alpha, charlie in org A), image models in org B. */
+async function plantArena() {
+  const orgA = await createOrganizationWithModels(db, "org-a", [
+    { slug: "alpha", modality: "text" },
+    { slug: "charlie", modality: "text" },
+  ]);
+  const orgB = await createOrganizationWithModels(db, "org-b", [
+    { slug: "bravo", modality: "text" },
+    { slug: "img-one", modality: "image" },
+    { slug: "img-two", modality: "image" },
+  ]);
+  const [alpha, charlie] = orgA.models.map((model) => model.id);
+  const [bravo, imageOne, imageTwo] = orgB.models.map((model) => model.id);
+  const europeans = await Promise.all([0, 1, 2].map(() => createAnnotator(db, EUROPEAN)));
+  const americans = await Promise.all([0, 1, 2].map(() => createAnnotator(db, AMERICAN)));
+  const voters = [...europeans, ...americans].map((user) => user.id);
+  await plantVotes(db, "text", plannedVotes([alpha, bravo, charlie], voters, { perPair: 40, winShare: 0.8, seed: 1, end: END }));
+  // Image preferences run the other way round and must not leak into text.
+  await plantVotes(db, "image", plannedVotes([imageTwo, imageOne], voters, { perPair: 40, winShare: 0.9, seed: 2, end: END }));
+  return { orgA, orgB, alpha, bravo, charlie, imageOne, imageTwo, europeans, americans, voters };
+}
+
+describe("leaderboard recomputation", () => {
+  beforeEach(async () => {
+    await resetDatabase(db);
+    forgetLeaderboardState(db);
+  });
+
+  it("orders text models as the planted preferences and keeps modalities apart", async () => {
+    const arena = await plantArena();
+    const result = await computeAndStoreLeaderboards(db, { now: END });
+    expect(result.voteCounts).toEqual({ text: 120, image: 40, audio: 0 });
+    const text = await overall("text");
+    expect(text?.rows.map((row) => row.slug)).toEqual(["alpha", "bravo", "charlie"]);
+    expect(text?.voteCount).toBe(120);
+    const image = await overall("image");
+    expect(image?.rows.map((row) => row.modelId)).toEqual([arena.imageTwo, arena.imageOne]);
+    expect(await overall("audio")).toBeNull();
+  });
+
+  it("stores organization, interval, Elo, win-rate matrix, history and votes per day", async () => {
+    await plantArena();
+    await computeAndStoreLeaderboards(db, { now: END });
+    const text = (await overall("text"))!;
+    const alpha = text.rows[0];
+    expect(alpha.organizationName).toBe("Org org-a");
+    expect(alpha.ciLower).toBeLessThan(alpha.rating);
+    expect(alpha.ciUpper).toBeGreaterThan(alpha.rating);
+    expect(alpha.elo).toBeGreaterThan(1000);
+    expect(text.matrix.modelIds).toEqual(text.rows.map((row) => row.modelId));
+    expect(text.matrix.winRate[0][1]).toBeCloseTo(0.8, 5);
+    expect(text.matrix.counts[0][1]).toBe(40);
+    expect(text.history.at(-1)?.votes).toBe(120);
+    expect(text.votesByDay.reduce((sum, day) => sum + day.votes, 0)).toBe(120);
+  });
+
+  it("ignores votes of excluded annotators and votes that do not count", async () => {
+    const arena = await plantArena();
+    const excluded = await createAnnotator(db, EUROPEAN, { excluded: true });
+    const upsets = plannedVotes([arena.charlie, arena.alpha], [excluded.id], { perPair: 200, winShare: 1, seed: 3, end: END });
+    await plantVotes(db, "text", upsets);
+    const invalid = plannedVotes([arena.charlie, arena.alpha], [arena.voters[0]], { perPair: 200, winShare: 1, seed: 4, end: END });
+    await plantVotes(db, "text", invalid.map((vote) => ({ ...vote, countsForRating: false })));
+    await computeAndStoreLeaderboards(db, { now: END });
+    const text = (await overall("text"))!;
+    expect(text.voteCount).toBe(120);
+    expect(text.rows.map((row) => row.slug)).toEqual(["alpha", "bravo", "charlie"]);
+  });
+
+  it("marks models with fewer than PROVISIONAL_MIN_VOTES votes as provisional", async () => {
+    const arena = await plantArena();
+    const { models } = await createOrganizationWithModels(db, "org-c", [{ slug: "newcomer", modality: "text" }]);
+    await plantVotes(db, "text", plannedVotes([models[0].id, arena.charlie], arena.voters, { perPair: 5, winShare: 0.6, seed: 5, end: END }));
+    await computeAndStoreLeaderboards(db, { now: END });
+    const rows = (await overall("text"))!.rows;
+    expect(rows.find((row) => row.slug === "newcomer")).toMatchObject({ votes: 5, provisional: true });
+    expect(rows.find((row) => row.slug === "alpha")).toMatchObject({ votes: 80, provisional: false });
+  });
+
+  it("feeds only new votes on the next run and rebuilds when an annotator is excluded", async () => {
+    const arena = await plantArena();
+    expect((await computeAndStoreLeaderboards(db, { now: END })).eloMode).toBe("replay");
+    const later = new Date(END.getTime() + 60_000);
+    await plantVotes(db, "text", [{ modelA: arena.alpha, modelB: arena.bravo, outcome: "model_a", userId: arena.voters[0], at: later }]);
+    const incremental = await computeAndStoreLeaderboards(db, { now: new Date(later.getTime() + 1000) });
+    expect(incremental).toMatchObject({ eloMode: "incremental", voteCounts: { text: 121 } });
+    await db.user.update({ where: { id: arena.voters[0] }, data: { votesExcludedAt: new Date() } });
+    const rebuilt = await computeAndStoreLeaderboards(db, { now: new Date(later.getTime() + 2000) });
+    expect(rebuilt.eloMode).toBe("replay");
+    const remaining = await db.vote.count({ where: { modality: "text", userId: { not: arena.voters[0] } } });
+    expect(rebuilt.voteCounts.text).toBe(remaining);
+  });
+
+  it("rebuilds when a vote before the cursor stops counting", async () => {
+    await plantArena();
+    await computeAndStoreLeaderboards(db, { now: END });
+    const vote = await db.vote.findFirstOrThrow({ where: { modality: "text" } });
+    await db.vote.update({ where: { id: vote.id }, data: { countsForRating: false } });
+    const result = await computeAndStoreLeaderboards(db, { now: END });
+    expect(result).toMatchObject({ eloMode: "replay", voteCounts: { text: 119 } });
+  });
+
+  it("stores persona segments shrunk toward the global ratings", async () => {
+    const arena = await plantArena();
+    // Europeans strongly prefer charlie over alpha.
+    const europeanIds = arena.europeans.map((user) => user.id);
+    await plantVotes(db, "text", plannedVotes([arena.charlie, arena.alpha], europeanIds, { perPair: 120, winShare: 0.9, seed: 6, end: END }));
+    await computeAndStoreLeaderboards(db, { now: END });
+    const europe = (await overall("text", "segment:region=Europe"))!;
+    const americas = (await overall("text", "segment:region=Americas"))!;
+    const rank = (data: typeof europe, id: string) => data.rows.findIndex((row) => row.modelId === id);
+    expect(rank(europe, arena.charlie)).toBeLessThan(rank(europe, arena.alpha));
+    expect(rank(americas, arena.alpha)).toBeLessThan(rank(americas, arena.charlie));
+    expect(europe.shrinkStrength).not.toBeNull();
+    expect(europe.label).toBe("Region: Europe");
+    const view = await getLeaderboard(db, "text", "overall");
+    expect(view.segments.map((segment) => segment.variant)).toContain("segment:age=25-34");
+  });
+
+  it("offers a personal leaderboard from the annotator's most specific segment", async () => {
+    const arena = await plantArena();
+    const caller = await callerFor(arena.europeans[0].id);
+    const personal = await caller.leaderboard.personal({ modality: "text" });
+    expect(personal.reason).toBeNull();
+    expect(personal.data?.label).toBe("People like you (Region: Europe · Age: 25–34 · Expertise: Software and IT)");
+    expect(personal.data?.voteCount).toBeGreaterThanOrEqual(50);
+    const nobody = await createAnnotator(db, null);
+    expect(await (await callerFor(nobody.id)).leaderboard.personal({ modality: "text" })).toEqual({ data: null, reason: "no_persona" });
+  });
+
+  it("fits a style-controlled text leaderboard from the answers' markdown", async () => {
+    const arena = await plantArena();
+    const heavy = "# Title\n\n- one\n- two\n\n**bold** words here and more words";
+    const plain = "A short plain answer.";
+    await plantVotes(
+      db,
+      "text",
+      plannedVotes([arena.alpha, arena.bravo], arena.voters, { perPair: 30, winShare: 0.7, seed: 7, end: END }).map((vote) => ({ ...vote, styles: { a: heavy, b: plain } })),
+    );
+    await computeAndStoreLeaderboards(db, { now: END });
+    const style = (await overall("text", "style"))!;
+    expect(style.voteCount).toBe(30);
+    expect(Object.keys(style.styleCoefficients ?? {})).toEqual(["tokens", "headers", "lists", "bold"]);
+    expect(style.rows.map((row) => row.slug).sort()).toEqual(["alpha", "bravo"]);
+  });
+});
+
+describe("leaderboard API", () => {
+  beforeEach(async () => {
+    await resetDatabase(db);
+    forgetLeaderboardState(db);
+  });
+
+  const get = (query: string) => getLeaderboardRoute(new Request(`http://localhost/api/v1/leaderboard${query}`));
+
+  it("serves the table as validated JSON with open CORS and a short cache", async () => {
+    await plantArena();
+    await computeAndStoreLeaderboards(db, { now: END });
+    const response = await get("?modality=text&format=json");
+    expect(response.status).toBe(200);
+    expect(response.headers.get("access-control-allow-origin")).toBe("*");
+    expect(response.headers.get("cache-control")).toMatch(/max-age=30/);
+    const body = ZPublicLeaderboardSchema.parse(await response.json());
+    expect(body.rows.map((row) => row.slug)).toEqual(["alpha", "bravo", "charlie"]);
+    expect(body.voteCount).toBe(120);
+    expect(body.rows[0]).not.toHaveProperty("organizationId");
+  });
+
+  it("serves the same table as CSV", async () => {
+    await plantArena();
+    await computeAndStoreLeaderboards(db, { now: END });
+    const response = await get("?modality=text&format=csv");
+    expect(response.headers.get("content-type")).toContain("text/csv");
+    const lines = (await response.text()).trim().split("\r\n");
+    expect(lines[0]).toBe("rank,model,organization,rating,ci_lower,ci_upper,votes,wins,losses,ties,provisional");
+    expect(lines.slice(1).map((line) => line.split(",")[1])).toEqual(["alpha", "bravo", "charlie"]);
+  });
+
+  it("answers an empty table before any vote", async () => {
+    const body = await (await get("?modality=audio")).json();
+    expect(body).toEqual({ modality: "audio", variant: "overall", label: null, computedAt: null, voteCount: 0, rows: [] });
+  });
+
+  it("rejects an unknown modality, variant or format with a clear 400", async () => {
+    const badModality = await get("?modality=video");
+    expect(badModality.status).toBe(400);
+    expect((await badModality.json()).error.message).toContain("modality must be one of text, image, audio");
+    expect((await get("?variant=segment:planet=Mars")).status).toBe(400);
+    expect((await get("?format=xml")).status).toBe(400);
+  });
+});
+
+describe("owner dashboard", () => {
+  beforeEach(async () => {
+    await resetDatabase(db);
+    forgetLeaderboardState(db);
+  });
+
+  async function ownerOf(organizationId: string) {
+    const user = await db.user.create({ data: { email: `owner-${organizationId}@example.com`, role: "model_owner" } });
+    await db.membership.create({ data: { userId: user.id, organizationId, role: "owner" } });
+    return user;
+  }
+
+  it("shows an owner only their organization and forbids another one", async () => {
+    const arena = await plantArena();
+    await computeAndStoreLeaderboards(db, { now: END });
+    const owner = await ownerOf(arena.orgA.organization.id);
+    const caller = await callerFor(owner.id);
+    expect((await caller.owner.organizations()).map((org) => org.slug)).toEqual(["org-a"]);
+    const dashboard = await caller.owner.dashboard({ organizationId: arena.orgA.organization.id });
+    expect(dashboard.models.map((model) => model.slug)).toEqual(["alpha", "charlie"]);
+    const alpha = dashboard.models[0];
+    expect(alpha.current?.rank).toBe(1);
+    expect(alpha.opponents.map((opponent) => opponent.displayName).sort()).toEqual(["BRAVO", "CHARLIE"]);
+    expect(alpha.history.length).toBeGreaterThan(0);
+    expect(alpha.votesByDay.reduce((sum, day) => sum + day.votes, 0)).toBe(80);
+    expect(alpha.segments.map((segment) => segment.variant)).toContain("segment:region=Europe");
+    await expectTrpcError(caller.owner.dashboard({ organizationId: arena.orgB.organization.id }), "FORBIDDEN");
+  });
+
+  it("lets an admin open every organization and keeps annotators out", async () => {
+    const arena = await plantArena();
+    const admin = await db.user.create({ data: { email: "admin@example.com", role: "admin" } });
+    const adminCaller = await callerFor(admin.id);
+    expect((await adminCaller.owner.organizations()).map((org) => org.slug)).toEqual(["org-a", "org-b"]);
+    const dashboard = await adminCaller.owner.dashboard({ organizationId: arena.orgB.organization.id });
+    expect(dashboard.models.map((model) => model.slug)).toEqual(["bravo", "img-one", "img-two"]);
+    await expectTrpcError((await callerFor(arena.voters[0])).owner.organizations(), "FORBIDDEN");
+  });
+
+  it("shows recent feedback scrubbed of personal data", async () => {
+    const arena = await plantArena();
+    await plantVotes(db, "text", [
+      { modelA: arena.alpha, modelB: arena.bravo, outcome: "model_a", userId: arena.voters[0], at: END, feedbackA: "Great, mail me at jane.doe@example.com" },
+    ]);
+    const owner = await ownerOf(arena.orgA.organization.id);
+    const dashboard = await (await callerFor(owner.id)).owner.dashboard({ organizationId: arena.orgA.organization.id });
+    expect(dashboard.feedback).toEqual([expect.objectContaining({ modelName: "ALPHA", result: "won", text: "Great, mail me at [EMAIL]" })]);
+  });
+
+  it("exports only battles of the owner's models, without annotator identities", async () => {
+    const arena = await plantArena();
+    await plantVotes(db, "text", [
+      { modelA: arena.alpha, modelB: arena.bravo, outcome: "tie", userId: arena.voters[0], at: END, styles: { a: "Answer", b: "Other" } },
+    ]);
+    const owner = await ownerOf(arena.orgA.organization.id);
+    const exported: TExportedBattle[] = [];
+    for await (const battle of exportOrganizationBattles(db, owner, arena.orgA.organization.id)) exported.push(battle);
+    expect(exported).toHaveLength(81 + 40);
+    for (const battle of exported) expect([battle.model_a, battle.model_b].some((slug) => slug === "alpha" || slug === "charlie")).toBe(true);
+    const text = JSON.stringify(exported);
+    for (const user of [...arena.europeans, ...arena.americans]) {
+      expect(text).not.toContain(user.id);
+      expect(text).not.toContain(user.email!);
+    }
+    expect(text).not.toContain("jane.doe@example.com");
+    expect(exported.find((battle) => battle.winner === "tie")?.turns[0]).toEqual({ prompt: "Reach me at [EMAIL] about this", response_a: "Answer", response_b: "Other" });
+    const other = await ownerOf(arena.orgB.organization.id);
+    await expect(exportOrganizationBattles(db, other, arena.orgA.organization.id).next()).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+});

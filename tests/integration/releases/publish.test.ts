@@ -1,0 +1,292 @@
+import { createHash } from "node:crypto";
+import { readdir, readFile, stat } from "node:fs/promises";
+import { join } from "node:path";
+import { DuckDBInstance } from "@duckdb/node-api";
+import { asyncBufferFromFile, parquetReadObjects } from "hyparquet";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { QUASI_IDENTIFIERS } from "@/lib/domain/anonymization/personas";
+import { CSV_HEADER, toFlatRow } from "@/lib/domain/release/csv";
+import { ZReleasedBattleSchema, type TReleasedBattle } from "@/lib/domain/release/schema";
+import { AppError } from "@/lib/server/errors";
+import { deleteAccount, DELETE_ACCOUNT_CONFIRMATION } from "@/lib/server/services/account-deletion";
+import { getRelease, publishRelease } from "@/lib/server/services/releases";
+import { resetDatabase } from "../helpers/db";
+import { parseCsv } from "./csv-reader";
+import {
+  COMMON_PERSONA,
+  createAnnotator,
+  createModels,
+  createVotedBattle,
+  db,
+  memoryMediaStorage,
+  PUBLISH_AT,
+  tempReleaseDir,
+  WINDOW,
+} from "./release-fixtures";
+
+const SECRETS = {
+  email: "alice.secret@example.org",
+  phone: "+44 20 7946 0958",
+  card: "4111 1111 1111 1111",
+  apiKey: "sk-ant-api03-abcdefghijklmnopqrstuvwxyz0123456789",
+  ip: "203.0.113.77",
+  aboutMe: "ABOUTME-SECRET-7731",
+  rareOccupation: "Lighthouse keeper on Grimsey",
+};
+const IMAGE_SHA_A = "a".repeat(64);
+const IMAGE_SHA_B = "b".repeat(64);
+const IMAGE_BYTES = new Uint8Array([137, 80, 78, 71, 1, 2, 3, 4]);
+
+const K = 5;
+let releaseDir: string;
+let releasedDir: string;
+const userIds: string[] = [];
+const emails: string[] = [];
+const expectedPresent: string[] = [];
+const expectedAbsent: Record<string, string> = {};
+let rows: TReleasedBattle[] = [];
+
+async function filesUnder(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
+  return entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name));
+}
+
+async function parquetRows(path: string): Promise<Record<string, unknown>[]> {
+  return parquetReadObjects({ file: await asyncBufferFromFile(path) });
+}
+
+beforeAll(async () => {
+  await resetDatabase(db);
+  releaseDir = await tempReleaseDir();
+  const { modelA, modelB } = await createModels({ redistributableB: false });
+  const battle = async (userId: string, personaVersionId: string, extra: Partial<Parameters<typeof createVotedBattle>[0]> = {}) =>
+    createVotedBattle({ userId, personaVersionId, modelAId: modelA.id, modelBId: modelB.id, ...extra });
+
+  for (let index = 0; index < 10; index++) {
+    const persona = index < 5 ? COMMON_PERSONA : { ...COMMON_PERSONA, gender: "man", country: "DE", ageBand: "35-44" };
+    const { user, persona: version } = await createAnnotator({ persona });
+    userIds.push(user.id);
+    emails.push(user.email!);
+    expectedPresent.push(await battle(user.id, version.id));
+  }
+  const [first, second, third] = userIds;
+  const firstVersion = (await db.personaVersion.findFirstOrThrow({ where: { userId: first } })).id;
+  expectedPresent.push(
+    await battle(first!, firstVersion, {
+      prompt: `Write to ${SECRETS.email} or call ${SECRETS.phone}; my card is ${SECRETS.card}.`,
+      answerA: `Your key ${SECRETS.apiKey} was used from ${SECRETS.ip}.`,
+      feedback: `Contact me at ${SECRETS.email}, server ${SECRETS.ip}`,
+      turns: 2,
+    }),
+  );
+  const secondVersion = (await db.personaVersion.findFirstOrThrow({ where: { userId: second } })).id;
+  expectedPresent.push(
+    await battle(second!, secondVersion, {
+      modality: "image",
+      mediaA: { sha256: IMAGE_SHA_A, mime: "image/png" },
+      mediaB: { sha256: IMAGE_SHA_B, mime: "image/png" },
+    }),
+  );
+  const thirdVersion = (await db.personaVersion.findFirstOrThrow({ where: { userId: third } })).id;
+  expectedAbsent.invalid = await battle(third!, thirdVersion, { countsForRating: false });
+  expectedAbsent.nextMonth = await battle(third!, thirdVersion, { createdAt: new Date("2026-11-02T10:00:00Z") });
+
+  const rare = await createAnnotator({
+    email: "rare.person@example.net",
+    persona: { ageBand: "65+", gender: "non_binary", country: "IS", occupation: SECRETS.rareOccupation, expertise: "arts", aboutMe: SECRETS.aboutMe },
+  });
+  userIds.push(rare.user.id);
+  emails.push(rare.user.email!);
+  expectedPresent.push(await battle(rare.user.id, rare.persona.id));
+
+  const deleted = await createAnnotator({ email: "deleted.person@example.net", persona: COMMON_PERSONA });
+  expectedAbsent.deleted = await battle(deleted.user.id, deleted.persona.id);
+  await deleteAccount(db, deleted.user.id, DELETE_ACCOUNT_CONFIRMATION);
+  const optedOut = await createAnnotator({ email: "opted.out@example.net", persona: COMMON_PERSONA, optOut: true });
+  expectedAbsent.optedOut = await battle(optedOut.user.id, optedOut.persona.id);
+  const noConsent = await createAnnotator({ email: "no.consent@example.net", persona: COMMON_PERSONA, consent: false });
+  expectedAbsent.noConsent = await battle(noConsent.user.id, noConsent.persona.id);
+  const excluded = await createAnnotator({ email: "excluded@example.net", persona: COMMON_PERSONA });
+  await db.user.update({ where: { id: excluded.user.id }, data: { votesExcludedAt: new Date("2026-10-20T00:00:00Z") } });
+  expectedAbsent.excluded = await battle(excluded.user.id, excluded.persona.id);
+  for (const user of [deleted.user, optedOut.user, noConsent.user, excluded.user]) {
+    userIds.push(user.id);
+    emails.push(user.email!);
+  }
+
+  await publishRelease(db, {
+    window: WINDOW,
+    now: PUBLISH_AT,
+    k: K,
+    releaseDir,
+    mediaStorage: memoryMediaStorage({ [IMAGE_SHA_A]: IMAGE_BYTES, [IMAGE_SHA_B]: IMAGE_BYTES }),
+  });
+  releasedDir = join(releaseDir, WINDOW);
+  const jsonl = await readFile(join(releasedDir, "battles.jsonl"), "utf8");
+  rows = jsonl.trimEnd().split("\n").map((line) => ZReleasedBattleSchema.parse(JSON.parse(line)));
+});
+
+afterAll(async () => {
+  await resetDatabase(db);
+});
+
+describe("release contents", () => {
+  it("contains exactly the releasable battles", () => {
+    expect(rows.map((row) => row.battle_id).sort()).toEqual([...expectedPresent].sort());
+  });
+
+  it.each(["invalid", "nextMonth", "deleted", "optedOut", "noConsent", "excluded"])("leaves out the %s vote", (kind) => {
+    expect(rows.some((row) => row.battle_id === expectedAbsent[kind])).toBe(false);
+  });
+
+  it("writes the data files, the data card and a manifest whose checksums match the bytes", async () => {
+    const manifest = JSON.parse(await readFile(join(releasedDir, "manifest.json"), "utf8"));
+    expect(manifest.counts.battles).toBe(expectedPresent.length);
+    expect(manifest.k).toBe(K);
+    for (const entry of manifest.files as Array<{ name: string; sha256: string; bytes: number }>) {
+      const bytes = await readFile(join(releasedDir, entry.name));
+      expect(createHash("sha256").update(bytes).digest("hex"), entry.name).toBe(entry.sha256);
+      expect(bytes.byteLength).toBe(entry.bytes);
+    }
+    const names = (manifest.files as Array<{ name: string }>).map((entry) => entry.name);
+    expect(names).toEqual(expect.arrayContaining(["battles.jsonl", "battles.csv", "battles.parquet", "README.md", `media/${IMAGE_SHA_A}.png`]));
+    const card = await readFile(join(releasedDir, "README.md"), "utf8");
+    expect(card.startsWith("---\nlicense: cc-by-4.0\n")).toBe(true);
+  });
+
+  it("records the published release with its files and counts", async () => {
+    const release = await getRelease(db, WINDOW, { releaseDir });
+    expect(release?.status).toBe("published");
+    expect(release?.rowCount).toBe(expectedPresent.length);
+    expect(release?.files.map((file) => file.name)).toEqual(["battles.jsonl", "battles.csv", "battles.parquet", "README.md", "manifest.json"]);
+    expect(release?.card).toContain("# Persona Arena battles 2026-10");
+  });
+
+  it("copies media of redistributable models and only hashes the others", () => {
+    const image = rows.find((row) => row.modality === "image")!;
+    expect(image.turns[0]!.media_a).toEqual({ sha256: IMAGE_SHA_A, mime: "image/png", file: `media/${IMAGE_SHA_A}.png` });
+    expect(image.turns[0]!.media_b).toEqual({ sha256: IMAGE_SHA_B, mime: "image/png" });
+  });
+
+  it("replaces personal data in prompts, answers and feedback with placeholders", () => {
+    const scrubbed = rows.find((row) => row.turns.length === 2)!;
+    expect(scrubbed.turns[0]!.prompt).toBe("Write to [EMAIL] or call [PHONE]; my card is [CARD].");
+    expect(scrubbed.turns[0]!.answer_a).toBe("Your key [SECRET] was used from [IP].");
+    expect(scrubbed.feedback.general).toBe("Contact me at [EMAIL], server [IP]");
+    expect(scrubbed.conversation_a[0]!.content).toBe(scrubbed.turns[0]!.prompt);
+  });
+
+  it("uses the public battle id, the day and a pseudonym instead of database ids", () => {
+    for (const row of rows) {
+      expect(row.battle_id).toMatch(/^pub_/);
+      expect(row.date).toBe("2026-10-15");
+      expect(row.annotator).toMatch(/^annotator_[0-9a-f]{16}$/);
+    }
+  });
+
+  it("no released file contains a seeded secret, a user id or an email, byte for byte", async () => {
+    const needles = [...Object.values(SECRETS), ...userIds, ...emails];
+    const files = await filesUnder(releasedDir);
+    expect(files.length).toBeGreaterThanOrEqual(6);
+    for (const file of files) {
+      const text = (await readFile(file)).toString("latin1");
+      const utf8 = (await readFile(file)).toString("utf8");
+      for (const needle of needles) {
+        expect(text.includes(needle) || utf8.includes(needle), `${needle} in ${file}`).toBe(false);
+      }
+    }
+  });
+
+  it("no decoded Parquet value contains a seeded secret, a user id or an email", async () => {
+    const decoded = JSON.stringify(await parquetRows(join(releasedDir, "battles.parquet")));
+    for (const needle of [...Object.values(SECRETS), ...userIds, ...emails]) expect(decoded.includes(needle), needle).toBe(false);
+  });
+
+  it("every persona combination is shared by at least k annotators", () => {
+    const annotatorsByCombination = new Map<string, Set<string>>();
+    for (const row of rows) {
+      const { preferences: _preferences, response_style: _style, ...quasiIdentifiers } = row.persona;
+      const key = JSON.stringify(quasiIdentifiers);
+      annotatorsByCombination.set(key, (annotatorsByCombination.get(key) ?? new Set()).add(row.annotator));
+    }
+    expect(Object.keys(rows[0]!.persona)).toHaveLength(QUASI_IDENTIFIERS.length + 2);
+    for (const [combination, annotators] of annotatorsByCombination) expect(annotators.size, combination).toBeGreaterThanOrEqual(K);
+  });
+
+  it("a second publish of the same version is a conflict", async () => {
+    const error = await publishRelease(db, { window: WINDOW, now: PUBLISH_AT, releaseDir }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).code).toBe("CONFLICT");
+    expect((error as AppError).message).toMatch(/already published/);
+  });
+
+  it("refuses a window whose embargo has not passed", async () => {
+    const error = await publishRelease(db, { window: "2026-11", now: new Date("2026-12-03T00:00:00Z"), releaseDir }).catch((caught: unknown) => caught);
+    expect((error as AppError).code).toBe("BAD_REQUEST");
+    expect((error as AppError).message).toMatch(/embargo/);
+  });
+});
+
+describe("round trip", () => {
+  it("Parquet read back with hyparquet equals the flattened JSONL", async () => {
+    const parquet = await parquetRows(join(releasedDir, "battles.parquet"));
+    expect(parquet).toHaveLength(rows.length);
+    parquet.forEach((record, index) => {
+      const flat = toFlatRow(rows[index]!);
+      for (const column of CSV_HEADER) expect(record[column] ?? null, column).toEqual(flat[column]);
+    });
+  });
+
+  it("CSV parsed back equals the flattened JSONL", async () => {
+    const [header, ...records] = parseCsv(await readFile(join(releasedDir, "battles.csv"), "utf8"));
+    expect(header).toEqual([...CSV_HEADER]);
+    expect(records).toHaveLength(rows.length);
+    records.forEach((record, index) => {
+      const flat = toFlatRow(rows[index]!);
+      expect(record).toEqual(CSV_HEADER.map((column) => (flat[column] === null ? null : String(flat[column]))));
+    });
+  });
+
+  it("DuckDB reads battles.parquet with no options", async () => {
+    const instance = await DuckDBInstance.create(":memory:");
+    const connection = await instance.connect();
+    const path = join(releasedDir, "battles.parquet").replace(/'/g, "''");
+    const count = await connection.runAndReadAll(`SELECT count(*) AS n FROM read_parquet('${path}')`);
+    expect(Number(count.getRowObjects()[0]!.n)).toBe(rows.length);
+    const sample = await connection.runAndReadAll(`SELECT battle_id, winner, personalized, turn_count FROM read_parquet('${path}') ORDER BY battle_id`);
+    const expected = [...rows].sort((a, b) => (a.battle_id < b.battle_id ? -1 : 1)).map((row) => ({ battle_id: row.battle_id, winner: row.winner, personalized: row.personalized, turn_count: row.turns.length }));
+    expect(sample.getRowObjects()).toEqual(expected);
+    connection.closeSync();
+    instance.closeSync();
+  });
+});
+
+describe("a crash halfway through publishing", () => {
+  const CRASH_WINDOW = "2026-09";
+
+  beforeAll(async () => {
+    const models = await db.arenaModel.findMany({ orderBy: { slug: "asc" } });
+    for (const userId of userIds.slice(0, 6)) {
+      const version = await db.personaVersion.findFirst({ where: { userId } });
+      if (!version) continue;
+      for (let index = 0; index < 3; index++) {
+        await createVotedBattle({ userId, personaVersionId: version.id, modelAId: models[0]!.id, modelBId: models[1]!.id, createdAt: new Date(`2026-09-1${index}T08:00:00Z`) });
+      }
+    }
+  });
+
+  it("leaves no visible release and marks the row failed; a retry publishes", async () => {
+    const error = await publishRelease(db, { window: CRASH_WINDOW, now: PUBLISH_AT, releaseDir, failAfterRows: 4, parquetRowGroupSize: 2 }).catch((caught: unknown) => caught);
+    expect(String(error)).toMatch(/Injected failure after 4 rows/);
+    expect((await readdir(releaseDir)).filter((name) => name.startsWith(CRASH_WINDOW))).toEqual([]);
+    const failed = await db.release.findUniqueOrThrow({ where: { version: CRASH_WINDOW } });
+    expect(failed.status).toBe("failed");
+    expect(failed.error).toMatch(/Injected failure/);
+    expect(await getRelease(db, CRASH_WINDOW)).toBeNull();
+
+    const retried = await publishRelease(db, { window: CRASH_WINDOW, now: PUBLISH_AT, releaseDir });
+    expect(retried.status).toBe("published");
+    expect(retried.rowCount).toBe(18);
+    expect((await stat(join(releaseDir, CRASH_WINDOW, "manifest.json"))).isFile()).toBe(true);
+  });
+});

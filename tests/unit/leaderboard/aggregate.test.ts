@@ -1,0 +1,77 @@
+import { describe, expect, it } from "vitest";
+import { ModalityAggregate, type TAggregatedVote } from "@/lib/domain/leaderboard/aggregate";
+import { computeOnlineElo } from "@/lib/domain/rating";
+
+const vote = (modelA: string, modelB: string, outcome: TAggregatedVote["outcome"], day = "2026-01-01", personaClass = ""): TAggregatedVote => ({
+  modelA,
+  modelB,
+  outcome,
+  day,
+  personaClass,
+});
+
+function feed(votes: TAggregatedVote[]) {
+  const aggregate = new ModalityAggregate();
+  for (const item of votes) aggregate.addVote(item);
+  return aggregate;
+}
+
+describe("ModalityAggregate", () => {
+  it("counts votes into cells by side and outcome, ties and both-bad together", () => {
+    const aggregate = feed([vote("x", "y", "model_a"), vote("x", "y", "tie"), vote("x", "y", "both_bad"), vote("y", "x", "model_b")]);
+    const cells = aggregate.cells();
+    expect(cells.models).toEqual(["x", "y"]);
+    expect(cells.total).toBe(4);
+    expect(Array.from(cells.counts.slice(3, 6))).toEqual([1, 0, 2]);
+    expect(Array.from(cells.counts.slice(6, 9))).toEqual([0, 1, 0]);
+  });
+
+  it("keeps counts when more models arrive than its first capacity", () => {
+    const models = Array.from({ length: 20 }, (_, i) => `m${i}`);
+    const aggregate = feed(models.slice(1).map((model) => vote("m0", model, "model_a")));
+    const cells = aggregate.cells();
+    expect(cells.models).toEqual(models);
+    const n = models.length;
+    expect(cells.counts[(0 * n + 19) * 3]).toBe(1);
+    expect(cells.counts.reduce((sum, value) => sum + value, 0)).toBe(19);
+  });
+
+  it("replays online Elo exactly like the rating engine", () => {
+    const votes = [vote("x", "y", "model_a"), vote("y", "z", "tie"), vote("z", "x", "model_a"), vote("x", "y", "model_b")];
+    const expected = computeOnlineElo(votes.map(({ modelA, modelB, outcome }) => ({ modelA, modelB, outcome })));
+    const actual = feed(votes).eloRatings();
+    for (const model of ["x", "y", "z"]) expect(actual[model]).toBeCloseTo(expected[model], 10);
+  });
+
+  it("selects a segment's votes by persona class", () => {
+    const aggregate = feed([
+      vote("x", "y", "model_a", "2026-01-01", "region=Europe,age=25-34"),
+      vote("x", "y", "model_b", "2026-01-01", "region=Asia"),
+      vote("x", "y", "model_b", "2026-01-01", ""),
+    ]);
+    expect(aggregate.segmentCells([{ dimension: "region", value: "Europe" }]).total).toBe(1);
+    expect(aggregate.segmentCells([{ dimension: "region", value: "Europe" }, { dimension: "age", value: "18-24" }]).total).toBe(0);
+    expect(aggregate.segmentCells([]).total).toBe(3);
+  });
+
+  it("lays segment cells out over the global model list", () => {
+    const aggregate = feed([vote("x", "y", "model_a", "2026-01-01", "region=Asia"), vote("y", "z", "model_a", "2026-01-01", "region=Europe")]);
+    expect(aggregate.segmentCells([{ dimension: "region", value: "Europe" }]).models).toEqual(["x", "y", "z"]);
+  });
+
+  it("splits votes by day, each day's cells summing to the global cells", () => {
+    const aggregate = feed([vote("x", "y", "model_a", "2026-01-02"), vote("x", "y", "model_a", "2026-01-01"), vote("y", "x", "tie", "2026-01-02")]);
+    expect(aggregate.votesByDay()).toEqual([{ day: "2026-01-01", votes: 1 }, { day: "2026-01-02", votes: 2 }]);
+    const days = aggregate.cellsByDay();
+    expect(days.map((entry) => entry.day)).toEqual(["2026-01-01", "2026-01-02"]);
+    const summed = days[0].cells.counts.map((value, c) => value + days[1].cells.counts[c]);
+    expect(Array.from(summed)).toEqual(Array.from(aggregate.cells().counts));
+  });
+
+  it("starts empty", () => {
+    const aggregate = new ModalityAggregate();
+    expect(aggregate.voteCount).toBe(0);
+    expect(aggregate.cells().total).toBe(0);
+    expect(aggregate.eloRatings()).toEqual({});
+  });
+});
