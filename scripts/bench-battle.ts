@@ -2,7 +2,7 @@
  * Battle streaming benchmark: what our battle path adds to time-to-first-token (TTFT) and to the
  * full answer, compared with calling the fake provider directly, at 1 and at 50 concurrent battles.
  *
- *   npm run bench:battle -- [--rounds N] [--chunk-delay MS]
+ *   npm run bench:battle -- [--rounds N] [--chunk-delay MS] [--sqlite-wal] [--database-url postgresql://…/db]
  *
  * Setup, all in this process: the fake OpenAI-compatible server (tests/fixtures/fake-providers, real
  * HTTP on 127.0.0.1, `--chunk-delay` ms between chunks, default 2), a fresh migrated SQLite database,
@@ -10,14 +10,18 @@
  *
  * - direct: per battle, two concurrent streaming `fetch`es of /v1/chat/completions with SSE parsing,
  *   timed from the request to the first content chunk (TTFT) and to `[DONE]` (full);
+ * - adapter: per battle, two concurrent `streamChat` calls of the registered model's provider
+ *   (lib/server/providers: AI SDK adapter + concurrency limiter), to the first delta and to `done`;
  * - ours: per battle, `createBattle` (rate limit, moderation, matchmaking, persona, rows, generation
  *   through the provider adapter and the stream hub) and then the battle's SSE `Response` exactly as
  *   GET /api/battles/[id]/stream returns it, read as bytes and parsed; timed from the createBattle call
  *   to each side's first `delta` event (TTFT) and to its `side` complete event (full).
  *
  * The browser's HTTP hop to Next is not included (it is one more local socket write per event, the
- * same for every design). "Added" = percentile(ours) − percentile(direct) over all sides. Prints
- * a table, then ONE final JSON line.
+ * same for every design). "Added" = percentile(ours) − percentile(direct) over all sides; "battle
+ * path" = percentile(ours) − percentile(adapter), i.e. without the provider adapter's own cost.
+ * `--sqlite-wal` switches the scratch SQLite file to WAL with synchronous=NORMAL; `--database-url`
+ * runs on a PostgreSQL database instead (created and dropped). Prints a table, then ONE JSON line.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -26,14 +30,21 @@ import { join } from "node:path";
 interface TBenchOptions {
   rounds: number;
   chunkDelayMs: number;
+  sqliteWal: boolean;
+  databaseUrl: string | null;
 }
 
 function parseOptions(argv: string[]): TBenchOptions {
-  const options: TBenchOptions = { rounds: 4, chunkDelayMs: 2 };
+  const options: TBenchOptions = { rounds: 4, chunkDelayMs: 2, sqliteWal: false, databaseUrl: null };
   for (let index = 0; index < argv.length; index++) {
-    const value = Number(argv[index + 1]);
-    if (argv[index] === "--rounds") options.rounds = value;
-    else if (argv[index] === "--chunk-delay") options.chunkDelayMs = value;
+    if (argv[index] === "--sqlite-wal") {
+      options.sqliteWal = true;
+      continue;
+    }
+    const value = argv[index + 1];
+    if (argv[index] === "--rounds") options.rounds = Number(value);
+    else if (argv[index] === "--chunk-delay") options.chunkDelayMs = Number(value);
+    else if (argv[index] === "--database-url") options.databaseUrl = value;
     else continue;
     index++;
   }
@@ -44,19 +55,20 @@ const options = parseOptions(process.argv.slice(2));
 const dataDir = mkdtempSync(join(tmpdir(), "bench-battle-"));
 // Set before any app module reads lib/env.
 Object.assign(process.env, {
-  DATABASE_URL: `file:${join(dataDir, "arena.db")}`,
+  DATABASE_URL: options.databaseUrl ?? `file:${join(dataDir, "arena.db")}`,
   RATE_LIMIT_BATTLES_PER_MINUTE: "1000000",
   NODE_ENV: "production",
   SKIP_ENV_VALIDATION: process.env.SKIP_ENV_VALIDATION ?? "",
 });
 
-const { applyMigrations } = await import("@/lib/server/db/migrations");
+const { applyMigrations, dropPostgresDatabase } = await import("@/lib/server/db/migrations");
 await applyMigrations(process.env.DATABASE_URL!);
 const { db } = await import("@/lib/server/db");
-if (process.env.BENCH_WAL === "1") {
+if (options.sqliteWal && !options.databaseUrl) {
   await db.$queryRawUnsafe("PRAGMA journal_mode=WAL");
   await db.$queryRawUnsafe("PRAGMA synchronous=NORMAL");
 }
+const { getRuntimeProvider } = await import("@/lib/server/services/models-runtime");
 const { createBattle } = await import("@/lib/server/services/battles");
 const { openBattleEventStream } = await import("@/lib/server/battles/event-stream");
 const { startFakeProviderServer } = await import("@/tests/fixtures/fake-providers/server");
@@ -82,6 +94,7 @@ for (const slug of ["bench-a", "bench-b"]) {
   });
 }
 const user = await db.user.create({ data: { role: "guest", isGuest: true } });
+const benchModel = await db.arenaModel.findUniqueOrThrow({ where: { slug: "bench-a" } });
 const PROMPT = "Explain how tide pools form and what lives in them";
 
 interface TSample {
@@ -124,6 +137,22 @@ async function directBattle(): Promise<TSample[]> {
   return Promise.all([directSide(), directSide()]);
 }
 
+async function adapterSide(): Promise<TSample> {
+  const runtime = getRuntimeProvider(benchModel);
+  if (runtime.modality !== "text") throw new Error("bench model is not a text model");
+  const started = performance.now();
+  let ttftMs = Number.NaN;
+  for await (const event of runtime.provider.streamChat({ messages: [{ role: "user", content: PROMPT }], signal: new AbortController().signal })) {
+    if (event.type === "delta" && Number.isNaN(ttftMs)) ttftMs = performance.now() - started;
+    if (event.type === "error") throw new Error(event.error.message);
+  }
+  return { ttftMs, fullMs: performance.now() - started };
+}
+
+async function adapterBattle(): Promise<TSample[]> {
+  return Promise.all([adapterSide(), adapterSide()]);
+}
+
 async function ourBattle(): Promise<TSample[]> {
   const started = performance.now();
   const view = await createBattle(db, user, { modality: "text", prompt: PROMPT, personalized: true }, null);
@@ -144,9 +173,11 @@ async function ourBattle(): Promise<TSample[]> {
   return (["a", "b"] as const).map((side) => ({ ttftMs: firstDelta[side] ?? Number.NaN, fullMs: done[side] ?? Number.NaN }));
 }
 
-async function run(kind: "direct" | "ours", concurrency: number, rounds: number): Promise<TSample[]> {
+const BATTLES = { direct: directBattle, adapter: adapterBattle, ours: ourBattle };
+
+async function run(kind: keyof typeof BATTLES, concurrency: number, rounds: number): Promise<TSample[]> {
   const samples: TSample[] = [];
-  const battle = kind === "direct" ? directBattle : ourBattle;
+  const battle = BATTLES[kind];
   for (let round = 0; round < rounds; round++) {
     const results = await Promise.all(Array.from({ length: concurrency }, () => battle()));
     samples.push(...results.flat());
@@ -162,12 +193,23 @@ function percentile(values: number[], p: number): number {
 
 const round2 = (value: number) => Math.round(value * 100) / 100;
 
-function compare(direct: TSample[], ours: TSample[]) {
+function compare(direct: TSample[], adapter: TSample[], ours: TSample[]) {
   const stat = (samples: TSample[], key: keyof TSample, p: number) => percentile(samples.map((sample) => sample[key]), p);
+  const summary = (samples: TSample[]) => ({
+    ttftMedian: round2(stat(samples, "ttftMs", 50)),
+    ttftP99: round2(stat(samples, "ttftMs", 99)),
+    fullMedian: round2(stat(samples, "fullMs", 50)),
+    fullP99: round2(stat(samples, "fullMs", 99)),
+  });
   return {
     samples: ours.length,
-    direct: { ttftMedian: round2(stat(direct, "ttftMs", 50)), ttftP99: round2(stat(direct, "ttftMs", 99)), fullMedian: round2(stat(direct, "fullMs", 50)), fullP99: round2(stat(direct, "fullMs", 99)) },
-    ours: { ttftMedian: round2(stat(ours, "ttftMs", 50)), ttftP99: round2(stat(ours, "ttftMs", 99)), fullMedian: round2(stat(ours, "fullMs", 50)), fullP99: round2(stat(ours, "fullMs", 99)) },
+    direct: summary(direct),
+    adapter: summary(adapter),
+    ours: summary(ours),
+    battlePathTtftMedianMs: round2(stat(ours, "ttftMs", 50) - stat(adapter, "ttftMs", 50)),
+    battlePathTtftP99Ms: round2(stat(ours, "ttftMs", 99) - stat(adapter, "ttftMs", 99)),
+    battlePathFullMedianMs: round2(stat(ours, "fullMs", 50) - stat(adapter, "fullMs", 50)),
+    battlePathFullP99Ms: round2(stat(ours, "fullMs", 99) - stat(adapter, "fullMs", 99)),
     addedTtftMedianMs: round2(stat(ours, "ttftMs", 50) - stat(direct, "ttftMs", 50)),
     addedTtftP99Ms: round2(stat(ours, "ttftMs", 99) - stat(direct, "ttftMs", 99)),
     addedFullMedianMs: round2(stat(ours, "fullMs", 50) - stat(direct, "fullMs", 50)),
@@ -175,33 +217,34 @@ function compare(direct: TSample[], ours: TSample[]) {
   };
 }
 
-// Warm up both paths (JIT, sockets, prepared statements).
-await run("direct", 10, 2);
-await run("ours", 10, 2);
+// Warm up every path (JIT, sockets, prepared statements).
+for (const kind of ["direct", "adapter", "ours"] as const) await run(kind, 10, 2);
 
 const results: Record<string, ReturnType<typeof compare>> = {};
 for (const [concurrency, rounds] of [
   [1, options.rounds * 10],
   [50, options.rounds],
 ] as const) {
-  // Interleave the two paths so drift (GC, disk) hits both alike.
-  const direct: TSample[] = [];
-  const ours: TSample[] = [];
+  // Interleave the paths so drift (GC, disk, other processes) hits them alike.
+  const samples = { direct: [] as TSample[], adapter: [] as TSample[], ours: [] as TSample[] };
   for (let round = 0; round < rounds; round++) {
-    direct.push(...(await run("direct", concurrency, 1)));
-    ours.push(...(await run("ours", concurrency, 1)));
+    for (const kind of ["direct", "adapter", "ours"] as const) samples[kind].push(...(await run(kind, concurrency, 1)));
   }
-  results[`c${concurrency}`] = compare(direct, ours);
-  const r = results[`c${concurrency}`];
+  const r = compare(samples.direct, samples.adapter, samples.ours);
+  results[`c${concurrency}`] = r;
+  const show = (label: string, s: { ttftMedian: number; ttftP99: number; fullMedian: number; fullP99: number }) =>
+    `${label} TTFT ${s.ttftMedian}/${s.ttftP99} full ${s.fullMedian}/${s.fullP99}`;
+  console.log(`concurrency ${concurrency} (${r.samples} sides; median/p99 ms): ${show("direct", r.direct)} | ${show("adapter", r.adapter)} | ${show("ours", r.ours)}`);
   console.log(
-    `concurrency ${String(concurrency).padStart(2)}: ${r.samples} sides | TTFT direct ${r.direct.ttftMedian}/${r.direct.ttftP99} ms, ours ${r.ours.ttftMedian}/${r.ours.ttftP99} ms ` +
-      `→ added median ${r.addedTtftMedianMs} ms, p99 ${r.addedTtftP99Ms} ms | full direct ${r.direct.fullMedian}/${r.direct.fullP99} ms, ours ${r.ours.fullMedian}/${r.ours.fullP99} ms ` +
-      `→ added median ${r.addedFullMedianMs} ms, p99 ${r.addedFullP99Ms} ms`,
+    `  added vs direct: TTFT median ${r.addedTtftMedianMs}, p99 ${r.addedTtftP99Ms}; full median ${r.addedFullMedianMs}, p99 ${r.addedFullP99Ms}` +
+      ` | battle path alone (vs adapter): TTFT median ${r.battlePathTtftMedianMs}, p99 ${r.battlePathTtftP99Ms}; full median ${r.battlePathFullMedianMs}, p99 ${r.battlePathFullP99Ms}`,
   );
 }
 
 await fake.close();
 await db.$disconnect();
+if (options.databaseUrl) await dropPostgresDatabase(options.databaseUrl);
 rmSync(dataDir, { recursive: true, force: true });
-console.log(JSON.stringify({ benchmark: "battle-streaming", chunkDelayMs: options.chunkDelayMs, ...results }));
+const database = options.databaseUrl ? "postgresql" : options.sqliteWal ? "sqlite-wal" : "sqlite";
+console.log(JSON.stringify({ benchmark: "battle-streaming", database, chunkDelayMs: options.chunkDelayMs, ...results }));
 process.exit(0);

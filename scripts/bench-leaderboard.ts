@@ -5,7 +5,7 @@
  *   npx tsx scripts/bench-leaderboard.ts [--votes 1000000] [--seed S] [--db FILE] [--keep]
  *
  * Setup (not timed): migrates a fresh database, inserts 40 models over three modalities, 2,000
- * annotators with personas (1% of them excluded), and the votes with their battles (text battles
+ * annotators with personas (1% of them excluded), and the votes in time order with their battles (text battles
  * also get one turn and two responses with style features), by multi-row INSERTs in transactions.
  * Timed: a full recomputation with no snapshot (every variant of every modality, online Elo from
  * the first vote), then an incremental one after 1,000 more votes. Prints ONE JSON line.
@@ -111,27 +111,18 @@ async function seedBenchDatabase(db: Db, options: BenchOptions, start: number) {
     return `('p${u}','u${u}',1,${quote(JSON.stringify(persona))})`;
   });
 
-  const modalities: Modality[] = [];
-  const counts = Object.fromEntries(
-    (Object.keys(MODALITY_SHARE) as Modality[]).map((m) => [m, Math.round(options.votes * MODALITY_SHARE[m])]),
-  ) as Record<Modality, number>;
-  counts.text = options.votes - counts.image - counts.audio;
-  for (const modality of Object.keys(counts) as Modality[]) for (let k = 0; k < counts[modality]; k++) modalities.push(modality);
-  const battles = modalities.map((modality, k) => {
+  // Votes arrive in time order (as in the app, so table order follows createdAt), modalities mixed
+  // at random in the planned shares.
+  const battles = Array.from({ length: options.votes }, (_, k) => {
+    const roll = random();
+    const modality: Modality = roll < MODALITY_SHARE.text ? "text" : roll < MODALITY_SHARE.text + MODALITY_SHARE.image ? "image" : "audio";
     const pool = models[modality];
     const a = randomInt(random, pool.length);
     const b = (a + 1 + randomInt(random, pool.length - 1)) % pool.length;
     const user = randomInt(random, ANNOTATORS);
-    const createdAt = start - SPAN_DAYS * DAY_MS + Math.floor((k * SPAN_DAYS * DAY_MS) / modalities.length);
+    const createdAt = start - SPAN_DAYS * DAY_MS + Math.floor((k * SPAN_DAYS * DAY_MS) / options.votes);
     return { modality, a: pool[a], b: pool[b], user, createdAt, outcome: pickOutcome(random, pool[a].rating, pool[b].rating) };
   });
-  // Interleave modalities in time: shuffle creation times between battles.
-  const times = battles.map((battle) => battle.createdAt);
-  for (let k = times.length - 1; k > 0; k--) {
-    const j = randomInt(random, k + 1);
-    [times[k], times[j]] = [times[j], times[k]];
-  }
-  battles.forEach((battle, k) => (battle.createdAt = times[k]));
 
   await insertRows(db, "Battle", "id, publicId, userId, modality, personaVersionId, modelAId, modelBId, status, createdAt", battles.length, (k) => {
     const battle = battles[k];

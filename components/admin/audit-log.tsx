@@ -38,16 +38,16 @@ export function AuditLogView() {
       {log.isSuccess && items.length === 0 ? <Card><p className="text-sm text-slate-600">No entries.</p></Card> : null}
       {items.length > 0 ? (
         <AdminTable columns={AUDIT_COLUMNS}>
-              {items.map((entry) => (
-                <tr key={entry.id} className="align-top" data-testid="audit-row">
-                  <td className="whitespace-nowrap px-3 py-2 text-xs">{formatDate(entry.createdAt)}</td>
-                  <td className="px-3 py-2 text-xs">{entry.actor ? entry.actor.email ?? entry.actor.name ?? entry.actor.id : "system"}</td>
-                  <td className="px-3 py-2"><code className="text-xs">{entry.action}</code></td>
-                  <td className="px-3 py-2 text-xs">{entry.targetType}{entry.targetId ? ` ${entry.targetId}` : ""}</td>
-                  <td className="px-3 py-2"><code className="block max-w-md whitespace-pre-wrap break-all text-xs text-slate-600">{entry.details ? JSON.stringify(entry.details) : ""}</code></td>
-                </tr>
-              ))}
-            </AdminTable>
+          {items.map((entry) => (
+            <tr key={entry.id} className="align-top" data-testid="audit-row">
+              <td className="whitespace-nowrap px-3 py-2 text-xs">{formatDate(entry.createdAt)}</td>
+              <td className="px-3 py-2 text-xs">{entry.actor ? entry.actor.email ?? entry.actor.name ?? entry.actor.id : "system"}</td>
+              <td className="px-3 py-2"><code className="text-xs">{entry.action}</code></td>
+              <td className="px-3 py-2 text-xs">{entry.targetType}{entry.targetId ? ` ${entry.targetId}` : ""}</td>
+              <td className="px-3 py-2"><code className="block max-w-md whitespace-pre-wrap break-all text-xs text-slate-600">{entry.details ? JSON.stringify(entry.details) : ""}</code></td>
+            </tr>
+          ))}
+        </AdminTable>
       ) : null}
       {log.hasNextPage ? <Button variant="secondary" disabled={log.isFetchingNextPage} onClick={() => log.fetchNextPage()}>Older entries</Button> : null}
     </div>

@@ -92,45 +92,45 @@ export function QualityTable() {
       {rows.data?.length === 0 ? <Card><p className="text-sm text-slate-600">No votes in this window.</p></Card> : null}
       {rows.data && rows.data.length > 0 ? (
         <AdminTable columns={QUALITY_COLUMNS}>
-              {rows.data.map((row) => (
-                <tr key={row.annotatorId} className="align-top" data-testid="quality-row">
-                  <td className="px-3 py-2">
-                    <span className="font-medium">{row.annotator.label}</span>
-                    <span className="block text-xs text-slate-500">{row.annotator.role}{row.annotator.bannedAt ? " · banned" : ""}</span>
-                    <Link href={`/admin/battles?user=${encodeURIComponent(row.annotatorId)}`} className="text-xs text-brand-700 hover:underline">Their battles</Link>
-                  </td>
-                  <td className="px-3 py-2 text-right tabular-nums">{row.votes}</td>
-                  <td className="px-3 py-2">
-                    {row.flagged ? (
-                      <ul className="space-y-1">
-                        {row.flags.map((flag, index) => (
-                          <li key={flag}>
-                            <Badge tone="flagged">{flag.replace("_", " ")}</Badge> <span className="text-xs text-slate-700">{row.reasons[index]}</span>
-                          </li>
-                        ))}
-                      </ul>
-                    ) : (
-                      <span className="text-xs text-slate-500">No flags</span>
-                    )}
-                  </td>
-                  <td className="px-3 py-2 text-xs text-slate-600">
-                    <span className="block">Too fast: {row.speed.tooFastVotes}/{row.speed.checkedVotes}</span>
-                    {row.positionBias ? <span className="block">Left/right wins: {row.positionBias.leftWins}/{row.positionBias.rightWins} (p = {row.positionBias.pValue.toPrecision(2)})</span> : null}
-                    {row.gold ? <span className="block">Gold: {row.gold.agreed}/{row.gold.votes} agreed</span> : null}
-                    {row.outlier?.zScore != null ? <span className="block">Outlier z: {row.outlier.zScore.toFixed(1)}</span> : null}
-                  </td>
-                  <td className="px-3 py-2">
-                    <ExclusionControl
-                      userId={row.annotatorId}
-                      label={row.annotator.label}
-                      excludedAt={row.annotator.votesExcludedAt}
-                      excludedReason={row.annotator.votesExcludedReason}
-                      suggestedReason={row.reasons.join("; ").slice(0, 500) || "Manual review"}
-                    />
-                  </td>
-                </tr>
-              ))}
-            </AdminTable>
+          {rows.data.map((row) => (
+            <tr key={row.annotatorId} className="align-top" data-testid="quality-row">
+              <td className="px-3 py-2">
+                <span className="font-medium">{row.annotator.label}</span>
+                <span className="block text-xs text-slate-500">{row.annotator.role}{row.annotator.bannedAt ? " · banned" : ""}</span>
+                <Link href={`/admin/battles?user=${encodeURIComponent(row.annotatorId)}`} className="text-xs text-brand-700 hover:underline">Their battles</Link>
+              </td>
+              <td className="px-3 py-2 text-right tabular-nums">{row.votes}</td>
+              <td className="px-3 py-2">
+                {row.flagged ? (
+                  <ul className="space-y-1">
+                    {row.flags.map((flag, index) => (
+                      <li key={flag}>
+                        <Badge tone="flagged">{flag.replace("_", " ")}</Badge> <span className="text-xs text-slate-700">{row.reasons[index]}</span>
+                      </li>
+                    ))}
+                  </ul>
+                ) : (
+                  <span className="text-xs text-slate-500">No flags</span>
+                )}
+              </td>
+              <td className="px-3 py-2 text-xs text-slate-600">
+                <span className="block">Too fast: {row.speed.tooFastVotes}/{row.speed.checkedVotes}</span>
+                {row.positionBias ? <span className="block">Left/right wins: {row.positionBias.leftWins}/{row.positionBias.rightWins} (p = {row.positionBias.pValue.toPrecision(2)})</span> : null}
+                {row.gold ? <span className="block">Gold: {row.gold.agreed}/{row.gold.votes} agreed</span> : null}
+                {row.outlier?.zScore != null ? <span className="block">Outlier z: {row.outlier.zScore.toFixed(1)}</span> : null}
+              </td>
+              <td className="px-3 py-2">
+                <ExclusionControl
+                  userId={row.annotatorId}
+                  label={row.annotator.label}
+                  excludedAt={row.annotator.votesExcludedAt}
+                  excludedReason={row.annotator.votesExcludedReason}
+                  suggestedReason={row.reasons.join("; ").slice(0, 500) || "Manual review"}
+                />
+              </td>
+            </tr>
+          ))}
+        </AdminTable>
       ) : null}
     </div>
   );
