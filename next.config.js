@@ -22,6 +22,7 @@ const contentSecurityPolicy = [
 /** @type {import("next").NextConfig} */
 const nextConfig = {
   reactStrictMode: true,
+  distDir: env.NEXT_DIST_DIR,
   poweredByHeader: false,
   serverExternalPackages: ["@libsql/client", "libsql", "@prisma/adapter-libsql", "pg", "@prisma/schema-engine-wasm", "ioredis"],
   experimental: {

@@ -31,7 +31,7 @@ export function ModelEditor({ modelId }: { modelId: string }) {
       <ModelTestPanel modelId={data.id} modality={data.modality} />
       <section className="space-y-2">
         <h2 className="text-lg font-semibold">Registry entry</h2>
-        <ModelForm key={data.updatedAt.toString()} initial={data} />
+        <ModelForm key={data.id} initial={data} />
       </section>
     </div>
   );

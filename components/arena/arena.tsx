@@ -134,9 +134,8 @@ export function Arena({ statements, consent: initialConsent, minListenSeconds }:
             ? `Listen to both clips first: A — ${describeListeningProgress(listening.a.seconds, minListenSeconds)}; B — ${describeListeningProgress(listening.b.seconds, minListenSeconds)}.`
             : null;
 
-  const submitVote = (outcome: TOutcome) => {
+  const sendVote = (outcome: TOutcome) => {
     if (!battle || vote.isPending) return;
-    if (!consentCurrent) return setPendingOutcome(outcome);
     vote.mutate({
       battleId: battle.id,
       outcome,
@@ -144,6 +143,8 @@ export function Arena({ statements, consent: initialConsent, minListenSeconds }:
       listening: battle.modality === "audio" ? { a: listening.a.events, b: listening.b.events } : undefined,
     });
   };
+  /** The first vote shows the data terms inline; the vote is sent once they are accepted. */
+  const submitVote = (outcome: TOutcome) => (consentCurrent ? sendVote(outcome) : setPendingOutcome(outcome));
 
   const newBattle = () => {
     setBattle(null);
@@ -157,7 +158,7 @@ export function Arena({ statements, consent: initialConsent, minListenSeconds }:
   };
 
   const tab = MODALITY_TABS.find((entry) => entry.id === (battle?.modality ?? modality))!;
-  const mutationError = create.error ?? followUp.error ?? retry.error ?? reveal.error ?? vote.error;
+  const mutationError = followUp.error ?? retry.error ?? reveal.error ?? vote.error;
 
   return (
     <div className="space-y-6">
@@ -220,6 +221,7 @@ export function Arena({ statements, consent: initialConsent, minListenSeconds }:
                 </Button>
               </div>
               <p className="text-xs text-slate-500">Two anonymous models answer side by side. Please do not include personal data. Ctrl+Enter sends.</p>
+              {create.error ? <Alert>{create.error.message}</Alert> : null}
             </form>
           ) : (
             <div className="space-y-8">
@@ -262,7 +264,7 @@ export function Arena({ statements, consent: initialConsent, minListenSeconds }:
               {battle.vote ? (
                 <VoteOutcome battle={battle} />
               ) : pendingOutcome ? (
-                <ConsentGate termsVersion={consentQuery.data.termsVersion} license={consentQuery.data.license} onCancel={() => setPendingOutcome(null)} onAccepted={() => submitVote(pendingOutcome)} />
+                <ConsentGate termsVersion={consentQuery.data.termsVersion} license={consentQuery.data.license} onCancel={() => setPendingOutcome(null)} onAccepted={() => sendVote(pendingOutcome)} />
               ) : (
                 <section aria-labelledby="vote-title" className="space-y-4 rounded-2xl border border-slate-200 bg-white p-4 shadow-sm">
                   <div className="flex flex-wrap items-baseline justify-between gap-2">

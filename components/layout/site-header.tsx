@@ -11,7 +11,7 @@ export function SiteHeader({ user }: HeaderProps) {
     { href: "/leaderboard", label: "Leaderboard", show: true },
     { href: "/releases", label: "Data", show: true },
     { href: "/dashboard", label: "My models", show: Boolean(user) && hasAccess(role, "owner:dashboard") },
-    { href: "/admin", label: "Admin", show: Boolean(user) && hasAccess(role, "model:manage") },
+    { href: "/admin", label: "Admin", show: Boolean(user) && hasAccess(role, "registry:manage") },
   ];
   return (
     <header className="border-b border-slate-200 bg-white/90 backdrop-blur">

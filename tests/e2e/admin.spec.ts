@@ -54,7 +54,17 @@ test("an admin registers an OpenAI-compatible model, fixes its template, tests i
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(displayName);
   expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
 
-  await page.getByLabel("Prompt").fill("What is a watershed?");
+  // The key variable is not set on the server: the test shows the failure and its kind.
+  await page.getByRole("textbox", { name: "Prompt", exact: true }).fill("What is a watershed?");
+  await page.getByRole("button", { name: "Send test prompt" }).click();
+  await expect(page.getByTestId("model-test-result").getByRole("alert")).toContainText("The model failed (config)");
+  await expect(page.getByTestId("model-test-result")).toContainText("E2E_UNSET_KEY is not set");
+
+  // The fake server needs no key: clear it in the registry entry and test again.
+  const editForm = page.getByRole("form", { name: "Edit model" });
+  await editForm.getByLabel("API key environment variable").fill("");
+  await editForm.getByRole("button", { name: "Save changes" }).click();
+  await expect(editForm.getByText("Saved.")).toBeVisible();
   await page.getByRole("button", { name: "Send test prompt" }).click();
   await expect(page.getByTestId("model-test-answer")).toContainText("You asked: What is a watershed?");
   expect(fake.requests.some((request) => request.path === "/v1/chat/completions")).toBe(true);

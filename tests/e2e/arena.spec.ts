@@ -20,8 +20,8 @@ async function expectBothAnswersComplete(page: Page, turn: number) {
 
 test("guest: survey, prompt, two streamed answers, vote with feedback, reveal, follow-up, new battle", async ({ page }) => {
   await startAsGuest(page);
-  await page.getByLabel("Field of expertise", { exact: true }).selectOption({ label: "Software and IT" });
-  await page.getByLabel("Response style", { exact: true }).selectOption("concise");
+  await page.getByRole("combobox", { name: "Field of expertise" }).selectOption({ label: "Software and IT" });
+  await page.getByRole("combobox", { name: "Response style" }).selectOption("concise");
   await page.locator("#persona-ageBand-decline").check();
   await page.getByRole("button", { name: "Save and start" }).click();
   await page.waitForURL("**/arena");

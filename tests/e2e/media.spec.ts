@@ -5,8 +5,11 @@ const MIN_LISTEN_SECONDS = 2;
 
 async function enterArenaAsGuest(page: Page) {
   await page.goto("/");
+  const guestSession = page.waitForResponse((response) => response.url().includes("/api/auth/callback/guest") && response.ok());
   await page.getByRole("button", { name: "Try it as a guest" }).click();
-  // A new guest answers (here: skips) the persona survey first.
+  await guestSession;
+  // A new guest answers (here: skips) the persona survey before the first battle.
+  await page.goto("/onboarding");
   await page.getByRole("button", { name: "Skip for now" }).click();
   await page.waitForURL("**/arena");
   await expect(page.getByRole("tab", { name: "Music" })).toBeVisible();

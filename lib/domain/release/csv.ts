@@ -1,11 +1,12 @@
-import type { TReleasedBattle } from "./schema";
+import type { TReleasedBattle, TReleasedMedia, TReleasedTurn } from "./schema";
 
 /**
  * Flat CSV columns of a released battle: the first turn as plain columns (most battles have one turn),
- * every turn as JSON, persona fields as columns. Parquet uses the same columns (see RELEASE_COLUMN_TYPES).
+ * the first turn's media as JSON (null without media), the turns after it as JSON (`[]` for a one-turn
+ * battle, so no text is written twice), persona fields as columns. Parquet uses the same columns (see RELEASE_COLUMN_TYPES).
  * The FastChat `conversation_a` / `conversation_b` lists are only in battles.jsonl: in flat files they
  * would repeat every prompt and answer a third time, and they follow from `turns_json`
- * (see conversationForSide).
+ * (see conversationForSide, and turnsOfFlatRow for the turns back from a flat row).
  */
 export const CSV_HEADER = [
   "battle_id",
@@ -20,7 +21,9 @@ export const CSV_HEADER = [
   "prompt",
   "answer_a",
   "answer_b",
-  "turns_json",
+  "media_a_json",
+  "media_b_json",
+  "later_turns_json",
   "feedback_general",
   "feedback_a",
   "feedback_b",
@@ -55,7 +58,9 @@ export const RELEASE_COLUMN_TYPES: Record<ReleaseColumn, "STRING" | "BOOLEAN" | 
   prompt: "STRING",
   answer_a: "STRING",
   answer_b: "STRING",
-  turns_json: "STRING",
+  media_a_json: "STRING",
+  media_b_json: "STRING",
+  later_turns_json: "STRING",
   feedback_general: "STRING",
   feedback_a: "STRING",
   feedback_b: "STRING",
@@ -90,7 +95,9 @@ export function toFlatRow(row: TReleasedBattle): FlatReleaseRow {
     prompt: firstTurn?.prompt ?? null,
     answer_a: firstTurn?.answer_a ?? null,
     answer_b: firstTurn?.answer_b ?? null,
-    turns_json: JSON.stringify(row.turns),
+    media_a_json: firstTurn?.media_a ? JSON.stringify(firstTurn.media_a) : null,
+    media_b_json: firstTurn?.media_b ? JSON.stringify(firstTurn.media_b) : null,
+    later_turns_json: row.turns.length > 1 ? JSON.stringify(row.turns.slice(1)) : "[]",
     feedback_general: row.feedback.general ?? null,
     feedback_a: row.feedback.a ?? null,
     feedback_b: row.feedback.b ?? null,
@@ -107,6 +114,17 @@ export function toFlatRow(row: TReleasedBattle): FlatReleaseRow {
     persona_response_style: persona.response_style,
     persona_preferences_json: JSON.stringify(persona.preferences),
   };
+}
+
+/** Every turn of a flat row, as in the nested form: the first-turn columns followed by later_turns_json. */
+export function turnsOfFlatRow(
+  flat: Pick<FlatReleaseRow, "turn_count" | "prompt" | "answer_a" | "answer_b" | "media_a_json" | "media_b_json" | "later_turns_json">,
+): TReleasedTurn[] {
+  if (flat.turn_count === 0 || flat.prompt === null) return [];
+  const first: TReleasedTurn = { prompt: String(flat.prompt), answer_a: String(flat.answer_a ?? ""), answer_b: String(flat.answer_b ?? "") };
+  if (flat.media_a_json !== null) first.media_a = JSON.parse(String(flat.media_a_json)) as TReleasedMedia;
+  if (flat.media_b_json !== null) first.media_b = JSON.parse(String(flat.media_b_json)) as TReleasedMedia;
+  return [first, ...(JSON.parse(String(flat.later_turns_json)) as TReleasedTurn[])];
 }
 
 const NEEDS_QUOTES = /[",\r\n]/;

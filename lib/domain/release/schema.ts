@@ -4,7 +4,7 @@ import { z } from "zod";
  * The public shape of one released battle. Bump RELEASE_SCHEMA_VERSION (semver) on any change: a new
  * optional field is a minor bump, a renamed or removed field a major one.
  */
-export const RELEASE_SCHEMA_VERSION = "1.0.0";
+export const RELEASE_SCHEMA_VERSION = "2.0.0";
 
 export const RELEASE_MODALITIES = ["text", "image", "audio"] as const;
 export const RELEASE_WINNERS = ["model_a", "model_b", "tie", "both_bad"] as const;

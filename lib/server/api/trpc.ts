@@ -90,6 +90,6 @@ export const accountProcedure = protectedProcedure.use(({ ctx, next }) => {
   return next({ ctx });
 });
 export const ownerProcedure = scopedProcedure("owner:dashboard");
-export const adminProcedure = scopedProcedure("model:manage");
+export const adminProcedure = scopedProcedure("registry:manage");
 
 export { z };

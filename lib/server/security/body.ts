@@ -1,15 +1,15 @@
 import "server-only";
 import { tooLargeMessage } from "./request-guard";
 
+export type BodyResult = { ok: true; bytes: Buffer } | { ok: false; response: Response };
 export type JsonBodyResult = { ok: true; value: unknown } | { ok: false; response: Response };
 
 /**
- * Reads a JSON request body of at most `maxBytes`, counting bytes as they stream in (a missing or false
- * Content-Length cannot get past it). Route handlers return `response` when `ok` is false:
- * 413 for an oversized body, 400 for invalid JSON.
+ * Reads a request body of at most `maxBytes`, counting bytes as they stream in (a missing or false
+ * Content-Length cannot get past it). Route handlers return `response` (413) when `ok` is false.
  */
-export async function readJsonBody(req: Request, maxBytes: number): Promise<JsonBodyResult> {
-  const tooLarge = (): JsonBodyResult => ({ ok: false, response: Response.json({ error: tooLargeMessage(maxBytes) }, { status: 413 }) });
+export async function readBodyWithin(req: Request, maxBytes: number): Promise<BodyResult> {
+  const tooLarge = (): BodyResult => ({ ok: false, response: Response.json({ error: tooLargeMessage(maxBytes) }, { status: 413 }) });
   const declared = Number(req.headers.get("content-length"));
   if (Number.isFinite(declared) && declared > maxBytes) return tooLarge();
   const chunks: Uint8Array[] = [];
@@ -27,9 +27,15 @@ export async function readJsonBody(req: Request, maxBytes: number): Promise<Json
       chunks.push(value);
     }
   }
-  const text = Buffer.concat(chunks).toString("utf8");
+  return { ok: true, bytes: Buffer.concat(chunks) };
+}
+
+/** A JSON body of at most `maxBytes`: 413 when oversized, 400 when not JSON. */
+export async function readJsonBody(req: Request, maxBytes: number): Promise<JsonBodyResult> {
+  const body = await readBodyWithin(req, maxBytes);
+  if (!body.ok) return body;
   try {
-    return { ok: true, value: JSON.parse(text) };
+    return { ok: true, value: JSON.parse(body.bytes.toString("utf8")) };
   } catch {
     return { ok: false, response: Response.json({ error: "The request body is not valid JSON." }, { status: 400 }) };
   }

@@ -28,6 +28,7 @@ import {
 } from "@/lib/domain/rating";
 import { env, isPostgres } from "@/lib/env";
 import type { Db } from "@/lib/server/db";
+import { registerBackgroundJob, type BackgroundJob } from "@/lib/server/jobs/registry";
 import { AppError } from "@/lib/server/errors";
 
 /**
@@ -53,6 +54,11 @@ export const SEGMENT_MIN_VOTES = 50;
 export const PERSONAL_MIN_VOTES = 50;
 /** Style control refits a per-battle model; it uses the most recent text votes, up to this many. */
 export const STYLE_CONTROL_MAX_VOTES = 20_000;
+/**
+ * Style coefficients describe the whole population of text votes; a few hundred new ones do not
+ * move them, so the style variant is refitted only after this many new text votes (or a rebuild).
+ */
+export const STYLE_REFIT_MIN_NEW_VOTES = 500;
 const SEGMENT_BOOTSTRAP_ROUNDS = 100;
 const FULL_REBUILD_WINDOW_MS = 7 * 86_400_000;
 const PERSONAL_CACHE_MS = 60_000;
@@ -69,6 +75,8 @@ interface ModalityCursor {
 }
 
 interface AggregateState {
+  /** Text votes in the aggregate when style control was last fitted; null before the first fit. */
+  styleFittedAt: number | null;
   excludedFingerprint: string;
   excludedUsers: Set<string>;
   modalities: Record<TModality, { aggregate: ModalityAggregate; cursor: ModalityCursor }>;
@@ -90,7 +98,7 @@ function emptyState(excludedFingerprint: string, excludedUsers: Set<string>): Ag
   const modalities = Object.fromEntries(
     MODALITIES.map((modality) => [modality, { aggregate: new ModalityAggregate(), cursor: { time: null, idsAtTime: new Set<string>(), countedThrough: 0 } }]),
   ) as AggregateState["modalities"];
-  return { excludedFingerprint, excludedUsers, modalities };
+  return { styleFittedAt: null, excludedFingerprint, excludedUsers, modalities };
 }
 
 async function loadExcludedUsers(db: Db): Promise<{ fingerprint: string; users: Set<string> }> {
@@ -224,7 +232,15 @@ async function feedNewVotes(
  * Brings the in-memory aggregates up to date with the database (see the module comment for when
  * they are rebuilt). Returns whether a full rebuild happened.
  */
-async function refreshAggregates(db: Db, now: Date, forceRebuild: boolean): Promise<{ state: AggregateState; rebuilt: boolean; timelines: Map<string, PersonaTimeline> }> {
+function refreshAggregates(db: Db, now: Date, forceRebuild: boolean): Promise<{ state: AggregateState; rebuilt: boolean }> {
+  // One refresh at a time: two concurrent feeders would both feed the votes after the same cursor.
+  const run = refreshQueue.then(() => refreshAggregatesNow(db, now, forceRebuild));
+  refreshQueue = run.catch(() => undefined);
+  return run;
+}
+let refreshQueue: Promise<unknown> = Promise.resolve();
+
+async function refreshAggregatesNow(db: Db, now: Date, forceRebuild: boolean): Promise<{ state: AggregateState; rebuilt: boolean }> {
   const excluded = await loadExcludedUsers(db);
   const timelines = await loadPersonaTimelines(db);
   let state = states.get(db);
@@ -242,7 +258,7 @@ async function refreshAggregates(db: Db, now: Date, forceRebuild: boolean): Prom
   for (const modality of MODALITIES) {
     await feedNewVotes(db, modality, state.modalities[modality], state.excludedUsers, timelines, now);
   }
-  return { state, rebuilt, timelines };
+  return { state, rebuilt };
 }
 
 interface ModelInfo {
@@ -470,7 +486,8 @@ export interface TRecomputeResult {
 /**
  * Recomputes and stores every leaderboard snapshot: per modality "overall", "style" (text) and one
  * "segment:<key>" per single-condition persona segment with at least SEGMENT_MIN_VOTES votes;
- * snapshots of variants that no longer qualify are deleted. Also refreshes the personal cache.
+ * snapshots of variants that no longer qualify are deleted. Style control is refitted only after
+ * STYLE_REFIT_MIN_NEW_VOTES new text votes. Also clears the personal cache.
  */
 export async function computeAndStoreLeaderboards(db: Db, options: { now?: Date; rebuild?: boolean } = {}): Promise<TRecomputeResult> {
   const started = performance.now();
@@ -491,6 +508,8 @@ export async function computeAndStoreLeaderboards(db: Db, options: { now?: Date;
     const { aggregate } = state.modalities[modality];
     voteCounts[modality] = aggregate.voteCount;
     const stored: TLeaderboardData[] = [];
+    /** Variants left as they are in the database this time. */
+    const kept: string[] = [];
     if (aggregate.voteCount > 0) {
       const cells = aggregate.cells();
       const base = { modality, computedAt: now, aggregate, info };
@@ -504,13 +523,17 @@ export async function computeAndStoreLeaderboards(db: Db, options: { now?: Date;
       }
       lap("fit");
       if (modality === "text") {
-        const style = styleData({ ...base, variant: STYLE_VARIANT, label: "Style control", cells }, await loadStyledBattles(db, state.excludedUsers));
-        if (style) stored.push(style);
+        const due = state.styleFittedAt === null || aggregate.voteCount - state.styleFittedAt >= STYLE_REFIT_MIN_NEW_VOTES;
+        if (due) {
+          const style = styleData({ ...base, variant: STYLE_VARIANT, label: "Style control", cells }, await loadStyledBattles(db, state.excludedUsers));
+          if (style) stored.push(style);
+          state.styleFittedAt = aggregate.voteCount;
+        } else kept.push(STYLE_VARIANT);
         lap("style");
       }
     }
     await db.$transaction([
-      db.leaderboardSnapshot.deleteMany({ where: { modality, variant: { notIn: stored.map((data) => data.variant) } } }),
+      db.leaderboardSnapshot.deleteMany({ where: { modality, variant: { notIn: [...stored.map((data) => data.variant), ...kept] } } }),
       ...stored.map((data) => {
         const validated = ZLeaderboardDataSchema.parse(data);
         const row = { computedAt: now, voteCount: validated.voteCount, data: validated };
@@ -573,11 +596,16 @@ export async function recomputeLeaderboardsIfStale(db: Db, now: Date = new Date(
   return true;
 }
 
-export const LEADERBOARD_JOB = {
+/**
+ * Recomputes on start and every minute when stale, once across instances. Registered when this
+ * module loads, so lib/server/jobs/catalog.ts only needs `import "@/lib/server/services/leaderboards"`.
+ */
+export const LEADERBOARD_JOB: BackgroundJob = {
   name: "leaderboards:recompute",
   intervalMs: 60_000,
-  run: ({ db, now }: { db: Db; now: Date }) => recomputeLeaderboardsIfStale(db, now).then(() => undefined),
+  run: ({ db, now }) => recomputeLeaderboardsIfStale(db, now).then(() => undefined),
 };
+registerBackgroundJob(LEADERBOARD_JOB);
 
 export interface TLeaderboardView {
   data: TLeaderboardData | null;

@@ -1,8 +1,14 @@
 import { TRPCError } from "@trpc/server";
-import { beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import { ZLeaderboardDataSchema, ZPublicLeaderboardSchema } from "@/lib/domain/leaderboard/snapshot";
 import { GET as getLeaderboardRoute } from "@/app/api/v1/leaderboard/route";
-import { computeAndStoreLeaderboards, forgetLeaderboardState, getLeaderboard } from "@/lib/server/services/leaderboards";
+import {
+  computeAndStoreLeaderboards,
+  forgetLeaderboardState,
+  getLeaderboard,
+  recomputeLeaderboardsIfStale,
+  scheduleLeaderboardRecompute,
+} from "@/lib/server/services/leaderboards";
 import { exportOrganizationBattles, type TExportedBattle } from "@/lib/server/services/owner-dashboard";
 import { callerFor, db } from "../helpers/caller";
 import { resetDatabase } from "../helpers/db";
@@ -117,6 +123,14 @@ describe("leaderboard recomputation", () => {
     expect(rebuilt.voteCounts.text).toBe(remaining);
   });
 
+  it("never counts a vote twice when two recomputations overlap", async () => {
+    await plantArena();
+    const [first, second] = await Promise.all([computeAndStoreLeaderboards(db, { now: END }), computeAndStoreLeaderboards(db, { now: END })]);
+    expect(first.voteCounts.text).toBe(120);
+    expect(second.voteCounts.text).toBe(120);
+    expect((await overall("text"))?.voteCount).toBe(120);
+  });
+
   it("rebuilds when a vote before the cursor stops counting", async () => {
     await plantArena();
     await computeAndStoreLeaderboards(db, { now: END });
@@ -166,8 +180,32 @@ describe("leaderboard recomputation", () => {
     await computeAndStoreLeaderboards(db, { now: END });
     const style = (await overall("text", "style"))!;
     expect(style.voteCount).toBe(30);
-    expect(Object.keys(style.styleCoefficients ?? {})).toEqual(["tokens", "headers", "lists", "bold"]);
+    expect(Object.keys(style.styleCoefficients ?? {}).sort()).toEqual(["bold", "headers", "lists", "tokens"]);
     expect(style.rows.map((row) => row.slug).sort()).toEqual(["alpha", "bravo"]);
+  });
+});
+
+describe("background recomputation", () => {
+  beforeEach(async () => {
+    await resetDatabase(db);
+    forgetLeaderboardState(db);
+  });
+
+  it("recomputes once after a burst of scheduled requests", async () => {
+    await plantArena();
+    scheduleLeaderboardRecompute(db);
+    scheduleLeaderboardRecompute(db);
+    await vi.waitFor(async () => expect((await overall("text"))?.voteCount).toBe(120), { timeout: 20_000, interval: 200 });
+  });
+
+  it("recomputes from the job only when votes are newer than the snapshots", async () => {
+    const arena = await plantArena();
+    expect(await recomputeLeaderboardsIfStale(db, END)).toBe(true);
+    expect(await recomputeLeaderboardsIfStale(db, END)).toBe(false);
+    const snapshot = await db.leaderboardSnapshot.findFirstOrThrow({ orderBy: { computedAt: "desc" } });
+    await plantVotes(db, "text", [{ modelA: arena.alpha, modelB: arena.bravo, outcome: "model_a", userId: arena.voters[0], at: new Date(snapshot.computedAt.getTime() + 1000) }]);
+    expect(await recomputeLeaderboardsIfStale(db, new Date(snapshot.computedAt.getTime() + 2000))).toBe(true);
+    expect((await overall("text"))?.voteCount).toBe(121);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CSV_HEADER, CSV_HEADER_LINE, escapeCsvField, toCsvRow, toFlatRow } from "@/lib/domain/release/csv";
+import { CSV_HEADER, CSV_HEADER_LINE, escapeCsvField, toCsvRow, toFlatRow, turnsOfFlatRow } from "@/lib/domain/release/csv";
 import { conversationForSide, type TReleasedBattle } from "@/lib/domain/release/schema";
 
 function battle(overrides: Partial<TReleasedBattle> = {}): TReleasedBattle {
@@ -59,10 +59,28 @@ describe("toFlatRow", () => {
     expect([flat.prompt, flat.answer_a, flat.answer_b]).toEqual(["Hi, there", 'He said "yes"', "line1\nline2"]);
   });
 
-  it("keeps every turn in turns_json", () => {
+  it("keeps the turns after the first in later_turns_json", () => {
     const flat = toFlatRow(battle());
     expect(flat.turn_count).toBe(2);
-    expect(JSON.parse(flat.turns_json as string)).toEqual(battle().turns);
+    expect(JSON.parse(flat.later_turns_json as string)).toEqual(battle().turns.slice(1));
+  });
+
+  it("writes an empty later_turns_json for a one-turn battle, so no text appears twice", () => {
+    const oneTurn = { ...battle(), turns: battle().turns.slice(0, 1) };
+    expect(toFlatRow(oneTurn).later_turns_json).toBe("[]");
+  });
+
+  it("gives every turn back from a flat row", () => {
+    expect(turnsOfFlatRow(toFlatRow(battle()))).toEqual(battle().turns);
+  });
+
+  it("keeps the first turn's media as JSON and null without media", () => {
+    const media = { sha256: "a".repeat(64), mime: "image/png", file: `media/${"a".repeat(64)}.png` };
+    const [first, ...rest] = battle().turns;
+    const flat = toFlatRow({ ...battle(), turns: [{ ...first!, media_a: media }, ...rest] });
+    expect(JSON.parse(flat.media_a_json as string)).toEqual(media);
+    expect(flat.media_b_json).toBeNull();
+    expect(turnsOfFlatRow(flat)[0]!.media_a).toEqual(media);
   });
 
   it("flattens persona fields into columns and preferences into JSON", () => {

@@ -2,14 +2,22 @@ import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { env } from "@/lib/env";
 import { appRouter } from "@/lib/server/api/root";
 import { createRequestContext } from "@/lib/server/api/context";
+import { readBodyWithin } from "@/lib/server/security/body";
 
-const handler = (req: Request) =>
-  fetchRequestHandler({
+async function handler(req: Request) {
+  let request = req;
+  if (req.method !== "GET" && req.method !== "HEAD") {
+    // The fetch adapter has no body limit of its own: read the body within MAX_JSON_BODY_BYTES first.
+    const body = await readBodyWithin(req, env.MAX_JSON_BODY_BYTES);
+    if (!body.ok) return body.response;
+    request = new Request(req.url, { method: req.method, headers: req.headers, body: new Uint8Array(body.bytes) });
+  }
+  return fetchRequestHandler({
     endpoint: "/api/trpc",
-    req,
+    req: request,
     router: appRouter,
-    maxBodySize: env.MAX_JSON_BODY_BYTES,
-    createContext: () => createRequestContext(req.headers),
+    createContext: () => createRequestContext(request.headers),
   });
+}
 
 export { handler as GET, handler as POST };

@@ -10,7 +10,9 @@ const PLAIN_COLUMNS = new Set<ReleaseColumn>([
   "prompt",
   "answer_a",
   "answer_b",
-  "turns_json",
+  "media_a_json",
+  "media_b_json",
+  "later_turns_json",
   "feedback_general",
   "feedback_a",
   "feedback_b",
@@ -26,7 +28,7 @@ const NON_NULL_COLUMNS = new Set<ReleaseColumn>([
   "personalized",
   "annotator",
   "turn_count",
-  "turns_json",
+  "later_turns_json",
   "persona_preferences_json",
 ]);
 
@@ -62,7 +64,8 @@ class FileByteWriter extends ByteWriter {
 
 /**
  * Streams flat release rows into a Parquet file, one row group per `rowGroupSize` rows. Columns use
- * plain types (UTF8 strings, BOOLEAN, INT32, DOUBLE) and SNAPPY, readable by pyarrow, pandas, DuckDB
+ * plain types (UTF8 strings, BOOLEAN, INT32, DOUBLE), uncompressed (hyparquet-writer's JS Snappy cost more
+ * time than the rest of the release; the text is mostly unique prose), readable by pyarrow, pandas, DuckDB
  * and hyparquet without options.
  */
 export class ParquetSink {
@@ -79,7 +82,7 @@ export class ParquetSink {
     this.writer = new ParquetWriter({
       writer: new FileByteWriter(file),
       schema,
-      codec: "SNAPPY",
+      codec: "UNCOMPRESSED",
       statistics: false,
       kvMetadata: [{ key: "persona_arena.release_schema_version", value: RELEASE_SCHEMA_VERSION }],
       createdBy: "persona-arena release writer (hyparquet-writer)",
