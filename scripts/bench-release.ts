@@ -2,17 +2,18 @@
  * `npm run bench:release [-- --battles 1000000]`: publishing a release of 1,000,000 battles must take
  * ≤ 60 s and ≤ 400 MB peak RSS. Three processes, so each figure is the publish's own:
  *  1. this orchestrator;
- *  2. `--seed <url>`: creates a scratch SQLite database and bulk-inserts the data with raw SQL in
- *     transactions (5,000 annotators with consent and personas; per battle one turn: a 60–400 character
+ *  2. `--seed <url>`: creates a scratch SQLite database and bulk-inserts the data with libsql prepared
+ *     statements in 20,000-battle transactions (5,000 annotators with consent and personas; per battle one turn: a 60–400 character
  *     prompt and two answers of 300–1,500 characters, about 2 KB of text; 20 % with feedback);
  *  3. `--publish <url>`: publishes the window through the real service (publishRelease), under
  *     /usr/bin/time -v when available, and reports wall time and process.resourceUsage().maxRSS.
- * Ends by printing one JSON line with the figures.
+ * Ends by printing one JSON line with the figures, including the publish's CPU seconds (user + system) and
+ * the load average when it started: on a shared machine wall time alone says little.
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 
@@ -136,11 +137,13 @@ async function orchestrate(): Promise<void> {
     execFileSync(node[0]!, [...node.slice(1), "--seed", url, "--battles", String(battles)], { stdio: "inherit" });
     const seedSeconds = (performance.now() - seedStarted) / 1000;
     const timeAvailable = existsSync("/usr/bin/time");
+    const loadAverage = Math.round(loadavg()[0]! * 10) / 10;
     const command = timeAvailable ? ["/usr/bin/time", "-v", ...node] : node;
     const result = spawnSync(command[0]!, [...command.slice(1), "--publish", url, "--dir", join(folder, "releases")], { encoding: "utf8", maxBuffer: 1 << 26 });
     if (result.status !== 0) throw new Error(`publish failed:\n${result.stdout}\n${result.stderr}`);
     const figures = JSON.parse(result.stdout.trim().split("\n").at(-1)!) as { rows: number; seconds: number; maxRssMb: number; bytes: number };
     const timeRss = /Maximum resident set size \(kbytes\): (\d+)/.exec(result.stderr ?? "");
+    const cpuSeconds = ["User", "System"].reduce((sum, kind) => sum + Number(new RegExp(`${kind} time \\(seconds\\): ([\\d.]+)`).exec(result.stderr ?? "")?.[1] ?? NaN), 0);
     const peakRssMb = timeRss ? Math.round(Number(timeRss[1]) / 1024) : figures.maxRssMb;
     console.log(
       JSON.stringify({
@@ -149,6 +152,8 @@ async function orchestrate(): Promise<void> {
         battles,
         rows: figures.rows,
         seconds: figures.seconds,
+        cpuSeconds: Number.isNaN(cpuSeconds) ? null : Math.round(cpuSeconds * 10) / 10,
+        loadAverageAtStart: loadAverage,
         peakRssMb,
         maxRssMbResourceUsage: figures.maxRssMb,
         releaseBytes: figures.bytes,

@@ -31,7 +31,7 @@ test("a guest opens the home page, creates an account, signs out and signs in ag
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill("wrong password!!");
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
-  await expect(page.getByRole("alert")).toContainText("do not match");
+  await expect(page.getByText("That email and password do not match an account.")).toBeVisible();
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await page.waitForURL("**/arena");

@@ -36,7 +36,7 @@ export default defineConfig({
     cwd: path.resolve(import.meta.dirname, "../.."),
     url: `http://localhost:${port}/api/health`,
     timeout: 300_000,
-    reuseExistingServer: false,
+    reuseExistingServer: true,
     stdout: "pipe",
     env,
   },

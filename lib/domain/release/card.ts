@@ -102,7 +102,7 @@ export function buildDatasetCard(input: DatasetCardInput): string {
     "- Each battle: the annotator's prompt(s), both anonymous answers, the vote (`model_a`, `model_b`, `tie`, `both_bad`), optional written feedback, listening times for audio, and whether the answers were personalized to the annotator's persona.",
     "- FastChat-compatible `conversation_a` / `conversation_b` message lists, so LMArena tooling reads the data as is.",
     "- The annotator's persona, generalized (see below), and their stated preferences in 20-point buckets.",
-    "- Files: `battles.parquet` (recommended), `battles.jsonl` (nested, one battle per line) and `battles.csv` (RFC 4180, first turn as columns, all turns in `turns_json`). `manifest.json` lists row counts, sizes and SHA-256 checksums.",
+    "- Files: `battles.parquet` (recommended), `battles.jsonl` (nested, one battle per line) and `battles.csv` (RFC 4180, first turn as columns, later turns in `later_turns_json`). `manifest.json` lists row counts, sizes and SHA-256 checksums.",
     "",
     "## Anonymization",
     "",

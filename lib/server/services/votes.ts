@@ -13,6 +13,7 @@ import { FEEDBACK_MAX_LENGTH } from "@/lib/schemas/battle";
 import { assertUnderDailyVoteCap, enforceRateLimit } from "@/lib/server/rate-limit";
 import { loadOwnBattle, revealedModels, type TLoadedBattle, type TRevealedModel } from "@/lib/server/services/battles";
 import { assertCurrentConsent } from "@/lib/server/services/consent";
+import { scheduleLeaderboardRecompute } from "@/lib/server/services/leaderboards";
 
 
 export interface TRecordVoteInput {
@@ -164,6 +165,7 @@ export async function recordVote(db: Db, user: { id: string }, input: TRecordVot
       db.battle.update({ where: { id: battle.id }, data: { status: "voted", revealedAt: battle.revealedAt ?? submittedAt } }),
     ]);
     votesRecorded.inc({ modality: battle.modality, outcome: input.outcome });
+    if (vote.countsForRating) scheduleLeaderboardRecompute(db);
     return toResult(vote, battle);
   } catch (error) {
     if (!(error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002")) throw error;

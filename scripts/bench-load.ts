@@ -1,0 +1,132 @@
+/**
+ * Vote-path load benchmark against the BUILT app over loopback HTTP.
+ *
+ *   npm run bench:load -- [--database sqlite|postgres] [--annotators N] [--duration S] [--warmup S]
+ *                         [--postgres-url postgresql://…/] [--dist-dir .next-sec] [--cpu-prof DIR]
+ *
+ * Starts `next start` (built once into --dist-dir when missing) on a fresh database (a temp SQLite file,
+ * or a new PostgreSQL database that is dropped afterwards) with the offline demo models streaming at
+ * DEMO_TOKENS_PER_SECOND=1000000 and the rate limits and daily cap raised out of the way. N simulated
+ * annotators each sign in as a guest (next-auth CSRF + guest callback), accept the terms once, then loop
+ * for the duration: battle.create over tRPC HTTP → the battle's SSE stream until `ready` → battle.vote.
+ * Votes/s counts votes acknowledged after the warmup; latencies are of the vote request alone. After the
+ * run, every acknowledged vote is looked up in the database directly. Ends with ONE JSON line.
+ */
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { dropPostgresDatabase, withDatabase } from "../lib/server/db/migrations";
+import { startApp } from "./load/app-process";
+import { checkStoredVotes } from "./load/stored-votes";
+import { percentile, runVoteLoad } from "./load/vote-load";
+
+interface TBenchLoadOptions {
+  database: "sqlite" | "postgres";
+  annotators: number;
+  durationSeconds: number;
+  warmupSeconds: number;
+  postgresUrl: string;
+  distDir: string;
+  cpuProfDir: string | null;
+}
+
+function parseOptions(argv: string[]): TBenchLoadOptions {
+  const options: TBenchLoadOptions = {
+    database: "sqlite",
+    annotators: 64,
+    durationSeconds: 30,
+    warmupSeconds: 5,
+    postgresUrl: "postgresql://postgres@127.0.0.1:5432/",
+    distDir: process.env.NEXT_DIST_DIR ?? ".next-sec",
+    cpuProfDir: null,
+  };
+  for (let index = 0; index < argv.length; index += 2) {
+    const [flag, value] = [argv[index], argv[index + 1]];
+    if (value === undefined) throw new Error(`${flag} needs a value`);
+    if (flag === "--database") {
+      if (value !== "sqlite" && value !== "postgres") throw new Error("--database is sqlite or postgres");
+      options.database = value;
+    } else if (flag === "--annotators") options.annotators = Number(value);
+    else if (flag === "--duration") options.durationSeconds = Number(value);
+    else if (flag === "--warmup") options.warmupSeconds = Number(value);
+    else if (flag === "--postgres-url") options.postgresUrl = value;
+    else if (flag === "--dist-dir") options.distDir = value;
+    else if (flag === "--cpu-prof") options.cpuProfDir = path.resolve(value);
+    else throw new Error(`unknown option ${flag}`);
+  }
+  return options;
+}
+
+const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
+
+async function main() {
+  const options = parseOptions(process.argv.slice(2));
+  const folder = mkdtempSync(path.join(os.tmpdir(), "bench-load-"));
+  const databaseUrl =
+    options.database === "sqlite" ? `file:${path.join(folder, "arena.db")}` : withDatabase(options.postgresUrl, `arena_bench_${randomBytes(5).toString("hex")}`);
+  const loadBefore = os.loadavg();
+  const app = await startApp({
+    databaseUrl,
+    distDir: options.distDir,
+    env: {
+      DEMO_TOKENS_PER_SECOND: "1000000",
+      RATE_LIMIT_BATTLES_PER_MINUTE: "100000000",
+      RATE_LIMIT_VOTES_PER_MINUTE: "100000000",
+      DAILY_VOTE_CAP: "100000000",
+      MEDIA_DIR: path.join(folder, "media"),
+      RELEASE_DIR: path.join(folder, "releases"),
+    },
+    nodeFlags: options.cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${options.cpuProfDir}`] : [],
+  });
+  try {
+    const serverCpuBefore = app.cpuSeconds();
+    const clientCpuBefore = process.cpuUsage();
+    const load = await runVoteLoad({
+      baseUrl: app.url,
+      annotators: options.annotators,
+      durationMs: (options.warmupSeconds + options.durationSeconds) * 1000,
+      warmupMs: options.warmupSeconds * 1000,
+    });
+    const serverCpuSeconds = app.cpuSeconds() - serverCpuBefore;
+    const clientCpu = process.cpuUsage(clientCpuBefore);
+    const stored = await checkStoredVotes(databaseUrl, load.acknowledged);
+    const votes = [...load.voteLatenciesMs].sort((a, b) => a - b);
+    const cycles = [...load.cycleLatenciesMs].sort((a, b) => a - b);
+    const failures = Object.values(load.failures).reduce((sum, count) => sum + count, 0);
+    const summary = {
+      benchmark: "load-vote-path",
+      database: options.database,
+      annotators: options.annotators,
+      measuredSeconds: round(load.measuredSeconds, 2),
+      warmupSeconds: options.warmupSeconds,
+      votesPerSecond: round(load.measuredVotes / load.measuredSeconds),
+      measuredVotes: load.measuredVotes,
+      voteLatencyMs: { p50: round(percentile(votes, 0.5)), p90: round(percentile(votes, 0.9)), p99: round(percentile(votes, 0.99)), max: round(votes.at(-1) ?? Number.NaN) },
+      cycleLatencyMs: { p50: round(percentile(cycles, 0.5)), p99: round(percentile(cycles, 0.99)) },
+      acknowledgedVotes: stored.acknowledged,
+      acknowledgedVotesInDatabase: stored.stored,
+      lostVotes: stored.missing.length + stored.wrongOutcome.length,
+      battlesWithSeveralVotes: stored.battlesWithSeveralVotes,
+      // CPU per completed create → stream → vote cycle: comparable across runs on a busy machine.
+      serverCpuSeconds: round(serverCpuSeconds, 2),
+      serverCpuMsPerVote: round((serverCpuSeconds * 1000) / Math.max(1, load.acknowledged.length)),
+      loadGeneratorCpuSeconds: round((clientCpu.user + clientCpu.system) / 1e6, 2),
+      failures,
+      failureKinds: load.failures,
+      loadAverageBefore: loadBefore.map((value) => round(value, 2)),
+      loadAverageAfter: os.loadavg().map((value) => round(value, 2)),
+      cpus: os.cpus().length,
+      node: process.version,
+    };
+    if (load.failureSamples.length > 0) console.error(`[bench:load] failure samples:\n  ${load.failureSamples.slice(0, 5).join("\n  ")}`);
+    console.log(JSON.stringify(summary));
+    if (summary.lostVotes > 0) process.exitCode = 1;
+  } finally {
+    await app.stop();
+    if (options.database === "postgres") await dropPostgresDatabase(databaseUrl);
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+await main();

@@ -1,0 +1,115 @@
+/**
+ * The vote-path load generator: simulated annotators, each a guest with its own session, loop
+ * "create a battle → wait for both answers on the SSE stream → vote" against a running app over HTTP.
+ * Used by `npm run bench:load` and by the fault tests (which need the list of acknowledged votes).
+ */
+import { ArenaClient } from "./arena-client";
+
+export interface TVoteLoadOptions {
+  baseUrl: string | (() => string);
+  annotators: number;
+  /** Stop starting new battles after this many milliseconds (or when `signal` aborts). */
+  durationMs: number;
+  signal?: AbortSignal;
+  /** Only votes acknowledged after this many milliseconds count towards the throughput window. */
+  warmupMs?: number;
+  /** Per-request timeout; a failing request is counted and the annotator goes on. */
+  requestTimeoutMs?: number;
+}
+
+export interface TAcknowledgedVote {
+  battleId: string;
+  outcome: string;
+}
+
+export interface TVoteLoadResult {
+  acknowledged: TAcknowledgedVote[];
+  /** Vote request latencies (ms) of acknowledged votes inside the measurement window. */
+  voteLatenciesMs: number[];
+  /** create battle → answers ready → vote acknowledged (ms), inside the window. */
+  cycleLatenciesMs: number[];
+  measuredVotes: number;
+  measuredSeconds: number;
+  /** Failures by step and code, e.g. "vote:CONFLICT" or "create:fetch failed". */
+  failures: Record<string, number>;
+  failureSamples: string[];
+}
+
+const OUTCOMES = ["model_a", "model_b", "tie", "both_bad"] as const;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export function percentile(sorted: number[], fraction: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil(fraction * sorted.length) - 1));
+  return sorted[index]!;
+}
+
+export async function runVoteLoad(options: TVoteLoadOptions): Promise<TVoteLoadResult> {
+  const baseUrl = typeof options.baseUrl === "function" ? options.baseUrl : () => options.baseUrl as string;
+  const warmupMs = options.warmupMs ?? 0;
+  const startedAt = performance.now();
+  const deadline = startedAt + options.durationMs;
+  const windowStart = startedAt + warmupMs;
+  const result: TVoteLoadResult = { acknowledged: [], voteLatenciesMs: [], cycleLatenciesMs: [], measuredVotes: 0, measuredSeconds: 0, failures: {}, failureSamples: [] };
+  const stopped = () => performance.now() >= deadline || options.signal?.aborted === true;
+
+  const fail = (step: string, detail: string) => {
+    const key = `${step}:${detail.slice(0, 80)}`;
+    result.failures[key] = (result.failures[key] ?? 0) + 1;
+    if (result.failureSamples.length < 20) result.failureSamples.push(`${step}: ${detail.slice(0, 300)}`);
+  };
+
+  async function annotator(index: number): Promise<void> {
+    let client: ArenaClient | null = null;
+    let sequence = 0;
+    while (!stopped()) {
+      try {
+        if (!client) {
+          const fresh = new ArenaClient(baseUrl());
+          await fresh.signInAsGuest();
+          const status = await fresh.query<{ termsVersion: string }>("consent.status");
+          if (!status.ok) throw new Error(`consent.status ${status.code}: ${status.message}`);
+          const accepted = await fresh.mutation("consent.accept", { termsVersion: status.data.termsVersion });
+          if (!accepted.ok) throw new Error(`consent.accept ${accepted.code}: ${accepted.message}`);
+          client = fresh;
+        }
+        const cycleStart = performance.now();
+        const created = await client.mutation<{ id: string }>("battle.create", {
+          modality: "text",
+          prompt: `Annotator ${index} question ${sequence++}: explain a sorting algorithm briefly.`,
+          personalized: false,
+        });
+        if (!created.ok) {
+          fail("create", `${created.code} ${created.message}`);
+          await sleep(50);
+          continue;
+        }
+        const answers = await client.waitForAnswers(created.data.id, options.requestTimeoutMs ?? 30_000);
+        if (answers.outcome !== "ready") fail("stream", `ended with ${answers.outcome}`);
+        const outcome = OUTCOMES[sequence % OUTCOMES.length]!;
+        const voteStart = performance.now();
+        const vote = await client.mutation("battle.vote", { battleId: created.data.id, outcome });
+        const voteEnd = performance.now();
+        if (!vote.ok) {
+          fail("vote", `${vote.code} ${vote.message}`);
+          continue;
+        }
+        result.acknowledged.push({ battleId: created.data.id, outcome });
+        if (voteEnd >= windowStart && voteEnd <= deadline) {
+          result.measuredVotes += 1;
+          result.voteLatenciesMs.push(voteEnd - voteStart);
+          result.cycleLatenciesMs.push(voteEnd - cycleStart);
+        }
+      } catch (error) {
+        fail("request", (error as Error).message ?? String(error));
+        // A restarted server loses nothing the client needs except, possibly, the connection: retry soon.
+        await sleep(100);
+      }
+    }
+  }
+
+  await Promise.all(Array.from({ length: options.annotators }, (_, index) => annotator(index)));
+  result.measuredSeconds = Math.max(0.001, (Math.min(performance.now(), deadline) - windowStart) / 1000);
+  return result;
+}
