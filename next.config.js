@@ -23,6 +23,9 @@ const contentSecurityPolicy = [
 const nextConfig = {
   reactStrictMode: true,
   distDir: env.NEXT_DIST_DIR,
+  // `npm run typecheck` checks the whole project (tests and scripts too) as its own step of `npm test`;
+  // skipping the duplicate check here keeps builds fast and independent of work-in-progress test files.
+  typescript: { ignoreBuildErrors: true },
   poweredByHeader: false,
   serverExternalPackages: ["@libsql/client", "libsql", "@prisma/adapter-libsql", "pg", "@prisma/schema-engine-wasm", "ioredis"],
   experimental: {

@@ -1,8 +1,8 @@
 "use client";
 
-import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { signInQuietly } from "@/components/auth/sign-in";
 import { Button } from "@/components/ui/button";
 
 /** Starts a pseudonymous guest session; the guest can claim it later by creating an account. */
@@ -18,9 +18,9 @@ export function GuestButton({ next = "/arena", label = "Continue as guest" }: { 
         onClick={async () => {
           setPending(true);
           setError(null);
-          const result = await signIn("guest", { redirect: false });
+          const ok = await signInQuietly("guest");
           setPending(false);
-          if (result?.error) return setError("Could not start a guest session. Please try again.");
+          if (!ok) return setError("Could not start a guest session. Please try again.");
           router.push(next);
           router.refresh();
         }}

@@ -3,6 +3,7 @@
 import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
+import { signInQuietly } from "@/components/auth/sign-in";
 import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/card";
 import { TextField } from "@/components/ui/field";
@@ -17,9 +18,9 @@ export function SignInForm({ oauthProviders, next = "/arena" }: { oauthProviders
     const form = new FormData(event.currentTarget);
     setPending(true);
     setError(null);
-    const result = await signIn("credentials", { email: form.get("email"), password: form.get("password"), redirect: false });
+    const ok = await signInQuietly("credentials", { email: String(form.get("email") ?? ""), password: String(form.get("password") ?? "") });
     setPending(false);
-    if (!result || result.error) return setError("That email and password do not match an account.");
+    if (!ok) return setError("That email and password do not match an account.");
     router.push(next);
     router.refresh();
   }

@@ -1,9 +1,9 @@
 "use client";
 
 import { useMutation } from "@tanstack/react-query";
-import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
+import { signInQuietly } from "@/components/auth/sign-in";
 import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/card";
 import { TextField } from "@/components/ui/field";
@@ -38,8 +38,8 @@ export function SignUpForm({ isGuest, next = "/arena" }: { isGuest: boolean; nex
       if (data?.fieldErrors) return setFieldErrors(data.fieldErrors);
       return setFormError(error instanceof Error ? error.message : "Could not create the account.");
     }
-    const result = await signIn("credentials", { email: parsed.data.email, password: parsed.data.password, redirect: false });
-    if (!result || result.error) return setFormError("Your account was created, but signing in failed. Please sign in.");
+    const signedIn = await signInQuietly("credentials", { email: parsed.data.email, password: parsed.data.password });
+    if (!signedIn) return setFormError("Your account was created, but signing in failed. Please sign in.");
     router.push(next);
     router.refresh();
   }

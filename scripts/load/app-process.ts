@@ -45,12 +45,16 @@ function baseEnvironment(extra: Record<string, string | undefined>): NodeJS.Proc
   };
 }
 
+/** Written next to BUILD_ID once a build made by `ensureBuild` (with the test secrets in its environment) succeeds. */
+export const BUILD_MARKER = "built-with-test-secrets";
+
 /**
- * Builds the app into `distDir` unless a build is already there. `next build` adds the dist dir's type
+ * Builds the app into `distDir` unless `ensureBuild` already built it there. The build sees the test
+ * secrets, so the client-bundle scan can look for their values. `next build` adds the dist dir's type
  * folders to tsconfig.json; that edit is undone so a test run leaves the tree as it found it.
  */
 export function ensureBuild(distDir: string): void {
-  if (existsSync(path.join(repositoryRoot, distDir, "BUILD_ID"))) return;
+  if (existsSync(path.join(repositoryRoot, distDir, BUILD_MARKER))) return;
   const tsconfigPath = path.join(repositoryRoot, "tsconfig.json");
   const tsconfig = readFileSync(tsconfigPath, "utf8");
   const result = spawnSync(process.execPath, [nextBin, "build"], {
@@ -61,6 +65,7 @@ export function ensureBuild(distDir: string): void {
   });
   if (readFileSync(tsconfigPath, "utf8") !== tsconfig) writeFileSync(tsconfigPath, tsconfig);
   if (result.status !== 0) throw new Error(`next build into ${distDir} failed:\n${result.stdout}\n${result.stderr}`);
+  writeFileSync(path.join(repositoryRoot, distDir, BUILD_MARKER), `${new Date().toISOString()}\n`);
 }
 
 /** Migrations, demo models and (with ADMIN_EMAIL) the first admin, exactly as `npm start` does. */

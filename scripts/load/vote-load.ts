@@ -15,6 +15,8 @@ export interface TVoteLoadOptions {
   warmupMs?: number;
   /** Per-request timeout; a failing request is counted and the annotator goes on. */
   requestTimeoutMs?: number;
+  /** Called after every cycle with the live result, so callers can wait for progress under load. */
+  onProgress?: (result: TVoteLoadResult) => void;
 }
 
 export interface TAcknowledgedVote {
@@ -64,6 +66,7 @@ export async function runVoteLoad(options: TVoteLoadOptions): Promise<TVoteLoadR
     let client: ArenaClient | null = null;
     let sequence = 0;
     while (!stopped()) {
+      options.onProgress?.(result);
       try {
         if (!client) {
           const fresh = new ArenaClient(baseUrl());
