@@ -15,9 +15,16 @@ export interface TBattleAnswers {
 }
 
 export class ArenaClient {
-  private readonly cookies = new Map<string, string>();
+  constructor(
+    readonly baseUrl: string,
+    private readonly extraHeaders: Record<string, string> = {},
+    private readonly cookies = new Map<string, string>(),
+  ) {}
 
-  constructor(readonly baseUrl: string, private readonly extraHeaders: Record<string, string> = {}) {}
+  /** The same browser session talking to another instance of the app (behind a load balancer). */
+  onInstance(baseUrl: string): ArenaClient {
+    return new ArenaClient(baseUrl, this.extraHeaders, this.cookies);
+  }
 
   get cookieHeader(): string {
     return [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; ");

@@ -67,8 +67,15 @@ const LEADING_QUESTION =
 export function extractTopic(prompt: string): string {
   const firstSentence = prompt.trim().split(/[?.!\n]/)[0] ?? "";
   const stripped = firstSentence.replace(LEADING_QUESTION, "").replace(/^(the|a|an)\s+/i, "");
-  const words = scrubIdentityWords(stripped).split(/\s+/).filter(Boolean).slice(0, 8);
+  const words = scrubIdentityWords(stripped).split(/\s+/).filter(Boolean).slice(0, 8).map((word, index, all) => toSecondPerson(word, all[index - 1]));
   return words.length > 0 ? words.join(" ") : "this";
+}
+
+/** The answer speaks to the user: "my starter" in the question becomes "your starter" in the answer. */
+const SECOND_PERSON: Record<string, string> = { i: "you", me: "you", my: "your", mine: "yours", myself: "yourself", we: "you", us: "you", our: "your", ours: "yours", "i'm": "you're" };
+function toSecondPerson(word: string, previous: string | undefined): string {
+  if (word.toLowerCase() === "am" && previous?.toLowerCase() === "i") return "are";
+  return SECOND_PERSON[word.toLowerCase()] ?? word;
 }
 
 export function classifyPrompt(prompt: string): PromptKind {

@@ -11,7 +11,7 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { startFakeProviderServer, type FakeProviderServer } from "@/tests/fixtures/fake-providers/server";
 import { ArenaClient } from "@/scripts/load/arena-client";
-import { freePort, startApp, type TAppProcess } from "@/scripts/load/app-process";
+import { freePort, startApp, type TAppProcess, type TAppProcessOptions } from "@/scripts/load/app-process";
 import { checkStoredVotes } from "@/scripts/load/stored-votes";
 import { runVoteLoad, type TVoteLoadResult } from "@/scripts/load/vote-load";
 import { SECURITY_DIST_DIR } from "../security/support/built-app";
@@ -92,7 +92,7 @@ async function expectRecovered(url: string) {
   expect((await client.mutation("battle.vote", { battleId: battle.data.id, outcome: "tie" })).ok).toBe(true);
 }
 
-async function startTracked(options: Parameters<typeof startApp>[0]): Promise<TAppProcess> {
+async function startTracked(options: Omit<TAppProcessOptions, "distDir">): Promise<TAppProcess> {
   const app = await startApp({ distDir: SECURITY_DIST_DIR, healthTimeoutMs: 120_000, ...options });
   cleanups.push(() => app.stop("SIGKILL"));
   return app;

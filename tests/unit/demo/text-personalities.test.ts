@@ -142,6 +142,12 @@ describe("prompt helpers", () => {
     expect(extractTopic("one two three four five six seven eight nine ten").split(" ")).toHaveLength(8);
   });
 
+  it("turns the asker's first person into second person", () => {
+    expect(extractTopic("How do I make my sourdough starter more active?")).toBe("make your sourdough starter more active");
+    expect(extractTopic("Why do we dream?")).toBe("you dream");
+    expect(extractTopic("Explain photosynthesis like I am 10")).toBe("photosynthesis like you are 10");
+  });
+
   it("scrubs identity words with their version suffix but leaves lookalike words", () => {
     expect(scrubIdentityWords("gpt-4o and llama3.1 handle metadata")).toBe("another assistant and another assistant handle metadata");
   });
