@@ -23,8 +23,9 @@
  * `--sqlite-wal` switches the scratch SQLite file to WAL with synchronous=NORMAL; `--database-url`
  * runs on a PostgreSQL database instead (created and dropped). Prints a table, then ONE JSON line.
  */
+import { fork } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 
 interface TBenchOptions {
@@ -51,6 +52,30 @@ function parseOptions(argv: string[]): TBenchOptions {
   return options;
 }
 
+const FAKE_SERVER_FLAG = "--serve-fake-provider";
+
+/**
+ * Child-process mode: runs the fake provider server and reports its URL over IPC. The provider runs
+ * outside the measured process so that its CPU (SSE framing, timers) is not charged to our path, as
+ * with a real remote provider.
+ */
+if (process.argv[2] === FAKE_SERVER_FLAG) {
+  const { startFakeProviderServer } = await import("@/tests/fixtures/fake-providers/server");
+  const server = await startFakeProviderServer({ chunkDelayMs: Number(process.argv[3]) });
+  process.send!({ url: server.url });
+  process.on("disconnect", () => void server.close().then(() => process.exit(0)));
+  await new Promise(() => undefined);
+}
+
+async function startFakeProviderProcess(chunkDelayMs: number): Promise<{ url: string; close: () => void }> {
+  const child = fork(process.argv[1], [FAKE_SERVER_FLAG, String(chunkDelayMs)], { execArgv: process.execArgv, stdio: "inherit" });
+  const url = await new Promise<string>((resolve, reject) => {
+    child.once("message", (message) => resolve((message as { url: string }).url));
+    child.once("exit", (code) => reject(new Error(`fake provider process exited with code ${code}`)));
+  });
+  return { url, close: () => child.disconnect() };
+}
+
 const options = parseOptions(process.argv.slice(2));
 const dataDir = mkdtempSync(join(tmpdir(), "bench-battle-"));
 // Set before any app module reads lib/env.
@@ -71,10 +96,9 @@ if (options.sqliteWal && !options.databaseUrl) {
 const { getRuntimeProvider } = await import("@/lib/server/services/models-runtime");
 const { createBattle } = await import("@/lib/server/services/battles");
 const { openBattleEventStream } = await import("@/lib/server/battles/event-stream");
-const { startFakeProviderServer } = await import("@/tests/fixtures/fake-providers/server");
 type TEvent = import("@/lib/domain/battle/stream-events").TBattleStreamEvent;
 
-const fake = await startFakeProviderServer({ chunkDelayMs: options.chunkDelayMs });
+const fake = await startFakeProviderProcess(options.chunkDelayMs);
 const organization = await db.organization.create({ data: { slug: "bench", name: "Bench Org" } });
 for (const slug of ["bench-a", "bench-b"]) {
   await db.arenaModel.create({
@@ -156,12 +180,16 @@ async function adapterBattle(): Promise<TSample[]> {
 async function ourBattle(): Promise<TSample[]> {
   const started = performance.now();
   const view = await createBattle(db, user, { modality: "text", prompt: PROMPT, personalized: true }, null);
+  const created = performance.now() - started;
   const response = await openBattleEventStream({ db, userId: user.id, battleId: view.id, signal: new AbortController().signal });
+  const opened = performance.now() - started;
+  let firstEvent = -1;
   const firstDelta: Partial<Record<"a" | "b", number>> = {};
   const done: Partial<Record<"a" | "b", number>> = {};
   for await (const data of sseData(response.body!)) {
     const event = JSON.parse(data) as TEvent;
     const now = performance.now() - started;
+    if (firstEvent < 0) { firstEvent = now; if (process.env.DEBUG_BENCH) console.log("created", created.toFixed(1), "opened", opened.toFixed(1), "first", now.toFixed(1), data.slice(0, 120)); }
     if (event.type === "snapshot") {
       for (const side of ["a", "b"] as const) if (event.sides[side].text) firstDelta[side] ??= now;
     } else if (event.type === "delta") firstDelta[event.side] ??= now;
@@ -241,7 +269,7 @@ for (const [concurrency, rounds] of [
   );
 }
 
-await fake.close();
+fake.close();
 await db.$disconnect();
 if (options.databaseUrl) await dropPostgresDatabase(options.databaseUrl);
 rmSync(dataDir, { recursive: true, force: true });

@@ -264,7 +264,34 @@ export interface TextFeatures {
 const DIGIT_CLUSTER = /\d(?:[ .()+-]{0,2}\d)*/g;
 const IPV6_COLON = /::|[0-9A-Fa-f]:[0-9A-Fa-f]/;
 const IBAN_START = /[A-Z]{2}\d\d/;
-const LONG_TOKEN = /[A-Za-z0-9+_=-]{32}/;
+const TOKEN_RUN_LENGTH = 32;
+const IS_TOKEN_CHARACTER = new Uint8Array(128);
+for (const character of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+_=-") IS_TOKEN_CHARACTER[character.charCodeAt(0)] = 1;
+
+function isTokenCharacter(code: number): boolean {
+  return code < 128 && IS_TOKEN_CHARACTER[code] === 1;
+}
+
+/**
+ * Whether `text` holds TOKEN_RUN_LENGTH consecutive `[A-Za-z0-9+_=-]` characters. Equal to testing
+ * `/[A-Za-z0-9+_=-]{32}/` but reads about one character in five of prose instead of every character
+ * several times: it probes the last character of each 32-character window and, on a token character,
+ * walks back to the run's start; the next window that could hold a run ends 32 characters after it.
+ */
+function hasLongTokenRun(text: string): boolean {
+  let end = TOKEN_RUN_LENGTH - 1;
+  while (end < text.length) {
+    if (!isTokenCharacter(text.charCodeAt(end))) {
+      end += TOKEN_RUN_LENGTH;
+      continue;
+    }
+    let start = end;
+    while (start > end - TOKEN_RUN_LENGTH + 1 && isTokenCharacter(text.charCodeAt(start - 1))) start--;
+    if (start === end - TOKEN_RUN_LENGTH + 1) return true;
+    end = start + TOKEN_RUN_LENGTH - 1;
+  }
+  return false;
+}
 
 function longestDigitCluster(text: string): number {
   let longest = 0;
@@ -290,7 +317,7 @@ export function measureTextFeatures(text: string): TextFeatures {
     hasIpv6Colon: text.includes(":") && IPV6_COLON.test(text),
     hasIbanStart: maxDigitCluster >= 2 && IBAN_START.test(text),
     maxDigitCluster,
-    hasLongTokenWithDigit: maxDigitCluster >= 1 && LONG_TOKEN.test(text),
+    hasLongTokenWithDigit: maxDigitCluster >= 1 && hasLongTokenRun(text),
   };
 }
 

@@ -1,6 +1,6 @@
 import { outcomeCode } from "../rating/battle-log";
 import { OUTCOME_A_WINS, OUTCOME_B_WINS, OUTCOME_CODES, RATING_BASE, RATING_CENTER, RATING_SCALE, type BattleCells, type Outcome } from "../rating/types";
-import { parseSegmentKey, personaInSegment, type TSegmentCondition } from "./segments";
+import { parseSegmentKey, personaInSegment, segmentKey, type TSegmentCondition } from "./segments";
 
 /** One counted vote as the aggregator needs it (no annotator identity). */
 export interface TAggregatedVote {
@@ -16,6 +16,38 @@ export interface TAggregatedVote {
 const ELO_K = 4;
 const LOG_BASE_PER_POINT = Math.log(RATING_BASE) / RATING_SCALE;
 
+/**
+ * Strings numbered in order of first appearance. Invariant: `values[index(v)] === v`, and an index
+ * never changes, so typed arrays can store indices instead of strings.
+ */
+export class Dictionary {
+  readonly values: string[] = [];
+  private readonly indices = new Map<string, number>();
+
+  index(value: string): number {
+    let index = this.indices.get(value);
+    if (index === undefined) {
+      index = this.values.length;
+      this.values.push(value);
+      this.indices.set(value, index);
+    }
+    return index;
+  }
+
+  get size(): number {
+    return this.values.length;
+  }
+}
+
+/** The numbering of models, persona classes and days an aggregate (and a VoteLog) shares. */
+export interface TAggregateDictionaries {
+  models: Dictionary;
+  personaClasses: Dictionary;
+  days: Dictionary;
+}
+
+export const createAggregateDictionaries = (): TAggregateDictionaries => ({ models: new Dictionary(), personaClasses: new Dictionary(), days: new Dictionary() });
+
 /** Dense (modelA, modelB, outcome) counts that grow when a new model appears. */
 class GrowingCells {
   counts: Float64Array;
@@ -23,9 +55,9 @@ class GrowingCells {
   constructor(private capacity: number) {
     this.counts = new Float64Array(capacity * capacity * OUTCOME_CODES);
   }
-  add(a: number, b: number, outcome: number, capacity: number): void {
-    if (capacity > this.capacity) this.grow(capacity);
-    this.counts[(a * this.capacity + b) * OUTCOME_CODES + outcome] += 1;
+  /** Counts one vote at `cell` = (a · capacity + b) · OUTCOME_CODES + outcome of the current capacity. */
+  addAt(cell: number): void {
+    this.counts[cell] += 1;
     this.total += 1;
   }
   /** Adds these counts into `target` laid out for `modelCount` models. */
@@ -39,7 +71,8 @@ class GrowingCells {
       }
     }
   }
-  private grow(capacity: number): void {
+  grow(capacity: number): void {
+    if (capacity <= this.capacity) return;
     const previous = this.counts;
     const previousCapacity = this.capacity;
     this.capacity = capacity;
@@ -56,52 +89,87 @@ class GrowingCells {
 
 /**
  * Incremental aggregate of one modality's counted votes, fed in time order: global cells, online
- * Elo (LMArena: K=4, ties half), cells per persona class and per UTC day. Everything a leaderboard
- * snapshot needs except the fits, so a recomputation after new votes only feeds those votes.
+ * Elo (LMArena: K=4, ties half), cells per persona class, per single persona condition and per UTC
+ * day. Everything a leaderboard snapshot needs except the fits, so a recomputation after new votes
+ * only feeds those votes.
  *
  * Invariants: the global cells' total equals the number of votes fed; the per-class and per-day
- * cells each sum to the global cells; models keep the index of their first appearance.
+ * cells each sum to the global cells; the cells of a condition ("region=Europe") are the sum of
+ * the cells of the classes holding it; models keep the index of their first appearance in the
+ * dictionaries (which a VoteLog may share, so that models seen only in votes left out still have
+ * an index, and zero votes).
  */
 export class ModalityAggregate {
-  readonly models: string[] = [];
-  private readonly indexByModel = new Map<string, number>();
+  private readonly dictionaries: TAggregateDictionaries;
   private capacity = 8;
   private readonly global = new GrowingCells(8);
-  private readonly byClass = new Map<string, GrowingCells>();
-  private readonly byDay = new Map<string, GrowingCells>();
+  private readonly byClass: (GrowingCells | undefined)[] = [];
+  /** Per class index: its conditions, parsed once, and their indices in `conditions`. */
+  private readonly classConditions: { held: TSegmentCondition[]; indices: number[] }[] = [];
+  private readonly conditions = new Dictionary();
+  private readonly byCondition: GrowingCells[] = [];
+  private readonly byDay: (GrowingCells | undefined)[] = [];
   private elo = new Float64Array(8).fill(RATING_CENTER);
+
+  constructor(dictionaries: TAggregateDictionaries = createAggregateDictionaries()) {
+    this.dictionaries = dictionaries;
+  }
+
+  /** Models in index order (first appearance). */
+  get models(): readonly string[] {
+    return this.dictionaries.models.values;
+  }
 
   get voteCount(): number {
     return this.global.total;
   }
 
-  private modelIndex(model: string): number {
-    let index = this.indexByModel.get(model);
-    if (index === undefined) {
-      index = this.models.length;
-      this.models.push(model);
-      this.indexByModel.set(model, index);
-      if (this.models.length > this.capacity) {
-        this.capacity *= 2;
-        const elo = new Float64Array(this.capacity).fill(RATING_CENTER);
-        elo.set(this.elo);
-        this.elo = elo;
-      }
+  /** Grows every cell table at once when a model appears, so adding a vote is plain increments. */
+  private ensureCapacity(): void {
+    const modelCount = this.dictionaries.models.size;
+    if (modelCount <= this.capacity) return;
+    while (this.capacity < modelCount) this.capacity *= 2;
+    const elo = new Float64Array(this.capacity).fill(RATING_CENTER);
+    elo.set(this.elo);
+    this.elo = elo;
+    for (const cells of [this.global, ...this.byClass, ...this.byCondition, ...this.byDay]) cells?.grow(this.capacity);
+  }
+
+  private conditionsOfClass(personaClass: number): { held: TSegmentCondition[]; indices: number[] } {
+    let parsed = this.classConditions[personaClass];
+    if (!parsed) {
+      const held = parseSegmentKey(this.dictionaries.personaClasses.values[personaClass]) ?? [];
+      parsed = { held, indices: held.map((condition) => this.conditions.index(segmentKey([condition]))) };
+      this.classConditions[personaClass] = parsed;
     }
-    return index;
+    return parsed;
   }
 
   addVote(vote: TAggregatedVote): void {
-    const a = this.modelIndex(vote.modelA);
-    const b = this.modelIndex(vote.modelB);
-    const code = outcomeCode(vote.outcome);
-    this.global.add(a, b, code, this.capacity);
-    let cells = this.byClass.get(vote.personaClass);
-    if (!cells) this.byClass.set(vote.personaClass, (cells = new GrowingCells(this.capacity)));
-    cells.add(a, b, code, this.capacity);
-    let dayCells = this.byDay.get(vote.day);
-    if (!dayCells) this.byDay.set(vote.day, (dayCells = new GrowingCells(this.capacity)));
-    dayCells.add(a, b, code, this.capacity);
+    const { models, personaClasses, days } = this.dictionaries;
+    this.addIndexedVote(models.index(vote.modelA), models.index(vote.modelB), outcomeCode(vote.outcome), personaClasses.index(vote.personaClass), days.index(vote.day));
+  }
+
+  /**
+   * Fast path of addVote for indices of the shared dictionaries (outcome: OUTCOME_* code). The
+   * caller guarantees a !== b and that every index exists in the dictionaries.
+   */
+  addIndexedVote(a: number, b: number, code: number, personaClass: number, day: number): void {
+    if (a >= this.capacity || b >= this.capacity) this.ensureCapacity();
+    const capacity = this.capacity;
+    const cell = (a * capacity + b) * OUTCOME_CODES + code;
+    this.global.addAt(cell);
+    let cells = this.byClass[personaClass];
+    if (!cells) this.byClass[personaClass] = cells = new GrowingCells(capacity);
+    cells.addAt(cell);
+    for (const condition of this.conditionsOfClass(personaClass).indices) {
+      let conditionCells = this.byCondition[condition];
+      if (!conditionCells) this.byCondition[condition] = conditionCells = new GrowingCells(capacity);
+      conditionCells.addAt(cell);
+    }
+    let dayCells = this.byDay[day];
+    if (!dayCells) this.byDay[day] = dayCells = new GrowingCells(capacity);
+    dayCells.addAt(cell);
 
     const expectedA = 1 / (1 + Math.exp((this.elo[b] - this.elo[a]) * LOG_BASE_PER_POINT));
     const scoreA = code === OUTCOME_A_WINS ? 1 : code === OUTCOME_B_WINS ? 0 : 0.5;
@@ -128,24 +196,39 @@ export class ModalityAggregate {
 
   /** Votes of annotators whose persona matches every condition, over the same model list as `cells()`. */
   segmentCells(segment: readonly TSegmentCondition[]): BattleCells {
-    const parts: GrowingCells[] = [];
-    for (const [personaClass, cells] of this.byClass) {
-      if (personaInSegment(parseSegmentKey(personaClass) ?? [], segment)) parts.push(cells);
+    if (segment.length === 0) return this.cells();
+    if (segment.length === 1) {
+      const cells = this.byCondition[this.conditions.index(segmentKey(segment))];
+      return this.toCells(cells ? [cells] : []);
     }
+    const parts: GrowingCells[] = [];
+    this.byClass.forEach((cells, personaClass) => {
+      if (!cells) return;
+      if (personaInSegment(this.conditionsOfClass(personaClass).held, segment)) parts.push(cells);
+    });
     return this.toCells(parts);
+  }
+
+  private daysInOrder(): { day: string; cells: GrowingCells }[] {
+    const days = this.dictionaries.days.values;
+    const present: { day: string; cells: GrowingCells }[] = [];
+    this.byDay.forEach((cells, index) => {
+      if (cells) present.push({ day: days[index], cells });
+    });
+    return present.sort((x, y) => (x.day < y.day ? -1 : x.day > y.day ? 1 : 0));
   }
 
   /** Cells of each day that had votes (not cumulative), oldest first, over the same model list as `cells()`. */
   cellsByDay(): { day: string; cells: BattleCells }[] {
-    return [...this.byDay.keys()].sort().map((day) => ({ day, cells: this.toCells([this.byDay.get(day)!]) }));
+    return this.daysInOrder().map(({ day, cells }) => ({ day, cells: this.toCells([cells]) }));
   }
 
   /** Votes per day, oldest first. */
   votesByDay(): { day: string; votes: number }[] {
-    return [...this.byDay.entries()].sort(([x], [y]) => (x < y ? -1 : 1)).map(([day, cells]) => ({ day, votes: cells.total }));
+    return this.daysInOrder().map(({ day, cells }) => ({ day, votes: cells.total }));
   }
 
   eloRatings(): Record<string, number> {
-    return Object.fromEntries(this.models.map((model, index) => [model, this.elo[index]]));
+    return Object.fromEntries(this.models.map((model, index) => [model, index < this.elo.length ? this.elo[index] : RATING_CENTER]));
   }
 }

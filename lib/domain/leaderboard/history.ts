@@ -51,7 +51,11 @@ export function ratingHistory(
   return result;
 }
 
-function ratingsWithFisherIntervals(cells: BattleCells): TRatingCheckpoint["ratings"] {
+/**
+ * BT ratings of the models with votes, with ±1.96·SE intervals from the Fisher information; an
+ * interval is null outside the largest connected group or when the information is singular.
+ */
+export function ratingsWithFisherIntervals(cells: BattleCells): TRatingCheckpoint["ratings"] {
   const fit = fitBradleyTerry(cells);
   const modelCount = cells.models.length;
   const played = (i: number) => {

@@ -1,90 +1,91 @@
 import "server-only";
 
-import { streamText, type LanguageModel, type ModelMessage } from "ai";
+import type { LanguageModelV3, LanguageModelV3CallOptions, LanguageModelV3Prompt, LanguageModelV3StreamPart } from "@ai-sdk/provider";
 
 import { CallDeadline, idleTimeoutFor } from "./deadline";
 import { failureFromError, providerFailure } from "./failures";
 import type { ChatMessage, ModelConfig, ProviderFailure, TextStreamEvent } from "./types";
 
-/**
- * AI SDK retries are off (`maxRetries: 0`) on purpose: a battle shows the answer as it streams, a
- * silent retry would double latency and cost, and the circuit breaker needs to see every failure.
- */
-export const AI_SDK_MAX_RETRIES = 0;
-
 export interface AiSdkStreamOptions {
-  model: LanguageModel;
+  model: LanguageModelV3;
   config: ModelConfig;
   messages: ChatMessage[];
   signal: AbortSignal;
   providerLabel: string;
   secrets: readonly string[];
-  callSettings?: {
-    temperature?: number;
-    topP?: number;
-    topK?: number;
-    stopSequences?: string[];
-    providerOptions?: Parameters<typeof streamText>[0]["providerOptions"];
-  };
+  callSettings?: Pick<LanguageModelV3CallOptions, "temperature" | "topP" | "topK" | "stopSequences" | "providerOptions">;
 }
 
-/** System messages go to the dedicated `system` field (Anthropic requires it); the rest keep their order. */
-export function splitSystemMessages(messages: ChatMessage[]): { system: string | undefined; conversation: ModelMessage[] } {
-  const systemParts = messages.filter((message) => message.role === "system").map((message) => message.content);
-  const conversation: ModelMessage[] = messages
-    .filter((message) => message.role !== "system")
-    .map((message) =>
-      message.role === "user" ? { role: "user", content: message.content } : { role: "assistant", content: message.content },
-    );
-  return { system: systemParts.length > 0 ? systemParts.join("\n\n") : undefined, conversation };
+interface TFinish {
+  finishReason: string;
+  inputTokens: number | null;
+  outputTokens: number | null;
 }
 
 /**
- * Streams one chat answer through the AI SDK and turns every outcome into TextStreamEvents:
- * deltas as they arrive, then exactly one `done` or `error`. A stream that breaks after some text
- * ends in `stream_cut`; its partial text is never reported as `done`.
+ * Our chat messages as the AI SDK's provider-level prompt. System messages are joined into one
+ * leading system message (Anthropic's adapter turns it into the top-level `system` field); the rest
+ * keep their order.
+ */
+export function toLanguageModelPrompt(messages: ChatMessage[]): LanguageModelV3Prompt {
+  const system = messages.filter((message) => message.role === "system").map((message) => message.content);
+  const prompt: LanguageModelV3Prompt = system.length > 0 ? [{ role: "system", content: system.join("\n\n") }] : [];
+  for (const message of messages) {
+    if (message.role !== "system") prompt.push({ role: message.role, content: [{ type: "text", text: message.content }] });
+  }
+  return prompt;
+}
+
+/**
+ * Streams one chat answer through the AI SDK provider's `doStream` and turns every outcome into
+ * TextStreamEvents: deltas as they arrive, then exactly one `done` or `error`. A stream that breaks
+ * after some text ends in `stream_cut`; its partial text is never reported as `done`.
+ *
+ * `doStream` rather than `streamText`: a battle needs one text stream and nothing of what
+ * `streamText` layers on top (multi-step tool loops, telemetry spans, several chained
+ * TransformStreams and per-chunk bookkeeping), which cost more CPU per chunk than the provider's own
+ * parsing and, with 100 concurrent streams on one event loop, most of the added latency. There are
+ * no retries either: a battle shows the answer as it streams, a silent retry would double latency
+ * and cost, and the circuit breaker needs to see every failure.
  */
 export async function* streamWithAiSdk(options: AiSdkStreamOptions): AsyncGenerator<TextStreamEvent> {
   const { config, providerLabel, secrets } = options;
-  const { system, conversation } = splitSystemMessages(options.messages);
-  if (conversation.length === 0) {
+  const prompt = toLanguageModelPrompt(options.messages);
+  if (!prompt.some((message) => message.role !== "system")) {
     yield { type: "error", error: providerFailure("config", "The conversation has no user message") };
     return;
   }
   const deadline = new CallDeadline(options.signal, config.timeoutMs, idleTimeoutFor(config.extraParams, config.timeoutMs));
   let text = "";
   let failure: ProviderFailure | null = null;
-  let finish: { finishReason: string; inputTokens: number | null; outputTokens: number | null } | null = null;
+  let finish: TFinish | null = null;
+  let reader: ReadableStreamDefaultReader<LanguageModelV3StreamPart> | null = null;
   let settled = false;
   try {
-    const result = streamText({
-      model: options.model,
-      system,
-      messages: conversation,
-      maxOutputTokens: config.maxTokens,
-      maxRetries: AI_SDK_MAX_RETRIES,
-      abortSignal: deadline.signal,
-      // Errors arrive as `error` parts below; the default handler would also log them to the console.
-      onError: () => {},
+    const { stream } = await options.model.doStream({
       ...options.callSettings,
+      prompt,
+      maxOutputTokens: config.maxTokens,
+      abortSignal: deadline.signal,
     });
-    for await (const part of result.fullStream) {
+    reader = stream.getReader();
+    for (;;) {
+      const { done, value: part } = await reader.read();
+      if (done) break;
       deadline.touch();
       if (part.type === "text-delta") {
-        if (part.text) {
-          text += part.text;
-          yield { type: "delta", text: part.text };
+        if (part.delta) {
+          text += part.delta;
+          yield { type: "delta", text: part.delta };
         }
       } else if (part.type === "error") {
         failure = failureFromError(part.error, { providerLabel, receivedText: text.length > 0, secrets });
         break;
-      } else if (part.type === "abort") {
-        break;
       } else if (part.type === "finish") {
         finish = {
-          finishReason: part.rawFinishReason ?? part.finishReason,
-          inputTokens: part.totalUsage.inputTokens ?? null,
-          outputTokens: part.totalUsage.outputTokens ?? null,
+          finishReason: part.finishReason.raw ?? part.finishReason.unified,
+          inputTokens: part.usage.inputTokens.total ?? null,
+          outputTokens: part.usage.outputTokens.total ?? null,
         };
       }
     }
@@ -96,17 +97,13 @@ export async function* streamWithAiSdk(options: AiSdkStreamOptions): AsyncGenera
     // Not settled means the consumer stopped reading mid-stream: stop the upstream request too.
     if (settled) deadline.dispose();
     else deadline.cancel();
+    // Releases the HTTP response when we stopped early (an error part, or the consumer left).
+    reader?.cancel().catch(() => undefined);
   }
   yield finalEvent({ deadline, failure, finish, text, providerLabel });
 }
 
-function finalEvent(outcome: {
-  deadline: CallDeadline;
-  failure: ProviderFailure | null;
-  finish: { finishReason: string; inputTokens: number | null; outputTokens: number | null } | null;
-  text: string;
-  providerLabel: string;
-}): TextStreamEvent {
+function finalEvent(outcome: { deadline: CallDeadline; failure: ProviderFailure | null; finish: TFinish | null; text: string; providerLabel: string }): TextStreamEvent {
   const { deadline, failure, finish, text, providerLabel } = outcome;
   if (deadline.timedOut) return { type: "error", error: providerFailure("timeout", deadline.describeTimeout(providerLabel)) };
   if (deadline.callerAborted) return { type: "error", error: providerFailure("aborted", "The request was cancelled") };

@@ -1,6 +1,6 @@
 import "server-only";
-import { ModalityAggregate } from "@/lib/domain/leaderboard/aggregate";
-import { ratingHistory } from "@/lib/domain/leaderboard/history";
+import { Dictionary, ModalityAggregate } from "@/lib/domain/leaderboard/aggregate";
+import { ratingHistory, ratingsWithFisherIntervals } from "@/lib/domain/leaderboard/history";
 import {
   parseSegmentKey,
   personaSegmentConditions,
@@ -11,6 +11,7 @@ import {
   singleConditionSegments,
   type TSegmentCondition,
 } from "@/lib/domain/leaderboard/segments";
+import { aggregateVoteLog, VoteLog } from "@/lib/domain/leaderboard/vote-log";
 import { MODALITIES, ZLeaderboardDataSchema, type TLeaderboardData, type TLeaderboardRow, type TModality } from "@/lib/domain/leaderboard/snapshot";
 import { ZPersonaSchema } from "@/lib/domain/persona/schema";
 import { createRandom, seedFromString } from "@/lib/domain/random";
@@ -18,6 +19,9 @@ import {
   computeLeaderboard,
   computeStyleControlledRatings,
   countMarkdownStyle,
+  OUTCOME_A_WINS,
+  OUTCOME_B_WINS,
+  OUTCOME_TIE,
   rankUpperBounds,
   shrinkTowardGlobal,
   type BattleCells,
@@ -34,14 +38,17 @@ import { AppError } from "@/lib/server/errors";
 /**
  * Leaderboards, computed off the request path and served from LeaderboardSnapshot rows.
  *
- * Data flow: counted votes (countsForRating, annotator not excluded; deleted accounts' votes still
- * count) are fed IN TIME ORDER into one in-memory ModalityAggregate per modality (cells, online Elo,
- * cells per persona class and per day). A recomputation reads only the votes after the aggregate's
+ * Data flow: counted votes (countsForRating; deleted accounts' votes still count) are read IN TIME
+ * ORDER into one in-memory VoteLog per modality (typed columns, annotators as numbers), and the
+ * votes of annotators not excluded are fed into a ModalityAggregate (cells, online Elo, cells per
+ * persona class, per persona condition and per day). A recomputation reads only the votes after the
  * cursor, then fits every variant from the aggregated cells, never from raw votes:
  * - Elo is therefore online and incremental (LMArena's K=4 replay, exact in vote order);
- * - the aggregate is rebuilt from scratch on the first run of a process, when the set of excluded
- *   annotators changed, or when the number of counted votes up to the cursor changed (a vote was
- *   invalidated, deleted, or arrived with an older timestamp than the cursor);
+ * - when the set of excluded annotators changes, the aggregate is replayed from the log in memory
+ *   (no database read);
+ * - the votes are read again from scratch on the first run of a process, or when the number of
+ *   counted votes up to the cursor changed (a vote was invalidated, deleted, or committed late with
+ *   a timestamp at or before the cursor);
  * - the persona of a vote is the annotator's persona version in force when the vote was cast.
  * Ratings never mix modalities: each modality has its own aggregate and snapshots.
  */
@@ -60,7 +67,8 @@ export const STYLE_CONTROL_MAX_VOTES = 20_000;
  */
 export const STYLE_REFIT_MIN_NEW_VOTES = 500;
 const SEGMENT_BOOTSTRAP_ROUNDS = 100;
-const FULL_REBUILD_WINDOW_MS = 7 * 86_400_000;
+/** Votes are read a week at a time, which bounds the packed string of one read. */
+const READ_WINDOW_MS = 7 * 86_400_000;
 const PERSONAL_CACHE_MS = 60_000;
 
 export type TLeaderboardVariant = string;
@@ -68,10 +76,19 @@ export type TLeaderboardVariant = string;
 interface ModalityCursor {
   /** createdAt (ms) of the newest vote fed, null before the first. */
   time: number | null;
-  /** Ids of the fed votes with exactly `time`, so equal timestamps are neither skipped nor fed twice. */
-  idsAtTime: Set<string>;
-  /** Counted votes (excluded annotators included) with createdAt ≤ time when last checked. */
+  /**
+   * Counted votes (excluded annotators included) with createdAt ≤ time, as fed. When the database
+   * disagrees, a vote was invalidated, deleted, or committed late with a timestamp ≤ time: re-read.
+   */
   countedThrough: number;
+}
+
+interface ModalityState {
+  /** Every counted vote read so far, excluded annotators included, so exclusions replay from memory. */
+  log: VoteLog;
+  /** The log without the excluded annotators' votes. */
+  aggregate: ModalityAggregate;
+  cursor: ModalityCursor;
 }
 
 interface AggregateState {
@@ -79,7 +96,9 @@ interface AggregateState {
   styleFittedAt: number | null;
   excludedFingerprint: string;
   excludedUsers: Set<string>;
-  modalities: Record<TModality, { aggregate: ModalityAggregate; cursor: ModalityCursor }>;
+  /** Annotator ids numbered for the logs (shared by the modalities). */
+  voters: Dictionary;
+  modalities: Record<TModality, ModalityState>;
 }
 
 interface PersonaTimeline {
@@ -91,14 +110,19 @@ const globalForLeaderboards = globalThis as unknown as {
   leaderboardState?: WeakMap<object, AggregateState>;
   leaderboardRecompute?: { timer: ReturnType<typeof setTimeout> | null; running: Promise<unknown> | null; dirty: boolean };
   personalCache?: Map<string, { at: number; data: TLeaderboardData }>;
+  personaTimelines?: WeakMap<object, { fingerprint: string; timelines: Map<string, PersonaTimeline> }>;
 };
 const states = (globalForLeaderboards.leaderboardState ??= new WeakMap());
+const timelineCache = (globalForLeaderboards.personaTimelines ??= new WeakMap());
 
 function emptyState(excludedFingerprint: string, excludedUsers: Set<string>): AggregateState {
   const modalities = Object.fromEntries(
-    MODALITIES.map((modality) => [modality, { aggregate: new ModalityAggregate(), cursor: { time: null, idsAtTime: new Set<string>(), countedThrough: 0 } }]),
+    MODALITIES.map((modality) => {
+      const log = new VoteLog();
+      return [modality, { log, aggregate: new ModalityAggregate(log.dictionaries), cursor: { time: null, countedThrough: 0 } }];
+    }),
   ) as AggregateState["modalities"];
-  return { styleFittedAt: null, excludedFingerprint, excludedUsers, modalities };
+  return { styleFittedAt: null, excludedFingerprint, excludedUsers, voters: new Dictionary(), modalities };
 }
 
 async function loadExcludedUsers(db: Db): Promise<{ fingerprint: string; users: Set<string> }> {
@@ -107,7 +131,15 @@ async function loadExcludedUsers(db: Db): Promise<{ fingerprint: string; users: 
   return { fingerprint: `${ids.length}:${seedFromString(ids.join(","))}`, users: new Set(ids) };
 }
 
+/**
+ * Persona class timelines per annotator, re-parsed only when persona versions were added or
+ * removed (versions are never edited in place).
+ */
 async function loadPersonaTimelines(db: Db): Promise<Map<string, PersonaTimeline>> {
+  const summary = await db.personaVersion.aggregate({ _count: { _all: true }, _max: { createdAt: true, id: true } });
+  const fingerprint = `${summary._count._all}:${summary._max.createdAt?.getTime() ?? ""}:${summary._max.id ?? ""}`;
+  const cached = timelineCache.get(db);
+  if (cached?.fingerprint === fingerprint) return cached.timelines;
   const rows = await db.personaVersion.findMany({ select: { userId: true, createdAt: true, data: true }, orderBy: [{ userId: "asc" }, { createdAt: "asc" }] });
   const timelines = new Map<string, PersonaTimeline>();
   for (const row of rows) {
@@ -117,11 +149,12 @@ async function loadPersonaTimelines(db: Db): Promise<Map<string, PersonaTimeline
     if (!timeline) timelines.set(row.userId, (timeline = { versions: [] }));
     timeline.versions.push({ since: row.createdAt.getTime(), personaClass });
   }
+  timelineCache.set(db, { fingerprint, timelines });
   return timelines;
 }
 
-function personaClassAt(timelines: Map<string, PersonaTimeline>, userId: string, time: number): string {
-  const versions = timelines.get(userId)?.versions;
+function personaClassAt(timeline: PersonaTimeline | undefined, time: number): string {
+  const versions = timeline?.versions;
   if (!versions) return "";
   let personaClass = "";
   for (const version of versions) {
@@ -139,84 +172,127 @@ async function countCountedThrough(db: Db, modality: TModality, time: number | n
   return db.vote.count({ where: { ...countedVoteWhere(modality), createdAt: { lte: new Date(time) } } });
 }
 
-interface WindowVote {
-  id: string;
-  time: number;
-  modelAId: string;
-  modelBId: string;
-  outcome: string;
-  userId: string;
+/**
+ * Counted votes with createdAt in [from, to), in time order, as ONE string with a line per vote:
+ * "modelAId modelBId outcome userId day", plus " createdAt" for annotators with more than one
+ * persona version (their persona class depends on the time); `last` is the newest createdAt.
+ * Turning each row into an object through the driver costs several times the query itself, and
+ * so does a full timestamp per row; ids and outcomes hold no spaces. Equal timestamps keep
+ * insertion order on SQLite (rowid, which the createdAt index already holds) and id order on
+ * PostgreSQL. Timestamps are stored in UTC, so the day is their date part.
+ */
+async function readVoteWindow(db: Db, modality: TModality, from: Date, to: Date): Promise<{ rows: string; last: number | null }> {
+  type TPacked = { rows: string | null; last: Date | string | null };
+  let packed: TPacked | undefined;
+  if (isPostgres) {
+    [packed] = await db.$queryRaw<TPacked[]>`
+      SELECT string_agg(
+        "modelAId" || ' ' || "modelBId" || ' ' || "outcome"::text || ' ' || "userId" || ' ' || to_char("createdAt", 'YYYY-MM-DD') ||
+          CASE WHEN "userId" IN (SELECT "userId" FROM "PersonaVersion" GROUP BY "userId" HAVING COUNT(*) > 1)
+            THEN ' ' || to_char("createdAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') ELSE '' END,
+        E'\n' ORDER BY "createdAt", "id") AS "rows",
+        MAX("createdAt") AS "last"
+      FROM "Vote"
+      WHERE "modality" = CAST(${modality} AS "Modality") AND "countsForRating" = true AND "createdAt" >= ${from} AND "createdAt" < ${to}`;
+  } else {
+    [packed] = await db.$queryRaw<TPacked[]>`
+      SELECT group_concat(line, char(10)) AS "rows", MAX("createdAt") AS "last" FROM (
+        SELECT "modelAId" || ' ' || "modelBId" || ' ' || "outcome" || ' ' || "userId" || ' ' || substr("createdAt", 1, 10) ||
+          CASE WHEN "userId" IN (SELECT "userId" FROM "PersonaVersion" GROUP BY "userId" HAVING COUNT(*) > 1)
+            THEN ' ' || "createdAt" ELSE '' END AS line,
+          "createdAt"
+        FROM "Vote"
+        WHERE "modality" = ${modality} AND "countsForRating" = true AND "createdAt" >= ${from} AND "createdAt" < ${to}
+        ORDER BY "createdAt", rowid
+      )`;
+  }
+  if (!packed?.rows || packed.last === null) return { rows: "", last: null };
+  const last = packed.last instanceof Date ? packed.last.getTime() : Date.parse(packed.last);
+  return { rows: packed.rows, last };
+}
+
+const CHAR_T = "t".charCodeAt(0);
+const CHAR_M = "m".charCodeAt(0);
+const CHAR_A = "a".charCodeAt(0);
+const CHAR_B = "b".charCodeAt(0);
+const DAY_LENGTH = "YYYY-MM-DD".length;
+
+/** OUTCOME_* code of the outcome spelled at `start` ("model_a", "model_b", "tie", "both_bad"). */
+function outcomeCodeAt(packed: string, start: number): number {
+  const first = packed.charCodeAt(start);
+  if (first === CHAR_M) return packed.charCodeAt(start + 6) === CHAR_A ? OUTCOME_A_WINS : OUTCOME_B_WINS;
+  if (first === CHAR_T || first === CHAR_B) return OUTCOME_TIE;
+  throw new Error(`unknown vote outcome at ${start}`);
+}
+
+interface FeedContext {
+  state: AggregateState;
+  timelines: Map<string, PersonaTimeline>;
+  /** Per annotator seen in this refresh: voter index, exclusion, and the persona class index when it never changed (-1: look it up by time). */
+  annotators: Map<string, { voter: number; excluded: boolean; fixedClass: number; timeline: PersonaTimeline | undefined }>;
 }
 
 /**
- * Counted votes with createdAt in [from, to), ordered by (createdAt, id). On SQLite the rows come
- * back as ONE string built by group_concat: turning each row into a Prisma object costs ~5× more
- * than the query itself, which dominates a rebuild from a million votes. Ids, model ids and
- * outcomes contain no spaces or newlines; the timestamp comes last, so it may hold a space.
+ * Parses one packed window (see readVoteWindow) into the modality's log and aggregate. Parsing
+ * works on offsets; only ids and a change of day allocate strings.
  */
-async function readVoteWindow(db: Db, modality: TModality, from: Date, to: Date): Promise<WindowVote[]> {
-  if (isPostgres) {
-    const votes = await db.vote.findMany({
-      where: { ...countedVoteWhere(modality), createdAt: { gte: from, lt: to } },
-      select: { id: true, createdAt: true, modelAId: true, modelBId: true, outcome: true, userId: true },
-      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-    });
-    return votes.map((vote) => ({ ...vote, time: vote.createdAt.getTime() }));
+function feedPackedWindow(packed: string, entry: ModalityState, context: FeedContext): void {
+  const { log, aggregate, cursor } = entry;
+  const { models, personaClasses, days } = log.dictionaries;
+  let day = "";
+  let dayIndex = -1;
+  let position = 0;
+  while (position < packed.length) {
+    let lineEnd = packed.indexOf("\n", position);
+    if (lineEnd < 0) lineEnd = packed.length;
+    const afterA = packed.indexOf(" ", position);
+    const afterB = packed.indexOf(" ", afterA + 1);
+    const afterOutcome = packed.indexOf(" ", afterB + 1);
+    const afterUser = packed.indexOf(" ", afterOutcome + 1);
+    if (afterUser < 0 || afterUser + DAY_LENGTH >= lineEnd + 1) throw new Error("malformed vote row");
+    const modelA = models.index(packed.slice(position, afterA));
+    const modelB = models.index(packed.slice(afterA + 1, afterB));
+    const code = outcomeCodeAt(packed, afterB + 1);
+    const userId = packed.slice(afterOutcome + 1, afterUser);
+    let annotator = context.annotators.get(userId);
+    if (!annotator) {
+      const timeline = context.timelines.get(userId);
+      const fixedClass = !timeline || timeline.versions.length === 1 ? personaClasses.index(personaClassAt(timeline, 0)) : -1;
+      annotator = { voter: context.state.voters.index(userId), excluded: context.state.excludedUsers.has(userId), fixedClass, timeline };
+      context.annotators.set(userId, annotator);
+    }
+    if (!packed.startsWith(day, afterUser + 1) || dayIndex < 0) {
+      day = packed.slice(afterUser + 1, afterUser + 1 + DAY_LENGTH);
+      dayIndex = days.index(day);
+    }
+    let personaClass = annotator.fixedClass;
+    if (personaClass < 0) {
+      const timeStart = afterUser + 1 + DAY_LENGTH + 1;
+      // Versions added since the read started have no time on the row; they apply to later votes only.
+      const time = timeStart < lineEnd ? Date.parse(packed.slice(timeStart, lineEnd)) : Number.NEGATIVE_INFINITY;
+      personaClass = personaClasses.index(personaClassAt(annotator.timeline, time));
+    }
+    log.append(modelA, modelB, code, annotator.voter, personaClass, dayIndex);
+    if (!annotator.excluded) aggregate.addIndexedVote(modelA, modelB, code, personaClass, dayIndex);
+    cursor.countedThrough += 1;
+    position = lineEnd + 1;
   }
-  const [packed] = await db.$queryRaw<{ rows: string | null }[]>`
-    SELECT group_concat(row, char(10)) AS "rows" FROM (
-      SELECT "id" || ' ' || "modelAId" || ' ' || "modelBId" || ' ' || "outcome" || ' ' || "userId" || ' ' || "createdAt" AS row
-      FROM "Vote"
-      WHERE "modality" = ${modality} AND "countsForRating" = true AND "createdAt" >= ${from} AND "createdAt" < ${to}
-    )`;
-  if (!packed?.rows) return [];
-  const votes = packed.rows.split("\n").map((line): WindowVote => {
-    const [id, modelAId, modelBId, outcome, userId, ...createdAt] = line.split(" ");
-    return { id, time: Date.parse(createdAt.join(" ")), modelAId, modelBId, outcome, userId };
-  });
-  return votes.sort((x, y) => x.time - y.time || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
 }
 
-/** Feeds the counted votes after the cursor into the aggregate, in (createdAt, id) order, by time windows. */
-async function feedNewVotes(
-  db: Db,
-  modality: TModality,
-  entry: AggregateState["modalities"][TModality],
-  excludedUsers: Set<string>,
-  timelines: Map<string, PersonaTimeline>,
-  until: Date,
-): Promise<number> {
-  const { aggregate, cursor } = entry;
-  let from = cursor.time;
-  if (from === null) {
+/** Feeds the counted votes after the cursor (up to `until`) into the log and aggregate, by time windows. */
+async function feedNewVotes(db: Db, modality: TModality, entry: ModalityState, context: FeedContext, until: Date): Promise<void> {
+  const { cursor } = entry;
+  let windowStart: number | null = cursor.time === null ? null : cursor.time + 1;
+  if (windowStart === null) {
     const first = await db.vote.findFirst({ where: countedVoteWhere(modality), orderBy: { createdAt: "asc" }, select: { createdAt: true } });
-    if (!first) return 0;
-    from = first.createdAt.getTime();
+    if (!first) return;
+    windowStart = first.createdAt.getTime();
   }
-  let fed = 0;
-  let windowStart: number | null = from;
   while (windowStart !== null && windowStart <= until.getTime()) {
-    const windowEnd = Math.min(windowStart + FULL_REBUILD_WINDOW_MS, until.getTime() + 1);
-    const votes = await readVoteWindow(db, modality, new Date(windowStart), new Date(windowEnd));
-    for (const vote of votes) {
-      const { time } = vote;
-      if (cursor.time !== null && time === cursor.time && cursor.idsAtTime.has(vote.id)) continue;
-      if (cursor.time === null || time > cursor.time) {
-        cursor.time = time;
-        cursor.idsAtTime = new Set();
-      }
-      cursor.idsAtTime.add(vote.id);
-      cursor.countedThrough += 1;
-      if (excludedUsers.has(vote.userId)) continue;
-      aggregate.addVote({
-        modelA: vote.modelAId,
-        modelB: vote.modelBId,
-        outcome: vote.outcome as Outcome,
-        day: new Date(time).toISOString().slice(0, 10),
-        personaClass: personaClassAt(timelines, vote.userId, time),
-      });
-      fed += 1;
-    }
+    const windowEnd = Math.min(windowStart + READ_WINDOW_MS, until.getTime() + 1);
+    const { rows, last } = await readVoteWindow(db, modality, new Date(windowStart), new Date(windowEnd));
+    feedPackedWindow(rows, entry, context);
+    if (last !== null) cursor.time = last;
     // Jump over stretches without votes instead of querying empty windows.
     const next = await db.vote.findFirst({
       where: { ...countedVoteWhere(modality), createdAt: { gte: new Date(windowEnd), lte: until } },
@@ -225,14 +301,15 @@ async function feedNewVotes(
     });
     windowStart = next ? next.createdAt.getTime() : null;
   }
-  return fed;
 }
 
+type TRefreshMode = "read" | "replay" | "incremental";
+
 /**
- * Brings the in-memory aggregates up to date with the database (see the module comment for when
- * they are rebuilt). Returns whether a full rebuild happened.
+ * Brings the in-memory logs and aggregates up to date with the database (see the module comment
+ * for when they are re-read or replayed). Returns how.
  */
-function refreshAggregates(db: Db, now: Date, forceRebuild: boolean): Promise<{ state: AggregateState; rebuilt: boolean }> {
+function refreshAggregates(db: Db, now: Date, forceRebuild: boolean): Promise<{ state: AggregateState; mode: TRefreshMode }> {
   // One refresh at a time: two concurrent feeders would both feed the votes after the same cursor.
   const run = refreshQueue.then(() => refreshAggregatesNow(db, now, forceRebuild));
   refreshQueue = run.catch(() => undefined);
@@ -240,25 +317,36 @@ function refreshAggregates(db: Db, now: Date, forceRebuild: boolean): Promise<{ 
 }
 let refreshQueue: Promise<unknown> = Promise.resolve();
 
-async function refreshAggregatesNow(db: Db, now: Date, forceRebuild: boolean): Promise<{ state: AggregateState; rebuilt: boolean }> {
+async function refreshAggregatesNow(db: Db, now: Date, forceRebuild: boolean): Promise<{ state: AggregateState; mode: TRefreshMode }> {
   const excluded = await loadExcludedUsers(db);
   const timelines = await loadPersonaTimelines(db);
   let state = states.get(db);
-  let rebuilt = forceRebuild || !state || state.excludedFingerprint !== excluded.fingerprint;
-  if (!rebuilt && state) {
+  let mode: TRefreshMode = forceRebuild || !state ? "read" : "incremental";
+  if (state && mode === "incremental") {
     for (const modality of MODALITIES) {
       const { cursor } = state.modalities[modality];
-      if ((await countCountedThrough(db, modality, cursor.time)) !== cursor.countedThrough) rebuilt = true;
+      if ((await countCountedThrough(db, modality, cursor.time)) !== cursor.countedThrough) mode = "read";
     }
   }
-  if (rebuilt || !state) {
+  if (mode === "read" || !state) {
     state = emptyState(excluded.fingerprint, excluded.users);
     states.set(db, state);
+  } else if (state.excludedFingerprint !== excluded.fingerprint) {
+    mode = "replay";
+    state.excludedFingerprint = excluded.fingerprint;
+    state.excludedUsers = excluded.users;
+    const isExcluded = Uint8Array.from(state.voters.values, (userId) => (excluded.users.has(userId) ? 1 : 0));
+    for (const modality of MODALITIES) {
+      const entry = state.modalities[modality];
+      entry.aggregate = aggregateVoteLog(entry.log, isExcluded);
+    }
+    state.styleFittedAt = null;
   }
   for (const modality of MODALITIES) {
-    await feedNewVotes(db, modality, state.modalities[modality], state.excludedUsers, timelines, now);
+    // Persona class indices belong to each modality's dictionaries, so the annotator cache does too.
+    await feedNewVotes(db, modality, state.modalities[modality], { state, timelines, annotators: new Map() }, now);
   }
-  return { state, rebuilt };
+  return { state, mode };
 }
 
 interface ModelInfo {
@@ -350,12 +438,23 @@ function overallData({ modality, variant, label, computedAt, cells, aggregate, i
 
 /**
  * A segment's leaderboard: ratings shrunk toward the global ones (λ by held-out likelihood); the
- * intervals are the segment's own bootstrap widths centred on the shrunk rating (conservative:
- * shrinkage only narrows them), ranks recomputed from those intervals.
+ * intervals are the widths of the segment's own 95% intervals centred on the shrunk rating
+ * (conservative: shrinkage only narrows them), ranks recomputed from those intervals. The widths
+ * come from the Fisher information of the segment's BT fit (±1.96·SE, as the history checkpoints):
+ * ~80 segments × 100 bootstrap rounds were half of a recomputation. A segment whose models are not
+ * all connected falls back to SEGMENT_BOOTSTRAP_ROUNDS bootstrap rounds.
  */
 function segmentData(input: VariantInput, globalRatings: Record<string, number>): TLeaderboardData {
   const { modality, variant, label, computedAt, cells, info } = input;
-  const plain = computeLeaderboard(cells, { bootstrapRounds: SEGMENT_BOOTSTRAP_ROUNDS, seed: seedFromString(`${modality}:${variant}`) });
+  let plain = computeLeaderboard(cells, { bootstrapRounds: 0 });
+  const fisher = ratingsWithFisherIntervals(cells);
+  const complete = plain.models.every((entry) => entry.votes === 0 || (fisher[entry.model]?.lower != null && fisher[entry.model]?.upper != null));
+  if (complete) {
+    const models = plain.models.map((entry) => (entry.votes === 0 ? entry : { ...entry, ciLower: fisher[entry.model].lower!, ciUpper: fisher[entry.model].upper! }));
+    plain = { ...plain, models };
+  } else {
+    plain = computeLeaderboard(cells, { bootstrapRounds: SEGMENT_BOOTSTRAP_ROUNDS, seed: seedFromString(`${modality}:${variant}`) });
+  }
   const shrunk = shrinkTowardGlobal(cells, globalRatings, undefined, { random: createRandom(seedFromString(`shrink:${modality}:${variant}`)) });
   const played = plain.models.filter((entry) => entry.votes > 0);
   const lower = Float64Array.from(played, (entry) => shrunk.ratings[entry.model] - (entry.rating - entry.ciLower));
@@ -474,9 +573,12 @@ export const segmentVariant = (conditions: readonly TSegmentCondition[]) => `${S
 
 export interface TRecomputeResult {
   snapshots: number;
+  /** Whether the aggregates were rebuilt (votes read again, or replayed after an exclusion change). */
   rebuilt: boolean;
   /** "replay": online Elo replayed from the first vote; "incremental": only new votes were fed. */
   eloMode: "replay" | "incremental";
+  /** "read": every counted vote was read from the database; "replay": replayed from memory; "incremental": new votes only. */
+  refresh: TRefreshMode;
   voteCounts: Record<TModality, number>;
   seconds: number;
   /** Seconds per phase: reading votes into the aggregates, fitting, style control, storing. */
@@ -499,7 +601,8 @@ export async function computeAndStoreLeaderboards(db: Db, options: { now?: Date;
     phases[phase] += (at - mark) / 1000;
     mark = at;
   };
-  const { state, rebuilt } = await refreshAggregates(db, now, options.rebuild ?? false);
+  const { state, mode } = await refreshAggregates(db, now, options.rebuild ?? false);
+  const rebuilt = mode !== "incremental";
   lap("aggregate");
   const info = await loadModelInfo(db);
   const voteCounts = {} as Record<TModality, number>;
@@ -548,7 +651,7 @@ export async function computeAndStoreLeaderboards(db: Db, options: { now?: Date;
     lap("store");
   }
   globalForLeaderboards.personalCache?.clear();
-  return { snapshots, rebuilt, eloMode: rebuilt ? "replay" : "incremental", voteCounts, seconds: (performance.now() - started) / 1000, phases };
+  return { snapshots, rebuilt, eloMode: rebuilt ? "replay" : "incremental", refresh: mode, voteCounts, seconds: (performance.now() - started) / 1000, phases };
 }
 
 const recompute = (globalForLeaderboards.leaderboardRecompute ??= { timer: null, running: null, dirty: false });

@@ -46,30 +46,3 @@ export class HashingFile {
     await this.handle.close().catch(() => undefined);
   }
 }
-
-const TEXT_CHUNK_BYTES = 1 << 20;
-
-/** Buffers text lines into ~1 MiB chunks before writing them to a HashingFile. */
-export class TextSink {
-  private pending: string[] = [];
-  private pendingLength = 0;
-  rows = 0;
-
-  constructor(readonly file: HashingFile) {}
-
-  /** Resolves at once unless a chunk is due, so awaiting it per row costs little and still applies backpressure. */
-  async append(text: string, rows = 1): Promise<void> {
-    this.pending.push(text);
-    this.pendingLength += text.length;
-    this.rows += rows;
-    if (this.pendingLength >= TEXT_CHUNK_BYTES) await this.flush();
-  }
-
-  async flush(): Promise<void> {
-    if (this.pending.length === 0) return;
-    const chunk = Buffer.from(this.pending.join(""), "utf8");
-    this.pending = [];
-    this.pendingLength = 0;
-    await this.file.write(chunk);
-  }
-}

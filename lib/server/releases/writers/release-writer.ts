@@ -1,11 +1,13 @@
 import "server-only";
-import { basename, join } from "node:path";
-import { CSV_HEADER_LINE, csvRecord, toFlatRow } from "@/lib/domain/release/csv";
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
 import type { ReleaseFileEntry } from "@/lib/domain/release/card";
+import { CSV_HEADER, CSV_HEADER_LINE, RELEASE_COLUMN_TYPES, toFlatRow, type ReleaseColumn } from "@/lib/domain/release/csv";
+import { RELEASE_SCHEMA_VERSION, ZReleasedBattleSchema, type TReleasedBattle } from "@/lib/domain/release/schema";
 import { AppError } from "@/lib/server/errors";
-import { ZReleasedBattleSchema, type TReleasedBattle } from "@/lib/domain/release/schema";
-import { HashingFile, TextSink } from "./hashing-file";
-import { ParquetSink } from "./parquet-sink";
+import { openReleaseFileSink, type ReleaseFileBatch, type ReleaseFileSinkConfig } from "./release-file-sink.mjs";
 
 export const RELEASE_FILE_NAMES = {
   jsonl: "battles.jsonl",
@@ -18,6 +20,11 @@ export interface ReleaseWriterOptions {
   parquetRowGroupSize?: number;
   /** Validate every row with ZReleasedBattleSchema before writing (default true). */
   validateRows?: boolean;
+  /**
+   * Encode CSV and Parquet, hash and write on a worker thread (default true), so a publish uses two
+   * cores; false, or a worker file that cannot be found, does the same work on the calling thread.
+   */
+  useWorkerThread?: boolean;
 }
 
 export interface ReleaseWriter {
@@ -30,6 +37,39 @@ export interface ReleaseWriter {
 }
 
 export const DEFAULT_PARQUET_ROW_GROUP_SIZE = 10_000;
+/** Rows per message to the worker: ~10 MB of JSONL for chat-sized battles. */
+const BATCH_ROWS = 1_000;
+/** Batches posted and not yet written; the writer waits beyond this, so memory stays flat. */
+const MAX_BATCHES_IN_FLIGHT = 2;
+const WORKER_FILE = "release-file-worker.mjs";
+
+/** Long, mostly unique text: dictionary encoding would only cost time. */
+const PLAIN_COLUMNS = new Set<ReleaseColumn>([
+  "battle_id",
+  "prompt",
+  "answer_a",
+  "answer_b",
+  "media_a_json",
+  "media_b_json",
+  "later_turns_json",
+  "feedback_general",
+  "feedback_a",
+  "feedback_b",
+]);
+
+const NON_NULL_COLUMNS = new Set<ReleaseColumn>([
+  "battle_id",
+  "modality",
+  "date",
+  "model_a",
+  "model_b",
+  "winner",
+  "personalized",
+  "annotator",
+  "turn_count",
+  "later_turns_json",
+  "persona_preferences_json",
+]);
 
 function validatedBattle(row: TReleasedBattle): TReleasedBattle {
   const parsed = ZReleasedBattleSchema.safeParse(row);
@@ -38,10 +78,92 @@ function validatedBattle(row: TReleasedBattle): TReleasedBattle {
   throw new AppError("INTERNAL", `Battle ${String(row.battle_id)} does not match the release schema at ${issue?.path.join(".")}: ${issue?.message}`);
 }
 
+/** Where batches go: the worker thread, or the same sink on this thread. */
+interface BatchChannel {
+  /** Resolves when another batch may be sent. */
+  send(batch: ReleaseFileBatch): Promise<void>;
+  finish(): Promise<ReleaseFileEntry[]>;
+  abort(): Promise<void>;
+}
+
+function openInThreadChannel(config: ReleaseFileSinkConfig): BatchChannel {
+  const sink = openReleaseFileSink(config);
+  return {
+    send: async (batch) => sink.writeBatch(batch),
+    finish: async () => sink.finish(),
+    abort: async () => sink.discard(),
+  };
+}
+
 /**
- * Writes battles.jsonl, battles.csv and battles.parquet into an existing directory, streaming: memory
- * holds one Parquet row group and ~1 MiB of text per file, whatever the number of rows. SHA-256 and byte
- * counts are computed while writing. Files are created exclusively, so an existing file is an error.
+ * The worker file on disk: beside this module when it runs from source (tsx, vitest), else in the source
+ * tree under the working directory (the Next.js server runs bundled chunks from there).
+ */
+function releaseWorkerFile(): string | null {
+  const candidates = [join(process.cwd(), "lib", "server", "releases", "writers", WORKER_FILE)];
+  if (import.meta.url.startsWith("file:")) candidates.unshift(join(dirname(fileURLToPath(import.meta.url)), WORKER_FILE));
+  return candidates.find((path) => existsSync(path)) ?? null;
+}
+
+type WorkerReply = { type: "ready" | "written" | "aborted" } | { type: "finished"; files: ReleaseFileEntry[] } | { type: "failed"; message: string };
+
+async function openWorkerChannel(file: string, config: ReleaseFileSinkConfig): Promise<BatchChannel> {
+  // No inherited flags: the worker is plain JavaScript and needs neither tsx nor the react-server condition.
+  const worker = new Worker(file, { workerData: config, execArgv: [] });
+  const waiting: Array<{ resolve: (reply: WorkerReply) => void; reject: (error: Error) => void }> = [];
+  let failure: Error | null = null;
+  const fail = (error: Error) => {
+    failure ??= error;
+    for (const request of waiting.splice(0)) request.reject(failure);
+    void worker.terminate();
+  };
+  worker.on("message", (reply: WorkerReply) => {
+    if (reply.type === "failed") fail(new AppError("INTERNAL", `Writing the release files failed: ${reply.message}`));
+    else waiting.shift()?.resolve(reply);
+  });
+  worker.on("error", (error) => fail(error));
+  worker.on("exit", (code) => fail(new AppError("INTERNAL", `The release file worker stopped (exit code ${code}).`)));
+  const nextReply = () => {
+    const reply = new Promise<WorkerReply>((resolve, reject) => (failure ? reject(failure) : waiting.push({ resolve, reject })));
+    // Marked handled now; whoever awaits it later still sees the rejection.
+    reply.catch(() => undefined);
+    return reply;
+  };
+  const inFlight: Array<Promise<WorkerReply>> = [];
+  await nextReply();
+  return {
+    async send(batch) {
+      if (failure) throw failure;
+      inFlight.push(nextReply());
+      worker.postMessage({ type: "batch", batch });
+      if (inFlight.length >= MAX_BATCHES_IN_FLIGHT) await inFlight.shift();
+    },
+    async finish() {
+      await Promise.all(inFlight.splice(0));
+      const finished = nextReply();
+      worker.postMessage({ type: "finish" });
+      const reply = await finished;
+      await worker.terminate();
+      return reply.type === "finished" ? reply.files : [];
+    },
+    async abort() {
+      if (!failure) {
+        const aborted = nextReply();
+        worker.postMessage({ type: "abort" });
+        await aborted.catch(() => undefined);
+      }
+      await worker.terminate();
+    },
+  };
+}
+
+/**
+ * Writes battles.jsonl, battles.csv and battles.parquet into an existing directory, streaming. This
+ * thread validates each battle, stringifies it and flattens it into columns; batches of BATCH_ROWS go to
+ * a worker thread (release-file-sink.mjs) that builds the CSV records and Parquet row groups, hashes
+ * (SHA-256) and writes, with at most MAX_BATCHES_IN_FLIGHT batches queued, so memory holds a few batches
+ * and one Parquet row group whatever the number of rows. Files are created exclusively, so an existing
+ * file is an error.
  */
 export async function createReleaseWriter(dir: string, options: ReleaseWriterOptions = {}): Promise<ReleaseWriter> {
   const rowGroupSize = options.parquetRowGroupSize ?? DEFAULT_PARQUET_ROW_GROUP_SIZE;
@@ -49,17 +171,32 @@ export async function createReleaseWriter(dir: string, options: ReleaseWriterOpt
     throw new AppError("INTERNAL", `parquetRowGroupSize must be a positive integer, got ${rowGroupSize}.`);
   }
   const validateRows = options.validateRows ?? true;
-  const files = await Promise.all(
-    [RELEASE_FILE_NAMES.jsonl, RELEASE_FILE_NAMES.csv, RELEASE_FILE_NAMES.parquet].map((name) =>
-      HashingFile.create(join(dir, name)),
-    ),
-  );
-  const [jsonlFile, csvFile, parquetFile] = files as [HashingFile, HashingFile, HashingFile];
-  const jsonl = new TextSink(jsonlFile);
-  const csv = new TextSink(csvFile);
-  const parquet = new ParquetSink(parquetFile, rowGroupSize);
-  await csv.append(CSV_HEADER_LINE, 0);
+  const config: ReleaseFileSinkConfig = {
+    dir,
+    fileNames: RELEASE_FILE_NAMES,
+    columns: CSV_HEADER.map((name) => ({ name, type: RELEASE_COLUMN_TYPES[name], nullable: !NON_NULL_COLUMNS.has(name), plain: PLAIN_COLUMNS.has(name) })),
+    csvHeaderLine: CSV_HEADER_LINE,
+    parquetRowGroupSize: rowGroupSize,
+    parquetKeyValueMetadata: [{ key: "persona_arena.release_schema_version", value: RELEASE_SCHEMA_VERSION }],
+    parquetCreatedBy: "persona-arena release writer (hyparquet-writer)",
+  };
+  const workerFile = options.useWorkerThread === false ? null : releaseWorkerFile();
+  const channel = workerFile ? await openWorkerChannel(workerFile, config) : openInThreadChannel(config);
+
+  const emptyColumns = () => CSV_HEADER.map(() => [] as unknown[]);
+  let jsonl = "";
+  let columns = emptyColumns();
+  let rows = 0;
   let state: "open" | "closed" = "open";
+
+  async function sendBatch(): Promise<void> {
+    if (rows === 0) return;
+    const batch: ReleaseFileBatch = { jsonl, columns, rows };
+    jsonl = "";
+    columns = emptyColumns();
+    rows = 0;
+    await channel.send(batch);
+  }
 
   function assertOpen(): void {
     if (state !== "open") throw new AppError("INTERNAL", "The release writer is already closed.");
@@ -69,32 +206,26 @@ export async function createReleaseWriter(dir: string, options: ReleaseWriterOpt
     async write(row) {
       assertOpen();
       const battle = validateRows ? validatedBattle(row) : row;
+      jsonl += JSON.stringify(battle) + "\n";
       const flat = toFlatRow(battle);
-      await jsonl.append(JSON.stringify(battle) + "\n");
-      await csv.append(csvRecord(flat));
-      await parquet.append(flat);
+      for (let index = 0; index < CSV_HEADER.length; index++) columns[index]!.push(flat[CSV_HEADER[index]!]);
+      rows += 1;
+      if (rows >= BATCH_ROWS) await sendBatch();
     },
     async close() {
       assertOpen();
       state = "closed";
-      await jsonl.flush();
-      await csv.flush();
-      await parquet.finish();
-      const entries: ReleaseFileEntry[] = [];
-      for (const [sinkRows, file] of [
-        [jsonl.rows, jsonlFile],
-        [csv.rows, csvFile],
-        [parquet.rows, parquetFile],
-      ] as const) {
-        const bytes = file.bytes;
-        const sha256 = await file.close();
-        entries.push({ name: basename(file.path), sha256, bytes, rows: sinkRows });
+      try {
+        await sendBatch();
+        return { files: await channel.finish() };
+      } catch (error) {
+        await channel.abort();
+        throw error;
       }
-      return { files: entries };
     },
     async abort() {
       state = "closed";
-      await Promise.all(files.map((file) => file.discard()));
+      await channel.abort();
     },
   };
 }
