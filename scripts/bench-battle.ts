@@ -180,16 +180,12 @@ async function adapterBattle(): Promise<TSample[]> {
 async function ourBattle(): Promise<TSample[]> {
   const started = performance.now();
   const view = await createBattle(db, user, { modality: "text", prompt: PROMPT, personalized: true }, null);
-  const created = performance.now() - started;
   const response = await openBattleEventStream({ db, userId: user.id, battleId: view.id, signal: new AbortController().signal });
-  const opened = performance.now() - started;
-  let firstEvent = -1;
   const firstDelta: Partial<Record<"a" | "b", number>> = {};
   const done: Partial<Record<"a" | "b", number>> = {};
   for await (const data of sseData(response.body!)) {
     const event = JSON.parse(data) as TEvent;
     const now = performance.now() - started;
-    if (firstEvent < 0) { firstEvent = now; if (process.env.DEBUG_BENCH) console.log("created", created.toFixed(1), "opened", opened.toFixed(1), "first", now.toFixed(1), data.slice(0, 120)); }
     if (event.type === "snapshot") {
       for (const side of ["a", "b"] as const) if (event.sides[side].text) firstDelta[side] ??= now;
     } else if (event.type === "delta") firstDelta[event.side] ??= now;

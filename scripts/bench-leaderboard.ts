@@ -7,11 +7,14 @@
  * Setup (not timed): migrates a fresh database, inserts 40 models over three modalities, 2,000
  * annotators with personas (1% of them excluded), and the votes in time order with their battles (text battles
  * also get one turn and two responses with style features), by multi-row INSERTs in transactions.
- * Timed: a full recomputation with no snapshot (every variant of every modality, online Elo from
- * the first vote), then an incremental one after 1,000 more votes. Prints ONE JSON line.
+ * Timed (wall and CPU seconds, with the load average, since the machine may be shared): a full
+ * recomputation in a fresh process state with no snapshot (every counted vote read, every variant
+ * of every modality, online Elo from the first vote), an incremental one after 1,000 more votes,
+ * and one after an annotator exclusion (aggregates replayed from the in-memory vote log; the
+ * exclusion is undone afterwards). Prints ONE JSON line.
  */
 import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { PrismaClient } from "@/lib/generated/sqlite/client";
 import { createRandom, randomInt, type Random } from "@/lib/domain/random";
@@ -19,7 +22,7 @@ import { RATING_POINTS_PER_STRENGTH } from "@/lib/domain/rating/types";
 import { createDriverAdapterFactory } from "@/lib/server/db/adapter";
 import { applyMigrations } from "@/lib/server/db/migrations";
 import type { Db } from "@/lib/server/db";
-import { computeAndStoreLeaderboards } from "@/lib/server/services/leaderboards";
+import { computeAndStoreLeaderboards, type TRecomputeResult } from "@/lib/server/services/leaderboards";
 
 const MODELS_PER_MODALITY = { text: 20, image: 10, audio: 10 } as const;
 const MODALITY_SHARE = { text: 0.6, image: 0.2, audio: 0.2 } as const;
@@ -143,6 +146,26 @@ async function seedBenchDatabase(db: Db, options: BenchOptions, start: number) {
   return { battles, models };
 }
 
+const round3 = (value: number) => Number(value.toFixed(3));
+
+/** One recomputation with its wall and CPU seconds, phases and the 1-minute load average before it. */
+async function timedRecompute(db: Db, now: Date) {
+  const load = loadavg()[0];
+  const cpuBefore = process.cpuUsage();
+  const started = performance.now();
+  const result: TRecomputeResult = await computeAndStoreLeaderboards(db, { now });
+  const cpu = process.cpuUsage(cpuBefore);
+  return {
+    seconds: round3((performance.now() - started) / 1000),
+    cpuSeconds: round3((cpu.user + cpu.system) / 1e6),
+    loadAverage: Number(load.toFixed(2)),
+    refresh: result.refresh,
+    eloMode: result.eloMode,
+    snapshots: result.snapshots,
+    phases: Object.fromEntries(Object.entries(result.phases).map(([phase, seconds]) => [phase, round3(seconds)])),
+  };
+}
+
 async function main() {
   const options = parseArguments(process.argv.slice(2));
   const folder = options.dbFile ? null : mkdtempSync(join(tmpdir(), "bench-leaderboard-"));
@@ -159,9 +182,7 @@ async function main() {
     await db.leaderboardSnapshot.deleteMany({});
     const storedVotes = await db.vote.count();
 
-    const fullStart = performance.now();
-    const full = await computeAndStoreLeaderboards(db, { now: new Date(now) });
-    const fullSeconds = (performance.now() - fullStart) / 1000;
+    const full = await timedRecompute(db, new Date(now));
 
     const textModels = await db.arenaModel.findMany({ where: { modality: "text" }, select: { id: true }, orderBy: { id: "asc" } });
     await insertRows(db, "Battle", "id, publicId, userId, modality, personaVersionId, modelAId, modelBId, status, createdAt", 1000, (k) =>
@@ -170,9 +191,12 @@ async function main() {
     await insertRows(db, "Vote", "id, battleId, userId, modality, modelAId, modelBId, outcome, createdAt", 1000, (k) =>
       `('nv${now}-${k}','nb${now}-${k}','u${ANNOTATORS - 1}','text','${textModels[k % 5].id}','${textModels[5 + (k % 5)].id}','model_a',${iso(now + 1000 + k)})`,
     );
-    const incrementalStart = performance.now();
-    const incremental = await computeAndStoreLeaderboards(db, { now: new Date(now + 5000) });
-    const incrementalSeconds = (performance.now() - incrementalStart) / 1000;
+    const incremental = await timedRecompute(db, new Date(now + 5000));
+
+    const excludedUser = `u${ANNOTATORS - 2}`;
+    await db.user.update({ where: { id: excludedUser }, data: { votesExcludedAt: new Date(now) } });
+    const exclusion = await timedRecompute(db, new Date(now + 6000));
+    await db.user.update({ where: { id: excludedUser }, data: { votesExcludedAt: null } });
 
     const text = await db.leaderboardSnapshot.findUnique({ where: { modality_variant: { modality: "text", variant: "overall" } } });
     const topModel = (text?.data as { rows?: { modelId: string }[] } | undefined)?.rows?.[0]?.modelId ?? null;
@@ -181,13 +205,12 @@ async function main() {
         bench: "leaderboard-recompute",
         storedVotes,
         setupSeconds: Number(setupSeconds.toFixed(1)),
-        fullRecomputeSeconds: Number(fullSeconds.toFixed(3)),
-        fullSnapshots: full.snapshots,
-        eloMode: full.eloMode,
-        fullPhases: full.phases,
-        incrementalRecomputeSeconds: Number(incrementalSeconds.toFixed(3)),
-        incrementalEloMode: incremental.eloMode,
-        incrementalPhases: incremental.phases,
+        fullRecomputeSeconds: full.seconds,
+        full,
+        incrementalRecomputeSeconds: incremental.seconds,
+        incremental,
+        exclusionRecomputeSeconds: exclusion.seconds,
+        exclusion,
         topTextModel: topModel,
         peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
         target: "full recompute <= 2 s",

@@ -11,7 +11,7 @@
  * the load average when it started: on a shared machine wall time alone says little.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -116,15 +116,47 @@ async function seed(url: string): Promise<void> {
   connection.close();
 }
 
+/** CPU seconds (user + system) of each thread of this process, from /proc (Linux); empty elsewhere. */
+function threadCpuSeconds(): Map<string, { name: string; seconds: number }> {
+  const threads = new Map<string, { name: string; seconds: number }>();
+  const ticksPerSecond = 100;
+  try {
+    for (const tid of readdirSync("/proc/self/task")) {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, "utf8");
+      const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      threads.set(tid, { name, seconds: (Number(fields[11]) + Number(fields[12])) / ticksPerSecond });
+    }
+  } catch {
+    // Not Linux: the per-thread figures are left out.
+  }
+  return threads;
+}
+
 async function publish(url: string, dir: string): Promise<void> {
   process.env.DATABASE_URL = url;
   const { db } = await import("@/lib/server/db");
   const { publishRelease } = await import("@/lib/server/services/releases");
+  // Threads that exit before the end (the release file worker) are only seen while they run: sample.
+  const busiestThreads = new Map<string, { name: string; seconds: number }>();
+  const sampleThreads = () => {
+    for (const [tid, thread] of threadCpuSeconds()) busiestThreads.set(tid, thread);
+  };
+  const beforePublish = threadCpuSeconds();
+  const sampler = setInterval(sampleThreads, 250);
   const started = performance.now();
   const release = await publishRelease(db, { window: WINDOW, releaseDir: dir, now: new Date(Date.UTC(2026, 11, 1)), k: 5 });
   const seconds = (performance.now() - started) / 1000;
+  clearInterval(sampler);
+  sampleThreads();
   const maxRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
-  console.log(JSON.stringify({ rows: release.rowCount, seconds: Math.round(seconds * 10) / 10, maxRssMb, bytes: release.files.reduce((sum, file) => sum + file.bytes, 0) }));
+  // CPU seconds each thread spent during the publish (the startup's module loading is left out).
+  const threadCpu = [...busiestThreads]
+    .map(([tid, thread]) => ({ name: thread.name, seconds: thread.seconds - (beforePublish.get(tid)?.seconds ?? 0) }))
+    .filter((thread) => thread.seconds >= 0.5)
+    .sort((a, b) => b.seconds - a.seconds)
+    .map((thread) => ({ name: thread.name, cpuSeconds: Math.round(thread.seconds * 10) / 10 }));
+  console.log(JSON.stringify({ rows: release.rowCount, seconds: Math.round(seconds * 10) / 10, maxRssMb, bytes: release.files.reduce((sum, file) => sum + file.bytes, 0), threadCpu }));
   await db.$disconnect();
 }
 

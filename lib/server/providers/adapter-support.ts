@@ -1,5 +1,7 @@
 import "server-only";
 
+import type { LanguageModelV3 } from "@ai-sdk/provider";
+
 import { providerFailure } from "./failures";
 import type { ModelConfig, ProviderDependencies, ProviderFailure } from "./types";
 
@@ -59,4 +61,23 @@ export function numberParam(extraParams: Record<string, unknown>, ...keys: strin
 /** A failed text stream: one error event, nothing else. */
 export async function* failedTextStream(error: ProviderFailure) {
   yield { type: "error" as const, error };
+}
+
+const MAX_CACHED_LANGUAGE_MODELS = 256;
+const languageModels = new Map<string, LanguageModelV3>();
+
+/**
+ * One AI SDK language model per distinct configuration (`key` must cover everything `create` reads,
+ * API key included), reused across calls: building one compiles its response schemas, which would
+ * otherwise sit in front of every request's first token. Registry edits make a new key; the cache
+ * is simply emptied when it grows past MAX_CACHED_LANGUAGE_MODELS.
+ */
+export function cachedLanguageModel(key: string, create: () => LanguageModelV3): LanguageModelV3 {
+  let model = languageModels.get(key);
+  if (!model) {
+    if (languageModels.size >= MAX_CACHED_LANGUAGE_MODELS) languageModels.clear();
+    model = create();
+    languageModels.set(key, model);
+  }
+  return model;
 }

@@ -2,7 +2,7 @@ import "server-only";
 
 import { createAnthropic } from "@ai-sdk/anthropic";
 
-import { failedTextStream, numberParam, requireEndpoint, resolveApiKey } from "./adapter-support";
+import { cachedLanguageModel, failedTextStream, numberParam, requireEndpoint, resolveApiKey } from "./adapter-support";
 import { streamWithAiSdk } from "./ai-sdk-stream";
 import type { ModelConfig, ProviderDependencies, TextProvider } from "./types";
 
@@ -25,10 +25,13 @@ export function createAnthropicTextProvider(config: ModelConfig, deps: ProviderD
       }
       const key = resolveApiKey(config, deps);
       if (!key.ok) return failedTextStream(key.error);
-      const provider = createAnthropic({ baseURL, apiKey: key.apiKey ?? "" });
+      const apiKey = key.apiKey ?? "";
+      const model = cachedLanguageModel(JSON.stringify(["anthropic", baseURL, apiKey, config.providerModelId]), () =>
+        createAnthropic({ baseURL, apiKey })(config.providerModelId),
+      );
       const stopSequences = config.extraParams.stop_sequences;
       return streamWithAiSdk({
-        model: provider(config.providerModelId),
+        model,
         config,
         messages,
         signal,

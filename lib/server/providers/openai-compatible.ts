@@ -2,7 +2,7 @@ import "server-only";
 
 import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
 
-import { failedTextStream, forwardableExtraParams, requireEndpoint, resolveApiKey } from "./adapter-support";
+import { cachedLanguageModel, failedTextStream, forwardableExtraParams, requireEndpoint, resolveApiKey } from "./adapter-support";
 import { streamWithAiSdk } from "./ai-sdk-stream";
 import type { ModelConfig, ProviderDependencies, TextProvider } from "./types";
 
@@ -26,15 +26,18 @@ export function createOpenAICompatibleTextProvider(config: ModelConfig, deps: Pr
       const bodyExtras = Object.fromEntries(
         Object.entries(forwardableExtraParams(config.extraParams)).filter(([field]) => !PROTECTED_BODY_FIELDS.has(field)),
       );
-      const provider = createOpenAICompatible({
-        name: "upstream",
-        baseURL: endpoint.endpoint,
-        apiKey: key.apiKey,
-        includeUsage: true,
-        transformRequestBody: (body) => ({ ...body, ...bodyExtras }),
-      });
+      const modelKey = JSON.stringify(["openai_compatible", endpoint.endpoint, key.apiKey, config.providerModelId, bodyExtras]);
+      const model = cachedLanguageModel(modelKey, () =>
+        createOpenAICompatible({
+          name: "upstream",
+          baseURL: endpoint.endpoint,
+          apiKey: key.apiKey,
+          includeUsage: true,
+          transformRequestBody: (body) => ({ ...body, ...bodyExtras }),
+        }).chatModel(config.providerModelId),
+      );
       return streamWithAiSdk({
-        model: provider.chatModel(config.providerModelId),
+        model,
         config,
         messages,
         signal,

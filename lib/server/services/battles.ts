@@ -15,7 +15,7 @@ import { env } from "@/lib/env";
 import { Prisma, type ArenaModel } from "@/lib/generated/sqlite/client";
 import { startGenerationRound, type TSideJob } from "@/lib/server/battles/generation";
 import { activeModelsOf } from "@/lib/server/battles/model-pool";
-import { saveBattleWrites } from "@/lib/server/battles/write-batcher";
+import { insertBattleRows } from "@/lib/server/battles/write-batcher";
 import { hasUsableAnswer, sidesOf } from "@/lib/server/battles/snapshots";
 import { battleHub } from "@/lib/server/battles/stream-hub";
 import type { Db } from "@/lib/server/db";
@@ -240,28 +240,21 @@ export async function createBattle(db: Db, user: { id: string }, input: TCreateB
   const battleId = newId();
   const responseIds: Record<TSide, string> = { a: newId(), b: newId() };
   const models: Record<TSide, ArenaModel> = { a: modelA, b: modelB };
-  const rowsSaved = saveBattleWrites(db, () => [
-    db.battle.create({
-      data: {
-        id: battleId,
-        publicId: randomBytes(12).toString("base64url"),
-        userId: user.id,
-        modality: input.modality,
-        personaVersionId: current?.id ?? null,
-        personalized: input.personalized,
-        modelAId: modelA.id,
-        modelBId: modelB.id,
-        turns: {
-          create: {
-            index: 0,
-            prompt: input.prompt,
-            systemPrompt,
-            responses: { create: SIDES.map((side) => ({ id: responseIds[side], side, modelId: models[side].id, status: "streaming" as const })) },
-          },
-        },
-      },
-    }),
-  ]);
+  const turnId = newId();
+  const rowsSaved = insertBattleRows(db, {
+    battle: {
+      id: battleId,
+      publicId: randomBytes(12).toString("base64url"),
+      userId: user.id,
+      modality: input.modality,
+      personaVersionId: current?.id ?? null,
+      personalized: input.personalized,
+      modelAId: modelA.id,
+      modelBId: modelB.id,
+    },
+    turn: { id: turnId, battleId, index: 0, prompt: input.prompt, systemPrompt },
+    responses: SIDES.map((side) => ({ id: responseIds[side], turnId, side, modelId: models[side].id, status: "streaming" as const })),
+  });
   const round = startGenerationRound({
     db,
     userId: user.id,

@@ -6,7 +6,8 @@
  * "server-only" (whose plain-Node export throws); it is reachable only from lib/server/releases.
  *
  * The release's row shape is not known here: the caller passes the columns (names, Parquet types,
- * nullability, encodings) as data, and batches of rows as one JSONL string plus one array per column.
+ * nullability, encodings) as data, and batches of rows as their JSONL bytes (UTF-8, each line ending in
+ * a newline; a transferred buffer, so it crosses threads without a copy) plus one array per column.
  * Writes are synchronous: on the worker thread they block nothing else, and they let each encode buffer
  * be reused at once instead of allocating (and page-faulting) a fresh one per chunk.
  */
@@ -26,7 +27,7 @@ import { ByteWriter, ParquetWriter, schemaFromColumnData } from "hyparquet-write
  *   parquetKeyValueMetadata: Array<{ key: string, value: string }>,
  *   parquetCreatedBy: string,
  * }} ReleaseFileSinkConfig
- * @typedef {{ jsonl: string, columns: unknown[][], rows: number }} ReleaseFileBatch
+ * @typedef {{ jsonl: Uint8Array, columns: unknown[][], rows: number }} ReleaseFileBatch
  * @typedef {{ name: string, sha256: string, bytes: number, rows: number }} SinkFileEntry
  */
 
@@ -79,7 +80,7 @@ class Utf8Encoder {
       const needed = Buffer.byteLength(text, "utf8");
       if (needed > this.buffer.length) this.buffer = Buffer.allocUnsafe(Math.max(needed, this.buffer.length * 2));
     }
-    const length = this.buffer.utf8Write(text, 0);
+    const length = this.buffer.write(text, 0, "utf8");
     return this.buffer.subarray(0, length);
   }
 }
@@ -165,7 +166,7 @@ export function openReleaseFileSink(config) {
     return {
       /** Appends a batch of rows to the three files. @param {ReleaseFileBatch} batch */
       writeBatch(batch) {
-        jsonl.write(encoder.encode(batch.jsonl));
+        jsonl.write(batch.jsonl);
         jsonl.rows += batch.rows;
         let text = "";
         for (let row = 0; row < batch.rows; row++) {

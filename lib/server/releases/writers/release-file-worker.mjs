@@ -2,7 +2,7 @@
  * Worker-thread entry of the release writer (see release-writer.ts): runs release-file-sink.mjs on the
  * batches the main thread posts. It first replies { type: "ready" } once the files are open; then one reply
  * per request, in order:
- *   { type: "batch", batch } → { type: "written" }
+ *   { type: "batch", batch } → { type: "written", buffer } (batch.jsonl's buffer, transferred back for reuse)
  *   { type: "finish" }       → { type: "finished", files }
  *   { type: "abort" }        → { type: "aborted" }
  * and { type: "failed", message } instead when a step throws (the files are then discarded). workerData
@@ -28,7 +28,8 @@ port.on("message", (message) => {
   try {
     if (message.type === "batch") {
       sink.writeBatch(message.batch);
-      port.postMessage({ type: "written" });
+      const { buffer } = message.batch.jsonl;
+      port.postMessage({ type: "written", buffer }, [buffer]);
     } else if (message.type === "finish") {
       const files = sink.finish();
       sink = null;

@@ -37,10 +37,13 @@ export interface ReleaseWriter {
 }
 
 export const DEFAULT_PARQUET_ROW_GROUP_SIZE = 10_000;
-/** Rows per message to the worker: ~10 MB of JSONL for chat-sized battles. */
+/** Most rows per batch sent to the sink. */
 const BATCH_ROWS = 1_000;
+/** JSONL bytes per batch buffer (a longer line gets a buffer of its own size); ~900 chat-sized battles. */
+const JSONL_BATCH_BYTES = 8 << 20;
 /** Batches posted and not yet written; the writer waits beyond this, so memory stays flat. */
 const MAX_BATCHES_IN_FLIGHT = 2;
+const NEWLINE = 0x0a;
 const WORKER_FILE = "release-file-worker.mjs";
 
 /** Long, mostly unique text: dictionary encoding would only cost time. */
@@ -78,7 +81,10 @@ function validatedBattle(row: TReleasedBattle): TReleasedBattle {
   throw new AppError("INTERNAL", `Battle ${String(row.battle_id)} does not match the release schema at ${issue?.path.join(".")}: ${issue?.message}`);
 }
 
-/** Where batches go: the worker thread, or the same sink on this thread. */
+/**
+ * Where batches go: the worker thread, or the same sink on this thread. Once a batch is written, its
+ * JSONL buffer is handed to `recycle` for the next batches.
+ */
 interface BatchChannel {
   /** Resolves when another batch may be sent. */
   send(batch: ReleaseFileBatch): Promise<void>;
@@ -86,10 +92,15 @@ interface BatchChannel {
   abort(): Promise<void>;
 }
 
-function openInThreadChannel(config: ReleaseFileSinkConfig): BatchChannel {
+type Recycle = (buffer: ArrayBufferLike) => void;
+
+function openInThreadChannel(config: ReleaseFileSinkConfig, recycle: Recycle): BatchChannel {
   const sink = openReleaseFileSink(config);
   return {
-    send: async (batch) => sink.writeBatch(batch),
+    send: async (batch) => {
+      sink.writeBatch(batch);
+      recycle(batch.jsonl.buffer);
+    },
     finish: async () => sink.finish(),
     abort: async () => sink.discard(),
   };
@@ -105,9 +116,11 @@ function releaseWorkerFile(): string | null {
   return candidates.find((path) => existsSync(path)) ?? null;
 }
 
-type WorkerReply = { type: "ready" | "written" | "aborted" } | { type: "finished"; files: ReleaseFileEntry[] } | { type: "failed"; message: string };
+type WorkerReply =
+  | { type: "ready" | "aborted" }
+  | { type: "written"; buffer: ArrayBuffer } | { type: "finished"; files: ReleaseFileEntry[] } | { type: "failed"; message: string };
 
-async function openWorkerChannel(file: string, config: ReleaseFileSinkConfig): Promise<BatchChannel> {
+async function openWorkerChannel(file: string, config: ReleaseFileSinkConfig, recycle: Recycle): Promise<BatchChannel> {
   // No inherited flags: the worker is plain JavaScript and needs neither tsx nor the react-server condition.
   const worker = new Worker(file, { workerData: config, execArgv: [] });
   const waiting: Array<{ resolve: (reply: WorkerReply) => void; reject: (error: Error) => void }> = [];
@@ -119,7 +132,10 @@ async function openWorkerChannel(file: string, config: ReleaseFileSinkConfig): P
   };
   worker.on("message", (reply: WorkerReply) => {
     if (reply.type === "failed") fail(new AppError("INTERNAL", `Writing the release files failed: ${reply.message}`));
-    else waiting.shift()?.resolve(reply);
+    else {
+      if (reply.type === "written") recycle(reply.buffer);
+      waiting.shift()?.resolve(reply);
+    }
   });
   worker.on("error", (error) => fail(error));
   worker.on("exit", (code) => fail(new AppError("INTERNAL", `The release file worker stopped (exit code ${code}).`)));
@@ -135,7 +151,7 @@ async function openWorkerChannel(file: string, config: ReleaseFileSinkConfig): P
     async send(batch) {
       if (failure) throw failure;
       inFlight.push(nextReply());
-      worker.postMessage({ type: "batch", batch });
+      worker.postMessage({ type: "batch", batch }, [batch.jsonl.buffer as ArrayBuffer]);
       if (inFlight.length >= MAX_BATCHES_IN_FLIGHT) await inFlight.shift();
     },
     async finish() {
@@ -159,11 +175,12 @@ async function openWorkerChannel(file: string, config: ReleaseFileSinkConfig): P
 
 /**
  * Writes battles.jsonl, battles.csv and battles.parquet into an existing directory, streaming. This
- * thread validates each battle, stringifies it and flattens it into columns; batches of BATCH_ROWS go to
- * a worker thread (release-file-sink.mjs) that builds the CSV records and Parquet row groups, hashes
- * (SHA-256) and writes, with at most MAX_BATCHES_IN_FLIGHT batches queued, so memory holds a few batches
- * and one Parquet row group whatever the number of rows. Files are created exclusively, so an existing
- * file is an error.
+ * thread validates each battle, encodes its JSON line into a reusable batch buffer and flattens it into
+ * columns; batches (BATCH_ROWS rows or a full buffer) go to a worker thread (release-file-sink.mjs) that
+ * builds the CSV records and Parquet row groups, hashes (SHA-256) and writes, with at most
+ * MAX_BATCHES_IN_FLIGHT batches queued, so memory holds a few batches and one Parquet row group whatever
+ * the number of rows. The JSONL buffers are transferred, not copied, and come back for reuse. Files are
+ * created exclusively, so an existing file is an error.
  */
 export async function createReleaseWriter(dir: string, options: ReleaseWriterOptions = {}): Promise<ReleaseWriter> {
   const rowGroupSize = options.parquetRowGroupSize ?? DEFAULT_PARQUET_ROW_GROUP_SIZE;
@@ -180,22 +197,41 @@ export async function createReleaseWriter(dir: string, options: ReleaseWriterOpt
     parquetKeyValueMetadata: [{ key: "persona_arena.release_schema_version", value: RELEASE_SCHEMA_VERSION }],
     parquetCreatedBy: "persona-arena release writer (hyparquet-writer)",
   };
+  const spareBuffers: ArrayBufferLike[] = [];
+  const recycle: Recycle = (buffer) => {
+    if (buffer.byteLength === JSONL_BATCH_BYTES) spareBuffers.push(buffer);
+  };
   const workerFile = options.useWorkerThread === false ? null : releaseWorkerFile();
-  const channel = workerFile ? await openWorkerChannel(workerFile, config) : openInThreadChannel(config);
+  const channel = workerFile ? await openWorkerChannel(workerFile, config, recycle) : openInThreadChannel(config, recycle);
 
   const emptyColumns = () => CSV_HEADER.map(() => [] as unknown[]);
-  let jsonl = "";
+  const batchBuffer = (bytes = JSONL_BATCH_BYTES) => Buffer.from(bytes === JSONL_BATCH_BYTES ? (spareBuffers.pop() ?? new ArrayBuffer(bytes)) : new ArrayBuffer(bytes));
+  let jsonl = batchBuffer();
+  let jsonlBytes = 0;
   let columns = emptyColumns();
   let rows = 0;
   let state: "open" | "closed" = "open";
 
   async function sendBatch(): Promise<void> {
     if (rows === 0) return;
-    const batch: ReleaseFileBatch = { jsonl, columns, rows };
-    jsonl = "";
+    const batch: ReleaseFileBatch = { jsonl: jsonl.subarray(0, jsonlBytes), columns, rows };
     columns = emptyColumns();
     rows = 0;
+    jsonlBytes = 0;
     await channel.send(batch);
+    jsonl = batchBuffer();
+  }
+
+  /** Appends one JSON line to the batch buffer, sending the batch first when the line does not fit. */
+  async function appendJsonLine(line: string): Promise<void> {
+    // UTF-8 needs at most 3 bytes per UTF-16 unit; the exact length is measured only near the end.
+    const fits = (free: number) => line.length * 3 < free || Buffer.byteLength(line, "utf8") < free;
+    if (!fits(jsonl.length - jsonlBytes)) {
+      await sendBatch();
+      if (!fits(jsonl.length)) jsonl = batchBuffer(Buffer.byteLength(line, "utf8") + 1);
+    }
+    jsonlBytes += jsonl.write(line, jsonlBytes, "utf8");
+    jsonl[jsonlBytes++] = NEWLINE;
   }
 
   function assertOpen(): void {
@@ -206,7 +242,7 @@ export async function createReleaseWriter(dir: string, options: ReleaseWriterOpt
     async write(row) {
       assertOpen();
       const battle = validateRows ? validatedBattle(row) : row;
-      jsonl += JSON.stringify(battle) + "\n";
+      await appendJsonLine(JSON.stringify(battle));
       const flat = toFlatRow(battle);
       for (let index = 0; index < CSV_HEADER.length; index++) columns[index]!.push(flat[CSV_HEADER[index]!]);
       rows += 1;

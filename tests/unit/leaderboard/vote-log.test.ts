@@ -1,0 +1,80 @@
+import { describe, expect, it } from "vitest";
+import { ModalityAggregate } from "@/lib/domain/leaderboard/aggregate";
+import { aggregateVoteLog, VoteLog } from "@/lib/domain/leaderboard/vote-log";
+import { computeOnlineElo, OUTCOME_A_WINS, OUTCOME_B_WINS, OUTCOME_TIE } from "@/lib/domain/rating";
+
+/** Logs votes given as [modelA, modelB, outcome code, voter, persona class, day]. */
+function logOf(votes: [string, string, number, number, string, string][]): VoteLog {
+  const log = new VoteLog();
+  const { models, personaClasses, days } = log.dictionaries;
+  for (const [a, b, outcome, voter, personaClass, day] of votes) {
+    log.append(models.index(a), models.index(b), outcome, voter, personaClasses.index(personaClass), days.index(day));
+  }
+  return log;
+}
+
+describe("VoteLog", () => {
+  it("keeps every appended vote in order past its first capacity", () => {
+    const log = new VoteLog();
+    const x = log.dictionaries.models.index("x");
+    const y = log.dictionaries.models.index("y");
+    for (let k = 0; k < 3000; k++) log.append(k % 2 ? x : y, k % 2 ? y : x, k % 3, k, 0, 0);
+    expect(log.length).toBe(3000);
+    expect([log.modelA[2999], log.outcome[2999], log.voter[2999]]).toEqual([x, 2999 % 3, 2999]);
+  });
+});
+
+describe("aggregateVoteLog", () => {
+  const votes: [string, string, number, number, string, string][] = [
+    ["x", "y", OUTCOME_A_WINS, 0, "region=Europe", "2026-01-01"],
+    ["y", "z", OUTCOME_TIE, 1, "region=Asia", "2026-01-01"],
+    ["z", "x", OUTCOME_A_WINS, 0, "region=Europe", "2026-01-02"],
+    ["x", "y", OUTCOME_B_WINS, 2, "", "2026-01-02"],
+  ];
+
+  it("leaves out the excluded voters' votes", () => {
+    const aggregate = aggregateVoteLog(logOf(votes), [0, 1, 0]);
+    expect(aggregate.voteCount).toBe(3);
+    expect(aggregate.segmentCells([{ dimension: "region", value: "Asia" }]).total).toBe(0);
+  });
+
+  it("replays online Elo in log order without the excluded votes", () => {
+    const aggregate = aggregateVoteLog(logOf(votes), [1]);
+    const expected = computeOnlineElo([
+      { modelA: "y", modelB: "z", outcome: "tie" },
+      { modelA: "x", modelB: "y", outcome: "model_b" },
+    ]);
+    const actual = aggregate.eloRatings();
+    for (const model of ["y", "z"]) expect(actual[model]).toBeCloseTo(expected[model], 10);
+    expect(actual.x).toBeCloseTo(expected.x, 10);
+  });
+
+  it("keeps models seen only in excluded votes, with no votes", () => {
+    const aggregate = aggregateVoteLog(logOf(votes), [1, 1, 0]);
+    const cells = aggregate.cells();
+    expect(cells.models).toEqual(["x", "y", "z"]);
+    expect(cells.total).toBe(1);
+  });
+
+  it("counts a single-condition segment like the classes holding it", () => {
+    const log = logOf([
+      ["x", "y", OUTCOME_A_WINS, 0, "region=Europe,age=25-34", "2026-01-01"],
+      ["x", "y", OUTCOME_B_WINS, 1, "region=Europe", "2026-01-01"],
+      ["x", "y", OUTCOME_TIE, 2, "age=25-34", "2026-01-01"],
+    ]);
+    const aggregate = aggregateVoteLog(log, []);
+    const europe = aggregate.segmentCells([{ dimension: "region", value: "Europe" }]);
+    expect(europe.total).toBe(2);
+    expect(Array.from(europe.counts.slice(3, 6))).toEqual([1, 1, 0]);
+    expect(aggregate.segmentCells([{ dimension: "region", value: "Europe" }, { dimension: "age", value: "25-34" }]).total).toBe(1);
+  });
+
+  it("matches an aggregate fed vote by vote", () => {
+    const byVote = new ModalityAggregate();
+    const outcomes = ["model_a", "model_b", "tie"] as const;
+    for (const [modelA, modelB, outcome, , personaClass, day] of votes) byVote.addVote({ modelA, modelB, outcome: outcomes[outcome], personaClass, day });
+    const replayed = aggregateVoteLog(logOf(votes), []);
+    expect(Array.from(replayed.cells().counts)).toEqual(Array.from(byVote.cells().counts));
+    expect(replayed.votesByDay()).toEqual(byVote.votesByDay());
+  });
+});
