@@ -1,6 +1,7 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 import reactHooks from "eslint-plugin-react-hooks";
+import globals from "globals";
 
 export default tseslint.config(
   { ignores: [".next/**", ".next-*/**", "**/*.partial-*/**", "node_modules/**", "lib/generated/**", "data/**", "test-results/**", "playwright-report/**", "next-env.d.ts"] },
@@ -18,8 +19,13 @@ export default tseslint.config(
   {
     // Only lib/env.js reads the environment; launchers, tests and configs set it up for the app.
     files: ["lib/env.js", "scripts/**", "tests/**", "*.config.*", "prisma.config.ts"],
-    languageOptions: { globals: { process: "readonly" } },
+    languageOptions: { globals: globals.node },
     rules: { "no-restricted-properties": "off" },
+  },
+  {
+    // Plain JavaScript modules that run in Node (worker threads, config files).
+    files: ["**/*.mjs", "**/*.js"],
+    languageOptions: { globals: globals.node },
   },
   {
     files: ["lib/domain/**"],

@@ -4,9 +4,10 @@
  *
  *   npm run bench:battle -- [--rounds N] [--chunk-delay MS] [--sqlite-wal] [--database-url postgresql://…/db]
  *
- * Setup, all in this process: the fake OpenAI-compatible server (tests/fixtures/fake-providers, real
- * HTTP on 127.0.0.1, `--chunk-delay` ms between chunks, default 2), a fresh migrated SQLite database,
- * two registered models pointing at the fake server.
+ * Setup: the fake OpenAI-compatible server (tests/fixtures/fake-providers, real HTTP on 127.0.0.1,
+ * `--chunk-delay` ms between chunks, default 2) in a CHILD process, so that its CPU is not charged
+ * to the measured process (a real provider runs elsewhere too); in this process a fresh migrated
+ * SQLite database and two registered models pointing at the fake server.
  *
  * - direct: per battle, two concurrent streaming `fetch`es of /v1/chat/completions with SSE parsing,
  *   timed from the request to the first content chunk (TTFT) and to `[DONE]` (full);
@@ -20,8 +21,11 @@
  * The browser's HTTP hop to Next is not included (it is one more local socket write per event, the
  * same for every design). "Added" = percentile(ours) − percentile(direct) over all sides; "battle
  * path" = percentile(ours) − percentile(adapter), i.e. without the provider adapter's own cost.
- * `--sqlite-wal` switches the scratch SQLite file to WAL with synchronous=NORMAL; `--database-url`
- * runs on a PostgreSQL database instead (created and dropped). Prints a table, then ONE JSON line.
+ * The app already opens SQLite in WAL mode (lib/server/db.ts), so `--sqlite-wal` only re-applies it;
+ * `--database-url` runs on a PostgreSQL database instead (created and dropped). Every path is warmed
+ * up first, the paths are interleaved round by round, and the 1- and 15-minute load averages are
+ * recorded before and after (figures on a loaded machine are not comparable). Prints a summary, then
+ * ONE JSON line.
  */
 import { fork } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -241,6 +245,7 @@ function compare(direct: TSample[], adapter: TSample[], ours: TSample[]) {
   };
 }
 
+const loadBefore = loadavg();
 // Warm up every path (JIT, sockets, prepared statements).
 for (const kind of ["direct", "adapter", "ours"] as const) await run(kind, 10, 2);
 
@@ -270,5 +275,8 @@ await db.$disconnect();
 if (options.databaseUrl) await dropPostgresDatabase(options.databaseUrl);
 rmSync(dataDir, { recursive: true, force: true });
 const database = options.databaseUrl ? "postgresql" : options.sqliteWal ? "sqlite-wal" : "sqlite";
-console.log(JSON.stringify({ benchmark: "battle-streaming", database, chunkDelayMs: options.chunkDelayMs, ...results }));
+const load = (values: number[]) => ({ "1m": round2(values[0]), "15m": round2(values[2]) });
+const loadAverage = { before: load(loadBefore), after: load(loadavg()) };
+console.log(`load average (1m/15m): before ${loadAverage.before["1m"]}/${loadAverage.before["15m"]}, after ${loadAverage.after["1m"]}/${loadAverage.after["15m"]}`);
+console.log(JSON.stringify({ benchmark: "battle-streaming", database, chunkDelayMs: options.chunkDelayMs, loadAverage, ...results }));
 process.exit(0);

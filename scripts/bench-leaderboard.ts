@@ -8,11 +8,15 @@
  * annotators with personas (1% of them excluded), and the votes in time order with their battles (text battles
  * also get one turn and two responses with style features), by multi-row INSERTs in transactions.
  * Timed (wall and CPU seconds, with the load average, since the machine may be shared): a full
- * recomputation in a fresh process state with no snapshot (every counted vote read, every variant
- * of every modality, online Elo from the first vote), an incremental one after 1,000 more votes,
+ * recomputation in a fresh process state with no snapshot and no checkpoint (every counted vote
+ * read, every variant of every modality, online Elo from the first vote), the first recomputation
+ * of a NEW Node process afterwards (a child process: vote-log checkpoint restored, aggregates
+ * replayed from it), the same after 1,000 more votes (read on top of the checkpoint; style refit),
+ * an incremental one in the first process after those 1,000 votes,
  * and one after an annotator exclusion (aggregates replayed from the in-memory vote log; the
  * exclusion is undone afterwards). Prints ONE JSON line.
  */
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -42,10 +46,12 @@ interface BenchOptions {
   seed: number;
   dbFile: string | null;
   keep: boolean;
+  /** Child mode: one recomputation at this time (ms) on --db, printed as the run's JSON. */
+  restartAt: number | null;
 }
 
 function parseArguments(args: string[]): BenchOptions {
-  const options: BenchOptions = { votes: 1_000_000, seed: 1, dbFile: null, keep: false };
+  const options: BenchOptions = { votes: 1_000_000, seed: 1, dbFile: null, keep: false, restartAt: null };
   for (let k = 0; k < args.length; k++) {
     const value = args[k + 1];
     if (args[k] === "--votes" || args[k] === "--seed") {
@@ -55,6 +61,10 @@ function parseArguments(args: string[]): BenchOptions {
     } else if (args[k] === "--db") {
       if (!value) throw new Error("--db needs a file path");
       options.dbFile = value;
+      k++;
+    } else if (args[k] === "--restart-at") {
+      if (value === undefined || !/^\d+$/.test(value)) throw new Error("--restart-at needs a time in ms");
+      options.restartAt = Number(value);
       k++;
     } else if (args[k] === "--keep") options.keep = true;
     else throw new Error(`unknown argument ${args[k]}`);
@@ -166,8 +176,28 @@ async function timedRecompute(db: Db, now: Date) {
   };
 }
 
+type TTimedRun = Awaited<ReturnType<typeof timedRecompute>>;
+
+/** The first recomputation of a new Node process on `file` (the app after a restart), run as a child process. */
+function restartedProcessRecompute(file: string, at: number): TTimedRun {
+  const child = spawnSync(process.execPath, [...process.execArgv, process.argv[1], "--db", file, "--restart-at", String(at)], { encoding: "utf8" });
+  if (child.status !== 0) throw new Error(`restarted recomputation failed: ${child.stderr}`);
+  const last = child.stdout.trim().split("\n").at(-1)!;
+  return JSON.parse(last) as TTimedRun;
+}
+
 async function main() {
   const options = parseArguments(process.argv.slice(2));
+  if (options.restartAt !== null) {
+    const url = `file:${options.dbFile}`;
+    const db = new PrismaClient({ adapter: createDriverAdapterFactory(url) }) as unknown as Db;
+    try {
+      console.log(JSON.stringify(await timedRecompute(db, new Date(options.restartAt))));
+    } finally {
+      await db.$disconnect();
+    }
+    return;
+  }
   const folder = options.dbFile ? null : mkdtempSync(join(tmpdir(), "bench-leaderboard-"));
   const file = options.dbFile ?? join(folder!, "arena.db");
   const url = `file:${file}`;
@@ -180,9 +210,11 @@ async function main() {
     if (existing === 0) await seedBenchDatabase(db, options, now);
     const setupSeconds = (performance.now() - setupStart) / 1000;
     await db.leaderboardSnapshot.deleteMany({});
+    await db.leaderboardState.deleteMany({});
     const storedVotes = await db.vote.count();
 
     const full = await timedRecompute(db, new Date(now));
+    const restart = restartedProcessRecompute(file, now + 500);
 
     const textModels = await db.arenaModel.findMany({ where: { modality: "text" }, select: { id: true }, orderBy: { id: "asc" } });
     await insertRows(db, "Battle", "id, publicId, userId, modality, personaVersionId, modelAId, modelBId, status, createdAt", 1000, (k) =>
@@ -191,6 +223,7 @@ async function main() {
     await insertRows(db, "Vote", "id, battleId, userId, modality, modelAId, modelBId, outcome, createdAt", 1000, (k) =>
       `('nv${now}-${k}','nb${now}-${k}','u${ANNOTATORS - 1}','text','${textModels[k % 5].id}','${textModels[5 + (k % 5)].id}','model_a',${iso(now + 1000 + k)})`,
     );
+    const restartAfterNewVotes = restartedProcessRecompute(file, now + 4000);
     const incremental = await timedRecompute(db, new Date(now + 5000));
 
     const excludedUser = `u${ANNOTATORS - 2}`;
@@ -207,6 +240,10 @@ async function main() {
         setupSeconds: Number(setupSeconds.toFixed(1)),
         fullRecomputeSeconds: full.seconds,
         full,
+        restartRecomputeSeconds: restart.seconds,
+        restart,
+        restartAfterNewVotesSeconds: restartAfterNewVotes.seconds,
+        restartAfterNewVotes,
         incrementalRecomputeSeconds: incremental.seconds,
         incremental,
         exclusionRecomputeSeconds: exclusion.seconds,

@@ -6,7 +6,9 @@
  *     statements in 20,000-battle transactions (5,000 annotators with consent and personas; per battle one turn: a 60–400 character
  *     prompt and two answers of 300–1,500 characters, about 2 KB of text; 20 % with feedback);
  *  3. `--publish <url>`: publishes the window through the real service (publishRelease), under
- *     /usr/bin/time -v when available, and reports wall time and process.resourceUsage().maxRSS.
+ *     /usr/bin/time -v when available, with the heap flags of `npm run release:publish`
+ *     (PUBLISH_HEAP_FLAGS), and reports wall time, process.resourceUsage().maxRSS and the CPU seconds of
+ *     each busy thread (the main thread and the release file worker; max of them ≈ wall on an idle machine).
  * Ends by printing one JSON line with the figures, including the publish's CPU seconds (user + system) and
  * the load average when it started: on a shared machine wall time alone says little.
  */
@@ -18,6 +20,11 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 
 const WINDOW = "2026-10";
+/**
+ * V8 heap flags of the publishing process, as `npm run release:publish` should pass them: a small young
+ * generation and a capped old one keep RSS near 300 MB at a million battles for little extra GC time.
+ */
+const PUBLISH_HEAP_FLAGS = ["--max-old-space-size=160", "--max-semi-space-size=4"];
 const WINDOW_START = Date.UTC(2026, 9, 1);
 const WINDOW_MS = 30 * 86_400_000;
 const { values } = parseArgs({ options: { battles: { type: "string", default: "1000000" }, seed: { type: "string" }, publish: { type: "string" }, dir: { type: "string" } } });
@@ -116,16 +123,22 @@ async function seed(url: string): Promise<void> {
   connection.close();
 }
 
-/** CPU seconds (user + system) of each thread of this process, from /proc (Linux); empty elsewhere. */
-function threadCpuSeconds(): Map<string, { name: string; seconds: number }> {
-  const threads = new Map<string, { name: string; seconds: number }>();
+interface ThreadCpu {
+  name: string;
+  user: number;
+  system: number;
+}
+
+/** CPU seconds (user and system) of each thread of this process, from /proc (Linux); empty elsewhere. */
+function threadCpuSeconds(): Map<string, ThreadCpu> {
+  const threads = new Map<string, ThreadCpu>();
   const ticksPerSecond = 100;
   try {
     for (const tid of readdirSync("/proc/self/task")) {
       const stat = readFileSync(`/proc/self/task/${tid}/stat`, "utf8");
       const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
       const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      threads.set(tid, { name, seconds: (Number(fields[11]) + Number(fields[12])) / ticksPerSecond });
+      threads.set(tid, { name, user: Number(fields[11]) / ticksPerSecond, system: Number(fields[12]) / ticksPerSecond });
     }
   } catch {
     // Not Linux: the per-thread figures are left out.
@@ -138,10 +151,11 @@ async function publish(url: string, dir: string): Promise<void> {
   const { db } = await import("@/lib/server/db");
   const { publishRelease } = await import("@/lib/server/services/releases");
   // Threads that exit before the end (the release file worker) are only seen while they run: sample.
-  const busiestThreads = new Map<string, { name: string; seconds: number }>();
+  const busiestThreads = new Map<string, ThreadCpu>();
   const sampleThreads = () => {
     for (const [tid, thread] of threadCpuSeconds()) busiestThreads.set(tid, thread);
   };
+  const rssBeforePublishMb = Math.round(process.memoryUsage.rss() / 2 ** 20);
   const beforePublish = threadCpuSeconds();
   const sampler = setInterval(sampleThreads, 250);
   const started = performance.now();
@@ -152,11 +166,15 @@ async function publish(url: string, dir: string): Promise<void> {
   const maxRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
   // CPU seconds each thread spent during the publish (the startup's module loading is left out).
   const threadCpu = [...busiestThreads]
-    .map(([tid, thread]) => ({ name: thread.name, seconds: thread.seconds - (beforePublish.get(tid)?.seconds ?? 0) }))
-    .filter((thread) => thread.seconds >= 0.5)
-    .sort((a, b) => b.seconds - a.seconds)
-    .map((thread) => ({ name: thread.name, cpuSeconds: Math.round(thread.seconds * 10) / 10 }));
-  console.log(JSON.stringify({ rows: release.rowCount, seconds: Math.round(seconds * 10) / 10, maxRssMb, bytes: release.files.reduce((sum, file) => sum + file.bytes, 0), threadCpu }));
+    .map(([tid, thread]) => ({
+      name: thread.name,
+      user: thread.user - (beforePublish.get(tid)?.user ?? 0),
+      system: thread.system - (beforePublish.get(tid)?.system ?? 0),
+    }))
+    .filter((thread) => thread.user + thread.system >= 0.5)
+    .sort((a, b) => b.user + b.system - (a.user + a.system))
+    .map((thread) => ({ name: thread.name, userSeconds: Math.round(thread.user * 10) / 10, systemSeconds: Math.round(thread.system * 10) / 10 }));
+  console.log(JSON.stringify({ rows: release.rowCount, seconds: Math.round(seconds * 10) / 10, maxRssMb, bytes: release.files.reduce((sum, file) => sum + file.bytes, 0), rssBeforePublishMb, threadCpu }));
   await db.$disconnect();
 }
 
@@ -164,16 +182,24 @@ async function orchestrate(): Promise<void> {
   const folder = await mkdtemp(join(tmpdir(), "bench-release-"));
   const url = `file:${join(folder, "arena.db")}`;
   const node = [process.execPath, "--conditions=react-server", "--import", "tsx", new URL(import.meta.url).pathname];
+  const publishNode = [process.execPath, ...PUBLISH_HEAP_FLAGS, ...node.slice(1)];
   try {
     const seedStarted = performance.now();
     execFileSync(node[0]!, [...node.slice(1), "--seed", url, "--battles", String(battles)], { stdio: "inherit" });
     const seedSeconds = (performance.now() - seedStarted) / 1000;
     const timeAvailable = existsSync("/usr/bin/time");
     const loadAverage = Math.round(loadavg()[0]! * 10) / 10;
-    const command = timeAvailable ? ["/usr/bin/time", "-v", ...node] : node;
+    const command = timeAvailable ? ["/usr/bin/time", "-v", ...publishNode] : publishNode;
     const result = spawnSync(command[0]!, [...command.slice(1), "--publish", url, "--dir", join(folder, "releases")], { encoding: "utf8", maxBuffer: 1 << 26 });
     if (result.status !== 0) throw new Error(`publish failed:\n${result.stdout}\n${result.stderr}`);
-    const figures = JSON.parse(result.stdout.trim().split("\n").at(-1)!) as { rows: number; seconds: number; maxRssMb: number; bytes: number };
+    const figures = JSON.parse(result.stdout.trim().split("\n").at(-1)!) as {
+      rows: number;
+      seconds: number;
+      maxRssMb: number;
+      bytes: number;
+      threadCpu: Array<{ userSeconds: number; systemSeconds: number }>;
+    };
+    const busiestThreadCpuSeconds = Math.max(0, ...figures.threadCpu.map((thread) => thread.userSeconds + thread.systemSeconds));
     const timeRss = /Maximum resident set size \(kbytes\): (\d+)/.exec(result.stderr ?? "");
     const cpuSeconds = ["User", "System"].reduce((sum, kind) => sum + Number(new RegExp(`${kind} time \\(seconds\\): ([\\d.]+)`).exec(result.stderr ?? "")?.[1] ?? NaN), 0);
     const peakRssMb = timeRss ? Math.round(Number(timeRss[1]) / 1024) : figures.maxRssMb;
@@ -185,6 +211,8 @@ async function orchestrate(): Promise<void> {
         rows: figures.rows,
         seconds: figures.seconds,
         cpuSeconds: Number.isNaN(cpuSeconds) ? null : Math.round(cpuSeconds * 10) / 10,
+        threadCpu: figures.threadCpu,
+        busiestThreadCpuSeconds: Math.round(busiestThreadCpuSeconds * 10) / 10,
         loadAverageAtStart: loadAverage,
         peakRssMb,
         maxRssMbResourceUsage: figures.maxRssMb,

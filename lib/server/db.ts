@@ -15,16 +15,8 @@ function createPrismaClient(): Db {
   // Both generated clients come from one schema (prisma/schema.prisma), so their model APIs are the same;
   // the app is typed against the SQLite one.
   if (isPostgres) return new PostgresPrismaClient({ adapter, omit }) as unknown as Db;
-  const client = createSqliteClient(adapter);
-  // WAL lets readers proceed during a write; synchronous=NORMAL in WAL mode keeps every committed
-  // transaction across an application crash or kill (only an OS crash can lose the last commits), and
-  // busy_timeout makes a second process (a script, another instance) wait instead of failing.
-  void client
-    .$queryRawUnsafe("PRAGMA journal_mode = WAL")
-    .then(() => client.$queryRawUnsafe("PRAGMA synchronous = NORMAL"))
-    .then(() => client.$queryRawUnsafe("PRAGMA busy_timeout = 5000"))
-    .catch((error: unknown) => console.warn("[db] could not tune SQLite pragmas:", error instanceof Error ? error.message : error));
-  return client;
+  // SQLite pragmas (WAL, synchronous, busy timeout) are set per connection in lib/server/db/adapter.ts.
+  return createSqliteClient(adapter);
 }
 
 const globalForPrisma = globalThis as unknown as { prisma?: Db };

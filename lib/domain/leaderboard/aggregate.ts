@@ -24,6 +24,13 @@ export class Dictionary {
   readonly values: string[] = [];
   private readonly indices = new Map<string, number>();
 
+  /** A dictionary numbering `values` in their order (duplicates keep their first index). */
+  static from(values: readonly string[]): Dictionary {
+    const dictionary = new Dictionary();
+    for (const value of values) dictionary.index(value);
+    return dictionary;
+  }
+
   index(value: string): number {
     let index = this.indices.get(value);
     if (index === undefined) {
@@ -37,6 +44,16 @@ export class Dictionary {
   get size(): number {
     return this.values.length;
   }
+}
+
+/** Votes as index columns (see addIndexedVote): entry k of each column is vote k. */
+export interface TIndexedVoteColumns {
+  modelA: ArrayLike<number>;
+  modelB: ArrayLike<number>;
+  outcome: ArrayLike<number>;
+  voter: ArrayLike<number>;
+  personaClass: ArrayLike<number>;
+  day: ArrayLike<number>;
 }
 
 /** The numbering of models, persona classes and days an aggregate (and a VoteLog) shares. */
@@ -59,6 +76,11 @@ class GrowingCells {
   addAt(cell: number): void {
     this.counts[cell] += 1;
     this.total += 1;
+  }
+  /** Adds counts laid out for the same capacity (`total` of them). */
+  addSameLayout(counts: Float64Array, total: number): void {
+    for (let cell = 0; cell < counts.length; cell++) this.counts[cell] += counts[cell];
+    this.total += total;
   }
   /** Adds these counts into `target` laid out for `modelCount` models. */
   addInto(target: Float64Array, modelCount: number): void {
@@ -176,6 +198,60 @@ export class ModalityAggregate {
     const change = ELO_K * (scoreA - expectedA);
     this.elo[a] += change;
     this.elo[b] -= change;
+  }
+
+  /**
+   * addIndexedVote for votes k < length of the columns, in order, skipping those whose
+   * `isExcluded[voter[k]]` is truthy: the same aggregate, faster for a whole log, because the cells
+   * of a persona condition are summed from the batch's per-class cells once instead of per vote.
+   */
+  addIndexedVotes(columns: TIndexedVoteColumns, length: number, isExcluded: ArrayLike<number | boolean>): void {
+    const { modelA, modelB, outcome, voter, personaClass, day } = columns;
+    this.ensureCapacity();
+    const capacity = this.capacity;
+    const tableSize = capacity * capacity * OUTCOME_CODES;
+    const global = this.global.counts;
+    const batchByClass: (Float64Array | undefined)[] = [];
+    const batchClassTotals: number[] = [];
+    const elo = this.elo;
+    let added = 0;
+    for (let k = 0; k < length; k++) {
+      if (isExcluded[voter[k]]) continue;
+      const a = modelA[k];
+      const b = modelB[k];
+      const code = outcome[k];
+      const cell = (a * capacity + b) * OUTCOME_CODES + code;
+      global[cell] += 1;
+      const classIndex = personaClass[k];
+      let classCounts = batchByClass[classIndex];
+      if (!classCounts) {
+        batchByClass[classIndex] = classCounts = new Float64Array(tableSize);
+        batchClassTotals[classIndex] = 0;
+      }
+      classCounts[cell] += 1;
+      batchClassTotals[classIndex] += 1;
+      let dayCells = this.byDay[day[k]];
+      if (!dayCells) this.byDay[day[k]] = dayCells = new GrowingCells(capacity);
+      dayCells.addAt(cell);
+      const expectedA = 1 / (1 + Math.exp((elo[b] - elo[a]) * LOG_BASE_PER_POINT));
+      const change = ELO_K * ((code === OUTCOME_A_WINS ? 1 : code === OUTCOME_B_WINS ? 0 : 0.5) - expectedA);
+      elo[a] += change;
+      elo[b] -= change;
+      added += 1;
+    }
+    this.global.total += added;
+    batchByClass.forEach((counts, classIndex) => {
+      if (!counts) return;
+      const total = batchClassTotals[classIndex];
+      let cells = this.byClass[classIndex];
+      if (!cells) this.byClass[classIndex] = cells = new GrowingCells(capacity);
+      cells.addSameLayout(counts, total);
+      for (const condition of this.conditionsOfClass(classIndex).indices) {
+        let conditionCells = this.byCondition[condition];
+        if (!conditionCells) this.byCondition[condition] = conditionCells = new GrowingCells(capacity);
+        conditionCells.addSameLayout(counts, total);
+      }
+    });
   }
 
   private toCells(parts: Iterable<GrowingCells>): BattleCells {

@@ -2,6 +2,18 @@ import { createAggregateDictionaries, ModalityAggregate, type TAggregateDictiona
 
 const INITIAL_CAPACITY = 1024;
 
+type TIndexColumn = Uint8Array | Uint16Array | Uint32Array;
+
+/** Typed columns of votes (entry k of each column is vote k), at any integer width. */
+export interface TVoteLogColumns {
+  modelA: TIndexColumn;
+  modelB: TIndexColumn;
+  outcome: TIndexColumn;
+  voter: TIndexColumn;
+  personaClass: TIndexColumn;
+  day: TIndexColumn;
+}
+
 /**
  * Every counted vote of one modality in time order, column-wise (about 21 bytes a vote), with the
  * voter as an opaque number: what a leaderboard aggregate is rebuilt from when the set of excluded
@@ -10,7 +22,7 @@ const INITIAL_CAPACITY = 1024;
  * Invariants: entries are never reordered or removed; every index refers to the shared
  * dictionaries (models, persona classes, days), and modelA[k] !== modelB[k].
  */
-export class VoteLog {
+export class VoteLog implements TVoteLogColumns {
   readonly dictionaries: TAggregateDictionaries;
   length = 0;
   modelA = new Uint32Array(INITIAL_CAPACITY);
@@ -22,6 +34,28 @@ export class VoteLog {
 
   constructor(dictionaries: TAggregateDictionaries = createAggregateDictionaries()) {
     this.dictionaries = dictionaries;
+  }
+
+  /**
+   * A log holding the first `length` entries of the given columns (copied, with room to grow), for
+   * restoring a checkpoint. Every column must hold at least `length` entries.
+   */
+  static fromColumns(dictionaries: TAggregateDictionaries, length: number, columns: TVoteLogColumns): VoteLog {
+    const log = new VoteLog(dictionaries);
+    const capacity = Math.max(INITIAL_CAPACITY, length);
+    const copied = <T extends Uint32Array<ArrayBuffer> | Uint8Array<ArrayBuffer>>(column: TIndexColumn, target: T): T => {
+      if (column.length < length) throw new Error("vote log column shorter than the log");
+      target.set(column.subarray(0, length));
+      return target;
+    };
+    log.modelA = copied(columns.modelA, new Uint32Array(capacity));
+    log.modelB = copied(columns.modelB, new Uint32Array(capacity));
+    log.outcome = copied(columns.outcome, new Uint8Array(capacity));
+    log.voter = copied(columns.voter, new Uint32Array(capacity));
+    log.personaClass = copied(columns.personaClass, new Uint32Array(capacity));
+    log.day = copied(columns.day, new Uint32Array(capacity));
+    log.length = length;
+    return log;
   }
 
   /** Appends one vote (indices into the dictionaries; outcome an OUTCOME_* code). */
@@ -59,10 +93,6 @@ export class VoteLog {
  */
 export function aggregateVoteLog(log: VoteLog, isExcluded: ArrayLike<number | boolean>): ModalityAggregate {
   const aggregate = new ModalityAggregate(log.dictionaries);
-  const { modelA, modelB, outcome, voter, personaClass, day } = log;
-  for (let k = 0; k < log.length; k++) {
-    if (isExcluded[voter[k]]) continue;
-    aggregate.addIndexedVote(modelA[k], modelB[k], outcome[k], personaClass[k], day[k]);
-  }
+  aggregate.addIndexedVotes(log, log.length, isExcluded);
   return aggregate;
 }

@@ -16,6 +16,14 @@ export class LiveRound {
   private resolveSettled!: () => void;
   /** Resolves once every answer of the round is saved (the round published `ready`). */
   readonly settled: Promise<void> = new Promise((resolve) => (this.resolveSettled = resolve));
+  /** Sides still waiting for their first delta (or their outcome). */
+  private readonly awaitingFirstEvent: Set<TSide>;
+  private resolveFirstEvents!: () => void;
+  /**
+   * Resolves once every side generating in this round has streamed its first delta or finished: the
+   * moment after which database writes no longer delay anyone's first token.
+   */
+  readonly firstEvents: Promise<void> = new Promise((resolve) => (this.resolveFirstEvents = resolve));
 
   constructor(
     readonly battleId: string,
@@ -27,6 +35,8 @@ export class LiveRound {
     readonly rowsSaved: Promise<unknown>,
   ) {
     this.sides = initialSides;
+    this.awaitingFirstEvent = new Set((Object.keys(initialSides) as TSide[]).filter((side) => initialSides[side].status === "streaming"));
+    if (this.awaitingFirstEvent.size === 0) this.resolveFirstEvents();
   }
 
   get snapshot(): Extract<TBattleStreamEvent, { type: "snapshot" }> {
@@ -41,8 +51,14 @@ export class LiveRound {
   publish(event: TBattleStreamEvent): void {
     if (this.ended) return;
     this.sides = applyBattleEvent(this.sides, event);
+    if ((event.type === "delta" || event.type === "side") && this.awaitingFirstEvent.delete(event.side) && this.awaitingFirstEvent.size === 0) {
+      this.resolveFirstEvents();
+    }
     if (event.type === "ready") this.resolveSettled();
-    if (event.type === "end") this.ended = true;
+    if (event.type === "end") {
+      this.ended = true;
+      this.resolveFirstEvents();
+    }
     for (const listener of this.listeners) listener(event);
     if (event.type === "end") this.listeners.clear();
   }

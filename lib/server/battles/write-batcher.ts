@@ -1,5 +1,4 @@
 import "server-only";
-import { isPostgres } from "@/lib/env";
 import type { Prisma } from "@/lib/generated/sqlite/client";
 import type { Db } from "@/lib/server/db";
 
@@ -43,11 +42,6 @@ function queriesOf(db: Db, groups: TGroup[]) {
 }
 
 async function commit(db: Db, groups: TGroup[]): Promise<void> {
-  // The libsql driver gives every transaction its connection and opens a new one for what follows,
-  // with SQLite's default synchronous=FULL: an fsync per commit (~8 ms here) during which the event
-  // loop, and so every battle's stream, stands still. The pragma goes to the connection the
-  // transaction is about to take.
-  if (!isPostgres) await db.$executeRawUnsafe("PRAGMA synchronous = NORMAL");
   await db.$transaction(queriesOf(db, groups));
 }
 

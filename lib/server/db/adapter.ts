@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { PrismaLibSql } from "@prisma/adapter-libsql";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import type { TransactionMode } from "@libsql/client";
 
 export type DatabaseKind = "sqlite" | "postgresql";
 
@@ -30,8 +31,37 @@ export function resolveSqliteUrl(url: string): string {
 }
 
 /** The Prisma driver adapter factory for `url`; pass it as `new PrismaClient({ adapter })`. */
+type LibSqlClient = ReturnType<PrismaLibSql["createClient"]>;
+
+/**
+ * SQLite tuned for a server: WAL lets readers proceed during a write; synchronous=NORMAL in WAL mode keeps
+ * every committed transaction across an application crash or kill (only an OS crash can lose the last
+ * commits) without an fsync per commit; the busy timeout makes a second process (a script, another
+ * instance) wait instead of failing. libsql opens a fresh connection after every interactive transaction
+ * (the old one goes to the transaction), so the per-connection pragma is applied again each time.
+ */
+class TunedPrismaLibSql extends PrismaLibSql {
+  createClient(config: Parameters<PrismaLibSql["createClient"]>[0]): LibSqlClient {
+    const client = super.createClient({ ...config, timeout: SQLITE_BUSY_TIMEOUT_MS });
+    const tune = () => client.execute("PRAGMA synchronous = NORMAL");
+    const startTransaction = client.transaction.bind(client);
+    client.transaction = (async (mode?: TransactionMode) => {
+      const transaction = await startTransaction(mode);
+      await tune();
+      return transaction;
+    }) as LibSqlClient["transaction"];
+    void client
+      .execute("PRAGMA journal_mode = WAL")
+      .then(tune)
+      .catch((error: unknown) => console.warn("[db] could not tune SQLite:", error instanceof Error ? error.message : error));
+    return client;
+  }
+}
+
+const SQLITE_BUSY_TIMEOUT_MS = 5000;
+
 export function createDriverAdapterFactory(url: string): SqlMigrationAwareDriverAdapterFactory {
-  if (databaseKind(url) === "sqlite") return new PrismaLibSql({ url: resolveSqliteUrl(url) });
+  if (databaseKind(url) === "sqlite") return new TunedPrismaLibSql({ url: resolveSqliteUrl(url) });
   return new PrismaPg({ connectionString: url });
 }
 

@@ -11,6 +11,7 @@ export class CallDeadline {
   private readonly controller = new AbortController();
   private readonly totalTimer: ReturnType<typeof setTimeout>;
   private idleTimer: ReturnType<typeof setTimeout> | null = null;
+  private lastActivity = 0;
   private readonly onCallerAbort: () => void;
 
   constructor(
@@ -24,16 +25,19 @@ export class CallDeadline {
     else callerSignal.addEventListener("abort", this.onCallerAbort, { once: true });
     this.totalTimer = setTimeout(() => this.expire("total"), totalMs);
     this.touch();
+    if (idleMs !== null) this.idleTimer = setTimeout(() => this.checkIdle(), idleMs);
   }
 
   get callerAborted(): boolean {
     return this.callerSignal.aborted && this.timedOut === null;
   }
 
+  /**
+   * Records activity. Called for every chunk, so it only notes the time; the idle timer checks it
+   * when it fires and re-arms itself for the remaining budget (no timer churn per chunk).
+   */
   touch(): void {
-    if (this.idleMs === null || this.signal.aborted) return;
-    if (this.idleTimer) clearTimeout(this.idleTimer);
-    this.idleTimer = setTimeout(() => this.expire("idle"), this.idleMs);
+    this.lastActivity = performance.now();
   }
 
   /** Aborts upstream work (e.g. the consumer stopped reading) and stops the timers. */
@@ -52,6 +56,13 @@ export class CallDeadline {
     return this.timedOut === "idle"
       ? `${providerLabel} sent nothing for ${formatSeconds(this.idleMs ?? 0)}`
       : `${providerLabel} did not finish within ${formatSeconds(this.totalMs)}`;
+  }
+
+  private checkIdle(): void {
+    if (this.idleMs === null || this.signal.aborted) return;
+    const remaining = this.lastActivity + this.idleMs - performance.now();
+    if (remaining > 0) this.idleTimer = setTimeout(() => this.checkIdle(), remaining);
+    else this.expire("idle");
   }
 
   private expire(which: "total" | "idle"): void {

@@ -15,7 +15,7 @@ import { env } from "@/lib/env";
 import { Prisma, type ArenaModel } from "@/lib/generated/sqlite/client";
 import { startGenerationRound, type TSideJob } from "@/lib/server/battles/generation";
 import { activeModelsOf } from "@/lib/server/battles/model-pool";
-import { insertBattleRows } from "@/lib/server/battles/write-batcher";
+import { insertBattleRows, type TNewBattleRows } from "@/lib/server/battles/write-batcher";
 import { hasUsableAnswer, sidesOf } from "@/lib/server/battles/snapshots";
 import { battleHub } from "@/lib/server/battles/stream-hub";
 import type { Db } from "@/lib/server/db";
@@ -70,6 +70,8 @@ export interface TCreateBattleInput {
 
 export const MAX_TURNS_PER_BATTLE = 20;
 const VOTE_COUNT_CACHE_MS = 30_000;
+/** A new battle's rows are written at the latest this long after it starts, first tokens or not. */
+export const ROW_WRITE_DEADLINE_MS = 1000;
 
 type TModelWithOrganization = ArenaModel & { organization: { name: string } };
 
@@ -228,7 +230,8 @@ const streamingSide = (attempt = 1): TSideSnapshot => ({ status: "streaming", te
 /**
  * Starts a battle: checks the rate limit and the prompt, picks two models, renders the persona
  * context, and starts both answers on the server before the rows are even written (the stream
- * buffers them), so the first token is not delayed by the database. Returns the battle's view.
+ * buffers them), so the first token is not delayed by the database: the rows follow the first
+ * tokens. Reads of the battle wait for them. Returns the battle's view.
  */
 export async function createBattle(db: Db, user: { id: string }, input: TCreateBattleInput, ip: string | null = null): Promise<TBattleView> {
   await enforceRateLimit("battle", { userId: user.id, ip });
@@ -241,9 +244,11 @@ export async function createBattle(db: Db, user: { id: string }, input: TCreateB
   const responseIds: Record<TSide, string> = { a: newId(), b: newId() };
   const models: Record<TSide, ArenaModel> = { a: modelA, b: modelB };
   const turnId = newId();
-  const rowsSaved = insertBattleRows(db, {
+  const createdAt = new Date();
+  const rows: TNewBattleRows = {
     battle: {
       id: battleId,
+      createdAt,
       publicId: randomBytes(12).toString("base64url"),
       userId: user.id,
       modality: input.modality,
@@ -252,9 +257,11 @@ export async function createBattle(db: Db, user: { id: string }, input: TCreateB
       modelAId: modelA.id,
       modelBId: modelB.id,
     },
-    turn: { id: turnId, battleId, index: 0, prompt: input.prompt, systemPrompt },
-    responses: SIDES.map((side) => ({ id: responseIds[side], turnId, side, modelId: models[side].id, status: "streaming" as const })),
-  });
+    turn: { id: turnId, battleId, index: 0, prompt: input.prompt, systemPrompt, createdAt },
+    responses: SIDES.map((side) => ({ id: responseIds[side], turnId, side, modelId: models[side].id, status: "streaming" as const, startedAt: createdAt })),
+  };
+  let writeRows!: () => void;
+  const rowsSaved = new Promise<void>((resolve) => (writeRows = resolve)).then(() => insertBattleRows(db, rows));
   const round = startGenerationRound({
     db,
     userId: user.id,
@@ -263,6 +270,13 @@ export async function createBattle(db: Db, user: { id: string }, input: TCreateB
     initialSides: { a: streamingSide(), b: streamingSide() },
     jobs: SIDES.map((side) => sideJob(input.modality, side, responseIds[side], models[side], { systemPrompt, previousTurns: [], prompt: input.prompt })),
     rowsSaved,
+  });
+  // The rows are written once both answers have started (or after ROW_WRITE_DEADLINE_MS), not in
+  // front of the first tokens: with SQLite a write blocks the event loop that streams them.
+  const deadline = setTimeout(writeRows, ROW_WRITE_DEADLINE_MS);
+  void round.firstEvents.then(() => {
+    clearTimeout(deadline);
+    writeRows();
   });
   battlesCreated.inc({ modality: input.modality });
   // Answered from memory: the rows are still being written, and nothing the caller does next can
@@ -288,6 +302,17 @@ function previousTurnsOf(battle: TLoadedBattle, beforeIndex: number) {
       const sides = sidesOf(turn.responses);
       return { prompt: turn.prompt, answers: { a: hasUsableAnswer(sides.a) ? sides.a.text : null, b: hasUsableAnswer(sides.b) ? sides.b.text : null } };
     });
+}
+
+/**
+ * The battle as it stands when a round has just started (the running turn taken from the round,
+ * plus `newTurn` for a follow-up): a mutation answers with the state it created, not with whatever
+ * the round has reached by the time a re-read would return, and needs no extra query.
+ */
+function startedRoundView(battle: TLoadedBattle, newTurn?: TBattleTurnView): TBattleView {
+  const view = toBattleView(battle);
+  const turns = newTurn ? [...view.turns, newTurn] : view.turns;
+  return { ...view, status: battle.status === "ready" ? "generating" : battle.status, turns, generating: true };
 }
 
 function assertNotGenerating(battle: TLoadedBattle): void {
@@ -335,7 +360,7 @@ export async function continueBattle(db: Db, user: { id: string }, input: { batt
     // A voted battle stays voted: the vote was about the conversation so far.
     db.battle.updateMany({ where: { id: battle.id, status: "ready" }, data: { status: "generating", completedAt: null } }),
   ]);
-  startGenerationRound({
+  const round = startGenerationRound({
     db,
     userId: user.id,
     battleId: battle.id,
@@ -344,8 +369,9 @@ export async function continueBattle(db: Db, user: { id: string }, input: { batt
     jobs: SIDES.map((side) => sideJob(battle.modality, side, responseIds[side], models[side], { systemPrompt, previousTurns, prompt: input.prompt })),
     rowsSaved,
   });
+  const view = startedRoundView(battle, { index: turnIndex, prompt: input.prompt, sides: round.snapshot.sides });
   await rowsSaved;
-  return getBattleView(db, user.id, battle.id);
+  return view;
 }
 
 /** Generates a failed side of the newest turn again (a new attempt); the other side keeps its answer. */
@@ -401,8 +427,9 @@ export async function retryBattleSide(db: Db, user: { id: string }, input: { bat
     ],
     rowsSaved,
   });
+  const view = startedRoundView(battle);
   await rowsSaved;
-  return getBattleView(db, user.id, battle.id);
+  return view;
 }
 
 /** "Skip and reveal": shows the model names without voting. A vote after this is stored but not rated. */

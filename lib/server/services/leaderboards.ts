@@ -11,6 +11,7 @@ import {
   singleConditionSegments,
   type TSegmentCondition,
 } from "@/lib/domain/leaderboard/segments";
+import { decodeVoteLogCheckpoint, encodeVoteLogCheckpoint } from "@/lib/domain/leaderboard/checkpoint";
 import { aggregateVoteLog, VoteLog } from "@/lib/domain/leaderboard/vote-log";
 import { MODALITIES, ZLeaderboardDataSchema, type TLeaderboardData, type TLeaderboardRow, type TModality } from "@/lib/domain/leaderboard/snapshot";
 import { ZPersonaSchema } from "@/lib/domain/persona/schema";
@@ -46,9 +47,12 @@ import { AppError } from "@/lib/server/errors";
  * - Elo is therefore online and incremental (LMArena's K=4 replay, exact in vote order);
  * - when the set of excluded annotators changes, the aggregate is replayed from the log in memory
  *   (no database read);
- * - the votes are read again from scratch on the first run of a process, or when the number of
- *   counted votes up to the cursor changed (a vote was invalidated, deleted, or committed late with
- *   a timestamp at or before the cursor);
+ * - the logs and their cursors are checkpointed in LeaderboardState ("vote-log", after a full read
+ *   and then every CHECKPOINT_MIN_NEW_VOTES new votes); the first run of a process restores the
+ *   checkpoint, replays the aggregates from it and reads only the votes after its cursor;
+ * - the votes are read again from scratch when there is no usable checkpoint, or when the number
+ *   of counted votes up to the cursor changed (a vote was invalidated, deleted, or committed late
+ *   with a timestamp at or before the cursor);
  * - the persona of a vote is the annotator's persona version in force when the vote was cast.
  * Ratings never mix modalities: each modality has its own aggregate and snapshots.
  */
@@ -70,6 +74,13 @@ const SEGMENT_BOOTSTRAP_ROUNDS = 100;
 /** Votes are read a week at a time, which bounds the packed string of one read. */
 const READ_WINDOW_MS = 7 * 86_400_000;
 const PERSONAL_CACHE_MS = 60_000;
+/**
+ * The vote-log checkpoint (≈ 21 bytes a vote) is rewritten after this many new votes; a new
+ * process reads at most these many vote rows on top of it.
+ */
+export const CHECKPOINT_MIN_NEW_VOTES = 20_000;
+const VOTE_LOG_STATE_KEY = "vote-log";
+const STYLE_STATE_KEY = "style";
 
 export type TLeaderboardVariant = string;
 
@@ -98,6 +109,8 @@ interface AggregateState {
   excludedUsers: Set<string>;
   /** Annotator ids numbered for the logs (shared by the modalities). */
   voters: Dictionary;
+  /** Logged votes (all modalities) in the stored checkpoint; 0 when none was stored by this state. */
+  checkpointedVotes: number;
   modalities: Record<TModality, ModalityState>;
 }
 
@@ -122,7 +135,7 @@ function emptyState(excludedFingerprint: string, excludedUsers: Set<string>): Ag
       return [modality, { log, aggregate: new ModalityAggregate(log.dictionaries), cursor: { time: null, countedThrough: 0 } }];
     }),
   ) as AggregateState["modalities"];
-  return { styleFittedAt: null, excludedFingerprint, excludedUsers, voters: new Dictionary(), modalities };
+  return { styleFittedAt: null, excludedFingerprint, excludedUsers, voters: new Dictionary(), checkpointedVotes: 0, modalities };
 }
 
 async function loadExcludedUsers(db: Db): Promise<{ fingerprint: string; users: Set<string> }> {
@@ -303,7 +316,72 @@ async function feedNewVotes(db: Db, modality: TModality, entry: ModalityState, c
   }
 }
 
-type TRefreshMode = "read" | "replay" | "incremental";
+type TRefreshMode = "read" | "checkpoint" | "replay" | "incremental";
+
+const totalLogged = (state: AggregateState) => MODALITIES.reduce((sum, modality) => sum + state.modalities[modality].log.length, 0);
+
+/**
+ * The state stored by saveCheckpoint, with aggregates replayed for the current exclusions; null
+ * when there is none, it does not decode, or counted votes changed up to one of its cursors.
+ */
+async function restoreCheckpoint(db: Db, excluded: { fingerprint: string; users: Set<string> }): Promise<AggregateState | null> {
+  const row = await db.leaderboardState.findUnique({ where: { key: VOTE_LOG_STATE_KEY }, select: { data: true } });
+  const checkpoint = row ? decodeVoteLogCheckpoint(row.data) : null;
+  if (!checkpoint) return null;
+  for (const modality of MODALITIES) {
+    const entry = checkpoint.logs[modality];
+    if (!entry || (await countCountedThrough(db, modality, entry.cursor.time)) !== entry.cursor.countedThrough) return null;
+  }
+  const voters = Dictionary.from(checkpoint.voters);
+  const isExcluded = Uint8Array.from(voters.values, (userId) => (excluded.users.has(userId) ? 1 : 0));
+  const modalities = Object.fromEntries(
+    MODALITIES.map((modality) => {
+      const { log, cursor } = checkpoint.logs[modality];
+      return [modality, { log, aggregate: aggregateVoteLog(log, isExcluded), cursor: { ...cursor } }];
+    }),
+  ) as AggregateState["modalities"];
+  const state: AggregateState = { styleFittedAt: null, excludedFingerprint: excluded.fingerprint, excludedUsers: excluded.users, voters, checkpointedVotes: 0, modalities };
+  state.checkpointedVotes = totalLogged(state);
+  return state;
+}
+
+/** Stores the logs and cursors after a full read, or once CHECKPOINT_MIN_NEW_VOTES votes were logged since the last checkpoint. */
+async function saveCheckpointIfDue(db: Db, state: AggregateState, mode: TRefreshMode): Promise<void> {
+  const logged = totalLogged(state);
+  if (logged === 0 || (mode !== "read" && logged - state.checkpointedVotes < CHECKPOINT_MIN_NEW_VOTES)) return;
+  const logs = Object.fromEntries(MODALITIES.map((modality) => [modality, state.modalities[modality]]));
+  const data = encodeVoteLogCheckpoint({ voters: state.voters.values, logs });
+  await db.leaderboardState.upsert({ where: { key: VOTE_LOG_STATE_KEY }, create: { key: VOTE_LOG_STATE_KEY, data }, update: { data } });
+  state.checkpointedVotes = logged;
+}
+
+interface TStyleFit {
+  /** Text votes in the aggregate when style control was fitted. */
+  fittedAt: number;
+  excludedFingerprint: string;
+}
+
+/**
+ * When the stored style snapshot was fitted, as recorded by recordStyleFit; null when there is no
+ * style snapshot or it was fitted under another set of exclusions (so it is refitted).
+ */
+async function storedStyleFit(db: Db, excludedFingerprint: string): Promise<number | null> {
+  const row = await db.leaderboardState.findUnique({ where: { key: STYLE_STATE_KEY }, select: { data: true } });
+  if (!row) return null;
+  const snapshot = await db.leaderboardSnapshot.findUnique({ where: { modality_variant: { modality: "text", variant: STYLE_VARIANT } }, select: { id: true } });
+  if (!snapshot) return null;
+  try {
+    const fit = JSON.parse(new TextDecoder().decode(row.data)) as Partial<TStyleFit>;
+    return fit.excludedFingerprint === excludedFingerprint && typeof fit.fittedAt === "number" ? fit.fittedAt : null;
+  } catch {
+    return null;
+  }
+}
+
+async function recordStyleFit(db: Db, fit: TStyleFit): Promise<void> {
+  const data = new TextEncoder().encode(JSON.stringify(fit));
+  await db.leaderboardState.upsert({ where: { key: STYLE_STATE_KEY }, create: { key: STYLE_STATE_KEY, data }, update: { data } });
+}
 
 /**
  * Brings the in-memory logs and aggregates up to date with the database (see the module comment
@@ -322,6 +400,14 @@ async function refreshAggregatesNow(db: Db, now: Date, forceRebuild: boolean): P
   const timelines = await loadPersonaTimelines(db);
   let state = states.get(db);
   let mode: TRefreshMode = forceRebuild || !state ? "read" : "incremental";
+  if (!state && !forceRebuild) {
+    const restored = await restoreCheckpoint(db, excluded);
+    if (restored) {
+      state = restored;
+      mode = "checkpoint";
+      states.set(db, state);
+    }
+  }
   if (state && mode === "incremental") {
     for (const modality of MODALITIES) {
       const { cursor } = state.modalities[modality];
@@ -346,6 +432,7 @@ async function refreshAggregatesNow(db: Db, now: Date, forceRebuild: boolean): P
     // Persona class indices belong to each modality's dictionaries, so the annotator cache does too.
     await feedNewVotes(db, modality, state.modalities[modality], { state, timelines, annotators: new Map() }, now);
   }
+  await saveCheckpointIfDue(db, state, mode);
   return { state, mode };
 }
 
@@ -577,7 +664,11 @@ export interface TRecomputeResult {
   rebuilt: boolean;
   /** "replay": online Elo replayed from the first vote; "incremental": only new votes were fed. */
   eloMode: "replay" | "incremental";
-  /** "read": every counted vote was read from the database; "replay": replayed from memory; "incremental": new votes only. */
+  /**
+   * "read": every counted vote was read from the database; "checkpoint": restored from the stored
+   * vote-log checkpoint, then the votes after it read; "replay": replayed from memory after an
+   * exclusion change; "incremental": new votes only.
+   */
   refresh: TRefreshMode;
   voteCounts: Record<TModality, number>;
   seconds: number;
@@ -626,11 +717,14 @@ export async function computeAndStoreLeaderboards(db: Db, options: { now?: Date;
       }
       lap("fit");
       if (modality === "text") {
-        const due = state.styleFittedAt === null || aggregate.voteCount - state.styleFittedAt >= STYLE_REFIT_MIN_NEW_VOTES;
+        // A new process (or one restored from a checkpoint) keeps the stored fit while it is recent.
+        if (state.styleFittedAt === null && !options.rebuild) state.styleFittedAt = await storedStyleFit(db, state.excludedFingerprint);
+        const due = state.styleFittedAt === null || Math.abs(aggregate.voteCount - state.styleFittedAt) >= STYLE_REFIT_MIN_NEW_VOTES;
         if (due) {
           const style = styleData({ ...base, variant: STYLE_VARIANT, label: "Style control", cells }, await loadStyledBattles(db, state.excludedUsers));
           if (style) stored.push(style);
           state.styleFittedAt = aggregate.voteCount;
+          await recordStyleFit(db, { fittedAt: aggregate.voteCount, excludedFingerprint: state.excludedFingerprint });
         } else kept.push(STYLE_VARIANT);
         lap("style");
       }

@@ -26,6 +26,8 @@ const STALE_PUBLISH_MS = 6 * 60 * 60 * 1000;
 const DAY_MS = 86_400_000;
 /** Battles carry ~2 KB of text in three columns each: 2,000-row groups keep a group's buffers near 30 MB. */
 const RELEASE_ROW_GROUP_SIZE = 2_000;
+/** Votes per database page: a page is alive while it is scrubbed and written, so smaller pages keep the heap small. */
+const RELEASE_PAGE_SIZE = 500;
 
 export interface PublishReleaseOptions {
   /** "2026-11" (month) or "2026-W47" (ISO week); also the release version. */
@@ -192,7 +194,7 @@ async function writeReleaseFiles(db: Db, dir: string, period: ReleasePeriod, opt
   let rowCount = 0;
   try {
     for await (const page of streamReleaseBattles(db, criteria, new Set(pseudonyms.keys()), {
-      pageSize: options.pageSize,
+      pageSize: options.pageSize ?? RELEASE_PAGE_SIZE,
       databaseUrl: options.databaseUrl ?? env.DATABASE_URL,
     })) {
       options.signal?.throwIfAborted();

@@ -118,7 +118,7 @@ describe("leaderboard recomputation", () => {
     expect(incremental).toMatchObject({ eloMode: "incremental", voteCounts: { text: 121 } });
     await db.user.update({ where: { id: arena.voters[0] }, data: { votesExcludedAt: new Date() } });
     const rebuilt = await computeAndStoreLeaderboards(db, { now: new Date(later.getTime() + 2000) });
-    expect(rebuilt.eloMode).toBe("replay");
+    expect(rebuilt).toMatchObject({ eloMode: "replay", refresh: "replay" });
     const remaining = await db.vote.count({ where: { modality: "text", userId: { not: arena.voters[0] } } });
     expect(rebuilt.voteCounts.text).toBe(remaining);
   });
@@ -140,6 +140,41 @@ describe("leaderboard recomputation", () => {
     expect(result).toMatchObject({ eloMode: "replay", voteCounts: { text: 119 } });
   });
 
+  it("restores a new process from the vote-log checkpoint with the same ratings and online Elo as a full read", async () => {
+    const arena = await plantArena();
+    expect((await computeAndStoreLeaderboards(db, { now: END })).refresh).toBe("read");
+    expect(await db.leaderboardState.findUnique({ where: { key: "vote-log" }, select: { key: true } })).not.toBeNull();
+    forgetLeaderboardState(db);
+    const later = new Date(END.getTime() + 60_000);
+    await plantVotes(db, "text", [{ modelA: arena.charlie, modelB: arena.alpha, outcome: "model_a", userId: arena.voters[1], at: later }]);
+    const restored = await computeAndStoreLeaderboards(db, { now: new Date(later.getTime() + 1000) });
+    expect(restored).toMatchObject({ refresh: "checkpoint", voteCounts: { text: 121, image: 40, audio: 0 } });
+    const fromCheckpoint = (await overall("text"))!.rows;
+    forgetLeaderboardState(db);
+    expect((await computeAndStoreLeaderboards(db, { now: new Date(later.getTime() + 2000), rebuild: true })).refresh).toBe("read");
+    const fromVotes = (await overall("text"))!.rows;
+    expect(fromCheckpoint.map((row) => [row.modelId, row.rating, row.elo, row.votes])).toEqual(fromVotes.map((row) => [row.modelId, row.rating, row.elo, row.votes]));
+  });
+
+  it("reads every vote again when a vote up to the checkpoint's cursor stopped counting", async () => {
+    await plantArena();
+    await computeAndStoreLeaderboards(db, { now: END });
+    forgetLeaderboardState(db);
+    const vote = await db.vote.findFirstOrThrow({ where: { modality: "text" } });
+    await db.vote.update({ where: { id: vote.id }, data: { countsForRating: false } });
+    expect(await computeAndStoreLeaderboards(db, { now: END })).toMatchObject({ refresh: "read", voteCounts: { text: 119 } });
+  });
+
+  it("applies the current exclusions to a restored checkpoint", async () => {
+    const arena = await plantArena();
+    await computeAndStoreLeaderboards(db, { now: END });
+    forgetLeaderboardState(db);
+    await db.user.update({ where: { id: arena.voters[0] }, data: { votesExcludedAt: new Date() } });
+    const restored = await computeAndStoreLeaderboards(db, { now: END });
+    const remaining = await db.vote.count({ where: { modality: "text", userId: { not: arena.voters[0] } } });
+    expect(restored).toMatchObject({ refresh: "checkpoint", voteCounts: { text: remaining } });
+  });
+
   it("stores persona segments shrunk toward the global ratings", async () => {
     const arena = await plantArena();
     // Europeans strongly prefer charlie over alpha.
@@ -155,6 +190,26 @@ describe("leaderboard recomputation", () => {
     expect(europe.label).toBe("Region: Europe");
     const view = await getLeaderboard(db, "text", "overall");
     expect(view.segments.map((segment) => segment.variant)).toContain("segment:age=25-34");
+  });
+
+  it("attributes each vote to the persona version in force when it was cast", async () => {
+    const arena = await plantArena();
+    const mover = (await createAnnotator(db, AMERICAN)).id;
+    const moved = new Date(END.getTime() - 86_400_000);
+    await db.personaVersion.create({ data: { userId: mover, version: 2, data: EUROPEAN, createdAt: moved } });
+    const asAmerican = plannedVotes([arena.charlie, arena.alpha], [mover], { perPair: 60, winShare: 1, seed: 8, end: new Date(moved.getTime() - 1000), days: 1 });
+    const asEuropean = plannedVotes([arena.bravo, arena.alpha], [mover], { perPair: 60, winShare: 1, seed: 9, end: END, days: 1 });
+    await plantVotes(db, "text", [...asAmerican, ...asEuropean]);
+    const result = await computeAndStoreLeaderboards(db, { now: END });
+    expect(result.refresh).toBe("read");
+    const votesOf = async (segment: string, id: string) => (await overall("text", segment))!.rows.find((row) => row.modelId === id)?.votes ?? 0;
+    const baseline = plannedVotes([arena.alpha, arena.bravo, arena.charlie], arena.voters, { perPair: 40, winShare: 0.8, seed: 1, end: END });
+    const baselineOf = (users: { id: string }[], id: string) =>
+      baseline.filter((vote) => users.some((user) => user.id === vote.userId) && (vote.modelA === id || vote.modelB === id)).length;
+    expect(await votesOf("segment:region=Europe", arena.bravo)).toBe(baselineOf(arena.europeans, arena.bravo) + 60);
+    expect(await votesOf("segment:region=Europe", arena.charlie)).toBe(baselineOf(arena.europeans, arena.charlie));
+    expect(await votesOf("segment:region=Americas", arena.charlie)).toBe(baselineOf(arena.americans, arena.charlie) + 60);
+    expect(await votesOf("segment:region=Americas", arena.bravo)).toBe(baselineOf(arena.americans, arena.bravo));
   });
 
   it("offers a personal leaderboard from the annotator's most specific segment", async () => {
@@ -182,6 +237,25 @@ describe("leaderboard recomputation", () => {
     expect(style.voteCount).toBe(30);
     expect(Object.keys(style.styleCoefficients ?? {}).sort()).toEqual(["bold", "headers", "lists", "tokens"]);
     expect(style.rows.map((row) => row.slug).sort()).toEqual(["alpha", "bravo"]);
+  });
+
+  it("keeps the stored style fit in a new process, and refits it after an exclusion", async () => {
+    const arena = await plantArena();
+    await plantVotes(
+      db,
+      "text",
+      plannedVotes([arena.alpha, arena.bravo], arena.voters, { perPair: 30, winShare: 0.7, seed: 7, end: END }).map((vote) => ({ ...vote, styles: { a: "# Title", b: "plain" } })),
+    );
+    await computeAndStoreLeaderboards(db, { now: END });
+    const styleComputedAt = async () => (await overall("text", "style"))?.computedAt;
+    forgetLeaderboardState(db);
+    await computeAndStoreLeaderboards(db, { now: new Date(END.getTime() + 1000) });
+    expect(await styleComputedAt()).toBe(END.toISOString());
+    forgetLeaderboardState(db);
+    await db.user.update({ where: { id: arena.voters[0] }, data: { votesExcludedAt: new Date() } });
+    const refitAt = new Date(END.getTime() + 2000);
+    await computeAndStoreLeaderboards(db, { now: refitAt });
+    expect(await styleComputedAt()).toBe(refitAt.toISOString());
   });
 });
 

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from "hyparquet";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildManifest } from "@/lib/domain/release/card";
-import { CSV_HEADER, toFlatRow, type FlatReleaseRow } from "@/lib/domain/release/csv";
+import { CSV_HEADER, CSV_HEADER_LINE, toCsvRow, toFlatRow, type FlatReleaseRow } from "@/lib/domain/release/csv";
 import { conversationForSide, ZReleasedBattleSchema, type TReleasedBattle } from "@/lib/domain/release/schema";
 import { writeReleaseAtomically } from "@/lib/server/releases/writers/atomic";
 import { createReleaseWriter } from "@/lib/server/releases/writers/release-writer";
@@ -113,6 +113,20 @@ describe("release writer", () => {
       const expected = flatAsStrings(toFlatRow(JSON.parse(line) as TReleasedBattle));
       expect(records[index + 1], `row ${index}`).toEqual(expected);
     });
+  });
+
+  it("writes CSV records byte for byte as csvRecord in lib/domain/release/csv.ts", async () => {
+    // The writer flattens the validated battle, whose media objects have their keys in schema order.
+    const expected = CSV_HEADER_LINE + battles.map((battle) => toCsvRow(ZReleasedBattleSchema.parse(battle))).join("");
+    expect(await readFile(join(dir, "battles.csv"), "utf8")).toBe(expected);
+  });
+
+  it("writes the same bytes without the worker thread", async () => {
+    const inThreadDir = await mkdtemp(join(root, "in-thread-"));
+    const writer = await createReleaseWriter(inThreadDir, { parquetRowGroupSize: 300, useWorkerThread: false });
+    for (const battle of battles) await writer.write(battle);
+    const { files: inThreadFiles } = await writer.close();
+    expect(inThreadFiles).toEqual(files);
   });
 
   it("keeps empty strings and missing values apart in the CSV", async () => {

@@ -20,6 +20,31 @@ describe("measureTextFeatures", () => {
     expect(measureTextFeatures("id 7: short_token").hasLongTokenWithDigit).toBe(false);
   });
 
+  it("finds a token run of exactly 32 characters at the start, the middle and the end of a text", () => {
+    const run = "Ab3+_=-".repeat(5).slice(0, 32);
+    for (const text of [`${run} 1`, `1 ${run} x`, `1 ${run}`, `1 (${run})`]) expect(measureTextFeatures(text).hasLongTokenWithDigit).toBe(true);
+    for (const text of [`${run.slice(1)} 1`, `1 ${run.slice(0, 16)} ${run.slice(16)}`, `1 ${run.slice(1)}é`]) {
+      expect(measureTextFeatures(text).hasLongTokenWithDigit).toBe(false);
+    }
+  });
+
+  it("judges token runs as /[A-Za-z0-9+_=-]{32}/ does, on 3,000 random texts", () => {
+    // Mostly token characters, so that about a third of the texts hold a run of 32.
+    const alphabet = "aZ09+_=-".repeat(20) + " .é\n/";
+    const random = createRandom(11);
+    let withRun = 0;
+    for (let sample = 0; sample < 3000; sample++) {
+      let text = "7";
+      const length = randomInt(random, 120);
+      for (let index = 0; index < length; index++) text += alphabet[randomInt(random, alphabet.length)];
+      const expected = /[A-Za-z0-9+_=-]{32}/.test(text);
+      expect(measureTextFeatures(text).hasLongTokenWithDigit).toBe(expected);
+      withRun += expected ? 1 : 0;
+    }
+    expect(withRun).toBeGreaterThan(300);
+    expect(withRun).toBeLessThan(2700);
+  });
+
   it("sees IPv6 colons only between hex digits or doubled", () => {
     expect(measureTextFeatures("fe80::1").hasIpv6Colon).toBe(true);
     expect(measureTextFeatures("2001:db8").hasIpv6Colon).toBe(true);

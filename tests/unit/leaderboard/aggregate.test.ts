@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ModalityAggregate, type TAggregatedVote } from "@/lib/domain/leaderboard/aggregate";
-import { computeOnlineElo } from "@/lib/domain/rating";
+import { createAggregateDictionaries, ModalityAggregate, type TAggregatedVote } from "@/lib/domain/leaderboard/aggregate";
+import { computeOnlineElo, OUTCOME_A_WINS, OUTCOME_B_WINS, OUTCOME_TIE } from "@/lib/domain/rating";
 
 const vote = (modelA: string, modelB: string, outcome: TAggregatedVote["outcome"], day = "2026-01-01", personaClass = ""): TAggregatedVote => ({
   modelA,
@@ -73,5 +73,70 @@ describe("ModalityAggregate", () => {
     expect(aggregate.voteCount).toBe(0);
     expect(aggregate.cells().total).toBe(0);
     expect(aggregate.eloRatings()).toEqual({});
+  });
+});
+
+describe("ModalityAggregate.addIndexedVotes", () => {
+  /** [modelA, modelB, outcome code, voter, persona class, day] */
+  const votes: [string, string, number, number, string, string][] = [
+    ["x", "y", OUTCOME_A_WINS, 0, "region=Europe,age=25-34", "2026-01-01"],
+    ["y", "z", OUTCOME_TIE, 1, "region=Asia", "2026-01-01"],
+    ["z", "x", OUTCOME_B_WINS, 2, "region=Europe", "2026-01-02"],
+    ["x", "z", OUTCOME_A_WINS, 0, "region=Europe,age=25-34", "2026-01-03"],
+    ["y", "x", OUTCOME_B_WINS, 1, "", "2026-01-03"],
+  ];
+
+  /** Both aggregates over one set of dictionaries; `columns` holds the votes as indices. */
+  function fixtures() {
+    const dictionaries = createAggregateDictionaries();
+    const { models, personaClasses, days } = dictionaries;
+    const columns = { modelA: [] as number[], modelB: [] as number[], outcome: [] as number[], voter: [] as number[], personaClass: [] as number[], day: [] as number[] };
+    for (const [a, b, outcome, voter, personaClass, day] of votes) {
+      columns.modelA.push(models.index(a));
+      columns.modelB.push(models.index(b));
+      columns.outcome.push(outcome);
+      columns.voter.push(voter);
+      columns.personaClass.push(personaClasses.index(personaClass));
+      columns.day.push(days.index(day));
+    }
+    return { columns, byVote: new ModalityAggregate(dictionaries), bulk: new ModalityAggregate(dictionaries) };
+  }
+
+  const europe = [{ dimension: "region", value: "Europe" }] as const;
+  const europeAged = [...europe, { dimension: "age", value: "25-34" }] as const;
+
+  it("gives the cells, segments, days and Elo of feeding the votes one by one, without the excluded voters", () => {
+    const { columns, byVote, bulk } = fixtures();
+    const isExcluded = [0, 1, 0];
+    for (let k = 0; k < votes.length; k++) {
+      if (isExcluded[columns.voter[k]]) continue;
+      byVote.addIndexedVote(columns.modelA[k], columns.modelB[k], columns.outcome[k], columns.personaClass[k], columns.day[k]);
+    }
+    bulk.addIndexedVotes(columns, votes.length, isExcluded);
+    expect(bulk.voteCount).toBe(3);
+    expect(Array.from(bulk.cells().counts)).toEqual(Array.from(byVote.cells().counts));
+    expect(Array.from(bulk.segmentCells(europe).counts)).toEqual(Array.from(byVote.segmentCells(europe).counts));
+    expect(bulk.segmentCells(europe).total).toBe(3);
+    expect(bulk.segmentCells(europeAged).total).toBe(2);
+    expect(bulk.votesByDay()).toEqual(byVote.votesByDay());
+    expect(bulk.eloRatings()).toEqual(byVote.eloRatings());
+  });
+
+  it("continues an aggregate that already holds votes", () => {
+    const { columns, byVote, bulk } = fixtures();
+    for (let k = 0; k < votes.length; k++) byVote.addIndexedVote(columns.modelA[k], columns.modelB[k], columns.outcome[k], columns.personaClass[k], columns.day[k]);
+    bulk.addIndexedVote(columns.modelA[0], columns.modelB[0], columns.outcome[0], columns.personaClass[0], columns.day[0]);
+    const rest = Object.fromEntries(Object.entries(columns).map(([name, column]) => [name, column.slice(1)])) as typeof columns;
+    bulk.addIndexedVotes(rest, votes.length - 1, []);
+    expect(bulk.voteCount).toBe(votes.length);
+    expect(Array.from(bulk.segmentCells(europe).counts)).toEqual(Array.from(byVote.segmentCells(europe).counts));
+    expect(bulk.eloRatings()).toEqual(byVote.eloRatings());
+  });
+
+  it("counts only the first `length` votes", () => {
+    const { columns, bulk } = fixtures();
+    bulk.addIndexedVotes(columns, 2, []);
+    expect(bulk.voteCount).toBe(2);
+    expect(bulk.votesByDay()).toEqual([{ day: "2026-01-01", votes: 2 }]);
   });
 });

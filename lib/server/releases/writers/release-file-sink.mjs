@@ -70,18 +70,35 @@ class HashedFile {
   }
 }
 
-/** Encodes text as UTF-8 into one buffer reused from call to call (it grows to the largest batch). */
-class Utf8Encoder {
-  buffer = Buffer.allocUnsafe(1 << 20);
+/**
+ * Text appended to a HashedFile through one reused buffer of `size` bytes, written out when full: no
+ * large string is ever built or flattened, and no buffer allocated per chunk.
+ */
+class BufferedTextWriter {
+  /** @param {HashedFile} file */
+  constructor(file, size = 1 << 20) {
+    this.file = file;
+    this.buffer = Buffer.allocUnsafe(size);
+    this.used = 0;
+  }
 
   /** @param {string} text */
-  encode(text) {
-    if (text.length * 3 > this.buffer.length) {
-      const needed = Buffer.byteLength(text, "utf8");
-      if (needed > this.buffer.length) this.buffer = Buffer.allocUnsafe(Math.max(needed, this.buffer.length * 2));
+  write(text) {
+    // UTF-8 needs at most 3 bytes per UTF-16 unit; the exact length is measured only near the end.
+    const fits = () => text.length * 3 <= this.buffer.length - this.used || Buffer.byteLength(text, "utf8") <= this.buffer.length - this.used;
+    if (!fits()) {
+      this.flush();
+      if (!fits()) {
+        this.file.write(Buffer.from(text, "utf8"));
+        return;
+      }
     }
-    const length = this.buffer.write(text, 0, "utf8");
-    return this.buffer.subarray(0, length);
+    this.used += this.buffer.write(text, this.used, "utf8");
+  }
+
+  flush() {
+    this.file.write(this.buffer.subarray(0, this.used));
+    this.used = 0;
   }
 }
 
@@ -136,7 +153,6 @@ export function openReleaseFileSink(config) {
     const jsonl = open(config.fileNames.jsonl);
     const csv = open(config.fileNames.csv);
     const parquet = open(config.fileNames.parquet);
-    const encoder = new Utf8Encoder();
     const columnSpec = (/** @type {SinkColumn} */ column, /** @type {unknown[]} */ data) => ({
       name: column.name,
       data,
@@ -161,22 +177,19 @@ export function openReleaseFileSink(config) {
       group = columns.map(() => []);
       parquetWriter.write({ columnData, rowGroupSize: size });
     };
-    csv.write(encoder.encode(config.csvHeaderLine));
+    const csvText = new BufferedTextWriter(csv);
+    csvText.write(config.csvHeaderLine);
 
     return {
       /** Appends a batch of rows to the three files. @param {ReleaseFileBatch} batch */
       writeBatch(batch) {
         jsonl.write(batch.jsonl);
         jsonl.rows += batch.rows;
-        let text = "";
         for (let row = 0; row < batch.rows; row++) {
-          for (let index = 0; index < columns.length; index++) {
-            if (index > 0) text += ",";
-            text += csvField(batch.columns[index]?.[row] ?? null);
-          }
-          text += "\r\n";
+          let record = csvField(batch.columns[0]?.[row] ?? null);
+          for (let index = 1; index < columns.length; index++) record += "," + csvField(batch.columns[index]?.[row] ?? null);
+          csvText.write(record + "\r\n");
         }
-        csv.write(encoder.encode(text));
         csv.rows += batch.rows;
         for (let row = 0; row < batch.rows; row++) {
           for (let index = 0; index < columns.length; index++) group[index]?.push(batch.columns[index]?.[row] ?? null);
@@ -186,6 +199,7 @@ export function openReleaseFileSink(config) {
       },
       /** Writes the Parquet footer, syncs and closes; entries in the order jsonl, csv, parquet. @returns {SinkFileEntry[]} */
       finish() {
+        csvText.flush();
         flushRowGroup();
         parquetWriter.finish();
         return [jsonl.close(), csv.close(), parquet.close()];
