@@ -96,3 +96,37 @@ export function aggregateVoteLog(log: VoteLog, isExcluded: ArrayLike<number | bo
   aggregate.addIndexedVotes(log, log.length, isExcluded);
   return aggregate;
 }
+
+/** Mixes `value` into a 32-bit FNV-1a style hash. */
+const mixed = (hash: number, value: number, prime: number) => Math.imul(hash ^ value, prime);
+
+/**
+ * A 64-bit fingerprint (16 hex digits) of the log's entries and dictionaries: equal logs give equal
+ * fingerprints, and a log that differs in any entry, in its length or in any dictionary value
+ * almost surely gives another (two independent 32-bit hashes). Used to tell whether the snapshots
+ * computed from a log are still current.
+ */
+export function voteLogFingerprint(log: VoteLog): string {
+  let first = 0x811c9dc5;
+  let second = 0x01234567;
+  const mix = (value: number) => {
+    first = mixed(first, value, 0x01000193);
+    second = mixed(second, value, 0x5bd1e995);
+  };
+  const { models, personaClasses, days } = log.dictionaries;
+  for (const values of [models.values, personaClasses.values, days.values]) {
+    mix(values.length);
+    for (const value of values) for (let k = 0; k < value.length; k++) mix(value.charCodeAt(k));
+  }
+  mix(log.length);
+  const { modelA, modelB, outcome, voter, personaClass, day } = log;
+  for (let k = 0; k < log.length; k++) {
+    mix(modelA[k]);
+    mix(modelB[k]);
+    mix(outcome[k]);
+    mix(voter[k]);
+    mix(personaClass[k]);
+    mix(day[k]);
+  }
+  return (first >>> 0).toString(16).padStart(8, "0") + (second >>> 0).toString(16).padStart(8, "0");
+}

@@ -3,6 +3,7 @@ import type { TConversationMessage, TReleasedBattle, TReleasedTurn } from "./sch
 const json = JSON.stringify;
 
 /** Characters JSON.stringify escapes, except the newline (handled below): quote, backslash, controls, surrogates. */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what JSON must escape
 const NEEDS_ESCAPING_BESIDES_NEWLINE = /["\\\u0000-\u0009\u000b-\u001f\ud800-\udfff]/;
 
 /**

@@ -12,7 +12,7 @@ import {
   type TSegmentCondition,
 } from "@/lib/domain/leaderboard/segments";
 import { decodeVoteLogCheckpoint, encodeVoteLogCheckpoint } from "@/lib/domain/leaderboard/checkpoint";
-import { aggregateVoteLog, VoteLog } from "@/lib/domain/leaderboard/vote-log";
+import { aggregateVoteLog, VoteLog, voteLogFingerprint } from "@/lib/domain/leaderboard/vote-log";
 import { MODALITIES, ZLeaderboardDataSchema, type TLeaderboardData, type TLeaderboardRow, type TModality } from "@/lib/domain/leaderboard/snapshot";
 import { ZPersonaSchema } from "@/lib/domain/persona/schema";
 import { createRandom, seedFromString } from "@/lib/domain/random";
@@ -80,6 +80,11 @@ const PERSONAL_CACHE_MS = 60_000;
  */
 export const CHECKPOINT_MIN_NEW_VOTES = 20_000;
 const VOTE_LOG_STATE_KEY = "vote-log";
+/**
+ * Part of every snapshot fingerprint: bump it when the way snapshots are computed from the votes
+ * changes, so that stored snapshots of unchanged votes are recomputed after a deploy.
+ */
+const SNAPSHOT_ALGORITHM_VERSION = 1;
 const STYLE_STATE_KEY = "style";
 
 export type TLeaderboardVariant = string;
@@ -353,6 +358,25 @@ async function saveCheckpointIfDue(db: Db, state: AggregateState, mode: TRefresh
   const data = encodeVoteLogCheckpoint({ voters: state.voters.values, logs });
   await db.leaderboardState.upsert({ where: { key: VOTE_LOG_STATE_KEY }, create: { key: VOTE_LOG_STATE_KEY, data }, update: { data } });
   state.checkpointedVotes = logged;
+}
+
+const snapshotFingerprintKey = (modality: TModality) => `snapshots:${modality}`;
+
+/**
+ * The variants stored for `modality` when they were computed from the state `fingerprint` names
+ * (same vote log, exclusions, model names and settings), else none: they must be recomputed.
+ */
+async function currentSnapshotVariants(db: Db, modality: TModality, fingerprint: string): Promise<string[]> {
+  const row = await db.leaderboardState.findUnique({ where: { key: snapshotFingerprintKey(modality) }, select: { data: true } });
+  if (!row || new TextDecoder().decode(row.data) !== fingerprint) return [];
+  const snapshots = await db.leaderboardSnapshot.findMany({ where: { modality }, select: { variant: true } });
+  return snapshots.map((snapshot) => snapshot.variant);
+}
+
+function recordSnapshotFingerprint(db: Db, modality: TModality, fingerprint: string) {
+  const key = snapshotFingerprintKey(modality);
+  const data = new TextEncoder().encode(fingerprint);
+  return db.leaderboardState.upsert({ where: { key }, create: { key, data }, update: { data } });
 }
 
 interface TStyleFit {
@@ -659,7 +683,10 @@ function styleData(input: VariantInput, battles: StyledBattle[]): TLeaderboardDa
 export const segmentVariant = (conditions: readonly TSegmentCondition[]) => `${SEGMENT_VARIANT_PREFIX}${segmentKey(conditions)}`;
 
 export interface TRecomputeResult {
+  /** Snapshots written this time. */
   snapshots: number;
+  /** Modalities whose overall and segment snapshots were already computed from the same votes and settings, so kept as they are. */
+  unchangedModalities: TModality[];
   /** Whether the aggregates were rebuilt (votes read again, or replayed after an exclusion change). */
   rebuilt: boolean;
   /** "replay": online Elo replayed from the first vote; "incremental": only new votes were fed. */
@@ -679,8 +706,10 @@ export interface TRecomputeResult {
 /**
  * Recomputes and stores every leaderboard snapshot: per modality "overall", "style" (text) and one
  * "segment:<key>" per single-condition persona segment with at least SEGMENT_MIN_VOTES votes;
- * snapshots of variants that no longer qualify are deleted. Style control is refitted only after
- * STYLE_REFIT_MIN_NEW_VOTES new text votes. Also clears the personal cache.
+ * snapshots of variants that no longer qualify are deleted. A modality whose snapshots were stored
+ * from the same vote log, exclusions, model names and settings (its fingerprint in
+ * LeaderboardState) is neither refitted nor rewritten, unless `rebuild`. Style control is refitted
+ * only after STYLE_REFIT_MIN_NEW_VOTES new text votes. Also clears the personal cache.
  */
 export async function computeAndStoreLeaderboards(db: Db, options: { now?: Date; rebuild?: boolean } = {}): Promise<TRecomputeResult> {
   const started = performance.now();
@@ -698,22 +727,32 @@ export async function computeAndStoreLeaderboards(db: Db, options: { now?: Date;
   const info = await loadModelInfo(db);
   const voteCounts = {} as Record<TModality, number>;
   let snapshots = 0;
+  const infoFingerprint = seedFromString(JSON.stringify([...info.entries()].sort(([x], [y]) => (x < y ? -1 : 1))));
+  const unchangedModalities: TModality[] = [];
   for (const modality of MODALITIES) {
-    const { aggregate } = state.modalities[modality];
+    const { aggregate, log } = state.modalities[modality];
     voteCounts[modality] = aggregate.voteCount;
     const stored: TLeaderboardData[] = [];
     /** Variants left as they are in the database this time. */
     const kept: string[] = [];
+    const fingerprint = [SNAPSHOT_ALGORITHM_VERSION, voteLogFingerprint(log), state.excludedFingerprint, infoFingerprint, env.LEADERBOARD_BOOTSTRAP_ROUNDS, env.PROVISIONAL_MIN_VOTES].join("|");
+    const current = options.rebuild ? [] : await currentSnapshotVariants(db, modality, fingerprint);
+    if (current.length > 0) {
+      unchangedModalities.push(modality);
+      kept.push(...current.filter((variant) => variant !== STYLE_VARIANT));
+    }
     if (aggregate.voteCount > 0) {
       const cells = aggregate.cells();
       const base = { modality, computedAt: now, aggregate, info };
-      const overall = overallData({ ...base, variant: OVERALL_VARIANT, label: "Overall", cells });
-      stored.push(overall);
-      const globalRatings = Object.fromEntries(overall.rows.map((row) => [row.modelId, row.rating]));
-      for (const segment of singleConditionSegments()) {
-        const segmentCells = aggregate.segmentCells(segment);
-        if (segmentCells.total < SEGMENT_MIN_VOTES) continue;
-        stored.push(segmentData({ ...base, variant: segmentVariant(segment), label: segmentLabel(segment), cells: segmentCells }, globalRatings));
+      if (current.length === 0) {
+        const overall = overallData({ ...base, variant: OVERALL_VARIANT, label: "Overall", cells });
+        stored.push(overall);
+        const globalRatings = Object.fromEntries(overall.rows.map((row) => [row.modelId, row.rating]));
+        for (const segment of singleConditionSegments()) {
+          const segmentCells = aggregate.segmentCells(segment);
+          if (segmentCells.total < SEGMENT_MIN_VOTES) continue;
+          stored.push(segmentData({ ...base, variant: segmentVariant(segment), label: segmentLabel(segment), cells: segmentCells }, globalRatings));
+        }
       }
       lap("fit");
       if (modality === "text") {
@@ -740,12 +779,22 @@ export async function computeAndStoreLeaderboards(db: Db, options: { now?: Date;
           update: row,
         });
       }),
+      ...(current.length === 0 ? [recordSnapshotFingerprint(db, modality, fingerprint)] : []),
     ]);
     snapshots += stored.length;
     lap("store");
   }
   globalForLeaderboards.personalCache?.clear();
-  return { snapshots, rebuilt, eloMode: rebuilt ? "replay" : "incremental", refresh: mode, voteCounts, seconds: (performance.now() - started) / 1000, phases };
+  return {
+    snapshots,
+    unchangedModalities,
+    rebuilt,
+    eloMode: rebuilt ? "replay" : "incremental",
+    refresh: mode,
+    voteCounts,
+    seconds: (performance.now() - started) / 1000,
+    phases,
+  };
 }
 
 const recompute = (globalForLeaderboards.leaderboardRecompute ??= { timer: null, running: null, dirty: false });

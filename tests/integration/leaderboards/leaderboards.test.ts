@@ -156,6 +156,24 @@ describe("leaderboard recomputation", () => {
     expect(fromCheckpoint.map((row) => [row.modelId, row.rating, row.elo, row.votes])).toEqual(fromVotes.map((row) => [row.modelId, row.rating, row.elo, row.votes]));
   });
 
+  it("keeps the snapshots of a modality whose votes did not change, also in a new process", async () => {
+    const arena = await plantArena();
+    await computeAndStoreLeaderboards(db, { now: END });
+    const later = new Date(END.getTime() + 60_000);
+    await plantVotes(db, "text", [{ modelA: arena.alpha, modelB: arena.bravo, outcome: "tie", userId: arena.voters[2], at: later }]);
+    const afterTextVote = await computeAndStoreLeaderboards(db, { now: later });
+    expect(afterTextVote.unchangedModalities).toEqual(["image"]);
+    expect((await overall("image"))?.computedAt).toBe(END.toISOString());
+    expect((await overall("text"))?.computedAt).toBe(later.toISOString());
+    forgetLeaderboardState(db);
+    const restarted = await computeAndStoreLeaderboards(db, { now: new Date(later.getTime() + 1000) });
+    expect(restarted).toMatchObject({ refresh: "checkpoint", unchangedModalities: ["text", "image"], snapshots: 0 });
+    expect((await overall("text"))?.computedAt).toBe(later.toISOString());
+    const rebuilt = await computeAndStoreLeaderboards(db, { now: new Date(later.getTime() + 2000), rebuild: true });
+    expect(rebuilt.unchangedModalities).toEqual([]);
+    expect((await overall("image"))?.computedAt).toBe(new Date(later.getTime() + 2000).toISOString());
+  });
+
   it("reads every vote again when a vote up to the checkpoint's cursor stopped counting", async () => {
     await plantArena();
     await computeAndStoreLeaderboards(db, { now: END });

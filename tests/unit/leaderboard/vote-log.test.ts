@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ModalityAggregate } from "@/lib/domain/leaderboard/aggregate";
-import { aggregateVoteLog, VoteLog } from "@/lib/domain/leaderboard/vote-log";
+import { aggregateVoteLog, VoteLog, voteLogFingerprint } from "@/lib/domain/leaderboard/vote-log";
 import { computeOnlineElo, OUTCOME_A_WINS, OUTCOME_B_WINS, OUTCOME_TIE } from "@/lib/domain/rating";
 
 /** Logs votes given as [modelA, modelB, outcome code, voter, persona class, day]. */
@@ -76,5 +76,32 @@ describe("aggregateVoteLog", () => {
     const replayed = aggregateVoteLog(logOf(votes), []);
     expect(Array.from(replayed.cells().counts)).toEqual(Array.from(byVote.cells().counts));
     expect(replayed.votesByDay()).toEqual(byVote.votesByDay());
+  });
+});
+
+describe("voteLogFingerprint", () => {
+  const votes: [string, string, number, number, string, string][] = [
+    ["x", "y", OUTCOME_A_WINS, 0, "region=Europe", "2026-01-01"],
+    ["y", "z", OUTCOME_TIE, 1, "region=Asia", "2026-01-02"],
+  ];
+
+  it("is equal for logs with equal entries and dictionaries", () => {
+    expect(voteLogFingerprint(logOf(votes))).toBe(voteLogFingerprint(logOf(votes)));
+    expect(voteLogFingerprint(logOf(votes))).toMatch(/^[0-9a-f]{16}$/);
+  });
+
+  it("changes when a vote is appended", () => {
+    expect(voteLogFingerprint(logOf([...votes, ["x", "z", OUTCOME_B_WINS, 0, "", "2026-01-02"]]))).not.toBe(voteLogFingerprint(logOf(votes)));
+  });
+
+  it("changes when one entry differs", () => {
+    const changed = logOf(votes);
+    changed.outcome[1] = OUTCOME_B_WINS;
+    expect(voteLogFingerprint(changed)).not.toBe(voteLogFingerprint(logOf(votes)));
+  });
+
+  it("changes when a dictionary value differs under the same indices", () => {
+    const renamed: typeof votes = votes.map(([a, b, outcome, voter, personaClass, day]) => [a, b, outcome, voter, personaClass.replace("Asia", "Africa"), day]);
+    expect(voteLogFingerprint(logOf(renamed))).not.toBe(voteLogFingerprint(logOf(votes)));
   });
 });

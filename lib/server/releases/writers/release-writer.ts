@@ -122,7 +122,9 @@ function releaseWorkerFile(): string | null {
 
 type WorkerReply =
   | { type: "ready" | "aborted" }
-  | { type: "written"; buffer: ArrayBuffer } | { type: "finished"; files: ReleaseFileEntry[] } | { type: "failed"; message: string };
+  | { type: "written"; buffer: ArrayBuffer }
+  | { type: "finished"; files: ReleaseFileEntry[] }
+  | { type: "failed"; message: string };
 
 async function openWorkerChannel(file: string, config: ReleaseFileSinkConfig, recycle: Recycle): Promise<BatchChannel> {
   // No inherited flags: the worker is plain JavaScript and needs neither tsx nor the react-server condition.
