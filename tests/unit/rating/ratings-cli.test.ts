@@ -4,7 +4,8 @@ import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 
 const root = resolve(import.meta.dirname, "../../..");
-const peerData = resolve(root, "../shared/peer_data");
+// Copies of the public battle dumps in ../shared/peer_data (provenance and licences in SOURCES.md there and here).
+const peerData = resolve(root, "tests/fixtures/peer_data");
 const genaiArena = resolve(peerData, "genai_arena_clean_battle_20240220.json");
 const llmfao = resolve(peerData, "llmfao_battles.jsonl");
 
