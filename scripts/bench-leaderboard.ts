@@ -11,10 +11,10 @@
  * recomputation in a fresh process state with no snapshot and no checkpoint (every counted vote
  * read, every variant of every modality, online Elo from the first vote), the first recomputation
  * of a NEW Node process afterwards (a child process: vote-log checkpoint restored, aggregates
- * replayed from it), the same after 1,000 more votes (read on top of the checkpoint; style refit),
- * an incremental one in the first process after those 1,000 votes,
+ * replayed from it), an incremental one after 1,000 more votes,
  * and one after an annotator exclusion (aggregates replayed from the in-memory vote log; the
- * exclusion is undone afterwards). Prints ONE JSON line.
+ * exclusion is undone afterwards), and again a new process after 1,000 more votes (2,000 votes on
+ * top of the checkpoint; text refitted, style refitted). Prints ONE JSON line.
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -172,6 +172,7 @@ async function timedRecompute(db: Db, now: Date) {
     refresh: result.refresh,
     eloMode: result.eloMode,
     snapshots: result.snapshots,
+    unchangedModalities: result.unchangedModalities,
     phases: Object.fromEntries(Object.entries(result.phases).map(([phase, seconds]) => [phase, round3(seconds)])),
   };
 }
@@ -217,19 +218,30 @@ async function main() {
     const restart = restartedProcessRecompute(file, now + 500);
 
     const textModels = await db.arenaModel.findMany({ where: { modality: "text" }, select: { id: true }, orderBy: { id: "asc" } });
-    await insertRows(db, "Battle", "id, publicId, userId, modality, personaVersionId, modelAId, modelBId, status, createdAt", 1000, (k) =>
-      `('nb${now}-${k}','npb${now}-${k}','u${ANNOTATORS - 1}','text','p${ANNOTATORS - 1}','${textModels[k % 5].id}','${textModels[5 + (k % 5)].id}','voted',${iso(now + 1000 + k)})`,
-    );
-    await insertRows(db, "Vote", "id, battleId, userId, modality, modelAId, modelBId, outcome, createdAt", 1000, (k) =>
-      `('nv${now}-${k}','nb${now}-${k}','u${ANNOTATORS - 1}','text','${textModels[k % 5].id}','${textModels[5 + (k % 5)].id}','model_a',${iso(now + 1000 + k)})`,
-    );
-    const restartAfterNewVotes = restartedProcessRecompute(file, now + 4000);
+    /** 1,000 new text votes, 1 ms apart from `from` on, ids tagged with `batch`. */
+    const addTextVotes = async (batch: string, from: number) => {
+      const id = (k: number) => `${batch}${now}-${k}`;
+      const [a, b] = [(k: number) => textModels[k % 5].id, (k: number) => textModels[5 + (k % 5)].id];
+      await insertRows(db, "Battle", "id, publicId, userId, modality, personaVersionId, modelAId, modelBId, status, createdAt", 1000, (k) =>
+        `('b${id(k)}','pb${id(k)}','u${ANNOTATORS - 1}','text','p${ANNOTATORS - 1}','${a(k)}','${b(k)}','voted',${iso(from + k)})`,
+      );
+      await insertRows(db, "Vote", "id, battleId, userId, modality, modelAId, modelBId, outcome, createdAt", 1000, (k) =>
+        `('v${id(k)}','b${id(k)}','u${ANNOTATORS - 1}','text','${a(k)}','${b(k)}','model_a',${iso(from + k)})`,
+      );
+    };
+    await addTextVotes("n", now + 1000);
     const incremental = await timedRecompute(db, new Date(now + 5000));
 
     const excludedUser = `u${ANNOTATORS - 2}`;
     await db.user.update({ where: { id: excludedUser }, data: { votesExcludedAt: new Date(now) } });
     const exclusion = await timedRecompute(db, new Date(now + 6000));
     await db.user.update({ where: { id: excludedUser }, data: { votesExcludedAt: null } });
+
+    // A restart after votes the checkpoint does not hold yet (both batches; the style fit was
+    // recorded under the exclusion, so it is refitted too): the worst case of a new process short
+    // of a full read.
+    await addTextVotes("m", now + 7000);
+    const restartAfterNewVotes = restartedProcessRecompute(file, now + 9000);
 
     const text = await db.leaderboardSnapshot.findUnique({ where: { modality_variant: { modality: "text", variant: "overall" } } });
     const topModel = (text?.data as { rows?: { modelId: string }[] } | undefined)?.rows?.[0]?.modelId ?? null;
