@@ -13,7 +13,10 @@ export async function checkHealth(db: Db, timeoutMs = 2000): Promise<HealthRepor
     ]);
     return { status: "ok", database: { ok: true, latencyMs: Math.round(performance.now() - started) } };
   } catch (error) {
-    const message = error instanceof Error ? error.message.split("\n")[0]!.slice(0, 200) : "unreachable";
+    // Driver errors can start with blank lines or carry only a code: keep the first meaningful line.
+    const firstLine = error instanceof Error ? error.message.split("\n").map((line) => line.trim()).find(Boolean) : undefined;
+    const code = (error as { code?: unknown } | null)?.code;
+    const message = (firstLine ?? (typeof code === "string" ? code : "database unreachable")).slice(0, 200);
     return { status: "unavailable", database: { ok: false, latencyMs: Math.round(performance.now() - started), error: message } };
   }
 }
