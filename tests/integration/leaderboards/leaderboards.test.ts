@@ -123,6 +123,30 @@ describe("leaderboard recomputation", () => {
     expect(rebuilt.voteCounts.text).toBe(remaining);
   });
 
+  it("gives the same snapshots from one full read as from feeding the votes run by run", async () => {
+    const arena = await plantArena();
+    const excluded = await createAnnotator(db, AMERICAN, { excluded: true });
+    await plantVotes(db, "text", plannedVotes([arena.charlie, arena.alpha], [excluded.id], { perPair: 30, winShare: 1, seed: 6, end: END }));
+    await computeAndStoreLeaderboards(db, { now: END });
+    // A day after the first run's cursor, spread over that day.
+    const later = new Date(END.getTime() + 2 * 86_400_000);
+    await plantVotes(db, "text", plannedVotes([arena.bravo, arena.charlie], [arena.voters[2], arena.voters[4]], { perPair: 20, winShare: 0.7, seed: 7, end: later, days: 1 }));
+    const incremental = await computeAndStoreLeaderboards(db, { now: new Date(later.getTime() + 1000) });
+    expect(incremental.refresh).toBe("incremental");
+    const snapshot = async () => {
+      const rows = await db.leaderboardSnapshot.findMany({ orderBy: [{ modality: "asc" }, { variant: "asc" }] });
+      return rows.map((row) => {
+        const data = ZLeaderboardDataSchema.parse(row.data);
+        return [row.variant, data.voteCount, data.rows.map((entry) => [entry.modelId, entry.rating, entry.elo, entry.votes]), data.history, data.votesByDay];
+      });
+    };
+    const runByRun = await snapshot();
+    forgetLeaderboardState(db);
+    const full = await computeAndStoreLeaderboards(db, { now: new Date(later.getTime() + 1000), rebuild: true });
+    expect(full).toMatchObject({ refresh: "read", voteCounts: { text: 140 } });
+    expect(await snapshot()).toEqual(runByRun);
+  });
+
   it("never counts a vote twice when two recomputations overlap", async () => {
     await plantArena();
     const [first, second] = await Promise.all([computeAndStoreLeaderboards(db, { now: END }), computeAndStoreLeaderboards(db, { now: END })]);
