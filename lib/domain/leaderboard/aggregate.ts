@@ -109,6 +109,15 @@ class GrowingCells {
   }
 }
 
+/** Per-class cells collected across addIndexedVotes calls, laid out for `capacity` models (see addIndexedVotes). */
+export interface TPendingClassCells {
+  capacity: number;
+  byClass: (Float64Array | undefined)[];
+  totals: number[];
+}
+
+export const createPendingClassCells = (): TPendingClassCells => ({ capacity: 0, byClass: [], totals: [] });
+
 /**
  * Incremental aggregate of one modality's counted votes, fed in time order: global cells, online
  * Elo (LMArena: K=4, ties half), cells per persona class, per single persona condition and per UTC
@@ -204,15 +213,25 @@ export class ModalityAggregate {
    * addIndexedVote for votes k < length of the columns, in order, skipping those whose
    * `isExcluded[voter[k]]` is truthy: the same aggregate, faster for a whole log, because the cells
    * of a persona condition are summed from the batch's per-class cells once instead of per vote.
+   *
+   * With `pending` (from createPendingClassCells), the per-class cells of several calls collect
+   * there and are summed into the class and condition cells only by mergePendingClassCells (or
+   * when a new model makes the tables grow): for a log fed window by window. Until then the
+   * segment cells miss those votes; the global, Elo and per-day figures are complete.
    */
-  addIndexedVotes(columns: TIndexedVoteColumns, length: number, isExcluded: ArrayLike<number | boolean>): void {
+  addIndexedVotes(columns: TIndexedVoteColumns, length: number, isExcluded: ArrayLike<number | boolean>, pending?: TPendingClassCells): void {
     const { modelA, modelB, outcome, voter, personaClass, day } = columns;
+    if (pending && this.dictionaries.models.size > this.capacity) this.mergePendingClassCells(pending);
     this.ensureCapacity();
     const capacity = this.capacity;
     const tableSize = capacity * capacity * OUTCOME_CODES;
     const global = this.global.counts;
-    const batchByClass: (Float64Array | undefined)[] = [];
-    const batchClassTotals: number[] = [];
+    const batch = pending ?? createPendingClassCells();
+    if (batch.capacity !== capacity) {
+      this.mergePendingClassCells(batch);
+      batch.capacity = capacity;
+    }
+    const { byClass: batchByClass, totals: batchClassTotals } = batch;
     const elo = this.elo;
     let added = 0;
     for (let k = 0; k < length; k++) {
@@ -240,18 +259,26 @@ export class ModalityAggregate {
       added += 1;
     }
     this.global.total += added;
-    batchByClass.forEach((counts, classIndex) => {
+    if (!pending) this.mergePendingClassCells(batch);
+  }
+
+  /** Sums the per-class cells collected in `pending` into the class and condition cells, and empties it. */
+  mergePendingClassCells(pending: TPendingClassCells): void {
+    if (pending.capacity !== this.capacity && pending.byClass.length > 0) throw new Error("pending class cells of another table size");
+    pending.byClass.forEach((counts, classIndex) => {
       if (!counts) return;
-      const total = batchClassTotals[classIndex];
+      const total = pending.totals[classIndex];
       let cells = this.byClass[classIndex];
-      if (!cells) this.byClass[classIndex] = cells = new GrowingCells(capacity);
+      if (!cells) this.byClass[classIndex] = cells = new GrowingCells(this.capacity);
       cells.addSameLayout(counts, total);
       for (const condition of this.conditionsOfClass(classIndex).indices) {
         let conditionCells = this.byCondition[condition];
-        if (!conditionCells) this.byCondition[condition] = conditionCells = new GrowingCells(capacity);
+        if (!conditionCells) this.byCondition[condition] = conditionCells = new GrowingCells(this.capacity);
         conditionCells.addSameLayout(counts, total);
       }
     });
+    pending.byClass = [];
+    pending.totals = [];
   }
 
   private toCells(parts: Iterable<GrowingCells>): BattleCells {

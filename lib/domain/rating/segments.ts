@@ -2,7 +2,8 @@ import type { Random } from "../random";
 import { sampleMultinomial } from "./binomial";
 import { fitBradleyTerry, fitStrengths } from "./bradley-terry";
 import { pairWinMatrix, tallyModels } from "./cells";
-import { OUTCOME_A_WINS, OUTCOME_B_WINS, OUTCOME_CODES, RATING_CENTER, RATING_POINTS_PER_STRENGTH, type BattleCells, type RatingAnchor } from "./types";
+import { softplus } from "./newton";
+import { OUTCOME_A_WINS, OUTCOME_B_WINS, OUTCOME_CODES, OUTCOME_TIE, RATING_CENTER, RATING_POINTS_PER_STRENGTH, type BattleCells, type RatingAnchor } from "./types";
 
 export interface SegmentRatings {
   ratings: Record<string, number>;
@@ -66,29 +67,38 @@ export function shrinkTowardGlobal(
   const folds = Math.max(2, options.folds ?? 5);
   const foldCounts = splitCellsIntoFolds(segmentCells.counts, folds, options.random);
 
-  const fitWithStrength = (counts: Float64Array, lambda: number) =>
-    fitStrengths(pairWinMatrix(counts, modelCount), modelCount, {
+  const fitWithStrength = (pairWins: Float64Array, lambda: number, initial: Float64Array) =>
+    fitStrengths(pairWins, modelCount, {
       priorMean,
       priorPrecision: new Float64Array(modelCount).fill(2 * lambda),
-      initial: priorMean,
+      initial,
     }).strengths;
 
-  const heldOutLogLikelihood = strengths.map((lambda) => {
+  // Each fold's training wins once; the strengths are tried from the strongest down, each fit
+  // warm-started from the previous one of its fold (the solution moves smoothly with λ).
+  const trainingWins = foldCounts.map((held) => {
+    const training = segmentCells.counts.slice();
+    for (let c = 0; c < training.length; c++) training[c] -= held[c];
+    return pairWinMatrix(training, modelCount);
+  });
+  const warm: Float64Array[] = foldCounts.map(() => priorMean);
+  const heldOutLogLikelihood: number[] = new Array(strengths.length);
+  const strongestFirst = strengths.map((_, k) => k).sort((x, y) => strengths[y] - strengths[x]);
+  for (const k of strongestFirst) {
     let total = 0;
     for (let fold = 0; fold < folds; fold++) {
-      const training = segmentCells.counts.slice();
-      for (let c = 0; c < training.length; c++) training[c] -= foldCounts[fold][c];
-      total += cellLogLikelihood(foldCounts[fold], fitWithStrength(training, lambda), modelCount);
+      warm[fold] = fitWithStrength(trainingWins[fold], strengths[k], warm[fold]);
+      total += cellLogLikelihood(foldCounts[fold], warm[fold], modelCount);
     }
-    return total;
-  });
+    heldOutLogLikelihood[k] = total;
+  }
   let best = 0;
   for (let k = 1; k < strengths.length; k++) {
     const better = heldOutLogLikelihood[k] > heldOutLogLikelihood[best];
     const tieTowardStronger = heldOutLogLikelihood[k] === heldOutLogLikelihood[best] && strengths[k] > strengths[best];
     if (better || tieTowardStronger) best = k;
   }
-  const theta = fitWithStrength(segmentCells.counts, strengths[best]);
+  const theta = fitWithStrength(pairWinMatrix(segmentCells.counts, modelCount), strengths[best], priorMean);
   return {
     ratings: Object.fromEntries(models.map((model, i) => [model, RATING_POINTS_PER_STRENGTH * theta[i] + RATING_CENTER])),
     strength: strengths[best],
@@ -115,14 +125,13 @@ function cellLogLikelihood(counts: Float64Array, theta: Float64Array, modelCount
   for (let a = 0; a < modelCount; a++) {
     for (let b = 0; b < modelCount; b++) {
       const base = (a * modelCount + b) * OUTCOME_CODES;
-      const logWinA = -Math.log1p(Math.exp(theta[b] - theta[a]));
-      const logWinB = -Math.log1p(Math.exp(theta[a] - theta[b]));
-      for (let o = 0; o < OUTCOME_CODES; o++) {
-        const count = counts[base + o];
-        if (count === 0) continue;
-        const logLikelihood = o === OUTCOME_A_WINS ? logWinA : o === OUTCOME_B_WINS ? logWinB : (logWinA + logWinB) / 2;
-        total += count * logLikelihood;
-      }
+      const winsA = counts[base + OUTCOME_A_WINS];
+      const winsB = counts[base + OUTCOME_B_WINS];
+      const ties = counts[base + OUTCOME_TIE];
+      if (winsA === 0 && winsB === 0 && ties === 0) continue;
+      const logWinA = -softplus(theta[b] - theta[a]);
+      const logWinB = -softplus(theta[a] - theta[b]);
+      total += winsA * logWinA + winsB * logWinB + (ties * (logWinA + logWinB)) / 2;
     }
   }
   return total;

@@ -1,8 +1,10 @@
 import "server-only";
+import { randomUUID } from "node:crypto";
 import { createRequire } from "node:module";
+import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
-import { Dictionary, ModalityAggregate } from "@/lib/domain/leaderboard/aggregate";
+import { createPendingClassCells, Dictionary, ModalityAggregate } from "@/lib/domain/leaderboard/aggregate";
 import { ratingHistory, ratingsWithFisherIntervals } from "@/lib/domain/leaderboard/history";
 import {
   parseSegmentKey,
@@ -15,7 +17,7 @@ import {
   type TSegmentCondition,
 } from "@/lib/domain/leaderboard/segments";
 import { decodeVoteLogCheckpoint, encodeVoteLogCheckpoint } from "@/lib/domain/leaderboard/checkpoint";
-import { aggregateVoteLog, VoteLog, voteLogFingerprint } from "@/lib/domain/leaderboard/vote-log";
+import { aggregateVoteLog, VoteLog, voteLogColumnsFrom, voteLogFingerprint } from "@/lib/domain/leaderboard/vote-log";
 import { MODALITIES, ZLeaderboardDataSchema, type TLeaderboardData, type TLeaderboardRow, type TModality } from "@/lib/domain/leaderboard/snapshot";
 import { ZPersonaSchema } from "@/lib/domain/persona/schema";
 import { createRandom, seedFromString } from "@/lib/domain/random";
@@ -23,9 +25,6 @@ import {
   computeLeaderboard,
   computeStyleControlledRatings,
   countMarkdownStyle,
-  OUTCOME_A_WINS,
-  OUTCOME_B_WINS,
-  OUTCOME_TIE,
   rankUpperBounds,
   shrinkTowardGlobal,
   type BattleCells,
@@ -37,6 +36,7 @@ import {
 import { env, isPostgres } from "@/lib/env";
 import type { Db } from "@/lib/server/db";
 import { registerBackgroundJob, type BackgroundJob } from "@/lib/server/jobs/registry";
+import { createPackedWindowNumbering, parsePackedVoteWindow, type TPackedWindowColumns, type TPackedWindowNumbering } from "@/lib/server/leaderboards/packed-vote-window";
 import { AppError } from "@/lib/server/errors";
 
 /**
@@ -270,72 +270,56 @@ async function openSqliteVoteReader(db: Db): Promise<SqliteVoteReader | null> {
   };
 }
 
-const CHAR_T = "t".charCodeAt(0);
-const CHAR_M = "m".charCodeAt(0);
-const CHAR_A = "a".charCodeAt(0);
-const CHAR_B = "b".charCodeAt(0);
-const DAY_LENGTH = "YYYY-MM-DD".length;
-
-/** OUTCOME_* code of the outcome spelled at `start` ("model_a", "model_b", "tie", "both_bad"). */
-function outcomeCodeAt(packed: string, start: number): number {
-  const first = packed.charCodeAt(start);
-  if (first === CHAR_M) return packed.charCodeAt(start + 6) === CHAR_A ? OUTCOME_A_WINS : OUTCOME_B_WINS;
-  if (first === CHAR_T || first === CHAR_B) return OUTCOME_TIE;
-  throw new Error(`unknown vote outcome at ${start}`);
-}
-
+/**
+ * What feeding one modality's windows needs: the parser's numbering of the windows' strings and,
+ * per parser number, the index in the modality's dictionaries (and per annotator: voter index,
+ * exclusion, and the persona class index when it never changed, −1: look it up by time).
+ */
 interface FeedContext {
   state: AggregateState;
   timelines: Map<string, PersonaTimeline>;
-  /** Per annotator seen in this refresh: voter index, exclusion, and the persona class index when it never changed (-1: look it up by time). */
-  annotators: Map<string, { voter: number; excluded: boolean; fixedClass: number; timeline: PersonaTimeline | undefined }>;
+  /** Numbering of the parser in this thread (windows read here); the worker keeps its own. */
+  numbering: TPackedWindowNumbering;
+  models: number[];
+  days: number[];
+  annotators: { voter: number; excluded: boolean; fixedClass: number; timeline: PersonaTimeline | undefined }[];
 }
 
+const feedContext = (state: AggregateState, timelines: Map<string, PersonaTimeline>): FeedContext => ({
+  state,
+  timelines,
+  numbering: createPackedWindowNumbering(),
+  models: [],
+  days: [],
+  annotators: [],
+});
+
 /**
- * Parses one packed window (see readVoteWindow) into the modality's log and aggregate. Parsing
- * works on offsets; only ids and a change of day allocate strings.
+ * Feeds one parsed window (parsePackedVoteWindow, numbered by the same parser as the earlier
+ * windows of this context) into the modality's log and, unless `logOnly`, its aggregate.
  */
-function feedPackedWindow(packed: string, entry: ModalityState, context: FeedContext, logOnly = false): void {
+function feedWindowColumns(columns: TPackedWindowColumns, entry: ModalityState, context: FeedContext, logOnly = false): void {
   const { log, aggregate, cursor } = entry;
   const { models, personaClasses, days } = log.dictionaries;
-  let day = "";
-  let dayIndex = -1;
-  let position = 0;
-  while (position < packed.length) {
-    let lineEnd = packed.indexOf("\n", position);
-    if (lineEnd < 0) lineEnd = packed.length;
-    const afterA = packed.indexOf(" ", position);
-    const afterB = packed.indexOf(" ", afterA + 1);
-    const afterOutcome = packed.indexOf(" ", afterB + 1);
-    const afterUser = packed.indexOf(" ", afterOutcome + 1);
-    if (afterUser < 0 || afterUser + DAY_LENGTH >= lineEnd + 1) throw new Error("malformed vote row");
-    const modelA = models.index(packed.slice(position, afterA));
-    const modelB = models.index(packed.slice(afterA + 1, afterB));
-    const code = outcomeCodeAt(packed, afterB + 1);
-    const userId = packed.slice(afterOutcome + 1, afterUser);
-    let annotator = context.annotators.get(userId);
-    if (!annotator) {
-      const timeline = context.timelines.get(userId);
-      const fixedClass = !timeline || timeline.versions.length === 1 ? personaClasses.index(personaClassAt(timeline, 0)) : -1;
-      annotator = { voter: context.state.voters.index(userId), excluded: context.state.excludedUsers.has(userId), fixedClass, timeline };
-      context.annotators.set(userId, annotator);
-    }
-    if (!packed.startsWith(day, afterUser + 1) || dayIndex < 0) {
-      day = packed.slice(afterUser + 1, afterUser + 1 + DAY_LENGTH);
-      dayIndex = days.index(day);
-    }
-    let personaClass = annotator.fixedClass;
-    if (personaClass < 0) {
-      const timeStart = afterUser + 1 + DAY_LENGTH + 1;
-      // Versions added since the read started have no time on the row; they apply to later votes only.
-      const time = timeStart < lineEnd ? Date.parse(packed.slice(timeStart, lineEnd)) : Number.NEGATIVE_INFINITY;
-      personaClass = personaClasses.index(personaClassAt(annotator.timeline, time));
-    }
-    log.append(modelA, modelB, code, annotator.voter, personaClass, dayIndex);
-    if (!logOnly && !annotator.excluded) aggregate.addIndexedVote(modelA, modelB, code, personaClass, dayIndex);
-    cursor.countedThrough += 1;
-    position = lineEnd + 1;
+  for (const model of columns.newModels) context.models.push(models.index(model));
+  for (const day of columns.newDays) context.days.push(days.index(day));
+  for (const userId of columns.newUsers) {
+    const timeline = context.timelines.get(userId);
+    const fixedClass = !timeline || timeline.versions.length === 1 ? personaClasses.index(personaClassAt(timeline, 0)) : -1;
+    context.annotators.push({ voter: context.state.voters.index(userId), excluded: context.state.excludedUsers.has(userId), fixedClass, timeline });
   }
+  for (let k = 0; k < columns.count; k++) {
+    const modelA = context.models[columns.modelA[k]];
+    const modelB = context.models[columns.modelB[k]];
+    const code = columns.outcome[k];
+    const annotator = context.annotators[columns.user[k]];
+    const day = context.days[columns.day[k]];
+    // Versions added since the read started have no time on the row (−Infinity); they apply to later votes only.
+    const personaClass = annotator.fixedClass >= 0 ? annotator.fixedClass : personaClasses.index(personaClassAt(annotator.timeline, columns.time[k]));
+    log.append(modelA, modelB, code, annotator.voter, personaClass, day);
+    if (!logOnly && !annotator.excluded) aggregate.addIndexedVote(modelA, modelB, code, personaClass, day);
+  }
+  cursor.countedThrough += columns.count;
 }
 
 /** Feeds the counted votes after the cursor (up to `until`) into the log and aggregate, by time windows. */
@@ -350,7 +334,7 @@ async function feedNewVotes(db: Db, modality: TModality, entry: ModalityState, c
   while (windowStart !== null && windowStart <= until.getTime()) {
     const windowEnd = Math.min(windowStart + READ_WINDOW_MS, until.getTime() + 1);
     const { rows, last } = await readVoteWindow(db, modality, new Date(windowStart), new Date(windowEnd), direct);
-    feedPackedWindow(rows, entry, context);
+    feedWindowColumns(parsePackedVoteWindow(rows, context.numbering), entry, context);
     if (last !== null) cursor.time = last;
     // Jump over stretches without votes instead of querying empty windows.
     const next = await db.vote.findFirst({
@@ -362,16 +346,31 @@ async function feedNewVotes(db: Db, modality: TModality, entry: ModalityState, c
   }
 }
 
-/** One packed window (see readVoteWindow) of a modality, or the end of its windows, or a failure. */
-type TReadAheadMessage = { modality: TModality; rows: string; last: number | null } | { modality: TModality; done: true } | { failed: string };
+/**
+ * One parsed window of a modality (`window`: its number on the job's grid), or the end of a
+ * modality's windows, or the packed styled votes, or a failure.
+ */
+type TReadAheadMessage =
+  | { modality: TModality; window: number; columns: TPackedWindowColumns; last: number | null }
+  | { modality: TModality; done: true }
+  | { style: string }
+  | { failed: string };
 
 /**
- * Body of the read-ahead worker (plain CommonJS, evaluated, so it needs neither tsx nor a file of
- * its own): for each job, the same windows as feedNewVotes, posted in order as they are read.
+ * Body of a read-ahead worker (plain CommonJS, evaluated, so it needs neither tsx nor a file of
+ * its own). Each job (a modality from a time on) is cut into windows of `windowMs` on a grid that
+ * starts at the job's `from`; worker `workerIndex` of `workerCount` reads the windows whose grid
+ * number is its own modulo the count, so the workers partition the votes whatever each of them
+ * sees, parses them into index columns (the columns' buffers are transferred, not copied) and
+ * posts them in order; stretches without votes are jumped over. Then, when asked, the packed
+ * styled votes (SQLITE_STYLED_PACKED_QUERY since the style cutoff).
  */
 const READ_AHEAD_WORKER = `
+// Helper some TypeScript transforms (tsx's keepNames) wrap inner functions in.
+var __name = (target) => target;
+const parsePackedVoteWindow = ${parsePackedVoteWindow.toString()};
 const { parentPort, workerData } = require("node:worker_threads");
-const { libsql, file, windowQuery, windowMs, jobs } = workerData;
+const { libsql, file, windowQuery, windowMs, jobs, style, workerIndex, workerCount } = workerData;
 try {
   const Database = require(libsql);
   const connection = new Database(file, { readonly: true });
@@ -379,18 +378,30 @@ try {
   const first = connection.prepare('SELECT MIN("createdAt") FROM "Vote" WHERE "modality" = ? AND "countsForRating" = true AND "createdAt" >= ? AND "createdAt" <= ?').raw(true);
   const iso = (ms) => new Date(ms).toISOString().replace("Z", "+00:00");
   for (const { modality, from, until } of jobs) {
+    const numbering = { models: new Map(), users: new Map(), days: new Map() };
     const firstFrom = (start) => {
       const [at] = first.get(modality, iso(start), iso(until));
       return at == null ? null : Date.parse(at);
     };
-    let start = firstFrom(from);
-    while (start !== null && start <= until) {
+    let next = firstFrom(from);
+    while (next !== null && next <= until) {
+      const window = Math.floor((next - from) / windowMs);
+      const start = from + window * windowMs;
       const end = Math.min(start + windowMs, until + 1);
-      const [rows, last] = windows.get(modality, iso(start), iso(end));
-      parentPort.postMessage({ modality, rows: rows ?? "", last: last == null ? null : Date.parse(last) });
-      start = firstFrom(end);
+      if (window % workerCount === workerIndex) {
+        const [rows, last] = windows.get(modality, iso(start), iso(end));
+        const columns = parsePackedVoteWindow(rows ?? "", numbering);
+        const buffers = [columns.modelA, columns.modelB, columns.outcome, columns.user, columns.day, columns.time].map((column) => column.buffer);
+        parentPort.postMessage({ modality, window, columns, last: last == null ? null : Date.parse(last) }, buffers);
+      }
+      next = firstFrom(end);
     }
     parentPort.postMessage({ modality, done: true });
+  }
+  if (style) {
+    const [since] = connection.prepare(style.cutoffQuery).raw(true).get(style.maxVotes - 1) || [iso(0)];
+    const [rows] = connection.prepare(style.packedQuery).raw(true).get(since);
+    parentPort.postMessage({ style: rows ?? "" });
   }
   connection.close();
 } catch (error) {
@@ -398,26 +409,15 @@ try {
 }
 `;
 
-/** Packed windows read ahead by a worker thread, taken in the order of the jobs. */
+/** Read-ahead workers; `next(k)` is worker k's next message, in the order it posted them. */
 interface ReadAhead {
-  next(): Promise<TReadAheadMessage>;
+  workers: number;
+  next(worker: number): Promise<TReadAheadMessage>;
   close(): void;
 }
 
-/**
- * A full read on SQLite: a worker thread with its own read-only connection runs the window queries
- * while this thread parses the windows already read (the query and the parsing each take about
- * half of a full read, and the machine has a second core). Null when the worker cannot start.
- */
-function startReadAhead(file: string, jobs: { modality: TModality; from: number; until: number }[]): ReadAhead | null {
-  let libsql: string;
-  let worker: Worker;
-  try {
-    libsql = createRequire(join(process.cwd(), "package.json")).resolve("libsql");
-    worker = new Worker(READ_AHEAD_WORKER, { eval: true, execArgv: [], workerData: { libsql, file, windowQuery: SQLITE_WINDOW_QUERY, windowMs: READ_WINDOW_MS, jobs } });
-  } catch {
-    return null;
-  }
+/** Message queue of one worker. */
+function workerInbox(worker: Worker): () => Promise<TReadAheadMessage> {
   const received: TReadAheadMessage[] = [];
   let waiting: ((message: TReadAheadMessage) => void) | null = null;
   const deliver = (message: TReadAheadMessage) => {
@@ -430,51 +430,125 @@ function startReadAhead(file: string, jobs: { modality: TModality; from: number;
   worker.on("message", deliver);
   worker.on("error", (error) => deliver({ failed: error.message }));
   worker.on("exit", (code) => deliver({ failed: `read-ahead worker exited (${code})` }));
-  return {
-    next: () => {
-      const message = received.shift();
-      return message ? Promise.resolve(message) : new Promise((resolve) => (waiting = resolve));
-    },
-    close: () => {
-      worker.removeAllListeners();
-      void worker.terminate();
-    },
+  return () => {
+    const message = received.shift();
+    return message ? Promise.resolve(message) : new Promise((resolve) => (waiting = resolve));
   };
 }
 
 /**
- * Feeds every modality from a read-ahead worker. False when the worker failed before feeding
- * anything (the caller reads in this thread instead); a failure after that throws, since the
- * state holds part of the votes.
+ * A full read on SQLite: worker threads (one per core, at most two), each with its own read-only
+ * connection, run the window queries and parse the windows while this thread feeds the parsed
+ * windows in time order and fits the modalities already read. Worker 0 also packs the styled
+ * votes when asked. Null when a worker cannot start.
  */
-async function feedFromReadAhead(state: AggregateState, context: Omit<FeedContext, "annotators">, file: string, until: Date): Promise<boolean> {
+function startReadAhead(file: string, jobs: { modality: TModality; from: number; until: number }[], withStyle: boolean): ReadAhead | null {
+  const workerCount = Math.max(1, Math.min(2, availableParallelism()));
+  const workers: Worker[] = [];
+  try {
+    const libsql = createRequire(join(process.cwd(), "package.json")).resolve("libsql");
+    for (let workerIndex = 0; workerIndex < workerCount; workerIndex++) {
+      const style = withStyle && workerIndex === 0 ? { cutoffQuery: SQLITE_STYLE_CUTOFF_QUERY, packedQuery: SQLITE_STYLED_PACKED_QUERY, maxVotes: STYLE_CONTROL_MAX_VOTES } : null;
+      const workerData = { libsql, file, windowQuery: SQLITE_WINDOW_QUERY, windowMs: READ_WINDOW_MS, jobs, style, workerIndex, workerCount };
+      workers.push(new Worker(READ_AHEAD_WORKER, { eval: true, execArgv: [], workerData }));
+    }
+  } catch {
+    for (const worker of workers) void worker.terminate();
+    return null;
+  }
+  const inboxes = workers.map(workerInbox);
+  return {
+    workers: workerCount,
+    next: (worker) => inboxes[worker](),
+    close: () => {
+      for (const worker of workers) {
+        worker.removeAllListeners();
+        void worker.terminate();
+      }
+    },
+  };
+}
+
+interface TRefreshOptions {
+  forceRebuild: boolean;
+  /**
+   * Called during a full read as soon as a modality's aggregate is complete: the caller can fit
+   * it while the workers read the next modalities.
+   */
+  onModalityRead?: (state: AggregateState, modality: TModality) => void;
+  /** During a full read, have the read-ahead worker also pack the styled text votes. */
+  prefetchStyle?: boolean;
+}
+
+/**
+ * Feeds every modality from the read-ahead workers, merging their windows in grid (time) order.
+ * Null when a worker failed before anything was fed (the caller reads in this thread instead); a
+ * failure after that throws, since the state holds part of the votes. `styleRows`: the packed
+ * styled votes when asked for and read.
+ */
+async function feedFromReadAhead(
+  state: AggregateState,
+  timelinesLoaded: Promise<Map<string, PersonaTimeline>>,
+  file: string,
+  until: Date,
+  options: Pick<TRefreshOptions, "onModalityRead" | "prefetchStyle">,
+): Promise<{ styleRows: string | null } | null> {
   const jobs = MODALITIES.map((modality) => {
     const { time } = state.modalities[modality].cursor;
     return { modality, from: time === null ? 0 : time + 1, until: until.getTime() };
   });
-  const readAhead = startReadAhead(file, jobs);
-  if (!readAhead) return false;
+  const readAhead = startReadAhead(file, jobs, options.prefetchStyle ?? false);
+  if (!readAhead) return null;
   let fed = false;
+  const next = async (worker: number, modality: TModality) => {
+    const message = await readAhead.next(worker);
+    if ("failed" in message) {
+      if (!fed) return null;
+      throw new AppError("INTERNAL", `Reading the votes failed: ${message.failed}`);
+    }
+    if ("style" in message || message.modality !== modality) throw new AppError("INTERNAL", "Vote windows arrived out of order.");
+    return message;
+  };
   try {
+    const timelines = await timelinesLoaded;
+    /** Per voter index: 1 when excluded; extended as the windows number new voters. */
+    const isExcluded: number[] = [];
     for (const modality of MODALITIES) {
       const entry = state.modalities[modality];
-      const feedContext: FeedContext = { ...context, annotators: new Map() };
+      // Each worker numbers the strings of its windows itself.
+      const contexts = Array.from({ length: readAhead.workers }, () => feedContext(state, timelines));
+      const pending = createPendingClassCells();
+      const heads = [];
+      for (let worker = 0; worker < readAhead.workers; worker++) heads.push(await next(worker, modality));
       for (;;) {
-        const message = await readAhead.next();
-        if ("failed" in message) {
-          if (!fed) return false;
-          throw new AppError("INTERNAL", `Reading the votes failed: ${message.failed}`);
+        let pick = -1;
+        for (let worker = 0; worker < heads.length; worker++) {
+          const head = heads[worker];
+          if (head === null) return null;
+          if ("done" in head) continue;
+          const current = pick < 0 ? null : heads[pick];
+          if (!current || ("window" in current && head.window < current.window)) pick = worker;
         }
-        if (message.modality !== modality) throw new AppError("INTERNAL", "Vote windows arrived out of order.");
-        if ("done" in message) break;
+        if (pick < 0) break;
+        const head = heads[pick] as Extract<TReadAheadMessage, { window: number }>;
         fed = true;
-        feedPackedWindow(message.rows, entry, feedContext, true);
-        if (message.last !== null) entry.cursor.time = message.last;
+        // Into the log, then into the aggregate as one batch per window, the per-class cells
+        // collected over the windows (the log was empty before this read, so its entries from
+        // `first` on are the window's).
+        const first = entry.log.length;
+        feedWindowColumns(head.columns, entry, contexts[pick], true);
+        for (let voter = isExcluded.length; voter < state.voters.size; voter++) isExcluded.push(state.excludedUsers.has(state.voters.values[voter]) ? 1 : 0);
+        entry.aggregate.addIndexedVotes(voteLogColumnsFrom(entry.log, first), entry.log.length - first, isExcluded, pending);
+        if (head.last !== null) entry.cursor.time = head.last;
+        heads[pick] = await next(pick, modality);
       }
-      // The log was empty before this read, so the aggregate is the log's, built in one batch.
-      entry.aggregate = aggregateVoteLog(entry.log, excludedVoterFlags(state.voters, state.excludedUsers));
+      entry.aggregate.mergePendingClassCells(pending);
+      options.onModalityRead?.(state, modality);
     }
-    return true;
+    if (!options.prefetchStyle) return { styleRows: null };
+    // A failed style read is not fatal: the style fit reads the votes itself.
+    const message = await readAhead.next(0);
+    return { styleRows: "style" in message ? message.style : null };
   } finally {
     readAhead.close();
   }
@@ -518,8 +592,38 @@ async function saveCheckpointIfDue(db: Db, state: AggregateState, mode: TRefresh
   if (logged === 0 || (mode !== "read" && logged - state.checkpointedVotes < CHECKPOINT_MIN_NEW_VOTES)) return;
   const logs = Object.fromEntries(MODALITIES.map((modality) => [modality, state.modalities[modality]]));
   const data = encodeVoteLogCheckpoint({ voters: state.voters.values, logs });
-  await db.leaderboardState.upsert({ where: { key: VOTE_LOG_STATE_KEY }, create: { key: VOTE_LOG_STATE_KEY, data }, update: { data } });
+  await upsertLeaderboardState(db, VOTE_LOG_STATE_KEY, data);
   state.checkpointedVotes = logged;
+}
+
+/*
+ * Leaderboard rows are written in raw SQL: Prisma's upsert compiles the query, re-serializes the
+ * JSON and reads the row back (the whole 8 MB vote log, for the checkpoint), about a third of a
+ * full recomputation. Dates in SQLite as the driver adapter stores them.
+ */
+function upsertLeaderboardSnapshot(db: Db, data: TLeaderboardData, computedAt: Date) {
+  const json = JSON.stringify(data);
+  const id = `lbs_${randomUUID()}`;
+  return isPostgres
+    ? db.$executeRaw`
+        INSERT INTO "LeaderboardSnapshot" ("id", "modality", "variant", "computedAt", "voteCount", "data")
+        VALUES (${id}, CAST(${data.modality} AS "Modality"), ${data.variant}, ${computedAt}, ${data.voteCount}, CAST(${json} AS jsonb))
+        ON CONFLICT ("modality", "variant") DO UPDATE SET "computedAt" = EXCLUDED."computedAt", "voteCount" = EXCLUDED."voteCount", "data" = EXCLUDED."data"`
+    : db.$executeRaw`
+        INSERT INTO "LeaderboardSnapshot" ("id", "modality", "variant", "computedAt", "voteCount", "data")
+        VALUES (${id}, ${data.modality}, ${data.variant}, ${sqliteDate(computedAt)}, ${data.voteCount}, ${json})
+        ON CONFLICT ("modality", "variant") DO UPDATE SET "computedAt" = excluded."computedAt", "voteCount" = excluded."voteCount", "data" = excluded."data"`;
+}
+
+function upsertLeaderboardState(db: Db, key: string, data: Uint8Array) {
+  const updatedAt = new Date();
+  return isPostgres
+    ? db.$executeRaw`
+        INSERT INTO "LeaderboardState" ("key", "updatedAt", "data") VALUES (${key}, ${updatedAt}, ${data})
+        ON CONFLICT ("key") DO UPDATE SET "updatedAt" = EXCLUDED."updatedAt", "data" = EXCLUDED."data"`
+    : db.$executeRaw`
+        INSERT INTO "LeaderboardState" ("key", "updatedAt", "data") VALUES (${key}, ${sqliteDate(updatedAt)}, ${data})
+        ON CONFLICT ("key") DO UPDATE SET "updatedAt" = excluded."updatedAt", "data" = excluded."data"`;
 }
 
 const snapshotFingerprintKey = (modality: TModality) => `snapshots:${modality}`;
@@ -538,7 +642,7 @@ async function currentSnapshotVariants(db: Db, modality: TModality, fingerprint:
 function recordSnapshotFingerprint(db: Db, modality: TModality, fingerprint: string) {
   const key = snapshotFingerprintKey(modality);
   const data = new TextEncoder().encode(fingerprint);
-  return db.leaderboardState.upsert({ where: { key }, create: { key, data }, update: { data } });
+  return upsertLeaderboardState(db, key, data);
 }
 
 interface TStyleFit {
@@ -566,24 +670,29 @@ async function storedStyleFit(db: Db, excludedFingerprint: string): Promise<numb
 
 async function recordStyleFit(db: Db, fit: TStyleFit): Promise<void> {
   const data = new TextEncoder().encode(JSON.stringify(fit));
-  await db.leaderboardState.upsert({ where: { key: STYLE_STATE_KEY }, create: { key: STYLE_STATE_KEY, data }, update: { data } });
+  await upsertLeaderboardState(db, STYLE_STATE_KEY, data);
 }
 
 /**
  * Brings the in-memory logs and aggregates up to date with the database (see the module comment
  * for when they are re-read or replayed). Returns how.
  */
-function refreshAggregates(db: Db, now: Date, forceRebuild: boolean): Promise<{ state: AggregateState; mode: TRefreshMode }> {
+type TRefreshed = { state: AggregateState; mode: TRefreshMode; styleRows: string | null };
+
+function refreshAggregates(db: Db, now: Date, options: TRefreshOptions): Promise<TRefreshed> {
   // One refresh at a time: two concurrent feeders would both feed the votes after the same cursor.
-  const run = refreshQueue.then(() => refreshAggregatesNow(db, now, forceRebuild));
+  const run = refreshQueue.then(() => refreshAggregatesNow(db, now, options));
   refreshQueue = run.catch(() => undefined);
   return run;
 }
 let refreshQueue: Promise<unknown> = Promise.resolve();
 
-async function refreshAggregatesNow(db: Db, now: Date, forceRebuild: boolean): Promise<{ state: AggregateState; mode: TRefreshMode }> {
+async function refreshAggregatesNow(db: Db, now: Date, options: TRefreshOptions): Promise<TRefreshed> {
+  const { forceRebuild } = options;
   const excluded = await loadExcludedUsers(db);
-  const timelines = await loadPersonaTimelines(db);
+  // Awaited where the votes are fed: a full read starts its workers first.
+  const timelinesLoaded = loadPersonaTimelines(db);
+  timelinesLoaded.catch(() => undefined);
   let state = states.get(db);
   let mode: TRefreshMode = forceRebuild || !state ? "read" : "incremental";
   if (!state && !forceRebuild) {
@@ -615,21 +724,27 @@ async function refreshAggregatesNow(db: Db, now: Date, forceRebuild: boolean): P
     state.styleFittedAt = null;
   }
   const direct = await openSqliteVoteReader(db);
+  let styleRows: string | null = null;
   try {
-    const readAhead = direct !== null && mode === "read" && (await feedFromReadAhead(state, { state, timelines }, direct.file, now).catch((error: unknown) => {
-      // Part of the votes were fed: forget the state, so that the next run reads them all again.
-      states.delete(db);
-      throw error;
-    }));
+    const readAhead =
+      direct !== null && mode === "read"
+        ? await feedFromReadAhead(state, timelinesLoaded, direct.file, now, options).catch((error: unknown) => {
+            // Part of the votes were fed: forget the state, so that the next run reads them all again.
+            states.delete(db);
+            throw error;
+          })
+        : null;
+    const timelines = await timelinesLoaded;
     for (const modality of readAhead ? [] : MODALITIES) {
       // Persona class indices belong to each modality's dictionaries, so the annotator cache does too.
-      await feedNewVotes(db, modality, state.modalities[modality], { state, timelines, annotators: new Map() }, now, direct);
+      await feedNewVotes(db, modality, state.modalities[modality], feedContext(state, timelines), now, direct);
     }
+    styleRows = readAhead?.styleRows ?? null;
   } finally {
     direct?.close();
   }
   await saveCheckpointIfDue(db, state, mode);
-  return { state, mode };
+  return { state, mode, styleRows };
 }
 
 interface ModelInfo {
@@ -783,7 +898,6 @@ function toStyleCounts(features: unknown, text: string | null): StyleCounts {
   return countMarkdownStyle(text ?? "");
 }
 
-const STYLE_ROW_COLUMNS = ["voteId", "modelAId", "modelBId", "outcome", "userId", "side", "styleFeatures", "text"] as const;
 const STYLED_BATTLES_QUERY = `
   SELECT v."id" AS "voteId", v."modelAId", v."modelBId", v."outcome", v."userId", r."side", r."styleFeatures",
          CASE WHEN r."styleFeatures" IS NULL THEN r."text" END AS "text"
@@ -792,42 +906,108 @@ const STYLED_BATTLES_QUERY = `
   JOIN "Response" r ON r."turnId" = t."id"
   WHERE v."modality" = 'text' AND v."countsForRating" = true AND v."createdAt" >= $1`;
 
-/** The most recent counted text votes with both sides' style (summed over turns). */
-async function loadStyledBattles(db: Db, excludedUsers: Set<string>): Promise<StyledBattle[]> {
-  const cutoff = await db.vote.findMany({
-    where: countedVoteWhere("text"),
-    orderBy: { createdAt: "desc" },
-    skip: STYLE_CONTROL_MAX_VOTES - 1,
-    take: 1,
-    select: { createdAt: true },
-  });
-  const since = cutoff[0]?.createdAt ?? new Date(0);
-  const direct = await openSqliteVoteReader(db);
-  let rows: StyleRow[];
-  try {
-    rows = direct
-      ? direct.all(STYLED_BATTLES_QUERY.replace("$1", "?"), sqliteDate(since)).map((row) => Object.fromEntries(STYLE_ROW_COLUMNS.map((column, k) => [column, row[k]])) as unknown as StyleRow)
-      : await db.$queryRawUnsafe<StyleRow[]>(STYLED_BATTLES_QUERY, since);
-  } finally {
-    direct?.close();
-  }
-  const byVote = new Map<string, StyledBattle>();
+/** Style counts of one battle, zeroed. */
+const zeroStyle = (): StyleCounts => ({ tokens: 0, headers: 0, lists: 0, bold: 0 });
+
+function addStyle(target: StyleCounts, counts: StyleCounts): void {
+  target.tokens += counts.tokens;
+  target.headers += counts.headers;
+  target.lists += counts.lists;
+  target.bold += counts.bold;
+}
+
+/**
+ * Adds per-response rows (features, or the text when a response has none) to their battles, by
+ * vote id; rows of votes not in `byVote` start a battle, unless `onlyKnown`.
+ */
+function addStyleRows(byVote: Map<string, StyledBattle>, rows: StyleRow[], excludedUsers: Set<string>, onlyKnown = false): void {
   for (const row of rows) {
     if (excludedUsers.has(row.userId)) continue;
     let battle = byVote.get(row.voteId);
     if (!battle) {
-      const zero = () => ({ tokens: 0, headers: 0, lists: 0, bold: 0 });
-      battle = { modelA: row.modelAId, modelB: row.modelBId, outcome: row.outcome, styleA: zero(), styleB: zero() };
+      if (onlyKnown) continue;
+      battle = { modelA: row.modelAId, modelB: row.modelBId, outcome: row.outcome, styleA: zeroStyle(), styleB: zeroStyle() };
       byVote.set(row.voteId, battle);
     }
-    const counts = toStyleCounts(row.styleFeatures, row.text);
-    const target = row.side === "a" ? battle.styleA : battle.styleB;
-    target.tokens += counts.tokens;
-    target.headers += counts.headers;
-    target.lists += counts.lists;
-    target.bold += counts.bold;
+    addStyle(row.side === "a" ? battle.styleA : battle.styleB, toStyleCounts(row.styleFeatures, row.text));
   }
-  return [...byVote.values()];
+}
+
+const STYLE_FEATURE_SUMS = ["a", "b"]
+  .flatMap((side) => ["tokens", "headers", "lists", "bold"].map((feature) => `total(CASE WHEN r."side" = '${side}' THEN json_extract(r."styleFeatures", '$.${feature}') END)`))
+  .join(" || ' ' || ");
+
+/**
+ * SQLite: the styled text votes since ? summed per vote inside SQLite, as ONE string with a line
+ * per vote: "voteId modelAId modelBId outcome userId" + the 4 style features of side a and of side b
+ * (from the stored styleFeatures) + the number of responses without stored features (their text is
+ * counted afterwards, see STYLED_BATTLES_QUERY). As for the vote windows, one packed string instead
+ * of a row object per response keeps the driver out of the way.
+ */
+const SQLITE_STYLED_PACKED_QUERY = `
+  SELECT group_concat(line, char(10)) FROM (
+    SELECT v."id" || ' ' || v."modelAId" || ' ' || v."modelBId" || ' ' || v."outcome" || ' ' || v."userId" || ' ' ||
+      ${STYLE_FEATURE_SUMS} || ' ' || (count(*) - count(r."styleFeatures")) AS line
+    FROM "Vote" v
+    JOIN "Turn" t ON t."battleId" = v."battleId"
+    JOIN "Response" r ON r."turnId" = t."id"
+    WHERE v."modality" = 'text' AND v."countsForRating" = true AND v."createdAt" >= ?
+    GROUP BY v."id"
+  )`;
+
+/** SQLite: createdAt of the STYLE_CONTROL_MAX_VOTES-th newest counted text vote (parameter: that number − 1). */
+const SQLITE_STYLE_CUTOFF_QUERY = `SELECT "createdAt" FROM "Vote" WHERE "modality" = 'text' AND "countsForRating" = true ORDER BY "createdAt" DESC LIMIT 1 OFFSET ?`;
+
+/** Parses SQLITE_STYLED_PACKED_QUERY's string; `incomplete` when some response had no stored features. */
+function parseStyledPacked(packed: string, excludedUsers: Set<string>): { byVote: Map<string, StyledBattle>; incomplete: boolean } {
+  const byVote = new Map<string, StyledBattle>();
+  let incomplete = false;
+  for (const line of packed ? packed.split("\n") : []) {
+    const fields = line.split(" ");
+    if (fields.length !== 14) throw new Error("malformed styled vote row");
+    const [voteId, modelA, modelB, outcome, userId] = fields;
+    if (Number(fields[13]) > 0) incomplete = true;
+    if (excludedUsers.has(userId)) continue;
+    const counts = (offset: number): StyleCounts => ({ tokens: Number(fields[offset]), headers: Number(fields[offset + 1]), lists: Number(fields[offset + 2]), bold: Number(fields[offset + 3]) });
+    byVote.set(voteId, { modelA, modelB, outcome: outcome as Outcome, styleA: counts(5), styleB: counts(9) });
+  }
+  return { byVote, incomplete };
+}
+
+/**
+ * The most recent counted text votes with both sides' style (summed over turns). On SQLite,
+ * `prefetched` is SQLITE_STYLED_PACKED_QUERY's string when the read-ahead worker already ran it.
+ */
+async function loadStyledBattles(db: Db, excludedUsers: Set<string>, prefetched: string | null = null): Promise<StyledBattle[]> {
+  const direct = prefetched === null ? await openSqliteVoteReader(db) : null;
+  const since = async () => {
+    const cutoff = await db.vote.findMany({
+      where: countedVoteWhere("text"),
+      orderBy: { createdAt: "desc" },
+      skip: STYLE_CONTROL_MAX_VOTES - 1,
+      take: 1,
+      select: { createdAt: true },
+    });
+    return cutoff[0]?.createdAt ?? new Date(0);
+  };
+  try {
+    if (isPostgres || (prefetched === null && !direct)) {
+      const byVote = new Map<string, StyledBattle>();
+      addStyleRows(byVote, await db.$queryRawUnsafe<StyleRow[]>(STYLED_BATTLES_QUERY, await since()), excludedUsers);
+      return [...byVote.values()];
+    }
+    const from = sqliteDate(await since());
+    const packed = prefetched ?? ((direct!.all(SQLITE_STYLED_PACKED_QUERY, from)[0]?.[0] as string | null) ?? "");
+    const { byVote, incomplete } = parseStyledPacked(packed, excludedUsers);
+    if (incomplete) {
+      // Responses without stored features (older rows): their text is counted here.
+      const rows = await db.$queryRawUnsafe<StyleRow[]>(`${STYLED_BATTLES_QUERY} AND r."styleFeatures" IS NULL`, new Date(Date.parse(from)));
+      addStyleRows(byVote, rows, excludedUsers, true);
+    }
+    return [...byVote.values()];
+  } finally {
+    direct?.close();
+  }
 }
 
 /**
@@ -864,6 +1044,41 @@ function styleData(input: VariantInput, battles: StyledBattle[]): TLeaderboardDa
 }
 
 export const segmentVariant = (conditions: readonly TSegmentCondition[]) => `${SEGMENT_VARIANT_PREFIX}${segmentKey(conditions)}`;
+
+interface TModalityFit {
+  /** Of the modality's vote log, exclusions, model names and settings: equal means the stored snapshots are current. */
+  fingerprint: string;
+  /** Variants stored from the same fingerprint, kept as they are; empty when the modality is refitted. */
+  current: string[];
+  /** The overall and segment snapshots fitted (none when `current` is not empty). */
+  fitted: TLeaderboardData[];
+}
+
+/** The overall and segment snapshots of one modality, unless the stored ones are current (and not `rebuild`). */
+async function fitModality(
+  db: Db,
+  state: AggregateState,
+  modality: TModality,
+  context: { info: Map<string, ModelInfo>; infoFingerprint: number; now: Date; rebuild: boolean },
+): Promise<TModalityFit> {
+  const { aggregate, log } = state.modalities[modality];
+  const { info, infoFingerprint, now, rebuild } = context;
+  const fingerprint = [SNAPSHOT_ALGORITHM_VERSION, voteLogFingerprint(log), state.excludedFingerprint, infoFingerprint, env.LEADERBOARD_BOOTSTRAP_ROUNDS, env.PROVISIONAL_MIN_VOTES].join("|");
+  const current = rebuild ? [] : await currentSnapshotVariants(db, modality, fingerprint);
+  const fitted: TLeaderboardData[] = [];
+  if (current.length > 0 || aggregate.voteCount === 0) return { fingerprint, current, fitted };
+  const cells = aggregate.cells();
+  const base = { modality, computedAt: now, aggregate, info };
+  const overall = overallData({ ...base, variant: OVERALL_VARIANT, label: "Overall", cells });
+  fitted.push(overall);
+  const globalRatings = Object.fromEntries(overall.rows.map((row) => [row.modelId, row.rating]));
+  for (const segment of singleConditionSegments()) {
+    const segmentCells = aggregate.segmentCells(segment);
+    if (segmentCells.total < SEGMENT_MIN_VOTES) continue;
+    fitted.push(segmentData({ ...base, variant: segmentVariant(segment), label: segmentLabel(segment), cells: segmentCells }, globalRatings));
+  }
+  return { fingerprint, current, fitted };
+}
 
 export interface TRecomputeResult {
   /** Snapshots written this time. */
@@ -904,64 +1119,48 @@ export async function computeAndStoreLeaderboards(db: Db, options: { now?: Date;
     phases[phase] += (at - mark) / 1000;
     mark = at;
   };
-  const { state, mode } = await refreshAggregates(db, now, options.rebuild ?? false);
+  const rebuild = options.rebuild ?? false;
+  const info = await loadModelInfo(db);
+  const infoFingerprint = seedFromString(JSON.stringify([...info.entries()].sort(([x], [y]) => (x < y ? -1 : 1))));
+  // During a full read, a modality is fitted as soon as its votes are in, while the read-ahead
+  // worker reads the next modality's votes (and then the styled votes) on the other core.
+  const earlyFits = new Map<TModality, Promise<TModalityFit>>();
+  const onModalityRead = (readState: AggregateState, modality: TModality) => {
+    const fit = fitModality(db, readState, modality, { info, infoFingerprint, now, rebuild });
+    fit.catch(() => undefined);
+    earlyFits.set(modality, fit);
+  };
+  const { state, mode, styleRows } = await refreshAggregates(db, now, { forceRebuild: rebuild, onModalityRead, prefetchStyle: true });
   const rebuilt = mode !== "incremental";
   lap("aggregate");
-  const info = await loadModelInfo(db);
   const voteCounts = {} as Record<TModality, number>;
   let snapshots = 0;
-  const infoFingerprint = seedFromString(JSON.stringify([...info.entries()].sort(([x], [y]) => (x < y ? -1 : 1))));
   const unchangedModalities: TModality[] = [];
   for (const modality of MODALITIES) {
-    const { aggregate, log } = state.modalities[modality];
+    const { aggregate } = state.modalities[modality];
     voteCounts[modality] = aggregate.voteCount;
-    const stored: TLeaderboardData[] = [];
+    const { fingerprint, current, fitted } = await (earlyFits.get(modality) ?? fitModality(db, state, modality, { info, infoFingerprint, now, rebuild }));
+    const stored = [...fitted];
     /** Variants left as they are in the database this time. */
-    const kept: string[] = [];
-    const fingerprint = [SNAPSHOT_ALGORITHM_VERSION, voteLogFingerprint(log), state.excludedFingerprint, infoFingerprint, env.LEADERBOARD_BOOTSTRAP_ROUNDS, env.PROVISIONAL_MIN_VOTES].join("|");
-    const current = options.rebuild ? [] : await currentSnapshotVariants(db, modality, fingerprint);
-    if (current.length > 0) {
-      unchangedModalities.push(modality);
-      kept.push(...current.filter((variant) => variant !== STYLE_VARIANT));
-    }
-    if (aggregate.voteCount > 0) {
-      const cells = aggregate.cells();
-      const base = { modality, computedAt: now, aggregate, info };
-      if (current.length === 0) {
-        const overall = overallData({ ...base, variant: OVERALL_VARIANT, label: "Overall", cells });
-        stored.push(overall);
-        const globalRatings = Object.fromEntries(overall.rows.map((row) => [row.modelId, row.rating]));
-        for (const segment of singleConditionSegments()) {
-          const segmentCells = aggregate.segmentCells(segment);
-          if (segmentCells.total < SEGMENT_MIN_VOTES) continue;
-          stored.push(segmentData({ ...base, variant: segmentVariant(segment), label: segmentLabel(segment), cells: segmentCells }, globalRatings));
-        }
-      }
-      lap("fit");
-      if (modality === "text") {
-        // A new process (or one restored from a checkpoint) keeps the stored fit while it is recent.
-        if (state.styleFittedAt === null && !options.rebuild) state.styleFittedAt = await storedStyleFit(db, state.excludedFingerprint);
-        const due = state.styleFittedAt === null || Math.abs(aggregate.voteCount - state.styleFittedAt) >= STYLE_REFIT_MIN_NEW_VOTES;
-        if (due) {
-          const style = styleData({ ...base, variant: STYLE_VARIANT, label: "Style control", cells }, await loadStyledBattles(db, state.excludedUsers));
-          if (style) stored.push(style);
-          state.styleFittedAt = aggregate.voteCount;
-          await recordStyleFit(db, { fittedAt: aggregate.voteCount, excludedFingerprint: state.excludedFingerprint });
-        } else kept.push(STYLE_VARIANT);
-        lap("style");
-      }
+    const kept = current.filter((variant) => variant !== STYLE_VARIANT);
+    if (current.length > 0) unchangedModalities.push(modality);
+    lap("fit");
+    if (modality === "text" && aggregate.voteCount > 0) {
+      // A new process (or one restored from a checkpoint) keeps the stored fit while it is recent.
+      if (state.styleFittedAt === null && !rebuild) state.styleFittedAt = await storedStyleFit(db, state.excludedFingerprint);
+      const due = state.styleFittedAt === null || Math.abs(aggregate.voteCount - state.styleFittedAt) >= STYLE_REFIT_MIN_NEW_VOTES;
+      if (due) {
+        const input = { modality, computedAt: now, aggregate, info, variant: STYLE_VARIANT, label: "Style control", cells: aggregate.cells() };
+        const style = styleData(input, await loadStyledBattles(db, state.excludedUsers, styleRows));
+        if (style) stored.push(style);
+        state.styleFittedAt = aggregate.voteCount;
+        await recordStyleFit(db, { fittedAt: aggregate.voteCount, excludedFingerprint: state.excludedFingerprint });
+      } else kept.push(STYLE_VARIANT);
+      lap("style");
     }
     await db.$transaction([
       db.leaderboardSnapshot.deleteMany({ where: { modality, variant: { notIn: [...stored.map((data) => data.variant), ...kept] } } }),
-      ...stored.map((data) => {
-        const validated = ZLeaderboardDataSchema.parse(data);
-        const row = { computedAt: now, voteCount: validated.voteCount, data: validated };
-        return db.leaderboardSnapshot.upsert({
-          where: { modality_variant: { modality, variant: validated.variant } },
-          create: { modality, variant: validated.variant, ...row },
-          update: row,
-        });
-      }),
+      ...stored.map((data) => upsertLeaderboardSnapshot(db, ZLeaderboardDataSchema.parse(data), now)),
       ...(current.length === 0 ? [recordSnapshotFingerprint(db, modality, fingerprint)] : []),
     ]);
     snapshots += stored.length;
@@ -1098,7 +1297,7 @@ export async function getPersonalLeaderboard(db: Db, userId: string, modality: T
   const cached = cache.get(cacheKey);
   if (cached && now.getTime() - cached.at < PERSONAL_CACHE_MS) return { data: cached.data, reason: null };
 
-  const { state } = await refreshAggregates(db, now, false);
+  const { state } = await refreshAggregates(db, now, { forceRebuild: false });
   const { aggregate } = state.modalities[modality];
   if (aggregate.voteCount === 0) return { data: null, reason: "not_enough_votes" };
   const info = await loadModelInfo(db);

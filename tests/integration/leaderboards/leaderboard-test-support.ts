@@ -1,4 +1,5 @@
 import { createRandom, randomInt } from "@/lib/domain/random";
+import { countMarkdownStyle } from "@/lib/domain/rating";
 import type { TPersona } from "@/lib/domain/persona/schema";
 import type { Db } from "@/lib/server/db";
 
@@ -15,6 +16,8 @@ export interface PlantedVote {
   feedbackA?: string | null;
   feedbackGeneral?: string | null;
   styles?: { a: string; b: string };
+  /** Store the answers' style features as generation does (else only their text, as older rows). */
+  styleFeatures?: boolean;
 }
 
 let sequence = 0;
@@ -49,6 +52,8 @@ export async function createAnnotator(db: Db, persona: TPersona | null, options:
   return user;
 }
 
+const features = (vote: PlantedVote, text: string) => (vote.styleFeatures ? { styleFeatures: { ...countMarkdownStyle(text) } } : {});
+
 /** Inserts battles and their votes (and, when `styles` is given, one turn with two answers). */
 export async function plantVotes(db: Db, modality: TTestModality, votes: PlantedVote[]): Promise<void> {
   for (const vote of votes) {
@@ -69,8 +74,8 @@ export async function plantVotes(db: Db, modality: TTestModality, votes: Planted
                   prompt: "Reach me at jane.doe@example.com about this",
                   responses: {
                     create: [
-                      { side: "a", modelId: vote.modelA, status: "complete", text: vote.styles.a },
-                      { side: "b", modelId: vote.modelB, status: "complete", text: vote.styles.b },
+                      { side: "a", modelId: vote.modelA, status: "complete", text: vote.styles.a, ...features(vote, vote.styles.a) },
+                      { side: "b", modelId: vote.modelB, status: "complete", text: vote.styles.b, ...features(vote, vote.styles.b) },
                     ],
                   },
                 },

@@ -147,6 +147,25 @@ describe("leaderboard recomputation", () => {
     expect(await snapshot()).toEqual(runByRun);
   });
 
+  it("reads votes spread over many weeks in time order, whichever read-ahead worker reads them", async () => {
+    const arena = await plantArena();
+    // 8 weeks of votes: the full read splits them over its workers by week.
+    await plantVotes(db, "text", plannedVotes([arena.charlie, arena.bravo, arena.alpha], arena.voters, { perPair: 30, winShare: 0.6, seed: 9, end: END, days: 56 }));
+    const weekly = async () => {
+      forgetLeaderboardState(db);
+      await db.leaderboardState.deleteMany({});
+      for (let week = 8; week >= 0; week--) await computeAndStoreLeaderboards(db, { now: new Date(END.getTime() - week * 7 * 86_400_000) });
+      return overall("text");
+    };
+    const runByRun = await weekly();
+    forgetLeaderboardState(db);
+    const full = await computeAndStoreLeaderboards(db, { now: END, rebuild: true });
+    expect(full).toMatchObject({ refresh: "read", voteCounts: { text: 210 } });
+    const fromFullRead = await overall("text");
+    expect(fromFullRead?.rows.map((row) => [row.modelId, row.rating, row.elo, row.votes])).toEqual(runByRun?.rows.map((row) => [row.modelId, row.rating, row.elo, row.votes]));
+    expect(fromFullRead?.votesByDay).toEqual(runByRun?.votesByDay);
+  });
+
   it("never counts a vote twice when two recomputations overlap", async () => {
     await plantArena();
     const [first, second] = await Promise.all([computeAndStoreLeaderboards(db, { now: END }), computeAndStoreLeaderboards(db, { now: END })]);
@@ -279,6 +298,26 @@ describe("leaderboard recomputation", () => {
     expect(style.voteCount).toBe(30);
     expect(Object.keys(style.styleCoefficients ?? {}).sort()).toEqual(["bold", "headers", "lists", "tokens"]);
     expect(style.rows.map((row) => row.slug).sort()).toEqual(["alpha", "bravo"]);
+  });
+
+  it("fits the same style control from stored style features as from the answers' text", async () => {
+    const styleOf = async (styleFeatures: boolean) => {
+      await resetDatabase(db);
+      forgetLeaderboardState(db);
+      const arena = await plantArena();
+      const answers = ["# Title\n\n- one\n- two\n\n**bold** words", "A short plain answer.", "## Steps\n\n1. first\n2. second\n\nDone **now**."];
+      const votes = plannedVotes([arena.alpha, arena.bravo, arena.charlie], arena.voters, { perPair: 20, winShare: 0.7, seed: 8, end: END });
+      await plantVotes(db, "text", votes.map((vote, k) => ({ ...vote, styles: { a: answers[k % 3], b: answers[(k + 1) % 3] }, styleFeatures })));
+      await computeAndStoreLeaderboards(db, { now: END });
+      return (await overall("text", "style"))!;
+    };
+    const fromFeatures = await styleOf(true);
+    const fromText = await styleOf(false);
+    expect(fromFeatures.voteCount).toBe(60);
+    expect(fromText.voteCount).toBe(60);
+    for (const [name, value] of Object.entries(fromText.styleCoefficients ?? {})) expect(fromFeatures.styleCoefficients?.[name]).toBeCloseTo(value, 9);
+    expect(fromFeatures.rows.map((row) => row.slug)).toEqual(fromText.rows.map((row) => row.slug));
+    fromFeatures.rows.forEach((row, k) => expect(row.rating).toBeCloseTo(fromText.rows[k].rating, 6));
   });
 
   it("keeps the stored style fit in a new process, and refits it after an exclusion", async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ModalityAggregate } from "@/lib/domain/leaderboard/aggregate";
-import { aggregateVoteLog, VoteLog, voteLogFingerprint } from "@/lib/domain/leaderboard/vote-log";
+import { createPendingClassCells, ModalityAggregate } from "@/lib/domain/leaderboard/aggregate";
+import { aggregateVoteLog, VoteLog, voteLogColumnsFrom, voteLogFingerprint } from "@/lib/domain/leaderboard/vote-log";
 import { computeOnlineElo, OUTCOME_A_WINS, OUTCOME_B_WINS, OUTCOME_TIE } from "@/lib/domain/rating";
 
 /** Logs votes given as [modelA, modelB, outcome code, voter, persona class, day]. */
@@ -77,6 +77,35 @@ describe("aggregateVoteLog", () => {
     expect(Array.from(replayed.cells().counts)).toEqual(Array.from(byVote.cells().counts));
     expect(replayed.votesByDay()).toEqual(byVote.votesByDay());
   });
+
+  it("gives the same aggregate fed window by window with pending class cells, also when new models make the tables grow", () => {
+    // 12 models: the aggregate's tables start at 8 models and grow in the third window.
+    const models = Array.from({ length: 12 }, (_, k) => `m${k}`);
+    const classes = ["region=Europe", "region=Asia", "region=Europe|age=25-34", ""];
+    const many: [string, string, number, number, string, string][] = Array.from({ length: 300 }, (_, k) => {
+      const limit = k < 200 ? 6 : 12;
+      const a = (k * 7) % limit;
+      const b = (a + 1 + (k % (limit - 1))) % limit;
+      return [models[a], models[b], k % 3, k % 5, classes[k % 4], `2026-01-0${1 + (k % 3)}`];
+    });
+    const log = logOf(many);
+    const excluded = [0, 0, 1];
+    const whole = aggregateVoteLog(log, excluded);
+    const windowed = new ModalityAggregate(log.dictionaries);
+    const pending = createPendingClassCells();
+    for (const [from, to] of [[0, 90], [90, 200], [200, 300]]) {
+      const part = new VoteLog(log.dictionaries);
+      for (let k = from; k < to; k++) part.append(log.modelA[k], log.modelB[k], log.outcome[k], log.voter[k], log.personaClass[k], log.day[k]);
+      windowed.addIndexedVotes(voteLogColumnsFrom(part, 0), part.length, excluded, pending);
+    }
+    windowed.mergePendingClassCells(pending);
+    expect(Array.from(windowed.cells().counts)).toEqual(Array.from(whole.cells().counts));
+    expect(windowed.eloRatings()).toEqual(whole.eloRatings());
+    expect(windowed.votesByDay()).toEqual(whole.votesByDay());
+    for (const segment of [[{ dimension: "region", value: "Europe" }], [{ dimension: "region", value: "Asia" }]] as const) {
+      expect(Array.from(windowed.segmentCells(segment).counts)).toEqual(Array.from(whole.segmentCells(segment).counts));
+    }
+  });
 });
 
 describe("voteLogFingerprint", () => {
@@ -98,6 +127,10 @@ describe("voteLogFingerprint", () => {
     const changed = logOf(votes);
     changed.outcome[1] = OUTCOME_B_WINS;
     expect(voteLogFingerprint(changed)).not.toBe(voteLogFingerprint(logOf(votes)));
+  });
+
+  it("changes when two votes swap places (online Elo depends on the order)", () => {
+    expect(voteLogFingerprint(logOf([votes[1], votes[0]]))).not.toBe(voteLogFingerprint(logOf(votes)));
   });
 
   it("changes when a dictionary value differs under the same indices", () => {

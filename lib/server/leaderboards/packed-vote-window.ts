@@ -1,0 +1,101 @@
+/**
+ * Parsing of a packed vote window (see readVoteWindow in lib/server/services/leaderboards.ts: one
+ * string, a line per vote, "modelAId modelBId outcome userId YYYY-MM-DD[ createdAt]") into typed
+ * index columns.
+ *
+ * This module is deliberately self-contained: parsePackedVoteWindow uses no import and no
+ * module-level binding, because the leaderboards' read-ahead worker thread runs this very function
+ * from its source text (Function.prototype.toString), so the main thread and the worker parse
+ * with one implementation. Keep it that way (a unit test evaluates the source on its own).
+ */
+
+/** The parser's numbering of the strings of one modality's windows; it continues across windows. */
+export interface TPackedWindowNumbering {
+  models: Map<string, number>;
+  users: Map<string, number>;
+  days: Map<string, number>;
+}
+
+/** Entry k of every column is vote k of the window, in its order. */
+export interface TPackedWindowColumns {
+  count: number;
+  /** Numbers in TPackedWindowNumbering.models. */
+  modelA: Uint32Array;
+  modelB: Uint32Array;
+  /** OUTCOME_A_WINS (0), OUTCOME_B_WINS (1) or OUTCOME_TIE (2, ties and both-bad). */
+  outcome: Uint8Array;
+  /** Numbers in TPackedWindowNumbering.users. */
+  user: Uint32Array;
+  /** Numbers in TPackedWindowNumbering.days. */
+  day: Uint32Array;
+  /** createdAt in ms where the line carries it (annotators with several persona versions), else −Infinity. */
+  time: Float64Array;
+  /** Strings numbered for the first time in this window, in number order. */
+  newModels: string[];
+  newUsers: string[];
+  newDays: string[];
+}
+
+export const createPackedWindowNumbering = (): TPackedWindowNumbering => ({ models: new Map(), users: new Map(), days: new Map() });
+
+/** Parses one packed window. Works on offsets; only ids and a change of day allocate strings. Throws on a malformed line. */
+export function parsePackedVoteWindow(packed: string, numbering: TPackedWindowNumbering): TPackedWindowColumns {
+  const DAY_LENGTH = 10;
+  let count = 0;
+  if (packed.length > 0) {
+    count = 1;
+    for (let at = packed.indexOf("\n"); at !== -1; at = packed.indexOf("\n", at + 1)) count++;
+  }
+  const columns: TPackedWindowColumns = {
+    count,
+    modelA: new Uint32Array(count),
+    modelB: new Uint32Array(count),
+    outcome: new Uint8Array(count),
+    user: new Uint32Array(count),
+    day: new Uint32Array(count),
+    time: new Float64Array(count),
+    newModels: [],
+    newUsers: [],
+    newDays: [],
+  };
+  const numberOf = (map: Map<string, number>, fresh: string[], value: string): number => {
+    let number = map.get(value);
+    if (number === undefined) {
+      number = map.size;
+      map.set(value, number);
+      fresh.push(value);
+    }
+    return number;
+  };
+  let day = "";
+  let dayNumber = -1;
+  let position = 0;
+  for (let k = 0; k < count; k++) {
+    let lineEnd = packed.indexOf("\n", position);
+    if (lineEnd < 0) lineEnd = packed.length;
+    const afterA = packed.indexOf(" ", position);
+    const afterB = packed.indexOf(" ", afterA + 1);
+    const afterOutcome = packed.indexOf(" ", afterB + 1);
+    const afterUser = packed.indexOf(" ", afterOutcome + 1);
+    if (afterA < 0 || afterB < 0 || afterOutcome < 0 || afterUser < 0 || afterUser + DAY_LENGTH >= lineEnd + 1) {
+      throw new Error(`malformed vote row ${k + 1} of a window`);
+    }
+    columns.modelA[k] = numberOf(numbering.models, columns.newModels, packed.slice(position, afterA));
+    columns.modelB[k] = numberOf(numbering.models, columns.newModels, packed.slice(afterA + 1, afterB));
+    // "model_a" | "model_b" | "tie" | "both_bad"
+    const first = packed.charCodeAt(afterB + 1);
+    if (first === 109 /* m */) columns.outcome[k] = packed.charCodeAt(afterB + 7) === 97 /* a */ ? 0 : 1;
+    else if (first === 116 /* t */ || first === 98 /* b */) columns.outcome[k] = 2;
+    else throw new Error(`unknown vote outcome in row ${k + 1} of a window`);
+    columns.user[k] = numberOf(numbering.users, columns.newUsers, packed.slice(afterOutcome + 1, afterUser));
+    if (dayNumber < 0 || !packed.startsWith(day, afterUser + 1)) {
+      day = packed.slice(afterUser + 1, afterUser + 1 + DAY_LENGTH);
+      dayNumber = numberOf(numbering.days, columns.newDays, day);
+    }
+    columns.day[k] = dayNumber;
+    const timeStart = afterUser + 1 + DAY_LENGTH + 1;
+    columns.time[k] = timeStart < lineEnd ? Date.parse(packed.slice(timeStart, lineEnd)) : Number.NEGATIVE_INFINITY;
+    position = lineEnd + 1;
+  }
+  return columns;
+}

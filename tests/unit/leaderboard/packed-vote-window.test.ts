@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { OUTCOME_A_WINS, OUTCOME_B_WINS, OUTCOME_TIE } from "@/lib/domain/rating";
+import { createPackedWindowNumbering, parsePackedVoteWindow } from "@/lib/server/leaderboards/packed-vote-window";
+
+const WINDOW = ["m1 m2 model_a u1 2026-01-01", "m2 m3 model_b u2 2026-01-01 2026-01-01T10:00:00.000+00:00", "m3 m1 tie u1 2026-01-02", "m1 m3 both_bad u3 2026-01-02"].join("\n");
+
+describe("parsePackedVoteWindow", () => {
+  it("numbers models, users and days in order of appearance and codes outcomes as OUTCOME_*", () => {
+    const columns = parsePackedVoteWindow(WINDOW, createPackedWindowNumbering());
+    expect(columns.count).toBe(4);
+    expect(columns.newModels).toEqual(["m1", "m2", "m3"]);
+    expect(columns.newUsers).toEqual(["u1", "u2", "u3"]);
+    expect(columns.newDays).toEqual(["2026-01-01", "2026-01-02"]);
+    expect([...columns.modelA]).toEqual([0, 1, 2, 0]);
+    expect([...columns.modelB]).toEqual([1, 2, 0, 2]);
+    expect([...columns.outcome]).toEqual([OUTCOME_A_WINS, OUTCOME_B_WINS, OUTCOME_TIE, OUTCOME_TIE]);
+    expect([...columns.user]).toEqual([0, 1, 0, 2]);
+    expect([...columns.day]).toEqual([0, 0, 1, 1]);
+    expect([...columns.time]).toEqual([-Infinity, Date.parse("2026-01-01T10:00:00.000Z"), -Infinity, -Infinity]);
+  });
+
+  it("continues the numbering across windows and reports only new strings", () => {
+    const numbering = createPackedWindowNumbering();
+    parsePackedVoteWindow(WINDOW, numbering);
+    const next = parsePackedVoteWindow("m3 m4 model_a u1 2026-01-02", numbering);
+    expect(next.newModels).toEqual(["m4"]);
+    expect(next.newUsers).toEqual([]);
+    expect(next.newDays).toEqual([]);
+    expect([...next.modelA, ...next.modelB, ...next.user, ...next.day]).toEqual([2, 3, 0, 1]);
+  });
+
+  it("gives no rows for an empty window and throws on a malformed line or outcome", () => {
+    expect(parsePackedVoteWindow("", createPackedWindowNumbering()).count).toBe(0);
+    expect(() => parsePackedVoteWindow("m1 m2 model_a", createPackedWindowNumbering())).toThrow(/malformed vote row 1/);
+    expect(() => parsePackedVoteWindow("m1 m2 model_a u1 2026-01-01\nm1 m2 won u1 2026-01-01", createPackedWindowNumbering())).toThrow(/unknown vote outcome in row 2/);
+  });
+
+  it("runs from its source text alone, as the read-ahead worker runs it", () => {
+    // No import and no module binding may be referenced: the worker evaluates this text.
+    const standalone = new Function(`var __name = (target) => target; return (${parsePackedVoteWindow.toString()});`)() as typeof parsePackedVoteWindow;
+    const columns = standalone(WINDOW, { models: new Map(), users: new Map(), days: new Map() });
+    expect([...columns.outcome]).toEqual([OUTCOME_A_WINS, OUTCOME_B_WINS, OUTCOME_TIE, OUTCOME_TIE]);
+    expect(columns.newUsers).toEqual(["u1", "u2", "u3"]);
+  });
+});
