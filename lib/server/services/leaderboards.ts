@@ -241,6 +241,13 @@ const SQLITE_WINDOW_QUERY = `
 /** Dates as the SQLite driver adapter stores them (ISO 8601 with "+00:00"), so text comparison is time order. */
 const sqliteDate = (date: Date) => date.toISOString().replace("Z", "+00:00");
 
+/** The SQLite database's file; null on PostgreSQL or an in-memory database. */
+async function sqliteDatabaseFile(db: Db): Promise<string | null> {
+  if (isPostgres) return null;
+  const [main] = await db.$queryRaw<{ file: string | null }[]>`SELECT "file" FROM pragma_database_list WHERE "name" = 'main'`;
+  return main?.file || null;
+}
+
 /** A read-only libsql connection of its own on the SQLite file, with the window query prepared. */
 interface SqliteVoteReader {
   file: string;
@@ -257,13 +264,12 @@ interface SqliteVoteReader {
  * database (then Prisma reads).
  */
 async function openSqliteVoteReader(db: Db): Promise<SqliteVoteReader | null> {
-  if (isPostgres) return null;
-  const [main] = await db.$queryRaw<{ file: string | null }[]>`SELECT "file" FROM pragma_database_list WHERE "name" = 'main'`;
-  if (!main?.file) return null;
+  const file = await sqliteDatabaseFile(db);
+  if (!file) return null;
   const { default: Database } = await import("libsql");
-  const connection = new Database(main.file, { readonly: true });
+  const connection = new Database(file, { readonly: true });
   return {
-    file: main.file,
+    file,
     statement: connection.prepare(SQLITE_WINDOW_QUERY).raw(true),
     all: (sql, ...parameters) => connection.prepare(sql).raw(true).all(...parameters) as unknown[][],
     close: () => connection.close(),
@@ -592,16 +598,89 @@ async function saveCheckpointIfDue(db: Db, state: AggregateState, mode: TRefresh
   if (logged === 0 || (mode !== "read" && logged - state.checkpointedVotes < CHECKPOINT_MIN_NEW_VOTES)) return;
   const logs = Object.fromEntries(MODALITIES.map((modality) => [modality, state.modalities[modality]]));
   const data = encodeVoteLogCheckpoint({ voters: state.voters.values, logs });
-  await upsertLeaderboardState(db, VOTE_LOG_STATE_KEY, data);
+  await writeLeaderboardRows(db, [{ kind: "state", key: VOTE_LOG_STATE_KEY, data }]);
   state.checkpointedVotes = logged;
 }
 
-/*
- * Leaderboard rows are written in raw SQL: Prisma's upsert compiles the query, re-serializes the
- * JSON and reads the row back (the whole 8 MB vote log, for the checkpoint), about a third of a
- * full recomputation. Dates in SQLite as the driver adapter stores them.
+/** One row write of a recomputation; see writeLeaderboardRows. */
+type TLeaderboardWrite =
+  | { kind: "snapshot"; data: TLeaderboardData; computedAt: Date }
+  | { kind: "state"; key: string; data: Uint8Array }
+  /** Deletes the modality's snapshots of every other variant. */
+  | { kind: "keep-only"; modality: TModality; variants: string[] };
+
+const UPSERT_SNAPSHOT_SQLITE = `
+  INSERT INTO "LeaderboardSnapshot" ("id", "modality", "variant", "computedAt", "voteCount", "data") VALUES (?, ?, ?, ?, ?, ?)
+  ON CONFLICT ("modality", "variant") DO UPDATE SET "computedAt" = excluded."computedAt", "voteCount" = excluded."voteCount", "data" = excluded."data"`;
+const UPSERT_STATE_SQLITE = `
+  INSERT INTO "LeaderboardState" ("key", "updatedAt", "data") VALUES (?, ?, ?)
+  ON CONFLICT ("key") DO UPDATE SET "updatedAt" = excluded."updatedAt", "data" = excluded."data"`;
+const KEEP_ONLY_SQLITE = `DELETE FROM "LeaderboardSnapshot" WHERE "modality" = ? AND "variant" NOT IN (SELECT "value" FROM json_each(?))`;
+
+/**
+ * Writes leaderboard rows in one transaction, in raw SQL: Prisma's upsert compiles each query,
+ * re-serializes the JSON and reads the row back (the whole 8 MB vote log, for the checkpoint). On a
+ * SQLite file, through a writable libsql connection of its own with prepared statements, which also
+ * skips the driver adapter's per-value conversions (the checkpoint went out as base64); else raw
+ * statements in a Prisma transaction. Dates in SQLite as the driver adapter stores them.
  */
-function upsertLeaderboardSnapshot(db: Db, data: TLeaderboardData, computedAt: Date) {
+async function writeLeaderboardRows(db: Db, writes: TLeaderboardWrite[]): Promise<void> {
+  if (writes.length === 0) return;
+  const file = await sqliteDatabaseFile(db);
+  if (file) {
+    const { default: Database } = await import("libsql");
+    const connection = new Database(file);
+    try {
+      connection.exec("PRAGMA synchronous = NORMAL");
+      const upsertSnapshot = connection.prepare(UPSERT_SNAPSHOT_SQLITE);
+      const upsertState = connection.prepare(UPSERT_STATE_SQLITE);
+      const keepOnly = connection.prepare(KEEP_ONLY_SQLITE);
+      await beginImmediateWhenFree(connection);
+      try {
+        for (const write of writes) {
+          if (write.kind === "snapshot") {
+            const { data } = write;
+            upsertSnapshot.run(`lbs_${randomUUID()}`, data.modality, data.variant, sqliteDate(write.computedAt), data.voteCount, JSON.stringify(data));
+          } else if (write.kind === "state") upsertState.run(write.key, sqliteDate(new Date()), Buffer.from(write.data.buffer, write.data.byteOffset, write.data.byteLength));
+          else keepOnly.run(write.modality, JSON.stringify(write.variants));
+        }
+        connection.exec("COMMIT");
+      } catch (error) {
+        connection.exec("ROLLBACK");
+        throw error;
+      }
+    } finally {
+      connection.close();
+    }
+    return;
+  }
+  await db.$transaction(
+    writes.map((write) => {
+      if (write.kind === "keep-only") return db.leaderboardSnapshot.deleteMany({ where: { modality: write.modality, variant: { notIn: write.variants } } });
+      if (write.kind === "state") return upsertStateRaw(db, write.key, write.data);
+      return upsertSnapshotRaw(db, write.data, write.computedAt);
+    }),
+  );
+}
+
+/**
+ * Takes SQLite's write lock, waiting for it WITHOUT blocking the event loop: a busy timeout would
+ * sleep inside the driver, so a write transaction of this process's Prisma connection that holds
+ * the lock could never finish. Gives up after about 10 s.
+ */
+async function beginImmediateWhenFree(connection: { exec(sql: string): unknown }): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      connection.exec("BEGIN IMMEDIATE");
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== "SQLITE_BUSY" || attempt >= 1000) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+}
+
+function upsertSnapshotRaw(db: Db, data: TLeaderboardData, computedAt: Date) {
   const json = JSON.stringify(data);
   const id = `lbs_${randomUUID()}`;
   return isPostgres
@@ -609,21 +688,16 @@ function upsertLeaderboardSnapshot(db: Db, data: TLeaderboardData, computedAt: D
         INSERT INTO "LeaderboardSnapshot" ("id", "modality", "variant", "computedAt", "voteCount", "data")
         VALUES (${id}, CAST(${data.modality} AS "Modality"), ${data.variant}, ${computedAt}, ${data.voteCount}, CAST(${json} AS jsonb))
         ON CONFLICT ("modality", "variant") DO UPDATE SET "computedAt" = EXCLUDED."computedAt", "voteCount" = EXCLUDED."voteCount", "data" = EXCLUDED."data"`
-    : db.$executeRaw`
-        INSERT INTO "LeaderboardSnapshot" ("id", "modality", "variant", "computedAt", "voteCount", "data")
-        VALUES (${id}, ${data.modality}, ${data.variant}, ${sqliteDate(computedAt)}, ${data.voteCount}, ${json})
-        ON CONFLICT ("modality", "variant") DO UPDATE SET "computedAt" = excluded."computedAt", "voteCount" = excluded."voteCount", "data" = excluded."data"`;
+    : db.$executeRawUnsafe(UPSERT_SNAPSHOT_SQLITE, id, data.modality, data.variant, sqliteDate(computedAt), data.voteCount, json);
 }
 
-function upsertLeaderboardState(db: Db, key: string, data: Uint8Array) {
+function upsertStateRaw(db: Db, key: string, data: Uint8Array) {
   const updatedAt = new Date();
   return isPostgres
     ? db.$executeRaw`
         INSERT INTO "LeaderboardState" ("key", "updatedAt", "data") VALUES (${key}, ${updatedAt}, ${data})
         ON CONFLICT ("key") DO UPDATE SET "updatedAt" = EXCLUDED."updatedAt", "data" = EXCLUDED."data"`
-    : db.$executeRaw`
-        INSERT INTO "LeaderboardState" ("key", "updatedAt", "data") VALUES (${key}, ${sqliteDate(updatedAt)}, ${data})
-        ON CONFLICT ("key") DO UPDATE SET "updatedAt" = excluded."updatedAt", "data" = excluded."data"`;
+    : db.$executeRawUnsafe(UPSERT_STATE_SQLITE, key, sqliteDate(updatedAt), data);
 }
 
 const snapshotFingerprintKey = (modality: TModality) => `snapshots:${modality}`;
@@ -639,11 +713,11 @@ async function currentSnapshotVariants(db: Db, modality: TModality, fingerprint:
   return snapshots.map((snapshot) => snapshot.variant);
 }
 
-function recordSnapshotFingerprint(db: Db, modality: TModality, fingerprint: string) {
-  const key = snapshotFingerprintKey(modality);
-  const data = new TextEncoder().encode(fingerprint);
-  return upsertLeaderboardState(db, key, data);
-}
+const snapshotFingerprintWrite = (modality: TModality, fingerprint: string): TLeaderboardWrite => ({
+  kind: "state",
+  key: snapshotFingerprintKey(modality),
+  data: new TextEncoder().encode(fingerprint),
+});
 
 interface TStyleFit {
   /** Text votes in the aggregate when style control was fitted. */
@@ -670,7 +744,7 @@ async function storedStyleFit(db: Db, excludedFingerprint: string): Promise<numb
 
 async function recordStyleFit(db: Db, fit: TStyleFit): Promise<void> {
   const data = new TextEncoder().encode(JSON.stringify(fit));
-  await upsertLeaderboardState(db, STYLE_STATE_KEY, data);
+  await writeLeaderboardRows(db, [{ kind: "state", key: STYLE_STATE_KEY, data }]);
 }
 
 /**
@@ -1158,10 +1232,10 @@ export async function computeAndStoreLeaderboards(db: Db, options: { now?: Date;
       } else kept.push(STYLE_VARIANT);
       lap("style");
     }
-    await db.$transaction([
-      db.leaderboardSnapshot.deleteMany({ where: { modality, variant: { notIn: [...stored.map((data) => data.variant), ...kept] } } }),
-      ...stored.map((data) => upsertLeaderboardSnapshot(db, ZLeaderboardDataSchema.parse(data), now)),
-      ...(current.length === 0 ? [recordSnapshotFingerprint(db, modality, fingerprint)] : []),
+    await writeLeaderboardRows(db, [
+      { kind: "keep-only", modality, variants: [...stored.map((data) => data.variant), ...kept] },
+      ...stored.map((data): TLeaderboardWrite => ({ kind: "snapshot", data: ZLeaderboardDataSchema.parse(data), computedAt: now })),
+      ...(current.length === 0 ? [snapshotFingerprintWrite(modality, fingerprint)] : []),
     ]);
     snapshots += stored.length;
     lap("store");
