@@ -74,6 +74,8 @@ export const STYLE_CONTROL_MAX_VOTES = 20_000;
  */
 export const STYLE_REFIT_MIN_NEW_VOTES = 500;
 const SEGMENT_BOOTSTRAP_ROUNDS = 100;
+/** Order of the modalities in a full read (see feedFromReadAhead). */
+const READ_ORDER: readonly TModality[] = ["image", "audio", "text"];
 /** Votes are read a week at a time, which bounds the packed string of one read. */
 const READ_WINDOW_MS = 7 * 86_400_000;
 const PERSONAL_CACHE_MS = 60_000;
@@ -364,26 +366,35 @@ type TReadAheadMessage =
 
 /**
  * Body of a read-ahead worker (plain CommonJS, evaluated, so it needs neither tsx nor a file of
- * its own). Each job (a modality from a time on) is cut into windows of `windowMs` on a grid that
+ * its own), its jobs in the order the caller feeds them. A vote job (a modality from a time on) is cut into windows of `windowMs` on a grid that
  * starts at the job's `from`; worker `workerIndex` of `workerCount` reads the windows whose grid
  * number is its own modulo the count, so the workers partition the votes whatever each of them
  * sees, parses them into index columns (the columns' buffers are transferred, not copied) and
- * posts them in order; stretches without votes are jumped over. Then, when asked, the packed
- * styled votes (SQLITE_STYLED_PACKED_QUERY since the style cutoff).
+ * posts them in order; stretches without votes are jumped over. A style job is done by worker 0
+ * alone: the packed styled votes (SQLITE_STYLED_PACKED_QUERY since the style cutoff).
  */
 const READ_AHEAD_WORKER = `
 // Helper some TypeScript transforms (tsx's keepNames) wrap inner functions in.
 var __name = (target) => target;
 const parsePackedVoteWindow = ${parsePackedVoteWindow.toString()};
 const { parentPort, workerData } = require("node:worker_threads");
-const { libsql, file, windowQuery, windowMs, jobs, style, workerIndex, workerCount } = workerData;
+const { libsql, file, windowQuery, windowMs, jobs, workerIndex, workerCount } = workerData;
 try {
   const Database = require(libsql);
   const connection = new Database(file, { readonly: true });
   const windows = connection.prepare(windowQuery).raw(true);
   const first = connection.prepare('SELECT MIN("createdAt") FROM "Vote" WHERE "modality" = ? AND "countsForRating" = true AND "createdAt" >= ? AND "createdAt" <= ?').raw(true);
   const iso = (ms) => new Date(ms).toISOString().replace("Z", "+00:00");
-  for (const { modality, from, until } of jobs) {
+  for (const job of jobs) {
+    if (job.style) {
+      if (workerIndex === 0) {
+        const [since] = connection.prepare(job.style.cutoffQuery).raw(true).get(job.style.maxVotes - 1) || [iso(0)];
+        const [rows] = connection.prepare(job.style.packedQuery).raw(true).get(since);
+        parentPort.postMessage({ style: rows ?? "" });
+      }
+      continue;
+    }
+    const { modality, from, until } = job;
     const numbering = { models: new Map(), users: new Map(), days: new Map() };
     const firstFrom = (start) => {
       const [at] = first.get(modality, iso(start), iso(until));
@@ -403,11 +414,6 @@ try {
       next = firstFrom(end);
     }
     parentPort.postMessage({ modality, done: true });
-  }
-  if (style) {
-    const [since] = connection.prepare(style.cutoffQuery).raw(true).get(style.maxVotes - 1) || [iso(0)];
-    const [rows] = connection.prepare(style.packedQuery).raw(true).get(since);
-    parentPort.postMessage({ style: rows ?? "" });
   }
   connection.close();
 } catch (error) {
@@ -445,17 +451,18 @@ function workerInbox(worker: Worker): () => Promise<TReadAheadMessage> {
 /**
  * A full read on SQLite: worker threads (one per core, at most two), each with its own read-only
  * connection, run the window queries and parse the windows while this thread feeds the parsed
- * windows in time order and fits the modalities already read. Worker 0 also packs the styled
- * votes when asked. Null when a worker cannot start.
+ * windows in time order and fits the modalities already read; worker 0 also packs the styled
+ * votes. Null when a worker cannot start.
  */
-function startReadAhead(file: string, jobs: { modality: TModality; from: number; until: number }[], withStyle: boolean): ReadAhead | null {
+type TReadAheadJob = { modality: TModality; from: number; until: number } | { style: { cutoffQuery: string; packedQuery: string; maxVotes: number } };
+
+function startReadAhead(file: string, jobs: TReadAheadJob[]): ReadAhead | null {
   const workerCount = Math.max(1, Math.min(2, availableParallelism()));
   const workers: Worker[] = [];
   try {
     const libsql = createRequire(join(process.cwd(), "package.json")).resolve("libsql");
     for (let workerIndex = 0; workerIndex < workerCount; workerIndex++) {
-      const style = withStyle && workerIndex === 0 ? { cutoffQuery: SQLITE_STYLE_CUTOFF_QUERY, packedQuery: SQLITE_STYLED_PACKED_QUERY, maxVotes: STYLE_CONTROL_MAX_VOTES } : null;
-      const workerData = { libsql, file, windowQuery: SQLITE_WINDOW_QUERY, windowMs: READ_WINDOW_MS, jobs, style, workerIndex, workerCount };
+      const workerData = { libsql, file, windowQuery: SQLITE_WINDOW_QUERY, windowMs: READ_WINDOW_MS, jobs, workerIndex, workerCount };
       workers.push(new Worker(READ_AHEAD_WORKER, { eval: true, execArgv: [], workerData }));
     }
   } catch {
@@ -482,29 +489,38 @@ interface TRefreshOptions {
    * it while the workers read the next modalities.
    */
   onModalityRead?: (state: AggregateState, modality: TModality) => void;
-  /** During a full read, have the read-ahead worker also pack the styled text votes. */
-  prefetchStyle?: boolean;
+  /**
+   * During a full read, called with the styled text votes packed by a read-ahead worker
+   * (SQLITE_STYLED_PACKED_QUERY) before the text votes are read: the caller can fit style control
+   * while they are.
+   */
+  onStyleRows?: (state: AggregateState, rows: string) => void;
 }
 
 /**
  * Feeds every modality from the read-ahead workers, merging their windows in grid (time) order.
- * Null when a worker failed before anything was fed (the caller reads in this thread instead); a
- * failure after that throws, since the state holds part of the votes. `styleRows`: the packed
- * styled votes when asked for and read.
+ * False when a worker failed before anything was fed (the caller reads in this thread instead); a
+ * failure after that throws, since the state holds part of the votes.
+ *
+ * The modalities are read in READ_ORDER, text (the largest, as a rule, and the one with style
+ * control) last: the others are fitted, and the styled votes packed and fitted, while the text
+ * votes are read.
  */
 async function feedFromReadAhead(
   state: AggregateState,
   timelinesLoaded: Promise<Map<string, PersonaTimeline>>,
   file: string,
   until: Date,
-  options: Pick<TRefreshOptions, "onModalityRead" | "prefetchStyle">,
-): Promise<{ styleRows: string | null } | null> {
-  const jobs = MODALITIES.map((modality) => {
+  options: Pick<TRefreshOptions, "onModalityRead" | "onStyleRows">,
+): Promise<boolean> {
+  const voteJob = (modality: TModality) => {
     const { time } = state.modalities[modality].cursor;
     return { modality, from: time === null ? 0 : time + 1, until: until.getTime() };
-  });
-  const readAhead = startReadAhead(file, jobs, options.prefetchStyle ?? false);
-  if (!readAhead) return null;
+  };
+  const style = { cutoffQuery: SQLITE_STYLE_CUTOFF_QUERY, packedQuery: SQLITE_STYLED_PACKED_QUERY, maxVotes: STYLE_CONTROL_MAX_VOTES };
+  const jobs: TReadAheadJob[] = READ_ORDER.flatMap((modality) => (modality === "text" && options.onStyleRows ? [{ style }, voteJob(modality)] : [voteJob(modality)]));
+  const readAhead = startReadAhead(file, jobs);
+  if (!readAhead) return false;
   let fed = false;
   const next = async (worker: number, modality: TModality) => {
     const message = await readAhead.next(worker);
@@ -519,7 +535,18 @@ async function feedFromReadAhead(
     const timelines = await timelinesLoaded;
     /** Per voter index: 1 when excluded; extended as the windows number new voters. */
     const isExcluded: number[] = [];
-    for (const modality of MODALITIES) {
+    for (const job of jobs) {
+      if ("style" in job) {
+        const message = await readAhead.next(0);
+        if ("failed" in message) {
+          if (!fed) return false;
+          throw new AppError("INTERNAL", `Reading the styled votes failed: ${message.failed}`);
+        }
+        if (!("style" in message)) throw new AppError("INTERNAL", "Vote windows arrived out of order.");
+        options.onStyleRows?.(state, message.style);
+        continue;
+      }
+      const { modality } = job;
       const entry = state.modalities[modality];
       // Each worker numbers the strings of its windows itself.
       const contexts = Array.from({ length: readAhead.workers }, () => feedContext(state, timelines));
@@ -530,7 +557,7 @@ async function feedFromReadAhead(
         let pick = -1;
         for (let worker = 0; worker < heads.length; worker++) {
           const head = heads[worker];
-          if (head === null) return null;
+          if (head === null) return false;
           if ("done" in head) continue;
           const current = pick < 0 ? null : heads[pick];
           if (!current || ("window" in current && head.window < current.window)) pick = worker;
@@ -551,10 +578,7 @@ async function feedFromReadAhead(
       entry.aggregate.mergePendingClassCells(pending);
       options.onModalityRead?.(state, modality);
     }
-    if (!options.prefetchStyle) return { styleRows: null };
-    // A failed style read is not fatal: the style fit reads the votes itself.
-    const message = await readAhead.next(0);
-    return { styleRows: "style" in message ? message.style : null };
+    return true;
   } finally {
     readAhead.close();
   }
@@ -751,7 +775,7 @@ async function recordStyleFit(db: Db, fit: TStyleFit): Promise<void> {
  * Brings the in-memory logs and aggregates up to date with the database (see the module comment
  * for when they are re-read or replayed). Returns how.
  */
-type TRefreshed = { state: AggregateState; mode: TRefreshMode; styleRows: string | null };
+type TRefreshed = { state: AggregateState; mode: TRefreshMode };
 
 function refreshAggregates(db: Db, now: Date, options: TRefreshOptions): Promise<TRefreshed> {
   // One refresh at a time: two concurrent feeders would both feed the votes after the same cursor.
@@ -798,7 +822,6 @@ async function refreshAggregatesNow(db: Db, now: Date, options: TRefreshOptions)
     state.styleFittedAt = null;
   }
   const direct = await openSqliteVoteReader(db);
-  let styleRows: string | null = null;
   try {
     const readAhead =
       direct !== null && mode === "read"
@@ -807,18 +830,17 @@ async function refreshAggregatesNow(db: Db, now: Date, options: TRefreshOptions)
             states.delete(db);
             throw error;
           })
-        : null;
+        : false;
     const timelines = await timelinesLoaded;
     for (const modality of readAhead ? [] : MODALITIES) {
       // Persona class indices belong to each modality's dictionaries, so the annotator cache does too.
       await feedNewVotes(db, modality, state.modalities[modality], feedContext(state, timelines), now, direct);
     }
-    styleRows = readAhead?.styleRows ?? null;
   } finally {
     direct?.close();
   }
   await saveCheckpointIfDue(db, state, mode);
-  return { state, mode, styleRows };
+  return { state, mode };
 }
 
 interface ModelInfo {
@@ -1204,7 +1226,15 @@ export async function computeAndStoreLeaderboards(db: Db, options: { now?: Date;
     fit.catch(() => undefined);
     earlyFits.set(modality, fit);
   };
-  const { state, mode, styleRows } = await refreshAggregates(db, now, { forceRebuild: rebuild, onModalityRead, prefetchStyle: true });
+  // And style control is fitted from the styled votes a worker packs before the text votes.
+  let earlyStyle: Promise<TLeaderboardData | null> | null = null;
+  const styleInput = (aggregate: ModalityAggregate) => ({ modality: "text" as const, computedAt: now, aggregate, info, variant: STYLE_VARIANT, label: "Style control", cells: aggregate.cells() });
+  const onStyleRows = (readState: AggregateState, rows: string) => {
+    const { aggregate } = readState.modalities.text;
+    earlyStyle = loadStyledBattles(db, readState.excludedUsers, rows).then((battles) => styleData(styleInput(aggregate), battles));
+    earlyStyle.catch(() => undefined);
+  };
+  const { state, mode } = await refreshAggregates(db, now, { forceRebuild: rebuild, onModalityRead, onStyleRows });
   const rebuilt = mode !== "incremental";
   lap("aggregate");
   const voteCounts = {} as Record<TModality, number>;
@@ -1224,8 +1254,9 @@ export async function computeAndStoreLeaderboards(db: Db, options: { now?: Date;
       if (state.styleFittedAt === null && !rebuild) state.styleFittedAt = await storedStyleFit(db, state.excludedFingerprint);
       const due = state.styleFittedAt === null || Math.abs(aggregate.voteCount - state.styleFittedAt) >= STYLE_REFIT_MIN_NEW_VOTES;
       if (due) {
-        const input = { modality, computedAt: now, aggregate, info, variant: STYLE_VARIANT, label: "Style control", cells: aggregate.cells() };
-        const style = styleData(input, await loadStyledBattles(db, state.excludedUsers, styleRows));
+        const fitNow = async () => styleData(styleInput(aggregate), await loadStyledBattles(db, state.excludedUsers));
+        // (An early fit saw the same votes and exclusions as this run.)
+        const style = await (earlyStyle ?? Promise.reject(new Error("no early style fit"))).catch(fitNow);
         if (style) stored.push(style);
         state.styleFittedAt = aggregate.voteCount;
         await recordStyleFit(db, { fittedAt: aggregate.voteCount, excludedFingerprint: state.excludedFingerprint });
