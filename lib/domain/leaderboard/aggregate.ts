@@ -77,11 +77,6 @@ class GrowingCells {
     this.counts[cell] += 1;
     this.total += 1;
   }
-  /** Adds counts laid out for the same capacity (`total` of them). */
-  addSameLayout(counts: Float64Array, total: number): void {
-    for (let cell = 0; cell < counts.length; cell++) this.counts[cell] += counts[cell];
-    this.total += total;
-  }
   /** Adds these counts into `target` laid out for `modelCount` models. */
   addInto(target: Float64Array, modelCount: number): void {
     const size = Math.min(this.capacity, modelCount);
@@ -109,14 +104,33 @@ class GrowingCells {
   }
 }
 
-/** Per-class cells collected across addIndexedVotes calls, laid out for `capacity` models (see addIndexedVotes). */
-export interface TPendingClassCells {
-  capacity: number;
-  byClass: (Float64Array | undefined)[];
-  totals: number[];
+/**
+ * The votes of one persona class, each packed as (modelA · 2^15 + modelB) · 4 + outcome: 4 bytes a
+ * vote instead of a dense table per class (thousands of classes × models² × 3 doubles), and
+ * independent of the tables' capacity. Invariant: models < 2^15.
+ */
+class PackedVotes {
+  values = new Uint32Array(16);
+  length = 0;
+  push(packed: number): void {
+    if (this.length === this.values.length) {
+      const wider = new Uint32Array(this.values.length * 2);
+      wider.set(this.values);
+      this.values = wider;
+    }
+    this.values[this.length++] = packed;
+  }
+  /** Adds the votes into `target` laid out for `modelCount` models. */
+  addInto(target: Float64Array, modelCount: number): void {
+    for (let k = 0; k < this.length; k++) {
+      const packed = this.values[k];
+      const pair = packed >>> 2;
+      target[((pair >>> 15) * modelCount + (pair & 0x7fff)) * OUTCOME_CODES + (packed & 3)] += 1;
+    }
+  }
 }
 
-export const createPendingClassCells = (): TPendingClassCells => ({ capacity: 0, byClass: [], totals: [] });
+const MAX_PACKED_MODELS = 1 << 15;
 
 /**
  * Incremental aggregate of one modality's counted votes, fed in time order: global cells, online
@@ -134,9 +148,9 @@ export class ModalityAggregate {
   private readonly dictionaries: TAggregateDictionaries;
   private capacity = 8;
   private readonly global = new GrowingCells(8);
-  private readonly byClass: (GrowingCells | undefined)[] = [];
-  /** Per class index: its conditions, parsed once, and their indices in `conditions`. */
-  private readonly classConditions: { held: TSegmentCondition[]; indices: number[] }[] = [];
+  private readonly byClass: (PackedVotes | undefined)[] = [];
+  /** Per class index: its conditions, parsed once, their indices in `conditions` and their cells. */
+  private readonly classConditions: { held: TSegmentCondition[]; indices: number[]; cells: GrowingCells[] }[] = [];
   private readonly conditions = new Dictionary();
   private readonly byCondition: GrowingCells[] = [];
   private readonly byDay: (GrowingCells | undefined)[] = [];
@@ -163,17 +177,29 @@ export class ModalityAggregate {
     const elo = new Float64Array(this.capacity).fill(RATING_CENTER);
     elo.set(this.elo);
     this.elo = elo;
-    for (const cells of [this.global, ...this.byClass, ...this.byCondition, ...this.byDay]) cells?.grow(this.capacity);
+    if (this.capacity > MAX_PACKED_MODELS) throw new Error(`an aggregate holds at most ${MAX_PACKED_MODELS} models`);
+    for (const cells of [this.global, ...this.byCondition, ...this.byDay]) cells?.grow(this.capacity);
   }
 
-  private conditionsOfClass(personaClass: number): { held: TSegmentCondition[]; indices: number[] } {
+  private conditionsOfClass(personaClass: number): { held: TSegmentCondition[]; indices: number[]; cells: GrowingCells[] } {
     let parsed = this.classConditions[personaClass];
     if (!parsed) {
       const held = parseSegmentKey(this.dictionaries.personaClasses.values[personaClass]) ?? [];
-      parsed = { held, indices: held.map((condition) => this.conditions.index(segmentKey([condition]))) };
+      const indices = held.map((condition) => this.conditions.index(segmentKey([condition])));
+      const cells = indices.map((condition) => (this.byCondition[condition] ??= new GrowingCells(this.capacity)));
+      parsed = { held, indices, cells };
       this.classConditions[personaClass] = parsed;
     }
     return parsed;
+  }
+
+  /** Counts a vote (its cell of the current capacity, and packed) in its persona class and the class's conditions. */
+  private addToClass(personaClass: number, cell: number, packed: number): void {
+    let votes = this.byClass[personaClass];
+    if (!votes) this.byClass[personaClass] = votes = new PackedVotes();
+    votes.push(packed);
+    const conditionCells = this.conditionsOfClass(personaClass).cells;
+    for (let k = 0; k < conditionCells.length; k++) conditionCells[k].addAt(cell);
   }
 
   addVote(vote: TAggregatedVote): void {
@@ -190,14 +216,7 @@ export class ModalityAggregate {
     const capacity = this.capacity;
     const cell = (a * capacity + b) * OUTCOME_CODES + code;
     this.global.addAt(cell);
-    let cells = this.byClass[personaClass];
-    if (!cells) this.byClass[personaClass] = cells = new GrowingCells(capacity);
-    cells.addAt(cell);
-    for (const condition of this.conditionsOfClass(personaClass).indices) {
-      let conditionCells = this.byCondition[condition];
-      if (!conditionCells) this.byCondition[condition] = conditionCells = new GrowingCells(capacity);
-      conditionCells.addAt(cell);
-    }
+    this.addToClass(personaClass, cell, (a * MAX_PACKED_MODELS + b) * 4 + code);
     let dayCells = this.byDay[day];
     if (!dayCells) this.byDay[day] = dayCells = new GrowingCells(capacity);
     dayCells.addAt(cell);
@@ -211,27 +230,13 @@ export class ModalityAggregate {
 
   /**
    * addIndexedVote for votes k < length of the columns, in order, skipping those whose
-   * `isExcluded[voter[k]]` is truthy: the same aggregate, faster for a whole log, because the cells
-   * of a persona condition are summed from the batch's per-class cells once instead of per vote.
-   *
-   * With `pending` (from createPendingClassCells), the per-class cells of several calls collect
-   * there and are summed into the class and condition cells only by mergePendingClassCells (or
-   * when a new model makes the tables grow): for a log fed window by window. Until then the
-   * segment cells miss those votes; the global, Elo and per-day figures are complete.
+   * `isExcluded[voter[k]]` is truthy: the same aggregate, with less work per vote.
    */
-  addIndexedVotes(columns: TIndexedVoteColumns, length: number, isExcluded: ArrayLike<number | boolean>, pending?: TPendingClassCells): void {
+  addIndexedVotes(columns: TIndexedVoteColumns, length: number, isExcluded: ArrayLike<number | boolean>): void {
     const { modelA, modelB, outcome, voter, personaClass, day } = columns;
-    if (pending && this.dictionaries.models.size > this.capacity) this.mergePendingClassCells(pending);
     this.ensureCapacity();
     const capacity = this.capacity;
-    const tableSize = capacity * capacity * OUTCOME_CODES;
     const global = this.global.counts;
-    const batch = pending ?? createPendingClassCells();
-    if (batch.capacity !== capacity) {
-      this.mergePendingClassCells(batch);
-      batch.capacity = capacity;
-    }
-    const { byClass: batchByClass, totals: batchClassTotals } = batch;
     const elo = this.elo;
     let added = 0;
     for (let k = 0; k < length; k++) {
@@ -241,14 +246,7 @@ export class ModalityAggregate {
       const code = outcome[k];
       const cell = (a * capacity + b) * OUTCOME_CODES + code;
       global[cell] += 1;
-      const classIndex = personaClass[k];
-      let classCounts = batchByClass[classIndex];
-      if (!classCounts) {
-        batchByClass[classIndex] = classCounts = new Float64Array(tableSize);
-        batchClassTotals[classIndex] = 0;
-      }
-      classCounts[cell] += 1;
-      batchClassTotals[classIndex] += 1;
+      this.addToClass(personaClass[k], cell, (a * MAX_PACKED_MODELS + b) * 4 + code);
       let dayCells = this.byDay[day[k]];
       if (!dayCells) this.byDay[day[k]] = dayCells = new GrowingCells(capacity);
       dayCells.addAt(cell);
@@ -259,35 +257,15 @@ export class ModalityAggregate {
       added += 1;
     }
     this.global.total += added;
-    if (!pending) this.mergePendingClassCells(batch);
   }
 
-  /** Sums the per-class cells collected in `pending` into the class and condition cells, and empties it. */
-  mergePendingClassCells(pending: TPendingClassCells): void {
-    if (pending.capacity !== this.capacity && pending.byClass.length > 0) throw new Error("pending class cells of another table size");
-    pending.byClass.forEach((counts, classIndex) => {
-      if (!counts) return;
-      const total = pending.totals[classIndex];
-      let cells = this.byClass[classIndex];
-      if (!cells) this.byClass[classIndex] = cells = new GrowingCells(this.capacity);
-      cells.addSameLayout(counts, total);
-      for (const condition of this.conditionsOfClass(classIndex).indices) {
-        let conditionCells = this.byCondition[condition];
-        if (!conditionCells) this.byCondition[condition] = conditionCells = new GrowingCells(this.capacity);
-        conditionCells.addSameLayout(counts, total);
-      }
-    });
-    pending.byClass = [];
-    pending.totals = [];
-  }
-
-  private toCells(parts: Iterable<GrowingCells>): BattleCells {
+  private toCells(parts: Iterable<GrowingCells | PackedVotes>): BattleCells {
     const modelCount = this.models.length;
     const counts = new Float64Array(modelCount * modelCount * OUTCOME_CODES);
     let total = 0;
     for (const part of parts) {
       part.addInto(counts, modelCount);
-      total += part.total;
+      total += part instanceof PackedVotes ? part.length : part.total;
     }
     return { models: this.models.slice(), counts, total };
   }
@@ -304,10 +282,10 @@ export class ModalityAggregate {
       const cells = this.byCondition[this.conditions.index(segmentKey(segment))];
       return this.toCells(cells ? [cells] : []);
     }
-    const parts: GrowingCells[] = [];
-    this.byClass.forEach((cells, personaClass) => {
-      if (!cells) return;
-      if (personaInSegment(this.conditionsOfClass(personaClass).held, segment)) parts.push(cells);
+    const parts: PackedVotes[] = [];
+    this.byClass.forEach((votes, personaClass) => {
+      if (!votes) return;
+      if (personaInSegment(this.conditionsOfClass(personaClass).held, segment)) parts.push(votes);
     });
     return this.toCells(parts);
   }

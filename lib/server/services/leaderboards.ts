@@ -4,7 +4,7 @@ import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
-import { createPendingClassCells, Dictionary, ModalityAggregate } from "@/lib/domain/leaderboard/aggregate";
+import { Dictionary, ModalityAggregate } from "@/lib/domain/leaderboard/aggregate";
 import { ratingHistory, ratingsWithFisherIntervals } from "@/lib/domain/leaderboard/history";
 import {
   parseSegmentKey,
@@ -550,7 +550,6 @@ async function feedFromReadAhead(
       const entry = state.modalities[modality];
       // Each worker numbers the strings of its windows itself.
       const contexts = Array.from({ length: readAhead.workers }, () => feedContext(state, timelines));
-      const pending = createPendingClassCells();
       const heads = [];
       for (let worker = 0; worker < readAhead.workers; worker++) heads.push(await next(worker, modality));
       for (;;) {
@@ -565,17 +564,15 @@ async function feedFromReadAhead(
         if (pick < 0) break;
         const head = heads[pick] as Extract<TReadAheadMessage, { window: number }>;
         fed = true;
-        // Into the log, then into the aggregate as one batch per window, the per-class cells
-        // collected over the windows (the log was empty before this read, so its entries from
-        // `first` on are the window's).
+        // Into the log, then into the aggregate as one batch (the log was empty before this read,
+        // so its entries from `first` on are the window's).
         const first = entry.log.length;
         feedWindowColumns(head.columns, entry, contexts[pick], true);
         for (let voter = isExcluded.length; voter < state.voters.size; voter++) isExcluded.push(state.excludedUsers.has(state.voters.values[voter]) ? 1 : 0);
-        entry.aggregate.addIndexedVotes(voteLogColumnsFrom(entry.log, first), entry.log.length - first, isExcluded, pending);
+        entry.aggregate.addIndexedVotes(voteLogColumnsFrom(entry.log, first), entry.log.length - first, isExcluded);
         if (head.last !== null) entry.cursor.time = head.last;
         heads[pick] = await next(pick, modality);
       }
-      entry.aggregate.mergePendingClassCells(pending);
       options.onModalityRead?.(state, modality);
     }
     return true;
