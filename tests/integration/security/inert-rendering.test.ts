@@ -57,6 +57,7 @@ describe("components render hostile content inert", () => {
   it.each(HOSTILE_DOCUMENTS)("ReleaseCard: %s", (document) => {
     const html = renderToStaticMarkup(createElement(ReleaseCard, { markdown: `---\ntitle: x\n---\n${document}` }));
     expect(dangerousMarkup(html)).toEqual([]);
+    expect(html).not.toMatch(/<img\b/i);
   });
 
   it("OwnerDashboardView shows hostile feedback and names as text", () => {
