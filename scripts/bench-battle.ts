@@ -2,10 +2,12 @@
  * Battle streaming benchmark: what our battle path adds to time-to-first-token (TTFT) and to the
  * full answer, compared with calling the fake provider directly, at 1 and at 50 concurrent battles.
  *
- *   npm run bench:battle -- [--rounds N] [--chunk-delay MS] [--sqlite-wal] [--database-url postgresql://…/db]
+ *   npm run bench:battle -- [--rounds N] [--steady-seconds S] [--patterns c1,c50,c50steady] [--chunk-delay MS] [--sqlite-wal] [--database-url postgresql://…/db]
  *
  * Setup: the fake OpenAI-compatible server (tests/fixtures/fake-providers, real HTTP on 127.0.0.1,
- * `--chunk-delay` ms between chunks, default 2) in a CHILD process, so that its CPU is not charged
+ * `--chunk-delay` ms between chunks, default 20: 50 chunks a second, the pace of a fast hosted model
+ * and of our demo models' 60 tokens/s; `--chunk-delay 2` is the earlier stress setting, 500 chunks a
+ * second per stream) in a CHILD process, so that its CPU is not charged
  * to the measured process (a real provider runs elsewhere too); in this process a fresh migrated
  * SQLite database and two registered models pointing at the fake server.
  *
@@ -17,6 +19,12 @@
  *   through the provider adapter and the stream hub) and then the battle's SSE `Response` exactly as
  *   GET /api/battles/[id]/stream returns it, read as bytes and parsed; timed from the createBattle call
  *   to each side's first `delta` event (TTFT) and to its `side` complete event (full).
+ *
+ * Patterns: concurrency 1 (battles one after another); concurrency 50 as a BURST (50 battles started
+ * in the same instant, round after round: a thundering herd, every first token competing with 49
+ * battle creations); concurrency 50 STEADY (50 battles in flight at every moment, each of 50 loops
+ * starting its next battle when its previous one ends, loops staggered: what "50 concurrent battles"
+ * means for a running arena).
  *
  * The browser's HTTP hop to Next is not included (it is one more local socket write per event, the
  * same for every design). "Added" = percentile(ours) − percentile(direct) over all sides; "battle
@@ -34,13 +42,17 @@ import { join } from "node:path";
 
 interface TBenchOptions {
   rounds: number;
+  /** Seconds each path runs in the steady pattern (twice, interleaved). */
+  steadySeconds: number;
+  /** Which of c1, c50, c50steady to run (all by default). */
+  patterns: string[];
   chunkDelayMs: number;
   sqliteWal: boolean;
   databaseUrl: string | null;
 }
 
 function parseOptions(argv: string[]): TBenchOptions {
-  const options: TBenchOptions = { rounds: 4, chunkDelayMs: 2, sqliteWal: false, databaseUrl: null };
+  const options: TBenchOptions = { rounds: 4, steadySeconds: 5, patterns: ["c1", "c50", "c50steady"], chunkDelayMs: 20, sqliteWal: false, databaseUrl: null };
   for (let index = 0; index < argv.length; index++) {
     if (argv[index] === "--sqlite-wal") {
       options.sqliteWal = true;
@@ -49,6 +61,8 @@ function parseOptions(argv: string[]): TBenchOptions {
     const value = argv[index + 1];
     if (argv[index] === "--rounds") options.rounds = Number(value);
     else if (argv[index] === "--chunk-delay") options.chunkDelayMs = Number(value);
+    else if (argv[index] === "--steady-seconds") options.steadySeconds = Number(value);
+    else if (argv[index] === "--patterns") options.patterns = value.split(",");
     else if (argv[index] === "--database-url") options.databaseUrl = value;
     else continue;
     index++;
@@ -203,6 +217,42 @@ async function ourBattle(): Promise<TSample[]> {
 
 const BATTLES = { direct: directBattle, adapter: adapterBattle, ours: ourBattle };
 
+/**
+ * Steady pattern: `concurrency` battles in flight at every moment, each loop starting its next
+ * battle as soon as the previous one ends (starts spread out as with real annotators), for
+ * `seconds`; battles started in the first second are a warm-up and not counted.
+ */
+async function runSteady(kind: keyof typeof BATTLES, concurrency: number, seconds: number): Promise<TSample[]> {
+  const lag = (await import("node:perf_hooks")).monitorEventLoopDelay({ resolution: 2 });
+  lag.enable();
+  try {
+    return await runSteadyInner(kind, concurrency, seconds);
+  } finally {
+    lag.disable();
+    if (process.env.BENCH_LAG) console.log(kind, "event loop lag mean", (lag.mean / 1e6).toFixed(1), "p99", (lag.percentile(99) / 1e6).toFixed(1), "max", (lag.max / 1e6).toFixed(1));
+  }
+}
+
+async function runSteadyInner(kind: keyof typeof BATTLES, concurrency: number, seconds: number): Promise<TSample[]> {
+  const samples: TSample[] = [];
+  const started = performance.now();
+  const countFrom = started + 1000;
+  const end = started + seconds * 1000;
+  // Loops start staggered over one battle's length, so that they do not run in lockstep.
+  const stagger = (loop: number) => new Promise((resolve) => setTimeout(resolve, (loop * 30 * options.chunkDelayMs) / concurrency));
+  await Promise.all(
+    Array.from({ length: concurrency }, async (_, loop) => {
+      await stagger(loop);
+      while (performance.now() < end) {
+        const at = performance.now();
+        const results = await BATTLES[kind]();
+        if (at >= countFrom) samples.push(...results);
+      }
+    }),
+  );
+  return samples;
+}
+
 async function run(kind: keyof typeof BATTLES, concurrency: number, rounds: number): Promise<TSample[]> {
   const samples: TSample[] = [];
   const battle = BATTLES[kind];
@@ -250,20 +300,23 @@ const loadBefore = loadavg();
 for (const kind of ["direct", "adapter", "ours"] as const) await run(kind, 10, 2);
 
 const results: Record<string, ReturnType<typeof compare>> = {};
-for (const [concurrency, rounds] of [
-  [1, options.rounds * 10],
-  [50, options.rounds],
-] as const) {
+type TPattern = { key: string; label: string; collect: (kind: keyof typeof BATTLES) => Promise<TSample[]>; repeats: number };
+const patterns: TPattern[] = [
+  { key: "c1", label: "concurrency 1", collect: (kind) => run(kind, 1, 1), repeats: options.rounds * 10 },
+  { key: "c50", label: "concurrency 50, burst (50 battles started at once)", collect: (kind) => run(kind, 50, 1), repeats: options.rounds },
+  { key: "c50steady", label: "concurrency 50, steady (50 battles in flight)", collect: (kind) => runSteady(kind, 50, options.steadySeconds), repeats: 2 },
+];
+for (const { key, label, collect, repeats } of patterns.filter((pattern) => options.patterns.includes(pattern.key))) {
   // Interleave the paths so drift (GC, disk, other processes) hits them alike.
   const samples = { direct: [] as TSample[], adapter: [] as TSample[], ours: [] as TSample[] };
-  for (let round = 0; round < rounds; round++) {
-    for (const kind of ["direct", "adapter", "ours"] as const) samples[kind].push(...(await run(kind, concurrency, 1)));
+  for (let round = 0; round < repeats; round++) {
+    for (const kind of ["direct", "adapter", "ours"] as const) samples[kind].push(...(await collect(kind)));
   }
   const r = compare(samples.direct, samples.adapter, samples.ours);
-  results[`c${concurrency}`] = r;
+  results[key] = r;
   const show = (label: string, s: { ttftMedian: number; ttftP99: number; fullMedian: number; fullP99: number }) =>
     `${label} TTFT ${s.ttftMedian}/${s.ttftP99} full ${s.fullMedian}/${s.fullP99}`;
-  console.log(`concurrency ${concurrency} (${r.samples} sides; median/p99 ms): ${show("direct", r.direct)} | ${show("adapter", r.adapter)} | ${show("ours", r.ours)}`);
+  console.log(`${label} (${r.samples} sides; median/p99 ms): ${show("direct", r.direct)} | ${show("adapter", r.adapter)} | ${show("ours", r.ours)}`);
   console.log(
     `  added vs direct: TTFT median ${r.addedTtftMedianMs}, p99 ${r.addedTtftP99Ms}; full median ${r.addedFullMedianMs}, p99 ${r.addedFullP99Ms}` +
       ` | battle path alone (vs adapter): TTFT median ${r.battlePathTtftMedianMs}, p99 ${r.battlePathTtftP99Ms}; full median ${r.battlePathFullMedianMs}, p99 ${r.battlePathFullP99Ms}`,

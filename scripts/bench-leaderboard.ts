@@ -20,6 +20,7 @@
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { join } from "node:path";
 import { PrismaClient } from "@/lib/generated/sqlite/client";
 import { createRandom, randomInt, type Random } from "@/lib/domain/random";
@@ -163,14 +164,19 @@ const round3 = (value: number) => Number(value.toFixed(3));
 /** One recomputation with its wall and CPU seconds, phases and the 1-minute load average before it. */
 async function timedRecompute(db: Db, now: Date) {
   const load = loadavg()[0];
+  // The recomputation shares the app's event loop: its longest stall is what a request may wait.
+  const stalls = monitorEventLoopDelay({ resolution: 5 });
+  stalls.enable();
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
   const result: TRecomputeResult = await computeAndStoreLeaderboards(db, { now });
   const cpu = process.cpuUsage(cpuBefore);
+  stalls.disable();
   return {
     seconds: round3((performance.now() - started) / 1000),
     cpuSeconds: round3((cpu.user + cpu.system) / 1e6),
     loadAverage: Number(load.toFixed(2)),
+    longestEventLoopStallMs: Math.round(stalls.max / 1e6),
     refresh: result.refresh,
     eloMode: result.eloMode,
     snapshots: result.snapshots,

@@ -9,6 +9,7 @@ import { PrismaLibSql } from "@prisma/adapter-libsql";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import type { TransactionMode } from "@libsql/client";
+import { startWalCheckpointer, walCheckpointerRunning } from "./wal-checkpointer";
 
 export type DatabaseKind = "sqlite" | "postgresql";
 
@@ -43,7 +44,14 @@ type LibSqlClient = ReturnType<PrismaLibSql["createClient"]>;
 class TunedPrismaLibSql extends PrismaLibSql {
   createClient(config: Parameters<PrismaLibSql["createClient"]>[0]): LibSqlClient {
     const client = super.createClient({ ...config, timeout: SQLITE_BUSY_TIMEOUT_MS });
-    const tune = () => client.execute("PRAGMA synchronous = NORMAL");
+    // WAL checkpoints on a thread of their own, not inside a commit on the event loop (see
+    // wal-checkpointer.ts); SQLite's automatic checkpoint comes back if that thread stops.
+    const file = config.url.startsWith("file:") ? config.url.slice("file:".length).split("?")[0] : null;
+    if (file && file !== ":memory:") startWalCheckpointer(file);
+    const tune = async () => {
+      await client.execute("PRAGMA synchronous = NORMAL");
+      await client.execute(`PRAGMA wal_autocheckpoint = ${file && walCheckpointerRunning(file) ? 0 : 1000}`);
+    };
     const startTransaction = client.transaction.bind(client);
     client.transaction = (async (mode?: TransactionMode) => {
       const transaction = await startTransaction(mode);

@@ -35,6 +35,7 @@ import {
 } from "@/lib/domain/rating";
 import { env, isPostgres } from "@/lib/env";
 import type { Db } from "@/lib/server/db";
+import { walCheckpointerRunning } from "@/lib/server/db/wal-checkpointer";
 import { registerBackgroundJob, type BackgroundJob } from "@/lib/server/jobs/registry";
 import { createPackedWindowNumbering, parsePackedVoteWindow, type TPackedWindowColumns, type TPackedWindowNumbering } from "@/lib/server/leaderboards/packed-vote-window";
 import { AppError } from "@/lib/server/errors";
@@ -653,6 +654,8 @@ async function writeLeaderboardRows(db: Db, writes: TLeaderboardWrite[]): Promis
     const connection = new Database(file);
     try {
       connection.exec("PRAGMA synchronous = NORMAL");
+      // As the app's connections: the WAL is checkpointed on a thread of its own when one runs.
+      if (walCheckpointerRunning(file)) connection.exec("PRAGMA wal_autocheckpoint = 0");
       const upsertSnapshot = connection.prepare(UPSERT_SNAPSHOT_SQLITE);
       const upsertState = connection.prepare(UPSERT_STATE_SQLITE);
       const keepOnly = connection.prepare(KEEP_ONLY_SQLITE);
@@ -1138,6 +1141,8 @@ function styleData(input: VariantInput, battles: StyledBattle[]): TLeaderboardDa
 
 export const segmentVariant = (conditions: readonly TSegmentCondition[]) => `${SEGMENT_VARIANT_PREFIX}${segmentKey(conditions)}`;
 
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 interface TModalityFit {
   /** Of the modality's vote log, exclusions, model names and settings: equal means the stored snapshots are current. */
   fingerprint: string;
@@ -1168,6 +1173,8 @@ async function fitModality(
   for (const segment of singleConditionSegments()) {
     const segmentCells = aggregate.segmentCells(segment);
     if (segmentCells.total < SEGMENT_MIN_VOTES) continue;
+    // Fits run on the server's event loop: let requests through between two of them.
+    await yieldToEventLoop();
     fitted.push(segmentData({ ...base, variant: segmentVariant(segment), label: segmentLabel(segment), cells: segmentCells }, globalRatings));
   }
   return { fingerprint, current, fitted };
