@@ -25,11 +25,19 @@ export interface BootstrapIntervals {
  * refits BT warm-started from the full fit. Groups and anchoring follow the full fit so that
  * rounds are comparable. Invariant: same cells, fit and seed → identical intervals.
  */
-export function bootstrapRatingIntervals(
-  cells: BattleCells,
-  fit: BradleyTerryFit,
-  options: BootstrapOptions,
-): BootstrapIntervals {
+export function bootstrapRatingIntervals(cells: BattleCells, fit: BradleyTerryFit, options: BootstrapOptions): BootstrapIntervals {
+  return runSteps(bootstrapRatingIntervalsInSteps(cells, fit, options));
+}
+
+/** Rounds between two pauses of bootstrapRatingIntervalsInSteps (a few milliseconds of work). */
+export const BOOTSTRAP_ROUNDS_PER_STEP = 25;
+
+/**
+ * bootstrapRatingIntervals as a generator that pauses (yields) every BOOTSTRAP_ROUNDS_PER_STEP rounds
+ * and returns the same intervals: a caller on a shared event loop can let other work run between
+ * the steps. Same cells, fit and seed → the same result however it is driven.
+ */
+export function* bootstrapRatingIntervalsInSteps(cells: BattleCells, fit: BradleyTerryFit, options: BootstrapOptions): Generator<void, BootstrapIntervals> {
   const modelCount = cells.models.length;
   const rounds = options.rounds;
   const [lowPercentile, highPercentile] = options.percentiles ?? [2.5, 97.5];
@@ -60,6 +68,7 @@ export function bootstrapRatingIntervals(
       tolerance: 1e-7,
     });
     samples.set(strengthsToRatings(strengths, fit.groups, cells.models, options.anchor), round * modelCount);
+    if ((round + 1) % BOOTSTRAP_ROUNDS_PER_STEP === 0) yield;
   }
 
   const lower = new Float64Array(modelCount);
@@ -136,4 +145,12 @@ export function rankUpperBounds(lower: Float64Array, upper: Float64Array, groups
     ranks[i] = 1 + better;
   }
   return ranks;
+}
+
+/** Runs a stepwise computation (see bootstrapRatingIntervalsInSteps) to its end without pausing. */
+export function runSteps<T>(steps: Generator<void, T>): T {
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+  }
 }

@@ -12,9 +12,10 @@ export {
   type BradleyTerryFit,
 } from "./bradley-terry";
 export { computeOnlineElo, computeOnlineEloRatings, type OnlineEloOptions } from "./elo";
-export { bootstrapRatingIntervals, quantileOfSorted, rankUpperBounds, type BootstrapIntervals } from "./bootstrap";
+export { bootstrapRatingIntervals, bootstrapRatingIntervalsInSteps, quantileOfSorted, rankUpperBounds, runSteps, type BootstrapIntervals } from "./bootstrap";
 export {
   computeLeaderboard,
+  computeLeaderboardInSteps,
   DEFAULT_BOOTSTRAP_ROUNDS,
   DEFAULT_MIN_VOTES,
   type Leaderboard,

@@ -1,6 +1,6 @@
 import { createRandom, type Random } from "../random";
 import { battleLogFromBattles } from "./battle-log";
-import { bootstrapRatingIntervals, rankUpperBounds } from "./bootstrap";
+import { bootstrapRatingIntervalsInSteps, rankUpperBounds, runSteps } from "./bootstrap";
 import { fitBradleyTerry, predictedWinProbability } from "./bradley-terry";
 import { aggregateBattleCells, tallyModels } from "./cells";
 import { computeOnlineEloRatings, type OnlineEloOptions } from "./elo";
@@ -71,10 +71,15 @@ function isBattleCells(input: readonly Battle[] | BattleLog | BattleCells): inpu
  * the given order for Elo; BT, intervals and matrices do not depend on order.
  * Order of `models`: groups by descending votes, then rating descending, then name.
  */
-export function computeLeaderboard(
-  input: readonly Battle[] | BattleLog | BattleCells,
-  options: LeaderboardOptions = {},
-): Leaderboard {
+export function computeLeaderboard(input: readonly Battle[] | BattleLog | BattleCells, options: LeaderboardOptions = {}): Leaderboard {
+  return runSteps(computeLeaderboardInSteps(input, options));
+}
+
+/**
+ * computeLeaderboard as a generator that pauses during the bootstrap (see
+ * bootstrapRatingIntervalsInSteps) and returns the same leaderboard.
+ */
+export function* computeLeaderboardInSteps(input: readonly Battle[] | BattleLog | BattleCells, options: LeaderboardOptions = {}): Generator<void, Leaderboard> {
   let cells: BattleCells;
   let elo: Float64Array | null = null;
   if (isBattleCells(input)) {
@@ -89,7 +94,7 @@ export function computeLeaderboard(
   const rounds = options.bootstrapRounds ?? DEFAULT_BOOTSTRAP_ROUNDS;
   const intervals =
     rounds > 0
-      ? bootstrapRatingIntervals(cells, fit, {
+      ? yield* bootstrapRatingIntervalsInSteps(cells, fit, {
           rounds,
           random: options.random ?? createRandom(options.seed ?? 0),
           anchor: options.anchor,

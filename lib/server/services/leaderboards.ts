@@ -23,6 +23,7 @@ import { ZPersonaSchema } from "@/lib/domain/persona/schema";
 import { createRandom, seedFromString } from "@/lib/domain/random";
 import {
   computeLeaderboard,
+  computeLeaderboardInSteps,
   computeStyleControlledRatings,
   countMarkdownStyle,
   rankUpperBounds,
@@ -911,8 +912,8 @@ interface VariantInput {
   info: Map<string, ModelInfo>;
 }
 
-function overallData({ modality, variant, label, computedAt, cells, aggregate, info }: VariantInput): TLeaderboardData {
-  const leaderboard = computeLeaderboard(cells, { bootstrapRounds: env.LEADERBOARD_BOOTSTRAP_ROUNDS, seed: seedFromString(`${modality}:${variant}`) });
+async function overallData({ modality, variant, label, computedAt, cells, aggregate, info }: VariantInput): Promise<TLeaderboardData> {
+  const leaderboard = await withPauses(computeLeaderboardInSteps(cells, { bootstrapRounds: env.LEADERBOARD_BOOTSTRAP_ROUNDS, seed: seedFromString(`${modality}:${variant}`) }));
   const elo = aggregate.eloRatings();
   const rows = toRows(leaderboard.models.map((entry) => ({ ...entry, elo: elo[entry.model] ?? null })), info);
   return {
@@ -1111,11 +1112,12 @@ async function loadStyledBattles(db: Db, excludedUsers: Set<string>, prefetched:
  * the most recent styled text votes. Intervals are the plain bootstrap widths of the same votes,
  * centred on the style-controlled rating.
  */
-function styleData(input: VariantInput, battles: StyledBattle[]): TLeaderboardData | null {
+async function styleData(input: VariantInput, battles: StyledBattle[]): Promise<TLeaderboardData | null> {
   if (battles.length === 0) return null;
   const { modality, variant, label, computedAt, info } = input;
   const styled = computeStyleControlledRatings(battles);
-  const plain = computeLeaderboard(battles, { bootstrapRounds: SEGMENT_BOOTSTRAP_ROUNDS, seed: seedFromString(`${modality}:${variant}`) });
+  await yieldToEventLoop();
+  const plain = await withPauses(computeLeaderboardInSteps(battles, { bootstrapRounds: SEGMENT_BOOTSTRAP_ROUNDS, seed: seedFromString(`${modality}:${variant}`) }));
   const lower = Float64Array.from(plain.models, (entry) => styled.ratings[entry.model] - (entry.rating - entry.ciLower));
   const upper = Float64Array.from(plain.models, (entry) => styled.ratings[entry.model] + (entry.ciUpper - entry.rating));
   const groups = new Int32Array(plain.models.map((entry) => entry.group));
@@ -1143,6 +1145,15 @@ export const segmentVariant = (conditions: readonly TSegmentCondition[]) => `${S
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/** Runs a stepwise computation (computeLeaderboardInSteps) letting the event loop run between its steps. */
+async function withPauses<T>(steps: Generator<void, T>): Promise<T> {
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+    await yieldToEventLoop();
+  }
+}
+
 interface TModalityFit {
   /** Of the modality's vote log, exclusions, model names and settings: equal means the stored snapshots are current. */
   fingerprint: string;
@@ -1167,7 +1178,7 @@ async function fitModality(
   if (current.length > 0 || aggregate.voteCount === 0) return { fingerprint, current, fitted };
   const cells = aggregate.cells();
   const base = { modality, computedAt: now, aggregate, info };
-  const overall = overallData({ ...base, variant: OVERALL_VARIANT, label: "Overall", cells });
+  const overall = await overallData({ ...base, variant: OVERALL_VARIANT, label: "Overall", cells });
   fitted.push(overall);
   const globalRatings = Object.fromEntries(overall.rows.map((row) => [row.modelId, row.rating]));
   for (const segment of singleConditionSegments()) {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { createRandom } from "@/lib/domain/random";
 import { battleLogFromBattles } from "@/lib/domain/rating/battle-log";
-import { bootstrapRatingIntervals, quantileOfSorted, rankUpperBounds } from "@/lib/domain/rating/bootstrap";
+import { BOOTSTRAP_ROUNDS_PER_STEP, bootstrapRatingIntervals, quantileOfSorted, rankUpperBounds } from "@/lib/domain/rating/bootstrap";
 import { fitBradleyTerry } from "@/lib/domain/rating/bradley-terry";
 import { aggregateBattleCells } from "@/lib/domain/rating/cells";
-import { computeLeaderboard } from "@/lib/domain/rating/leaderboard";
+import { computeLeaderboard, computeLeaderboardInSteps } from "@/lib/domain/rating/leaderboard";
 import { repeatBattle, syntheticBattles } from "./helpers";
 
 const battles = syntheticBattles({ a: 0.8, b: 0.3, c: 0, d: -0.6 }, 3000, 17);
@@ -144,5 +144,20 @@ describe("computeLeaderboard", () => {
     expect(computeLeaderboard(battles, { bootstrapRounds: 50, seed: 4 })).toEqual(
       computeLeaderboard(battles, { bootstrapRounds: 50, seed: 4 }),
     );
+  });
+});
+
+describe("computeLeaderboardInSteps", () => {
+  it("pauses during the bootstrap and ends with the same leaderboard as computeLeaderboard", () => {
+    const battles = syntheticBattles({ a: 0.8, b: 0.4, c: 0, d: -0.3, e: -0.6, f: -1 }, 3000, 5);
+    const steps = computeLeaderboardInSteps(battles, { bootstrapRounds: 200, seed: 3 });
+    let pauses = 0;
+    let next = steps.next();
+    while (!next.done) {
+      pauses += 1;
+      next = steps.next();
+    }
+    expect(pauses).toBe(200 / BOOTSTRAP_ROUNDS_PER_STEP);
+    expect(next.value).toEqual(computeLeaderboard(battles, { bootstrapRounds: 200, seed: 3 }));
   });
 });
