@@ -3,7 +3,7 @@ import type { TSide, TSideSnapshot } from "@/lib/domain/battle/stream-events";
 import { countMarkdownStyle } from "@/lib/domain/rating";
 import type { ArenaModel } from "@/lib/generated/sqlite/client";
 import { battleHub, type LiveRound } from "@/lib/server/battles/stream-hub";
-import { saveBattleWrites } from "@/lib/server/battles/write-batcher";
+import { saveBattleWrites, type TBattleWrite, type TResponseFields } from "@/lib/server/battles/write-batcher";
 import type { Db } from "@/lib/server/db";
 import { providerErrors, providerLatency, providerRequests } from "@/lib/server/metrics";
 import type { ChatMessage, ProviderFailure } from "@/lib/server/providers";
@@ -33,7 +33,7 @@ export interface TGenerationRoundInput {
 
 interface TSideOutcome {
   snapshot: TSideSnapshot;
-  data: Record<string, unknown>;
+  data: TResponseFields;
   failure: ProviderFailure | null;
   /** False for our own faults (e.g. media storage down): they must not pause the model. */
   modelAtFault?: boolean;
@@ -44,7 +44,7 @@ function createPartialWriter(db: Db, responseId: string, rowsSaved: Promise<unkn
   let chain: Promise<unknown> = rowsSaved.catch(() => undefined);
   return {
     write(text: string) {
-      chain = chain.then(() => saveBattleWrites(db, () => [db.response.update({ where: { id: responseId }, data: { text } })])).catch((error: unknown) => console.error("[battles] could not save partial text", error));
+      chain = chain.then(() => saveBattleWrites(db, [{ kind: "response", id: responseId, data: { text } }])).catch((error: unknown) => console.error("[battles] could not save partial text", error));
     },
     idle: () => chain,
   };
@@ -155,9 +155,9 @@ export function startGenerationRound(input: TGenerationRoundInput): LiveRound {
     const results = await Promise.all(jobs.map((job) => runSide(round, job, initialSides[job.side].attempt, partials.get(job.side)!)));
     await rowsSaved;
     await Promise.all([...partials.values()].map((partial) => partial.idle()));
-    await saveBattleWrites(db, () => [
-      ...results.map((result) => db.response.update({ where: { id: result.job.responseId }, data: result.data })),
-      db.battle.updateMany({ where: { id: battleId, status: "generating" }, data: { status: "ready", completedAt: new Date() } }),
+    await saveBattleWrites(db, [
+      ...results.map((result): TBattleWrite => ({ kind: "response", id: result.job.responseId, data: result.data })),
+      { kind: "battle-ready", id: battleId, completedAt: new Date() },
     ]);
     round.publish({ type: "ready", turnIndex });
     round.publish({ type: "end" });

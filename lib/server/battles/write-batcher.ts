@@ -1,8 +1,7 @@
 import "server-only";
 import type { Prisma } from "@/lib/generated/sqlite/client";
 import type { Db } from "@/lib/server/db";
-
-type TWrite = ReturnType<Db["battle"]["updateMany"]> | ReturnType<Db["response"]["update"]>;
+import { inSqliteTransaction, openWritableSqlite, sqliteDatabaseFile, sqliteValue, type SqliteConnection } from "@/lib/server/db/sqlite-direct";
 
 /** The rows of a new battle: its first turn and that turn's responses (ids chosen by the caller). */
 export interface TNewBattleRows {
@@ -11,7 +10,28 @@ export interface TNewBattleRows {
   responses: Prisma.ResponseCreateManyInput[];
 }
 
-type TGroup = { kind: "insert"; rows: TNewBattleRows } | { kind: "write"; write: () => TWrite[] };
+/** Scalar response fields a generation round writes (no relations, no nested writes). */
+export type TResponseFields = Partial<{
+  status: "pending" | "streaming" | "complete" | "error";
+  text: string | null;
+  mediaSha256: string | null;
+  mediaMime: string | null;
+  mediaBytes: number | null;
+  durationSeconds: number | null;
+  inputTokens: number | null;
+  outputTokens: number | null;
+  firstTokenMs: number | null;
+  latencyMs: number | null;
+  errorKind: string | null;
+  errorMessage: string | null;
+  styleFeatures: Record<string, number>;
+  completedAt: Date | null;
+}>;
+
+/** One battle write: a response's fields, or a generating battle marked ready. */
+export type TBattleWrite = { kind: "response"; id: string; data: TResponseFields } | { kind: "battle-ready"; id: string; completedAt: Date };
+
+type TGroup = { kind: "insert"; rows: TNewBattleRows } | { kind: "writes"; writes: TBattleWrite[] };
 
 interface TQueued {
   group: TGroup;
@@ -19,17 +39,55 @@ interface TQueued {
   reject: (error: unknown) => void;
 }
 
-const globalForBatcher = globalThis as unknown as { arenaBattleWrites?: Map<Db, TQueued[]> };
+const globalForBatcher = globalThis as unknown as { arenaBattleWrites?: Map<Db, TQueued[]>; arenaBattleConnections?: Map<string, SqliteWriter> };
 const queues = (globalForBatcher.arenaBattleWrites ??= new Map<Db, TQueued[]>());
+const writers = (globalForBatcher.arenaBattleConnections ??= new Map<string, SqliteWriter>());
+
+/** Column lists of the rows written here, with their statements prepared once. */
+class SqliteWriter {
+  private readonly statements = new Map<string, { run(...parameters: unknown[]): unknown }>();
+  constructor(readonly connection: SqliteConnection) {}
+
+  private statement(sql: string) {
+    let statement = this.statements.get(sql);
+    if (!statement) this.statements.set(sql, (statement = this.connection.prepare(sql)));
+    return statement;
+  }
+
+  insert(table: string, row: Record<string, unknown>): void {
+    const columns = Object.keys(row).filter((column) => row[column] !== undefined);
+    const sql = `INSERT INTO "${table}" (${columns.map((column) => `"${column}"`).join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`;
+    this.statement(sql).run(...columns.map((column) => sqliteValue(row[column])));
+  }
+
+  write(write: TBattleWrite): void {
+    if (write.kind === "battle-ready") {
+      this.statement(`UPDATE "Battle" SET "status" = 'ready', "completedAt" = ? WHERE "id" = ? AND "status" = 'generating'`).run(sqliteValue(write.completedAt), write.id);
+      return;
+    }
+    const data = write.data as Record<string, unknown>;
+    const columns = Object.keys(data).filter((column) => data[column] !== undefined);
+    if (columns.length === 0) return;
+    const sql = `UPDATE "Response" SET ${columns.map((column) => `"${column}" = ?`).join(", ")} WHERE "id" = ?`;
+    this.statement(sql).run(...columns.map((column) => sqliteValue(data[column])), write.id);
+  }
+}
 
 /**
- * The queries of a batch: new battles first (a later write of the same batch may update their
- * responses), as three multi-row inserts whatever the number of battles, then the other writes.
- * Multi-row inserts also skip the read-back a nested `create` does.
+ * The writer of `db`'s SQLite file, kept open for the process (null on PostgreSQL or an in-memory
+ * database: then Prisma writes).
  */
-function queriesOf(db: Db, groups: TGroup[]) {
+async function sqliteWriterFor(db: Db): Promise<SqliteWriter | null> {
+  const file = await sqliteDatabaseFile(db);
+  if (!file) return null;
+  let writer = writers.get(file);
+  if (!writer) writers.set(file, (writer = new SqliteWriter(await openWritableSqlite(file))));
+  return writer;
+}
+
+function prismaQueriesOf(db: Db, groups: TGroup[]) {
   const inserts = groups.flatMap((group) => (group.kind === "insert" ? [group.rows] : []));
-  const queries: Array<TWrite | ReturnType<Db["battle"]["createMany"]>> = [];
+  const queries: Prisma.PrismaPromise<unknown>[] = [];
   if (inserts.length > 0) {
     queries.push(
       db.battle.createMany({ data: inserts.map((rows) => rows.battle) }),
@@ -37,12 +95,40 @@ function queriesOf(db: Db, groups: TGroup[]) {
       db.response.createMany({ data: inserts.flatMap((rows) => rows.responses) }),
     );
   }
-  for (const group of groups) if (group.kind === "write") queries.push(...group.write());
+  for (const group of groups) {
+    if (group.kind !== "writes") continue;
+    for (const write of group.writes) {
+      queries.push(
+        write.kind === "battle-ready"
+          ? db.battle.updateMany({ where: { id: write.id, status: "generating" }, data: { status: "ready", completedAt: write.completedAt } })
+          : db.response.update({ where: { id: write.id }, data: write.data, select: { id: true } }),
+      );
+    }
+  }
   return queries;
 }
 
+/**
+ * One transaction for the groups: new battles first (a later write of the same batch may update
+ * their responses), then the other writes. On a SQLite file, through a connection of our own with
+ * prepared statements, synchronous inside the transaction; else a Prisma batch transaction with
+ * multi-row inserts.
+ */
 async function commit(db: Db, groups: TGroup[]): Promise<void> {
-  await db.$transaction(queriesOf(db, groups));
+  const writer = await sqliteWriterFor(db);
+  if (!writer) {
+    await db.$transaction(prismaQueriesOf(db, groups));
+    return;
+  }
+  await inSqliteTransaction(writer.connection, () => {
+    for (const group of groups) {
+      if (group.kind !== "insert") continue;
+      writer.insert("Battle", group.rows.battle as Record<string, unknown>);
+      writer.insert("Turn", group.rows.turn as Record<string, unknown>);
+      for (const response of group.rows.responses) writer.insert("Response", response as Record<string, unknown>);
+    }
+    for (const group of groups) if (group.kind === "writes") for (const write of group.writes) writer.write(write);
+  });
 }
 
 async function flush(db: Db): Promise<void> {
@@ -76,11 +162,11 @@ function enqueue(db: Db, group: TGroup): Promise<void> {
  * Group commit for battle writes: every group queued in the same tick is saved in ONE transaction
  * (one commit) at the next turn of the event loop. With SQLite each query blocks the event loop
  * that streams every other battle, so 50 battles starting together cost one commit instead of
- * fifty. Each group is atomic; if the batch fails, groups are retried one by one. `write` builds the
- * queries when the batch runs.
+ * fifty, and the statements are prepared once (Prisma compiled every batch anew, synchronously).
+ * Each group is atomic; if the batch fails, groups are retried one by one.
  */
-export function saveBattleWrites(db: Db, write: () => TWrite[]): Promise<void> {
-  return enqueue(db, { kind: "write", write });
+export function saveBattleWrites(db: Db, writes: TBattleWrite[]): Promise<void> {
+  return enqueue(db, { kind: "writes", writes });
 }
 
 /** Inserts a new battle's rows with the next group commit (see saveBattleWrites). */

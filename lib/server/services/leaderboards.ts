@@ -36,7 +36,7 @@ import {
 } from "@/lib/domain/rating";
 import { env, isPostgres } from "@/lib/env";
 import type { Db } from "@/lib/server/db";
-import { walCheckpointerRunning } from "@/lib/server/db/wal-checkpointer";
+import { inSqliteTransaction, openWritableSqlite, sqliteDatabaseFile, sqliteDate } from "@/lib/server/db/sqlite-direct";
 import { registerBackgroundJob, type BackgroundJob } from "@/lib/server/jobs/registry";
 import { createPackedWindowNumbering, parsePackedVoteWindow, type TPackedWindowColumns, type TPackedWindowNumbering } from "@/lib/server/leaderboards/packed-vote-window";
 import { AppError } from "@/lib/server/errors";
@@ -242,15 +242,7 @@ const SQLITE_WINDOW_QUERY = `
     ORDER BY "createdAt", rowid
   )`;
 
-/** Dates as the SQLite driver adapter stores them (ISO 8601 with "+00:00"), so text comparison is time order. */
-const sqliteDate = (date: Date) => date.toISOString().replace("Z", "+00:00");
 
-/** The SQLite database's file; null on PostgreSQL or an in-memory database. */
-async function sqliteDatabaseFile(db: Db): Promise<string | null> {
-  if (isPostgres) return null;
-  const [main] = await db.$queryRaw<{ file: string | null }[]>`SELECT "file" FROM pragma_database_list WHERE "name" = 'main'`;
-  return main?.file || null;
-}
 
 /** A read-only libsql connection of its own on the SQLite file, with the window query prepared. */
 interface SqliteVoteReader {
@@ -667,17 +659,12 @@ async function writeLeaderboardRows(db: Db, writes: TLeaderboardWrite[]): Promis
   if (writes.length === 0) return;
   const file = await sqliteDatabaseFile(db);
   if (file) {
-    const { default: Database } = await import("libsql");
-    const connection = new Database(file);
+    const connection = await openWritableSqlite(file);
     try {
-      connection.exec("PRAGMA synchronous = NORMAL");
-      // As the app's connections: the WAL is checkpointed on a thread of its own when one runs.
-      if (walCheckpointerRunning(file)) connection.exec("PRAGMA wal_autocheckpoint = 0");
       const upsertSnapshot = connection.prepare(UPSERT_SNAPSHOT_SQLITE);
       const upsertState = connection.prepare(UPSERT_STATE_SQLITE);
       const keepOnly = connection.prepare(KEEP_ONLY_SQLITE);
-      await beginImmediateWhenFree(connection);
-      try {
+      await inSqliteTransaction(connection, () => {
         for (const write of writes) {
           if (write.kind === "snapshot") {
             const { data } = write;
@@ -685,11 +672,7 @@ async function writeLeaderboardRows(db: Db, writes: TLeaderboardWrite[]): Promis
           } else if (write.kind === "state") upsertState.run(write.key, sqliteDate(new Date()), Buffer.from(write.data.buffer, write.data.byteOffset, write.data.byteLength));
           else keepOnly.run(write.modality, JSON.stringify(write.variants));
         }
-        connection.exec("COMMIT");
-      } catch (error) {
-        connection.exec("ROLLBACK");
-        throw error;
-      }
+      });
     } finally {
       connection.close();
     }
@@ -702,23 +685,6 @@ async function writeLeaderboardRows(db: Db, writes: TLeaderboardWrite[]): Promis
       return upsertSnapshotRaw(db, write.data, write.computedAt);
     }),
   );
-}
-
-/**
- * Takes SQLite's write lock, waiting for it WITHOUT blocking the event loop: a busy timeout would
- * sleep inside the driver, so a write transaction of this process's Prisma connection that holds
- * the lock could never finish. Gives up after about 10 s.
- */
-async function beginImmediateWhenFree(connection: { exec(sql: string): unknown }): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      connection.exec("BEGIN IMMEDIATE");
-      return;
-    } catch (error) {
-      if ((error as { code?: string }).code !== "SQLITE_BUSY" || attempt >= 1000) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-  }
 }
 
 function upsertSnapshotRaw(db: Db, data: TLeaderboardData, computedAt: Date) {

@@ -40,10 +40,15 @@ describe("battles against fake providers over HTTP", () => {
       expect(response.firstTokenMs).not.toBeNull();
       expect(response.latencyMs).toBeGreaterThanOrEqual(response.firstTokenMs!);
       expect(response.styleFeatures).toMatchObject({ tokens: expect.any(Number) });
-      expect(response.completedAt).not.toBeNull();
+      expect(response.completedAt).toBeInstanceOf(Date);
+      expect(response.completedAt!.getTime()).toBeGreaterThanOrEqual(response.startedAt.getTime());
     }
+    // Read back through Prisma as written (on SQLite the battle writes go through a connection of their own).
     const battle = await db.battle.findUniqueOrThrow({ where: { id: view.id } });
     expect(battle.status).toBe("ready");
+    expect(battle.personalized).toBe(true);
+    expect(battle.completedAt).toBeInstanceOf(Date);
+    expect(battle.completedAt!.getTime()).toBeGreaterThanOrEqual(battle.createdAt.getTime());
     expect(battleHub.get(view.id)).toBeUndefined();
   });
 

@@ -1,0 +1,74 @@
+import "server-only";
+import { isPostgres } from "@/lib/env";
+import type { Db } from "@/lib/server/db";
+import { walCheckpointerRunning } from "@/lib/server/db/wal-checkpointer";
+
+/**
+ * Writable libsql connections of our own on the app's SQLite file, for the hot write paths (battle
+ * writes, leaderboard rows): prepared statements run without Prisma's per-query compilation and
+ * per-value conversions. Values go in as the Prisma driver adapter stores them (dates as ISO text
+ * with "+00:00", JSON as text), so Prisma reads them back unchanged.
+ */
+
+/** What we use of a libsql connection. */
+export interface SqliteConnection {
+  exec(sql: string): unknown;
+  prepare(sql: string): { run(...parameters: unknown[]): unknown };
+  close(): void;
+}
+
+/** Dates as the SQLite driver adapter stores them (ISO 8601 with "+00:00"), so text comparison is time order. */
+export const sqliteDate = (date: Date) => date.toISOString().replace("Z", "+00:00");
+
+/** The SQLite database's file; null on PostgreSQL or an in-memory database. */
+export async function sqliteDatabaseFile(db: Db): Promise<string | null> {
+  if (isPostgres) return null;
+  const [main] = await db.$queryRaw<{ file: string | null }[]>`SELECT "file" FROM pragma_database_list WHERE "name" = 'main'`;
+  return main?.file || null;
+}
+
+/** A writable connection on `file`, tuned like the app's (synchronous=NORMAL; no automatic checkpoint while the checkpoint thread runs). */
+export async function openWritableSqlite(file: string): Promise<SqliteConnection> {
+  const { default: Database } = await import("libsql");
+  const connection = new Database(file) as unknown as SqliteConnection;
+  connection.exec("PRAGMA synchronous = NORMAL");
+  if (walCheckpointerRunning(file)) connection.exec("PRAGMA wal_autocheckpoint = 0");
+  return connection;
+}
+
+/**
+ * Takes SQLite's write lock, waiting for it WITHOUT blocking the event loop: a busy timeout would
+ * sleep inside the driver, so a write transaction of this process's Prisma connection that holds
+ * the lock could never finish. Gives up after about 10 s.
+ */
+export async function beginImmediateWhenFree(connection: Pick<SqliteConnection, "exec">): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      connection.exec("BEGIN IMMEDIATE");
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== "SQLITE_BUSY" || attempt >= 1000) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+}
+
+/** Runs `write` in one IMMEDIATE transaction on `connection` (synchronous inside, so nothing interleaves). */
+export async function inSqliteTransaction(connection: SqliteConnection, write: () => void): Promise<void> {
+  await beginImmediateWhenFree(connection);
+  try {
+    write();
+    connection.exec("COMMIT");
+  } catch (error) {
+    connection.exec("ROLLBACK");
+    throw error;
+  }
+}
+
+/** A value as the Prisma SQLite adapter stores it: dates as ISO text, objects as JSON text, booleans as 0/1. */
+export function sqliteValue(value: unknown): unknown {
+  if (value instanceof Date) return sqliteDate(value);
+  if (typeof value === "boolean") return value ? 1 : 0;
+  if (value !== null && typeof value === "object") return JSON.stringify(value);
+  return value ?? null;
+}
