@@ -1,41 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { CSV_HEADER, CSV_HEADER_LINE, escapeCsvField, toCsvRow, toFlatRow, turnsOfFlatRow } from "@/lib/domain/release/csv";
-import { conversationForSide, type TReleasedBattle } from "@/lib/domain/release/schema";
+import type { TReleasedBattle } from "@/lib/domain/release/schema";
+import { releasedBattle } from "./released-battle";
 
-function battle(overrides: Partial<TReleasedBattle> = {}): TReleasedBattle {
-  const turns = [
-    { prompt: "Hi, there", answer_a: 'He said "yes"', answer_b: "line1\nline2" },
-    { prompt: "again", answer_a: "a2", answer_b: "b2" },
-  ];
-  return {
-    battle_id: "b1",
-    modality: "text",
-    date: "2025-03-04",
-    model_a: "m-a",
-    model_b: "m-b",
-    winner: "tie",
-    personalized: true,
-    turns,
-    feedback: { general: "" },
-    listening: null,
-    persona: {
-      age_band: "25-34",
-      gender: null,
-      country: "Europe",
-      languages: "en,fr",
-      education: "*",
-      occupation: "technology",
-      expertise: null,
-      ai_usage_frequency: "frequent",
-      response_style: null,
-      preferences: { factuality: "80-100" },
-    },
-    annotator: "annotator_0123456789abcdef",
-    conversation_a: conversationForSide(turns, "a"),
-    conversation_b: conversationForSide(turns, "b"),
-    ...overrides,
-  };
-}
+const TURNS = [
+  { prompt: "Hi, there", answer_a: 'He said "yes"', answer_b: "line1\nline2" },
+  { prompt: "again", answer_a: "a2", answer_b: "b2" },
+];
+
+const battle = (overrides: Partial<TReleasedBattle> = {}): TReleasedBattle => releasedBattle(TURNS, { feedback: { general: "" }, ...overrides });
 
 describe("escapeCsvField", () => {
   it.each([

@@ -1,29 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { releasedBattleJsonLine } from "@/lib/domain/release/jsonl";
-import { conversationForSide, ZReleasedBattleSchema, type TReleasedBattle, type TReleasedTurn } from "@/lib/domain/release/schema";
+import { ZReleasedBattleSchema, type TReleasedBattle, type TReleasedTurn } from "@/lib/domain/release/schema";
+import { releasedBattle } from "./released-battle";
 
-function battleWith(turns: TReleasedTurn[], overrides: Partial<TReleasedBattle> = {}): TReleasedBattle {
-  return ZReleasedBattleSchema.parse({
-    battle_id: "b1",
-    modality: "text",
-    date: "2025-03-04",
-    model_a: "m-a",
-    model_b: "m-b",
-    winner: "tie",
-    personalized: true,
-    turns,
-    feedback: {},
-    listening: null,
-    persona: {
-      age_band: "25-34", gender: null, country: "FR", languages: "en,fr", education: null, occupation: "*",
-      expertise: null, ai_usage_frequency: "daily", response_style: null, preferences: { factuality: "80-100" },
-    },
-    annotator: "annotator_0123456789abcdef",
-    conversation_a: conversationForSide(turns, "a"),
-    conversation_b: conversationForSide(turns, "b"),
-    ...overrides,
-  });
-}
+const battleWith = (turns: TReleasedTurn[], overrides: Partial<TReleasedBattle> = {}): TReleasedBattle => ZReleasedBattleSchema.parse(releasedBattle(turns, overrides));
 
 describe("releasedBattleJsonLine", () => {
   it("equals JSON.stringify of a schema-parsed one-turn battle", () => {
