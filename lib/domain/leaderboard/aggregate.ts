@@ -1,6 +1,9 @@
 import { outcomeCode } from "../rating/battle-log";
 import { OUTCOME_A_WINS, OUTCOME_B_WINS, OUTCOME_CODES, RATING_BASE, RATING_CENTER, RATING_SCALE, type BattleCells, type Outcome } from "../rating/types";
+import { Dictionary } from "../dictionary";
 import { parseSegmentKey, personaInSegment, segmentKey, type TSegmentCondition } from "./segments";
+
+export { Dictionary };
 
 /** One counted vote as the aggregator needs it (no annotator identity). */
 export interface TAggregatedVote {
@@ -15,36 +18,6 @@ export interface TAggregatedVote {
 
 const ELO_K = 4;
 const LOG_BASE_PER_POINT = Math.log(RATING_BASE) / RATING_SCALE;
-
-/**
- * Strings numbered in order of first appearance. Invariant: `values[index(v)] === v`, and an index
- * never changes, so typed arrays can store indices instead of strings.
- */
-export class Dictionary {
-  readonly values: string[] = [];
-  private readonly indices = new Map<string, number>();
-
-  /** A dictionary numbering `values` in their order (duplicates keep their first index). */
-  static from(values: readonly string[]): Dictionary {
-    const dictionary = new Dictionary();
-    for (const value of values) dictionary.index(value);
-    return dictionary;
-  }
-
-  index(value: string): number {
-    let index = this.indices.get(value);
-    if (index === undefined) {
-      index = this.values.length;
-      this.values.push(value);
-      this.indices.set(value, index);
-    }
-    return index;
-  }
-
-  get size(): number {
-    return this.values.length;
-  }
-}
 
 /** Votes as index columns (see addIndexedVote): entry k of each column is vote k. */
 export interface TIndexedVoteColumns {

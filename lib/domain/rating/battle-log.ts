@@ -1,3 +1,4 @@
+import { Dictionary } from "../dictionary";
 import {
   OUTCOME_A_WINS,
   OUTCOME_B_WINS,
@@ -25,8 +26,7 @@ export function outcomeCode(outcome: Outcome): number {
  * 10M battles costs amortised O(1) each. Model names get indices in first-seen order.
  */
 export class BattleLogBuilder {
-  readonly models: string[] = [];
-  private readonly indexByModel = new Map<string, number>();
+  private readonly modelNames = new Dictionary();
   private modelA = new Uint32Array(1024);
   private modelB = new Uint32Array(1024);
   private outcome = new Uint8Array(1024);
@@ -35,13 +35,7 @@ export class BattleLogBuilder {
 
   /** Index of `model`, registering it on first sight. */
   modelIndex(model: string): number {
-    let index = this.indexByModel.get(model);
-    if (index === undefined) {
-      index = this.models.length;
-      this.models.push(model);
-      this.indexByModel.set(model, index);
-    }
-    return index;
+    return this.modelNames.index(model);
   }
 
   /**
@@ -72,7 +66,7 @@ export class BattleLogBuilder {
   /** The log in insertion order. */
   build(): BattleLog {
     return {
-      models: this.models.slice(),
+      models: this.modelNames.values.slice(),
       length: this.length,
       modelA: this.modelA.subarray(0, this.length),
       modelB: this.modelB.subarray(0, this.length),
