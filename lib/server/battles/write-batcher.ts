@@ -1,7 +1,7 @@
 import "server-only";
 import type { Prisma } from "@/lib/generated/sqlite/client";
 import type { Db } from "@/lib/server/db";
-import { inSqliteTransaction, openWritableSqlite, sqliteDatabaseFile, sqliteValue, type SqliteConnection } from "@/lib/server/db/sqlite-direct";
+import { inSqliteTransaction, sqliteDatabaseFile, sqliteValue, writableSqlite, type SqliteConnection } from "@/lib/server/db/sqlite-direct";
 
 /** The rows of a new battle: its first turn and that turn's responses (ids chosen by the caller). */
 export interface TNewBattleRows {
@@ -39,9 +39,9 @@ interface TQueued {
   reject: (error: unknown) => void;
 }
 
-const globalForBatcher = globalThis as unknown as { arenaBattleWrites?: Map<Db, TQueued[]>; arenaBattleConnections?: Map<string, SqliteWriter> };
+const globalForBatcher = globalThis as unknown as { arenaBattleWrites?: Map<Db, TQueued[]>; arenaBattleWriters?: Map<string, SqliteWriter> };
 const queues = (globalForBatcher.arenaBattleWrites ??= new Map<Db, TQueued[]>());
-const writers = (globalForBatcher.arenaBattleConnections ??= new Map<string, SqliteWriter>());
+const writers = (globalForBatcher.arenaBattleWriters ??= new Map<string, SqliteWriter>());
 
 /** Column lists of the rows written here, with their statements prepared once. */
 class SqliteWriter {
@@ -74,14 +74,15 @@ class SqliteWriter {
 }
 
 /**
- * The writer of `db`'s SQLite file, kept open for the process (null on PostgreSQL or an in-memory
- * database: then Prisma writes).
+ * The battle writer of `db`'s SQLite file, on the process's writable connection (null on
+ * PostgreSQL or an in-memory database: then Prisma writes).
  */
 async function sqliteWriterFor(db: Db): Promise<SqliteWriter | null> {
   const file = await sqliteDatabaseFile(db);
   if (!file) return null;
+  const connection = await writableSqlite(file);
   let writer = writers.get(file);
-  if (!writer) writers.set(file, (writer = new SqliteWriter(await openWritableSqlite(file))));
+  if (!writer) writers.set(file, (writer = new SqliteWriter(connection)));
   return writer;
 }
 

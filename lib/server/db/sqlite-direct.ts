@@ -20,20 +20,40 @@ export interface SqliteConnection {
 /** Dates as the SQLite driver adapter stores them (ISO 8601 with "+00:00"), so text comparison is time order. */
 export const sqliteDate = (date: Date) => date.toISOString().replace("Z", "+00:00");
 
-/** The SQLite database's file; null on PostgreSQL or an in-memory database. */
-export async function sqliteDatabaseFile(db: Db): Promise<string | null> {
-  if (isPostgres) return null;
-  const [main] = await db.$queryRaw<{ file: string | null }[]>`SELECT "file" FROM pragma_database_list WHERE "name" = 'main'`;
-  return main?.file || null;
+const globalForDirect = globalThis as unknown as { arenaSqliteFiles?: WeakMap<Db, Promise<string | null>>; arenaSqliteWriters?: Map<string, Promise<SqliteConnection>> };
+const files = (globalForDirect.arenaSqliteFiles ??= new WeakMap());
+const writers = (globalForDirect.arenaSqliteWriters ??= new Map());
+
+/** The SQLite database's file (asked once per client); null on PostgreSQL or an in-memory database. */
+export function sqliteDatabaseFile(db: Db): Promise<string | null> {
+  if (isPostgres) return Promise.resolve(null);
+  let file = files.get(db);
+  if (!file) {
+    file = db.$queryRaw<{ file: string | null }[]>`SELECT "file" FROM pragma_database_list WHERE "name" = 'main'`.then(([main]) => main?.file || null);
+    files.set(db, file);
+    file.catch(() => files.delete(db));
+  }
+  return file;
 }
 
-/** A writable connection on `file`, tuned like the app's (synchronous=NORMAL; no automatic checkpoint while the checkpoint thread runs). */
-export async function openWritableSqlite(file: string): Promise<SqliteConnection> {
-  const { default: Database } = await import("libsql");
-  const connection = new Database(file) as unknown as SqliteConnection;
-  connection.exec("PRAGMA synchronous = NORMAL");
-  if (walCheckpointerRunning(file)) connection.exec("PRAGMA wal_autocheckpoint = 0");
-  return connection;
+/**
+ * The process's writable connection on `file`, opened once and kept, tuned like the app's
+ * (synchronous=NORMAL; no automatic checkpoint while the checkpoint thread runs). Its users write
+ * in inSqliteTransaction, synchronous once the lock is taken, so they never interleave.
+ */
+export function writableSqlite(file: string): Promise<SqliteConnection> {
+  let writer = writers.get(file);
+  if (!writer) {
+    writer = import("libsql").then(({ default: Database }) => {
+      const connection = new Database(file) as unknown as SqliteConnection;
+      connection.exec("PRAGMA synchronous = NORMAL");
+      if (walCheckpointerRunning(file)) connection.exec("PRAGMA wal_autocheckpoint = 0");
+      return connection;
+    });
+    writers.set(file, writer);
+    writer.catch(() => writers.delete(file));
+  }
+  return writer;
 }
 
 /**

@@ -38,8 +38,7 @@ const running = new Map<string, Worker>();
 export function startWalCheckpointer(file: string): boolean {
   if (running.has(file)) return true;
   try {
-    const libsql = createRequire(path.join(/* turbopackIgnore: true */ process.cwd(), "package.json")).resolve("libsql");
-    const worker = new Worker(CHECKPOINT_WORKER, { eval: true, execArgv: [], workerData: { libsql, file, intervalMs: CHECKPOINT_INTERVAL_MS } });
+    const worker = new Worker(CHECKPOINT_WORKER, { eval: true, execArgv: [], workerData: { libsql: libsqlModulePath(), file, intervalMs: CHECKPOINT_INTERVAL_MS } });
     worker.unref();
     worker.on("error", (error) => {
       console.warn("[db] WAL checkpoint thread stopped:", error.message);
@@ -55,4 +54,9 @@ export function startWalCheckpointer(file: string): boolean {
 /** Whether the checkpoint thread of `file` runs (the automatic checkpoint may stay off). */
 export function walCheckpointerRunning(file: string): boolean {
   return running.has(file);
+}
+
+/** Where the `libsql` driver resolves from the app, for worker threads that `require` it by path. */
+export function libsqlModulePath(): string {
+  return createRequire(path.join(/* turbopackIgnore: true */ process.cwd(), "package.json")).resolve("libsql");
 }

@@ -1,8 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
-import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import { Dictionary, ModalityAggregate } from "@/lib/domain/leaderboard/aggregate";
 import { ratingHistory, ratingsWithFisherIntervals } from "@/lib/domain/leaderboard/history";
@@ -36,7 +34,8 @@ import {
 } from "@/lib/domain/rating";
 import { env, isPostgres } from "@/lib/env";
 import type { Db } from "@/lib/server/db";
-import { inSqliteTransaction, openWritableSqlite, sqliteDatabaseFile, sqliteDate } from "@/lib/server/db/sqlite-direct";
+import { inSqliteTransaction, sqliteDatabaseFile, sqliteDate, writableSqlite } from "@/lib/server/db/sqlite-direct";
+import { libsqlModulePath } from "@/lib/server/db/wal-checkpointer";
 import { registerBackgroundJob, type BackgroundJob } from "@/lib/server/jobs/registry";
 import { createPackedWindowNumbering, parsePackedVoteWindow, type TPackedWindowColumns, type TPackedWindowNumbering } from "@/lib/server/leaderboards/packed-vote-window";
 import { AppError } from "@/lib/server/errors";
@@ -471,7 +470,7 @@ async function readStyledPackedOffThread(file: string): Promise<string | null> {
 function startReadAhead(file: string, jobs: TReadAheadJob[], workerCount = Math.max(1, Math.min(2, availableParallelism()))): ReadAhead | null {
   const workers: Worker[] = [];
   try {
-    const libsql = createRequire(join(process.cwd(), "package.json")).resolve("libsql");
+    const libsql = libsqlModulePath();
     for (let workerIndex = 0; workerIndex < workerCount; workerIndex++) {
       const workerData = { libsql, file, windowQuery: SQLITE_WINDOW_QUERY, windowMs: READ_WINDOW_MS, jobs, workerIndex, workerCount };
       workers.push(new Worker(READ_AHEAD_WORKER, { eval: true, execArgv: [], workerData }));
@@ -659,23 +658,19 @@ async function writeLeaderboardRows(db: Db, writes: TLeaderboardWrite[]): Promis
   if (writes.length === 0) return;
   const file = await sqliteDatabaseFile(db);
   if (file) {
-    const connection = await openWritableSqlite(file);
-    try {
-      const upsertSnapshot = connection.prepare(UPSERT_SNAPSHOT_SQLITE);
-      const upsertState = connection.prepare(UPSERT_STATE_SQLITE);
-      const keepOnly = connection.prepare(KEEP_ONLY_SQLITE);
-      await inSqliteTransaction(connection, () => {
-        for (const write of writes) {
-          if (write.kind === "snapshot") {
-            const { data } = write;
-            upsertSnapshot.run(`lbs_${randomUUID()}`, data.modality, data.variant, sqliteDate(write.computedAt), data.voteCount, JSON.stringify(data));
-          } else if (write.kind === "state") upsertState.run(write.key, sqliteDate(new Date()), Buffer.from(write.data.buffer, write.data.byteOffset, write.data.byteLength));
-          else keepOnly.run(write.modality, JSON.stringify(write.variants));
-        }
-      });
-    } finally {
-      connection.close();
-    }
+    const connection = await writableSqlite(file);
+    const upsertSnapshot = connection.prepare(UPSERT_SNAPSHOT_SQLITE);
+    const upsertState = connection.prepare(UPSERT_STATE_SQLITE);
+    const keepOnly = connection.prepare(KEEP_ONLY_SQLITE);
+    await inSqliteTransaction(connection, () => {
+      for (const write of writes) {
+        if (write.kind === "snapshot") {
+          const { data } = write;
+          upsertSnapshot.run(`lbs_${randomUUID()}`, data.modality, data.variant, sqliteDate(write.computedAt), data.voteCount, JSON.stringify(data));
+        } else if (write.kind === "state") upsertState.run(write.key, sqliteDate(new Date()), Buffer.from(write.data.buffer, write.data.byteOffset, write.data.byteLength));
+        else keepOnly.run(write.modality, JSON.stringify(write.variants));
+      }
+    });
     return;
   }
   await db.$transaction(
@@ -1230,12 +1225,12 @@ export async function computeAndStoreLeaderboards(db: Db, options: { now?: Date;
     earlyFits.set(modality, fit);
   };
   // And style control is fitted from the styled votes a worker packs before the text votes.
-  let earlyStyle: Promise<TLeaderboardData | null> | null = null;
+  const early: { style: Promise<TLeaderboardData | null> | null } = { style: null };
   const styleInput = (aggregate: ModalityAggregate) => ({ modality: "text" as const, computedAt: now, aggregate, info, variant: STYLE_VARIANT, label: "Style control", cells: aggregate.cells() });
   const onStyleRows = (readState: AggregateState, rows: string) => {
     const { aggregate } = readState.modalities.text;
-    earlyStyle = loadStyledBattles(db, readState.excludedUsers, rows).then((battles) => styleData(styleInput(aggregate), battles));
-    earlyStyle.catch(() => undefined);
+    early.style = loadStyledBattles(db, readState.excludedUsers, rows).then((battles) => styleData(styleInput(aggregate), battles));
+    early.style.catch(() => undefined);
   };
   const { state, mode } = await refreshAggregates(db, now, { forceRebuild: rebuild, onModalityRead, onStyleRows });
   const rebuilt = mode !== "incremental";
@@ -1259,7 +1254,7 @@ export async function computeAndStoreLeaderboards(db: Db, options: { now?: Date;
       if (due) {
         const fitNow = async () => styleData(styleInput(aggregate), await loadStyledBattles(db, state.excludedUsers));
         // (An early fit saw the same votes and exclusions as this run.)
-        const style = await (earlyStyle ?? Promise.reject(new Error("no early style fit"))).catch(fitNow);
+        const style = early.style ? await early.style.catch(fitNow) : await fitNow();
         if (style) stored.push(style);
         state.styleFittedAt = aggregate.voteCount;
         await recordStyleFit(db, { fittedAt: aggregate.voteCount, excludedFingerprint: state.excludedFingerprint });
