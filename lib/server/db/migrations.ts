@@ -14,7 +14,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlDriverAdapter } from "@prisma/driver-adapter-utils";
 import pg from "pg";
 import { createDriverAdapterFactory, databaseKind, redactUrl, type DatabaseKind } from "./adapter";
-import { NO_EXTERNAL_ENTITIES, readMigrationsList, withSchemaEngine, type EngineAdapterFactory } from "./schema-engine";
+import { schemaFilters, readMigrationsList, withSchemaEngine, type EngineAdapterFactory } from "./schema-engine";
 
 /**
  * The repository root: the nearest folder at or above `from` holding `prisma/schema.prisma`.
@@ -60,7 +60,7 @@ export async function applyMigrations(url: string, options: ApplyMigrationsOptio
   const run = () =>
     withSchemaEngine(
       { adapterFactory: { factory: createDriverAdapterFactory(url) }, schemaFiles: readSchemaFiles(kind, root) },
-      (engine) => engine.applyMigrations({ migrationsList, filters: NO_EXTERNAL_ENTITIES }),
+      (engine) => engine.applyMigrations({ migrationsList, filters: schemaFilters(kind) }),
     );
   let appliedMigrationNames: string[];
   if (kind === "sqlite") {
@@ -100,7 +100,7 @@ export async function diffSchemaToMigrations(kind: DatabaseKind, options: DiffOp
       to: { tag: "schemaDatamodel", files: schemaFiles.map(([filePath, content]) => ({ path: filePath, content })) },
       script: true,
       exitCode: null,
-      filters: NO_EXTERNAL_ENTITIES,
+      filters: schemaFilters(kind),
     }),
   );
   return isEmptyMigration(stdout ?? "") ? "" : (stdout ?? "");

@@ -184,5 +184,11 @@ export async function readMigrationsList(migrationsDirectory: string): Promise<M
   };
 }
 
-/** Schema filter that manages every table and enum (we declare no external ones). */
-export const NO_EXTERNAL_ENTITIES = { externalTables: [], externalEnums: [] };
+/**
+ * Schema filter: tables created by hand-written SQL migrations rather than prisma/schema.prisma,
+ * which diffs must leave alone (the SQLite vote ledger and its numbering; see
+ * prisma/migrations/*_vote_ledger). Every other table and enum is Prisma's.
+ */
+export function schemaFilters(kind: "sqlite" | "postgresql"): { externalTables: string[]; externalEnums: string[] } {
+  return { externalTables: kind === "sqlite" ? ["RatingNumber", "VoteLedger"] : [], externalEnums: [] };
+}

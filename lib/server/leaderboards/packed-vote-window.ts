@@ -1,12 +1,14 @@
 /**
  * Parsing of a packed vote window (see readVoteWindow in lib/server/services/leaderboards.ts: one
- * string, a line per vote, "modelAId modelBId outcome userId YYYY-MM-DD[ createdAt]") into typed
- * index columns.
+ * string, a line per vote) into typed index columns. Two formats:
+ * - ids (PostgreSQL): "modelAId modelBId outcome userId YYYY-MM-DD[ createdAt]", outcome as stored;
+ * - numbered (SQLite's vote ledger): "modelA modelB outcome annotator YYYY-MM-DD[ createdAt]" with
+ *   RatingNumber numbers for the models and the annotator and the outcome as 0, 1 or 2.
  *
- * This module is deliberately self-contained: parsePackedVoteWindow uses no import and no
- * module-level binding, because the leaderboards' read-ahead worker thread runs this very function
- * from its source text (Function.prototype.toString), so the main thread and the worker parse
- * with one implementation. Keep it that way (a unit test evaluates the source on its own).
+ * This module is deliberately self-contained: the parsers use no import and no module-level
+ * binding, because the leaderboards' read-ahead worker thread runs these very functions from their
+ * source text (Function.prototype.toString), so the main thread and the worker parse with one
+ * implementation. Keep it that way (a unit test evaluates the sources on their own).
  */
 
 /** The parser's numbering of the strings of one modality's windows; it continues across windows. */
@@ -14,6 +16,9 @@ export interface TPackedWindowNumbering {
   models: Map<string, number>;
   users: Map<string, number>;
   days: Map<string, number>;
+  /** Numbered format: the parser's number of each RatingNumber number seen, as a model and as an annotator. */
+  modelByNumber: number[];
+  userByNumber: number[];
 }
 
 /** Entry k of every column is vote k of the window, in its order. */
@@ -36,7 +41,7 @@ export interface TPackedWindowColumns {
   newDays: string[];
 }
 
-export const createPackedWindowNumbering = (): TPackedWindowNumbering => ({ models: new Map(), users: new Map(), days: new Map() });
+export const createPackedWindowNumbering = (): TPackedWindowNumbering => ({ models: new Map(), users: new Map(), days: new Map(), modelByNumber: [], userByNumber: [] });
 
 /** Parses one packed window. Works on offsets; only ids and a change of day allocate strings. Throws on a malformed line. */
 export function parsePackedVoteWindow(packed: string, numbering: TPackedWindowNumbering): TPackedWindowColumns {
@@ -94,6 +99,89 @@ export function parsePackedVoteWindow(packed: string, numbering: TPackedWindowNu
     }
     columns.day[k] = dayNumber;
     const timeStart = afterUser + 1 + DAY_LENGTH + 1;
+    columns.time[k] = timeStart < lineEnd ? Date.parse(packed.slice(timeStart, lineEnd)) : Number.NEGATIVE_INFINITY;
+    position = lineEnd + 1;
+  }
+  return columns;
+}
+
+/**
+ * Parses one window of the numbered format. `idOf` gives the id of a RatingNumber number; it is
+ * called once per number and numbering. Works on character codes; only a change of day and a
+ * number seen for the first time allocate. Throws on a malformed line.
+ */
+export function parseNumberedVoteWindow(packed: string, numbering: TPackedWindowNumbering, idOf: (number: number) => string): TPackedWindowColumns {
+  const DAY_LENGTH = 10;
+  let count = 0;
+  if (packed.length > 0) {
+    count = 1;
+    for (let at = packed.indexOf("\n"); at !== -1; at = packed.indexOf("\n", at + 1)) count++;
+  }
+  const columns: TPackedWindowColumns = {
+    count,
+    modelA: new Uint32Array(count),
+    modelB: new Uint32Array(count),
+    outcome: new Uint8Array(count),
+    user: new Uint32Array(count),
+    day: new Uint32Array(count),
+    time: new Float64Array(count),
+    newModels: [],
+    newUsers: [],
+    newDays: [],
+  };
+  const numberOf = (byNumber: number[], map: Map<string, number>, fresh: string[], ratingNumber: number): number => {
+    const known = byNumber[ratingNumber];
+    if (known !== undefined) return known;
+    const id = idOf(ratingNumber);
+    let number = map.get(id);
+    if (number === undefined) {
+      number = map.size;
+      map.set(id, number);
+      fresh.push(id);
+    }
+    byNumber[ratingNumber] = number;
+    return number;
+  };
+  let position = 0;
+  /** The number at `position` up to the next space; −1 when there is none. */
+  const readNumber = (): number => {
+    let value = 0;
+    let digits = 0;
+    for (;;) {
+      const code = packed.charCodeAt(position++);
+      if (code === 32 /* space */) return digits > 0 ? value : -1;
+      if (!(code >= 48 && code <= 57)) return -1;
+      value = value * 10 + code - 48;
+      digits++;
+    }
+  };
+  let day = "";
+  let dayNumber = -1;
+  for (let k = 0; k < count; k++) {
+    let lineEnd = packed.indexOf("\n", position);
+    if (lineEnd < 0) lineEnd = packed.length;
+    const modelA = readNumber();
+    const modelB = readNumber();
+    const outcome = readNumber();
+    const user = readNumber();
+    if (modelA < 0 || modelB < 0 || outcome < 0 || outcome > 2 || user < 0 || position + DAY_LENGTH > lineEnd) {
+      throw new Error(`malformed vote row ${k + 1} of a window`);
+    }
+    columns.modelA[k] = numberOf(numbering.modelByNumber, numbering.models, columns.newModels, modelA);
+    columns.modelB[k] = numberOf(numbering.modelByNumber, numbering.models, columns.newModels, modelB);
+    columns.outcome[k] = outcome;
+    columns.user[k] = numberOf(numbering.userByNumber, numbering.users, columns.newUsers, user);
+    if (dayNumber < 0 || !packed.startsWith(day, position)) {
+      day = packed.slice(position, position + DAY_LENGTH);
+      const known = numbering.days.get(day);
+      dayNumber = known ?? numbering.days.size;
+      if (known === undefined) {
+        numbering.days.set(day, dayNumber);
+        columns.newDays.push(day);
+      }
+    }
+    columns.day[k] = dayNumber;
+    const timeStart = position + DAY_LENGTH + 1;
     columns.time[k] = timeStart < lineEnd ? Date.parse(packed.slice(timeStart, lineEnd)) : Number.NEGATIVE_INFINITY;
     position = lineEnd + 1;
   }

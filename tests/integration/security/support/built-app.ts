@@ -48,10 +48,12 @@ export async function startBuiltAppOnSqlite(env: Record<string, string> = {}): P
 export async function snapshotSqliteTables(databaseUrl: string): Promise<Record<string, { rows: number; digest: string }>> {
   const client = createClient({ url: databaseUrl });
   try {
-    const tables = await client.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name");
+    const tables = await client.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name");
     const snapshot: Record<string, { rows: number; digest: string }> = {};
-    for (const { name } of tables.rows) {
-      const rows = await client.execute(`SELECT * FROM "${String(name)}" ORDER BY rowid`);
+    for (const { name, sql } of tables.rows) {
+      // WITHOUT ROWID tables (the vote ledger) have no rowid; their primary key orders them.
+      const order = /without\s+rowid/i.test(String(sql)) ? "" : " ORDER BY rowid";
+      const rows = await client.execute(`SELECT * FROM "${String(name)}"${order}`);
       const digest = createHash("sha256")
         .update(JSON.stringify(rows.rows, (_key, value: unknown) => (typeof value === "bigint" ? value.toString() : value)))
         .digest("hex");
