@@ -87,14 +87,19 @@ export async function recordModelCallOutcome(db: Db, modelId: string, failure: P
     return { paused: false };
   }
   const pausedReason = `Paused automatically: ${reason}`.slice(0, 1000);
-  const paused = await db.arenaModel.updateMany({
-    where: { id: modelId, status: "active" },
-    data: { status: "paused", pausedReason, pausedAt: new Date(), consecutiveFailures: { increment: 1 } },
+  // The pause and its audit row commit together: whoever sees the model paused also sees why.
+  const paused = await db.$transaction(async (tx) => {
+    const updated = await tx.arenaModel.updateMany({
+      where: { id: modelId, status: "active" },
+      data: { status: "paused", pausedReason, pausedAt: new Date(), consecutiveFailures: { increment: 1 } },
+    });
+    if (updated.count === 0) return false;
+    await tx.auditLog.create({
+      data: { actorId: null, action: "model.auto_paused", targetType: "ArenaModel", targetId: modelId, details: { reason: pausedReason, failureKind: failure.kind } },
+    });
+    return true;
   });
-  if (paused.count === 0) return { paused: false };
+  if (!paused) return { paused: false };
   forgetActiveModels();
-  await db.auditLog.create({
-    data: { actorId: null, action: "model.auto_paused", targetType: "ArenaModel", targetId: modelId, details: { reason: pausedReason, failureKind: failure.kind } },
-  });
   return { paused: true };
 }
