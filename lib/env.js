@@ -41,6 +41,8 @@ export const env = createEnv({
     REDIS_URL: z.string().regex(/^rediss?:\/\//).optional(),
     SEED_DEMO: bool(true),
     DEMO_TOKENS_PER_SECOND: int(60, 1),
+    /** "true": text adapters (AI SDK streams, demo models) run on a thread of their own, off the event loop that serves requests. */
+    TEXT_PROVIDER_THREAD: bool(true),
     MIN_LISTEN_SECONDS: z.coerce.number().min(0).default(5),
     MEDIA_DIR: z.string().default("data/media"),
     S3_ENDPOINT: z.url().optional(),
@@ -95,6 +97,9 @@ export const env = createEnv({
   emptyStringAsUndefined: true,
   skipValidation: process.env.SKIP_ENV_VALIDATION === "1",
 });
+
+/** True inside Next's server bundle (`next start`, `next dev`), false for scripts and tests that run our TypeScript directly. */
+export const runsInNextBundle = process.env.NEXT_RUNTIME === "nodejs";
 
 export const isPostgres = /^postgres(ql)?:\/\//.test(env.DATABASE_URL);
 export const usesDevelopmentSecret = env.AUTH_SECRET === DEV_ONLY_SECRET;

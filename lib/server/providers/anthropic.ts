@@ -4,6 +4,7 @@ import { createAnthropic } from "@ai-sdk/anthropic";
 
 import { cachedLanguageModel, failedTextStream, numberParam, requireEndpoint, resolveApiKey } from "./adapter-support";
 import { streamWithAiSdk } from "./ai-sdk-stream";
+import { nodeFetch } from "./node-fetch";
 import type { ModelConfig, ProviderDependencies, TextProvider } from "./types";
 
 const DEFAULT_ANTHROPIC_BASE_URL = "https://api.anthropic.com/v1";
@@ -27,7 +28,7 @@ export function createAnthropicTextProvider(config: ModelConfig, deps: ProviderD
       if (!key.ok) return failedTextStream(key.error);
       const apiKey = key.apiKey ?? "";
       const model = cachedLanguageModel(JSON.stringify(["anthropic", baseURL, apiKey, config.providerModelId]), () =>
-        createAnthropic({ baseURL, apiKey })(config.providerModelId),
+        createAnthropic({ baseURL, apiKey, fetch: nodeFetch })(config.providerModelId),
       );
       const stopSequences = config.extraParams.stop_sequences;
       return streamWithAiSdk({

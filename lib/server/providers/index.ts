@@ -1,15 +1,14 @@
 import "server-only";
 
-import { createAnthropicTextProvider } from "./anthropic";
 import { limiterForModel, type ConcurrencyLimiter } from "./concurrency";
 import { createDemoImageProvider } from "./demo-image";
 import { createDemoMusicProvider } from "./demo-music";
-import { createDemoTextProvider } from "./demo-text";
 import { providerFailure } from "./failures";
 import { createHttpImageProvider } from "./http-image";
 import { createHttpMusicProvider } from "./http-music";
 import { createOpenAIImagesProvider } from "./openai-images";
-import { createOpenAICompatibleTextProvider } from "./openai-compatible";
+import { createTextAdapter, type TTextProviderKind } from "./text-adapters";
+import { createThreadedTextProvider } from "./text-thread";
 import type {
   AnyProvider,
   ImageProvider,
@@ -79,17 +78,16 @@ async function limitMedia(limiter: ConcurrencyLimiter, signal: AbortSignal, call
 /**
  * Picks the adapter from the registry entry's providerKind and wraps it in the model's shared
  * in-process concurrency limiter (`maxConcurrency`, FIFO; the timeout starts once a slot is held).
- * API keys are read only through `deps.getSecret(config.apiKeyEnvVar)`.
+ * API keys are read only through `deps.getSecret(config.apiKeyEnvVar)`. With `deps.textThread`,
+ * text adapters run on the text-provider thread (the limiter and the caller stay on this one).
  */
 export function createProvider(config: ModelConfig, deps: ProviderDependencies): AnyProvider {
   const limiter = limiterForModel(config.slug, config.maxConcurrency);
   switch (config.providerKind) {
     case "openai_compatible":
-      return { modality: "text", provider: limitText(createOpenAICompatibleTextProvider(config, deps), limiter) };
     case "anthropic":
-      return { modality: "text", provider: limitText(createAnthropicTextProvider(config, deps), limiter) };
     case "demo_text":
-      return { modality: "text", provider: limitText(createDemoTextProvider(config), limiter) };
+      return { modality: "text", provider: limitText(textProvider({ ...config, providerKind: config.providerKind }, deps), limiter) };
     case "openai_images":
       return { modality: "image", provider: limitImage(createOpenAIImagesProvider(config, deps), limiter) };
     case "http_image":
@@ -101,6 +99,11 @@ export function createProvider(config: ModelConfig, deps: ProviderDependencies):
     case "demo_music":
       return { modality: "audio", provider: limitMusic(createDemoMusicProvider(config), limiter) };
   }
+}
+
+function textProvider(config: ModelConfig & { providerKind: TTextProviderKind }, deps: ProviderDependencies): TextProvider {
+  const inProcess = () => createTextAdapter(config, deps);
+  return deps.textThread ? createThreadedTextProvider(config, deps, inProcess) : inProcess();
 }
 
 function limitImage(provider: ImageProvider, limiter: ConcurrencyLimiter): ImageProvider {

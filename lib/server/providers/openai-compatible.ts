@@ -4,6 +4,7 @@ import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
 
 import { cachedLanguageModel, failedTextStream, forwardableExtraParams, requireEndpoint, resolveApiKey } from "./adapter-support";
 import { streamWithAiSdk } from "./ai-sdk-stream";
+import { nodeFetch } from "./node-fetch";
 import type { ModelConfig, ProviderDependencies, TextProvider } from "./types";
 
 /** Body fields the AI SDK sets from the call itself; extraParams must not override them. */
@@ -33,6 +34,7 @@ export function createOpenAICompatibleTextProvider(config: ModelConfig, deps: Pr
           baseURL: endpoint.endpoint,
           apiKey: key.apiKey,
           includeUsage: true,
+          fetch: nodeFetch,
           transformRequestBody: (body) => ({ ...body, ...bodyExtras }),
         }).chatModel(config.providerModelId),
       );

@@ -40,7 +40,7 @@ export function toModelConfig(model: TRuntimeModel): ModelConfig {
 
 /** The model's provider, with API keys read by env var name (never stored, never returned). */
 export function getRuntimeProvider(model: TRuntimeModel): AnyProvider {
-  return createProvider(toModelConfig(model), { getSecret: readProviderSecret });
+  return createProvider(toModelConfig(model), { getSecret: readProviderSecret, textThread: env.TEXT_PROVIDER_THREAD });
 }
 
 const globalForBreakers = globalThis as unknown as { arenaCircuitBreakers?: Map<string, CircuitBreaker> };

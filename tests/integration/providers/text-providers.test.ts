@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 
 import { createAnthropicTextProvider } from "@/lib/server/providers/anthropic";
 import { createOpenAICompatibleTextProvider } from "@/lib/server/providers/openai-compatible";
+import { createThreadedTextProvider } from "@/lib/server/providers/text-thread";
 import type { ModelConfig, ProviderDependencies, TextProvider } from "@/lib/server/providers/types";
 import { startFakeProviderServer } from "@/tests/fixtures/fake-providers/server";
 
@@ -12,7 +13,15 @@ const secrets: ProviderDependencies = { getSecret: (name) => (name === "FAKE_PRO
 
 const fake = setupFakeProviderServer();
 
-const adapters = [
+/** The adapter run on the text-provider thread, as the app runs it; never in-process here. */
+const onThread =
+  (create: (config: ModelConfig, deps: ProviderDependencies) => TextProvider, kind: "openai_compatible" | "anthropic") =>
+  (config: ModelConfig, deps: ProviderDependencies): TextProvider =>
+    createThreadedTextProvider({ ...config, providerKind: kind }, deps, () => {
+      throw new Error(`${create.name} ran in-process`);
+    });
+
+const inProcessAdapters = [
   {
     name: "openai-compatible",
     kind: "openai_compatible" as const,
@@ -29,6 +38,10 @@ const adapters = [
     expectedAuth: API_KEY,
     path: "/v1/messages",
   },
+];
+const adapters = [
+  ...inProcessAdapters,
+  ...inProcessAdapters.map((adapter) => ({ ...adapter, name: `${adapter.name} (text-provider thread)`, create: onThread(adapter.create, adapter.kind) })),
 ];
 
 describe.each(adapters)("$name adapter against the fake server", (adapter) => {

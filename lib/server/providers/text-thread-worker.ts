@@ -1,0 +1,56 @@
+/**
+ * Entry of the text-provider thread (see ./text-thread.ts): runs the text adapters (AI SDK streams,
+ * demo models) and posts their events back to the main thread, batched per turn of this thread's
+ * event loop so that many streams cost the main thread one message.
+ *
+ * main → thread: { type: "start", id, config, secrets, messages } | { type: "cancel", id }
+ * thread → main: Array<[id, TextStreamEvent | null]> (null: the stream ended)
+ */
+import { parentPort } from "node:worker_threads";
+
+import { providerFailure } from "./failures";
+import { createTextAdapter, type TTextProviderKind } from "./text-adapters";
+import type { ChatMessage, ModelConfig, TextStreamEvent } from "./types";
+
+export type TTextThreadRequest =
+  | { type: "start"; id: number; config: ModelConfig & { providerKind: TTextProviderKind }; secrets: Record<string, string>; messages: ChatMessage[] }
+  | { type: "cancel"; id: number };
+
+export type TTextThreadBatch = Array<[id: number, event: TextStreamEvent | null]>;
+
+const port = parentPort;
+if (!port) throw new Error("text-thread-worker runs as a worker thread");
+
+const running = new Map<number, AbortController>();
+let outbox: TTextThreadBatch = [];
+
+function flush() {
+  const batch = outbox;
+  outbox = [];
+  port!.postMessage(batch);
+}
+
+function send(id: number, event: TextStreamEvent | null) {
+  if (outbox.length === 0) setImmediate(flush);
+  outbox.push([id, event]);
+}
+
+async function run(request: Extract<TTextThreadRequest, { type: "start" }>) {
+  const controller = new AbortController();
+  running.set(request.id, controller);
+  try {
+    const provider = createTextAdapter(request.config, { getSecret: (name) => request.secrets[name] });
+    for await (const event of provider.streamChat({ messages: request.messages, signal: controller.signal })) send(request.id, event);
+  } catch (error) {
+    console.error(`[providers] ${request.config.slug} failed inside the provider thread`, error);
+    send(request.id, { type: "error", error: providerFailure("bad_response", "The answer could not be generated because of an internal error") });
+  } finally {
+    running.delete(request.id);
+    send(request.id, null);
+  }
+}
+
+port.on("message", (request: TTextThreadRequest) => {
+  if (request.type === "start") void run(request);
+  else running.get(request.id)?.abort();
+});

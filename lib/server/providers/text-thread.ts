@@ -1,0 +1,168 @@
+import "server-only";
+
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { Worker } from "node:worker_threads";
+
+import { runsInNextBundle } from "@/lib/env";
+
+import { providerFailure } from "./failures";
+import type { TTextThreadBatch, TTextThreadRequest } from "./text-thread-worker";
+import type { TTextProviderKind } from "./text-adapters";
+import type { ChatMessage, ModelConfig, ProviderDependencies, TextProvider, TextStreamEvent } from "./types";
+
+/** One stream's events as they arrive from the thread; `null` ends it. */
+class EventInbox {
+  private readonly items: (TextStreamEvent | null)[] = [];
+  private waiting: ((item: TextStreamEvent | null) => void) | null = null;
+  push(item: TextStreamEvent | null): void {
+    if (this.waiting) {
+      const resolve = this.waiting;
+      this.waiting = null;
+      resolve(item);
+    } else this.items.push(item);
+  }
+  next(): Promise<TextStreamEvent | null> | TextStreamEvent | null {
+    if (this.items.length > 0) return this.items.shift()!;
+    return new Promise((resolve) => (this.waiting = resolve));
+  }
+}
+
+const threadFault = () => providerFailure("aborted", "The answer was interrupted by a server fault. Retry this side.");
+
+/**
+ * The thread that runs every text adapter of this process. Streaming an answer through the AI SDK
+ * costs the thread that runs it ~40 µs of web streams, SSE parsing and schema validation per chunk;
+ * with 50 battles in flight (100 streams) that kept the app's event loop busy enough to add tens of
+ * milliseconds to everyone's first token. Here the main thread gets one message per turn of the
+ * provider thread's loop, with the events of every stream that moved. The thread holds the process
+ * open only while streams run; when it dies, its streams end with an error and the next call starts
+ * a new one.
+ */
+class TextProviderThread {
+  private readonly worker: Worker;
+  private readonly inboxes = new Map<number, EventInbox>();
+  private nextId = 1;
+  private stopping = false;
+  alive = true;
+
+  constructor() {
+    // In Next's bundle, Turbopack compiles the entry of this literal `new Worker(new URL(…))` into a
+    // chunk of its own; scripts and tests run the TypeScript source through tsx.
+    this.worker = runsInNextBundle ? new Worker(new URL("./text-thread-worker.ts", import.meta.url)) : workerFromSource();
+    this.worker.unref();
+    this.worker.on("message", (batch: TTextThreadBatch) => {
+      for (const [id, event] of batch) this.inboxes.get(id)?.push(event);
+    });
+    const fail = (error: unknown) => {
+      if (!this.alive) return;
+      this.alive = false;
+      if (!this.stopping) console.error("[providers] the text-provider thread stopped", error);
+      for (const inbox of this.inboxes.values()) {
+        inbox.push({ type: "error", error: threadFault() });
+        inbox.push(null);
+      }
+      this.inboxes.clear();
+    };
+    this.worker.on("error", fail);
+    this.worker.on("exit", () => fail(new Error("the thread exited")));
+  }
+
+  get threadId(): number {
+    return this.worker.threadId;
+  }
+
+  /** Stops the thread; streams in flight end with an error. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.worker.terminate();
+  }
+
+  private post(request: TTextThreadRequest): void {
+    this.worker.postMessage(request);
+  }
+
+  async *stream(config: ModelConfig & { providerKind: TTextProviderKind }, secrets: Record<string, string>, messages: ChatMessage[], signal: AbortSignal): AsyncGenerator<TextStreamEvent> {
+    const id = this.nextId++;
+    const inbox = new EventInbox();
+    this.inboxes.set(id, inbox);
+    if (this.inboxes.size === 1) this.worker.ref();
+    const cancel = () => this.post({ type: "cancel", id });
+    let ended = false;
+    try {
+      this.post({ type: "start", id, config, secrets, messages });
+      signal.addEventListener("abort", cancel, { once: true });
+      if (signal.aborted) cancel();
+      for (;;) {
+        const event = await inbox.next();
+        if (event === null) {
+          ended = true;
+          return;
+        }
+        yield event;
+      }
+    } finally {
+      signal.removeEventListener("abort", cancel);
+      this.inboxes.delete(id);
+      if (this.inboxes.size === 0) this.worker.unref();
+      // The consumer stopped reading early: stop the upstream call too.
+      if (!ended && this.alive) cancel();
+    }
+  }
+}
+
+/** The TypeScript entry, loaded through tsx's loader (registered before the entry is imported). */
+function workerFromSource(): Worker {
+  const entry = pathToFileURL(path.join(path.dirname(fileURLToPath(import.meta.url)), "text-thread-worker.ts"));
+  const bootstrap = `import("tsx/esm/api").then(({ register }) => { register(); return import(${JSON.stringify(entry.href)}); });`;
+  return new Worker(bootstrap, { eval: true, execArgv: ["--conditions=react-server"] });
+}
+
+const globalForThread = globalThis as unknown as { arenaTextProviderThread?: TextProviderThread | null };
+
+/** The process's text-provider thread, started on first use (or again after it died); null if threads are unavailable. */
+function textProviderThread(): TextProviderThread | null {
+  const current = globalForThread.arenaTextProviderThread;
+  if (current === null) return null;
+  if (current?.alive) return current;
+  try {
+    return (globalForThread.arenaTextProviderThread = new TextProviderThread());
+  } catch (error) {
+    console.warn("[providers] no text-provider thread, text adapters run on the main thread:", error instanceof Error ? error.message : error);
+    return (globalForThread.arenaTextProviderThread = null);
+  }
+}
+
+/** Starts the text-provider thread ahead of the first battle (its start takes ~0.1 s); false if threads are unavailable. */
+export function startTextProviderThread(): boolean {
+  return textProviderThread() !== null;
+}
+
+/** The thread id of the running text-provider thread, or null (none started yet, or it stopped). */
+export function textProviderThreadId(): number | null {
+  const current = globalForThread.arenaTextProviderThread;
+  return current?.alive ? current.threadId : null;
+}
+
+/** Stops the text-provider thread (streams in flight end with an error); the next call starts a new one. */
+export async function stopTextProviderThread(): Promise<void> {
+  const current = globalForThread.arenaTextProviderThread;
+  globalForThread.arenaTextProviderThread = undefined;
+  await current?.stop();
+}
+
+/**
+ * A text provider whose adapter runs on the text-provider thread (`inProcess` if that thread cannot
+ * start). The API key is read here, through `deps.getSecret`, and handed to the thread with the call.
+ */
+export function createThreadedTextProvider(config: ModelConfig & { providerKind: TTextProviderKind }, deps: ProviderDependencies, inProcess: () => TextProvider): TextProvider {
+  return {
+    streamChat({ messages, signal }) {
+      const thread = textProviderThread();
+      if (!thread) return inProcess().streamChat({ messages, signal });
+      const secret = config.apiKeyEnvVar ? deps.getSecret(config.apiKeyEnvVar) : undefined;
+      const secrets: Record<string, string> = config.apiKeyEnvVar && secret ? { [config.apiKeyEnvVar]: secret } : {};
+      return thread.stream(config, secrets, messages, signal);
+    },
+  };
+}

@@ -1,0 +1,102 @@
+import { threadId } from "node:worker_threads";
+
+import { afterEach, describe, expect, it } from "vitest";
+
+import type { ModelConfig, TextStreamEvent } from "@/lib/server/providers/types";
+import { createThreadedTextProvider, stopTextProviderThread, textProviderThreadId } from "@/lib/server/providers/text-thread";
+
+import { collectEvents, finalEvent, setupFakeProviderServer, textModelConfig } from "./text-test-support";
+
+const fake = setupFakeProviderServer();
+const noSecrets = { getSecret: () => undefined };
+
+function threaded(overrides: Partial<ModelConfig> = {}) {
+  const config = textModelConfig({ providerKind: "openai_compatible", endpoint: `${fake().url}/v1`, ...overrides });
+  return createThreadedTextProvider({ ...config, providerKind: "openai_compatible" }, noSecrets, () => {
+    throw new Error("ran in-process");
+  });
+}
+
+async function until(condition: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+describe("the text-provider thread", () => {
+  afterEach(async () => {
+    fake().releaseGate();
+    await stopTextProviderThread();
+  });
+
+  it("runs the adapter on a thread other than the caller's, started on first use and reused", async () => {
+    await stopTextProviderThread();
+    expect(textProviderThreadId()).toBeNull();
+    expect(finalEvent(await collectEvents(threaded()))).toMatchObject({ type: "done" });
+    const thread = textProviderThreadId();
+    expect(thread).not.toBeNull();
+    expect(thread).not.toBe(threadId);
+    expect(finalEvent(await collectEvents(threaded()))).toMatchObject({ type: "done" });
+    expect(textProviderThreadId()).toBe(thread);
+  });
+
+  it("streams many answers at once, each with its own text", async () => {
+    const runs = await Promise.all(
+      Array.from({ length: 20 }, (_, k) =>
+        (async () => {
+          const events: TextStreamEvent[] = [];
+          for await (const event of threaded().streamChat({ messages: [{ role: "user", content: `question number ${k}` }], signal: new AbortController().signal })) {
+            events.push(event);
+          }
+          return { k, events };
+        })(),
+      ),
+    );
+    for (const { k, events } of runs) {
+      const done = finalEvent(events);
+      expect(done.type).toBe("done");
+      if (done.type === "done") expect(done.text).toContain(`question number ${k}`);
+    }
+  });
+
+  it("cancels the upstream request when the caller stops reading early", async () => {
+    const stream = threaded({ providerModelId: "fake-gated" }).streamChat({ messages: [{ role: "user", content: "Hi" }], signal: new AbortController().signal });
+    for await (const event of stream) {
+      expect(event.type).toBe("delta");
+      break;
+    }
+    await fake().gateReached();
+    await until(() => fake().inFlight === 0, "the fake server saw the request go away");
+  });
+
+  it("ends the streams in flight with an error when the thread dies, and starts a new thread for the next call", async () => {
+    const stream = threaded({ providerModelId: "fake-gated" }).streamChat({ messages: [{ role: "user", content: "Hi" }], signal: new AbortController().signal });
+    const events: TextStreamEvent[] = [];
+    const first = textProviderThreadId;
+    for await (const event of stream) {
+      events.push(event);
+      if (events.length === 1) {
+        expect(first()).not.toBeNull();
+        await stopTextProviderThread();
+      }
+    }
+    expect(events[0]).toMatchObject({ type: "delta" });
+    expect(finalEvent(events)).toMatchObject({ type: "error", error: { kind: "aborted" } });
+    expect(finalEvent(await collectEvents(threaded()))).toMatchObject({ type: "done" });
+    expect(textProviderThreadId()).not.toBeNull();
+  });
+
+  it("hands the API key named by the model to the thread with the call", async () => {
+    const provider = createThreadedTextProvider(
+      { ...textModelConfig({ providerKind: "openai_compatible", endpoint: `${fake().url}/v1`, apiKeyEnvVar: "THREAD_TEST_KEY" }), providerKind: "openai_compatible" },
+      { getSecret: (name) => (name === "THREAD_TEST_KEY" ? "sk-thread-test-123456" : undefined) },
+      () => {
+        throw new Error("ran in-process");
+      },
+    );
+    expect(finalEvent(await collectEvents(provider))).toMatchObject({ type: "done" });
+    expect(fake().requests.at(-1)?.headers.authorization).toBe("Bearer sk-thread-test-123456");
+  });
+});
