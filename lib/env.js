@@ -42,7 +42,7 @@ export const env = createEnv({
     SEED_DEMO: bool(true),
     DEMO_TOKENS_PER_SECOND: int(60, 1),
     /** "true": text adapters (AI SDK streams, demo models) run on a thread of their own, off the event loop that serves requests. */
-    TEXT_PROVIDER_THREAD: bool(true),
+    TEXT_PROVIDER_THREAD: bool(false),
     MIN_LISTEN_SECONDS: z.coerce.number().min(0).default(5),
     MEDIA_DIR: z.string().default("data/media"),
     S3_ENDPOINT: z.url().optional(),

@@ -31,13 +31,12 @@ class EventInbox {
 const threadFault = () => providerFailure("aborted", "The answer was interrupted by a server fault. Retry this side.");
 
 /**
- * The thread that runs every text adapter of this process. Streaming an answer through the AI SDK
- * costs the thread that runs it ~40 µs of web streams, SSE parsing and schema validation per chunk;
- * with 50 battles in flight (100 streams) that kept the app's event loop busy enough to add tens of
- * milliseconds to everyone's first token. Here the main thread gets one message per turn of the
- * provider thread's loop, with the events of every stream that moved. The thread holds the process
- * open only while streams run; when it dies, its streams end with an error and the next call starts
- * a new one.
+ * The thread that runs every text adapter of this process (TEXT_PROVIDER_THREAD). Streaming an answer
+ * through the AI SDK costs the thread that runs it web streams, SSE parsing and schema validation for
+ * every chunk; here that work stays off the event loop that serves requests, and the main thread gets
+ * one message per turn of the provider thread's loop, with the events of every stream that moved. The
+ * thread holds the process open only while streams run; when it dies, its streams end with an error
+ * and the next call starts a new one.
  */
 class TextProviderThread {
   private readonly worker: Worker;

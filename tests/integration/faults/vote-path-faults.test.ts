@@ -129,12 +129,13 @@ describe("faults under load", () => {
     expect(app.child.exitCode).toBeNull();
   }, 600_000);
 
-  it("a model provider down during load: its battles get no vote, it is paused automatically, the arena goes on", async () => {
+  it("a model provider down during load (text adapters on the provider thread): its battles get no vote, it is paused automatically, the arena goes on", async () => {
     const provider: FakeProviderServer = await startFakeProviderServer();
     cleanups.push(() => provider.close().catch(() => undefined));
     const folder = scratchFolder();
     const databaseUrl = `file:${path.join(folder, "arena.db")}`;
-    const app = await startTracked({ databaseUrl, env: { ...LOAD_ENV, MEDIA_DIR: path.join(folder, "media"), ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password } });
+    // The text-provider thread as Turbopack bundles it: the provider's failures cross it like its answers.
+    const app = await startTracked({ databaseUrl, env: { ...LOAD_ENV, TEXT_PROVIDER_THREAD: "true", MEDIA_DIR: path.join(folder, "media"), ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password } });
     const admin = await signInAsAdmin(app.url);
     const fakeModelId = await useFakeProviderModelWithTwoDemoModels(admin, provider.url);
 
