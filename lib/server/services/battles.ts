@@ -135,16 +135,24 @@ export async function getBattleView(db: Db, userId: string, battleId: string): P
   return toBattleView(await loadOwnBattle(db, userId, battleId));
 }
 
-const globalForVoteCounts = globalThis as unknown as { arenaVoteCounts?: Map<string, { at: number; counts: Map<string, number> }> };
+const globalForVoteCounts = globalThis as unknown as { arenaVoteCounts?: Map<string, { at: number; counts: Promise<Map<string, number>> }> };
 const voteCountCache = (globalForVoteCounts.arenaVoteCounts ??= new Map());
 
 /**
  * Counted votes per model of a modality, for matchmaking's low-data boost. Cached for 30 s per
- * process: the boost only needs the order of magnitude, and battle creation stays cheap.
+ * process: the boost only needs the order of magnitude, and battle creation stays cheap. The
+ * query's promise is cached, so the battles started while it runs share it.
  */
-async function countedVotesByModel(db: Db, modality: TModality): Promise<Map<string, number>> {
+function countedVotesByModel(db: Db, modality: TModality): Promise<Map<string, number>> {
   const cached = voteCountCache.get(modality);
   if (cached && Date.now() - cached.at < VOTE_COUNT_CACHE_MS) return cached.counts;
+  const counts = queryCountedVotesByModel(db, modality);
+  voteCountCache.set(modality, { at: Date.now(), counts });
+  counts.catch(() => voteCountCache.delete(modality));
+  return counts;
+}
+
+async function queryCountedVotesByModel(db: Db, modality: TModality): Promise<Map<string, number>> {
   const where = { modality, countsForRating: true };
   const [asA, asB] = await Promise.all([
     db.vote.groupBy({ by: ["modelAId"], where, _count: { _all: true } }),
@@ -153,7 +161,6 @@ async function countedVotesByModel(db: Db, modality: TModality): Promise<Map<str
   const counts = new Map<string, number>();
   for (const row of asA) counts.set(row.modelAId, (counts.get(row.modelAId) ?? 0) + row._count._all);
   for (const row of asB) counts.set(row.modelBId, (counts.get(row.modelBId) ?? 0) + row._count._all);
-  voteCountCache.set(modality, { at: Date.now(), counts });
   return counts;
 }
 
