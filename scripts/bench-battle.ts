@@ -331,5 +331,15 @@ const database = options.databaseUrl ? "postgresql" : options.sqliteWal ? "sqlit
 const load = (values: number[]) => ({ "1m": round2(values[0]), "15m": round2(values[2]) });
 const loadAverage = { before: load(loadBefore), after: load(loadavg()) };
 console.log(`load average (1m/15m): before ${loadAverage.before["1m"]}/${loadAverage.before["15m"]}, after ${loadAverage.after["1m"]}/${loadAverage.after["15m"]}`);
-console.log(JSON.stringify({ benchmark: "battle-streaming", database, chunkDelayMs: options.chunkDelayMs, loadAverage, ...results }));
+// The issue's target (median ≤ 5 ms, p99 ≤ 25 ms added to the first token at 50 concurrent battles) is
+// judged on the steady pattern: 50 battles in flight. The burst starts 50 battles in one millisecond,
+// a stress case in which even the direct calls wait tens of milliseconds for their first token.
+const steady = results.c50steady;
+const target = steady
+  ? { pattern: "c50steady", addedTtftMedianMs: steady.addedTtftMedianMs, addedTtftP99Ms: steady.addedTtftP99Ms, met: steady.addedTtftMedianMs <= 5 && steady.addedTtftP99Ms <= 25 }
+  : null;
+if (target) {
+  console.log(`target, 50 battles in flight: added TTFT median ${target.addedTtftMedianMs} ms (≤ 5), p99 ${target.addedTtftP99Ms} ms (≤ 25): ${target.met ? "met" : "NOT met"}`);
+}
+console.log(JSON.stringify({ benchmark: "battle-streaming", database, chunkDelayMs: options.chunkDelayMs, loadAverage, ...results, target }));
 process.exit(0);
