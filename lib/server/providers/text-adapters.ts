@@ -7,8 +7,6 @@ import type { ModelConfig, ProviderDependencies, TextProvider } from "./types";
 
 export type TTextProviderKind = "openai_compatible" | "anthropic" | "demo_text";
 
-export const isTextProviderKind = (kind: string): kind is TTextProviderKind => kind === "openai_compatible" || kind === "anthropic" || kind === "demo_text";
-
 /** The bare text adapter of a registry entry (no concurrency limit, same thread). */
 export function createTextAdapter(config: ModelConfig & { providerKind: TTextProviderKind }, deps: ProviderDependencies): TextProvider {
   switch (config.providerKind) {

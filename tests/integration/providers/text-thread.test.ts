@@ -2,7 +2,7 @@ import { threadId } from "node:worker_threads";
 
 import { afterEach, describe, expect, it } from "vitest";
 
-import type { ModelConfig, TextStreamEvent } from "@/lib/server/providers/types";
+import type { ModelConfig, ProviderDependencies, TextStreamEvent } from "@/lib/server/providers/types";
 import { createThreadedTextProvider, stopTextProviderThread, textProviderThreadId } from "@/lib/server/providers/text-thread";
 
 import { collectEvents, finalEvent, setupFakeProviderServer, textModelConfig } from "./text-test-support";
@@ -10,19 +10,11 @@ import { collectEvents, finalEvent, setupFakeProviderServer, textModelConfig } f
 const fake = setupFakeProviderServer();
 const noSecrets = { getSecret: () => undefined };
 
-function threaded(overrides: Partial<ModelConfig> = {}) {
+function threaded(overrides: Partial<ModelConfig> = {}, deps: ProviderDependencies = noSecrets) {
   const config = textModelConfig({ providerKind: "openai_compatible", endpoint: `${fake().url}/v1`, ...overrides });
-  return createThreadedTextProvider({ ...config, providerKind: "openai_compatible" }, noSecrets, () => {
+  return createThreadedTextProvider({ ...config, providerKind: "openai_compatible" }, deps, () => {
     throw new Error("ran in-process");
   });
-}
-
-async function until(condition: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 5_000;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 describe("the text-provider thread", () => {
@@ -68,17 +60,17 @@ describe("the text-provider thread", () => {
       break;
     }
     await fake().gateReached();
-    await until(() => fake().inFlight === 0, "the fake server saw the request go away");
+    // The fake server sees the request go away.
+    await expect.poll(() => fake().inFlight, { timeout: 5_000 }).toBe(0);
   });
 
   it("ends the streams in flight with an error when the thread dies, and starts a new thread for the next call", async () => {
     const stream = threaded({ providerModelId: "fake-gated" }).streamChat({ messages: [{ role: "user", content: "Hi" }], signal: new AbortController().signal });
     const events: TextStreamEvent[] = [];
-    const first = textProviderThreadId;
     for await (const event of stream) {
       events.push(event);
       if (events.length === 1) {
-        expect(first()).not.toBeNull();
+        expect(textProviderThreadId()).not.toBeNull();
         await stopTextProviderThread();
       }
     }
@@ -89,13 +81,7 @@ describe("the text-provider thread", () => {
   });
 
   it("hands the API key named by the model to the thread with the call", async () => {
-    const provider = createThreadedTextProvider(
-      { ...textModelConfig({ providerKind: "openai_compatible", endpoint: `${fake().url}/v1`, apiKeyEnvVar: "THREAD_TEST_KEY" }), providerKind: "openai_compatible" },
-      { getSecret: (name) => (name === "THREAD_TEST_KEY" ? "sk-thread-test-123456" : undefined) },
-      () => {
-        throw new Error("ran in-process");
-      },
-    );
+    const provider = threaded({ apiKeyEnvVar: "THREAD_TEST_KEY" }, { getSecret: (name) => (name === "THREAD_TEST_KEY" ? "sk-thread-test-123456" : undefined) });
     expect(finalEvent(await collectEvents(provider))).toMatchObject({ type: "done" });
     expect(fake().requests.at(-1)?.headers.authorization).toBe("Bearer sk-thread-test-123456");
   });
