@@ -6,6 +6,7 @@ import GitHubProvider from "next-auth/providers/github";
 import { PrismaAdapter } from "@next-auth/prisma-adapter";
 import { env } from "@/lib/env";
 import { db } from "@/lib/server/db";
+import { decodeSessionToken, encodeSessionToken } from "@/lib/server/auth/session-jwt";
 import { authenticateWithPassword, createGuestUser } from "@/lib/server/services/accounts";
 
 function oauthProviders(): Provider[] {
@@ -41,6 +42,7 @@ export const enabledOAuthProviders = oauthProviders().map((provider) => ({ id: p
 export const authOptions: NextAuthOptions = {
   secret: env.AUTH_SECRET,
   session: { strategy: "jwt", maxAge: 30 * 24 * 60 * 60 },
+  jwt: { encode: encodeSessionToken, decode: decodeSessionToken },
   // The adapter is only used by OAuth sign-ins (to create and link users); credentials use JWTs alone.
   adapter: PrismaAdapter(db as never),
   pages: { signIn: "/signin" },

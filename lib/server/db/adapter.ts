@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import { PrismaLibSql } from "@prisma/adapter-libsql";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
-import type { TransactionMode } from "@libsql/client";
+import { createCachedSqliteClient } from "./sqlite-client";
 import { startWalCheckpointer, walCheckpointerRunning } from "./wal-checkpointer";
 
 export type DatabaseKind = "sqlite" | "postgresql";
@@ -35,32 +35,22 @@ export function resolveSqliteUrl(url: string): string {
 type LibSqlClient = ReturnType<PrismaLibSql["createClient"]>;
 
 /**
- * SQLite tuned for a server: WAL lets readers proceed during a write; synchronous=NORMAL in WAL mode keeps
+ * SQLite tuned for a server, on one kept connection with prepared statements cached (see
+ * sqlite-client.ts): WAL lets readers proceed during a write; synchronous=NORMAL in WAL mode keeps
  * every committed transaction across an application crash or kill (only an OS crash can lose the last
  * commits) without an fsync per commit; the busy timeout makes a second process (a script, another
- * instance) wait instead of failing. libsql opens a fresh connection after every interactive transaction
- * (the old one goes to the transaction), so the per-connection pragma is applied again each time.
+ * instance) wait instead of failing.
  */
 class TunedPrismaLibSql extends PrismaLibSql {
   createClient(config: Parameters<PrismaLibSql["createClient"]>[0]): LibSqlClient {
-    const client = super.createClient({ ...config, timeout: SQLITE_BUSY_TIMEOUT_MS });
+    const file = config.url.startsWith("file:") ? config.url.slice("file:".length).split("?")[0]! : config.url;
+    const client = createCachedSqliteClient(file, { timeout: SQLITE_BUSY_TIMEOUT_MS });
+    if (file === ":memory:") return client;
     // WAL checkpoints on a thread of their own, not inside a commit on the event loop (see
     // wal-checkpointer.ts); SQLite's automatic checkpoint comes back if that thread stops.
-    const file = config.url.startsWith("file:") ? config.url.slice("file:".length).split("?")[0] : null;
-    if (file && file !== ":memory:") startWalCheckpointer(file);
-    const tune = async () => {
-      await client.execute("PRAGMA synchronous = NORMAL");
-      await client.execute(`PRAGMA wal_autocheckpoint = ${file && walCheckpointerRunning(file) ? 0 : 1000}`);
-    };
-    const startTransaction = client.transaction.bind(client);
-    client.transaction = (async (mode?: TransactionMode) => {
-      const transaction = await startTransaction(mode);
-      await tune();
-      return transaction;
-    }) as LibSqlClient["transaction"];
+    startWalCheckpointer(file);
     void client
-      .execute("PRAGMA journal_mode = WAL")
-      .then(tune)
+      .executeMultiple(`PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = ${walCheckpointerRunning(file) ? 0 : 1000};`)
       .catch((error: unknown) => console.warn("[db] could not tune SQLite:", error instanceof Error ? error.message : error));
     return client;
   }

@@ -1,10 +1,7 @@
-import { mkdtempSync, rmSync, statSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
+import { statSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PrismaClient } from "@/lib/generated/sqlite/client";
-import { applyMigrations, createDriverAdapterFactory } from "@/lib/server/db/migrations";
 import { walCheckpointerRunning } from "@/lib/server/db/wal-checkpointer";
+import { createOwnSqliteDatabase, type OwnSqliteDatabase } from "../helpers/db";
 
 /** Polls `read` until `done` holds or `timeoutMs` passes; returns the last value. */
 async function pollUntil<T>(read: () => Promise<T> | T, done: (value: T) => boolean, timeoutMs: number): Promise<T> {
@@ -18,18 +15,15 @@ async function pollUntil<T>(read: () => Promise<T> | T, done: (value: T) => bool
 
 // Its own SQLite file, whichever database the rest of the suite runs on.
 describe("SQLite WAL checkpoints on their own thread", () => {
-  const folder = mkdtempSync(path.join(os.tmpdir(), "wal-"));
-  const file = path.join(folder, "arena.db");
-  let db: PrismaClient;
+  let own: OwnSqliteDatabase;
+  let db: OwnSqliteDatabase["db"];
+  let file: string;
 
   beforeAll(async () => {
-    await applyMigrations(`file:${file}`);
-    db = new PrismaClient({ adapter: createDriverAdapterFactory(`file:${file}`) });
+    own = await createOwnSqliteDatabase("wal");
+    ({ db, file } = own);
   });
-  afterAll(async () => {
-    await db.$disconnect();
-    rmSync(folder, { recursive: true, force: true });
-  });
+  afterAll(() => own.remove());
 
   it("turns the automatic checkpoint off on the app's connection and copies committed pages into the database file from a thread", async () => {
     await db.organization.count();

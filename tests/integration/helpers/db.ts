@@ -5,7 +5,8 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { databaseKind, dropPostgresDatabase, withDatabase } from "../../../lib/server/db/migrations";
+import { PrismaClient } from "../../../lib/generated/sqlite/client";
+import { applyMigrations, createDriverAdapterFactory, databaseKind, dropPostgresDatabase, withDatabase } from "../../../lib/server/db/migrations";
 
 const DEFAULT_TEST_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/";
 
@@ -80,4 +81,31 @@ export function childrenFirst(tables: string[], references: { child: string; par
     }
   }
   return ordered;
+}
+
+export interface OwnSqliteDatabase {
+  file: string;
+  url: string;
+  /** A Prisma client on the file through the app's driver adapter. */
+  db: PrismaClient;
+  /** Disconnects the client and deletes the folder. */
+  remove: () => Promise<void>;
+}
+
+/** A migrated SQLite file in a temp folder of its own, whichever database the rest of the suite runs on. */
+export async function createOwnSqliteDatabase(prefix: string): Promise<OwnSqliteDatabase> {
+  const folder = mkdtempSync(path.join(os.tmpdir(), `${prefix}-`));
+  const file = path.join(folder, "arena.db");
+  const url = `file:${file}`;
+  await applyMigrations(url);
+  const db = new PrismaClient({ adapter: createDriverAdapterFactory(url) });
+  return {
+    file,
+    url,
+    db,
+    remove: async () => {
+      await db.$disconnect();
+      rmSync(folder, { recursive: true, force: true });
+    },
+  };
 }
