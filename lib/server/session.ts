@@ -1,11 +1,63 @@
 import "server-only";
-import { getServerSession } from "next-auth";
-import { authOptions } from "@/lib/server/auth/options";
+import { cookies } from "next/headers";
+import { env } from "@/lib/env";
+import { decodeSessionToken } from "@/lib/server/auth/session-jwt";
 import { db } from "@/lib/server/db";
 import { loadSessionUser, type SessionUser } from "@/lib/server/services/accounts";
 
-/** The signed-in user for server components and route handlers, fresh from the database. */
-export async function getCurrentUser(): Promise<SessionUser | null> {
-  const session = await getServerSession(authOptions);
-  return session?.user?.id ? loadSessionUser(db, session.user.id) : null;
+/**
+ * next-auth's session cookie (its default name; "__Secure-" when the site is served over HTTPS, as
+ * next-auth decides from NEXTAUTH_URL). Large tokens are split into `<name>.0`, `<name>.1`, ….
+ */
+export const SESSION_COOKIE = `${env.NEXTAUTH_URL?.startsWith("https://") ? "__Secure-" : ""}next-auth.session-token`;
+
+/** The session token from cookies, joining next-auth's chunks in order; null when there is none. */
+export function sessionTokenFrom(cookiePairs: Iterable<[string, string]>): string | null {
+  const chunks: Array<[number, string]> = [];
+  for (const [name, value] of cookiePairs) {
+    if (name === SESSION_COOKIE) chunks.push([-1, value]);
+    else if (name.startsWith(`${SESSION_COOKIE}.`)) chunks.push([Number.parseInt(name.slice(SESSION_COOKIE.length + 1), 10), value]);
+  }
+  if (chunks.length === 0) return null;
+  return chunks
+    .sort((a, b) => a[0] - b[0])
+    .map(([, value]) => value)
+    .join("");
+}
+
+/** name → value pairs of a Cookie request header. */
+export function* cookiePairs(header: string | null): Generator<[string, string]> {
+  for (const part of header?.split(";") ?? []) {
+    const separator = part.indexOf("=");
+    if (separator <= 0) continue;
+    const value = part.slice(separator + 1).trim();
+    try {
+      yield [part.slice(0, separator).trim(), decodeURIComponent(value)];
+    } catch {
+      yield [part.slice(0, separator).trim(), value];
+    }
+  }
+}
+
+/**
+ * The signed-in user's id from the session token, as next-auth's session callback gives it (lib/server/auth/options.ts),
+ * or null for no token or a token that does not decode (tampered, expired, another secret). This is what
+ * getServerSession answers in the App Router, where it cannot refresh the cookie either, without its
+ * per-call setup (options, CSRF token) and the re-encoded token it throws away.
+ */
+export async function sessionUserId(token: string | null): Promise<string | null> {
+  if (!token) return null;
+  const payload = await decodeSessionToken({ token, secret: env.AUTH_SECRET }).catch(() => null);
+  const id = typeof payload?.uid === "string" ? payload.uid : payload?.sub;
+  return id || null;
+}
+
+/**
+ * The signed-in user for server components and route handlers, fresh from the database. Route handlers
+ * pass their request's headers; server components read the request's cookies from Next.
+ */
+export async function getCurrentUser(requestHeaders?: Headers): Promise<SessionUser | null> {
+  const pairs = requestHeaders ? cookiePairs(requestHeaders.get("cookie")) : (await cookies()).getAll().map((cookie): [string, string] => [cookie.name, cookie.value]);
+  const id = await sessionUserId(sessionTokenFrom(pairs));
+  return id ? loadSessionUser(db, id) : null;
 }

@@ -9,5 +9,5 @@ export function clientIp(headers: Headers): string | null {
 }
 
 export async function createRequestContext(headers: Headers): Promise<TrpcContext> {
-  return { db, user: await getCurrentUser(), ip: clientIp(headers) };
+  return { db, user: await getCurrentUser(headers), ip: clientIp(headers) };
 }

@@ -14,7 +14,7 @@ import { createRandom } from "@/lib/domain/random";
 import { env } from "@/lib/env";
 import { Prisma, type ArenaModel } from "@/lib/generated/sqlite/client";
 import { startGenerationRound, type TSideJob } from "@/lib/server/battles/generation";
-import { activeModelsOf } from "@/lib/server/battles/model-pool";
+import { activeModelsOf, modelsById } from "@/lib/server/battles/model-pool";
 import { insertBattleRows, type TNewBattleRows } from "@/lib/server/battles/write-batcher";
 import { hasUsableAnswer, sidesOf } from "@/lib/server/battles/snapshots";
 import { battleHub } from "@/lib/server/battles/stream-hub";
@@ -76,19 +76,19 @@ export const ROW_WRITE_DEADLINE_MS = 1000;
 type TModelWithOrganization = ArenaModel & { organization: { name: string } };
 
 const battleInclude = {
-  modelA: { include: { organization: { select: { name: true } } } },
-  modelB: { include: { organization: { select: { name: true } } } },
   turns: { orderBy: { index: "asc" as const }, include: { responses: true } },
   vote: true,
 };
 
+/** The battle with its turns, answers and vote; its two models (with organization) come from the model cache. */
 async function loadOwnBattle(db: Db, userId: string, battleId: string) {
   // A battle just created in this process may still be being written.
   await battleHub.get(battleId)?.rowsSaved.catch(() => undefined);
   const battle = await db.battle.findUnique({ where: { id: battleId }, include: battleInclude });
   // Another user's battle is reported as missing: ids must not reveal that a battle exists.
   if (!battle || battle.userId !== userId) throw notFound("This battle");
-  return battle;
+  const models = await modelsById(db, [battle.modelAId, battle.modelBId]);
+  return { ...battle, modelA: models.get(battle.modelAId)!, modelB: models.get(battle.modelBId)! };
 }
 export type TLoadedBattle = Awaited<ReturnType<typeof loadOwnBattle>>;
 export { loadOwnBattle };

@@ -42,9 +42,21 @@ export async function acceptTerms(db: Db, userId: string, termsVersion: string):
   return getConsentStatus(db, userId);
 }
 
-/** Throws FORBIDDEN unless the user accepted the current terms; votes need it. */
+const globalForConsent = globalThis as unknown as { arenaCurrentConsent?: Set<string> };
+/** Users known to have accepted the current terms. Acceptance of a version is never undone (the history is append-only). */
+const knownCurrent = (globalForConsent.arenaCurrentConsent ??= new Set<string>());
+const KNOWN_CURRENT_LIMIT = 100_000;
+
+function rememberCurrent(userId: string): void {
+  knownCurrent.add(`${env.TERMS_VERSION}\u0000${userId}`);
+  if (knownCurrent.size > KNOWN_CURRENT_LIMIT) knownCurrent.delete(knownCurrent.values().next().value!);
+}
+
+/** Throws FORBIDDEN unless the user accepted the current terms; votes need it. Asks the database until it has seen them accepted. */
 export async function assertCurrentConsent(db: Db, userId: string): Promise<void> {
+  if (knownCurrent.has(`${env.TERMS_VERSION}\u0000${userId}`)) return;
   const status = await getConsentStatus(db, userId);
+  if (status.current) rememberCurrent(userId);
   if (!status.current) {
     throw new AppError(
       "FORBIDDEN",

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 
+import { forgetActiveModels } from "@/lib/server/battles/model-pool";
 import { battleHub } from "@/lib/server/battles/stream-hub";
 import { resetDatabase } from "../helpers/db";
 import { setupFakeProviderServer } from "../providers/text-test-support";
@@ -274,6 +275,8 @@ describe("battles against fake providers over HTTP", () => {
 
     await expectTrpcError(caller.battle.retrySide({ battleId: view.id, side: otherSide(flakySide) }), "CONFLICT");
     await db.arenaModel.update({ where: { id: flaky.id }, data: { providerModelId: "fake-ok" } });
+    // As the registry service does after an edit (other instances see it within MODEL_POOL_TTL_MS).
+    forgetActiveModels();
     const retried = await caller.battle.retrySide({ battleId: view.id, side: flakySide });
     expect(retried.turns[0].sides[flakySide]).toMatchObject({ status: "streaming", attempt: 2 });
     await collectRound(view.id);

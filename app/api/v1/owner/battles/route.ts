@@ -14,7 +14,7 @@ function error(status: number, code: string, message: string) {
 
 /** JSONL export of an organization's battles for its model owners and admins (session auth). */
 export async function GET(request: Request) {
-  const user = await getCurrentUser();
+  const user = await getCurrentUser(request.headers);
   if (!user) return error(401, "UNAUTHORIZED", "Please sign in first.");
   const parsed = ZQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!parsed.success) return error(400, "BAD_REQUEST", "organizationId is required.");

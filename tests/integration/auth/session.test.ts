@@ -1,0 +1,46 @@
+import { encode as nextAuthEncode } from "next-auth/jwt";
+import { beforeEach, describe, expect, it } from "vitest";
+import { env } from "@/lib/env";
+import { encodeSessionToken } from "@/lib/server/auth/session-jwt";
+import { createGuestUser } from "@/lib/server/services/accounts";
+import { cookiePairs, getCurrentUser, SESSION_COOKIE, sessionTokenFrom, sessionUserId } from "@/lib/server/session";
+import { db } from "../helpers/caller";
+import { resetDatabase } from "../helpers/db";
+
+const secret = env.AUTH_SECRET;
+
+describe("the session from next-auth's cookie", () => {
+  beforeEach(() => resetDatabase(db));
+
+  it("uses next-auth's cookie name for this site's scheme", () => {
+    expect(SESSION_COOKIE).toBe(`${env.NEXTAUTH_URL?.startsWith("https://") ? "__Secure-" : ""}next-auth.session-token`);
+  });
+
+  it("reads the token from a Cookie header, joining next-auth's chunks in order and ignoring other cookies", () => {
+    const header = `theme=dark; ${SESSION_COOKIE}.1=def; other=${encodeURIComponent("a b")}; ${SESSION_COOKIE}.0=abc; ${SESSION_COOKIE}.10=xyz; ${SESSION_COOKIE}.2=ghi`;
+    expect([...cookiePairs(header)]).toContainEqual(["other", "a b"]);
+    expect(sessionTokenFrom(cookiePairs(header))).toBe("abcdefghixyz");
+    expect(sessionTokenFrom(cookiePairs(`${SESSION_COOKIE}=whole`))).toBe("whole");
+    expect(sessionTokenFrom(cookiePairs("theme=dark; broken; =x"))).toBeNull();
+    expect(sessionTokenFrom(cookiePairs(null))).toBeNull();
+  });
+
+  it("gives the user id as the session callback does (uid, else sub), and null for a token that does not decode", async () => {
+    expect(await sessionUserId(await nextAuthEncode({ token: { uid: "from-uid", sub: "from-sub" }, secret }))).toBe("from-uid");
+    expect(await sessionUserId(await nextAuthEncode({ token: { sub: "from-sub" }, secret }))).toBe("from-sub");
+    expect(await sessionUserId(await nextAuthEncode({ token: { name: "nobody" }, secret }))).toBeNull();
+    expect(await sessionUserId(await nextAuthEncode({ token: { uid: "u" }, secret: `${secret}-other` }))).toBeNull();
+    expect(await sessionUserId(await encodeSessionToken({ token: { uid: "u" }, secret, maxAge: -60 }))).toBeNull();
+    expect(await sessionUserId("not.a.token")).toBeNull();
+    expect(await sessionUserId(null)).toBeNull();
+  });
+
+  it("loads the signed-in user from the request's headers, fresh from the database", async () => {
+    const guest = await createGuestUser(db);
+    const headers = new Headers({ cookie: `${SESSION_COOKIE}=${await encodeSessionToken({ token: { uid: guest.id }, secret })}` });
+    expect(await getCurrentUser(headers)).toMatchObject({ id: guest.id, role: "guest", isGuest: true });
+    await db.user.update({ where: { id: guest.id }, data: { bannedAt: new Date() } });
+    expect(await getCurrentUser(headers)).toBeNull();
+    expect(await getCurrentUser(new Headers())).toBeNull();
+  });
+});
