@@ -2,6 +2,7 @@ import "server-only";
 import { hkdf, randomUUID } from "node:crypto";
 import { EncryptJWT, jwtDecrypt } from "jose";
 import type { JWTDecodeParams, JWTEncodeParams, JWT } from "next-auth/jwt";
+import { promiseCache } from "@/lib/server/promise-cache";
 
 /**
  * next-auth's session-token format (JWE, dir + A256GCM, key derived with HKDF from the secret), with
@@ -11,21 +12,13 @@ import type { JWTDecodeParams, JWTEncodeParams, JWT } from "next-auth/jwt";
  */
 const DEFAULT_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
 
-const globalForKeys = globalThis as unknown as { arenaSessionKeys?: Map<string, Promise<Uint8Array>> };
-const keys = (globalForKeys.arenaSessionKeys ??= new Map());
+const keys = promiseCache<string, Uint8Array>("session-keys");
 
 function derivedKey(secret: string | Buffer, salt: string): Promise<Uint8Array> {
-  const id = `${salt}\u0000${secret.toString()}`;
-  let key = keys.get(id);
-  if (!key) {
-    const info = `NextAuth.js Generated Encryption Key${salt ? ` (${salt})` : ""}`;
-    key = new Promise<Uint8Array>((resolve, reject) =>
-      hkdf("sha256", secret, salt, info, 32, (error, derived) => (error ? reject(error) : resolve(new Uint8Array(derived)))),
-    );
-    keys.set(id, key);
-    key.catch(() => keys.delete(id));
-  }
-  return key;
+  const info = `NextAuth.js Generated Encryption Key${salt ? ` (${salt})` : ""}`;
+  return keys.get(`${salt}\u0000${secret.toString()}`, () =>
+    new Promise<Uint8Array>((resolve, reject) => hkdf("sha256", secret, salt, info, 32, (error, derived) => (error ? reject(error) : resolve(new Uint8Array(derived))))),
+  );
 }
 
 export async function encodeSessionToken({ token = {}, secret, maxAge = DEFAULT_MAX_AGE_SECONDS, salt = "" }: JWTEncodeParams): Promise<string> {

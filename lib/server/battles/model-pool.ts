@@ -1,30 +1,24 @@
 import "server-only";
 import type { ArenaModel } from "@/lib/generated/sqlite/client";
 import type { Db } from "@/lib/server/db";
+import { promiseCache } from "@/lib/server/promise-cache";
 
 export type TPoolModel = ArenaModel & { organization: { name: string } };
 
 /** Registry changes reach matchmaking within this long on other instances; this one forgets at once. */
 export const MODEL_POOL_TTL_MS = 2000;
 
-const globalForPool = globalThis as unknown as { arenaModelPool?: Map<string, { at: number; models: Promise<TPoolModel[]> }> };
-const pool = (globalForPool.arenaModelPool ??= new Map());
+const pool = promiseCache<string, TPoolModel[]>("model-pool", { ttlMs: MODEL_POOL_TTL_MS });
 
 /**
  * Active models of a modality, cached for MODEL_POOL_TTL_MS so that starting a battle costs no
  * registry query on the hot path (SQLite queries block the event loop while other battles stream).
  */
 export function activeModelsOf(db: Db, modality: "text" | "image" | "audio"): Promise<TPoolModel[]> {
-  const cached = pool.get(modality);
-  if (cached && Date.now() - cached.at < MODEL_POOL_TTL_MS) return cached.models;
-  const models = db.arenaModel.findMany({ where: { modality, status: "active" }, include: { organization: { select: { name: true } } } });
-  pool.set(modality, { at: Date.now(), models });
-  models.catch(() => pool.delete(modality));
-  return models;
+  return pool.get(modality, () => db.arenaModel.findMany({ where: { modality, status: "active" }, include: { organization: { select: { name: true } } } }));
 }
 
-const globalForRows = globalThis as unknown as { arenaModelRows?: Map<string, { at: number; model: Promise<TPoolModel | null> }> };
-const rows = (globalForRows.arenaModelRows ??= new Map());
+const rows = promiseCache<string, TPoolModel | null>("model-rows", { ttlMs: MODEL_POOL_TTL_MS });
 
 /**
  * Models by id, whatever their status (a battle keeps its models after they are paused), cached like
@@ -32,22 +26,20 @@ const rows = (globalForRows.arenaModelRows ??= new Map());
  * Throws if a model does not exist, which the battles' foreign keys rule out.
  */
 export async function modelsById(db: Db, ids: string[]): Promise<Map<string, TPoolModel>> {
-  const now = Date.now();
-  const missing = [...new Set(ids)].filter((id) => {
-    const cached = rows.get(id);
-    return !cached || now - cached.at >= MODEL_POOL_TTL_MS;
-  });
+  const shares = new Map<string, Promise<TPoolModel | null>>();
+  for (const id of ids) {
+    const cached = rows.peek(id);
+    if (cached) shares.set(id, cached);
+  }
+  const missing = [...new Set(ids)].filter((id) => !shares.has(id));
   if (missing.length > 0) {
+    // One query for every id not cached; each id's entry is its share of it.
     const loaded = db.arenaModel.findMany({ where: { id: { in: missing } }, include: { organization: { select: { name: true } } } });
-    for (const id of missing) {
-      const model = loaded.then((found) => found.find((candidate) => candidate.id === id) ?? null);
-      rows.set(id, { at: now, model });
-      model.catch(() => rows.delete(id));
-    }
+    for (const id of missing) shares.set(id, rows.set(id, loaded.then((found) => found.find((candidate) => candidate.id === id) ?? null)));
   }
   const found = new Map<string, TPoolModel>();
   for (const id of ids) {
-    const model = await rows.get(id)!.model;
+    const model = await shares.get(id)!;
     if (!model) throw new Error(`Model ${id} does not exist.`);
     found.set(id, model);
   }

@@ -22,6 +22,7 @@ import type { Db } from "@/lib/server/db";
 import { AppError, notFound } from "@/lib/server/errors";
 import { battlesCreated } from "@/lib/server/metrics";
 import { assertPromptAllowed } from "@/lib/server/moderation";
+import { promiseCache } from "@/lib/server/promise-cache";
 import { enforceRateLimit } from "@/lib/server/rate-limit";
 import { getCurrentPersonaForBattle } from "@/lib/server/services/personas";
 
@@ -135,8 +136,7 @@ export async function getBattleView(db: Db, userId: string, battleId: string): P
   return toBattleView(await loadOwnBattle(db, userId, battleId));
 }
 
-const globalForVoteCounts = globalThis as unknown as { arenaVoteCounts?: Map<string, { at: number; counts: Promise<Map<string, number>> }> };
-const voteCountCache = (globalForVoteCounts.arenaVoteCounts ??= new Map());
+const voteCountCache = promiseCache<TModality, Map<string, number>>("vote-counts", { ttlMs: VOTE_COUNT_CACHE_MS });
 
 /**
  * Counted votes per model of a modality, for matchmaking's low-data boost. Cached for 30 s per
@@ -144,12 +144,7 @@ const voteCountCache = (globalForVoteCounts.arenaVoteCounts ??= new Map());
  * query's promise is cached, so the battles started while it runs share it.
  */
 function countedVotesByModel(db: Db, modality: TModality): Promise<Map<string, number>> {
-  const cached = voteCountCache.get(modality);
-  if (cached && Date.now() - cached.at < VOTE_COUNT_CACHE_MS) return cached.counts;
-  const counts = queryCountedVotesByModel(db, modality);
-  voteCountCache.set(modality, { at: Date.now(), counts });
-  counts.catch(() => voteCountCache.delete(modality));
-  return counts;
+  return voteCountCache.get(modality, () => queryCountedVotesByModel(db, modality));
 }
 
 async function queryCountedVotesByModel(db: Db, modality: TModality): Promise<Map<string, number>> {

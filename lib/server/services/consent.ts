@@ -47,16 +47,11 @@ const globalForConsent = globalThis as unknown as { arenaCurrentConsent?: Set<st
 const knownCurrent = (globalForConsent.arenaCurrentConsent ??= new Set<string>());
 const KNOWN_CURRENT_LIMIT = 100_000;
 
-function rememberCurrent(userId: string): void {
-  knownCurrent.add(`${env.TERMS_VERSION}\u0000${userId}`);
-  if (knownCurrent.size > KNOWN_CURRENT_LIMIT) knownCurrent.delete(knownCurrent.values().next().value!);
-}
-
 /** Throws FORBIDDEN unless the user accepted the current terms; votes need it. Asks the database until it has seen them accepted. */
 export async function assertCurrentConsent(db: Db, userId: string): Promise<void> {
-  if (knownCurrent.has(`${env.TERMS_VERSION}\u0000${userId}`)) return;
+  const known = `${env.TERMS_VERSION}\u0000${userId}`;
+  if (knownCurrent.has(known)) return;
   const status = await getConsentStatus(db, userId);
-  if (status.current) rememberCurrent(userId);
   if (!status.current) {
     throw new AppError(
       "FORBIDDEN",
@@ -65,4 +60,6 @@ export async function assertCurrentConsent(db: Db, userId: string): Promise<void
         : `Please read and accept the data terms (version ${status.termsVersion}) before your first vote.`,
     );
   }
+  knownCurrent.add(known);
+  if (knownCurrent.size > KNOWN_CURRENT_LIMIT) knownCurrent.delete(knownCurrent.values().next().value!);
 }

@@ -3,6 +3,7 @@ import { Prisma } from "@/lib/generated/sqlite/client";
 import { describePersonaForUser, ZPersonaSchema, type TPersona, type TPersonaStatement } from "@/lib/domain/persona";
 import type { Db } from "@/lib/server/db";
 import { AppError } from "@/lib/server/errors";
+import { promiseCache } from "@/lib/server/promise-cache";
 
 export interface TPersonaVersionView {
   id: string;
@@ -31,21 +32,14 @@ export async function getCurrentPersona(db: Db, userId: string): Promise<TPerson
 
 /** Another instance's persona edit reaches battles started here within this long. */
 export const PERSONA_CACHE_TTL_MS = 10_000;
-const globalForPersonas = globalThis as unknown as { arenaPersonaCache?: Map<string, { at: number; persona: Promise<TPersonaVersionView | null> }> };
-const personaCache = (globalForPersonas.arenaPersonaCache ??= new Map<string, { at: number; persona: Promise<TPersonaVersionView | null> }>());
+const personaCache = promiseCache<string, TPersonaVersionView | null>("personas", { ttlMs: PERSONA_CACHE_TTL_MS, maxEntries: 10_000 });
 
 /**
  * getCurrentPersona with a short in-process cache, for starting battles without a query on the hot
  * path. Saving on this instance refreshes it at once; the battle records whichever version it used.
  */
 export function getCurrentPersonaForBattle(db: Db, userId: string): Promise<TPersonaVersionView | null> {
-  const cached = personaCache.get(userId);
-  if (cached && Date.now() - cached.at < PERSONA_CACHE_TTL_MS) return cached.persona;
-  const persona = getCurrentPersona(db, userId);
-  personaCache.set(userId, { at: Date.now(), persona });
-  persona.catch(() => personaCache.delete(userId));
-  if (personaCache.size > 10_000) personaCache.delete(personaCache.keys().next().value!);
-  return persona;
+  return personaCache.get(userId, () => getCurrentPersona(db, userId));
 }
 
 const MAX_SAVE_ATTEMPTS = 3;
