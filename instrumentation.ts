@@ -1,12 +1,15 @@
 /**
  * Next calls register() once per server process at start. Background jobs run in the Node.js runtime only;
  * lib/server/jobs/scheduler.ts keeps them to one instance at a time and BACKGROUND_JOBS turns them off.
+ * It also publishes the fast lane (lib/server/http/fast-lane.ts) that `npm start`'s server hands the hot
+ * API requests to.
  */
 export async function register() {
   // eslint-disable-next-line no-restricted-properties -- Next inlines NEXT_RUNTIME at build time, so an edge bundle drops the Node-only imports below.
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { env } = await import("./lib/env.js");
   if (env.TEXT_PROVIDER_THREAD) (await import("./lib/server/providers/text-thread")).startTextProviderThread();
+  (await import("./lib/server/http/fast-lane")).publishFastLane();
   await import("./lib/server/jobs/catalog");
   const { startBackgroundJobs } = await import("./lib/server/jobs/scheduler");
   await startBackgroundJobs();

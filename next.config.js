@@ -1,23 +1,7 @@
 import { env } from "./lib/env.js";
+import { securityHeaders } from "./lib/security-headers.js";
 
 const isDevelopment = env.NODE_ENV === "development";
-
-/** React's development build and Next's hot reload evaluate code with eval; production never needs it. */
-const scriptSources = ["'self'", "'unsafe-inline'", ...(isDevelopment ? ["'unsafe-eval'"] : [])].join(" ");
-
-const contentSecurityPolicy = [
-  "default-src 'self'",
-  `script-src ${scriptSources}`,
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "media-src 'self' blob:",
-  "connect-src 'self'",
-  "font-src 'self'",
-  "object-src 'none'",
-  "frame-ancestors 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-].join("; ");
 
 /** @type {import("next").NextConfig} */
 const nextConfig = {
@@ -36,16 +20,7 @@ const nextConfig = {
     return [
       {
         source: "/:path*",
-        headers: [
-          { key: "X-Content-Type-Options", value: "nosniff" },
-          { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
-          { key: "X-Frame-Options", value: "DENY" },
-          { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
-          { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), payment=()" },
-          { key: "Content-Security-Policy", value: contentSecurityPolicy },
-          // Browsers ignore HSTS over plain HTTP, so this only pins HTTPS where the site already uses it.
-          ...(isDevelopment ? [] : [{ key: "Strict-Transport-Security", value: "max-age=31536000" }]),
-        ],
+        headers: securityHeaders(isDevelopment),
       },
     ];
   },

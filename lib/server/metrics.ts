@@ -177,6 +177,10 @@ export const providerErrors = metricsRegistry.counter<"model" | "kind">("provide
 export const providerLatency = metricsRegistry.histogram<"model">("provider_latency_seconds", "Model provider latency in seconds, by model.");
 export const rateLimited = metricsRegistry.counter<"kind" | "scope">("rate_limited_total", "Requests refused by a rate limit, by kind and scope.");
 export const moderationRejections = metricsRegistry.counter<"reason">("moderation_rejections_total", "Prompts refused by moderation, by reason.");
+export const fastLaneRequests = metricsRegistry.counter<"route">(
+  "fast_lane_requests_total",
+  "API requests served by the fast lane instead of Next's request pipeline, by route (trpc | battle_stream).",
+);
 export const backgroundJobRuns = metricsRegistry.counter<"job" | "status">("background_job_runs_total", "Background job runs on this instance, by job and status.");
 
 /** Times `work` into provider_latency_seconds and counts it in provider_requests_total; rethrows failures. */

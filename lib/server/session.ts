@@ -3,6 +3,7 @@ import { cookies } from "next/headers";
 import { env } from "@/lib/env";
 import { decodeSessionToken } from "@/lib/server/auth/session-jwt";
 import { db } from "@/lib/server/db";
+import { promiseCache } from "@/lib/server/promise-cache";
 import { loadSessionUser, type SessionUser } from "@/lib/server/services/accounts";
 
 /**
@@ -40,17 +41,11 @@ export function* cookiePairs(header: string | null): Generator<[string, string]>
 }
 
 /**
- * The signed-in user's id from the session token, as next-auth's session callback gives it (lib/server/auth/options.ts),
- * or null for no token or a token that does not decode (tampered, expired, another secret). This is what
- * getServerSession answers in the App Router, where it cannot refresh the cookie either, without its
- * per-call setup (options, CSRF token) and the re-encoded token it throws away.
+ * Tokens already decoded by this process: a token's content never changes, so each browser's token is
+ * decrypted once, not on every request; its expiry is still checked on every use. Bounded, and
+ * forgotten after a minute, so rotated secrets and old tokens do not linger.
  */
-export async function sessionUserId(token: string | null): Promise<string | null> {
-  if (!token) return null;
-  const payload = await decodeSessionToken({ token, secret: env.AUTH_SECRET }).catch(() => null);
-  const id = typeof payload?.uid === "string" ? payload.uid : payload?.sub;
-  return id || null;
-}
+const decodedTokens = promiseCache<string, { id: string; expiresAt: number } | null>("session-tokens", { ttlMs: 60_000, maxEntries: 20_000 });
 
 /**
  * The signed-in user for server components and route handlers, fresh from the database. Route handlers
@@ -60,4 +55,20 @@ export async function getCurrentUser(requestHeaders?: Headers): Promise<SessionU
   const pairs = requestHeaders ? cookiePairs(requestHeaders.get("cookie")) : (await cookies()).getAll().map((cookie): [string, string] => [cookie.name, cookie.value]);
   const id = await sessionUserId(sessionTokenFrom(pairs));
   return id ? loadSessionUser(db, id) : null;
+}
+
+/**
+ * The signed-in user's id from the session token, as next-auth's session callback gives it (lib/server/auth/options.ts),
+ * or null for no token or a token that does not decode (tampered, expired, another secret). This is what
+ * getServerSession answers in the App Router, where it cannot refresh the cookie either, without its
+ * per-call setup (options, CSRF token) and the re-encoded token it throws away.
+ */
+export async function sessionUserId(token: string | null): Promise<string | null> {
+  if (!token) return null;
+  const decoded = await decodedTokens.get(token, async () => {
+    const payload = await decodeSessionToken({ token, secret: env.AUTH_SECRET }).catch(() => null);
+    const id = typeof payload?.uid === "string" ? payload.uid : payload?.sub;
+    return id ? { id, expiresAt: typeof payload?.exp === "number" ? payload.exp * 1000 : Number.POSITIVE_INFINITY } : null;
+  });
+  return decoded && decoded.expiresAt > Date.now() ? decoded.id : null;
 }

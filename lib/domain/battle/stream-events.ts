@@ -50,3 +50,31 @@ export function applyBattleEvent(sides: Record<TSide, TSideSnapshot>, event: TBa
       return sides;
   }
 }
+
+/**
+ * Merges the deltas of a burst of events: each side's consecutive deltas (between two events that are
+ * not deltas) become one, placed where the first of them was. Any other event keeps its place after
+ * every delta before it, so applying the result gives exactly the sides applying `events` gives.
+ * The server sends a burst (the events of one turn of its event loop) this way: one frame per side
+ * instead of one per few words when a model streams faster than the connection is written.
+ */
+export function coalesceDeltas(events: readonly TBattleStreamEvent[]): TBattleStreamEvent[] {
+  const merged: TBattleStreamEvent[] = [];
+  const openDelta = new Map<string, number>();
+  for (const event of events) {
+    if (event.type !== "delta") {
+      openDelta.clear();
+      merged.push(event);
+      continue;
+    }
+    const key = `${event.turnIndex}:${event.side}`;
+    const at = openDelta.get(key);
+    const open = at === undefined ? undefined : merged[at];
+    if (open?.type === "delta") merged[at!] = { ...open, text: open.text + event.text };
+    else {
+      openDelta.set(key, merged.length);
+      merged.push(event);
+    }
+  }
+  return merged;
+}

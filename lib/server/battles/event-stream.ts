@@ -1,8 +1,9 @@
 import "server-only";
-import type { TBattleStreamEvent, TSide, TSideSnapshot } from "@/lib/domain/battle/stream-events";
+import { coalesceDeltas, type TBattleStreamEvent, type TSide, type TSideSnapshot } from "@/lib/domain/battle/stream-events";
 import { sidesOf } from "@/lib/server/battles/snapshots";
 import { battleHub } from "@/lib/server/battles/stream-hub";
-import type { Db } from "@/lib/server/db";
+import { db as appDb, type Db } from "@/lib/server/db";
+import { getCurrentUser } from "@/lib/server/session";
 
 export const SSE_HEADERS = {
   "Content-Type": "text/event-stream; charset=utf-8",
@@ -26,7 +27,7 @@ export interface TBattleStreamOptions {
 }
 
 const encoder = new TextEncoder();
-const encodeEvent = (event: TBattleStreamEvent) => encoder.encode(`data: ${JSON.stringify(event)}\n\n`);
+const encodeEvents = (events: TBattleStreamEvent[]) => encoder.encode(events.map((event) => `data: ${JSON.stringify(event)}\n\n`).join(""));
 
 async function loadLatestTurn(db: Db, battleId: string) {
   return db.turn.findFirst({
@@ -103,11 +104,19 @@ export async function openBattleEventStream(options: TBattleStreamOptions): Prom
       cleanup = close;
       signal.addEventListener("abort", close, { once: true });
 
+      // The live round's events go out in bursts, one per turn of the event loop, with each side's
+      // deltas merged (a model streaming faster than we write would otherwise cost a frame per chunk).
+      let burst: TBattleStreamEvent[] = [];
+      const flushBurst = () => {
+        const events = coalesceDeltas(burst);
+        burst = [];
+        send(encodeEvents(events));
+        if (events.at(-1)?.type === "end") close();
+      };
       const relayLiveRound = (): boolean => {
         const round = battleHub.get(battleId);
         const subscription = round?.subscribe((event) => {
-          send(encodeEvent(event));
-          if (event.type === "end") close();
+          if (burst.push(event) === 1) setImmediate(flushBurst);
         });
         if (!subscription) return false;
         unsubscribe = subscription.unsubscribe;
@@ -120,7 +129,7 @@ export async function openBattleEventStream(options: TBattleStreamOptions): Prom
         const turn = await loadLatestTurn(db, battleId);
         if (closed) return;
         if (!turn) {
-          send(encodeEvent({ type: "end" }));
+          send(encodeEvents([{ type: "end" }]));
           return close();
         }
         const sides = sidesOf(turn.responses);
@@ -129,11 +138,10 @@ export async function openBattleEventStream(options: TBattleStreamOptions): Prom
         const encoded = JSON.stringify(snapshot);
         if (encoded !== lastSent) {
           lastSent = encoded;
-          send(encodeEvent(snapshot));
+          send(encodeEvents([snapshot]));
         }
         if (settled) {
-          send(encodeEvent({ type: "ready", turnIndex: turn.index }));
-          send(encodeEvent({ type: "end" }));
+          send(encodeEvents([{ type: "ready", turnIndex: turn.index }, { type: "end" }]));
           return close();
         }
         if (await markStaleResponses(db, turn, staleAfterMs)) return readDatabase();
@@ -150,4 +158,11 @@ export async function openBattleEventStream(options: TBattleStreamOptions): Prom
     },
   });
   return new Response(stream, { headers: SSE_HEADERS });
+}
+
+/** GET /api/battles/[id]/stream for the request's user (401 without a session). */
+export async function respondWithBattleStream(headers: Headers, battleId: string, signal: AbortSignal): Promise<Response> {
+  const user = await getCurrentUser(headers);
+  if (!user) return Response.json({ error: "Please sign in or continue as a guest first." }, { status: 401 });
+  return openBattleEventStream({ db: appDb, userId: user.id, battleId, signal });
 }

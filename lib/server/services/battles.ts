@@ -11,7 +11,7 @@ import {
   type TPersona,
 } from "@/lib/domain/persona";
 import { createRandom } from "@/lib/domain/random";
-import { env } from "@/lib/env";
+import { env, isPostgres } from "@/lib/env";
 import { Prisma, type ArenaModel } from "@/lib/generated/sqlite/client";
 import { startGenerationRound, type TSideJob } from "@/lib/server/battles/generation";
 import { activeModelsOf, modelsById } from "@/lib/server/battles/model-pool";
@@ -232,8 +232,9 @@ const streamingSide = (attempt = 1): TSideSnapshot => ({ status: "streaming", te
 /**
  * Starts a battle: checks the rate limit and the prompt, picks two models, renders the persona
  * context, and starts both answers on the server before the rows are even written (the stream
- * buffers them), so the first token is not delayed by the database: the rows follow the first
- * tokens. Reads of the battle wait for them. Returns the battle's view.
+ * buffers them), so the first token is not delayed by the database. On SQLite the rows follow the
+ * first tokens and reads of the battle wait for them; on PostgreSQL they are written at once and the
+ * answer waits for them. Returns the battle's view.
  */
 export async function createBattle(db: Db, user: { id: string }, input: TCreateBattleInput, ip: string | null = null): Promise<TBattleView> {
   await enforceRateLimit("battle", { userId: user.id, ip });
@@ -273,16 +274,24 @@ export async function createBattle(db: Db, user: { id: string }, input: TCreateB
     jobs: SIDES.map((side) => sideJob(input.modality, side, responseIds[side], models[side], { systemPrompt, previousTurns: [], prompt: input.prompt })),
     rowsSaved,
   });
-  // The rows are written once both answers have started (or after ROW_WRITE_DEADLINE_MS), not in
-  // front of the first tokens: with SQLite a write blocks the event loop that streams them.
-  const deadline = setTimeout(writeRows, ROW_WRITE_DEADLINE_MS);
-  void round.firstEvents.then(() => {
-    clearTimeout(deadline);
+  if (isPostgres) {
+    // Several instances may share the database: the battle is stored before its id is given out, so
+    // the next request finds it whichever instance it reaches. The answers have already started.
     writeRows();
-  });
+    await rowsSaved;
+  } else {
+    // One process owns the SQLite file. The rows are written once both answers have started (or after
+    // ROW_WRITE_DEADLINE_MS), not in front of the first tokens: a SQLite write blocks the event loop
+    // that streams them.
+    const deadline = setTimeout(writeRows, ROW_WRITE_DEADLINE_MS);
+    void round.firstEvents.then(() => {
+      clearTimeout(deadline);
+      writeRows();
+    });
+  }
   battlesCreated.inc({ modality: input.modality });
-  // Answered from memory: the rows are still being written, and nothing the caller does next can
-  // miss them (reads of this battle wait for the write; the event stream relays the live round).
+  // Answered from memory: on SQLite the rows may still be being written, and nothing the caller does
+  // next can miss them (reads of this battle wait for the write; the event stream relays the live round).
   return {
     id: battleId,
     modality: input.modality,

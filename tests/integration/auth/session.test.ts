@@ -1,5 +1,5 @@
 import { encode as nextAuthEncode } from "next-auth/jwt";
-import { beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import { env } from "@/lib/env";
 import { encodeSessionToken } from "@/lib/server/auth/session-jwt";
 import { createGuestUser } from "@/lib/server/services/accounts";
@@ -33,6 +33,18 @@ describe("the session from next-auth's cookie", () => {
     expect(await sessionUserId(await encodeSessionToken({ token: { uid: "u" }, secret, maxAge: -60 }))).toBeNull();
     expect(await sessionUserId("not.a.token")).toBeNull();
     expect(await sessionUserId(null)).toBeNull();
+  });
+
+  it("refuses a token that expires while this process remembers it decoded", async () => {
+    const token = await encodeSessionToken({ token: { uid: "short-lived" }, secret, maxAge: 30 });
+    expect(await sessionUserId(token)).toBe("short-lived");
+    expect(await sessionUserId(token)).toBe("short-lived");
+    vi.useFakeTimers({ now: Date.now() + 31_000, toFake: ["Date"] });
+    try {
+      expect(await sessionUserId(token)).toBeNull();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("loads the signed-in user from the request's headers, fresh from the database", async () => {

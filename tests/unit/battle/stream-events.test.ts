@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { applyBattleEvent, EMPTY_SIDE, type TSide, type TSideSnapshot } from "@/lib/domain/battle/stream-events";
+import { applyBattleEvent, coalesceDeltas, EMPTY_SIDE, type TBattleStreamEvent, type TSide, type TSideSnapshot } from "@/lib/domain/battle/stream-events";
 
 const streaming = (text = ""): TSideSnapshot => ({ ...EMPTY_SIDE, status: "streaming", text });
 const sides = (a: TSideSnapshot, b: TSideSnapshot): Record<TSide, TSideSnapshot> => ({ a, b });
@@ -40,5 +40,57 @@ describe("applyBattleEvent", () => {
     const current = sides(streaming("a"), streaming("b"));
     applyBattleEvent(current, { type: "delta", turnIndex: 0, side: "a", text: "!" });
     expect(current.a.text).toBe("a");
+  });
+});
+
+describe("coalesceDeltas", () => {
+  const delta = (side: TSide, text: string, turnIndex = 0): TBattleStreamEvent => ({ type: "delta", turnIndex, side, text });
+  const applyAll = (events: readonly TBattleStreamEvent[]) => events.reduce(applyBattleEvent, sides(EMPTY_SIDE, EMPTY_SIDE));
+
+  it("merges each side's interleaved deltas into one per side", () => {
+    const burst = [delta("a", "He"), delta("b", "Bon"), delta("a", "llo"), delta("b", "jour"), delta("a", "!")];
+    expect(coalesceDeltas(burst)).toEqual([delta("a", "Hello!"), delta("b", "Bonjour")]);
+  });
+
+  it("never moves a delta past an event that is not a delta", () => {
+    const final: TSideSnapshot = { ...EMPTY_SIDE, status: "complete", text: "Hello" };
+    const burst: TBattleStreamEvent[] = [
+      delta("a", "Hel"),
+      delta("a", "lo"),
+      { type: "side", turnIndex: 0, side: "a", snapshot: final },
+      delta("b", "x"),
+      { type: "ready", turnIndex: 0 },
+      delta("b", "y"),
+      delta("b", "z"),
+      { type: "end" },
+    ];
+    expect(coalesceDeltas(burst)).toEqual([
+      delta("a", "Hello"),
+      burst[2],
+      delta("b", "x"),
+      burst[4],
+      delta("b", "yz"),
+      burst[7],
+    ]);
+  });
+
+  it("keeps deltas of different turns apart", () => {
+    expect(coalesceDeltas([delta("a", "old", 0), delta("a", "new", 1)])).toEqual([delta("a", "old", 0), delta("a", "new", 1)]);
+  });
+
+  it("gives the same sides as applying every event", () => {
+    const snapshot: TBattleStreamEvent = { type: "snapshot", turnIndex: 0, sides: sides(streaming("S"), EMPTY_SIDE), generating: true };
+    const burst = [snapshot, delta("b", "1"), delta("a", "2"), delta("b", "3"), { type: "side", turnIndex: 0, side: "b", snapshot: { ...EMPTY_SIDE, status: "complete", text: "13" } } as TBattleStreamEvent, delta("a", "4")];
+    expect(applyAll(coalesceDeltas(burst))).toEqual(applyAll(burst));
+    expect(coalesceDeltas(burst)).toHaveLength(5);
+  });
+
+  it("leaves a burst without deltas as it is and does not mutate its input", () => {
+    const burst: TBattleStreamEvent[] = [{ type: "ready", turnIndex: 0 }, { type: "end" }];
+    expect(coalesceDeltas(burst)).toEqual(burst);
+    const deltas = [delta("a", "x"), delta("a", "y")];
+    const before = structuredClone(deltas);
+    expect(coalesceDeltas(deltas)).toEqual([delta("a", "xy")]);
+    expect(deltas).toEqual(before);
   });
 });

@@ -1,12 +1,9 @@
-import { openBattleEventStream } from "@/lib/server/battles/event-stream";
-import { db } from "@/lib/server/db";
-import { getCurrentUser } from "@/lib/server/session";
+import { respondWithBattleStream } from "@/lib/server/battles/event-stream";
 
 export const dynamic = "force-dynamic";
 
 /** Server-Sent Events of one battle's answers, for its owner (see lib/server/battles/event-stream.ts). */
 export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
-  const [{ id }, user] = await Promise.all([params, getCurrentUser(request.headers)]);
-  if (!user) return Response.json({ error: "Please sign in or continue as a guest first." }, { status: 401 });
-  return openBattleEventStream({ db, userId: user.id, battleId: id, signal: request.signal });
+  const { id } = await params;
+  return respondWithBattleStream(request.headers, id, request.signal);
 }

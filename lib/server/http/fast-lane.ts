@@ -1,0 +1,204 @@
+import "server-only";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { promisify } from "node:util";
+import { gzip } from "node:zlib";
+import { env } from "@/lib/env";
+import { securityHeaders } from "@/lib/security-headers.js";
+import { respondToTrpc } from "@/lib/server/api/handler";
+import { respondWithBattleStream } from "@/lib/server/battles/event-stream";
+import { fastLaneRequests } from "@/lib/server/metrics";
+import { guardApiRequest, tooLargeMessage } from "@/lib/server/security/request-guard";
+
+/**
+ * The fast lane: `npm start`'s server (scripts/serve.ts) hands the arena's hot API requests (tRPC and
+ * the battle event stream) to this module instead of Next's request pipeline, which costs more CPU per
+ * request than the procedures behind it (routing, proxy, async contexts, response wrapping). The
+ * handlers are the very ones the App Router routes call (respondToTrpc, respondWithBattleStream), and
+ * the lane applies what Next would around them: proxy.ts's cross-site and body-size checks, the
+ * security headers of next.config.js, the x-forwarded-* headers Next fills in, gzip for larger bodies.
+ * Any other request (pages, next-auth, uploads, everything else) goes to Next unchanged.
+ *
+ * It runs inside Next's server bundle (instrumentation.ts publishes it on globalThis), so it shares the
+ * process's database client, live battle rounds, caches and metrics with the routes.
+ */
+export type TFastLane = (req: IncomingMessage, res: ServerResponse) => boolean;
+
+const FAST_LANE_KEY = Symbol.for("persona-arena.fast-lane");
+const TRPC_PATH = /^\/api\/trpc\/([^/]+)$/;
+const STREAM_PATH = /^\/api\/battles\/([^/]+)\/stream$/;
+/** Like Next's compression: bodies below this are sent as they are. */
+const GZIP_MIN_BYTES = 1024;
+const gzipAsync = promisify(gzip);
+
+const SECURITY_HEADERS: Record<string, string> = Object.fromEntries(
+  securityHeaders(env.NODE_ENV === "development").map(({ key, value }) => [key.toLowerCase(), value]),
+);
+
+type TRoute = { kind: "trpc" } | { kind: "stream"; battleId: string };
+
+function routeOf(method: string, pathname: string): TRoute | null {
+  if ((method === "GET" || method === "POST") && TRPC_PATH.test(pathname)) return { kind: "trpc" };
+  const stream = method === "GET" ? STREAM_PATH.exec(pathname) : null;
+  if (!stream) return null;
+  try {
+    return { kind: "stream", battleId: decodeURIComponent(stream[1]!) };
+  } catch {
+    return null; // a malformed escape: Next answers it as it always did
+  }
+}
+
+/** The request's headers as Next's routes see them, with the x-forwarded-* values Next fills in. */
+function requestHeaders(req: IncomingMessage): Headers {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (name.startsWith(":") || value === undefined) continue;
+    if (Array.isArray(value)) for (const item of value) headers.append(name, item);
+    else headers.set(name, value);
+  }
+  const encrypted = "encrypted" in req.socket && req.socket.encrypted === true;
+  const isHttps = headers.has("x-forwarded-proto") ? headers.get("x-forwarded-proto") === "https" : encrypted;
+  if (!headers.has("x-forwarded-host") && req.headers.host) headers.set("x-forwarded-host", req.headers.host);
+  if (!headers.has("x-forwarded-proto")) headers.set("x-forwarded-proto", isHttps ? "https" : "http");
+  if (!headers.has("x-forwarded-port") && req.socket.localPort) headers.set("x-forwarded-port", String(req.socket.localPort));
+  if (!headers.has("x-forwarded-for") && req.socket.remoteAddress) headers.set("x-forwarded-for", req.socket.remoteAddress);
+  return headers;
+}
+
+function sendJson(res: ServerResponse, status: number, value: unknown, extra: Record<string, string> = {}): void {
+  const body = Buffer.from(JSON.stringify(value));
+  res.writeHead(status, { ...SECURITY_HEADERS, "content-type": "application/json", "content-length": body.length, ...extra });
+  res.end(body);
+}
+
+/** The body, or null when it grows past `maxBytes` (a missing or false Content-Length cannot get past it). */
+function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let received = 0;
+    const onData = (chunk: Buffer) => {
+      received += chunk.length;
+      if (received > maxBytes) {
+        cleanup();
+        resolve(null);
+      } else chunks.push(chunk);
+    };
+    const onEnd = () => {
+      cleanup();
+      resolve(Buffer.concat(chunks, received));
+    };
+    const onError = (error: Error) => {
+      cleanup();
+      reject(error);
+    };
+    const cleanup = () => {
+      req.off("data", onData);
+      req.off("end", onEnd);
+      req.off("error", onError);
+    };
+    req.on("data", onData);
+    req.on("end", onEnd);
+    req.on("error", onError);
+  });
+}
+
+function isCompressible(contentType: string | null): boolean {
+  return /^(application\/(.+\+)?json|text\/(?!event-stream))/i.test(contentType ?? "");
+}
+
+/** Writes a Web Response to Node's response: event streams chunk by chunk, other bodies whole (gzipped when worth it). */
+async function sendResponse(req: IncomingMessage, res: ServerResponse, response: Response): Promise<void> {
+  const headers: Record<string, string | string[]> = { ...SECURITY_HEADERS };
+  response.headers.forEach((value, name) => {
+    if (name !== "set-cookie") headers[name] = value;
+  });
+  const cookies = response.headers.getSetCookie();
+  if (cookies.length > 0) headers["set-cookie"] = cookies;
+
+  if (response.headers.get("content-type")?.startsWith("text/event-stream")) {
+    res.writeHead(response.status, headers);
+    res.flushHeaders();
+    const reader = response.body!.getReader();
+    res.once("close", () => void reader.cancel().catch(() => undefined));
+    // Events that arrive in one turn of the event loop leave in one socket write, not one write each.
+    let corked = false;
+    const uncork = () => {
+      corked = false;
+      res.uncork();
+    };
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done || res.destroyed) break;
+      if (!corked) {
+        corked = true;
+        res.cork();
+        setImmediate(uncork);
+      }
+      res.write(value);
+    }
+    if (corked) uncork();
+    res.end();
+    return;
+  }
+
+  let body = Buffer.from(await response.arrayBuffer());
+  const acceptsGzip = /\bgzip\b/i.test(req.headers["accept-encoding"] ?? "");
+  const transformable = !/\bno-transform\b/i.test(response.headers.get("cache-control") ?? "");
+  if (acceptsGzip && transformable && body.length >= GZIP_MIN_BYTES && isCompressible(response.headers.get("content-type"))) {
+    body = await gzipAsync(body); // on libuv's thread pool, not the event loop
+    headers["content-encoding"] = "gzip";
+    headers.vary = "Accept-Encoding";
+  }
+  headers["content-length"] = String(body.length);
+  res.writeHead(response.status, headers);
+  res.end(body);
+}
+
+async function serve(req: IncomingMessage, res: ServerResponse, route: TRoute, pathname: string): Promise<void> {
+  const headers = requestHeaders(req);
+  const host = req.headers.host ?? "localhost";
+  const origin = `${headers.get("x-forwarded-proto") === "https" ? "https" : "http"}://${host}`;
+  const verdict = guardApiRequest(
+    { method: req.method!, pathname, requestOrigin: origin, headers },
+    { configuredUrl: env.NEXTAUTH_URL, maxJsonBytes: env.MAX_JSON_BODY_BYTES, maxUploadBytes: env.MAX_UPLOAD_BODY_BYTES },
+  );
+  if (!verdict.ok) return sendJson(res, verdict.status, { error: verdict.error }, { connection: "close" });
+
+  const closed = new AbortController();
+  res.once("close", () => closed.abort());
+  const url = `${origin}${req.url}`;
+  if (route.kind === "stream") return sendResponse(req, res, await respondWithBattleStream(headers, route.battleId, closed.signal));
+
+  let body: Buffer | undefined;
+  if (req.method === "POST") {
+    const read = await readBody(req, env.MAX_JSON_BODY_BYTES);
+    if (!read) return sendJson(res, 413, { error: tooLargeMessage(env.MAX_JSON_BODY_BYTES) }, { connection: "close" });
+    body = read;
+  }
+  const request = new Request(url, { method: req.method, headers, body: body ? new Uint8Array(body) : undefined, signal: closed.signal });
+  return sendResponse(req, res, await respondToTrpc(request));
+}
+
+/** Serves the request when it is one of the fast lane's routes (returns true); otherwise leaves it to Next. */
+export const handleFastLane: TFastLane = (req, res) => {
+  const url = req.url ?? "/";
+  const queryAt = url.indexOf("?");
+  const pathname = queryAt === -1 ? url : url.slice(0, queryAt);
+  const route = routeOf(req.method ?? "GET", pathname);
+  if (!route) return false;
+  fastLaneRequests.inc({ route: route.kind === "trpc" ? "trpc" : "battle_stream" });
+  serve(req, res, route, pathname).catch((error: unknown) => {
+    console.error(`[fast-lane] ${req.method} ${pathname} failed`, error);
+    if (!res.headersSent) sendJson(res, 500, { error: "Something went wrong on our side. Please try again." });
+    else res.destroy();
+  });
+  return true;
+};
+
+/**
+ * Called by instrumentation.ts: makes the lane available to scripts/serve.ts, which runs outside the
+ * bundle and looks it up by this symbol after Next's prepare() (which runs instrumentation).
+ */
+export function publishFastLane(): void {
+  if (!env.FAST_LANE) return;
+  (globalThis as Record<symbol, unknown>)[FAST_LANE_KEY] = handleFastLane;
+}

@@ -1,0 +1,53 @@
+/**
+ * The production server that `npm start` (scripts/start.ts), the Docker image and the built-app tests run:
+ * Next's own request handler for every request, except the hot API requests (tRPC and the battle event
+ * stream) that the fast lane serves itself (lib/server/http/fast-lane.ts; FAST_LANE=false turns it off).
+ * The lane lives in Next's server bundle: instrumentation.ts publishes it on globalThis when Next starts
+ * its server (with the first request), so it shares the app's database client, live rounds and caches.
+ *
+ *   node --import tsx scripts/serve.ts [--port 3000] [--hostname 0.0.0.0]
+ */
+import http, { type IncomingMessage, type ServerResponse } from "node:http";
+import path from "node:path";
+import next from "next";
+
+function option(name: string): string | undefined {
+  const index = process.argv.indexOf(name);
+  return index === -1 ? undefined : process.argv[index + 1];
+}
+
+const port = Number(option("--port") ?? process.env.PORT ?? 3000);
+const hostname = option("--hostname");
+const root = path.resolve(import.meta.dirname, "..");
+
+const app = next({ dev: false, dir: root, port, hostname: hostname ?? "localhost" });
+await app.prepare();
+const handleWithNext = app.getRequestHandler();
+type TFastLane = (req: IncomingMessage, res: ServerResponse) => boolean;
+const FAST_LANE_KEY = Symbol.for("persona-arena.fast-lane");
+
+const server = http.createServer((req, res) => {
+  // Next runs instrumentation (which publishes the lane) with its first request, so it is looked up each time.
+  const fastLane = (globalThis as Record<symbol, TFastLane | undefined>)[FAST_LANE_KEY];
+  if (fastLane?.(req, res)) return;
+  handleWithNext(req, res).catch((error: unknown) => {
+    console.error("[serve] request failed", error);
+    if (!res.headersSent) res.writeHead(500).end();
+  });
+});
+server.listen(port, hostname, () => {
+  console.log(`[serve] listening on ${hostname ?? "all interfaces"}:${port}`);
+});
+
+// Like `next start`: stop taking connections, let running requests finish (event streams are cut after
+// a grace period: a client reconnects and reads the rest from the database), then exit.
+let stopping = false;
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    setTimeout(() => process.exit(signal === "SIGINT" ? 130 : 143), 5_000).unref();
+    server.close(() => void app.close().finally(() => process.exit(signal === "SIGINT" ? 130 : 143)));
+    server.closeIdleConnections();
+  });
+}
