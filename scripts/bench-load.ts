@@ -91,6 +91,9 @@ async function main() {
     const serverCpuSeconds = app.cpuSeconds() - serverCpuBefore;
     const clientCpu = process.cpuUsage(clientCpuBefore);
     const stored = await checkStoredVotes(databaseUrl, load.acknowledged);
+    // Requests the fast lane served (0 with FAST_LANE=false: Next served everything).
+    const metrics = await (await fetch(`${app.url}/api/metrics`)).text();
+    const fastLaneRequests = [...metrics.matchAll(/^fast_lane_requests_total\{[^}]*\} (\d+)$/gm)].reduce((sum, match) => sum + Number(match[1]), 0);
     const votes = [...load.voteLatenciesMs].sort((a, b) => a - b);
     const cycles = [...load.cycleLatenciesMs].sort((a, b) => a - b);
     const failures = Object.values(load.failures).reduce((sum, count) => sum + count, 0);
@@ -114,6 +117,7 @@ async function main() {
       loadGeneratorCpuSeconds: round((clientCpu.user + clientCpu.system) / 1e6, 2),
       failures,
       failureKinds: load.failures,
+      fastLaneRequests,
       loadAverageBefore: loadBefore.map((value) => round(value, 2)),
       loadAverageAfter: os.loadavg().map((value) => round(value, 2)),
       cpus: os.cpus().length,
