@@ -163,10 +163,12 @@ async function serve(req: IncomingMessage, res: ServerResponse, route: TRoute, p
   );
   if (!verdict.ok) return sendJson(res, verdict.status, { error: verdict.error }, { connection: "close" });
 
-  const closed = new AbortController();
-  res.once("close", () => closed.abort());
-  const url = `${origin}${req.url}`;
-  if (route.kind === "stream") return sendResponse(req, res, await respondWithBattleStream(headers, route.battleId, closed.signal));
+  if (route.kind === "stream") {
+    // The stream ends when its client goes away (a finished response closes too: that is no abort).
+    const gone = new AbortController();
+    res.once("close", () => res.writableFinished || gone.abort());
+    return sendResponse(req, res, await respondWithBattleStream(headers, route.battleId, gone.signal));
+  }
 
   let body: Buffer | undefined;
   if (req.method === "POST") {
@@ -174,7 +176,7 @@ async function serve(req: IncomingMessage, res: ServerResponse, route: TRoute, p
     if (!read) return sendJson(res, 413, { error: tooLargeMessage(env.MAX_JSON_BODY_BYTES) }, { connection: "close" });
     body = read;
   }
-  const request = new Request(url, { method: req.method, headers, body: body ? new Uint8Array(body) : undefined, signal: closed.signal });
+  const request = new Request(`${origin}${req.url}`, { method: req.method, headers, body: body ? new Uint8Array(body) : undefined });
   return sendResponse(req, res, await respondToTrpc(request));
 }
 
