@@ -179,7 +179,7 @@ export const rateLimited = metricsRegistry.counter<"kind" | "scope">("rate_limit
 export const moderationRejections = metricsRegistry.counter<"reason">("moderation_rejections_total", "Prompts refused by moderation, by reason.");
 export const fastLaneRequests = metricsRegistry.counter<"route">(
   "fast_lane_requests_total",
-  "API requests served by the fast lane instead of Next's request pipeline, by route (trpc | battle_stream).",
+  "Requests served by the fast lane instead of Next's request pipeline, by route (trpc | battle_stream | malformed_path).",
 );
 export const backgroundJobRuns = metricsRegistry.counter<"job" | "status">("background_job_runs_total", "Background job runs on this instance, by job and status.");
 

@@ -39,12 +39,7 @@ type TRoute = { kind: "trpc" } | { kind: "stream"; battleId: string };
 function routeOf(method: string, pathname: string): TRoute | null {
   if ((method === "GET" || method === "POST") && TRPC_PATH.test(pathname)) return { kind: "trpc" };
   const stream = method === "GET" ? STREAM_PATH.exec(pathname) : null;
-  if (!stream) return null;
-  try {
-    return { kind: "stream", battleId: decodeURIComponent(stream[1]!) };
-  } catch {
-    return null; // a malformed escape: Next answers it as it always did
-  }
+  return stream ? { kind: "stream", battleId: decodeURIComponent(stream[1]!) } : null;
 }
 
 /** The request's headers as Next's routes see them, with the x-forwarded-* values Next fills in. */
@@ -64,9 +59,9 @@ function requestHeaders(req: IncomingMessage): Headers {
   return headers;
 }
 
-function sendJson(res: ServerResponse, status: number, value: unknown, extra: Record<string, string> = {}): void {
+function sendJson(res: ServerResponse, status: number, value: unknown): void {
   const body = Buffer.from(JSON.stringify(value));
-  res.writeHead(status, { ...SECURITY_HEADERS, "content-type": "application/json", "content-length": body.length, ...extra });
+  res.writeHead(status, { ...SECURITY_HEADERS, "content-type": "application/json", "content-length": body.length });
   res.end(body);
 }
 
@@ -93,7 +88,8 @@ function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer | null
     const cleanup = () => {
       req.off("data", onData);
       req.off("end", onEnd);
-      req.off("error", onError);
+      // The rest of a refused body keeps flowing into nothing; a client that aborts it is no fault of ours.
+      req.off("error", onError).on("error", () => undefined);
     };
     req.on("data", onData);
     req.on("end", onEnd);
@@ -161,7 +157,9 @@ async function serve(req: IncomingMessage, res: ServerResponse, route: TRoute, p
     { method: req.method!, pathname, requestOrigin: origin, headers },
     { configuredUrl: env.NEXTAUTH_URL, maxJsonBytes: env.MAX_JSON_BODY_BYTES, maxUploadBytes: env.MAX_UPLOAD_BODY_BYTES },
   );
-  if (!verdict.ok) return sendJson(res, verdict.status, { error: verdict.error }, { connection: "close" });
+  // Refusals leave the connection open: Node discards the rest of the body, so the client, still
+  // sending, gets to read the answer (closing would cut it off with a broken pipe).
+  if (!verdict.ok) return sendJson(res, verdict.status, { error: verdict.error });
 
   if (route.kind === "stream") {
     // The stream ends when its client goes away (a finished response closes too: that is no abort).
@@ -173,18 +171,43 @@ async function serve(req: IncomingMessage, res: ServerResponse, route: TRoute, p
   let body: Buffer | undefined;
   if (req.method === "POST") {
     const read = await readBody(req, env.MAX_JSON_BODY_BYTES);
-    if (!read) return sendJson(res, 413, { error: tooLargeMessage(env.MAX_JSON_BODY_BYTES) }, { connection: "close" });
+    if (!read) return sendJson(res, 413, { error: tooLargeMessage(env.MAX_JSON_BODY_BYTES) });
     body = read;
   }
   const request = new Request(`${origin}${req.url}`, { method: req.method, headers, body: body ? new Uint8Array(body) : undefined });
   return sendResponse(req, res, await respondToTrpc(request));
 }
 
-/** Serves the request when it is one of the fast lane's routes (returns true); otherwise leaves it to Next. */
+const MALFORMED_PATH = "This address is not valid: it has a broken %-escape.";
+
+function isWellFormed(pathname: string): boolean {
+  if (!pathname.includes("%")) return true;
+  try {
+    decodeURIComponent(pathname);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Serves the request when it is one of the fast lane's routes (returns true); otherwise leaves it to
+ * Next. A path with a broken %-escape (`%ZZ`, a cut UTF-8 sequence) is refused here for every route
+ * with a 400: Next answers those with a bare 500 where the path has a dynamic segment.
+ */
 export const handleFastLane: TFastLane = (req, res) => {
   const url = req.url ?? "/";
   const queryAt = url.indexOf("?");
   const pathname = queryAt === -1 ? url : url.slice(0, queryAt);
+  if (!isWellFormed(pathname)) {
+    fastLaneRequests.inc({ route: "malformed_path" });
+    if (pathname.startsWith("/api/")) sendJson(res, 400, { error: MALFORMED_PATH });
+    else {
+      res.writeHead(400, { ...SECURITY_HEADERS, "content-type": "text/plain; charset=utf-8" });
+      res.end(MALFORMED_PATH);
+    }
+    return true;
+  }
   const route = routeOf(req.method ?? "GET", pathname);
   if (!route) return false;
   fastLaneRequests.inc({ route: route.kind === "trpc" ? "trpc" : "battle_stream" });

@@ -139,6 +139,17 @@ describe("the fast lane answers like Next's routes", () => {
     expect(served).toBeGreaterThanOrEqual(1);
   });
 
+  it("refuses a path with a broken %-escape with a 400 and a message, where Next alone answers a bare 500", async () => {
+    for (const pathname of ["/api/battles/%ZZ/stream", "/api/auth/%ZZ", "/releases/%E0%A4%A"]) {
+      const [fromLane, fromNext] = await Promise.all([fetch(`${lane.app.url}${pathname}`), fetch(`${next.app.url}${pathname}`)]);
+      expect(fromNext.status).toBe(500);
+      expect(fromLane.status).toBe(400);
+      expect(await fromLane.text()).toMatch(/broken %-escape/);
+      expect(fromLane.headers.get("x-frame-options")).toBe("DENY");
+    }
+    expect((await laneRequests(lane)).malformed_path).toBeGreaterThanOrEqual(3);
+  });
+
   it("leaves every request to Next when FAST_LANE=false", async () => {
     await new ArenaClient(next.app.url).request("/api/trpc/consent.status");
     expect(await laneRequests(next)).toEqual({});

@@ -150,6 +150,13 @@ function buildCases(): THostileCase[] {
   add("guest", "GET /api/v1/owner/battles as a guest", get("/api/v1/owner/battles?organizationId=%3Cscript%3E"));
   add("guest", "GET /api/v1/owner/battles without organizationId", get("/api/v1/owner/battles"));
   add("anonymous", "GET /api/battles/x/stream without a session", get("/api/battles/x/stream"));
+  // Broken %-escapes in a dynamic segment (Next alone answers these with a bare 500).
+  add("guest", "GET /api/battles/%ZZ/stream", get("/api/battles/%ZZ/stream"));
+  add("anonymous", "tRPC procedure path with a cut UTF-8 sequence", get("/api/trpc/%E0%A4"));
+  add("anonymous", "GET /api/auth/%ZZ", get("/api/auth/%ZZ"));
+  add("anonymous", "GET /api/v1/releases/%ZZ/battles.jsonl", get("/api/v1/releases/%ZZ/battles.jsonl"));
+  add("anonymous", "GET /api/media/%E0%A4%A", get("/api/media/%E0%A4%A"));
+  add("anonymous", "GET the release page /releases/%E0%A4%A", get("/releases/%E0%A4%A"));
   add("anonymous", "PUT /api/health", (client) => client.request("/api/health", { method: "PUT", body: "{}" }));
   add("anonymous", "DELETE /api/v1/leaderboard", (client) => client.request("/api/v1/leaderboard", { method: "DELETE" }));
   return cases;
