@@ -27,5 +27,5 @@ VOLUME ["/app/data"]
 # node:20-bookworm-slim has no curl; Node's own fetch does the check.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=120s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/api/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-# scripts/start.ts applies migrations, seeds, then runs scripts/serve.ts (Next + the fast lane) and forwards SIGTERM to it.
+# scripts/start.ts applies migrations, seeds, then runs scripts/serve.js (Next + the fast lane) and forwards SIGTERM to it.
 CMD ["./node_modules/.bin/tsx", "scripts/start.ts"]

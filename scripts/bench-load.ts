@@ -4,7 +4,7 @@
  *   npm run bench:load -- [--database sqlite|postgres] [--annotators N] [--duration S] [--warmup S]
  *                         [--postgres-url postgresql://…/] [--dist-dir .next-sec] [--cpu-prof DIR]
  *
- * Starts the built app's server (scripts/serve.ts, as `npm start` runs it; built once into --dist-dir when missing) on a fresh database (a temp SQLite file,
+ * Starts the built app's server (scripts/serve.js, as `npm start` runs it; built once into --dist-dir when missing) on a fresh database (a temp SQLite file,
  * or a new PostgreSQL database that is dropped afterwards) with the offline demo models streaming at
  * DEMO_TOKENS_PER_SECOND=1000000 and the rate limits and daily cap raised out of the way. N simulated
  * annotators each sign in as a guest (next-auth CSRF + guest callback), accept the terms once, then loop

@@ -4,7 +4,7 @@
  * 2. applies migrations (offline, Prisma's WASM schema engine);
  * 3. seeds the demo models into an empty database, and the first admin from ADMIN_EMAIL / ADMIN_PASSWORD;
  * 4. builds the app if there is no build or the sources changed since;
- * 5. runs the app's server (scripts/serve.ts: Next, plus the fast lane for the hot API requests) on PORT (default 3000).
+ * 5. runs the app's server (scripts/serve.js: Next, plus the fast lane for the hot API requests) on PORT (default 3000).
  */
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -62,6 +62,6 @@ if (!existsSync(buildId) || statSync(buildId).mtimeMs < newestSourceChange()) {
 }
 
 console.log(`[start] serving on http://localhost:${port}`);
-const server = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts", "--port", port], { stdio: "inherit", env: process.env });
+const server = spawn(process.execPath, ["scripts/serve.js", "--port", port], { stdio: "inherit", env: process.env });
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
 server.on("exit", (code) => process.exit(code ?? 0));

@@ -1,7 +1,7 @@
 /**
  * Runs the BUILT app as a child process for the load benchmark and the HTTP, fault and multi-instance
  * tests: builds once into a private dist dir when there is no build, prepares the database like
- * `npm start` (migrations, demo seed) and runs the app's server (scripts/serve.ts, as `npm start` does) on a port. Unlike `npm start`, it never
+ * `npm start` (migrations, demo seed) and runs the app's server (scripts/serve.js, as `npm start` does) on a port. Unlike `npm start`, it never
  * rebuilds because sources changed: a test run must not pay a build for every edit in the tree.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
@@ -11,7 +11,7 @@ import path from "node:path";
 
 const repositoryRoot = path.resolve(import.meta.dirname, "../..");
 const nextBin = path.join(repositoryRoot, "node_modules/next/dist/bin/next");
-const serveScript = path.join(repositoryRoot, "scripts/serve.ts");
+const serveScript = path.join(repositoryRoot, "scripts/serve.js");
 
 /** Fixed secrets for child apps: tests scan the client bundle for exactly these values. */
 export const TEST_AUTH_SECRET = "load-test-auth-secret-0123456789abcdef";
@@ -133,14 +133,14 @@ export async function waitForHealth(url: string, timeoutMs: number, isAlive: () 
   throw new Error(`${url}/api/health did not answer 200 within ${timeoutMs} ms (last: ${last})`);
 }
 
-/** Starts the built app's server (scripts/serve.ts) and resolves once /api/health answers 200. */
+/** Starts the built app's server (scripts/serve.js) and resolves once /api/health answers 200. */
 export async function startApp(options: TAppProcessOptions): Promise<TAppProcess> {
   ensureBuild(options.distDir);
   const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   const environment = { NEXTAUTH_URL: url, ...options.env, NEXT_DIST_DIR: options.distDir, PORT: String(port) };
   if (!options.skipPrepare) prepareDatabase(options.databaseUrl, environment);
-  const child = spawn(process.execPath, [...(options.nodeFlags ?? []), "--import", "tsx", serveScript, "--port", String(port), "--hostname", "127.0.0.1"], {
+  const child = spawn(process.execPath, [...(options.nodeFlags ?? []), serveScript, "--port", String(port), "--hostname", "127.0.0.1"], {
     cwd: repositoryRoot,
     env: baseEnvironment({ ...environment, DATABASE_URL: options.databaseUrl }),
     stdio: ["ignore", "pipe", "pipe"],

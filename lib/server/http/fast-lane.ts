@@ -10,7 +10,7 @@ import { fastLaneRequests } from "@/lib/server/metrics";
 import { guardApiRequest, tooLargeMessage } from "@/lib/server/security/request-guard";
 
 /**
- * The fast lane: `npm start`'s server (scripts/serve.ts) hands the arena's hot API requests (tRPC and
+ * The fast lane: `npm start`'s server (scripts/serve.js) hands the arena's hot API requests (tRPC and
  * the battle event stream) to this module instead of Next's request pipeline, which costs more CPU per
  * request than the procedures behind it (routing, proxy, async contexts, response wrapping). The
  * handlers are the very ones the App Router routes call (respondToTrpc, respondWithBattleStream), and
@@ -220,7 +220,7 @@ export const handleFastLane: TFastLane = (req, res) => {
 };
 
 /**
- * Called by instrumentation.ts: makes the lane available to scripts/serve.ts, which runs outside the
+ * Called by instrumentation.ts: makes the lane available to scripts/serve.js, which runs outside the
  * bundle and looks it up by this symbol after Next's prepare() (which runs instrumentation).
  */
 export function publishFastLane(): void {

@@ -1,17 +1,20 @@
+// @ts-check
 /**
  * The production server that `npm start` (scripts/start.ts), the Docker image and the built-app tests run:
  * Next's own request handler for every request, except the hot API requests (tRPC and the battle event
  * stream) that the fast lane serves itself (lib/server/http/fast-lane.ts; FAST_LANE=false turns it off).
  * The lane lives in Next's server bundle: instrumentation.ts publishes it on globalThis when Next starts
  * its server (with the first request), so it shares the app's database client, live rounds and caches.
+ * Plain JavaScript, run by Node itself: the serving process needs no TypeScript loader.
  *
- *   node --import tsx scripts/serve.ts [--port 3000] [--hostname 0.0.0.0]
+ *   node scripts/serve.js [--port 3000] [--hostname 0.0.0.0]
  */
-import http, { type IncomingMessage, type ServerResponse } from "node:http";
+import http from "node:http";
 import path from "node:path";
 import next from "next";
 
-function option(name: string): string | undefined {
+/** @param {string} name */
+function option(name) {
   const index = process.argv.indexOf(name);
   return index === -1 ? undefined : process.argv[index + 1];
 }
@@ -23,14 +26,15 @@ const root = path.resolve(import.meta.dirname, "..");
 const app = next({ dev: false, dir: root, port, hostname: hostname ?? "localhost" });
 await app.prepare();
 const handleWithNext = app.getRequestHandler();
-type TFastLane = (req: IncomingMessage, res: ServerResponse) => boolean;
+
+/** @typedef {(req: http.IncomingMessage, res: http.ServerResponse) => boolean} TFastLane */
 const FAST_LANE_KEY = Symbol.for("persona-arena.fast-lane");
 
 const server = http.createServer((req, res) => {
   // Next runs instrumentation (which publishes the lane) with its first request, so it is looked up each time.
-  const fastLane = (globalThis as Record<symbol, TFastLane | undefined>)[FAST_LANE_KEY];
+  const fastLane = /** @type {TFastLane | undefined} */ (/** @type {any} */ (globalThis)[FAST_LANE_KEY]);
   if (fastLane?.(req, res)) return;
-  handleWithNext(req, res).catch((error: unknown) => {
+  handleWithNext(req, res).catch((/** @type {unknown} */ error) => {
     console.error("[serve] request failed", error);
     if (!res.headersSent) res.writeHead(500).end();
   });
@@ -42,12 +46,13 @@ server.listen(port, hostname, () => {
 // Like `next start`: stop taking connections, let running requests finish (event streams are cut after
 // a grace period: a client reconnects and reads the rest from the database), then exit.
 let stopping = false;
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
+for (const signal of /** @type {const} */ (["SIGINT", "SIGTERM"])) {
   process.on(signal, () => {
     if (stopping) return;
     stopping = true;
-    setTimeout(() => process.exit(signal === "SIGINT" ? 130 : 143), 5_000).unref();
-    server.close(() => void app.close().finally(() => process.exit(signal === "SIGINT" ? 130 : 143)));
+    const code = signal === "SIGINT" ? 130 : 143;
+    setTimeout(() => process.exit(code), 5_000).unref();
+    server.close(() => void app.close().finally(() => process.exit(code)));
     server.closeIdleConnections();
   });
 }
