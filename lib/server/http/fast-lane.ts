@@ -221,7 +221,7 @@ export const handleFastLane: TFastLane = (req, res) => {
 
 /**
  * Called by instrumentation.ts: makes the lane available to scripts/serve.js, which runs outside the
- * bundle and looks it up by this symbol after Next's prepare() (which runs instrumentation).
+ * bundle and looks it up by this symbol on each request (Next runs instrumentation with its first one).
  */
 export function publishFastLane(): void {
   if (!env.FAST_LANE) return;
