@@ -137,12 +137,15 @@ async function sendResponse(req: IncomingMessage, res: ServerResponse, response:
   }
 
   let body = Buffer.from(await response.arrayBuffer());
-  const acceptsGzip = /\bgzip\b/i.test(req.headers["accept-encoding"] ?? "");
   const transformable = !/\bno-transform\b/i.test(response.headers.get("cache-control") ?? "");
-  if (acceptsGzip && transformable && body.length >= GZIP_MIN_BYTES && isCompressible(response.headers.get("content-type"))) {
-    body = await gzipAsync(body); // on libuv's thread pool, not the event loop
-    headers["content-encoding"] = "gzip";
-    headers.vary = "Accept-Encoding";
+  if (transformable && body.length >= GZIP_MIN_BYTES && isCompressible(response.headers.get("content-type"))) {
+    // This answer depends on Accept-Encoding whether or not this client takes gzip.
+    const vary = headers.vary;
+    headers.vary = typeof vary === "string" && vary ? `${vary}, Accept-Encoding` : "Accept-Encoding";
+    if (/\bgzip\b/i.test(req.headers["accept-encoding"] ?? "")) {
+      body = await gzipAsync(body); // on libuv's thread pool, not the event loop
+      headers["content-encoding"] = "gzip";
+    }
   }
   headers["content-length"] = String(body.length);
   res.writeHead(response.status, headers);
