@@ -17,7 +17,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { dropPostgresDatabase, withDatabase } from "../lib/server/db/migrations";
-import { startApp } from "./load/app-process";
+import { counterByLabel, startApp } from "./load/app-process";
 import { checkStoredVotes } from "./load/stored-votes";
 import { percentile, runVoteLoad } from "./load/vote-load";
 
@@ -92,8 +92,7 @@ async function main() {
     const clientCpu = process.cpuUsage(clientCpuBefore);
     const stored = await checkStoredVotes(databaseUrl, load.acknowledged);
     // Requests the fast lane served (0 with FAST_LANE=false: Next served everything).
-    const metrics = await (await fetch(`${app.url}/api/metrics`)).text();
-    const fastLaneRequests = [...metrics.matchAll(/^fast_lane_requests_total\{[^}]*\} (\d+)$/gm)].reduce((sum, match) => sum + Number(match[1]), 0);
+    const fastLaneRequests = Object.values(await counterByLabel(app.url, "fast_lane_requests_total", "route")).reduce((sum, count) => sum + count, 0);
     const votes = [...load.voteLatenciesMs].sort((a, b) => a - b);
     const cycles = [...load.cycleLatenciesMs].sort((a, b) => a - b);
     const failures = Object.values(load.failures).reduce((sum, count) => sum + count, 0);

@@ -133,6 +133,21 @@ export async function waitForHealth(url: string, timeoutMs: number, isAlive: () 
   throw new Error(`${url}/api/health did not answer 200 within ${timeoutMs} ms (last: ${last})`);
 }
 
+/**
+ * One counter of a running app's `/api/metrics` (Prometheus text), summed by the value of `label`:
+ * `{ trpc: 12, battle_stream: 3 }` for `fast_lane_requests_total` by `route`. Series without the label
+ * are left out.
+ */
+export async function counterByLabel(url: string, metric: string, label: string): Promise<Record<string, number>> {
+  const text = await (await fetch(`${url}/api/metrics`)).text();
+  const totals: Record<string, number> = {};
+  for (const match of text.matchAll(new RegExp(`^${metric}\\{([^}]*)\\} (\\d+(?:\\.\\d+)?)$`, "gm"))) {
+    const value = new RegExp(`(?:^|,)${label}="([^"]*)"`).exec(match[1]!)?.[1];
+    if (value !== undefined) totals[value] = (totals[value] ?? 0) + Number(match[2]);
+  }
+  return totals;
+}
+
 /** Starts the built app's server (scripts/serve.js) and resolves once /api/health answers 200. */
 export async function startApp(options: TAppProcessOptions): Promise<TAppProcess> {
   ensureBuild(options.distDir);

@@ -12,7 +12,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dropPostgresDatabase, withDatabase } from "@/lib/server/db/migrations";
 import { ArenaClient } from "@/scripts/load/arena-client";
-import { startApp, type TAppProcess } from "@/scripts/load/app-process";
+import { counterByLabel, startApp, type TAppProcess } from "@/scripts/load/app-process";
 import { checkStoredVotes } from "@/scripts/load/stored-votes";
 import { SECURITY_DIST_DIR } from "../security/support/built-app";
 
@@ -46,15 +46,7 @@ afterAll(async () => {
 });
 
 /** background_job_runs_total of one instance, by job (all statuses). */
-async function jobRuns(app: TAppProcess): Promise<Record<string, number>> {
-  const text = await (await fetch(`${app.url}/api/metrics`)).text();
-  const runs: Record<string, number> = {};
-  for (const match of text.matchAll(/^background_job_runs_total\{([^}]*)\} (\d+(?:\.\d+)?)$/gm)) {
-    const job = /job="([^"]+)"/.exec(match[1]!)?.[1];
-    if (job) runs[job] = (runs[job] ?? 0) + Number(match[2]);
-  }
-  return runs;
-}
+const jobRuns = (app: TAppProcess) => counterByLabel(app.url, "background_job_runs_total", "job");
 
 async function runsAcrossInstances(): Promise<Record<string, number>> {
   const [a, b] = await Promise.all([jobRuns(first), jobRuns(second)]);

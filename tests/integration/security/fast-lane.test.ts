@@ -7,6 +7,7 @@
 import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyBattleEvent, EMPTY_SIDE, type TBattleStreamEvent } from "@/lib/domain/battle/stream-events";
+import { counterByLabel } from "@/scripts/load/app-process";
 import { ArenaClient } from "@/scripts/load/arena-client";
 import { startBuiltAppOnSqlite, type TBuiltApp } from "./support/built-app";
 
@@ -35,12 +36,7 @@ afterAll(async () => {
   await Promise.all([lane?.remove(), next?.remove()]);
 });
 
-async function laneRequests(app: TBuiltApp): Promise<Record<string, number>> {
-  const text = await (await fetch(`${app.app.url}/api/metrics`)).text();
-  const counts: Record<string, number> = {};
-  for (const match of text.matchAll(/^fast_lane_requests_total\{route="(\w+)"\} (\d+)$/gm)) counts[match[1]!] = Number(match[2]);
-  return counts;
-}
+const laneRequests = (app: TBuiltApp) => counterByLabel(app.app.url, "fast_lane_requests_total", "route");
 
 interface TAnswer {
   status: number;
