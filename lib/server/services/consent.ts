@@ -2,6 +2,7 @@ import "server-only";
 import { env } from "@/lib/env";
 import type { Db } from "@/lib/server/db";
 import { AppError } from "@/lib/server/errors";
+import { promiseCache } from "@/lib/server/promise-cache";
 
 export interface TConsentStatus {
   /** True when the newest accepted terms are the current TERMS_VERSION. */
@@ -42,15 +43,13 @@ export async function acceptTerms(db: Db, userId: string, termsVersion: string):
   return getConsentStatus(db, userId);
 }
 
-const globalForConsent = globalThis as unknown as { arenaCurrentConsent?: Set<string> };
 /** Users known to have accepted the current terms. Acceptance of a version is never undone (the history is append-only). */
-const knownCurrent = (globalForConsent.arenaCurrentConsent ??= new Set<string>());
-const KNOWN_CURRENT_LIMIT = 100_000;
+const knownCurrent = promiseCache<string, true>("current-consent", { maxEntries: 100_000 });
 
 /** Throws FORBIDDEN unless the user accepted the current terms; votes need it. Asks the database until it has seen them accepted. */
 export async function assertCurrentConsent(db: Db, userId: string): Promise<void> {
   const known = `${env.TERMS_VERSION}\u0000${userId}`;
-  if (knownCurrent.has(known)) return;
+  if (knownCurrent.peek(known)) return;
   const status = await getConsentStatus(db, userId);
   if (!status.current) {
     throw new AppError(
@@ -60,6 +59,5 @@ export async function assertCurrentConsent(db: Db, userId: string): Promise<void
         : `Please read and accept the data terms (version ${status.termsVersion}) before your first vote.`,
     );
   }
-  knownCurrent.add(known);
-  if (knownCurrent.size > KNOWN_CURRENT_LIMIT) knownCurrent.delete(knownCurrent.values().next().value!);
+  knownCurrent.set(known, Promise.resolve(true));
 }
