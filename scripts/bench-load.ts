@@ -7,8 +7,9 @@
  * Starts the built app's server (scripts/serve.js, as `npm start` runs it; built once into --dist-dir when missing) on a fresh database (a temp SQLite file,
  * or a new PostgreSQL database that is dropped afterwards) with the offline demo models streaming at
  * DEMO_TOKENS_PER_SECOND=1000000 and the rate limits and daily cap raised out of the way. N simulated
- * annotators each sign in as a guest (next-auth CSRF + guest callback), accept the terms once, then loop
- * for the duration: battle.create over tRPC HTTP → the battle's SSE stream until `ready` → battle.vote.
+ * annotators each sign in as a guest (next-auth CSRF + guest callback) and accept the terms once; once all
+ * have (their own keep-alive connections open, like browsers'), the clock starts and each loops for the
+ * duration: battle.create over tRPC HTTP → the battle's SSE stream until `ready` → battle.vote.
  * Votes/s counts votes acknowledged after the warmup; latencies are of the vote request alone. After the
  * run, every acknowledged vote is looked up in the database directly. Ends with ONE JSON line.
  */

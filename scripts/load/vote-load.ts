@@ -8,7 +8,7 @@ import { ArenaClient } from "./arena-client";
 export interface TVoteLoadOptions {
   baseUrl: string | (() => string);
   annotators: number;
-  /** Stop starting new battles after this many milliseconds (or when `signal` aborts). */
+  /** Stop starting new battles this many milliseconds after every annotator has signed in (or when `signal` aborts). */
   durationMs: number;
   signal?: AbortSignal;
   /** Only votes acknowledged after this many milliseconds count towards the throughput window. */
@@ -49,11 +49,10 @@ export function percentile(sorted: number[], fraction: number): number {
 
 export async function runVoteLoad(options: TVoteLoadOptions): Promise<TVoteLoadResult> {
   const baseUrl = typeof options.baseUrl === "function" ? options.baseUrl : () => options.baseUrl as string;
-  const warmupMs = options.warmupMs ?? 0;
-  const startedAt = performance.now();
-  const deadline = startedAt + options.durationMs;
-  const windowStart = startedAt + warmupMs;
   const result: TVoteLoadResult = { acknowledged: [], voteLatenciesMs: [], cycleLatenciesMs: [], measuredVotes: 0, measuredSeconds: 0, failures: {}, failureSamples: [] };
+  // Set once every annotator has signed in.
+  let deadline = Number.POSITIVE_INFINITY;
+  let windowStart = Number.POSITIVE_INFINITY;
   const stopped = () => performance.now() >= deadline || options.signal?.aborted === true;
 
   const fail = (step: string, detail: string) => {
@@ -62,21 +61,31 @@ export async function runVoteLoad(options: TVoteLoadOptions): Promise<TVoteLoadR
     if (result.failureSamples.length < 20) result.failureSamples.push(`${step}: ${detail.slice(0, 300)}`);
   };
 
-  async function annotator(index: number): Promise<void> {
-    let client: ArenaClient | null = null;
+  /** A guest session that has accepted the terms, as a browser has it before its first battle (retried until it works or the run stops). */
+  async function arrive(): Promise<ArenaClient | null> {
+    while (options.signal?.aborted !== true) {
+      const client = new ArenaClient(baseUrl());
+      try {
+        await client.signInAsGuest();
+        const status = await client.query<{ termsVersion: string }>("consent.status");
+        if (!status.ok) throw new Error(`consent.status ${status.code}: ${status.message}`);
+        const accepted = await client.mutation("consent.accept", { termsVersion: status.data.termsVersion });
+        if (!accepted.ok) throw new Error(`consent.accept ${accepted.code}: ${accepted.message}`);
+        return client;
+      } catch (error) {
+        client.close();
+        fail("sign-in", (error as Error).message ?? String(error));
+        await sleep(100);
+      }
+    }
+    return null;
+  }
+
+  async function annotator(index: number, client: ArenaClient): Promise<void> {
     let sequence = 0;
     while (!stopped()) {
       options.onProgress?.(result);
       try {
-        if (!client) {
-          const fresh = new ArenaClient(baseUrl());
-          await fresh.signInAsGuest();
-          const status = await fresh.query<{ termsVersion: string }>("consent.status");
-          if (!status.ok) throw new Error(`consent.status ${status.code}: ${status.message}`);
-          const accepted = await fresh.mutation("consent.accept", { termsVersion: status.data.termsVersion });
-          if (!accepted.ok) throw new Error(`consent.accept ${accepted.code}: ${accepted.message}`);
-          client = fresh;
-        }
         const cycleStart = performance.now();
         const created = await client.mutation<{ id: string }>("battle.create", {
           modality: "text",
@@ -112,7 +121,16 @@ export async function runVoteLoad(options: TVoteLoadOptions): Promise<TVoteLoadR
     }
   }
 
-  await Promise.all(Array.from({ length: options.annotators }, (_, index) => annotator(index)));
+  // Every annotator signs in first (next-auth's pages, served by Next); the clock starts when all have.
+  const clients = await Promise.all(Array.from({ length: options.annotators }, () => arrive()));
+  const startedAt = performance.now();
+  deadline = startedAt + options.durationMs;
+  windowStart = startedAt + (options.warmupMs ?? 0);
+  try {
+    await Promise.all(clients.map((client, index) => (client ? annotator(index, client) : undefined)));
+  } finally {
+    for (const client of clients) client?.close();
+  }
   result.measuredSeconds = Math.max(0.001, (Math.min(performance.now(), deadline) - windowStart) / 1000);
   return result;
 }
