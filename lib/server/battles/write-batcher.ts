@@ -1,5 +1,5 @@
 import "server-only";
-import type { Prisma } from "@/lib/generated/sqlite/client";
+import { Prisma, type Vote } from "@/lib/generated/sqlite/client";
 import type { Db } from "@/lib/server/db";
 import { inSqliteTransaction, sqliteDatabaseFile, sqliteValue, writableSqlite, type SqliteConnection } from "@/lib/server/db/sqlite-direct";
 
@@ -31,7 +31,7 @@ export type TResponseFields = Partial<{
 /** One battle write: a response's fields, or a generating battle marked ready. */
 export type TBattleWrite = { kind: "response"; id: string; data: TResponseFields } | { kind: "battle-ready"; id: string; completedAt: Date };
 
-type TGroup = { kind: "insert"; rows: TNewBattleRows } | { kind: "writes"; writes: TBattleWrite[] };
+type TGroup = { kind: "insert"; rows: TNewBattleRows } | { kind: "writes"; writes: TBattleWrite[] } | { kind: "vote"; vote: Vote; revealedAt: Date };
 
 interface TQueued {
   group: TGroup;
@@ -71,6 +71,11 @@ class SqliteWriter {
     const sql = `UPDATE "Response" SET ${columns.map((column) => `"${column}" = ?`).join(", ")} WHERE "id" = ?`;
     this.statement(sql).run(...columns.map((column) => sqliteValue(data[column])), write.id);
   }
+
+  vote(vote: Vote, revealedAt: Date): void {
+    this.insert("Vote", vote as unknown as Record<string, unknown>);
+    this.statement(`UPDATE "Battle" SET "status" = 'voted', "revealedAt" = ? WHERE "id" = ?`).run(sqliteValue(revealedAt), vote.battleId);
+  }
 }
 
 /**
@@ -106,12 +111,19 @@ function prismaQueriesOf(db: Db, groups: TGroup[]) {
       );
     }
   }
+  for (const group of groups) {
+    if (group.kind !== "vote") continue;
+    queries.push(
+      db.vote.create({ data: { ...group.vote, listeningEvents: group.vote.listeningEvents ?? Prisma.DbNull }, select: { id: true } }),
+      db.battle.update({ where: { id: group.vote.battleId }, data: { status: "voted", revealedAt: group.revealedAt }, select: { id: true } }),
+    );
+  }
   return queries;
 }
 
 /**
  * One transaction for the groups: new battles first (a later write of the same batch may update
- * their responses), then the other writes. On a SQLite file, through a connection of our own with
+ * their responses), then the other writes, then votes. On a SQLite file, through a connection of our own with
  * prepared statements, synchronous inside the transaction; else a Prisma batch transaction with
  * multi-row inserts.
  */
@@ -129,6 +141,7 @@ async function commit(db: Db, groups: TGroup[]): Promise<void> {
       for (const response of group.rows.responses) writer.insert("Response", response as Record<string, unknown>);
     }
     for (const group of groups) if (group.kind === "writes") for (const write of group.writes) writer.write(write);
+    for (const group of groups) if (group.kind === "vote") writer.vote(group.vote, group.revealedAt);
   });
 }
 
@@ -160,7 +173,7 @@ function enqueue(db: Db, group: TGroup): Promise<void> {
 }
 
 /**
- * Group commit for battle writes: every group queued in the same tick is saved in ONE transaction
+ * Group commit for battle writes (and votes, saveVote): every group queued in the same tick is saved in ONE transaction
  * (one commit) at the next turn of the event loop. With SQLite each query blocks the event loop
  * that streams every other battle, so 50 battles starting together cost one commit instead of
  * fifty, and the statements are prepared once (Prisma compiled every batch anew, synchronously).
@@ -168,6 +181,21 @@ function enqueue(db: Db, group: TGroup): Promise<void> {
  */
 export function saveBattleWrites(db: Db, writes: TBattleWrite[]): Promise<void> {
   return enqueue(db, { kind: "writes", writes });
+}
+
+/**
+ * Stores a vote and marks its battle voted and revealed, atomically, with the next group commit (see
+ * saveBattleWrites). A second vote on the battle fails with a duplicate-row error (isDuplicateRowError).
+ */
+export function saveVote(db: Db, vote: Vote, revealedAt: Date): Promise<void> {
+  return enqueue(db, { kind: "vote", vote, revealedAt });
+}
+
+/** A unique constraint refused the row: Prisma's P2002, or SQLite's own code from our connection. */
+export function isDuplicateRowError(error: unknown): boolean {
+  if (error instanceof Prisma.PrismaClientKnownRequestError) return error.code === "P2002";
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY";
 }
 
 /** Inserts a new battle's rows with the next group commit (see saveBattleWrites). */

@@ -2,6 +2,8 @@ import "server-only";
 import { Redis } from "ioredis";
 import { env } from "@/lib/env";
 import type { Db } from "@/lib/server/db";
+import { sqliteDate } from "@/lib/server/db/sqlite-direct";
+import { sqliteReaderFor } from "@/lib/server/db/sqlite-rows";
 import { AppError } from "@/lib/server/errors";
 import { rateLimited } from "@/lib/server/metrics";
 import { createInMemoryRateLimiter, type RateLimiter } from "./limiter";
@@ -94,7 +96,11 @@ export async function checkDailyVoteCap(
   userId: string,
   { now = new Date(), cap = env.DAILY_VOTE_CAP }: { now?: Date; cap?: number } = {},
 ): Promise<DailyVoteCapStatus> {
-  const used = await db.vote.count({ where: { userId, createdAt: { gte: startOfUtcDay(now) } } });
+  const since = startOfUtcDay(now);
+  const reader = await sqliteReaderFor(db);
+  const used = reader
+    ? Number(reader.value(`SELECT COUNT(*) FROM "Vote" WHERE "userId" = ? AND "createdAt" >= ?`, [userId, sqliteDate(since)]))
+    : await db.vote.count({ where: { userId, createdAt: { gte: since } } });
   return { used, cap, remaining: Math.max(0, cap - used), reached: used >= cap };
 }
 

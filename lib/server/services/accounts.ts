@@ -1,6 +1,7 @@
 import "server-only";
 import { Prisma } from "@/lib/generated/sqlite/client";
 import type { Db } from "@/lib/server/db";
+import { sqliteReaderFor } from "@/lib/server/db/sqlite-rows";
 import { AppError } from "@/lib/server/errors";
 import { hashPassword, verifyPassword } from "@/lib/server/auth/password";
 import { ZSignInSchema, ZSignUpSchema } from "@/lib/schemas/auth";
@@ -77,7 +78,13 @@ export async function ensureAdmin(db: Db, email: string, password?: string): Pro
 }
 
 /** The current user as the server sees it (role changes and deletions apply at once, not at token expiry). */
+const SESSION_USER_SQL = `SELECT "id", "role", "isGuest", "email", "name" FROM "User" WHERE "id" = ? AND "deletedAt" IS NULL AND "bannedAt" IS NULL`;
+
+/** Every request's user, fresh from the database (bans and deletions apply at once): a prepared statement on SQLite. */
 export async function loadSessionUser(db: Db, userId: string): Promise<SessionUser | null> {
-  const user = await db.user.findFirst({ where: { id: userId, deletedAt: null, bannedAt: null } });
+  const reader = await sqliteReaderFor(db);
+  const user = reader
+    ? reader.row<SessionUser>("User", SESSION_USER_SQL, [userId])
+    : await db.user.findFirst({ where: { id: userId, deletedAt: null, bannedAt: null }, select: { id: true, role: true, isGuest: true, email: true, name: true } });
   return user ? toSessionUser(user) : null;
 }

@@ -12,13 +12,14 @@ import {
 } from "@/lib/domain/persona";
 import { createRandom } from "@/lib/domain/random";
 import { env, isPostgres } from "@/lib/env";
-import { Prisma, type ArenaModel } from "@/lib/generated/sqlite/client";
+import { Prisma, type ArenaModel, type Battle, type Response, type Turn, type Vote } from "@/lib/generated/sqlite/client";
 import { startGenerationRound, type TSideJob } from "@/lib/server/battles/generation";
 import { activeModelsOf, modelsById } from "@/lib/server/battles/model-pool";
 import { insertBattleRows, type TNewBattleRows } from "@/lib/server/battles/write-batcher";
 import { hasUsableAnswer, sidesOf } from "@/lib/server/battles/snapshots";
 import { battleHub } from "@/lib/server/battles/stream-hub";
 import type { Db } from "@/lib/server/db";
+import { sqliteReaderFor, type SqliteReader } from "@/lib/server/db/sqlite-rows";
 import { AppError, notFound } from "@/lib/server/errors";
 import { battlesCreated } from "@/lib/server/metrics";
 import { assertPromptAllowed } from "@/lib/server/moderation";
@@ -81,11 +82,28 @@ const battleInclude = {
   vote: true,
 };
 
+type TBattleRows = Battle & { turns: (Turn & { responses: Response[] })[]; vote: Vote | null };
+
+/** What `db.battle.findUnique({ include: battleInclude })` returns, read with four prepared statements. */
+function readBattleRows(reader: SqliteReader, battleId: string): TBattleRows | null {
+  const battle = reader.row<Battle>("Battle", `SELECT ${reader.columns("Battle")} FROM "Battle" WHERE "id" = ?`, [battleId]);
+  if (!battle) return null;
+  const turns = reader.rows<Turn>("Turn", `SELECT ${reader.columns("Turn")} FROM "Turn" WHERE "battleId" = ? ORDER BY "index" ASC`, [battleId]);
+  const responses = reader.rows<Response>(
+    "Response",
+    `SELECT ${reader.columns("Response")} FROM "Response" WHERE "turnId" IN (SELECT "id" FROM "Turn" WHERE "battleId" = ?)`,
+    [battleId],
+  );
+  const vote = reader.row<Vote>("Vote", `SELECT ${reader.columns("Vote")} FROM "Vote" WHERE "battleId" = ?`, [battleId]);
+  return { ...battle, turns: turns.map((turn) => ({ ...turn, responses: responses.filter((response) => response.turnId === turn.id) })), vote };
+}
+
 /** The battle with its turns, answers and vote; its two models (with organization) come from the model cache. */
 async function loadOwnBattle(db: Db, userId: string, battleId: string) {
   // A battle just created in this process may still be being written.
   await battleHub.get(battleId)?.rowsSaved.catch(() => undefined);
-  const battle = await db.battle.findUnique({ where: { id: battleId }, include: battleInclude });
+  const reader = await sqliteReaderFor(db);
+  const battle: TBattleRows | null = reader ? readBattleRows(reader, battleId) : await db.battle.findUnique({ where: { id: battleId }, include: battleInclude });
   // Another user's battle is reported as missing: ids must not reveal that a battle exists.
   if (!battle || battle.userId !== userId) throw notFound("This battle");
   const models = await modelsById(db, [battle.modelAId, battle.modelBId]);
@@ -226,7 +244,8 @@ function sideJob(
   return { side, responseId, model, kind: "text", messages };
 }
 
-const newId = () => randomUUID().replaceAll("-", "");
+/** Ids of the rows the app writes itself (battles, turns, answers, votes): 32 hex characters. */
+export const newId = () => randomUUID().replaceAll("-", "");
 const streamingSide = (attempt = 1): TSideSnapshot => ({ status: "streaming", text: "", errorKind: null, errorMessage: null, media: null, attempt });
 
 /**

@@ -11,7 +11,8 @@ import { AppError } from "@/lib/server/errors";
 import { votesRecorded } from "@/lib/server/metrics";
 import { FEEDBACK_MAX_LENGTH } from "@/lib/schemas/battle";
 import { assertUnderDailyVoteCap, enforceRateLimit } from "@/lib/server/rate-limit";
-import { loadOwnBattle, revealedModels, type TLoadedBattle, type TRevealedModel } from "@/lib/server/services/battles";
+import { loadOwnBattle, newId, revealedModels, type TLoadedBattle, type TRevealedModel } from "@/lib/server/services/battles";
+import { isDuplicateRowError, saveVote } from "@/lib/server/battles/write-batcher";
 import { assertCurrentConsent } from "@/lib/server/services/consent";
 import { scheduleLeaderboardRecompute } from "@/lib/server/services/leaderboards";
 
@@ -140,36 +141,34 @@ export async function recordVote(db: Db, user: { id: string }, input: TRecordVot
   await assertUnderDailyVoteCap(db, user.id);
 
   const finishedAt = last?.responses.reduce((latest, response) => Math.max(latest, response.completedAt?.getTime() ?? 0), 0) ?? 0;
+  const vote: Vote = {
+    id: newId(),
+    battleId: battle.id,
+    userId: user.id,
+    modality: battle.modality,
+    modelAId: battle.modelAId,
+    modelBId: battle.modelBId,
+    outcome: input.outcome,
+    feedbackGeneral: cleanFeedback(input.feedback?.general),
+    feedbackA: cleanFeedback(input.feedback?.a),
+    feedbackB: cleanFeedback(input.feedback?.b),
+    listeningEvents: listenSeconds && input.listening ? (input.listening as unknown as Prisma.JsonValue) : null,
+    listenSecondsA: listenSeconds?.a ?? null,
+    listenSecondsB: listenSeconds?.b ?? null,
+    countsForRating: validity.countsForRating,
+    invalidReasons: validity.reasons.join(","),
+    secondsToVote: finishedAt > 0 ? Math.max(0, (submittedAt.getTime() - finishedAt) / 1000) : null,
+    createdAt: submittedAt,
+  };
   try {
-    const [vote] = await db.$transaction([
-      db.vote.create({
-        data: {
-          battleId: battle.id,
-          userId: user.id,
-          modality: battle.modality,
-          modelAId: battle.modelAId,
-          modelBId: battle.modelBId,
-          outcome: input.outcome,
-          feedbackGeneral: cleanFeedback(input.feedback?.general),
-          feedbackA: cleanFeedback(input.feedback?.a),
-          feedbackB: cleanFeedback(input.feedback?.b),
-          listeningEvents: listenSeconds && input.listening ? input.listening : Prisma.DbNull,
-          listenSecondsA: listenSeconds?.a ?? null,
-          listenSecondsB: listenSeconds?.b ?? null,
-          countsForRating: validity.countsForRating,
-          invalidReasons: validity.reasons.join(","),
-          secondsToVote: finishedAt > 0 ? Math.max(0, (submittedAt.getTime() - finishedAt) / 1000) : null,
-          createdAt: submittedAt,
-        },
-      }),
-      db.battle.update({ where: { id: battle.id }, data: { status: "voted", revealedAt: battle.revealedAt ?? submittedAt } }),
-    ]);
-    votesRecorded.inc({ modality: battle.modality, outcome: input.outcome });
-    if (vote.countsForRating) scheduleLeaderboardRecompute(db);
-    return toResult(vote, battle);
+    await saveVote(db, vote, battle.revealedAt ?? submittedAt);
   } catch (error) {
-    if (!(error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002")) throw error;
+    if (!isDuplicateRowError(error)) throw error;
+    // Another submit of this battle's vote won the race: answer with the stored one.
     const existing = await db.vote.findUniqueOrThrow({ where: { battleId: battle.id } });
     return toResult(existing, battle);
   }
+  votesRecorded.inc({ modality: battle.modality, outcome: input.outcome });
+  if (vote.countsForRating) scheduleLeaderboardRecompute(db);
+  return toResult(vote, battle);
 }
