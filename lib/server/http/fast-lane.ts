@@ -4,9 +4,9 @@ import { promisify } from "node:util";
 import { gzip } from "node:zlib";
 import { env } from "@/lib/env";
 import { securityHeaders } from "@/lib/security-headers.js";
-import { respondToTrpc } from "@/lib/server/api/handler";
+import { answerTrpcCall, respondToTrpc, TRPC_ANSWER_HEADERS } from "@/lib/server/api/handler";
 import { respondWithBattleStream } from "@/lib/server/battles/event-stream";
-import { fastLaneRequests } from "@/lib/server/metrics";
+import { fastLaneRequests, fastLaneTrpcAdapterRequests } from "@/lib/server/metrics";
 import { guardApiRequest, tooLargeMessage } from "@/lib/server/security/request-guard";
 
 /**
@@ -34,10 +34,11 @@ const SECURITY_HEADERS: Record<string, string> = Object.fromEntries(
   securityHeaders(env.NODE_ENV === "development").map(({ key, value }) => [key.toLowerCase(), value]),
 );
 
-type TRoute = { kind: "trpc" } | { kind: "stream"; battleId: string };
+type TRoute = { kind: "trpc"; encodedPath: string } | { kind: "stream"; battleId: string };
 
 function routeOf(method: string, pathname: string): TRoute | null {
-  if ((method === "GET" || method === "POST") && TRPC_PATH.test(pathname)) return { kind: "trpc" };
+  const trpc = method === "GET" || method === "POST" ? TRPC_PATH.exec(pathname) : null;
+  if (trpc) return { kind: "trpc", encodedPath: trpc[1]! };
   const stream = method === "GET" ? STREAM_PATH.exec(pathname) : null;
   return stream ? { kind: "stream", battleId: decodeURIComponent(stream[1]!) } : null;
 }
@@ -135,10 +136,15 @@ async function sendResponse(req: IncomingMessage, res: ServerResponse, response:
     res.end();
     return;
   }
+  await sendBody(req, res, response.status, headers, Buffer.from(await response.arrayBuffer()));
+}
 
-  let body = Buffer.from(await response.arrayBuffer());
-  const transformable = !/\bno-transform\b/i.test(response.headers.get("cache-control") ?? "");
-  if (transformable && body.length >= GZIP_MIN_BYTES && isCompressible(response.headers.get("content-type"))) {
+/** Sends a whole body with the security headers, gzipped when it is worth it and the client takes gzip. */
+async function sendBody(req: IncomingMessage, res: ServerResponse, status: number, headers: Record<string, string | string[]>, body: Buffer): Promise<void> {
+  const cacheControl = headers["cache-control"];
+  const transformable = !/\bno-transform\b/i.test(typeof cacheControl === "string" ? cacheControl : "");
+  const contentType = headers["content-type"];
+  if (transformable && body.length >= GZIP_MIN_BYTES && isCompressible(typeof contentType === "string" ? contentType : null)) {
     // This answer depends on Accept-Encoding whether or not this client takes gzip.
     const vary = headers.vary;
     headers.vary = typeof vary === "string" && vary ? `${vary}, Accept-Encoding` : "Accept-Encoding";
@@ -148,7 +154,7 @@ async function sendResponse(req: IncomingMessage, res: ServerResponse, response:
     }
   }
   headers["content-length"] = String(body.length);
-  res.writeHead(response.status, headers);
+  res.writeHead(status, headers);
   res.end(body);
 }
 
@@ -177,6 +183,11 @@ async function serve(req: IncomingMessage, res: ServerResponse, route: TRoute, p
     if (!read) return sendJson(res, 413, { error: tooLargeMessage(env.MAX_JSON_BODY_BYTES) });
     body = read;
   }
+  const queryAt = req.url!.indexOf("?");
+  const searchParams = new URLSearchParams(queryAt === -1 ? "" : req.url!.slice(queryAt + 1));
+  const answer = await answerTrpcCall({ method: req.method!, encodedPath: route.encodedPath, searchParams, headers, body });
+  if (answer) return sendBody(req, res, answer.status, { ...SECURITY_HEADERS, ...TRPC_ANSWER_HEADERS }, Buffer.from(answer.body));
+  fastLaneTrpcAdapterRequests.inc({ call: searchParams.get("batch") === null ? "single" : "batch" });
   const request = new Request(`${origin}${req.url}`, { method: req.method, headers, body: body ? new Uint8Array(body) : undefined });
   return sendResponse(req, res, await respondToTrpc(request));
 }
