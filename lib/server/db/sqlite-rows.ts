@@ -52,6 +52,8 @@ interface TRawStatement {
   raw(toggle?: boolean): TRawStatement;
   columns(): Array<{ name: string }>;
   all(...parameters: unknown[]): unknown[][];
+  /** The first row: one call into the driver, where `all` makes one per row plus one. */
+  get(...parameters: unknown[]): unknown[] | undefined;
 }
 
 /** A prepared statement returning rows as arrays, with the names and conversions of its columns. */
@@ -96,26 +98,31 @@ export class SqliteReader {
 
   /** Rows of `model` (all its columns with `columns(model, omit)`, or some), as Prisma returns them. */
   rows<T>(model: string, sql: string, parameters: unknown[]): T[] {
-    const { statement, names, converts } = this.statement(model, sql);
-    return statement.all(...parameters).map((values) => {
-      const row: Record<string, unknown> = {};
-      for (let index = 0; index < names.length; index++) {
-        const convert = converts[index];
-        const value = values[index] ?? null;
-        row[names[index]!] = convert ? convert(value) : value;
-      }
-      return row as T;
-    });
+    const entry = this.statement(model, sql);
+    return entry.statement.all(...parameters).map((values) => toRow<T>(entry, values));
   }
 
+  /** The first row of `model` (see `rows`), or null. */
   row<T>(model: string, sql: string, parameters: unknown[]): T | null {
-    return this.rows<T>(model, sql, parameters)[0] ?? null;
+    const entry = this.statement(model, sql);
+    const values = entry.statement.get(...parameters);
+    return values ? toRow<T>(entry, values) : null;
   }
 
   /** The first column of the first row (a COUNT, say). */
   value(sql: string, parameters: unknown[]): unknown {
-    return this.statement("", sql).statement.all(...parameters)[0]?.[0];
+    return this.statement("", sql).statement.get(...parameters)?.[0];
   }
+}
+
+function toRow<T>({ names, converts }: TReadStatement, values: unknown[]): T {
+  const row: Record<string, unknown> = {};
+  for (let index = 0; index < names.length; index++) {
+    const convert = converts[index];
+    const value = values[index] ?? null;
+    row[names[index]!] = convert ? convert(value) : value;
+  }
+  return row as T;
 }
 
 const globalForRows = globalThis as unknown as { arenaSqliteReaders?: WeakMap<Db, Promise<SqliteReader | null>> };
