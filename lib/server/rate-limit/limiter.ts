@@ -26,12 +26,15 @@ export interface InMemoryRateLimiterOptions {
 }
 
 /**
- * Exact sliding window (a log of request times per key) for one process. Limits here are tens per
- * minute, so each log is short. Invariant: in any interval of length `windowMs`, at most `limit` requests
- * of a key are allowed.
+ * Exact sliding window (a log of request times per key) for one process. Invariant: in any interval of
+ * length `windowMs`, at most `limit` requests of a key are allowed. A log can be long (a per-IP key of
+ * many users behind one address holds every request of the last minute), so expired times are skipped
+ * with a start index and the array is compacted only once most of it has expired: each request costs
+ * amortized constant time, not a copy of the whole log.
  */
 export function createInMemoryRateLimiter({ now = Date.now, maxKeys = 50_000 }: InMemoryRateLimiterOptions = {}): RateLimiter {
-  const logs = new Map<string, { hits: number[]; windowMs: number }>();
+  /** hits[start..] are the live request times, oldest first. */
+  const logs = new Map<string, { hits: number[]; start: number; windowMs: number }>();
 
   function evictIfFull(at: number) {
     if (logs.size < maxKeys) return;
@@ -50,17 +53,22 @@ export function createInMemoryRateLimiter({ now = Date.now, maxKeys = 50_000 }: 
       let log = logs.get(key);
       if (!log) {
         evictIfFull(at);
-        log = { hits: [], windowMs };
+        log = { hits: [], start: 0, windowMs };
         logs.set(key, log);
       }
       log.windowMs = windowMs;
-      const firstLive = log.hits.findIndex((time) => time > at - windowMs);
-      log.hits = firstLive === -1 ? [] : log.hits.slice(firstLive);
-      if (log.hits.length < limit) {
-        log.hits.push(at);
-        return { allowed: true, remaining: limit - log.hits.length, retryAfterMs: 0 };
+      const { hits } = log;
+      while (log.start < hits.length && hits[log.start]! <= at - windowMs) log.start += 1;
+      if (log.start > 0 && log.start * 2 >= hits.length) {
+        hits.splice(0, log.start);
+        log.start = 0;
       }
-      return { allowed: false, remaining: 0, retryAfterMs: Math.max(1, log.hits[0]! + windowMs - at) };
+      const live = hits.length - log.start;
+      if (live < limit) {
+        hits.push(at);
+        return { allowed: true, remaining: limit - live - 1, retryAfterMs: 0 };
+      }
+      return { allowed: false, remaining: 0, retryAfterMs: Math.max(1, hits[log.start]! + windowMs - at) };
     },
   };
 }

@@ -84,6 +84,29 @@ describe("in-process sliding window", () => {
     await limiter.consume("new", { limit: 1, windowMs: 10_000 });
     expect((await limiter.consume("live", { limit: 1, windowMs: 10_000 })).allowed).toBe(false);
   });
+
+  it("decides like a plain log of every request on long, irregular traffic (many users behind one address)", async () => {
+    // A seeded generator: the same traffic on every run.
+    let seed = 42;
+    const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    const clock = manualClock();
+    const limiter = createInMemoryRateLimiter({ now: clock.now });
+    const [limit, windowMs] = [300, 1000];
+    const log: number[] = [];
+    let refused = 0;
+    for (let request = 0; request < 20_000; request++) {
+      clock.advance(random() < 0.3 ? Math.floor(random() * 20) : 0);
+      const live = log.filter((time) => time > clock.now() - windowMs);
+      const expected = live.length < limit ? { allowed: true, remaining: limit - live.length - 1, retryAfterMs: 0 } : { allowed: false, remaining: 0, retryAfterMs: Math.max(1, live[0]! + windowMs - clock.now()) };
+      if (expected.allowed) log.push(clock.now());
+      else refused += 1;
+      expect(await limiter.consume("203.0.113.9", { limit, windowMs })).toEqual(expected);
+      if (log.length > 4 * limit) log.splice(0, log.length - limit);
+    }
+    // Both kinds of answer were exercised.
+    expect(refused).toBeGreaterThan(1000);
+    expect(refused).toBeLessThan(19_000);
+  });
 });
 
 describe("Redis sliding window", () => {
