@@ -89,6 +89,12 @@ const IDENTITY_PATTERNS: readonly TIdentityPattern[] = [
   { term: "moonshot", pattern: /\bmoonshot\s+ai\b/i },
 ];
 
+/**
+ * Every curated pattern in one case-insensitive alternation: it matches whenever any of them would
+ * (a superset), so most answers, which name no one, are cleared in one scan instead of ~40.
+ */
+const ANY_IDENTITY_PATTERN = new RegExp(IDENTITY_PATTERNS.map(({ pattern }) => `(?:${pattern.source})`).join("|"), "i");
+
 const NAME_CLAIM = new RegExp(`\\b(?:i am|i'm|my name is)\\s+(?:an?\\s+)?(?:ai\\s+)?(?:(?:called|named)\\s+)?(${CLAIMED_NAMES})\\b`, "gi");
 const MAKER_CLAIM = new RegExp(
   `\\b(?:i was|i am|i'm|i've been)\\b[^.!?\\n]{0,80}?\\b(?:developed|created|trained|built|made|designed|released|fine-tuned)\\s+by\\s+(?:the\\s+)?(?:(?:team|researchers|engineers)\\s+at\\s+)?(${CLAIMED_MAKERS})\\b`,
@@ -119,8 +125,10 @@ export function detectIdentityLeak(answerText: string, participants: readonly TL
   for (const name of participantNames(participants)) {
     if (normalized.includes(` ${name} `)) matches.add(name);
   }
-  for (const { term, pattern } of IDENTITY_PATTERNS) {
-    if (pattern.test(answerText)) matches.add(term);
+  if (ANY_IDENTITY_PATTERN.test(answerText)) {
+    for (const { term, pattern } of IDENTITY_PATTERNS) {
+      if (pattern.test(answerText)) matches.add(term);
+    }
   }
   for (const claim of [NAME_CLAIM, MAKER_CLAIM]) {
     for (const match of answerText.matchAll(claim)) matches.add(match[1].toLowerCase());

@@ -58,111 +58,147 @@ async function markStaleResponses(db: Db, turn: NonNullable<Awaited<ReturnType<t
   return stale.length > 0;
 }
 
-/**
- * The battle's Server-Sent Events (`data: {json}` per event; see TBattleStreamEvent). Only the
- * battle's owner gets it (404 otherwise). When the battle generates in this process, it relays the
- * live round (snapshot, then events). Otherwise it reads the database: a settled battle gets its
- * snapshot, `ready` and `end` at once; a battle generating in another instance is polled until it
- * settles. Generation never depends on this connection.
- */
-export async function openBattleEventStream(options: TBattleStreamOptions): Promise<Response> {
-  const { db, userId, battleId, signal, pollIntervalMs = 500, heartbeatMs = 15_000, staleAfterMs = 30_000 } = options;
-  // A live round knows its owner: no query before the first event.
-  const owner = battleHub.get(battleId)?.userId ?? (await db.battle.findUnique({ where: { id: battleId }, select: { userId: true } }))?.userId;
-  if (owner !== userId) {
-    return Response.json({ error: "This battle was not found." }, { status: 404 });
-  }
+/** Where a battle's events are written: a ReadableStream (the route's Response) or the socket itself (the fast lane). */
+export interface TEventSink {
+  write(chunk: Uint8Array): void;
+  close(): void;
+}
 
-  let cleanup = () => {};
+/** Whether `userId` owns the battle. A live round knows its owner: no query before the first event. */
+async function ownsBattle(db: Db, userId: string, battleId: string): Promise<boolean> {
+  const owner = battleHub.get(battleId)?.userId ?? (await db.battle.findUnique({ where: { id: battleId }, select: { userId: true } }))?.userId;
+  return owner === userId;
+}
+
+/**
+ * The battle's Server-Sent Events (`data: {json}` per event; see TBattleStreamEvent), written into
+ * `sink` until the battle's `end` or until the returned stop function is called (the client left).
+ * When the battle generates in this process, it relays the live round (snapshot, then events).
+ * Otherwise it reads the database: a settled battle gets its snapshot, `ready` and `end` at once; a
+ * battle generating in another instance is polled until it settles. Generation never depends on this
+ * connection. The caller has checked that the user owns the battle.
+ */
+function pumpBattleEvents(options: TBattleStreamOptions, sink: TEventSink): () => void {
+  const { db, battleId, signal, pollIntervalMs = 500, heartbeatMs = 15_000, staleAfterMs = 30_000 } = options;
+  let closed = false;
+  let unsubscribe: (() => void) | null = null;
+  let poll: ReturnType<typeof setTimeout> | null = null;
+  const heartbeat = setInterval(() => send(encoder.encode(": keep-alive\n\n")), heartbeatMs);
+  function close() {
+    if (closed) return;
+    closed = true;
+    clearInterval(heartbeat);
+    if (poll) clearTimeout(poll);
+    unsubscribe?.();
+    signal.removeEventListener("abort", close);
+    try {
+      sink.close();
+    } catch {
+      // already closed by the runtime
+    }
+  }
+  function send(chunk: Uint8Array) {
+    if (closed) return;
+    try {
+      sink.write(chunk);
+    } catch {
+      close();
+    }
+  }
+  signal.addEventListener("abort", close, { once: true });
+
+  // The live round's events go out in bursts, one per turn of the event loop, with each side's
+  // deltas merged (a model streaming faster than we write would otherwise cost a frame per chunk).
+  let burst: TBattleStreamEvent[] = [];
+  const flushBurst = () => {
+    const events = coalesceDeltas(burst);
+    burst = [];
+    send(encodeEvents(events));
+    if (events.at(-1)?.type === "end") close();
+  };
+  const relayLiveRound = (): boolean => {
+    const round = battleHub.get(battleId);
+    const subscription = round?.subscribe((event) => {
+      if (burst.push(event) === 1) setImmediate(flushBurst);
+    });
+    if (!subscription) return false;
+    unsubscribe = subscription.unsubscribe;
+    return true;
+  };
+
+  let lastSent = "";
+  const readDatabase = async (): Promise<void> => {
+    if (closed || relayLiveRound()) return;
+    const turn = await loadLatestTurn(db, battleId);
+    if (closed) return;
+    if (!turn) {
+      send(encodeEvents([{ type: "end" }]));
+      return close();
+    }
+    const sides = sidesOf(turn.responses);
+    const settled = isSettled(sides);
+    const snapshot: TBattleStreamEvent = { type: "snapshot", turnIndex: turn.index, sides, generating: !settled };
+    const encoded = JSON.stringify(snapshot);
+    if (encoded !== lastSent) {
+      lastSent = encoded;
+      send(encodeEvents([snapshot]));
+    }
+    if (settled) {
+      send(encodeEvents([{ type: "ready", turnIndex: turn.index }, { type: "end" }]));
+      return close();
+    }
+    if (await markStaleResponses(db, turn, staleAfterMs)) return readDatabase();
+    poll = setTimeout(() => void readDatabase().catch(fail), pollIntervalMs);
+  };
+  const fail = (error: unknown) => {
+    console.error(`[battles] event stream of ${battleId} failed`, error);
+    close();
+  };
+  if (!relayLiveRound()) void readDatabase().catch(fail);
+  return close;
+}
+
+/** The battle's event stream as a Response (404 for a battle that is not the user's); see pumpBattleEvents. */
+export async function openBattleEventStream(options: TBattleStreamOptions): Promise<Response> {
+  if (!(await ownsBattle(options.db, options.userId, options.battleId))) {
+    return Response.json({ error: NOT_FOUND }, { status: 404 });
+  }
+  let stop = () => {};
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {
-      let closed = false;
-      let unsubscribe: (() => void) | null = null;
-      let poll: ReturnType<typeof setTimeout> | null = null;
-      const heartbeat = setInterval(() => send(encoder.encode(": keep-alive\n\n")), heartbeatMs);
-      function close() {
-        if (closed) return;
-        closed = true;
-        clearInterval(heartbeat);
-        if (poll) clearTimeout(poll);
-        unsubscribe?.();
-        signal.removeEventListener("abort", close);
-        try {
-          controller.close();
-        } catch {
-          // already closed by the runtime
-        }
-      }
-      function send(chunk: Uint8Array) {
-        if (closed) return;
-        try {
-          controller.enqueue(chunk);
-        } catch {
-          close();
-        }
-      }
-      cleanup = close;
-      signal.addEventListener("abort", close, { once: true });
-
-      // The live round's events go out in bursts, one per turn of the event loop, with each side's
-      // deltas merged (a model streaming faster than we write would otherwise cost a frame per chunk).
-      let burst: TBattleStreamEvent[] = [];
-      const flushBurst = () => {
-        const events = coalesceDeltas(burst);
-        burst = [];
-        send(encodeEvents(events));
-        if (events.at(-1)?.type === "end") close();
-      };
-      const relayLiveRound = (): boolean => {
-        const round = battleHub.get(battleId);
-        const subscription = round?.subscribe((event) => {
-          if (burst.push(event) === 1) setImmediate(flushBurst);
-        });
-        if (!subscription) return false;
-        unsubscribe = subscription.unsubscribe;
-        return true;
-      };
-
-      let lastSent = "";
-      const readDatabase = async (): Promise<void> => {
-        if (closed || relayLiveRound()) return;
-        const turn = await loadLatestTurn(db, battleId);
-        if (closed) return;
-        if (!turn) {
-          send(encodeEvents([{ type: "end" }]));
-          return close();
-        }
-        const sides = sidesOf(turn.responses);
-        const settled = isSettled(sides);
-        const snapshot: TBattleStreamEvent = { type: "snapshot", turnIndex: turn.index, sides, generating: !settled };
-        const encoded = JSON.stringify(snapshot);
-        if (encoded !== lastSent) {
-          lastSent = encoded;
-          send(encodeEvents([snapshot]));
-        }
-        if (settled) {
-          send(encodeEvents([{ type: "ready", turnIndex: turn.index }, { type: "end" }]));
-          return close();
-        }
-        if (await markStaleResponses(db, turn, staleAfterMs)) return readDatabase();
-        poll = setTimeout(() => void readDatabase().catch(fail), pollIntervalMs);
-      };
-      const fail = (error: unknown) => {
-        console.error(`[battles] event stream of ${battleId} failed`, error);
-        close();
-      };
-      if (!relayLiveRound()) void readDatabase().catch(fail);
+      stop = pumpBattleEvents(options, { write: (chunk) => controller.enqueue(chunk), close: () => controller.close() });
     },
     cancel() {
-      cleanup();
+      stop();
     },
   });
   return new Response(stream, { headers: SSE_HEADERS });
 }
 
+const NOT_SIGNED_IN = "Please sign in or continue as a guest first.";
+const NOT_FOUND = "This battle was not found.";
+
+/**
+ * The fast lane's battle stream: the same checks as the route (401 without a session, 404 for a
+ * battle that is not the user's), then `open()` gives the sink the events are written into, with no
+ * ReadableStream and Response in between. Returns the refusal, or null once the stream started.
+ */
+export async function streamBattleEvents(
+  headers: Headers,
+  battleId: string,
+  signal: AbortSignal,
+  open: () => TEventSink,
+): Promise<{ status: number; error: string } | null> {
+  const user = await getCurrentUser(headers);
+  if (!user) return { status: 401, error: NOT_SIGNED_IN };
+  if (!(await ownsBattle(appDb, user.id, battleId))) return { status: 404, error: NOT_FOUND };
+  pumpBattleEvents({ db: appDb, userId: user.id, battleId, signal }, open());
+  return null;
+}
+
 /** GET /api/battles/[id]/stream for the request's user (401 without a session). */
 export async function respondWithBattleStream(headers: Headers, battleId: string, signal: AbortSignal): Promise<Response> {
   const user = await getCurrentUser(headers);
-  if (!user) return Response.json({ error: "Please sign in or continue as a guest first." }, { status: 401 });
+  if (!user) return Response.json({ error: NOT_SIGNED_IN }, { status: 401 });
   return openBattleEventStream({ db: appDb, userId: user.id, battleId, signal });
 }

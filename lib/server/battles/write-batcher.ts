@@ -46,6 +46,7 @@ const writers = (globalForBatcher.arenaBattleWriters ??= new Map<string, SqliteW
 /** Column lists of the rows written here, with their statements prepared once. */
 class SqliteWriter {
   private readonly statements = new Map<string, { run(...parameters: unknown[]): unknown }>();
+  private readonly inserts = new Map<string, { run(...parameters: unknown[]): unknown }>();
   constructor(readonly connection: SqliteConnection) {}
 
   private statement(sql: string) {
@@ -56,8 +57,14 @@ class SqliteWriter {
 
   insert(table: string, row: Record<string, unknown>): void {
     const columns = Object.keys(row).filter((column) => row[column] !== undefined);
-    const sql = `INSERT INTO "${table}" (${columns.map((column) => `"${column}"`).join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`;
-    this.statement(sql).run(...columns.map((column) => sqliteValue(row[column])));
+    // Keyed by the column list: the statement's text is built once per shape of row.
+    const shape = `${table}(${columns.join(",")})`;
+    let insert = this.inserts.get(shape);
+    if (!insert) {
+      insert = this.statement(`INSERT INTO "${table}" (${columns.map((column) => `"${column}"`).join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`);
+      this.inserts.set(shape, insert);
+    }
+    insert.run(...columns.map((column) => sqliteValue(row[column])));
   }
 
   write(write: TBattleWrite): void {

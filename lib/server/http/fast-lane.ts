@@ -5,7 +5,7 @@ import { gzip } from "node:zlib";
 import { env } from "@/lib/env";
 import { securityHeaders } from "@/lib/security-headers.js";
 import { answerTrpcCall, respondToTrpc, TRPC_ANSWER_HEADERS } from "@/lib/server/api/handler";
-import { respondWithBattleStream } from "@/lib/server/battles/event-stream";
+import { SSE_HEADERS, streamBattleEvents, type TEventSink } from "@/lib/server/battles/event-stream";
 import { fastLaneRequests, fastLaneTrpcAdapterRequests } from "@/lib/server/metrics";
 import { guardApiRequest, tooLargeMessage } from "@/lib/server/security/request-guard";
 
@@ -13,7 +13,9 @@ import { guardApiRequest, tooLargeMessage } from "@/lib/server/security/request-
  * The fast lane: `npm start`'s server (scripts/serve.js) hands the arena's hot API requests (tRPC and
  * the battle event stream) to this module instead of Next's request pipeline, which costs more CPU per
  * request than the procedures behind it (routing, proxy, async contexts, response wrapping). The
- * handlers are the very ones the App Router routes call (respondToTrpc, respondWithBattleStream), and
+ * handlers are the ones the App Router routes call (the tRPC router and its context, the battle's
+ * event pump), answering without Web Request/Response objects where it can (answerTrpcCall,
+ * streamBattleEvents; batches and other uncommon tRPC requests go through respondToTrpc), and
  * the lane applies what Next would around them: proxy.ts's cross-site and body-size checks, the
  * security headers of next.config.js, the x-forwarded-* headers Next fills in, gzip for larger bodies.
  * Any other request (pages, next-auth, uploads, everything else) goes to Next unchanged.
@@ -102,6 +104,37 @@ function isCompressible(contentType: string | null): boolean {
   return /^(application\/(.+\+)?json|text\/(?!event-stream))/i.test(contentType ?? "");
 }
 
+/**
+ * Starts an event stream on `res` and returns its writer. Events written in one turn of the event
+ * loop leave in one socket write, not one write each.
+ */
+function openEventStream(res: ServerResponse, status: number, headers: Record<string, string | string[]>): TEventSink {
+  res.writeHead(status, headers);
+  res.flushHeaders();
+  let corked = false;
+  const uncork = () => {
+    corked = false;
+    res.uncork();
+  };
+  return {
+    write(chunk) {
+      if (res.destroyed) throw new Error("The client closed the event stream");
+      if (!corked) {
+        corked = true;
+        res.cork();
+        setImmediate(uncork);
+      }
+      res.write(chunk);
+    },
+    close() {
+      if (corked) uncork();
+      res.end();
+    },
+  };
+}
+
+const EVENT_STREAM_HEADERS: Record<string, string> = { ...SECURITY_HEADERS, ...Object.fromEntries(Object.entries(SSE_HEADERS).map(([name, value]) => [name.toLowerCase(), value])) };
+
 /** Writes a Web Response to Node's response: event streams chunk by chunk, other bodies whole (gzipped when worth it). */
 async function sendResponse(req: IncomingMessage, res: ServerResponse, response: Response): Promise<void> {
   const headers: Record<string, string | string[]> = { ...SECURITY_HEADERS };
@@ -112,28 +145,15 @@ async function sendResponse(req: IncomingMessage, res: ServerResponse, response:
   if (cookies.length > 0) headers["set-cookie"] = cookies;
 
   if (response.headers.get("content-type")?.startsWith("text/event-stream")) {
-    res.writeHead(response.status, headers);
-    res.flushHeaders();
+    const sink = openEventStream(res, response.status, headers);
     const reader = response.body!.getReader();
     res.once("close", () => void reader.cancel().catch(() => undefined));
-    // Events that arrive in one turn of the event loop leave in one socket write, not one write each.
-    let corked = false;
-    const uncork = () => {
-      corked = false;
-      res.uncork();
-    };
     for (;;) {
       const { done, value } = await reader.read();
       if (done || res.destroyed) break;
-      if (!corked) {
-        corked = true;
-        res.cork();
-        setImmediate(uncork);
-      }
-      res.write(value);
+      sink.write(value);
     }
-    if (corked) uncork();
-    res.end();
+    sink.close();
     return;
   }
   await sendBody(req, res, response.status, headers, Buffer.from(await response.arrayBuffer()));
@@ -174,7 +194,9 @@ async function serve(req: IncomingMessage, res: ServerResponse, route: TRoute, p
     // The stream ends when its client goes away (a finished response closes too: that is no abort).
     const gone = new AbortController();
     res.once("close", () => res.writableFinished || gone.abort());
-    return sendResponse(req, res, await respondWithBattleStream(headers, route.battleId, gone.signal));
+    const refused = await streamBattleEvents(headers, route.battleId, gone.signal, () => openEventStream(res, 200, { ...EVENT_STREAM_HEADERS }));
+    if (refused) sendJson(res, refused.status, { error: refused.error });
+    return;
   }
 
   let body: Buffer | undefined;
