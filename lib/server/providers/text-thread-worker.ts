@@ -1,7 +1,8 @@
 /**
  * Entry of the text-provider thread (see ./text-thread.ts): runs the text adapters (AI SDK streams,
  * demo models) and posts their events back to the main thread, batched per turn of this thread's
- * event loop so that many streams cost the main thread one message.
+ * event loop so that many streams cost the main thread one message, with each stream's consecutive
+ * deltas of a batch merged into one.
  *
  * main → thread: { type: "start", id, config, secrets, messages } | { type: "cancel", id }
  * thread → main: Array<[id, TextStreamEvent | null]> (null: the stream ended)
@@ -31,6 +32,13 @@ function flush() {
 }
 
 function send(id: number, event: TextStreamEvent | null) {
+  // Deltas of one stream in the same batch travel as one: the text is the same, the main thread
+  // handles one event instead of dozens (a model faster than this thread's turns, or a demo model).
+  const last = outbox.at(-1);
+  if (event?.type === "delta" && last?.[0] === id && last[1]?.type === "delta") {
+    last[1] = { type: "delta", text: last[1].text + event.text };
+    return;
+  }
   if (outbox.length === 0) setImmediate(flush);
   outbox.push([id, event]);
 }

@@ -3,6 +3,7 @@ import { threadId } from "node:worker_threads";
 import { afterEach, describe, expect, it } from "vitest";
 
 import type { ModelConfig, ProviderDependencies, TextStreamEvent } from "@/lib/server/providers/types";
+import { createDemoTextProvider } from "@/lib/server/providers/demo-text";
 import { createThreadedTextProvider, stopTextProviderThread, textProviderThreadId } from "@/lib/server/providers/text-thread";
 
 import { collectEvents, finalEvent, setupFakeProviderServer, textModelConfig } from "./text-test-support";
@@ -51,6 +52,31 @@ describe("the text-provider thread", () => {
       expect(done.type).toBe("done");
       if (done.type === "done") expect(done.text).toContain(`question number ${k}`);
     }
+  });
+
+  it("merges the deltas of a burst into fewer events with the same text (a demo model at full speed)", async () => {
+    const config = textModelConfig({ providerKind: "demo_text", providerModelId: "friendly-explainer", extraParams: { tokensPerSecond: 1_000_000 }, maxTokens: 2_000 });
+    const demo = (kind: "threaded" | "in-process") =>
+      kind === "threaded"
+        ? createThreadedTextProvider({ ...config, providerKind: "demo_text" }, noSecrets, () => {
+            throw new Error("ran in-process");
+          })
+        : createDemoTextProvider(config);
+    const prompt = [{ role: "user" as const, content: "Explain how a hash map handles collisions, with an example." }];
+    const [threadedEvents, inProcessEvents] = await Promise.all(
+      (["threaded", "in-process"] as const).map(async (kind) => {
+        const events: TextStreamEvent[] = [];
+        for await (const event of demo(kind).streamChat({ messages: prompt, signal: new AbortController().signal })) events.push(event);
+        return events;
+      }),
+    );
+    const deltas = (events: TextStreamEvent[]) => events.filter((event) => event.type === "delta");
+    const done = finalEvent(threadedEvents);
+    expect(done).toEqual(finalEvent(inProcessEvents));
+    if (done.type !== "done") throw new Error("no answer");
+    expect(deltas(threadedEvents).map((event) => (event.type === "delta" ? event.text : "")).join("")).toBe(done.text);
+    expect(deltas(inProcessEvents).length).toBeGreaterThan(5);
+    expect(deltas(threadedEvents).length).toBeLessThan(deltas(inProcessEvents).length);
   });
 
   it("cancels the upstream request when the caller stops reading early", async () => {
