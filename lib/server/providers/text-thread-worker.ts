@@ -25,7 +25,11 @@ if (!port) throw new Error("text-thread-worker runs as a worker thread");
 const running = new Map<number, AbortController>();
 let outbox: TTextThreadBatch = [];
 
+/** Streams that have sent their first delta. */
+const answering = new Set<number>();
+
 function flush() {
+  if (outbox.length === 0) return;
   const batch = outbox;
   outbox = [];
   port!.postMessage(batch);
@@ -41,6 +45,11 @@ function send(id: number, event: TextStreamEvent | null) {
   }
   if (outbox.length === 0) setImmediate(flush);
   outbox.push([id, event]);
+  // A stream's first token is what its user waits for: it leaves at once, with what is queued before it.
+  if (event?.type === "delta" && !answering.has(id)) {
+    answering.add(id);
+    flush();
+  }
 }
 
 async function run(request: Extract<TTextThreadRequest, { type: "start" }>) {
@@ -54,6 +63,7 @@ async function run(request: Extract<TTextThreadRequest, { type: "start" }>) {
     send(request.id, { type: "error", error: providerFailure("bad_response", "The answer could not be generated because of an internal error") });
   } finally {
     running.delete(request.id);
+    answering.delete(request.id);
     send(request.id, null);
   }
 }

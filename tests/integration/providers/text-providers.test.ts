@@ -41,7 +41,7 @@ const inProcessAdapters = [
 ];
 const adapters = [
   ...inProcessAdapters,
-  ...inProcessAdapters.map((adapter) => ({ ...adapter, name: `${adapter.name} (text-provider thread)`, create: onThread(adapter.create, adapter.kind) })),
+  ...inProcessAdapters.map((adapter) => ({ ...adapter, name: `${adapter.name} (text-provider thread)`, threaded: true, create: onThread(adapter.create, adapter.kind) })),
 ];
 
 describe.each(adapters)("$name adapter against the fake server", (adapter) => {
@@ -65,7 +65,9 @@ describe.each(adapters)("$name adapter against the fake server", (adapter) => {
     const events = await collectEvents(provider());
     const deltas = events.filter((event) => event.type === "delta");
     const done = finalEvent(events);
-    expect(deltas.length).toBeGreaterThan(3);
+    // The thread merges the deltas that reach it in one turn of its event loop (the fake server
+    // sends its chunks back to back), so there only the text is certain, not the number of pieces.
+    expect(deltas.length).toBeGreaterThan("threaded" in adapter ? 0 : 3);
     expect(done.type).toBe("done");
     if (done.type !== "done") return;
     expect(done.text).toBe(deltas.map((event) => (event.type === "delta" ? event.text : "")).join(""));
