@@ -64,12 +64,17 @@ export class ArenaClient {
     }
   }
 
+  /** What every call sends unless the call sets it itself: the cookies, a same-origin Origin, the client's extra headers. */
+  private defaultHeaders(): Record<string, string> {
+    const headers: Record<string, string> = { ...this.extraHeaders, origin: this.baseUrl };
+    if (this.cookies.size > 0) headers.cookie = this.cookieHeader;
+    return headers;
+  }
+
   /** fetch with this client's cookies and same-origin headers, like the app's own pages. */
   async request(pathname: string, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers(init.headers);
-    if (this.cookies.size > 0 && !headers.has("cookie")) headers.set("cookie", this.cookieHeader);
-    if (!headers.has("origin")) headers.set("origin", this.baseUrl);
-    for (const [name, value] of Object.entries(this.extraHeaders)) if (!headers.has(name)) headers.set(name, value);
+    for (const [name, value] of Object.entries(this.defaultHeaders())) if (!headers.has(name)) headers.set(name, value);
     const response = await fetch(`${this.baseUrl}${pathname}`, { redirect: "manual", ...init, headers });
     this.remember(response);
     return response;
@@ -90,12 +95,6 @@ export class ArenaClient {
     }
   }
 
-  /** The headers `request` adds to every call: cookies, same-origin Origin, the client's extras. */
-  private plainHeaders(extra: Record<string, string>): Record<string, string> {
-    const headers: Record<string, string> = { origin: this.baseUrl, "accept-encoding": "gzip", ...this.extraHeaders, ...extra };
-    if (this.cookies.size > 0) headers.cookie = this.cookieHeader;
-    return headers;
-  }
 
   /**
    * One request over node:http. Without `onData` the whole body is read (gunzipped when the server
@@ -109,7 +108,7 @@ export class ArenaClient {
   ): Promise<TPlainResponse> {
     const url = new URL(pathname, this.baseUrl);
     if (url.protocol !== "http:") return Promise.reject(new Error(`ArenaClient speaks plain HTTP only, not ${url.protocol}`));
-    const headers = this.plainHeaders(options.headers ?? {});
+    const headers: Record<string, string> = { ...this.defaultHeaders(), "accept-encoding": "gzip", ...options.headers };
     if (options.body !== undefined) headers["content-length"] = String(Buffer.byteLength(options.body));
     return new Promise<TPlainResponse>((resolve, reject) => {
       const request = http.request(

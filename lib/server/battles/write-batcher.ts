@@ -192,17 +192,10 @@ export function saveBattleWrites(db: Db, writes: TBattleWrite[]): Promise<void> 
 
 /**
  * Stores a vote and marks its battle voted and revealed, atomically, with the next group commit (see
- * saveBattleWrites). A second vote on the battle fails with a duplicate-row error (isDuplicateRowError).
+ * saveBattleWrites). A second vote on the battle fails with a unique violation (isUniqueViolation in lib/server/db/errors.ts).
  */
 export function saveVote(db: Db, vote: Vote, revealedAt: Date): Promise<void> {
   return enqueue(db, { kind: "vote", vote, revealedAt });
-}
-
-/** A unique constraint refused the row: Prisma's P2002, or SQLite's own code from our connection. */
-export function isDuplicateRowError(error: unknown): boolean {
-  if (error instanceof Prisma.PrismaClientKnownRequestError) return error.code === "P2002";
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY";
 }
 
 /** Inserts a new battle's rows with the next group commit (see saveBattleWrites). */

@@ -35,17 +35,22 @@ const CONVERTERS: Partial<Record<TScalarType, TConvert>> = {
   Bytes: (value) => (value === null ? null : new Uint8Array(value as ArrayBuffer)),
 };
 
-/** A model's scalar columns (all but `omit`) and the conversion each needs to look like Prisma's value. */
-function modelColumns(dataModel: TRuntimeDataModel, model: string, omit: readonly string[]): Map<string, TConvert | null> {
+/** A model's scalar columns (all but `omit`): the conversion each needs to look like Prisma's value, and their SELECT list. */
+interface TModelColumns {
+  converts: Map<string, TConvert | null>;
+  selectList: string;
+}
+
+function modelColumns(dataModel: TRuntimeDataModel, model: string, omit: readonly string[]): TModelColumns {
   const fields = dataModel.models[model]?.fields;
   if (!fields) throw new Error(`No model ${model} in the Prisma data model`);
-  const columns = new Map<string, TConvert | null>();
+  const converts = new Map<string, TConvert | null>();
   for (const field of fields) {
     if ((field.kind !== "scalar" && field.kind !== "enum") || omit.includes(field.name)) continue;
     if (field.kind === "scalar" && field.type === "Decimal") throw new Error(`${model}.${field.name}: Decimal columns are not read directly`);
-    columns.set(field.name, (field.kind === "scalar" && CONVERTERS[field.type as TScalarType]) || null);
+    converts.set(field.name, (field.kind === "scalar" && CONVERTERS[field.type as TScalarType]) || null);
   }
-  return columns;
+  return { converts, selectList: [...converts.keys()].map((name) => `"${name}"`).join(", ") };
 }
 
 interface TRawStatement {
@@ -65,14 +70,14 @@ interface TReadStatement {
 
 export class SqliteReader {
   private readonly statements = new Map<string, TReadStatement>();
-  private readonly models = new Map<string, Map<string, TConvert | null>>();
+  private readonly models = new Map<string, TModelColumns>();
 
   constructor(
     private readonly connection: SqliteConnection,
     private readonly dataModel: TRuntimeDataModel,
   ) {}
 
-  private columnsOf(model: string, omit: readonly string[] = []): Map<string, TConvert | null> {
+  private columnsOf(model: string, omit: readonly string[] = []): TModelColumns {
     const key = `${model}\u0000${omit.join(",")}`;
     let columns = this.models.get(key);
     if (!columns) this.models.set(key, (columns = modelColumns(this.dataModel, model, omit)));
@@ -81,7 +86,7 @@ export class SqliteReader {
 
   /** The SELECT list of `model`: every scalar column but `omit`, quoted. */
   columns(model: string, omit: readonly string[] = []): string {
-    return [...this.columnsOf(model, omit).keys()].map((name) => `"${name}"`).join(", ");
+    return this.columnsOf(model, omit).selectList;
   }
 
   private statement(model: string, sql: string): TReadStatement {
@@ -89,7 +94,7 @@ export class SqliteReader {
     if (!entry) {
       const statement = (this.connection.prepare(sql) as unknown as TRawStatement).raw(true);
       const names = statement.columns().map((column) => column.name);
-      const conversions = model ? this.columnsOf(model) : new Map<string, TConvert | null>();
+      const conversions = model ? this.columnsOf(model).converts : new Map<string, TConvert | null>();
       entry = { statement, names, converts: names.map((name) => conversions.get(name) ?? null) };
       this.statements.set(sql, entry);
     }

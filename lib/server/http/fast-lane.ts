@@ -178,7 +178,7 @@ async function sendBody(req: IncomingMessage, res: ServerResponse, status: numbe
   res.end(body);
 }
 
-async function serve(req: IncomingMessage, res: ServerResponse, route: TRoute, pathname: string): Promise<void> {
+async function serve(req: IncomingMessage, res: ServerResponse, route: TRoute, pathname: string, query: string): Promise<void> {
   const headers = requestHeaders(req);
   const host = req.headers.host ?? "localhost";
   const origin = `${headers.get("x-forwarded-proto") === "https" ? "https" : "http"}://${host}`;
@@ -205,8 +205,7 @@ async function serve(req: IncomingMessage, res: ServerResponse, route: TRoute, p
     if (!read) return sendJson(res, 413, { error: tooLargeMessage(env.MAX_JSON_BODY_BYTES) });
     body = read;
   }
-  const queryAt = req.url!.indexOf("?");
-  const searchParams = new URLSearchParams(queryAt === -1 ? "" : req.url!.slice(queryAt + 1));
+  const searchParams = new URLSearchParams(query);
   const answer = await answerTrpcCall({ method: req.method!, encodedPath: route.encodedPath, searchParams, headers, body });
   if (answer) return sendBody(req, res, answer.status, { ...SECURITY_HEADERS, ...TRPC_ANSWER_HEADERS }, Buffer.from(answer.body));
   fastLaneTrpcAdapterRequests.inc({ call: searchParams.get("batch") === null ? "single" : "batch" });
@@ -247,7 +246,7 @@ export const handleFastLane: TFastLane = (req, res) => {
   const route = routeOf(req.method ?? "GET", pathname);
   if (!route) return false;
   fastLaneRequests.inc({ route: route.kind === "trpc" ? "trpc" : "battle_stream" });
-  serve(req, res, route, pathname).catch((error: unknown) => {
+  serve(req, res, route, pathname, queryAt === -1 ? "" : url.slice(queryAt + 1)).catch((error: unknown) => {
     console.error(`[fast-lane] ${req.method} ${pathname} failed`, error);
     if (!res.headersSent) sendJson(res, 500, { error: "Something went wrong on our side. Please try again." });
     else res.destroy();

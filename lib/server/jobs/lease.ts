@@ -1,5 +1,6 @@
 import "server-only";
 import type { Db } from "@/lib/server/db";
+import { isUniqueViolation } from "@/lib/server/db/errors";
 
 /**
  * Database leases (JobLease rows) so that one instance among many does a piece of work. Every change is
@@ -16,9 +17,6 @@ export interface LeaseOptions {
   reentrant?: boolean;
 }
 
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
-}
 
 /** Takes lease `name` for `holder` until now + ttlMs when it is free, expired or (reentrant) already held by `holder`. */
 export async function tryAcquireLease(db: Db, name: string, holder: string, ttlMs: number, { now = new Date(), reentrant = true }: LeaseOptions = {}): Promise<boolean> {

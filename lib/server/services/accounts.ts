@@ -1,6 +1,6 @@
 import "server-only";
-import { Prisma } from "@/lib/generated/sqlite/client";
 import type { Db } from "@/lib/server/db";
+import { isUniqueViolation } from "@/lib/server/db/errors";
 import { sqliteReaderFor } from "@/lib/server/db/sqlite-rows";
 import { AppError } from "@/lib/server/errors";
 import { hashPassword, verifyPassword } from "@/lib/server/auth/password";
@@ -45,7 +45,7 @@ export async function registerAccount(db: Db, input: unknown, guestUserId?: stri
     const user = guest ? await db.user.update({ where: { id: guest.id }, data }) : await db.user.create({ data });
     return toSessionUser(user);
   } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") throw emailTaken();
+    if (isUniqueViolation(error)) throw emailTaken();
     throw error;
   }
 }
@@ -77,10 +77,12 @@ export async function ensureAdmin(db: Db, email: string, password?: string): Pro
   return { id: user.id, created: true };
 }
 
-/** The current user as the server sees it (role changes and deletions apply at once, not at token expiry). */
 const SESSION_USER_SQL = `SELECT "id", "role", "isGuest", "email", "name" FROM "User" WHERE "id" = ? AND "deletedAt" IS NULL AND "bannedAt" IS NULL`;
 
-/** Every request's user, fresh from the database (bans and deletions apply at once): a prepared statement on SQLite. */
+/**
+ * The current user as the server sees it, fresh from the database on every request (role changes, bans
+ * and deletions apply at once, not at token expiry): a prepared statement on SQLite, Prisma otherwise.
+ */
 export async function loadSessionUser(db: Db, userId: string): Promise<SessionUser | null> {
   const reader = await sqliteReaderFor(db);
   const user = reader

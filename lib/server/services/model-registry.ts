@@ -10,6 +10,7 @@ import {
 } from "@/lib/schemas/model-registry";
 import { recordAudit } from "@/lib/server/audit";
 import type { Db } from "@/lib/server/db";
+import { isUniqueViolation } from "@/lib/server/db/errors";
 import { AppError, notFound } from "@/lib/server/errors";
 import type { ChatMessage, ProviderFailure } from "@/lib/server/providers";
 import { getRuntimeProvider, resetCircuitBreaker } from "@/lib/server/services/models-runtime";
@@ -129,9 +130,6 @@ function slugTaken(): AppError {
   return new AppError("CONFLICT", "Another model already uses this slug.", { slug: "Another model already uses this slug." });
 }
 
-function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
-}
 
 function registryData(input: TCreateModelInput) {
   return {

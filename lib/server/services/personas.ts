@@ -1,7 +1,7 @@
 import "server-only";
-import { Prisma } from "@/lib/generated/sqlite/client";
 import { describePersonaForUser, ZPersonaSchema, type TPersona, type TPersonaStatement } from "@/lib/domain/persona";
 import type { Db } from "@/lib/server/db";
+import { isUniqueViolation } from "@/lib/server/db/errors";
 import { AppError } from "@/lib/server/errors";
 import { promiseCache } from "@/lib/server/promise-cache";
 
@@ -62,8 +62,7 @@ export async function savePersona(db: Db, userId: string, input: unknown): Promi
       personaCache.delete(userId);
       return { id: row.id, version: row.version, persona: parsed.data, createdAt: row.createdAt };
     } catch (error) {
-      const conflict = error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
-      if (!conflict || attempt >= MAX_SAVE_ATTEMPTS) throw error;
+      if (!isUniqueViolation(error) || attempt >= MAX_SAVE_ATTEMPTS) throw error;
     }
   }
 }

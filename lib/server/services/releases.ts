@@ -8,6 +8,7 @@ import { RELEASE_SCHEMA_VERSION, type TReleasedBattle, type TReleasedPersona } f
 import { env } from "@/lib/env";
 import { recordAudit } from "@/lib/server/audit";
 import type { Db } from "@/lib/server/db";
+import { isUniqueViolation } from "@/lib/server/db/errors";
 import { AppError } from "@/lib/server/errors";
 import type { MediaStorage } from "@/lib/server/media/storage";
 import { assembleReleasedBattle } from "@/lib/server/releases/assemble";
@@ -111,7 +112,7 @@ async function claimRelease(db: Db, period: ReleasePeriod, k: number, now: Date)
     const created = await db.release.create({ data: { version: period.version, ...claim }, select: { id: true } });
     return created.id;
   } catch (error) {
-    if ((error as { code?: unknown }).code === "P2002") {
+    if (isUniqueViolation(error)) {
       throw new AppError("CONFLICT", `Release ${period.version} is being published right now. Wait for it to finish.`);
     }
     throw error;

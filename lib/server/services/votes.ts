@@ -12,7 +12,8 @@ import { votesRecorded } from "@/lib/server/metrics";
 import { FEEDBACK_MAX_LENGTH } from "@/lib/schemas/battle";
 import { assertUnderDailyVoteCap, enforceRateLimit } from "@/lib/server/rate-limit";
 import { loadOwnBattle, newId, revealedModels, type TLoadedBattle, type TRevealedModel } from "@/lib/server/services/battles";
-import { isDuplicateRowError, saveVote } from "@/lib/server/battles/write-batcher";
+import { saveVote } from "@/lib/server/battles/write-batcher";
+import { isUniqueViolation } from "@/lib/server/db/errors";
 import { assertCurrentConsent } from "@/lib/server/services/consent";
 import { scheduleLeaderboardRecompute } from "@/lib/server/services/leaderboards";
 
@@ -163,7 +164,7 @@ export async function recordVote(db: Db, user: { id: string }, input: TRecordVot
   try {
     await saveVote(db, vote, battle.revealedAt ?? submittedAt);
   } catch (error) {
-    if (!isDuplicateRowError(error)) throw error;
+    if (!isUniqueViolation(error)) throw error;
     // Another submit of this battle's vote won the race: answer with the stored one.
     const existing = await db.vote.findUniqueOrThrow({ where: { battleId: battle.id } });
     return toResult(existing, battle);
