@@ -6,6 +6,7 @@
  */
 import { createEnv } from "@t3-oss/env-nextjs";
 import { z } from "zod";
+import { DEVELOPMENT_SECRET, resolveGeneratedSecrets, secretsUsingDevelopmentValue } from "./secrets.js";
 
 /** @param {boolean} fallback */
 const bool = (fallback) =>
@@ -15,7 +16,10 @@ const bool = (fallback) =>
     .transform((value) => value === "true" || value === "1");
 /** @param {number} fallback @param {number} [min] */
 const int = (fallback, min = 0) => z.coerce.number().int().min(min).default(fallback);
-const DEV_ONLY_SECRET = "persona-arena-development-secret-not-for-production";
+
+// Generated secrets the environment leaves unset come from the secrets file: read here, created by the entry
+// points (scripts/ensure-secrets.ts), so every process of one installation holds the same values.
+Object.assign(process.env, resolveGeneratedSecrets(process.env, { create: false }));
 
 export const env = createEnv({
   server: {
@@ -25,11 +29,13 @@ export const env = createEnv({
       .regex(/^(file:|postgres(ql)?:\/\/)/, "must be a file: URL (SQLite) or a postgresql:// URL")
       .default("file:./data/arena.db"),
     PORT: int(3000, 1),
-    /** Signs session tokens. `npm start` generates one into data/secrets.json when unset. */
-    AUTH_SECRET: z.string().min(16).default(DEV_ONLY_SECRET),
+    /** Signs session tokens. When unset: read from SECRETS_FILE (lib/secrets.js), which `npm start` and the CLIs create. */
+    AUTH_SECRET: z.string().min(16).default(DEVELOPMENT_SECRET),
     NEXTAUTH_URL: z.url().optional(),
-    /** Keyed HMAC secret for release pseudonyms; never leaves the server. */
-    PSEUDONYM_SECRET: z.string().min(16).default(DEV_ONLY_SECRET),
+    /** Keyed HMAC secret for release pseudonyms; never leaves the server. Unset: read from SECRETS_FILE like AUTH_SECRET. */
+    PSEUDONYM_SECRET: z.string().min(16).default(DEVELOPMENT_SECRET),
+    /** JSON file of the generated secrets (AUTH_SECRET, PSEUDONYM_SECRET) that the environment does not set. */
+    SECRETS_FILE: z.string().default("data/secrets.json"),
     ADMIN_EMAIL: z.email().optional(),
     ADMIN_PASSWORD: z.string().min(10).optional(),
     GITHUB_ID: z.string().optional(),
@@ -104,7 +110,30 @@ export const env = createEnv({
 export const runsInNextBundle = process.env.NEXT_RUNTIME === "nodejs";
 
 export const isPostgres = /^postgres(ql)?:\/\//.test(env.DATABASE_URL);
-export const usesDevelopmentSecret = env.AUTH_SECRET === DEV_ONLY_SECRET;
+export const usesDevelopmentSecret = env.AUTH_SECRET === DEVELOPMENT_SECRET;
+
+/**
+ * In production mode, the reason to refuse `what` ("serve requests", "publish a release") while a
+ * generated secret holds the public development value: with it anyone could forge sessions or recompute
+ * every release pseudonym from a user id. Null when there is nothing to refuse.
+ * @param {string} what
+ * @returns {string | null}
+ */
+export function developmentSecretRefusal(what) {
+  if (env.NODE_ENV !== "production") return null;
+  const weak = secretsUsingDevelopmentValue(env);
+  if (weak.length === 0) return null;
+  return (
+    `Refusing to ${what} in production with the public development value of ${weak.join(" and ")}. ` +
+    `Set each to a random value of at least 16 characters, or leave it unset and let \`npm start\` or the command generate one into ${env.SECRETS_FILE}.`
+  );
+}
+
+/** @param {string} what */
+export function assertProductionSecrets(what) {
+  const refusal = developmentSecretRefusal(what);
+  if (refusal) throw new Error(refusal);
+}
 
 /**
  * Model API keys live in environment variables whose NAMES are stored in the model registry.

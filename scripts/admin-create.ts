@@ -1,4 +1,5 @@
 /** `npm run admin:create -- --email you@example.com [--password …]`: creates or promotes an admin account. */
+import "./ensure-secrets";
 import { parseArgs } from "node:util";
 import { env } from "@/lib/env";
 import { applyMigrations } from "@/lib/server/db/migrations";

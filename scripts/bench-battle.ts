@@ -35,6 +35,7 @@
  * recorded before and after (figures on a loaded machine are not comparable). Prints a summary, then
  * ONE JSON line.
  */
+import "./ensure-secrets";
 import { fork } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";

@@ -17,6 +17,7 @@
  * top of the checkpoint; text refitted, style refitted). The votes a run adds are removed at the
  * start of the next run on a kept database. Prints ONE JSON line.
  */
+import "./ensure-secrets";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";

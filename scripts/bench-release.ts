@@ -12,6 +12,7 @@
  * Ends by printing one JSON line with the figures, including the publish's CPU seconds (user + system) and
  * the load average when it started: on a shared machine wall time alone says little.
  */
+import "./ensure-secrets";
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";

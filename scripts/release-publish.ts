@@ -2,6 +2,7 @@
  * Publishes one release on demand: `npm run release:publish -- --window 2026-11` (a month or an ISO
  * week such as 2026-W47). Prints the published release as JSON; exits 1 with the reason otherwise.
  */
+import "./ensure-secrets";
 import { parseArgs } from "node:util";
 import { db } from "@/lib/server/db";
 import { AppError } from "@/lib/server/errors";

@@ -12,6 +12,7 @@
 import http from "node:http";
 import path from "node:path";
 import next from "next";
+import { developmentSecretRefusal } from "../lib/env.js";
 
 /** @param {string} name */
 function option(name) {
@@ -22,6 +23,12 @@ function option(name) {
 const port = Number(option("--port") ?? process.env.PORT ?? 3000);
 const hostname = option("--hostname");
 const root = path.resolve(import.meta.dirname, "..");
+
+const refusal = developmentSecretRefusal("serve requests");
+if (refusal) {
+  console.error(`[serve] ${refusal}`);
+  process.exit(1);
+}
 
 const app = next({ dev: false, dir: root, port, hostname: hostname ?? "localhost" });
 await app.prepare();

@@ -1,33 +1,21 @@
 /**
  * `npm start`: prepares the embedded (or configured) database and serves the built app.
- * 1. creates data/ and, when AUTH_SECRET / PSEUDONYM_SECRET are unset, persistent random secrets in data/secrets.json;
+ * 1. creates data/ and, when AUTH_SECRET / PSEUDONYM_SECRET are unset, persistent random secrets in data/secrets.json
+ *    (scripts/ensure-secrets.ts, shared with every other command);
  * 2. applies migrations (offline, Prisma's WASM schema engine);
  * 3. seeds the demo models into an empty database, and the first admin from ADMIN_EMAIL / ADMIN_PASSWORD;
  * 4. builds the app if there is no build or the sources changed since;
  * 5. runs the app's server (scripts/serve.js: Next, plus the fast lane for the hot API requests) on PORT (default 3000).
  */
+import "./ensure-secrets";
 import { spawn, spawnSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync, readdirSync } from "node:fs";
+import { existsSync, mkdirSync, statSync, readdirSync } from "node:fs";
 import path from "node:path";
 
 const root = process.cwd();
 const dataDir = path.join(root, "data");
 mkdirSync(dataDir, { recursive: true });
 
-// This launcher prepares the environment for the app; the app itself reads it only through lib/env.js.
-const secretsFile = path.join(dataDir, "secrets.json");
-const secrets: Record<string, string> = existsSync(secretsFile) ? JSON.parse(readFileSync(secretsFile, "utf8")) : {};
-let secretsChanged = false;
-for (const name of ["AUTH_SECRET", "PSEUDONYM_SECRET"]) {
-  if (process.env[name]) continue;
-  if (!secrets[name]) {
-    secrets[name] = randomBytes(32).toString("base64url");
-    secretsChanged = true;
-  }
-  process.env[name] = secrets[name];
-}
-if (secretsChanged) writeFileSync(secretsFile, JSON.stringify(secrets, null, 2), { mode: 0o600 });
 Object.assign(process.env, { NODE_ENV: "production" });
 process.env.NEXT_TELEMETRY_DISABLED = "1";
 const port = process.env.PORT ?? "3000";

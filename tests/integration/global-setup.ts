@@ -1,15 +1,20 @@
 /**
  * Vitest global setup of the integration project: one FRESH, fully migrated database per run, chosen by
  * TEST_DATABASE (see createScratchDatabase), removed when the run ends. The URL reaches the tests through
- * `inject("databaseUrl")` (see setup.ts) and DATABASE_URL.
+ * `inject("databaseUrl")` (see setup.ts) and DATABASE_URL; likewise a fresh secrets file (SECRETS_FILE).
  */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { TestProject } from "vitest/node";
+import { resolveGeneratedSecrets } from "../../lib/secrets.js";
 import { applyMigrations } from "../../lib/server/db/migrations";
 import { createScratchDatabase } from "./helpers/db";
 
 declare module "vitest" {
   export interface ProvidedContext {
     databaseUrl: string;
+    secretsFile: string;
   }
 }
 
@@ -23,5 +28,13 @@ export default async function setup(project: TestProject) {
   }
   process.env.DATABASE_URL = database.url;
   project.provide("databaseUrl", database.url);
-  return () => database.remove();
+  // The run's own secrets file, created the way every entry point creates data/secrets.json.
+  const secretsDir = mkdtempSync(join(tmpdir(), "arena-secrets-"));
+  const secretsFile = join(secretsDir, "secrets.json");
+  resolveGeneratedSecrets({ ...process.env, SECRETS_FILE: secretsFile }, { create: true });
+  project.provide("secretsFile", secretsFile);
+  return async () => {
+    rmSync(secretsDir, { recursive: true, force: true });
+    await database.remove();
+  };
 }

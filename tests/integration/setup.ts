@@ -1,7 +1,8 @@
 /**
  * Runs in each test worker before any test module: points DATABASE_URL (read by lib/env) at the fresh
- * database that global-setup.ts created and migrated for this run.
+ * database that global-setup.ts created and migrated for this run, and SECRETS_FILE at its secrets file.
  */
 import { inject } from "vitest";
 
 process.env.DATABASE_URL = inject("databaseUrl");
+process.env.SECRETS_FILE = inject("secretsFile");

@@ -32,6 +32,8 @@ const SHA256_HEX = /^[0-9a-f]{64}$/;
 
 export interface AssembleContext {
   annotator: string;
+  /** The released battle id: the public id, or a keyed per-release id (pseudonym scope `per_release`). */
+  battleId: string;
   persona: TReleasedPersona;
   /** Called for each media output a model may redistribute: the file will be in the release. */
   includeMedia: (sha256: string, path: string) => void;
@@ -76,7 +78,7 @@ export function assembleReleasedBattle(raw: RawReleaseBattle, context: AssembleC
         }
       : null;
   return {
-    battle_id: raw.publicId,
+    battle_id: context.battleId,
     modality: raw.modality,
     date: utcDay(raw.createdAt),
     model_a: raw.modelA,

@@ -2,10 +2,10 @@ import "server-only";
 import { readFile, rm } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { generalizePersonas } from "@/lib/domain/anonymization/personas";
-import { pseudonymize } from "@/lib/domain/anonymization/pseudonym";
+import { pseudonymize, releasedBattleId } from "@/lib/domain/anonymization/pseudonym";
 import { buildDatasetCard, buildManifest, type ReleaseFileEntry, type ReleaseManifest } from "@/lib/domain/release/card";
 import { RELEASE_SCHEMA_VERSION, type TReleasedBattle, type TReleasedPersona } from "@/lib/domain/release/schema";
-import { env } from "@/lib/env";
+import { developmentSecretRefusal, env } from "@/lib/env";
 import { recordAudit } from "@/lib/server/audit";
 import type { Db } from "@/lib/server/db";
 import { isUniqueViolation } from "@/lib/server/db/errors";
@@ -41,7 +41,6 @@ export interface PublishReleaseOptions {
   embargoDays?: number;
   pseudonymScope?: "stable" | "per_release";
   license?: string;
-  pseudonymSecret?: string;
   /** Where media outputs are read from (default: the configured media storage). */
   mediaStorage?: Pick<MediaStorage, "open">;
   pageSize?: number;
@@ -89,6 +88,38 @@ export function releaseDirectory(version: string, releaseDir = env.RELEASE_DIR):
 /** When a window may be published: its end plus the embargo. */
 export function releasableFrom(period: ReleasePeriod, embargoDays: number): Date {
   return new Date(period.end.getTime() + embargoDays * DAY_MS);
+}
+
+/**
+ * A vote is published in at most one release: two releases over the same votes (a month and one of its
+ * ISO weeks) could be joined row by row on their shared content whatever the pseudonyms, so a window that
+ * overlaps one already published or being published is refused. The claim time (with the version as
+ * tie-break) orders two overlapping publishes that started at once: once claimed, the later one gives way.
+ */
+async function assertNoOverlappingRelease(db: Db, period: ReleasePeriod, now: Date, claimed = false): Promise<void> {
+  // Releases that hold votes: published, or being published by a live process (a failed one never left the server).
+  const holdsVotes = [{ status: "published" as const }, { status: "publishing" as const, createdAt: { gt: new Date(now.getTime() - STALE_PUBLISH_MS) } }];
+  const overlapping = await db.release.findMany({
+    where: { OR: holdsVotes, version: { not: period.version }, windowStart: { lt: period.end }, windowEnd: { gt: period.start } },
+    select: { version: true, status: true, windowStart: true, windowEnd: true, createdAt: true, publishedAt: true },
+    orderBy: [{ windowStart: "asc" }, { version: "asc" }],
+  });
+  const blocking = overlapping.filter(
+    (other) =>
+      !claimed ||
+      other.status === "published" ||
+      other.createdAt < now ||
+      (other.createdAt.getTime() === now.getTime() && other.version < period.version),
+  );
+  const first = blocking[0];
+  if (!first) return;
+  const lastDay = utcDay(new Date(first.windowEnd.getTime() - DAY_MS));
+  throw new AppError(
+    "CONFLICT",
+    `Window ${period.version} overlaps release ${first.version} (${utcDay(first.windowStart)} to ${lastDay}), which is ${
+      first.status === "published" ? `already published${first.publishedAt ? ` since ${utcDay(first.publishedAt)}` : ""}` : "being published"
+    }. A vote is published in at most one release, so that releases cannot be joined on their battles: choose a window that does not overlap it.`,
+  );
 }
 
 async function claimRelease(db: Db, period: ReleasePeriod, k: number, now: Date): Promise<string> {
@@ -144,9 +175,13 @@ export async function publishRelease(db: Db, options: PublishReleaseOptions): Pr
       `Release ${period.version} can be published from ${openFrom.toISOString().slice(0, 16).replace("T", " ")} UTC, when its last votes are older than the ${embargoDays}-day embargo.`,
     );
   }
+  const refusal = developmentSecretRefusal("publish a release");
+  if (refusal) throw new AppError("FORBIDDEN", refusal);
+  await assertNoOverlappingRelease(db, period, now);
   const releaseId = await claimRelease(db, period, k, now);
   const finalDir = releaseDirectory(period.version, options.releaseDir);
   try {
+    await assertNoOverlappingRelease(db, period, now, true);
     const { files, manifest, rowCount } = await writeReleaseAtomically(finalDir, (dir) =>
       writeReleaseFiles(db, dir, period, { ...options, now, k, license }),
     );
@@ -175,7 +210,7 @@ interface WriteOptions extends PublishReleaseOptions {
 
 async function writeReleaseFiles(db: Db, dir: string, period: ReleasePeriod, options: WriteOptions) {
   const criteria: ReleaseCriteria = { start: period.start, end: period.end };
-  const secret = options.pseudonymSecret ?? env.PSEUDONYM_SECRET;
+  const secret = env.PSEUDONYM_SECRET;
   const pseudonymScope = options.pseudonymScope ?? env.RELEASE_PSEUDONYM_SCOPE;
   const scope = pseudonymScope === "per_release" ? period.version : undefined;
 
@@ -204,8 +239,9 @@ async function writeReleaseFiles(db: Db, dir: string, period: ReleasePeriod, opt
       for (const raw of page) {
         if (raw.turns.length === 0) continue;
         const annotator = pseudonyms.get(raw.userId)!;
+        const battleId = scope === undefined ? raw.publicId : releasedBattleId(raw.publicId, secret, scope);
         battles.push(
-          assembleReleasedBattle(raw, { annotator, persona: personaOf.get(annotator)!, includeMedia: (sha256, path) => wanted.set(sha256, path) }),
+          assembleReleasedBattle(raw, { annotator, battleId, persona: personaOf.get(annotator)!, includeMedia: (sha256, path) => wanted.set(sha256, path) }),
         );
       }
       const missing = await media.copy(wanted, mediaFiles);
