@@ -39,7 +39,8 @@ type LibSqlClient = ReturnType<PrismaLibSql["createClient"]>;
  * sqlite-client.ts): WAL lets readers proceed during a write; synchronous=NORMAL in WAL mode keeps
  * every committed transaction across an application crash or kill (only an OS crash can lose the last
  * commits) without an fsync per commit; the busy timeout makes a second process (a script, another
- * instance) wait instead of failing.
+ * instance) wait instead of failing; secure_delete overwrites deleted or shrunk content with zeros, so
+ * text erased from the database (an account deletion) is not left behind in free space of its pages.
  */
 class TunedPrismaLibSql extends PrismaLibSql {
   createClient(config: Parameters<PrismaLibSql["createClient"]>[0]): LibSqlClient {
@@ -50,7 +51,7 @@ class TunedPrismaLibSql extends PrismaLibSql {
     // wal-checkpointer.ts); SQLite's automatic checkpoint comes back if that thread stops.
     startWalCheckpointer(file);
     void client
-      .executeMultiple(`PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = ${walCheckpointerRunning(file) ? 0 : 1000};`)
+      .executeMultiple(`PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA secure_delete = ON; PRAGMA wal_autocheckpoint = ${walCheckpointerRunning(file) ? 0 : 1000};`)
       .catch((error: unknown) => console.warn("[db] could not tune SQLite:", error instanceof Error ? error.message : error));
     return client;
   }

@@ -38,7 +38,7 @@ export function sqliteDatabaseFile(db: Db): Promise<string | null> {
 
 /**
  * The process's writable connection on `file`, opened once and kept, tuned like the app's
- * (synchronous=NORMAL; no automatic checkpoint while the checkpoint thread runs). Its users write
+ * (synchronous=NORMAL; secure_delete; no automatic checkpoint while the checkpoint thread runs). Its users write
  * in inSqliteTransaction, synchronous once the lock is taken, so they never interleave.
  */
 export function writableSqlite(file: string): Promise<SqliteConnection> {
@@ -46,7 +46,7 @@ export function writableSqlite(file: string): Promise<SqliteConnection> {
   if (!writer) {
     writer = import("libsql").then(({ default: Database }) => {
       const connection = new Database(file) as unknown as SqliteConnection;
-      connection.exec("PRAGMA synchronous = NORMAL");
+      connection.exec("PRAGMA synchronous = NORMAL; PRAGMA secure_delete = ON");
       if (walCheckpointerRunning(file)) connection.exec("PRAGMA wal_autocheckpoint = 0");
       return connection;
     });

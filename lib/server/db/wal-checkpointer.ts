@@ -60,3 +60,33 @@ export function walCheckpointerRunning(file: string): boolean {
 export function libsqlModulePath(): string {
   return createRequire(path.join(/* turbopackIgnore: true */ process.cwd(), "package.json")).resolve("libsql");
 }
+
+/** Checkpoints every WAL frame into the database and truncates the WAL file to zero bytes, then reports SQLite's busy flag. */
+const TRUNCATE_WORKER = `
+const { workerData, parentPort } = require("node:worker_threads");
+const Database = require(workerData.libsql);
+const connection = new Database(workerData.file);
+try {
+  connection.exec("PRAGMA busy_timeout = 10000");
+  const row = connection.prepare("PRAGMA wal_checkpoint(TRUNCATE)").raw(true).get();
+  parentPort.postMessage(Array.isArray(row) ? Number(row[0]) : 1);
+} finally {
+  connection.close();
+}
+`;
+
+/**
+ * Copies every WAL frame into `file` and truncates the WAL to zero bytes, on a thread of its own (it may
+ * wait up to 10 s for readers), so text just overwritten (an erased account) does not linger in old WAL
+ * frames. True when the checkpoint completed; false when readers kept it busy (the periodic checkpoint
+ * copies the new pages later, and the WAL's old frames are overwritten as it is reused).
+ */
+export async function truncateWal(file: string): Promise<boolean> {
+  const worker = new Worker(TRUNCATE_WORKER, { eval: true, execArgv: [], workerData: { libsql: libsqlModulePath(), file } });
+  return new Promise<boolean>((resolve) => {
+    let busy = 1;
+    worker.on("message", (flag: number) => (busy = flag));
+    worker.once("error", () => resolve(false));
+    worker.once("exit", (code) => resolve(code === 0 && busy === 0));
+  });
+}

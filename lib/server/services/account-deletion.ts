@@ -1,6 +1,8 @@
 import "server-only";
 import { recordAudit } from "@/lib/server/audit";
 import type { Db } from "@/lib/server/db";
+import { sqliteDatabaseFile } from "@/lib/server/db/sqlite-direct";
+import { truncateWal } from "@/lib/server/db/wal-checkpointer";
 import { AppError } from "@/lib/server/errors";
 import { revokeAllApiTokens } from "@/lib/server/services/api-tokens";
 
@@ -9,17 +11,23 @@ export const DELETE_ACCOUNT_CONFIRMATION = "delete my account";
 export const ERASED_TEXT = "[deleted]";
 
 /**
- * Deletes an account: erases its personal data (email, name, image, password, OAuth links, persona
- * contents, prompts and the persona text sent to models, written feedback), revokes its API tokens and
+ * Deletes an account: erases its personal data (email, name, image, password, OAuth links, sign-in tokens,
+ * persona contents, prompts and the persona text sent to models, the answers to those prompts and any
+ * error text, written feedback), revokes its API tokens and
  * marks it deleted, which signs it out (sessions are checked against deletedAt) and excludes its votes
  * from every future release. The row and the votes stay so that ratings and foreign keys hold; releases
  * already published are not rewritten (the terms say so).
+ *
+ * Erased means gone from the database files too: SQLite connections run with `secure_delete` (zeroing
+ * the freed bytes), and the WAL is checkpointed and truncated right after, so the old text survives
+ * neither in free space nor in old WAL frames. PostgreSQL keeps the old row versions until VACUUM (see
+ * docs/operations.md).
  */
 export async function deleteAccount(db: Db, userId: string, confirmation: string): Promise<{ deletedAt: Date }> {
   if (confirmation.trim().toLowerCase() !== DELETE_ACCOUNT_CONFIRMATION) {
     throw new AppError("BAD_REQUEST", `Type "${DELETE_ACCOUNT_CONFIRMATION}" to confirm.`, { confirmation: `Type "${DELETE_ACCOUNT_CONFIRMATION}" to confirm.` });
   }
-  const user = await db.user.findUnique({ where: { id: userId }, select: { deletedAt: true } });
+  const user = await db.user.findUnique({ where: { id: userId }, select: { deletedAt: true, email: true } });
   if (!user || user.deletedAt) throw new AppError("NOT_FOUND", "This account was not found.");
   const deletedAt = new Date();
   await db.$transaction(async (tx) => {
@@ -31,8 +39,14 @@ export async function deleteAccount(db: Db, userId: string, confirmation: string
     await tx.personaVersion.updateMany({ where: { userId }, data: { data: {} } });
     await tx.vote.updateMany({ where: { userId }, data: { feedbackGeneral: null, feedbackA: null, feedbackB: null } });
     await tx.turn.updateMany({ where: { battle: { userId } }, data: { prompt: ERASED_TEXT, systemPrompt: null } });
+    // The answers quote and personalize the prompts; style counts stay (style-controlled ratings use them).
+    await tx.response.updateMany({ where: { turn: { battle: { userId } }, text: { not: null } }, data: { text: ERASED_TEXT } });
+    await tx.response.updateMany({ where: { turn: { battle: { userId } } }, data: { errorMessage: null } });
+    if (user.email) await tx.verificationToken.deleteMany({ where: { identifier: user.email } });
     await revokeAllApiTokens(tx, userId, deletedAt);
     await recordAudit(tx, { actorId: null, action: "account.delete", targetType: "user", targetId: userId });
   });
+  const file = await sqliteDatabaseFile(db);
+  if (file && !(await truncateWal(file))) console.warn("[account] the WAL could not be truncated now; the periodic checkpoint copies the erased pages later");
   return { deletedAt };
 }
