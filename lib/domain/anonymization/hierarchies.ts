@@ -132,3 +132,13 @@ export function canonicalLanguages(languages: readonly string[]): string {
   const codes = new Set(languages.map((code) => code.trim().toLowerCase().replace(/,/g, "")).filter((code) => code.length > 0));
   return [...codes].sort().join(",");
 }
+
+/** Response styles: the style, then its length family (short answers, thorough answers, chat), then "*". */
+export const responseStyleHierarchy: GeneralizationHierarchy = tableHierarchy([
+  groups({ short: ["concise", "balanced"], thorough: ["detailed", "step_by_step"], chatty: ["conversational"], other: [] }),
+]);
+
+/** A stated preference: its 20-point bucket, then low / middle / high ("0-39", "40-79", "80-100"), then "*". */
+export const preferenceHierarchy: GeneralizationHierarchy = tableHierarchy([
+  groups({ "0-39": ["0-19", "20-39"], "40-79": ["40-59", "60-79"], "80-100": [] }),
+]);

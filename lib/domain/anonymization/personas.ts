@@ -1,4 +1,4 @@
-import type { PreferenceBucket, TReleasedPersona } from "../release/schema";
+import type { PreferenceBucket, ReleasedPreference, TReleasedPersona } from "../release/schema";
 import {
   ageBandHierarchy,
   aiUsageFrequencyHierarchy,
@@ -10,8 +10,11 @@ import {
   genderHierarchy,
   languagesHierarchy,
   occupationHierarchy,
+  preferenceHierarchy,
+  responseStyleHierarchy,
   SUPPRESSED,
 } from "./hierarchies";
+import { anonymizationLevels, type PartitionAttribute } from "./mondrian";
 
 /** The persona as stored (the lead's persona schema): every field optional, "prefer_not_to_say" allowed. */
 export interface PersonaInput {
@@ -29,6 +32,7 @@ export interface PersonaInput {
   aboutMe?: string;
 }
 
+/** The persona fields that are quasi-identifiers; every stated preference (`preferences.<key>`) is one too. */
 export const QUASI_IDENTIFIERS = [
   "ageBand",
   "gender",
@@ -38,11 +42,14 @@ export const QUASI_IDENTIFIERS = [
   "occupation",
   "expertise",
   "aiUsageFrequency",
+  "responseStyle",
 ] as const;
 
-export type QuasiIdentifier = (typeof QUASI_IDENTIFIERS)[number];
+export type PersonaField = (typeof QUASI_IDENTIFIERS)[number];
+/** A persona field, or one stated preference such as `preferences.factuality`. */
+export type QuasiIdentifier = PersonaField | `preferences.${string}`;
 
-export const DEFAULT_HIERARCHIES: Readonly<Record<QuasiIdentifier, GeneralizationHierarchy>> = {
+export const DEFAULT_HIERARCHIES: Readonly<Record<PersonaField, GeneralizationHierarchy>> = {
   ageBand: ageBandHierarchy,
   gender: genderHierarchy,
   country: countryHierarchy,
@@ -51,9 +58,12 @@ export const DEFAULT_HIERARCHIES: Readonly<Record<QuasiIdentifier, Generalizatio
   occupation: occupationHierarchy,
   expertise: expertiseHierarchy,
   aiUsageFrequency: aiUsageFrequencyHierarchy,
+  responseStyle: responseStyleHierarchy,
 };
 
-const RELEASED_FIELD: Record<QuasiIdentifier, keyof TReleasedPersona> = {
+type ReleasedField = Exclude<keyof TReleasedPersona, "preferences">;
+
+const RELEASED_FIELD: Record<PersonaField, ReleasedField> = {
   ageBand: "age_band",
   gender: "gender",
   country: "country",
@@ -62,7 +72,10 @@ const RELEASED_FIELD: Record<QuasiIdentifier, keyof TReleasedPersona> = {
   occupation: "occupation",
   expertise: "expertise",
   aiUsageFrequency: "ai_usage_frequency",
+  responseStyle: "response_style",
 };
+
+const PREFERENCE_PREFIX = "preferences.";
 
 export interface AnnotatorPersona {
   annotator: string;
@@ -75,24 +88,37 @@ export interface GeneralizedAnnotatorPersona {
 }
 
 export interface GeneralizePersonasOptions {
-  /** Every released combination of quasi-identifier values is shared by at least k annotators. */
+  /** Every released combination of quasi-identifier values (preferences included) is shared by at least k annotators. */
   k: number;
-  /** Defaults to all of QUASI_IDENTIFIERS; a quasi-identifier left out is not released at all (null). */
-  quasiIdentifiers?: readonly QuasiIdentifier[];
-  hierarchies?: Partial<Record<QuasiIdentifier, GeneralizationHierarchy>>;
-  /** Share of annotators whose quasi-identifiers may be withheld instead of generalizing everyone further (default 0.05). */
-  maxSuppressedFraction?: number;
+  /**
+   * The persona fields released, default all of QUASI_IDENTIFIERS (a field left out is null); stated
+   * preferences are always quasi-identifiers, one per key.
+   */
+  quasiIdentifiers?: readonly PersonaField[];
+  hierarchies?: Partial<Record<PersonaField, GeneralizationHierarchy>>;
+}
+
+/**
+ * What k-anonymity cost, over the quasi-identifier cells that hold an answer (one per annotator and
+ * quasi-identifier): released exactly, generalized to a coarser group, or withheld ("*"). Cells of
+ * unanswered questions are counted apart; they are released as null (or "*" where the class withholds).
+ */
+export interface InformationLoss {
+  cells: number;
+  exact: number;
+  generalized: number;
+  withheld: number;
+  unanswered: number;
+  /** Answered cells per released level (0 = exact); `oneLevelUp` = level ≤ 1. */
+  byLevel: number[];
 }
 
 export interface GeneralizePersonasResult {
   rows: GeneralizedAnnotatorPersona[];
   k: number;
-  /** Chosen generalization level per released quasi-identifier (0 = most precise, height = "*"). */
-  levels: Partial<Record<QuasiIdentifier, number>>;
-  /** Per quasi-identifier, how many cells the final suppression step set to "*". */
-  suppressedFields: Partial<Record<QuasiIdentifier, number>>;
-  /** Annotators whose every quasi-identifier was withheld by the suppression step. */
-  suppressedRows: number;
+  informationLoss: InformationLoss;
+  /** Per quasi-identifier: exact / generalized / withheld answered cells. */
+  byQuasiIdentifier: Record<string, { exact: number; generalized: number; withheld: number }>;
 }
 
 export class DuplicateAnnotatorError extends Error {
@@ -103,10 +129,14 @@ export class DuplicateAnnotatorError extends Error {
 }
 
 function rawValue(persona: PersonaInput, field: QuasiIdentifier): string | null {
+  if (field.startsWith(PREFERENCE_PREFIX)) {
+    const score = persona.preferences?.[field.slice(PREFERENCE_PREFIX.length)];
+    return typeof score === "number" ? preferenceBucket(score) : null;
+  }
   if (field === "languages") {
     return persona.languages && persona.languages.length > 0 ? canonicalLanguages(persona.languages) : null;
   }
-  const value = persona[field];
+  const value = persona[field as Exclude<PersonaField, "languages">];
   return typeof value === "string" && value.trim().length > 0 ? value : null;
 }
 
@@ -121,41 +151,31 @@ export function preferenceBucket(score: number): PreferenceBucket | null {
 }
 
 const PREFERENCE_KEY = /^[A-Za-z][A-Za-z0-9_]{0,39}$/;
-const RESPONSE_STYLE = /^[a-z0-9][a-z0-9_-]{0,39}$/;
 
-function bucketedPreferences(preferences: Record<string, number> | undefined): Record<string, PreferenceBucket> {
-  const buckets: Record<string, PreferenceBucket> = {};
-  for (const [key, score] of Object.entries(preferences ?? {})) {
-    const bucket = preferenceBucket(score);
-    if (PREFERENCE_KEY.test(key) && bucket) buckets[key] = bucket;
+/** The stated-preference keys of the release, sorted: each is a quasi-identifier of its own. */
+function preferenceQuasiIdentifiers(rows: readonly AnnotatorPersona[]): QuasiIdentifier[] {
+  const keys = new Set<string>();
+  for (const { persona } of rows) {
+    for (const [key, score] of Object.entries(persona.preferences ?? {})) {
+      if (PREFERENCE_KEY.test(key) && typeof score === "number" && preferenceBucket(score)) keys.add(key);
+    }
   }
-  return buckets;
+  return [...keys].sort().map((key) => `${PREFERENCE_PREFIX}${key}` as const);
 }
 
-function releasedResponseStyle(style: string | undefined): string | null {
-  const normalized = style?.trim().toLowerCase();
-  return normalized && RESPONSE_STYLE.test(normalized) ? normalized : null;
+/** The released form of a value at a level: unanswered stays null below the top level. */
+function generalized(hierarchy: GeneralizationHierarchy, value: string | null, level: number): string | null {
+  if (value === null) return level >= hierarchy.height ? SUPPRESSED : null;
+  return hierarchy.generalize(value, level);
 }
 
-/** Value ids per quasi-identifier and level, so equivalence classes are counted without rebuilding strings. */
-interface EncodedAttribute {
-  field: QuasiIdentifier;
-  hierarchy: GeneralizationHierarchy;
-  idsByLevel: Int32Array[];
-}
-
-function encodeAttribute(
-  field: QuasiIdentifier,
-  hierarchy: GeneralizationHierarchy,
-  values: ReadonlyArray<string | null>,
-): EncodedAttribute {
+function encodeAttribute(hierarchy: GeneralizationHierarchy, values: ReadonlyArray<string | null>): PartitionAttribute {
   const idsByLevel: Int32Array[] = [];
   for (let level = 0; level <= hierarchy.height; level++) {
     const ids = new Int32Array(values.length);
     const idOf = new Map<string, number>();
     values.forEach((value, row) => {
-      const generalized = value === null ? (level >= hierarchy.height ? SUPPRESSED : null) : hierarchy.generalize(value, level);
-      const key = generalized === null ? "\u0000null" : generalized;
+      const key = generalized(hierarchy, value, level) ?? "\u0000null";
       let id = idOf.get(key);
       if (id === undefined) {
         id = idOf.size;
@@ -165,152 +185,84 @@ function encodeAttribute(
     });
     idsByLevel.push(ids);
   }
-  return { field, hierarchy, idsByLevel };
+  return { height: hierarchy.height, idsByLevel };
 }
 
-function classKeys(attributes: readonly EncodedAttribute[], levels: readonly number[], rowCount: number): string[] {
-  const keys: string[] = new Array(rowCount);
-  for (let row = 0; row < rowCount; row++) {
-    let key = "";
-    for (let index = 0; index < attributes.length; index++) key += attributes[index]!.idsByLevel[levels[index]!]![row] + ",";
-    keys[row] = key;
-  }
-  return keys;
-}
-
-function classSizes(keys: readonly string[]): Map<string, number> {
-  const sizes = new Map<string, number>();
-  for (const key of keys) sizes.set(key, (sizes.get(key) ?? 0) + 1);
-  return sizes;
-}
-
-function countViolatingRows(attributes: readonly EncodedAttribute[], levels: readonly number[], rowCount: number, k: number): number {
-  const sizes = classSizes(classKeys(attributes, levels, rowCount));
-  let violating = 0;
-  for (const size of sizes.values()) if (size < k) violating += size;
-  return violating;
+function emptyPersona(): TReleasedPersona {
+  return {
+    age_band: null,
+    gender: null,
+    country: null,
+    languages: null,
+    education: null,
+    occupation: null,
+    expertise: null,
+    ai_usage_frequency: null,
+    response_style: null,
+    preferences: {},
+  };
 }
 
 /**
- * Chooses which rows to withhold: every row of a class smaller than k. If that group is itself smaller
- * than k (the all-"*" combination must be shared by k annotators too), it is topped up with surplus rows
- * of the largest classes (their last rows, so each keeps at least k), and only if no class has a surplus,
- * with whole classes, smallest first.
- */
-function rowsToSuppress(keys: readonly string[], k: number): Set<number> {
-  const rowsByKey = new Map<string, number[]>();
-  keys.forEach((key, row) => {
-    const rows = rowsByKey.get(key);
-    if (rows) rows.push(row);
-    else rowsByKey.set(key, [row]);
-  });
-  const suppressed = new Set<number>();
-  const kept: number[][] = [];
-  for (const rows of rowsByKey.values()) {
-    if (rows.length < k) rows.forEach((row) => suppressed.add(row));
-    else kept.push(rows);
-  }
-  if (suppressed.size === 0 || suppressed.size >= k) return suppressed;
-  kept.sort((a, b) => b.length - a.length || a[0]! - b[0]!);
-  for (const rows of kept) {
-    const take = Math.min(k - suppressed.size, rows.length - k);
-    rows.slice(rows.length - take).forEach((row) => suppressed.add(row));
-    if (suppressed.size >= k) return suppressed;
-  }
-  for (const rows of kept.reverse()) {
-    rows.forEach((row) => suppressed.add(row));
-    if (suppressed.size >= k) break;
-  }
-  return suppressed;
-}
-
-/**
- * k-anonymity for the personas of one release, one persona per annotator.
- *
- * Greedy full-domain generalization: while more annotators sit in combinations shared by fewer than k
- * annotators than `maxSuppressedFraction` allows, raise by one level the quasi-identifier whose raise
- * leaves the fewest such annotators (ties: earlier in `quasiIdentifiers`). Then withhold ("*") every
- * quasi-identifier of the annotators still in small combinations.
+ * k-anonymity for the personas of one release, one persona per annotator, by Mondrian partitioning with
+ * local recoding (./mondrian.ts): the quasi-identifiers are the persona fields AND every stated
+ * preference bucket, generalized per group of annotators rather than per column, so a rare value
+ * coarsens (or withholds) only the few annotators who share it.
  *
  * Invariants:
- * - with at least k annotators, every released combination of quasi-identifier values (all-"*" included)
- *   is shared by at least k annotators; with fewer than k, every quasi-identifier is "*";
+ * - with at least k annotators, every released combination of all quasi-identifier values (persona
+ *   fields, response style and preference buckets together) is shared by at least k annotators; with
+ *   fewer than k, every quasi-identifier is "*";
  * - no value is invented: each released value is the annotator's own value, a generalization of it from
- *   its hierarchy, "other" for free text, "*", or null when the annotator gave no value;
- * - `aboutMe` and `aiUseCases` are never released; preferences are released as 20-point buckets;
+ *   its hierarchy, "other" for free text, "*", or null (a missing preference key) when unanswered;
+ * - `aboutMe` and `aiUseCases` are never released;
  * - rows keep their input order; deterministic for the same input.
  */
-export function generalizePersonas(
-  rows: readonly AnnotatorPersona[],
-  options: GeneralizePersonasOptions,
-): GeneralizePersonasResult {
-  const { k, maxSuppressedFraction = 0.05 } = options;
+export function generalizePersonas(rows: readonly AnnotatorPersona[], options: GeneralizePersonasOptions): GeneralizePersonasResult {
+  const { k } = options;
   if (!Number.isInteger(k) || k < 1) throw new RangeError(`k must be a positive integer, got ${k}`);
-  if (!(maxSuppressedFraction >= 0 && maxSuppressedFraction <= 1)) {
-    throw new RangeError(`maxSuppressedFraction must be within [0, 1], got ${maxSuppressedFraction}`);
-  }
   const seen = new Set<string>();
   for (const { annotator } of rows) {
     if (seen.has(annotator)) throw new DuplicateAnnotatorError(annotator);
     seen.add(annotator);
   }
 
-  const fields = [...new Set(options.quasiIdentifiers ?? QUASI_IDENTIFIERS)];
-  const rawValues = fields.map((field) => rows.map(({ persona }) => rawValue(persona, field)));
-  const attributes = fields.map((field, index) =>
-    encodeAttribute(field, options.hierarchies?.[field] ?? DEFAULT_HIERARCHIES[field], rawValues[index]!),
+  const fields: QuasiIdentifier[] = [...new Set(options.quasiIdentifiers ?? QUASI_IDENTIFIERS), ...preferenceQuasiIdentifiers(rows)];
+  const hierarchies = fields.map((field) =>
+    field.startsWith(PREFERENCE_PREFIX) ? preferenceHierarchy : (options.hierarchies?.[field as PersonaField] ?? DEFAULT_HIERARCHIES[field as PersonaField]),
   );
-  const levels = attributes.map(() => 0);
-  const budget = Math.floor(maxSuppressedFraction * rows.length);
+  const rawValues = fields.map((field) => rows.map(({ persona }) => rawValue(persona, field)));
+  const attributes = hierarchies.map((hierarchy, index) => encodeAttribute(hierarchy, rawValues[index]!));
+  const levels = anonymizationLevels(attributes, rows.length, k);
 
-  let violating = countViolatingRows(attributes, levels, rows.length, k);
-  while (violating > budget) {
-    let best: { index: number; violating: number } | null = null;
-    attributes.forEach((attribute, index) => {
-      if (levels[index]! >= attribute.hierarchy.height) return;
-      const raised = levels.map((level, i) => (i === index ? level + 1 : level));
-      const candidate = countViolatingRows(attributes, raised, rows.length, k);
-      if (!best || candidate < best.violating) best = { index, violating: candidate };
-    });
-    if (!best) break;
-    const { index, violating: next } = best;
-    levels[index]! += 1;
-    violating = next;
-  }
-
-  const suppressed = rowsToSuppress(classKeys(attributes, levels, rows.length), k);
-  const suppressedFields: Partial<Record<QuasiIdentifier, number>> = {};
-  const released = rows.map(({ annotator, persona }, row): GeneralizedAnnotatorPersona => {
-    const output: TReleasedPersona = {
-      age_band: null,
-      gender: null,
-      country: null,
-      languages: null,
-      education: null,
-      occupation: null,
-      expertise: null,
-      ai_usage_frequency: null,
-      response_style: releasedResponseStyle(persona.responseStyle),
-      preferences: bucketedPreferences(persona.preferences),
-    };
-    attributes.forEach(({ field, hierarchy }, index) => {
+  const loss: InformationLoss = { cells: 0, exact: 0, generalized: 0, withheld: 0, unanswered: 0, byLevel: [] };
+  const byQuasiIdentifier: GeneralizePersonasResult["byQuasiIdentifier"] = {};
+  for (const field of fields) byQuasiIdentifier[field] = { exact: 0, generalized: 0, withheld: 0 };
+  const released = rows.map(({ annotator }, row): GeneralizedAnnotatorPersona => {
+    const output = emptyPersona();
+    fields.forEach((field, index) => {
+      const hierarchy = hierarchies[index]!;
       const value = rawValues[index]![row]!;
-      const level = levels[index]!;
-      const generalized =
-        value === null ? (level >= hierarchy.height ? SUPPRESSED : null) : hierarchy.generalize(value, level);
-      if (suppressed.has(row) && generalized !== SUPPRESSED) {
-        suppressedFields[field] = (suppressedFields[field] ?? 0) + 1;
+      const level = levels[row * fields.length + index]!;
+      const shown = generalized(hierarchy, value, level);
+      if (field.startsWith(PREFERENCE_PREFIX)) {
+        if (shown !== null) output.preferences[field.slice(PREFERENCE_PREFIX.length)] = shown as ReleasedPreference;
+      } else {
+        output[RELEASED_FIELD[field as PersonaField]] = shown;
       }
-      (output[RELEASED_FIELD[field]] as string | null) = suppressed.has(row) ? SUPPRESSED : generalized;
+      if (value === null) {
+        loss.unanswered += 1;
+        return;
+      }
+      const kind = shown === SUPPRESSED ? "withheld" : shown === hierarchy.generalize(value, 0) ? "exact" : "generalized";
+      loss.cells += 1;
+      loss[kind] += 1;
+      byQuasiIdentifier[field]![kind] += 1;
+      const releasedLevel = kind === "exact" ? 0 : level;
+      loss.byLevel[releasedLevel] = (loss.byLevel[releasedLevel] ?? 0) + 1;
     });
     return { annotator, persona: output };
   });
-
-  return {
-    rows: released,
-    k,
-    levels: Object.fromEntries(fields.map((field, index) => [field, levels[index]!])),
-    suppressedFields,
-    suppressedRows: suppressed.size,
-  };
+  for (let level = 0; level < loss.byLevel.length; level++) loss.byLevel[level] ??= 0;
+  return { rows: released, k, informationLoss: loss, byQuasiIdentifier };
 }

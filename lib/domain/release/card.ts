@@ -13,6 +13,26 @@ export interface ReleaseCounts {
   models: number;
 }
 
+/**
+ * What k-anonymity did to the persona: quasi-identifier cells (one per annotator and quasi-identifier,
+ * stated preferences included) that hold an answer, by how they were released; unanswered ones apart.
+ */
+export interface PersonaCellCounts {
+  exact: number;
+  generalized: number;
+  withheld: number;
+  unanswered: number;
+}
+
+function share(part: number, counts: PersonaCellCounts): number {
+  const total = counts.exact + counts.generalized + counts.withheld;
+  return total === 0 ? 0 : Math.round((part / total) * 1000) / 1000;
+}
+
+function percent(part: number, counts: PersonaCellCounts): string {
+  return `${(share(part, counts) * 100).toFixed(1)}%`;
+}
+
 export interface DatasetFeature {
   name: string;
   dtype: "string" | "bool" | "int32" | "float64";
@@ -44,6 +64,7 @@ export interface DatasetCardInput {
   citation?: string;
   /** "stable" (default): one pseudonym per annotator across releases; "per_release": new ones each release. */
   pseudonymScope?: "stable" | "per_release";
+  personaCells?: PersonaCellCounts;
 }
 
 /** YAML double-quoted scalar, valid for any string. */
@@ -107,10 +128,16 @@ export function buildDatasetCard(input: DatasetCardInput): string {
     "## Anonymization",
     "",
     input.pseudonymScope === "per_release"
-      ? "- Annotators appear only as keyed pseudonyms (`annotator_…`, HMAC-SHA256 with a secret kept on the server), regenerated for every release, so releases cannot be joined on annotators."
+      ? "- Annotators appear only as keyed pseudonyms (`annotator_…`, HMAC-SHA256 with a secret kept on the server), regenerated for every release, and battle ids are keyed per release too (`battle_…`), so releases cannot be joined on annotators or battles."
       : "- Annotators appear only as keyed pseudonyms (`annotator_…`, HMAC-SHA256 with a secret kept on the server), stable across releases so that an annotator's votes can be followed over time without revealing who they are.",
+    "- Every vote is published in at most one release: release windows never overlap.",
     "- Prompts, answers and feedback are scrubbed: e-mail addresses, phone numbers, IP addresses, URLs carrying credentials or tokens, payment card numbers, national identifiers, IBANs and API keys or other secrets are replaced by typed placeholders such as `[EMAIL]` or `[SECRET]`.",
-    `- Persona quasi-identifiers (age band, gender, country, languages, education, occupation, expertise, AI usage frequency) are generalized (e.g. country → UN M49 subregion → region) and, where needed, withheld (\`*\`) so that every released combination is shared by at least k = ${input.k} annotators. Free-text self descriptions are never released.`,
+    `- Persona quasi-identifiers (age band, gender, country, languages, education, occupation, expertise, AI usage frequency, response style, and every stated preference bucket) are generalized per group of similar annotators (e.g. country → UN M49 subregion → region, preference bucket → 0-39 / 40-79 / 80-100) and, where needed, withheld (\`*\`), so that every released combination of all of them together is shared by at least k = ${input.k} annotators. A rare value coarsens only the few annotators who carry it, not the whole column. Free-text self descriptions and use cases are never released; free-text occupations are released as \`other\` or their field.`,
+    ...(input.personaCells
+      ? [
+          `- Persona detail kept: ${percent(input.personaCells.exact, input.personaCells)} of the answered quasi-identifier cells are released exactly, ${percent(input.personaCells.generalized, input.personaCells)} generalized and ${percent(input.personaCells.withheld, input.personaCells)} withheld (${input.personaCells.unanswered} cells were unanswered: null, or \`*\` where the group withholds that column). \`manifest.json\` has the counts.`,
+        ]
+      : []),
     "",
     "## License",
     "",
@@ -141,6 +168,9 @@ export interface ReleaseManifest {
   license: string;
   k: number;
   counts: ReleaseCounts;
+  pseudonym_scope: "stable" | "per_release";
+  /** Answered persona quasi-identifier cells released exact / generalized / withheld, with shares. */
+  persona_cells: PersonaCellCounts & { exact_share: number; generalized_share: number; withheld_share: number };
   files: ReleaseFileEntry[];
 }
 
@@ -152,6 +182,8 @@ export interface ManifestInput {
   k: number;
   counts: ReleaseCounts;
   schemaVersion: string;
+  pseudonymScope: "stable" | "per_release";
+  personaCells: PersonaCellCounts;
   files: readonly ReleaseFileEntry[];
 }
 
@@ -165,6 +197,13 @@ export function buildManifest(input: ManifestInput): ReleaseManifest {
     license: input.license,
     k: input.k,
     counts: { ...input.counts },
+    pseudonym_scope: input.pseudonymScope,
+    persona_cells: {
+      ...input.personaCells,
+      exact_share: share(input.personaCells.exact, input.personaCells),
+      generalized_share: share(input.personaCells.generalized, input.personaCells),
+      withheld_share: share(input.personaCells.withheld, input.personaCells),
+    },
     files: [...input.files].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).map((file) => ({ ...file })),
   };
 }

@@ -4,13 +4,16 @@ import { z } from "zod";
  * The public shape of one released battle. Bump RELEASE_SCHEMA_VERSION (semver) on any change: a new
  * optional field is a minor bump, a renamed or removed field a major one.
  */
-export const RELEASE_SCHEMA_VERSION = "2.0.0";
+export const RELEASE_SCHEMA_VERSION = "2.1.0";
 
 export const RELEASE_MODALITIES = ["text", "image", "audio"] as const;
 export const RELEASE_WINNERS = ["model_a", "model_b", "tie", "both_bad"] as const;
 export const PREFERENCE_BUCKETS = ["0-19", "20-39", "40-59", "60-79", "80-100"] as const;
 
 export type PreferenceBucket = (typeof PREFERENCE_BUCKETS)[number];
+/** A released preference: its bucket, the low / middle / high group k-anonymity coarsened it to, or "*" (withheld). */
+export const RELEASED_PREFERENCE_VALUES = [...PREFERENCE_BUCKETS, "0-39", "40-79", "*"] as const;
+export type ReleasedPreference = (typeof RELEASED_PREFERENCE_VALUES)[number];
 
 export const ZReleasedMediaSchema = z.object({
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
@@ -29,7 +32,8 @@ export const ZReleasedTurnSchema = z.object({
 /**
  * Generalized persona of the annotator: each quasi-identifier is either its precise released value, a
  * coarser group from its hierarchy (e.g. country → "Western Europe" → "Europe"), "*" when withheld, or
- * null when the annotator did not answer. Stated preferences are bucketed 0–100 scores.
+ * null when the annotator did not answer. Stated preferences are bucketed 0–100 scores, generalized the
+ * same way (bucket → "0-39" / "40-79" / "80-100" → "*"); an unanswered preference has no key.
  */
 export const ZReleasedPersonaSchema = z.object({
   age_band: z.string().nullable(),
@@ -41,7 +45,7 @@ export const ZReleasedPersonaSchema = z.object({
   expertise: z.string().nullable(),
   ai_usage_frequency: z.string().nullable(),
   response_style: z.string().nullable(),
-  preferences: z.record(z.string(), z.enum(PREFERENCE_BUCKETS)),
+  preferences: z.record(z.string(), z.enum(RELEASED_PREFERENCE_VALUES)),
 });
 
 /** One message of a FastChat-compatible conversation (OpenAI chat format). */

@@ -265,7 +265,9 @@ async function writeReleaseFiles(db: Db, dir: string, period: ReleasePeriod, opt
 
   const counts = { battles: rowCount, annotators: releasedAnnotators.size, models: models.size };
   const window = { start: utcDay(period.start), end: utcDay(new Date(period.end.getTime() - DAY_MS)) };
-  const cardText = buildDatasetCard({ version: period.version, window, license: options.license.toLowerCase(), counts, k: options.k, schemaVersion: RELEASE_SCHEMA_VERSION, pseudonymScope });
+  const { exact, generalized: generalizedCells, withheld, unanswered } = generalized.informationLoss;
+  const personaCells = { exact, generalized: generalizedCells, withheld, unanswered };
+  const cardText = buildDatasetCard({ version: period.version, window, license: options.license.toLowerCase(), counts, k: options.k, schemaVersion: RELEASE_SCHEMA_VERSION, pseudonymScope, personaCells });
   const card = await writeHashedFile(join(dir, README_FILE), cardText, 0);
   const manifest = buildManifest({
     version: period.version,
@@ -275,6 +277,8 @@ async function writeReleaseFiles(db: Db, dir: string, period: ReleasePeriod, opt
     k: options.k,
     counts,
     schemaVersion: RELEASE_SCHEMA_VERSION,
+    pseudonymScope,
+    personaCells,
     files: [...dataFiles, card, ...mediaFiles],
   });
   const manifestEntry = await writeHashedFile(join(dir, MANIFEST_FILE), JSON.stringify(manifest, null, 2) + "\n", 0);

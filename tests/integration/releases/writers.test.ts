@@ -78,6 +78,8 @@ describe("release writer", () => {
       license: "cc-by-4.0",
       k: 5,
       counts: { battles: ROWS, annotators: 5000, models: 6 },
+      pseudonymScope: "stable",
+      personaCells: { exact: 0, generalized: 0, withheld: 0, unanswered: 0 },
       schemaVersion: "1.0.0",
       files,
     });

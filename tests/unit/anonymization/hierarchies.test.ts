@@ -8,6 +8,8 @@ import {
   genderHierarchy,
   languagesHierarchy,
   occupationHierarchy,
+  preferenceHierarchy,
+  responseStyleHierarchy,
 } from "@/lib/domain/anonymization/hierarchies";
 
 describe("generalization hierarchies", () => {
@@ -83,4 +85,20 @@ describe("generalization hierarchies", () => {
       }
     },
   );
+});
+
+describe("response style and preference hierarchies", () => {
+  it("response style goes style → length family → *", () => {
+    expect([0, 1, 2].map((level) => responseStyleHierarchy.generalize("step_by_step", level))).toEqual(["step_by_step", "thorough", "*"]);
+    expect(responseStyleHierarchy.generalize("Answer like my friend Bob", 0)).toBe("other");
+  });
+
+  it.each([
+    ["0-19", "0-39"],
+    ["40-59", "40-79"],
+    ["80-100", "80-100"],
+  ])("preference bucket %s widens to %s", (bucket, group) => {
+    expect(preferenceHierarchy.generalize(bucket, 1)).toBe(group);
+    expect(preferenceHierarchy.generalize(bucket, 2)).toBe("*");
+  });
 });

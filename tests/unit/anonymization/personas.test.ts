@@ -8,12 +8,12 @@ import {
   type PersonaInput,
   preferenceBucket,
   QUASI_IDENTIFIERS,
-  type QuasiIdentifier,
+  type PersonaField,
 } from "@/lib/domain/anonymization/personas";
-import { canonicalLanguages } from "@/lib/domain/anonymization/hierarchies";
+import { canonicalLanguages, preferenceHierarchy } from "@/lib/domain/anonymization/hierarchies";
 import { ZReleasedPersonaSchema, type TReleasedPersona } from "@/lib/domain/release/schema";
 
-const RELEASED_FIELD: Record<QuasiIdentifier, keyof TReleasedPersona> = {
+const RELEASED_FIELD: Record<PersonaField, keyof TReleasedPersona> = {
   ageBand: "age_band",
   gender: "gender",
   country: "country",
@@ -22,6 +22,7 @@ const RELEASED_FIELD: Record<QuasiIdentifier, keyof TReleasedPersona> = {
   occupation: "occupation",
   expertise: "expertise",
   aiUsageFrequency: "ai_usage_frequency",
+  responseStyle: "response_style",
 };
 
 function pick<T>(random: Random, values: readonly T[]): T {
@@ -51,21 +52,22 @@ function randomRows(random: Random, count: number): AnnotatorPersona[] {
   return Array.from({ length: count }, (_, i) => ({ annotator: `annotator_${i}`, persona: randomPersona(random) }));
 }
 
+/** Sizes of the groups sharing one released persona: every quasi-identifier, preferences included. */
 function combinationSizes(rows: ReadonlyArray<{ persona: TReleasedPersona }>): Map<string, number> {
   const sizes = new Map<string, number>();
   for (const { persona } of rows) {
-    const key = JSON.stringify(QUASI_IDENTIFIERS.map((field) => persona[RELEASED_FIELD[field]]));
+    const key = JSON.stringify([...QUASI_IDENTIFIERS.map((field) => persona[RELEASED_FIELD[field]]), Object.entries(persona.preferences).sort()]);
     sizes.set(key, (sizes.get(key) ?? 0) + 1);
   }
   return sizes;
 }
 
-function rawValue(persona: PersonaInput, field: QuasiIdentifier): string | undefined {
+function rawValue(persona: PersonaInput, field: PersonaField): string | undefined {
   if (field === "languages") return persona.languages ? canonicalLanguages(persona.languages) : undefined;
   return persona[field];
 }
 
-function allowedValues(persona: PersonaInput, field: QuasiIdentifier): Array<string | null> {
+function allowedValues(persona: PersonaInput, field: PersonaField): Array<string | null> {
   const value = rawValue(persona, field);
   const hierarchy = DEFAULT_HIERARCHIES[field];
   if (value === undefined) return [null, "*"];
@@ -78,7 +80,7 @@ describe("generalizePersonas", () => {
     const rows = ["a", "b", "c"].map((annotator) => ({ annotator, persona }));
     const result = generalizePersonas(rows, { k: 3 });
     expect(result.rows[0]!.persona).toMatchObject({ age_band: "25-34", gender: "woman", country: "FR", education: "master" });
-    expect(result.suppressedRows).toBe(0);
+    expect(result.informationLoss.withheld).toBe(0);
   });
 
   it("generalizes a country to its subregion when that makes groups of k", () => {
@@ -86,46 +88,54 @@ describe("generalizePersonas", () => {
       ...["a", "b"].map((annotator) => ({ annotator, persona: { country: "FR" } })),
       ...["c", "d"].map((annotator) => ({ annotator, persona: { country: "DE" } })),
     ];
-    const result = generalizePersonas(rows, { k: 4, quasiIdentifiers: ["country"], maxSuppressedFraction: 0 });
+    const result = generalizePersonas(rows, { k: 4, quasiIdentifiers: ["country"] });
     expect(result.rows.map((row) => row.persona.country)).toEqual(Array(4).fill("Western Europe"));
-    expect(result.levels.country).toBe(1);
+    expect(result.informationLoss).toMatchObject({ cells: 4, exact: 0, generalized: 4, withheld: 0 });
   });
 
-  it("suppresses a lone outlier instead of generalizing everyone", () => {
+  it("coarsens only the rare annotator's group, not the whole column", () => {
     const rows = [
       ...Array.from({ length: 40 }, (_, i) => ({ annotator: `fr${i}`, persona: { country: "FR" } })),
       ...Array.from({ length: 40 }, (_, i) => ({ annotator: `us${i}`, persona: { country: "US" } })),
       { annotator: "tv", persona: { country: "TV" } },
     ];
-    const result = generalizePersonas(rows, { k: 5, quasiIdentifiers: ["country"], maxSuppressedFraction: 0.1 });
-    expect(result.rows.find((row) => row.annotator === "fr0")!.persona.country).toBe("FR");
-    expect(result.rows.find((row) => row.annotator === "tv")!.persona.country).toBe("*");
-    expect(result.suppressedRows).toBe(5);
+    const result = generalizePersonas(rows, { k: 5, quasiIdentifiers: ["country"] });
+    const countries = result.rows.map((row) => row.persona.country);
+    expect(countries.filter((country) => country === "FR").length + countries.filter((country) => country === "US").length).toBeGreaterThanOrEqual(75);
+    expect(result.rows.find((row) => row.annotator === "tv")!.persona.country).not.toBe("TV");
+    for (const size of combinationSizes(result.rows).values()) expect(size).toBeGreaterThanOrEqual(5);
   });
 
-  it("falls back to withholding whole groups when surpluses do not suffice", () => {
-    const rows = [
-      ...Array.from({ length: 3 }, (_, i) => ({ annotator: `fr${i}`, persona: { country: "FR" } })),
-      ...Array.from({ length: 4 }, (_, i) => ({ annotator: `us${i}`, persona: { country: "US" } })),
-      { annotator: "tv", persona: { country: "TV" } },
-    ];
-    const result = generalizePersonas(rows, { k: 3, quasiIdentifiers: ["country"], maxSuppressedFraction: 0.2 });
-    expect(result.rows.map((row) => row.persona.country)).toEqual([..."***", "US", "US", "US", "*", "*"]);
+  it("keeps a small release useful: fifteen alike annotators and one rare persona (issue 16, point 4)", () => {
+    const common: PersonaInput = { ageBand: "25-34", gender: "woman", country: "FR", languages: ["fr"], education: "master", occupation: "teacher", expertise: "education", aiUsageFrequency: "daily", responseStyle: "concise", preferences: { factuality: 90 } };
+    const rare: PersonaInput = { ...common, ageBand: "65+", gender: "non_binary", country: "IS", occupation: "Lighthouse keeper", responseStyle: "conversational", preferences: { factuality: 5 } };
+    const rows = [...Array.from({ length: 15 }, (_, i) => ({ annotator: `a${i}`, persona: common })), { annotator: "rare", persona: rare }];
+    const result = generalizePersonas(rows, { k: 5 });
+    const exactAnnotators = result.rows.filter((row) => row.persona.country === "FR" && row.persona.age_band === "25-34" && row.persona.response_style === "concise");
+    expect(exactAnnotators.length).toBeGreaterThanOrEqual(10);
+    expect(result.informationLoss.exact / result.informationLoss.cells).toBeGreaterThan(0.6);
+    for (const size of combinationSizes(result.rows).values()) expect(size).toBeGreaterThanOrEqual(5);
+    const released = result.rows.find((row) => row.annotator === "rare")!.persona;
+    expect([released.country, released.age_band, released.gender, released.response_style]).not.toContain("IS");
+    expect(released.gender).not.toBe("non_binary");
   });
 
-  it("tops up the withheld group to k members from the largest group's surplus", () => {
-    const rows = [
-      ...Array.from({ length: 10 }, (_, i) => ({ annotator: `fr${i}`, persona: { country: "FR" } })),
-      ...Array.from({ length: 3 }, (_, i) => ({ annotator: `de${i}`, persona: { country: "DE" } })),
-      { annotator: "tv", persona: { country: "TV" } },
-    ];
-    const result = generalizePersonas(rows, { k: 3, quasiIdentifiers: ["country"], maxSuppressedFraction: 0.1 });
-    const sizes = combinationSizes(result.rows);
-    for (const size of sizes.values()) expect(size).toBeGreaterThanOrEqual(3);
-    expect(result.suppressedRows).toBe(3);
-    expect(result.suppressedFields.country).toBe(3);
-    expect(result.rows.filter((row) => row.persona.country === "FR")).toHaveLength(8);
-    expect(result.rows.filter((row) => row.persona.country === "DE")).toHaveLength(3);
+  it("holds k jointly over response style and the preference buckets (issue 16, point 3)", () => {
+    const styles = ["concise", "balanced", "detailed", "step_by_step"];
+    const rows = Array.from({ length: 16 }, (_, i) => ({
+      annotator: `a${i}`,
+      persona: { country: "FR", responseStyle: styles[i % 4], preferences: { factuality: (i * 37) % 101, safety: (i * 53) % 101 } },
+    }));
+    const result = generalizePersonas(rows, { k: 4 });
+    for (const size of combinationSizes(result.rows).values()) expect(size).toBeGreaterThanOrEqual(4);
+  });
+
+  it("generalizes a preference bucket to low / middle / high before withholding it", () => {
+    expect([0, 1, 2].map((level) => preferenceHierarchy.generalize("60-79", level))).toEqual(["60-79", "40-79", "*"]);
+    const rows = ["a", "b", "c", "d"].map((annotator, i) => ({ annotator, persona: { preferences: { factuality: i < 2 ? 62 : 75 } } }));
+    expect(generalizePersonas(rows, { k: 4 }).rows.map((row) => row.persona.preferences.factuality)).toEqual(Array(4).fill("60-79"));
+    const spread = ["a", "b", "c", "d"].map((annotator, i) => ({ annotator, persona: { preferences: { factuality: i < 2 ? 45 : 75 } } }));
+    expect(generalizePersonas(spread, { k: 4 }).rows.map((row) => row.persona.preferences.factuality)).toEqual(Array(4).fill("40-79"));
   });
 
   it("withholds everything when there are fewer than k annotators", () => {
@@ -176,13 +186,13 @@ describe("generalizePersonas", () => {
     expect(preferenceBucket(score)).toBe(bucket);
   });
 
-  it("releases a slug response style and drops free text", () => {
+  it("releases a slug response style and never free text", () => {
     const rows = [
       { annotator: "a", persona: { responseStyle: "Concise" } },
       { annotator: "b", persona: { responseStyle: "Please answer like my friend Bob would" } },
     ];
     const result = generalizePersonas(rows, { k: 1 });
-    expect(result.rows.map((row) => row.persona.response_style)).toEqual(["concise", null]);
+    expect(result.rows.map((row) => row.persona.response_style)).toEqual(["concise", "other"]);
   });
 
   it("rejects two personas for one annotator", () => {
@@ -222,7 +232,7 @@ describe("generalizePersonas", () => {
     const count = [0, 1, 4, 30, 150, 600][seed % 6]!;
     const k = 2 + randomInt(random, 9);
     const rows = randomRows(random, count);
-    const result = generalizePersonas(rows, { k, maxSuppressedFraction: random() * 0.2 });
+    const result = generalizePersonas(rows, { k });
 
     it(`shares every released combination among at least k annotators (n=${count}, k=${k})`, () => {
       const sizes = combinationSizes(result.rows);
@@ -238,7 +248,17 @@ describe("generalizePersonas", () => {
         for (const field of QUASI_IDENTIFIERS) {
           expect(allowedValues(rows[index]!.persona, field)).toContain(row.persona[RELEASED_FIELD[field]]);
         }
+        for (const [key, value] of Object.entries(row.persona.preferences)) {
+          const bucket = preferenceBucket(rows[index]!.persona.preferences![key]!)!;
+          expect([0, 1, 2].map((level) => preferenceHierarchy.generalize(bucket, level))).toContain(value);
+        }
       });
+    });
+
+    it("counts every answered cell once as exact, generalized or withheld", () => {
+      const loss = result.informationLoss;
+      expect(loss.exact + loss.generalized + loss.withheld).toBe(loss.cells);
+      expect(loss.byLevel.reduce((sum, count) => sum + count, 0)).toBe(loss.cells);
     });
 
     it("never releases the free text", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { pseudonymize } from "@/lib/domain/anonymization/pseudonym";
+import { pseudonymize, releasedBattleId } from "@/lib/domain/anonymization/pseudonym";
 
 describe("pseudonymize", () => {
   it("has the annotator_ prefix and 16 hex digits", () => {
@@ -46,5 +46,24 @@ describe("pseudonymize", () => {
   it("spreads 10,000 users over 10,000 distinct pseudonyms", () => {
     const pseudonyms = new Set(Array.from({ length: 10_000 }, (_, i) => pseudonymize(`user-${i}`, "secret", "v1")));
     expect(pseudonyms.size).toBe(10_000);
+  });
+});
+
+describe("releasedBattleId", () => {
+  it("has the battle_ prefix and 16 hex digits", () => {
+    expect(releasedBattleId("pub_1", "secret", "2026-10")).toMatch(/^battle_[0-9a-f]{16}$/);
+  });
+
+  it("differs between releases, so two releases share no battle id", () => {
+    expect(releasedBattleId("pub_1", "secret", "2026-10")).not.toBe(releasedBattleId("pub_1", "secret", "2026-11"));
+  });
+
+  it("is stable inside one release and depends on the secret", () => {
+    expect(releasedBattleId("pub_1", "secret", "2026-10")).toBe(releasedBattleId("pub_1", "secret", "2026-10"));
+    expect(releasedBattleId("pub_1", "secret", "2026-10")).not.toBe(releasedBattleId("pub_1", "other-secret", "2026-10"));
+  });
+
+  it("never equals the annotator pseudonym digest of the same id and scope", () => {
+    expect(releasedBattleId("x", "secret", "2026-10").slice("battle_".length)).not.toBe(pseudonymize("x", "secret", "2026-10").slice("annotator_".length));
   });
 });

@@ -9,6 +9,8 @@ const input = {
   counts: { battles: 1234, annotators: 56, models: 7 },
   k: 5,
   schemaVersion: "1.0.0",
+  pseudonymScope: "stable" as const,
+  personaCells: { exact: 600, generalized: 300, withheld: 100, unanswered: 40 },
 };
 
 function frontMatter(card: string): string {
@@ -71,6 +73,20 @@ describe("buildDatasetCard", () => {
   it("is deterministic", () => {
     expect(buildDatasetCard(input)).toBe(buildDatasetCard(input));
   });
+
+  it("states the share of persona cells released exact, generalized and withheld", () => {
+    expect(buildDatasetCard(input)).toContain("60.0% of the answered quasi-identifier cells are released exactly, 30.0% generalized and 10.0% withheld");
+  });
+
+  it("names response style and the preference buckets among the quasi-identifiers held to k jointly", () => {
+    const card = buildDatasetCard(input);
+    expect(card).toContain("response style, and every stated preference bucket");
+    expect(card).toContain("release windows never overlap");
+  });
+
+  it("says battle ids are per release under the per_release scope", () => {
+    expect(buildDatasetCard({ ...input, pseudonymScope: "per_release" })).toContain("battle ids are keyed per release");
+  });
 });
 
 describe("buildManifest", () => {
@@ -92,6 +108,11 @@ describe("buildManifest", () => {
 
   it("records the creation time in ISO 8601 UTC", () => {
     expect(manifest.created_at).toBe("2025-10-01T12:00:00.000Z");
+  });
+
+  it("records the pseudonym scope and the persona cells released exact, generalized and withheld", () => {
+    expect(manifest.pseudonym_scope).toBe("stable");
+    expect(manifest.persona_cells).toEqual({ exact: 600, generalized: 300, withheld: 100, unanswered: 40, exact_share: 0.6, generalized_share: 0.3, withheld_share: 0.1 });
   });
 
   it("lists files by name with rows, bytes and sha256", () => {
