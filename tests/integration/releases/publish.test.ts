@@ -143,6 +143,12 @@ describe("release contents", () => {
     const manifest = JSON.parse(await readFile(join(releasedDir, "manifest.json"), "utf8"));
     expect(manifest.counts.battles).toBe(expectedPresent.length);
     expect(manifest.k).toBe(K);
+    const cells = manifest.persona_cells;
+    expect(cells.exact + cells.generalized + cells.withheld).toBeGreaterThan(0);
+    expect(cells.exact_share + cells.generalized_share + cells.withheld_share).toBeCloseTo(1, 2);
+    // Two groups of five alike annotators and one rare persona: the rare one coarsens only the group it
+    // joins, so the other group stays exact (the old column-wide generalizer withheld everything here).
+    expect(cells.exact_share).toBeGreaterThan(0.4);
     for (const entry of manifest.files as Array<{ name: string; sha256: string; bytes: number }>) {
       const bytes = await readFile(join(releasedDir, entry.name));
       expect(createHash("sha256").update(bytes).digest("hex"), entry.name).toBe(entry.sha256);
@@ -202,14 +208,13 @@ describe("release contents", () => {
     for (const needle of [...Object.values(SECRETS), ...userIds, ...emails]) expect(decoded.includes(needle), needle).toBe(false);
   });
 
-  it("every persona combination is shared by at least k annotators", () => {
+  it("every persona combination, response style and preference buckets included, is shared by at least k annotators", () => {
     const annotatorsByCombination = new Map<string, Set<string>>();
     for (const row of rows) {
-      const { preferences: _preferences, response_style: _style, ...quasiIdentifiers } = row.persona;
-      const key = JSON.stringify(quasiIdentifiers);
+      const key = JSON.stringify({ ...row.persona, preferences: Object.entries(row.persona.preferences).sort() });
       annotatorsByCombination.set(key, (annotatorsByCombination.get(key) ?? new Set()).add(row.annotator));
     }
-    expect(Object.keys(rows[0]!.persona)).toHaveLength(QUASI_IDENTIFIERS.length + 2);
+    expect(Object.keys(rows[0]!.persona)).toHaveLength(QUASI_IDENTIFIERS.length + 1);
     for (const [combination, annotators] of annotatorsByCombination) expect(annotators.size, combination).toBeGreaterThanOrEqual(K);
   });
 
