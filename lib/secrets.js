@@ -35,7 +35,12 @@ export function secretsFilePath(environment) {
 /** @param {string} file @returns {Record<string, unknown>} */
 function readSecretsFile(file) {
   if (!existsSync(file)) return {};
-  const parsed = JSON.parse(readFileSync(file, "utf8"));
+  let parsed;
+  try {
+    parsed = JSON.parse(readFileSync(file, "utf8"));
+  } catch (error) {
+    throw new Error(`${file} is not valid JSON (${error instanceof Error ? error.message : error}): fix it, or delete it to generate new secrets (new pseudonyms in later releases)`);
+  }
   if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) throw new Error(`${file} must hold a JSON object of secrets`);
   return parsed;
 }

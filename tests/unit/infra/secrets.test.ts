@@ -54,3 +54,12 @@ describe("secretsUsingDevelopmentValue", () => {
     expect(secretsUsingDevelopmentValue({ AUTH_SECRET: "x".repeat(32), PSEUDONYM_SECRET: "y".repeat(32) })).toEqual([]);
   });
 });
+
+describe("a damaged secrets file", () => {
+  it("is named in the error instead of being replaced silently", () => {
+    const damaged = join(mkdtempSync(join(tmpdir(), "secrets-damaged-")), "secrets.json");
+    writeFileSync(damaged, "{ not json");
+    expect(() => resolveGeneratedSecrets({ SECRETS_FILE: damaged }, { create: true })).toThrow(`${damaged} is not valid JSON`);
+    expect(readFileSync(damaged, "utf8")).toBe("{ not json");
+  });
+});
