@@ -45,7 +45,7 @@ beforeAll(async () => {
   for (let index = 0; index < 10; index++) {
     const { user, persona } = await createAnnotator({ persona: index < 5 ? COMMON_PERSONA : OTHER_PERSONA });
     // Two votes in September, two in October (one of them in ISO week 44, which straddles the month end).
-    for (const createdAt of ["2026-09-08T09:00:00Z", "2026-09-21T09:00:00Z", "2026-10-12T09:00:00Z", "2026-10-28T09:00:00Z"]) {
+    for (const createdAt of ["2026-08-12T09:00:00Z", "2026-09-08T09:00:00Z", "2026-09-21T09:00:00Z", "2026-10-12T09:00:00Z", "2026-10-28T09:00:00Z"]) {
       publicIds.push(
         await createVotedBattle({ userId: user.id, personaVersionId: persona.id, modelAId: modelA.id, modelBId: modelB.id, prompt: `prompt ${index} ${createdAt}`, createdAt: new Date(createdAt) }),
       );
@@ -75,6 +75,16 @@ describe("no vote in two releases", () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("Not published: Window 2026-W40 overlaps release 2026-10");
     expect(await db.release.findUnique({ where: { version: "2026-W40" } })).toBeNull();
+  });
+
+  it("lets exactly one of two overlapping windows published at the same time through", async () => {
+    const caller = await callerFor(admin);
+    const outcomes = await Promise.allSettled([caller.release.publish({ window: "2026-08" }), caller.release.publish({ window: "2026-W33" })]);
+    expect(outcomes.filter((outcome) => outcome.status === "fulfilled")).toHaveLength(1);
+    const refused = outcomes.find((outcome) => outcome.status === "rejected") as PromiseRejectedResult;
+    expect(refused.reason).toMatchObject({ code: "CONFLICT" });
+    expect((refused.reason as Error).message).toMatch(/^Window 2026-(08|W33) overlaps release 2026-(W33|08) /);
+    expect(await db.release.count({ where: { version: { in: ["2026-08", "2026-W33"] }, status: "published" } })).toBe(1);
   });
 
   it("publishes the month before, which does not overlap", async () => {
