@@ -24,7 +24,8 @@ export type { OwnIdentity } from "./detectors/identity";
  *   `@`, `:`, lower-case letter or long token, so no detector matches them, and the detectors' boundary
  *   checks treat a placeholder's `[`/`]` like the word character it replaced;
  * - `found[kind]` counts the placeholders of that kind inserted by this call;
- * - one path: every detector runs on every text (no shortcut kept equal to a reference by tests).
+ * - one path: every detector runs on every text; a detector skips its pattern only when its own necessary
+ *   condition (`Detector.requires`, a literal or shape the pattern cannot match without) fails.
  */
 export interface ScrubResult {
   text: string;
@@ -52,23 +53,40 @@ function countPlaceholders(text: string, kind: ScrubKind): number {
  * hide a valid one inside it, or the second pass over the scrubbed text would find what the first missed.
  */
 function replaceValidated(text: string, detector: Detector, found: Record<ScrubKind, number>): string {
+  if (detector.requires && !detector.requires(text)) return text;
   const { pattern } = detector;
-  pattern.lastIndex = 0;
+  const anchors = detector.anchors ? [...detector.anchors(text)] : null;
+  let anchor = 0;
+  /** The next match starting at `from` or later. */
+  const next = (from: number): RegExpExecArray | null => {
+    if (!anchors) {
+      pattern.lastIndex = from;
+      return pattern.exec(text);
+    }
+    for (; anchor < anchors.length; anchor++) {
+      if (anchors[anchor]! < from) continue;
+      pattern.lastIndex = anchors[anchor]!;
+      const match = pattern.exec(text);
+      if (match) return match;
+    }
+    return null;
+  };
   let output = "";
   let copiedUpTo = 0;
   let match: RegExpExecArray | null;
-  while ((match = pattern.exec(text)) !== null) {
+  let from = 0;
+  while ((match = next(from)) !== null) {
     const before = text.slice(Math.max(0, match.index - 16), match.index);
     const replacement = detector.replace(match[0], match.slice(1), before);
     if (replacement === null) {
-      pattern.lastIndex = detector.rejectionCoversSubspans ? match.index + Math.max(1, match[0].length) : match.index + 1;
+      from = detector.rejectionCoversSubspans ? match.index + Math.max(1, match[0].length) : match.index + 1;
       continue;
     }
     const { text: replacementText, length } =
       typeof replacement === "string" ? { text: replacement, length: match[0].length } : replacement;
     output += text.slice(copiedUpTo, match.index) + replacementText;
     copiedUpTo = match.index + length;
-    pattern.lastIndex = Math.max(copiedUpTo, match.index + 1);
+    from = Math.max(copiedUpTo, match.index + 1);
     found[detector.kind] += countPlaceholders(replacementText, detector.kind);
   }
   return output + text.slice(copiedUpTo);

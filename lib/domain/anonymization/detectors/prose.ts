@@ -1,5 +1,5 @@
 import { GIVEN_NAMES, isCommonWord } from "./given-names";
-import { placeholderFor, type Detector, type Replacement } from "./types";
+import { matches, placeholderFor, type Detector, type Replacement } from "./types";
 
 /**
  * Detectors for personal data that has no fixed shape and is recognised from its context: passwords
@@ -42,29 +42,25 @@ const STRONG_NAME_CUE = String.raw`(?:[Mm]y name is|[Mm]y name's|[Nn]ame:|[Cc]al
 const TITLE_CUE = String.raw`(?:${TITLES})\.?`;
 const WEAK_NAME_CUE = String.raw`(?:[Ii]'m|[Ii] am|[Tt]his is|[Hh]i|[Hh]ello|[Hh]ey|[Aa]sk(?:ed)?|[Tt]ell|[Tt]old|[Cc]ontact(?:ed)?|[Ee]mail(?:ed)?|[Cc]all(?:ed)?|[Mm]eet|[Mm]et|[Tt]hank|[Ww]ith|[Ff]rom|[Ff]or|[Tt]o|[Bb]y|[Aa]nd|[Cc]c:?)`;
 
-const CUED_NAME = new RegExp(
-  String.raw`(?<![\p{L}\]])(${STRONG_NAME_CUE}|${TITLE_CUE}|${WEAK_NAME_CUE})(\s+)(${NAME_WORD}(?:\s+${UPPER}\.)?(?:\s+${SURNAME_PARTICLE}${NAME_WORD}){0,2})(?![\p{L}[])`,
-  "gu",
-);
+const CUED_NAME_BODY = String.raw`${NAME_WORD}(?:\s+${UPPER}\.)?(?:\s+${SURNAME_PARTICLE}${NAME_WORD}){0,2}`;
+const CUED_NAME = new RegExp(String.raw`(?<![\p{L}\]])(${STRONG_NAME_CUE}|${TITLE_CUE})(\s+)(${CUED_NAME_BODY})(?![\p{L}[])`, "uy");
+/** Weak cues are common words ("to", "with"): the match starts at the capital, the cue is looked up behind it. */
+const WEAK_CUED_NAME = new RegExp(String.raw`(?=${UPPER})(?<=(?<![\p{L}])${WEAK_NAME_CUE}\s+)(${CUED_NAME_BODY})(?![\p{L}[])`, "uy");
 const LEXICON_NAME = new RegExp(
-  String.raw`(?<![\p{L}\]])(${NAME_WORD})((?:\s+${UPPER}\.)?\s+${SURNAME_PARTICLE})(${NAME_WORD})(?:\s+(${NAME_WORD}))?(?![\p{L}[])`,
-  "gu",
+  String.raw`(?=${UPPER})(?<![\p{L}\]])(${NAME_WORD})((?:\s+${UPPER}\.)?\s+${SURNAME_PARTICLE})(${NAME_WORD})(?:\s+(${NAME_WORD}))?(?![\p{L}[])`,
+  "uy",
 );
 
 /** An enumeration of given names: "Anna, Ben, Clara and David". */
 const NAME_LIST = new RegExp(
-  String.raw`(?<![\p{L}\]])${NAME_WORD}(?:,\s+${NAME_WORD})*,?\s+(?:and|&|or)\s+${NAME_WORD}(?![\p{L}[])`,
-  "gu",
+  String.raw`(?=${UPPER})(?<![\p{L}\]])${NAME_WORD}(?:,\s+${NAME_WORD})*,?\s+(?:and|&|or)\s+${NAME_WORD}(?![\p{L}[])`,
+  "uy",
 );
 
 function replaceNameList(match: string): Replacement {
   const names = match.split(/,\s+|,?\s+(?:and|&|or)\s+/u);
   if (!names.every((name) => GIVEN_NAMES.has(name) && !NOT_SURNAMES.has(name))) return null;
   return match.replace(new RegExp(NAME_WORD, "gu"), placeholderFor("NAME"));
-}
-
-function isStrongCue(cue: string): boolean {
-  return new RegExp(`^(?:${STRONG_NAME_CUE}|${TITLE_CUE})$`, "u").test(cue);
 }
 
 /** Words of a cued name that really are part of it: stop at the first word that is not name-like. */
@@ -79,9 +75,12 @@ function nameWords(words: string[], strong: boolean): number {
   return count;
 }
 
-function replaceCuedName(match: string, groups: Array<string | undefined>): Replacement {
+function replaceWeakCuedName(match: string, groups: Array<string | undefined>): Replacement {
+  return replaceCuedName(match, ["", "", groups[0]], false);
+}
+
+function replaceCuedName(match: string, groups: Array<string | undefined>, strong = true): Replacement {
   const [cue = "", space = "", name = ""] = groups;
-  const strong = isStrongCue(cue);
   const tokens = name.split(/(\s+)/);
   const words = tokens.filter((_, index) => index % 2 === 0);
   // "Claude Opus", "Victoria Station": a thing or a place named after a person, not a person.
@@ -173,16 +172,38 @@ function replacePassword(match: string, groups: Array<string | undefined>): Repl
   return { text: `${match.slice(0, start)}${placeholderFor("PASSWORD")}`, length: start + bare.length };
 }
 
+const CAPITALISED_WORD = /[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’-]+/g;
+
+let lastScanned: { text: string; positions: number[] } | null = null;
+
+/** Start of every capitalised word of `text` that is a given name of the lexicon (three detectors ask in a row). */
+function givenNamePositions(text: string): number[] {
+  if (lastScanned?.text === text) return lastScanned.positions;
+  const positions: number[] = [];
+  for (const match of text.matchAll(CAPITALISED_WORD)) if (GIVEN_NAMES.has(match[0])) positions.push(match.index);
+  lastScanned = { text, positions };
+  return positions;
+}
+
+/** Start of every strong name cue or title ("my name is", "Dear", "Dr"). */
+function nameCuePositions(text: string): number[] {
+  return [...text.matchAll(NAME_CUE_LITERALS)].map((match) => match.index);
+}
+
+const STREET_SUFFIXES = /(?:straße|strasse|str\.|weg|platz|gasse|allee|ring|damm|ufer|straat|laan|plein|gracht|kade|vej|gade|gatan|vägen|veien|gata|katu|tie)\s+\d/;
+const NAME_CUE_LITERALS = /(?<![A-Za-z])(?:[Mm]y|[Nn]ame|[Cc]all|[Dd]ear|[Ss]igned|[Rr]egards|[Tt]hank|[Cc]heers|[Bb]est|[Ss]incerely|[Ii] am called|[Ii]'m called|Mr|Ms|Mx|Miss|Dr|Prof|Sir|Madam|Mme|Mlle|Herr|Frau|Sr|[Aa]ddressed|[Rr]efer)/g;
+
 export const PROSE_DETECTORS: Detector[] = [
-  { kind: "PASSWORD", pattern: PASSWORD_PATTERN, replace: replacePassword },
-  { kind: "ADDRESS", pattern: NUMBER_FIRST_ADDRESS, replace: () => placeholderFor("ADDRESS") },
-  { kind: "ADDRESS", pattern: STREET_FIRST_ADDRESS, replace: () => placeholderFor("ADDRESS") },
-  { kind: "ADDRESS", pattern: FRENCH_ADDRESS, replace: () => placeholderFor("ADDRESS") },
-  { kind: "ADDRESS", pattern: COMPOUND_STREET_ADDRESS, replace: () => placeholderFor("ADDRESS") },
-  { kind: "ADDRESS", pattern: PO_BOX, replace: () => placeholderFor("ADDRESS") },
-  { kind: "ADDRESS", pattern: TOWN_STATE_ZIP, replace: () => placeholderFor("ADDRESS") },
-  { kind: "ADDRESS", pattern: UK_POSTCODE, replace: () => placeholderFor("ADDRESS") },
-  { kind: "NAME", pattern: LEXICON_NAME, replace: replaceLexiconName },
-  { kind: "NAME", pattern: NAME_LIST, replace: replaceNameList },
-  { kind: "NAME", pattern: CUED_NAME, replace: replaceCuedName },
+  { kind: "PASSWORD", pattern: PASSWORD_PATTERN, replace: replacePassword, requires: matches(/pass|pwd|pin|mot de passe|contraseña|senha|wort|wachtwoord/i) },
+  { kind: "ADDRESS", pattern: NUMBER_FIRST_ADDRESS, replace: () => placeholderFor("ADDRESS"), requires: matches(new RegExp(`\\b${STREET_WORDS}\\b`)) },
+  { kind: "ADDRESS", pattern: STREET_FIRST_ADDRESS, replace: () => placeholderFor("ADDRESS"), requires: matches(/(?:Rua|Calle|Carrer|Avenida|Av\.|Avda\.|Via|Viale|Piazza|Plaza|Paseo|Praça|Travessa|Largo|Ulica|ul\.|Strada|Calea)\s/) },
+  { kind: "ADDRESS", pattern: FRENCH_ADDRESS, replace: () => placeholderFor("ADDRESS"), requires: matches(/\d,?\s+(?:rue|avenue|boulevard|bd|place|chemin|allée|impasse|quai|route|cours)\s/i) },
+  { kind: "ADDRESS", pattern: COMPOUND_STREET_ADDRESS, replace: () => placeholderFor("ADDRESS"), requires: matches(STREET_SUFFIXES) },
+  { kind: "ADDRESS", pattern: PO_BOX, replace: () => placeholderFor("ADDRESS"), requires: matches(/box|postal|apartado/i) },
+  { kind: "ADDRESS", pattern: TOWN_STATE_ZIP, replace: () => placeholderFor("ADDRESS"), requires: matches(/,\s+[A-Z]{2}\s+\d{5}/) },
+  { kind: "ADDRESS", pattern: UK_POSTCODE, replace: () => placeholderFor("ADDRESS"), requires: matches(/\d[A-Z]{2}/) },
+  { kind: "NAME", pattern: LEXICON_NAME, replace: replaceLexiconName, anchors: givenNamePositions },
+  { kind: "NAME", pattern: NAME_LIST, replace: replaceNameList, anchors: givenNamePositions },
+  { kind: "NAME", pattern: CUED_NAME, replace: (match, groups) => replaceCuedName(match, groups), anchors: nameCuePositions },
+  { kind: "NAME", pattern: WEAK_CUED_NAME, replace: replaceWeakCuedName, anchors: givenNamePositions },
 ];

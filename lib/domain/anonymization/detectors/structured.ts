@@ -1,4 +1,4 @@
-import { placeholder, placeholderFor, type Detector, type Replacement } from "./types";
+import { containsAny, matches, placeholder, placeholderFor, type Detector, type Replacement } from "./types";
 
 /**
  * Detectors for data with a checkable shape: keys, URLs carrying secrets, emails (plain, obfuscated,
@@ -21,21 +21,21 @@ import { placeholder, placeholderFor, type Detector, type Replacement } from "./
 
 const GITHUB_TOKEN_PREFIX = "(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{30,}(?![\\w[])";
 
-/** Known key formats, each anchored on its literal prefix. */
-const KNOWN_SECRET_PATTERNS: RegExp[] = [
-  /(?<![\w\]])sk-ant-[A-Za-z0-9_-]{20,}/g,
-  /(?<![\w\]])sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}/g,
-  new RegExp(`(?<![\\w\\]])${GITHUB_TOKEN_PREFIX}`, "g"),
-  /(?<![\w\]])github_pat_[A-Za-z0-9_]{22,}/g,
-  /(?<![\w\]])(?:AKIA|ASIA)[0-9A-Z]{16}(?![\w[])/g,
-  /(?<![\w\]])xox[abprse]-[A-Za-z0-9-]{10,}/g,
-  /(?<![\w\]])AIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])/g,
-  /(?<![\w\]])(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{16,}/g,
-  /(?<![\w\]])hf_[A-Za-z0-9]{30,}/g,
-  /(?<![\w\]])glpat-[A-Za-z0-9_-]{20,}/g,
-  /(?<![\w\]])npm_[A-Za-z0-9]{36}(?![\w[])/g,
-  /(?<![\w\]])SG\.[\w-]{16,}\.[\w-]{20,}/g,
-  /(?<![\w\]])eyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g,
+/** Known key formats, each anchored on a literal prefix that it requires. */
+const KNOWN_SECRET_PATTERNS: Array<{ pattern: RegExp; literals: string[] }> = [
+  { pattern: /(?<![\w\]])sk-ant-[A-Za-z0-9_-]{20,}/g, literals: ["sk-ant-"] },
+  { pattern: /(?<![\w\]])sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}/g, literals: ["sk-"] },
+  { pattern: new RegExp(`(?<![\\w\\]])${GITHUB_TOKEN_PREFIX}`, "g"), literals: ["ghp_", "gho_", "ghu_", "ghs_", "ghr_"] },
+  { pattern: /(?<![\w\]])github_pat_[A-Za-z0-9_]{22,}/g, literals: ["github_pat_"] },
+  { pattern: /(?<![\w\]])(?:AKIA|ASIA)[0-9A-Z]{16}(?![\w[])/g, literals: ["AKIA", "ASIA"] },
+  { pattern: /(?<![\w\]])xox[abprse]-[A-Za-z0-9-]{10,}/g, literals: ["xox"] },
+  { pattern: /(?<![\w\]])AIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])/g, literals: ["AIza"] },
+  { pattern: /(?<![\w\]])(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{16,}/g, literals: ["_live_", "_test_"] },
+  { pattern: /(?<![\w\]])hf_[A-Za-z0-9]{30,}/g, literals: ["hf_"] },
+  { pattern: /(?<![\w\]])glpat-[A-Za-z0-9_-]{20,}/g, literals: ["glpat-"] },
+  { pattern: /(?<![\w\]])npm_[A-Za-z0-9]{36}(?![\w[])/g, literals: ["npm_"] },
+  { pattern: /(?<![\w\]])SG\.[\w-]{16,}\.[\w-]{20,}/g, literals: ["SG."] },
+  { pattern: /(?<![\w\]])eyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, literals: [".eyJ"] },
 ];
 
 /** PEM and PGP private keys, whole or cut off before their END line. */
@@ -216,6 +216,35 @@ function isSlashedSecret(token: string): boolean {
   return shannonEntropy(token) >= 4.2;
 }
 
+/** At least `digits` digits joined by at most two of ` .()+-` between any two: phones, cards and ids all have one. */
+function DIGIT_RUN(digits: number): RegExp {
+  return new RegExp(String.raw`\d(?:[ .()+-]{0,2}\d){${digits - 1}}`);
+}
+
+const IS_TOKEN_CHARACTER = new Uint8Array(128);
+for (const character of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_=-") IS_TOKEN_CHARACTER[character.charCodeAt(0)] = 1;
+
+/**
+ * Whether `text` holds `length` consecutive `[A-Za-z0-9+/_=-]` characters (every opaque-token match does).
+ * Reads about one character in `length` of prose: it probes the last character of each window and, on a
+ * token character, walks back to the run's start; the next window that could hold a run ends after it.
+ */
+function hasLongTokenRun(text: string, length: number): boolean {
+  const isToken = (code: number) => code < 128 && IS_TOKEN_CHARACTER[code] === 1;
+  let end = length - 1;
+  while (end < text.length) {
+    if (!isToken(text.charCodeAt(end))) {
+      end += length;
+      continue;
+    }
+    let start = end;
+    while (start > end - length + 1 && isToken(text.charCodeAt(start - 1))) start--;
+    if (start === end - length + 1) return true;
+    end = start + length - 1;
+  }
+  return false;
+}
+
 const PHONE_SEPARATOR = /[ .-]/;
 const MAX_PHONE_GROUPS = 8;
 
@@ -270,6 +299,9 @@ const OBFUSCATED_EMAIL = new RegExp(
 );
 const MAIL_PROVIDERS = /^(?:gmail|googlemail|yahoo|ymail|outlook|hotmail|live|msn|icloud|me|mac|aol|proton|protonmail|pm|gmx|web|mail|yandex|zoho|fastmail|tutanota|orange|free|laposte|libero|t-online|qq|163|naver)\b/i;
 
+/** An "@", a bracketed "at", or the word "at" before a domain-like word and a dot: every obfuscated email has one. */
+const OBFUSCATED_EMAIL_SHAPE = /@|[([{<]at[)\]}>]|\sat\s+[\w-]+(?:\s*\.\s*[A-Za-z]|\s*(?:\(dot\)|\[dot\]|\{dot\}|<dot>)|\s+dot\s)/i;
+
 function replaceObfuscatedEmail(match: string, groups: Array<string | undefined>): Replacement {
   const [local = "", at = "", domain = ""] = groups;
   if (at.includes("@")) return placeholderFor("EMAIL");
@@ -280,31 +312,35 @@ function replaceObfuscatedEmail(match: string, groups: Array<string | undefined>
 }
 
 export const STRUCTURED_DETECTORS: Detector[] = [
-  { kind: "PRIVATE_KEY", pattern: PRIVATE_KEY_PATTERN, replace: placeholder("PRIVATE_KEY") },
-  { kind: "PRIVATE_KEY", pattern: TRUNCATED_PRIVATE_KEY_PATTERN, replace: placeholder("PRIVATE_KEY") },
-  ...KNOWN_SECRET_PATTERNS.map((pattern): Detector => ({ kind: "SECRET", pattern, replace: placeholder("SECRET") })),
-  { kind: "URL_WITH_SECRET", pattern: URL_PATTERN, replace: replaceUrlWithSecret },
+  { kind: "PRIVATE_KEY", pattern: PRIVATE_KEY_PATTERN, replace: placeholder("PRIVATE_KEY"), requires: containsAny("PRIVATE KEY") },
+  { kind: "PRIVATE_KEY", pattern: TRUNCATED_PRIVATE_KEY_PATTERN, replace: placeholder("PRIVATE_KEY"), requires: containsAny("PRIVATE KEY") },
+  ...KNOWN_SECRET_PATTERNS.map(({ pattern, literals }): Detector => ({ kind: "SECRET", pattern, replace: placeholder("SECRET"), requires: containsAny(...literals) })),
+  { kind: "URL_WITH_SECRET", pattern: URL_PATTERN, replace: replaceUrlWithSecret, requires: containsAny("://") },
   {
     kind: "SECRET",
     pattern: /(?<![\w\]])(Bearer\s+)([A-Za-z0-9._~+/-]{16,}=*)/g,
     replace: (_match, [prefix, token]) => (/\d/.test(token!) ? prefix + placeholderFor("SECRET") : null),
+    requires: containsAny("Bearer"),
   },
   {
     kind: "EMAIL",
     pattern: /(?<![A-Za-z0-9._%+\]-])[A-Za-z0-9._%+-]+(?:['’][A-Za-z0-9._%+-]+)*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![\w[])/g,
     replace: placeholder("EMAIL"),
+    requires: containsAny("@"),
   },
   {
     // Masked or cut-off echoes: "j***@example.com", "jane.d…@example.com", "jane.doe@exam…".
     kind: "EMAIL",
     pattern: /(?<![\w.\]])[A-Za-z0-9][A-Za-z0-9._%+'’*•-]*(?:…|\.{3})?@(?:[A-Za-z0-9*•-]+\.)*[A-Za-z0-9*•-]*(?:…|\.{3}|\.[A-Za-z]{2,})/g,
     replace: (match) => (/[*•…]|\.{3}/.test(match) ? placeholderFor("EMAIL") : null),
+    requires: containsAny("@"),
   },
-  { kind: "EMAIL", pattern: OBFUSCATED_EMAIL, replace: replaceObfuscatedEmail },
+  { kind: "EMAIL", pattern: OBFUSCATED_EMAIL, replace: replaceObfuscatedEmail, requires: matches(OBFUSCATED_EMAIL_SHAPE) },
   {
     kind: "IBAN",
     pattern: /(?<![\w\]])[A-Z]{2}\d{2}(?:[A-Z0-9]{8,30}|(?: [A-Z0-9*•xX]{4}){1,7}(?: [A-Z0-9*•]{1,4})?)(?:…|\.{3})?(?![\w[])/g,
     replace: replaceIban,
+    requires: matches(/[A-Z]{2}\d\d/),
   },
   {
     kind: "CARD",
@@ -312,59 +348,70 @@ export const STRUCTURED_DETECTORS: Detector[] = [
     pattern:
       /(?<![\w+\]-])(?:\d{13,19}|\d{4}([ -])\d{6}\1\d{4,5}|\d{4}([ -])\d{4}(?:\2\d{4}){1,2}(?:\2\d{1,4})?)(?![\w[-]|\.[\d[])/g,
     replace: replaceCard,
+    requires: matches(DIGIT_RUN(13)),
   },
   {
     // Brazilian CPF as printed (ddd.ddd.ddd-dd), and as eleven digits right after "CPF" when its check digits hold.
     kind: "NATIONAL_ID",
     pattern: /(?<![\w\].-])(?:\d{3}\.\d{3}\.\d{3}-\d{2}|(?<=\bCPF[\s:#nº°.-]{0,6})\d{11})(?![\w[]|[.-]\d)/gi,
     replace: (match) => (match.includes(".") || isValidCpf(match) ? placeholderFor("NATIONAL_ID") : null),
+    requires: matches(DIGIT_RUN(11)),
   },
   {
     kind: "NATIONAL_ID",
     pattern: /(?<![\d\]-])(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}(?![\d[-])/g,
     replace: placeholder("NATIONAL_ID"),
+    requires: matches(/\d-\d\d-\d/),
   },
   {
     kind: "NATIONAL_ID",
     pattern: /(?<![\w\]])(?!BG|GB|NK|KN|TN|NT|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D](?![\w[])/g,
     replace: placeholder("NATIONAL_ID"),
+    requires: matches(/[A-Z] ?\d\d ?\d\d ?\d\d ?[A-D]/),
   },
   {
     kind: "NATIONAL_ID",
     pattern: /(?<![\w\]*•#])(?:[\d*•Xx#]{3}-[\d*•Xx#]{2}-[\d*•Xx#]{4}|[\d*•Xx#]{3}\.[\d*•Xx#]{3}\.[\d*•Xx#]{3}-[\d*•Xx#]{2})(?![\w[*•#])/g,
     replace: replaceMaskedId,
+    requires: matches(/[\d*•Xx#]{3}[-.][\d*•Xx#]{2}/),
   },
   {
     // Cut-off echoes: "123-45-67…", "123.456.7…".
     kind: "NATIONAL_ID",
     pattern: /(?<![\w\].-])\d{3}(?:-\d{2}-\d{0,3}|\.\d{3}\.\d{0,3}(?:-\d?)?)(?:…|\.{3})/g,
     replace: placeholder("NATIONAL_ID"),
+    requires: containsAny("…", "..."),
   },
   {
     kind: "IP",
     pattern: /(?<![\w:.\]])(?:[0-9A-Fa-f]{1,4}:|:)(?::?[0-9A-Fa-f]{1,4}|:){1,8}(?![\w:[])/g,
     replace: (match) => (isIpv6(match) ? placeholderFor("IP") : null),
+    requires: matches(/::|[0-9A-Fa-f]:[0-9A-Fa-f]/),
   },
   {
     kind: "IP",
     pattern: /(?<![\w.\]])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\w[]|\.[\d[])/g,
     replace: replaceIpv4,
+    requires: matches(/\d\.\d{1,3}\.\d{1,3}\.\d/),
   },
   {
     kind: "SECRET",
     pattern: /(?<![A-Za-z0-9+_=\]-])[A-Za-z0-9+_=-]{32,}(?![A-Za-z0-9+_=[-])/g,
     replace: (match) => (looksLikeOpaqueToken(match) ? placeholderFor("SECRET") : null),
+    requires: (text) => hasLongTokenRun(text, 32),
   },
   {
     // 40-character base64 secrets with "/" or "+" (AWS secret access keys and the like).
     kind: "SECRET",
     pattern: /(?<![A-Za-z0-9/+=\]])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=[])/g,
     replace: (match) => (isSlashedSecret(match) ? placeholderFor("SECRET") : null),
+    requires: (text) => hasLongTokenRun(text, 40),
   },
   {
     kind: "PHONE",
     pattern: /(?<![\w.+\]-])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,5}\)[ .-]?)?\d{1,15}(?:[ .-]\d{1,15})*(?![\w[])/g,
     replace: replacePhoneCandidate,
     rejectionCoversSubspans: true,
+    requires: matches(DIGIT_RUN(8)),
   },
 ];

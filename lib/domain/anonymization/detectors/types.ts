@@ -30,11 +30,29 @@ export type Replacement = string | { text: string; length: number } | null;
 
 export interface Detector {
   kind: ScrubKind;
-  /** Global (`g`) regular expression; its lastIndex is reset before every use. */
+  /** Global (`g`) regular expression, or sticky (`y`) with `anchors`; its lastIndex is set before every use. */
   pattern: RegExp;
   replace: (match: string, groups: Array<string | undefined>, before: string) => Replacement;
   /** The replacer already tried every sub-span of a rejected match, so the search resumes after it. */
   rejectionCoversSubspans?: boolean;
+  /**
+   * A necessary condition of any match, part of the detector itself: a literal or a shape its pattern
+   * cannot match without (`"@"` for emails), tested with a cheaper scan so ordinary prose skips the
+   * pattern. Absent: the pattern always runs.
+   */
+  requires?: (text: string) => boolean;
+  /**
+   * Where a match may start, ascending (for patterns whose start is rare but costly to find with the
+   * pattern itself, such as a given name of the lexicon). With anchors the pattern must be sticky (`y`)
+   * and is tried at these positions only.
+   */
+  anchors?: (text: string) => Iterable<number>;
 }
+
+/** `requires` for a detector whose pattern contains one of `literals` (case-sensitive). */
+export const containsAny = (...literals: string[]) => (text: string) => literals.some((literal) => text.includes(literal));
+
+/** `requires` from a simple regular expression (no `g` flag) that every match of the pattern satisfies. */
+export const matches = (shape: RegExp) => (text: string) => shape.test(text);
 
 export const placeholder = (kind: ScrubKind) => () => placeholderFor(kind);
