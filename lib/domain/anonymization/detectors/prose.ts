@@ -103,7 +103,7 @@ function replaceLexiconName(match: string, groups: Array<string | undefined>): R
 const STREET_WORDS = String.raw`(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Close|Crescent|Square|Sq|Parkway|Pkwy|Highway|Hwy|Circle|Cir|Row|Gardens|Mews|Walk|Grove|Trail|Alley|Hill|Park|Loop|Quay|Wharf|Esplanade|Embankment|Rise)`;
 const US_STATES =
   "AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC";
-const TOWN = String.raw`${UPPER}[\p{Ll}'.-]+(?:\s+${UPPER}[\p{Ll}'.-]+){0,2}`;
+const TOWN = String.raw`${UPPER}[\p{Ll}'’-]+(?:\.?\s+${UPPER}[\p{Ll}'’-]+){0,2}`;
 const UNIT = String.raw`(?:,?\s+(?:Apt|Apartment|Suite|Ste|Unit|Flat|Floor|#)\.?\s*#?[\dA-Z]{1,5})`;
 const UK_POSTCODE_SHAPE = String.raw`(?:GIR 0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]? \d[ABD-HJLNP-UW-Z]{2})`;
 const ADDRESS_TAIL = String.raw`${UNIT}?(?:,\s*${TOWN})?(?:,?\s+${UK_POSTCODE_SHAPE}(?![\w[]))?(?:,?\s+(?:${US_STATES.replace(/ /g, "|")})(?:\s+\d{5}(?:-\d{4})?)?)?(?:,?\s+\d{5}(?:-\d{4})?)?`;
@@ -156,7 +156,7 @@ function isOrdinaryWord(value: string): boolean {
 function replacePassword(match: string, groups: Array<string | undefined>): Replacement {
   const [cue = "", separator = "", value = "", atEnd] = groups;
   const quoted = /^["'“`]/.test(value);
-  const bare = quoted ? value.slice(1, -1) : value.replace(/[.,;:!?)]+$/, "");
+  const bare = quoted ? value.slice(1, -1) : value.replace(/[.,;:?)]+$/, "");
   if (bare.length < 3 || CODE_VALUE.test(bare) || CODE_IDENTIFIER.test(bare) || /^\[[A-Z_]+\]$/.test(bare)) return null;
   if (!quoted && !looksLikePassword(bare)) {
     // A plain word counts when it is assigned ("password: sunflower") or ends the clause ("… is mangolassi.");

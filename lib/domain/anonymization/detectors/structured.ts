@@ -40,8 +40,12 @@ const KNOWN_SECRET_PATTERNS: Array<{ pattern: RegExp; literals: string[] }> = [
 
 /** PEM and PGP private keys, whole or cut off before their END line. */
 const PRIVATE_KEY_PATTERN = /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/g;
-/** A key cut off before its END line: the BEGIN line and every armour header or base64 line after it. */
-const TRUNCATED_PRIVATE_KEY_PATTERN = /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----(?:\r?\n[ \t]*(?:[A-Za-z0-9+/=]+|[A-Za-z-]+: [^\n]*)?)*/g;
+/**
+ * A key cut off before its END line: the BEGIN line, its armour headers and one blank line (PGP), then
+ * every base64 line of 16 characters or more, and a shorter last one when a blank line or the end follows.
+ */
+const TRUNCATED_PRIVATE_KEY_PATTERN =
+  /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----(?:\r?\n[A-Za-z-]+: [^\n]*)*(?:\r?\n[ \t]*(?=\r?\n))?(?:\r?\n[A-Za-z0-9+/=]{16,})*(?:\r?\n[A-Za-z0-9+/=]{1,15}(?=\s*$|\r?\n[ \t]*\r?\n))?/g;
 
 const URL_PATTERN =
   /(?<![\w\]])(?:https?|ftp|wss?|postgres(?:ql)?|mysql|mongodb(?:\+srv)?|redis|amqps?|s3):\/\/[^\s<>"'`]+/gi;
