@@ -83,7 +83,8 @@ export function ageBandForms(band: string): string[] {
     const [low, high] = [Number(range[1]), Number(range[2])];
     const decades = new Set([Math.floor(low / 10), Math.floor(high / 10)]);
     return unique([
-      `${low}-${high}`, `${low}–${high}`, `${low} - ${high}`, `${low} to ${high}`, `between ${low} and ${high}`, `aged ${low}`,
+      `${low}-${high}`, `${low}–${high}`, `${low} - ${high}`, `${low} to ${high}`, `between ${low} and ${high}`,
+      `aged ${low}-${high}`, `aged ${low}–${high}`, `aged ${low} to ${high}`, `aged ${low}`,
       ...[...decades].flatMap((decade) => (DECADES[decade] ?? []).flatMap((word) => [`early ${word}`, `mid ${word}`, `mid-${word}`, `late ${word}`, word])),
       ...(low < 25 ? ["young adult", "young adults"] : []),
     ]);
