@@ -8,6 +8,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { TRPCError } from "@trpc/server";
 import { beforeAll, describe, expect, it } from "vitest";
+import type { TPersona } from "@/lib/domain/persona";
 import { forgetActiveModels } from "@/lib/server/battles/model-pool";
 import { publishRelease, releaseDirectory } from "@/lib/server/services/releases";
 import { collectRound, expectTrpcError, newAnnotator } from "../battles/battle-test-support";
@@ -18,7 +19,7 @@ const now = new Date();
 const WINDOW = `${now.getUTCFullYear()}-${String(now.getUTCMonth() + 1).padStart(2, "0")}`;
 const PUBLISH_AT = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 2, 1));
 
-const PERSONA = {
+const PERSONA: TPersona = {
   country: "LI",
   occupation: "glaciologist",
   ageBand: "25-34",
@@ -26,7 +27,7 @@ const PERSONA = {
   expertise: "science",
   aboutMe: "I ski every weekend near Malbun with my dog Fenrir.",
   preferences: { detail: 20 },
-} as const;
+};
 
 async function useDemoModels() {
   await db.arenaModel.updateMany({ where: { modality: "text" }, data: { status: "retired" } });
