@@ -3,6 +3,7 @@ import { PersonaProfileSection } from "@/components/persona/persona-profile-sect
 import { DeleteAccountSection } from "@/components/profile/delete-account-section";
 import { ReleaseOptOutSection } from "@/components/profile/release-opt-out-section";
 import { describePersonaForUser } from "@/lib/domain/persona";
+import { withoutPersonalData } from "@/lib/domain/persona/sendable";
 import { db } from "@/lib/server/db";
 import { getCurrentPersona } from "@/lib/server/services/personas";
 import { getCurrentUser } from "@/lib/server/session";
@@ -18,7 +19,7 @@ export default async function ProfilePage() {
   return (
     <div className="mx-auto max-w-3xl space-y-10">
       <h1 className="text-2xl font-semibold tracking-tight">Profile</h1>
-      <PersonaProfileSection persona={current?.persona ?? null} version={current?.version ?? null} statements={current ? describePersonaForUser(current.persona) : []} />
+      <PersonaProfileSection persona={current?.persona ?? null} version={current?.version ?? null} statements={current ? describePersonaForUser(withoutPersonalData(current.persona)) : []} />
       <ReleaseOptOutSection />
       {user.isGuest ? null : <DeleteAccountSection />}
     </div>

@@ -1,6 +1,8 @@
 import "server-only";
 import { env, readProviderSecret } from "@/lib/env";
 import { buildBlocklist } from "@/lib/domain/moderation/blocklist";
+import { detectPersonalData, personalDataFieldMessage } from "@/lib/domain/moderation/personal-data";
+import type { ScrubKind } from "@/lib/domain/anonymization/scrub";
 import {
   ALLOWED,
   decideFromVerdict,
@@ -71,4 +73,32 @@ export async function assertPromptAllowed(text: string, options?: { signal?: Abo
   if (decision.allowed) return;
   if (decision.reason === "moderation_unavailable") throw new AppError("PROVIDER_ERROR", decision.message);
   throw new AppError("BAD_REQUEST", decision.message, { prompt: decision.message });
+}
+
+export interface TCheckedField {
+  /** The input's field path, as forms name it ("feedback.general", "occupation"). */
+  field: string;
+  /** How the person knows the field: "Your feedback on answer A", "Occupation". */
+  label: string;
+  text: string | null | undefined;
+}
+
+/**
+ * The personal-data check of every entry point other than prompts (feedback, persona free text), with
+ * the detector the prompts and releases use. With MODERATION_PII=block, throws BAD_REQUEST naming each
+ * field that carries personal data of `kinds` (one message per field), before anything is stored; with
+ * `allow` it lets the text through (releases still scrub it).
+ */
+export function assertNoPersonalData(fields: readonly TCheckedField[], kinds: readonly ScrubKind[], mode: "block" | "allow" = env.MODERATION_PII): void {
+  if (mode !== "block") return;
+  const fieldErrors: Record<string, string> = {};
+  for (const { field, label, text } of fields) {
+    if (!text) continue;
+    const found = detectPersonalData(text, kinds);
+    if (found.length > 0) fieldErrors[field] = personalDataFieldMessage(label, found);
+  }
+  const messages = Object.values(fieldErrors);
+  if (messages.length === 0) return;
+  moderationRejections.inc({ reason: "personal_data" });
+  throw new AppError("BAD_REQUEST", messages.join(" "), fieldErrors);
 }

@@ -1,5 +1,4 @@
 import "server-only";
-import { scrubText } from "@/lib/domain/anonymization/scrub";
 import {
   conversationForSide,
   type TReleasedBattle,
@@ -35,12 +34,10 @@ export interface AssembleContext {
   /** The released battle id: the public id, or a keyed per-release id (pseudonym scope `per_release`). */
   battleId: string;
   persona: TReleasedPersona;
+  /** The annotator's release text filter (buildReleaseTextFilter): scrubbing and persona-safe text. */
+  filterText: (text: string) => string;
   /** Called for each media output a model may redistribute: the file will be in the release. */
   includeMedia: (sha256: string, path: string) => void;
-}
-
-function scrubbed(text: string | null | undefined): string {
-  return text ? scrubText(text).text : "";
 }
 
 function releasedMedia(response: RawReleaseResponse | null, redistributable: boolean, context: AssembleContext): TReleasedMedia | undefined {
@@ -54,10 +51,11 @@ function releasedMedia(response: RawReleaseResponse | null, redistributable: boo
 }
 
 /**
- * The released form of one vote: scrubbed text, coarsened date, public battle id, pseudonym and
+ * The released form of one vote: filtered text (personal data scrubbed, withheld persona values replaced), coarsened date, public battle id, pseudonym and
  * generalized persona. Nothing else of the database row leaves: no user, vote or battle database id.
  */
 export function assembleReleasedBattle(raw: RawReleaseBattle, context: AssembleContext): TReleasedBattle {
+  const scrubbed = (text: string | null | undefined) => (text ? context.filterText(text) : "");
   const turns: TReleasedTurn[] = raw.turns.map((turn) => {
     const released: TReleasedTurn = { prompt: scrubbed(turn.prompt), answer_a: scrubbed(turn.a?.text), answer_b: scrubbed(turn.b?.text) };
     const mediaA = releasedMedia(turn.a, raw.redistributableA, context);

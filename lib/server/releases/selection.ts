@@ -290,3 +290,27 @@ export async function* streamReleaseBattles(
     reader.close();
   }
 }
+
+/** What a release needs to make an annotator's texts safe: their account identity and every persona version. */
+export interface ReleaseTextSubject {
+  identity: { name: string | null; email: string | null };
+  personas: PersonaInput[];
+}
+
+/**
+ * Account name, email and all persona versions (oldest first) of `userIds`, for the release text filter:
+ * a battle may have been answered with an older persona than the one the release shows.
+ */
+export async function loadReleaseTextSubjects(db: Db, userIds: readonly string[]): Promise<Map<string, ReleaseTextSubject>> {
+  const subjects = new Map<string, ReleaseTextSubject>(userIds.map((userId) => [userId, { identity: { name: null, email: null }, personas: [] }]));
+  for (const batch of batches(userIds)) {
+    const users = await db.user.findMany({ where: { id: { in: batch } }, select: { id: true, name: true, email: true } });
+    for (const user of users) subjects.get(user.id)!.identity = { name: user.name, email: user.email };
+    const versions = await db.personaVersion.findMany({ where: { userId: { in: batch } }, select: { userId: true, data: true }, orderBy: { version: "asc" } });
+    for (const version of versions) {
+      const data = version.data;
+      if (data && typeof data === "object" && !Array.isArray(data)) subjects.get(version.userId)!.personas.push(data as PersonaInput);
+    }
+  }
+  return subjects;
+}

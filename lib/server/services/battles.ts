@@ -23,6 +23,7 @@ import { sqliteReaderFor, type SqliteReader } from "@/lib/server/db/sqlite-rows"
 import { AppError, notFound } from "@/lib/server/errors";
 import { battlesCreated } from "@/lib/server/metrics";
 import { assertPromptAllowed } from "@/lib/server/moderation";
+import { withoutPersonalData } from "@/lib/domain/persona/sendable";
 import { promiseCache } from "@/lib/server/promise-cache";
 import { enforceRateLimit } from "@/lib/server/rate-limit";
 import { getCurrentPersonaForBattle } from "@/lib/server/services/personas";
@@ -221,8 +222,9 @@ export function chooseTemplate(modelA: Pick<ArenaModel, "personaTemplate">, mode
  * What is sent about the annotator: the rendered system prompt for text, "Label: value" lines for
  * image and music models (their APIs take a short persona context, not a chat system prompt).
  */
-function personaContextFor(modality: TModality, template: string, persona: TPersona | null): string | null {
-  if (!persona) return null;
+function personaContextFor(modality: TModality, template: string, stored: TPersona | null): string | null {
+  if (!stored) return null;
+  const persona = withoutPersonalData(stored);
   if (modality === "text") return renderPersonaPrompt(template, persona).systemPrompt;
   const statements = describePersonaForUser(persona, template);
   return statements.length > 0 ? statements.map((statement) => statement.text).join("\n") : null;

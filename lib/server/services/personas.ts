@@ -1,5 +1,8 @@
 import "server-only";
-import { describePersonaForUser, ZPersonaSchema, type TPersona, type TPersonaStatement } from "@/lib/domain/persona";
+import { describePersonaForUser, PERSONA_FIELDS, ZPersonaSchema, type TPersona, type TPersonaStatement } from "@/lib/domain/persona";
+import { withoutPersonalData } from "@/lib/domain/persona/sendable";
+import { PERSONA_BLOCKING_KINDS } from "@/lib/domain/moderation/personal-data";
+import { assertNoPersonalData } from "@/lib/server/moderation";
 import type { Db } from "@/lib/server/db";
 import { isUniqueViolation } from "@/lib/server/db/errors";
 import { AppError } from "@/lib/server/errors";
@@ -47,7 +50,8 @@ const MAX_SAVE_ATTEMPTS = 3;
 /**
  * Saves the survey as a NEW version (append-only: earlier versions stay, since battles reference the
  * version they were made with). Concurrent saves cannot share a number: the (userId, version)
- * unique constraint rejects the loser, which retries with the next number.
+ * unique constraint rejects the loser, which retries with the next number. Free-text fields carrying
+ * personal data are refused field by field (MODERATION_PII=block).
  */
 export async function savePersona(db: Db, userId: string, input: unknown): Promise<TPersonaVersionView> {
   const parsed = ZPersonaSchema.safeParse(input);
@@ -55,6 +59,11 @@ export async function savePersona(db: Db, userId: string, input: unknown): Promi
     const issue = parsed.error.issues[0];
     throw new AppError("BAD_REQUEST", `${issue?.path.join(".") || "persona"}: ${issue?.message ?? "invalid value"}`);
   }
+  const freeText = PERSONA_FIELDS.filter((field) => field.kind === "text" || field.kind === "textarea");
+  assertNoPersonalData(
+    freeText.map((field) => ({ field: field.key, label: field.label, text: (parsed.data as Record<string, unknown>)[field.key] as string | undefined })),
+    PERSONA_BLOCKING_KINDS,
+  );
   for (let attempt = 1; ; attempt++) {
     const latest = await db.personaVersion.findFirst({ where: { userId }, orderBy: { version: "desc" }, select: { version: true } });
     try {
@@ -70,5 +79,5 @@ export async function savePersona(db: Db, userId: string, input: unknown): Promi
 /** "What the models know about you" for the current persona. */
 export async function describeCurrentPersona(db: Db, userId: string): Promise<TPersonaDisclosure> {
   const current = await getCurrentPersona(db, userId);
-  return { version: current?.version ?? null, statements: current ? describePersonaForUser(current.persona) : [] };
+  return { version: current?.version ?? null, statements: current ? describePersonaForUser(withoutPersonalData(current.persona)) : [] };
 }

@@ -13,7 +13,8 @@ import { AppError } from "@/lib/server/errors";
 import type { MediaStorage } from "@/lib/server/media/storage";
 import { assembleReleasedBattle } from "@/lib/server/releases/assemble";
 import { copyReleaseMedia } from "@/lib/server/releases/media";
-import { collectReleaseAnnotators, streamReleaseBattles, type ReleaseCriteria } from "@/lib/server/releases/selection";
+import { collectReleaseAnnotators, loadReleaseTextSubjects, streamReleaseBattles, type ReleaseCriteria } from "@/lib/server/releases/selection";
+import { buildReleaseTextFilter } from "@/lib/domain/anonymization/release-text";
 import { parseReleaseWindow, utcDay, type ReleasePeriod } from "@/lib/server/releases/window";
 import { writeReleaseAtomically } from "@/lib/server/releases/writers/atomic";
 import { HashingFile } from "@/lib/server/releases/writers/hashing-file";
@@ -221,6 +222,17 @@ async function writeReleaseFiles(db: Db, dir: string, period: ReleasePeriod, opt
     { k: options.k },
   );
   const personaOf = new Map<string, TReleasedPersona>(generalized.rows.map((row) => [row.annotator, row.persona]));
+  const textSubjects = await loadReleaseTextSubjects(db, annotators.map(({ userId }) => userId));
+  const textFilters = new Map<string, (text: string) => string>();
+  const textFilterOf = (userId: string, annotator: string) => {
+    let filter = textFilters.get(userId);
+    if (!filter) {
+      const subject = textSubjects.get(userId)!;
+      filter = buildReleaseTextFilter({ identity: subject.identity, personas: subject.personas, released: personaOf.get(annotator)! });
+      textFilters.set(userId, filter);
+    }
+    return filter;
+  };
 
   const writer = await createReleaseWriter(dir, { parquetRowGroupSize: options.parquetRowGroupSize ?? RELEASE_ROW_GROUP_SIZE, validateRows: options.validateRows });
   const releasedAnnotators = new Set<string>();
@@ -241,7 +253,13 @@ async function writeReleaseFiles(db: Db, dir: string, period: ReleasePeriod, opt
         const annotator = pseudonyms.get(raw.userId)!;
         const battleId = scope === undefined ? raw.publicId : releasedBattleId(raw.publicId, secret, scope);
         battles.push(
-          assembleReleasedBattle(raw, { annotator, battleId, persona: personaOf.get(annotator)!, includeMedia: (sha256, path) => wanted.set(sha256, path) }),
+          assembleReleasedBattle(raw, {
+            annotator,
+            battleId,
+            persona: personaOf.get(annotator)!,
+            filterText: textFilterOf(raw.userId, annotator),
+            includeMedia: (sha256, path) => wanted.set(sha256, path),
+          }),
         );
       }
       const missing = await media.copy(wanted, mediaFiles);

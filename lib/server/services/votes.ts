@@ -13,6 +13,8 @@ import { FEEDBACK_MAX_LENGTH } from "@/lib/schemas/battle";
 import { assertUnderDailyVoteCap, enforceRateLimit } from "@/lib/server/rate-limit";
 import { loadOwnBattle, newId, revealedModels, type TLoadedBattle, type TRevealedModel } from "@/lib/server/services/battles";
 import { saveVote } from "@/lib/server/battles/write-batcher";
+import { BLOCKING_PERSONAL_DATA_KINDS } from "@/lib/domain/moderation/personal-data";
+import { assertNoPersonalData } from "@/lib/server/moderation";
 import { isUniqueViolation } from "@/lib/server/db/errors";
 import { assertCurrentConsent } from "@/lib/server/services/consent";
 import { scheduleLeaderboardRecompute } from "@/lib/server/services/leaderboards";
@@ -110,8 +112,17 @@ function listeningSeconds(battle: TLoadedBattle, listening: TListeningBySide | u
  * - Stored but not rated: votes after a "skip and reveal" (post_reveal) and battles whose answers
  *   name a participant (identity_leak); the reasons are kept on the vote.
  * - secondsToVote runs from the moment the last answer finished.
+ * - Feedback carrying personal data is refused field by field (MODERATION_PII=block) before anything else.
  */
 export async function recordVote(db: Db, user: { id: string }, input: TRecordVoteInput, ip: string | null = null): Promise<TVoteResult> {
+  assertNoPersonalData(
+    [
+      { field: "feedback.general", label: "Your feedback", text: input.feedback?.general },
+      { field: "feedback.a", label: "Your feedback on answer A", text: input.feedback?.a },
+      { field: "feedback.b", label: "Your feedback on answer B", text: input.feedback?.b },
+    ],
+    BLOCKING_PERSONAL_DATA_KINDS,
+  );
   let battle = await loadOwnBattle(db, user.id, input.battleId);
   if (battle.vote) return toResult(battle.vote, battle);
   await assertCurrentConsent(db, user.id);

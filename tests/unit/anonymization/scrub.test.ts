@@ -227,7 +227,7 @@ describe("scrubText: everything else", () => {
 
   it("keeps the text around several findings byte for byte", () => {
     expect(scrubbed("Hi, I'm Ann (ann@example.org, +44 20 7946 0958)\n- thanks!")).toBe(
-      "Hi, I'm Ann ([EMAIL], [PHONE])\n- thanks!",
+      "Hi, I'm [NAME] ([EMAIL], [PHONE])\n- thanks!",
     );
   });
 
@@ -241,6 +241,11 @@ describe("scrubText: everything else", () => {
       NATIONAL_ID: 0,
       IBAN: 0,
       SECRET: 0,
+      PRIVATE_KEY: 0,
+      PASSWORD: 0,
+      ADDRESS: 0,
+      NAME: 0,
+      USERNAME: 0,
     });
   });
 
@@ -248,7 +253,8 @@ describe("scrubText: everything else", () => {
     const pieces = [
       "john@example.com", "+44 20 7946 0958", "555-123-4567", "192.168.0.1", "2001:db8::1",
       "https://u:p@example.com", "4111 1111 1111 1111", "123-45-6789", "DE89 3704 0044 0532 0130 00",
-      "AKIAIOSFODNN7EXAMPLE", "Bearer abcDEF123456ghiJKL789", "2024", "3.14", "v1.2.3.4", "hello", "-", ".", " ",
+      "AKIAIOSFODNN7EXAMPLE", "Bearer abcDEF123456ghiJKL789", "my password is hunter2!", "221B Baker Street", "Jennifer Okafor",
+      "jane at example dot com", "123.456.789-09", "DE89 3704 …", "https://hooks.example.com/services/T000/B000/XXXXXXXX", "2024", "3.14", "v1.2.3.4", "hello", "-", ".", " ",
       "\n", "0", "12", "(", ")", "=", "a", "Z9",
     ];
     const random = createRandom(42);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describePersonalData, detectPersonalData } from "@/lib/domain/moderation/personal-data";
+import { describePersonalData, detectPersonalData, PERSONA_BLOCKING_KINDS, personalDataFieldMessage } from "@/lib/domain/moderation/personal-data";
 
 describe("detectPersonalData", () => {
   it("finds an email address", () => {
@@ -43,5 +43,24 @@ describe("describePersonalData", () => {
   });
   it("joins three kinds with commas and and", () => {
     expect(describePersonalData(["EMAIL", "PHONE", "CARD"])).toBe("an email address, a phone number and a payment card number");
+  });
+});
+
+describe("the entry checks' kinds", () => {
+  it("refuses passwords, addresses and private keys in prompts but not names or IPs", () => {
+    expect(detectPersonalData("my password is Sunshine2024! please remember it")).toEqual(["PASSWORD"]);
+    expect(detectPersonalData("I live at 742 Evergreen Terrace")).toEqual(["ADDRESS"]);
+    expect(detectPersonalData("-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0B\n-----END PRIVATE KEY-----")).toEqual(["PRIVATE_KEY"]);
+    expect(detectPersonalData("Write a poem for my daughter Amelia")).toEqual([]);
+  });
+  it("refuses names and every other kind in persona free text", () => {
+    expect(detectPersonalData("My name is Jennifer Walsh", PERSONA_BLOCKING_KINDS)).toEqual(["NAME"]);
+    expect(detectPersonalData("sysadmin, my box is 203.0.113.7", PERSONA_BLOCKING_KINDS)).toEqual(["IP"]);
+    expect(detectPersonalData("glaciologist", PERSONA_BLOCKING_KINDS)).toEqual([]);
+  });
+  it("names the field in its message", () => {
+    expect(personalDataFieldMessage("Occupation", ["ADDRESS", "NAME"])).toBe(
+      "Occupation seems to contain a street address and a person's name. Please remove personal data before saving.",
+    );
   });
 });

@@ -1,0 +1,58 @@
+/**
+ * The kinds of personal data and secrets the scrubber replaces, in the order they are reported.
+ * Structured kinds have a checkable shape; PASSWORD, ADDRESS and NAME are found from context (cue words,
+ * street words, given-name lexicons); USERNAME is the annotator's own email local part.
+ */
+export const SCRUB_KINDS = [
+  "EMAIL",
+  "PHONE",
+  "IP",
+  "URL_WITH_SECRET",
+  "CARD",
+  "NATIONAL_ID",
+  "IBAN",
+  "SECRET",
+  "PRIVATE_KEY",
+  "PASSWORD",
+  "ADDRESS",
+  "NAME",
+  "USERNAME",
+] as const;
+
+export type ScrubKind = (typeof SCRUB_KINDS)[number];
+
+export function placeholderFor(kind: ScrubKind): string {
+  return `[${kind}]`;
+}
+
+/** A replacement for the whole match, for only its first `length` characters, or null to leave it untouched. */
+export type Replacement = string | { text: string; length: number } | null;
+
+export interface Detector {
+  kind: ScrubKind;
+  /** Global (`g`) regular expression, or sticky (`y`) with `anchors`; its lastIndex is set before every use. */
+  pattern: RegExp;
+  replace: (match: string, groups: Array<string | undefined>, before: string) => Replacement;
+  /** The replacer already tried every sub-span of a rejected match, so the search resumes after it. */
+  rejectionCoversSubspans?: boolean;
+  /**
+   * A necessary condition of any match, part of the detector itself: a literal or a shape its pattern
+   * cannot match without (`"@"` for emails), tested with a cheaper scan so ordinary prose skips the
+   * pattern. Absent: the pattern always runs.
+   */
+  requires?: (text: string) => boolean;
+  /**
+   * Where a match may start, ascending (for patterns whose start is rare but costly to find with the
+   * pattern itself, such as a given name of the lexicon). With anchors the pattern must be sticky (`y`)
+   * and is tried at these positions only.
+   */
+  anchors?: (text: string) => Iterable<number>;
+}
+
+/** `requires` for a detector whose pattern contains one of `literals` (case-sensitive). */
+export const containsAny = (...literals: string[]) => (text: string) => literals.some((literal) => text.includes(literal));
+
+/** `requires` from a simple regular expression (no `g` flag) that every match of the pattern satisfies. */
+export const matches = (shape: RegExp) => (text: string) => shape.test(text);
+
+export const placeholder = (kind: ScrubKind) => () => placeholderFor(kind);
