@@ -12,6 +12,9 @@
 import http from "node:http";
 import path from "node:path";
 import next from "next";
+import { env } from "../lib/env.js";
+import { securityHeaders } from "../lib/security-headers.js";
+import { applyClientHeaders, refuseMethod, refuseUnboundedBody, sendRefusal, trustedProxyMatcher } from "../lib/server/http/request-edge.js";
 
 /** @param {string} name */
 function option(name) {
@@ -30,10 +33,19 @@ const handleWithNext = app.getRequestHandler();
 /** @typedef {(req: http.IncomingMessage, res: http.ServerResponse) => boolean} TFastLane */
 const FAST_LANE_KEY = Symbol.for("persona-arena.fast-lane");
 
+const isTrustedProxy = trustedProxyMatcher(env.TRUSTED_PROXIES);
+const SECURITY_HEADERS = Object.fromEntries(securityHeaders(env.NODE_ENV === "development").map(({ key, value }) => [key.toLowerCase(), value]));
+
 const server = http.createServer((req, res) => {
+  // One place decides who the client is and what may come in (lib/server/http/request-edge.js).
+  applyClientHeaders(req, isTrustedProxy);
+  const wrongMethod = refuseMethod(req);
+  if (wrongMethod) return sendRefusal(res, wrongMethod, SECURITY_HEADERS);
   // Next runs instrumentation (which publishes the lane) with its first request, so it is looked up each time.
   const fastLane = /** @type {TFastLane | undefined} */ (/** @type {any} */ (globalThis)[FAST_LANE_KEY]);
   if (fastLane?.(req, res)) return;
+  const unbounded = refuseUnboundedBody(req, { maxBodyBytes: env.MAX_UPLOAD_BODY_BYTES });
+  if (unbounded) return sendRefusal(res, unbounded, SECURITY_HEADERS);
   handleWithNext(req, res).catch((/** @type {unknown} */ error) => {
     console.error("[serve] request failed", error);
     if (!res.headersSent) res.writeHead(500).end();
