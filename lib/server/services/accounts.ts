@@ -4,7 +4,8 @@ import { isUniqueViolation } from "@/lib/server/db/errors";
 import { sqliteReaderFor } from "@/lib/server/db/sqlite-rows";
 import { AppError } from "@/lib/server/errors";
 import { hashPassword, verifyPassword, verifyNoPassword } from "@/lib/server/auth/password";
-import { ZChangePasswordSchema, ZSignInSchema, ZSignUpSchema } from "@/lib/schemas/auth";
+import { throttleIdentityAction } from "@/lib/server/auth/identity-throttle";
+import { ZChangePasswordSchema, ZSignInSchema, ZSignUpSchema, type TSignUpInput } from "@/lib/schemas/auth";
 
 export type SessionUser = { id: string; role: string; isGuest: boolean; email: string | null; name: string | null };
 
@@ -48,6 +49,17 @@ export async function registerAccount(db: Db, input: unknown, guestUserId?: stri
     if (isUniqueViolation(error)) throw emailTaken();
     throw error;
   }
+}
+
+/**
+ * Sign-up as the public endpoint does it: counted against the per-address and per-email limits first
+ * (lib/server/auth/identity-throttle.ts), then `registerAccount`. The "already exists" answer stays (a
+ * person who forgot their account needs to hear it); the limits bound how many emails one client can
+ * test that way (README, "Abuse limits").
+ */
+export async function signUp(db: Db, input: TSignUpInput, { guestUserId, ip }: { guestUserId: string | null; ip: string | null }): Promise<SessionUser> {
+  await throttleIdentityAction("sign_up", { ip, email: input.email });
+  return registerAccount(db, input, guestUserId);
 }
 
 /**
