@@ -9,7 +9,8 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
  */
 export function contentDisposition(type: "attachment" | "inline", fileName: string): string {
   const fallback = fileName.replace(/[^\x20-\x7E]|["\\%]/g, "_");
-  const encoded = encodeURIComponent(fileName.replace(/[\u0000-\u001F\u007F]/g, "_").replace(LONE_SURROGATE, "\uFFFD")).replace(
+  const printable = [...fileName].map((character) => (character.charCodeAt(0) < 0x20 || character === "\u007F" ? "_" : character)).join("");
+  const encoded = encodeURIComponent(printable.replace(LONE_SURROGATE, "\uFFFD")).replace(
     /['()*]/g,
     (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`,
   );
