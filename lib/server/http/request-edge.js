@@ -9,9 +9,9 @@
  *    back as a single `x-forwarded-for` and `x-forwarded-proto`, which is all the app reads (clientIp in
  *    lib/server/api/context.ts, the Secure cookie decision in lib/server/auth/cookies.ts).
  * 2. Methods: anything but GET, HEAD, POST, PUT, PATCH, DELETE and OPTIONS gets 405 on every path.
- * 3. Bodies: a request body bound for Next must declare its length (411 otherwise), at most
- *    MAX_UPLOAD_BODY_BYTES (413), so Next never buffers an unbounded chunked upload; the fast lane reads
- *    its own bodies within MAX_JSON_BODY_BYTES as they stream in.
+ * 3. Bodies: a request body must declare its length (411 otherwise), at most MAX_UPLOAD_BODY_BYTES
+ *    (413), so Next never buffers an unbounded chunked upload (proxy.ts then applies the tighter JSON
+ *    limit by the declared length; the routes and the fast lane count the bytes as they arrive).
  */
 import { BlockList, isIP } from "node:net";
 
@@ -108,7 +108,7 @@ export function refuseMethod(req) {
 }
 
 /**
- * For requests handed to Next: a body must declare its length (411), at most `maxBodyBytes` (413).
+ * A body must declare its length (411), at most `maxBodyBytes` (413).
  * Node's parser then stops reading at that length, so nothing larger is ever buffered.
  * @param {import("node:http").IncomingMessage} req
  * @param {{ maxBodyBytes: number }} limits
