@@ -8,7 +8,7 @@ import { loadSessionUser, type SessionUser } from "@/lib/server/services/account
 
 /**
  * next-auth's session cookie, by its default names: "__Secure-" in front when the cookie was set over
- * HTTPS (lib/server/auth/cookies.ts decides per request). Large tokens are split into `<name>.0`, `<name>.1`, ….
+ * HTTPS (authOptionsFor in lib/server/auth/options.ts decides per request). Large tokens are split into `<name>.0`, `<name>.1`, ….
  */
 export const SESSION_COOKIE = "next-auth.session-token";
 export const SECURE_SESSION_COOKIE = `__Secure-${SESSION_COOKIE}`;

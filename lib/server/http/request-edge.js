@@ -7,7 +7,7 @@
  *    Forwarded) are believed only when the connection comes from an address in TRUSTED_PROXIES;
  *    otherwise they are dropped and the socket's own address and protocol count. The result is written
  *    back as a single `x-forwarded-for` and `x-forwarded-proto`, which is all the app reads (clientIp in
- *    lib/server/api/context.ts, the Secure cookie decision in lib/server/auth/cookies.ts).
+ *    lib/server/api/context.ts, the Secure cookie decision in authOptionsFor, lib/server/auth/options.ts).
  * 2. Methods: anything but GET, HEAD, POST, PUT, PATCH, DELETE and OPTIONS gets 405 on every path.
  * 3. Bodies: a request body must declare its length (411 otherwise), at most MAX_UPLOAD_BODY_BYTES
  *    (413), so Next never buffers an unbounded chunked upload (proxy.ts then applies the tighter JSON
