@@ -15,7 +15,7 @@
  */
 import { BlockList, isIP } from "node:net";
 
-export const ALLOWED_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
+const ALLOWED_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
 const FORWARDED_HEADERS = ["x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "x-forwarded-port", "x-real-ip", "forwarded"];
 
 /** "::ffff:203.0.113.9" → "203.0.113.9"; "[::1]" → "::1"; anything else trimmed. */
