@@ -1,5 +1,5 @@
 import { env } from "./lib/env.js";
-import { securityHeaders } from "./lib/security-headers.js";
+import { API_CONTENT_SECURITY_POLICY, commonSecurityHeaders } from "./lib/security-headers.js";
 
 const isDevelopment = env.NODE_ENV === "development";
 
@@ -18,10 +18,9 @@ const nextConfig = {
   },
   async headers() {
     return [
-      {
-        source: "/:path*",
-        headers: securityHeaders(isDevelopment),
-      },
+      { source: "/:path*", headers: commonSecurityHeaders(isDevelopment) },
+      // Pages get a policy with a fresh nonce from proxy.ts; the media route keeps its own sandbox policy.
+      { source: "/api/:path((?!media/).*)", headers: [{ key: "Content-Security-Policy", value: API_CONTENT_SECURITY_POLICY }] },
     ];
   },
 };

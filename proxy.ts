@@ -1,15 +1,29 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { env } from "@/lib/env";
+import { contentSecurityPolicy } from "@/lib/security-headers.js";
 import { guardApiRequest } from "@/lib/server/security/request-guard";
 
-/** Cross-site and body-size checks for every API request (see lib/server/security/request-guard.ts). */
+/**
+ * API requests: cross-site and body-size checks (lib/server/security/request-guard.ts).
+ * Pages: a Content-Security-Policy with a fresh script nonce per response. Next reads the nonce from
+ * the request's policy header and puts it on the scripts it renders (every page is rendered per
+ * request: the root layout reads the session).
+ */
 export function proxy(request: NextRequest) {
-  const verdict = guardApiRequest(
-    { method: request.method, pathname: request.nextUrl.pathname, requestOrigin: request.nextUrl.origin, headers: request.headers },
-    { configuredUrl: env.NEXTAUTH_URL, maxJsonBytes: env.MAX_JSON_BODY_BYTES, maxUploadBytes: env.MAX_UPLOAD_BODY_BYTES },
-  );
-  if (!verdict.ok) return NextResponse.json({ error: verdict.error }, { status: verdict.status });
-  return NextResponse.next();
+  if (request.nextUrl.pathname.startsWith("/api/")) {
+    const verdict = guardApiRequest(
+      { method: request.method, pathname: request.nextUrl.pathname, requestOrigin: request.nextUrl.origin, headers: request.headers },
+      { configuredUrl: env.NEXTAUTH_URL, maxJsonBytes: env.MAX_JSON_BODY_BYTES, maxUploadBytes: env.MAX_UPLOAD_BODY_BYTES },
+    );
+    if (!verdict.ok) return NextResponse.json({ error: verdict.error }, { status: verdict.status });
+    return NextResponse.next();
+  }
+  const policy = contentSecurityPolicy(env.NODE_ENV === "development", Buffer.from(crypto.getRandomValues(new Uint8Array(18))).toString("base64"));
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.set("content-security-policy", policy);
+  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  response.headers.set("content-security-policy", policy);
+  return response;
 }
 
-export const config = { matcher: ["/api/:path*"] };
+export const config = { matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"] };

@@ -21,6 +21,20 @@ const int = (fallback, min = 0) => z.coerce.number().int().min(min).default(fall
 // points (scripts/ensure-secrets.ts), so every process of one installation holds the same values.
 Object.assign(process.env, resolveGeneratedSecrets(process.env, { create: false }));
 
+/** An IPv4 or IPv6 address, optionally with a /prefix: validated without node:net so this file stays importable anywhere. */
+const isCidr = (/** @type {string} */ entry) => {
+  const [address = "", prefix, ...rest] = entry.split("/");
+  if (rest.length > 0 || (prefix !== undefined && !/^\d{1,3}$/.test(prefix))) return false;
+  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(address)) return address.split(".").every((part) => Number(part) <= 255) && Number(prefix ?? 32) <= 32;
+  if (!address.includes(":")) return false;
+  try {
+    new URL(`http://[${address}]/`);
+    return Number(prefix ?? 128) <= 128;
+  } catch {
+    return false;
+  }
+};
+
 export const env = createEnv({
   server: {
     NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
@@ -97,6 +111,27 @@ export const env = createEnv({
     MAX_UPLOAD_BODY_BYTES: int(10 * 1024 * 1024, 1024),
     /** When set, /api/metrics requires `Authorization: Bearer <METRICS_TOKEN>`. */
     METRICS_TOKEN: z.string().min(16).optional(),
+    /**
+     * Comma-separated CIDRs (or addresses) of the reverse proxies in front of the app. Only connections from
+     * these are believed about X-Forwarded-For / X-Forwarded-Proto; empty: the socket's address counts.
+     */
+    TRUSTED_PROXIES: z
+      .string()
+      .default("")
+      .transform((value) => value.split(",").map((entry) => entry.trim()).filter(Boolean))
+      .refine((entries) => entries.every(isCidr), "must be a comma-separated list of CIDRs such as 10.0.0.0/8,::1/128"),
+    /** Most calls in one batched tRPC request; more get 400. */
+    TRPC_MAX_BATCH: int(10, 1),
+    /** Sign-in attempts per client address per minute (per account: half of it). */
+    RATE_LIMIT_SIGN_INS_PER_MINUTE: int(20, 1),
+    /** Sign-ups per client address per hour (per email: 3). */
+    RATE_LIMIT_SIGN_UPS_PER_HOUR: int(10, 1),
+    /** New guest sessions per client address per hour. */
+    RATE_LIMIT_GUESTS_PER_HOUR: int(60, 1),
+    /** Failed sign-ins (per address and per account, in an hour) before the backoff starts. */
+    SIGN_IN_FREE_FAILURES: int(5),
+    /** The backoff doubles from 1 s after each further failure, up to this. */
+    SIGN_IN_MAX_BACKOFF_SECONDS: int(900, 1),
     /** Build output folder; lets parallel builds (e.g. several e2e runs) use separate folders. */
     NEXT_DIST_DIR: z.string().default(".next"),
   },

@@ -1,14 +1,22 @@
 // @ts-check
 /**
- * The security headers of every response: next.config.js gives them to Next's routes and the fast lane
- * (lib/server/http/fast-lane.ts) to the API requests it serves itself. Plain JavaScript because
- * next.config.js imports it.
+ * The security headers of every response. next.config.js gives the common ones to every route and the
+ * API policy to /api (except the media route, which sends its own sandbox policy); proxy.ts gives each
+ * page its own policy with a fresh script nonce; the fast lane (lib/server/http/fast-lane.ts) and
+ * scripts/serve.js put `securityHeaders` on the API answers they send themselves. Plain JavaScript
+ * because next.config.js and scripts/serve.js import it.
  */
 
-/** @param {boolean} isDevelopment */
-export function contentSecurityPolicy(isDevelopment) {
+/**
+ * A page's policy: scripts only with this response's nonce (Next puts it on its own scripts, read from
+ * the request's policy header) and what those scripts load ('strict-dynamic'); never 'unsafe-inline'.
+ * Inline styles stay allowed: React and Recharts set style attributes.
+ * @param {boolean} isDevelopment
+ * @param {string} nonce
+ */
+export function contentSecurityPolicy(isDevelopment, nonce) {
   /** React's development build and Next's hot reload evaluate code with eval; production never needs it. */
-  const scriptSources = ["'self'", "'unsafe-inline'", ...(isDevelopment ? ["'unsafe-eval'"] : [])].join(" ");
+  const scriptSources = ["'self'", `'nonce-${nonce}'`, "'strict-dynamic'", ...(isDevelopment ? ["'unsafe-eval'"] : [])].join(" ");
   return [
     "default-src 'self'",
     `script-src ${scriptSources}`,
@@ -24,19 +32,31 @@ export function contentSecurityPolicy(isDevelopment) {
   ].join("; ");
 }
 
+/** API answers are data, never documents: nothing may load or run from them. */
+export const API_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'";
+
 /**
+ * The headers of every response, without a Content-Security-Policy (each kind of response has its own).
  * @param {boolean} isDevelopment
  * @returns {{ key: string; value: string }[]}
  */
-export function securityHeaders(isDevelopment) {
+export function commonSecurityHeaders(isDevelopment) {
   return [
     { key: "X-Content-Type-Options", value: "nosniff" },
     { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
     { key: "X-Frame-Options", value: "DENY" },
     { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
     { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), payment=()" },
-    { key: "Content-Security-Policy", value: contentSecurityPolicy(isDevelopment) },
     // Browsers ignore HSTS over plain HTTP, so this only pins HTTPS where the site already uses it.
     ...(isDevelopment ? [] : [{ key: "Strict-Transport-Security", value: "max-age=31536000" }]),
   ];
+}
+
+/**
+ * The headers of an API answer.
+ * @param {boolean} isDevelopment
+ * @returns {{ key: string; value: string }[]}
+ */
+export function securityHeaders(isDevelopment) {
+  return [...commonSecurityHeaders(isDevelopment), { key: "Content-Security-Policy", value: API_CONTENT_SECURITY_POLICY }];
 }

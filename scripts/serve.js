@@ -12,7 +12,9 @@
 import http from "node:http";
 import path from "node:path";
 import next from "next";
-import { developmentSecretRefusal } from "../lib/env.js";
+import { developmentSecretRefusal, env } from "../lib/env.js";
+import { securityHeaders } from "../lib/security-headers.js";
+import { applyClientHeaders, refuseMethod, refuseUnboundedBody, sendRefusal, trustedProxyMatcher } from "../lib/server/http/request-edge.js";
 
 /** @param {string} name */
 function option(name) {
@@ -37,7 +39,14 @@ const handleWithNext = app.getRequestHandler();
 /** @typedef {(req: http.IncomingMessage, res: http.ServerResponse) => boolean} TFastLane */
 const FAST_LANE_KEY = Symbol.for("persona-arena.fast-lane");
 
+const isTrustedProxy = trustedProxyMatcher(env.TRUSTED_PROXIES);
+const SECURITY_HEADERS = Object.fromEntries(securityHeaders(env.NODE_ENV === "development").map(({ key, value }) => [key.toLowerCase(), value]));
+
 const server = http.createServer((req, res) => {
+  // One place decides who the client is and what may come in (lib/server/http/request-edge.js).
+  applyClientHeaders(req, isTrustedProxy);
+  const refusal = refuseMethod(req) ?? refuseUnboundedBody(req, { maxBodyBytes: env.MAX_UPLOAD_BODY_BYTES });
+  if (refusal) return sendRefusal(res, refusal, SECURITY_HEADERS);
   // Next runs instrumentation (which publishes the lane) with its first request, so it is looked up each time.
   const fastLane = /** @type {TFastLane | undefined} */ (/** @type {any} */ (globalThis)[FAST_LANE_KEY]);
   if (fastLane?.(req, res)) return;
@@ -45,6 +54,12 @@ const server = http.createServer((req, res) => {
     console.error("[serve] request failed", error);
     if (!res.headersSent) res.writeHead(500).end();
   });
+});
+// Node hands CONNECT to this event, not to the request handler: it gets the same 405 as other methods.
+server.on("connect", (/** @type {http.IncomingMessage} */ req, /** @type {import("node:net").Socket} */ socket) => {
+  const refusal = refuseMethod(req);
+  const body = JSON.stringify({ error: refusal?.error ?? "Not allowed." });
+  socket.end(`HTTP/1.1 405 Method Not Allowed\r\nAllow: ${refusal?.headers?.allow ?? ""}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
 });
 server.listen(port, hostname, () => {
   console.log(`[serve] listening on ${hostname ?? "all interfaces"}:${port}`);

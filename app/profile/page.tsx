@@ -1,5 +1,6 @@
 import { redirect } from "next/navigation";
 import { PersonaProfileSection } from "@/components/persona/persona-profile-section";
+import { ChangePasswordSection } from "@/components/profile/change-password-section";
 import { DeleteAccountSection } from "@/components/profile/delete-account-section";
 import { ReleaseOptOutSection } from "@/components/profile/release-opt-out-section";
 import { describePersonaForUser } from "@/lib/domain/persona";
@@ -21,6 +22,7 @@ export default async function ProfilePage() {
       <h1 className="text-2xl font-semibold tracking-tight">Profile</h1>
       <PersonaProfileSection persona={current?.persona ?? null} version={current?.version ?? null} statements={current ? describePersonaForUser(withoutPersonalData(current.persona)) : []} />
       <ReleaseOptOutSection />
+      {user.isGuest || !user.email ? null : <ChangePasswordSection email={user.email} />}
       {user.isGuest ? null : <DeleteAccountSection />}
     </div>
   );

@@ -18,9 +18,9 @@ export function GuestButton({ next = "/arena", label = "Continue as guest" }: { 
         onClick={async () => {
           setPending(true);
           setError(null);
-          const ok = await signInQuietly("guest");
+          const refusal = await signInQuietly("guest");
           setPending(false);
-          if (!ok) return setError("Could not start a guest session. Please try again.");
+          if (refusal !== null) return setError(refusal || "Could not start a guest session. Please try again.");
           router.push(next);
           router.refresh();
         }}

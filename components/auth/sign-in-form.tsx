@@ -18,9 +18,9 @@ export function SignInForm({ oauthProviders, next = "/arena" }: { oauthProviders
     const form = new FormData(event.currentTarget);
     setPending(true);
     setError(null);
-    const ok = await signInQuietly("credentials", { email: String(form.get("email") ?? ""), password: String(form.get("password") ?? "") });
+    const refusal = await signInQuietly("credentials", { email: String(form.get("email") ?? ""), password: String(form.get("password") ?? "") });
     setPending(false);
-    if (!ok) return setError("That email and password do not match an account.");
+    if (refusal !== null) return setError(refusal || "That email and password do not match an account.");
     router.push(next);
     router.refresh();
   }

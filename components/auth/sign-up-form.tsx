@@ -38,8 +38,8 @@ export function SignUpForm({ isGuest, next = "/arena" }: { isGuest: boolean; nex
       if (data?.fieldErrors) return setFieldErrors(data.fieldErrors);
       return setFormError(error instanceof Error ? error.message : "Could not create the account.");
     }
-    const signedIn = await signInQuietly("credentials", { email: parsed.data.email, password: parsed.data.password });
-    if (!signedIn) return setFormError("Your account was created, but signing in failed. Please sign in.");
+    const signInError = await signInQuietly("credentials", { email: parsed.data.email, password: parsed.data.password });
+    if (signInError !== null) return setFormError("Your account was created, but signing in failed. Please sign in.");
     router.push(next);
     router.refresh();
   }

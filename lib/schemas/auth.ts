@@ -24,3 +24,8 @@ export const ZSignInSchema = z.object({
   email: ZEmailSchema,
   password: z.string().min(1, "Enter your password.").max(200),
 });
+
+export const ZChangePasswordSchema = z.object({
+  currentPassword: z.string().min(1, "Enter your current password.").max(200),
+  newPassword: ZPasswordSchema,
+});

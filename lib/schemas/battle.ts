@@ -9,11 +9,22 @@ export const ZModalitySchema = z.enum(["text", "image", "audio"]);
 export const ZSideSchema = z.enum(["a", "b"]);
 export const ZOutcomeSchema = z.enum(["model_a", "model_b", "tie", "both_bad"]);
 
+/** Characters that show nothing: spaces, controls, format characters (zero-width space/joiners, BOM, direction marks) and blank fillers. */
+const INVISIBLE = /^[\s\p{Z}\p{Cc}\p{Cf}\u115F\u1160\u2800\u3164\uFFA0]*$/u;
+
+/** Characters as people count them: code points, so an emoji is one, not two UTF-16 units. */
+export function characterCount(text: string): number {
+  let count = 0;
+  for (const _ of text) count += 1;
+  return count;
+}
+
 export const ZPromptSchema = z
   .string()
   .trim()
   .min(1, "Write a prompt first.")
-  .max(PROMPT_MAX_LENGTH, `Use at most ${PROMPT_MAX_LENGTH} characters.`);
+  .refine((prompt) => characterCount(prompt) <= PROMPT_MAX_LENGTH, `Use at most ${PROMPT_MAX_LENGTH} characters.`)
+  .refine((prompt) => !INVISIBLE.test(prompt), "This prompt has no visible characters. Write something for the models to answer.");
 
 const ZFeedbackTextSchema = z.string().max(FEEDBACK_MAX_LENGTH, `Feedback can be at most ${FEEDBACK_MAX_LENGTH} characters.`).optional();
 

@@ -1,25 +1,32 @@
 import "server-only";
+import { decode } from "next-auth/jwt";
 import { cookies } from "next/headers";
 import { env } from "@/lib/env";
-import { decodeSessionToken } from "@/lib/server/auth/session-jwt";
 import { db } from "@/lib/server/db";
 import { promiseCache } from "@/lib/server/promise-cache";
 import { loadSessionUser, type SessionUser } from "@/lib/server/services/accounts";
 
 /**
- * next-auth's session cookie (its default name; "__Secure-" when the site is served over HTTPS, as
- * next-auth decides from NEXTAUTH_URL). Large tokens are split into `<name>.0`, `<name>.1`, ….
+ * next-auth's session cookie, by its default names: "__Secure-" in front when the cookie was set over
+ * HTTPS (authOptionsFor in lib/server/auth/options.ts decides per request). Large tokens are split into `<name>.0`, `<name>.1`, ….
  */
-export const SESSION_COOKIE = `${env.NEXTAUTH_URL?.startsWith("https://") ? "__Secure-" : ""}next-auth.session-token`;
+export const SESSION_COOKIE = "next-auth.session-token";
+export const SECURE_SESSION_COOKIE = `__Secure-${SESSION_COOKIE}`;
 
-/** The session token from cookies, joining next-auth's chunks in order; null when there is none. */
+/**
+ * The session token from cookies, joining next-auth's chunks in order; null when there is none. The
+ * Secure cookie wins when both are present (a browser sets a "__Secure-" cookie only over HTTPS).
+ */
 export function sessionTokenFrom(cookiePairs: Iterable<[string, string]>): string | null {
-  const chunks: Array<[number, string]> = [];
+  const chunksByName = new Map<string, Array<[number, string]>>([[SECURE_SESSION_COOKIE, []], [SESSION_COOKIE, []]]);
   for (const [name, value] of cookiePairs) {
-    if (name === SESSION_COOKIE) chunks.push([-1, value]);
-    else if (name.startsWith(`${SESSION_COOKIE}.`)) chunks.push([Number.parseInt(name.slice(SESSION_COOKIE.length + 1), 10), value]);
+    for (const [cookieName, found] of chunksByName) {
+      if (name === cookieName) found.push([-1, value]);
+      else if (name.startsWith(`${cookieName}.`)) found.push([Number.parseInt(name.slice(cookieName.length + 1), 10), value]);
+    }
   }
-  if (chunks.length === 0) return null;
+  const chunks = [...chunksByName.values()].find((found) => found.length > 0);
+  if (!chunks) return null;
   return chunks
     .sort((a, b) => a[0] - b[0])
     .map(([, value]) => value)
@@ -45,7 +52,15 @@ export function* cookiePairs(header: string | null): Generator<[string, string]>
  * decrypted once, not on every request; its expiry is still checked on every use. Bounded, and
  * forgotten after a minute, so rotated secrets and old tokens do not linger.
  */
-const decodedTokens = promiseCache<string, { id: string; expiresAt: number } | null>("session-tokens", { ttlMs: 60_000, maxEntries: 20_000 });
+const decodedTokens = promiseCache<string, TSessionClaims | null>("session-tokens", { ttlMs: 60_000, maxEntries: 20_000 });
+
+/** What the app reads from a session token: the user, the session version it was issued at, its expiry. */
+export interface TSessionClaims {
+  id: string;
+  /** Tokens issued before session versions existed carry none: they count as version 0. */
+  version: number;
+  expiresAt: number;
+}
 
 /**
  * The signed-in user for server components and route handlers, fresh from the database. Route handlers
@@ -53,22 +68,22 @@ const decodedTokens = promiseCache<string, { id: string; expiresAt: number } | n
  */
 export async function getCurrentUser(requestHeaders?: Headers): Promise<SessionUser | null> {
   const pairs = requestHeaders ? cookiePairs(requestHeaders.get("cookie")) : (await cookies()).getAll().map((cookie): [string, string] => [cookie.name, cookie.value]);
-  const id = await sessionUserId(sessionTokenFrom(pairs));
-  return id ? loadSessionUser(db, id) : null;
+  const claims = await sessionClaims(sessionTokenFrom(pairs));
+  return claims ? loadSessionUser(db, claims.id, claims.version) : null;
 }
 
 /**
- * The signed-in user's id from the session token, as next-auth's session callback gives it (lib/server/auth/options.ts),
- * or null for no token or a token that does not decode (tampered, expired, another secret). This is what
- * getServerSession answers in the App Router, where it cannot refresh the cookie either, without its
- * per-call setup (options, CSRF token) and the re-encoded token it throws away.
+ * The session token's claims, as next-auth's session callback reads them (lib/server/auth/options.ts),
+ * or null for no token or a token that does not decode (tampered, expired, another secret): next-auth's
+ * own `decode`, once per token (see decodedTokens), without getServerSession's per-call setup.
  */
-export async function sessionUserId(token: string | null): Promise<string | null> {
+export async function sessionClaims(token: string | null): Promise<TSessionClaims | null> {
   if (!token) return null;
-  const decoded = await decodedTokens.get(token, async () => {
-    const payload = await decodeSessionToken({ token, secret: env.AUTH_SECRET }).catch(() => null);
+  const claims = await decodedTokens.get(token, async () => {
+    const payload = await decode({ token, secret: env.AUTH_SECRET }).catch(() => null);
     const id = typeof payload?.uid === "string" ? payload.uid : payload?.sub;
-    return id ? { id, expiresAt: typeof payload?.exp === "number" ? payload.exp * 1000 : Number.POSITIVE_INFINITY } : null;
+    if (!id) return null;
+    return { id, version: typeof payload?.sv === "number" ? payload.sv : 0, expiresAt: typeof payload?.exp === "number" ? payload.exp * 1000 : Number.POSITIVE_INFINITY };
   });
-  return decoded && decoded.expiresAt > Date.now() ? decoded.id : null;
+  return claims && claims.expiresAt > Date.now() ? claims : null;
 }

@@ -8,6 +8,9 @@ import superjson from "superjson";
 import type { AppRouter } from "@/lib/server/api/root";
 import { makeQueryClient } from "@/lib/trpc/query-client";
 
+/** At most this many calls per request: the server's TRPC_MAX_BATCH (default 10) must not be lower. */
+const BATCH_MAX_ITEMS = 10;
+
 export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
 
 let browserQueryClient: QueryClient | undefined;
@@ -20,7 +23,7 @@ export function TRPCReactProvider({ children }: { children: ReactNode }) {
   const queryClient = getQueryClient();
   const [trpcClient] = useState(() =>
     createTRPCClient<AppRouter>({
-      links: [httpBatchLink({ url: "/api/trpc", transformer: superjson, headers: () => ({ "x-trpc-source": "react" }) })],
+      links: [httpBatchLink({ url: "/api/trpc", transformer: superjson, maxItems: BATCH_MAX_ITEMS, headers: () => ({ "x-trpc-source": "react" }) })],
     }),
   );
   return (

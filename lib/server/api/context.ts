@@ -3,9 +3,12 @@ import { db } from "@/lib/server/db";
 import type { TrpcContext } from "@/lib/server/api/trpc";
 import { getCurrentUser } from "@/lib/server/session";
 
-/** The client address as seen by the first trusted proxy, for rate limits only. */
+/**
+ * The client's address, for rate limits. scripts/serve.js has already replaced X-Forwarded-For with the
+ * one address it believes (the socket's, or what TRUSTED_PROXIES vouch for: lib/server/http/request-edge.js).
+ */
 export function clientIp(headers: Headers): string | null {
-  return headers.get("x-forwarded-for")?.split(",")[0]?.trim() || headers.get("x-real-ip") || null;
+  return headers.get("x-forwarded-for")?.split(",")[0]?.trim() || null;
 }
 
 export async function createRequestContext(headers: Headers): Promise<TrpcContext> {

@@ -2,6 +2,7 @@ import "server-only";
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError, z } from "zod";
+import { env } from "@/lib/env";
 import { hasAccess, type TScope } from "@/lib/domain/auth/roles";
 import type { Db } from "@/lib/server/db";
 import { AppError, type AppErrorCode } from "@/lib/server/errors";
@@ -34,6 +35,22 @@ function describeZodError(error: ZodError): string {
     .join("; ");
 }
 
+/**
+ * What a client sees for a tRPC error: our own messages (AppError, validation, errors we throw without a
+ * cause, tRPC's protocol errors) as they are; anything a library threw while reading the request
+ * (JSON.parse, superjson on a 100,000-deep `meta`: "Maximum call stack size exceeded") as one plain
+ * sentence, since its text describes our internals, not the request.
+ */
+function publicMessage(error: TRPCError, isInternal: boolean): string {
+  const cause = error.cause;
+  if (isInternal) return "Something went wrong on our side. Please try again.";
+  if (cause instanceof ZodError) return describeZodError(cause);
+  // tRPC's own words for a batch over maxBatchSize (lib/server/api/handler.ts) do not say the limit.
+  if (error.code === "BAD_REQUEST" && error.message === "Batch call exceeds maximum size") return `A batch may hold at most ${env.TRPC_MAX_BATCH} calls; send fewer at once.`;
+  if (cause instanceof AppError || !(cause instanceof Error) || cause === error) return error.message;
+  return error.code === "BAD_REQUEST" ? "This request could not be read: its input is not valid." : error.message;
+}
+
 const t = initTRPC.context<TrpcContext>().create({
   transformer: superjson,
   /** The one place errors become what users see: typed messages pass, internals never do. */
@@ -49,7 +66,7 @@ const t = initTRPC.context<TrpcContext>().create({
           : null;
     return {
       ...shape,
-      message: isInternal ? "Something went wrong on our side. Please try again." : cause instanceof ZodError ? describeZodError(cause) : shape.message,
+      message: publicMessage(error, isInternal),
       data: { code: shape.data.code, httpStatus: shape.data.httpStatus, path: shape.data.path, fieldErrors },
     };
   },

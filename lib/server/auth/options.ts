@@ -6,8 +6,9 @@ import GitHubProvider from "next-auth/providers/github";
 import { PrismaAdapter } from "@next-auth/prisma-adapter";
 import { env } from "@/lib/env";
 import { db } from "@/lib/server/db";
-import { decodeSessionToken, encodeSessionToken } from "@/lib/server/auth/session-jwt";
-import { authenticateWithPassword, createGuestUser } from "@/lib/server/services/accounts";
+import { clientIp } from "@/lib/server/api/context";
+import { recordFailedSignIn, recordSuccessfulSignIn, throttleIdentityAction } from "@/lib/server/auth/identity-throttle";
+import { authenticateWithPassword, createGuestUser, endAllSessions, loadSessionUser } from "@/lib/server/services/accounts";
 
 function oauthProviders(): Provider[] {
   const providers: Provider[] = [];
@@ -42,25 +43,40 @@ export const enabledOAuthProviders = oauthProviders().map((provider) => ({ id: p
 export const authOptions: NextAuthOptions = {
   secret: env.AUTH_SECRET,
   session: { strategy: "jwt", maxAge: 30 * 24 * 60 * 60 },
-  jwt: { encode: encodeSessionToken, decode: decodeSessionToken },
   // The adapter is only used by OAuth sign-ins (to create and link users); credentials use JWTs alone.
   adapter: PrismaAdapter(db as never),
   pages: { signIn: "/signin" },
+  events: {
+    // Signing out ends every session of the user, so a copied cookie stops working too.
+    signOut: async ({ token }) => {
+      const userId = typeof token?.uid === "string" ? token.uid : token?.sub;
+      if (userId) await endAllSessions(db, userId);
+    },
+  },
   providers: [
     CredentialsProvider({
       id: "credentials",
       name: "Email and password",
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-      authorize: async (credentials) => {
+      authorize: async (credentials, req) => {
+        // Throttle refusals are thrown: next-auth passes their message to the sign-in form.
+        const attempt = { ip: clientIp(new Headers(req.headers as Record<string, string>)), email: credentials?.email ?? null };
+        await throttleIdentityAction("sign_in", attempt);
         const user = await authenticateWithPassword(db, credentials);
-        return user ? { id: user.id, email: user.email, name: user.name } : null;
+        if (!user) {
+          await recordFailedSignIn(attempt);
+          return null;
+        }
+        await recordSuccessfulSignIn(attempt);
+        return { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion };
       },
     }),
     CredentialsProvider({
       id: "guest",
       name: "Guest",
       credentials: {},
-      authorize: async () => {
+      authorize: async (_credentials, req) => {
+        await throttleIdentityAction("guest", { ip: clientIp(new Headers(req.headers as Record<string, string>)) });
         const user = await createGuestUser(db);
         return { id: user.id, email: null, name: null };
       },
@@ -68,8 +84,15 @@ export const authOptions: NextAuthOptions = {
     ...oauthProviders(),
   ],
   callbacks: {
-    jwt: ({ token, user }) => {
-      if (user) token.uid = user.id;
+    jwt: async ({ token, user }) => {
+      if (user) {
+        token.uid = user.id;
+        token.sv = user.sessionVersion ?? 0;
+        return token;
+      }
+      // /api/auth/session: an ended session throws here, and next-auth clears its cookie.
+      const userId = typeof token.uid === "string" ? token.uid : token.sub;
+      if (!userId || !(await loadSessionUser(db, userId, token.sv ?? 0))) throw new Error("This session has ended.");
       return token;
     },
     session: ({ session, token }) => ({
@@ -78,3 +101,13 @@ export const authOptions: NextAuthOptions = {
     }),
   },
 };
+
+/**
+ * The options for one request to next-auth's routes: cookies are Secure ("__Secure-" names) when the
+ * public URL is HTTPS or this request came over HTTPS, which scripts/serve.js vouches for only through
+ * a trusted proxy (lib/server/http/request-edge.js).
+ */
+export function authOptionsFor(headers: Headers): NextAuthOptions {
+  const https = env.NEXTAUTH_URL?.startsWith("https://") || headers.get("x-forwarded-proto") === "https";
+  return { ...authOptions, useSecureCookies: Boolean(https) };
+}

@@ -6,21 +6,18 @@ import { sqliteDate } from "@/lib/server/db/sqlite-direct";
 import { sqliteReaderFor } from "@/lib/server/db/sqlite-rows";
 import { AppError } from "@/lib/server/errors";
 import { rateLimited } from "@/lib/server/metrics";
-import { createInMemoryRateLimiter, type RateLimiter } from "./limiter";
-import { createRedisRateLimiter } from "./redis";
+import { createInMemoryRateLimiter, createRedisRateLimiter, type RateLimiter } from "./limiter";
 
-export { createInMemoryRateLimiter, type RateLimiter, type RateLimitOptions, type RateLimitResult } from "./limiter";
-export { createRedisRateLimiter } from "./redis";
+export { createInMemoryRateLimiter, createRedisRateLimiter, type RateLimiter, type RateLimitOptions, type RateLimitResult } from "./limiter";
 
 /**
  * Redis-backed (shared by every instance) when REDIS_URL is set, otherwise in-process. Commands fail fast
  * while Redis is unreachable (no offline queue, short timeout) and fall back to the in-process limiter.
  */
 export function createRateLimiter(redisUrl: string | undefined = env.REDIS_URL): RateLimiter {
-  const inMemory = createInMemoryRateLimiter();
-  if (!redisUrl) return inMemory;
+  if (!redisUrl) return createInMemoryRateLimiter();
   const redis = new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 500 });
-  return createRedisRateLimiter(redis, { fallback: inMemory });
+  return createRedisRateLimiter(redis);
 }
 
 const globalForRateLimit = globalThis as unknown as { arenaRateLimiter?: RateLimiter };

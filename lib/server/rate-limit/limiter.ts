@@ -1,7 +1,9 @@
 import "server-only";
+import type { Redis } from "ioredis";
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 
 export interface RateLimitOptions {
-  /** Most requests allowed in any window of `windowMs`. */
+  /** Most requests allowed in one window of `windowMs` (whole seconds; shorter windows count as one second on Redis). */
   limit: number;
   windowMs: number;
 }
@@ -10,65 +12,120 @@ export interface RateLimitResult {
   allowed: boolean;
   /** Requests still allowed in the current window after this one. */
   remaining: number;
-  /** 0 when allowed; otherwise how long until one more request would be allowed. */
+  /** 0 when allowed; otherwise how long until the window resets and one more request would be allowed. */
   retryAfterMs: number;
 }
 
+/**
+ * Counters with a fixed window per key (rate-limiter-flexible): the first request of a key opens a window
+ * of `windowMs`, at most `limit` requests pass in it, and the key starts afresh when it ends. Refused
+ * requests do not move the window's end.
+ */
 export interface RateLimiter {
-  /** Counts one request against `key` (a refused request is not counted). */
+  /** Counts one request against `key`. */
   consume(key: string, options: RateLimitOptions): Promise<RateLimitResult>;
+  /** Adds `points` to `key` without refusing anything; returns the key's count in its window. */
+  penalize(key: string, options: RateLimitOptions & { points?: number }): Promise<number>;
+  /** Refuses `key` for `seconds` (consume answers allowed: false until then). */
+  block(key: string, options: RateLimitOptions & { seconds: number }): Promise<void>;
+  /** How long `key` is still refused (0 when it is not over its limit). */
+  blockedForMs(key: string, options: RateLimitOptions): Promise<number>;
+  /** Forgets `key`. */
+  forget(key: string, options: RateLimitOptions): Promise<void>;
 }
 
-export interface InMemoryRateLimiterOptions {
-  now?: () => number;
-  /** Past this many tracked keys, expired ones are dropped, then the oldest, so memory stays bounded. */
-  maxKeys?: number;
+type TLimiterFor = (options: RateLimitOptions) => RateLimiterAbstract;
+
+/** rate-limiter-flexible configures limits per limiter object, ours per call: one object per (limit, window). */
+function limiterCache(make: (points: number, durationSeconds: number) => RateLimiterAbstract): TLimiterFor {
+  const limiters = new Map<string, RateLimiterAbstract>();
+  return ({ limit, windowMs }) => {
+    const key = `${limit}:${windowMs}`;
+    let limiter = limiters.get(key);
+    if (!limiter) {
+      limiter = make(limit, windowMs / 1000);
+      limiters.set(key, limiter);
+    }
+    return limiter;
+  };
+}
+
+function wrap(limiterFor: TLimiterFor): RateLimiter {
+  return {
+    async consume(key, options) {
+      try {
+        const result = await limiterFor(options).consume(key);
+        return { allowed: true, remaining: result.remainingPoints, retryAfterMs: 0 };
+      } catch (rejection) {
+        if (rejection instanceof RateLimiterRes) return { allowed: false, remaining: 0, retryAfterMs: Math.max(1, rejection.msBeforeNext) };
+        throw rejection;
+      }
+    },
+    async penalize(key, { points = 1, ...options }) {
+      return (await limiterFor(options).penalty(key, points)).consumedPoints;
+    },
+    async block(key, { seconds, ...options }) {
+      await limiterFor(options).block(key, seconds);
+    },
+    async blockedForMs(key, options) {
+      const result = await limiterFor(options).get(key);
+      return result && result.consumedPoints > options.limit ? Math.max(1, result.msBeforeNext) : 0;
+    },
+    async forget(key, options) {
+      await limiterFor(options).delete(key);
+    },
+  };
+}
+
+/** Counts for this process only. */
+export function createInMemoryRateLimiter(): RateLimiter {
+  return wrap(limiterCache((points, duration) => new RateLimiterMemory({ points, duration })));
+}
+
+/** The in-process limiter that answers while Redis fails; a consume here means Redis just failed. */
+class WarningInsurance extends RateLimiterMemory {
+  constructor(
+    options: { points: number; duration: number },
+    private readonly onUse: (error: unknown) => void,
+  ) {
+    super(options);
+  }
+
+  override consume(...args: Parameters<RateLimiterMemory["consume"]>): ReturnType<RateLimiterMemory["consume"]> {
+    this.onUse(new Error("Redis command failed"));
+    return super.consume(...args);
+  }
+}
+
+export interface RedisRateLimiterOptions {
+  /** Prepended to every key; tests use a random one. */
+  prefix?: string;
+  warn?: (message: string, error: unknown) => void;
+  /** At most one warning per this many milliseconds. */
+  warnEveryMs?: number;
 }
 
 /**
- * Exact sliding window (a log of request times per key) for one process. Invariant: in any interval of
- * length `windowMs`, at most `limit` requests of a key are allowed. A log can be long (a per-IP key of
- * many users behind one address holds every request of the last minute), so expired times are skipped
- * with a start index and the array is compacted only once most of it has expired: each request costs
- * amortized constant time, not a copy of the whole log.
+ * Counts shared by every instance on one Redis. While Redis fails, the in-process limiter answers
+ * (rate-limiter-flexible's insurance limiter), so users are never blocked because Redis is down.
  */
-export function createInMemoryRateLimiter({ now = Date.now, maxKeys = 50_000 }: InMemoryRateLimiterOptions = {}): RateLimiter {
-  /** hits[start..] are the live request times, oldest first. */
-  const logs = new Map<string, { hits: number[]; start: number; windowMs: number }>();
-
-  function evictIfFull(at: number) {
-    if (logs.size < maxKeys) return;
-    for (const [key, log] of logs) {
-      if ((log.hits.at(-1) ?? -Infinity) <= at - log.windowMs) logs.delete(key);
-    }
-    for (const key of logs.keys()) {
-      if (logs.size < maxKeys) break;
-      logs.delete(key);
-    }
-  }
-
-  return {
-    async consume(key, { limit, windowMs }) {
-      const at = now();
-      let log = logs.get(key);
-      if (!log) {
-        evictIfFull(at);
-        log = { hits: [], start: 0, windowMs };
-        logs.set(key, log);
-      }
-      log.windowMs = windowMs;
-      const { hits } = log;
-      while (log.start < hits.length && hits[log.start]! <= at - windowMs) log.start += 1;
-      if (log.start > 0 && log.start * 2 >= hits.length) {
-        hits.splice(0, log.start);
-        log.start = 0;
-      }
-      const live = hits.length - log.start;
-      if (live < limit) {
-        hits.push(at);
-        return { allowed: true, remaining: limit - live - 1, retryAfterMs: 0 };
-      }
-      return { allowed: false, remaining: 0, retryAfterMs: Math.max(1, hits[log.start]! + windowMs - at) };
-    },
+export function createRedisRateLimiter(
+  redis: Redis,
+  { prefix = "arena:rl", warn = (message, error) => console.warn(message, error), warnEveryMs = 60_000 }: RedisRateLimiterOptions = {},
+): RateLimiter {
+  let lastWarningAt = -Infinity;
+  const warnThrottled = (error: unknown) => {
+    const at = Date.now();
+    if (at - lastWarningAt < warnEveryMs) return;
+    lastWarningAt = at;
+    warn("[rate-limit] Redis is unavailable; using the in-process limiter until it is back.", error);
   };
+  redis.on("error", warnThrottled);
+  return wrap(
+    limiterCache((points, duration) => {
+      const seconds = Math.max(1, Math.ceil(duration));
+      const insuranceLimiter = new WarningInsurance({ points, duration: seconds }, warnThrottled);
+      return new RateLimiterRedis({ storeClient: redis, keyPrefix: prefix, points, duration: seconds, insuranceLimiter });
+    }),
+  );
 }

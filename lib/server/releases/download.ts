@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { Readable } from "node:stream";
 import type { Db } from "@/lib/server/db";
 import { AppError } from "@/lib/server/errors";
+import { contentDisposition } from "@/lib/server/http/content-disposition";
 import { authenticateApiToken, bearerToken } from "@/lib/server/services/api-tokens";
 import { countReleaseDownload, listReleases, releaseDirectory, type TReleaseFile } from "@/lib/server/services/releases";
 
@@ -61,7 +62,7 @@ export async function serveReleaseFile(db: Db, request: Request, version: string
     "Content-Length": String(size),
     ETag: etag,
     "Cache-Control": "public, max-age=31536000, immutable",
-    "Content-Disposition": `attachment; filename="persona-arena-${version}-${entry.name}"`,
+    "Content-Disposition": contentDisposition("attachment", `persona-arena-${version}-${entry.name}`),
     "X-Content-SHA256": entry.sha256,
   };
   if (request.headers.get("if-none-match") === etag) return new Response(null, { status: 304, headers: { ETag: etag } });

@@ -14,7 +14,7 @@ export const ERASED_TEXT = "[deleted]";
  * Deletes an account: erases its personal data (email, name, image, password, OAuth links, sign-in tokens,
  * persona contents, prompts and the persona text sent to models, the answers to those prompts and any
  * error text, written feedback), revokes its API tokens and
- * marks it deleted, which signs it out (sessions are checked against deletedAt) and excludes its votes
+ * marks it deleted and ends its sessions (sessions are checked against deletedAt and the session version) and excludes its votes
  * from every future release. The row and the votes stay so that ratings and foreign keys hold; releases
  * already published are not rewritten (the terms say so).
  *
@@ -33,7 +33,7 @@ export async function deleteAccount(db: Db, userId: string, confirmation: string
   await db.$transaction(async (tx) => {
     await tx.user.update({
       where: { id: userId },
-      data: { email: null, emailVerified: null, name: null, image: null, passwordHash: null, deletedAt },
+      data: { email: null, emailVerified: null, name: null, image: null, passwordHash: null, deletedAt, sessionVersion: { increment: 1 } },
     });
     await tx.account.deleteMany({ where: { userId } });
     await tx.personaVersion.updateMany({ where: { userId }, data: { data: {} } });

@@ -3,8 +3,9 @@ import type { Db } from "@/lib/server/db";
 import { isUniqueViolation } from "@/lib/server/db/errors";
 import { sqliteReaderFor } from "@/lib/server/db/sqlite-rows";
 import { AppError } from "@/lib/server/errors";
-import { hashPassword, verifyPassword } from "@/lib/server/auth/password";
-import { ZSignInSchema, ZSignUpSchema } from "@/lib/schemas/auth";
+import { hashPassword, verifyPassword, verifyNoPassword } from "@/lib/server/auth/password";
+import { throttleIdentityAction } from "@/lib/server/auth/identity-throttle";
+import { ZChangePasswordSchema, ZSignInSchema, ZSignUpSchema, type TSignUpInput } from "@/lib/schemas/auth";
 
 export type SessionUser = { id: string; role: string; isGuest: boolean; email: string | null; name: string | null };
 
@@ -50,17 +51,55 @@ export async function registerAccount(db: Db, input: unknown, guestUserId?: stri
   }
 }
 
-/** Returns the user for valid credentials, null otherwise (one answer for unknown email and wrong password). */
-export async function authenticateWithPassword(db: Db, input: unknown): Promise<SessionUser | null> {
+/**
+ * Sign-up as the public endpoint does it: counted against the per-address and per-email limits first
+ * (lib/server/auth/identity-throttle.ts), then `registerAccount`. The "already exists" answer stays (a
+ * person who forgot their account needs to hear it); the limits bound how many emails one client can
+ * test that way (README, "Abuse limits").
+ */
+export async function signUp(db: Db, input: TSignUpInput, { guestUserId, ip }: { guestUserId: string | null; ip: string | null }): Promise<SessionUser> {
+  await throttleIdentityAction("sign_up", { ip, email: input.email });
+  return registerAccount(db, input, guestUserId);
+}
+
+/**
+ * Returns the user (with the session version a new token carries) for valid credentials, null otherwise:
+ * one answer, and the same cost (a password hash is checked either way), for an unknown email, an account
+ * without a password, a closed account and a wrong password.
+ */
+export async function authenticateWithPassword(db: Db, input: unknown): Promise<(SessionUser & { sessionVersion: number }) | null> {
   const parsed = ZSignInSchema.safeParse(input);
   if (!parsed.success) return null;
   const user = await db.user.findUnique({
     where: { email: parsed.data.email },
     omit: { passwordHash: false },
   });
-  if (!user?.passwordHash || user.deletedAt || user.bannedAt) return null;
-  if (!(await verifyPassword(parsed.data.password, user.passwordHash))) return null;
-  return toSessionUser(user);
+  if (!user?.passwordHash) {
+    await verifyNoPassword(parsed.data.password);
+    return null;
+  }
+  const matches = await verifyPassword(parsed.data.password, user.passwordHash);
+  if (!matches || user.deletedAt || user.bannedAt) return null;
+  return { ...toSessionUser(user), sessionVersion: user.sessionVersion };
+}
+
+/**
+ * Ends every session of the user: tokens carry the version they were issued at, and getCurrentUser
+ * (lib/server/session.ts) accepts a token only while the user's version is unchanged.
+ */
+export async function endAllSessions(db: Pick<Db, "user">, userId: string): Promise<void> {
+  await db.user.updateMany({ where: { id: userId }, data: { sessionVersion: { increment: 1 } } });
+}
+
+/** Sets a new password after checking the current one; every session of the user ends (sign in again). */
+export async function changePassword(db: Db, userId: string, input: unknown): Promise<void> {
+  const { currentPassword, newPassword } = ZChangePasswordSchema.parse(input);
+  const user = await db.user.findUnique({ where: { id: userId }, select: { passwordHash: true } });
+  if (!user?.passwordHash || !(await verifyPassword(currentPassword, user.passwordHash))) {
+    throw new AppError("BAD_REQUEST", "The current password is not right.", { currentPassword: "The current password is not right." });
+  }
+  const passwordHash = await hashPassword(newPassword);
+  await db.user.update({ where: { id: userId }, data: { passwordHash, sessionVersion: { increment: 1 } } });
 }
 
 /** Creates the admin account, or promotes an existing account with that email. Idempotent. */
@@ -77,16 +116,18 @@ export async function ensureAdmin(db: Db, email: string, password?: string): Pro
   return { id: user.id, created: true };
 }
 
-const SESSION_USER_SQL = `SELECT "id", "role", "isGuest", "email", "name" FROM "User" WHERE "id" = ? AND "deletedAt" IS NULL AND "bannedAt" IS NULL`;
+const SESSION_USER_SQL = `SELECT "id", "role", "isGuest", "email", "name", "sessionVersion" FROM "User" WHERE "id" = ? AND "deletedAt" IS NULL AND "bannedAt" IS NULL`;
 
 /**
- * The current user as the server sees it, fresh from the database on every request (role changes, bans
- * and deletions apply at once, not at token expiry): a prepared statement on SQLite, Prisma otherwise.
+ * The current user as the server sees it, fresh from the database on every request (role changes, bans,
+ * deletions and ended sessions apply at once, not at token expiry): a prepared statement on SQLite,
+ * Prisma otherwise. With `sessionVersion` (a token's), null unless it is still the user's version.
  */
-export async function loadSessionUser(db: Db, userId: string): Promise<SessionUser | null> {
+export async function loadSessionUser(db: Db, userId: string, sessionVersion?: number): Promise<SessionUser | null> {
   const reader = await sqliteReaderFor(db);
   const user = reader
-    ? reader.row<SessionUser>("User", SESSION_USER_SQL, [userId])
-    : await db.user.findFirst({ where: { id: userId, deletedAt: null, bannedAt: null }, select: { id: true, role: true, isGuest: true, email: true, name: true } });
-  return user ? toSessionUser(user) : null;
+    ? reader.row<SessionUser & { sessionVersion: number }>("User", SESSION_USER_SQL, [userId])
+    : await db.user.findFirst({ where: { id: userId, deletedAt: null, bannedAt: null }, select: { id: true, role: true, isGuest: true, email: true, name: true, sessionVersion: true } });
+  if (!user || (sessionVersion !== undefined && Number(user.sessionVersion) !== sessionVersion)) return null;
+  return toSessionUser(user);
 }

@@ -211,6 +211,12 @@ const scrubOrNull = (text: string | null) => (text ? scrubText(text).text : null
  * FastChat's clean-battle field names. Carries no annotator identity (no user id, email or
  * persona) and scrubs personal data from prompts, answers and feedback. Access is checked first.
  */
+/** The export's file name, from the organization's slug: never the raw id the request carried. */
+export async function organizationExportFileName(db: Db, organizationId: string): Promise<string> {
+  const organization = await db.organization.findUnique({ where: { id: organizationId }, select: { slug: true } });
+  return `battles-${organization?.slug ?? "organization"}.jsonl`;
+}
+
 export async function* exportOrganizationBattles(db: Db, user: TActorUser, organizationId: string): AsyncGenerator<TExportedBattle> {
   await assertOrganizationAccess(db, user, organizationId);
   const models = await db.arenaModel.findMany({ where: { organizationId }, select: { id: true } });

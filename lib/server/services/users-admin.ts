@@ -132,13 +132,13 @@ export async function removeOrganizationMembership(db: Db, actor: TActor, { user
   return getAdminUser(db, userId);
 }
 
-/** Bans (signs out at the next request: sessions are reloaded from the database) or unbans a user. */
+/** Bans (ends every session at its next request; an unban does not bring them back) or unbans a user. */
 export async function setUserBanned(db: Db, actor: TActor, { userId, banned, reason }: { userId: string; banned: boolean; reason?: string }): Promise<TAdminUser> {
   if (userId === actor.id) throw new AppError("FORBIDDEN", "You cannot ban yourself.");
   const user = await loadManageableUser(db, userId);
   if (Boolean(user.bannedAt) !== banned) {
     await db.$transaction(async (tx) => {
-      await tx.user.update({ where: { id: userId }, data: { bannedAt: banned ? new Date() : null } });
+      await tx.user.update({ where: { id: userId }, data: banned ? { bannedAt: new Date(), sessionVersion: { increment: 1 } } : { bannedAt: null } });
       await recordAudit(tx, { actorId: actor.id, action: banned ? "user.ban" : "user.unban", targetType: "User", targetId: userId, details: reason ? { reason } : null });
     });
   }

@@ -1,9 +1,8 @@
-import { encode as nextAuthEncode } from "next-auth/jwt";
+import { encode } from "next-auth/jwt";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { env } from "@/lib/env";
-import { encodeSessionToken } from "@/lib/server/auth/session-jwt";
-import { createGuestUser } from "@/lib/server/services/accounts";
-import { cookiePairs, getCurrentUser, SESSION_COOKIE, sessionTokenFrom, sessionUserId } from "@/lib/server/session";
+import { createGuestUser, endAllSessions } from "@/lib/server/services/accounts";
+import { cookiePairs, getCurrentUser, SECURE_SESSION_COOKIE, SESSION_COOKIE, sessionClaims, sessionTokenFrom } from "@/lib/server/session";
 import { db } from "../helpers/caller";
 import { resetDatabase } from "../helpers/db";
 
@@ -12,8 +11,10 @@ const secret = env.AUTH_SECRET;
 describe("the session from next-auth's cookie", () => {
   beforeEach(() => resetDatabase(db));
 
-  it("uses next-auth's cookie name for this site's scheme", () => {
-    expect(SESSION_COOKIE).toBe(`${env.NEXTAUTH_URL?.startsWith("https://") ? "__Secure-" : ""}next-auth.session-token`);
+  it("uses next-auth's cookie names, and prefers the Secure one when both are sent", () => {
+    expect(SESSION_COOKIE).toBe("next-auth.session-token");
+    expect(SECURE_SESSION_COOKIE).toBe("__Secure-next-auth.session-token");
+    expect(sessionTokenFrom(cookiePairs(`${SESSION_COOKIE}=plain; ${SECURE_SESSION_COOKIE}=secure`))).toBe("secure");
   });
 
   it("reads the token from a Cookie header, joining next-auth's chunks in order and ignoring other cookies", () => {
@@ -26,17 +27,19 @@ describe("the session from next-auth's cookie", () => {
   });
 
   it("gives the user id as the session callback does (uid, else sub), and null for a token that does not decode", async () => {
-    expect(await sessionUserId(await nextAuthEncode({ token: { uid: "from-uid", sub: "from-sub" }, secret }))).toBe("from-uid");
-    expect(await sessionUserId(await nextAuthEncode({ token: { sub: "from-sub" }, secret }))).toBe("from-sub");
-    expect(await sessionUserId(await nextAuthEncode({ token: { name: "nobody" }, secret }))).toBeNull();
-    expect(await sessionUserId(await nextAuthEncode({ token: { uid: "u" }, secret: `${secret}-other` }))).toBeNull();
-    expect(await sessionUserId(await encodeSessionToken({ token: { uid: "u" }, secret, maxAge: -60 }))).toBeNull();
+    const sessionUserId = async (token: string | null) => (await sessionClaims(token))?.id ?? null;
+    expect(await sessionUserId(await encode({ token: { uid: "from-uid", sub: "from-sub" }, secret }))).toBe("from-uid");
+    expect(await sessionUserId(await encode({ token: { sub: "from-sub" }, secret }))).toBe("from-sub");
+    expect(await sessionUserId(await encode({ token: { name: "nobody" }, secret }))).toBeNull();
+    expect(await sessionUserId(await encode({ token: { uid: "u" }, secret: `${secret}-other` }))).toBeNull();
+    expect(await sessionUserId(await encode({ token: { uid: "u" }, secret, maxAge: -60 }))).toBeNull();
     expect(await sessionUserId("not.a.token")).toBeNull();
     expect(await sessionUserId(null)).toBeNull();
   });
 
   it("refuses a token that expires while this process remembers it decoded", async () => {
-    const token = await encodeSessionToken({ token: { uid: "short-lived" }, secret, maxAge: 30 });
+    const sessionUserId = async (token: string | null) => (await sessionClaims(token))?.id ?? null;
+    const token = await encode({ token: { uid: "short-lived" }, secret, maxAge: 30 });
     expect(await sessionUserId(token)).toBe("short-lived");
     expect(await sessionUserId(token)).toBe("short-lived");
     vi.useFakeTimers({ now: Date.now() + 31_000, toFake: ["Date"] });
@@ -49,10 +52,20 @@ describe("the session from next-auth's cookie", () => {
 
   it("loads the signed-in user from the request's headers, fresh from the database", async () => {
     const guest = await createGuestUser(db);
-    const headers = new Headers({ cookie: `${SESSION_COOKIE}=${await encodeSessionToken({ token: { uid: guest.id }, secret })}` });
+    const headers = new Headers({ cookie: `${SESSION_COOKIE}=${await encode({ token: { uid: guest.id }, secret })}` });
     expect(await getCurrentUser(headers)).toMatchObject({ id: guest.id, role: "guest", isGuest: true });
     await db.user.update({ where: { id: guest.id }, data: { bannedAt: new Date() } });
     expect(await getCurrentUser(headers)).toBeNull();
     expect(await getCurrentUser(new Headers())).toBeNull();
+  });
+
+  it("ends every session of a user when the session version is raised, and a token of the new version works", async () => {
+    const guest = await createGuestUser(db);
+    const cookieFor = async (sv: number) => new Headers({ cookie: `${SESSION_COOKIE}=${await encode({ token: { uid: guest.id, sv }, secret })}` });
+    const old = await cookieFor(0);
+    expect(await getCurrentUser(old)).toMatchObject({ id: guest.id });
+    await endAllSessions(db, guest.id);
+    expect(await getCurrentUser(old)).toBeNull();
+    expect(await getCurrentUser(await cookieFor(1))).toMatchObject({ id: guest.id });
   });
 });

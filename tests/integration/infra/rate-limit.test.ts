@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { db } from "@/lib/server/db";
 import { AppError } from "@/lib/server/errors";
 import {
@@ -19,21 +19,22 @@ import { resetDatabase } from "../helpers/db";
 
 const REDIS_URL = "redis://127.0.0.1:6379";
 
-function manualClock(start = 1_000_000) {
-  let time = start;
-  return { now: () => time, advance: (ms: number) => (time += ms) };
-}
-
 async function consumeTimes(limiter: RateLimiter, key: string, times: number, limit: number, windowMs: number) {
   const results = [];
   for (let i = 0; i < times; i++) results.push(await limiter.consume(key, { limit, windowMs }));
   return results;
 }
 
-describe("in-process sliding window", () => {
+describe("in-process fixed window (rate-limiter-flexible)", () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ now: 1_000_000 });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it("allows `limit` requests and counts down remaining", async () => {
-    const limiter = createInMemoryRateLimiter({ now: manualClock().now });
-    const results = await consumeTimes(limiter, "k", 3, 3, 1000);
+    const results = await consumeTimes(createInMemoryRateLimiter(), "k", 3, 3, 1000);
     expect(results.map((r) => [r.allowed, r.remaining])).toEqual([
       [true, 2],
       [true, 1],
@@ -41,75 +42,86 @@ describe("in-process sliding window", () => {
     ]);
   });
 
-  it("refuses the request over the limit with the time until the oldest one leaves the window", async () => {
-    const clock = manualClock();
-    const limiter = createInMemoryRateLimiter({ now: clock.now });
+  it("refuses the request over the limit with the time until the window ends", async () => {
+    const limiter = createInMemoryRateLimiter();
     await limiter.consume("k", { limit: 2, windowMs: 1000 });
-    clock.advance(300);
+    vi.advanceTimersByTime(300);
     await limiter.consume("k", { limit: 2, windowMs: 1000 });
-    clock.advance(100);
+    vi.advanceTimersByTime(100);
     expect(await limiter.consume("k", { limit: 2, windowMs: 1000 })).toEqual({ allowed: false, remaining: 0, retryAfterMs: 600 });
   });
 
-  it("allows again once the window slid past the oldest request", async () => {
-    const clock = manualClock();
-    const limiter = createInMemoryRateLimiter({ now: clock.now });
+  it("allows again once the window ended", async () => {
+    const limiter = createInMemoryRateLimiter();
     await consumeTimes(limiter, "k", 2, 2, 1000);
-    clock.advance(999);
+    vi.advanceTimersByTime(999);
     expect((await limiter.consume("k", { limit: 2, windowMs: 1000 })).allowed).toBe(false);
-    clock.advance(1);
+    vi.advanceTimersByTime(1);
     expect((await limiter.consume("k", { limit: 2, windowMs: 1000 })).allowed).toBe(true);
   });
 
-  it("does not count refused requests", async () => {
-    const clock = manualClock();
-    const limiter = createInMemoryRateLimiter({ now: clock.now });
+  it("does not let refused requests push the window's end", async () => {
+    const limiter = createInMemoryRateLimiter();
     await consumeTimes(limiter, "k", 5, 1, 1000);
-    clock.advance(1000);
+    vi.advanceTimersByTime(1000);
     expect((await limiter.consume("k", { limit: 1, windowMs: 1000 })).allowed).toBe(true);
   });
 
   it("keeps keys apart", async () => {
-    const limiter = createInMemoryRateLimiter({ now: manualClock().now });
+    const limiter = createInMemoryRateLimiter();
     await limiter.consume("a", { limit: 1, windowMs: 1000 });
     expect((await limiter.consume("b", { limit: 1, windowMs: 1000 })).allowed).toBe(true);
   });
 
-  it("stays within maxKeys by evicting expired keys first", async () => {
-    const clock = manualClock();
-    const limiter = createInMemoryRateLimiter({ now: clock.now, maxKeys: 2 });
-    await limiter.consume("old", { limit: 1, windowMs: 100 });
-    await limiter.consume("live", { limit: 1, windowMs: 10_000 });
-    clock.advance(200);
-    await limiter.consume("new", { limit: 1, windowMs: 10_000 });
-    expect((await limiter.consume("live", { limit: 1, windowMs: 10_000 })).allowed).toBe(false);
-  });
-
-  it("decides like a plain log of every request on long, irregular traffic (many users behind one address)", async () => {
-    // A seeded generator: the same traffic on every run.
+  it("never allows more than `limit` in one window, on long irregular traffic (many users behind one address)", async () => {
     let seed = 42;
     const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
-    const clock = manualClock();
-    const limiter = createInMemoryRateLimiter({ now: clock.now });
+    const limiter = createInMemoryRateLimiter();
     const [limit, windowMs] = [300, 1000];
-    const log: number[] = [];
+    let windowStart: number | null = null;
+    let allowedInWindow = 0;
     let refused = 0;
     for (let request = 0; request < 20_000; request++) {
-      clock.advance(random() < 0.3 ? Math.floor(random() * 20) : 0);
-      const live = log.filter((time) => time > clock.now() - windowMs);
-      const expected = live.length < limit ? { allowed: true, remaining: limit - live.length - 1, retryAfterMs: 0 } : { allowed: false, remaining: 0, retryAfterMs: Math.max(1, live[0]! + windowMs - clock.now()) };
-      if (expected.allowed) log.push(clock.now());
-      else refused += 1;
-      expect(await limiter.consume("203.0.113.9", { limit, windowMs })).toEqual(expected);
-      if (log.length > 4 * limit) log.splice(0, log.length - limit);
+      vi.advanceTimersByTime(random() < 0.3 ? Math.floor(random() * 20) : 0);
+      if (windowStart === null || Date.now() >= windowStart + windowMs) {
+        windowStart = Date.now();
+        allowedInWindow = 0;
+      }
+      const result = await limiter.consume("203.0.113.9", { limit, windowMs });
+      const expected = allowedInWindow < limit;
+      expect(result.allowed).toBe(expected);
+      if (expected) allowedInWindow += 1;
+      else {
+        refused += 1;
+        expect(result.retryAfterMs).toBe(windowStart + windowMs - Date.now());
+      }
     }
-    // Both kinds of answer were exercised.
     expect(refused).toBeGreaterThan(1000);
     expect(refused).toBeLessThan(19_000);
   });
+
+  it("blocks a key for a given time, reports how long, and forgets it", async () => {
+    const limiter = createInMemoryRateLimiter();
+    const options = { limit: 1, windowMs: 60_000 };
+    expect(await limiter.blockedForMs("k", options)).toBe(0);
+    await limiter.block("k", { ...options, seconds: 8 });
+    expect(await limiter.blockedForMs("k", options)).toBe(8000);
+    vi.advanceTimersByTime(3000);
+    expect(await limiter.blockedForMs("k", options)).toBe(5000);
+    await limiter.forget("k", options);
+    expect(await limiter.blockedForMs("k", options)).toBe(0);
+  });
+
+  it("counts penalties without refusing", async () => {
+    const limiter = createInMemoryRateLimiter();
+    const options = { limit: 2, windowMs: 60_000 };
+    expect(await limiter.penalize("k", options)).toBe(1);
+    expect(await limiter.penalize("k", options)).toBe(2);
+    expect(await limiter.penalize("k", options)).toBe(3);
+  });
 });
 
-describe("Redis sliding window", () => {
+describe("Redis fixed window (rate-limiter-flexible)", () => {
   let redis: Redis;
   let prefix: string;
   let limiter: RateLimiter;
@@ -119,8 +131,8 @@ describe("Redis sliding window", () => {
     redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
   });
   beforeEach(() => {
-    prefix = `test:rl:${randomBytes(6).toString("hex")}:`;
-    limiter = createRedisRateLimiter(redis, { prefix, fallback: createInMemoryRateLimiter(), warn: (message) => warnings.push(message) });
+    prefix = `test:rl:${randomBytes(6).toString("hex")}`;
+    limiter = createRedisRateLimiter(redis, { prefix, warn: (message) => warnings.push(message) });
   });
   afterAll(async () => {
     const keys = await redis.keys("test:rl:*");
@@ -142,7 +154,7 @@ describe("Redis sliding window", () => {
   });
 
   it("shares counts between limiters (instances) on one Redis", async () => {
-    const otherInstance = createRedisRateLimiter(redis, { prefix, fallback: createInMemoryRateLimiter() });
+    const otherInstance = createRedisRateLimiter(redis, { prefix });
     await limiter.consume("shared", { limit: 2, windowMs: 60_000 });
     await otherInstance.consume("shared", { limit: 2, windowMs: 60_000 });
     expect((await limiter.consume("shared", { limit: 2, windowMs: 60_000 })).allowed).toBe(false);
@@ -154,24 +166,32 @@ describe("Redis sliding window", () => {
   });
 
   it("allows again after the advertised retry time", async () => {
-    await limiter.consume("short", { limit: 1, windowMs: 250 });
-    const refused = await limiter.consume("short", { limit: 1, windowMs: 250 });
+    await limiter.consume("short", { limit: 1, windowMs: 1000 });
+    const refused = await limiter.consume("short", { limit: 1, windowMs: 1000 });
     expect(refused.allowed).toBe(false);
     await new Promise((resolve) => setTimeout(resolve, refused.retryAfterMs + 5));
-    expect((await limiter.consume("short", { limit: 1, windowMs: 250 })).allowed).toBe(true);
+    expect((await limiter.consume("short", { limit: 1, windowMs: 1000 })).allowed).toBe(true);
   });
 
   it("sets an expiry so idle keys disappear", async () => {
     await limiter.consume("ttl", { limit: 5, windowMs: 30_000 });
-    const ttl = await redis.pttl(`${prefix}ttl`);
+    const ttl = await redis.pttl(`${prefix}:ttl`);
     expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual(30_000);
+  });
+
+  it("shares a backoff block between instances", async () => {
+    const otherInstance = createRedisRateLimiter(redis, { prefix });
+    await limiter.block("locked", { limit: 1, windowMs: 3_600_000, seconds: 30 });
+    const waitMs = await otherInstance.blockedForMs("locked", { limit: 1, windowMs: 3_600_000 });
+    expect(waitMs).toBeGreaterThan(29_000);
+    expect(waitMs).toBeLessThanOrEqual(30_000);
   });
 
   it("falls back to the in-process limiter, with one warning, while Redis is unreachable", async () => {
     const unreachable = new Redis("redis://127.0.0.1:1", { enableOfflineQueue: false, maxRetriesPerRequest: 0, lazyConnect: true, retryStrategy: () => null });
     const warn = vi.fn();
-    const fallingBack = createRedisRateLimiter(unreachable, { prefix, fallback: createInMemoryRateLimiter(), warn });
+    const fallingBack = createRedisRateLimiter(unreachable, { prefix, warn });
     const results = await consumeTimes(fallingBack, "down", 3, 2, 60_000);
     expect(results.map((r) => r.allowed)).toEqual([true, true, false]);
     expect(warn).toHaveBeenCalledTimes(1);
@@ -182,25 +202,26 @@ describe("Redis sliding window", () => {
 
 describe("enforceRateLimit", () => {
   it("throws TOO_MANY_REQUESTS with the wait in seconds when the user is over the limit", async () => {
-    const clock = manualClock();
-    const limiter = createInMemoryRateLimiter({ now: clock.now });
+    vi.useFakeTimers({ now: 1_000_000 });
+    const limiter = createInMemoryRateLimiter();
     await enforceRateLimit("battle", { userId: "u1", ip: null }, { limiter, perMinute: 2 });
-    clock.advance(15_000);
+    vi.advanceTimersByTime(15_000);
     await enforceRateLimit("battle", { userId: "u1", ip: null }, { limiter, perMinute: 2 });
     const error = await enforceRateLimit("battle", { userId: "u1", ip: null }, { limiter, perMinute: 2 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AppError);
     expect((error as AppError).code).toBe("TOO_MANY_REQUESTS");
     expect((error as AppError).message).toBe("You're going a bit fast — try again in 45 seconds.");
+    vi.useRealTimers();
   });
 
   it("counts battles and votes separately", async () => {
-    const limiter = createInMemoryRateLimiter({ now: manualClock().now });
+    const limiter = createInMemoryRateLimiter();
     await enforceRateLimit("battle", { userId: "u1", ip: null }, { limiter, perMinute: 1 });
     await expect(enforceRateLimit("vote", { userId: "u1", ip: null }, { limiter, perMinute: 1 })).resolves.toBeUndefined();
   });
 
   it("limits one address across many guest sessions", async () => {
-    const limiter = createInMemoryRateLimiter({ now: manualClock().now });
+    const limiter = createInMemoryRateLimiter();
     const perMinute = 2;
     for (let guest = 0; guest < IP_LIMIT_FACTOR; guest++) {
       for (let i = 0; i < perMinute; i++) await enforceRateLimit("vote", { userId: `guest-${guest}`, ip: "203.0.113.9" }, { limiter, perMinute });

@@ -72,6 +72,7 @@ const PROCEDURES: Record<string, TProcedureEntry> = {
 
   "account.releasePreference": { allowed: SIGNED_IN },
   "account.setReleaseOptOut": { allowed: SIGNED_IN, input: () => ({ optOut: "not-a-boolean" }) },
+  "account.changePassword": { allowed: ACCOUNTS, input: () => ({ currentPassword: "", newPassword: "x" }) },
   "account.delete": { allowed: ACCOUNTS, input: () => ({ confirmation: "not the confirmation phrase" }) },
 
   "leaderboard.get": { allowed: EVERYONE, input: () => ({ modality: "text" }) },

@@ -1,7 +1,7 @@
 import "server-only";
 import { ZSignUpSchema } from "@/lib/schemas/auth";
 import { createTRPCRouter, publicProcedure } from "@/lib/server/api/trpc";
-import { registerAccount } from "@/lib/server/services/accounts";
+import { signUp } from "@/lib/server/services/accounts";
 
 export const authRouter = createTRPCRouter({
   /** The signed-in user, or null. */
@@ -9,6 +9,6 @@ export const authRouter = createTRPCRouter({
 
   /** Creates an account; a guest signing up keeps their persona, battles and votes. */
   signUp: publicProcedure.input(ZSignUpSchema).mutation(({ ctx, input }) =>
-    registerAccount(ctx.db, input, ctx.user?.isGuest ? ctx.user.id : null),
+    signUp(ctx.db, input, { guestUserId: ctx.user?.isGuest ? ctx.user.id : null, ip: ctx.ip }),
   ),
 });

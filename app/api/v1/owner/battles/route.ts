@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { AppError } from "@/lib/server/errors";
 import { db } from "@/lib/server/db";
-import { exportOrganizationBattles } from "@/lib/server/services/owner-dashboard";
+import { contentDisposition } from "@/lib/server/http/content-disposition";
+import { exportOrganizationBattles, organizationExportFileName } from "@/lib/server/services/owner-dashboard";
 import { getCurrentUser } from "@/lib/server/session";
 
 export const dynamic = "force-dynamic";
@@ -27,6 +28,7 @@ export async function GET(request: Request) {
     if (caught instanceof AppError && caught.code === "FORBIDDEN") return error(403, "FORBIDDEN", caught.message);
     throw caught;
   }
+  const fileName = await organizationExportFileName(db, parsed.data.organizationId);
   const encoder = new TextEncoder();
   const stream = new ReadableStream<Uint8Array>({
     async start(controller) {
@@ -42,7 +44,7 @@ export async function GET(request: Request) {
   return new Response(stream, {
     headers: {
       "Content-Type": "application/x-ndjson; charset=utf-8",
-      "Content-Disposition": `attachment; filename="battles-${parsed.data.organizationId}.jsonl"`,
+      "Content-Disposition": contentDisposition("attachment", fileName),
       "Cache-Control": "no-store",
     },
   });
