@@ -1,6 +1,6 @@
 /**
  * `npm start`: prepares the embedded (or configured) database and serves the built app.
- * 1. creates data/ and, when AUTH_SECRET / PSEUDONYM_SECRET are unset, persistent random secrets in data/secrets.json;
+ * 1. creates data/ and, when AUTH_SECRET / PSEUDONYM_SECRET / METRICS_TOKEN are unset, persistent random secrets in data/secrets.json;
  * 2. applies migrations (offline, Prisma's WASM schema engine);
  * 3. seeds the demo models into an empty database, and the first admin from ADMIN_EMAIL / ADMIN_PASSWORD;
  * 4. builds the app if there is no build or the sources changed since;
@@ -19,7 +19,7 @@ mkdirSync(dataDir, { recursive: true });
 const secretsFile = path.join(dataDir, "secrets.json");
 const secrets: Record<string, string> = existsSync(secretsFile) ? JSON.parse(readFileSync(secretsFile, "utf8")) : {};
 let secretsChanged = false;
-for (const name of ["AUTH_SECRET", "PSEUDONYM_SECRET"]) {
+for (const name of ["AUTH_SECRET", "PSEUDONYM_SECRET", "METRICS_TOKEN"]) {
   if (process.env[name]) continue;
   if (!secrets[name]) {
     secrets[name] = randomBytes(32).toString("base64url");

@@ -27,6 +27,8 @@ const MODALITY_TABS: Array<{ id: TModality; label: string; placeholder: string }
 const EXCLUSION_REASONS: Record<string, string> = {
   post_reveal: "the models were revealed before you voted",
   identity_leak: "an answer revealed which model or company wrote it",
+  too_fast_to_read: "it came sooner after the answers appeared than anyone could read them",
+  too_fast_to_listen: "it came sooner after the clips arrived than anyone could listen to both",
 };
 
 type TListening = Record<TSide, { seconds: number; events: ListenEvent[] }>;
