@@ -9,6 +9,7 @@ import {
   type TUpdateModelInput,
 } from "@/lib/schemas/model-registry";
 import { recordAudit } from "@/lib/server/audit";
+import { forgetActiveModels } from "@/lib/server/battles/model-pool";
 import type { Db } from "@/lib/server/db";
 import { isUniqueViolation } from "@/lib/server/db/errors";
 import { AppError, notFound } from "@/lib/server/errors";
@@ -167,6 +168,7 @@ export async function createModel(db: Db, actor: TActor, input: TCreateModelInpu
       });
       return model;
     });
+    forgetActiveModels();
     return getAdminModel(db, created.id);
   } catch (error) {
     if (isUniqueViolation(error)) throw slugTaken();
@@ -193,6 +195,7 @@ export async function updateModel(db: Db, actor: TActor, input: TUpdateModelInpu
     if (isUniqueViolation(error)) throw slugTaken();
     throw error;
   }
+  forgetActiveModels();
   return getAdminModel(db, id);
 }
 
@@ -228,6 +231,7 @@ export async function changeModelStatus(
       details: { slug: model.slug, from: model.status, to: data.status, ...(reason ? { reason } : {}) },
     });
   });
+  forgetActiveModels();
   return getAdminModel(db, id);
 }
 
@@ -355,5 +359,6 @@ export async function assignModelToOrganization(db: Db, actor: TActor, { modelId
       details: { slug: model.slug, from: model.organizationId, to: organizationId },
     });
   });
+  forgetActiveModels();
   return getAdminModel(db, modelId);
 }
