@@ -51,7 +51,7 @@ export const env = createEnv({
     /** The circuit breaker pauses a model after this many failed answers for real users within the window… */
     CIRCUIT_BREAKER_FAILURES: int(3, 1),
     CIRCUIT_BREAKER_WINDOW_SECONDS: int(600, 10),
-    /** …when they are at least this share of its answers in the window. */
+    /** …when they are at least this share of its answers in the window, or its last CIRCUIT_BREAKER_FAILURES answers all failed. */
     CIRCUIT_BREAKER_FAILURE_RATE: z.coerce.number().min(0).max(1).default(0.5),
     MEDIA_DIR: z.string().default("data/media"),
     S3_ENDPOINT: z.url().optional(),

@@ -2,9 +2,10 @@ import "server-only";
 
 /**
  * The circuit breaker's rule. A model is paused when, within the last `windowMs`, it failed real
- * users at least `failures` times AND those failures are at least `failureRate` of its finished
- * answers in the window (so a busy model that fails now and then is not paused for a handful of
- * failures among thousands of answers).
+ * users at least `failures` times AND either those failures are at least `failureRate` of its
+ * finished answers in the window or its last `failures` answers all failed. A busy model that fails
+ * now and then is not paused for a handful of failures among thousands of answers; a busy model whose
+ * provider goes down is paused as soon as it has failed that many times in a row.
  *
  * The counts come from the database (ModelFailure rows and completed Response rows), not from memory:
  * an earlier in-process breaker needed 5 failures in a row, or 10 calls in its window, on ONE process,
@@ -23,6 +24,8 @@ export interface TCircuitWindowCounts {
   failures: number;
   /** Answers of the model that completed in the window. */
   successes: number;
+  /** Failed answers since its last completed one (this one included). */
+  consecutive: number;
 }
 
 export type TCircuitVerdict = { trip: false } | { trip: true; reason: string };
@@ -39,10 +42,10 @@ export function circuitBreakerVerdict(counts: TCircuitWindowCounts, policy: TCir
   const answers = counts.failures + counts.successes;
   if (counts.failures < policy.failures || answers === 0) return { trip: false };
   const share = counts.failures / answers;
-  if (share < policy.failureRate) return { trip: false };
+  if (share < policy.failureRate && counts.consecutive < policy.failures) return { trip: false };
   const percent = Math.round(share * 100);
   return {
     trip: true,
-    reason: `${counts.failures} failed answers in the last ${describeWindow(policy.windowMs)} (${percent}% of ${answers}); last: ${lastFailure}`,
+    reason: `${counts.failures} failed answers in the last ${describeWindow(policy.windowMs)} (${percent}% of ${answers}; ${counts.consecutive} in a row); last: ${lastFailure}`,
   };
 }

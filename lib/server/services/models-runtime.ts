@@ -82,16 +82,16 @@ export async function recordModelCallOutcome(db: Db, modelId: string, failure: P
   const now = new Date();
   const since = new Date(now.getTime() - policy.windowMs);
   const message = failure.message.slice(0, 1000);
-  await db.$transaction([
+  const [, , { consecutiveFailures: consecutive }] = await db.$transaction([
     db.modelFailure.create({ data: { modelId, kind: failure.kind, message, createdAt: now } }),
     db.modelFailure.deleteMany({ where: { modelId, createdAt: { lt: new Date(now.getTime() - Math.max(policy.windowMs, FAILURE_RETENTION_MS)) } } }),
-    db.arenaModel.update({ where: { id: modelId }, data: { consecutiveFailures: { increment: 1 } } }),
+    db.arenaModel.update({ where: { id: modelId }, data: { consecutiveFailures: { increment: 1 } }, select: { consecutiveFailures: true } }),
   ]);
   const [failures, successes] = await Promise.all([
     db.modelFailure.count({ where: { modelId, createdAt: { gte: since } } }),
     db.response.count({ where: { modelId, status: "complete", startedAt: { gte: since } } }),
   ]);
-  const verdict = circuitBreakerVerdict({ failures, successes }, policy, `${failure.kind}: ${message}`);
+  const verdict = circuitBreakerVerdict({ failures, successes, consecutive }, policy, `${failure.kind}: ${message}`);
   if (!verdict.trip) return { paused: false };
   const pausedReason = `Paused automatically: ${verdict.reason}`.slice(0, 1000);
   // The pause and its audit row commit together: whoever sees the model paused also sees why.

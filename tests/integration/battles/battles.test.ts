@@ -176,7 +176,7 @@ describe("battles against fake providers over HTTP", () => {
     await expect.poll(async () => (await db.arenaModel.findUniqueOrThrow({ where: { id: broken.id } })).status).toBe("paused");
     const paused = await db.arenaModel.findUniqueOrThrow({ where: { id: broken.id } });
     expect(paused.status).toBe("paused");
-    expect(paused.pausedReason).toMatch(/3 failed answers in the last 10 min \(100% of 3\).*500/);
+    expect(paused.pausedReason).toMatch(/3 failed answers in the last 10 min \(100% of 3; 3 in a row\).*500/);
     expect(paused.pausedAt).not.toBeNull();
     expect(await db.modelFailure.count({ where: { modelId: broken.id } })).toBe(3);
     const audit = await db.auditLog.findMany({ where: { action: "model.auto_paused", targetId: broken.id } });

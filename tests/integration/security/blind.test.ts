@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyBattleEvent, EMPTY_SIDE, type TBattleStreamEvent, type TSide, type TSideSnapshot } from "@/lib/domain/battle/stream-events";
 import { freePort, TEST_METRICS_TOKEN } from "@/scripts/load/app-process";
 import { ArenaClient } from "@/scripts/load/arena-client";
+import { openAiCompatibleModelInput } from "../helpers/model-input";
 import { startBuiltAppOnSqlite, type TBuiltApp } from "./support/built-app";
 
 const ADMIN_EMAIL = "admin@blind.test";
@@ -125,26 +126,14 @@ beforeAll(async () => {
   // A model whose server is down, registered the way an admin does it; every text battle pairs it with
   // Aster-1 (the other demo text models are paused).
   const organization = ok(await admin.mutation<{ id: string }>("adminModels.createOrganization", { slug: "the-provider", name: "The provider" }), "createOrganization");
-  ok(
-    await admin.mutation("adminModels.create", {
-      slug: "local-llama-broken",
-      displayName: "Local Llama",
-      organizationId: organization.id,
-      modality: "text",
-      providerKind: "openai_compatible",
-      endpoint: `http://127.0.0.1:${brokenPort}/v1`,
-      providerModelId: "llama-3-8b",
-      apiKeyEnvVar: null,
-      extraParams: {},
-      personaTemplate: null,
-      samplingWeight: 1,
-      redistributable: true,
-      timeoutMs: 5_000,
-      maxTokens: 256,
-      maxConcurrency: 8,
-    }),
-    "adminModels.create",
-  );
+  const broken = openAiCompatibleModelInput({
+    slug: "local-llama-broken",
+    displayName: "Local Llama",
+    organizationId: organization.id,
+    endpoint: `http://127.0.0.1:${brokenPort}/v1`,
+    providerModelId: "llama-3-8b",
+  });
+  ok(await admin.mutation("adminModels.create", broken), "adminModels.create");
   const models = ok(await admin.query<TModelRow[]>("adminModels.list"), "adminModels.list");
   for (const model of models) if (model.modality === "text" && model.slug !== "aster-1" && model.slug !== "local-llama-broken") await changeStatus(model.id, "pause");
 }, 300_000);
@@ -259,7 +248,7 @@ describe("the circuit breaker", () => {
     }
     await expect.poll(async () => (await modelBySlug("local-llama-broken")).status, { timeout: 10_000 }).toBe("paused");
     const paused = await modelBySlug("local-llama-broken");
-    expect(paused.pausedReason).toMatch(/^Paused automatically: 3 failed answers in the last 10 min \(100% of 3\); last: http_error: .*ECONNREFUSED/);
+    expect(paused.pausedReason).toMatch(/^Paused automatically: 3 failed answers in the last 10 min \(100% of 3; 3 in a row\); last: http_error: .*ECONNREFUSED/);
     // Only Aster-1 is left among the text models: no battle can start.
     const refused = await postTrpc(annotator, "battle.create", { modality: "text", prompt: "One more?", personalized: false });
     expect(refused.status).toBe(409);
