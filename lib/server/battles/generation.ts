@@ -164,6 +164,8 @@ export function startGenerationRound(input: TGenerationRoundInput): LiveRound {
     ]);
     round.publish({ type: "ready", turnIndex });
     round.publish({ type: "end" });
+    // The battle takes a retry or a follow-up from now on, while the breakers are fed.
+    battleHub.close(round);
     for (const { job, outcome } of results) {
       if (outcome.modelAtFault === false) continue;
       await recordModelCallOutcome(db, job.model.id, outcome.failure).catch((error: unknown) => console.error("[battles] circuit breaker update failed", error));
