@@ -6,6 +6,7 @@
  * server's clock. Each check has a control that shows the channel really carries the identities (the
  * reveal after the vote, the operator's metrics, the admin's battle detail), so the test can fail.
  */
+import { createClient } from "@libsql/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyBattleEvent, EMPTY_SIDE, type TBattleStreamEvent, type TSide, type TSideSnapshot } from "@/lib/domain/battle/stream-events";
 import { freePort, TEST_METRICS_TOKEN } from "@/scripts/load/app-process";
@@ -313,6 +314,16 @@ describe("vote gates on the server's clock", () => {
     const voted = ok(await annotator.mutation<{ countsForRating: boolean; invalidReasons: string[] }>("battle.vote", { battleId, outcome: "model_a", listening: forgedListening() }), "battle.vote");
     expect(voted).toMatchObject({ countsForRating: false, invalidReasons: ["too_fast_to_listen"] });
     expect((await voteDetail(battleId)).secondsToVote).toBeLessThan(2 * MIN_LISTEN_SECONDS);
+    // The browser's events and the listening they claim stay on the vote as detail.
+    const database = createClient({ url: built.databaseUrl });
+    try {
+      const row = (await database.execute({ sql: `SELECT "listenSecondsA", "listenSecondsB", "listeningEvents" FROM "Vote" WHERE "battleId" = ?`, args: [battleId] })).rows[0]!;
+      expect(Number(row.listenSecondsA)).toBeGreaterThanOrEqual(MIN_LISTEN_SECONDS);
+      expect(Number(row.listenSecondsB)).toBeGreaterThanOrEqual(MIN_LISTEN_SECONDS);
+      expect(JSON.parse(String(row.listeningEvents))).toMatchObject({ a: [{ type: "play" }, { type: "pause" }] });
+    } finally {
+      database.close();
+    }
   });
 
   it("counts a music vote once the listening minimum of both clips has passed on the server's clock", async () => {
