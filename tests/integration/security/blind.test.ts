@@ -212,6 +212,28 @@ describe("nothing reveals a battle's pair before the vote", () => {
     expect(adminSide.errorMessage).toMatch(/ECONNREFUSED/);
   }, 60_000);
 
+  it.each(["image", "audio"] as const)("keeps the models out of a %s battle's stream, its media's headers and its media's bytes", async (modality) => {
+    const annotator = await newAnnotator();
+    const created = await postTrpc(annotator, "battle.create", { modality, prompt: "a lighthouse at dusk", personalized: false });
+    expectBlind(`${modality} battle.create`, `${created.headers}\n${created.body}`, secrets);
+    const battleId = dataOf<{ id: string }>(created).id;
+    const round = await readRound(annotator, battleId);
+    expectBlind(`the ${modality} stream`, `${round.headers}\n${round.body}`, secrets);
+    const sides = finalSides(round.events);
+    for (const side of ["a", "b"] as const) {
+      const sha256 = sides[side].media?.sha256;
+      expect(sha256).toMatch(/^[0-9a-f]{64}$/);
+      const response = await annotator.request(`/api/media/${sha256}`);
+      expect(response.status).toBe(200);
+      const headers = [...response.headers].map(([name, value]) => `${name}: ${value}`).join("\n");
+      // Metadata chunks (PNG tEXt, ID3, RIFF INFO) are readable as text: scan the bytes too.
+      const bytes = Buffer.from(await response.arrayBuffer()).toString("latin1");
+      expectBlind(`the ${modality} media headers of side ${side}`, headers, secrets);
+      // A bare port number could turn up in random bytes by chance; names and ids cannot.
+      expectBlind(`the ${modality} media bytes of side ${side}`, bytes, secrets.filter((secret) => !/^\d+$/.test(secret)));
+    }
+  });
+
   it("reveals the pair with the vote, and only then (the control for the checks above)", async () => {
     const annotator = await newAnnotator();
     const model = await modelBySlug("cobalt-analyst");
