@@ -40,9 +40,6 @@ export default defineConfig({
       RELEASE_DIR: path.join(dataDir, "releases"),
       DEMO_TOKENS_PER_SECOND: "2000",
       MIN_LISTEN_SECONDS: "2",
-      // The browser votes within a second of the answers: with the default floor (2 s) those votes would be
-      // stored uncounted, and the arena test checks that a vote counts. The floor is tested over HTTP.
-      MIN_READ_SECONDS: "0",
       ADMIN_EMAIL: "admin@e2e.test",
       ADMIN_PASSWORD: "admin-password-e2e",
       NEXTAUTH_URL: `http://localhost:${port}`,
