@@ -82,15 +82,21 @@ export async function recordModelCallOutcome(db: Db, modelId: string, failure: P
   const now = new Date();
   const since = new Date(now.getTime() - policy.windowMs);
   const message = failure.message.slice(0, 1000);
-  const [, , { consecutiveFailures: consecutive }] = await db.$transaction([
+  await db.$transaction([
     db.modelFailure.create({ data: { modelId, kind: failure.kind, message, createdAt: now } }),
     db.modelFailure.deleteMany({ where: { modelId, createdAt: { lt: new Date(now.getTime() - Math.max(policy.windowMs, FAILURE_RETENTION_MS)) } } }),
-    db.arenaModel.update({ where: { id: modelId }, data: { consecutiveFailures: { increment: 1 } }, select: { consecutiveFailures: true } }),
+    db.arenaModel.update({ where: { id: modelId }, data: { consecutiveFailures: { increment: 1 } } }),
   ]);
-  const [failures, successes] = await Promise.all([
+  // Everything from the database, so every instance judges the same answers (`consecutiveFailures`, kept
+  // for the admin list, is reset lazily per instance and could run ahead when several instances serve).
+  const [failures, successes, lastSuccess] = await Promise.all([
     db.modelFailure.count({ where: { modelId, createdAt: { gte: since } } }),
     db.response.count({ where: { modelId, status: "complete", startedAt: { gte: since } } }),
+    db.response.findFirst({ where: { modelId, status: "complete", startedAt: { gte: since } }, orderBy: { completedAt: "desc" }, select: { completedAt: true } }),
   ]);
+  const consecutive = lastSuccess?.completedAt
+    ? await db.modelFailure.count({ where: { modelId, createdAt: { gt: lastSuccess.completedAt } } })
+    : failures;
   const verdict = circuitBreakerVerdict({ failures, successes, consecutive }, policy, `${failure.kind}: ${message}`);
   if (!verdict.trip) return { paused: false };
   const pausedReason = `Paused automatically: ${verdict.reason}`.slice(0, 1000);

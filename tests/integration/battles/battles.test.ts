@@ -112,6 +112,37 @@ describe("battles against fake providers over HTTP", () => {
     for (const snapshot of streamed) if (snapshot.status === "error") expect(snapshot.errorMessage).toBe(shown);
   });
 
+  it("does not pause a busy model for scattered failures, and pauses it once three answers in a row failed", async () => {
+    const [switchable] = await useTextModels(fake().url, [
+      { slug: "switchable", behaviour: "fake-ok" },
+      { slug: "steady", behaviour: "fake-ok" },
+    ]);
+    const { caller } = await newAnnotator();
+    const status = async () => (await db.arenaModel.findUniqueOrThrow({ where: { id: switchable.id } })).status;
+    let failures = 0;
+    const answer = async (behaviour: "fake-ok" | "fake-500") => {
+      await db.arenaModel.update({ where: { id: switchable.id }, data: { providerModelId: behaviour } });
+      forgetActiveModels();
+      const view = await caller.battle.create({ prompt: `A ${behaviour} answer`, personalized: false });
+      await collectRound(view.id);
+      // The breaker is fed after the round ends: wait until it has recorded the failure.
+      if (behaviour === "fake-500") await expect.poll(() => db.modelFailure.count({ where: { modelId: switchable.id } })).toBe(++failures);
+    };
+    // 6 answers, then three failures each followed by a success, then two more failures: 5 failures of 14
+    // answers (36%), never 3 in a row. Each status is read a whole battle after the failure before it was recorded.
+    for (const behaviour of ["fake-ok", "fake-ok", "fake-ok", "fake-ok", "fake-ok", "fake-ok", "fake-500", "fake-ok", "fake-500", "fake-ok", "fake-500", "fake-ok", "fake-500", "fake-500"] as const) {
+      expect(await status()).toBe("active");
+      await answer(behaviour);
+    }
+    await answer("fake-ok");
+    expect(await status()).toBe("active");
+    // The provider goes down: the third failure in a row pauses it although most answers in the window (10 of 18) succeeded.
+    for (let failure = 0; failure < 3; failure++) await answer("fake-500");
+    await expect.poll(status).toBe("paused");
+    const paused = await db.arenaModel.findUniqueOrThrow({ where: { id: switchable.id } });
+    expect(paused.pausedReason).toMatch(/^Paused automatically: 8 failed answers in the last 10 min \(44% of 18; 3 in a row\)/);
+  });
+
   it("counts each failed retry of a side toward the circuit breaker", async () => {
     const [broken] = await useTextModels(fake().url, [
       { slug: "retried-500", behaviour: "fake-500" },
