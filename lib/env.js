@@ -66,6 +66,13 @@ export const env = createEnv({
     /** "true": `npm start`'s server serves tRPC and the battle event stream itself, past Next's request pipeline (lib/server/http/fast-lane.ts). */
     FAST_LANE: bool(true),
     MIN_LISTEN_SECONDS: z.coerce.number().min(0).default(5),
+    /** Image and text votes sooner than this after both answers were delivered (server clock) are stored but not counted. */
+    MIN_READ_SECONDS: z.coerce.number().min(0).max(600).default(2),
+    /** The circuit breaker pauses a model after this many failed answers for real users within the window… */
+    CIRCUIT_BREAKER_FAILURES: int(3, 1),
+    CIRCUIT_BREAKER_WINDOW_SECONDS: int(600, 10),
+    /** …when they are at least this share of its answers in the window, or its last CIRCUIT_BREAKER_FAILURES answers all failed. */
+    CIRCUIT_BREAKER_FAILURE_RATE: z.coerce.number().min(0).max(1).default(0.5),
     MEDIA_DIR: z.string().default("data/media"),
     S3_ENDPOINT: z.url().optional(),
     S3_BUCKET: z.string().optional(),
@@ -109,7 +116,7 @@ export const env = createEnv({
     MAX_JSON_BODY_BYTES: int(1024 * 1024, 1024),
     /** Largest other request body (uploads); keep ≤ experimental.proxyClientMaxBodySize (10 MB by default). */
     MAX_UPLOAD_BODY_BYTES: int(10 * 1024 * 1024, 1024),
-    /** When set, /api/metrics requires `Authorization: Bearer <METRICS_TOKEN>`. */
+    /** /api/metrics requires `Authorization: Bearer <METRICS_TOKEN>`; unset, it answers 401 (`npm start` generates one into data/secrets.json). */
     METRICS_TOKEN: z.string().min(16).optional(),
     /**
      * Comma-separated CIDRs (or addresses) of the reverse proxies in front of the app. Only connections from

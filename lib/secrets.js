@@ -21,6 +21,8 @@ const randomSecret = () => randomBytes(32).toString("base64url");
 export const GENERATED_SECRETS = /** @type {const} */ ({
   AUTH_SECRET: randomSecret,
   PSEUDONYM_SECRET: randomSecret,
+  /** Bearer token of /api/metrics: per-model series would otherwise reveal a battle's pair. */
+  METRICS_TOKEN: randomSecret,
 });
 
 /** @typedef {keyof typeof GENERATED_SECRETS} GeneratedSecretName */

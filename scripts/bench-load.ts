@@ -75,6 +75,9 @@ async function main() {
       RATE_LIMIT_BATTLES_PER_MINUTE: "100000000",
       RATE_LIMIT_VOTES_PER_MINUTE: "100000000",
       DAILY_VOTE_CAP: "100000000",
+      // Simulated annotators vote the moment the answers are ready; a floor of 0 keeps every vote counted
+      // (and the leaderboard recompute it schedules), as in the figures measured before the floor existed.
+      MIN_READ_SECONDS: "0",
       MEDIA_DIR: path.join(folder, "media"),
       RELEASE_DIR: path.join(folder, "releases"),
     },

@@ -1,6 +1,6 @@
 /**
  * `npm start`: prepares the embedded (or configured) database and serves the built app.
- * 1. creates data/ and, when AUTH_SECRET / PSEUDONYM_SECRET are unset, persistent random secrets in data/secrets.json
+ * 1. creates data/ and, when AUTH_SECRET / PSEUDONYM_SECRET / METRICS_TOKEN are unset, persistent random secrets in data/secrets.json
  *    (scripts/ensure-secrets.ts, shared with every other command);
  * 2. applies migrations (offline, Prisma's WASM schema engine);
  * 3. seeds the demo models into an empty database, and the first admin from ADMIN_EMAIL / ADMIN_PASSWORD;

@@ -38,6 +38,7 @@ export default async function ArenaPage() {
         statements={disclosure.statements}
         consent={{ current: consent.current, termsVersion: consent.termsVersion, license: consent.license }}
         minListenSeconds={env.MIN_LISTEN_SECONDS}
+        minReadSeconds={env.MIN_READ_SECONDS}
       />
     </div>
   );

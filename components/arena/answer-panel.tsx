@@ -35,6 +35,7 @@ const ERROR_TITLES: Record<string, string> = {
   empty: "This model returned an empty answer.",
   config: "This model is misconfigured.",
   interrupted: "The answer was interrupted.",
+  internal: "Something went wrong on our side.",
 };
 
 function sideLabel(side: TSide) {

@@ -6,6 +6,7 @@ import { AnswerPanel } from "@/components/arena/answer-panel";
 import { ConsentGate } from "@/components/arena/consent-gate";
 import { canVoteOnAudio, describeListeningProgress } from "@/components/arena/media/listening-gate";
 import { useBattleStream } from "@/components/arena/use-battle-stream";
+import { useVoteFloor } from "@/components/arena/use-vote-floor";
 import { VoteBar, type TOutcome } from "@/components/arena/vote-bar";
 import { PersonaDisclosure } from "@/components/persona/persona-disclosure";
 import { Button } from "@/components/ui/button";
@@ -27,6 +28,8 @@ const MODALITY_TABS: Array<{ id: TModality; label: string; placeholder: string }
 const EXCLUSION_REASONS: Record<string, string> = {
   post_reveal: "the models were revealed before you voted",
   identity_leak: "an answer revealed which model or company wrote it",
+  too_fast_to_read: "it came sooner after the answers appeared than anyone could read them",
+  too_fast_to_listen: "it came sooner after the clips arrived than anyone could listen to both",
 };
 
 type TListening = Record<TSide, { seconds: number; events: ListenEvent[] }>;
@@ -38,10 +41,12 @@ export interface ArenaProps {
   statements: TPersonaStatement[];
   consent: { current: boolean; termsVersion: string; license: string };
   minListenSeconds: number;
+  /** Image and text: seconds between the answers and the vote (MIN_READ_SECONDS); music waits 2 × minListenSeconds. */
+  minReadSeconds: number;
 }
 
 /** The battle page: prompt, two streamed answers, vote with feedback, reveal, follow-ups. */
-export function Arena({ statements, consent: initialConsent, minListenSeconds }: ArenaProps) {
+export function Arena({ statements, consent: initialConsent, minListenSeconds, minReadSeconds }: ArenaProps) {
   const trpc = useTRPC();
   const client = useTRPCClient();
   const [modality, setModality] = useState<TModality>("text");
@@ -122,7 +127,12 @@ export function Arena({ statements, consent: initialConsent, minListenSeconds }:
   const bothUsable = lastTurn !== null && SIDES.every((side) => usable(lastTurn.sides[side]));
   const anyFailed = lastTurn !== null && SIDES.some((side) => !usable(lastTurn.sides[side]) && lastTurn.sides[side].status !== "streaming" && lastTurn.sides[side].status !== "pending");
   const listenedEnough = battle?.modality !== "audio" || canVoteOnAudio(listening.a.seconds, listening.b.seconds, minListenSeconds);
-  const canVote = battle !== null && !battle.vote && !generating && bothUsable && listenedEnough;
+  const answersReady = battle !== null && lastTurn !== null && !battle.vote && !generating && bothUsable;
+  const floorPassed = useVoteFloor(
+    answersReady ? `${battle.id}:${lastTurn.index}:${lastTurn.sides.a.attempt}:${lastTurn.sides.b.attempt}` : null,
+    battle?.modality === "audio" ? 2 * minListenSeconds : minReadSeconds,
+  );
+  const canVote = answersReady && listenedEnough && floorPassed;
   const voteHint =
     battle === null || battle.vote
       ? null
@@ -132,7 +142,9 @@ export function Arena({ statements, consent: initialConsent, minListenSeconds }:
           ? "One answer failed. Retry it to vote."
           : !listenedEnough
             ? `Listen to both clips first: A — ${describeListeningProgress(listening.a.seconds, minListenSeconds)}; B — ${describeListeningProgress(listening.b.seconds, minListenSeconds)}.`
-            : null;
+            : !floorPassed
+              ? "Take a moment with both answers: voting opens in a few seconds."
+              : null;
 
   const sendVote = (outcome: TOutcome) => {
     if (!battle || vote.isPending) return;

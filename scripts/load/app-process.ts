@@ -16,6 +16,8 @@ const serveScript = path.join(repositoryRoot, "scripts/serve.js");
 /** Fixed secrets for child apps: tests scan the client bundle for exactly these values. */
 export const TEST_AUTH_SECRET = "load-test-auth-secret-0123456789abcdef";
 export const TEST_PSEUDONYM_SECRET = "load-test-pseudonym-secret-0123456789abcdef";
+/** The bearer token /api/metrics of a child app requires (`npm start` generates one into data/secrets.json). */
+export const TEST_METRICS_TOKEN = "load-test-metrics-token-0123456789abcdef";
 /** A provider API key in the environment at build and run time, as a real deployment would have one. */
 export const TEST_PROVIDER_KEY_ENV = "LOAD_TEST_PROVIDER_API_KEY";
 export const TEST_PROVIDER_KEY = "sk-load-test-provider-key-5f1d2c9a7b3e";
@@ -41,6 +43,7 @@ function baseEnvironment(extra: Record<string, string | undefined>): NodeJS.Proc
     NEXT_TELEMETRY_DISABLED: "1",
     AUTH_SECRET: TEST_AUTH_SECRET,
     PSEUDONYM_SECRET: TEST_PSEUDONYM_SECRET,
+    METRICS_TOKEN: TEST_METRICS_TOKEN,
     [TEST_PROVIDER_KEY_ENV]: TEST_PROVIDER_KEY,
     // The load client and the HTTP tests are many people on one address: the identity limits are
     // raised here, and tests of those limits set their own.
@@ -144,7 +147,9 @@ export async function waitForHealth(url: string, timeoutMs: number, isAlive: () 
  * are left out.
  */
 export async function counterByLabel(url: string, metric: string, label: string): Promise<Record<string, number>> {
-  const text = await (await fetch(`${url}/api/metrics`)).text();
+  const response = await fetch(`${url}/api/metrics`, { headers: { authorization: `Bearer ${TEST_METRICS_TOKEN}` } });
+  if (response.status !== 200) throw new Error(`${url}/api/metrics: HTTP ${response.status}`);
+  const text = await response.text();
   const totals: Record<string, number> = {};
   for (const match of text.matchAll(new RegExp(`^${metric}\\{([^}]*)\\} (\\d+(?:\\.\\d+)?)$`, "gm"))) {
     const value = new RegExp(`(?:^|,)${label}="([^"]*)"`).exec(match[1]!)?.[1];

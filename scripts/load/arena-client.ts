@@ -81,20 +81,28 @@ export class ArenaClient {
   }
 
   /** next-auth's guest provider: the same two requests the "Continue as guest" button makes. */
-  async signInAsGuest(): Promise<void> {
+  signInAsGuest(): Promise<void> {
+    return this.signIn("guest", {});
+  }
+
+  /** next-auth's credentials provider: the sign-in form's two requests. */
+  signInWithPassword(email: string, password: string): Promise<void> {
+    return this.signIn("credentials", { email, password });
+  }
+
+  private async signIn(provider: string, fields: Record<string, string>): Promise<void> {
     const csrfResponse = await this.request("/api/auth/csrf");
     const { csrfToken } = (await csrfResponse.json()) as { csrfToken: string };
-    const response = await this.request("/api/auth/callback/guest", {
+    const response = await this.request(`/api/auth/callback/${provider}`, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ csrfToken, json: "true", callbackUrl: this.baseUrl }).toString(),
+      body: new URLSearchParams({ ...fields, csrfToken, json: "true", callbackUrl: this.baseUrl }).toString(),
     });
     await response.body?.cancel();
     if (![...this.cookies.keys()].some((name) => name.endsWith("next-auth.session-token"))) {
-      throw new Error(`guest sign-in failed: HTTP ${response.status}, no session cookie`);
+      throw new Error(`${provider} sign-in failed: HTTP ${response.status}, no session cookie`);
     }
   }
-
 
   /**
    * One request over node:http. Without `onData` the whole body is read (gunzipped when the server

@@ -4,8 +4,12 @@ import { metricsRegistry, PROMETHEUS_CONTENT_TYPE } from "@/lib/server/metrics";
 
 export const dynamic = "force-dynamic";
 
+/**
+ * Always behind a token: per-model series (requests, errors, latency by model) read before and after a
+ * battle would tell an annotator which models were in it. Without METRICS_TOKEN nobody may read them.
+ */
 function isAuthorized(req: Request): boolean {
-  if (!env.METRICS_TOKEN) return true;
+  if (!env.METRICS_TOKEN) return false;
   const presented = Buffer.from(req.headers.get("authorization") ?? "");
   const expected = Buffer.from(`Bearer ${env.METRICS_TOKEN}`);
   return presented.length === expected.length && timingSafeEqual(presented, expected);

@@ -14,7 +14,11 @@ export interface TSideState {
  * - `answer_failed`: a side errored, timed out or answered nothing (reject; the UI offers a retry);
  * - `already_voted` / `battle_closed`: the battle takes no more votes (reject);
  * - `post_reveal`: the models were revealed before this vote (stored, not rated);
- * - `identity_leak`: an answer named a model or its maker (stored, not rated).
+ * - `identity_leak`: an answer named a model or its maker (stored, not rated);
+ * - `too_fast_to_read`: an image or text vote came sooner after the answers were delivered than the
+ *   reading floor (stored, not rated);
+ * - `too_fast_to_listen`: a music vote came sooner after the clips were delivered than the listening
+ *   minimum of both clips (stored, not rated), whatever the browser's listening events claim.
  */
 export type TVoteValidityReason =
   | "answers_incomplete"
@@ -22,7 +26,20 @@ export type TVoteValidityReason =
   | "already_voted"
   | "battle_closed"
   | "post_reveal"
-  | "identity_leak";
+  | "identity_leak"
+  | "too_fast_to_read"
+  | "too_fast_to_listen";
+
+/**
+ * The server-clock gate: `elapsedSeconds` from the moment the server finished delivering the answers
+ * (its own clock) to the vote, against the least time a person needs (`requiredSeconds`): reading an
+ * image or text pair, or listening to the minimum of both music clips.
+ */
+export interface TVoteTimeGate {
+  kind: "read" | "listen";
+  elapsedSeconds: number;
+  requiredSeconds: number;
+}
 
 export interface TVoteValidityInput {
   battleStatus: TBattleStatus;
@@ -31,6 +48,8 @@ export interface TVoteValidityInput {
   revealedAt: Date | null;
   submittedAt: Date;
   leak: Pick<TIdentityLeak, "leaked">;
+  /** Absent: no time gate (e.g. a floor of 0). */
+  timeGate?: TVoteTimeGate;
 }
 
 export interface TVoteValidity {
@@ -60,8 +79,9 @@ function reject(reason: TVoteValidityReason, advice: TVoteValidity["advice"] = n
  *    even if the other side is still streaming, because waiting cannot fix it;
  * 3. a side still streaming rejects the vote: nobody votes before both answers finished;
  * 4. otherwise the vote is stored, and it counts only if it was submitted before the reveal
- *    (`revealedAt` null or later than `submittedAt`) and no answer leaked an identity; every
- *    applicable exclusion reason is listed.
+ *    (`revealedAt` null or later than `submittedAt`), no answer leaked an identity, and at least
+ *    the time gate's required seconds passed on the server's clock; every applicable exclusion
+ *    reason is listed.
  */
 export function decideVoteValidity(input: TVoteValidityInput): TVoteValidity {
   if (input.battleStatus === "voted") return reject("already_voted");
@@ -75,5 +95,7 @@ export function decideVoteValidity(input: TVoteValidityInput): TVoteValidity {
     input.battleStatus === "revealed" || (input.revealedAt !== null && input.revealedAt.getTime() <= input.submittedAt.getTime());
   if (revealedFirst) reasons.push("post_reveal");
   if (input.leak.leaked) reasons.push("identity_leak");
+  const gate = input.timeGate;
+  if (gate && !(gate.elapsedSeconds >= gate.requiredSeconds)) reasons.push(gate.kind === "listen" ? "too_fast_to_listen" : "too_fast_to_read");
   return { acceptable: true, countsForRating: reasons.length === 0, reasons, advice: null };
 }

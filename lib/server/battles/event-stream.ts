@@ -1,4 +1,5 @@
 import "server-only";
+import { INTERRUPTED_FAILURE_KIND, publicFailureMessage } from "@/lib/domain/battle/failure-message";
 import { coalesceDeltas, type TBattleStreamEvent, type TSide, type TSideSnapshot } from "@/lib/domain/battle/stream-events";
 import { sidesOf } from "@/lib/server/battles/snapshots";
 import { battleHub } from "@/lib/server/battles/stream-hub";
@@ -51,7 +52,7 @@ async function markStaleResponses(db: Db, turn: NonNullable<Awaited<ReturnType<t
   for (const response of stale) {
     await db.response.updateMany({
       where: { id: response.id, status: { in: ["streaming", "pending"] } },
-      data: { status: "error", errorKind: "interrupted", errorMessage: "The answer was interrupted by a server restart. Retry this side.", completedAt: new Date() },
+      data: { status: "error", errorKind: INTERRUPTED_FAILURE_KIND, errorMessage: publicFailureMessage(INTERRUPTED_FAILURE_KIND, null), completedAt: new Date() },
     });
   }
   if (stale.length > 0) await db.battle.updateMany({ where: { id: turn.battleId, status: "generating" }, data: { status: "ready", completedAt: new Date() } });

@@ -1,4 +1,5 @@
 import "server-only";
+import { INTERNAL_FAILURE_KIND, publicFailureMessage } from "@/lib/domain/battle/failure-message";
 import type { TSide, TSideSnapshot } from "@/lib/domain/battle/stream-events";
 import { countMarkdownStyle } from "@/lib/domain/rating";
 import type { ArenaModel } from "@/lib/generated/sqlite/client";
@@ -50,8 +51,9 @@ function createPartialWriter(db: Db, responseId: string, rowsSaved: Promise<unkn
   };
 }
 
-function failureSnapshot(attempt: number, text: string, failure: ProviderFailure): TSideSnapshot {
-  return { status: "error", text, errorKind: failure.kind, errorMessage: failure.message, media: null, attempt };
+/** What subscribers see of a failed side: its kind and a sentence naming no model; the full error is only stored. */
+function failureSnapshot(attempt: number, text: string, failure: { kind: string; message: string }): TSideSnapshot {
+  return { status: "error", text, errorKind: failure.kind, errorMessage: publicFailureMessage(failure.kind, failure.message), media: null, attempt };
 }
 
 async function runTextSide(job: Extract<TSideJob, { kind: "text" }>, round: LiveRound, attempt: number, partial: ReturnType<typeof createPartialWriter>): Promise<TSideOutcome> {
@@ -113,8 +115,8 @@ async function runSide(round: LiveRound, job: TSideJob, attempt: number, partial
     outcome = job.kind === "text" ? await runTextSide(job, round, attempt, partial) : await runMediaSide(job, attempt);
   } catch (error) {
     console.error(`[battles] side ${job.side} of ${round.battleId} failed unexpectedly`, error);
-    const failure: ProviderFailure = { kind: "bad_response", message: "The answer could not be generated because of an internal error" };
-    outcome = { snapshot: failureSnapshot(attempt, "", failure), data: {}, failure, modelAtFault: false };
+    const failure: ProviderFailure = { kind: "bad_response", message: `The answer could not be generated because of an internal error: ${String(error).slice(0, 300)}` };
+    outcome = { snapshot: failureSnapshot(attempt, "", { ...failure, kind: INTERNAL_FAILURE_KIND }), data: {}, failure, modelAtFault: false };
   }
   const latencyMs = Math.round(performance.now() - started);
   // Subscribers learn the outcome before it is saved; `ready` (votes allowed) waits for the save.
@@ -130,7 +132,8 @@ async function runSide(round: LiveRound, job: TSideJob, attempt: number, partial
       ...outcome.data,
       status: outcome.snapshot.status,
       latencyMs,
-      errorKind: failure?.kind ?? null,
+      errorKind: outcome.snapshot.errorKind,
+      // The full error (provider, host, upstream text) is kept for admins; annotators get the snapshot's sentence.
       errorMessage: failure?.message ?? null,
       completedAt: new Date(),
     },
@@ -161,6 +164,8 @@ export function startGenerationRound(input: TGenerationRoundInput): LiveRound {
     ]);
     round.publish({ type: "ready", turnIndex });
     round.publish({ type: "end" });
+    // The battle takes a retry or a follow-up from now on, while the breakers are fed.
+    battleHub.close(round);
     for (const { job, outcome } of results) {
       if (outcome.modelAtFault === false) continue;
       await recordModelCallOutcome(db, job.model.id, outcome.failure).catch((error: unknown) => console.error("[battles] circuit breaker update failed", error));

@@ -1,117 +1,51 @@
 import "server-only";
 
 /**
- * Circuit breaker for one model. The service feeds it every finished call (`recordSuccess` /
- * `recordFailure`; never caller aborts) and, when `recordFailure` reports `opened`, persists the
- * model as paused with `openReason`. Thresholds (defaults):
- * - `consecutiveFailures` (5) failures in a row open the circuit;
- * - or, within the last `windowMs` (5 min), at least `minCallsInWindow` (10) calls with a failure
- *   rate of at least `failureRateThreshold` (0.5) open it.
- * After `cooldownMs` (60 s) an open circuit turns half-open: `canRequest()` lets one trial call
- * through; its success closes the circuit and clears history, its failure opens it again.
- * Time comes from the injected `now` so tests control the clock.
+ * The circuit breaker's rule. A model is paused when, within the last `windowMs`, it failed real
+ * users at least `failures` times AND either those failures are at least `failureRate` of its
+ * finished answers in the window or its last `failures` answers all failed. A busy model that fails
+ * now and then is not paused for a handful of failures among thousands of answers; a busy model whose
+ * provider goes down is paused as soon as it has failed that many times in a row.
+ *
+ * The counts come from the database (ModelFailure rows and completed Response rows), not from memory:
+ * an earlier in-process breaker needed 5 failures in a row, or 10 calls in its window, on ONE process,
+ * and restarts, other instances and retried sides (a retry overwrites the failed Response row) each
+ * started it over, so a model that failed for users four times was never paused.
+ * Admin test calls and our own faults (media storage down) are never counted; caller aborts neither.
  */
-export type CircuitState = "closed" | "open" | "half_open";
-
-export interface CircuitBreakerOptions {
-  consecutiveFailures: number;
+export interface TCircuitBreakerPolicy {
+  failures: number;
   windowMs: number;
-  minCallsInWindow: number;
-  failureRateThreshold: number;
-  cooldownMs: number;
-  now: () => number;
+  failureRate: number;
 }
 
-export const DEFAULT_CIRCUIT_BREAKER_OPTIONS: CircuitBreakerOptions = {
-  consecutiveFailures: 5,
-  windowMs: 5 * 60_000,
-  minCallsInWindow: 10,
-  failureRateThreshold: 0.5,
-  cooldownMs: 60_000,
-  now: () => Date.now(),
-};
+export interface TCircuitWindowCounts {
+  /** Failed answers of the model in the window (this one included). */
+  failures: number;
+  /** Answers of the model that completed in the window. */
+  successes: number;
+  /** Failed answers since its last completed one (this one included). */
+  consecutive: number;
+}
 
-export class CircuitBreaker {
-  private readonly options: CircuitBreakerOptions;
-  private outcomes: Array<{ at: number; failed: boolean }> = [];
-  private consecutive = 0;
-  private openedAt: number | null = null;
-  private trialInFlight = false;
-  private reason: string | null = null;
+export type TCircuitVerdict = { trip: false } | { trip: true; reason: string };
 
-  constructor(options: Partial<CircuitBreakerOptions> = {}) {
-    this.options = { ...DEFAULT_CIRCUIT_BREAKER_OPTIONS, ...options };
-  }
+function describeWindow(windowMs: number): string {
+  const seconds = Math.round(windowMs / 1000);
+  if (seconds < 120) return `${seconds} s`;
+  const minutes = Math.round(seconds / 60);
+  return minutes < 120 ? `${minutes} min` : `${Math.round(minutes / 60)} h`;
+}
 
-  get state(): CircuitState {
-    if (this.openedAt === null) return "closed";
-    return this.options.now() - this.openedAt >= this.options.cooldownMs ? "half_open" : "open";
-  }
-
-  /** Why the circuit opened last, for the "paused with reason" shown to owners and admins. */
-  get openReason(): string | null {
-    return this.reason;
-  }
-
-  /** Closed: always. Open: never. Half-open: exactly one trial call until its outcome is recorded. */
-  canRequest(): boolean {
-    const state = this.state;
-    if (state === "closed") return true;
-    if (state === "open" || this.trialInFlight) return false;
-    this.trialInFlight = true;
-    return true;
-  }
-
-  recordSuccess(): void {
-    if (this.openedAt !== null) {
-      this.reset();
-      return;
-    }
-    this.consecutive = 0;
-    this.push(false);
-  }
-
-  /** Returns whether this failure opened (or re-opened) the circuit. */
-  recordFailure(description: string): { opened: boolean; reason: string | null } {
-    if (this.openedAt !== null) {
-      this.trialInFlight = false;
-      this.openedAt = this.options.now();
-      this.reason = `Trial call after cooldown failed: ${description}`;
-      return { opened: true, reason: this.reason };
-    }
-    this.consecutive++;
-    this.push(true);
-    const inWindow = this.outcomes.length;
-    const failures = this.outcomes.filter((outcome) => outcome.failed).length;
-    if (this.consecutive >= this.options.consecutiveFailures) {
-      return this.open(`${this.consecutive} consecutive failures; last: ${description}`);
-    }
-    if (inWindow >= this.options.minCallsInWindow && failures / inWindow >= this.options.failureRateThreshold) {
-      const minutes = Math.round(this.options.windowMs / 60_000);
-      return this.open(`${failures} of ${inWindow} calls failed in the last ${minutes} min; last: ${description}`);
-    }
-    return { opened: false, reason: null };
-  }
-
-  /** Manual resume (an admin un-pauses the model). */
-  reset(): void {
-    this.outcomes = [];
-    this.consecutive = 0;
-    this.openedAt = null;
-    this.trialInFlight = false;
-    this.reason = null;
-  }
-
-  private open(reason: string): { opened: true; reason: string } {
-    this.openedAt = this.options.now();
-    this.reason = reason;
-    return { opened: true, reason };
-  }
-
-  private push(failed: boolean): void {
-    const now = this.options.now();
-    this.outcomes.push({ at: now, failed });
-    const oldest = now - this.options.windowMs;
-    while (this.outcomes.length > 0 && this.outcomes[0].at <= oldest) this.outcomes.shift();
-  }
+/** Whether the window's counts trip the breaker, with the reason stored on the paused model. */
+export function circuitBreakerVerdict(counts: TCircuitWindowCounts, policy: TCircuitBreakerPolicy, lastFailure: string): TCircuitVerdict {
+  const answers = counts.failures + counts.successes;
+  if (counts.failures < policy.failures || answers === 0) return { trip: false };
+  const share = counts.failures / answers;
+  if (share < policy.failureRate && counts.consecutive < policy.failures) return { trip: false };
+  const percent = Math.round(share * 100);
+  return {
+    trip: true,
+    reason: `${counts.failures} failed answers in the last ${describeWindow(policy.windowMs)} (${percent}% of ${answers}; ${counts.consecutive} in a row); last: ${lastFailure}`,
+  };
 }

@@ -9,11 +9,12 @@ import {
   type TUpdateModelInput,
 } from "@/lib/schemas/model-registry";
 import { recordAudit } from "@/lib/server/audit";
+import { forgetActiveModels } from "@/lib/server/battles/model-pool";
 import type { Db } from "@/lib/server/db";
 import { isUniqueViolation } from "@/lib/server/db/errors";
 import { AppError, notFound } from "@/lib/server/errors";
 import type { ChatMessage, ProviderFailure } from "@/lib/server/providers";
-import { getRuntimeProvider, resetCircuitBreaker } from "@/lib/server/services/models-runtime";
+import { getRuntimeProvider } from "@/lib/server/services/models-runtime";
 
 type TActor = { id: string };
 
@@ -167,6 +168,7 @@ export async function createModel(db: Db, actor: TActor, input: TCreateModelInpu
       });
       return model;
     });
+    forgetActiveModels();
     return getAdminModel(db, created.id);
   } catch (error) {
     if (isUniqueViolation(error)) throw slugTaken();
@@ -193,12 +195,13 @@ export async function updateModel(db: Db, actor: TActor, input: TUpdateModelInpu
     if (isUniqueViolation(error)) throw slugTaken();
     throw error;
   }
+  forgetActiveModels();
   return getAdminModel(db, id);
 }
 
 /**
  * Status changes. `pause` takes the model out of matchmaking with a reason; `activate` and `resume`
- * put it back, clearing the pause and the failure count (and this process's circuit breaker) so an
+ * put it back, clearing the pause, the failure count and the circuit breaker's failure records so an
  * auto-paused model starts with a clean slate; `retire` removes it for good (it can be activated again).
  */
 export async function changeModelStatus(
@@ -219,6 +222,7 @@ export async function changeModelStatus(
         : { status: "active" as const, pausedReason: null, pausedAt: null, consecutiveFailures: 0 };
   await db.$transaction(async (tx) => {
     await tx.arenaModel.update({ where: { id }, data });
+    if (data.status === "active") await tx.modelFailure.deleteMany({ where: { modelId: id } });
     await recordAudit(tx, {
       actorId: actor.id,
       action: `model.${action}`,
@@ -227,7 +231,7 @@ export async function changeModelStatus(
       details: { slug: model.slug, from: model.status, to: data.status, ...(reason ? { reason } : {}) },
     });
   });
-  if (data.status === "active") resetCircuitBreaker(id);
+  forgetActiveModels();
   return getAdminModel(db, id);
 }
 
@@ -355,5 +359,6 @@ export async function assignModelToOrganization(db: Db, actor: TActor, { modelId
       details: { slug: model.slug, from: model.organizationId, to: organizationId },
     });
   });
+  forgetActiveModels();
   return getAdminModel(db, modelId);
 }

@@ -3,7 +3,15 @@ import { env, readProviderSecret } from "@/lib/env";
 import type { ArenaModel } from "@/lib/generated/sqlite/client";
 import type { Db } from "@/lib/server/db";
 import { forgetActiveModels } from "@/lib/server/battles/model-pool";
-import { CircuitBreaker, createProvider, type AnyProvider, type ModelConfig, type ProviderFailure, type ProviderKind } from "@/lib/server/providers";
+import {
+  circuitBreakerVerdict,
+  createProvider,
+  type AnyProvider,
+  type ModelConfig,
+  type ProviderFailure,
+  type ProviderKind,
+  type TCircuitBreakerPolicy,
+} from "@/lib/server/providers";
 
 /** The registry columns a provider needs; any ArenaModel row fits. */
 export type TRuntimeModel = Pick<
@@ -43,37 +51,26 @@ export function getRuntimeProvider(model: TRuntimeModel): AnyProvider {
   return createProvider(toModelConfig(model), { getSecret: readProviderSecret, textThread: env.TEXT_PROVIDER_THREAD });
 }
 
-const globalForBreakers = globalThis as unknown as { arenaCircuitBreakers?: Map<string, CircuitBreaker> };
-const breakers = (globalForBreakers.arenaCircuitBreakers ??= new Map<string, CircuitBreaker>());
 /** Models whose stored consecutiveFailures this process knows to be 0, so successes need no write. */
 const knownHealthy = new Set<string>();
+/** Failure records older than this (or the window, if longer) are pruned as new ones arrive. */
+const FAILURE_RETENTION_MS = 24 * 3600_000;
 
-/** The model's in-process circuit breaker (one per model id and process). */
-export function circuitBreakerFor(modelId: string): CircuitBreaker {
-  let breaker = breakers.get(modelId);
-  if (!breaker) {
-    breaker = new CircuitBreaker();
-    breakers.set(modelId, breaker);
-  }
-  return breaker;
-}
-
-/** Forgets the breaker's history, e.g. when an admin resumes a paused model. */
-export function resetCircuitBreaker(modelId: string): void {
-  breakers.get(modelId)?.reset();
+function circuitBreakerPolicy(): TCircuitBreakerPolicy {
+  return { failures: env.CIRCUIT_BREAKER_FAILURES, windowMs: env.CIRCUIT_BREAKER_WINDOW_SECONDS * 1000, failureRate: env.CIRCUIT_BREAKER_FAILURE_RATE };
 }
 
 /**
- * Feeds one finished call to the model's circuit breaker and keeps `consecutiveFailures` current.
- * Caller aborts are not the model's fault and are ignored. When the breaker opens, the model is
- * paused with the breaker's reason (so it leaves matchmaking and admins see why) and an audit row
- * `model.auto_paused` (actor null: the system did it) is written. Returns whether it paused the model.
+ * Feeds one finished answer of a real battle to the model's circuit breaker (lib/server/providers/circuit-breaker.ts)
+ * and keeps `consecutiveFailures` current. Caller aborts are not the model's fault and are ignored.
+ * A failure is recorded (ModelFailure, with the full error); when the failures in the window trip the
+ * breaker, the model is paused with the reason (it leaves matchmaking; admins see why) and an audit row
+ * `model.auto_paused` (actor null: the system did it) is written. Successes cost no query once the
+ * stored count is known to be 0. Returns whether it paused the model.
  */
 export async function recordModelCallOutcome(db: Db, modelId: string, failure: ProviderFailure | null): Promise<{ paused: boolean }> {
   if (failure?.kind === "aborted") return { paused: false };
-  const breaker = circuitBreakerFor(modelId);
   if (!failure) {
-    breaker.recordSuccess();
     if (!knownHealthy.has(modelId)) {
       await db.arenaModel.updateMany({ where: { id: modelId, consecutiveFailures: { gt: 0 } }, data: { consecutiveFailures: 0 } });
       knownHealthy.add(modelId);
@@ -81,18 +78,31 @@ export async function recordModelCallOutcome(db: Db, modelId: string, failure: P
     return { paused: false };
   }
   knownHealthy.delete(modelId);
-  const { opened, reason } = breaker.recordFailure(`${failure.kind}: ${failure.message}`);
-  if (!opened) {
-    await db.arenaModel.update({ where: { id: modelId }, data: { consecutiveFailures: { increment: 1 } } });
-    return { paused: false };
-  }
-  const pausedReason = `Paused automatically: ${reason}`.slice(0, 1000);
+  const policy = circuitBreakerPolicy();
+  const now = new Date();
+  const since = new Date(now.getTime() - policy.windowMs);
+  const message = failure.message.slice(0, 1000);
+  await db.$transaction([
+    db.modelFailure.create({ data: { modelId, kind: failure.kind, message, createdAt: now } }),
+    db.modelFailure.deleteMany({ where: { modelId, createdAt: { lt: new Date(now.getTime() - Math.max(policy.windowMs, FAILURE_RETENTION_MS)) } } }),
+    db.arenaModel.update({ where: { id: modelId }, data: { consecutiveFailures: { increment: 1 } } }),
+  ]);
+  // Everything from the database, so every instance judges the same answers (`consecutiveFailures`, kept
+  // for the admin list, is reset lazily per instance and could run ahead when several instances serve).
+  const [failures, successes, lastSuccess] = await Promise.all([
+    db.modelFailure.count({ where: { modelId, createdAt: { gte: since } } }),
+    db.response.count({ where: { modelId, status: "complete", startedAt: { gte: since } } }),
+    db.response.findFirst({ where: { modelId, status: "complete", startedAt: { gte: since } }, orderBy: { completedAt: "desc" }, select: { completedAt: true } }),
+  ]);
+  const consecutive = lastSuccess?.completedAt
+    ? await db.modelFailure.count({ where: { modelId, createdAt: { gt: lastSuccess.completedAt } } })
+    : failures;
+  const verdict = circuitBreakerVerdict({ failures, successes, consecutive }, policy, `${failure.kind}: ${message}`);
+  if (!verdict.trip) return { paused: false };
+  const pausedReason = `Paused automatically: ${verdict.reason}`.slice(0, 1000);
   // The pause and its audit row commit together: whoever sees the model paused also sees why.
   const paused = await db.$transaction(async (tx) => {
-    const updated = await tx.arenaModel.updateMany({
-      where: { id: modelId, status: "active" },
-      data: { status: "paused", pausedReason, pausedAt: new Date(), consecutiveFailures: { increment: 1 } },
-    });
+    const updated = await tx.arenaModel.updateMany({ where: { id: modelId, status: "active" }, data: { status: "paused", pausedReason, pausedAt: now } });
     if (updated.count === 0) return false;
     await tx.auditLog.create({
       data: { actorId: null, action: "model.auto_paused", targetType: "ArenaModel", targetId: modelId, details: { reason: pausedReason, failureKind: failure.kind } },

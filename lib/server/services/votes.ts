@@ -1,5 +1,5 @@
 import "server-only";
-import { decideVoteValidity, detectIdentityLeak, type TBattleStatus, type TSideState, type TVoteOutcome } from "@/lib/domain/battle";
+import { decideVoteValidity, detectIdentityLeak, type TBattleStatus, type TSideState, type TVoteOutcome, type TVoteTimeGate } from "@/lib/domain/battle";
 import { SIDES, type TSide, type TSideSnapshot } from "@/lib/domain/battle/stream-events";
 import { hasListenedEnough, summarizeListening, type TListeningBySide } from "@/lib/domain/listening";
 import { env } from "@/lib/env";
@@ -103,15 +103,29 @@ function listeningSeconds(battle: TLoadedBattle, listening: TListeningBySide | u
 }
 
 /**
+ * The least time a person needs between the delivery of the answers and a vote: the listening minimum
+ * of both clips one after the other (a clip shorter than MIN_LISTEN_SECONDS needs its length), or the
+ * reading floor for images and text.
+ */
+function timeGateFor(modality: TLoadedBattle["modality"], sides: Record<TSide, TSideSnapshot>, elapsedSeconds: number): TVoteTimeGate {
+  if (modality !== "audio") return { kind: "read", elapsedSeconds, requiredSeconds: env.MIN_READ_SECONDS };
+  const requiredSeconds = SIDES.reduce((sum, side) => sum + Math.min(env.MIN_LISTEN_SECONDS, sides[side].media?.durationSeconds ?? env.MIN_LISTEN_SECONDS), 0);
+  return { kind: "listen", elapsedSeconds, requiredSeconds };
+}
+
+/**
  * Records the annotator's vote and reveals the models.
  *
  * - One vote per battle: a repeated submit (even two at once) returns the vote already stored; the
  *   unique battleId decides the race, the loser reads the winner's row.
  * - Needs current consent to the data terms, both answers finished and saved, and no failed side
  *   (the page offers a retry). Audio needs MIN_LISTEN_SECONDS of each track, recomputed here.
- * - Stored but not rated: votes after a "skip and reveal" (post_reveal) and battles whose answers
- *   name a participant (identity_leak); the reasons are kept on the vote.
- * - secondsToVote runs from the moment the last answer finished.
+ * - Stored but not rated: votes after a "skip and reveal" (post_reveal), battles whose answers
+ *   name a participant (identity_leak), and votes sooner after delivery than a person can read
+ *   (MIN_READ_SECONDS; image, text) or hear both clips (2 × MIN_LISTEN_SECONDS; music), timed on
+ *   the server's clock (too_fast_to_read / too_fast_to_listen); the reasons are kept on the vote.
+ *   The browser's listening events are kept as detail; their own check only refuses a vote early.
+ * - secondsToVote runs from the moment the last answer finished, by the server's clock.
  * - Feedback carrying personal data is refused field by field (MODERATION_PII=block) before anything else.
  */
 export async function recordVote(db: Db, user: { id: string }, input: TRecordVoteInput, ip: string | null = null): Promise<TVoteResult> {
@@ -138,6 +152,9 @@ export async function recordVote(db: Db, user: { id: string }, input: TRecordVot
   const last = battle.turns.at(-1);
   const sides = last ? sidesOf(last.responses) : null;
   const submittedAt = new Date();
+  // When the server finished delivering the newest answers (its own clock): the time gates run from here.
+  const finishedAt = last?.responses.reduce((latest, response) => Math.max(latest, response.completedAt?.getTime() ?? 0), 0) ?? 0;
+  const secondsToVote = finishedAt > 0 ? Math.max(0, (submittedAt.getTime() - finishedAt) / 1000) : null;
   const leak = detectIdentityLeak(answerTexts(battle), [battle.modelA, battle.modelB].map((model) => ({ slug: model.slug, displayName: model.displayName, organizationName: model.organization.name })));
   const validity = decideVoteValidity({
     battleStatus: toValidityStatus(battle),
@@ -145,6 +162,7 @@ export async function recordVote(db: Db, user: { id: string }, input: TRecordVot
     revealedAt: battle.revealedAt,
     submittedAt,
     leak,
+    timeGate: secondsToVote === null || !sides ? undefined : timeGateFor(battle.modality, sides, secondsToVote),
   });
   if (!validity.acceptable) throw new AppError("CONFLICT", REJECTION_MESSAGES[validity.reasons[0]] ?? "This vote cannot be accepted.");
 
@@ -152,7 +170,6 @@ export async function recordVote(db: Db, user: { id: string }, input: TRecordVot
   await enforceRateLimit("vote", { userId: user.id, ip });
   await assertUnderDailyVoteCap(db, user.id);
 
-  const finishedAt = last?.responses.reduce((latest, response) => Math.max(latest, response.completedAt?.getTime() ?? 0), 0) ?? 0;
   const vote: Vote = {
     id: newId(),
     battleId: battle.id,
@@ -169,7 +186,7 @@ export async function recordVote(db: Db, user: { id: string }, input: TRecordVot
     listenSecondsB: listenSeconds?.b ?? null,
     countsForRating: validity.countsForRating,
     invalidReasons: validity.reasons.join(","),
-    secondsToVote: finishedAt > 0 ? Math.max(0, (submittedAt.getTime() - finishedAt) / 1000) : null,
+    secondsToVote,
     createdAt: submittedAt,
   };
   try {

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 
+import { publicFailureMessage } from "@/lib/domain/battle/failure-message";
 import { forgetActiveModels } from "@/lib/server/battles/model-pool";
 import { battleHub } from "@/lib/server/battles/stream-hub";
 import { resetDatabase } from "../helpers/db";
@@ -103,7 +104,63 @@ describe("battles against fake providers over HTTP", () => {
     expect(toldInStream).toBe(true);
     const battle = await caller.battle.get({ battleId: view.id });
     expect(battle.status).toBe("ready");
-    expect(battle.turns[0].sides[faultySide].errorMessage).toBe(responses[faultySide].errorMessage);
+    // The annotator reads what went wrong in words naming no model, organization or host; the stored error keeps it all.
+    const shown = battle.turns[0].sides[faultySide].errorMessage!;
+    expect(shown).toBe(publicFailureMessage(kind, responses[faultySide].errorMessage));
+    for (const secret of ["faulty", "Org test-org", "127.0.0.1", fake().url]) expect(shown).not.toContain(secret);
+    const streamed = events.flatMap((event) => (event.type === "side" ? [event.snapshot] : event.type === "snapshot" ? Object.values(event.sides) : []));
+    for (const snapshot of streamed) if (snapshot.status === "error") expect(snapshot.errorMessage).toBe(shown);
+  });
+
+  it("does not pause a busy model for scattered failures, and pauses it once three answers in a row failed", async () => {
+    const [switchable] = await useTextModels(fake().url, [
+      { slug: "switchable", behaviour: "fake-ok" },
+      { slug: "steady", behaviour: "fake-ok" },
+    ]);
+    const { caller } = await newAnnotator();
+    const status = async () => (await db.arenaModel.findUniqueOrThrow({ where: { id: switchable.id } })).status;
+    let failures = 0;
+    const answer = async (behaviour: "fake-ok" | "fake-500") => {
+      await db.arenaModel.update({ where: { id: switchable.id }, data: { providerModelId: behaviour } });
+      forgetActiveModels();
+      const view = await caller.battle.create({ prompt: `A ${behaviour} answer`, personalized: false });
+      await collectRound(view.id);
+      // The breaker is fed after the round ends: wait until it has recorded the failure.
+      if (behaviour === "fake-500") await expect.poll(() => db.modelFailure.count({ where: { modelId: switchable.id } })).toBe(++failures);
+    };
+    // 6 answers, then three failures each followed by a success, then two more failures: 5 failures of 14
+    // answers (36%), never 3 in a row. Each status is read a whole battle after the failure before it was recorded.
+    for (const behaviour of ["fake-ok", "fake-ok", "fake-ok", "fake-ok", "fake-ok", "fake-ok", "fake-500", "fake-ok", "fake-500", "fake-ok", "fake-500", "fake-ok", "fake-500", "fake-500"] as const) {
+      expect(await status()).toBe("active");
+      await answer(behaviour);
+    }
+    await answer("fake-ok");
+    expect(await status()).toBe("active");
+    // The provider goes down: the third failure in a row pauses it although most answers in the window (10 of 18) succeeded.
+    for (let failure = 0; failure < 3; failure++) await answer("fake-500");
+    await expect.poll(status).toBe("paused");
+    const paused = await db.arenaModel.findUniqueOrThrow({ where: { id: switchable.id } });
+    expect(paused.pausedReason).toMatch(/^Paused automatically: 8 failed answers in the last 10 min \(44% of 18; 3 in a row\)/);
+  });
+
+  it("counts each failed retry of a side toward the circuit breaker", async () => {
+    const [broken] = await useTextModels(fake().url, [
+      { slug: "retried-500", behaviour: "fake-500" },
+      { slug: "steady", behaviour: "fake-ok" },
+    ]);
+    const { caller } = await newAnnotator();
+    const view = await caller.battle.create({ prompt: "Name a river", personalized: false });
+    await collectRound(view.id);
+    const brokenSide = await sideOf(view.id, "retried-500");
+    // One Response row, overwritten by each retry: the failures are still three.
+    for (let retry = 0; retry < 2; retry++) {
+      await caller.battle.retrySide({ battleId: view.id, side: brokenSide });
+      await collectRound(view.id);
+    }
+    await expect.poll(async () => (await db.arenaModel.findUniqueOrThrow({ where: { id: broken.id } })).status).toBe("paused");
+    expect(await db.response.count({ where: { modelId: broken.id } })).toBe(1);
+    const paused = await db.arenaModel.findUniqueOrThrow({ where: { id: broken.id } });
+    expect(paused.pausedReason).toMatch(/^Paused automatically: 3 failed answers/);
   });
 
   it("a failing battle does not disturb another battle streaming at the same time", async () => {
@@ -134,19 +191,25 @@ describe("battles against fake providers over HTTP", () => {
     ]);
     const { caller } = await newAnnotator();
     let failures = 0;
-    for (let attempt = 0; attempt < 40 && failures < 5; attempt++) {
+    // CIRCUIT_BREAKER_FAILURES is 3 by default (window 10 min, failure rate 50%).
+    for (let attempt = 0; attempt < 40 && failures < 3; attempt++) {
       const view = await caller.battle.create({ prompt: `Question number ${attempt}`, personalized: false });
       await collectRound(view.id);
       const battle = await db.battle.findUniqueOrThrow({ where: { id: view.id } });
-      if (battle.modelAId === broken.id || battle.modelBId === broken.id) failures++;
+      if (battle.modelAId === broken.id || battle.modelBId === broken.id) {
+        failures++;
+        // Before the third failure it is still active: two failures are below the count.
+        if (failures < 3) expect((await db.arenaModel.findUniqueOrThrow({ where: { id: broken.id } })).status).toBe("active");
+      }
     }
-    expect(failures).toBe(5);
+    expect(failures).toBe(3);
     // The breaker is fed after the round has ended.
     await expect.poll(async () => (await db.arenaModel.findUniqueOrThrow({ where: { id: broken.id } })).status).toBe("paused");
     const paused = await db.arenaModel.findUniqueOrThrow({ where: { id: broken.id } });
     expect(paused.status).toBe("paused");
-    expect(paused.pausedReason).toMatch(/5 consecutive failures.*500/);
+    expect(paused.pausedReason).toMatch(/3 failed answers in the last 10 min \(100% of 3; 3 in a row\).*500/);
     expect(paused.pausedAt).not.toBeNull();
+    expect(await db.modelFailure.count({ where: { modelId: broken.id } })).toBe(3);
     const audit = await db.auditLog.findMany({ where: { action: "model.auto_paused", targetId: broken.id } });
     expect(audit).toHaveLength(1);
     expect(audit[0].actorId).toBeNull();

@@ -16,6 +16,7 @@ import { checkStoredVotes } from "@/scripts/load/stored-votes";
 import { runVoteLoad, type TVoteLoadResult } from "@/scripts/load/vote-load";
 import { SECURITY_DIST_DIR } from "../security/support/built-app";
 import { startPrivatePostgres } from "./support/private-postgres";
+import { openAiCompatibleModelInput } from "../helpers/model-input";
 
 const LOAD_ENV = {
   DEMO_TOKENS_PER_SECOND: "100000",
@@ -182,23 +183,18 @@ async function modelStatus(admin: ArenaClient, modelId: string): Promise<string 
 async function useFakeProviderModelWithTwoDemoModels(admin: ArenaClient, providerUrl: string): Promise<string> {
   const organizations = await admin.query<Array<{ id: string }>>("adminModels.organizations");
   if (!organizations.ok) throw new Error(organizations.message);
-  const created = await admin.mutation<{ id: string }>("adminModels.create", {
-    slug: "fault-provider-model",
-    displayName: "Fault provider model",
-    organizationId: organizations.data[0]!.id,
-    modality: "text",
-    providerKind: "openai_compatible",
-    endpoint: `${providerUrl}/v1`,
-    providerModelId: "fake-ok",
-    apiKeyEnvVar: null,
-    extraParams: {},
-    personaTemplate: null,
-    samplingWeight: 1,
-    redistributable: true,
-    timeoutMs: 5_000,
-    maxTokens: 64,
-    maxConcurrency: 64,
-  });
+  const created = await admin.mutation<{ id: string }>(
+    "adminModels.create",
+    openAiCompatibleModelInput({
+      slug: "fault-provider-model",
+      displayName: "Fault provider model",
+      organizationId: organizations.data[0]!.id,
+      endpoint: `${providerUrl}/v1`,
+      providerModelId: "fake-ok",
+      maxTokens: 64,
+      maxConcurrency: 64,
+    }),
+  );
   if (!created.ok) throw new Error(`could not register the fake provider model: ${created.message}`);
   const models = await admin.query<TAdminModel[]>("adminModels.list");
   if (!models.ok) throw new Error(models.message);

@@ -18,6 +18,9 @@ import { createGuestUser, type SessionUser } from "@/lib/server/services/account
 import { createUserWithRole, db } from "../helpers/caller";
 import { resetDatabase } from "../helpers/db";
 
+/** lib/env reads the environment once, when first imported: the token must be in place before. */
+const MATRIX_METRICS_TOKEN = vi.hoisted(() => (process.env.METRICS_TOKEN = "authorization-matrix-metrics-token"));
+
 /** Route handlers read the session through these two modules (getServerSession needs Next's request scope). */
 const session = vi.hoisted(() => ({ user: null as SessionUser | null }));
 vi.mock("@/lib/server/session", () => ({ getCurrentUser: async () => session.user }));
@@ -136,8 +139,14 @@ interface TRouteEntry {
 /** Keyed by the route folder under app/api. */
 const ROUTES: Record<string, TRouteEntry> = {
   health: { cases: () => [{ method: "GET", url: "/api/health", allowed: EVERYONE }] },
-  // Open when METRICS_TOKEN is unset (the test environment); with it set, a bearer token is required.
-  metrics: { cases: () => [{ method: "GET", url: "/api/metrics", allowed: EVERYONE }] },
+  // A bearer token, never a session, opens the metrics (per-model series would tell a battle's pair).
+  metrics: {
+    cases: () => [
+      { method: "GET", url: "/api/metrics", allowed: [] },
+      { method: "GET", url: "/api/metrics", headers: { authorization: "Bearer not-the-metrics-token-at-all" }, allowed: [] },
+      { method: "GET", url: "/api/metrics", headers: { authorization: `Bearer ${MATRIX_METRICS_TOKEN}` }, allowed: EVERYONE },
+    ],
+  },
   "trpc/[trpc]": {
     cases: () => [
       { method: "GET", url: "/api/trpc/adminUsers.auditLog?input=%7B%22json%22%3A%7B%7D%7D", params: { trpc: "adminUsers.auditLog" }, allowed: ADMIN },

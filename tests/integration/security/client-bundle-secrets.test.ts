@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { BUILD_DATABASE_URL, ensureBuild, TEST_AUTH_SECRET, TEST_PROVIDER_KEY, TEST_PSEUDONYM_SECRET } from "@/scripts/load/app-process";
+import { BUILD_DATABASE_URL, ensureBuild, TEST_AUTH_SECRET, TEST_METRICS_TOKEN, TEST_PROVIDER_KEY, TEST_PSEUDONYM_SECRET } from "@/scripts/load/app-process";
 import { SECURITY_DIST_DIR } from "./support/built-app";
 
 const DEVELOPMENT_DEFAULT_SECRET = "persona-arena-development-secret-not-for-production";
@@ -32,6 +32,7 @@ describe("client bundle", () => {
   it.each([
     ["AUTH_SECRET", TEST_AUTH_SECRET],
     ["PSEUDONYM_SECRET", TEST_PSEUDONYM_SECRET],
+    ["METRICS_TOKEN", TEST_METRICS_TOKEN],
     ["a model provider API key", TEST_PROVIDER_KEY],
     ["DATABASE_URL", BUILD_DATABASE_URL],
     ["the development default secret", DEVELOPMENT_DEFAULT_SECRET],

@@ -84,4 +84,38 @@ describe("decideVoteValidity", () => {
     expect(result.reasons).toEqual(["post_reveal", "identity_leak"]);
     expect(result.countsForRating).toBe(false);
   });
+
+  describe("server-clock time gate", () => {
+    it("stores a text or image vote sooner than the reading floor without counting it", () => {
+      const result = decideVoteValidity(input({ timeGate: { kind: "read", elapsedSeconds: 0.011, requiredSeconds: 2 } }));
+      expect(result).toEqual({ acceptable: true, countsForRating: false, reasons: ["too_fast_to_read"], advice: null });
+    });
+
+    it("counts a vote at exactly the floor and after it", () => {
+      expect(decideVoteValidity(input({ timeGate: { kind: "read", elapsedSeconds: 2, requiredSeconds: 2 } })).countsForRating).toBe(true);
+      expect(decideVoteValidity(input({ timeGate: { kind: "listen", elapsedSeconds: 10.5, requiredSeconds: 10 } })).countsForRating).toBe(true);
+    });
+
+    it("names the music reason for a listening gate", () => {
+      const result = decideVoteValidity(input({ timeGate: { kind: "listen", elapsedSeconds: 0.006, requiredSeconds: 10 } }));
+      expect(result.reasons).toEqual(["too_fast_to_listen"]);
+      expect(result.countsForRating).toBe(false);
+    });
+
+    it("treats a non-finite elapsed time as too fast", () => {
+      expect(decideVoteValidity(input({ timeGate: { kind: "read", elapsedSeconds: Number.NaN, requiredSeconds: 1 } })).reasons).toEqual(["too_fast_to_read"]);
+    });
+
+    it("lists the time gate with the other exclusion reasons", () => {
+      const result = decideVoteValidity(
+        input({ revealedAt: new Date(submittedAt.getTime() - 1000), leak: { leaked: true }, timeGate: { kind: "read", elapsedSeconds: 0, requiredSeconds: 2 } }),
+      );
+      expect(result.reasons).toEqual(["post_reveal", "identity_leak", "too_fast_to_read"]);
+    });
+
+    it("never lets a time gate make a rejected vote acceptable", () => {
+      const result = decideVoteValidity(input({ sides: [complete, { status: "error", text: "" }], timeGate: { kind: "read", elapsedSeconds: 100, requiredSeconds: 2 } }));
+      expect(result.acceptable).toBe(false);
+    });
+  });
 });

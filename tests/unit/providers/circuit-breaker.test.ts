@@ -1,91 +1,43 @@
 import { describe, expect, it } from "vitest";
 
-import { CircuitBreaker } from "@/lib/server/providers/circuit-breaker";
+import { circuitBreakerVerdict, type TCircuitBreakerPolicy } from "@/lib/server/providers/circuit-breaker";
 
-function breakerWithClock(options: Partial<ConstructorParameters<typeof CircuitBreaker>[0]> = {}) {
-  const clock = { now: 0 };
-  const breaker = new CircuitBreaker({ now: () => clock.now, ...options });
-  return { breaker, clock };
-}
+const policy: TCircuitBreakerPolicy = { failures: 3, windowMs: 10 * 60_000, failureRate: 0.5 };
 
-describe("CircuitBreaker", () => {
-  it("starts closed and allows requests", () => {
-    const { breaker } = breakerWithClock();
-    expect(breaker.state).toBe("closed");
-    expect(breaker.canRequest()).toBe(true);
+describe("circuitBreakerVerdict", () => {
+  it("stays closed below the failure count", () => {
+    expect(circuitBreakerVerdict({ failures: 2, successes: 0, consecutive: 2 }, policy, "http_error: x")).toEqual({ trip: false });
   });
 
-  it("opens after five consecutive failures with a reason", () => {
-    const { breaker } = breakerWithClock();
-    for (let i = 0; i < 4; i++) expect(breaker.recordFailure("HTTP 500").opened).toBe(false);
-    const result = breaker.recordFailure("HTTP 500");
-    expect(result.opened).toBe(true);
-    expect(result.reason).toMatch(/5 consecutive failures; last: HTTP 500/);
-    expect(breaker.state).toBe("open");
-    expect(breaker.canRequest()).toBe(false);
+  it("trips at the failure count when every answer in the window failed, naming the count, window and last error", () => {
+    const verdict = circuitBreakerVerdict({ failures: 3, successes: 0, consecutive: 3 }, policy, "http_error: Could not reach X: ECONNREFUSED");
+    expect(verdict).toEqual({ trip: true, reason: "3 failed answers in the last 10 min (100% of 3; 3 in a row); last: http_error: Could not reach X: ECONNREFUSED" });
   });
 
-  it("resets the consecutive count on success", () => {
-    const { breaker } = breakerWithClock();
-    for (let i = 0; i < 4; i++) breaker.recordFailure("x");
-    breaker.recordSuccess();
-    for (let i = 0; i < 4; i++) expect(breaker.recordFailure("x").opened).toBe(false);
+  it("does not trip a busy model whose failures are a small share of its answers", () => {
+    expect(circuitBreakerVerdict({ failures: 10, successes: 990, consecutive: 1 }, policy, "timeout: slow")).toEqual({ trip: false });
   });
 
-  it("opens when half of at least ten calls in the window failed", () => {
-    const { breaker } = breakerWithClock({ consecutiveFailures: 100 });
-    let opened = false;
-    for (let i = 0; i < 10; i++) {
-      if (i % 2 === 0) breaker.recordSuccess();
-      else opened = breaker.recordFailure("timeout").opened;
-    }
-    expect(opened).toBe(true);
-    expect(breaker.openReason).toMatch(/5 of 10 calls failed/);
+  it("trips exactly at the failure rate", () => {
+    expect(circuitBreakerVerdict({ failures: 4, successes: 4, consecutive: 1 }, policy, "x")).toMatchObject({ trip: true, reason: expect.stringContaining("50% of 8") });
+    expect(circuitBreakerVerdict({ failures: 4, successes: 5, consecutive: 2 }, policy, "x")).toEqual({ trip: false });
   });
 
-  it("forgets outcomes older than the window", () => {
-    const { breaker, clock } = breakerWithClock({ consecutiveFailures: 100, windowMs: 1_000 });
-    for (let i = 0; i < 9; i++) breaker.recordFailure("old");
-    clock.now = 5_000;
-    for (let i = 0; i < 5; i++) breaker.recordSuccess();
-    expect(breaker.recordFailure("new").opened).toBe(false);
+  it("trips a busy model whose last answers all failed (its provider went down)", () => {
+    const verdict = circuitBreakerVerdict({ failures: 3, successes: 500, consecutive: 3 }, policy, "http_error: down");
+    expect(verdict).toEqual({ trip: true, reason: "3 failed answers in the last 10 min (1% of 503; 3 in a row); last: http_error: down" });
   });
 
-  it("turns half-open after the cooldown and lets exactly one trial through", () => {
-    const { breaker, clock } = breakerWithClock({ consecutiveFailures: 1, cooldownMs: 1_000 });
-    breaker.recordFailure("x");
-    clock.now = 999;
-    expect(breaker.state).toBe("open");
-    clock.now = 1_000;
-    expect(breaker.state).toBe("half_open");
-    expect(breaker.canRequest()).toBe(true);
-    expect(breaker.canRequest()).toBe(false);
+  it("does not count failures in a row that fall outside the window", () => {
+    expect(circuitBreakerVerdict({ failures: 1, successes: 0, consecutive: 3 }, policy, "x")).toEqual({ trip: false });
   });
 
-  it("closes after a successful trial", () => {
-    const { breaker, clock } = breakerWithClock({ consecutiveFailures: 1, cooldownMs: 10 });
-    breaker.recordFailure("x");
-    clock.now = 10;
-    breaker.canRequest();
-    breaker.recordSuccess();
-    expect(breaker.state).toBe("closed");
-    expect(breaker.openReason).toBeNull();
+  it("with a failure rate of 0 trips on the count alone", () => {
+    expect(circuitBreakerVerdict({ failures: 3, successes: 1000, consecutive: 1 }, { ...policy, failureRate: 0 }, "x").trip).toBe(true);
   });
 
-  it("re-opens after a failed trial, restarting the cooldown", () => {
-    const { breaker, clock } = breakerWithClock({ consecutiveFailures: 1, cooldownMs: 10 });
-    breaker.recordFailure("x");
-    clock.now = 10;
-    breaker.canRequest();
-    expect(breaker.recordFailure("still down").opened).toBe(true);
-    expect(breaker.state).toBe("open");
-    expect(breaker.openReason).toMatch(/Trial call after cooldown failed: still down/);
-  });
-
-  it("closes on manual reset", () => {
-    const { breaker } = breakerWithClock({ consecutiveFailures: 1 });
-    breaker.recordFailure("x");
-    breaker.reset();
-    expect(breaker.state).toBe("closed");
+  it("describes short and long windows in fitting units", () => {
+    expect(circuitBreakerVerdict({ failures: 1, successes: 0, consecutive: 1 }, { failures: 1, windowMs: 30_000, failureRate: 0.5 }, "x")).toMatchObject({ reason: expect.stringContaining("last 30 s") });
+    expect(circuitBreakerVerdict({ failures: 1, successes: 0, consecutive: 1 }, { failures: 1, windowMs: 6 * 3600_000, failureRate: 0.5 }, "x")).toMatchObject({ reason: expect.stringContaining("last 6 h") });
   });
 });
