@@ -15,7 +15,7 @@ import { loadOwnBattle, newId, revealedModels, type TLoadedBattle, type TReveale
 import { saveVote } from "@/lib/server/battles/write-batcher";
 import { isUniqueViolation } from "@/lib/server/db/errors";
 import { assertCurrentConsent } from "@/lib/server/services/consent";
-import { scheduleLeaderboardRecompute } from "@/lib/server/services/leaderboards";
+import { scheduleLeaderboardRecompute } from "@/lib/server/leaderboards/recompute";
 
 
 export interface TRecordVoteInput {
