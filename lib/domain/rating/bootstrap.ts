@@ -44,6 +44,7 @@ export function* bootstrapRatingIntervalsInSteps(cells: BattleCells, fit: Bradle
 
   const { weights, winnerIndex, loserIndex, isTie } = unorderedOutcomeCells(cells);
 
+  const precision = new Float64Array(modelCount).fill(fit.priorPrecision);
   const samples = new Float64Array(rounds * modelCount);
   const drawn = new Float64Array(weights.length);
   const pairWins = new Float64Array(modelCount * modelCount);
@@ -65,6 +66,7 @@ export function* bootstrapRatingIntervalsInSteps(cells: BattleCells, fit: Bradle
     const { strengths } = fitStrengths(pairWins, modelCount, {
       initial: fit.strengths,
       centreGroups: fit.groups,
+      priorPrecision: precision,
       tolerance: 1e-7,
     });
     samples.set(strengthsToRatings(strengths, fit.groups, cells.models, options.anchor), round * modelCount);

@@ -21,7 +21,9 @@ export {
   type Leaderboard,
   type LeaderboardEntry,
   type LeaderboardOptions,
+  type TIntervalMethod,
 } from "./leaderboard";
+export { DEFAULT_PRIOR_SD_POINTS, hasWinAndLoss, posteriorHalfWidths, priorPrecision } from "./prior";
 export {
   computeStyleControlledRatings,
   countMarkdownStyle,

@@ -152,3 +152,36 @@ function choleskySolveInPlace(a: Float64Array, b: Float64Array, n: number): void
     b[i] = value / a[i * n + i];
   }
 }
+
+/** Gauss–Jordan inverse with partial pivoting; null when singular. */
+export function invertSymmetric(matrix: Float64Array, n: number): Float64Array | null {
+  const a = matrix.slice();
+  const inverse = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) inverse[i * n + i] = 1;
+  for (let column = 0; column < n; column++) {
+    let pivot = column;
+    for (let row = column + 1; row < n; row++) if (Math.abs(a[row * n + column]) > Math.abs(a[pivot * n + column])) pivot = row;
+    const pivotValue = a[pivot * n + column];
+    if (Math.abs(pivotValue) < 1e-12) return null;
+    if (pivot !== column) {
+      for (let k = 0; k < n; k++) {
+        [a[pivot * n + k], a[column * n + k]] = [a[column * n + k], a[pivot * n + k]];
+        [inverse[pivot * n + k], inverse[column * n + k]] = [inverse[column * n + k], inverse[pivot * n + k]];
+      }
+    }
+    for (let k = 0; k < n; k++) {
+      a[column * n + k] /= pivotValue;
+      inverse[column * n + k] /= pivotValue;
+    }
+    for (let row = 0; row < n; row++) {
+      if (row === column) continue;
+      const factor = a[row * n + column];
+      if (factor === 0) continue;
+      for (let k = 0; k < n; k++) {
+        a[row * n + k] -= factor * a[column * n + k];
+        inverse[row * n + k] -= factor * inverse[column * n + k];
+      }
+    }
+  }
+  return inverse;
+}
