@@ -25,12 +25,14 @@ export {
 } from "./leaderboard";
 export { DEFAULT_PRIOR_SD_POINTS, hasWinAndLoss, posteriorHalfWidths, priorPrecision } from "./prior";
 export {
+  bootstrapStyleControlInSteps,
   computeStyleControlledRatings,
   countMarkdownStyle,
   STYLE_FEATURES,
+  type StyleBootstrap,
   type StyleControlResult,
   type StyledBattle,
   type StyleCounts,
 } from "./style-control";
-export { computeSegmentRatings, DEFAULT_SHRINK_STRENGTHS, shrinkTowardGlobal, type ShrunkRatings } from "./segments";
+export { computeSegmentRatings, DEFAULT_SHRINK_STRENGTHS, ownEvidenceWeights, shrinkTowardGlobal, type ShrunkRatings } from "./segments";
 export { BattleDumpReader, BattleDumpSyntaxError, InvalidBattleRecordError, type BattleDumpStats } from "./battle-dump";

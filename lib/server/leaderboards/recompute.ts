@@ -15,10 +15,19 @@ import { loadModelInfo } from "./vote-store";
 /** Recomputing and storing every leaderboard snapshot, and the debounce that asks for it after votes. */
 
 /**
- * Style coefficients describe the whole population of text votes; a few hundred new ones do not
- * move them, so the style variant is refitted only after this many new text votes (or a rebuild).
+ * Style control is refitted (and bootstrapped) when its fit is stale: it rests on fewer than
+ * STYLE_REFIT_FLOOR votes and any vote came or went, or the text votes changed by at least
+ * STYLE_REFIT_SHARE of their number since. At a million votes a refit is due every 50,000.
  */
-export const STYLE_REFIT_MIN_NEW_VOTES = 500;
+export const STYLE_REFIT_FLOOR = 2_000;
+export const STYLE_REFIT_SHARE = 0.05;
+
+/** Whether a style fit made at `fittedAt` text votes is stale at `voteCount`. */
+export function styleRefitDue(fittedAt: number | null, voteCount: number): boolean {
+  if (fittedAt === null) return true;
+  const change = Math.abs(voteCount - fittedAt);
+  return (fittedAt < STYLE_REFIT_FLOOR && change > 0) || change >= STYLE_REFIT_SHARE * voteCount;
+}
 
 export interface TRecomputeResult {
   /** Snapshots written this time. */
@@ -47,7 +56,7 @@ export interface TRecomputeResult {
  * snapshots of variants that no longer qualify are deleted. A modality whose snapshots were stored
  * from the same vote log, exclusions, model names and settings (its fingerprint in
  * LeaderboardState) is neither refitted nor rewritten, unless `rebuild`. Style control is refitted
- * only after STYLE_REFIT_MIN_NEW_VOTES new text votes. Also clears the personal cache.
+ * when its fit is stale (styleRefitDue). Also clears the personal cache.
  */
 export async function computeAndStoreLeaderboards(db: Db, options: { now?: Date; rebuild?: boolean } = {}): Promise<TRecomputeResult> {
   const started = performance.now();
@@ -96,7 +105,7 @@ export async function computeAndStoreLeaderboards(db: Db, options: { now?: Date;
     if (modality === "text" && aggregate.voteCount > 0) {
       // A new process (or one restored from a checkpoint) keeps the stored fit while it is recent.
       if (state.styleFittedAt === null && !rebuild) state.styleFittedAt = await storedStyleFit(db, state.excludedFingerprint);
-      const due = state.styleFittedAt === null || Math.abs(aggregate.voteCount - state.styleFittedAt) >= STYLE_REFIT_MIN_NEW_VOTES;
+      const due = styleRefitDue(state.styleFittedAt, aggregate.voteCount);
       if (due) {
         const fitNow = async () => styleData(styleInput(aggregate), await loadStyledBattles(db, state.excludedUsers));
         // (An early fit saw the same votes and exclusions as this run.)

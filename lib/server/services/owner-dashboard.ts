@@ -46,7 +46,7 @@ export interface TOwnerModel {
   current: TLeaderboardRow | null;
   history: { day: string; rating: number; lower: number | null; upper: number | null }[];
   opponents: { modelId: string; displayName: string; winRate: number | null; battles: number }[];
-  segments: { variant: string; label: string; rating: number; ciLower: number; ciUpper: number; votes: number; rank: number }[];
+  segments: { variant: string; label: string; rating: number; ciLower: number; ciUpper: number; votes: number; rank: number | null }[];
   votesByDay: { day: string; votes: number }[];
 }
 
