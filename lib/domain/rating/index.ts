@@ -28,6 +28,7 @@ export {
   bootstrapStyleControlInSteps,
   computeStyleControlledRatings,
   countMarkdownStyle,
+  FASTCHAT_STYLE_CONTROL,
   STYLE_FEATURES,
   type StyleBootstrap,
   type StyleControlResult,

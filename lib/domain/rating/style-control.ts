@@ -72,6 +72,17 @@ export interface StyleControlResult {
   featureStdDevs: Record<StyleFeature, number>;
 }
 
+/**
+ * FastChat's compute_style_control fits sklearn's LogisticRegression (C = 1, an L2 penalty ½‖w‖²
+ * on every coefficient) on each battle written twice, with model columns ±ln 10 (w = θ/ln 10). Per
+ * battle of our likelihood that is α = 1/(2·ln²10) on the strengths and λ = ½ on β: the same
+ * regularization gives the same ratings (`npm run ratings -- --style-control`).
+ */
+export const FASTCHAT_STYLE_CONTROL: Pick<StyleControlOptions, "styleL2" | "strengthPrecision"> = {
+  strengthPrecision: 1 / (2 * Math.LN10 * Math.LN10),
+  styleL2: 0.5,
+};
+
 /** Tiny L2 on strengths, as in plain BT: keeps the optimum finite, moves a real MLE negligibly. */
 const STRENGTH_L2 = 1e-6;
 
