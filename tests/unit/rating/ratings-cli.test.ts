@@ -157,7 +157,7 @@ describe("ratings CLI errors", () => {
   });
 });
 
-describe("ratings CLI options for LMArena's conventions and small samples", () => {
+describe("ratings CLI options for LMArena's conventions and small samples", { timeout: 60_000 }, () => {
   const separated = ['{"model_a":"a","model_b":"b","winner":"model_a","tstamp":1}', '{"model_a":"b","model_b":"c","winner":"model_a","tstamp":2}'].join("\n");
 
   it("reads standard input with --input -, giving what the file gives", () => {
