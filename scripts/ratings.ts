@@ -1,9 +1,12 @@
 /**
  * Rates models from an LMArena-style battle dump (JSON array or JSONL).
  *
- *   npm run ratings -- --input FILE [--bootstrap N] [--seed S] [--anchor MODEL=RATING]
+ *   npm run ratings -- --input FILE|- [--bootstrap N] [--seed S] [--anchor MODEL=RATING|fastchat]
+ *                      [--prior] [--prior-sd POINTS] [--style-control]
  *                      [--format table|json] [--skip-invalid] [--min-votes N] [--report-resources]
  *
+ * The plain maximum-likelihood Bradley–Terry by default, as LMArena's FastChat computes it;
+ * `--prior` uses the app's small-sample estimate instead (lib/domain/rating/prior.ts).
  * Battles with `"anony": false` are excluded (LMArena rates anonymous battles only). Battles are
  * taken in timestamp order for Elo when every one has a `tstamp`, otherwise in file order.
  * Exit codes: 0 success, 1 unreadable or invalid data, 2 bad command line.
@@ -17,15 +20,33 @@ import {
 } from "@/lib/domain/rating/battle-dump";
 import { RatingInputError } from "@/lib/domain/rating/bradley-terry";
 import { computeLeaderboard, DEFAULT_BOOTSTRAP_ROUNDS, DEFAULT_MIN_VOTES, type Leaderboard } from "@/lib/domain/rating/leaderboard";
-import type { BattleLog, RatingAnchor } from "@/lib/domain/rating/types";
+import { createRandom } from "@/lib/domain/random";
+import { battleLogFromBattles } from "@/lib/domain/rating/battle-log";
+import { rankUpperBounds, runSteps } from "@/lib/domain/rating/bootstrap";
+import { DEFAULT_PRIOR_SD_POINTS, priorPrecision } from "@/lib/domain/rating/prior";
+import { bootstrapStyleControlInSteps, computeStyleControlledRatings, FASTCHAT_STYLE_CONTROL, type StyledBattle } from "@/lib/domain/rating/style-control";
+import { CONV_METADATA_FIELDS, styleCountsAt } from "@/lib/domain/rating/style-metadata";
+import { OUTCOME_A_WINS, OUTCOME_B_WINS, type BattleLog, type RatingAnchor } from "@/lib/domain/rating/types";
 
-const USAGE = `usage: ratings --input FILE [--bootstrap N] [--seed S] [--anchor MODEL=RATING]
+/** LMArena's anchor (FastChat elo_analysis.py), applied when the model is in the dump. */
+const FASTCHAT_ANCHOR: RatingAnchor = { model: "mixtral-8x7b-instruct-v0.1", rating: 1114 };
+
+const USAGE = `usage: ratings --input FILE|- [--bootstrap N] [--seed S] [--anchor MODEL=RATING|fastchat]
+               [--prior] [--prior-sd POINTS] [--style-control]
                [--format table|json] [--skip-invalid] [--min-votes N] [--report-resources]
 
-  --input FILE         battle dump: a JSON array or JSONL of {model_a, model_b, winner, tstamp?, anony?}
-  --bootstrap N        bootstrap rounds for the 95% intervals (default ${DEFAULT_BOOTSTRAP_ROUNDS}; 0 = none)
+  --input FILE         battle dump: a JSON array or JSONL of {model_a, model_b, winner, tstamp?, anony?};
+                       "-" reads standard input
+  --bootstrap N        bootstrap rounds for the 95% intervals (default ${DEFAULT_BOOTSTRAP_ROUNDS}; 0 = none, intervals left blank)
   --seed S             bootstrap seed, a non-negative integer (default 0)
   --anchor MODEL=R     shift MODEL's connected group so that MODEL is rated R
+  --anchor fastchat    LMArena's convention: ${FASTCHAT_ANCHOR.model} = ${FASTCHAT_ANCHOR.rating} when it has battles
+  --prior              small-sample estimate: Gaussian prior (SD ${DEFAULT_PRIOR_SD_POINTS} points) on log-strengths
+                       instead of the plain MLE; intervals never narrower than the posterior's
+  --prior-sd POINTS    the prior's SD in rating points (implies --prior)
+  --style-control      LMArena's style control from each battle's conv_metadata (answer tokens, headers,
+                       lists, bold per side), fitted as FastChat's compute_style_control does;
+                       intervals from bootstrapping the style fit
   --format table|json  output format (default table)
   --skip-invalid       skip malformed records (count reported on stderr) instead of failing
   --min-votes N        models with fewer battles are marked provisional (default ${DEFAULT_MIN_VOTES})
@@ -35,7 +56,9 @@ interface RatingsCommand {
   input: string;
   bootstrapRounds: number;
   seed: number;
-  anchor?: RatingAnchor;
+  anchor?: RatingAnchor | "fastchat";
+  priorSdPoints?: number;
+  styleControl: boolean;
   format: "table" | "json";
   skipInvalid: boolean;
   minVotes: number;
@@ -57,6 +80,7 @@ function parseCommandLine(args: string[]): RatingsCommand {
     skipInvalid: false,
     minVotes: DEFAULT_MIN_VOTES,
     reportResources: false,
+    styleControl: false,
   };
   for (let k = 0; k < args.length; k++) {
     const [flag, inlineValue] = args[k].includes("=") && args[k].startsWith("--") ? splitOnce(args[k]) : [args[k], undefined];
@@ -81,6 +105,10 @@ function parseCommandLine(args: string[]): RatingsCommand {
         break;
       case "--anchor": {
         const text = value();
+        if (text === "fastchat") {
+          command.anchor = "fastchat";
+          break;
+        }
         const separator = text.lastIndexOf("=");
         const rating = Number(text.slice(separator + 1));
         if (separator <= 0 || text.slice(separator + 1).trim() === "" || !Number.isFinite(rating)) {
@@ -95,10 +123,20 @@ function parseCommandLine(args: string[]): RatingsCommand {
         command.format = format;
         break;
       }
+      case "--prior-sd": {
+        const sd = Number(value());
+        if (!(sd > 0) || !Number.isFinite(sd)) throw new UsageError(`--prior-sd needs a positive number of rating points`);
+        command.priorSdPoints = sd;
+        break;
+      }
+      case "--prior":
+      case "--style-control":
       case "--skip-invalid":
       case "--report-resources":
         if (inlineValue !== undefined) throw new UsageError(`${flag} takes no value`);
         if (flag === "--skip-invalid") command.skipInvalid = true;
+        else if (flag === "--prior") command.priorSdPoints ??= DEFAULT_PRIOR_SD_POINTS;
+        else if (flag === "--style-control") command.styleControl = true;
         else command.reportResources = true;
         break;
       default:
@@ -114,42 +152,65 @@ function splitOnce(arg: string): [string, string] {
   return [arg.slice(0, index), arg.slice(index + 1)];
 }
 
-/** Streams the file through the dump reader in 16 MiB reads; a record longer than the buffer grows it. */
-function readBattleDump(path: string, skipInvalid: boolean): { log: BattleLog; stats: BattleDumpStats } {
-  const reader = new BattleDumpReader({ skipInvalid });
-  const fd = openSync(path, "r");
+/** Bytes gathered before the parser runs: a pipe returns 64 KiB a read, the parser wants megabytes. */
+const MIN_PARSE_BYTES = 8 * 1024 * 1024;
+
+/** One read of `fd`, waiting out EAGAIN (a non-blocking pipe on standard input). */
+function readSome(fd: number, buffer: Uint8Array, offset: number): number {
+  for (;;) {
+    try {
+      return readSync(fd, buffer, offset, buffer.length - offset, null);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EAGAIN") throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
+    }
+  }
+}
+
+/**
+ * Streams the file ("-": standard input) through the dump reader in reads of up to 16 MiB, parsing
+ * once at least MIN_PARSE_BYTES (or the end) are in; a record longer than the buffer grows it.
+ */
+function readBattleDump(path: string, options: { skipInvalid: boolean; styleMetadata: boolean }): { reader: BattleDumpReader; log: BattleLog; stats: BattleDumpStats } {
+  const reader = new BattleDumpReader(options);
+  const fd = path === "-" ? 0 : openSync(path, "r");
   try {
     let buffer = new Uint8Array(16 * 1024 * 1024);
     let filled = 0;
+    let parsedUpTo = 0;
     for (;;) {
       if (filled === buffer.length) {
         const larger = new Uint8Array(buffer.length * 2);
         larger.set(buffer);
         buffer = larger;
       }
-      const read = readSync(fd, buffer, filled, buffer.length - filled, null);
+      const read = readSome(fd, buffer, filled);
       filled += read;
       const final = read === 0;
+      // A short read from a pipe: read more before parsing, unless the buffer is full or the input ended.
+      if (!final && filled - parsedUpTo < MIN_PARSE_BYTES && filled < buffer.length) continue;
       const consumed = reader.consume(buffer, filled, final);
       if (final) break;
       buffer.copyWithin(0, consumed, filled);
       filled -= consumed;
+      parsedUpTo = filled;
     }
   } finally {
-    closeSync(fd);
+    if (fd !== 0) closeSync(fd);
   }
-  return { log: reader.builder.buildInTimeOrder(), stats: reader.stats };
+  return { reader, log: reader.builder.buildInTimeOrder(), stats: reader.stats };
 }
 
-function formatJson(leaderboard: Leaderboard): string {
+function formatJson(leaderboard: Leaderboard, coefficients?: TCoefficients): string {
   const byModel = <T>(pick: (entry: Leaderboard["models"][number]) => T) =>
     Object.fromEntries(leaderboard.models.map((entry) => [entry.model, pick(entry)]));
   return JSON.stringify({
     mle: byModel((entry) => entry.rating),
     elo: byModel((entry) => entry.elo),
-    bootstrap_ci: byModel((entry) => [entry.ciLower, entry.ciUpper]),
+    bootstrap_ci: byModel((entry) => (leaderboard.intervalMethod === null ? null : [entry.ciLower, entry.ciUpper])),
     rank_ub: byModel((entry) => entry.rankUb),
     votes: byModel((entry) => entry.votes),
+    ...(coefficients ? { style_coefficients: coefficients.value, style_coefficient_ci: coefficients.interval } : {}),
   });
 }
 
@@ -184,7 +245,7 @@ function formatTable(leaderboard: Leaderboard): string {
       String(entry.rankUb),
       entry.model,
       entry.rating.toFixed(1),
-      `-${minus.toFixed(1)}/+${plus.toFixed(1)}`,
+      leaderboard.intervalMethod === null ? "" : `-${minus.toFixed(1)}/+${plus.toFixed(1)}`,
       entry.elo === null ? "" : entry.elo.toFixed(1),
       String(entry.votes),
       entry.provisional ? "provisional" : "",
@@ -192,6 +253,60 @@ function formatTable(leaderboard: Leaderboard): string {
   }
   if (rows.length > 0) flush();
   lines.push("", `${leaderboard.computedFrom} battles`);
+  return lines.join("\n");
+}
+
+type TCoefficients = { value: Record<string, number>; interval: Record<string, [number, number]> | null };
+
+/**
+ * Style control on the battles whose conv_metadata has all eight counts, with FastChat's
+ * regularization (or the small-sample prior with --prior): ratings from the contextual fit, intervals
+ * and coefficient intervals from bootstrapping it (none with --bootstrap 0), tallies and online Elo
+ * from the plain board of the same battles.
+ */
+function styleControlledLeaderboard(
+  reader: BattleDumpReader,
+  timeOrdered: BattleLog,
+  options: { bootstrapRounds: number; seed: number; anchor?: RatingAnchor; minVotes: number; priorSdPoints?: number },
+): { leaderboard: Leaderboard; coefficients: TCoefficients } {
+  const fileOrder = reader.builder.build();
+  const styles = reader.styles!;
+  const battles: StyledBattle[] = [];
+  let missing = 0;
+  for (let k = 0; k < fileOrder.length; k++) {
+    const style = styleCountsAt(styles, k * CONV_METADATA_FIELDS.length);
+    if (!style) {
+      missing++;
+      continue;
+    }
+    const outcome = fileOrder.outcome[k];
+    battles.push({ modelA: fileOrder.models[fileOrder.modelA[k]], modelB: fileOrder.models[fileOrder.modelB[k]], outcome: outcome === OUTCOME_A_WINS ? "model_a" : outcome === OUTCOME_B_WINS ? "model_b" : "tie", ...style });
+  }
+  if (missing > 0) process.stderr.write(`ratings: style control left out ${missing} battle(s) without a complete conv_metadata\n`);
+  if (battles.length === 0) throw new RatingInputError("no battle has a conv_metadata with all eight style counts");
+  const fit = { ...FASTCHAT_STYLE_CONTROL, ...(options.priorSdPoints === undefined ? {} : { strengthPrecision: priorPrecision(options.priorSdPoints) }), anchor: options.anchor };
+  const styled = computeStyleControlledRatings(battles, fit);
+  const bootstrap =
+    options.bootstrapRounds > 0 ? runSteps(bootstrapStyleControlInSteps(battles, { ...fit, rounds: options.bootstrapRounds, random: createRandom(options.seed) })) : null;
+  const plain = computeLeaderboard(missing > 0 ? battleLogFromBattles(battles) : timeOrdered, { ...options, bootstrapRounds: 0, priorSdPoints: undefined });
+  const lower = Float64Array.from(plain.models, (entry) => bootstrap?.ratings[entry.model][0] ?? styled.ratings[entry.model]);
+  const upper = Float64Array.from(plain.models, (entry) => bootstrap?.ratings[entry.model][1] ?? styled.ratings[entry.model]);
+  const ranks = rankUpperBounds(lower, upper, Int32Array.from(plain.models, (entry) => entry.group));
+  const models = plain.models
+    .map((entry, k) => ({ ...entry, rating: styled.ratings[entry.model], ciLower: lower[k], ciUpper: upper[k], rankUb: ranks[k] }))
+    .sort((x, y) => x.group - y.group || y.rating - x.rating || (x.model < y.model ? -1 : 1));
+  return {
+    leaderboard: { ...plain, models, intervalMethod: bootstrap ? "bootstrap" : null, priorSdPoints: options.priorSdPoints ?? null },
+    coefficients: { value: styled.coefficients, interval: bootstrap?.coefficients ?? null },
+  };
+}
+
+function formatCoefficients(coefficients: TCoefficients): string {
+  const lines = ["Style coefficient (log-odds per SD of the A−B difference)"];
+  for (const [feature, value] of Object.entries(coefficients.value)) {
+    const interval = coefficients.interval?.[feature];
+    lines.push(`  ${feature.padEnd(8)} ${value.toFixed(4).padStart(8)}${interval ? `  [${interval[0].toFixed(4)}, ${interval[1].toFixed(4)}]` : ""}`);
+  }
   return lines.join("\n");
 }
 
@@ -210,7 +325,7 @@ function main(args: string[]): number {
     return 2;
   }
   try {
-    const { log, stats } = readBattleDump(command.input, command.skipInvalid);
+    const { reader, log, stats } = readBattleDump(command.input, { skipInvalid: command.skipInvalid, styleMetadata: command.styleControl });
     if (stats.skippedInvalid > 0) {
       process.stderr.write(`ratings: skipped ${stats.skippedInvalid} invalid record(s), e.g.\n`);
       for (const reason of stats.skipReasons) process.stderr.write(`  ${reason}\n`);
@@ -222,13 +337,15 @@ function main(args: string[]): number {
       process.stderr.write(`ratings: ${command.input}: no battles to rate\n`);
       return 1;
     }
-    const leaderboard = computeLeaderboard(log, {
-      bootstrapRounds: command.bootstrapRounds,
-      seed: command.seed,
-      anchor: command.anchor,
-      minVotes: command.minVotes,
-    });
-    process.stdout.write(`${command.format === "json" ? formatJson(leaderboard) : formatTable(leaderboard)}\n`);
+    const anchor = command.anchor === "fastchat" ? (log.models.includes(FASTCHAT_ANCHOR.model) ? FASTCHAT_ANCHOR : undefined) : command.anchor;
+    const options = { bootstrapRounds: command.bootstrapRounds, seed: command.seed, anchor, minVotes: command.minVotes, priorSdPoints: command.priorSdPoints };
+    if (command.styleControl) {
+      const { leaderboard, coefficients } = styleControlledLeaderboard(reader, log, options);
+      process.stdout.write(`${command.format === "json" ? formatJson(leaderboard, coefficients) : `${formatTable(leaderboard)}\n\n${formatCoefficients(coefficients)}`}\n`);
+    } else {
+      const leaderboard = computeLeaderboard(log, options);
+      process.stdout.write(`${command.format === "json" ? formatJson(leaderboard) : formatTable(leaderboard)}\n`);
+    }
   } catch (error) {
     if (
       error instanceof InvalidBattleRecordError ||

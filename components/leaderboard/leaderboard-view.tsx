@@ -2,7 +2,8 @@ import Link from "next/link";
 import { Alert, Card } from "@/components/ui/card";
 import { ChartFrame, RatingIntervalChart, RatingOverTimeChart, VotesBarChart, WinRateHeatmap } from "@/components/leaderboard/charts";
 import { intervalHalfWidths, ratingIntervalSeries, ratingOverTimeSeries, votesPerModelSeries, winRateHeatmap } from "@/lib/domain/leaderboard/series";
-import type { TLeaderboardData, TModality } from "@/lib/domain/leaderboard/snapshot";
+import type { TLeaderboardData, TLeaderboardRow, TModality } from "@/lib/domain/leaderboard/snapshot";
+import { countOf, INTERVAL_EXPLANATION, methodSentence, rowsByGroup, shrinkageSentence, STYLE_FEATURE_LABELS } from "@/lib/domain/leaderboard/wording";
 
 export const MODALITY_TABS: { modality: TModality; label: string }[] = [
   { modality: "text", label: "Text" },
@@ -50,7 +51,8 @@ export function LeaderboardView({ modality, variant, personal, data, segments, h
     <div className="space-y-6">
       <div className="space-y-2">
         <h1 className="text-3xl font-semibold tracking-tight text-slate-900">Leaderboard</h1>
-        <p className="text-slate-600">Bradley–Terry scores from blind pairwise votes, with 95% bootstrap intervals. Rank (UB) counts the models that are clearly better.</p>
+        <p className="text-slate-600">Scores from blind pairwise votes, with 95% intervals.</p>
+        <p className="text-sm text-slate-600" data-testid="leaderboard-explanation">{INTERVAL_EXPLANATION}</p>
       </div>
 
       <nav className="flex gap-2 border-b border-slate-200" aria-label="Modality">
@@ -100,45 +102,24 @@ export function LeaderboardView({ modality, variant, personal, data, segments, h
       ) : (
         <>
           <p className="text-sm text-slate-600" data-testid="leaderboard-meta">
-            {data.label} · computed {formatDate(data.computedAt)} from {data.voteCount.toLocaleString("en")} votes
-            {data.shrinkStrength !== null ? " · shrunk toward the overall ratings so small groups do not show noise" : ""}
+            {data.label} · computed {formatDate(data.computedAt)} from {countOf(data.voteCount, "vote")}
           </p>
-          <div className="overflow-x-auto rounded-2xl border border-slate-200 bg-white shadow-sm">
-            <table className="min-w-full text-sm" data-testid="leaderboard-table">
-              <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
-                <tr>
-                  <th className="px-4 py-3">Rank (UB)</th>
-                  <th className="px-4 py-3">Model</th>
-                  <th className="px-4 py-3">Organization</th>
-                  <th className="px-4 py-3 text-right">Score</th>
-                  <th className="px-4 py-3 text-right">95% CI</th>
-                  <th className="px-4 py-3 text-right">Votes</th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {data.rows.map((row) => {
-                  const interval = intervalHalfWidths(row);
-                  return (
-                    <tr key={row.modelId}>
-                      <td className="px-4 py-2.5 font-medium text-slate-900">{row.rank}</td>
-                      <td className="px-4 py-2.5 text-slate-900">
-                        {row.displayName}
-                        {row.provisional ? (
-                          <span className="ml-2 rounded-full bg-amber-100 px-2 py-0.5 text-xs text-amber-800" title={`Fewer than ${provisionalMinVotes} votes`}>
-                            provisional
-                          </span>
-                        ) : null}
-                      </td>
-                      <td className="px-4 py-2.5 text-slate-600">{row.organizationName ?? "—"}</td>
-                      <td className="px-4 py-2.5 text-right font-mono text-slate-900">{Math.round(row.rating)}</td>
-                      <td className="px-4 py-2.5 text-right font-mono text-slate-600">+{interval.plus}/−{interval.minus}</td>
-                      <td className="px-4 py-2.5 text-right font-mono text-slate-600">{row.votes.toLocaleString("en")}</td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
+          {methodSentence(data.method) ? <p className="text-xs text-slate-500" data-testid="leaderboard-method">{methodSentence(data.method)}</p> : null}
+          {shrinkageSentence(data.shrinkage) ? (
+            <Alert tone="info" data-testid="leaderboard-shrinkage">
+              {shrinkageSentence(data.shrinkage)}
+            </Alert>
+          ) : null}
+          {data.groupCount > 1 ? (
+            <Alert tone="info" data-testid="leaderboard-groups">
+              These votes form {data.groupCount} comparison groups: no model of one group has met a model of another, even through other models. Each group is ranked on its own, and
+              scores compare only within a group.
+            </Alert>
+          ) : null}
+          {rowsByGroup(data.rows).map(({ group, rows }) => (
+            <RankingTable key={group} rows={rows} heading={data.groupCount > 1 ? `Comparison group ${group} of ${data.groupCount}` : null} segment={data.shrinkage !== null} provisionalMinVotes={provisionalMinVotes} />
+          ))}
+          {data.styleCoefficients ? <StyleCoefficients coefficients={data.styleCoefficients} intervals={data.styleCoefficientIntervals} /> : null}
 
           <div className="grid gap-4 lg:grid-cols-2">
             <ChartFrame title="Scores with 95% intervals" testId="chart-ratings">
@@ -163,5 +144,83 @@ export function LeaderboardView({ modality, variant, personal, data, segments, h
         <a className="underline" href={`/api/v1/leaderboard?modality=${modality}&variant=${encodeURIComponent(variant)}&format=csv`}>CSV</a>.
       </p>
     </div>
+  );
+}
+
+function RankingTable({ rows, heading, segment, provisionalMinVotes }: { rows: TLeaderboardRow[]; heading: string | null; segment: boolean; provisionalMinVotes: number }) {
+  return (
+    <div className="space-y-2">
+      {heading ? <h2 className="text-lg font-semibold text-slate-900">{heading}</h2> : null}
+      <div className="overflow-x-auto rounded-2xl border border-slate-200 bg-white shadow-sm">
+        <table className="min-w-full text-sm" data-testid="leaderboard-table">
+          <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
+            <tr>
+              <th className="px-4 py-3">Rank (UB)</th>
+              <th className="px-4 py-3">Model</th>
+              <th className="px-4 py-3">Organization</th>
+              <th className="px-4 py-3 text-right">Score</th>
+              <th className="px-4 py-3 text-right">95% interval</th>
+              <th className="px-4 py-3 text-right">Votes</th>
+              {segment ? <th className="px-4 py-3 text-right" title="Share of the score that comes from this group's own votes">Own weight</th> : null}
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {rows.map((row) => {
+              const interval = intervalHalfWidths(row);
+              return (
+                <tr key={row.modelId}>
+                  <td className="px-4 py-2.5 font-medium text-slate-900">
+                    {row.rank === null ? (
+                      <span className="text-xs font-normal text-slate-500" data-testid="not-enough-votes" title={`Ranked after ${countOf(provisionalMinVotes, "vote")} with at least one win and one loss`}>
+                        not enough votes yet
+                      </span>
+                    ) : (
+                      row.rank
+                    )}
+                  </td>
+                  <td className="px-4 py-2.5 text-slate-900">
+                    {row.displayName}
+                    {row.provisional ? (
+                      <span className="ml-2 rounded-full bg-amber-100 px-2 py-0.5 text-xs text-amber-800" title={`Fewer than ${countOf(provisionalMinVotes, "vote")}`}>
+                        provisional
+                      </span>
+                    ) : null}
+                  </td>
+                  <td className="px-4 py-2.5 text-slate-600">{row.organizationName ?? "—"}</td>
+                  <td className="px-4 py-2.5 text-right font-mono text-slate-900">{Math.round(row.rating)}</td>
+                  <td className="px-4 py-2.5 text-right font-mono text-slate-600" data-testid="interval">+{interval.plus}/−{interval.minus}</td>
+                  <td className="px-4 py-2.5 text-right font-mono text-slate-600">{row.votes.toLocaleString("en")}</td>
+                  {segment ? <td className="px-4 py-2.5 text-right font-mono text-slate-600">{row.ownWeight === null ? "—" : `${Math.round(row.ownWeight * 100)}%`}</td> : null}
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}
+
+function StyleCoefficients({ coefficients, intervals }: { coefficients: Record<string, number>; intervals: TLeaderboardData["styleCoefficientIntervals"] }) {
+  return (
+    <Card data-testid="style-coefficients">
+      <h2 className="text-base font-semibold text-slate-900">Style coefficients</h2>
+      <p className="mt-1 text-sm text-slate-600">
+        How much each difference in style sways a vote, in log-odds per standard deviation of the difference between the two answers (positive: voters favour more of it). The scores
+        above have these effects removed.
+      </p>
+      <ul className="mt-2 grid gap-1 text-sm sm:grid-cols-2">
+        {Object.entries(coefficients).map(([feature, value]) => {
+          const interval = intervals?.[feature];
+          return (
+            <li key={feature} className="font-mono text-slate-700">
+              {STYLE_FEATURE_LABELS[feature] ?? feature}: {value >= 0 ? "+" : ""}
+              {value.toFixed(3)}
+              {interval ? ` (95%: ${interval[0].toFixed(3)} to ${interval[1].toFixed(3)})` : ""}
+            </li>
+          );
+        })}
+      </ul>
+    </Card>
   );
 }

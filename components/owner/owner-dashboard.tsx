@@ -55,7 +55,7 @@ export function OwnerDashboardView({ organizations, dashboard }: OwnerDashboardV
               </h2>
               {model.current && interval ? (
                 <p className="font-mono text-sm text-slate-700">
-                  rank {model.current.rank} · score {Math.round(model.current.rating)} (+{interval.plus}/−{interval.minus}) · {model.current.votes} votes
+                  {model.current.rank === null ? "not enough votes yet" : `rank ${model.current.rank}`} · score {Math.round(model.current.rating)} (+{interval.plus}/−{interval.minus}) · {model.current.votes} votes
                   {model.current.provisional ? " · provisional" : ""}
                 </p>
               ) : (
@@ -98,7 +98,7 @@ export function OwnerDashboardView({ organizations, dashboard }: OwnerDashboardV
                         <tr key={segment.variant}>
                           <td className="py-1.5 text-slate-700">{segment.label}</td>
                           <td className="py-1.5 text-right font-mono">{Math.round(segment.rating)}</td>
-                          <td className="py-1.5 text-right text-slate-500">rank {segment.rank}</td>
+                          <td className="py-1.5 text-right text-slate-500">{segment.rank === null ? "not enough votes yet" : `rank ${segment.rank}`}</td>
                           <td className="py-1.5 text-right text-slate-500">{segment.votes} votes</td>
                         </tr>
                       ))}

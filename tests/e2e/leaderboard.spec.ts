@@ -41,6 +41,31 @@ test("the leaderboard shows the ranked table, its charts and an empty state", as
   await expect(page.getByTestId("leaderboard-empty")).toContainText("No ranking yet");
 });
 
+test("a fresh board says 'not enough votes yet'; after enough votes it shows ranks with intervals", async ({ page }) => {
+  const plant = (votes: number) =>
+    execFileSync(process.execPath, ["--conditions=react-server", "--import", "tsx", "tests/e2e/fixtures/leaderboard-growth-seed.ts", "--votes", String(votes)], {
+      env: { ...process.env, DATABASE_URL: `file:${path.join(process.env.E2E_DATA_DIR!, "arena.db")}`, BACKGROUND_JOBS: "false" },
+      encoding: "utf8",
+    });
+  const rowOf = (name: string) => page.getByTestId("leaderboard-table").locator("tbody tr", { hasText: name });
+
+  plant(1);
+  await page.goto("/leaderboard?modality=image");
+  for (const name of ["Lumen Stripes", "Mosaic-8"]) {
+    await expect(rowOf(name).getByTestId("not-enough-votes")).toHaveText("not enough votes yet");
+    // Never "+0/−0": one vote leaves a wide interval.
+    await expect(rowOf(name).getByTestId("interval")).toHaveText(/^\+[1-9]\d{2,}\/−[1-9]\d{2,}$/);
+  }
+  await expect(page.getByTestId("leaderboard-explanation")).toContainText("Rank (UB) is 1 plus the number of models whose whole interval lies above");
+
+  plant(80);
+  await page.reload();
+  await expect(rowOf("Lumen Stripes").locator("td").first()).toHaveText(/^\d+$/);
+  await expect(rowOf("Mosaic-8").locator("td").first()).toHaveText(/^\d+$/);
+  await expect(rowOf("Lumen Stripes").getByTestId("interval")).toHaveText(/^\+\d+\/−\d+$/);
+  await expect(page.getByTestId("leaderboard-method")).toContainText("weak prior");
+});
+
 test("the JSON API serves the same table", async ({ request }) => {
   const response = await request.get("/api/v1/leaderboard?modality=text&format=json");
   expect(response.status()).toBe(200);

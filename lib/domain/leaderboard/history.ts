@@ -1,4 +1,5 @@
 import { fitBradleyTerry } from "../rating/bradley-terry";
+import { invertSymmetric } from "../rating/newton";
 import { RATING_POINTS_PER_STRENGTH, type BattleCells } from "../rating/types";
 
 /** One point of "rating over time": BT on all votes up to the end of `day`. */
@@ -108,37 +109,4 @@ function strengthVariances(pairWins: Float64Array, strengths: Float64Array, mode
   const inverse = invertSymmetric(matrix, m);
   if (!inverse) return null;
   return Float64Array.from({ length: m }, (_, x) => inverse[x * m + x] - 1 / m);
-}
-
-/** Gauss–Jordan inverse with partial pivoting; null when singular. */
-function invertSymmetric(matrix: Float64Array, n: number): Float64Array | null {
-  const a = matrix.slice();
-  const inverse = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) inverse[i * n + i] = 1;
-  for (let column = 0; column < n; column++) {
-    let pivot = column;
-    for (let row = column + 1; row < n; row++) if (Math.abs(a[row * n + column]) > Math.abs(a[pivot * n + column])) pivot = row;
-    const pivotValue = a[pivot * n + column];
-    if (Math.abs(pivotValue) < 1e-12) return null;
-    if (pivot !== column) {
-      for (let k = 0; k < n; k++) {
-        [a[pivot * n + k], a[column * n + k]] = [a[column * n + k], a[pivot * n + k]];
-        [inverse[pivot * n + k], inverse[column * n + k]] = [inverse[column * n + k], inverse[pivot * n + k]];
-      }
-    }
-    for (let k = 0; k < n; k++) {
-      a[column * n + k] /= pivotValue;
-      inverse[column * n + k] /= pivotValue;
-    }
-    for (let row = 0; row < n; row++) {
-      if (row === column) continue;
-      const factor = a[row * n + column];
-      if (factor === 0) continue;
-      for (let k = 0; k < n; k++) {
-        a[row * n + k] -= factor * a[column * n + k];
-        inverse[row * n + k] -= factor * inverse[column * n + k];
-      }
-    }
-  }
-  return inverse;
 }

@@ -10,7 +10,13 @@ export const MODALITIES = ["text", "image", "audio"] as const;
 export type TModality = (typeof MODALITIES)[number];
 
 export const ZLeaderboardRowSchema = z.object({
-  rank: z.number().int().min(1),
+  /**
+   * Rank (UB) within the model's comparison group; null: "not enough votes yet" (fewer than the
+   * provisional minimum, or no decisive win or no decisive loss in its group).
+   */
+  rank: z.number().int().min(1).nullable(),
+  /** Comparison group (1 = the group with the most votes); scores compare only within a group. */
+  group: z.number().int().min(1).default(1),
   modelId: z.string(),
   slug: z.string(),
   displayName: z.string(),
@@ -26,6 +32,8 @@ export const ZLeaderboardRowSchema = z.object({
   provisional: z.boolean(),
   /** Online Elo in vote order (overall variant only). */
   elo: z.number().nullable(),
+  /** Segment boards: the share of this model's estimate that comes from the segment's own votes (the rest from the overall board). */
+  ownWeight: z.number().min(0).max(1).nullable().default(null),
 });
 export type TLeaderboardRow = z.infer<typeof ZLeaderboardRowSchema>;
 
@@ -54,6 +62,33 @@ export const ZLeaderboardDataSchema = z.object({
   shrinkStrength: z.number().nullable(),
   /** Style variant: log-odds per SD of each style difference. */
   styleCoefficients: z.record(z.string(), z.number()).nullable(),
+  /** Style variant: 95% bootstrap intervals of the coefficients. */
+  styleCoefficientIntervals: z.record(z.string(), z.tuple([z.number(), z.number()])).nullable().default(null),
+  /** How the scores and intervals were estimated (null in snapshots older than this field). */
+  method: z
+    .object({
+      /** SD (rating points) of the Gaussian prior on log-strengths (Bayesian Bradley–Terry, posterior mode). */
+      priorSdPoints: z.number().nullable(),
+      intervals: z.enum(["bootstrap", "bootstrap-or-posterior", "posterior"]).nullable(),
+      bootstrapRounds: z.number().int().min(0),
+      minVotes: z.number().int().min(0),
+    })
+    .nullable()
+    .default(null),
+  /** Connected comparison groups among the models with votes. */
+  groupCount: z.number().int().min(0).default(1),
+  /** Segment boards: how much they lean on the overall board. */
+  shrinkage: z
+    .object({
+      /** Share of the estimates that comes from the segment's own votes, vote-weighted over its models. */
+      ownWeight: z.number().min(0).max(1),
+      /** The segment's votes times ownWeight: how many votes' worth of its own evidence the board shows. */
+      effectiveVotes: z.number().min(0),
+      /** No model's segment-only score differs from its overall score by more than its 95% interval. */
+      noDetectableDifference: z.boolean(),
+    })
+    .nullable()
+    .default(null),
 });
 export type TLeaderboardData = z.infer<typeof ZLeaderboardDataSchema>;
 
@@ -90,7 +125,7 @@ export function leaderboardToCsv(rows: readonly TLeaderboardRow[]): string {
   for (const row of rows) {
     lines.push(
       [
-        row.rank,
+        row.rank ?? "",
         row.slug,
         row.organizationName,
         round(row.rating),

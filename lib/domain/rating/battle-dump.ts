@@ -1,3 +1,4 @@
+import { CONV_METADATA_FIELDS, styleCountsFromMetadata } from "./style-metadata";
 import { BattleLogBuilder } from "./battle-log";
 import { OUTCOME_A_WINS, OUTCOME_B_WINS, OUTCOME_TIE } from "./types";
 
@@ -246,7 +247,11 @@ const FNV_PRIME = 0x01000193;
 
 export interface BattleDumpReaderOptions {
   skipInvalid?: boolean;
+  /** Also keep each battle's style counts from `conv_metadata` (see ./style-metadata.ts) in `styles`. */
+  styleMetadata?: boolean;
 }
+
+const CONV_METADATA_KEY = new TextEncoder().encode("conv_metadata");
 
 type ArrayState = "open" | "first" | "element" | "separator" | "done";
 
@@ -270,8 +275,13 @@ export class BattleDumpReader {
   private slotModel = new Int32Array(256).fill(-1);
   private slotAlias = new Int32Array(256);
 
+  /** With `styleMetadata`: eight counts per accepted battle, in file order (NaN when absent). */
+  styles: Float32Array | null;
+  private styleMetadata: unknown = undefined;
+
   constructor(options: BattleDumpReaderOptions = {}) {
     this.skipInvalid = options.skipInvalid ?? false;
+    this.styles = options.styleMetadata ? new Float32Array(CONV_METADATA_FIELDS.length * 1024) : null;
   }
 
   /**
@@ -367,6 +377,7 @@ export class BattleDumpReader {
 
   /** Returns false whenever JSON.parse must decide; never accepts what JSON.parse would not. */
   private readRecordFast(bytes: Uint8Array, start: number, end: number): boolean {
+    this.styleMetadata = undefined;
     let pos = skipWhitespace(bytes, start, end);
     if (pos >= end || bytes[pos] !== OPEN_BRACE) return false;
     pos = skipWhitespace(bytes, pos + 1, end);
@@ -434,6 +445,16 @@ export class BattleDumpReader {
           pos = skipLiteral(bytes, pos, end, FALSE_BYTES);
           anonymous = false;
         }
+      } else if (this.styles && bytesEqual(bytes, keyStart, keyEnd, CONV_METADATA_KEY)) {
+        const valueEnd = skipValue(bytes, pos, end, 1);
+        if (valueEnd === FAILED) return false;
+        // Only with --style-control: one small JSON.parse of this value per battle.
+        try {
+          this.styleMetadata = JSON.parse(this.decoder.decode(bytes.subarray(pos, valueEnd)));
+        } catch {
+          return false;
+        }
+        pos = valueEnd;
       } else {
         pos = skipValue(bytes, pos, end, 1);
       }
@@ -482,6 +503,7 @@ export class BattleDumpReader {
       throw invalid(`"tstamp" must be a number`);
     }
     if (fields.anony !== undefined && typeof fields.anony !== "boolean") throw invalid(`"anony" must be true or false`);
+    this.styleMetadata = fields.conv_metadata;
     this.addBattle(
       this.builder.modelIndex(fields.model_a as string),
       this.builder.modelIndex(fields.model_b as string),
@@ -495,6 +517,15 @@ export class BattleDumpReader {
     if (!anonymous) {
       this.stats.excludedNonAnonymous++;
       return;
+    }
+    if (this.styles) {
+      const offset = this.stats.accepted * CONV_METADATA_FIELDS.length;
+      if (offset + CONV_METADATA_FIELDS.length > this.styles.length) {
+        const larger = new Float32Array(this.styles.length * 2);
+        larger.set(this.styles);
+        this.styles = larger;
+      }
+      styleCountsFromMetadata(this.styleMetadata, this.styles, offset);
     }
     this.stats.accepted++;
     this.builder.push(modelA, modelB, outcome, timestamp);

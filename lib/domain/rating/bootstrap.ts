@@ -1,6 +1,7 @@
 import type { Random } from "../random";
 import { sampleMultinomial } from "./binomial";
 import { fitStrengths, strengthsToRatings, type BradleyTerryFit } from "./bradley-terry";
+import { augmentTranslationDirections, centreWithinGroups, choleskyFactorInPlace, choleskySolveFactored } from "./newton";
 import { OUTCOME_A_WINS, OUTCOME_B_WINS, OUTCOME_CODES, OUTCOME_TIE, type BattleCells, type RatingAnchor } from "./types";
 
 export interface BootstrapOptions {
@@ -22,7 +23,7 @@ export interface BootstrapIntervals {
 /**
  * Bootstrap confidence intervals of BT ratings: each round draws `cells.total` battles
  * multinomially from the observed cells (O(cells) per round via conditional binomials) and
- * refits BT warm-started from the full fit. Groups and anchoring follow the full fit so that
+ * refits BT from the full fit (chord steps, see chordSetup). Groups and anchoring follow the full fit so that
  * rounds are comparable. Invariant: same cells, fit and seed → identical intervals.
  */
 export function bootstrapRatingIntervals(cells: BattleCells, fit: BradleyTerryFit, options: BootstrapOptions): BootstrapIntervals {
@@ -44,6 +45,8 @@ export function* bootstrapRatingIntervalsInSteps(cells: BattleCells, fit: Bradle
 
   const { weights, winnerIndex, loserIndex, isTie } = unorderedOutcomeCells(cells);
 
+  const precision = new Float64Array(modelCount).fill(fit.priorPrecision);
+  const chord = chordSetup(fit);
   const samples = new Float64Array(rounds * modelCount);
   const drawn = new Float64Array(weights.length);
   const pairWins = new Float64Array(modelCount * modelCount);
@@ -62,11 +65,9 @@ export function* bootstrapRatingIntervalsInSteps(cells: BattleCells, fit: Bradle
         pairWins[w * modelCount + l] += count;
       }
     }
-    const { strengths } = fitStrengths(pairWins, modelCount, {
-      initial: fit.strengths,
-      centreGroups: fit.groups,
-      tolerance: 1e-7,
-    });
+    const strengths =
+      chordFit(pairWins, chord, fit.strengths, fit.groups, fit.priorPrecision) ??
+      fitStrengths(pairWins, modelCount, { initial: fit.strengths, centreGroups: fit.groups, priorPrecision: precision, tolerance: 1e-7 }).strengths;
     samples.set(strengthsToRatings(strengths, fit.groups, cells.models, options.anchor), round * modelCount);
     if ((round + 1) % BOOTSTRAP_ROUNDS_PER_STEP === 0) yield;
   }
@@ -81,6 +82,83 @@ export function* bootstrapRatingIntervalsInSteps(cells: BattleCells, fit: Bradle
     upper[i] = quantileOfSorted(column, highPercentile / 100);
   }
   return { lower, upper, samples, rounds };
+}
+
+/** Chord steps at most per round before a round falls back to Newton. */
+const CHORD_MAX_STEPS = 60;
+/** A round's fit stops when no strength moves by more than this (log-odds) in a step. */
+const CHORD_TOLERANCE = 1e-8;
+
+interface ChordSetup {
+  n: number;
+  /** Cholesky factor of the full fit's Hessian (augmented along each group's translation). */
+  factor: Float64Array;
+  /** The pairs (i < j) that met in the data: no resample has any other. */
+  pairI: Int32Array;
+  pairJ: Int32Array;
+}
+
+/**
+ * Every round refits strengths that differ from the full fit by sampling noise. Newton refactorizes
+ * the Hessian (O(n³)) at every step; the chord method keeps the full fit's Hessian, factorized once,
+ * and takes steps θ ← θ − H₀⁻¹∇ℓ(θ) in O(pairs + n²): at 129 models, 1000 rounds take a tenth of the
+ * time. It converges to the same optimum (the gradient vanishes there) as long as H₀ is close to
+ * the round's Hessian; a round that does not converge falls back to Newton.
+ */
+function chordSetup(fit: BradleyTerryFit): ChordSetup {
+  const n = fit.strengths.length;
+  const factor = new Float64Array(n * n);
+  const pairI: number[] = [];
+  const pairJ: number[] = [];
+  for (let i = 0; i < n; i++) factor[i * n + i] = fit.priorPrecision;
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      const total = fit.pairWins[i * n + j] + fit.pairWins[j * n + i];
+      if (total === 0) continue;
+      pairI.push(i);
+      pairJ.push(j);
+      const p = 1 / (1 + Math.exp(fit.strengths[j] - fit.strengths[i]));
+      const weight = total * p * (1 - p);
+      factor[i * n + i] += weight;
+      factor[j * n + j] += weight;
+      factor[i * n + j] -= weight;
+      factor[j * n + i] -= weight;
+    }
+  }
+  augmentTranslationDirections(factor, fit.groups, n);
+  choleskyFactorInPlace(factor, n);
+  return { n, factor, pairI: Int32Array.from(pairI), pairJ: Int32Array.from(pairJ) };
+}
+
+/** The round's strengths by chord steps from `start`; null when they do not converge. */
+function chordFit(pairWins: Float64Array, setup: ChordSetup, start: Float64Array, groups: Int32Array, precision: number): Float64Array | null {
+  const { n, factor, pairI, pairJ } = setup;
+  const theta = Float64Array.from(start);
+  const step = new Float64Array(n);
+  for (let iteration = 0; iteration < CHORD_MAX_STEPS; iteration++) {
+    for (let i = 0; i < n; i++) step[i] = precision * theta[i];
+    for (let k = 0; k < pairI.length; k++) {
+      const i = pairI[k];
+      const j = pairJ[k];
+      const wij = pairWins[i * n + j];
+      const wji = pairWins[j * n + i];
+      const total = wij + wji;
+      if (total === 0) continue;
+      const residual = wij - total / (1 + Math.exp(theta[j] - theta[i]));
+      step[i] -= residual;
+      step[j] += residual;
+    }
+    choleskySolveFactored(factor, step, n);
+    let largest = 0;
+    for (let i = 0; i < n; i++) {
+      theta[i] -= step[i];
+      largest = Math.max(largest, Math.abs(step[i]));
+    }
+    centreWithinGroups(theta, groups);
+    if (!Number.isFinite(largest)) return null;
+    if (largest < CHORD_TOLERANCE) return theta;
+  }
+  return null;
 }
 
 interface OutcomeCells {

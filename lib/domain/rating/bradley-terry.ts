@@ -147,6 +147,8 @@ export function anchorModelIndex(models: readonly string[], anchor: RatingAnchor
 
 export interface BradleyTerryFit {
   models: string[];
+  /** Gaussian prior precision α on every strength (see ./prior.ts); IDENTIFIABILITY_L2 for the plain MLE. */
+  priorPrecision: number;
   /** Ratings on the Elo scale, centred at 1000 within each connected group (then anchored). */
   ratings: Float64Array;
   /** Centred strengths θ in natural log-odds units. */
@@ -157,21 +159,24 @@ export interface BradleyTerryFit {
 }
 
 /**
- * Bradley–Terry maximum likelihood on aggregated cells: ties and both-bad count as half a win
+ * Bradley–Terry maximum likelihood on aggregated cells (or, with `priorPrecision`, the posterior
+ * mode under a Gaussian prior on the strengths: see ./prior.ts): ties and both-bad count as half a win
  * each way. Invariants: independent of battle order and of which side a model played; swapping
  * every outcome negates strengths; each connected group averages 1000 unless anchored.
  */
 export function fitBradleyTerry(
   cells: BattleCells,
-  options: { anchor?: RatingAnchor; initial?: Float64Array } = {},
+  options: { anchor?: RatingAnchor; initial?: Float64Array; priorPrecision?: number } = {},
 ): BradleyTerryFit {
   const modelCount = cells.models.length;
   if (options.anchor) anchorModelIndex(cells.models, options.anchor);
   const pairWins = pairWinMatrix(cells.counts, modelCount);
   const groups = connectedGroups(pairWins, modelCount);
-  const { strengths } = fitStrengths(pairWins, modelCount, { centreGroups: groups, initial: options.initial });
+  const precision = options.priorPrecision ?? IDENTIFIABILITY_L2;
+  const { strengths } = fitStrengths(pairWins, modelCount, { centreGroups: groups, initial: options.initial, priorPrecision: new Float64Array(modelCount).fill(precision) });
   return {
     models: cells.models.slice(),
+    priorPrecision: precision,
     ratings: strengthsToRatings(strengths, groups, cells.models, options.anchor),
     strengths,
     groups,

@@ -21,14 +21,19 @@ export {
   type Leaderboard,
   type LeaderboardEntry,
   type LeaderboardOptions,
+  type TIntervalMethod,
 } from "./leaderboard";
+export { DEFAULT_PRIOR_SD_POINTS, hasWinAndLoss, posteriorHalfWidths, priorPrecision } from "./prior";
 export {
+  bootstrapStyleControlInSteps,
   computeStyleControlledRatings,
   countMarkdownStyle,
+  FASTCHAT_STYLE_CONTROL,
   STYLE_FEATURES,
+  type StyleBootstrap,
   type StyleControlResult,
   type StyledBattle,
   type StyleCounts,
 } from "./style-control";
-export { computeSegmentRatings, DEFAULT_SHRINK_STRENGTHS, shrinkTowardGlobal, type ShrunkRatings } from "./segments";
+export { computeSegmentRatings, DEFAULT_SHRINK_STRENGTHS, ownEvidenceWeights, shrinkTowardGlobal, type ShrunkRatings } from "./segments";
 export { BattleDumpReader, BattleDumpSyntaxError, InvalidBattleRecordError, type BattleDumpStats } from "./battle-dump";

@@ -3,6 +3,7 @@ import { battleLogFromBattles } from "./battle-log";
 import { bootstrapRatingIntervalsInSteps, rankUpperBounds, runSteps } from "./bootstrap";
 import { fitBradleyTerry, predictedWinProbability } from "./bradley-terry";
 import { aggregateBattleCells, tallyModels } from "./cells";
+import { hasWinAndLoss, posteriorHalfWidths, priorPrecision } from "./prior";
 import { computeOnlineEloRatings, type OnlineEloOptions } from "./elo";
 import {
   OUTCOME_A_WINS,
@@ -27,7 +28,15 @@ export interface LeaderboardOptions {
   /** Models with fewer battles are flagged provisional. Default 30. */
   minVotes?: number;
   elo?: OnlineEloOptions;
+  /**
+   * Small-sample estimate: a Gaussian prior with this SD (rating points) on every strength (see
+   * ./prior.ts). Omitted: the plain MLE, as LMArena computes it.
+   */
+  priorSdPoints?: number;
 }
+
+/** How the intervals were obtained; null when there are none (no bootstrap and no prior). */
+export type TIntervalMethod = "bootstrap" | "bootstrap-or-posterior" | "posterior" | null;
 
 export interface LeaderboardEntry {
   model: string;
@@ -44,6 +53,11 @@ export interface LeaderboardEntry {
   /** Ties including both-bad votes. */
   ties: number;
   provisional: boolean;
+  /**
+   * Ranked: at least `minVotes` votes and both a decisive win and a loss. Rank (UB) counts only the
+   * ranked models of the same group; an unranked model has "not enough votes yet".
+   */
+  ranked: boolean;
   /** 0 for the connected group with the most votes, 1 for the next, …; ratings compare only within a group. */
   group: number;
 }
@@ -59,6 +73,11 @@ export interface Leaderboard {
   /** BT-predicted probability that row beats column; null on the diagonal and across groups. */
   predictedWinRate: (number | null)[][];
   computedFrom: number;
+  intervalMethod: TIntervalMethod;
+  /** The prior's SD in rating points; null for the plain MLE. */
+  priorSdPoints: number | null;
+  /** Number of connected comparison groups. */
+  groupCount: number;
 }
 
 function isBattleCells(input: readonly Battle[] | BattleLog | BattleCells): input is BattleCells {
@@ -90,7 +109,8 @@ export function* computeLeaderboardInSteps(input: readonly Battle[] | BattleLog 
     elo = computeOnlineEloRatings(log, options.elo);
   }
   const modelCount = cells.models.length;
-  const fit = fitBradleyTerry(cells, { anchor: options.anchor });
+  const priorSdPoints = options.priorSdPoints ?? null;
+  const fit = fitBradleyTerry(cells, { anchor: options.anchor, priorPrecision: priorSdPoints === null ? undefined : priorPrecision(priorSdPoints) });
   const rounds = options.bootstrapRounds ?? DEFAULT_BOOTSTRAP_ROUNDS;
   const intervals =
     rounds > 0
@@ -99,10 +119,31 @@ export function* computeLeaderboardInSteps(input: readonly Battle[] | BattleLog 
           random: options.random ?? createRandom(options.seed ?? 0),
           anchor: options.anchor,
         })
-      : { lower: fit.ratings, upper: fit.ratings };
-  const ranks = rankUpperBounds(intervals.lower, intervals.upper, fit.groups);
+      : { lower: fit.ratings.slice(), upper: fit.ratings.slice() };
+  let intervalMethod: TIntervalMethod = rounds > 0 ? "bootstrap" : null;
+  if (priorSdPoints !== null) {
+    // A bootstrap of a handful of votes redraws the same votes and collapses to ±0: the intervals
+    // are never narrower than the posterior's.
+    const halfWidths = posteriorHalfWidths(fit.pairWins, fit.strengths, fit.groups, fit.priorPrecision);
+    for (let i = 0; i < modelCount; i++) {
+      intervals.lower[i] = Math.min(intervals.lower[i], fit.ratings[i] - halfWidths[i]);
+      intervals.upper[i] = Math.max(intervals.upper[i], fit.ratings[i] + halfWidths[i]);
+    }
+    intervalMethod = rounds > 0 ? "bootstrap-or-posterior" : "posterior";
+  }
   const tally = tallyModels(cells);
   const minVotes = options.minVotes ?? DEFAULT_MIN_VOTES;
+  const decided = hasWinAndLoss(cells);
+  const ranked = cells.models.map((_, i) => tally.votes[i] >= minVotes && decided[i]);
+  // Unranked models take no part in anyone's rank (their own is computed as if they were ranked).
+  const rankGroups = Int32Array.from(fit.groups, (group, i) => (ranked[i] ? group : -1 - i));
+  const ranks = rankUpperBounds(intervals.lower, intervals.upper, rankGroups);
+  for (let i = 0; i < modelCount; i++) {
+    if (ranked[i]) continue;
+    let better = 0;
+    for (let j = 0; j < modelCount; j++) if (ranked[j] && fit.groups[j] === fit.groups[i] && intervals.lower[j] > intervals.upper[i]) better++;
+    ranks[i] = 1 + better;
+  }
 
   const groupVotes = new Map<number, number>();
   for (let i = 0; i < modelCount; i++) groupVotes.set(fit.groups[i], (groupVotes.get(fit.groups[i]) ?? 0) + tally.votes[i]);
@@ -131,6 +172,7 @@ export function* computeLeaderboardInSteps(input: readonly Battle[] | BattleLog 
       losses: tally.losses[i],
       ties: tally.ties[i],
       provisional: tally.votes[i] < minVotes,
+      ranked: ranked[i],
       group: groupRank.get(fit.groups[i])!,
     }),
   );
@@ -161,5 +203,15 @@ export function* computeLeaderboardInSteps(input: readonly Battle[] | BattleLog 
     ),
   );
 
-  return { models, modelOrder: order.map((i) => cells.models[i]), winRate, counts, predictedWinRate, computedFrom: cells.total };
+  return {
+    models,
+    modelOrder: order.map((i) => cells.models[i]),
+    winRate,
+    counts,
+    predictedWinRate,
+    computedFrom: cells.total,
+    intervalMethod,
+    priorSdPoints,
+    groupCount: groupOrder.length,
+  };
 }

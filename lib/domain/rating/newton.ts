@@ -112,7 +112,7 @@ export function centreWithinGroups(x: Float64Array, groups: Int32Array): void {
  * singular along each group's all-ones direction; since the gradient is orthogonal to it once
  * x is centred, this changes no step except to keep it centred and well conditioned.
  */
-function augmentTranslationDirections(hessian: Float64Array, groups: Int32Array, n: number): void {
+export function augmentTranslationDirections(hessian: Float64Array, groups: Int32Array, n: number): void {
   const count = groups.length;
   const size = new Float64Array(count);
   const trace = new Float64Array(count);
@@ -129,6 +129,12 @@ function augmentTranslationDirections(hessian: Float64Array, groups: Int32Array,
 
 /** Solves A·x = b for symmetric positive definite A (destroys A; b becomes x). */
 function choleskySolveInPlace(a: Float64Array, b: Float64Array, n: number): void {
+  choleskyFactorInPlace(a, n);
+  choleskySolveFactored(a, b, n);
+}
+
+/** Overwrites the lower triangle of symmetric positive definite `a` with its Cholesky factor L (A = L·Lᵀ). */
+export function choleskyFactorInPlace(a: Float64Array, n: number): void {
   for (let j = 0; j < n; j++) {
     let diagonal = a[j * n + j];
     for (let k = 0; k < j; k++) diagonal -= a[j * n + k] * a[j * n + k];
@@ -141,6 +147,10 @@ function choleskySolveInPlace(a: Float64Array, b: Float64Array, n: number): void
       a[i * n + j] = value / pivot;
     }
   }
+}
+
+/** Solves L·Lᵀ·x = b with L from choleskyFactorInPlace (b becomes x). */
+export function choleskySolveFactored(a: Float64Array, b: Float64Array, n: number): void {
   for (let i = 0; i < n; i++) {
     let value = b[i];
     for (let k = 0; k < i; k++) value -= a[i * n + k] * b[k];
@@ -151,4 +161,37 @@ function choleskySolveInPlace(a: Float64Array, b: Float64Array, n: number): void
     for (let k = i + 1; k < n; k++) value -= a[k * n + i] * b[k];
     b[i] = value / a[i * n + i];
   }
+}
+
+/** Gauss–Jordan inverse with partial pivoting; null when singular. */
+export function invertSymmetric(matrix: Float64Array, n: number): Float64Array | null {
+  const a = matrix.slice();
+  const inverse = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) inverse[i * n + i] = 1;
+  for (let column = 0; column < n; column++) {
+    let pivot = column;
+    for (let row = column + 1; row < n; row++) if (Math.abs(a[row * n + column]) > Math.abs(a[pivot * n + column])) pivot = row;
+    const pivotValue = a[pivot * n + column];
+    if (Math.abs(pivotValue) < 1e-12) return null;
+    if (pivot !== column) {
+      for (let k = 0; k < n; k++) {
+        [a[pivot * n + k], a[column * n + k]] = [a[column * n + k], a[pivot * n + k]];
+        [inverse[pivot * n + k], inverse[column * n + k]] = [inverse[column * n + k], inverse[pivot * n + k]];
+      }
+    }
+    for (let k = 0; k < n; k++) {
+      a[column * n + k] /= pivotValue;
+      inverse[column * n + k] /= pivotValue;
+    }
+    for (let row = 0; row < n; row++) {
+      if (row === column) continue;
+      const factor = a[row * n + column];
+      if (factor === 0) continue;
+      for (let k = 0; k < n; k++) {
+        a[row * n + k] -= factor * a[column * n + k];
+        inverse[row * n + k] -= factor * inverse[column * n + k];
+      }
+    }
+  }
+  return inverse;
 }

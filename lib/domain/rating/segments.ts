@@ -136,3 +136,27 @@ function cellLogLikelihood(counts: Float64Array, theta: Float64Array, modelCount
   }
   return total;
 }
+
+/**
+ * How much of each shrunk segment estimate comes from the segment's own votes: I/(I + 2λ), where I
+ * is the Fisher information of the model's strength in the segment (Σ over its battles of p·(1−p)
+ * at the shrunk ratings) and 2λ the precision of the pull toward the global rating. 0 for a model
+ * without votes in the segment; near 1 when the segment's votes dominate.
+ */
+export function ownEvidenceWeights(segmentCells: BattleCells, shrunkRatings: Record<string, number>, strength: number): Record<string, number> {
+  const models = segmentCells.models;
+  const n = models.length;
+  const theta = Float64Array.from(models, (model) => ((shrunkRatings[model] ?? RATING_CENTER) - RATING_CENTER) / RATING_POINTS_PER_STRENGTH);
+  const pairWins = pairWinMatrix(segmentCells.counts, n);
+  const information = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      const battles = pairWins[i * n + j] + pairWins[j * n + i];
+      if (battles === 0) continue;
+      const p = 1 / (1 + Math.exp(theta[j] - theta[i]));
+      information[i] += battles * p * (1 - p);
+      information[j] += battles * p * (1 - p);
+    }
+  }
+  return Object.fromEntries(models.map((model, i) => [model, information[i] / (information[i] + 2 * strength)]));
+}

@@ -1,6 +1,9 @@
 import { battleLogFromBattles } from "./battle-log";
 import { RatingInputError, strengthsToRatings } from "./bradley-terry";
 import { aggregateBattleCells, connectedGroups, pairWinMatrix } from "./cells";
+import type { Random } from "../random";
+import { sampleMultinomial } from "./binomial";
+import { quantileOfSorted } from "./bootstrap";
 import { minimiseByNewton, softplus } from "./newton";
 import { OUTCOME_A_WINS, OUTCOME_B_WINS, type Battle, type RatingAnchor } from "./types";
 
@@ -52,6 +55,11 @@ export interface StyledBattle extends Battle {
 export interface StyleControlOptions {
   /** L2 penalty λ/2·‖β‖² on the style coefficients; default 1 (as LMArena's contextual BT). */
   styleL2?: number;
+  /**
+   * Gaussian prior precision α on the strengths (α/2·Σθ², natural log-odds units); default a tiny
+   * 1e-6 that only keeps the optimum finite (see ./prior.ts for a real prior).
+   */
+  strengthPrecision?: number;
   anchor?: RatingAnchor;
 }
 
@@ -64,22 +72,36 @@ export interface StyleControlResult {
   featureStdDevs: Record<StyleFeature, number>;
 }
 
+/**
+ * FastChat's compute_style_control fits sklearn's LogisticRegression (C = 1, an L2 penalty ½‖w‖²
+ * on every coefficient) on each battle written twice, with model columns ±ln 10 (w = θ/ln 10). Per
+ * battle of our likelihood that is α = 1/(2·ln²10) on the strengths and λ = ½ on β: the same
+ * regularization gives the same ratings (`npm run ratings -- --style-control`).
+ */
+export const FASTCHAT_STYLE_CONTROL: Pick<StyleControlOptions, "styleL2" | "strengthPrecision"> = {
+  strengthPrecision: 1 / (2 * Math.LN10 * Math.LN10),
+  styleL2: 0.5,
+};
+
 /** Tiny L2 on strengths, as in plain BT: keeps the optimum finite, moves a real MLE negligibly. */
 const STRENGTH_L2 = 1e-6;
 
-/**
- * Contextual Bradley–Terry (LMArena style control): P(A beats B) = σ(θ_A − θ_B + β·f), with
- * f_k = (a_k − b_k)/(a_k + b_k + 1) z-scored over the battles (a constant feature is set to 0).
- * Ties and both-bad count as half a win each way. Strengths and β are fitted jointly by Newton.
- * Invariants: swapping sides of every battle (and its outcome) gives the same ratings and β;
- * with no style differences the ratings equal plain BT up to the tiny L2.
- */
-export function computeStyleControlledRatings(
-  battles: readonly StyledBattle[],
-  options: StyleControlOptions = {},
-): StyleControlResult {
+/** The battles as a contextual-BT design: model indices, z-scored style differences, scores. */
+interface StyleProblem {
+  models: string[];
+  modelA: Uint32Array;
+  modelB: Uint32Array;
+  /** battles × features, row-major. */
+  features: Float64Array;
+  /** 1, 0 or ½ (tie, both-bad) for side A. */
+  scoreA: Float64Array;
+  means: Float64Array;
+  deviations: Float64Array;
+  groups: Int32Array;
+}
+
+function styleProblem(battles: readonly StyledBattle[]): StyleProblem {
   const log = battleLogFromBattles(battles);
-  const modelCount = log.models.length;
   const featureCount = STYLE_FEATURES.length;
   const battleCount = battles.length;
   const features = new Float64Array(battleCount * featureCount);
@@ -104,35 +126,48 @@ export function computeStyleControlledRatings(
       features[index] = deviations[f] > 0 ? (features[index] - means[f]) / deviations[f] : 0;
     }
   }
+  const scoreA = Float64Array.from(log.outcome, (code) => (code === OUTCOME_A_WINS ? 1 : code === OUTCOME_B_WINS ? 0 : 0.5));
+  const groups = connectedGroups(pairWinMatrix(aggregateBattleCells(log).counts, log.models.length), log.models.length);
+  return { models: log.models, modelA: log.modelA, modelB: log.modelB, features, scoreA, means, deviations, groups };
+}
 
-  const scoreA = Float64Array.from(log.outcome, (code) =>
-    code === OUTCOME_A_WINS ? 1 : code === OUTCOME_B_WINS ? 0 : 0.5,
-  );
+/**
+ * Strengths then β of the contextual BT on `problem`, each battle counted `weights[k]` times
+ * (default once: a bootstrap round passes its resampled counts).
+ */
+function fitStyleProblem(problem: StyleProblem, options: StyleControlOptions & { weights?: Float64Array; initial?: Float64Array }): Float64Array {
+  const { modelA, modelB, features, scoreA, groups } = problem;
+  const modelCount = problem.models.length;
+  const featureCount = STYLE_FEATURES.length;
+  const battleCount = scoreA.length;
+  const weights = options.weights;
   const styleL2 = options.styleL2 ?? 1;
+  const strengthL2 = options.strengthPrecision ?? STRENGTH_L2;
   const dimension = modelCount + featureCount;
   const margin = (x: Float64Array, k: number): number => {
-    let z = x[log.modelA[k]] - x[log.modelB[k]];
+    let z = x[modelA[k]] - x[modelB[k]];
     for (let f = 0; f < featureCount; f++) z += x[modelCount + f] * features[k * featureCount + f];
     return z;
   };
-  const groups = connectedGroups(pairWinMatrix(aggregateBattleCells(log).counts, modelCount), modelCount);
   const { x } = minimiseByNewton(
     {
       dimension,
       loss(x) {
         let loss = 0;
-        for (let i = 0; i < modelCount; i++) loss += (STRENGTH_L2 / 2) * x[i] * x[i];
+        for (let i = 0; i < modelCount; i++) loss += (strengthL2 / 2) * x[i] * x[i];
         for (let f = 0; f < featureCount; f++) loss += (styleL2 / 2) * x[modelCount + f] ** 2;
         for (let k = 0; k < battleCount; k++) {
+          const count = weights ? weights[k] : 1;
+          if (count === 0) continue;
           const z = margin(x, k);
-          loss += scoreA[k] * softplus(-z) + (1 - scoreA[k]) * softplus(z);
+          loss += count * (scoreA[k] * softplus(-z) + (1 - scoreA[k]) * softplus(z));
         }
         return loss;
       },
       gradientAndHessian(x, gradient, hessian) {
         hessian.fill(0);
         for (let i = 0; i < dimension; i++) {
-          const l2 = i < modelCount ? STRENGTH_L2 : styleL2;
+          const l2 = i < modelCount ? strengthL2 : styleL2;
           gradient[i] = l2 * x[i];
           hessian[i * dimension + i] = l2;
         }
@@ -140,13 +175,15 @@ export function computeStyleControlledRatings(
         const columns = new Int32Array(2 + featureCount);
         const values = new Float64Array(2 + featureCount);
         for (let k = 0; k < battleCount; k++) {
+          const count = weights ? weights[k] : 1;
+          if (count === 0) continue;
           const z = margin(x, k);
           const p = 1 / (1 + Math.exp(-z));
-          const residual = p - scoreA[k];
-          const weight = p * (1 - p);
-          columns[0] = log.modelA[k];
+          const residual = count * (p - scoreA[k]);
+          const weight = count * p * (1 - p);
+          columns[0] = modelA[k];
           values[0] = 1;
-          columns[1] = log.modelB[k];
+          columns[1] = modelB[k];
           values[1] = -1;
           for (let f = 0; f < featureCount; f++) {
             columns[2 + f] = modelCount + f;
@@ -161,19 +198,79 @@ export function computeStyleControlledRatings(
         }
       },
     },
-    { centreGroups: groups },
+    { centreGroups: groups, initial: options.initial, tolerance: options.initial ? 1e-7 : undefined },
   );
+  return x;
+}
 
-  if (options.anchor && !log.models.includes(options.anchor.model)) {
+const perFeature = (values: ArrayLike<number>) => Object.fromEntries(STYLE_FEATURES.map((key, f) => [key, values[f]])) as Record<StyleFeature, number>;
+
+/**
+ * Contextual Bradley–Terry (LMArena style control): P(A beats B) = σ(θ_A − θ_B + β·f), with
+ * f_k = (a_k − b_k)/(a_k + b_k + 1) z-scored over the battles (a constant feature is set to 0).
+ * Ties and both-bad count as half a win each way. Strengths and β are fitted jointly by Newton.
+ * Invariants: swapping sides of every battle (and its outcome) gives the same ratings and β;
+ * with no style differences the ratings equal plain BT up to the tiny L2.
+ */
+export function computeStyleControlledRatings(
+  battles: readonly StyledBattle[],
+  options: StyleControlOptions = {},
+): StyleControlResult {
+  const problem = styleProblem(battles);
+  if (options.anchor && !problem.models.includes(options.anchor.model)) {
     throw new RatingInputError(`anchor model "${options.anchor.model}" has no battles`);
   }
-  const ratings = strengthsToRatings(x.subarray(0, modelCount), groups, log.models, options.anchor);
-  const perFeature = (values: ArrayLike<number>) =>
-    Object.fromEntries(STYLE_FEATURES.map((key, f) => [key, values[f]])) as Record<StyleFeature, number>;
+  const x = fitStyleProblem(problem, options);
+  const modelCount = problem.models.length;
+  const ratings = strengthsToRatings(x.subarray(0, modelCount), problem.groups, problem.models, options.anchor);
   return {
-    ratings: Object.fromEntries(log.models.map((model, i) => [model, ratings[i]])),
+    ratings: Object.fromEntries(problem.models.map((model, i) => [model, ratings[i]])),
     coefficients: perFeature(x.subarray(modelCount)),
-    featureMeans: perFeature(means),
-    featureStdDevs: perFeature(deviations),
+    featureMeans: perFeature(problem.means),
+    featureStdDevs: perFeature(problem.deviations),
+  };
+}
+
+export interface StyleBootstrap {
+  /** 2.5 and 97.5 percentiles of each model's style-controlled rating over the rounds. */
+  ratings: Record<string, [number, number]>;
+  coefficients: Record<StyleFeature, [number, number]>;
+  rounds: number;
+}
+
+/**
+ * Bootstrap of the style fit itself: each round redraws the battles multinomially (each battle
+ * keeps its own style features, z-scored once over all battles, as LMArena does) and refits
+ * strengths and β jointly, warm-started from the full fit. Pauses (yields) after every round.
+ * Same battles, options and random sequence → the same intervals.
+ */
+export function* bootstrapStyleControlInSteps(
+  battles: readonly StyledBattle[],
+  options: StyleControlOptions & { rounds: number; random: Random },
+): Generator<void, StyleBootstrap> {
+  const problem = styleProblem(battles);
+  const modelCount = problem.models.length;
+  const featureCount = STYLE_FEATURES.length;
+  const full = fitStyleProblem(problem, options);
+  const rounds = options.rounds;
+  const ratingSamples = new Float64Array(rounds * modelCount);
+  const coefficientSamples = new Float64Array(rounds * featureCount);
+  const equal = new Float64Array(battles.length).fill(1);
+  const drawn = new Float64Array(battles.length);
+  for (let round = 0; round < rounds; round++) {
+    sampleMultinomial(options.random, battles.length, equal, drawn);
+    const x = fitStyleProblem(problem, { ...options, weights: drawn, initial: full });
+    ratingSamples.set(strengthsToRatings(x.subarray(0, modelCount), problem.groups, problem.models, options.anchor), round * modelCount);
+    coefficientSamples.set(x.subarray(modelCount), round * featureCount);
+    yield;
+  }
+  const interval = (samples: Float64Array, width: number, index: number): [number, number] => {
+    const column = Float64Array.from({ length: rounds }, (_, round) => samples[round * width + index]).sort();
+    return [quantileOfSorted(column, 0.025), quantileOfSorted(column, 0.975)];
+  };
+  return {
+    ratings: Object.fromEntries(problem.models.map((model, i) => [model, interval(ratingSamples, modelCount, i)])),
+    coefficients: Object.fromEntries(STYLE_FEATURES.map((key, f) => [key, interval(coefficientSamples, featureCount, f)])) as Record<StyleFeature, [number, number]>,
+    rounds,
   };
 }

@@ -8,26 +8,15 @@
  *
  * No "server-only": scripts use the same adapter.
  */
-import { createRequire } from "node:module";
-import path from "node:path";
 import { Worker } from "node:worker_threads";
 
-const CHECKPOINT_INTERVAL_MS = 1000;
+import { libsqlModulePath } from "@/lib/server/workers/libsql";
+import { startWorker } from "@/lib/server/workers/start-worker";
 
-/** Plain CommonJS, evaluated, so it needs neither tsx nor a file of its own in the bundle. */
-const CHECKPOINT_WORKER = `
-const { workerData } = require("node:worker_threads");
-const Database = require(workerData.libsql);
-const connection = new Database(workerData.file);
-connection.exec("PRAGMA busy_timeout = 0");
-setInterval(() => {
-  try {
-    connection.exec("PRAGMA wal_checkpoint(PASSIVE)");
-  } catch {
-    // Busy or a transient error: the next round tries again.
-  }
-}, workerData.intervalMs);
-`;
+import type { TWalCheckpointData } from "./wal-checkpoint.worker";
+import type { TWalTruncateData } from "./wal-truncate.worker";
+
+const CHECKPOINT_INTERVAL_MS = 1000;
 
 const running = new Map<string, Worker>();
 
@@ -38,7 +27,9 @@ const running = new Map<string, Worker>();
 export function startWalCheckpointer(file: string): boolean {
   if (running.has(file)) return true;
   try {
-    const worker = new Worker(CHECKPOINT_WORKER, { eval: true, execArgv: [], workerData: { libsql: libsqlModulePath(), file, intervalMs: CHECKPOINT_INTERVAL_MS } });
+    const workerData: TWalCheckpointData = { libsql: libsqlModulePath(), file, intervalMs: CHECKPOINT_INTERVAL_MS };
+    const entry = new URL("./wal-checkpoint.worker.ts", import.meta.url);
+    const worker = startWorker(entry, (options) => new Worker(new URL("./wal-checkpoint.worker.ts", import.meta.url), options), { workerData });
     worker.unref();
     worker.on("error", (error) => {
       console.warn("[db] WAL checkpoint thread stopped:", error.message);
@@ -56,25 +47,6 @@ export function walCheckpointerRunning(file: string): boolean {
   return running.has(file);
 }
 
-/** Where the `libsql` driver resolves from the app, for worker threads that `require` it by path. */
-export function libsqlModulePath(): string {
-  return createRequire(path.join(/* turbopackIgnore: true */ process.cwd(), "package.json")).resolve("libsql");
-}
-
-/** Checkpoints every WAL frame into the database and truncates the WAL file to zero bytes, then reports SQLite's busy flag. */
-const TRUNCATE_WORKER = `
-const { workerData, parentPort } = require("node:worker_threads");
-const Database = require(workerData.libsql);
-const connection = new Database(workerData.file);
-try {
-  connection.exec("PRAGMA busy_timeout = 10000");
-  const row = connection.prepare("PRAGMA wal_checkpoint(TRUNCATE)").raw(true).get();
-  parentPort.postMessage(Array.isArray(row) ? Number(row[0]) : 1);
-} finally {
-  connection.close();
-}
-`;
-
 /**
  * Copies every WAL frame into `file` and truncates the WAL to zero bytes, on a thread of its own (it may
  * wait up to 10 s for readers), so text just overwritten (an erased account) does not linger in old WAL
@@ -82,7 +54,9 @@ try {
  * copies the new pages later, and the WAL's old frames are overwritten as it is reused).
  */
 export async function truncateWal(file: string): Promise<boolean> {
-  const worker = new Worker(TRUNCATE_WORKER, { eval: true, execArgv: [], workerData: { libsql: libsqlModulePath(), file } });
+  const workerData: TWalTruncateData = { libsql: libsqlModulePath(), file };
+  const entry = new URL("./wal-truncate.worker.ts", import.meta.url);
+  const worker = startWorker(entry, (options) => new Worker(new URL("./wal-truncate.worker.ts", import.meta.url), options), { workerData });
   return new Promise<boolean>((resolve) => {
     let busy = 1;
     worker.on("message", (flag: number) => (busy = flag));

@@ -7,7 +7,7 @@ import { isPostgres } from "@/lib/env";
 import { Prisma } from "@/lib/generated/sqlite/client";
 import type { Db } from "@/lib/server/db";
 import { AppError, forbidden } from "@/lib/server/errors";
-import { OVERALL_VARIANT } from "@/lib/server/services/leaderboards";
+import { OVERALL_VARIANT } from "@/lib/server/leaderboards/variants";
 
 /**
  * The model-owner dashboard: everything about one organization's models, for its model owners and
@@ -46,7 +46,7 @@ export interface TOwnerModel {
   current: TLeaderboardRow | null;
   history: { day: string; rating: number; lower: number | null; upper: number | null }[];
   opponents: { modelId: string; displayName: string; winRate: number | null; battles: number }[];
-  segments: { variant: string; label: string; rating: number; ciLower: number; ciUpper: number; votes: number; rank: number }[];
+  segments: { variant: string; label: string; rating: number; ciLower: number; ciUpper: number; votes: number; rank: number | null }[];
   votesByDay: { day: string; votes: number }[];
 }
 

@@ -17,7 +17,7 @@ import { BLOCKING_PERSONAL_DATA_KINDS } from "@/lib/domain/moderation/personal-d
 import { assertNoPersonalData } from "@/lib/server/moderation";
 import { isUniqueViolation } from "@/lib/server/db/errors";
 import { assertCurrentConsent } from "@/lib/server/services/consent";
-import { scheduleLeaderboardRecompute } from "@/lib/server/services/leaderboards";
+import { scheduleLeaderboardRecompute } from "@/lib/server/leaderboards/recompute";
 
 
 export interface TRecordVoteInput {

@@ -16,6 +16,8 @@ import type { TLeaderboardRow } from "@/lib/domain/leaderboard/snapshot";
 function row(modelId: string, rating: number, overrides: Partial<TLeaderboardRow> = {}): TLeaderboardRow {
   return {
     rank: 1,
+    group: 1,
+    ownWeight: null,
     modelId,
     slug: modelId,
     displayName: modelId.toUpperCase(),

@@ -3,6 +3,8 @@ import { leaderboardToCsv, type TLeaderboardRow } from "@/lib/domain/leaderboard
 
 const row: TLeaderboardRow = {
   rank: 1,
+  group: 1,
+  ownWeight: null,
   modelId: "id1",
   slug: "aster-1",
   displayName: "Aster-1",

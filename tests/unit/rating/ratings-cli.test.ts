@@ -18,9 +18,15 @@ interface JsonOutput {
 }
 
 function runRatings(...args: string[]) {
+  return runRatingsWithInput(undefined, ...args);
+}
+
+function runRatingsWithInput(input: string | undefined, ...args: string[]) {
   const result = spawnSync(process.execPath, ["--import", "tsx", "scripts/ratings.ts", ...args], {
     cwd: root,
     encoding: "utf8",
+    input,
+    maxBuffer: 64 * 1024 * 1024,
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
@@ -149,4 +155,54 @@ describe("ratings CLI errors", () => {
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('anchor model "nobody"');
   });
+});
+
+describe("ratings CLI options for LMArena's conventions and small samples", { timeout: 60_000 }, () => {
+  const separated = ['{"model_a":"a","model_b":"b","winner":"model_a","tstamp":1}', '{"model_a":"b","model_b":"c","winner":"model_a","tstamp":2}'].join("\n");
+
+  it("reads standard input with --input -, giving what the file gives", () => {
+    const fromFile = runJson("--input", llmfao, "--bootstrap", "20");
+    const piped = runRatingsWithInput(readFileSync(llmfao, "utf8"), "--input", "-", "--bootstrap", "20", "--format", "json");
+    expect(piped.status, piped.stderr).toBe(0);
+    expect(JSON.parse(piped.stdout)).toEqual(fromFile);
+  });
+
+  it("leaves intervals blank when no bootstrap ran", () => {
+    const table = runRatingsWithInput(separated, "--input", "-", "--bootstrap", "0");
+    expect(table.status, table.stderr).toBe(0);
+    expect(table.stdout).not.toMatch(/\/\+/);
+    const json = JSON.parse(runRatingsWithInput(separated, "--input", "-", "--bootstrap", "0", "--format", "json").stdout) as { bootstrap_ci: Record<string, unknown> };
+    expect(Object.values(json.bootstrap_ci)).toEqual([null, null, null]);
+  });
+
+  it("keeps the plain MLE by default and offers the small-sample prior as a flag", () => {
+    const plain = JSON.parse(runRatingsWithInput(separated, "--input", "-", "--bootstrap", "0", "--format", "json").stdout) as JsonOutput;
+    expect(plain.mle.a - plain.mle.c).toBeGreaterThan(3000);
+    const prior = JSON.parse(runRatingsWithInput(separated, "--input", "-", "--bootstrap", "0", "--prior", "--format", "json").stdout) as JsonOutput;
+    expect(prior.mle.a - prior.mle.c).toBeLessThan(1000);
+    expect(prior.mle.a).toBeGreaterThan(prior.mle.b);
+    for (const [model, [low, high]] of Object.entries(prior.bootstrap_ci)) expect(high - low, model).toBeGreaterThan(300);
+  });
+
+  it("--anchor fastchat sets mixtral-8x7b-instruct-v0.1 to 1114 when present and changes nothing otherwise", () => {
+    const dump = separated.replaceAll('"c"', '"mixtral-8x7b-instruct-v0.1"');
+    const anchored = JSON.parse(runRatingsWithInput(dump, "--input", "-", "--bootstrap", "0", "--prior", "--anchor", "fastchat", "--format", "json").stdout) as JsonOutput;
+    expect(anchored.mle["mixtral-8x7b-instruct-v0.1"]).toBeCloseTo(1114, 9);
+    const absent = runRatingsWithInput(separated, "--input", "-", "--bootstrap", "0", "--anchor", "fastchat", "--format", "json");
+    expect(absent.status, absent.stderr).toBe(0);
+    expect(JSON.parse(absent.stdout)).toEqual(JSON.parse(runRatingsWithInput(separated, "--input", "-", "--bootstrap", "0", "--format", "json").stdout));
+  });
+
+  it("--style-control agrees with FastChat's compute_style_control within 0.5 points and shows the coefficients", async () => {
+    const { styledBattleLines } = (await import("../../fixtures/ratings/styled-battles.mjs")) as { styledBattleLines: (count?: number) => string[] };
+    const reference = JSON.parse(readFileSync(resolve(root, "tests/fixtures/ratings/fastchat-style-reference.json"), "utf8")) as { ratings: Record<string, number>; coefficients: number[] };
+    const result = runRatingsWithInput(styledBattleLines().join("\n"), "--input", "-", "--style-control", "--anchor", "fastchat", "--bootstrap", "20", "--format", "json");
+    expect(result.status, result.stderr).toBe(0);
+    const output = JSON.parse(result.stdout) as JsonOutput & { style_coefficients: Record<string, number>; style_coefficient_ci: Record<string, [number, number]> };
+    for (const [model, rating] of Object.entries(reference.ratings)) expect(Math.abs(output.mle[model] - rating), model).toBeLessThan(0.5);
+    Object.values(output.style_coefficients).forEach((value, k) => expect(value).toBeCloseTo(reference.coefficients[k], 3));
+    const [low, high] = output.style_coefficient_ci.tokens;
+    expect(low).toBeLessThan(output.style_coefficients.tokens);
+    expect(high).toBeGreaterThan(output.style_coefficients.tokens);
+  }, 60_000);
 });
