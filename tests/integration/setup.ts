@@ -5,3 +5,5 @@
 import { inject } from "vitest";
 
 process.env.DATABASE_URL = inject("databaseUrl");
+// Personalization-experiment battles are random; suites that need them turn them on (see categories.test.ts).
+process.env.PERSONALIZATION_EXPERIMENT_SHARE ??= "0";

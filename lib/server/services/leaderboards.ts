@@ -1,4 +1,5 @@
 import "server-only";
+import { categorizePendingBattles } from "@/lib/server/services/categorize-battles";
 import { randomUUID } from "node:crypto";
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
@@ -1351,6 +1352,8 @@ export interface TRecomputeResult {
  * only after STYLE_REFIT_MIN_NEW_VOTES new text votes. Also clears the personal cache.
  */
 export async function computeAndStoreLeaderboards(db: Db, options: { now?: Date; rebuild?: boolean } = {}): Promise<TRecomputeResult> {
+  // Category boards read the tags: voted battles are tagged before they are aggregated.
+  await categorizePendingBattles(db);
   const started = performance.now();
   const now = options.now ?? new Date();
   const phases = { aggregate: 0, fit: 0, style: 0, store: 0 };

@@ -15,6 +15,7 @@ import { loadOwnBattle, newId, revealedModels, type TLoadedBattle, type TReveale
 import { saveVote } from "@/lib/server/battles/write-batcher";
 import { isUniqueViolation } from "@/lib/server/db/errors";
 import { assertCurrentConsent } from "@/lib/server/services/consent";
+import { scheduleBattleCategorization } from "@/lib/server/services/categorize-battles";
 import { scheduleLeaderboardRecompute } from "@/lib/server/services/leaderboards";
 
 
@@ -170,6 +171,7 @@ export async function recordVote(db: Db, user: { id: string }, input: TRecordVot
     return toResult(existing, battle);
   }
   votesRecorded.inc({ modality: battle.modality, outcome: input.outcome });
+  if (battle.modality === "text") scheduleBattleCategorization(db);
   if (vote.countsForRating) scheduleLeaderboardRecompute(db);
   return toResult(vote, battle);
 }
