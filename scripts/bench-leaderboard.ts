@@ -29,7 +29,7 @@ import { createDriverAdapterFactory } from "@/lib/server/db/adapter";
 import { applyMigrations } from "@/lib/server/db/migrations";
 import type { Db } from "@/lib/server/db";
 import { computeLeaderboard } from "@/lib/domain/rating";
-import { computeAndStoreLeaderboards, type TRecomputeResult } from "@/lib/server/services/leaderboards";
+import { computeAndStoreLeaderboards, type TRecomputeResult } from "@/lib/server/leaderboards/recompute";
 
 const MODELS_PER_MODALITY = { text: 20, image: 10, audio: 10 } as const;
 const MODALITY_SHARE = { text: 0.6, image: 0.2, audio: 0.2 } as const;

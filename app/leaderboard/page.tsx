@@ -3,7 +3,8 @@ import { LeaderboardView } from "@/components/leaderboard/leaderboard-view";
 import { MODALITIES, type TModality } from "@/lib/domain/leaderboard/snapshot";
 import { env } from "@/lib/env";
 import { db } from "@/lib/server/db";
-import { getLeaderboard, getPersonalLeaderboard, isLeaderboardVariant, OVERALL_VARIANT } from "@/lib/server/services/leaderboards";
+import { getLeaderboard, getPersonalLeaderboard } from "@/lib/server/leaderboards/read";
+import { isLeaderboardVariant, OVERALL_VARIANT } from "@/lib/server/leaderboards/variants";
 import { getCurrentUser } from "@/lib/server/session";
 
 export const dynamic = "force-dynamic";

@@ -8,26 +8,14 @@
  *
  * No "server-only": scripts use the same adapter.
  */
-import { createRequire } from "node:module";
-import path from "node:path";
 import { Worker } from "node:worker_threads";
 
-const CHECKPOINT_INTERVAL_MS = 1000;
+import { libsqlModulePath } from "@/lib/server/workers/libsql";
+import { startWorker } from "@/lib/server/workers/start-worker";
 
-/** Plain CommonJS, evaluated, so it needs neither tsx nor a file of its own in the bundle. */
-const CHECKPOINT_WORKER = `
-const { workerData } = require("node:worker_threads");
-const Database = require(workerData.libsql);
-const connection = new Database(workerData.file);
-connection.exec("PRAGMA busy_timeout = 0");
-setInterval(() => {
-  try {
-    connection.exec("PRAGMA wal_checkpoint(PASSIVE)");
-  } catch {
-    // Busy or a transient error: the next round tries again.
-  }
-}, workerData.intervalMs);
-`;
+import type { TWalCheckpointData } from "./wal-checkpoint.worker";
+
+const CHECKPOINT_INTERVAL_MS = 1000;
 
 const running = new Map<string, Worker>();
 
@@ -38,7 +26,9 @@ const running = new Map<string, Worker>();
 export function startWalCheckpointer(file: string): boolean {
   if (running.has(file)) return true;
   try {
-    const worker = new Worker(CHECKPOINT_WORKER, { eval: true, execArgv: [], workerData: { libsql: libsqlModulePath(), file, intervalMs: CHECKPOINT_INTERVAL_MS } });
+    const workerData: TWalCheckpointData = { libsql: libsqlModulePath(), file, intervalMs: CHECKPOINT_INTERVAL_MS };
+    const entry = new URL("./wal-checkpoint.worker.ts", import.meta.url);
+    const worker = startWorker(entry, (options) => new Worker(new URL("./wal-checkpoint.worker.ts", import.meta.url), options), { workerData });
     worker.unref();
     worker.on("error", (error) => {
       console.warn("[db] WAL checkpoint thread stopped:", error.message);
@@ -54,9 +44,4 @@ export function startWalCheckpointer(file: string): boolean {
 /** Whether the checkpoint thread of `file` runs (the automatic checkpoint may stay off). */
 export function walCheckpointerRunning(file: string): boolean {
   return running.has(file);
-}
-
-/** Where the `libsql` driver resolves from the app, for worker threads that `require` it by path. */
-export function libsqlModulePath(): string {
-  return createRequire(path.join(/* turbopackIgnore: true */ process.cwd(), "package.json")).resolve("libsql");
 }

@@ -5,6 +5,6 @@ import "server-only";
  * instrumentation.ts imports this file before starting the scheduler; add one import per job module.
  */
 import "@/lib/server/releases/schedule";
-import "@/lib/server/services/leaderboards";
+import "@/lib/server/leaderboards/job";
 
 export {};

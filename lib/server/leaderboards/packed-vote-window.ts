@@ -1,14 +1,10 @@
 /**
- * Parsing of a packed vote window (see readVoteWindow in lib/server/services/leaderboards.ts: one
+ * Parsing of a packed vote window (see readVoteWindow in ./vote-store.ts: one
  * string, a line per vote) into typed index columns. Two formats:
  * - ids (PostgreSQL): "modelAId modelBId outcome userId YYYY-MM-DD[ createdAt]", outcome as stored;
  * - numbered (SQLite's vote ledger): "modelA modelB outcome annotator YYYY-MM-DD[ createdAt]" with
  *   RatingNumber numbers for the models and the annotator and the outcome as 0, 1 or 2.
- *
- * This module is deliberately self-contained: the parsers use no import and no module-level
- * binding, because the leaderboards' read-ahead worker thread runs these very functions from their
- * source text (Function.prototype.toString), so the main thread and the worker parse with one
- * implementation. Keep it that way (a unit test evaluates the sources on their own).
+ * The main thread and the read-ahead worker (./read-ahead.worker.ts) parse with these same functions.
  */
 
 /** The parser's numbering of the strings of one modality's windows; it continues across windows. */

@@ -3,7 +3,7 @@ import { assessAnnotatorQuality, type TAnnotatorQualityReport, type TQualityOpti
 import { recordAudit } from "@/lib/server/audit";
 import type { Db } from "@/lib/server/db";
 import { AppError, notFound } from "@/lib/server/errors";
-import { scheduleLeaderboardRecompute } from "@/lib/server/services/leaderboards";
+import { scheduleLeaderboardRecompute } from "@/lib/server/leaderboards/recompute";
 import { userLabel } from "@/lib/server/services/users-admin";
 
 type TActor = { id: string };

@@ -7,7 +7,7 @@ import { isPostgres } from "@/lib/env";
 import { Prisma } from "@/lib/generated/sqlite/client";
 import type { Db } from "@/lib/server/db";
 import { AppError, forbidden } from "@/lib/server/errors";
-import { OVERALL_VARIANT } from "@/lib/server/services/leaderboards";
+import { OVERALL_VARIANT } from "@/lib/server/leaderboards/variants";
 
 /**
  * The model-owner dashboard: everything about one organization's models, for its model owners and

@@ -16,7 +16,7 @@ import { saveVote } from "@/lib/server/battles/write-batcher";
 import { isUniqueViolation } from "@/lib/server/db/errors";
 import { assertCurrentConsent } from "@/lib/server/services/consent";
 import { scheduleBattleCategorization } from "@/lib/server/services/categorize-battles";
-import { scheduleLeaderboardRecompute } from "@/lib/server/services/leaderboards";
+import { scheduleLeaderboardRecompute } from "@/lib/server/leaderboards/recompute";
 
 
 export interface TRecordVoteInput {

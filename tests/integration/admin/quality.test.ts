@@ -2,13 +2,13 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import { createRandom } from "@/lib/domain/random";
 import type { SessionUser } from "@/lib/server/services/accounts";
 import { pickGoldBattle } from "@/lib/server/services/gold";
-import { scheduleLeaderboardRecompute } from "@/lib/server/services/leaderboards";
+import { scheduleLeaderboardRecompute } from "@/lib/server/leaderboards/recompute";
 import { callerFor, createUserWithRole, db } from "../helpers/caller";
 import { resetDatabase } from "../helpers/db";
 import { createModelRow, createOrganizationRow, createVotedBattle, expectTrpcError } from "./admin-test-support";
 
-vi.mock("@/lib/server/services/leaderboards", async (importOriginal) => ({
-  ...(await importOriginal<typeof import("@/lib/server/services/leaderboards")>()),
+vi.mock("@/lib/server/leaderboards/recompute", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("@/lib/server/leaderboards/recompute")>()),
   scheduleLeaderboardRecompute: vi.fn(),
 }));
 

@@ -2,13 +2,10 @@ import { TRPCError } from "@trpc/server";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { ZLeaderboardDataSchema, ZPublicLeaderboardSchema } from "@/lib/domain/leaderboard/snapshot";
 import { GET as getLeaderboardRoute } from "@/app/api/v1/leaderboard/route";
-import {
-  computeAndStoreLeaderboards,
-  forgetLeaderboardState,
-  getLeaderboard,
-  recomputeLeaderboardsIfStale,
-  scheduleLeaderboardRecompute,
-} from "@/lib/server/services/leaderboards";
+import { recomputeLeaderboardsIfStale } from "@/lib/server/leaderboards/job";
+import { getLeaderboard } from "@/lib/server/leaderboards/read";
+import { computeAndStoreLeaderboards, scheduleLeaderboardRecompute } from "@/lib/server/leaderboards/recompute";
+import { forgetLeaderboardState } from "@/lib/server/leaderboards/state";
 import { exportOrganizationBattles, type TExportedBattle } from "@/lib/server/services/owner-dashboard";
 import { callerFor, db } from "../helpers/caller";
 import { resetDatabase } from "../helpers/db";

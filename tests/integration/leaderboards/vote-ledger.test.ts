@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { isPostgres } from "@/lib/env";
-import { computeAndStoreLeaderboards, forgetLeaderboardState } from "@/lib/server/services/leaderboards";
+import { computeAndStoreLeaderboards } from "@/lib/server/leaderboards/recompute";
+import { forgetLeaderboardState } from "@/lib/server/leaderboards/state";
 import { db } from "../helpers/caller";
 import { resetDatabase } from "../helpers/db";
 import { createAnnotator, createOrganizationWithModels, plannedVotes, plantVotes } from "./leaderboard-test-support";

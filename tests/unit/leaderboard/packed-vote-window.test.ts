@@ -35,13 +35,6 @@ describe("parsePackedVoteWindow", () => {
     expect(() => parsePackedVoteWindow("m1 m2 model_a u1 2026-01-01\nm1 m2 won u1 2026-01-01", createPackedWindowNumbering())).toThrow(/unknown vote outcome in row 2/);
   });
 
-  it("runs from its source text alone, as the read-ahead worker runs it", () => {
-    // No import and no module binding may be referenced: the worker evaluates this text.
-    const standalone = new Function(`var __name = (target) => target; return (${parsePackedVoteWindow.toString()});`)() as typeof parsePackedVoteWindow;
-    const columns = standalone(WINDOW, { models: new Map(), users: new Map(), days: new Map(), modelByNumber: [], userByNumber: [] });
-    expect([...columns.outcome]).toEqual([OUTCOME_A_WINS, OUTCOME_B_WINS, OUTCOME_TIE, OUTCOME_TIE]);
-    expect(columns.newUsers).toEqual(["u1", "u2", "u3"]);
-  });
 });
 
 /** The same window as WINDOW in the vote ledger's numbered format: m1..m3 are 11..13, u1..u3 are 21..23. */
@@ -76,10 +69,4 @@ describe("parseNumberedVoteWindow", () => {
     }
   });
 
-  it("runs from its source text alone, as the read-ahead worker runs it", () => {
-    const standalone = new Function(`var __name = (target) => target; return (${parseNumberedVoteWindow.toString()});`)() as typeof parseNumberedVoteWindow;
-    const columns = standalone(NUMBERED_WINDOW, createPackedWindowNumbering(), (number) => IDS.get(number)!);
-    expect([...columns.outcome]).toEqual([OUTCOME_A_WINS, OUTCOME_B_WINS, OUTCOME_TIE, OUTCOME_TIE]);
-    expect(columns.newUsers).toEqual(["u1", "u2", "u3"]);
-  });
 });

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { leaderboardToCsv, MODALITIES, ZPublicLeaderboardSchema } from "@/lib/domain/leaderboard/snapshot";
 import { db } from "@/lib/server/db";
-import { getLeaderboard, isLeaderboardVariant, OVERALL_VARIANT } from "@/lib/server/services/leaderboards";
+import { getLeaderboard } from "@/lib/server/leaderboards/read";
+import { isLeaderboardVariant, OVERALL_VARIANT } from "@/lib/server/leaderboards/variants";
 
 export const dynamic = "force-dynamic";
 

@@ -2,7 +2,8 @@ import "server-only";
 import { z } from "zod";
 import { MODALITIES } from "@/lib/domain/leaderboard/snapshot";
 import { createTRPCRouter, protectedProcedure, publicProcedure } from "@/lib/server/api/trpc";
-import { getLeaderboard, getPersonalLeaderboard, isLeaderboardVariant, OVERALL_VARIANT } from "@/lib/server/services/leaderboards";
+import { getLeaderboard, getPersonalLeaderboard } from "@/lib/server/leaderboards/read";
+import { isLeaderboardVariant, OVERALL_VARIANT } from "@/lib/server/leaderboards/variants";
 
 export const ZLeaderboardQuerySchema = z.object({
   modality: z.enum(MODALITIES),

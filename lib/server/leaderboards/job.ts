@@ -1,0 +1,27 @@
+import "server-only";
+import type { Db } from "@/lib/server/db";
+import { registerBackgroundJob, type BackgroundJob } from "@/lib/server/jobs/registry";
+import { computeAndStoreLeaderboards } from "./recompute";
+
+/**
+ * Background job body: recomputes when there is no snapshot yet or when counted votes were cast
+ * after the newest snapshot (covers start-up and votes taken by another instance).
+ */
+export async function recomputeLeaderboardsIfStale(db: Db, now: Date = new Date()): Promise<boolean> {
+  const newest = await db.leaderboardSnapshot.findFirst({ orderBy: { computedAt: "desc" }, select: { computedAt: true } });
+  const newer = await db.vote.findFirst({ where: { countsForRating: true, ...(newest ? { createdAt: { gt: newest.computedAt } } : {}) }, select: { id: true } });
+  if (!newer) return false;
+  await computeAndStoreLeaderboards(db, { now });
+  return true;
+}
+
+/**
+ * Recomputes on start and every minute when stale, once across instances. Registered when this
+ * module loads, as lib/server/jobs/catalog.ts expects of every job module.
+ */
+export const LEADERBOARD_JOB: BackgroundJob = {
+  name: "leaderboards:recompute",
+  intervalMs: 60_000,
+  run: ({ db, now }) => recomputeLeaderboardsIfStale(db, now).then(() => undefined),
+};
+registerBackgroundJob(LEADERBOARD_JOB);

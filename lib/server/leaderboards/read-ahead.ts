@@ -1,0 +1,103 @@
+import "server-only";
+import { availableParallelism } from "node:os";
+import { Worker } from "node:worker_threads";
+import type { TModality } from "@/lib/domain/leaderboard/snapshot";
+import { libsqlModulePath } from "@/lib/server/workers/libsql";
+import { startWorker } from "@/lib/server/workers/start-worker";
+import type { TPackedWindowColumns } from "./packed-vote-window";
+import { READ_WINDOW_MS, SQLITE_LEDGER_FIRST_QUERY, SQLITE_LEDGER_WINDOW_QUERY, SQLITE_RATING_NUMBER_QUERY } from "./vote-store";
+
+/**
+ * One parsed window of a modality (`window`: its number on the job's grid), or the end of a
+ * modality's windows, or the packed styled votes, or a failure.
+ */
+export type TReadAheadMessage =
+  | { modality: TModality; window: number; columns: TPackedWindowColumns; last: number | null }
+  | { modality: TModality; done: true }
+  | { style: string }
+  | { failed: string };
+
+/** A vote job (one modality's counted votes in [from, until]) or the job that packs the styled text votes. */
+export type TReadAheadJob = { modality: TModality; from: number; until: number } | { style: { cutoffQuery: string; packedQuery: string; maxVotes: number } };
+
+/** What ./read-ahead.worker.ts receives. */
+export interface TReadAheadData {
+  libsql: string;
+  file: string;
+  windowQuery: string;
+  firstQuery: string;
+  numberQuery: string;
+  windowMs: number;
+  jobs: TReadAheadJob[];
+  workerIndex: number;
+  workerCount: number;
+}
+
+/** Read-ahead workers; `next(k)` is worker k's next message, in the order it posted them. */
+export interface ReadAhead {
+  workers: number;
+  next(worker: number): Promise<TReadAheadMessage>;
+  close(): void;
+}
+
+/** Message queue of one worker. */
+function workerInbox(worker: Worker): () => Promise<TReadAheadMessage> {
+  const received: TReadAheadMessage[] = [];
+  let waiting: ((message: TReadAheadMessage) => void) | null = null;
+  const deliver = (message: TReadAheadMessage) => {
+    if (waiting) {
+      const resolve = waiting;
+      waiting = null;
+      resolve(message);
+    } else received.push(message);
+  };
+  worker.on("message", deliver);
+  worker.on("error", (error) => deliver({ failed: error.message }));
+  worker.on("exit", (code) => deliver({ failed: `read-ahead worker exited (${code})` }));
+  return () => {
+    const message = received.shift();
+    return message ? Promise.resolve(message) : new Promise((resolve) => (waiting = resolve));
+  };
+}
+
+/**
+ * A full read on SQLite: worker threads (one per core, at most two), each with its own read-only
+ * connection, run the window queries and parse the windows (./read-ahead.worker.ts) while this
+ * thread feeds the parsed windows in time order and fits the modalities already read; worker 0
+ * also packs the styled votes. Null when a worker cannot start.
+ */
+export function startReadAhead(file: string, jobs: TReadAheadJob[], workerCount = Math.max(1, Math.min(2, availableParallelism()))): ReadAhead | null {
+  const workers: Worker[] = [];
+  try {
+    const libsql = libsqlModulePath();
+    for (let workerIndex = 0; workerIndex < workerCount; workerIndex++) {
+      const workerData: TReadAheadData = {
+        libsql,
+        file,
+        windowQuery: SQLITE_LEDGER_WINDOW_QUERY,
+        firstQuery: SQLITE_LEDGER_FIRST_QUERY,
+        numberQuery: SQLITE_RATING_NUMBER_QUERY,
+        windowMs: READ_WINDOW_MS,
+        jobs,
+        workerIndex,
+        workerCount,
+      };
+      const entry = new URL("./read-ahead.worker.ts", import.meta.url);
+      workers.push(startWorker(entry, (options) => new Worker(new URL("./read-ahead.worker.ts", import.meta.url), options), { workerData }));
+    }
+  } catch {
+    for (const worker of workers) void worker.terminate();
+    return null;
+  }
+  const inboxes = workers.map(workerInbox);
+  return {
+    workers: workerCount,
+    next: (worker) => inboxes[worker](),
+    close: () => {
+      for (const worker of workers) {
+        worker.removeAllListeners();
+        void worker.terminate();
+      }
+    },
+  };
+}

@@ -1,0 +1,68 @@
+/**
+ * A read-ahead thread (started by ./read-ahead.ts), its jobs in the order the caller feeds them.
+ *
+ * A vote job (a modality from a time on) is cut into windows of `windowMs` on a grid that starts at
+ * the job's `from`; worker `workerIndex` of `workerCount` reads the windows whose grid number is its
+ * own modulo the count, so the workers partition the votes whatever each of them sees, parses them
+ * into index columns (the columns' buffers are transferred, not copied) and posts them in order;
+ * stretches without votes are jumped over. A style job is done by worker 0 alone: the packed styled
+ * votes since the style cutoff.
+ */
+import { parentPort, workerData } from "node:worker_threads";
+
+import { requireLibsql } from "@/lib/server/workers/libsql";
+
+import { createPackedWindowNumbering, parseNumberedVoteWindow } from "./packed-vote-window";
+import type { TReadAheadData, TReadAheadMessage } from "./read-ahead";
+
+const port = parentPort;
+if (!port) throw new Error("read-ahead.worker runs as a worker thread");
+const { libsql, file, windowQuery, firstQuery, numberQuery, windowMs, jobs, workerIndex, workerCount } = workerData as TReadAheadData;
+const post = (message: TReadAheadMessage, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
+const iso = (ms: number) => new Date(ms).toISOString().replace("Z", "+00:00");
+
+try {
+  const Database = requireLibsql(libsql);
+  const connection = new Database(file, { readonly: true });
+  const windows = connection.prepare(windowQuery).raw(true);
+  const first = connection.prepare(firstQuery).raw(true);
+  const numbers = connection.prepare(numberQuery).raw(true);
+  const idOf = (number: number) => {
+    const row = numbers.get(number) as [string] | undefined;
+    if (!row) throw new Error(`the vote ledger names an unknown number ${number}`);
+    return row[0];
+  };
+  for (const job of jobs) {
+    if ("style" in job) {
+      if (workerIndex === 0) {
+        const [since] = (connection.prepare(job.style.cutoffQuery).raw(true).get(job.style.maxVotes - 1) as [string] | undefined) ?? [iso(0)];
+        const [rows] = connection.prepare(job.style.packedQuery).raw(true).get(since) as [string | null];
+        post({ style: rows ?? "" });
+      }
+      continue;
+    }
+    const { modality, from, until } = job;
+    const numbering = createPackedWindowNumbering();
+    const firstFrom = (start: number) => {
+      const [at] = first.get(modality, iso(start), iso(until)) as [string | null];
+      return at == null ? null : Date.parse(at);
+    };
+    let next = firstFrom(from);
+    while (next !== null && next <= until) {
+      const window = Math.floor((next - from) / windowMs);
+      const start = from + window * windowMs;
+      const end = Math.min(start + windowMs, until + 1);
+      if (window % workerCount === workerIndex) {
+        const [rows, last] = windows.get(modality, iso(start), iso(end)) as [string | null, string | null];
+        const columns = parseNumberedVoteWindow(rows ?? "", numbering, idOf);
+        const buffers = [columns.modelA, columns.modelB, columns.outcome, columns.user, columns.day, columns.time].map((column) => column.buffer as ArrayBuffer);
+        post({ modality, window, columns, last: last == null ? null : Date.parse(last) }, buffers);
+      }
+      next = firstFrom(end);
+    }
+    post({ modality, done: true });
+  }
+  connection.close();
+} catch (error) {
+  post({ failed: error instanceof Error ? error.message : String(error) });
+}

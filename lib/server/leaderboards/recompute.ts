@@ -1,0 +1,167 @@
+import "server-only";
+import { categorizePendingBattles } from "@/lib/server/services/categorize-battles";
+import type { ModalityAggregate } from "@/lib/domain/leaderboard/aggregate";
+import { MODALITIES, ZLeaderboardDataSchema, type TLeaderboardData, type TModality } from "@/lib/domain/leaderboard/snapshot";
+import { seedFromString } from "@/lib/domain/random";
+import { env } from "@/lib/env";
+import type { Db } from "@/lib/server/db";
+import { fitModality, styleData, type TModalityFit } from "./fit";
+import { refreshAggregates } from "./refresh";
+import { recordStyleFit, storedStyleFit, writeLeaderboardRows, snapshotFingerprintWrite, type TLeaderboardWrite } from "./snapshot-store";
+import { globalForLeaderboards, type AggregateState, type TRefreshMode } from "./state";
+import { loadStyledBattles } from "./styled-votes";
+import { STYLE_VARIANT } from "./variants";
+import { loadModelInfo } from "./vote-store";
+
+/** Recomputing and storing every leaderboard snapshot, and the debounce that asks for it after votes. */
+
+/**
+ * Style coefficients describe the whole population of text votes; a few hundred new ones do not
+ * move them, so the style variant is refitted only after this many new text votes (or a rebuild).
+ */
+export const STYLE_REFIT_MIN_NEW_VOTES = 500;
+
+export interface TRecomputeResult {
+  /** Snapshots written this time. */
+  snapshots: number;
+  /** Modalities whose overall and segment snapshots were already computed from the same votes and settings, so kept as they are. */
+  unchangedModalities: TModality[];
+  /** Whether the aggregates were rebuilt (votes read again, or replayed after an exclusion change). */
+  rebuilt: boolean;
+  /** "replay": online Elo replayed from the first vote; "incremental": only new votes were fed. */
+  eloMode: "replay" | "incremental";
+  /**
+   * "read": every counted vote was read from the database; "checkpoint": restored from the stored
+   * vote-log checkpoint, then the votes after it read; "replay": replayed from memory after an
+   * exclusion change; "incremental": new votes only.
+   */
+  refresh: TRefreshMode;
+  voteCounts: Record<TModality, number>;
+  seconds: number;
+  /** Seconds per phase: reading votes into the aggregates, fitting, style control, storing. */
+  phases: { aggregate: number; fit: number; style: number; store: number };
+}
+
+/**
+ * Recomputes and stores every leaderboard snapshot: per modality "overall", "style" (text) and one
+ * "segment:<key>" per single-condition persona segment with at least SEGMENT_MIN_VOTES votes;
+ * snapshots of variants that no longer qualify are deleted. A modality whose snapshots were stored
+ * from the same vote log, exclusions, model names and settings (its fingerprint in
+ * LeaderboardState) is neither refitted nor rewritten, unless `rebuild`. Style control is refitted
+ * only after STYLE_REFIT_MIN_NEW_VOTES new text votes. Also clears the personal cache.
+ */
+export async function computeAndStoreLeaderboards(db: Db, options: { now?: Date; rebuild?: boolean } = {}): Promise<TRecomputeResult> {
+  // Category boards read the tags: voted battles are tagged before they are aggregated.
+  await categorizePendingBattles(db);
+  const started = performance.now();
+  const now = options.now ?? new Date();
+  const phases = { aggregate: 0, fit: 0, style: 0, store: 0 };
+  let mark = performance.now();
+  const lap = (phase: keyof typeof phases) => {
+    const at = performance.now();
+    phases[phase] += (at - mark) / 1000;
+    mark = at;
+  };
+  const rebuild = options.rebuild ?? false;
+  const info = await loadModelInfo(db);
+  const infoFingerprint = seedFromString(JSON.stringify([...info.entries()].sort(([x], [y]) => (x < y ? -1 : 1))));
+  // During a full read, a modality is fitted as soon as its votes are in, while the read-ahead
+  // worker reads the next modality's votes (and then the styled votes) on the other core.
+  const earlyFits = new Map<TModality, Promise<TModalityFit>>();
+  const onModalityRead = (readState: AggregateState, modality: TModality) => {
+    const fit = fitModality(db, readState, modality, { info, infoFingerprint, now, rebuild });
+    fit.catch(() => undefined);
+    earlyFits.set(modality, fit);
+  };
+  // And style control is fitted from the styled votes a worker packs before the text votes.
+  const early: { style: Promise<TLeaderboardData | null> | null } = { style: null };
+  const styleInput = (aggregate: ModalityAggregate) => ({ modality: "text" as const, computedAt: now, aggregate, info, variant: STYLE_VARIANT, label: "Style control", cells: aggregate.cells() });
+  const onStyleRows = (readState: AggregateState, rows: string) => {
+    const { aggregate } = readState.modalities.text;
+    early.style = loadStyledBattles(db, readState.excludedUsers, rows).then((battles) => styleData(styleInput(aggregate), battles));
+    early.style.catch(() => undefined);
+  };
+  const { state, mode, checkpointSaved } = await refreshAggregates(db, now, { forceRebuild: rebuild, onModalityRead, onStyleRows });
+  const rebuilt = mode !== "incremental";
+  lap("aggregate");
+  const voteCounts = {} as Record<TModality, number>;
+  let snapshots = 0;
+  const unchangedModalities: TModality[] = [];
+  for (const modality of MODALITIES) {
+    const { aggregate } = state.modalities[modality];
+    voteCounts[modality] = aggregate.voteCount;
+    const { fingerprint, current, fitted } = await (earlyFits.get(modality) ?? fitModality(db, state, modality, { info, infoFingerprint, now, rebuild }));
+    const stored = [...fitted];
+    /** Variants left as they are in the database this time. */
+    const kept = current.filter((variant) => variant !== STYLE_VARIANT);
+    if (current.length > 0) unchangedModalities.push(modality);
+    lap("fit");
+    if (modality === "text" && aggregate.voteCount > 0) {
+      // A new process (or one restored from a checkpoint) keeps the stored fit while it is recent.
+      if (state.styleFittedAt === null && !rebuild) state.styleFittedAt = await storedStyleFit(db, state.excludedFingerprint);
+      const due = state.styleFittedAt === null || Math.abs(aggregate.voteCount - state.styleFittedAt) >= STYLE_REFIT_MIN_NEW_VOTES;
+      if (due) {
+        const fitNow = async () => styleData(styleInput(aggregate), await loadStyledBattles(db, state.excludedUsers));
+        // (An early fit saw the same votes and exclusions as this run.)
+        const style = early.style ? await early.style.catch(fitNow) : await fitNow();
+        if (style) stored.push(style);
+        state.styleFittedAt = aggregate.voteCount;
+        await recordStyleFit(db, { fittedAt: aggregate.voteCount, excludedFingerprint: state.excludedFingerprint });
+      } else kept.push(STYLE_VARIANT);
+      lap("style");
+    }
+    await writeLeaderboardRows(db, [
+      { kind: "keep-only", modality, variants: [...stored.map((data) => data.variant), ...kept] },
+      ...stored.map((data): TLeaderboardWrite => ({ kind: "snapshot", data: ZLeaderboardDataSchema.parse(data), computedAt: now })),
+      ...(current.length === 0 ? [snapshotFingerprintWrite(modality, fingerprint)] : []),
+    ]);
+    snapshots += stored.length;
+    lap("store");
+  }
+  await checkpointSaved;
+  globalForLeaderboards.personalCache?.clear();
+  return {
+    snapshots,
+    unchangedModalities,
+    rebuilt,
+    eloMode: rebuilt ? "replay" : "incremental",
+    refresh: mode,
+    voteCounts,
+    seconds: (performance.now() - started) / 1000,
+    phases,
+  };
+}
+
+const recompute = (globalForLeaderboards.leaderboardRecompute ??= { timer: null, running: null, dirty: false });
+
+/**
+ * Asks for a recomputation after new votes: debounced by LEADERBOARD_DEBOUNCE_MS so a burst of
+ * votes costs one run, never concurrent with another run in this process (a request during a run
+ * schedules one more). Returns at once; failures are logged, the next vote or job retries.
+ */
+export function scheduleLeaderboardRecompute(db?: Db): void {
+  recompute.dirty = true;
+  if (recompute.timer) return;
+  recompute.timer = setTimeout(() => {
+    recompute.timer = null;
+    void runScheduledRecompute(db);
+  }, env.LEADERBOARD_DEBOUNCE_MS);
+  recompute.timer.unref?.();
+}
+
+async function runScheduledRecompute(db?: Db): Promise<void> {
+  if (recompute.running) {
+    await recompute.running.catch(() => undefined);
+    if (recompute.timer) return;
+  }
+  if (!recompute.dirty) return;
+  recompute.dirty = false;
+  const database = db ?? (await import("@/lib/server/db")).db;
+  recompute.running = computeAndStoreLeaderboards(database).catch((error: unknown) => {
+    console.error("[leaderboards] recomputation failed", error);
+  });
+  await recompute.running;
+  recompute.running = null;
+  if (recompute.dirty && !recompute.timer) scheduleLeaderboardRecompute(db);
+}
+

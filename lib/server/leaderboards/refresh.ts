@@ -1,0 +1,348 @@
+import "server-only";
+import { Dictionary } from "@/lib/domain/leaderboard/aggregate";
+import { decodeVoteLogCheckpoint, encodeVoteLogCheckpoint } from "@/lib/domain/leaderboard/checkpoint";
+import { MODALITIES, type TModality } from "@/lib/domain/leaderboard/snapshot";
+import { aggregateVoteLog, voteLogColumnsFrom } from "@/lib/domain/leaderboard/vote-log";
+import type { Db } from "@/lib/server/db";
+import { AppError } from "@/lib/server/errors";
+import { createPackedWindowNumbering, type TPackedWindowColumns, type TPackedWindowNumbering } from "./packed-vote-window";
+import { startReadAhead, type TReadAheadJob, type TReadAheadMessage } from "./read-ahead";
+import { VOTE_LOG_STATE_KEY, writeStateRowOffThread } from "./snapshot-store";
+import {
+  emptyState,
+  excludedVoterFlags,
+  loadExcludedUsers,
+  loadPersonaTimelines,
+  personaClassAt,
+  states,
+  totalLogged,
+  type AggregateState,
+  type ModalityState,
+  type PersonaTimeline,
+  type TRefreshMode,
+} from "./state";
+import { styleJob } from "./styled-votes";
+import { countCountedThrough, countedVoteWhere, openSqliteVoteReader, READ_WINDOW_MS, readVoteWindow, type SqliteVoteReader } from "./vote-store";
+import { yieldToEventLoop } from "./fit";
+
+/** Bringing the in-memory aggregates (./state.ts) up to date with the counted votes in the database. */
+
+/** Order of the modalities in a full read (see feedFromReadAhead). */
+const READ_ORDER: readonly TModality[] = ["image", "audio", "text"];
+/** Longest stretch (ms) of feeding windows without yielding to the event loop. */
+const FEED_SLICE_MS = 30;
+/**
+ * The vote-log checkpoint (≈ 21 bytes a vote) is rewritten after this many new votes; a new
+ * process reads at most these many vote rows on top of it.
+ */
+export const CHECKPOINT_MIN_NEW_VOTES = 20_000;
+
+/**
+ * What feeding one modality's windows needs: the parser's numbering of the windows' strings and,
+ * per parser number, the index in the modality's dictionaries (and per annotator: voter index,
+ * exclusion, and the persona class index when it never changed, −1: look it up by time).
+ */
+interface FeedContext {
+  state: AggregateState;
+  timelines: Map<string, PersonaTimeline>;
+  /** Numbering of the parser in this thread (windows read here); the worker keeps its own. */
+  numbering: TPackedWindowNumbering;
+  models: number[];
+  days: number[];
+  annotators: { voter: number; excluded: boolean; fixedClass: number; timeline: PersonaTimeline | undefined }[];
+}
+
+const feedContext = (state: AggregateState, timelines: Map<string, PersonaTimeline>): FeedContext => ({
+  state,
+  timelines,
+  numbering: createPackedWindowNumbering(),
+  models: [],
+  days: [],
+  annotators: [],
+});
+
+/**
+ * Feeds one parsed window (parsePackedVoteWindow, numbered by the same parser as the earlier
+ * windows of this context) into the modality's log and, unless `logOnly`, its aggregate.
+ */
+function feedWindowColumns(columns: TPackedWindowColumns, entry: ModalityState, context: FeedContext, logOnly = false): void {
+  const { log, aggregate, cursor } = entry;
+  const { models, personaClasses, days } = log.dictionaries;
+  for (const model of columns.newModels) context.models.push(models.index(model));
+  for (const day of columns.newDays) context.days.push(days.index(day));
+  for (const userId of columns.newUsers) {
+    const timeline = context.timelines.get(userId);
+    const fixedClass = !timeline || timeline.versions.length === 1 ? personaClasses.index(personaClassAt(timeline, 0)) : -1;
+    context.annotators.push({ voter: context.state.voters.index(userId), excluded: context.state.excludedUsers.has(userId), fixedClass, timeline });
+  }
+  for (let k = 0; k < columns.count; k++) {
+    const modelA = context.models[columns.modelA[k]];
+    const modelB = context.models[columns.modelB[k]];
+    const code = columns.outcome[k];
+    const annotator = context.annotators[columns.user[k]];
+    const day = context.days[columns.day[k]];
+    // Versions added since the read started have no time on the row (−Infinity); they apply to later votes only.
+    const personaClass = annotator.fixedClass >= 0 ? annotator.fixedClass : personaClasses.index(personaClassAt(annotator.timeline, columns.time[k]));
+    log.append(modelA, modelB, code, annotator.voter, personaClass, day);
+    if (!logOnly && !annotator.excluded) aggregate.addIndexedVote(modelA, modelB, code, personaClass, day);
+  }
+  cursor.countedThrough += columns.count;
+}
+
+/** Feeds the counted votes after the cursor (up to `until`) into the log and aggregate, by time windows. */
+async function feedNewVotes(db: Db, modality: TModality, entry: ModalityState, context: FeedContext, until: Date, direct: SqliteVoteReader | null): Promise<void> {
+  const { cursor } = entry;
+  let windowStart: number | null = cursor.time === null ? null : cursor.time + 1;
+  if (windowStart === null) {
+    const first = await db.vote.findFirst({ where: countedVoteWhere(modality), orderBy: { createdAt: "asc" }, select: { createdAt: true } });
+    if (!first) return;
+    windowStart = first.createdAt.getTime();
+  }
+  while (windowStart !== null && windowStart <= until.getTime()) {
+    const windowEnd = Math.min(windowStart + READ_WINDOW_MS, until.getTime() + 1);
+    const { columns, last } = await readVoteWindow(db, modality, { from: new Date(windowStart), to: new Date(windowEnd) }, context.numbering, direct);
+    feedWindowColumns(columns, entry, context);
+    if (last !== null) cursor.time = last;
+    // Jump over stretches without votes instead of querying empty windows.
+    const next = await db.vote.findFirst({
+      where: { ...countedVoteWhere(modality), createdAt: { gte: new Date(windowEnd), lte: until } },
+      orderBy: { createdAt: "asc" },
+      select: { createdAt: true },
+    });
+    windowStart = next ? next.createdAt.getTime() : null;
+  }
+}
+
+export interface TRefreshOptions {
+  forceRebuild: boolean;
+  /**
+   * Called during a full read as soon as a modality's aggregate is complete: the caller can fit
+   * it while the workers read the next modalities.
+   */
+  onModalityRead?: (state: AggregateState, modality: TModality) => void;
+  /**
+   * During a full read, called with the styled text votes packed by a read-ahead worker
+   * (SQLITE_STYLED_PACKED_QUERY) before the text votes are read: the caller can fit style control
+   * while they are.
+   */
+  onStyleRows?: (state: AggregateState, rows: string) => void;
+}
+
+/**
+ * Feeds every modality from the read-ahead workers, merging their windows in grid (time) order.
+ * False when a worker failed before anything was fed (the caller reads in this thread instead); a
+ * failure after that throws, since the state holds part of the votes.
+ *
+ * The modalities are read in READ_ORDER, text (the largest, as a rule, and the one with style
+ * control) last: the others are fitted, and the styled votes packed and fitted, while the text
+ * votes are read.
+ */
+async function feedFromReadAhead(
+  state: AggregateState,
+  loadTimelines: () => Promise<Map<string, PersonaTimeline>>,
+  file: string,
+  until: Date,
+  options: Pick<TRefreshOptions, "onModalityRead" | "onStyleRows">,
+): Promise<boolean> {
+  const voteJob = (modality: TModality) => {
+    const { time } = state.modalities[modality].cursor;
+    return { modality, from: time === null ? 0 : time + 1, until: until.getTime() };
+  };
+  const jobs: TReadAheadJob[] = READ_ORDER.flatMap((modality) => (modality === "text" && options.onStyleRows ? [styleJob(), voteJob(modality)] : [voteJob(modality)]));
+  const readAhead = startReadAhead(file, jobs);
+  if (!readAhead) return false;
+  // Loaded while the workers start and read their first windows: the first query of a process
+  // and the persona parsing take a few hundred milliseconds on this thread.
+  const timelinesLoaded = loadTimelines();
+  let fed = false;
+  const next = async (worker: number, modality: TModality) => {
+    const message = await readAhead.next(worker);
+    if ("failed" in message) {
+      if (!fed) return null;
+      throw new AppError("INTERNAL", `Reading the votes failed: ${message.failed}`);
+    }
+    if ("style" in message || message.modality !== modality) throw new AppError("INTERNAL", "Vote windows arrived out of order.");
+    return message;
+  };
+  try {
+    const timelines = await timelinesLoaded;
+    /** Per voter index: 1 when excluded; extended as the windows number new voters. */
+    const isExcluded: number[] = [];
+    let lastPause = performance.now();
+    for (const job of jobs) {
+      if ("style" in job) {
+        const message = await readAhead.next(0);
+        if ("failed" in message) {
+          if (!fed) return false;
+          throw new AppError("INTERNAL", `Reading the styled votes failed: ${message.failed}`);
+        }
+        if (!("style" in message)) throw new AppError("INTERNAL", "Vote windows arrived out of order.");
+        options.onStyleRows?.(state, message.style);
+        continue;
+      }
+      const { modality } = job;
+      const entry = state.modalities[modality];
+      // Each worker numbers the strings of its windows itself.
+      const contexts = Array.from({ length: readAhead.workers }, () => feedContext(state, timelines));
+      const heads = [];
+      for (let worker = 0; worker < readAhead.workers; worker++) heads.push(await next(worker, modality));
+      for (;;) {
+        let pick = -1;
+        for (let worker = 0; worker < heads.length; worker++) {
+          const head = heads[worker];
+          if (head === null) return false;
+          if ("done" in head) continue;
+          const current = pick < 0 ? null : heads[pick];
+          if (!current || ("window" in current && head.window < current.window)) pick = worker;
+        }
+        if (pick < 0) break;
+        const head = heads[pick] as Extract<TReadAheadMessage, { window: number }>;
+        fed = true;
+        // Into the log, then into the aggregate as one batch (the log was empty before this read,
+        // so its entries from `first` on are the window's).
+        const first = entry.log.length;
+        feedWindowColumns(head.columns, entry, contexts[pick], true);
+        for (let voter = isExcluded.length; voter < state.voters.size; voter++) isExcluded.push(state.excludedUsers.has(state.voters.values[voter]) ? 1 : 0);
+        entry.aggregate.addIndexedVotes(voteLogColumnsFrom(entry.log, first), entry.log.length - first, isExcluded);
+        if (head.last !== null) entry.cursor.time = head.last;
+        // Windows already waiting in the inbox resolve at once: yield now and then, or feeding a
+        // whole modality would hold the event loop.
+        if (performance.now() - lastPause > FEED_SLICE_MS) {
+          await yieldToEventLoop();
+          lastPause = performance.now();
+        }
+        heads[pick] = await next(pick, modality);
+      }
+      options.onModalityRead?.(state, modality);
+    }
+    return true;
+  } finally {
+    readAhead.close();
+  }
+}
+
+/**
+ * The state stored by saveCheckpoint, with aggregates replayed for the current exclusions; null
+ * when there is none, it does not decode, or counted votes changed up to one of its cursors.
+ */
+async function restoreCheckpoint(db: Db, excluded: { fingerprint: string; users: Set<string> }): Promise<AggregateState | null> {
+  const row = await db.leaderboardState.findUnique({ where: { key: VOTE_LOG_STATE_KEY }, select: { data: true } });
+  const checkpoint = row ? decodeVoteLogCheckpoint(row.data) : null;
+  if (!checkpoint) return null;
+  for (const modality of MODALITIES) {
+    const entry = checkpoint.logs[modality];
+    if (!entry || (await countCountedThrough(db, modality, entry.cursor.time)) !== entry.cursor.countedThrough) return null;
+  }
+  const voters = Dictionary.from(checkpoint.voters);
+  const isExcluded = excludedVoterFlags(voters, excluded.users);
+  const modalities = Object.fromEntries(
+    MODALITIES.map((modality) => {
+      const { log, cursor } = checkpoint.logs[modality];
+      return [modality, { log, aggregate: aggregateVoteLog(log, isExcluded), cursor: { ...cursor } }];
+    }),
+  ) as AggregateState["modalities"];
+  const state: AggregateState = { styleFittedAt: null, excludedFingerprint: excluded.fingerprint, excludedUsers: excluded.users, voters, checkpointedVotes: 0, modalities };
+  state.checkpointedVotes = totalLogged(state);
+  return state;
+}
+
+/**
+ * Stores the logs and cursors after a full read, or once CHECKPOINT_MIN_NEW_VOTES votes were logged
+ * since the last checkpoint. On SQLite the row (≈ 8 MB at a million votes) is written by a thread
+ * of its own, while this one fits the text modality; the returned promise settles when it is
+ * stored. Writes are chained, so an older checkpoint never lands after a newer one.
+ */
+function saveCheckpointIfDue(db: Db, state: AggregateState, mode: TRefreshMode): Promise<void> {
+  const logged = totalLogged(state);
+  if (logged === 0 || (mode !== "read" && logged - state.checkpointedVotes < CHECKPOINT_MIN_NEW_VOTES)) return Promise.resolve();
+  const logs = Object.fromEntries(MODALITIES.map((modality) => [modality, state.modalities[modality]]));
+  const data = encodeVoteLogCheckpoint({ voters: state.voters.values, logs });
+  state.checkpointedVotes = logged;
+  const written = checkpointWrites.then(() => writeStateRowOffThread(db, VOTE_LOG_STATE_KEY, data));
+  checkpointWrites = written.catch(() => undefined);
+  return written.catch((error: unknown) => {
+    // The next run writes it again; the leaderboards themselves do not depend on it.
+    state.checkpointedVotes = 0;
+    console.warn("[leaderboards] storing the vote-log checkpoint failed:", error instanceof Error ? error.message : error);
+  });
+}
+let checkpointWrites: Promise<unknown> = Promise.resolve();
+
+/**
+ * Brings the in-memory logs and aggregates up to date with the database (see the module comment
+ * for when they are re-read or replayed). Returns how.
+ */
+export type TRefreshed = { state: AggregateState; mode: TRefreshMode; checkpointSaved: Promise<void> };
+
+export function refreshAggregates(db: Db, now: Date, options: TRefreshOptions): Promise<TRefreshed> {
+  // One refresh at a time: two concurrent feeders would both feed the votes after the same cursor.
+  const run = refreshQueue.then(() => refreshAggregatesNow(db, now, options));
+  refreshQueue = run.catch(() => undefined);
+  return run;
+}
+let refreshQueue: Promise<unknown> = Promise.resolve();
+
+async function refreshAggregatesNow(db: Db, now: Date, options: TRefreshOptions): Promise<TRefreshed> {
+  const { forceRebuild } = options;
+  const excluded = await loadExcludedUsers(db);
+  let state = states.get(db);
+  let mode: TRefreshMode = forceRebuild || !state ? "read" : "incremental";
+  if (!state && !forceRebuild) {
+    const restored = await restoreCheckpoint(db, excluded);
+    if (restored) {
+      state = restored;
+      mode = "checkpoint";
+      states.set(db, state);
+    }
+  }
+  if (state && mode === "incremental") {
+    for (const modality of MODALITIES) {
+      const { cursor } = state.modalities[modality];
+      if ((await countCountedThrough(db, modality, cursor.time)) !== cursor.countedThrough) mode = "read";
+    }
+  }
+  if (mode === "read" || !state) {
+    state = emptyState(excluded.fingerprint, excluded.users);
+    states.set(db, state);
+  } else if (state.excludedFingerprint !== excluded.fingerprint) {
+    mode = "replay";
+    state.excludedFingerprint = excluded.fingerprint;
+    state.excludedUsers = excluded.users;
+    const isExcluded = excludedVoterFlags(state.voters, excluded.users);
+    for (const modality of MODALITIES) {
+      const entry = state.modalities[modality];
+      entry.aggregate = aggregateVoteLog(entry.log, isExcluded);
+    }
+    state.styleFittedAt = null;
+  }
+  const direct = await openSqliteVoteReader(db);
+  // Loaded where the votes are fed: a full read starts its workers first.
+  let timelinesLoaded: Promise<Map<string, PersonaTimeline>> | null = null;
+  const loadTimelines = () => {
+    if (!timelinesLoaded) {
+      timelinesLoaded = loadPersonaTimelines(db, direct);
+      timelinesLoaded.catch(() => undefined);
+    }
+    return timelinesLoaded;
+  };
+  try {
+    const readAhead =
+      direct !== null && mode === "read"
+        ? await feedFromReadAhead(state, loadTimelines, direct.file, now, options).catch((error: unknown) => {
+            // Part of the votes were fed: forget the state, so that the next run reads them all again.
+            states.delete(db);
+            throw error;
+          })
+        : false;
+    const timelines = await loadTimelines();
+    for (const modality of readAhead ? [] : MODALITIES) {
+      // Persona class indices belong to each modality's dictionaries, so the annotator cache does too.
+      await feedNewVotes(db, modality, state.modalities[modality], feedContext(state, timelines), now, direct);
+    }
+  } finally {
+    direct?.close();
+  }
+  const checkpointSaved = saveCheckpointIfDue(db, state, mode);
+  return { state, mode, checkpointSaved };
+}
+

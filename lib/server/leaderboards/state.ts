@@ -1,0 +1,165 @@
+import "server-only";
+import { Dictionary, ModalityAggregate } from "@/lib/domain/leaderboard/aggregate";
+import { personaSegmentConditions, segmentKey } from "@/lib/domain/leaderboard/segments";
+import { MODALITIES, type TLeaderboardData, type TModality } from "@/lib/domain/leaderboard/snapshot";
+import { VoteLog } from "@/lib/domain/leaderboard/vote-log";
+import { ZPersonaSchema } from "@/lib/domain/persona/schema";
+import { seedFromString } from "@/lib/domain/random";
+import type { Db } from "@/lib/server/db";
+import type { SqliteVoteReader } from "./vote-store";
+
+/**
+ * The in-memory aggregate state of the leaderboards, one per database client, kept on globalThis
+ * (Next's dev server reloads modules).
+ *
+ * Data flow: counted votes (countsForRating; deleted accounts' votes still count) are read IN TIME
+ * ORDER into one in-memory VoteLog per modality (typed columns, annotators as numbers), and the
+ * votes of annotators not excluded are fed into a ModalityAggregate (cells, online Elo, cells per
+ * persona class, per persona condition and per day). A recomputation reads only the votes after the
+ * cursor (./refresh.ts), then fits every variant from the aggregated cells, never from raw votes
+ * (./fit.ts):
+ * - Elo is therefore online and incremental (LMArena's K=4 replay, exact in vote order);
+ * - when the set of excluded annotators changes, the aggregate is replayed from the log in memory
+ *   (no database read);
+ * - the logs and their cursors are checkpointed in LeaderboardState ("vote-log", after a full read
+ *   and then every CHECKPOINT_MIN_NEW_VOTES new votes); the first run of a process restores the
+ *   checkpoint, replays the aggregates from it and reads only the votes after its cursor;
+ * - the votes are read again from scratch when there is no usable checkpoint, or when the number
+ *   of counted votes up to the cursor changed (a vote was invalidated, deleted, or committed late
+ *   with a timestamp at or before the cursor);
+ * - the persona of a vote is the annotator's persona version in force when the vote was cast.
+ * Ratings never mix modalities: each modality has its own aggregate and snapshots.
+ */
+
+
+export interface ModalityCursor {
+  /** createdAt (ms) of the newest vote fed, null before the first. */
+  time: number | null;
+  /**
+   * Counted votes (excluded annotators included) with createdAt ≤ time, as fed. When the database
+   * disagrees, a vote was invalidated, deleted, or committed late with a timestamp ≤ time: re-read.
+   */
+  countedThrough: number;
+}
+
+export interface ModalityState {
+  /** Every counted vote read so far, excluded annotators included, so exclusions replay from memory. */
+  log: VoteLog;
+  /** The log without the excluded annotators' votes. */
+  aggregate: ModalityAggregate;
+  cursor: ModalityCursor;
+}
+
+export interface AggregateState {
+  /** Text votes in the aggregate when style control was last fitted; null before the first fit. */
+  styleFittedAt: number | null;
+  excludedFingerprint: string;
+  excludedUsers: Set<string>;
+  /** Annotator ids numbered for the logs (shared by the modalities). */
+  voters: Dictionary;
+  /** Logged votes (all modalities) in the stored checkpoint; 0 when none was stored by this state. */
+  checkpointedVotes: number;
+  modalities: Record<TModality, ModalityState>;
+}
+
+export interface PersonaTimeline {
+  /** Ascending by time: the persona class in force from `since` on. */
+  versions: { since: number; personaClass: string }[];
+}
+
+export const globalForLeaderboards = globalThis as unknown as {
+  leaderboardState?: WeakMap<object, AggregateState>;
+  leaderboardRecompute?: { timer: ReturnType<typeof setTimeout> | null; running: Promise<unknown> | null; dirty: boolean };
+  personalCache?: Map<string, { at: number; data: TLeaderboardData }>;
+  personaTimelines?: WeakMap<object, { fingerprint: string; timelines: Map<string, PersonaTimeline> }>;
+};
+export const states = (globalForLeaderboards.leaderboardState ??= new WeakMap());
+const timelineCache = (globalForLeaderboards.personaTimelines ??= new WeakMap());
+
+export function emptyState(excludedFingerprint: string, excludedUsers: Set<string>): AggregateState {
+  const modalities = Object.fromEntries(
+    MODALITIES.map((modality) => {
+      const log = new VoteLog();
+      return [modality, { log, aggregate: new ModalityAggregate(log.dictionaries), cursor: { time: null, countedThrough: 0 } }];
+    }),
+  ) as AggregateState["modalities"];
+  return { styleFittedAt: null, excludedFingerprint, excludedUsers, voters: new Dictionary(), checkpointedVotes: 0, modalities };
+}
+
+export async function loadExcludedUsers(db: Db): Promise<{ fingerprint: string; users: Set<string> }> {
+  const rows = await db.user.findMany({ where: { votesExcludedAt: { not: null } }, select: { id: true }, orderBy: { id: "asc" } });
+  const ids = rows.map((row) => row.id);
+  return { fingerprint: `${ids.length}:${seedFromString(ids.join(","))}`, users: new Set(ids) };
+}
+
+/**
+ * Persona class timelines per annotator, re-parsed only when persona versions were added or
+ * removed (versions are never edited in place). On SQLite through the vote reader's connection when
+ * there is one: a full read loads them while its workers start, and the first Prisma query of a
+ * model in a process costs more than the read itself.
+ */
+export async function loadPersonaTimelines(db: Db, direct: SqliteVoteReader | null = null): Promise<Map<string, PersonaTimeline>> {
+  let fingerprint: string;
+  if (direct) {
+    const [[count, maxCreatedAt, maxId]] = direct.all(`SELECT COUNT(*), MAX("createdAt"), MAX("id") FROM "PersonaVersion"`) as [[number, string | null, string | null]];
+    fingerprint = `${count}:${maxCreatedAt === null ? "" : Date.parse(maxCreatedAt)}:${maxId ?? ""}`;
+  } else {
+    const summary = await db.personaVersion.aggregate({ _count: { _all: true }, _max: { createdAt: true, id: true } });
+    fingerprint = `${summary._count._all}:${summary._max.createdAt?.getTime() ?? ""}:${summary._max.id ?? ""}`;
+  }
+  const cached = timelineCache.get(db);
+  if (cached?.fingerprint === fingerprint) return cached.timelines;
+  const rows: { userId: string; createdAt: number; data: unknown }[] = direct
+    ? (direct.all(`SELECT "userId", "createdAt", "data" FROM "PersonaVersion" ORDER BY "userId", "createdAt"`) as [string, string, string][]).map(([userId, createdAt, data]) => ({
+        userId,
+        createdAt: Date.parse(createdAt),
+        data: parseJsonOrNull(data),
+      }))
+    : (await db.personaVersion.findMany({ select: { userId: true, createdAt: true, data: true }, orderBy: [{ userId: "asc" }, { createdAt: "asc" }] })).map((row) => ({
+        ...row,
+        createdAt: row.createdAt.getTime(),
+      }));
+  const timelines = new Map<string, PersonaTimeline>();
+  for (const row of rows) {
+    const parsed = ZPersonaSchema.safeParse(row.data);
+    const personaClass = parsed.success ? segmentKey(personaSegmentConditions(parsed.data)) : "";
+    let timeline = timelines.get(row.userId);
+    if (!timeline) timelines.set(row.userId, (timeline = { versions: [] }));
+    timeline.versions.push({ since: row.createdAt, personaClass });
+  }
+  timelineCache.set(db, { fingerprint, timelines });
+  return timelines;
+}
+
+function parseJsonOrNull(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+export function personaClassAt(timeline: PersonaTimeline | undefined, time: number): string {
+  const versions = timeline?.versions;
+  if (!versions) return "";
+  let personaClass = "";
+  for (const version of versions) {
+    if (version.since > time) break;
+    personaClass = version.personaClass;
+  }
+  // A vote cast before the first persona (should not happen) is attributed to the first one.
+  return personaClass || versions[0].personaClass;
+}
+
+/** Per voter index: 1 when the voter is excluded, as aggregateVoteLog takes it. */
+export const excludedVoterFlags = (voters: Dictionary, excludedUsers: Set<string>) => Uint8Array.from(voters.values, (userId) => (excludedUsers.has(userId) ? 1 : 0));
+
+export type TRefreshMode = "read" | "checkpoint" | "replay" | "incremental";
+
+export const totalLogged = (state: AggregateState) => MODALITIES.reduce((sum, modality) => sum + state.modalities[modality].log.length, 0);
+
+/** Forgets the in-memory aggregates and personal cache of `db`. */
+export function forgetLeaderboardState(db: Db): void {
+  states.delete(db);
+  globalForLeaderboards.personalCache?.clear();
+}
