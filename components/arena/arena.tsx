@@ -27,6 +27,7 @@ const MODALITY_TABS: Array<{ id: TModality; label: string; placeholder: string }
 const EXCLUSION_REASONS: Record<string, string> = {
   post_reveal: "the models were revealed before you voted",
   identity_leak: "an answer revealed which model or company wrote it",
+  duplicate_prompt: "this exact prompt has already been rated many times, so more votes on it would skew the leaderboard",
 };
 
 type TListening = Record<TSide, { seconds: number; events: ListenEvent[] }>;

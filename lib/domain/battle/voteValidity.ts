@@ -14,7 +14,8 @@ export interface TSideState {
  * - `answer_failed`: a side errored, timed out or answered nothing (reject; the UI offers a retry);
  * - `already_voted` / `battle_closed`: the battle takes no more votes (reject);
  * - `post_reveal`: the models were revealed before this vote (stored, not rated);
- * - `identity_leak`: an answer named a model or its maker (stored, not rated).
+ * - `identity_leak`: an answer named a model or its maker (stored, not rated);
+ * - `duplicate_prompt`: the prompt already has its share of counted votes (stored, not rated).
  */
 export type TVoteValidityReason =
   | "answers_incomplete"
@@ -22,7 +23,8 @@ export type TVoteValidityReason =
   | "already_voted"
   | "battle_closed"
   | "post_reveal"
-  | "identity_leak";
+  | "identity_leak"
+  | "duplicate_prompt";
 
 export interface TVoteValidityInput {
   battleStatus: TBattleStatus;
@@ -31,6 +33,8 @@ export interface TVoteValidityInput {
   revealedAt: Date | null;
   submittedAt: Date;
   leak: Pick<TIdentityLeak, "leaked">;
+  /** The prompt (by normalized hash) already has DUPLICATE_PROMPT_THRESHOLD counted votes. */
+  duplicatePrompt?: boolean;
 }
 
 export interface TVoteValidity {
@@ -75,5 +79,6 @@ export function decideVoteValidity(input: TVoteValidityInput): TVoteValidity {
     input.battleStatus === "revealed" || (input.revealedAt !== null && input.revealedAt.getTime() <= input.submittedAt.getTime());
   if (revealedFirst) reasons.push("post_reveal");
   if (input.leak.leaked) reasons.push("identity_leak");
+  if (input.duplicatePrompt) reasons.push("duplicate_prompt");
   return { acceptable: true, countsForRating: reasons.length === 0, reasons, advice: null };
 }

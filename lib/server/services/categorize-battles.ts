@@ -103,10 +103,11 @@ export async function categorizePendingBattles(db: Db): Promise<number> {
           categorizedBy = `model:${modelSlug}`;
         }
       }
-      await db.battle.update({
-        where: { id: battle.id },
-        data: { categories: categories.join(","), language: byRules.language, categorizedBy },
-      });
+      const stored = categories.join(",");
+      await db.$transaction([
+        db.battle.update({ where: { id: battle.id }, data: { categories: stored, language: byRules.language, categorizedBy } }),
+        db.vote.updateMany({ where: { battleId: battle.id }, data: { categories: stored } }),
+      ]);
       tagged++;
     }
     if (pending.length < BATCH) return tagged;

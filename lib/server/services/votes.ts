@@ -102,6 +102,18 @@ function listeningSeconds(battle: TLoadedBattle, listening: TListeningBySide | u
 }
 
 /**
+ * LMArena down-samples prompts that recur too often (deduplication.py). Here the first
+ * DUPLICATE_PROMPT_THRESHOLD counted votes of a prompt (same normalized hash) count for the ratings and
+ * later ones are stored with the reason `duplicate_prompt`, so a heavily repeated prompt weighs at most
+ * as much as DUPLICATE_PROMPT_THRESHOLD battles, whatever its count.
+ */
+async function isFrequentPrompt(db: Db, battle: TLoadedBattle): Promise<boolean> {
+  if (!battle.promptHash) return false;
+  const counted = await db.vote.count({ where: { countsForRating: true, battle: { promptHash: battle.promptHash } } });
+  return counted >= env.DUPLICATE_PROMPT_THRESHOLD;
+}
+
+/**
  * Records the annotator's vote and reveals the models.
  *
  * - One vote per battle: a repeated submit (even two at once) returns the vote already stored; the
@@ -135,6 +147,7 @@ export async function recordVote(db: Db, user: { id: string }, input: TRecordVot
     revealedAt: battle.revealedAt,
     submittedAt,
     leak,
+    duplicatePrompt: await isFrequentPrompt(db, battle),
   });
   if (!validity.acceptable) throw new AppError("CONFLICT", REJECTION_MESSAGES[validity.reasons[0]] ?? "This vote cannot be accepted.");
 
@@ -161,6 +174,9 @@ export async function recordVote(db: Db, user: { id: string }, input: TRecordVot
     invalidReasons: validity.reasons.join(","),
     secondsToVote: finishedAt > 0 ? Math.max(0, (submittedAt.getTime() - finishedAt) / 1000) : null,
     createdAt: submittedAt,
+    personalizedA: battle.personalizedA,
+    personalizedB: battle.personalizedB,
+    categories: null,
   };
   try {
     await saveVote(db, vote, battle.revealedAt ?? submittedAt);
