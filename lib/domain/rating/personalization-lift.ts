@@ -25,6 +25,8 @@ export interface TLiftBattle {
   personalizedA: boolean;
   personalizedB: boolean;
   outcome: Outcome;
+  /** How many such battles (default 1): grouped votes need not be expanded. */
+  count?: number;
 }
 
 export interface TLiftOptions {
@@ -75,12 +77,13 @@ function toCells(battles: readonly TLiftBattle[]): LiftCells {
     const code = battle.outcome === "model_a" ? 0 : battle.outcome === "model_b" ? 1 : 2;
     const key = `${ia},${ib},${+battle.personalizedA},${+battle.personalizedB},${code}`;
     const existing = cellIndex.get(key);
+    const count = battle.count ?? 1;
     if (existing !== undefined) {
-      counts[existing] += 1;
+      counts[existing] += count;
       continue;
     }
     cellIndex.set(key, counts.length);
-    a.push(ia); b.push(ib); pa.push(+battle.personalizedA); pb.push(+battle.personalizedB); result.push(code); counts.push(1);
+    a.push(ia); b.push(ib); pa.push(+battle.personalizedA); pb.push(+battle.personalizedB); result.push(code); counts.push(count);
   }
   return {
     models: [...modelIndex.keys()],

@@ -101,6 +101,27 @@ async function overallData({ modality, variant, label, computedAt, cells, aggreg
   };
 }
 
+/** A plain leaderboard (no Elo, no history) as stored data: category boards. */
+export function leaderboardDataOf(
+  leaderboard: Leaderboard,
+  context: { modality: TModality; variant: string; label: string; computedAt: Date; voteCount: number; info: Map<string, ModelInfo> },
+): TLeaderboardData {
+  const rows = toRows(leaderboard.models.map((entry) => ({ ...entry, elo: null })), context.info);
+  return {
+    modality: context.modality,
+    variant: context.variant,
+    label: context.label,
+    computedAt: context.computedAt.toISOString(),
+    voteCount: context.voteCount,
+    rows,
+    matrix: matrixOf(leaderboard, rows),
+    history: [],
+    votesByDay: [],
+    shrinkStrength: null,
+    styleCoefficients: null,
+  };
+}
+
 /**
  * A segment's leaderboard: ratings shrunk toward the global ones (λ by held-out likelihood); the
  * intervals are the widths of the segment's own 95% intervals centred on the shrunk rating

@@ -1,5 +1,7 @@
 import "server-only";
 import { categorizePendingBattles } from "@/lib/server/services/categorize-battles";
+import { fitCategoryBoards } from "./categories";
+import { computeAndStoreLift } from "./lift";
 import type { ModalityAggregate } from "@/lib/domain/leaderboard/aggregate";
 import { MODALITIES, ZLeaderboardDataSchema, type TLeaderboardData, type TModality } from "@/lib/domain/leaderboard/snapshot";
 import { seedFromString } from "@/lib/domain/random";
@@ -94,6 +96,11 @@ export async function computeAndStoreLeaderboards(db: Db, options: { now?: Date;
     const stored = [...fitted];
     /** Variants left as they are in the database this time. */
     const kept = current.filter((variant) => variant !== STYLE_VARIANT);
+    if (current.length === 0 && aggregate.voteCount > 0) {
+      // Category boards and the personalization lift follow the votes: refitted with them, kept with them.
+      if (modality === "text") stored.push(...(await fitCategoryBoards(db, info, now)));
+      await computeAndStoreLift(db, modality, info, now);
+    }
     if (current.length > 0) unchangedModalities.push(modality);
     lap("fit");
     if (modality === "text" && aggregate.voteCount > 0) {

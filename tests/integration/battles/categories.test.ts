@@ -8,6 +8,10 @@ vi.hoisted(() => {
 import { env } from "@/lib/env";
 import { promptHash } from "@/lib/domain/categories";
 import { categorizePendingBattles, storedCategories } from "@/lib/server/services/categorize-battles";
+import { getLift } from "@/lib/server/leaderboards/lift";
+import { getLeaderboard } from "@/lib/server/leaderboards/read";
+import { computeAndStoreLeaderboards } from "@/lib/server/leaderboards/recompute";
+import { GET as leaderboardRoute } from "@/app/api/v1/leaderboard/route";
 import { resetDatabase } from "../helpers/db";
 import { setupFakeProviderServer } from "../providers/text-test-support";
 import { collectRound, db, newAnnotator, sideOf, useTextModels } from "./battle-test-support";
@@ -97,5 +101,45 @@ describe("prompt categories and the personalization experiment", () => {
     await collectRound(view.id);
     const battle = await db.battle.findUniqueOrThrow({ where: { id: view.id } });
     expect([battle.personalizedA, battle.personalizedB]).toEqual([false, false]);
+  });
+
+  it("moves the coding board and measures the lift from experiment votes", { timeout: 180_000 }, async () => {
+    await useTextModels(fake().url, [
+      { slug: "cat-left", behaviour: "fake-ok", organization: "org-left" },
+      { slug: "cat-right", behaviour: "fake-ok", kind: "anthropic", organization: "org-right" },
+    ]);
+    const annotators = [await annotatorWithConsent(), await annotatorWithConsent()];
+    const coding = ["sort a list", "reverse a string", "parse JSON", "read a CSV file", "merge two dicts", "count words", "flatten a list", "debounce a function", "validate an email regex", "fetch a URL", "zip two lists", "find duplicates"];
+    for (const [index, task] of coding.entries()) {
+      const { caller } = annotators[index % 2];
+      const view = await caller.battle.create({ prompt: `Write a Python function to ${task}.`, personalized: true });
+      await collectRound(view.id);
+      await caller.battle.vote({ battleId: view.id, outcome: index % 3 === 0 ? "model_b" : "model_a" });
+    }
+    const general = await annotators[0].caller.battle.create({ prompt: "What is the capital of Chile?", personalized: true });
+    await collectRound(general.id);
+    await annotators[0].caller.battle.vote({ battleId: general.id, outcome: "tie" });
+
+    await computeAndStoreLeaderboards(db, { rebuild: true });
+    const overall = await getLeaderboard(db, "text");
+    expect(overall.data?.voteCount).toBe(13);
+    expect(overall.categories.map((category) => category.variant)).toEqual(["category:coding"]);
+    const board = await getLeaderboard(db, "text", "category:coding");
+    expect(board.data?.voteCount).toBe(12);
+    expect(board.data?.rows.map((row) => row.slug).sort()).toEqual(["cat-left", "cat-right"]);
+
+    const response = await leaderboardRoute(new Request("http://arena.test/api/v1/leaderboard?modality=text&variant=category:coding&format=csv"));
+    expect(response.status).toBe(200);
+    const csv = await response.text();
+    expect(csv.split("\n")[0]).toContain("rating");
+    expect(csv).toContain("cat-left");
+
+    const lift = await getLift(db, "text");
+    expect(lift?.experimentVotes).toBe(13);
+    expect(lift?.models.map((row) => row.experimentBattles)).toEqual([13, 13]);
+    for (const row of lift!.models) {
+      expect(row.lower!).toBeLessThanOrEqual(row.lift!);
+      expect(row.upper!).toBeGreaterThanOrEqual(row.lift!);
+    }
   });
 });
