@@ -40,3 +40,8 @@ export const HARD_PROMPT_CRITERIA = [
 export type THardPromptCriterion = (typeof HARD_PROMPT_CRITERIA)[number];
 
 export const HARD_PROMPT_THRESHOLD = 6;
+
+/** A stored categories column ("coding,math"; "" none; null untagged) as a list of known categories. */
+export function storedCategories(value: string | null): TPromptCategory[] {
+  return value ? value.split(",").filter(isPromptCategory) : [];
+}

@@ -1,5 +1,6 @@
 import "server-only";
 import { scrubText } from "@/lib/domain/anonymization/scrub";
+import { storedCategories } from "@/lib/domain/categories";
 import {
   conversationForSide,
   type TReleasedBattle,
@@ -39,6 +40,10 @@ export interface AssembleContext {
 
 function scrubbed(text: string | null | undefined): string {
   return text ? scrubText(text).text : "";
+}
+
+function scrubbedOrNull(text: string | null | undefined): string | null {
+  return text ? scrubbed(text) : null;
 }
 
 function releasedMedia(response: RawReleaseResponse | null, redistributable: boolean, context: AssembleContext): TReleasedMedia | undefined {
@@ -82,7 +87,13 @@ export function assembleReleasedBattle(raw: RawReleaseBattle, context: AssembleC
     model_a: raw.modelA,
     model_b: raw.modelB,
     winner: raw.outcome,
-    personalized: raw.personalized,
+    personalized_a: raw.personalizedA,
+    personalized_b: raw.personalizedB,
+    category: storedCategories(raw.categories),
+    language: raw.language,
+    prompt_hash: raw.promptHash,
+    system_prompt_a: raw.personalizedA ? scrubbedOrNull(raw.turns[0]?.systemPrompt) : null,
+    system_prompt_b: raw.personalizedB ? scrubbedOrNull(raw.turns[0]?.systemPrompt) : null,
     turns,
     feedback,
     listening,

@@ -114,11 +114,6 @@ export async function categorizePendingBattles(db: Db): Promise<number> {
   }
 }
 
-/** The stored categories column as a list ("" and null give none). */
-export function storedCategories(value: string | null): TPromptCategory[] {
-  return value ? value.split(",").filter(isPromptCategory) : [];
-}
-
 /** Categorization waits this long after a vote so that a burst of votes is tagged in one pass. */
 const CATEGORIZE_DEBOUNCE_MS = 250;
 const pending = globalThis as unknown as { arenaCategorizeTimer?: NodeJS.Timeout | null; arenaCategorizeRunning?: Promise<unknown> | null };

@@ -6,8 +6,8 @@ vi.hoisted(() => {
 });
 
 import { env } from "@/lib/env";
-import { promptHash } from "@/lib/domain/categories";
-import { categorizePendingBattles, storedCategories } from "@/lib/server/services/categorize-battles";
+import { promptHash, storedCategories } from "@/lib/domain/categories";
+import { categorizePendingBattles } from "@/lib/server/services/categorize-battles";
 import { getLift } from "@/lib/server/leaderboards/lift";
 import { getLeaderboard } from "@/lib/server/leaderboards/read";
 import { computeAndStoreLeaderboards } from "@/lib/server/leaderboards/recompute";
