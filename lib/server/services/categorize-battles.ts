@@ -105,7 +105,8 @@ export async function categorizePendingBattles(db: Db): Promise<number> {
       }
       const stored = categories.join(",");
       await db.$transaction([
-        db.battle.update({ where: { id: battle.id }, data: { categories: stored, language: byRules.language, categorizedBy } }),
+        // updateMany: a battle deleted meanwhile (account deletion) is simply skipped.
+        db.battle.updateMany({ where: { id: battle.id }, data: { categories: stored, language: byRules.language, categorizedBy } }),
         db.vote.updateMany({ where: { battleId: battle.id }, data: { categories: stored } }),
       ]);
       tagged++;
