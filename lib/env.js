@@ -99,6 +99,9 @@ export const env = createEnv({
     /** "true": a battle never pairs two models of one organization. */
     MATCHMAKING_DISTINCT_ORGANIZATIONS: bool(false),
     GOLD_BATTLE_SHARE: z.coerce.number().min(0).max(1).default(0.02),
+    PERSONALIZATION_EXPERIMENT_SHARE: z.coerce.number().min(0).max(1).default(0.2),
+    DUPLICATE_PROMPT_THRESHOLD: z.coerce.number().int().min(1).default(10),
+    CATEGORY_CLASSIFIER: z.string().default("rules"),
     BACKGROUND_JOBS: bool(true),
     /** Extra blocked terms, comma separated, added to the small built-in list (lib/domain/moderation/blocklist.ts). */
     MODERATION_BLOCKLIST: z.string().default(""),

@@ -1,8 +1,10 @@
 import type { Metadata } from "next";
 import { LeaderboardView } from "@/components/leaderboard/leaderboard-view";
+import { LiftTable } from "@/components/leaderboard/lift-table";
 import { MODALITIES, type TModality } from "@/lib/domain/leaderboard/snapshot";
 import { env } from "@/lib/env";
 import { db } from "@/lib/server/db";
+import { getLift } from "@/lib/server/leaderboards/lift";
 import { getLeaderboard, getPersonalLeaderboard } from "@/lib/server/leaderboards/read";
 import { isLeaderboardVariant, OVERALL_VARIANT } from "@/lib/server/leaderboards/variants";
 import { getCurrentUser } from "@/lib/server/session";
@@ -35,16 +37,23 @@ export default async function LeaderboardPage({ searchParams }: { searchParams: 
       if (!personal.data) data = view.data;
     }
   }
+  const lift = await getLift(db, modality);
   return (
+    <>
     <LeaderboardView
       modality={modality}
       variant={variant}
       personal={wantsPersonal}
       data={data}
       segments={view.segments}
+      categories={view.categories}
       hasStyle={view.hasStyle}
       personalState={personalState}
       provisionalMinVotes={env.PROVISIONAL_MIN_VOTES}
     />
+    <div className="mt-6">
+      <LiftTable lift={lift} />
+    </div>
+    </>
   );
 }

@@ -30,6 +30,7 @@ const EXCLUSION_REASONS: Record<string, string> = {
   identity_leak: "an answer revealed which model or company wrote it",
   too_fast_to_read: "it came sooner after the answers appeared than anyone could read them",
   too_fast_to_listen: "it came sooner after the clips arrived than anyone could listen to both",
+  duplicate_prompt: "this exact prompt has already been rated many times, so more votes on it would skew the leaderboard",
 };
 
 type TListening = Record<TSide, { seconds: number; events: ListenEvent[] }>;

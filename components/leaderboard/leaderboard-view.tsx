@@ -17,6 +17,7 @@ export interface LeaderboardViewProps {
   personal: boolean;
   data: TLeaderboardData | null;
   segments: { variant: string; label: string; voteCount: number }[];
+  categories: { variant: string; label: string; voteCount: number }[];
   hasStyle: boolean;
   /** null: not signed in (no "people like you" toggle). */
   personalState: null | { available: boolean; message: string | null };
@@ -45,7 +46,7 @@ function Toggle({ active, to, children, testId }: { active: boolean; to: string;
 
 const formatDate = (iso: string) => new Date(iso).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }) + " UTC";
 
-export function LeaderboardView({ modality, variant, personal, data, segments, hasStyle, personalState, provisionalMinVotes }: LeaderboardViewProps) {
+export function LeaderboardView({ modality, variant, personal, data, segments, categories, hasStyle, personalState, provisionalMinVotes }: LeaderboardViewProps) {
   const topModels = data ? data.rows.slice(0, 8).map((row) => row.modelId) : [];
   return (
     <div className="space-y-6">
@@ -73,6 +74,11 @@ export function LeaderboardView({ modality, variant, personal, data, segments, h
         <Toggle active={!personal && variant === "overall"} to={href(modality, "overall")} testId="variant-overall">Overall</Toggle>
         {hasStyle ? <Toggle active={!personal && variant === "style"} to={href(modality, "style")} testId="variant-style">Style control</Toggle> : null}
         {personalState ? <Toggle active={personal} to={href(modality, "overall", true)} testId="variant-personal">For people like you</Toggle> : null}
+        {categories.map((category) => (
+          <Toggle key={category.variant} active={!personal && variant === category.variant} to={href(modality, category.variant)} testId={`variant-${category.variant.replace(":", "-")}`}>
+            {category.label}
+          </Toggle>
+        ))}
         {segments.length > 0 ? (
           <details className="relative">
             <summary className="cursor-pointer list-none rounded-full bg-white px-3 py-1.5 text-sm text-slate-700 ring-1 ring-slate-300 hover:bg-slate-100">

@@ -1,3 +1,4 @@
+import { formatLift, liftVerdict } from "@/lib/domain/leaderboard/lift-format";
 import Link from "next/link";
 import { Card } from "@/components/ui/card";
 import { ChartFrame, RatingOverTimeChart, VotesBarChart } from "@/components/leaderboard/charts";
@@ -89,6 +90,18 @@ export function OwnerDashboardView({ organizations, dashboard }: OwnerDashboardV
                   </table>
                 </Card>
               ) : null}
+              <Card className="p-4" data-testid="owner-lift">
+                <h3 className="mb-2 text-sm font-semibold text-slate-800">Personalization lift</h3>
+                {model.lift ? (
+                  <p className="text-sm text-slate-700">
+                    <span className="font-mono">{formatLift(model.lift.lift, model.lift.lower, model.lift.upper)}</span>: {liftVerdict(model.lift.lower, model.lift.upper)}{" "}
+                    <span className="text-slate-500">({model.lift.experimentBattles} experiment battles)</span>
+                  </p>
+                ) : (
+                  <p className="text-sm text-slate-500">No personalization-experiment votes yet.</p>
+                )}
+                <p className="mt-1 text-xs text-slate-500">How much more often this model&apos;s personalized answers win than its generic ones, against the same opponents.</p>
+              </Card>
               {model.segments.length > 0 ? (
                 <Card className="p-4">
                   <h3 className="mb-2 text-sm font-semibold text-slate-800">By persona segment</h3>

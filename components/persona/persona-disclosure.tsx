@@ -26,6 +26,12 @@ export function PersonaDisclosure({ statements, personalized, editHref = "/profi
           ))}
         </ul>
       )}
+      {personalized && statements.length > 0 ? (
+        <p className="mt-2 text-xs text-slate-500" data-testid="experiment-note">
+          In some battles only one of the two models sees this, chosen at random, so that we can measure how much
+          personalization helps each model. You are never told which one.
+        </p>
+      ) : null}
     </section>
   );
 }

@@ -9,3 +9,5 @@ import { inject } from "vitest";
 process.env.DATABASE_URL = inject("databaseUrl");
 process.env.SECRETS_FILE = inject("secretsFile");
 process.env.MIN_READ_SECONDS ??= "0";
+// Personalization-experiment battles are random; suites that need them turn them on (see categories.test.ts).
+process.env.PERSONALIZATION_EXPERIMENT_SHARE ??= "0";

@@ -18,7 +18,8 @@ export interface TSideState {
  * - `too_fast_to_read`: an image or text vote came sooner after the answers were delivered than the
  *   reading floor (stored, not rated);
  * - `too_fast_to_listen`: a music vote came sooner after the clips were delivered than the listening
- *   minimum of both clips (stored, not rated), whatever the browser's listening events claim.
+ *   minimum of both clips (stored, not rated), whatever the browser's listening events claim;
+ * - `duplicate_prompt`: the prompt already has its share of counted votes (stored, not rated).
  */
 export type TVoteValidityReason =
   | "answers_incomplete"
@@ -28,7 +29,8 @@ export type TVoteValidityReason =
   | "post_reveal"
   | "identity_leak"
   | "too_fast_to_read"
-  | "too_fast_to_listen";
+  | "too_fast_to_listen"
+  | "duplicate_prompt";
 
 /**
  * The server-clock gate: `elapsedSeconds` from the moment the server finished delivering the answers
@@ -50,6 +52,8 @@ export interface TVoteValidityInput {
   leak: Pick<TIdentityLeak, "leaked">;
   /** Absent: no time gate (e.g. a floor of 0). */
   timeGate?: TVoteTimeGate;
+  /** The prompt (by normalized hash) already has DUPLICATE_PROMPT_THRESHOLD counted votes. */
+  duplicatePrompt?: boolean;
 }
 
 export interface TVoteValidity {
@@ -97,5 +101,6 @@ export function decideVoteValidity(input: TVoteValidityInput): TVoteValidity {
   if (input.leak.leaked) reasons.push("identity_leak");
   const gate = input.timeGate;
   if (gate && !(gate.elapsedSeconds >= gate.requiredSeconds)) reasons.push(gate.kind === "listen" ? "too_fast_to_listen" : "too_fast_to_read");
+  if (input.duplicatePrompt) reasons.push("duplicate_prompt");
   return { acceptable: true, countsForRating: reasons.length === 0, reasons, advice: null };
 }

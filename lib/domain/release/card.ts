@@ -11,6 +11,12 @@ export interface ReleaseCounts {
   battles: number;
   annotators: number;
   models: number;
+  /**
+   * Rows of the training files (preference.jsonl / preference.parquet and kto.parquet), and the battles
+   * that gave no preference pair (ties, both-bad, image and music battles, sides shown different system
+   * prompts) or no unpaired label (text ties). Absent in releases older than schema 3.
+   */
+  training?: { preference: number; kto: number; without_pair: number; ties: number };
 }
 
 /**
@@ -104,12 +110,25 @@ export function buildDatasetCard(input: DatasetCardInput): string {
     "    data_files:",
     "      - split: train",
     "        path: battles.parquet",
+    ...(input.counts.training
+      ? [
+          "  - config_name: preference",
+          "    data_files:",
+          "      - split: train",
+          "        path: preference.parquet",
+          "  - config_name: kto",
+          "    data_files:",
+          "      - split: train",
+          "        path: kto.parquet",
+        ]
+      : []),
     "dataset_info:",
-    "  features:",
-    ...features.flatMap((feature) => [`    - name: ${feature.name}`, `      dtype: ${feature.dtype}`]),
-    "  splits:",
-    "    - name: train",
-    `      num_examples: ${input.counts.battles}`,
+    "  - config_name: default",
+    "    features:",
+    ...features.flatMap((feature) => [`      - name: ${feature.name}`, `        dtype: ${feature.dtype}`]),
+    "    splits:",
+    "      - name: train",
+    `        num_examples: ${input.counts.battles}`,
     "---",
   ];
   const body = [
@@ -124,6 +143,17 @@ export function buildDatasetCard(input: DatasetCardInput): string {
     "- FastChat-compatible `conversation_a` / `conversation_b` message lists, so LMArena tooling reads the data as is.",
     "- The annotator's persona, generalized (see below), and their stated preferences in 20-point buckets.",
     "- Files: `battles.parquet` (recommended), `battles.jsonl` (nested, one battle per line) and `battles.csv` (RFC 4180, first turn as columns, later turns in `later_turns_json`). `manifest.json` lists row counts, sizes and SHA-256 checksums.",
+    "- Per battle also: `personalized_a` / `personalized_b` (which side saw the persona: they differ in personalization-experiment battles, where one random side answered generically), `system_prompt_a` / `system_prompt_b` (what each side was told about the annotator, released under the same rules as all text), `category` (prompt categories: coding, math, creative_writing, instruction_following, hard_prompt, multi_turn), `language` (ISO 639-1) and `prompt_hash` (normalized hash of the first prompt, to find duplicates).",
+    ...(input.counts.training
+      ? [
+          "",
+          "## Training-ready files",
+          "",
+          `- \`preference.parquet\` and \`preference.jsonl\` (config \`preference\`, ${input.counts.training.preference} rows): Hugging Face TRL's conversational preference format, read by its DPO and reward trainers as is. \`prompt\` is the message list both models saw (the persona system prompt first, when there was one), \`chosen\` and \`rejected\` the winning and losing answers as assistant messages (for a multi-turn battle, each side's continuation). Also \`battle_id\`, \`annotator\`, \`chosen_model\`, \`rejected_model\`, \`category\`, \`language\` and the generalized persona columns.`,
+          `- \`kto.parquet\` (config \`kto\`, ${input.counts.training.kto} rows): TRL's unpaired preference format (\`prompt\`, \`completion\`, \`label\`). A decisive vote gives one \`true\` row (the winner) and one \`false\` row (the loser); a both-bad vote gives two \`false\` rows. Ties carry no label and are left out (${input.counts.training.ties} text ties in this release).`,
+          `- Only text battles make training rows, and a battle whose sides were shown different system prompts (a personalization experiment) makes no pair, since the two answers did not share one prompt; its unpaired rows keep each side's own prompt. ${input.counts.training.without_pair} battles of this release gave no pair. Every row comes from a battle of \`battles.jsonl\`: no invalid, excluded or opted-out vote is in any file.`,
+        ]
+      : []),
     "",
     "## Anonymization",
     "",

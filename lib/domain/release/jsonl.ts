@@ -61,7 +61,10 @@ export function releasedBattleJsonLine(battle: TReleasedBattle): string {
   let text =
     `{"battle_id":${json(battle.battle_id)},"modality":${json(battle.modality)},"date":${json(battle.date)}` +
     `,"model_a":${json(battle.model_a)},"model_b":${json(battle.model_b)},"winner":${json(battle.winner)}` +
-    `,"personalized":${json(battle.personalized)},"turns":[`;
+    `,"personalized_a":${json(battle.personalized_a)},"personalized_b":${json(battle.personalized_b)}` +
+    `,"category":${json(battle.category)},"language":${json(battle.language)},"prompt_hash":${json(battle.prompt_hash)}` +
+    `,"system_prompt_a":${battle.system_prompt_a === null ? "null" : jsonString(battle.system_prompt_a)}` +
+    `,"system_prompt_b":${battle.system_prompt_b === null ? "null" : jsonString(battle.system_prompt_b)},"turns":[`;
   for (let index = 0; index < turns.length; index++) text += (index > 0 ? "," : "") + turnJson(turns[index]!);
   text +=
     `],"feedback":${json(battle.feedback)},"listening":${json(battle.listening)},"persona":${json(battle.persona)}` +

@@ -1,10 +1,11 @@
 import { z } from "zod";
+import { PROMPT_CATEGORIES } from "../categories/vocabulary";
 
 /**
  * The public shape of one released battle. Bump RELEASE_SCHEMA_VERSION (semver) on any change: a new
  * optional field is a minor bump, a renamed or removed field a major one.
  */
-export const RELEASE_SCHEMA_VERSION = "2.1.0";
+export const RELEASE_SCHEMA_VERSION = "3.0.0";
 
 export const RELEASE_MODALITIES = ["text", "image", "audio"] as const;
 export const RELEASE_WINNERS = ["model_a", "model_b", "tie", "both_bad"] as const;
@@ -61,7 +62,18 @@ export const ZReleasedBattleSchema = z.object({
   model_a: z.string().min(1),
   model_b: z.string().min(1),
   winner: z.enum(RELEASE_WINNERS),
-  personalized: z.boolean(),
+  /** Whether side A / side B saw the annotator's persona (they differ in personalization-experiment battles). */
+  personalized_a: z.boolean(),
+  personalized_b: z.boolean(),
+  /** Prompt categories of a text battle (empty for a general prompt and for image and music battles). */
+  category: z.array(z.enum(PROMPT_CATEGORIES)),
+  /** ISO 639-1 language of the prompts, when it could be told. */
+  language: z.string().nullable(),
+  /** Normalized hash of the first prompt: equal prompts (up to case, spacing and punctuation) share it. */
+  prompt_hash: z.string().nullable(),
+  /** The persona system prompt each side saw (null when none), released under the same rules as other text. */
+  system_prompt_a: z.string().nullable(),
+  system_prompt_b: z.string().nullable(),
   turns: z.array(ZReleasedTurnSchema).min(1),
   feedback: z.object({ general: z.string().optional(), a: z.string().optional(), b: z.string().optional() }),
   listening: z.object({ seconds_a: z.number().nonnegative().optional(), seconds_b: z.number().nonnegative().optional() }).nullable(),

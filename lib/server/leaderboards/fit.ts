@@ -38,7 +38,7 @@ export const SEGMENT_MIN_VOTES = 50;
 const SNAPSHOT_ALGORITHM_VERSION = 2;
 
 /** The settings every board of this deployment is fitted with. */
-const boardSettings = () => ({ priorSdPoints: DEFAULT_PRIOR_SD_POINTS, minVotes: env.PROVISIONAL_MIN_VOTES });
+export const boardSettings = () => ({ priorSdPoints: DEFAULT_PRIOR_SD_POINTS, minVotes: env.PROVISIONAL_MIN_VOTES });
 
 type TEntry = LeaderboardEntry & { ownWeight?: number | null };
 
@@ -114,7 +114,7 @@ export interface VariantInput {
 }
 
 /** Fields every board has, the ones its kind does not set left empty. */
-function board(input: VariantInput, leaderboard: Leaderboard, rows: TLeaderboardRow[], bootstrapRounds: number, voteCount: number) {
+function board(input: Pick<VariantInput, "modality" | "variant" | "label" | "computedAt">, leaderboard: Leaderboard, rows: TLeaderboardRow[], bootstrapRounds: number, voteCount: number) {
   return {
     modality: input.modality,
     variant: input.variant,
@@ -141,6 +141,15 @@ async function overallData(input: VariantInput): Promise<TLeaderboardData> {
   const elo = aggregate.eloRatings();
   const rows = toRows(leaderboard.models.map((entry) => ({ ...entry, elo: elo[entry.model] ?? null })), info);
   return { ...board(input, leaderboard, rows, rounds, cells.total), history: ratingHistory(aggregate.cellsByDay()), votesByDay: aggregate.votesByDay() };
+}
+
+/** A plain leaderboard (no Elo, no history) as stored data: category boards. */
+export function leaderboardDataOf(
+  leaderboard: Leaderboard,
+  context: { modality: TModality; variant: string; label: string; computedAt: Date; voteCount: number; info: Map<string, ModelInfo>; bootstrapRounds: number },
+): TLeaderboardData {
+  const rows = toRows(leaderboard.models.map((entry) => ({ ...entry, elo: null })), context.info);
+  return board(context, leaderboard, rows, context.bootstrapRounds, context.voteCount);
 }
 
 /**

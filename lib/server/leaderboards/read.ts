@@ -1,4 +1,5 @@
 import "server-only";
+import { PROMPT_CATEGORIES, PROMPT_CATEGORY_LABELS } from "@/lib/domain/categories";
 import { parseSegmentKey, personaSegmentConditions, personalSegmentCandidates, SEGMENT_VARIANT_PREFIX, segmentKey, segmentLabel } from "@/lib/domain/leaderboard/segments";
 import { ZLeaderboardDataSchema, type TLeaderboardData, type TModality } from "@/lib/domain/leaderboard/snapshot";
 import { ZPersonaSchema } from "@/lib/domain/persona/schema";
@@ -9,7 +10,7 @@ import { segmentData } from "./fit";
 import { scheduleLeaderboardRecompute } from "./recompute";
 import { refreshAggregates } from "./refresh";
 import { globalForLeaderboards } from "./state";
-import { isLeaderboardVariant, OVERALL_VARIANT, STYLE_VARIANT } from "./variants";
+import { CATEGORY_VARIANT_PREFIX, isLeaderboardVariant, OVERALL_VARIANT, STYLE_VARIANT } from "./variants";
 import { loadModelInfo } from "./vote-store";
 
 /** The read API: stored leaderboards, and "for people like you" computed from the in-memory aggregate. */
@@ -22,6 +23,8 @@ export interface TLeaderboardView {
   data: TLeaderboardData | null;
   /** Segment variants stored for this modality, for the filter menu. */
   segments: { variant: string; label: string; voteCount: number }[];
+  /** Category boards stored for this modality (text only), in PROMPT_CATEGORIES order. */
+  categories: { variant: string; label: string; voteCount: number }[];
   hasStyle: boolean;
 }
 
@@ -44,6 +47,10 @@ export async function getLeaderboard(db: Db, modality: TModality, variant: strin
       .filter((row) => row.variant.startsWith(SEGMENT_VARIANT_PREFIX))
       .map((row) => ({ variant: row.variant, label: segmentLabel(parseSegmentKey(row.variant.slice(SEGMENT_VARIANT_PREFIX.length)) ?? []), voteCount: row.voteCount }))
       .sort((x, y) => (x.variant < y.variant ? -1 : 1)),
+    categories: PROMPT_CATEGORIES.flatMap((category) => {
+      const row = snapshots.find((candidate) => candidate.variant === `${CATEGORY_VARIANT_PREFIX}${category}`);
+      return row ? [{ variant: row.variant, label: PROMPT_CATEGORY_LABELS[category], voteCount: row.voteCount }] : [];
+    }),
     hasStyle: snapshots.some((row) => row.variant === STYLE_VARIANT),
   };
 }

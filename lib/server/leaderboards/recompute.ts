@@ -1,4 +1,7 @@
 import "server-only";
+import { categorizePendingBattles } from "@/lib/server/services/categorize-battles";
+import { fitCategoryBoards } from "./categories";
+import { computeAndStoreLift } from "./lift";
 import type { ModalityAggregate } from "@/lib/domain/leaderboard/aggregate";
 import { MODALITIES, ZLeaderboardDataSchema, type TLeaderboardData, type TModality } from "@/lib/domain/leaderboard/snapshot";
 import { seedFromString } from "@/lib/domain/random";
@@ -59,6 +62,8 @@ export interface TRecomputeResult {
  * when its fit is stale (styleRefitDue). Also clears the personal cache.
  */
 export async function computeAndStoreLeaderboards(db: Db, options: { now?: Date; rebuild?: boolean } = {}): Promise<TRecomputeResult> {
+  // Category boards read the tags: voted battles are tagged before they are aggregated.
+  await categorizePendingBattles(db);
   const started = performance.now();
   const now = options.now ?? new Date();
   const phases = { aggregate: 0, fit: 0, style: 0, store: 0 };
@@ -100,6 +105,11 @@ export async function computeAndStoreLeaderboards(db: Db, options: { now?: Date;
     const stored = [...fitted];
     /** Variants left as they are in the database this time. */
     const kept = current.filter((variant) => variant !== STYLE_VARIANT);
+    if (current.length === 0 && aggregate.voteCount > 0) {
+      // Category boards and the personalization lift follow the votes: refitted with them, kept with them.
+      if (modality === "text") stored.push(...(await fitCategoryBoards(db, info, now)));
+      await computeAndStoreLift(db, modality, info, now);
+    }
     if (current.length > 0) unchangedModalities.push(modality);
     lap("fit");
     if (modality === "text" && aggregate.voteCount > 0) {

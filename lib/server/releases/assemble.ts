@@ -1,4 +1,5 @@
 import "server-only";
+import { storedCategories } from "@/lib/domain/categories";
 import {
   conversationForSide,
   type TReleasedBattle,
@@ -82,7 +83,13 @@ export function assembleReleasedBattle(raw: RawReleaseBattle, context: AssembleC
     model_a: raw.modelA,
     model_b: raw.modelB,
     winner: raw.outcome,
-    personalized: raw.personalized,
+    personalized_a: raw.personalizedA,
+    personalized_b: raw.personalizedB,
+    category: storedCategories(raw.categories),
+    language: raw.language,
+    prompt_hash: raw.promptHash,
+    system_prompt_a: raw.personalizedA && raw.turns[0]?.systemPrompt ? context.filterText(raw.turns[0].systemPrompt) : null,
+    system_prompt_b: raw.personalizedB && raw.turns[0]?.systemPrompt ? context.filterText(raw.turns[0].systemPrompt) : null,
     turns,
     feedback,
     listening,

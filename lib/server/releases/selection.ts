@@ -26,7 +26,12 @@ export interface RawReleaseBattle {
   userId: string;
   publicId: string;
   modality: "text" | "image" | "audio";
-  personalized: boolean;
+  personalizedA: boolean;
+  personalizedB: boolean;
+  /** Stored categories ("a,b"; "" none; null untagged), language and first-prompt hash of the battle. */
+  categories: string | null;
+  language: string | null;
+  promptHash: string | null;
   createdAt: Date;
   outcome: "model_a" | "model_b" | "tie" | "both_bad";
   feedbackGeneral: string | null;
@@ -50,6 +55,8 @@ export interface RawReleaseResponse {
 export interface RawReleaseTurn {
   index: number;
   prompt: string;
+  /** What the persona-seeing side(s) were told; null when personalization was off. */
+  systemPrompt: string | null;
   a: RawReleaseResponse | null;
   b: RawReleaseResponse | null;
 }
@@ -141,8 +148,9 @@ async function loadPersonaVersions(db: Db, versions: ReadonlyMap<string, number>
 const PAGE_COLUMNS = `v."id", v."userId", b."publicId", b."modality", b."personalized", v."createdAt", v."outcome",
   v."feedbackGeneral", v."feedbackA", v."feedbackB", v."listenSecondsA", v."listenSecondsB",
   ma."slug", mb."slug", ma."redistributable", mb."redistributable",
-  t."index", t."prompt", ra."id", ra."text", ra."mediaSha256", ra."mediaMime", rb."id", rb."text", rb."mediaSha256", rb."mediaMime"`;
-const PAGE_COLUMN_COUNT = 26;
+  t."index", t."prompt", ra."id", ra."text", ra."mediaSha256", ra."mediaMime", rb."id", rb."text", rb."mediaSha256", rb."mediaMime",
+  b."personalizedA", b."personalizedB", b."categories", b."language", b."promptHash", t."systemPrompt"`;
+const PAGE_COLUMN_COUNT = 32;
 
 /**
  * One page of votes (keyset on the vote id) with their battle, models, turns and both responses, in one
@@ -231,7 +239,11 @@ function battleOf(row: PageRow): RawReleaseBattle {
     userId: String(row[1]),
     publicId: String(row[2]),
     modality: row[3] as RawReleaseBattle["modality"],
-    personalized: asBoolean(row[4]),
+    personalizedA: asBoolean(row[26]),
+    personalizedB: asBoolean(row[27]),
+    categories: asText(row[28]),
+    language: asText(row[29]),
+    promptHash: asText(row[30]),
     createdAt: asDate(row[5]),
     outcome: row[6] as RawReleaseBattle["outcome"],
     feedbackGeneral: asText(row[7]),
@@ -281,7 +293,7 @@ export async function* streamReleaseBattles(
           if (current) page.push(current);
         }
         if (!current || row[16] === null || row[16] === undefined) continue;
-        current.turns.push({ index: Number(row[16]), prompt: String(row[17]), a: responseOf(row, 18), b: responseOf(row, 22) });
+        current.turns.push({ index: Number(row[16]), prompt: String(row[17]), systemPrompt: asText(row[31]), a: responseOf(row, 18), b: responseOf(row, 22) });
       }
       if (page.length > 0) yield page;
       if (votes < pageSize) return;

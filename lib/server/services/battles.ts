@@ -1,6 +1,8 @@
 import "server-only";
 import { randomBytes, randomInt, randomUUID } from "node:crypto";
+import { choosePersonalizedSides } from "@/lib/domain/battle/personalization-experiment";
 import { SIDES, type TSide, type TSideSnapshot } from "@/lib/domain/battle/stream-events";
+import { promptHash } from "@/lib/domain/categories";
 import { sampleBattlePair, type TMatchmakingModel } from "@/lib/domain/matchmaking";
 import {
   buildConversationMessages,
@@ -246,6 +248,12 @@ function sideJob(
   return { side, responseId, model, kind: "text", messages };
 }
 
+/** What one side of a stored battle was told about the annotator: nothing on the generic side of an experiment battle. */
+function systemPromptOfSide(battle: Pick<TLoadedBattle, "personalizedA" | "personalizedB" | "turns">, side: TSide): string | null {
+  const personalized = side === "a" ? battle.personalizedA : battle.personalizedB;
+  return personalized ? (battle.turns[0]?.systemPrompt ?? null) : null;
+}
+
 /** Ids of the rows the app writes itself (battles, turns, answers, votes): 32 hex characters. */
 export const newId = () => randomUUID().replaceAll("-", "");
 const streamingSide = (attempt = 1): TSideSnapshot => ({ status: "streaming", text: "", errorKind: null, errorMessage: null, media: null, attempt });
@@ -263,6 +271,7 @@ export async function createBattle(db: Db, user: { id: string }, input: TCreateB
   const [{ modelA, modelB }, current] = await Promise.all([pickModels(db, input.modality), getCurrentPersonaForBattle(db, user.id)]);
   const template = chooseTemplate(modelA, modelB);
   const systemPrompt = input.personalized ? personaContextFor(input.modality, template, current?.persona ?? null) : null;
+  const personalizedSides = choosePersonalizedSides(systemPrompt !== null, env.PERSONALIZATION_EXPERIMENT_SHARE, createRandom(randomInt(0, 2 ** 32)));
 
   const battleId = newId();
   const responseIds: Record<TSide, string> = { a: newId(), b: newId() };
@@ -278,6 +287,9 @@ export async function createBattle(db: Db, user: { id: string }, input: TCreateB
       modality: input.modality,
       personaVersionId: current?.id ?? null,
       personalized: input.personalized,
+      personalizedA: personalizedSides.a,
+      personalizedB: personalizedSides.b,
+      promptHash: promptHash(input.prompt),
       modelAId: modelA.id,
       modelBId: modelB.id,
     },
@@ -292,7 +304,9 @@ export async function createBattle(db: Db, user: { id: string }, input: TCreateB
     battleId,
     turnIndex: 0,
     initialSides: { a: streamingSide(), b: streamingSide() },
-    jobs: SIDES.map((side) => sideJob(input.modality, side, responseIds[side], models[side], { systemPrompt, previousTurns: [], prompt: input.prompt })),
+    jobs: SIDES.map((side) =>
+      sideJob(input.modality, side, responseIds[side], models[side], { systemPrompt: personalizedSides[side] ? systemPrompt : null, previousTurns: [], prompt: input.prompt }),
+    ),
     rowsSaved,
   });
   if (isPostgres) {
@@ -398,7 +412,9 @@ export async function continueBattle(db: Db, user: { id: string }, input: { batt
     battleId: battle.id,
     turnIndex,
     initialSides: { a: streamingSide(), b: streamingSide() },
-    jobs: SIDES.map((side) => sideJob(battle.modality, side, responseIds[side], models[side], { systemPrompt, previousTurns, prompt: input.prompt })),
+    jobs: SIDES.map((side) =>
+      sideJob(battle.modality, side, responseIds[side], models[side], { systemPrompt: systemPromptOfSide(battle, side), previousTurns, prompt: input.prompt }),
+    ),
     rowsSaved,
   });
   const view = startedRoundView(battle, { index: turnIndex, prompt: input.prompt, sides: round.snapshot.sides });
@@ -452,7 +468,7 @@ export async function retryBattleSide(db: Db, user: { id: string }, input: { bat
     initialSides: { ...sides, [input.side]: streamingSide(attempt) },
     jobs: [
       sideJob(battle.modality, input.side, response.id, model, {
-        systemPrompt: battle.turns[0]?.systemPrompt ?? null,
+        systemPrompt: systemPromptOfSide(battle, input.side),
         previousTurns: previousTurnsOf(battle, last.index),
         prompt: last.prompt,
       }),

@@ -1,4 +1,5 @@
 import "server-only";
+import { getLift, type TModelLiftRow } from "@/lib/server/leaderboards/lift";
 import { scrubText } from "@/lib/domain/anonymization/scrub";
 import { canAccessOrganization, isRole, type TOrganizationActor } from "@/lib/domain/auth/roles";
 import type { TRatingCheckpoint } from "@/lib/domain/leaderboard/history";
@@ -48,6 +49,8 @@ export interface TOwnerModel {
   opponents: { modelId: string; displayName: string; winRate: number | null; battles: number }[];
   segments: { variant: string; label: string; rating: number; ciLower: number; ciUpper: number; votes: number; rank: number | null }[];
   votesByDay: { day: string; votes: number }[];
+  /** Personalization lift (win-rate points, personalized minus generic answers), null before experiment votes. */
+  lift: { lift: number; lower: number | null; upper: number | null; experimentBattles: number } | null;
 }
 
 export interface TOwnerFeedback {
@@ -142,6 +145,10 @@ async function recentFeedback(db: Db, models: Map<string, string>): Promise<TOwn
 }
 
 /** The dashboard of one organization; FORBIDDEN for anyone but its model owners and admins. */
+function liftOf(row: TModelLiftRow | undefined): TOwnerModel["lift"] {
+  return row && row.lift !== null ? { lift: row.lift, lower: row.lower, upper: row.upper, experimentBattles: row.experimentBattles } : null;
+}
+
 export async function getOwnerDashboard(db: Db, user: TActorUser, organizationId: string, now: Date = new Date()): Promise<TOwnerDashboard> {
   await assertOrganizationAccess(db, user, organizationId);
   const organization = await db.organization.findUnique({ where: { id: organizationId }, select: { id: true, name: true } });
@@ -163,6 +170,9 @@ export async function getOwnerDashboard(db: Db, user: TActorUser, organizationId
     } else if (snapshot.variant.startsWith("segment:")) entry.segments.push(data);
   }
   const daily = await votesPerDay(db, models.map((model) => model.id), now);
+  const lifts = new Map(
+    (await Promise.all(MODALITIES.map((modality) => getLift(db, modality)))).flatMap((data) => data?.models.map((row) => [row.modelId, row] as const) ?? []),
+  );
   const result: TOwnerModel[] = models.map((model) => {
     const { overall, segments } = byModality.get(model.modality)!;
     return {
@@ -180,6 +190,7 @@ export async function getOwnerDashboard(db: Db, user: TActorUser, organizationId
         })
         .sort((x, y) => (x.variant < y.variant ? -1 : 1)),
       votesByDay: daily.get(model.id) ?? [],
+      lift: liftOf(lifts.get(model.id)),
     };
   });
   return {

@@ -1,4 +1,6 @@
 import "server-only";
+import { categorizePendingBattles } from "@/lib/server/services/categorize-battles";
+import { openTrainingFiles } from "@/lib/server/releases/writers/training-files";
 import { readFile, rm } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { generalizePersonas } from "@/lib/domain/anonymization/personas";
@@ -215,6 +217,8 @@ async function writeReleaseFiles(db: Db, dir: string, period: ReleasePeriod, opt
   const pseudonymScope = options.pseudonymScope ?? env.RELEASE_PSEUDONYM_SCOPE;
   const scope = pseudonymScope === "per_release" ? period.version : undefined;
 
+  // Categories and languages are release columns: tag any voted battle the background tagger has not reached yet.
+  await categorizePendingBattles(db);
   const annotators = await collectReleaseAnnotators(db, criteria);
   const pseudonyms = new Map(annotators.map(({ userId }) => [userId, pseudonymize(userId, secret, scope)]));
   const generalized = generalizePersonas(
@@ -235,6 +239,7 @@ async function writeReleaseFiles(db: Db, dir: string, period: ReleasePeriod, opt
   };
 
   const writer = await createReleaseWriter(dir, { parquetRowGroupSize: options.parquetRowGroupSize ?? RELEASE_ROW_GROUP_SIZE, validateRows: options.validateRows });
+  const training = openTrainingFiles(dir);
   const releasedAnnotators = new Set<string>();
   const models = new Set<string>();
   const mediaFiles: ReleaseFileEntry[] = [];
@@ -266,6 +271,7 @@ async function writeReleaseFiles(db: Db, dir: string, period: ReleasePeriod, opt
       for (const battle of battles) {
         if (missing.size > 0) dropMissingMedia(battle, missing);
         await writer.write(battle);
+        training.write(battle);
         rowCount += 1;
         releasedAnnotators.add(battle.annotator);
         models.add(battle.model_a).add(battle.model_b);
@@ -277,11 +283,19 @@ async function writeReleaseFiles(db: Db, dir: string, period: ReleasePeriod, opt
     if (rowCount === 0) throw new AppError("BAD_REQUEST", `No releasable votes in ${period.version}: nothing to publish.`);
   } catch (error) {
     await writer.abort();
+    training.discard();
     throw error;
   }
-  const { files: dataFiles } = await writer.close();
+  const { files: battleFiles } = await writer.close();
+  const dataFiles = [...battleFiles, ...training.close()];
 
-  const counts = { battles: rowCount, annotators: releasedAnnotators.size, models: models.size };
+  const { preference, kto, withoutPair, ties } = training.counts;
+  const counts = {
+    battles: rowCount,
+    annotators: releasedAnnotators.size,
+    models: models.size,
+    training: { preference, kto, without_pair: withoutPair, ties },
+  };
   const window = { start: utcDay(period.start), end: utcDay(new Date(period.end.getTime() - DAY_MS)) };
   const { exact, generalized: generalizedCells, withheld, unanswered } = generalized.informationLoss;
   const personaCells = { exact, generalized: generalizedCells, withheld, unanswered };

@@ -17,6 +17,7 @@ import { BLOCKING_PERSONAL_DATA_KINDS } from "@/lib/domain/moderation/personal-d
 import { assertNoPersonalData } from "@/lib/server/moderation";
 import { isUniqueViolation } from "@/lib/server/db/errors";
 import { assertCurrentConsent } from "@/lib/server/services/consent";
+import { scheduleBattleCategorization } from "@/lib/server/services/categorize-battles";
 import { scheduleLeaderboardRecompute } from "@/lib/server/leaderboards/recompute";
 
 
@@ -114,6 +115,18 @@ function timeGateFor(modality: TLoadedBattle["modality"], sides: Record<TSide, T
 }
 
 /**
+ * LMArena down-samples prompts that recur too often (deduplication.py). Here the first
+ * DUPLICATE_PROMPT_THRESHOLD counted votes of a prompt (same normalized hash) count for the ratings and
+ * later ones are stored with the reason `duplicate_prompt`, so a heavily repeated prompt weighs at most
+ * as much as DUPLICATE_PROMPT_THRESHOLD battles, whatever its count.
+ */
+async function isFrequentPrompt(db: Db, battle: TLoadedBattle): Promise<boolean> {
+  if (!battle.promptHash) return false;
+  const counted = await db.vote.count({ where: { countsForRating: true, battle: { promptHash: battle.promptHash } } });
+  return counted >= env.DUPLICATE_PROMPT_THRESHOLD;
+}
+
+/**
  * Records the annotator's vote and reveals the models.
  *
  * - One vote per battle: a repeated submit (even two at once) returns the vote already stored; the
@@ -163,6 +176,7 @@ export async function recordVote(db: Db, user: { id: string }, input: TRecordVot
     submittedAt,
     leak,
     timeGate: secondsToVote === null || !sides ? undefined : timeGateFor(battle.modality, sides, secondsToVote),
+    duplicatePrompt: await isFrequentPrompt(db, battle),
   });
   if (!validity.acceptable) throw new AppError("CONFLICT", REJECTION_MESSAGES[validity.reasons[0]] ?? "This vote cannot be accepted.");
 
@@ -188,6 +202,9 @@ export async function recordVote(db: Db, user: { id: string }, input: TRecordVot
     invalidReasons: validity.reasons.join(","),
     secondsToVote,
     createdAt: submittedAt,
+    personalizedA: battle.personalizedA,
+    personalizedB: battle.personalizedB,
+    categories: null,
   };
   try {
     await saveVote(db, vote, battle.revealedAt ?? submittedAt);
@@ -198,6 +215,7 @@ export async function recordVote(db: Db, user: { id: string }, input: TRecordVot
     return toResult(existing, battle);
   }
   votesRecorded.inc({ modality: battle.modality, outcome: input.outcome });
+  if (battle.modality === "text") scheduleBattleCategorization(db);
   if (vote.countsForRating) scheduleLeaderboardRecompute(db);
   return toResult(vote, battle);
 }

@@ -164,7 +164,7 @@ describe("release contents", () => {
     const release = await getRelease(db, WINDOW, { releaseDir });
     expect(release?.status).toBe("published");
     expect(release?.rowCount).toBe(expectedPresent.length);
-    expect(release?.files.map((file) => file.name)).toEqual(["battles.jsonl", "battles.csv", "battles.parquet", "README.md", "manifest.json"]);
+    expect(release?.files.map((file) => file.name)).toEqual(["battles.jsonl", "battles.csv", "battles.parquet", "preference.jsonl", "preference.parquet", "kto.parquet", "README.md", "manifest.json"]);
     expect(release?.card).toContain("# Persona Arena battles 2026-10");
   });
 
@@ -258,8 +258,8 @@ describe("round trip", () => {
     const path = join(releasedDir, "battles.parquet").replace(/'/g, "''");
     const count = await connection.runAndReadAll(`SELECT count(*) AS n FROM read_parquet('${path}')`);
     expect(Number(count.getRowObjects()[0]!.n)).toBe(rows.length);
-    const sample = await connection.runAndReadAll(`SELECT battle_id, winner, personalized, turn_count FROM read_parquet('${path}') ORDER BY battle_id`);
-    const expected = [...rows].sort((a, b) => (a.battle_id < b.battle_id ? -1 : 1)).map((row) => ({ battle_id: row.battle_id, winner: row.winner, personalized: row.personalized, turn_count: row.turns.length }));
+    const sample = await connection.runAndReadAll(`SELECT battle_id, winner, personalized_a, turn_count FROM read_parquet('${path}') ORDER BY battle_id`);
+    const expected = [...rows].sort((a, b) => (a.battle_id < b.battle_id ? -1 : 1)).map((row) => ({ battle_id: row.battle_id, winner: row.winner, personalized_a: row.personalized_a, turn_count: row.turns.length }));
     expect(sample.getRowObjects()).toEqual(expected);
     connection.closeSync();
     instance.closeSync();

@@ -159,7 +159,7 @@ describe("release writer", () => {
     const types = Object.fromEntries(metadata.schema.slice(1).map((element) => [element.name, element.type]));
     expect(types.prompt).toBe("BYTE_ARRAY");
     expect(metadata.schema.find((element) => element.name === "prompt")?.converted_type).toBe("UTF8");
-    expect(types.personalized).toBe("BOOLEAN");
+    expect(types.personalized_a).toBe("BOOLEAN");
     expect(types.turn_count).toBe("INT32");
     expect(types.listening_seconds_a).toBe("DOUBLE");
     const codecs = new Set(metadata.row_groups.flatMap((group) => group.columns.map((column) => column.meta_data?.codec)));

@@ -32,10 +32,10 @@ describe("buildDatasetCard", () => {
 
   it("lists one feature per released column with its dtype", () => {
     const yaml = frontMatter(buildDatasetCard(input));
-    for (const column of CSV_HEADER) expect(yaml).toContain(`    - name: ${column}\n`);
-    expect(yaml).toContain("    - name: personalized\n      dtype: bool");
-    expect(yaml).toContain("    - name: turn_count\n      dtype: int32");
-    expect(yaml).toContain("    - name: listening_seconds_a\n      dtype: float64");
+    for (const column of CSV_HEADER) expect(yaml).toContain(`      - name: ${column}\n`);
+    expect(yaml).toContain("      - name: personalized_a\n        dtype: bool");
+    expect(yaml).toContain("      - name: turn_count\n        dtype: int32");
+    expect(yaml).toContain("      - name: listening_seconds_a\n        dtype: float64");
     expect(RELEASE_FEATURES).toHaveLength(CSV_HEADER.length);
   });
 

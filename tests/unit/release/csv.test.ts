@@ -93,6 +93,6 @@ describe("toCsvRow", () => {
   });
 
   it("starts with the battle id and metadata in header order", () => {
-    expect(toCsvRow(battle()).startsWith("b1,text,2025-03-04,m-a,m-b,tie,true,annotator_0123456789abcdef,2,")).toBe(true);
+    expect(toCsvRow(battle()).startsWith("b1,text,2025-03-04,m-a,m-b,tie,true,true,\"\",en,0123456789abcdef,,,annotator_0123456789abcdef,2,")).toBe(true);
   });
 });

@@ -18,7 +18,7 @@ const ZQuerySchema = z.object({
   variant: z
     .string()
     .max(200)
-    .refine(isLeaderboardVariant, { message: 'variant must be "overall", "style" or "segment:<dimension>=<value>[,...]"' })
+    .refine(isLeaderboardVariant, { message: 'variant must be "overall", "style", "category:<category>" or "segment:<dimension>=<value>[,...]"' })
     .default(OVERALL_VARIANT),
   format: z.enum(["json", "csv"], { message: "format must be json or csv" }).default("json"),
 });
@@ -48,7 +48,7 @@ export async function GET(request: Request) {
   const headers = { ...CORS_HEADERS, "Cache-Control": CACHE_CONTROL };
   if (format === "csv") {
     return new Response(leaderboardToCsv(data?.rows ?? []), {
-      headers: { ...headers, "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `inline; filename="leaderboard-${modality}.csv"` },
+      headers: { ...headers, "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `inline; filename="leaderboard-${modality}-${variant.replace(/[^a-z0-9_-]+/giu, "-")}.csv"` },
     });
   }
   return Response.json(body, { headers });

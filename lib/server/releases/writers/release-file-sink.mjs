@@ -32,7 +32,7 @@ import { ByteWriter, ParquetWriter, schemaFromColumnData } from "hyparquet-write
  */
 
 /** An append-only file hashed and counted as it is written, so its checksum is known when it closes. */
-class HashedFile {
+export class HashedFile {
   /** @param {string} path */
   constructor(path) {
     this.name = path.slice(path.lastIndexOf("/") + 1);
@@ -118,7 +118,7 @@ function csvField(value) {
 }
 
 /** hyparquet-writer's ByteWriter whose flush (after each row group and at the end) writes to the file and empties it. */
-class FileByteWriter extends ByteWriter {
+export class FileByteWriter extends ByteWriter {
   /** @param {HashedFile} file */
   constructor(file) {
     super(1 << 20);

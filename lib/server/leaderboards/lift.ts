@@ -1,0 +1,132 @@
+import "server-only";
+import { z } from "zod";
+import { MODALITIES, type TModality } from "@/lib/domain/leaderboard/snapshot";
+import { personaInSegment, personaSegmentConditions, segmentKey, segmentLabel, singleConditionSegments, type TSegmentCondition } from "@/lib/domain/leaderboard/segments";
+import { ZPersonaSchema } from "@/lib/domain/persona/schema";
+import { seedFromString } from "@/lib/domain/random";
+import { estimatePersonalizationLift, type TLiftBattle, type TModelLift } from "@/lib/domain/rating/personalization-lift";
+import type { Db } from "@/lib/server/db";
+import { yieldToEventLoop } from "./fit";
+import type { ModelInfo } from "./vote-store";
+
+/**
+ * Personalization lift per model (issue 20), refitted with the leaderboards and stored per modality
+ * in LiftSnapshot. Overall it uses every counted vote (battles where both sides saw the persona pin
+ * the strengths, experiment battles identify the lift); per persona segment only the segment's
+ * experiment votes, and only segments with at least SEGMENT_MIN_EXPERIMENT_VOTES of them.
+ */
+const BOOTSTRAP_ROUNDS = 200;
+const SEGMENT_BOOTSTRAP_ROUNDS = 100;
+export const SEGMENT_MIN_EXPERIMENT_VOTES = 60;
+
+export const ZModelLiftSchema = z.object({
+  modelId: z.string(),
+  displayName: z.string(),
+  organizationId: z.string().nullable(),
+  experimentBattles: z.number(),
+  personalizedSide: z.number(),
+  lift: z.number().nullable(),
+  lower: z.number().nullable(),
+  upper: z.number().nullable(),
+});
+
+export const ZLiftDataSchema = z.object({
+  modality: z.enum(MODALITIES),
+  computedAt: z.string(),
+  experimentVotes: z.number(),
+  models: z.array(ZModelLiftSchema),
+  segments: z.array(z.object({ key: z.string(), label: z.string(), experimentVotes: z.number(), models: z.array(ZModelLiftSchema) })),
+});
+
+export type TLiftData = z.infer<typeof ZLiftDataSchema>;
+export type TModelLiftRow = z.infer<typeof ZModelLiftSchema>;
+
+const EXPERIMENT = [{ personalizedA: true, personalizedB: false }, { personalizedA: false, personalizedB: true }];
+
+function rowsOf(estimates: TModelLift[], info: Map<string, ModelInfo>): TModelLiftRow[] {
+  return estimates
+    .filter((estimate) => estimate.lift !== null)
+    .map((estimate) => {
+      const model = info.get(estimate.model);
+      return {
+        modelId: estimate.model,
+        displayName: model?.displayName ?? estimate.model,
+        organizationId: model?.organizationId ?? null,
+        experimentBattles: estimate.experimentBattles,
+        personalizedSide: estimate.personalizedSide,
+        lift: estimate.lift,
+        lower: estimate.lower,
+        upper: estimate.upper,
+      };
+    })
+    .sort((x, y) => (y.lift ?? 0) - (x.lift ?? 0));
+}
+
+async function segmentLifts(db: Db, modality: TModality, info: Map<string, ModelInfo>): Promise<TLiftData["segments"]> {
+  const groups = await db.vote.groupBy({
+    by: ["userId", "modelAId", "modelBId", "personalizedA", "personalizedB", "outcome"],
+    where: { modality, countsForRating: true, user: { votesExcludedAt: null }, OR: EXPERIMENT },
+    _count: { _all: true },
+  });
+  if (groups.length === 0) return [];
+  const users = [...new Set(groups.map((group) => group.userId))];
+  const personas = await db.personaVersion.findMany({ where: { userId: { in: users } }, orderBy: { version: "asc" }, select: { userId: true, data: true } });
+  const conditionsOf = new Map<string, TSegmentCondition[]>();
+  for (const persona of personas) {
+    const parsed = ZPersonaSchema.safeParse(persona.data);
+    if (parsed.success) conditionsOf.set(persona.userId, personaSegmentConditions(parsed.data));
+  }
+  const segments: TLiftData["segments"] = [];
+  for (const segment of singleConditionSegments()) {
+    const battles: TLiftBattle[] = groups
+      .filter((group) => personaInSegment(conditionsOf.get(group.userId) ?? [], segment))
+      .map((group) => ({ modelA: group.modelAId, modelB: group.modelBId, personalizedA: group.personalizedA, personalizedB: group.personalizedB, outcome: group.outcome, count: group._count._all }));
+    const experimentVotes = battles.reduce((sum, battle) => sum + (battle.count ?? 1), 0);
+    if (experimentVotes < SEGMENT_MIN_EXPERIMENT_VOTES) continue;
+    const key = segmentKey(segment);
+    const estimates = estimatePersonalizationLift(battles, { bootstrapRounds: SEGMENT_BOOTSTRAP_ROUNDS, seed: seedFromString(`lift:${modality}:${key}`) });
+    segments.push({ key, label: segmentLabel(segment), experimentVotes, models: rowsOf(estimates, info) });
+    await yieldToEventLoop();
+  }
+  return segments;
+}
+
+/** Fits and stores the modality's lift; returns it (null when no experiment vote exists yet). */
+export async function computeAndStoreLift(db: Db, modality: TModality, info: Map<string, ModelInfo>, computedAt: Date): Promise<TLiftData | null> {
+  const groups = await db.vote.groupBy({
+    by: ["modelAId", "modelBId", "personalizedA", "personalizedB", "outcome"],
+    where: { modality, countsForRating: true, user: { votesExcludedAt: null } },
+    _count: { _all: true },
+  });
+  const battles: TLiftBattle[] = groups.map((group) => ({
+    modelA: group.modelAId,
+    modelB: group.modelBId,
+    personalizedA: group.personalizedA,
+    personalizedB: group.personalizedB,
+    outcome: group.outcome,
+    count: group._count._all,
+  }));
+  const experimentVotes = battles.filter((battle) => battle.personalizedA !== battle.personalizedB).reduce((sum, battle) => sum + (battle.count ?? 1), 0);
+  if (experimentVotes === 0) {
+    await db.liftSnapshot.deleteMany({ where: { modality } });
+    return null;
+  }
+  const estimates = estimatePersonalizationLift(battles, { bootstrapRounds: BOOTSTRAP_ROUNDS, seed: seedFromString(`lift:${modality}`) });
+  await yieldToEventLoop();
+  const data = ZLiftDataSchema.parse({
+    modality,
+    computedAt: computedAt.toISOString(),
+    experimentVotes,
+    models: rowsOf(estimates, info),
+    segments: await segmentLifts(db, modality, info),
+  });
+  const voteCount = battles.reduce((sum, battle) => sum + (battle.count ?? 1), 0);
+  await db.liftSnapshot.upsert({ where: { modality }, create: { modality, computedAt, voteCount, data }, update: { computedAt, voteCount, data } });
+  return data;
+}
+
+/** The stored lift of a modality, or null before the first experiment vote. */
+export async function getLift(db: Db, modality: TModality): Promise<TLiftData | null> {
+  const row = await db.liftSnapshot.findUnique({ where: { modality }, select: { data: true } });
+  return row ? ZLiftDataSchema.parse(row.data) : null;
+}
