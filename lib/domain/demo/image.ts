@@ -145,11 +145,11 @@ const PAINTERS: Record<DemoImageStyle, (image: RgbImage, palette: Rgb[], random:
 };
 
 /** Deterministic for equal inputs; different prompts, personas or styles give different images. */
-export function renderDemoImage(style: DemoImageStyle, prompt: string, personaContext: string | null, width = 512, height = 512): RgbImage {
+export function renderDemoImage(style: DemoImageStyle, prompt: string, personaContext: string | null, width = 512, height = 512, seed = 0): RgbImage {
   if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1 || width > 2048 || height > 2048) {
     throw new RangeError(`Demo image size must be 1..2048 pixels per side, got ${width}x${height}`);
   }
-  const random = createRandom(seedFromString(`${style}\u0000${prompt}\u0000${personaContext ?? ""}`));
+  const random = createRandom(seedFromString(`${seed}\u0000${style}\u0000${prompt}\u0000${personaContext ?? ""}`));
   const image: RgbImage = { width, height, rgb: new Uint8Array(width * height * 3) };
   PAINTERS[style](image, paletteForPrompt(prompt, random), random);
   return image;

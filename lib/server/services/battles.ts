@@ -1,5 +1,6 @@
 import "server-only";
 import { randomBytes, randomInt, randomUUID } from "node:crypto";
+import { MAX_BATTLE_SEED, turnSeed } from "@/lib/domain/battle/seed";
 import { SIDES, type TSide, type TSideSnapshot } from "@/lib/domain/battle/stream-events";
 import { sampleBattlePair, type TMatchmakingModel } from "@/lib/domain/matchmaking";
 import {
@@ -233,15 +234,16 @@ function sideJob(
   side: TSide,
   responseId: string,
   model: ArenaModel,
-  context: { systemPrompt: string | null; previousTurns: Array<{ prompt: string; answers: Record<TSide, string | null> }>; prompt: string },
+  context: { systemPrompt: string | null; previousTurns: Array<{ prompt: string; answers: Record<TSide, string | null> }>; prompt: string; seed: number },
 ): TSideJob {
-  if (modality !== "text") return { side, responseId, model, kind: "media", prompt: context.prompt, personaContext: context.systemPrompt };
+  const { seed } = context;
+  if (modality !== "text") return { side, responseId, model, seed, kind: "media", prompt: context.prompt, personaContext: context.systemPrompt };
   const messages = buildConversationMessages({
     systemPrompt: context.systemPrompt,
     turns: context.previousTurns.map((turn) => ({ prompt: turn.prompt, answer: turn.answers[side] ?? undefined })),
     newPrompt: context.prompt,
   });
-  return { side, responseId, model, kind: "text", messages };
+  return { side, responseId, model, seed, kind: "text", messages };
 }
 
 /** Ids of the rows the app writes itself (battles, turns, answers, votes): 32 hex characters. */
@@ -263,6 +265,7 @@ export async function createBattle(db: Db, user: { id: string }, input: TCreateB
   const systemPrompt = input.personalized ? personaContextFor(input.modality, template, current?.persona ?? null) : null;
 
   const battleId = newId();
+  const seed = randomInt(MAX_BATTLE_SEED);
   const responseIds: Record<TSide, string> = { a: newId(), b: newId() };
   const models: Record<TSide, ArenaModel> = { a: modelA, b: modelB };
   const turnId = newId();
@@ -278,6 +281,7 @@ export async function createBattle(db: Db, user: { id: string }, input: TCreateB
       personalized: input.personalized,
       modelAId: modelA.id,
       modelBId: modelB.id,
+      seed,
     },
     turn: { id: turnId, battleId, index: 0, prompt: input.prompt, systemPrompt, createdAt },
     responses: SIDES.map((side) => ({ id: responseIds[side], turnId, side, modelId: models[side].id, status: "streaming" as const, startedAt: createdAt })),
@@ -290,7 +294,7 @@ export async function createBattle(db: Db, user: { id: string }, input: TCreateB
     battleId,
     turnIndex: 0,
     initialSides: { a: streamingSide(), b: streamingSide() },
-    jobs: SIDES.map((side) => sideJob(input.modality, side, responseIds[side], models[side], { systemPrompt, previousTurns: [], prompt: input.prompt })),
+    jobs: SIDES.map((side) => sideJob(input.modality, side, responseIds[side], models[side], { systemPrompt, previousTurns: [], prompt: input.prompt, seed: turnSeed(seed, 0) })),
     rowsSaved,
   });
   if (isPostgres) {
@@ -396,7 +400,7 @@ export async function continueBattle(db: Db, user: { id: string }, input: { batt
     battleId: battle.id,
     turnIndex,
     initialSides: { a: streamingSide(), b: streamingSide() },
-    jobs: SIDES.map((side) => sideJob(battle.modality, side, responseIds[side], models[side], { systemPrompt, previousTurns, prompt: input.prompt })),
+    jobs: SIDES.map((side) => sideJob(battle.modality, side, responseIds[side], models[side], { systemPrompt, previousTurns, prompt: input.prompt, seed: turnSeed(battle.seed, turnIndex) })),
     rowsSaved,
   });
   const view = startedRoundView(battle, { index: turnIndex, prompt: input.prompt, sides: round.snapshot.sides });
@@ -453,6 +457,7 @@ export async function retryBattleSide(db: Db, user: { id: string }, input: { bat
         systemPrompt: battle.turns[0]?.systemPrompt ?? null,
         previousTurns: previousTurnsOf(battle, last.index),
         prompt: last.prompt,
+        seed: turnSeed(battle.seed, last.index),
       }),
     ],
     rowsSaved,

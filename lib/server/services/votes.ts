@@ -160,6 +160,7 @@ export async function recordVote(db: Db, user: { id: string }, input: TRecordVot
     invalidReasons: validity.reasons.join(","),
     secondsToVote: finishedAt > 0 ? Math.max(0, (submittedAt.getTime() - finishedAt) / 1000) : null,
     createdAt: submittedAt,
+    simulated: false,
   };
   try {
     await saveVote(db, vote, battle.revealedAt ?? submittedAt);
