@@ -1,8 +1,10 @@
 import type { Metadata } from "next";
+import { SimulatedDataNote } from "@/components/demo/simulated-data-note";
 import { LeaderboardView } from "@/components/leaderboard/leaderboard-view";
 import { MODALITIES, type TModality } from "@/lib/domain/leaderboard/snapshot";
 import { env } from "@/lib/env";
 import { db } from "@/lib/server/db";
+import { countSimulatedVotes } from "@/lib/server/services/demo-history";
 import { getLeaderboard, getPersonalLeaderboard, isLeaderboardVariant, OVERALL_VARIANT } from "@/lib/server/services/leaderboards";
 import { getCurrentUser } from "@/lib/server/session";
 
@@ -21,7 +23,7 @@ export default async function LeaderboardPage({ searchParams }: { searchParams: 
   const user = await getCurrentUser();
   const wantsPersonal = first(params.personal) === "1" && user !== null;
 
-  const view = await getLeaderboard(db, modality, variant);
+  const [view, simulatedVotes] = await Promise.all([getLeaderboard(db, modality, variant), countSimulatedVotes(db, modality)]);
   let data = view.data;
   let personalState: { available: boolean; message: string | null } | null = null;
   if (user) {
@@ -35,15 +37,18 @@ export default async function LeaderboardPage({ searchParams }: { searchParams: 
     }
   }
   return (
-    <LeaderboardView
-      modality={modality}
-      variant={variant}
-      personal={wantsPersonal}
-      data={data}
-      segments={view.segments}
-      hasStyle={view.hasStyle}
-      personalState={personalState}
-      provisionalMinVotes={env.PROVISIONAL_MIN_VOTES}
-    />
+    <div className="space-y-4">
+      <SimulatedDataNote votes={simulatedVotes} subject={`${modality} votes behind this leaderboard`} />
+      <LeaderboardView
+        modality={modality}
+        variant={variant}
+        personal={wantsPersonal}
+        data={data}
+        segments={view.segments}
+        hasStyle={view.hasStyle}
+        personalState={personalState}
+        provisionalMinVotes={env.PROVISIONAL_MIN_VOTES}
+      />
+    </div>
   );
 }

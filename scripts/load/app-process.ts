@@ -41,6 +41,8 @@ function baseEnvironment(extra: Record<string, string | undefined>): NodeJS.Proc
     NEXT_TELEMETRY_DISABLED: "1",
     AUTH_SECRET: TEST_AUTH_SECRET,
     PSEUDONYM_SECRET: TEST_PSEUDONYM_SECRET,
+    // Benchmarks and tests measure the app's own data: no simulated demo history (it is on by default).
+    DEMO_HISTORY: "false",
     [TEST_PROVIDER_KEY_ENV]: TEST_PROVIDER_KEY,
     ...extra,
   };
