@@ -24,7 +24,8 @@ import { publishRelease, releasableFrom, releaseDirectory } from "@/lib/server/s
  * releases can say so and `npm run demo:remove` (removeDemoHistory) can take it out again.
  */
 export const DEMO_HISTORY_SEED = 20_261_206;
-const INSERT_CHUNK = 500;
+/** Rows per createMany on PostgreSQL (under its 65,535 bind parameters for the widest table). */
+const INSERT_CHUNK = 2000;
 
 export interface TDemoHistoryResult {
   created: boolean;
