@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { leaderboardToCsv, MODALITIES, ZPublicLeaderboardSchema } from "@/lib/domain/leaderboard/snapshot";
 import { db } from "@/lib/server/db";
+import { countSimulatedVotes } from "@/lib/server/services/demo-history";
 import { getLeaderboard, isLeaderboardVariant, OVERALL_VARIANT } from "@/lib/server/services/leaderboards";
 
 export const dynamic = "force-dynamic";
@@ -9,6 +10,7 @@ const CORS_HEADERS = {
   "Access-Control-Allow-Origin": "*",
   "Access-Control-Allow-Methods": "GET, OPTIONS",
   "Access-Control-Allow-Headers": "Content-Type",
+  "Access-Control-Expose-Headers": "X-Simulated-Votes",
 };
 const CACHE_CONTROL = "public, max-age=30, stale-while-revalidate=60";
 
@@ -35,7 +37,7 @@ export async function GET(request: Request) {
   const parsed = ZQuerySchema.safeParse(params);
   if (!parsed.success) return badRequest(parsed.error.issues.map((issue) => `${issue.path.join(".") || "query"}: ${issue.message}`).join("; "));
   const { modality, variant, format } = parsed.data;
-  const { data } = await getLeaderboard(db, modality, variant);
+  const [{ data }, simulatedVotes] = await Promise.all([getLeaderboard(db, modality, variant), countSimulatedVotes(db, modality)]);
   const body = ZPublicLeaderboardSchema.parse({
     modality,
     variant,
@@ -44,7 +46,8 @@ export async function GET(request: Request) {
     voteCount: data?.voteCount ?? 0,
     rows: (data?.rows ?? []).map(({ organizationId: _organizationId, ...row }) => row),
   });
-  const headers = { ...CORS_HEADERS, "Cache-Control": CACHE_CONTROL };
+  // Votes of the living demo's simulated annotators, so scripts can tell a demo board from a real one.
+  const headers = { ...CORS_HEADERS, "Cache-Control": CACHE_CONTROL, "X-Simulated-Votes": String(simulatedVotes) };
   if (format === "csv") {
     return new Response(leaderboardToCsv(data?.rows ?? []), {
       headers: { ...headers, "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `inline; filename="leaderboard-${modality}.csv"` },
