@@ -2,7 +2,7 @@
  * `npm run demo:remove`: removes the simulated demo history (simulated annotators, their battles and
  * votes, the demo release) from the configured database and drops the stored leaderboards so they
  * are recomputed from real votes only. The demo models stay; retire them in /admin if unwanted.
- * Restart a running app afterwards so it also forgets the simulated votes it holds in memory.
+ * A running app notices the removed votes on its next leaderboard run.
  */
 import { env } from "@/lib/env";
 

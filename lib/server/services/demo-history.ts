@@ -193,8 +193,8 @@ function demoReleaseWindow(now: Date): string {
 /**
  * Writes the simulated history into the database unless one is already there: a few hundred
  * simulated annotators with personas and consent, their battles (prompts, demo answers) and votes
- * over the last 60 days, then publishes a demo release of a past week. Rows are inserted in
- * batches of 500; the demo models must exist (seedDemoContent). Idempotent.
+ * over the last 60 days, then publishes a demo release of a past week. Rows are inserted in one
+ * transaction (see insertRows); the demo models must exist (seedDemoContent). Idempotent.
  */
 export async function seedDemoHistory(db: Db, options: { now?: Date; seed?: number; releaseDir?: string } = {}): Promise<TDemoHistoryResult> {
   const started = performance.now();
@@ -226,8 +226,8 @@ export interface TDemoRemovalResult {
  * Removes everything the living demo simulated: its releases (rows and files), votes, battles (with
  * their turns and answers), personas, consent records and annotators, then drops the stored
  * leaderboards so they are recomputed from the real votes alone. The demo models stay (they are
- * registry entries an admin can retire). A running app recomputes on its next leaderboard job;
- * restart it to drop its in-memory copy of the old votes at once.
+ * registry entries an admin can retire). A running app notices the removed votes on its next
+ * leaderboard run (the counted-votes check of refreshAggregates) and reads the votes again.
  */
 export async function removeDemoHistory(db: Db, options: { releaseDir?: string } = {}): Promise<TDemoRemovalResult> {
   const users = await db.user.findMany({ where: { simulated: true }, select: { id: true } });
