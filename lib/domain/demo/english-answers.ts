@@ -2,6 +2,7 @@ import type { Random } from "../random";
 
 import { codeForTask } from "./code-snippets";
 import {
+  acknowledgement,
   capitalize,
   explanationContent,
   factualContent,
@@ -93,7 +94,7 @@ function conciseExpert(context: EnglishAnswerContext): string {
       return [request.audience ? audienceLine(request.audience, analogy) : null, body, background].filter(Boolean).join("\n\n");
     }
     default:
-      return generalPoints(request, scaled(3, hints), random).join(" ");
+      return [acknowledgement(prompt), generalPoints(request, scaled(3, hints), random).join(" ")].filter(Boolean).join("\n\n");
   }
 }
 
@@ -145,7 +146,7 @@ function friendlyExplainer(context: EnglishAnswerContext): string {
       ].filter(Boolean).join("\n\n");
     }
     default:
-      return [friendlyOpening(context, request.subject), bulleted(generalPoints(request, scaled(4, hints), random)), hints.country ? `Things can work a little differently in ${hints.country}, so check what applies locally.` : null, closing].filter(Boolean).join("\n\n");
+      return [acknowledgement(prompt) ?? pick(["Happy to help!", "Good question!"], random), bulleted(generalPoints(request, scaled(4, hints), random)), hints.country ? `Things can work a little differently in ${hints.country}, so check what applies locally.` : null, closing].filter(Boolean).join("\n\n");
   }
 }
 
@@ -192,7 +193,7 @@ function formalAnalyst(context: EnglishAnswerContext): string {
       break;
     }
     default:
-      sections.push(["Overview", `The question of ${request.subject} merits a structured assessment.`], ["Key points", bulleted(generalPoints(request, scaled(5, hints), random))], ["Context", hints.country ? `Local regulations and practice in ${hints.country} may alter these considerations.` : backgroundSentence(hints, "general")]);
+      sections.push(["Overview", acknowledgement(prompt) ?? "The question merits a structured assessment."], ["Key points", bulleted(generalPoints(request, scaled(5, hints), random))], ["Context", hints.country ? `Local regulations and practice in ${hints.country} may alter these considerations.` : backgroundSentence(hints, "general")]);
   }
   sections.push(["Conclusion", pick(["In summary, a deliberate and well-documented approach yields the most reliable results.", "In conclusion, careful preparation and systematic review are advisable."], random)]);
   return sections
@@ -226,7 +227,10 @@ function storyteller(context: EnglishAnswerContext): string {
       return [`When I asked ${teller} about ${request.task}, the answer came as a story.`, `${analogy} ${facts[0]}`, facts[1] ?? "", request.audience ? `It is a story ${request.audience} will enjoy hearing.` : nod].filter(Boolean).join("\n\n");
     }
     default:
-      return [story(request.subject, 2, random), generalPoints(request, 1, random)[0], nod].filter(Boolean).join("\n\n");
+      return [
+        acknowledgement(prompt),
+        "A traveller once reached a crossroads with no signpost. She sat down, wrote on a scrap of paper where she wanted to be by nightfall, and only then looked at the roads again. One of them suddenly looked obvious.",
+        `The moral: ${lowerFirst(generalPoints(request, 1, random)[0])}`, nod].filter(Boolean).join("\n\n");
   }
 }
 

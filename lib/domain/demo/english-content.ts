@@ -150,21 +150,33 @@ export function story(subject: string, paragraphs: number, random: Random): stri
 export function factualContent(request: DemoRequest, prompt: string): { answer: string; detail: string | null; known: boolean } {
   const fact = findFact(prompt);
   if (fact) return { answer: fact.answer, detail: fact.detail, known: true };
-  return {
-    answer: `I can't give you a reliable figure for ${request.subject.replace(/^(what|who|when|where|which|how many|how much)\s+/i, "")} without checking a current source.`,
-    detail: "An encyclopedia or an official statistics site will have the up-to-date answer.",
-    known: false,
-  };
+  if (/\b(better|worse|best|vs\.?|versus|compared? (to|with))\b/i.test(prompt)) {
+    return { answer: "Neither wins across the board: it depends on the task.", detail: "Try both on two or three examples of your own work and keep the one whose answers you trust more.", known: false };
+  }
+  if (/^\s*(is|are|does|do|can|should|will|was|were|has|have)\b/i.test(prompt)) {
+    return { answer: "Usually, but not always: it depends on the specifics.", detail: "A current, reliable source will confirm it for your case.", known: false };
+  }
+  return { answer: "I don't have a reliable answer to that offline.", detail: "An encyclopedia or an official site will have the current figure.", known: false };
 }
 
 const GENERAL_POINTS = [
-  "It depends mostly on what you want from {subject}: decide that first and the rest follows.",
-  "The simplest option that meets your need is usually the right one for {subject}.",
-  "Compare two or three options side by side before committing.",
-  "Look at the long-term cost, not only the first step.",
-  "Ask someone who has done it for their one piece of advice.",
+  "Start by writing down what a good outcome would look like; the next step usually follows from it.",
+  "Pick the smallest change you can make this week, and make it.",
+  "Talk it through with someone you trust; saying it out loud often shows the way forward.",
+  "Look at the long-term cost of each option, not only the first step.",
+  "Compare two or three options side by side before committing to one.",
+  "Give yourself a deadline to decide, so the question does not linger.",
 ];
 
-export function generalPoints(request: DemoRequest, count: number, random: Random): string[] {
-  return fill(pickDistinct(GENERAL_POINTS, count, random), request.subject);
+/** Statements about how the asker feels: the answer acknowledges them before any advice. */
+const FEELING = /\bi(?:'m| am| feel| have been feeling| keep feeling)\s+(?:so |really |a bit |very |kind of )?(stuck|sad|tired|stressed|anxious|lonely|overwhelmed|bored|lost|unmotivated|burn(?:ed|t) out|down|worried)\b/i;
+
+/** "That sounds hard." for a stated feeling; null otherwise. */
+export function acknowledgement(prompt: string): string | null {
+  const feeling = FEELING.exec(prompt)?.[1];
+  return feeling ? `Feeling ${feeling.toLowerCase()} is hard, and it is common; it usually means something needs to change, not that something is wrong with you.` : null;
+}
+
+export function generalPoints(_request: DemoRequest, count: number, random: Random): string[] {
+  return pickDistinct(GENERAL_POINTS, count, random);
 }

@@ -55,6 +55,17 @@ describe("demo answers take the shape of the request", () => {
     expect(answer("friendly-explainer", "Who wrote Romeo and Juliet?")).toContain("William Shakespeare");
   });
 
+  it.each(ids)("%s never echoes an unknown question back as a topic", (id) => {
+    for (const prompt of ["Is ChatGPT better than Claude or Gemini for coding?", "What was the population of Rome in 300 AD?", "I feel stuck at work lately"]) {
+      const text = answer(id, prompt);
+      expect(text).not.toMatch(/another assistant better|population of Rome|you feel stuck at work/i);
+    }
+  });
+
+  it("acknowledges a stated feeling before giving advice", () => {
+    expect(answer("friendly-explainer", "I feel stuck at work lately")).toMatch(/^Feeling stuck is hard/);
+  });
+
   it.each(strong)("%s explains a known topic with real facts", (id) => {
     expect(answer(id, "How does photosynthesis work?")).toMatch(/chlorophyll|carbon dioxide|light/i);
   });
