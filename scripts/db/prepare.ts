@@ -1,4 +1,4 @@
-/** Applies migrations, seeds the demo content into an empty database, and creates the first admin from env. */
+/** Applies migrations, seeds the demo content (and the simulated demo history) into an empty database, and creates the first admin from env. */
 import { env } from "@/lib/env";
 import { applyMigrations } from "@/lib/server/db/migrations";
 
