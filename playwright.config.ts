@@ -39,6 +39,8 @@ export default defineConfig({
       MEDIA_DIR: path.join(dataDir, "media"),
       RELEASE_DIR: path.join(dataDir, "releases"),
       DEMO_TOKENS_PER_SECOND: "2000",
+      // The specs assert exact leaderboards and release lists; E2E_DEMO_HISTORY=true starts with the living demo.
+      DEMO_HISTORY: process.env.E2E_DEMO_HISTORY ?? "false",
       MIN_LISTEN_SECONDS: "2",
       ADMIN_EMAIL: "admin@e2e.test",
       ADMIN_PASSWORD: "admin-password-e2e",

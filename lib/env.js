@@ -60,6 +60,8 @@ export const env = createEnv({
     OIDC_NAME: z.string().default("Single sign-on"),
     REDIS_URL: z.string().regex(/^rediss?:\/\//).optional(),
     SEED_DEMO: bool(true),
+    /** With SEED_DEMO: a new database also gets the simulated demo history (lib/server/services/demo-history.ts). */
+    DEMO_HISTORY: bool(true),
     DEMO_TOKENS_PER_SECOND: int(60, 1),
     /** "true": text adapters (AI SDK streams, demo models) run on a thread of their own, off the event loop that serves requests. */
     TEXT_PROVIDER_THREAD: bool(true),

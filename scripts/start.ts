@@ -3,7 +3,7 @@
  * 1. creates data/ and, when AUTH_SECRET / PSEUDONYM_SECRET / METRICS_TOKEN are unset, persistent random secrets in data/secrets.json
  *    (scripts/ensure-secrets.ts, shared with every other command);
  * 2. applies migrations (offline, Prisma's WASM schema engine);
- * 3. seeds the demo models into an empty database, and the first admin from ADMIN_EMAIL / ADMIN_PASSWORD;
+ * 3. seeds the demo models (and, with DEMO_HISTORY, the simulated demo history) into an empty database, and the first admin from ADMIN_EMAIL / ADMIN_PASSWORD;
  * 4. builds the app if there is no build or the sources changed since;
  * 5. runs the app's server (scripts/serve.js: Next, plus the fast lane for the hot API requests) on PORT (default 3000).
  */

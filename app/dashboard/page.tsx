@@ -1,10 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { SimulatedDataNote } from "@/components/demo/simulated-data-note";
 import { OwnerDashboardView } from "@/components/owner/owner-dashboard";
 import { Alert, Card } from "@/components/ui/card";
 import { hasAccess, isRole } from "@/lib/domain/auth/roles";
 import { db } from "@/lib/server/db";
 import { AppError } from "@/lib/server/errors";
+import { countSimulatedVotes } from "@/lib/server/services/demo-history";
 import { getOwnerDashboard, listDashboardOrganizations } from "@/lib/server/services/owner-dashboard";
 import { getCurrentUser } from "@/lib/server/session";
 
@@ -31,8 +33,13 @@ export default async function DashboardPage({ searchParams }: { searchParams: Se
   const requested = (await searchParams).org;
   const organizationId = (Array.isArray(requested) ? requested[0] : requested) ?? organizations[0].id;
   try {
-    const dashboard = await getOwnerDashboard(db, user, organizationId);
-    return <OwnerDashboardView organizations={organizations} dashboard={dashboard} />;
+    const [dashboard, simulatedVotes] = await Promise.all([getOwnerDashboard(db, user, organizationId), countSimulatedVotes(db)]);
+    return (
+      <div className="space-y-4">
+        <SimulatedDataNote votes={simulatedVotes} subject="arena's votes" />
+        <OwnerDashboardView organizations={organizations} dashboard={dashboard} />
+      </div>
+    );
   } catch (error) {
     if (error instanceof AppError && (error.code === "FORBIDDEN" || error.code === "NOT_FOUND")) return <Alert>{error.message}</Alert>;
     throw error;

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { SimulatedDataNote } from "@/components/demo/simulated-data-note";
 import { LeaderboardView } from "@/components/leaderboard/leaderboard-view";
 import { LiftTable } from "@/components/leaderboard/lift-table";
 import { MODALITIES, type TModality } from "@/lib/domain/leaderboard/snapshot";
@@ -7,6 +8,7 @@ import { db } from "@/lib/server/db";
 import { getLift } from "@/lib/server/leaderboards/lift";
 import { getLeaderboard, getPersonalLeaderboard } from "@/lib/server/leaderboards/read";
 import { isLeaderboardVariant, OVERALL_VARIANT } from "@/lib/server/leaderboards/variants";
+import { countSimulatedVotes } from "@/lib/server/services/demo-history";
 import { getCurrentUser } from "@/lib/server/session";
 
 export const dynamic = "force-dynamic";
@@ -24,7 +26,7 @@ export default async function LeaderboardPage({ searchParams }: { searchParams: 
   const user = await getCurrentUser();
   const wantsPersonal = first(params.personal) === "1" && user !== null;
 
-  const view = await getLeaderboard(db, modality, variant);
+  const [view, simulatedVotes] = await Promise.all([getLeaderboard(db, modality, variant), countSimulatedVotes(db, modality)]);
   let data = view.data;
   let personalState: { available: boolean; message: string | null } | null = null;
   if (user) {
@@ -39,21 +41,20 @@ export default async function LeaderboardPage({ searchParams }: { searchParams: 
   }
   const lift = await getLift(db, modality);
   return (
-    <>
-    <LeaderboardView
-      modality={modality}
-      variant={variant}
-      personal={wantsPersonal}
-      data={data}
-      segments={view.segments}
-      categories={view.categories}
-      hasStyle={view.hasStyle}
-      personalState={personalState}
-      provisionalMinVotes={env.PROVISIONAL_MIN_VOTES}
-    />
-    <div className="mt-6">
+    <div className="space-y-4">
+      <SimulatedDataNote votes={simulatedVotes} subject={`${modality} votes behind this leaderboard`} />
+      <LeaderboardView
+        modality={modality}
+        variant={variant}
+        personal={wantsPersonal}
+        data={data}
+        segments={view.segments}
+        categories={view.categories}
+        hasStyle={view.hasStyle}
+        personalState={personalState}
+        provisionalMinVotes={env.PROVISIONAL_MIN_VOTES}
+      />
       <LiftTable lift={lift} />
     </div>
-    </>
   );
 }

@@ -1,3 +1,4 @@
+import { SimulatedDataNote } from "@/components/demo/simulated-data-note";
 import { ReleaseList } from "@/components/releases/release-list";
 import { db } from "@/lib/server/db";
 import { listReleases } from "@/lib/server/services/releases";
@@ -7,6 +8,7 @@ export const metadata = { title: "Data releases" };
 
 export default async function ReleasesPage() {
   const releases = await listReleases(db);
+  const simulated = releases.filter((release) => release.simulated).length;
   return (
     <div className="space-y-6">
       <div className="space-y-2">
@@ -17,6 +19,7 @@ export default async function ReleasesPage() {
           <a className="underline" href="/api/v1/releases">/api/v1/releases</a>.
         </p>
       </div>
+      <SimulatedDataNote votes={simulated} subject="releases listed here (marked below)" />
       <ReleaseList releases={releases} />
     </div>
   );

@@ -23,6 +23,11 @@ export function ReleaseList({ releases }: { releases: readonly TReleaseSummary[]
                 {release.downloadCount.toLocaleString("en")} downloads
               </span>
             </div>
+            {release.simulated ? (
+              <p className="text-sm font-medium text-sky-900" data-testid="release-simulated">
+                Simulated demo data: built from votes of simulated annotators, not people.
+              </p>
+            ) : null}
             <ReleaseFilesTable version={release.version} files={release.files} />
           </Card>
         </li>

@@ -1,4 +1,4 @@
-/** Applies migrations, seeds the demo content into an empty database, and creates the first admin from env. */
+/** Applies migrations, seeds the demo content (and the simulated demo history) into an empty database, and creates the first admin from env. */
 import { env } from "@/lib/env";
 import { applyMigrations } from "@/lib/server/db/migrations";
 
@@ -12,6 +12,14 @@ const { ensureAdmin } = await import("@/lib/server/services/accounts");
 if (env.SEED_DEMO) {
   const seeded = await seedDemoContent(db);
   if (seeded.created) console.log(`[db] seeded ${seeded.models} demo models`);
+  // Only a new database gets the simulated history; `npm run demo:remove` takes it out again.
+  if (seeded.created && env.DEMO_HISTORY) {
+    const { seedDemoHistory } = await import("@/lib/server/services/demo-history");
+    const history = await seedDemoHistory(db);
+    if (history.created) {
+      console.log(`[db] seeded the simulated demo history: ${history.annotators} annotators, ${history.votes} votes${history.release ? `, release ${history.release}` : ""} (${history.seconds} s); remove it with npm run demo:remove`);
+    }
+  }
 }
 if (env.ADMIN_EMAIL) {
   const admin = await ensureAdmin(db, env.ADMIN_EMAIL, env.ADMIN_PASSWORD);

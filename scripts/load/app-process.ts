@@ -44,6 +44,8 @@ function baseEnvironment(extra: Record<string, string | undefined>): NodeJS.Proc
     AUTH_SECRET: TEST_AUTH_SECRET,
     PSEUDONYM_SECRET: TEST_PSEUDONYM_SECRET,
     METRICS_TOKEN: TEST_METRICS_TOKEN,
+    // Benchmarks and tests measure the app's own data: no simulated demo history (it is on by default).
+    DEMO_HISTORY: "false",
     [TEST_PROVIDER_KEY_ENV]: TEST_PROVIDER_KEY,
     // The load client and the HTTP tests are many people on one address: the identity limits are
     // raised here, and tests of those limits set their own.

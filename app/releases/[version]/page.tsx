@@ -1,5 +1,6 @@
 import { notFound } from "next/navigation";
 import { ReleaseCard } from "@/components/releases/release-card";
+import { SimulatedDataNote } from "@/components/demo/simulated-data-note";
 import { ReleaseFilesTable } from "@/components/releases/release-files-table";
 import { Card } from "@/components/ui/card";
 import { db } from "@/lib/server/db";
@@ -18,6 +19,7 @@ export default async function ReleasePage({ params }: { params: Promise<{ versio
         {release.rowCount.toLocaleString("en")} battles · k = {release.kAnonymity} · published {release.publishedAt?.toISOString().slice(0, 10)} ·{" "}
         {release.downloadCount.toLocaleString("en")} downloads
       </p>
+      {release.simulated ? <SimulatedDataNote votes={release.manifest?.simulated_battles ?? release.rowCount} subject="battles of this release" /> : null}
       <Card>
         <ReleaseFilesTable version={release.version} files={release.files} />
       </Card>

@@ -1,9 +1,14 @@
 import { createRandom, randomInt, seedFromString, type Random } from "../random";
 
+import { composeScene, insideShape, shapeCentre, type Rgb, type Scene, type ScenePart } from "./image-scene";
+
 /**
- * Offline demo image models: deterministic RGB rasters from (style, prompt, persona context). Colour
- * words in the prompt choose the palette ("ocean" → blues, "sunset" → oranges); other prompts get a
- * palette derived from their seed. Pure: the PNG encoding (deflate) happens in the server adapter.
+ * Offline demo image models: RGB rasters of the prompt's main subject in simple shapes (see
+ * image-scene.ts: "a lighthouse on a cliff at sunset" is a striped tower with a lamp and a beam on
+ * a rock above the sea, under a sunset sky), each style painting the same scene its own way: flat
+ * cut-paper shapes, stripes, pixel art, rings. Colour words choose the palette ("ocean" → blues);
+ * deterministic for (style, prompt, persona context, battle seed). Pure: the PNG encoding (deflate)
+ * happens in the server adapter.
  */
 export type DemoImageStyle = "geometric" | "gradient-stripes" | "pixel-mosaic" | "concentric";
 
@@ -13,7 +18,7 @@ export function isDemoImageStyle(value: string): value is DemoImageStyle {
   return (DEMO_IMAGE_STYLES as readonly string[]).includes(value);
 }
 
-export type Rgb = readonly [number, number, number];
+export type { Rgb };
 
 /** Row-major RGB, 3 bytes per pixel: `rgb.length === width * height * 3`. */
 export interface RgbImage {
@@ -55,6 +60,9 @@ function mix(a: Rgb, b: Rgb, t: number): Rgb {
   return [a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t, a[2] + (b[2] - a[2]) * t];
 }
 
+const WHITE: Rgb = [255, 255, 255];
+const BLACK: Rgb = [0, 0, 0];
+
 function setPixel(image: RgbImage, x: number, y: number, colour: Rgb): void {
   const offset = (y * image.width + x) * 3;
   image.rgb[offset] = Math.round(colour[0]);
@@ -62,82 +70,76 @@ function setPixel(image: RgbImage, x: number, y: number, colour: Rgb): void {
   image.rgb[offset + 2] = Math.round(colour[2]);
 }
 
-function paintGeometric(image: RgbImage, palette: Rgb[], random: Random): void {
-  const { width, height } = image;
-  const shapes = Array.from({ length: 6 + randomInt(random, 6) }, () => ({
-    kind: randomInt(random, 3),
-    cx: random() * width,
-    cy: random() * height,
-    size: (0.08 + random() * 0.25) * Math.min(width, height),
-    colour: palette[1 + randomInt(random, palette.length - 1)],
-  }));
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      let colour = mix(palette[0], palette[1], y / height);
-      for (const shape of shapes) {
-        const dx = x - shape.cx;
-        const dy = y - shape.cy;
-        const inside =
-          shape.kind === 0
-            ? dx * dx + dy * dy <= shape.size * shape.size
-            : shape.kind === 1
-              ? Math.abs(dx) <= shape.size && Math.abs(dy) <= shape.size * 0.6
-              : dy <= shape.size && dy >= -shape.size && Math.abs(dx) <= (shape.size - dy) / 2;
-        if (inside) colour = shape.colour;
-      }
-      setPixel(image, x, y, colour);
+/** The scene at a point (fractions of the canvas): the background, or the topmost part covering it. */
+function sceneAt(scene: Scene, fx: number, fy: number): { colour: Rgb; part: ScenePart | null } {
+  const horizon = scene.ground?.horizon ?? 1;
+  let colour = fy < horizon || !scene.ground ? mix(scene.sky[0], scene.sky[1], Math.min(1, fy / horizon)) : mix(scene.ground.far, scene.ground.colour, (fy - horizon) / (1 - horizon));
+  let part: ScenePart | null = null;
+  for (const candidate of scene.parts) {
+    if (insideShape(candidate.shape, fx, fy)) {
+      colour = candidate.colour;
+      part = candidate;
     }
   }
+  return { colour, part };
 }
 
-function paintGradientStripes(image: RgbImage, palette: Rgb[], random: Random): void {
-  const { width, height } = image;
-  const angle = random() * Math.PI;
-  const stripeWidth = 12 + randomInt(random, 40);
+/** Flat colours and crisp edges, like cut paper. */
+function paintGeometric(image: RgbImage, scene: Scene): void {
+  for (let y = 0; y < image.height; y++) for (let x = 0; x < image.width; x++) setPixel(image, x, y, sceneAt(scene, (x + 0.5) / image.width, (y + 0.5) / image.height).colour);
+}
+
+/** Diagonal stripes through the background, shaded bands across every shape. */
+function paintGradientStripes(image: RgbImage, scene: Scene, random: Random): void {
+  const angle = (0.15 + random() * 0.3) * Math.PI;
+  const stripe = 0.025 + random() * 0.03;
   const cos = Math.cos(angle);
   const sin = Math.sin(angle);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const along = (x * cos + y * sin) / (width + height);
-      const base = mix(palette[0], palette[3], Math.min(1, Math.max(0, along + 0.3)));
-      const stripe = Math.floor((x * -sin + y * cos) / stripeWidth) % 2 === 0;
-      setPixel(image, x, y, stripe ? base : mix(base, palette[4], 0.35));
+  for (let y = 0; y < image.height; y++) {
+    for (let x = 0; x < image.width; x++) {
+      const fx = (x + 0.5) / image.width;
+      const fy = (y + 0.5) / image.height;
+      const { colour, part } = sceneAt(scene, fx, fy);
+      const band = Math.floor((part ? fx * sin - fy * cos : fx * cos + fy * sin) / stripe) % 2 === 0;
+      setPixel(image, x, y, band ? colour : mix(colour, part ? BLACK : WHITE, part ? 0.18 : 0.22));
     }
   }
 }
 
-function paintPixelMosaic(image: RgbImage, palette: Rgb[], random: Random): void {
-  const { width, height } = image;
-  const cell = Math.max(4, Math.round(Math.min(width, height) / (8 + randomInt(random, 24))));
-  const columns = Math.ceil(width / cell);
-  const rows = Math.ceil(height / cell);
-  // Mirrored left-right like classic pixel-art sprites.
-  const cells = Array.from({ length: rows }, () => Array.from({ length: Math.ceil(columns / 2) }, () => palette[randomInt(random, palette.length)]));
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const column = Math.floor(x / cell);
-      const mirrored = column < columns / 2 ? column : columns - 1 - column;
-      setPixel(image, x, y, cells[Math.floor(y / cell)][Math.max(0, mirrored)]);
+/** The scene sampled on a coarse grid, like pixel art, with a thin darker grout between tiles. */
+function paintPixelMosaic(image: RgbImage, scene: Scene, random: Random): void {
+  const cells = 24 + randomInt(random, 16);
+  const cell = Math.max(1, Math.min(image.width, image.height) / cells);
+  for (let y = 0; y < image.height; y++) {
+    for (let x = 0; x < image.width; x++) {
+      const cx = (Math.floor(x / cell) + 0.5) * cell;
+      const cy = (Math.floor(y / cell) + 0.5) * cell;
+      const { colour } = sceneAt(scene, Math.min(0.999, cx / image.width), Math.min(0.999, cy / image.height));
+      const grout = cell >= 4 && (x % cell < 1 || y % cell < 1);
+      setPixel(image, x, y, grout ? mix(colour, BLACK, 0.25) : colour);
     }
   }
 }
 
-function paintConcentric(image: RgbImage, palette: Rgb[], random: Random): void {
-  const { width, height } = image;
-  const cx = width * (0.3 + random() * 0.4);
-  const cy = height * (0.3 + random() * 0.4);
-  const ringWidth = 10 + randomInt(random, 30);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const distance = Math.hypot(x - cx, y - cy);
-      const ring = Math.floor(distance / ringWidth);
-      const t = (distance % ringWidth) / ringWidth;
-      setPixel(image, x, y, mix(palette[ring % palette.length], palette[(ring + 1) % palette.length], t * t));
+/** Rings radiating from a point in the sky behind the subject, and ring-shaded shapes. */
+function paintConcentric(image: RgbImage, scene: Scene, random: Random): void {
+  const ox = 0.3 + random() * 0.4;
+  const oy = 0.2 + random() * 0.3;
+  const ring = 0.04 + random() * 0.03;
+  for (let y = 0; y < image.height; y++) {
+    for (let x = 0; x < image.width; x++) {
+      const fx = (x + 0.5) / image.width;
+      const fy = (y + 0.5) / image.height;
+      const { colour, part } = sceneAt(scene, fx, fy);
+      const [px, py] = part ? shapeCentre(part.shape) : [ox, oy];
+      const distance = Math.hypot(fx - px, fy - py) / (part ? ring * 0.4 : ring);
+      const t = distance - Math.floor(distance);
+      setPixel(image, x, y, mix(colour, part ? WHITE : mix(colour, WHITE, 0.5), part ? 0.25 * t : 0.35 * t * t));
     }
   }
 }
 
-const PAINTERS: Record<DemoImageStyle, (image: RgbImage, palette: Rgb[], random: Random) => void> = {
+const PAINTERS: Record<DemoImageStyle, (image: RgbImage, scene: Scene, random: Random) => void> = {
   geometric: paintGeometric,
   "gradient-stripes": paintGradientStripes,
   "pixel-mosaic": paintPixelMosaic,
@@ -145,12 +147,12 @@ const PAINTERS: Record<DemoImageStyle, (image: RgbImage, palette: Rgb[], random:
 };
 
 /** Deterministic for equal inputs; different prompts, personas or styles give different images. */
-export function renderDemoImage(style: DemoImageStyle, prompt: string, personaContext: string | null, width = 512, height = 512): RgbImage {
+export function renderDemoImage(style: DemoImageStyle, prompt: string, personaContext: string | null, width = 512, height = 512, seed = 0): RgbImage {
   if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1 || width > 2048 || height > 2048) {
     throw new RangeError(`Demo image size must be 1..2048 pixels per side, got ${width}x${height}`);
   }
-  const random = createRandom(seedFromString(`${style}\u0000${prompt}\u0000${personaContext ?? ""}`));
+  const random = createRandom(seedFromString(`${seed}\u0000${style}\u0000${prompt}\u0000${personaContext ?? ""}`));
   const image: RgbImage = { width, height, rgb: new Uint8Array(width * height * 3) };
-  PAINTERS[style](image, paletteForPrompt(prompt, random), random);
+  PAINTERS[style](image, composeScene(prompt, paletteForPrompt(prompt, random), random), random);
   return image;
 }

@@ -108,8 +108,8 @@ const VOICES: Record<DemoTimbre, Voice> = {
  * Samples of a clip of exactly round(clamped duration × 22050) samples, peak-normalised to ≤ 0.9.
  * The melody walks the scale in beats (shorter notes for chiptune), over a root/fifth bass line.
  */
-export function synthesizeDemoMusic(timbre: DemoTimbre, prompt: string, personaContext: string | null, durationSeconds: number): Int16Array {
-  const random = createRandom(seedFromString(`${timbre}\u0000${prompt}\u0000${personaContext ?? ""}`));
+export function synthesizeDemoMusic(timbre: DemoTimbre, prompt: string, personaContext: string | null, durationSeconds: number, seed = 0): Int16Array {
+  const random = createRandom(seedFromString(`${seed}\u0000${timbre}\u0000${prompt}\u0000${personaContext ?? ""}`));
   const plan = planMusic(prompt, random);
   const steps = SCALE_STEPS[plan.scale];
   const total = Math.round(clampDemoDuration(durationSeconds) * DEMO_SAMPLE_RATE);

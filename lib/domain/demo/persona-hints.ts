@@ -25,7 +25,10 @@ export type PreferredStyle = "concise" | "detailed" | "friendly" | "formal" | "c
 
 export interface PersonaHints {
   expertise: ExpertiseLevel | null;
+  /** Field of expertise, as the survey names it ("Education and teaching"). */
   field: string | null;
+  /** Free-text occupation as the user wrote it ("retired teacher", "nurse"). */
+  occupation: string | null;
   preferredStyle: PreferredStyle | null;
   ageBand: string | null;
   country: string | null;
@@ -35,6 +38,7 @@ export interface PersonaHints {
 export const EMPTY_PERSONA_HINTS: PersonaHints = {
   expertise: null,
   field: null,
+  occupation: null,
   preferredStyle: null,
   ageBand: null,
   country: null,
@@ -50,11 +54,11 @@ const KEY_ALIASES: Record<string, keyof PersonaHints> = {
   field: "field",
   "field of expertise": "field",
   "field of work": "field",
-  occupation: "field",
-  profession: "field",
-  job: "field",
+  occupation: "occupation",
+  profession: "occupation",
+  job: "occupation",
   domain: "field",
-  employment: "field",
+  employment: "occupation",
   "preferred style": "preferredStyle",
   "preferred format": "preferredStyle",
   "response style": "preferredStyle",
@@ -180,6 +184,7 @@ export function parsePersonaHints(systemText: string | null, userText = ""): Per
       }
     } else if (key === "language") hints.language = LANGUAGE_NAMES[value.toLowerCase()] ?? hints.language;
     else if (key === "field") hints.field = value.slice(0, 60);
+    else if (key === "occupation") hints.occupation = value.slice(0, 60);
     else if (key === "ageBand") hints.ageBand = value.slice(0, 20);
     else if (key === "country") hints.country = value.slice(0, 60);
   }

@@ -1,7 +1,7 @@
 import type { DemoLanguage } from "./persona-hints";
 
 /**
- * Sentence banks of the offline demo models, per language. Placeholders: {topic}, {field},
+ * Sentence banks of the offline demo models for French, Spanish and German. Placeholders: {topic}, {field},
  * {country}. No sentence names a real model or company.
  */
 export interface PhraseBank {
@@ -28,65 +28,6 @@ export interface PhraseBank {
   offTopic: string[];
 }
 
-const ENGLISH: PhraseBank = {
-  pronoun: "it",
-  points: [
-    "The core idea behind {topic} is to separate what matters most from the details that can wait.",
-    "Most problems with {topic} come from skipping the basics, so check the fundamentals first.",
-    "A good rule of thumb for {topic}: start small, measure the result, then adjust.",
-    "The main trade-off in {topic} is between speed and thoroughness; decide which one you need today.",
-    "People often overcomplicate {topic}; a simple, consistent approach beats a clever one.",
-    "Context changes everything with {topic}: what works in one situation can fail in another.",
-    "Write down your assumptions about {topic}; most surprises come from an unstated one.",
-    "Compare at least two options for {topic} before committing, even if one looks obvious.",
-    "The long-term cost of {topic} is usually maintenance, not the first effort.",
-    "Ask someone with hands-on experience of {topic} to review your plan; it saves time.",
-    "Keep a short record of what you tried with {topic} and what happened.",
-    "If {topic} feels overwhelming, split it into three parts and finish one at a time.",
-  ],
-  steps: [
-    "Clarify what a good outcome for {topic} looks like.",
-    "Gather the few resources or facts you actually need.",
-    "Try the simplest version first and note what happens.",
-    "Fix the biggest problem you observed, then repeat.",
-    "Check the result against your original goal.",
-    "Write down what you learned for next time.",
-  ],
-  fieldLine: "Since you work in {field}, think of {topic} the way you would approach a routine task in {field}: same discipline, different material.",
-  countryLine: "Rules and habits around {topic} can differ in {country}, so check local guidance.",
-  noviceLine: "In simple terms, {topic} is like learning a recipe: follow the steps once, then make it your own.",
-  expertLine: "At a deeper level, the interesting part of {topic} is the edge cases, where the usual heuristics break down.",
-  headers: { overview: "Overview", keyPoints: "Key points", recommendations: "Recommendations", conclusion: "Conclusion" },
-  conciseIntro: ["Short answer on {topic}:", "{topic}, in brief:"],
-  friendlyIntro: ["Great question! Let's walk through {topic} together.", "Happy to help with {topic}! Here is a simple way to see it."],
-  friendlyOlderIntro: "Thank you for the question. Let us go through {topic} step by step, at a comfortable pace.",
-  friendlyYoungerIntro: "Nice one! Here's the quick, no-nonsense tour of {topic}.",
-  formalIntro: [
-    "The following response provides a structured analysis of {topic}.",
-    "This answer examines {topic} systematically, from its foundations to its practical implications.",
-  ],
-  friendlyClosing: ["Hope that helps! Feel free to ask a follow-up.", "You've got this. Ask me anything else about it!"],
-  formalClosing: [
-    "In summary, a deliberate and well-documented approach to {topic} yields the most reliable results.",
-    "In conclusion, {topic} rewards careful preparation and systematic review.",
-  ],
-  storyOpenings: [
-    "Once, in a town where everyone talked about {topic}, there lived a curious apprentice.",
-    "The lighthouse keeper had only one book, and it was about {topic}.",
-  ],
-  storyMiddles: [
-    "Every evening she tried a new idea, and every morning she kept only what had worked.",
-    "The old teacher smiled: the secret was never a trick, only patience and small steps.",
-    "One stormy night, the mistake she feared most taught her the thing she needed most.",
-  ],
-  storyEndings: [
-    "And so {topic} stopped being a mystery and became a habit.",
-    "Years later, when travellers asked about {topic}, she told them this very story.",
-  ],
-  terse: ["depends. {topic} is mostly about the basics", "just try it and see, {topic} isnt that hard", "idk, look up {topic} basics first"],
-  offTopic: ["not sure what you mean but generally keep things simple", "hard to say, usually it works out"],
-};
-
 const FRENCH: PhraseBank = {
   pronoun: "cela",
   points: [
@@ -103,7 +44,7 @@ const FRENCH: PhraseBank = {
     "Essayez d'abord la version la plus simple.",
     "Corrigez le plus gros problème, puis recommencez.",
   ],
-  fieldLine: "Comme vous travaillez dans le domaine {field}, abordez {topic} avec la même méthode que votre travail quotidien.",
+  fieldLine: "Avec votre expérience dans le domaine {field}, abordez {topic} avec la même méthode.",
   countryLine: "Les règles concernant {topic} peuvent être différentes en {country}.",
   noviceLine: "Pour faire simple, {topic} ressemble à une recette : on suit les étapes, puis on l'adapte.",
   expertLine: "Plus en profondeur, l'intérêt de {topic} se trouve dans les cas limites.",
@@ -138,7 +79,7 @@ const SPANISH: PhraseBank = {
     "Prueba primero la versión más sencilla.",
     "Corrige el problema más grande y repite.",
   ],
-  fieldLine: "Como trabajas en {field}, piensa en {topic} con la misma disciplina que aplicas en tu trabajo.",
+  fieldLine: "Con tu experiencia en {field}, piensa en {topic} con la misma disciplina que ya conoces.",
   countryLine: "Las normas sobre {topic} pueden ser distintas en {country}.",
   noviceLine: "Dicho de forma sencilla, {topic} es como una receta: sigues los pasos y luego la adaptas.",
   expertLine: "A un nivel más profundo, lo interesante de {topic} son los casos límite.",
@@ -173,7 +114,7 @@ const GERMAN: PhraseBank = {
     "Probieren Sie zuerst die einfachste Variante.",
     "Beheben Sie das größte Problem und wiederholen Sie.",
   ],
-  fieldLine: "Da Sie im Bereich {field} arbeiten, gehen Sie {topic} mit derselben Sorgfalt an wie Ihre tägliche Arbeit.",
+  fieldLine: "Mit Ihrem Hintergrund im Bereich {field} gehen Sie {topic} mit derselben Sorgfalt an, die Sie schon kennen.",
   countryLine: "Regeln rund um {topic} können in {country} abweichen.",
   noviceLine: "Einfach gesagt ist {topic} wie ein Rezept: erst den Schritten folgen, dann anpassen.",
   expertLine: "Auf tieferer Ebene liegt das Spannende an {topic} in den Grenzfällen.",
@@ -192,4 +133,7 @@ const GERMAN: PhraseBank = {
   offTopic: ["weiß nicht genau, aber mach es einfach"],
 };
 
-export const PHRASE_BANKS: Record<DemoLanguage, PhraseBank> = { en: ENGLISH, fr: FRENCH, es: SPANISH, de: GERMAN };
+/** English answers are written by english-answers.ts, shaped by request kind. */
+export type BankLanguage = Exclude<DemoLanguage, "en">;
+
+export const PHRASE_BANKS: Record<BankLanguage, PhraseBank> = { fr: FRENCH, es: SPANISH, de: GERMAN };

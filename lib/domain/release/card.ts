@@ -71,6 +71,8 @@ export interface DatasetCardInput {
   /** "stable" (default): one pseudonym per annotator across releases; "per_release": new ones each release. */
   pseudonymScope?: "stable" | "per_release";
   personaCells?: PersonaCellCounts;
+  /** Battles voted by simulated demo annotators; a card with any says so at the top. */
+  simulatedBattles?: number;
 }
 
 /** YAML double-quoted scalar, valid for any string. */
@@ -136,6 +138,12 @@ export function buildDatasetCard(input: DatasetCardInput): string {
     "",
     `Pairwise human preferences between AI models, collected on Persona Arena between ${input.window.start} and ${input.window.end} (release ${input.version}, schema ${input.schemaVersion}).`,
     "",
+    ...(input.simulatedBattles
+      ? [
+          `> **Simulated demo data.** ${input.simulatedBattles} of these ${input.counts.battles} battles were voted by simulated annotators of the living demo (SEED_DEMO), not by people. Do not use them for research; \`manifest.json\` gives the count as \`simulated_battles\`.`,
+          "",
+        ]
+      : []),
     "## What is included",
     "",
     `- ${input.counts.battles} battles, ${input.counts.annotators} annotators, ${input.counts.models} models.`,
@@ -203,6 +211,8 @@ export interface ReleaseManifest {
   /** Answered persona quasi-identifier cells released exact / generalized / withheld, with shares. */
   persona_cells: PersonaCellCounts & { exact_share: number; generalized_share: number; withheld_share: number };
   files: ReleaseFileEntry[];
+  /** Present only when the release includes battles of simulated demo annotators. */
+  simulated_battles?: number;
 }
 
 export interface ManifestInput {
@@ -216,6 +226,7 @@ export interface ManifestInput {
   pseudonymScope: "stable" | "per_release";
   personaCells: PersonaCellCounts;
   files: readonly ReleaseFileEntry[];
+  simulatedBattles?: number;
 }
 
 /** manifest.json of a release; files are listed in name order so the manifest is byte-stable. */
@@ -236,5 +247,6 @@ export function buildManifest(input: ManifestInput): ReleaseManifest {
       withheld_share: share(input.personaCells.withheld, input.personaCells),
     },
     files: [...input.files].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).map((file) => ({ ...file })),
+    ...(input.simulatedBattles ? { simulated_battles: input.simulatedBattles } : {}),
   };
 }

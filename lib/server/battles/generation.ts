@@ -18,6 +18,8 @@ export type TSideJob = {
   side: TSide;
   responseId: string;
   model: ArenaModel;
+  /** The turn's seed, derived from the battle's stored seed (turnSeed). */
+  seed: number;
 } & ({ kind: "text"; messages: ChatMessage[] } | { kind: "media"; prompt: string; personaContext: string | null });
 
 export interface TGenerationRoundInput {
@@ -72,7 +74,7 @@ async function runTextSide(job: Extract<TSideJob, { kind: "text" }>, round: Live
     partial.write(text);
   }, PARTIAL_FLUSH_INTERVAL_MS);
   try {
-    for await (const event of runtime.provider.streamChat({ messages: job.messages, signal: new AbortController().signal })) {
+    for await (const event of runtime.provider.streamChat({ messages: job.messages, signal: new AbortController().signal, seed: job.seed })) {
       if (event.type === "delta") {
         if (event.text === "") continue;
         firstTokenMs ??= Math.round(performance.now() - started);
@@ -97,7 +99,7 @@ async function runTextSide(job: Extract<TSideJob, { kind: "text" }>, round: Live
 }
 
 async function runMediaSide(job: Extract<TSideJob, { kind: "media" }>, attempt: number): Promise<TSideOutcome> {
-  const result = await generateMediaResponse({ model: job.model, prompt: job.prompt, personaContext: job.personaContext, signal: new AbortController().signal });
+  const result = await generateMediaResponse({ model: job.model, prompt: job.prompt, personaContext: job.personaContext, signal: new AbortController().signal, seed: job.seed });
   if (!result.ok) return { snapshot: failureSnapshot(attempt, "", result.error), data: {}, failure: result.error };
   const media = { sha256: result.sha256, mime: result.mime, durationSeconds: result.durationSeconds ?? null };
   return {

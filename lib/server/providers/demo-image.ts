@@ -8,7 +8,7 @@ import { encodePng } from "./png";
 import type { ImageProvider, ModelConfig } from "./types";
 
 /**
- * Offline demo image model: renders a deterministic PNG in-process. Style from `extraParams.style`
+ * Offline demo image model: renders a PNG in-process, deterministic for (prompt, persona, seed). Style from `extraParams.style`
  * or else `providerModelId` (geometric, gradient-stripes, pixel-mosaic, concentric); size from
  * `extraParams.width`/`height` (default 512x512).
  */
@@ -17,10 +17,10 @@ export function createDemoImageProvider(config: ModelConfig): ImageProvider {
   const width = numberParam(config.extraParams, "width") ?? 512;
   const height = numberParam(config.extraParams, "height") ?? 512;
   return {
-    async generateImage({ prompt, personaContext, signal }) {
+    async generateImage({ prompt, personaContext, signal, seed }) {
       if (!isDemoImageStyle(style)) return { ok: false, error: providerFailure("config", `Unknown demo image style "${style}" for model ${config.slug}`) };
       if (signal.aborted) return { ok: false, error: providerFailure("aborted", "The request was cancelled") };
-      const image = renderDemoImage(style, prompt, personaContext, width, height);
+      const image = renderDemoImage(style, prompt, personaContext, width, height, seed);
       return { ok: true, bytes: encodePng(image), mime: "image/png", width, height };
     },
   };

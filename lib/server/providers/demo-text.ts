@@ -39,14 +39,14 @@ export function createDemoTextProvider(config: ModelConfig): TextProvider {
   const personality = typeof config.extraParams.personality === "string" ? config.extraParams.personality : config.providerModelId;
   const tokensPerSecond = numberParam(config.extraParams, "tokensPerSecond") ?? DEFAULT_TOKENS_PER_SECOND;
   return {
-    streamChat({ messages, signal }) {
+    streamChat({ messages, signal, seed }) {
       if (!isDemoPersonalityId(personality)) {
         return failedTextStream(providerFailure("config", `Unknown demo personality "${personality}" for model ${config.slug}`));
       }
       if (!messages.some((message) => message.role === "user")) {
         return failedTextStream(providerFailure("config", "The conversation has no user message"));
       }
-      return streamDemoAnswer(generateDemoAnswer(personality, messages), messages, signal, config.maxTokens, tokensPerSecond);
+      return streamDemoAnswer(generateDemoAnswer(personality, messages, seed), messages, signal, config.maxTokens, tokensPerSecond);
     },
   };
 }

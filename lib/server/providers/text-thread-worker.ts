@@ -4,7 +4,7 @@
  * event loop so that many streams cost the main thread one message, with each stream's consecutive
  * deltas of a batch merged into one.
  *
- * main → thread: { type: "start", id, config, secrets, messages } | { type: "cancel", id }
+ * main → thread: { type: "start", id, config, secrets, messages, seed? } | { type: "cancel", id }
  * thread → main: Array<[id, TextStreamEvent | null]> (null: the stream ended)
  */
 import { parentPort } from "node:worker_threads";
@@ -14,7 +14,7 @@ import { createTextAdapter, type TTextProviderKind } from "./text-adapters";
 import type { ChatMessage, ModelConfig, TextStreamEvent } from "./types";
 
 export type TTextThreadRequest =
-  | { type: "start"; id: number; config: ModelConfig & { providerKind: TTextProviderKind }; secrets: Record<string, string>; messages: ChatMessage[] }
+  | { type: "start"; id: number; config: ModelConfig & { providerKind: TTextProviderKind }; secrets: Record<string, string>; messages: ChatMessage[]; seed?: number }
   | { type: "cancel"; id: number };
 
 export type TTextThreadBatch = Array<[id: number, event: TextStreamEvent | null]>;
@@ -57,7 +57,7 @@ async function run(request: Extract<TTextThreadRequest, { type: "start" }>) {
   running.set(request.id, controller);
   try {
     const provider = createTextAdapter(request.config, { getSecret: (name) => request.secrets[name] });
-    for await (const event of provider.streamChat({ messages: request.messages, signal: controller.signal })) send(request.id, event);
+    for await (const event of provider.streamChat({ messages: request.messages, signal: controller.signal, seed: request.seed })) send(request.id, event);
   } catch (error) {
     console.error(`[providers] ${request.config.slug} failed inside the provider thread`, error);
     send(request.id, { type: "error", error: providerFailure("bad_response", "The answer could not be generated because of an internal error") });

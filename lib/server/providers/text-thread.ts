@@ -81,7 +81,7 @@ class TextProviderThread {
     this.worker.postMessage(request);
   }
 
-  async *stream(config: ModelConfig & { providerKind: TTextProviderKind }, secrets: Record<string, string>, messages: ChatMessage[], signal: AbortSignal): AsyncGenerator<TextStreamEvent> {
+  async *stream(config: ModelConfig & { providerKind: TTextProviderKind }, secrets: Record<string, string>, messages: ChatMessage[], signal: AbortSignal, seed?: number): AsyncGenerator<TextStreamEvent> {
     const id = this.nextId++;
     const inbox = new EventInbox();
     this.inboxes.set(id, inbox);
@@ -89,7 +89,7 @@ class TextProviderThread {
     const cancel = () => this.post({ type: "cancel", id });
     let ended = false;
     try {
-      this.post({ type: "start", id, config, secrets, messages });
+      this.post({ type: "start", id, config, secrets, messages, seed });
       signal.addEventListener("abort", cancel, { once: true });
       if (signal.aborted) cancel();
       for (;;) {
@@ -156,12 +156,12 @@ export async function stopTextProviderThread(): Promise<void> {
  */
 export function createThreadedTextProvider(config: ModelConfig & { providerKind: TTextProviderKind }, deps: ProviderDependencies, inProcess: () => TextProvider): TextProvider {
   return {
-    streamChat({ messages, signal }) {
+    streamChat({ messages, signal, seed }) {
       const thread = textProviderThread();
-      if (!thread) return inProcess().streamChat({ messages, signal });
+      if (!thread) return inProcess().streamChat({ messages, signal, seed });
       const secret = config.apiKeyEnvVar ? deps.getSecret(config.apiKeyEnvVar) : undefined;
       const secrets: Record<string, string> = config.apiKeyEnvVar && secret ? { [config.apiKeyEnvVar]: secret } : {};
-      return thread.stream(config, secrets, messages, signal);
+      return thread.stream(config, secrets, messages, signal, seed);
     },
   };
 }

@@ -65,8 +65,13 @@ export interface ProviderFailure {
   status?: number;
 }
 
+/**
+ * `seed`: the battle's per-turn seed (lib/domain/battle/seed.ts). Deterministic providers (the demo
+ * models) vary their output with it, so a repeated prompt does not identify the model, and the same
+ * seed reproduces the same output. Real APIs ignore it.
+ */
 export interface TextProvider {
-  streamChat(req: { messages: ChatMessage[]; signal: AbortSignal }): AsyncIterable<TextStreamEvent>;
+  streamChat(req: { messages: ChatMessage[]; signal: AbortSignal; seed?: number }): AsyncIterable<TextStreamEvent>;
 }
 
 export type MediaResult =
@@ -74,7 +79,7 @@ export type MediaResult =
   | { ok: false; error: ProviderFailure };
 
 export interface ImageProvider {
-  generateImage(req: { prompt: string; personaContext: string | null; signal: AbortSignal }): Promise<MediaResult>;
+  generateImage(req: { prompt: string; personaContext: string | null; signal: AbortSignal; seed?: number }): Promise<MediaResult>;
 }
 
 export interface MusicProvider {
@@ -84,6 +89,7 @@ export interface MusicProvider {
     durationSeconds: number;
     lyrics?: string;
     signal: AbortSignal;
+    seed?: number;
   }): Promise<MediaResult>;
 }
 

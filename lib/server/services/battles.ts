@@ -1,6 +1,7 @@
 import "server-only";
 import { randomBytes, randomInt, randomUUID } from "node:crypto";
 import { choosePersonalizedSides } from "@/lib/domain/battle/personalization-experiment";
+import { MAX_BATTLE_SEED, turnSeed } from "@/lib/domain/battle/seed";
 import { SIDES, type TSide, type TSideSnapshot } from "@/lib/domain/battle/stream-events";
 import { promptHash } from "@/lib/domain/categories";
 import { sampleBattlePair, type TMatchmakingModel } from "@/lib/domain/matchmaking";
@@ -237,15 +238,16 @@ function sideJob(
   side: TSide,
   responseId: string,
   model: ArenaModel,
-  context: { systemPrompt: string | null; previousTurns: Array<{ prompt: string; answers: Record<TSide, string | null> }>; prompt: string },
+  context: { systemPrompt: string | null; previousTurns: Array<{ prompt: string; answers: Record<TSide, string | null> }>; prompt: string; seed: number },
 ): TSideJob {
-  if (modality !== "text") return { side, responseId, model, kind: "media", prompt: context.prompt, personaContext: context.systemPrompt };
+  const { seed } = context;
+  if (modality !== "text") return { side, responseId, model, seed, kind: "media", prompt: context.prompt, personaContext: context.systemPrompt };
   const messages = buildConversationMessages({
     systemPrompt: context.systemPrompt,
     turns: context.previousTurns.map((turn) => ({ prompt: turn.prompt, answer: turn.answers[side] ?? undefined })),
     newPrompt: context.prompt,
   });
-  return { side, responseId, model, kind: "text", messages };
+  return { side, responseId, model, seed, kind: "text", messages };
 }
 
 /** What one side of a stored battle was told about the annotator: nothing on the generic side of an experiment battle. */
@@ -274,6 +276,7 @@ export async function createBattle(db: Db, user: { id: string }, input: TCreateB
   const personalizedSides = choosePersonalizedSides(systemPrompt !== null, env.PERSONALIZATION_EXPERIMENT_SHARE, createRandom(randomInt(0, 2 ** 32)));
 
   const battleId = newId();
+  const seed = randomInt(MAX_BATTLE_SEED);
   const responseIds: Record<TSide, string> = { a: newId(), b: newId() };
   const models: Record<TSide, ArenaModel> = { a: modelA, b: modelB };
   const turnId = newId();
@@ -292,6 +295,7 @@ export async function createBattle(db: Db, user: { id: string }, input: TCreateB
       promptHash: promptHash(input.prompt),
       modelAId: modelA.id,
       modelBId: modelB.id,
+      seed,
     },
     turn: { id: turnId, battleId, index: 0, prompt: input.prompt, systemPrompt, createdAt },
     responses: SIDES.map((side) => ({ id: responseIds[side], turnId, side, modelId: models[side].id, status: "streaming" as const, startedAt: createdAt })),
@@ -305,7 +309,7 @@ export async function createBattle(db: Db, user: { id: string }, input: TCreateB
     turnIndex: 0,
     initialSides: { a: streamingSide(), b: streamingSide() },
     jobs: SIDES.map((side) =>
-      sideJob(input.modality, side, responseIds[side], models[side], { systemPrompt: personalizedSides[side] ? systemPrompt : null, previousTurns: [], prompt: input.prompt }),
+      sideJob(input.modality, side, responseIds[side], models[side], { systemPrompt: personalizedSides[side] ? systemPrompt : null, previousTurns: [], prompt: input.prompt, seed: turnSeed(seed, 0) }),
     ),
     rowsSaved,
   });
@@ -413,7 +417,7 @@ export async function continueBattle(db: Db, user: { id: string }, input: { batt
     turnIndex,
     initialSides: { a: streamingSide(), b: streamingSide() },
     jobs: SIDES.map((side) =>
-      sideJob(battle.modality, side, responseIds[side], models[side], { systemPrompt: systemPromptOfSide(battle, side), previousTurns, prompt: input.prompt }),
+      sideJob(battle.modality, side, responseIds[side], models[side], { systemPrompt: systemPromptOfSide(battle, side), previousTurns, prompt: input.prompt, seed: turnSeed(battle.seed, turnIndex) }),
     ),
     rowsSaved,
   });
@@ -471,6 +475,7 @@ export async function retryBattleSide(db: Db, user: { id: string }, input: { bat
         systemPrompt: systemPromptOfSide(battle, input.side),
         previousTurns: previousTurnsOf(battle, last.index),
         prompt: last.prompt,
+        seed: turnSeed(battle.seed, last.index),
       }),
     ],
     rowsSaved,

@@ -16,6 +16,8 @@ export interface GenerateMediaInput {
   prompt: string;
   personaContext: string | null;
   signal: AbortSignal;
+  /** The battle turn's seed (see lib/domain/battle/seed.ts). */
+  seed?: number;
   /** Defaults to the configured storage (MEDIA_DIR or S3). */
   storage?: MediaStorage;
 }
@@ -37,16 +39,16 @@ export function musicDurationFor(extraParams: unknown): number {
  * `{ ok: false, error }`: a failed side, as for text. Only a storage outage throws
  * (`MediaStorageError`, an AppError "INTERNAL"), because it is not the model's fault.
  */
-export async function generateMediaResponse({ model, prompt, personaContext, signal, storage }: GenerateMediaInput): Promise<GenerateMediaResult> {
+export async function generateMediaResponse({ model, prompt, personaContext, signal, seed, storage }: GenerateMediaInput): Promise<GenerateMediaResult> {
   const startedAt = performance.now();
   const elapsed = () => Math.round(performance.now() - startedAt);
   const runtime = getRuntimeProvider(model);
 
   let result: MediaResult;
   if (runtime.modality === "image") {
-    result = await runtime.provider.generateImage({ prompt, personaContext, signal });
+    result = await runtime.provider.generateImage({ prompt, personaContext, signal, seed });
   } else if (runtime.modality === "audio") {
-    result = await runtime.provider.generateMusic({ prompt, personaContext, durationSeconds: musicDurationFor(model.extraParams), signal });
+    result = await runtime.provider.generateMusic({ prompt, personaContext, durationSeconds: musicDurationFor(model.extraParams), signal, seed });
   } else {
     return { ok: false, error: providerFailure("config", `Model ${model.slug} generates text, not media`), latencyMs: elapsed() };
   }

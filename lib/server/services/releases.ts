@@ -76,6 +76,8 @@ export interface TReleaseSummary {
   publishedAt: Date | null;
   createdAt: Date;
   error: string | null;
+  /** Includes battles of simulated demo annotators (lib/server/services/demo-history.ts). */
+  simulated: boolean;
 }
 
 export interface TReleaseDetail extends TReleaseSummary {
@@ -191,7 +193,7 @@ export async function publishRelease(db: Db, options: PublishReleaseOptions): Pr
     try {
       await db.release.update({
         where: { id: releaseId },
-        data: { status: "published", rowCount, kAnonymity: k, files: files as object[], manifest: manifest as object, publishedAt: new Date(), error: null },
+        data: { status: "published", rowCount, kAnonymity: k, files: files as object[], manifest: manifest as object, publishedAt: new Date(), error: null, simulated: manifest.simulated_battles !== undefined },
       });
     } catch (error) {
       await rm(finalDir, { recursive: true, force: true });
@@ -296,10 +298,12 @@ async function writeReleaseFiles(db: Db, dir: string, period: ReleasePeriod, opt
     models: models.size,
     training: { preference, kto, without_pair: withoutPair, ties },
   };
+  // Votes of the living demo's simulated annotators (lib/server/services/demo-history.ts) are released like any other, and said to be simulated.
+  const simulatedBattles = await db.vote.count({ where: { simulated: true, countsForRating: true, createdAt: { gte: criteria.start, lt: criteria.end } } });
   const window = { start: utcDay(period.start), end: utcDay(new Date(period.end.getTime() - DAY_MS)) };
   const { exact, generalized: generalizedCells, withheld, unanswered } = generalized.informationLoss;
   const personaCells = { exact, generalized: generalizedCells, withheld, unanswered };
-  const cardText = buildDatasetCard({ version: period.version, window, license: options.license.toLowerCase(), counts, k: options.k, schemaVersion: RELEASE_SCHEMA_VERSION, pseudonymScope, personaCells });
+  const cardText = buildDatasetCard({ version: period.version, window, license: options.license.toLowerCase(), counts, k: options.k, schemaVersion: RELEASE_SCHEMA_VERSION, pseudonymScope, personaCells, simulatedBattles });
   const card = await writeHashedFile(join(dir, README_FILE), cardText, 0);
   const manifest = buildManifest({
     version: period.version,
@@ -312,6 +316,7 @@ async function writeReleaseFiles(db: Db, dir: string, period: ReleasePeriod, opt
     pseudonymScope,
     personaCells,
     files: [...dataFiles, card, ...mediaFiles],
+    simulatedBattles,
   });
   const manifestEntry = await writeHashedFile(join(dir, MANIFEST_FILE), JSON.stringify(manifest, null, 2) + "\n", 0);
   return { files: [...dataFiles, card, manifestEntry], manifest, rowCount };
@@ -345,6 +350,7 @@ function toSummary(row: ReleaseRow): TReleaseSummary {
     publishedAt: row.publishedAt,
     createdAt: row.createdAt,
     error: row.error,
+    simulated: row.simulated,
   };
 }
 

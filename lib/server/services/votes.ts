@@ -205,6 +205,7 @@ export async function recordVote(db: Db, user: { id: string }, input: TRecordVot
     personalizedA: battle.personalizedA,
     personalizedB: battle.personalizedB,
     categories: null,
+    simulated: false,
   };
   try {
     await saveVote(db, vote, battle.revealedAt ?? submittedAt);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import { DEMO_IMAGE_STYLES, paletteForPrompt, renderDemoImage } from "@/lib/domain/demo/image";
+import { composeScene, shapeCentre } from "@/lib/domain/demo/image-scene";
 import { createRandom } from "@/lib/domain/random";
 
 function averageColour(rgb: Uint8Array): [number, number, number] {
@@ -62,5 +63,62 @@ describe("paletteForPrompt", () => {
   it("returns five colours for keyword and seeded palettes", () => {
     expect(paletteForPrompt("forest path", createRandom(1))).toHaveLength(5);
     expect(paletteForPrompt("a teapot", createRandom(1))).toHaveLength(5);
+  });
+});
+
+describe("composeScene", () => {
+  const palette = paletteForPrompt("anything", createRandom(1));
+
+  it.each([
+    ["A watercolour lighthouse on a cliff at sunset", "lighthouse"],
+    ["A red fox in a snowy forest", "fox"],
+    ["A cat sleeping on a windowsill", "cat"],
+    ["A cozy house with a garden", "house"],
+    ["A sailing boat on a calm blue sea", "boat"],
+    ["Mountains under a starry night sky", "mountain"],
+    ["A hot air balloon over green fields", "balloon"],
+  ] as const)("recognises the main subject of %j", (prompt, subject) => {
+    expect(composeScene(prompt, palette, createRandom(1)).subject).toBe(subject);
+  });
+
+  it("sets the scene from the prompt: sea below a lighthouse, a dark sky at night", () => {
+    const lighthouse = composeScene("A lighthouse at noon", palette, createRandom(1));
+    expect(lighthouse.ground?.colour[2]).toBeGreaterThan(lighthouse.ground!.colour[0]);
+    const night = composeScene("Mountains under a starry night sky", palette, createRandom(1));
+    expect(Math.max(...night.sky[0])).toBeLessThan(60);
+  });
+
+  it("keeps every part of a known subject on the canvas", () => {
+    for (const prompt of ["A watercolour lighthouse on a cliff at sunset", "A cozy house", "A hot air balloon"]) {
+      for (const part of composeScene(prompt, palette, createRandom(3)).parts) {
+        const [x, y] = shapeCentre(part.shape);
+        expect(x).toBeGreaterThanOrEqual(0);
+        expect(y).toBeGreaterThanOrEqual(0);
+        expect(y).toBeLessThanOrEqual(1);
+      }
+    }
+  });
+});
+
+describe("demo images depict the subject", () => {
+  it.each(DEMO_IMAGE_STYLES)("%s paints a lighthouse's red and white bands in the middle of the picture", (style) => {
+    const { rgb, width, height } = renderDemoImage(style, "A lighthouse on a cliff", null, 128, 128, 5);
+    let red = 0;
+    let white = 0;
+    for (let y = 0; y < height; y++) {
+      for (let x = Math.floor(width * 0.4); x < Math.ceil(width * 0.6); x++) {
+        const [r, g, b] = [rgb[(y * width + x) * 3], rgb[(y * width + x) * 3 + 1], rgb[(y * width + x) * 3 + 2]];
+        if (r > 150 && g < 90 && b < 90) red++;
+        if (r > 200 && g > 200 && b > 190) white++;
+      }
+    }
+    expect(red).toBeGreaterThan(40);
+    expect(white).toBeGreaterThan(40);
+  });
+
+  it.each(DEMO_IMAGE_STYLES)("%s varies with the battle seed and reproduces from it", (style) => {
+    const one = renderDemoImage(style, "A cat sleeping", null, 48, 48, 1).rgb;
+    expect(renderDemoImage(style, "A cat sleeping", null, 48, 48, 2).rgb).not.toEqual(one);
+    expect(renderDemoImage(style, "A cat sleeping", null, 48, 48, 1).rgb).toEqual(one);
   });
 });

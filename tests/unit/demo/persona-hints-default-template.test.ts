@@ -58,11 +58,11 @@ describe("parsePersonaHints on the default persona template", () => {
     expect(hintsFor({ languages: ["ja"] }).language).toBe("en");
   });
 
-  it("uses the occupation as the field when no expertise is given", () => {
-    expect(hintsFor({ occupation: "nurse" }).field).toBe("nurse");
+  it("keeps the occupation apart from the field of expertise", () => {
+    expect(hintsFor({ occupation: "retired teacher", expertise: "education" })).toMatchObject({ occupation: "retired teacher", field: "Education and teaching" });
   });
 
   it("reads nothing from an empty persona", () => {
-    expect(hintsFor({})).toMatchObject({ expertise: null, field: null, preferredStyle: null, ageBand: null, country: null, language: "en" });
+    expect(hintsFor({})).toMatchObject({ expertise: null, field: null, occupation: null, preferredStyle: null, ageBand: null, country: null, language: "en" });
   });
 });

@@ -8,6 +8,7 @@ describe("parsePersonaHints", () => {
     expect(hints).toEqual({
       expertise: "expert",
       field: "civil engineering",
+      occupation: null,
       preferredStyle: "concise",
       ageBand: "25-34",
       country: "Japan",

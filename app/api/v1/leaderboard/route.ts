@@ -3,6 +3,7 @@ import { leaderboardToCsv, MODALITIES, ZPublicLeaderboardSchema } from "@/lib/do
 import { db } from "@/lib/server/db";
 import { getLeaderboard } from "@/lib/server/leaderboards/read";
 import { isLeaderboardVariant, OVERALL_VARIANT } from "@/lib/server/leaderboards/variants";
+import { countSimulatedVotes } from "@/lib/server/services/demo-history";
 
 export const dynamic = "force-dynamic";
 
@@ -10,6 +11,7 @@ const CORS_HEADERS = {
   "Access-Control-Allow-Origin": "*",
   "Access-Control-Allow-Methods": "GET, OPTIONS",
   "Access-Control-Allow-Headers": "Content-Type",
+  "Access-Control-Expose-Headers": "X-Simulated-Votes",
 };
 const CACHE_CONTROL = "public, max-age=30, stale-while-revalidate=60";
 
@@ -36,7 +38,7 @@ export async function GET(request: Request) {
   const parsed = ZQuerySchema.safeParse(params);
   if (!parsed.success) return badRequest(parsed.error.issues.map((issue) => `${issue.path.join(".") || "query"}: ${issue.message}`).join("; "));
   const { modality, variant, format } = parsed.data;
-  const { data } = await getLeaderboard(db, modality, variant);
+  const [{ data }, simulatedVotes] = await Promise.all([getLeaderboard(db, modality, variant), countSimulatedVotes(db, modality)]);
   const body = ZPublicLeaderboardSchema.parse({
     modality,
     variant,
@@ -45,7 +47,8 @@ export async function GET(request: Request) {
     voteCount: data?.voteCount ?? 0,
     rows: (data?.rows ?? []).map(({ organizationId: _organizationId, ...row }) => row),
   });
-  const headers = { ...CORS_HEADERS, "Cache-Control": CACHE_CONTROL };
+  // Votes of the living demo's simulated annotators, so scripts can tell a demo board from a real one.
+  const headers = { ...CORS_HEADERS, "Cache-Control": CACHE_CONTROL, "X-Simulated-Votes": String(simulatedVotes) };
   if (format === "csv") {
     return new Response(leaderboardToCsv(data?.rows ?? []), {
       headers: { ...headers, "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `inline; filename="leaderboard-${modality}-${variant.replace(/[^a-z0-9_-]+/giu, "-")}.csv"` },

@@ -1,0 +1,58 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { turnSeed } from "@/lib/domain/battle/seed";
+import { generateDemoAnswer, type DemoPersonalityId } from "@/lib/domain/demo/text-personalities";
+import { forgetActiveModels } from "@/lib/server/battles/model-pool";
+import { resetDatabase } from "../helpers/db";
+import { collectRound, db, latestResponses, newAnnotator } from "../battles/battle-test-support";
+
+const PERSONALITIES: DemoPersonalityId[] = ["concise-expert", "friendly-explainer"];
+const PROMPT = "List some ideas for a rainy day";
+
+beforeAll(async () => {
+  await resetDatabase(db);
+  const organization = await db.organization.create({ data: { slug: "seed-org", name: "Seed org" } });
+  for (const personality of PERSONALITIES) {
+    await db.arenaModel.create({
+      data: {
+        slug: `seed-${personality}`,
+        displayName: personality,
+        organizationId: organization.id,
+        modality: "text",
+        providerKind: "demo_text",
+        providerModelId: personality,
+        extraParams: { tokensPerSecond: 1_000_000 },
+        maxTokens: 4096,
+      },
+    });
+  }
+  forgetActiveModels();
+});
+
+async function battleAnswers() {
+  const { caller } = await newAnnotator();
+  const view = await caller.battle.create({ prompt: PROMPT, personalized: false });
+  await collectRound(view.id);
+  const battle = await db.battle.findUniqueOrThrow({ where: { id: view.id }, include: { modelA: true, modelB: true } });
+  const responses = await latestResponses(view.id);
+  return {
+    seed: battle.seed,
+    byPersonality: new Map([
+      [battle.modelA.providerModelId as DemoPersonalityId, responses.a.text!],
+      [battle.modelB.providerModelId as DemoPersonalityId, responses.b.text!],
+    ]),
+  };
+}
+
+describe("per-battle seed of the demo models", () => {
+  it("gives the same prompt different answers in two battles, each reproducible from its stored seed", async () => {
+    const first = await battleAnswers();
+    const second = await battleAnswers();
+    expect(first.seed).not.toBe(second.seed);
+    for (const personality of PERSONALITIES) {
+      expect(first.byPersonality.get(personality)).not.toBe(second.byPersonality.get(personality));
+      for (const battle of [first, second]) {
+        expect(battle.byPersonality.get(personality)).toBe(generateDemoAnswer(personality, [{ role: "user", content: PROMPT }], turnSeed(battle.seed, 0)));
+      }
+    }
+  });
+});
