@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { winningSide } from "@/lib/domain/battle/outcomes";
 import { ZPersonaSchema } from "@/lib/domain/persona/schema";
-import { assessAnnotatorQuality } from "@/lib/domain/quality";
+import { simulatedVoteQuality } from "@/lib/domain/preference-groups/held-out";
 import {
   SimulationConfigError,
   bayesRate,
@@ -149,16 +148,7 @@ describe("simulatePopulation", () => {
       twoGroups({ annotators: 300, votesPerAnnotator: 60, activitySpread: 0, positionBias: { share: 0.2, logOdds: 2 }, tooFastShare: 0.1 }),
       10,
     );
-    const reports = assessAnnotatorQuality(
-      population.votes.map((vote) => ({
-        annotatorId: vote.annotatorId,
-        outcome: vote.outcome,
-        sideOfWinner: winningSide(vote.outcome),
-        secondsFromCompleteToVote: vote.secondsFromCompleteToVote,
-        answerLengthChars: vote.answerLengthChars,
-        isGold: false,
-      })),
-    );
+    const reports = simulatedVoteQuality(population.votes);
     const kindOf = new Map(population.truth.annotators.map((annotator) => [annotator.annotatorId, annotator.kind]));
     const tooFast = reports.filter((report) => kindOf.get(report.annotatorId) === "too_fast");
     const biased = reports.filter((report) => kindOf.get(report.annotatorId) === "position_biased");
