@@ -11,3 +11,4 @@ export * from "./model";
 export * from "./persona-gate";
 export * from "./select-k";
 export * from "./vote-data";
+export * from "./describe";
