@@ -13,6 +13,7 @@ import { accountRouter } from "@/lib/server/api/routers/account";
 import { leaderboardRouter } from "@/lib/server/api/routers/leaderboard";
 import { ownerRouter } from "@/lib/server/api/routers/owner";
 import { preferenceGroupsRouter } from "@/lib/server/api/routers/preference-groups";
+import { judgeRouter } from "@/lib/server/api/routers/judge";
 
 export const appRouter = createTRPCRouter({
   auth: authRouter,
@@ -28,6 +29,7 @@ export const appRouter = createTRPCRouter({
   leaderboard: leaderboardRouter,
   owner: ownerRouter,
   preferenceGroups: preferenceGroupsRouter,
+  judge: judgeRouter,
 });
 
 export type AppRouter = typeof appRouter;

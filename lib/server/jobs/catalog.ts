@@ -7,5 +7,6 @@ import "server-only";
 import "@/lib/server/releases/schedule";
 import "@/lib/server/services/leaderboards";
 import "@/lib/server/preference-groups/job";
+import "@/lib/server/judge/job";
 
 export {};

@@ -19,18 +19,18 @@ import { MIN_DESCRIBED_MEMBERS, MIN_VOTES_TO_FIT, ZPreferenceGroupsDataSchema, t
 const OUTCOMES: ReadonlySet<string> = new Set(VOTE_OUTCOMES);
 
 /** Counted votes of a modality from annotators whose votes are not excluded (as the leaderboard counts them). */
-async function loadVotes(db: Db, modality: TModality) {
+export async function loadCountedVotes(db: Db, modality: TModality) {
   const excluded = new Set((await db.user.findMany({ where: { votesExcludedAt: { not: null } }, select: { id: true } })).map((user) => user.id));
   const rows = await db.vote.findMany({
     where: { modality, countsForRating: true },
-    select: { userId: true, modelAId: true, modelBId: true, outcome: true, createdAt: true },
+    select: { id: true, userId: true, modelAId: true, modelBId: true, outcome: true, createdAt: true },
     orderBy: { createdAt: "asc" },
   });
   return rows.filter((row) => !excluded.has(row.userId) && OUTCOMES.has(row.outcome));
 }
 
 /** Each annotator's newest persona (null when none parses). */
-async function loadPersonas(db: Db, userIds: readonly string[]): Promise<Map<string, TPersona | null>> {
+export async function loadNewestPersonas(db: Db, userIds: readonly string[]): Promise<Map<string, TPersona | null>> {
   const versions = await db.personaVersion.findMany({ where: { userId: { in: [...userIds] } }, select: { userId: true, version: true, data: true }, orderBy: { version: "asc" } });
   const personas = new Map<string, TPersona | null>(userIds.map((id) => [id, null]));
   for (const version of versions) {
@@ -47,14 +47,14 @@ async function loadPersonas(db: Db, userIds: readonly string[]): Promise<Map<str
  * modality, so the same votes give the same groups.
  */
 export async function fitPreferenceGroupsForModality(db: Db, modality: TModality, now: Date = new Date()): Promise<TPreferenceGroupsData | null> {
-  const votes = await loadVotes(db, modality);
+  const votes = await loadCountedVotes(db, modality);
   if (votes.length < MIN_VOTES_TO_FIT) return null;
   const fingerprint = `${votes.length}:${votes[votes.length - 1].createdAt.toISOString()}`;
   const newest = await db.preferenceGroupFit.findFirst({ where: { modality }, orderBy: { computedAt: "desc" }, select: { fingerprint: true } });
   if (newest?.fingerprint === fingerprint) return null;
 
   const data = buildAnnotatorVoteData(votes.map((vote) => ({ annotatorId: vote.userId, modelA: vote.modelAId, modelB: vote.modelBId, outcome: vote.outcome as TVoteOutcome })));
-  const personaById = await loadPersonas(db, data.annotators);
+  const personaById = await loadNewestPersonas(db, data.annotators);
   const personas = data.annotators.map((id) => personaById.get(id) ?? null);
   const seed = seedFromString(`preference-groups:${modality}`);
   const selection = selectGroupCount(data, personas, { seed });
