@@ -66,7 +66,27 @@ function SummaryTable({ summary }: { summary: TJudgeRunSummary }) {
   );
 }
 
-function RunDetail({ id }: { id: string }) {
+function AttachToRelease({ runId }: { runId: string }) {
+  const trpc = useTRPC();
+  const [version, setVersion] = useState("");
+  const attach = useMutation(trpc.judge.attachToRelease.mutationOptions());
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    attach.mutate({ runId, version: version.trim() });
+  };
+  return (
+    <form onSubmit={submit} className="flex flex-wrap items-end gap-2" aria-label="Attach to a release">
+      <TextField label="Release version" name="version" placeholder="2026-11" value={version} onChange={(event) => setVersion(event.target.value)} />
+      <Button type="submit" variant="secondary" disabled={attach.isPending || version.trim() === ""}>
+        Attach as judge.parquet
+      </Button>
+      {attach.data ? <Alert tone="success">Attached: {attach.data.file.rows} rows in release {attach.data.version}.</Alert> : null}
+      {attach.error ? <Alert>{attach.error.message}</Alert> : null}
+    </form>
+  );
+}
+
+function RunDetail({ id, canAttach }: { id: string; canAttach: boolean }) {
   const trpc = useTRPC();
   const run = useQuery({ ...trpc.judge.get.queryOptions({ id }), refetchInterval: (query) => (query.state.data && ["queued", "running"].includes(query.state.data.status) ? 2000 : false) });
   if (!run.data) return <p className="text-sm text-slate-500">Loading…</p>;
@@ -78,6 +98,7 @@ function RunDetail({ id }: { id: string }) {
       </p>
       {data.error ? <Alert>{data.error}</Alert> : null}
       {data.summary ? <SummaryTable summary={data.summary} /> : null}
+      {canAttach && data.status === "completed" ? <AttachToRelease runId={data.id} /> : null}
       {data.abstentions.length > 0 ? (
         <details className="text-sm text-slate-600">
           <summary className="cursor-pointer">Why the judge abstained (first {data.abstentions.length})</summary>
@@ -154,7 +175,7 @@ export function JudgeRunsPanel({ canStart, judgeModels }: { canStart: boolean; j
       </Card>
       {selected ? (
         <Card>
-          <RunDetail id={selected} />
+          <RunDetail id={selected} canAttach={canStart} />
         </Card>
       ) : null}
     </div>

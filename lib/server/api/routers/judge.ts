@@ -2,6 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { adminProcedure, createTRPCRouter, scopedProcedure } from "@/lib/server/api/trpc";
 import { getJudgeRun, listJudgeRuns } from "@/lib/server/judge/read";
+import { attachJudgeRunToRelease } from "@/lib/server/judge/release";
 import { runQueuedJudgeRuns, startJudgeRun } from "@/lib/server/judge/run";
 import { ZStartJudgeRunSchema } from "@/lib/server/judge/schema";
 
@@ -17,4 +18,8 @@ export const judgeRouter = createTRPCRouter({
     void runQueuedJudgeRuns(ctx.db);
     return run;
   }),
+  /** Adds a completed run's verdicts to a published release as judge.parquet. */
+  attachToRelease: adminProcedure
+    .input(z.object({ runId: z.string().min(1), version: z.string().min(1).max(20) }))
+    .mutation(({ ctx, input }) => attachJudgeRunToRelease(ctx.db, ctx.user, input)),
 });
