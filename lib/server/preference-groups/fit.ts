@@ -1,19 +1,13 @@
 import "server-only";
 import { VOTE_OUTCOMES, type TVoteOutcome } from "@/lib/domain/battle/outcomes";
+import { Dictionary } from "@/lib/domain/dictionary";
 import type { TModality } from "@/lib/domain/leaderboard/snapshot";
 import { ZPersonaSchema, type TPersona } from "@/lib/domain/persona/schema";
-import {
-  annotatorCells,
-  buildAnnotatorVoteData,
-  describeGroups,
-  fitPreferenceGroups,
-  mostLikelyGroup,
-  selectGroupCount,
-} from "@/lib/domain/preference-groups";
+import { mostLikelyGroup } from "@/lib/domain/preference-groups";
 import { seedFromString } from "@/lib/domain/random";
-import { tallyModels } from "@/lib/domain/rating/cells";
 import { RATING_CENTER, RATING_POINTS_PER_STRENGTH } from "@/lib/domain/rating/types";
 import type { Db } from "@/lib/server/db";
+import { fitOnThread } from "./fit-thread";
 import { MIN_DESCRIBED_MEMBERS, MIN_VOTES_TO_FIT, ZPreferenceGroupsDataSchema, type TPreferenceGroupsData } from "./schema";
 
 const OUTCOMES: ReadonlySet<string> = new Set(VOTE_OUTCOMES);
@@ -41,10 +35,10 @@ export async function loadNewestPersonas(db: Db, userIds: readonly string[]): Pr
 }
 
 /**
- * Fits the preference groups of one modality from its counted votes and stores the fit (data +
- * each annotator's most likely group). Returns null without writing when there are fewer than
- * MIN_VOTES_TO_FIT votes or the votes have not changed since the newest fit. Seeded by the
- * modality, so the same votes give the same groups.
+ * Fits the preference groups of one modality from its counted votes, on the fit thread, and stores
+ * the fit (data + each annotator's most likely group). Returns null without writing when there are
+ * fewer than MIN_VOTES_TO_FIT votes or the votes have not changed since the newest fit. Seeded by
+ * the modality, so the same votes give the same groups.
  */
 export async function fitPreferenceGroupsForModality(db: Db, modality: TModality, now: Date = new Date()): Promise<TPreferenceGroupsData | null> {
   const votes = await loadCountedVotes(db, modality);
@@ -53,47 +47,54 @@ export async function fitPreferenceGroupsForModality(db: Db, modality: TModality
   const newest = await db.preferenceGroupFit.findFirst({ where: { modality }, orderBy: { computedAt: "desc" }, select: { fingerprint: true } });
   if (newest?.fingerprint === fingerprint) return null;
 
-  const data = buildAnnotatorVoteData(votes.map((vote) => ({ annotatorId: vote.userId, modelA: vote.modelAId, modelB: vote.modelBId, outcome: vote.outcome as TVoteOutcome })));
-  const personaById = await loadNewestPersonas(db, data.annotators);
-  const personas = data.annotators.map((id) => personaById.get(id) ?? null);
-  const seed = seedFromString(`preference-groups:${modality}`);
-  const selection = selectGroupCount(data, personas, { seed });
-  const model = fitPreferenceGroups(data, personas, { groups: selection.groups, seed });
-  const K = model.groupCount;
-  const assigned = data.annotators.map((_, a) => mostLikelyGroup(model.posteriors.subarray(a * K, (a + 1) * K)));
+  const annotators = new Dictionary();
+  const models = new Dictionary();
+  const annotator = Int32Array.from(votes, (vote) => annotators.index(vote.userId));
+  const modelA = Int32Array.from(votes, (vote) => models.index(vote.modelAId));
+  const modelB = Int32Array.from(votes, (vote) => models.index(vote.modelBId));
+  const outcome = Uint8Array.from(votes, (vote) => VOTE_OUTCOMES.indexOf(vote.outcome as TVoteOutcome));
+  const personaById = await loadNewestPersonas(db, annotators.values);
+  const fit = await fitOnThread({
+    annotators: annotators.values,
+    models: models.values,
+    annotator,
+    modelA,
+    modelB,
+    outcome,
+    personas: annotators.values.map((id) => personaById.get(id) ?? null),
+    seed: seedFromString(`preference-groups:${modality}`),
+  });
+  const K = fit.groupCount;
+  const assigned = fit.annotators.map((_, a) => mostLikelyGroup(fit.posteriors.subarray(a * K, (a + 1) * K)));
   const members = Array.from({ length: K }, (_, k) => assigned.filter((group) => group === k).length);
-  const traits = describeGroups(personas, model.posteriors, K);
-  const info = new Map((await db.arenaModel.findMany({ where: { id: { in: data.models } }, select: { id: true, slug: true, displayName: true } })).map((row) => [row.id, row]));
-  const everyone = Array.from({ length: data.annotators.length }, (_, a) => a);
+  const info = new Map((await db.arenaModel.findMany({ where: { id: { in: fit.models } }, select: { id: true, slug: true, displayName: true } })).map((row) => [row.id, row]));
 
   const result = ZPreferenceGroupsDataSchema.parse({
     modality,
     computedAt: now.toISOString(),
     voteCount: votes.length,
-    annotatorCount: data.annotators.length,
+    annotatorCount: fit.annotators.length,
     groupCount: K,
-    selection: selection.candidates.map((candidate) => ({ groups: candidate.groups, perVote: candidate.perVote, standardError: candidate.standardError })),
+    selection: fit.selection,
     groups: Array.from({ length: K }, (_, k) => {
-      const weights = Float64Array.from(everyone, (a) => model.posteriors[a * K + k]);
-      const tally = tallyModels(annotatorCells(data, everyone, weights));
-      const rows = data.models
-        .map((modelId, m) => ({ modelId, rating: RATING_POINTS_PER_STRENGTH * model.strengths[k][m] + RATING_CENTER, votes: tally.votes[m] }))
+      const rows = fit.models
+        .map((modelId, m) => ({ modelId, rating: RATING_POINTS_PER_STRENGTH * fit.strengths[k][m] + RATING_CENTER, votes: fit.groupVotes[k][m] }))
         .filter((row) => row.votes > 0)
         .sort((x, y) => y.rating - x.rating || (x.modelId < y.modelId ? -1 : 1))
         .map((row, position) => ({ ...row, rank: position + 1, slug: info.get(row.modelId)?.slug ?? row.modelId, displayName: info.get(row.modelId)?.displayName ?? row.modelId }));
-      return { index: k, share: model.weights[k], members: members[k], traits: members[k] >= MIN_DESCRIBED_MEMBERS ? traits[k] : [], rows };
+      return { index: k, share: fit.weights[k], members: members[k], traits: members[k] >= MIN_DESCRIBED_MEMBERS ? fit.traits[k] : [], rows };
     }),
   });
 
   await db.$transaction(async (tx) => {
-    const fit = await tx.preferenceGroupFit.create({
-      data: { modality, computedAt: now, voteCount: votes.length, annotatorCount: data.annotators.length, groupCount: K, fingerprint, data: result },
+    const stored = await tx.preferenceGroupFit.create({
+      data: { modality, computedAt: now, voteCount: votes.length, annotatorCount: fit.annotators.length, groupCount: K, fingerprint, data: result },
       select: { id: true },
     });
     await tx.preferenceGroupMember.createMany({
-      data: data.annotators.map((userId, a) => ({ fitId: fit.id, userId, group: assigned[a], probability: model.posteriors[a * K + assigned[a]] })),
+      data: fit.annotators.map((userId, a) => ({ fitId: stored.id, userId, group: assigned[a], probability: fit.posteriors[a * K + assigned[a]] })),
     });
-    await tx.preferenceGroupFit.deleteMany({ where: { modality, id: { not: fit.id } } });
+    await tx.preferenceGroupFit.deleteMany({ where: { modality, id: { not: stored.id } } });
   });
   return result;
 }
