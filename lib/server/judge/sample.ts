@@ -1,9 +1,9 @@
 import "server-only";
 import type { TVoteOutcome } from "@/lib/domain/battle/outcomes";
-import { buildAnnotatorVoteData, fitBaselineBoards, fitPreferenceGroups, gateProbabilities, mixtureWinProbability, selectGroupCount } from "@/lib/domain/preference-groups";
 import { createRandom, randomInt, seedFromString } from "@/lib/domain/random";
 import type { Db } from "@/lib/server/db";
-import { loadCountedVotes, loadNewestPersonas } from "@/lib/server/preference-groups/fit";
+import { loadCountedVotes, preferenceFitInput } from "@/lib/server/preference-groups/fit";
+import { fitOnThread } from "@/lib/server/preference-groups/fit-thread";
 
 /** One sampled voted battle, as the judge sees it. */
 export interface TJudgeSampleItem {
@@ -62,35 +62,22 @@ export interface TStatisticalPredictions {
 }
 
 /**
- * The statistical predictors a judge is compared with, fitted on every counted text vote except
- * the sampled ones: the group model's win probability for the voter (posterior from their persona
- * and other votes) and the global board's.
+ * The statistical predictors a judge is compared with, fitted (on the fit thread) on every counted
+ * text vote except the sampled ones: the group model's win probability for the voter (posterior
+ * from their persona and other votes, or their persona alone) and the global board's.
  */
 export async function statisticalPredictions(db: Db, sampledVoteIds: ReadonlySet<string>): Promise<TStatisticalPredictions> {
   const votes = await loadCountedVotes(db, "text");
   const training = votes.filter((vote) => !sampledVoteIds.has(vote.id));
   const sampled = votes.filter((vote) => sampledVoteIds.has(vote.id));
-  const data = buildAnnotatorVoteData(training.map((vote) => ({ annotatorId: vote.userId, modelA: vote.modelAId, modelB: vote.modelBId, outcome: vote.outcome as TVoteOutcome })));
-  const personaById = await loadNewestPersonas(db, [...new Set([...data.annotators, ...sampled.map((vote) => vote.userId)])]);
   const groupModel = new Map<string, number>();
   const globalBoard = new Map<string, number>();
-  if (data.annotators.length === 0) return { groupCount: 0, groupModel, globalBoard };
-  const personas = data.annotators.map((id) => personaById.get(id) ?? null);
-  const seed = seedFromString("judge:statistical");
-  const selection = selectGroupCount(data, personas, { seed });
-  const model = fitPreferenceGroups(data, personas, { groups: selection.groups, seed });
-  const boards = fitBaselineBoards(data, personas);
-  const modelIndex = new Map(data.models.map((id, m) => [id, m]));
-  const annotatorIndex = new Map(data.annotators.map((id, a) => [id, a]));
-  const K = model.groupCount;
-  for (const vote of sampled) {
-    const i = modelIndex.get(vote.modelAId);
-    const j = modelIndex.get(vote.modelBId);
-    if (i === undefined || j === undefined) continue;
-    const a = annotatorIndex.get(vote.userId);
-    const weights = a === undefined ? gateProbabilities(model.gate, personaById.get(vote.userId) ?? null) : model.posteriors.subarray(a * K, (a + 1) * K);
-    groupModel.set(vote.id, mixtureWinProbability(model, weights, i, j));
-    globalBoard.set(vote.id, 1 / (1 + Math.exp(boards.global[j] - boards.global[i])));
-  }
-  return { groupCount: K, groupModel, globalBoard };
+  if (training.length === 0) return { groupCount: 0, groupModel, globalBoard };
+  const fit = await fitOnThread(await preferenceFitInput(db, training, seedFromString("judge:statistical"), sampled));
+  sampled.forEach((vote, q) => {
+    const prediction = fit.predictions[q];
+    if (prediction.groupModel !== null) groupModel.set(vote.id, prediction.groupModel);
+    if (prediction.globalBoard !== null) globalBoard.set(vote.id, prediction.globalBoard);
+  });
+  return { groupCount: fit.groupCount, groupModel, globalBoard };
 }

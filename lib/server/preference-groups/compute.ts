@@ -1,6 +1,18 @@
 import { VOTE_OUTCOMES } from "@/lib/domain/battle/outcomes";
 import type { TPersona } from "@/lib/domain/persona/schema";
-import { annotatorCells, buildAnnotatorVoteData, describeGroups, fitPreferenceGroups, selectGroupCount, type TGroupTrait } from "@/lib/domain/preference-groups";
+import {
+  annotatorCells,
+  buildAnnotatorVoteData,
+  describeGroups,
+  fitPreferenceGroups,
+  gateProbabilities,
+  mixtureWinProbability,
+  selectGroupCount,
+  type TAnnotatorVoteData,
+  type TGroupTrait,
+  type TPreferenceGroupModel,
+} from "@/lib/domain/preference-groups";
+import { fitBradleyTerry } from "@/lib/domain/rating/bradley-terry";
 import { tallyModels } from "@/lib/domain/rating/cells";
 
 /**
@@ -17,6 +29,12 @@ export interface TPreferenceFitInput {
   outcome: Uint8Array;
   personas: (TPersona | null)[];
   seed: number;
+  /**
+   * Votes to predict (e.g. a judge run's sample, left out of the votes above): P(left wins) from the
+   * group model — the voter's posterior when they have fitted votes, else their persona — and from
+   * the global board.
+   */
+  queries?: { annotatorId: string; persona: TPersona | null; modelA: string; modelB: string }[];
 }
 
 export interface TPreferenceFitOutput {
@@ -32,6 +50,25 @@ export interface TPreferenceFitOutput {
   groupVotes: number[][];
   selection: { groups: number; perVote: number; standardError: number }[];
   traits: TGroupTrait[][];
+  /** Aligned with input.queries; null when a model of the query has no fitted votes. */
+  predictions: { groupModel: number | null; globalBoard: number | null }[];
+}
+
+function predictQueries(queries: NonNullable<TPreferenceFitInput["queries"]>, data: TAnnotatorVoteData, model: TPreferenceGroupModel): TPreferenceFitOutput["predictions"] {
+  if (queries.length === 0) return [];
+  const everyone = Array.from({ length: data.annotators.length }, (_, a) => a);
+  const global = fitBradleyTerry(annotatorCells(data, everyone)).strengths;
+  const modelIndex = new Map(data.models.map((id, m) => [id, m]));
+  const annotatorIndex = new Map(data.annotators.map((id, a) => [id, a]));
+  const K = model.groupCount;
+  return queries.map((query) => {
+    const i = modelIndex.get(query.modelA);
+    const j = modelIndex.get(query.modelB);
+    if (i === undefined || j === undefined) return { groupModel: null, globalBoard: null };
+    const a = annotatorIndex.get(query.annotatorId);
+    const weights = a !== undefined && data.votes[a] > 0 ? model.posteriors.subarray(a * K, (a + 1) * K) : gateProbabilities(model.gate, query.persona);
+    return { groupModel: mixtureWinProbability(model, weights, i, j), globalBoard: 1 / (1 + Math.exp(global[j] - global[i])) };
+  });
 }
 
 /** The whole fit, pure and seeded: K by cross-validation, the final model, votes and persona descriptions per group. */
@@ -59,5 +96,6 @@ export function computePreferenceFit(input: TPreferenceFitInput): TPreferenceFit
     groupVotes,
     selection: selection.candidates.map(({ groups, perVote, standardError }) => ({ groups, perVote, standardError })),
     traits: describeGroups(personas, model.posteriors, K),
+    predictions: predictQueries(input.queries ?? [], data, model),
   };
 }

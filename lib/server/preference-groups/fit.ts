@@ -7,6 +7,7 @@ import { mostLikelyGroup } from "@/lib/domain/preference-groups";
 import { seedFromString } from "@/lib/domain/random";
 import { RATING_CENTER, RATING_POINTS_PER_STRENGTH } from "@/lib/domain/rating/types";
 import type { Db } from "@/lib/server/db";
+import type { TPreferenceFitInput } from "./compute";
 import { fitOnThread } from "./fit-thread";
 import { MIN_DESCRIBED_MEMBERS, MIN_VOTES_TO_FIT, ZPreferenceGroupsDataSchema, type TPreferenceGroupsData } from "./schema";
 
@@ -34,6 +35,33 @@ export async function loadNewestPersonas(db: Db, userIds: readonly string[]): Pr
   return personas;
 }
 
+type TCountedVote = Awaited<ReturnType<typeof loadCountedVotes>>[number];
+
+/**
+ * The fit thread's columnar input from counted votes, with each voter's newest persona; `queries`
+ * (votes to predict, left out of `votes`) get their voters' personas too.
+ */
+export async function preferenceFitInput(db: Db, votes: readonly TCountedVote[], seed: number, queries: readonly TCountedVote[] = []): Promise<TPreferenceFitInput> {
+  const annotators = new Dictionary();
+  const models = new Dictionary();
+  const annotator = Int32Array.from(votes, (vote) => annotators.index(vote.userId));
+  const modelA = Int32Array.from(votes, (vote) => models.index(vote.modelAId));
+  const modelB = Int32Array.from(votes, (vote) => models.index(vote.modelBId));
+  const outcome = Uint8Array.from(votes, (vote) => VOTE_OUTCOMES.indexOf(vote.outcome as TVoteOutcome));
+  const personaById = await loadNewestPersonas(db, [...new Set([...annotators.values, ...queries.map((query) => query.userId)])]);
+  return {
+    annotators: annotators.values,
+    models: models.values,
+    annotator,
+    modelA,
+    modelB,
+    outcome,
+    personas: annotators.values.map((id) => personaById.get(id) ?? null),
+    seed,
+    queries: queries.map((query) => ({ annotatorId: query.userId, persona: personaById.get(query.userId) ?? null, modelA: query.modelAId, modelB: query.modelBId })),
+  };
+}
+
 /**
  * Fits the preference groups of one modality from its counted votes, on the fit thread, and stores
  * the fit (data + each annotator's most likely group). Returns null without writing when there are
@@ -47,23 +75,7 @@ export async function fitPreferenceGroupsForModality(db: Db, modality: TModality
   const newest = await db.preferenceGroupFit.findFirst({ where: { modality }, orderBy: { computedAt: "desc" }, select: { fingerprint: true } });
   if (newest?.fingerprint === fingerprint) return null;
 
-  const annotators = new Dictionary();
-  const models = new Dictionary();
-  const annotator = Int32Array.from(votes, (vote) => annotators.index(vote.userId));
-  const modelA = Int32Array.from(votes, (vote) => models.index(vote.modelAId));
-  const modelB = Int32Array.from(votes, (vote) => models.index(vote.modelBId));
-  const outcome = Uint8Array.from(votes, (vote) => VOTE_OUTCOMES.indexOf(vote.outcome as TVoteOutcome));
-  const personaById = await loadNewestPersonas(db, annotators.values);
-  const fit = await fitOnThread({
-    annotators: annotators.values,
-    models: models.values,
-    annotator,
-    modelA,
-    modelB,
-    outcome,
-    personas: annotators.values.map((id) => personaById.get(id) ?? null),
-    seed: seedFromString(`preference-groups:${modality}`),
-  });
+  const fit = await fitOnThread(await preferenceFitInput(db, votes, seedFromString(`preference-groups:${modality}`)));
   const K = fit.groupCount;
   const assigned = fit.annotators.map((_, a) => mostLikelyGroup(fit.posteriors.subarray(a * K, (a + 1) * K)));
   const members = Array.from({ length: K }, (_, k) => assigned.filter((group) => group === k).length);
