@@ -29,7 +29,7 @@ describe("selectGroupCount", () => {
     const selection = selectGroupCount(data, personas, { seed: 1, maxGroups: 4 });
     expect(selection.groups).toBe(1);
     expect(selection.candidates[0].groups).toBe(1);
-  });
+  }, 60_000);
 
   it("finds two planted groups, and scores K = 2 well above K = 1", () => {
     const { data, personas } = simulated("two-groups", 600, 3);
@@ -37,7 +37,7 @@ describe("selectGroupCount", () => {
     expect(selection.groups).toBe(2);
     const [one, two] = selection.candidates;
     expect(two.heldOutLogLikelihood - one.heldOutLogLikelihood).toBeGreaterThan(3 * one.standardError);
-  });
+  }, 60_000);
 
   it("cross-validates large data on a subset of annotators", () => {
     const { data, personas } = simulated("two-groups", 600, 5);
@@ -45,7 +45,7 @@ describe("selectGroupCount", () => {
     expect(selection.groups).toBe(2);
     const votesScored = selection.candidates[0].heldOutLogLikelihood / selection.candidates[0].perVote;
     expect(votesScored).toBeLessThan(data.votes.reduce((sum, votes) => sum + votes, 0) / 2);
-  });
+  }, 60_000);
 });
 
 describe("acceptance on simulated populations (held-out annotators)", () => {
