@@ -5,11 +5,14 @@ import { Worker } from "node:worker_threads";
 import { runsInNextBundle } from "@/lib/env";
 import type { TPreferenceFitInput, TPreferenceFitOutput } from "./compute";
 
+/**
+ * The worker runs the TypeScript source through tsx, also in the production server: Next's bundle
+ * copies a `new Worker(new URL("./x.ts"))` entry as a raw .ts asset, which Node 20 cannot load. In the
+ * bundle `import.meta.url` is the chunk's, so the source is found from the app's root (the cwd).
+ */
 function startFitWorker(input: TPreferenceFitInput): Worker {
-  // In Next's bundle, Turbopack compiles the entry of this literal `new Worker(new URL(…))` into a
-  // chunk of its own; scripts and tests run the TypeScript source through tsx.
-  if (runsInNextBundle) return new Worker(new URL("./fit.worker.ts", import.meta.url), { workerData: input });
-  const entry = pathToFileURL(path.join(path.dirname(fileURLToPath(import.meta.url)), "fit.worker.ts"));
+  const directory = runsInNextBundle ? path.join(process.cwd(), "lib", "server", "preference-groups") : path.dirname(fileURLToPath(import.meta.url));
+  const entry = pathToFileURL(path.join(directory, "fit.worker.ts"));
   const bootstrap = `import("tsx/esm/api").then(({ register }) => { register(); return import(${JSON.stringify(entry.href)}); });`;
   return new Worker(bootstrap, { eval: true, execArgv: ["--conditions=react-server"], workerData: input });
 }
