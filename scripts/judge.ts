@@ -45,6 +45,7 @@ async function main() {
     console.error(`judge run ${run.id} ${stored.status}: ${stored.error ?? "no summary"}`);
     process.exit(1);
   }
+  if (summary.sampled === 0) console.log("No voted text battles with both answers complete yet: nothing was judged.");
   for (const [method, result] of Object.entries(summary.methods)) {
     console.log(`${method}: agreement ${result.agreement === null ? "—" : `${(100 * result.agreement).toFixed(1)} %`}, ${result.abstained} abstained`);
   }
