@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
 import { TokenManager } from "@/components/releases/token-manager";
 import { hasAccess, isRole } from "@/lib/domain/auth/roles";
@@ -19,6 +20,13 @@ export default async function ResearcherPage() {
         </p>
       </div>
       <TokenManager exampleUrl="/api/v1/releases/2026-11/battles.parquet" />
+      <p className="text-slate-600">
+        Personalized-judge runs (agreement of a judge model with annotators&apos; votes, with and without their persona):{" "}
+        <Link href="/researcher/judge" className="text-brand-700 underline">
+          Personalized judge
+        </Link>
+        .
+      </p>
     </div>
   );
 }

@@ -8,6 +8,7 @@ const LINKS = [
   { href: "/admin/battles", label: "Battles" },
   { href: "/admin/audit", label: "Audit log" },
   { href: "/admin/releases", label: "Releases" },
+  { href: "/researcher/judge", label: "Personalized judge" },
 ];
 
 export function AdminNav() {

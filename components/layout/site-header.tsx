@@ -9,6 +9,7 @@ export function SiteHeader({ user }: HeaderProps) {
   const links = [
     { href: "/arena", label: "Arena", show: true },
     { href: "/leaderboard", label: "Leaderboard", show: true },
+    { href: "/leaderboard/groups", label: "Preference groups", show: true },
     { href: "/releases", label: "Data", show: true },
     { href: "/dashboard", label: "My models", show: Boolean(user) && hasAccess(role, "owner:dashboard") },
     { href: "/admin", label: "Admin", show: Boolean(user) && hasAccess(role, "registry:manage") },

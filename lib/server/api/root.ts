@@ -12,6 +12,8 @@ import { tokenRouter } from "@/lib/server/api/routers/token";
 import { accountRouter } from "@/lib/server/api/routers/account";
 import { leaderboardRouter } from "@/lib/server/api/routers/leaderboard";
 import { ownerRouter } from "@/lib/server/api/routers/owner";
+import { preferenceGroupsRouter } from "@/lib/server/api/routers/preference-groups";
+import { judgeRouter } from "@/lib/server/api/routers/judge";
 
 export const appRouter = createTRPCRouter({
   auth: authRouter,
@@ -26,6 +28,8 @@ export const appRouter = createTRPCRouter({
   account: accountRouter,
   leaderboard: leaderboardRouter,
   owner: ownerRouter,
+  preferenceGroups: preferenceGroupsRouter,
+  judge: judgeRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -6,5 +6,7 @@ import "server-only";
  */
 import "@/lib/server/releases/schedule";
 import "@/lib/server/leaderboards/job";
+import "@/lib/server/preference-groups/job";
+import "@/lib/server/judge/job";
 
 export {};

@@ -1,0 +1,30 @@
+import { notFound, redirect } from "next/navigation";
+import { JudgeRunsPanel } from "@/components/judge/judge-runs-panel";
+import { hasAccess, isRole } from "@/lib/domain/auth/roles";
+import { db } from "@/lib/server/db";
+import { getCurrentUser } from "@/lib/server/session";
+
+export const dynamic = "force-dynamic";
+export const metadata = { title: "Personalized judge" };
+
+/** Judge runs for researchers and admins; admins also start them here. */
+export default async function JudgePage() {
+  const user = await getCurrentUser();
+  if (!user) redirect("/signin");
+  if (!isRole(user.role) || !hasAccess(user.role, "release:download")) notFound();
+  const canStart = hasAccess(user.role, "registry:manage");
+  const judgeModels = canStart ? await db.arenaModel.findMany({ where: { modality: "text", status: "active" }, select: { id: true, displayName: true }, orderBy: { displayName: "asc" } }) : [];
+  return (
+    <div className="space-y-6">
+      <div className="space-y-2">
+        <h1 className="text-2xl font-semibold tracking-tight">Personalized judge</h1>
+        <p className="max-w-3xl text-slate-600">
+          Can a model predict how this annotator voted, given their persona? Each run samples voted battles and asks the judge twice, with and without the persona as the
+          models saw it, then compares agreement with the human votes — overall and only where the judge is at least this certain — against the preference-group model
+          and the global leaderboard. The offline demo judge is a scripted stand-in: real conclusions need a real model.
+        </p>
+      </div>
+      <JudgeRunsPanel canStart={canStart} judgeModels={judgeModels} />
+    </div>
+  );
+}

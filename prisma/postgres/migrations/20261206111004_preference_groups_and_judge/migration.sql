@@ -1,0 +1,84 @@
+-- CreateEnum
+CREATE TYPE "JudgeRunStatus" AS ENUM ('queued', 'running', 'completed', 'failed');
+
+-- CreateTable
+CREATE TABLE "PreferenceGroupFit" (
+    "id" TEXT NOT NULL,
+    "modality" "Modality" NOT NULL,
+    "computedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "voteCount" INTEGER NOT NULL,
+    "annotatorCount" INTEGER NOT NULL,
+    "groupCount" INTEGER NOT NULL,
+    "fingerprint" TEXT NOT NULL,
+    "data" JSONB NOT NULL,
+
+    CONSTRAINT "PreferenceGroupFit_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "PreferenceGroupMember" (
+    "fitId" TEXT NOT NULL,
+    "userId" TEXT NOT NULL,
+    "group" INTEGER NOT NULL,
+    "probability" DOUBLE PRECISION NOT NULL,
+
+    CONSTRAINT "PreferenceGroupMember_pkey" PRIMARY KEY ("fitId","userId")
+);
+
+-- CreateTable
+CREATE TABLE "JudgeRun" (
+    "id" TEXT NOT NULL,
+    "judgeModelId" TEXT,
+    "judgeLabel" TEXT NOT NULL,
+    "promptVersion" TEXT NOT NULL,
+    "sampleSize" INTEGER NOT NULL,
+    "seed" INTEGER NOT NULL,
+    "tokenBudget" INTEGER NOT NULL,
+    "status" "JudgeRunStatus" NOT NULL DEFAULT 'queued',
+    "total" INTEGER NOT NULL DEFAULT 0,
+    "done" INTEGER NOT NULL DEFAULT 0,
+    "abstained" INTEGER NOT NULL DEFAULT 0,
+    "error" TEXT,
+    "summary" JSONB,
+    "createdById" TEXT NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "startedAt" TIMESTAMP(3),
+    "finishedAt" TIMESTAMP(3),
+
+    CONSTRAINT "JudgeRun_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "JudgeItem" (
+    "id" TEXT NOT NULL,
+    "runId" TEXT NOT NULL,
+    "voteId" TEXT NOT NULL,
+    "withPersona" BOOLEAN NOT NULL,
+    "humanOutcome" "Outcome" NOT NULL,
+    "choice" TEXT,
+    "certainty" INTEGER,
+    "rationale" TEXT,
+    "abstention" TEXT,
+    "detail" TEXT,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "JudgeItem_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateIndex
+CREATE INDEX "PreferenceGroupFit_modality_computedAt_idx" ON "PreferenceGroupFit"("modality", "computedAt");
+
+-- CreateIndex
+CREATE INDEX "PreferenceGroupMember_userId_idx" ON "PreferenceGroupMember"("userId");
+
+-- CreateIndex
+CREATE INDEX "JudgeRun_createdAt_idx" ON "JudgeRun"("createdAt");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "JudgeItem_runId_voteId_withPersona_key" ON "JudgeItem"("runId", "voteId", "withPersona");
+
+-- AddForeignKey
+ALTER TABLE "PreferenceGroupMember" ADD CONSTRAINT "PreferenceGroupMember_fitId_fkey" FOREIGN KEY ("fitId") REFERENCES "PreferenceGroupFit"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "JudgeItem" ADD CONSTRAINT "JudgeItem_runId_fkey" FOREIGN KEY ("runId") REFERENCES "JudgeRun"("id") ON DELETE CASCADE ON UPDATE CASCADE;
