@@ -1,13 +1,10 @@
 import Link from "next/link";
-import { redirect } from "next/navigation";
 import { Arena } from "@/components/arena/arena";
+import { SurveyOffer } from "@/components/arena/survey-offer";
 import { GuestButton } from "@/components/auth/guest-button";
 import { Card } from "@/components/ui/card";
-import { env } from "@/lib/env";
-import { db } from "@/lib/server/db";
-import { getConsentStatus } from "@/lib/server/services/consent";
-import { describeCurrentPersona } from "@/lib/server/services/personas";
 import { getCurrentUser } from "@/lib/server/session";
+import { loadArenaProps } from "./arena-props";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Arena" };
@@ -28,17 +25,17 @@ export default async function ArenaPage() {
       </Card>
     );
   }
-  const [disclosure, consent] = await Promise.all([describeCurrentPersona(db, user.id), getConsentStatus(db, user.id)]);
-  // The survey comes first (it can be skipped, which saves an empty persona).
-  if (disclosure.version === null) redirect("/onboarding");
+  const { hasPersona, props } = await loadArenaProps(user.id);
   return (
     <div className="space-y-4">
-      <h1 className="text-2xl font-semibold tracking-tight">Arena</h1>
-      <Arena
-        statements={disclosure.statements}
-        consent={{ current: consent.current, termsVersion: consent.termsVersion, license: consent.license }}
-        minListenSeconds={env.MIN_LISTEN_SECONDS}
-      />
+      <div className="flex flex-wrap items-baseline justify-between gap-2">
+        <h1 className="text-2xl font-semibold tracking-tight">Arena</h1>
+        <Link href="/arena/history" className="text-sm text-brand-600 underline">
+          My battles
+        </Link>
+      </div>
+      {hasPersona ? null : <SurveyOffer />}
+      <Arena {...props} />
     </div>
   );
 }
