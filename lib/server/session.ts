@@ -12,18 +12,33 @@ import { loadSessionUser, type SessionUser } from "@/lib/server/services/account
  */
 export const SESSION_COOKIE = `${env.NEXTAUTH_URL?.startsWith("https://") ? "__Secure-" : ""}next-auth.session-token`;
 
-/** The session token from cookies, joining next-auth's chunks in order; null when there is none. */
-export function sessionTokenFrom(cookiePairs: Iterable<[string, string]>): string | null {
+/**
+ * Without NEXTAUTH_URL the scheme follows each request (lib/domain/auth/trusted-origin.ts), so a site
+ * behind TLS gets next-auth's "__Secure-" cookie: both names are read, the secure one first.
+ */
+const SESSION_COOKIE_NAMES = env.NEXTAUTH_URL ? [SESSION_COOKIE] : [`__Secure-${SESSION_COOKIE}`, SESSION_COOKIE];
+
+function tokenNamed(pairs: ReadonlyArray<[string, string]>, cookieName: string): string | null {
   const chunks: Array<[number, string]> = [];
-  for (const [name, value] of cookiePairs) {
-    if (name === SESSION_COOKIE) chunks.push([-1, value]);
-    else if (name.startsWith(`${SESSION_COOKIE}.`)) chunks.push([Number.parseInt(name.slice(SESSION_COOKIE.length + 1), 10), value]);
+  for (const [name, value] of pairs) {
+    if (name === cookieName) chunks.push([-1, value]);
+    else if (name.startsWith(`${cookieName}.`)) chunks.push([Number.parseInt(name.slice(cookieName.length + 1), 10), value]);
   }
   if (chunks.length === 0) return null;
   return chunks
     .sort((a, b) => a[0] - b[0])
     .map(([, value]) => value)
     .join("");
+}
+
+/** The session token from cookies, joining next-auth's chunks in order; null when there is none. */
+export function sessionTokenFrom(cookiePairs: Iterable<[string, string]>): string | null {
+  const pairs = [...cookiePairs];
+  for (const name of SESSION_COOKIE_NAMES) {
+    const token = tokenNamed(pairs, name);
+    if (token) return token;
+  }
+  return null;
 }
 
 /** name → value pairs of a Cookie request header. */
