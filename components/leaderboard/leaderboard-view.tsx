@@ -103,16 +103,19 @@ export function LeaderboardView({ modality, variant, personal, data, segments, h
             {data.label} · computed {formatDate(data.computedAt)} from {data.voteCount.toLocaleString("en")} votes
             {data.shrinkStrength !== null ? " · shrunk toward the overall ratings so small groups do not show noise" : ""}
           </p>
+          {/* On a phone the table keeps rank, model, score and interval; the vote count moves under the score. */}
           <div className="overflow-x-auto rounded-2xl border border-slate-200 bg-white shadow-sm">
             <table className="min-w-full text-sm" data-testid="leaderboard-table">
               <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
                 <tr>
-                  <th className="px-4 py-3">Rank (UB)</th>
-                  <th className="px-4 py-3">Model</th>
-                  <th className="px-4 py-3">Organization</th>
-                  <th className="px-4 py-3 text-right">Score</th>
-                  <th className="px-4 py-3 text-right">95% CI</th>
-                  <th className="px-4 py-3 text-right">Votes</th>
+                  <th className="px-2 py-3 sm:px-4">
+                    Rank<span className="hidden sm:inline"> (UB)</span>
+                  </th>
+                  <th className="px-2 py-3 sm:px-4">Model</th>
+                  <th className="hidden px-4 py-3 sm:table-cell">Organization</th>
+                  <th className="px-2 py-3 text-right sm:px-4">Score</th>
+                  <th className="px-2 py-3 text-right sm:px-4">95% CI</th>
+                  <th className="hidden px-4 py-3 text-right sm:table-cell">Votes</th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-slate-100">
@@ -120,25 +123,34 @@ export function LeaderboardView({ modality, variant, personal, data, segments, h
                   const interval = intervalHalfWidths(row);
                   return (
                     <tr key={row.modelId}>
-                      <td className="px-4 py-2.5 font-medium text-slate-900">{row.rank}</td>
-                      <td className="px-4 py-2.5 text-slate-900">
+                      <td className="px-2 py-2.5 font-medium text-slate-900 sm:px-4">{row.rank}</td>
+                      <td className="px-2 py-2.5 text-slate-900 sm:px-4">
                         {row.displayName}
                         {row.provisional ? (
-                          <span className="ml-2 rounded-full bg-amber-100 px-2 py-0.5 text-xs text-amber-800" title={`Fewer than ${provisionalMinVotes} votes`}>
+                          <span className="ml-2 whitespace-nowrap rounded-full bg-amber-100 px-2 py-0.5 text-xs text-amber-800" title={`Fewer than ${provisionalMinVotes} votes`}>
                             provisional
                           </span>
                         ) : null}
                       </td>
-                      <td className="px-4 py-2.5 text-slate-600">{row.organizationName ?? "—"}</td>
-                      <td className="px-4 py-2.5 text-right font-mono text-slate-900">{Math.round(row.rating)}</td>
-                      <td className="px-4 py-2.5 text-right font-mono text-slate-600">+{interval.plus}/−{interval.minus}</td>
-                      <td className="px-4 py-2.5 text-right font-mono text-slate-600">{row.votes.toLocaleString("en")}</td>
+                      <td className="hidden px-4 py-2.5 text-slate-600 sm:table-cell">{row.organizationName ?? "—"}</td>
+                      <td className="px-2 py-2.5 text-right font-mono text-slate-900 sm:px-4">
+                        {Math.round(row.rating)}
+                        <span className="block font-sans text-[11px] text-slate-500 sm:hidden">{row.votes.toLocaleString("en")} votes</span>
+                      </td>
+                      <td className="whitespace-nowrap px-2 py-2.5 text-right font-mono text-slate-600 sm:px-4">+{interval.plus}/−{interval.minus}</td>
+                      <td className="hidden px-4 py-2.5 text-right font-mono text-slate-600 sm:table-cell">{row.votes.toLocaleString("en")}</td>
                     </tr>
                   );
                 })}
               </tbody>
             </table>
           </div>
+          {data.rows.some((row) => row.provisional) ? (
+            <p className="text-xs text-slate-600" data-testid="provisional-legend">
+              <span className="mr-1 rounded-full bg-amber-100 px-2 py-0.5 text-amber-800">provisional</span>
+              fewer than {provisionalMinVotes} votes so far: the score and rank can still move a lot as votes come in.
+            </p>
+          ) : null}
 
           <div className="grid gap-4 lg:grid-cols-2">
             <ChartFrame title="Scores with 95% intervals" testId="chart-ratings">
