@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { Arena } from "@/components/arena/arena";
+import { ArenaHeading } from "@/components/arena/arena-heading";
 import { SurveyOffer } from "@/components/arena/survey-offer";
 import { GuestButton } from "@/components/auth/guest-button";
 import { Card } from "@/components/ui/card";
@@ -28,12 +29,7 @@ export default async function ArenaPage() {
   const { hasPersona, props } = await loadArenaProps(user.id);
   return (
     <div className="space-y-4">
-      <div className="flex flex-wrap items-baseline justify-between gap-2">
-        <h1 className="text-2xl font-semibold tracking-tight">Arena</h1>
-        <Link href="/arena/history" className="text-sm text-brand-600 underline">
-          My battles
-        </Link>
-      </div>
+      <ArenaHeading title="Arena" />
       {hasPersona ? null : <SurveyOffer />}
       <Arena {...props} />
     </div>

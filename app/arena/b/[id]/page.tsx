@@ -1,6 +1,6 @@
-import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
 import { Arena } from "@/components/arena/arena";
+import { ArenaHeading } from "@/components/arena/arena-heading";
 import { db } from "@/lib/server/db";
 import { AppError } from "@/lib/server/errors";
 import { getBattleView } from "@/lib/server/services/battles";
@@ -22,12 +22,7 @@ export default async function BattlePage({ params }: { params: Promise<{ id: str
   const { props } = await loadArenaProps(user.id);
   return (
     <div className="space-y-4">
-      <div className="flex flex-wrap items-baseline justify-between gap-2">
-        <h1 className="text-2xl font-semibold tracking-tight">Battle</h1>
-        <Link href="/arena/history" className="text-sm text-brand-600 underline">
-          My battles
-        </Link>
-      </div>
+      <ArenaHeading title="Battle" />
       <Arena key={battle.id} {...props} initialBattle={battle} />
     </div>
   );
