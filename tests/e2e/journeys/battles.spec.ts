@@ -95,7 +95,7 @@ test("a battle has its own URL: it resumes its stream after a reload, Back/Forwa
   await expect(page.getByText("Page 1 of 2")).toBeVisible();
   await saveScreenshot(page, testInfo, "my-battles");
 
-  await page.getByRole("link", { name: "Older" }).click();
+  await page.getByRole("link", { name: "Older", exact: true }).click();
   await expect(page.getByText("Page 2 of 2")).toBeVisible();
   await expect(items).toHaveCount(1);
   await expect(items.first()).toContainText("Older question number 20");

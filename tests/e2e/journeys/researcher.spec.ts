@@ -15,7 +15,7 @@ test("a researcher finds the Research page, creates a token and downloads a rele
   await expect(page.getByRole("alert").filter({ hasText: "Nothing to publish for 2020-01: it has no releasable votes." })).toBeVisible();
   await expect(page.getByTestId("release-row-2020-01")).toHaveCount(0);
 
-  let releases = (await (await request.get("/api/v1/releases")).json()) as { releases: Array<{ version: string; rowCount: number }> };
+  let releases = (await (await request.get("/api/v1/releases")).json()) as { releases: Array<{ version: string; rows: number }> };
   if (releases.releases.length === 0) {
     // Three months back: not the window tests/e2e/releases.spec.ts publishes.
     const { version, inside } = pastWindow(3);
@@ -61,7 +61,7 @@ test("a researcher finds the Research page, creates a token and downloads a rele
   const directory = mkdtempSync(path.join(tmpdir(), "arena-download-"));
   execFileSync("bash", ["-c", copied], { cwd: directory, stdio: "pipe", timeout: 30_000 });
   const lines = readFileSync(path.join(directory, "battles.jsonl"), "utf8").trim().split("\n");
-  expect(lines).toHaveLength(latest.rowCount);
+  expect(lines).toHaveLength(latest.rows);
   for (const line of lines) expect(JSON.parse(line)).toHaveProperty("battle_id");
   await context.close();
 });
