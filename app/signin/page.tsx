@@ -6,10 +6,12 @@ import { enabledOAuthProviders } from "@/lib/server/auth/options";
 
 export const metadata = { title: "Sign in" };
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
-  const { next } = await searchParams;
+export default async function SignInPage({ searchParams }: { searchParams: Promise<{ next?: string; callbackUrl?: string }> }) {
+  // `callbackUrl` is where next-auth itself sends people back to; /home keeps only same-site paths.
+  const { next = undefined, callbackUrl = undefined } = await searchParams;
+  const asked = next ?? callbackUrl;
   // /home sends each role to its own page (or to a safe `next`).
-  const landing = next ? `/home?next=${encodeURIComponent(next)}` : "/home";
+  const landing = asked ? `/home?next=${encodeURIComponent(asked)}` : "/home";
   return (
     <div className="mx-auto max-w-md space-y-6">
       <h1 className="text-2xl font-semibold">Sign in</h1>
