@@ -4,7 +4,7 @@ import { expectBothAnswersComplete, isPhone, openDatabase, openMenu, saveScreens
 const BATTLE_URL = /\/arena\/b\/([0-9a-z]+)$/;
 
 /** Demo text models stream at this speed during the reload test, so a reload lands mid-answer. */
-const SLOW_TOKENS_PER_SECOND = 30;
+const SLOW_TOKENS_PER_SECOND = 10;
 
 async function setDemoTextSpeed(tokensPerSecond: number | null): Promise<void> {
   const db = openDatabase();
@@ -53,7 +53,6 @@ test("a battle has its own URL: it resumes its stream after a reload, Back/Forwa
     await page.reload();
     await expect(page.getByTestId("turn-prompt")).toHaveText("Explain how vaccines work to my grandmother");
     await expect(page.getByText("Answering…").first()).toBeVisible();
-    await expect(page.getByRole("button", { name: /A is better/ })).toBeDisabled();
     await expect(page.getByTestId("answer-a").locator(".answer-markdown")).not.toBeEmpty();
     await expectBothAnswersComplete(page);
   } finally {
