@@ -4,8 +4,9 @@ import { ArenaHeading } from "@/components/arena/arena-heading";
 import { SurveyOffer } from "@/components/arena/survey-offer";
 import { GuestButton } from "@/components/auth/guest-button";
 import { Card } from "@/components/ui/card";
+import { db } from "@/lib/server/db";
+import { loadArenaProps } from "@/lib/server/services/arena-page";
 import { getCurrentUser } from "@/lib/server/session";
-import { loadArenaProps } from "./arena-props";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Arena" };
@@ -26,7 +27,7 @@ export default async function ArenaPage() {
       </Card>
     );
   }
-  const { hasPersona, props } = await loadArenaProps(user.id);
+  const { hasPersona, props } = await loadArenaProps(db, user.id);
   return (
     <div className="space-y-4">
       <ArenaHeading title="Arena" />

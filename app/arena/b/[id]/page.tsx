@@ -4,8 +4,8 @@ import { ArenaHeading } from "@/components/arena/arena-heading";
 import { db } from "@/lib/server/db";
 import { AppError } from "@/lib/server/errors";
 import { getBattleView } from "@/lib/server/services/battles";
+import { loadArenaProps } from "@/lib/server/services/arena-page";
 import { getCurrentUser } from "@/lib/server/session";
-import { loadArenaProps } from "../../arena-props";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Battle" };
@@ -19,7 +19,7 @@ export default async function BattlePage({ params }: { params: Promise<{ id: str
     if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
     throw error;
   });
-  const { props } = await loadArenaProps(user.id);
+  const { props } = await loadArenaProps(db, user.id);
   return (
     <div className="space-y-4">
       <ArenaHeading title="Battle" />
