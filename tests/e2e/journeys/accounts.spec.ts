@@ -117,3 +117,24 @@ test("the 404 page is designed, the favicon exists, and another user's battle is
   }
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(page.viewportSize()!.width);
 });
+
+test("the survey: unticking 'prefer not to say' keeps the earlier answer, and the profile shows a new version at once", async ({ page }) => {
+  await page.goto("/");
+  await page.getByRole("button", { name: "Try it as a guest" }).click();
+  await page.waitForURL("**/onboarding");
+  const gender = page.getByRole("combobox", { name: "Gender" });
+  await gender.selectOption({ label: "Woman" });
+  await page.locator("#persona-gender-decline").check();
+  await expect(gender).toHaveValue("");
+  await page.locator("#persona-gender-decline").uncheck();
+  await expect(gender).toHaveValue("woman");
+  await page.getByRole("button", { name: "Save and start" }).click();
+  await page.waitForURL("**/arena");
+
+  await page.goto("/profile");
+  await expect(page.getByTestId("persona-version")).toContainText("Version 1.");
+  await page.getByRole("combobox", { name: "Gender" }).selectOption({ label: "Man" });
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByTestId("persona-version")).toContainText("Version 2.");
+  await expect(page.getByTestId("persona-disclosure")).toContainText("Man");
+});

@@ -82,6 +82,16 @@ test("a battle has its own URL: it resumes its stream after a reload, Back/Forwa
   await page.waitForURL(BATTLE_URL);
   await expect(page.getByTestId("vote-result")).toContainText("You preferred Model A");
 
+  // A follow-up after the vote: the thanks box stays under the judged turn; "Send follow-up" keeps to one line.
+  const sendFollowUp = page.getByRole("button", { name: "Send follow-up" });
+  expect((await sendFollowUp.boundingBox())!.height).toBeLessThan(48);
+  await page.getByLabel("Ask a follow-up").fill("And in one sentence?");
+  await sendFollowUp.click();
+  await expectBothAnswersComplete(page, 1);
+  const thanksBottom = await result.evaluate((box) => box.getBoundingClientRect().bottom);
+  const secondTurnTop = await page.getByTestId("answer-panels").nth(1).evaluate((panels) => panels.getBoundingClientRect().top);
+  expect(thanksBottom).toBeLessThan(secondTurnTop);
+
   await addOlderBattles(battleId, 20);
   await openMenu(page);
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "My battles" }).click();
