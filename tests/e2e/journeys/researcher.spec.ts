@@ -16,6 +16,7 @@ test("a researcher finds the Research page, creates a token and downloads a rele
   await expect(page.getByTestId("release-row-2020-01")).toHaveCount(0);
 
   let releases = (await (await request.get("/api/v1/releases")).json()) as { releases: Array<{ version: string; rows: number }> };
+  let publishedHere: string | null = null;
   if (releases.releases.length === 0) {
     // Three months back: not the window tests/e2e/releases.spec.ts publishes.
     const { version, inside } = pastWindow(3);
@@ -24,8 +25,21 @@ test("a researcher finds the Research page, creates a token and downloads a rele
     await page.getByRole("button", { name: "Publish" }).click();
     await expect(page.getByText(`Release ${version} published with 6 battles.`)).toBeVisible({ timeout: 30_000 });
     releases = (await (await request.get("/api/v1/releases")).json()) as typeof releases;
+    publishedHere = version;
   }
   const latest = releases.releases[0]!;
+
+  // The audit log reads as sentences with names, not ids and JSON.
+  await page.goto("/admin/audit");
+  if (publishedHere) {
+    const row = page.getByTestId("audit-row").filter({ hasText: "Published a release" }).first();
+    await expect(row).toContainText(`Release ${publishedHere}`);
+    await expect(row).toContainText("Battles: 6");
+    await expect(row).toContainText("admin@e2e.test");
+  } else {
+    await expect(page.getByTestId("audit-row").first().or(page.getByText("No entries."))).toBeVisible();
+  }
+  await saveScreenshot(page, testInfo, "admin-audit");
 
   await page.goto("/releases");
   await expect(page.getByTestId("next-release")).toContainText(/Next release: \d{4}-\d{2} .* due \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/);
