@@ -61,9 +61,14 @@ test("each role lands on its own page after signing in; the survey is offered, n
   await saveScreenshot(page, testInfo, "owner-dashboard");
 });
 
-test("a guest who signs out is warned and offered to save the progress; sign-out stays on the host the app was reached by", async ({ page, baseURL }, testInfo) => {
+test("a guest who signs out is warned and offered to save the progress; sign-out stays on the host the app was reached by", async ({ page, request, baseURL }, testInfo) => {
   // NEXTAUTH_URL is not set in the e2e app: reach it by another host name than localhost.
   const origin = baseURL!.replace("localhost", "127.0.0.1");
+  // A client cannot point auth elsewhere with X-Forwarded-Host: the request's own Host is used.
+  const spoofed = await request.get(`${origin}/api/auth/signin`, { headers: { "X-Forwarded-Host": "evil.test" }, maxRedirects: 0 });
+  expect(spoofed.status()).toBe(302);
+  expect(spoofed.headers().location).toContain(`callbackUrl=${encodeURIComponent(origin)}`);
+  expect(spoofed.headers().location).not.toContain("evil.test");
   await startAsGuest(page, origin);
   await expect(page.getByTestId("user-label")).toHaveText("Guest");
 
