@@ -23,6 +23,14 @@ async function signOutRegistered(page: Page): Promise<void> {
   await expect(page.getByRole("link", { name: "Sign in" })).toBeVisible();
 }
 
+/** A new account given `role` (as an admin would), then signed in from the sign-in page. */
+async function signInAsNew(page: Page, email: string, role: "researcher" | "model_owner"): Promise<void> {
+  await signUp(page, email, PASSWORD);
+  await signOutRegistered(page);
+  await setRole(email, role);
+  await signIn(page, email, PASSWORD);
+}
+
 test("each role lands on its own page after signing in; the survey is offered, not forced", async ({ page }, testInfo) => {
   const run = `${testInfo.project.name}-${Date.now()}`;
 
@@ -42,21 +50,13 @@ test("each role lands on its own page after signing in; the survey is offered, n
   await expect(page).toHaveURL(/\/arena$/);
   await signOutRegistered(page);
 
-  const researcher = `researcher-${run}@e2e.test`;
-  await signUp(page, researcher, PASSWORD);
-  await signOutRegistered(page);
-  await setRole(researcher, "researcher");
-  await signIn(page, researcher, PASSWORD);
+  await signInAsNew(page, `researcher-${run}@e2e.test`, "researcher");
   await expect(page).toHaveURL(/\/researcher$/);
   await openMenu(page);
   await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Research" })).toBeVisible();
   await signOutRegistered(page);
 
-  const owner = `owner-${run}@e2e.test`;
-  await signUp(page, owner, PASSWORD);
-  await signOutRegistered(page);
-  await setRole(owner, "model_owner");
-  await signIn(page, owner, PASSWORD);
+  await signInAsNew(page, `owner-${run}@e2e.test`, "model_owner");
   await expect(page).toHaveURL(/\/dashboard$/);
   await saveScreenshot(page, testInfo, "owner-dashboard");
 });
