@@ -4,7 +4,7 @@ import { openDatabase, openMenu, saveScreenshot, signIn, signUp, startAsGuest } 
 const PASSWORD = "correct horse battery";
 
 async function setRole(email: string, role: "researcher" | "model_owner"): Promise<void> {
-  const db = openDatabase();
+  const db = await openDatabase();
   await db.execute({ sql: `UPDATE "User" SET role = ? WHERE email = ?`, args: [role, email] });
   if (role === "model_owner") {
     await db.execute({

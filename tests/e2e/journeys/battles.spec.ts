@@ -7,7 +7,7 @@ const BATTLE_URL = /\/arena\/b\/([0-9a-z]+)$/;
 const SLOW_TOKENS_PER_SECOND = 10;
 
 async function setDemoTextSpeed(tokensPerSecond: number | null): Promise<void> {
-  const db = openDatabase();
+  const db = await openDatabase();
   await db.execute(
     tokensPerSecond === null
       ? `UPDATE "ArenaModel" SET "extraParams" = json_remove("extraParams", '$.tokensPerSecond') WHERE "providerKind" = 'demo_text'`
@@ -18,7 +18,7 @@ async function setDemoTextSpeed(tokensPerSecond: number | null): Promise<void> {
 
 /** Older battles of the same annotator, written directly: enough to need a second history page. */
 async function addOlderBattles(battleId: string, count: number): Promise<void> {
-  const db = openDatabase();
+  const db = await openDatabase();
   const owner = await db.execute({ sql: `SELECT "userId", "modelAId", "modelBId" FROM "Battle" WHERE id = ?`, args: [battleId] });
   const { userId, modelAId, modelBId } = owner.rows[0]!;
   for (let index = 0; index < count; index++) {

@@ -1,11 +1,6 @@
-import { createClient, type Client } from "@libsql/client";
 import { expect, type Page, type TestInfo } from "@playwright/test";
-import path from "node:path";
 
-/** The e2e app's database (the same file the server uses), for setting up what the UI cannot. */
-export function openDatabase(): Client {
-  return createClient({ url: `file:${path.join(process.env.E2E_DATA_DIR!, "arena.db")}` });
-}
+export { openE2eDatabase as openDatabase } from "../fixtures/old-votes";
 
 export const isPhone = (page: Page) => (page.viewportSize()?.width ?? 1280) < 768;
 

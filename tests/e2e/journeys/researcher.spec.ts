@@ -51,7 +51,7 @@ test("a researcher finds the Research page, creates a token and downloads a rele
   const researcherPage = await context.newPage();
   const email = `researcher-dl-${testInfo.project.name}-${Date.now()}@e2e.test`;
   await signUp(researcherPage, email, "correct horse battery");
-  const db = openDatabase();
+  const db = await openDatabase();
   await db.execute({ sql: `UPDATE "User" SET role = 'researcher' WHERE email = ?`, args: [email] });
   db.close();
   await researcherPage.goto("/arena");
