@@ -24,7 +24,13 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: "desktop", use: { ...devices["Desktop Chrome"], channel: undefined } },
+    { name: "desktop", use: { ...devices["Desktop Chrome"], channel: undefined, viewport: { width: 1280, height: 800 } } },
+    // The user journeys (tests/e2e/journeys) run again on a phone; the other specs only at desktop size.
+    {
+      name: "phone",
+      testMatch: /journeys\/.*\.spec\.ts$/,
+      use: { ...devices["Desktop Chrome"], channel: undefined, viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true },
+    },
   ],
   webServer: {
     // The real built app on a fresh embedded database, with fast demo models.
@@ -44,7 +50,7 @@ export default defineConfig({
       MIN_LISTEN_SECONDS: "2",
       ADMIN_EMAIL: "admin@e2e.test",
       ADMIN_PASSWORD: "admin-password-e2e",
-      NEXTAUTH_URL: `http://localhost:${port}`,
+      // No NEXTAUTH_URL: auth follows the host each request used (tests/e2e/journeys reach the app by 127.0.0.1 too).
       NEXT_DIST_DIR: process.env.NEXT_DIST_DIR ?? ".next",
     },
   },

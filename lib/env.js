@@ -46,6 +46,8 @@ export const env = createEnv({
     /** Signs session tokens. When unset: read from SECRETS_FILE (lib/secrets.js), which `npm start` and the CLIs create. */
     AUTH_SECRET: z.string().min(16).default(DEVELOPMENT_SECRET),
     NEXTAUTH_URL: z.url().optional(),
+    /** Without NEXTAUTH_URL: host names (comma-separated, "*.example.org" allowed) whose Host header auth redirects may follow; unset = the request's own Host. */
+    AUTH_TRUSTED_HOSTS: z.string().optional(),
     /** Keyed HMAC secret for release pseudonyms; never leaves the server. Unset: read from SECRETS_FILE like AUTH_SECRET. */
     PSEUDONYM_SECRET: z.string().min(16).default(DEVELOPMENT_SECRET),
     /** JSON file of the generated secrets (AUTH_SECRET, PSEUDONYM_SECRET) that the environment does not set. */
@@ -152,6 +154,10 @@ export const env = createEnv({
   emptyStringAsUndefined: true,
   skipValidation: process.env.SKIP_ENV_VALIDATION === "1",
 });
+
+// next-auth v4 reads AUTH_TRUST_HOST itself. Without NEXTAUTH_URL it must take its origin from X-Forwarded-Host,
+// which proxy.ts sets to the request's trusted Host on every /api/auth request (never the client's value).
+if (!env.NEXTAUTH_URL) process.env.AUTH_TRUST_HOST = "true";
 
 /** True inside Next's server bundle (`next start`, `next dev`), false for scripts and tests that run our TypeScript directly. */
 export const runsInNextBundle = process.env.NEXT_RUNTIME === "nodejs";

@@ -19,7 +19,6 @@ mkdirSync(dataDir, { recursive: true });
 Object.assign(process.env, { NODE_ENV: "production" });
 process.env.NEXT_TELEMETRY_DISABLED = "1";
 const port = process.env.PORT ?? "3000";
-process.env.NEXTAUTH_URL ??= `http://localhost:${port}`;
 
 function run(command: string, args: string[]) {
   const result = spawnSync(command, args, { stdio: "inherit", env: process.env });

@@ -1,12 +1,11 @@
 import Link from "next/link";
-import { redirect } from "next/navigation";
 import { Arena } from "@/components/arena/arena";
+import { ArenaHeading } from "@/components/arena/arena-heading";
+import { SurveyOffer } from "@/components/arena/survey-offer";
 import { GuestButton } from "@/components/auth/guest-button";
 import { Card } from "@/components/ui/card";
-import { env } from "@/lib/env";
 import { db } from "@/lib/server/db";
-import { getConsentStatus } from "@/lib/server/services/consent";
-import { describeCurrentPersona } from "@/lib/server/services/personas";
+import { loadArenaProps } from "@/lib/server/services/arena-page";
 import { getCurrentUser } from "@/lib/server/session";
 
 export const dynamic = "force-dynamic";
@@ -28,18 +27,12 @@ export default async function ArenaPage() {
       </Card>
     );
   }
-  const [disclosure, consent] = await Promise.all([describeCurrentPersona(db, user.id), getConsentStatus(db, user.id)]);
-  // The survey comes first (it can be skipped, which saves an empty persona).
-  if (disclosure.version === null) redirect("/onboarding");
+  const { hasPersona, props } = await loadArenaProps(db, user.id);
   return (
     <div className="space-y-4">
-      <h1 className="text-2xl font-semibold tracking-tight">Arena</h1>
-      <Arena
-        statements={disclosure.statements}
-        consent={{ current: consent.current, termsVersion: consent.termsVersion, license: consent.license }}
-        minListenSeconds={env.MIN_LISTEN_SECONDS}
-        minReadSeconds={env.MIN_READ_SECONDS}
-      />
+      <ArenaHeading title="Arena" />
+      {hasPersona ? null : <SurveyOffer />}
+      <Arena {...props} />
     </div>
   );
 }

@@ -52,11 +52,18 @@ export function AnswerPanel({ side, modality, snapshot, model, onRetry, retrying
       aria-label={sideLabel(side)}
       data-testid={`answer-${side}`}
       data-status={failed ? "error" : snapshot.status}
-      className={`flex min-w-0 flex-col rounded-2xl border bg-white shadow-sm ${winner ? "border-brand-500 ring-2 ring-brand-100" : "border-slate-200"}`}
+      className={`flex min-w-0 flex-col rounded-2xl border bg-white shadow-sm ${winner ? "border-2 border-emerald-500 ring-4 ring-emerald-100" : "border-slate-200"}`}
     >
       <header className="flex items-center justify-between gap-2 border-b border-slate-100 px-4 py-2.5">
         <div className="min-w-0">
-          <h3 className="text-sm font-semibold text-slate-900">{sideLabel(side)}</h3>
+          <h3 className="flex items-center gap-2 text-sm font-semibold text-slate-900">
+            {sideLabel(side)}
+            {winner ? (
+              <span className="rounded-full bg-emerald-600 px-2 py-0.5 text-[11px] font-semibold text-white" data-testid={`winner-${side}`}>
+                ✓ Your pick
+              </span>
+            ) : null}
+          </h3>
           {model ? (
             <p className="truncate text-xs text-slate-600" data-testid={`model-name-${side}`}>
               {model.displayName} <span className="text-slate-400">·</span> {model.organizationName}

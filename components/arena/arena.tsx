@@ -1,13 +1,17 @@
 "use client";
 
 import { useMutation, useQuery } from "@tanstack/react-query";
-import { useCallback, useState } from "react";
+import { useRouter } from "next/navigation";
+import { useCallback, useEffect, useState, useTransition } from "react";
 import { AnswerPanel } from "@/components/arena/answer-panel";
 import { ConsentGate } from "@/components/arena/consent-gate";
 import { canVoteOnAudio, describeListeningProgress } from "@/components/arena/media/listening-gate";
+import { isSendablePrompt, PromptField } from "@/components/arena/prompt-field";
+import { TurnPrompt } from "@/components/arena/turn-prompt";
 import { useBattleStream } from "@/components/arena/use-battle-stream";
 import { useVoteFloor } from "@/components/arena/use-vote-floor";
 import { VoteBar, type TOutcome } from "@/components/arena/vote-bar";
+import { VoteOutcome } from "@/components/arena/vote-outcome";
 import { PersonaDisclosure } from "@/components/persona/persona-disclosure";
 import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/card";
@@ -15,7 +19,7 @@ import { inputClass } from "@/components/ui/field";
 import { applyBattleEvent, SIDES, type TBattleStreamEvent, type TSide, type TSideSnapshot } from "@/lib/domain/battle/stream-events";
 import type { ListenEvent } from "@/lib/domain/listening";
 import type { TPersonaStatement } from "@/lib/domain/persona";
-import { FEEDBACK_MAX_LENGTH, PROMPT_MAX_LENGTH } from "@/lib/schemas/battle";
+import { FEEDBACK_MAX_LENGTH } from "@/lib/schemas/battle";
 import type { TBattleView, TModality } from "@/lib/server/services/battles";
 import { useTRPC, useTRPCClient } from "@/lib/trpc/react";
 
@@ -24,14 +28,6 @@ const MODALITY_TABS: Array<{ id: TModality; label: string; placeholder: string }
   { id: "image", label: "Image", placeholder: "Describe an image: a lighthouse at dusk, in watercolour…" },
   { id: "audio", label: "Music", placeholder: "Describe a piece of music: calm piano with rain…" },
 ];
-
-const EXCLUSION_REASONS: Record<string, string> = {
-  post_reveal: "the models were revealed before you voted",
-  identity_leak: "an answer revealed which model or company wrote it",
-  too_fast_to_read: "it came sooner after the answers appeared than anyone could read them",
-  too_fast_to_listen: "it came sooner after the clips arrived than anyone could listen to both",
-  duplicate_prompt: "this exact prompt has already been rated many times, so more votes on it would skew the leaderboard",
-};
 
 type TListening = Record<TSide, { seconds: number; events: ListenEvent[] }>;
 const NO_LISTENING: TListening = { a: { seconds: 0, events: [] }, b: { seconds: 0, events: [] } };
@@ -44,17 +40,28 @@ export interface ArenaProps {
   minListenSeconds: number;
   /** Image and text: seconds between the answers and the vote (MIN_READ_SECONDS); music waits 2 × minListenSeconds. */
   minReadSeconds: number;
+  /** The battle of /arena/b/[id] (null on /arena: a new battle). */
+  initialBattle?: TBattleView | null;
 }
 
-/** The battle page: prompt, two streamed answers, vote with feedback, reveal, follow-ups. */
-export function Arena({ statements, consent: initialConsent, minListenSeconds, minReadSeconds }: ArenaProps) {
+export const battlePath = (battleId: string) => `/arena/b/${encodeURIComponent(battleId)}`;
+
+/**
+ * The battle page: prompt, two streamed answers, vote with feedback, reveal, follow-ups. A new battle
+ * moves to its own URL (/arena/b/[id]) as soon as it starts; that page resumes a running round's
+ * stream after a reload, and Back/Forward land on the battle as stored.
+ */
+export function Arena({ statements, consent: initialConsent, minListenSeconds, minReadSeconds, initialBattle = null }: ArenaProps) {
   const trpc = useTRPC();
   const client = useTRPCClient();
-  const [modality, setModality] = useState<TModality>("text");
+  const router = useRouter();
+  const [navigating, startNavigation] = useTransition();
+  const [modality, setModality] = useState<TModality>(initialBattle?.modality ?? "text");
   const [personalized, setPersonalized] = useState(true);
   const [prompt, setPrompt] = useState("");
-  const [battle, setBattle] = useState<TBattleView | null>(null);
-  const [roundKey, setRoundKey] = useState<number | null>(null);
+  const [battle, setBattle] = useState<TBattleView | null>(initialBattle);
+  // A battle still generating (here or in another instance) resumes its stream: the server replays everything so far.
+  const [roundKey, setRoundKey] = useState<number | null>(initialBattle && (initialBattle.generating || initialBattle.status === "generating") ? 1 : null);
   const [feedback, setFeedback] = useState({ general: "", a: "", b: "" });
   const [pendingOutcome, setPendingOutcome] = useState<TOutcome | null>(null);
   const [listening, setListening] = useState<TListening>(NO_LISTENING);
@@ -94,14 +101,19 @@ export function Arena({ statements, consent: initialConsent, minListenSeconds, m
   );
   useBattleStream(battle?.id ?? null, roundKey, onStreamEvent);
 
+  // Back/Forward may restore this page from the router's cache: read the battle as it is now.
+  const initialBattleId = initialBattle?.id ?? null;
+  const resuming = roundKey !== null;
+  useEffect(() => {
+    if (initialBattleId && !resuming) void refresh(initialBattleId).catch(() => undefined);
+    // Only on arrival: later changes come from the stream and the mutations.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [initialBattleId]);
+
   const create = useMutation(
     trpc.battle.create.mutationOptions({
-      onSuccess: (view) => {
-        setPrompt("");
-        setFeedback({ general: "", a: "", b: "" });
-        setListening(NO_LISTENING);
-        startRound(view);
-      },
+      // The battle page takes over (and subscribes to the stream); generation does not wait for it.
+      onSuccess: (view) => startNavigation(() => router.push(battlePath(view.id))),
     }),
   );
   const followUp = useMutation(
@@ -159,16 +171,11 @@ export function Arena({ statements, consent: initialConsent, minListenSeconds, m
   /** The first vote shows the data terms inline; the vote is sent once they are accepted. */
   const submitVote = (outcome: TOutcome) => (consentCurrent ? sendVote(outcome) : setPendingOutcome(outcome));
 
-  const newBattle = () => {
-    setBattle(null);
-    setRoundKey(null);
-    setPrompt("");
-    setFeedback({ general: "", a: "", b: "" });
-    setPendingOutcome(null);
-    setListening(NO_LISTENING);
-    create.reset();
-    vote.reset();
+  const newBattle = () => router.push("/arena");
+  const startBattle = () => {
+    if (isSendablePrompt(prompt) && !create.isPending) create.mutate({ modality, prompt, personalized });
   };
+  const starting = create.isPending || create.isSuccess || navigating;
 
   const tab = MODALITY_TABS.find((entry) => entry.id === (battle?.modality ?? modality))!;
   const mutationError = followUp.error ?? retry.error ?? reveal.error ?? vote.error;
@@ -205,32 +212,17 @@ export function Arena({ statements, consent: initialConsent, minListenSeconds, m
               className="space-y-3"
               onSubmit={(event) => {
                 event.preventDefault();
-                if (prompt.trim()) create.mutate({ modality, prompt, personalized });
+                startBattle();
               }}
             >
-              <label htmlFor="prompt" className="sr-only">
-                Your prompt
-              </label>
-              <textarea
-                id="prompt"
-                name="prompt"
-                rows={4}
-                maxLength={PROMPT_MAX_LENGTH}
-                placeholder={tab.placeholder}
-                className={`${inputClass} text-base`}
-                value={prompt}
-                onChange={(event) => setPrompt(event.target.value)}
-                onKeyDown={(event) => {
-                  if (event.key === "Enter" && (event.metaKey || event.ctrlKey) && prompt.trim()) create.mutate({ modality, prompt, personalized });
-                }}
-              />
+              <PromptField id="prompt" label="Your prompt" rows={4} placeholder={tab.placeholder} value={prompt} onChange={setPrompt} onSubmitShortcut={startBattle} />
               <div className="flex flex-wrap items-center justify-between gap-3">
                 <label className="inline-flex items-center gap-2 text-sm text-slate-700">
                   <input type="checkbox" role="switch" checked={personalized} onChange={(event) => setPersonalized(event.target.checked)} className="h-4 w-4 rounded accent-brand-600" />
                   Personalize answers for me
                 </label>
-                <Button type="submit" disabled={create.isPending || !prompt.trim()}>
-                  {create.isPending ? "Starting…" : "Send to both models"}
+                <Button type="submit" disabled={starting || !isSendablePrompt(prompt)}>
+                  {starting ? "Starting…" : "Send to both models"}
                 </Button>
               </div>
               <p className="text-xs text-slate-500">Two anonymous models answer side by side. Please do not include personal data. Ctrl+Enter sends.</p>
@@ -241,80 +233,88 @@ export function Arena({ statements, consent: initialConsent, minListenSeconds, m
               {battle.turns.map((turn) => {
                 const isLast = turn.index === lastTurn?.index;
                 return (
-                  <section key={turn.index} aria-label={`Turn ${turn.index + 1}`} className="space-y-3">
-                    <div className="ml-auto w-fit max-w-[85%] whitespace-pre-wrap rounded-2xl rounded-br-sm bg-brand-600 px-4 py-2.5 text-sm text-white" data-testid="turn-prompt">
-                      {turn.prompt}
-                    </div>
-                    <div className="grid gap-4 md:grid-cols-2" data-testid="answer-panels">
-                      {SIDES.map((side) => (
-                        <AnswerPanel
-                          key={side}
-                          side={side}
-                          modality={battle.modality}
-                          snapshot={turn.sides[side]}
-                          model={battle.models?.[side] ?? null}
-                          winner={battle.vote?.outcome === (side === "a" ? "model_a" : "model_b")}
-                          onRetry={
-                            isLast && !battle.vote && !generating && !usable(turn.sides[side])
-                              ? () => {
-                                  setRetryingSide(side);
-                                  retry.mutate({ battleId: battle.id, side });
-                                }
-                              : undefined
-                          }
-                          retrying={retryingSide === side}
-                          minListenSeconds={minListenSeconds}
-                          onListeningChange={isLast ? (state) => setListening((current) => ({ ...current, [side]: state })) : undefined}
-                        />
-                      ))}
-                    </div>
-                  </section>
+                  <div key={turn.index} className="space-y-8">
+                    <section aria-label={`Turn ${turn.index + 1}`} className="space-y-3">
+                      <TurnPrompt prompt={turn.prompt} />
+                      <div className="grid gap-4 md:grid-cols-2" data-testid="answer-panels">
+                        {SIDES.map((side) => (
+                          <AnswerPanel
+                            key={side}
+                            side={side}
+                            modality={battle.modality}
+                            snapshot={turn.sides[side]}
+                            model={battle.models?.[side] ?? null}
+                            winner={battle.vote?.outcome === (side === "a" ? "model_a" : "model_b")}
+                            onRetry={
+                              isLast && !battle.vote && !generating && !usable(turn.sides[side])
+                                ? () => {
+                                    setRetryingSide(side);
+                                    retry.mutate({ battleId: battle.id, side });
+                                  }
+                                : undefined
+                            }
+                            retrying={retryingSide === side}
+                            minListenSeconds={minListenSeconds}
+                            onListeningChange={isLast ? (state) => setListening((current) => ({ ...current, [side]: state })) : undefined}
+                          />
+                        ))}
+                      </div>
+                    </section>
+                    {/* The thanks box stays under the turns the vote judged, above later follow-ups. */}
+                    {battle.vote && turn.index + 1 === Math.min(battle.vote.turnsJudged, battle.turns.length) ? <VoteOutcome battle={battle} /> : null}
+                  </div>
                 );
               })}
 
               {mutationError ? <Alert>{mutationError.message}</Alert> : null}
 
-              {battle.vote ? (
-                <VoteOutcome battle={battle} />
-              ) : pendingOutcome ? (
+              {battle.vote ? null : pendingOutcome ? (
                 <ConsentGate termsVersion={consentQuery.data.termsVersion} license={consentQuery.data.license} onCancel={() => setPendingOutcome(null)} onAccepted={() => sendVote(pendingOutcome)} />
               ) : (
-                <section aria-labelledby="vote-title" className="space-y-4 rounded-2xl border border-slate-200 bg-white p-4 shadow-sm">
-                  <div className="flex flex-wrap items-baseline justify-between gap-2">
+                <>
+                  {/* Once both answers are complete the vote bar sticks to the bottom of the screen (a phone scrolls ~1,000 px of answers). */}
+                  <section
+                    aria-labelledby="vote-title"
+                    data-testid="vote-bar"
+                    data-sticky={canVote}
+                    className={`space-y-3 rounded-2xl border border-slate-200 bg-white p-4 shadow-sm ${canVote ? "sticky bottom-2 z-20 shadow-lg ring-1 ring-brand-200" : ""}`}
+                  >
                     <h2 id="vote-title" className="font-semibold text-slate-900">
                       Which answer is better{battle.turns.length > 1 ? " over the whole conversation" : ""}?
                     </h2>
+                    <VoteBar enabled={canVote} pending={vote.isPending} onVote={submitVote} hint={voteHint} />
+                  </section>
+                  <section aria-label="Feedback" className="space-y-3 rounded-2xl border border-slate-200 bg-white p-4 shadow-sm">
+                    <details className="group" open>
+                      <summary className="cursor-pointer text-sm font-medium text-slate-700">Feedback (optional)</summary>
+                      <div className="mt-3 grid gap-3 md:grid-cols-3">
+                        {(
+                          [
+                            ["general", "Overall"],
+                            ["a", "About answer A"],
+                            ["b", "About answer B"],
+                          ] as const
+                        ).map(([key, label]) => (
+                          <label key={key} className="block space-y-1">
+                            <span className="text-xs font-medium text-slate-600">{label}</span>
+                            <textarea
+                              rows={2}
+                              maxLength={FEEDBACK_MAX_LENGTH}
+                              className={inputClass}
+                              value={feedback[key]}
+                              onChange={(event) => setFeedback((current) => ({ ...current, [key]: event.target.value }))}
+                            />
+                          </label>
+                        ))}
+                      </div>
+                    </details>
                     {battle.revealed ? null : (
                       <button type="button" className="text-xs text-slate-500 underline disabled:opacity-50" disabled={generating || reveal.isPending} onClick={() => reveal.mutate({ battleId: battle.id })}>
                         Skip and reveal (vote will not count)
                       </button>
                     )}
-                  </div>
-                  <VoteBar enabled={canVote} pending={vote.isPending} onVote={submitVote} hint={voteHint} />
-                  <details className="group" open>
-                    <summary className="cursor-pointer text-sm font-medium text-slate-700">Feedback (optional)</summary>
-                    <div className="mt-3 grid gap-3 md:grid-cols-3">
-                      {(
-                        [
-                          ["general", "Overall"],
-                          ["a", "About answer A"],
-                          ["b", "About answer B"],
-                        ] as const
-                      ).map(([key, label]) => (
-                        <label key={key} className="block space-y-1">
-                          <span className="text-xs font-medium text-slate-600">{label}</span>
-                          <textarea
-                            rows={2}
-                            maxLength={FEEDBACK_MAX_LENGTH}
-                            className={inputClass}
-                            value={feedback[key]}
-                            onChange={(event) => setFeedback((current) => ({ ...current, [key]: event.target.value }))}
-                          />
-                        </label>
-                      ))}
-                    </div>
-                  </details>
-                </section>
+                  </section>
+                </>
               )}
 
               {!generating && bothUsable ? (
@@ -322,24 +322,21 @@ export function Arena({ statements, consent: initialConsent, minListenSeconds, m
                   className="space-y-2"
                   onSubmit={(event) => {
                     event.preventDefault();
-                    if (prompt.trim()) followUp.mutate({ battleId: battle.id, prompt });
+                    if (isSendablePrompt(prompt)) followUp.mutate({ battleId: battle.id, prompt });
                   }}
                 >
-                  <label htmlFor="follow-up" className="text-sm font-medium text-slate-700">
-                    Ask a follow-up
-                  </label>
                   {battle.revealed ? <p className="text-xs text-amber-700">The models are revealed: follow-ups are no longer anonymous.</p> : null}
-                  <div className="flex flex-col gap-2 sm:flex-row">
-                    <textarea
+                  <div className="flex flex-col gap-2 sm:flex-row sm:items-end">
+                    <PromptField
                       id="follow-up"
+                      label="Ask a follow-up"
+                      labelClassName="text-sm font-medium text-slate-700"
                       rows={2}
-                      maxLength={PROMPT_MAX_LENGTH}
-                      className={inputClass}
                       placeholder="Both models see the whole conversation"
                       value={prompt}
-                      onChange={(event) => setPrompt(event.target.value)}
+                      onChange={setPrompt}
                     />
-                    <Button type="submit" disabled={followUp.isPending || !prompt.trim()} className="sm:self-start">
+                    <Button type="submit" disabled={followUp.isPending || !isSendablePrompt(prompt)} className="shrink-0 whitespace-nowrap sm:mb-1">
                       {followUp.isPending ? "Sending…" : "Send follow-up"}
                     </Button>
                   </div>
@@ -360,24 +357,5 @@ export function Arena({ statements, consent: initialConsent, minListenSeconds, m
         </aside>
       </div>
     </div>
-  );
-}
-
-function VoteOutcome({ battle }: { battle: TBattleView }) {
-  const vote = battle.vote!;
-  const reasons = vote.invalidReasons.map((reason) => EXCLUSION_REASONS[reason] ?? reason);
-  return (
-    <section aria-label="Result" className="space-y-2 rounded-2xl border border-emerald-200 bg-emerald-50 p-4 text-sm text-emerald-900" data-testid="vote-result">
-      <p className="font-semibold">Thanks for your vote!</p>
-      {battle.models ? (
-        <p>
-          Model A was <strong>{battle.models.a.displayName}</strong> ({battle.models.a.organizationName}); Model B was{" "}
-          <strong>{battle.models.b.displayName}</strong> ({battle.models.b.organizationName}).
-        </p>
-      ) : null}
-      <p className="text-emerald-800">
-        {vote.countsForRating ? "It counts toward the leaderboard." : `It is kept, but does not count toward the leaderboard because ${reasons.join(" and ")}.`}
-      </p>
-    </section>
   );
 }

@@ -6,7 +6,7 @@ import { signInQuietly } from "@/components/auth/sign-in";
 import { Button } from "@/components/ui/button";
 
 /** Starts a pseudonymous guest session; the guest can claim it later by creating an account. */
-export function GuestButton({ next = "/arena", label = "Continue as guest" }: { next?: string; label?: string }) {
+export function GuestButton({ next = "/onboarding", label = "Continue as guest" }: { next?: string; label?: string }) {
   const router = useRouter();
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);

@@ -8,7 +8,7 @@ import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/card";
 import { TextField } from "@/components/ui/field";
 
-export function SignInForm({ oauthProviders, next = "/arena" }: { oauthProviders: { id: string; name: string }[]; next?: string }) {
+export function SignInForm({ oauthProviders, next = "/home" }: { oauthProviders: { id: string; name: string }[]; next?: string }) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);

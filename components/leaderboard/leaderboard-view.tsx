@@ -125,6 +125,12 @@ export function LeaderboardView({ modality, variant, personal, data, segments, c
           {rowsByGroup(data.rows).map(({ group, rows }) => (
             <RankingTable key={group} rows={rows} heading={data.groupCount > 1 ? `Comparison group ${group} of ${data.groupCount}` : null} segment={data.shrinkage !== null} provisionalMinVotes={provisionalMinVotes} />
           ))}
+          {data.rows.some((row) => row.provisional) ? (
+            <p className="text-xs text-slate-600" data-testid="provisional-legend">
+              <span className="mr-1 rounded-full bg-amber-100 px-2 py-0.5 text-amber-800">provisional</span>
+              fewer than {provisionalMinVotes} votes so far: the score and rank can still move a lot as votes come in.
+            </p>
+          ) : null}
           {data.styleCoefficients ? <StyleCoefficients coefficients={data.styleCoefficients} intervals={data.styleCoefficientIntervals} /> : null}
 
           <div className="grid gap-4 lg:grid-cols-2">
@@ -160,14 +166,17 @@ function RankingTable({ rows, heading, segment, provisionalMinVotes }: { rows: T
       <div className="overflow-x-auto rounded-2xl border border-slate-200 bg-white shadow-sm">
         <table className="min-w-full text-sm" data-testid="leaderboard-table">
           <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
+            {/* On a phone the table keeps rank, model, score and interval; the vote count moves under the score. */}
             <tr>
-              <th className="px-4 py-3">Rank (UB)</th>
-              <th className="px-4 py-3">Model</th>
-              <th className="px-4 py-3">Organization</th>
-              <th className="px-4 py-3 text-right">Score</th>
-              <th className="px-4 py-3 text-right">95% interval</th>
-              <th className="px-4 py-3 text-right">Votes</th>
-              {segment ? <th className="px-4 py-3 text-right" title="Share of the score that comes from this group's own votes">Own weight</th> : null}
+              <th className="px-2 py-3 sm:px-4">
+                Rank<span className="hidden sm:inline"> (UB)</span>
+              </th>
+              <th className="px-2 py-3 sm:px-4">Model</th>
+              <th className="hidden px-4 py-3 sm:table-cell">Organization</th>
+              <th className="px-2 py-3 text-right sm:px-4">Score</th>
+              <th className="px-2 py-3 text-right sm:px-4">95% CI</th>
+              <th className="hidden px-4 py-3 text-right sm:table-cell">Votes</th>
+              {segment ? <th className="hidden px-4 py-3 text-right sm:table-cell" title="Share of the score that comes from this group's own votes">Own weight</th> : null}
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
@@ -175,7 +184,7 @@ function RankingTable({ rows, heading, segment, provisionalMinVotes }: { rows: T
               const interval = intervalHalfWidths(row);
               return (
                 <tr key={row.modelId}>
-                  <td className="px-4 py-2.5 font-medium text-slate-900">
+                  <td className="px-2 py-2.5 font-medium text-slate-900 sm:px-4">
                     {row.rank === null ? (
                       <span className="text-xs font-normal text-slate-500" data-testid="not-enough-votes" title={`Ranked after ${countOf(provisionalMinVotes, "vote")} with at least one win and one loss`}>
                         not enough votes yet
@@ -184,19 +193,22 @@ function RankingTable({ rows, heading, segment, provisionalMinVotes }: { rows: T
                       row.rank
                     )}
                   </td>
-                  <td className="px-4 py-2.5 text-slate-900">
+                  <td className="px-2 py-2.5 text-slate-900 sm:px-4">
                     {row.displayName}
                     {row.provisional ? (
-                      <span className="ml-2 rounded-full bg-amber-100 px-2 py-0.5 text-xs text-amber-800" title={`Fewer than ${countOf(provisionalMinVotes, "vote")}`}>
+                      <span className="ml-2 whitespace-nowrap rounded-full bg-amber-100 px-2 py-0.5 text-xs text-amber-800" title={`Fewer than ${countOf(provisionalMinVotes, "vote")}`}>
                         provisional
                       </span>
                     ) : null}
                   </td>
-                  <td className="px-4 py-2.5 text-slate-600">{row.organizationName ?? "—"}</td>
-                  <td className="px-4 py-2.5 text-right font-mono text-slate-900">{Math.round(row.rating)}</td>
-                  <td className="px-4 py-2.5 text-right font-mono text-slate-600" data-testid="interval">+{interval.plus}/−{interval.minus}</td>
-                  <td className="px-4 py-2.5 text-right font-mono text-slate-600">{row.votes.toLocaleString("en")}</td>
-                  {segment ? <td className="px-4 py-2.5 text-right font-mono text-slate-600">{row.ownWeight === null ? "—" : `${Math.round(row.ownWeight * 100)}%`}</td> : null}
+                  <td className="hidden px-4 py-2.5 text-slate-600 sm:table-cell">{row.organizationName ?? "—"}</td>
+                  <td className="px-2 py-2.5 text-right font-mono text-slate-900 sm:px-4">
+                    {Math.round(row.rating)}
+                    <span className="block font-sans text-[11px] text-slate-500 sm:hidden">{countOf(row.votes, "vote")}</span>
+                  </td>
+                  <td className="whitespace-nowrap px-2 py-2.5 text-right font-mono text-slate-600 sm:px-4" data-testid="interval">+{interval.plus}/−{interval.minus}</td>
+                  <td className="hidden px-4 py-2.5 text-right font-mono text-slate-600 sm:table-cell">{row.votes.toLocaleString("en")}</td>
+                  {segment ? <td className="hidden px-4 py-2.5 sm:table-cell text-right font-mono text-slate-600">{row.ownWeight === null ? "—" : `${Math.round(row.ownWeight * 100)}%`}</td> : null}
                 </tr>
               );
             })}

@@ -66,7 +66,14 @@ export function OwnerDashboardView({ organizations, dashboard }: OwnerDashboardV
             <div className="grid gap-4 lg:grid-cols-2">
               {model.history.length > 0 ? (
                 <ChartFrame title="Score and 95% interval over time" testId="owner-chart-history">
-                  <RatingOverTimeChart series={modelHistorySeries(model.history, model)} showIntervals />
+                  <RatingOverTimeChart
+                    series={modelHistorySeries(
+                      model.history,
+                      model,
+                      model.current && dashboard.computedAt ? { day: dashboard.computedAt.slice(0, 10), rating: model.current.rating, ciLower: model.current.ciLower, ciUpper: model.current.ciUpper } : null,
+                    )}
+                    showIntervals
+                  />
                 </ChartFrame>
               ) : null}
               {model.votesByDay.length > 0 ? (

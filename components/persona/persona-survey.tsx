@@ -199,6 +199,12 @@ export function PersonaSurvey({ initial, submitLabel, onSaved, allowSkip = false
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [persona, setPersona] = useState<TPersona>(initial ?? {});
+  // The answer given before "Prefer not to say" was ticked, restored when it is unticked.
+  const [beforeDeclining, setBeforeDeclining] = useState<Record<string, TValue>>({});
+  const setDeclined = (key: string, value: TValue, checked: boolean) => {
+    if (checked && value !== PREFER_NOT_TO_SAY) setBeforeDeclining((current) => ({ ...current, [key]: value }));
+    setPersona((current) => writeValue(current, key, checked ? PREFER_NOT_TO_SAY : beforeDeclining[key]));
+  };
   const [saved, setSaved] = useState<number | null>(null);
   const save = useMutation(
     trpc.persona.save.mutationOptions({
@@ -228,7 +234,7 @@ export function PersonaSurvey({ initial, submitLabel, onSaved, allowSkip = false
               const declined = value === PREFER_NOT_TO_SAY;
               return (
                 <div key={field.key} className={field.kind === "textarea" || (field.kind === "multi" && field.options.length <= 12) ? "sm:col-span-2" : ""}>
-                  <FieldShell field={field} declined={declined} onDecline={(checked) => setPersona((current) => writeValue(current, field.key, checked ? PREFER_NOT_TO_SAY : undefined))}>
+                  <FieldShell field={field} declined={declined} onDecline={(checked) => setDeclined(field.key, value, checked)}>
                     <FieldInput field={field} value={declined ? undefined : value} onChange={(next) => setPersona((current) => writeValue(current, field.key, next))} />
                   </FieldShell>
                 </div>

@@ -2,12 +2,13 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { CopyCommand } from "@/components/releases/copy-command";
 import { Button } from "@/components/ui/button";
 import { Alert, Card } from "@/components/ui/card";
 import { TextField } from "@/components/ui/field";
 import { useTRPC } from "@/lib/trpc/react";
 
-/** Researcher API tokens: create (shown once), list by prefix, revoke. */
+/** Researcher API tokens: create (shown once, with a ready-to-paste download command), list by prefix, revoke. */
 export function TokenManager({ exampleUrl }: { exampleUrl: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -37,7 +38,10 @@ export function TokenManager({ exampleUrl }: { exampleUrl: string }) {
           <Alert tone="success">
             <p className="font-medium">Copy your token now: it is shown only once.</p>
             <code className="mt-2 block break-all rounded bg-white px-2 py-1 font-mono text-xs" data-testid="new-token">{create.data.token}</code>
-            <code className="mt-2 block break-all font-mono text-xs">curl -H &quot;Authorization: Bearer {create.data.token}&quot; -O {exampleUrl}</code>
+            <p className="mt-3 text-xs">Download with it from a terminal:</p>
+            <div className="mt-1">
+              <CopyCommand command={`curl -fSLO -H "Authorization: Bearer ${create.data.token}" ${exampleUrl}`} />
+            </div>
           </Alert>
         ) : null}
       </Card>

@@ -18,9 +18,8 @@ test("an admin registers an OpenAI-compatible model, fixes its template, tests i
   await page.getByLabel("Email").fill("admin@e2e.test");
   await page.getByLabel("Password").fill("admin-password-e2e");
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
-  await page.waitForURL("**/arena");
-
-  await page.goto("/admin");
+  // An admin lands on the admin overview.
+  await page.waitForURL("**/admin");
   await expect(page.getByRole("heading", { name: "Admin", level: 1 })).toBeVisible();
   await page.getByRole("link", { name: "Models", exact: true }).click();
   await page.getByRole("link", { name: "Register a model" }).click();
@@ -81,7 +80,7 @@ test("an admin registers an OpenAI-compatible model, fixes its template, tests i
 test("a non-admin cannot see the admin pages", async ({ page }) => {
   await page.goto("/");
   await page.getByRole("button", { name: "Try it as a guest" }).click();
-  await page.waitForURL("**/arena");
+  await page.waitForURL("**/onboarding");
   await page.goto("/admin/models");
   await page.waitForURL("**/signin");
   await expect(page.getByRole("heading", { name: "Models" })).toHaveCount(0);

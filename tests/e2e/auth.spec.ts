@@ -7,7 +7,7 @@ test("a guest opens the home page, creates an account, signs out and signs in ag
   await page.goto("/");
   await expect(page.getByRole("heading", { level: 1 })).toContainText("Which AI answers");
   await page.getByRole("button", { name: "Try it as a guest" }).click();
-  await page.waitForURL("**/arena");
+  await page.waitForURL("**/onboarding");
   await expect(page.getByTestId("user-label")).toHaveText("Guest");
 
   await page.getByRole("link", { name: "Save my progress" }).click();

@@ -1,9 +1,12 @@
+import { headers } from "next/headers";
 import { notFound } from "next/navigation";
+import { CopyCommand } from "@/components/releases/copy-command";
 import { ReleaseCard } from "@/components/releases/release-card";
 import { SimulatedDataNote } from "@/components/demo/simulated-data-note";
 import { ReleaseFilesTable } from "@/components/releases/release-files-table";
 import { Card } from "@/components/ui/card";
 import { db } from "@/lib/server/db";
+import { publicOriginFor } from "@/lib/server/http/public-origin";
 import { getRelease } from "@/lib/server/services/releases";
 
 export const dynamic = "force-dynamic";
@@ -12,6 +15,8 @@ export default async function ReleasePage({ params }: { params: Promise<{ versio
   const { version } = await params;
   const release = /^\d{4}-(\d{2}|W\d{2})$/.test(version) ? await getRelease(db, version) : null;
   if (!release) notFound();
+  const origin = publicOriginFor(await headers()) ?? "";
+  const dataFile = release.files.find((file) => file.name === "battles.parquet") ?? release.files[0];
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold tracking-tight">Release {release.version}</h1>
@@ -20,8 +25,9 @@ export default async function ReleasePage({ params }: { params: Promise<{ versio
         {release.downloadCount.toLocaleString("en")} downloads
       </p>
       {release.simulated ? <SimulatedDataNote votes={release.manifest?.simulated_battles ?? release.rowCount} subject="battles of this release" /> : null}
-      <Card>
+      <Card className="space-y-3">
         <ReleaseFilesTable version={release.version} files={release.files} />
+        {dataFile ? <CopyCommand command={`curl -fSLO ${origin}/api/v1/releases/${release.version}/${dataFile.name}`} /> : null}
       </Card>
       {release.card ? (
         <Card>

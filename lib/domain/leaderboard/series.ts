@@ -144,8 +144,13 @@ export function votesPerDaySeries(votesByDay: readonly { day: string; votes: num
 export function modelHistorySeries(
   history: readonly { day: string; rating: number; lower: number | null; upper: number | null }[],
   model: { modelId: string; displayName: string },
+  /** The leaderboard row the page lists next to the chart, and the day it was computed: the newest point shows exactly it. */
+  current?: { day: string; rating: number; ciLower: number; ciUpper: number } | null,
 ): TRatingOverTime {
-  const checkpoints = history.map((point) => ({
+  const points = current
+    ? [...history.filter((point) => point.day < current.day), { day: current.day, rating: current.rating, lower: current.ciLower, upper: current.ciUpper }]
+    : history;
+  const checkpoints = points.map((point) => ({
     day: point.day,
     votes: 0,
     ratings: { [model.modelId]: { rating: point.rating, lower: point.lower, upper: point.upper } },

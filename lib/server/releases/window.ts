@@ -68,6 +68,12 @@ export function previousPeriod(now: Date, cadence: ReleaseCadence): ReleasePerio
   return parseReleaseWindow(isoWeekName(new Date(now.getTime() - 7 * DAY_MS)));
 }
 
+/** The period that contains `now` (still running). */
+export function periodContaining(now: Date, cadence: ReleaseCadence): ReleasePeriod {
+  if (cadence === "weekly") return parseReleaseWindow(isoWeekName(now));
+  return parseReleaseWindow(`${now.getUTCFullYear()}-${String(now.getUTCMonth() + 1).padStart(2, "0")}`);
+}
+
 /** YYYY-MM-DD of an instant (UTC): the date coarsening used in releases. */
 export function utcDay(date: Date): string {
   return date.toISOString().slice(0, 10);

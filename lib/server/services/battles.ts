@@ -50,6 +50,8 @@ export interface TBattleVoteView {
   countsForRating: boolean;
   invalidReasons: string[];
   createdAt: Date;
+  /** How many turns the vote judged (later turns are follow-ups after the vote). */
+  turnsJudged: number;
 }
 
 /** A battle as its annotator sees it: model identities only after the reveal. */
@@ -148,6 +150,7 @@ export function toBattleView(battle: TLoadedBattle): TBattleView {
           countsForRating: battle.vote.countsForRating,
           invalidReasons: battle.vote.invalidReasons.split(",").filter(Boolean),
           createdAt: battle.vote.createdAt,
+          turnsJudged: Math.max(1, battle.turns.filter((turn) => turn.createdAt <= battle.vote!.createdAt).length),
         }
       : null,
     generating: live !== undefined,

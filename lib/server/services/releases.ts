@@ -155,6 +155,19 @@ async function claimRelease(db: Db, period: ReleasePeriod, k: number, now: Date)
   }
 }
 
+/**
+ * The window holds no releasable vote. Not a failure: the claimed row is removed again, so the admin
+ * table shows no failed release, and the message says what makes a vote releasable.
+ */
+class NothingToPublishError extends AppError {
+  constructor(version: string) {
+    super(
+      "BAD_REQUEST",
+      `Nothing to publish for ${version}: it has no releasable votes. A vote is released when it counts for the leaderboard, was cast in the window, and its annotator accepted the data terms, did not opt out of releases and is not banned or excluded. No release was created.`,
+    );
+  }
+}
+
 function describeFailure(error: unknown): string {
   if (error instanceof AppError) return error.message;
   return error instanceof Error ? `${error.name}: ${error.message}`.slice(0, 500) : "Unknown error";
@@ -201,7 +214,8 @@ export async function publishRelease(db: Db, options: PublishReleaseOptions): Pr
     }
     await recordAudit(db, { actorId: options.actorId ?? null, action: "release.publish", targetType: "release", targetId: period.version, details: { rowCount, k } });
   } catch (error) {
-    await db.release.update({ where: { id: releaseId }, data: { status: "failed", error: describeFailure(error) } }).catch(() => undefined);
+    if (error instanceof NothingToPublishError) await db.release.deleteMany({ where: { id: releaseId, status: "publishing" } }).catch(() => undefined);
+    else await db.release.update({ where: { id: releaseId }, data: { status: "failed", error: describeFailure(error) } }).catch(() => undefined);
     throw error;
   }
   return (await getRelease(db, period.version, { includeUnpublished: true, releaseDir: options.releaseDir }))!;
@@ -282,7 +296,7 @@ async function writeReleaseFiles(db: Db, dir: string, period: ReleasePeriod, opt
         }
       }
     }
-    if (rowCount === 0) throw new AppError("BAD_REQUEST", `No releasable votes in ${period.version}: nothing to publish.`);
+    if (rowCount === 0) throw new NothingToPublishError(period.version);
   } catch (error) {
     await writer.abort();
     training.discard();

@@ -225,6 +225,14 @@ describe("release contents", () => {
     expect((error as AppError).message).toMatch(/already published/);
   });
 
+  it("says why a window with nothing to publish is refused, and leaves no failed row", async () => {
+    const error = await publishRelease(db, { window: "2026-06", now: PUBLISH_AT, releaseDir }).catch((caught: unknown) => caught);
+    expect((error as AppError).code).toBe("BAD_REQUEST");
+    expect((error as AppError).message).toMatch(/Nothing to publish for 2026-06: it has no releasable votes\. A vote is released when/);
+    expect(await db.release.findUnique({ where: { version: "2026-06" } })).toBeNull();
+    expect((await readdir(releaseDir)).filter((name) => name.startsWith("2026-06"))).toEqual([]);
+  });
+
   it("refuses a window whose embargo has not passed", async () => {
     const error = await publishRelease(db, { window: "2026-11", now: new Date("2026-12-03T00:00:00Z"), releaseDir }).catch((caught: unknown) => caught);
     expect((error as AppError).code).toBe("BAD_REQUEST");

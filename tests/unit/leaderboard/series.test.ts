@@ -129,6 +129,20 @@ describe("modelHistorySeries", () => {
     expect(series.series).toEqual([{ key: "m", label: "Model" }]);
     expect(series.points).toEqual([{ day: "2026-01-01", m: 1000, "m:errors": [10, 12] }]);
   });
+
+  it("ends on the interval the table lists (a ±0 row draws no wide bar on its day)", () => {
+    const history = [
+      { day: "2026-01-01", rating: 1000, lower: 900, upper: 1100 },
+      { day: "2026-01-02", rating: 1010, lower: 880, upper: 1140 },
+    ];
+    const series = modelHistorySeries(history, { modelId: "m", displayName: "Model" }, { day: "2026-01-02", rating: 1012, ciLower: 1012, ciUpper: 1012 });
+    expect(series.points).toEqual([
+      { day: "2026-01-01", m: 1000, "m:errors": [100, 100] },
+      { day: "2026-01-02", m: 1012, "m:errors": [0, 0] },
+    ]);
+    const appended = modelHistorySeries(history.slice(0, 1), { modelId: "m", displayName: "Model" }, { day: "2026-01-03", rating: 1005, ciLower: 995, ciUpper: 1020 });
+    expect(appended.points.at(-1)).toEqual({ day: "2026-01-03", m: 1005, "m:errors": [10, 15] });
+  });
 });
 
 describe("votesPerModelSeries", () => {
