@@ -1,5 +1,6 @@
 import { fitBradleyTerry } from "../rating/bradley-terry";
 import { invertSymmetric } from "../rating/newton";
+import { bradleyTerryInformation } from "../rating/prior";
 import { RATING_POINTS_PER_STRENGTH, type BattleCells } from "../rating/types";
 
 /** One point of "rating over time": BT on all votes up to the end of `day`. */
@@ -91,21 +92,8 @@ export function ratingsWithFisherIntervals(cells: BattleCells): TRatingCheckpoin
  */
 function strengthVariances(pairWins: Float64Array, strengths: Float64Array, modelCount: number, members: number[]): Float64Array | null {
   const m = members.length;
-  const matrix = new Float64Array(m * m).fill(1 / m);
-  for (let x = 0; x < m; x++) {
-    for (let y = x + 1; y < m; y++) {
-      const i = members[x];
-      const j = members[y];
-      const battles = pairWins[i * modelCount + j] + pairWins[j * modelCount + i];
-      if (battles === 0) continue;
-      const p = 1 / (1 + Math.exp(strengths[j] - strengths[i]));
-      const weight = battles * p * (1 - p);
-      matrix[x * m + x] += weight;
-      matrix[y * m + y] += weight;
-      matrix[x * m + y] -= weight;
-      matrix[y * m + x] -= weight;
-    }
-  }
+  const information = bradleyTerryInformation(pairWins, strengths);
+  const matrix = Float64Array.from({ length: m * m }, (_, k) => information[members[Math.floor(k / m)] * modelCount + members[k % m]] + 1 / m);
   const inverse = invertSymmetric(matrix, m);
   if (!inverse) return null;
   return Float64Array.from({ length: m }, (_, x) => inverse[x * m + x] - 1 / m);

@@ -34,20 +34,8 @@ const Z_95 = 1.959963984540054;
  */
 export function posteriorHalfWidths(pairWins: Float64Array, strengths: Float64Array, groups: Int32Array, precision: number): Float64Array {
   const n = strengths.length;
-  const hessian = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) hessian[i * n + i] = precision;
-  for (let i = 0; i < n; i++) {
-    for (let j = i + 1; j < n; j++) {
-      const battles = pairWins[i * n + j] + pairWins[j * n + i];
-      if (battles === 0) continue;
-      const p = 1 / (1 + Math.exp(strengths[j] - strengths[i]));
-      const weight = battles * p * (1 - p);
-      hessian[i * n + i] += weight;
-      hessian[j * n + j] += weight;
-      hessian[i * n + j] -= weight;
-      hessian[j * n + i] -= weight;
-    }
-  }
+  const hessian = bradleyTerryInformation(pairWins, strengths);
+  for (let i = 0; i < n; i++) hessian[i * n + i] += precision;
   const covariance = invertSymmetric(hessian, n);
   const halfWidths = new Float64Array(n);
   if (!covariance) return halfWidths.fill(Number.POSITIVE_INFINITY);
@@ -65,6 +53,28 @@ export function posteriorHalfWidths(pairWins: Float64Array, strengths: Float64Ar
     });
   }
   return halfWidths;
+}
+
+/**
+ * The Fisher information of BT strengths at `strengths` (n × n, row-major): a graph Laplacian with
+ * weight n_ij·p_ij·(1 − p_ij) on each pair that met (ties count half a win each way in `pairWins`).
+ */
+export function bradleyTerryInformation(pairWins: Float64Array, strengths: Float64Array): Float64Array {
+  const n = strengths.length;
+  const information = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      const battles = pairWins[i * n + j] + pairWins[j * n + i];
+      if (battles === 0) continue;
+      const p = 1 / (1 + Math.exp(strengths[j] - strengths[i]));
+      const weight = battles * p * (1 - p);
+      information[i * n + i] += weight;
+      information[j * n + j] += weight;
+      information[i * n + j] -= weight;
+      information[j * n + i] -= weight;
+    }
+  }
+  return information;
 }
 
 /**

@@ -8,7 +8,7 @@
  *
  * No "server-only": scripts use the same adapter.
  */
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 
 import { libsqlModulePath } from "@/lib/server/workers/libsql";
 import { startWorker } from "@/lib/server/workers/start-worker";
@@ -28,8 +28,7 @@ export function startWalCheckpointer(file: string): boolean {
   if (running.has(file)) return true;
   try {
     const workerData: TWalCheckpointData = { libsql: libsqlModulePath(), file, intervalMs: CHECKPOINT_INTERVAL_MS };
-    const entry = new URL("./wal-checkpoint.worker.ts", import.meta.url);
-    const worker = startWorker(entry, (options) => new Worker(new URL("./wal-checkpoint.worker.ts", import.meta.url), options), { workerData });
+    const worker = startWorker("lib/server/db/wal-checkpoint.worker.ts", { workerData });
     worker.unref();
     worker.on("error", (error) => {
       console.warn("[db] WAL checkpoint thread stopped:", error.message);

@@ -1,6 +1,6 @@
 import "server-only";
 import { availableParallelism } from "node:os";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import type { TModality } from "@/lib/domain/leaderboard/snapshot";
 import { libsqlModulePath } from "@/lib/server/workers/libsql";
 import { startWorker } from "@/lib/server/workers/start-worker";
@@ -82,8 +82,7 @@ export function startReadAhead(file: string, jobs: TReadAheadJob[], workerCount 
         workerIndex,
         workerCount,
       };
-      const entry = new URL("./read-ahead.worker.ts", import.meta.url);
-      workers.push(startWorker(entry, (options) => new Worker(new URL("./read-ahead.worker.ts", import.meta.url), options), { workerData }));
+      workers.push(startWorker("lib/server/leaderboards/read-ahead.worker.ts", { workerData }));
     }
   } catch {
     for (const worker of workers) void worker.terminate();

@@ -155,10 +155,15 @@ async function feedFromReadAhead(
   // and the persona parsing take a few hundred milliseconds on this thread.
   const timelinesLoaded = loadTimelines();
   let fed = false;
+  // Logged, so that a deployment whose workers cannot load shows it (the votes are then read on this thread).
+  const fellBack = (reason: string): null => {
+    console.warn(`[leaderboards] read-ahead worker failed, reading on the main thread: ${reason}`);
+    return null;
+  };
   const next = async (worker: number, modality: TModality) => {
     const message = await readAhead.next(worker);
     if ("failed" in message) {
-      if (!fed) return null;
+      if (!fed) return fellBack(message.failed);
       throw new AppError("INTERNAL", `Reading the votes failed: ${message.failed}`);
     }
     if ("style" in message || message.modality !== modality) throw new AppError("INTERNAL", "Vote windows arrived out of order.");
@@ -173,7 +178,7 @@ async function feedFromReadAhead(
       if ("style" in job) {
         const message = await readAhead.next(0);
         if ("failed" in message) {
-          if (!fed) return false;
+          if (!fed) return fellBack(message.failed) ?? false;
           throw new AppError("INTERNAL", `Reading the styled votes failed: ${message.failed}`);
         }
         if (!("style" in message)) throw new AppError("INTERNAL", "Vote windows arrived out of order.");

@@ -1,6 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import type { TLeaderboardData, TModality } from "@/lib/domain/leaderboard/snapshot";
 import { isPostgres } from "@/lib/env";
 import type { Db } from "@/lib/server/db";
@@ -24,8 +24,7 @@ export async function writeStateRowOffThread(db: Db, key: string, data: Uint8Arr
   let worker: Worker;
   try {
     const workerData: TStateWriterData = { libsql: libsqlModulePath(), file, sql: UPSERT_STATE_SQLITE, key, updatedAt: sqliteDate(new Date()), data: owned, autocheckpoint: !walCheckpointerRunning(file) };
-    const entry = new URL("./state-writer.worker.ts", import.meta.url);
-    worker = startWorker(entry, (options) => new Worker(new URL("./state-writer.worker.ts", import.meta.url), options), { workerData, transferList: [owned.buffer] });
+    worker = startWorker("lib/server/leaderboards/state-writer.worker.ts", { workerData, transferList: [owned.buffer] });
   } catch {
     return writeLeaderboardRows(db, [{ kind: "state", key, data: owned }]);
   }

@@ -1,38 +1,37 @@
 /**
  * The one way this app starts a worker thread: every worker is a TypeScript module (`*.worker.ts`),
- * typed and linted like the rest.
+ * typed and linted like the rest, started the same way in the built app, in tsx scripts and in
+ * vitest. The first start of a worker in a process compiles its source file with esbuild (tsx's own
+ * compiler, a dependency of the app) into one CommonJS script, our modules inlined and packages
+ * left to `require`; the thread evaluates that script.
  *
- * - In Next's server bundle, `bundled` runs. Write it at the call site exactly as
- *   `(options) => new Worker(new URL("./name.worker.ts", import.meta.url), options)`: Turbopack
- *   compiles the entry of that literal into a chunk of its own (a variable URL would not be).
- * - Everywhere else (tsx scripts, vitest), `entry` (the same file) is compiled once per process by
- *   esbuild (tsx's own compiler) into one CommonJS script with our modules inlined and packages left
- *   to `require`, and the thread evaluates it. Registering tsx inside each thread instead costs
- *   about a second per start on a busy machine; Node 20 does not apply `--import tsx` to a worker's
- *   entry itself.
+ * Why not Next's bundler: Turbopack compiles `new Worker(new URL("./x.ts", import.meta.url))` into a
+ * worker chunk only in some call shapes and otherwise copies the .ts file as an asset, which Node
+ * cannot run; and registering tsx inside each thread costs about a second per start on a busy
+ * machine (Node 20 does not apply `--import tsx` to a worker's entry).
  *
- * Workers import nothing heavy of ours (no lib/env.js): a thread pays for every module at its start.
+ * Paths are relative to the app's root, the working directory of every process that runs it
+ * (`npm start`, the Docker image, scripts, tests), as for libsqlModulePath. Workers import nothing
+ * heavy of ours (no lib/env.js): a thread pays for every module it loads when it starts.
  * No "server-only": scripts start workers too (lib/server/db/wal-checkpointer.ts).
  */
 import { createRequire } from "node:module";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { Worker, type WorkerOptions } from "node:worker_threads";
-
-import { runsInNextBundle } from "@/lib/env";
 
 export type TWorkerOptions = Pick<WorkerOptions, "workerData" | "transferList">;
 
+const appRoot = () => /* turbopackIgnore: true */ process.cwd();
 const compiled = new Map<string, string>();
 
-/** `entry` compiled for an eval'd thread; synchronous (once per entry and process) so starting stays synchronous. */
-function compiledSource(entry: URL): string {
-  let code = compiled.get(entry.href);
+/** `entry` compiled for an eval'd thread, once per process; synchronous, so starting stays synchronous. */
+function compiledSource(entry: string): string {
+  let code = compiled.get(entry);
   if (code === undefined) {
-    // Loaded at run time from the app's own packages: the server bundle never compiles from source.
-    const esbuild = createRequire(path.join(/* turbopackIgnore: true */ process.cwd(), "package.json"))("esbuild") as typeof import("esbuild");
+    const esbuild = createRequire(path.join(appRoot(), "package.json"))("esbuild") as typeof import("esbuild");
     const result = esbuild.buildSync({
-      entryPoints: [fileURLToPath(entry)],
+      entryPoints: [path.join(appRoot(), entry)],
+      absWorkingDir: appRoot(),
       bundle: true,
       platform: "node",
       format: "cjs",
@@ -42,12 +41,12 @@ function compiledSource(entry: URL): string {
       logLevel: "silent",
     });
     code = result.outputFiles[0].text;
-    compiled.set(entry.href, code);
+    compiled.set(entry, code);
   }
   return code;
 }
 
-export function startWorker(entry: URL, bundled: (options: WorkerOptions) => Worker, options: TWorkerOptions = {}): Worker {
-  if (runsInNextBundle) return bundled({ ...options, execArgv: [] });
+/** Starts the worker module at `entry` (a path from the app's root, e.g. "lib/server/db/wal-checkpoint.worker.ts"). */
+export function startWorker(entry: string, options: TWorkerOptions = {}): Worker {
   return new Worker(compiledSource(entry), { ...options, eval: true, execArgv: [] });
 }
