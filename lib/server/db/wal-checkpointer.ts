@@ -54,8 +54,7 @@ export function walCheckpointerRunning(file: string): boolean {
  */
 export async function truncateWal(file: string): Promise<boolean> {
   const workerData: TWalTruncateData = { libsql: libsqlModulePath(), file };
-  const entry = new URL("./wal-truncate.worker.ts", import.meta.url);
-  const worker = startWorker(entry, (options) => new Worker(new URL("./wal-truncate.worker.ts", import.meta.url), options), { workerData });
+  const worker = startWorker("lib/server/db/wal-truncate.worker.ts", { workerData });
   return new Promise<boolean>((resolve) => {
     let busy = 1;
     worker.on("message", (flag: number) => (busy = flag));
