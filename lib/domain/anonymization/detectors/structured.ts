@@ -1,4 +1,4 @@
-import { containsAny, matches, placeholder, placeholderFor, type Detector, type Replacement } from "./types";
+import { containsAny, digitCluster, matches, placeholder, placeholderFor, type Detector, type Replacement } from "./types";
 
 /**
  * Detectors for data with a checkable shape: keys, URLs carrying secrets, emails (plain, obfuscated,
@@ -220,11 +220,6 @@ function isSlashedSecret(token: string): boolean {
   return shannonEntropy(token) >= 4.2;
 }
 
-/** At least `digits` digits joined by at most two of ` .()+-` between any two: phones, cards and ids all have one. */
-function DIGIT_RUN(digits: number): RegExp {
-  return new RegExp(String.raw`\d(?:[ .()+-]{0,2}\d){${digits - 1}}`);
-}
-
 const IS_TOKEN_CHARACTER = new Uint8Array(128);
 for (const character of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_=-") IS_TOKEN_CHARACTER[character.charCodeAt(0)] = 1;
 
@@ -303,8 +298,12 @@ const OBFUSCATED_EMAIL = new RegExp(
 );
 const MAIL_PROVIDERS = /^(?:gmail|googlemail|yahoo|ymail|outlook|hotmail|live|msn|icloud|me|mac|aol|proton|protonmail|pm|gmx|web|mail|yandex|zoho|fastmail|tutanota|orange|free|laposte|libero|t-online|qq|163|naver)\b/i;
 
-/** An "@", a bracketed "at", or the word "at" before a domain-like word and a dot: every obfuscated email has one. */
-const OBFUSCATED_EMAIL_SHAPE = /@|[([{<]at[)\]}>]|\sat\s+[\w-]+(?:\s*\.\s*[A-Za-z]|\s*(?:\(dot\)|\[dot\]|\{dot\}|<dot>)|\s+dot\s)/i;
+/**
+ * An "@", a bracketed "at", or the word "at" before a word joined to a dot or a spelled-out dot: every
+ * obfuscated email the detector accepts has one (with the plain word "at", a literal dot in the domain
+ * must touch its labels: "example . com" is recognised only after an "@").
+ */
+const OBFUSCATED_EMAIL_SHAPE = /@|[([{<]at[)\]}>]|\sat\s+[\w-]+(?:\.[A-Za-z]|\s*(?:\(dot\)|\[dot\]|\{dot\}|<dot>)|\s+dot\s)/i;
 
 function replaceObfuscatedEmail(match: string, groups: Array<string | undefined>): Replacement {
   const [local = "", at = "", domain = ""] = groups;
@@ -352,14 +351,14 @@ export const STRUCTURED_DETECTORS: Detector[] = [
     pattern:
       /(?<![\w+\]-])(?:\d{13,19}|\d{4}([ -])\d{6}\1\d{4,5}|\d{4}([ -])\d{4}(?:\2\d{4}){1,2}(?:\2\d{1,4})?)(?![\w[-]|\.[\d[])/g,
     replace: replaceCard,
-    requires: matches(DIGIT_RUN(13)),
+    requires: digitCluster(13),
   },
   {
     // Brazilian CPF as printed (ddd.ddd.ddd-dd), and as eleven digits right after "CPF" when its check digits hold.
     kind: "NATIONAL_ID",
     pattern: /(?<![\w\].-])(?:\d{3}\.\d{3}\.\d{3}-\d{2}|(?<=\bCPF[\s:#nº°.-]{0,6})\d{11})(?![\w[]|[.-]\d)/gi,
     replace: (match) => (match.includes(".") || isValidCpf(match) ? placeholderFor("NATIONAL_ID") : null),
-    requires: matches(DIGIT_RUN(11)),
+    requires: digitCluster(11),
   },
   {
     kind: "NATIONAL_ID",
@@ -416,6 +415,6 @@ export const STRUCTURED_DETECTORS: Detector[] = [
     pattern: /(?<![\w.+\]-])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,5}\)[ .-]?)?\d{1,15}(?:[ .-]\d{1,15})*(?![\w[])/g,
     replace: replacePhoneCandidate,
     rejectionCoversSubspans: true,
-    requires: matches(DIGIT_RUN(8)),
+    requires: digitCluster(8),
   },
 ];
