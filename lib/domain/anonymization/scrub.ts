@@ -39,8 +39,10 @@ export interface ScrubOptions {
 
 const DETECTORS: readonly Detector[] = [...STRUCTURED_DETECTORS, ...PROSE_DETECTORS];
 
+const NO_FINDINGS = Object.fromEntries(SCRUB_KINDS.map((kind) => [kind, 0])) as Record<ScrubKind, number>;
+
 function emptyCounts(): Record<ScrubKind, number> {
-  return Object.fromEntries(SCRUB_KINDS.map((kind) => [kind, 0])) as Record<ScrubKind, number>;
+  return { ...NO_FINDINGS };
 }
 
 function countPlaceholders(text: string, kind: ScrubKind): number {

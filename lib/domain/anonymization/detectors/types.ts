@@ -71,14 +71,20 @@ let lastDigits: { text: string; longest: number } | null = null;
 export function longestDigitCluster(text: string): number {
   if (lastDigits?.text === text) return lastDigits.longest;
   let longest = 0;
-  for (const match of text.matchAll(/\d(?:[ .()+-]{0,2}\d)*/g)) {
-    if (match[0].length <= longest) continue;
-    let digits = 0;
-    for (let index = 0; index < match[0].length; index++) {
-      const code = match[0].charCodeAt(index);
-      if (code >= 48 && code <= 57) digits++;
+  let digits = 0;
+  let gap = 0;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code >= 48 && code <= 57) {
+      digits = gap <= 2 ? digits + 1 : 1;
+      gap = 0;
+      if (digits > longest) longest = digits;
+    } else if (digits > 0 && gap < 3 && (code === 32 || code === 46 || code === 40 || code === 41 || code === 43 || code === 45)) {
+      gap++;
+    } else {
+      digits = 0;
+      gap = 0;
     }
-    longest = Math.max(longest, digits);
   }
   lastDigits = { text, longest };
   return longest;
