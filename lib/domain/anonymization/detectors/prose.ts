@@ -1,5 +1,5 @@
 import { GIVEN_NAMES, isCommonWord } from "./given-names";
-import { containsAnyIgnoringCase, matches, placeholderFor, type Detector, type Replacement } from "./types";
+import { containsAny, containsAnyIgnoringCase, longestDigitCluster, matches, placeholderFor, type Detector, type Replacement } from "./types";
 
 /**
  * Detectors for personal data that has no fixed shape and is recognised from its context: passwords
@@ -192,15 +192,16 @@ function nameCuePositions(text: string): number[] {
   return positions;
 }
 
+const STREET_WORD = new RegExp(`\\b${STREET_WORDS}\\b`);
 const STREET_SUFFIXES = /(?:straße|strasse|str\.|weg|platz|gasse|allee|ring|damm|ufer|straat|laan|plein|gracht|kade|vej|gade|gatan|vägen|veien|gata|katu|tie)\s+\d/;
 const NAME_CUE_LITERALS = /(?:[Mm]y|[Nn]ame|[Cc]all|[Dd]ear|[Ss]igned|[Rr]egards|[Tt]hank|[Cc]heers|[Bb]est|[Ss]incerely|[Ii] am called|[Ii]'m called|Mr|Ms|Mx|Miss|Dr|Prof|Sir|Madam|Mme|Mlle|Herr|Frau|Sr|[Aa]ddressed|[Rr]efer)/g;
 
 export const PROSE_DETECTORS: Detector[] = [
   { kind: "PASSWORD", pattern: PASSWORD_PATTERN, replace: replacePassword, requires: containsAnyIgnoringCase("pass", "pwd", "pin", "mot de passe", "contraseña", "senha", "wort", "wachtwoord") },
-  { kind: "ADDRESS", pattern: NUMBER_FIRST_ADDRESS, replace: () => placeholderFor("ADDRESS"), requires: matches(new RegExp(`\\b${STREET_WORDS}\\b`)) },
-  { kind: "ADDRESS", pattern: STREET_FIRST_ADDRESS, replace: () => placeholderFor("ADDRESS"), requires: matches(/(?:Rua|Calle|Carrer|Avenida|Av\.|Avda\.|Via|Viale|Piazza|Plaza|Paseo|Praça|Travessa|Largo|Ulica|ul\.|Strada|Calea)\s/) },
-  { kind: "ADDRESS", pattern: FRENCH_ADDRESS, replace: () => placeholderFor("ADDRESS"), requires: containsAnyIgnoringCase("rue ", "avenue", "boulevard", "bd ", "place", "chemin", "allée", "impasse", "quai", "route", "cours") },
-  { kind: "ADDRESS", pattern: COMPOUND_STREET_ADDRESS, replace: () => placeholderFor("ADDRESS"), requires: matches(STREET_SUFFIXES) },
+  { kind: "ADDRESS", pattern: NUMBER_FIRST_ADDRESS, replace: () => placeholderFor("ADDRESS"), requires: (text) => longestDigitCluster(text) >= 1 && STREET_WORD.test(text) },
+  { kind: "ADDRESS", pattern: STREET_FIRST_ADDRESS, replace: () => placeholderFor("ADDRESS"), requires: containsAny("Rua", "Calle", "Carrer", "Avenida", "Av.", "Avda.", "Via", "Viale", "Piazza", "Plaza", "Paseo", "Praça", "Travessa", "Largo", "Ulica", "ul.", "Strada", "Calea") },
+  { kind: "ADDRESS", pattern: FRENCH_ADDRESS, replace: () => placeholderFor("ADDRESS"), requires: (text) => longestDigitCluster(text) >= 1 && containsAnyIgnoringCase("rue", "avenue", "boulevard", "bd", "place", "chemin", "allée", "impasse", "quai", "route", "cours")(text) },
+  { kind: "ADDRESS", pattern: COMPOUND_STREET_ADDRESS, replace: () => placeholderFor("ADDRESS"), requires: (text) => longestDigitCluster(text) >= 1 && STREET_SUFFIXES.test(text) },
   { kind: "ADDRESS", pattern: PO_BOX, replace: () => placeholderFor("ADDRESS"), requires: containsAnyIgnoringCase("box", "postal", "apartado") },
   { kind: "ADDRESS", pattern: TOWN_STATE_ZIP, replace: () => placeholderFor("ADDRESS"), requires: matches(/,\s+[A-Z]{2}\s+\d{5}/) },
   { kind: "ADDRESS", pattern: UK_POSTCODE, replace: () => placeholderFor("ADDRESS"), requires: matches(/\d[A-Z]{2}/) },
