@@ -1,5 +1,5 @@
 import { GIVEN_NAMES, isCommonWord } from "./given-names";
-import { containsAny, containsAnyIgnoringCase, longestDigitCluster, matches, placeholderFor, type Detector, type Replacement } from "./types";
+import { containsAny, containsAnyIgnoringCase, longestDigitCluster, placeholderFor, type Detector, type Replacement } from "./types";
 
 /**
  * Detectors for personal data that has no fixed shape and is recognised from its context: passwords
@@ -203,8 +203,8 @@ export const PROSE_DETECTORS: Detector[] = [
   { kind: "ADDRESS", pattern: FRENCH_ADDRESS, replace: () => placeholderFor("ADDRESS"), requires: (text) => longestDigitCluster(text) >= 1 && containsAnyIgnoringCase("rue", "avenue", "boulevard", "bd", "place", "chemin", "allée", "impasse", "quai", "route", "cours")(text) },
   { kind: "ADDRESS", pattern: COMPOUND_STREET_ADDRESS, replace: () => placeholderFor("ADDRESS"), requires: (text) => longestDigitCluster(text) >= 1 && STREET_SUFFIXES.test(text) },
   { kind: "ADDRESS", pattern: PO_BOX, replace: () => placeholderFor("ADDRESS"), requires: containsAnyIgnoringCase("box", "postal", "apartado") },
-  { kind: "ADDRESS", pattern: TOWN_STATE_ZIP, replace: () => placeholderFor("ADDRESS"), requires: matches(/,\s+[A-Z]{2}\s+\d{5}/) },
-  { kind: "ADDRESS", pattern: UK_POSTCODE, replace: () => placeholderFor("ADDRESS"), requires: matches(/\d[A-Z]{2}/) },
+  { kind: "ADDRESS", pattern: TOWN_STATE_ZIP, replace: () => placeholderFor("ADDRESS"), requires: (text) => longestDigitCluster(text) >= 5 && /,\s+[A-Z]{2}\s+\d{5}/.test(text) },
+  { kind: "ADDRESS", pattern: UK_POSTCODE, replace: () => placeholderFor("ADDRESS"), requires: (text) => longestDigitCluster(text) >= 1 && /\d[A-Z]{2}/.test(text) },
   { kind: "NAME", pattern: LEXICON_NAME, replace: replaceLexiconName, anchors: givenNamePositions },
   { kind: "NAME", pattern: NAME_LIST, replace: replaceNameList, anchors: givenNamePositions },
   { kind: "NAME", pattern: CUED_NAME, replace: (match, groups) => replaceCuedName(match, groups), anchors: nameCuePositions },

@@ -1,4 +1,4 @@
-import { containsAny, digitCluster, matches, placeholder, placeholderFor, type Detector, type Replacement } from "./types";
+import { all, containsAny, digitCluster, matches, placeholder, placeholderFor, type Detector, type Replacement } from "./types";
 
 /**
  * Detectors for data with a checkable shape: keys, URLs carrying secrets, emails (plain, obfuscated,
@@ -223,6 +223,16 @@ function isSlashedSecret(token: string): boolean {
 const IS_TOKEN_CHARACTER = new Uint8Array(128);
 for (const character of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_=-") IS_TOKEN_CHARACTER[character.charCodeAt(0)] = 1;
 
+let lastTokenRun: { text: string; length: number; found: boolean } | null = null;
+
+/** `requires`: `length` consecutive token characters somewhere (every key format has a run of 8 or more). */
+function hasTokenRun(length: number) {
+  return (text: string) => {
+    if (lastTokenRun?.text !== text || lastTokenRun.length !== length) lastTokenRun = { text, length, found: hasLongTokenRun(text, length) };
+    return lastTokenRun.found;
+  };
+}
+
 /**
  * Whether `text` holds `length` consecutive `[A-Za-z0-9+/_=-]` characters (every opaque-token match does).
  * Reads about one character in `length` of prose: it probes the last character of each window and, on a
@@ -317,7 +327,7 @@ function replaceObfuscatedEmail(match: string, groups: Array<string | undefined>
 export const STRUCTURED_DETECTORS: Detector[] = [
   { kind: "PRIVATE_KEY", pattern: PRIVATE_KEY_PATTERN, replace: placeholder("PRIVATE_KEY"), requires: containsAny("PRIVATE KEY") },
   { kind: "PRIVATE_KEY", pattern: TRUNCATED_PRIVATE_KEY_PATTERN, replace: placeholder("PRIVATE_KEY"), requires: containsAny("PRIVATE KEY") },
-  ...KNOWN_SECRET_PATTERNS.map(({ pattern, literals }): Detector => ({ kind: "SECRET", pattern, replace: placeholder("SECRET"), requires: containsAny(...literals) })),
+  ...KNOWN_SECRET_PATTERNS.map(({ pattern, literals }): Detector => ({ kind: "SECRET", pattern, replace: placeholder("SECRET"), requires: all(hasTokenRun(8), containsAny(...literals)) })),
   { kind: "URL_WITH_SECRET", pattern: URL_PATTERN, replace: replaceUrlWithSecret, requires: containsAny("://") },
   {
     kind: "SECRET",
@@ -343,7 +353,7 @@ export const STRUCTURED_DETECTORS: Detector[] = [
     kind: "IBAN",
     pattern: /(?<![\w\]])[A-Z]{2}\d{2}(?:[A-Z0-9]{8,30}|(?: [A-Z0-9*•xX]{4}){1,7}(?: [A-Z0-9*•]{1,4})?)(?:…|\.{3})?(?![\w[])/g,
     replace: replaceIban,
-    requires: matches(/[A-Z]{2}\d\d/),
+    requires: all(digitCluster(2), matches(/[A-Z]{2}\d\d/)),
   },
   {
     kind: "CARD",
@@ -364,19 +374,19 @@ export const STRUCTURED_DETECTORS: Detector[] = [
     kind: "NATIONAL_ID",
     pattern: /(?<![\d\]-])(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}(?![\d[-])/g,
     replace: placeholder("NATIONAL_ID"),
-    requires: matches(/\d-\d\d-\d/),
+    requires: all(digitCluster(9), matches(/\d-\d\d-\d/)),
   },
   {
     kind: "NATIONAL_ID",
     pattern: /(?<![\w\]])(?!BG|GB|NK|KN|TN|NT|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D](?![\w[])/g,
     replace: placeholder("NATIONAL_ID"),
-    requires: matches(/[A-Z] ?\d\d ?\d\d ?\d\d ?[A-D]/),
+    requires: all(digitCluster(6), matches(/[A-Z] ?\d\d ?\d\d ?\d\d ?[A-D]/)),
   },
   {
     kind: "NATIONAL_ID",
     pattern: /(?<![\w\]*•#])(?:[\d*•Xx#]{3}-[\d*•Xx#]{2}-[\d*•Xx#]{4}|[\d*•Xx#]{3}\.[\d*•Xx#]{3}\.[\d*•Xx#]{3}-[\d*•Xx#]{2})(?![\w[*•#])/g,
     replace: replaceMaskedId,
-    requires: matches(/[\d*•Xx#]{3}[-.][\d*•Xx#]{2}/),
+    requires: all(digitCluster(2), matches(/[\d*•Xx#]{3}[-.][\d*•Xx#]{2}/)),
   },
   {
     // Cut-off echoes: "123-45-67…", "123.456.7…".
@@ -389,13 +399,13 @@ export const STRUCTURED_DETECTORS: Detector[] = [
     kind: "IP",
     pattern: /(?<![\w:.\]])(?:[0-9A-Fa-f]{1,4}:|:)(?::?[0-9A-Fa-f]{1,4}|:){1,8}(?![\w:[])/g,
     replace: (match) => (isIpv6(match) ? placeholderFor("IP") : null),
-    requires: matches(/::|[0-9A-Fa-f]:[0-9A-Fa-f]/),
+    requires: all(digitCluster(1), containsAny(":"), matches(/::|[0-9A-Fa-f]:[0-9A-Fa-f]/)),
   },
   {
     kind: "IP",
     pattern: /(?<![\w.\]])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\w[]|\.[\d[])/g,
     replace: replaceIpv4,
-    requires: matches(/\d\.\d{1,3}\.\d{1,3}\.\d/),
+    requires: all(digitCluster(4), matches(/\d\.\d{1,3}\.\d{1,3}\.\d/)),
   },
   {
     kind: "SECRET",

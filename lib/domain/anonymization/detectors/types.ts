@@ -97,3 +97,6 @@ export const digitCluster = (digits: number) => (text: string) => longestDigitCl
 export const matches = (shape: RegExp) => (text: string) => shape.test(text);
 
 export const placeholder = (kind: ScrubKind) => () => placeholderFor(kind);
+
+/** `requires` that holds when every one of `conditions` holds (cheapest first). */
+export const all = (...conditions: Array<(text: string) => boolean>) => (text: string) => conditions.every((condition) => condition(text));
