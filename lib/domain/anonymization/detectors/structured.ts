@@ -348,7 +348,7 @@ export const STRUCTURED_DETECTORS: Detector[] = [
     replace: (match) => (/[*•…]|\.{3}/.test(match) ? placeholderFor("EMAIL") : null),
     requires: containsAny("@"),
   },
-  { kind: "EMAIL", pattern: OBFUSCATED_EMAIL, replace: replaceObfuscatedEmail, requires: matches(OBFUSCATED_EMAIL_SHAPE) },
+  { kind: "EMAIL", pattern: OBFUSCATED_EMAIL, replace: replaceObfuscatedEmail, requires: (text) => (text.includes("@") || text.includes("dot") || text.includes("Dot") || text.includes("DOT") || /\.[A-Za-z]/.test(text)) && OBFUSCATED_EMAIL_SHAPE.test(text) },
   {
     kind: "IBAN",
     pattern: /(?<![\w\]])[A-Z]{2}\d{2}(?:[A-Z0-9]{8,30}|(?: [A-Z0-9*•xX]{4}){1,7}(?: [A-Z0-9*•]{1,4})?)(?:…|\.{3})?(?![\w[])/g,
