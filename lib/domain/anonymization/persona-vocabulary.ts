@@ -26,9 +26,19 @@ const EXTRA_COUNTRY_FORMS: Record<string, string[]> = {
   RU: ["Russia"],
 };
 
+const displayNames = new Map<string, Intl.DisplayNames | null>();
+
 function displayName(type: "region" | "language", locale: string, code: string): string | undefined {
+  const key = `${type}:${locale}`;
+  if (!displayNames.has(key)) {
+    try {
+      displayNames.set(key, new Intl.DisplayNames([locale], { type }));
+    } catch {
+      displayNames.set(key, null);
+    }
+  }
   try {
-    const name = new Intl.DisplayNames([locale], { type }).of(code);
+    const name = displayNames.get(key)?.of(code);
     return name && name !== code ? name : undefined;
   } catch {
     return undefined;
@@ -39,7 +49,21 @@ function unique(forms: Array<string | undefined>): string[] {
   return [...new Set(forms.filter((form): form is string => typeof form === "string" && form.trim().length >= 2).map((form) => form.trim()))];
 }
 
-export function countryForms(code: string): string[] {
+/** Memoizes a forms function: a release builds one redactor per annotator, most sharing a few values. */
+function memoized(build: (value: string) => string[]): (value: string) => string[] {
+  const cache = new Map<string, string[]>();
+  return (value) => {
+    let forms = cache.get(value);
+    if (!forms) cache.set(value, (forms = build(value)));
+    return forms;
+  };
+}
+
+export const countryForms = memoized(buildCountryForms);
+export const languageForms = memoized(buildLanguageForms);
+export const ageBandForms = memoized(buildAgeBandForms);
+
+function buildCountryForms(code: string): string[] {
   const upper = code.toUpperCase();
   const country = COUNTRY_BY_CODE.get(upper);
   const demonyms = country ? Object.values(country.demonyms).flatMap(({ f, m }) => [f, m, `${m}s`, `${f}s`]) : [];
@@ -56,7 +80,7 @@ export function countryForms(code: string): string[] {
   ]);
 }
 
-export function languageForms(code: string): string[] {
+function buildLanguageForms(code: string): string[] {
   const lower = code.toLowerCase();
   return unique([
     languageName(lower),
@@ -77,7 +101,7 @@ const DECADES: Record<number, string[]> = {
   8: ["eighties", "80s"],
 };
 
-export function ageBandForms(band: string): string[] {
+function buildAgeBandForms(band: string): string[] {
   const range = /^(\d{2})-(\d{2})$/.exec(band);
   if (range) {
     const [low, high] = [Number(range[1]), Number(range[2])];

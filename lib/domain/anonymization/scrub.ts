@@ -39,8 +39,10 @@ export interface ScrubOptions {
 
 const DETECTORS: readonly Detector[] = [...STRUCTURED_DETECTORS, ...PROSE_DETECTORS];
 
+const NO_FINDINGS = Object.fromEntries(SCRUB_KINDS.map((kind) => [kind, 0])) as Record<ScrubKind, number>;
+
 function emptyCounts(): Record<ScrubKind, number> {
-  return Object.fromEntries(SCRUB_KINDS.map((kind) => [kind, 0])) as Record<ScrubKind, number>;
+  return { ...NO_FINDINGS };
 }
 
 function countPlaceholders(text: string, kind: ScrubKind): number {
@@ -92,11 +94,21 @@ function replaceValidated(text: string, detector: Detector, found: Record<ScrubK
   return output + text.slice(copiedUpTo);
 }
 
+const identityDetectorCache = new WeakMap<OwnIdentity, Detector[]>();
+
+/** The identity's detectors, compiled once per identity object (a release scrubs thousands of texts per annotator). */
+function identityDetectors(identity: OwnIdentity | undefined): Detector[] {
+  if (!identity) return [];
+  let detectors = identityDetectorCache.get(identity);
+  if (!detectors) identityDetectorCache.set(identity, (detectors = ownIdentityDetectors(identity)));
+  return detectors;
+}
+
 /** Replaces personal data and secrets in `text` by typed placeholders; see the module comment. */
 export function scrubText(text: string, options: ScrubOptions = {}): ScrubResult {
   const found = emptyCounts();
   let current = text;
   for (const detector of DETECTORS) current = replaceValidated(current, detector, found);
-  for (const detector of ownIdentityDetectors(options.identity)) current = replaceValidated(current, detector, found);
+  for (const detector of identityDetectors(options.identity)) current = replaceValidated(current, detector, found);
   return { text: current, found };
 }

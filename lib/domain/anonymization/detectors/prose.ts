@@ -1,5 +1,5 @@
 import { GIVEN_NAMES, isCommonWord } from "./given-names";
-import { matches, placeholderFor, type Detector, type Replacement } from "./types";
+import { containsAny, containsAnyIgnoringCase, longestDigitCluster, placeholderFor, type Detector, type Replacement } from "./types";
 
 /**
  * Detectors for personal data that has no fixed shape and is recognised from its context: passwords
@@ -185,23 +185,26 @@ function givenNamePositions(text: string): number[] {
   return positions;
 }
 
-/** Start of every strong name cue or title ("my name is", "Dear", "Dr"). */
+/** Start of every strong name cue or title ("my name is", "Dear", "Dr") that does not continue a word. */
 function nameCuePositions(text: string): number[] {
-  return [...text.matchAll(NAME_CUE_LITERALS)].map((match) => match.index);
+  const positions: number[] = [];
+  for (const match of text.matchAll(NAME_CUE_LITERALS)) if (match.index === 0 || !/[A-Za-z]/.test(text[match.index - 1]!)) positions.push(match.index);
+  return positions;
 }
 
+const STREET_WORD = new RegExp(`\\b${STREET_WORDS}\\b`);
 const STREET_SUFFIXES = /(?:straße|strasse|str\.|weg|platz|gasse|allee|ring|damm|ufer|straat|laan|plein|gracht|kade|vej|gade|gatan|vägen|veien|gata|katu|tie)\s+\d/;
-const NAME_CUE_LITERALS = /(?<![A-Za-z])(?:[Mm]y|[Nn]ame|[Cc]all|[Dd]ear|[Ss]igned|[Rr]egards|[Tt]hank|[Cc]heers|[Bb]est|[Ss]incerely|[Ii] am called|[Ii]'m called|Mr|Ms|Mx|Miss|Dr|Prof|Sir|Madam|Mme|Mlle|Herr|Frau|Sr|[Aa]ddressed|[Rr]efer)/g;
+const NAME_CUE_LITERALS = /(?:[Mm]y|[Nn]ame|[Cc]all|[Dd]ear|[Ss]igned|[Rr]egards|[Tt]hank|[Cc]heers|[Bb]est|[Ss]incerely|[Ii] am called|[Ii]'m called|Mr|Ms|Mx|Miss|Dr|Prof|Sir|Madam|Mme|Mlle|Herr|Frau|Sr|[Aa]ddressed|[Rr]efer)/g;
 
 export const PROSE_DETECTORS: Detector[] = [
-  { kind: "PASSWORD", pattern: PASSWORD_PATTERN, replace: replacePassword, requires: matches(/pass|pwd|pin|mot de passe|contraseña|senha|wort|wachtwoord/i) },
-  { kind: "ADDRESS", pattern: NUMBER_FIRST_ADDRESS, replace: () => placeholderFor("ADDRESS"), requires: matches(new RegExp(`\\b${STREET_WORDS}\\b`)) },
-  { kind: "ADDRESS", pattern: STREET_FIRST_ADDRESS, replace: () => placeholderFor("ADDRESS"), requires: matches(/(?:Rua|Calle|Carrer|Avenida|Av\.|Avda\.|Via|Viale|Piazza|Plaza|Paseo|Praça|Travessa|Largo|Ulica|ul\.|Strada|Calea)\s/) },
-  { kind: "ADDRESS", pattern: FRENCH_ADDRESS, replace: () => placeholderFor("ADDRESS"), requires: matches(/\d,?\s+(?:rue|avenue|boulevard|bd|place|chemin|allée|impasse|quai|route|cours)\s/i) },
-  { kind: "ADDRESS", pattern: COMPOUND_STREET_ADDRESS, replace: () => placeholderFor("ADDRESS"), requires: matches(STREET_SUFFIXES) },
-  { kind: "ADDRESS", pattern: PO_BOX, replace: () => placeholderFor("ADDRESS"), requires: matches(/box|postal|apartado/i) },
-  { kind: "ADDRESS", pattern: TOWN_STATE_ZIP, replace: () => placeholderFor("ADDRESS"), requires: matches(/,\s+[A-Z]{2}\s+\d{5}/) },
-  { kind: "ADDRESS", pattern: UK_POSTCODE, replace: () => placeholderFor("ADDRESS"), requires: matches(/\d[A-Z]{2}/) },
+  { kind: "PASSWORD", pattern: PASSWORD_PATTERN, replace: replacePassword, requires: containsAnyIgnoringCase("pass", "pwd", "pin", "mot de passe", "contraseña", "senha", "wort", "wachtwoord") },
+  { kind: "ADDRESS", pattern: NUMBER_FIRST_ADDRESS, replace: () => placeholderFor("ADDRESS"), requires: (text) => longestDigitCluster(text) >= 1 && STREET_WORD.test(text) },
+  { kind: "ADDRESS", pattern: STREET_FIRST_ADDRESS, replace: () => placeholderFor("ADDRESS"), requires: containsAny("Rua", "Calle", "Carrer", "Avenida", "Av.", "Avda.", "Via", "Viale", "Piazza", "Plaza", "Paseo", "Praça", "Travessa", "Largo", "Ulica", "ul.", "Strada", "Calea") },
+  { kind: "ADDRESS", pattern: FRENCH_ADDRESS, replace: () => placeholderFor("ADDRESS"), requires: (text) => longestDigitCluster(text) >= 1 && containsAnyIgnoringCase("rue", "avenue", "boulevard", "bd", "place", "chemin", "allée", "impasse", "quai", "route", "cours")(text) },
+  { kind: "ADDRESS", pattern: COMPOUND_STREET_ADDRESS, replace: () => placeholderFor("ADDRESS"), requires: (text) => longestDigitCluster(text) >= 1 && STREET_SUFFIXES.test(text) },
+  { kind: "ADDRESS", pattern: PO_BOX, replace: () => placeholderFor("ADDRESS"), requires: containsAnyIgnoringCase("box", "postal", "apartado") },
+  { kind: "ADDRESS", pattern: TOWN_STATE_ZIP, replace: () => placeholderFor("ADDRESS"), requires: (text) => longestDigitCluster(text) >= 5 && /,\s+[A-Z]{2}\s+\d{5}/.test(text) },
+  { kind: "ADDRESS", pattern: UK_POSTCODE, replace: () => placeholderFor("ADDRESS"), requires: (text) => longestDigitCluster(text) >= 1 && /\d[A-Z]{2}/.test(text) },
   { kind: "NAME", pattern: LEXICON_NAME, replace: replaceLexiconName, anchors: givenNamePositions },
   { kind: "NAME", pattern: NAME_LIST, replace: replaceNameList, anchors: givenNamePositions },
   { kind: "NAME", pattern: CUED_NAME, replace: (match, groups) => replaceCuedName(match, groups), anchors: nameCuePositions },

@@ -1,4 +1,4 @@
-import { containsAny, matches, placeholder, placeholderFor, type Detector, type Replacement } from "./types";
+import { all, containsAny, digitCluster, matches, placeholder, placeholderFor, type Detector, type Replacement } from "./types";
 
 /**
  * Detectors for data with a checkable shape: keys, URLs carrying secrets, emails (plain, obfuscated,
@@ -220,13 +220,18 @@ function isSlashedSecret(token: string): boolean {
   return shannonEntropy(token) >= 4.2;
 }
 
-/** At least `digits` digits joined by at most two of ` .()+-` between any two: phones, cards and ids all have one. */
-function DIGIT_RUN(digits: number): RegExp {
-  return new RegExp(String.raw`\d(?:[ .()+-]{0,2}\d){${digits - 1}}`);
-}
-
 const IS_TOKEN_CHARACTER = new Uint8Array(128);
 for (const character of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_=-") IS_TOKEN_CHARACTER[character.charCodeAt(0)] = 1;
+
+let lastTokenRun: { text: string; length: number; found: boolean } | null = null;
+
+/** `requires`: `length` consecutive token characters somewhere (every key format has a run of 8 or more). */
+function hasTokenRun(length: number) {
+  return (text: string) => {
+    if (lastTokenRun?.text !== text || lastTokenRun.length !== length) lastTokenRun = { text, length, found: hasLongTokenRun(text, length) };
+    return lastTokenRun.found;
+  };
+}
 
 /**
  * Whether `text` holds `length` consecutive `[A-Za-z0-9+/_=-]` characters (every opaque-token match does).
@@ -303,8 +308,12 @@ const OBFUSCATED_EMAIL = new RegExp(
 );
 const MAIL_PROVIDERS = /^(?:gmail|googlemail|yahoo|ymail|outlook|hotmail|live|msn|icloud|me|mac|aol|proton|protonmail|pm|gmx|web|mail|yandex|zoho|fastmail|tutanota|orange|free|laposte|libero|t-online|qq|163|naver)\b/i;
 
-/** An "@", a bracketed "at", or the word "at" before a domain-like word and a dot: every obfuscated email has one. */
-const OBFUSCATED_EMAIL_SHAPE = /@|[([{<]at[)\]}>]|\sat\s+[\w-]+(?:\s*\.\s*[A-Za-z]|\s*(?:\(dot\)|\[dot\]|\{dot\}|<dot>)|\s+dot\s)/i;
+/**
+ * An "@", a bracketed "at", or the word "at" before a word joined to a dot or a spelled-out dot: every
+ * obfuscated email the detector accepts has one (with the plain word "at", a literal dot in the domain
+ * must touch its labels: "example . com" is recognised only after an "@").
+ */
+const OBFUSCATED_EMAIL_SHAPE = /@|[([{<]at[)\]}>]|\sat\s+[\w-]+(?:\.[A-Za-z]|\s*(?:\(dot\)|\[dot\]|\{dot\}|<dot>)|\s+dot\s)/i;
 
 function replaceObfuscatedEmail(match: string, groups: Array<string | undefined>): Replacement {
   const [local = "", at = "", domain = ""] = groups;
@@ -318,7 +327,7 @@ function replaceObfuscatedEmail(match: string, groups: Array<string | undefined>
 export const STRUCTURED_DETECTORS: Detector[] = [
   { kind: "PRIVATE_KEY", pattern: PRIVATE_KEY_PATTERN, replace: placeholder("PRIVATE_KEY"), requires: containsAny("PRIVATE KEY") },
   { kind: "PRIVATE_KEY", pattern: TRUNCATED_PRIVATE_KEY_PATTERN, replace: placeholder("PRIVATE_KEY"), requires: containsAny("PRIVATE KEY") },
-  ...KNOWN_SECRET_PATTERNS.map(({ pattern, literals }): Detector => ({ kind: "SECRET", pattern, replace: placeholder("SECRET"), requires: containsAny(...literals) })),
+  ...KNOWN_SECRET_PATTERNS.map(({ pattern, literals }): Detector => ({ kind: "SECRET", pattern, replace: placeholder("SECRET"), requires: all(hasTokenRun(8), containsAny(...literals)) })),
   { kind: "URL_WITH_SECRET", pattern: URL_PATTERN, replace: replaceUrlWithSecret, requires: containsAny("://") },
   {
     kind: "SECRET",
@@ -339,12 +348,12 @@ export const STRUCTURED_DETECTORS: Detector[] = [
     replace: (match) => (/[*•…]|\.{3}/.test(match) ? placeholderFor("EMAIL") : null),
     requires: containsAny("@"),
   },
-  { kind: "EMAIL", pattern: OBFUSCATED_EMAIL, replace: replaceObfuscatedEmail, requires: matches(OBFUSCATED_EMAIL_SHAPE) },
+  { kind: "EMAIL", pattern: OBFUSCATED_EMAIL, replace: replaceObfuscatedEmail, requires: (text) => (text.includes("@") || text.includes("dot") || text.includes("Dot") || text.includes("DOT") || /\.[A-Za-z]/.test(text)) && OBFUSCATED_EMAIL_SHAPE.test(text) },
   {
     kind: "IBAN",
     pattern: /(?<![\w\]])[A-Z]{2}\d{2}(?:[A-Z0-9]{8,30}|(?: [A-Z0-9*•xX]{4}){1,7}(?: [A-Z0-9*•]{1,4})?)(?:…|\.{3})?(?![\w[])/g,
     replace: replaceIban,
-    requires: matches(/[A-Z]{2}\d\d/),
+    requires: all(digitCluster(2), matches(/[A-Z]{2}\d\d/)),
   },
   {
     kind: "CARD",
@@ -352,32 +361,32 @@ export const STRUCTURED_DETECTORS: Detector[] = [
     pattern:
       /(?<![\w+\]-])(?:\d{13,19}|\d{4}([ -])\d{6}\1\d{4,5}|\d{4}([ -])\d{4}(?:\2\d{4}){1,2}(?:\2\d{1,4})?)(?![\w[-]|\.[\d[])/g,
     replace: replaceCard,
-    requires: matches(DIGIT_RUN(13)),
+    requires: digitCluster(13),
   },
   {
     // Brazilian CPF as printed (ddd.ddd.ddd-dd), and as eleven digits right after "CPF" when its check digits hold.
     kind: "NATIONAL_ID",
     pattern: /(?<![\w\].-])(?:\d{3}\.\d{3}\.\d{3}-\d{2}|(?<=\bCPF[\s:#nº°.-]{0,6})\d{11})(?![\w[]|[.-]\d)/gi,
     replace: (match) => (match.includes(".") || isValidCpf(match) ? placeholderFor("NATIONAL_ID") : null),
-    requires: matches(DIGIT_RUN(11)),
+    requires: digitCluster(11),
   },
   {
     kind: "NATIONAL_ID",
     pattern: /(?<![\d\]-])(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}(?![\d[-])/g,
     replace: placeholder("NATIONAL_ID"),
-    requires: matches(/\d-\d\d-\d/),
+    requires: all(digitCluster(9), matches(/\d-\d\d-\d/)),
   },
   {
     kind: "NATIONAL_ID",
     pattern: /(?<![\w\]])(?!BG|GB|NK|KN|TN|NT|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D](?![\w[])/g,
     replace: placeholder("NATIONAL_ID"),
-    requires: matches(/[A-Z] ?\d\d ?\d\d ?\d\d ?[A-D]/),
+    requires: all(digitCluster(6), matches(/[A-Z] ?\d\d ?\d\d ?\d\d ?[A-D]/)),
   },
   {
     kind: "NATIONAL_ID",
     pattern: /(?<![\w\]*•#])(?:[\d*•Xx#]{3}-[\d*•Xx#]{2}-[\d*•Xx#]{4}|[\d*•Xx#]{3}\.[\d*•Xx#]{3}\.[\d*•Xx#]{3}-[\d*•Xx#]{2})(?![\w[*•#])/g,
     replace: replaceMaskedId,
-    requires: matches(/[\d*•Xx#]{3}[-.][\d*•Xx#]{2}/),
+    requires: all(digitCluster(2), matches(/[\d*•Xx#]{3}[-.][\d*•Xx#]{2}/)),
   },
   {
     // Cut-off echoes: "123-45-67…", "123.456.7…".
@@ -390,13 +399,13 @@ export const STRUCTURED_DETECTORS: Detector[] = [
     kind: "IP",
     pattern: /(?<![\w:.\]])(?:[0-9A-Fa-f]{1,4}:|:)(?::?[0-9A-Fa-f]{1,4}|:){1,8}(?![\w:[])/g,
     replace: (match) => (isIpv6(match) ? placeholderFor("IP") : null),
-    requires: matches(/::|[0-9A-Fa-f]:[0-9A-Fa-f]/),
+    requires: all(digitCluster(1), containsAny(":"), matches(/::|[0-9A-Fa-f]:[0-9A-Fa-f]/)),
   },
   {
     kind: "IP",
     pattern: /(?<![\w.\]])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\w[]|\.[\d[])/g,
     replace: replaceIpv4,
-    requires: matches(/\d\.\d{1,3}\.\d{1,3}\.\d/),
+    requires: all(digitCluster(4), matches(/\d\.\d{1,3}\.\d{1,3}\.\d/)),
   },
   {
     kind: "SECRET",
@@ -416,6 +425,6 @@ export const STRUCTURED_DETECTORS: Detector[] = [
     pattern: /(?<![\w.+\]-])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,5}\)[ .-]?)?\d{1,15}(?:[ .-]\d{1,15})*(?![\w[])/g,
     replace: replacePhoneCandidate,
     rejectionCoversSubspans: true,
-    requires: matches(DIGIT_RUN(8)),
+    requires: digitCluster(8),
   },
 ];
