@@ -66,7 +66,9 @@ describe("two instances on one PostgreSQL", () => {
     try {
       const leases = await client.query<{ name: string; holder: string }>('SELECT "name", "holder" FROM "JobLease" ORDER BY "name"');
       const periodMarkers = leases.rows.filter((row) => row.name.endsWith(":next")).map((row) => row.name);
-      expect(periodMarkers).toEqual(JOBS.map((job) => `job:${job}:next`).sort());
+      // Every job of the catalog has its period marker, the ones watched above included.
+      expect(periodMarkers).toEqual(expect.arrayContaining(JOBS.map((job) => `job:${job}:next`)));
+      expect(new Set(periodMarkers).size).toBe(periodMarkers.length);
     } finally {
       await client.end();
     }

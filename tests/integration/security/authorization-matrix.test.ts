@@ -80,6 +80,15 @@ const PROCEDURES: Record<string, TProcedureEntry> = {
 
   "leaderboard.get": { allowed: EVERYONE, input: () => ({ modality: "text" }) },
   "leaderboard.personal": { allowed: SIGNED_IN, input: () => ({ modality: "text" }) },
+  "leaderboard.lift": { allowed: EVERYONE, input: () => ({ modality: "text" }) },
+
+  "preferenceGroups.get": { allowed: EVERYONE, input: () => ({ modality: "text" }) },
+  "preferenceGroups.mine": { allowed: SIGNED_IN, input: () => ({ modality: "text" }) },
+
+  "judge.list": { allowed: TOKEN_HOLDERS },
+  "judge.get": { allowed: TOKEN_HOLDERS, input: () => ({ id: MISSING_ID }) },
+  "judge.start": { allowed: ADMIN, input: () => ({}) },
+  "judge.attachToRelease": { allowed: ADMIN, input: () => ({ runId: MISSING_ID, version: "2001-01" }) },
 
   "release.list": { allowed: EVERYONE },
   "release.byVersion": { allowed: EVERYONE, input: () => ({ version: "2001-01" }) },
@@ -169,6 +178,12 @@ const ROUTES: Record<string, TRouteEntry> = {
     ],
   },
   "v1/releases": { cases: () => [{ method: "GET", url: "/api/v1/releases", allowed: EVERYONE }] },
+  "v1/preference-groups": {
+    cases: () => [
+      { method: "GET", url: "/api/v1/preference-groups?modality=text", allowed: EVERYONE },
+      { method: "OPTIONS", url: "/api/v1/preference-groups", allowed: EVERYONE },
+    ],
+  },
   "v1/releases/[version]/[file]": {
     cases: () => [
       { method: "GET", url: "/api/v1/releases/2001-01/battles.jsonl", params: { version: "2001-01", file: "battles.jsonl" }, allowed: EVERYONE },
