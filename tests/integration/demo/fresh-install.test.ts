@@ -1,7 +1,11 @@
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createElement } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { LeaderboardView } from "@/components/leaderboard/leaderboard-view";
+import { getLeaderboard } from "@/lib/server/leaderboards/read";
 import { computeAndStoreLeaderboards } from "@/lib/server/leaderboards/recompute";
 import { runQueuedJudgeRuns } from "@/lib/server/judge/run";
 import { refitPreferenceGroups } from "@/lib/server/preference-groups/job";
@@ -69,6 +73,15 @@ describe("preference groups on the living demo", () => {
     const mine = await getMyPreferenceGroup(db, annotator.id, "text");
     expect(mine.reason).toBeNull();
     expect(mine.group?.rows.length).toBe(5);
+
+    // The main leaderboard's "for people like you" area links to the annotator's own group board.
+    await computeAndStoreLeaderboards(db, { now: NOW });
+    const view = await getLeaderboard(db, "text");
+    const props = { modality: "text" as const, variant: "overall", personal: false, data: view.data, segments: view.segments, categories: view.categories, hasStyle: view.hasStyle, provisionalMinVotes: 30 };
+    const html = renderToStaticMarkup(createElement(LeaderboardView, { ...props, personalState: { available: true, message: null }, myGroup: { index: mine.group!.index, probability: mine.probability } }));
+    expect(html).toContain(`For people who vote like you: group ${mine.group!.index + 1}`);
+    expect(html).toContain('href="/leaderboard/groups?modality=text"');
+    expect(renderToStaticMarkup(createElement(LeaderboardView, { ...props, personalState: null }))).not.toContain("variant-my-group");
   }, 120_000);
 });
 
