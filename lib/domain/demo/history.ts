@@ -1,4 +1,6 @@
+import type { TVoteOutcome } from "../battle/outcomes";
 import type { TModality } from "../leaderboard/snapshot";
+import { randomInt, type Random } from "../random";
 import { populationPreset, type TGroupSpec, type TSimulationConfig } from "../simulation";
 
 import type { DemoPersonalityId } from "./text-personalities";
@@ -123,4 +125,27 @@ export function demoHistoryConfig(modality: TModality, models: readonly DemoHist
     strengths: Object.fromEntries(models.map((model) => [model.id, TEXT_TASTES[group.id ?? ""]?.[model.personality!] ?? 0])),
   }));
   return { ...preset, groups };
+}
+
+/** Share of simulated votes that come with a written comment (so the owner dashboard's feedback list has some). */
+export const DEMO_FEEDBACK_SHARE = 0.08;
+const PRAISE = ["Exactly what I asked for.", "Clear and to the point.", "This one understood what I meant.", "Nicely written, easy to follow.", "Better structured than the other one."];
+const CRITICISM = ["Too long, I lost interest.", "Missed the point of my question.", "Felt generic.", "Too short to be useful.", "Hard to follow."];
+const GENERAL: Record<"tie" | "both_bad", readonly string[]> = {
+  tie: ["Both answers were fine.", "Hard to choose, they were very similar."],
+  both_bad: ["Neither answer helped.", "Both missed what I wanted."],
+};
+
+/**
+ * The written feedback of one simulated vote, or null (most votes have none): praise for the winner
+ * or criticism of the loser of a decisive vote, a general comment on a tie or both-bad. Canned
+ * sentences: they say nothing about any person and nothing a scrubber would remove.
+ */
+export function demoVoteFeedback(outcome: TVoteOutcome, random: Random): { feedbackA?: string; feedbackB?: string; feedbackGeneral?: string } | null {
+  if (random() >= DEMO_FEEDBACK_SHARE) return null;
+  const pick = (lines: readonly string[]) => lines[randomInt(random, lines.length)];
+  if (outcome === "tie" || outcome === "both_bad") return { feedbackGeneral: pick(GENERAL[outcome]) };
+  const winner = outcome === "model_a" ? "feedbackA" : "feedbackB";
+  const loser = outcome === "model_a" ? "feedbackB" : "feedbackA";
+  return random() < 0.6 ? { [winner]: pick(PRAISE) } : { [loser]: pick(CRITICISM) };
 }

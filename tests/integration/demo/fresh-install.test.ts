@@ -86,7 +86,7 @@ describe("preference groups on the living demo", () => {
 });
 
 describe("the owner dashboard on the living demo", () => {
-  it("shows a demo organization's models with ratings, history, opponents and segments once an admin makes someone its owner", async () => {
+  it("shows a demo organization's models with ratings, history, opponents, segments and feedback once an admin makes someone its owner", async () => {
     await computeAndStoreLeaderboards(db, { now: NOW });
     const admin = await createUserWithRole("admin");
     const owner = await createUserWithRole("annotator", "owner@example.org");
@@ -105,6 +105,8 @@ describe("the owner dashboard on the living demo", () => {
       expect(model.votesByDay.length).toBeGreaterThanOrEqual(30);
     }
     expect(dashboard.models.filter((model) => model.modality === "text").every((model) => model.segments.length > 0)).toBe(true);
+    expect(dashboard.feedback.length).toBeGreaterThan(10);
+    expect(dashboard.feedback.every((item) => item.text.length > 0 && ["won", "lost", "tie", "both_bad"].includes(item.result))).toBe(true);
     const other = await db.organization.findUniqueOrThrow({ where: { slug: "basalt-ai" }, select: { id: true } });
     await expect(getOwnerDashboard(db, ownerUser, other.id, NOW)).rejects.toThrow();
   }, 120_000);
