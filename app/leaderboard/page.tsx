@@ -8,6 +8,7 @@ import { db } from "@/lib/server/db";
 import { getLift } from "@/lib/server/leaderboards/lift";
 import { getLeaderboard, getPersonalLeaderboard } from "@/lib/server/leaderboards/read";
 import { isLeaderboardVariant, OVERALL_VARIANT } from "@/lib/server/leaderboards/variants";
+import { getMyPreferenceGroup } from "@/lib/server/preference-groups/read";
 import { countSimulatedVotes } from "@/lib/server/services/demo-history";
 import { getCurrentUser } from "@/lib/server/session";
 
@@ -39,7 +40,9 @@ export default async function LeaderboardPage({ searchParams }: { searchParams: 
       if (!personal.data) data = view.data;
     }
   }
-  const lift = await getLift(db, modality);
+  const [lift, mine] = await Promise.all([getLift(db, modality), user ? getMyPreferenceGroup(db, user.id, modality) : null]);
+  // Only a real split is "people who vote like you": with one group everyone is in it.
+  const myGroup = mine?.group && mine.groupCount > 1 ? { index: mine.group.index, probability: mine.probability } : null;
   return (
     <div className="space-y-4">
       <SimulatedDataNote votes={simulatedVotes} subject={`${modality} votes behind this leaderboard`} />
@@ -52,6 +55,7 @@ export default async function LeaderboardPage({ searchParams }: { searchParams: 
         categories={view.categories}
         hasStyle={view.hasStyle}
         personalState={personalState}
+        myGroup={myGroup}
         provisionalMinVotes={env.PROVISIONAL_MIN_VOTES}
       />
       <LiftTable lift={lift} />

@@ -21,6 +21,8 @@ export interface LeaderboardViewProps {
   hasStyle: boolean;
   /** null: not signed in (no "people like you" toggle). */
   personalState: null | { available: boolean; message: string | null };
+  /** The signed-in annotator's most likely preference group (found from votes alone), null when none. */
+  myGroup?: { index: number; probability: number | null } | null;
   provisionalMinVotes: number;
 }
 
@@ -46,7 +48,7 @@ function Toggle({ active, to, children, testId }: { active: boolean; to: string;
 
 const formatDate = (iso: string) => new Date(iso).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }) + " UTC";
 
-export function LeaderboardView({ modality, variant, personal, data, segments, categories, hasStyle, personalState, provisionalMinVotes }: LeaderboardViewProps) {
+export function LeaderboardView({ modality, variant, personal, data, segments, categories, hasStyle, personalState, myGroup = null, provisionalMinVotes }: LeaderboardViewProps) {
   const topModels = data ? data.rows.slice(0, 8).map((row) => row.modelId) : [];
   return (
     <div className="space-y-6">
@@ -74,6 +76,12 @@ export function LeaderboardView({ modality, variant, personal, data, segments, c
         <Toggle active={!personal && variant === "overall"} to={href(modality, "overall")} testId="variant-overall">Overall</Toggle>
         {hasStyle ? <Toggle active={!personal && variant === "style"} to={href(modality, "style")} testId="variant-style">Style control</Toggle> : null}
         {personalState ? <Toggle active={personal} to={href(modality, "overall", true)} testId="variant-personal">For people like you</Toggle> : null}
+        {myGroup ? (
+          <Toggle active={false} to={`/leaderboard/groups?modality=${modality}`} testId="variant-my-group">
+            For people who vote like you: group {myGroup.index + 1}
+            {myGroup.probability !== null ? ` (${Math.round(100 * myGroup.probability)} % likely)` : ""} →
+          </Toggle>
+        ) : null}
         {categories.map((category) => (
           <Toggle key={category.variant} active={!personal && variant === category.variant} to={href(modality, category.variant)} testId={`variant-${category.variant.replace(":", "-")}`}>
             {category.label}

@@ -4,7 +4,7 @@ import { RULES_CLASSIFIER } from "@/lib/server/services/categorize-battles";
 import { randomBytes } from "node:crypto";
 import { rm } from "node:fs/promises";
 import { turnSeed } from "@/lib/domain/battle/seed";
-import { DEMO_HISTORY_PROMPTS, demoHistoryConfig, type DemoHistoryModel } from "@/lib/domain/demo/history";
+import { DEMO_HISTORY_PROMPTS, demoHistoryConfig, demoVoteFeedback, type DemoHistoryModel } from "@/lib/domain/demo/history";
 import { generateDemoAnswer, isDemoPersonalityId } from "@/lib/domain/demo/text-personalities";
 import { MODALITIES, type TModality } from "@/lib/domain/leaderboard/snapshot";
 import { DEFAULT_PERSONA_TEMPLATE, renderPersonaPrompt } from "@/lib/domain/persona";
@@ -113,6 +113,8 @@ function simulateRows(modality: TModality, models: DemoHistoryModel[], now: Date
   if (!config) return;
   const population = simulatePopulation(config, seed);
   const random = createRandom(seed ^ 0x5eed);
+  // Its own stream, so the comments do not change which prompts and seeds the battles get.
+  const feedbackRandom = createRandom(seed ^ 0xfeed);
   const windowStart = new Date(now.getTime() - 61 * 24 * 3_600_000);
   const personality = new Map(models.map((model) => [model.id, model.personality]));
   const annotators = new Map<string, { userId: string; personaVersionId: string; systemPrompt: string | null }>();
@@ -181,6 +183,7 @@ function simulateRows(modality: TModality, models: DemoHistoryModel[], now: Date
       secondsToVote: vote.secondsFromCompleteToVote,
       simulated: true,
       createdAt: votedAt,
+      ...demoVoteFeedback(vote.outcome, feedbackRandom),
     });
   }
 }
@@ -221,7 +224,7 @@ function demoReleaseWindow(now: Date): string {
 /**
  * Writes the simulated history into the database unless one is already there: a few hundred
  * simulated annotators with personas and consent, their battles (prompts, demo answers) and votes
- * over the last 60 days, then publishes a demo release of a past week. Rows are inserted in one
+ * (8 % with a canned written comment) over the last 60 days, then publishes a demo release of a past week. Rows are inserted in one
  * transaction (see insertRows); the demo models must exist (seedDemoContent). Idempotent.
  */
 export async function seedDemoHistory(db: Db, options: { now?: Date; seed?: number; releaseDir?: string } = {}): Promise<TDemoHistoryResult> {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 
-import { DEMO_HISTORY_DAYS, DEMO_HISTORY_PROMPTS, demoHistoryConfig } from "@/lib/domain/demo/history";
+import { DEMO_FEEDBACK_SHARE, DEMO_HISTORY_DAYS, DEMO_HISTORY_PROMPTS, demoHistoryConfig, demoVoteFeedback } from "@/lib/domain/demo/history";
+import { createRandom } from "@/lib/domain/random";
 import { detectRequestKind } from "@/lib/domain/demo/request-kind";
 import { simulatePopulation } from "@/lib/domain/simulation";
 
@@ -42,5 +43,25 @@ describe("demoHistoryConfig", () => {
   it("asks text prompts of every request kind", () => {
     const kinds = new Set(DEMO_HISTORY_PROMPTS.text.map(detectRequestKind));
     expect([...kinds].sort()).toEqual(["code", "creative", "explanation", "factual", "how-to", "list"]);
+  });
+});
+
+describe("demoVoteFeedback", () => {
+  it("comments on a small share of votes", () => {
+    const random = createRandom(4);
+    const commented = Array.from({ length: 5000 }, () => demoVoteFeedback("model_a", random)).filter((feedback) => feedback !== null).length;
+    expect(commented / 5000).toBeGreaterThan(DEMO_FEEDBACK_SHARE - 0.02);
+    expect(commented / 5000).toBeLessThan(DEMO_FEEDBACK_SHARE + 0.02);
+  });
+
+  it("praises the winner or criticises the loser of a decisive vote, and comments generally on ties and both-bad", () => {
+    const random = createRandom(9);
+    const all = (outcome: "model_a" | "model_b" | "tie" | "both_bad") => Array.from({ length: 2000 }, () => demoVoteFeedback(outcome, random)).filter((feedback) => feedback !== null);
+    for (const feedback of all("model_b")) expect(Object.keys(feedback)).toHaveLength(1);
+    const sides = all("model_a");
+    expect(sides.some((feedback) => feedback.feedbackA && !feedback.feedbackB)).toBe(true);
+    expect(sides.some((feedback) => feedback.feedbackB && !feedback.feedbackA)).toBe(true);
+    expect(sides.every((feedback) => feedback.feedbackGeneral === undefined)).toBe(true);
+    expect(all("both_bad").every((feedback) => Object.keys(feedback).join() === "feedbackGeneral")).toBe(true);
   });
 });
