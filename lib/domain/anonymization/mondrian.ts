@@ -98,11 +98,17 @@ function bestSplit(partition: Partition, attributes: readonly PartitionAttribute
 }
 
 /** Blocks of at most this many rows are clustered; clustering costs O(block² · attributes) per block. */
-export const CLUSTER_BLOCK = 400;
+export const CLUSTER_BLOCK = 1000;
 
-/** Cost of releasing an attribute at `level` of `height`: cheap up to one level above exact, steep beyond. */
+/**
+ * Cost of releasing an attribute at `level` of `height`, shaped like the measure of utility the release
+ * reports (cells exact or one level up): exact is free, one level up nearly so, anything coarser costs 1
+ * and withholding ("*") 1.5, so a coarser group is preferred to withholding the attribute.
+ */
 function levelCost(level: number, height: number): number {
-  return level <= 1 ? 0.3 * level : level + (level === height ? 1 : 0);
+  if (level === 0) return 0;
+  if (level >= height) return 1.5;
+  return level === 1 ? 0.1 : 1;
 }
 
 interface Cluster {
