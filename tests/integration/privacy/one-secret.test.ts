@@ -92,7 +92,7 @@ describe("one source of secrets for every process", () => {
   it("the command line creates the secrets file when it is missing", async () => {
     const fresh = join(await mkdtemp(join(tmpdir(), "fresh-secrets-")), "data", "secrets.json");
     const result = await runScript(CLI, ["--window", "2026-02"], { SECRETS_FILE: fresh, PSEUDONYM_SECRET: undefined, AUTH_SECRET: undefined });
-    expect(result.stderr).toContain("Not published: No releasable votes in 2026-02");
+    expect(result.stderr).toContain("Not published: Nothing to publish for 2026-02: it has no releasable votes");
     expect(existsSync(fresh)).toBe(true);
     const created = JSON.parse(readFileSync(fresh, "utf8"));
     expect(created.PSEUDONYM_SECRET).toMatch(/^[\w-]{32,}$/);
