@@ -25,6 +25,15 @@ describe("utilityCeiling (bench:kanon's bound on cells kept exact or one level u
     expect(utilityCeiling(rows, 5)).toBeGreaterThanOrEqual(loss.exactOrOneLevelUp / loss.cells);
   });
 
+  it("the release code keeps at least 46% of a synthetic release of 1,000 exact or one level up, k = 5 (ceiling 62%)", () => {
+    const rows = syntheticAnnotators(1000, 1);
+    const result = generalizePersonas(rows, { k: 5 });
+    const sizes = new Map<string, number>();
+    for (const { persona } of result.rows) sizes.set(JSON.stringify(persona), (sizes.get(JSON.stringify(persona)) ?? 0) + 1);
+    expect(Math.min(...sizes.values())).toBeGreaterThanOrEqual(5);
+    expect(result.informationLoss.exactOrOneLevelUp / result.informationLoss.cells).toBeGreaterThan(0.46);
+  });
+
   it("is unknown below k annotators", () => {
     expect(utilityCeiling([{ annotator: "a", persona: { country: "FR" } }], 5)).toBeNull();
   });
