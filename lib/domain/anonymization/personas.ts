@@ -109,8 +109,10 @@ export interface InformationLoss {
   generalized: number;
   withheld: number;
   unanswered: number;
-  /** Answered cells per released level (0 = exact); `oneLevelUp` = level ≤ 1. */
+  /** Answered cells per released level (0 = exact; a withheld cell counts at its hierarchy's height). */
   byLevel: number[];
+  /** Answered cells released exact or one level above exact, never counting a withheld ("*") cell. */
+  exactOrOneLevelUp: number;
 }
 
 export interface GeneralizePersonasResult {
@@ -203,6 +205,26 @@ function emptyPersona(): TReleasedPersona {
   };
 }
 
+export interface QuasiIdentifierColumns {
+  fields: QuasiIdentifier[];
+  hierarchies: GeneralizationHierarchy[];
+  /** rawValues[field][row]: the most precise value (a preference as its bucket), null when unanswered. */
+  rawValues: Array<Array<string | null>>;
+}
+
+/** The quasi-identifiers of a release (persona fields, then each stated preference) and every annotator's value of each. */
+export function quasiIdentifierColumns(
+  rows: readonly AnnotatorPersona[],
+  options: Pick<GeneralizePersonasOptions, "quasiIdentifiers" | "hierarchies">,
+): QuasiIdentifierColumns {
+  const fields: QuasiIdentifier[] = [...new Set(options.quasiIdentifiers ?? QUASI_IDENTIFIERS), ...preferenceQuasiIdentifiers(rows)];
+  const hierarchies = fields.map((field) =>
+    field.startsWith(PREFERENCE_PREFIX) ? preferenceHierarchy : (options.hierarchies?.[field as PersonaField] ?? DEFAULT_HIERARCHIES[field as PersonaField]),
+  );
+  const rawValues = fields.map((field) => rows.map(({ persona }) => rawValue(persona, field)));
+  return { fields, hierarchies, rawValues };
+}
+
 /**
  * k-anonymity for the personas of one release, one persona per annotator, by Mondrian partitioning with
  * local recoding (./mondrian.ts): the quasi-identifiers are the persona fields AND every stated
@@ -227,15 +249,11 @@ export function generalizePersonas(rows: readonly AnnotatorPersona[], options: G
     seen.add(annotator);
   }
 
-  const fields: QuasiIdentifier[] = [...new Set(options.quasiIdentifiers ?? QUASI_IDENTIFIERS), ...preferenceQuasiIdentifiers(rows)];
-  const hierarchies = fields.map((field) =>
-    field.startsWith(PREFERENCE_PREFIX) ? preferenceHierarchy : (options.hierarchies?.[field as PersonaField] ?? DEFAULT_HIERARCHIES[field as PersonaField]),
-  );
-  const rawValues = fields.map((field) => rows.map(({ persona }) => rawValue(persona, field)));
+  const { fields, hierarchies, rawValues } = quasiIdentifierColumns(rows, options);
   const attributes = hierarchies.map((hierarchy, index) => encodeAttribute(hierarchy, rawValues[index]!));
   const levels = anonymizationLevels(attributes, rows.length, k);
 
-  const loss: InformationLoss = { cells: 0, exact: 0, generalized: 0, withheld: 0, unanswered: 0, byLevel: [] };
+  const loss: InformationLoss = { cells: 0, exact: 0, generalized: 0, withheld: 0, unanswered: 0, byLevel: [], exactOrOneLevelUp: 0 };
   const byQuasiIdentifier: GeneralizePersonasResult["byQuasiIdentifier"] = {};
   for (const field of fields) byQuasiIdentifier[field] = { exact: 0, generalized: 0, withheld: 0 };
   const released = rows.map(({ annotator }, row): GeneralizedAnnotatorPersona => {
@@ -260,6 +278,7 @@ export function generalizePersonas(rows: readonly AnnotatorPersona[], options: G
       byQuasiIdentifier[field]![kind] += 1;
       const releasedLevel = kind === "exact" ? 0 : level;
       loss.byLevel[releasedLevel] = (loss.byLevel[releasedLevel] ?? 0) + 1;
+      if (kind !== "withheld" && releasedLevel <= 1) loss.exactOrOneLevelUp += 1;
     });
     return { annotator, persona: output };
   });

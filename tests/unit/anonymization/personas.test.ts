@@ -138,6 +138,15 @@ describe("generalizePersonas", () => {
     expect(generalizePersonas(spread, { k: 4 }).rows.map((row) => row.persona.preferences.factuality)).toEqual(Array(4).fill("40-79"));
   });
 
+  it("counts cells exact or one level up, never a withheld one even where '*' is one level up", () => {
+    const exactOrWithheld = { height: 1, generalize: (value: string, level: number) => (level >= 1 ? "*" : value) };
+    const alike = Array.from({ length: 5 }, (_, i) => ({ annotator: `a${i}`, persona: { gender: "woman" } }));
+    const shared = generalizePersonas(alike, { k: 5, quasiIdentifiers: ["gender"], hierarchies: { gender: exactOrWithheld } });
+    expect(shared.informationLoss).toMatchObject({ cells: 5, exact: 5, exactOrOneLevelUp: 5 });
+    const few = generalizePersonas(alike.slice(0, 2), { k: 5, quasiIdentifiers: ["gender"], hierarchies: { gender: exactOrWithheld } });
+    expect(few.informationLoss).toMatchObject({ cells: 2, withheld: 2, byLevel: [0, 2], exactOrOneLevelUp: 0 });
+  });
+
   it("withholds everything when there are fewer than k annotators", () => {
     const rows = [{ annotator: "a", persona: { country: "FR", ageBand: "25-34" } }];
     const result = generalizePersonas(rows, { k: 5 });
