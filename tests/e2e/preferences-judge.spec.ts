@@ -8,7 +8,7 @@ test("an admin starts an offline demo judge run and sees it complete; anyone see
   await page.getByLabel("Email").fill("admin@e2e.test");
   await page.getByLabel("Password").fill("admin-password-e2e");
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
-  await page.waitForURL("**/arena");
+  await page.waitForURL("**/admin");
 
   await page.goto("/admin");
   await page.getByRole("link", { name: "Personalized judge" }).click();
