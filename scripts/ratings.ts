@@ -12,6 +12,7 @@
  * Exit codes: 0 success, 1 unreadable or invalid data, 2 bad command line.
  */
 import { closeSync, openSync, readSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import {
   BattleDumpReader,
   BattleDumpSyntaxError,
@@ -22,7 +23,9 @@ import { RatingInputError } from "@/lib/domain/rating/bradley-terry";
 import { computeLeaderboard, DEFAULT_BOOTSTRAP_ROUNDS, DEFAULT_MIN_VOTES, type Leaderboard } from "@/lib/domain/rating/leaderboard";
 import { createRandom } from "@/lib/domain/random";
 import { battleLogFromBattles } from "@/lib/domain/rating/battle-log";
-import { rankUpperBounds, runSteps } from "@/lib/domain/rating/bootstrap";
+import { BOOTSTRAP_HELPER_STATUS, rankUpperBounds, runSteps, type BootstrapRoundHelper } from "@/lib/domain/rating/bootstrap";
+import type { TBootstrapRoundsData } from "@/lib/domain/rating/bootstrap-rounds.worker";
+import { startWorker } from "@/lib/server/workers/start-worker";
 import { DEFAULT_PRIOR_SD_POINTS, priorPrecision } from "@/lib/domain/rating/prior";
 import { bootstrapStyleControlInSteps, computeStyleControlledRatings, FASTCHAT_STYLE_CONTROL, type StyledBattle } from "@/lib/domain/rating/style-control";
 import { CONV_METADATA_FIELDS, styleCountsAt } from "@/lib/domain/rating/style-metadata";
@@ -201,6 +204,30 @@ function readBattleDump(path: string, options: { skipInvalid: boolean; styleMeta
   return { reader, log: reader.builder.buildInTimeOrder(), stats: reader.stats };
 }
 
+/**
+ * Half of the bootstrap rounds on a second thread, so both cores work; the main thread runs the
+ * other half, then blocks until the worker's samples are in (the CLI has nothing else to do). Without
+ * a second core, or if the worker cannot start or fails, the main thread runs every round: the
+ * intervals are the same either way (bootstrapRatingIntervalsInSteps).
+ */
+const bootstrapThread: BootstrapRoundHelper = {
+  start(job) {
+    if (availableParallelism() < 2) return null;
+    const shared = new SharedArrayBuffer(8 + job.seeds.length * job.cells.models.length * Float64Array.BYTES_PER_ELEMENT);
+    const workerData: TBootstrapRoundsData = { job, shared };
+    try {
+      startWorker("lib/domain/rating/bootstrap-rounds.worker.ts", { workerData }).unref();
+    } catch {
+      return null;
+    }
+    const status = new Int32Array(shared, 0, 1);
+    return () => {
+      while (Atomics.load(status, 0) === BOOTSTRAP_HELPER_STATUS.running) Atomics.wait(status, 0, BOOTSTRAP_HELPER_STATUS.running);
+      return Atomics.load(status, 0) === BOOTSTRAP_HELPER_STATUS.done ? new Float64Array(shared, 8) : null;
+    };
+  },
+};
+
 function formatJson(leaderboard: Leaderboard, coefficients?: TCoefficients): string {
   const byModel = <T>(pick: (entry: Leaderboard["models"][number]) => T) =>
     Object.fromEntries(leaderboard.models.map((entry) => [entry.model, pick(entry)]));
@@ -338,7 +365,7 @@ function main(args: string[]): number {
       return 1;
     }
     const anchor = command.anchor === "fastchat" ? (log.models.includes(FASTCHAT_ANCHOR.model) ? FASTCHAT_ANCHOR : undefined) : command.anchor;
-    const options = { bootstrapRounds: command.bootstrapRounds, seed: command.seed, anchor, minVotes: command.minVotes, priorSdPoints: command.priorSdPoints };
+    const options = { bootstrapRounds: command.bootstrapRounds, seed: command.seed, anchor, minVotes: command.minVotes, priorSdPoints: command.priorSdPoints, bootstrapHelper: bootstrapThread };
     if (command.styleControl) {
       const { leaderboard, coefficients } = styleControlledLeaderboard(reader, log, options);
       process.stdout.write(`${command.format === "json" ? formatJson(leaderboard, coefficients) : `${formatTable(leaderboard)}\n\n${formatCoefficients(coefficients)}`}\n`);

@@ -196,50 +196,68 @@ const TRUE_BYTES = new TextEncoder().encode("true");
 const FALSE_BYTES = new TextEncoder().encode("false");
 const NULL_BYTES = new TextEncoder().encode("null");
 
-/** End of any JSON value at `pos` (validated), or FAILED (invalid or nested too deep). */
+const IN_OBJECT = 1;
+const IN_ARRAY = 2;
+/** Open containers of the value skipValue is in (one value at a time: no re-entrance). */
+const openContainers = new Uint8Array(MAX_FAST_DEPTH + 1);
+
+/**
+ * End of any JSON value at `pos` (validated), or FAILED (invalid or nested too deep). One loop
+ * with a stack of open containers rather than a call per value: the nested fields the ratings do
+ * not read (conv_metadata, dedup_tag, …) are most of a FastChat record's bytes.
+ */
 function skipValue(bytes: Uint8Array, pos: number, end: number, depth: number): number {
-  if (pos >= end) return FAILED;
-  const byte = bytes[pos];
-  if (byte === QUOTE) return skipString(bytes, pos, end);
-  if (byte === 0x2d || isDigit(byte)) return skipNumber(bytes, pos, end);
-  if (byte === 0x74) return skipLiteral(bytes, pos, end, TRUE_BYTES);
-  if (byte === 0x66) return skipLiteral(bytes, pos, end, FALSE_BYTES);
-  if (byte === 0x6e) return skipLiteral(bytes, pos, end, NULL_BYTES);
-  if (depth >= MAX_FAST_DEPTH) return FAILED;
-  if (byte === OPEN_BRACKET) {
-    pos = skipWhitespace(bytes, pos + 1, end);
+  let open = 0;
+  for (;;) {
+    // A value starts at pos.
     if (pos >= end) return FAILED;
-    if (bytes[pos] === CLOSE_BRACKET) return pos + 1;
+    const byte = bytes[pos];
+    if (byte === QUOTE) pos = skipString(bytes, pos, end);
+    else if (byte === 0x2d || isDigit(byte)) pos = skipNumber(bytes, pos, end);
+    else if (byte === 0x74) pos = skipLiteral(bytes, pos, end, TRUE_BYTES);
+    else if (byte === 0x66) pos = skipLiteral(bytes, pos, end, FALSE_BYTES);
+    else if (byte === 0x6e) pos = skipLiteral(bytes, pos, end, NULL_BYTES);
+    else if (byte === OPEN_BRACE || byte === OPEN_BRACKET) {
+      if (depth + open >= MAX_FAST_DEPTH) return FAILED;
+      pos = skipWhitespace(bytes, pos + 1, end);
+      if (pos >= end) return FAILED;
+      if (bytes[pos] === (byte === OPEN_BRACE ? CLOSE_BRACE : CLOSE_BRACKET)) pos++;
+      else {
+        openContainers[open++] = byte === OPEN_BRACE ? IN_OBJECT : IN_ARRAY;
+        pos = byte === OPEN_BRACE ? skipKey(bytes, pos, end) : pos;
+        if (pos === FAILED) return FAILED;
+        continue;
+      }
+    } else return FAILED;
+    if (pos === FAILED) return FAILED;
+    // After a value: close containers until one continues with a comma, or the outer value ends.
     for (;;) {
-      pos = skipValue(bytes, pos, end, depth + 1);
-      if (pos === FAILED) return FAILED;
+      if (open === 0) return pos;
       pos = skipWhitespace(bytes, pos, end);
       if (pos >= end) return FAILED;
-      if (bytes[pos] === CLOSE_BRACKET) return pos + 1;
-      if (bytes[pos] !== COMMA) return FAILED;
-      pos = skipWhitespace(bytes, pos + 1, end);
+      const next = bytes[pos];
+      const container = openContainers[open - 1];
+      if (next === COMMA) {
+        pos = skipWhitespace(bytes, pos + 1, end);
+        if (container === IN_OBJECT) pos = skipKey(bytes, pos, end);
+        if (pos === FAILED) return FAILED;
+        break;
+      }
+      if (next !== (container === IN_OBJECT ? CLOSE_BRACE : CLOSE_BRACKET)) return FAILED;
+      pos++;
+      open--;
     }
   }
-  if (byte === OPEN_BRACE) {
-    pos = skipWhitespace(bytes, pos + 1, end);
-    if (pos >= end) return FAILED;
-    if (bytes[pos] === CLOSE_BRACE) return pos + 1;
-    for (;;) {
-      if (pos >= end || bytes[pos] !== QUOTE) return FAILED;
-      pos = skipString(bytes, pos, end);
-      if (pos === FAILED) return FAILED;
-      pos = skipWhitespace(bytes, pos, end);
-      if (pos >= end || bytes[pos] !== COLON) return FAILED;
-      pos = skipValue(bytes, skipWhitespace(bytes, pos + 1, end), end, depth + 1);
-      if (pos === FAILED) return FAILED;
-      pos = skipWhitespace(bytes, pos, end);
-      if (pos >= end) return FAILED;
-      if (bytes[pos] === CLOSE_BRACE) return pos + 1;
-      if (bytes[pos] !== COMMA) return FAILED;
-      pos = skipWhitespace(bytes, pos + 1, end);
-    }
-  }
-  return FAILED;
+}
+
+/** Past `"key" :` and the whitespace after it (pos at the key's quote), or FAILED. */
+function skipKey(bytes: Uint8Array, pos: number, end: number): number {
+  if (pos >= end || bytes[pos] !== QUOTE) return FAILED;
+  pos = skipString(bytes, pos, end);
+  if (pos === FAILED) return FAILED;
+  pos = skipWhitespace(bytes, pos, end);
+  if (pos >= end || bytes[pos] !== COLON) return FAILED;
+  return skipWhitespace(bytes, pos + 1, end);
 }
 
 const FNV_OFFSET = 0x811c9dc5;
