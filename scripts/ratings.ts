@@ -11,20 +11,24 @@
  * taken in timestamp order for Elo when every one has a `tstamp`, otherwise in file order.
  * Exit codes: 0 success, 1 unreadable or invalid data, 2 bad command line.
  */
-import { closeSync, openSync, readSync } from "node:fs";
+import { closeSync, fstatSync, openSync } from "node:fs";
 import { availableParallelism } from "node:os";
+import { MessageChannel, receiveMessageOnPort } from "node:worker_threads";
 import {
   BattleDumpReader,
   BattleDumpSyntaxError,
   InvalidBattleRecordError,
   type BattleDumpStats,
+  type TBattleDumpPart,
 } from "@/lib/domain/rating/battle-dump";
 import { RatingInputError } from "@/lib/domain/rating/bradley-terry";
 import { computeLeaderboard, DEFAULT_BOOTSTRAP_ROUNDS, DEFAULT_MIN_VOTES, type Leaderboard } from "@/lib/domain/rating/leaderboard";
 import { createRandom } from "@/lib/domain/random";
 import { battleLogFromBattles } from "@/lib/domain/rating/battle-log";
-import { BOOTSTRAP_HELPER_STATUS, rankUpperBounds, runSteps, type BootstrapRoundHelper } from "@/lib/domain/rating/bootstrap";
-import type { TBootstrapRoundsData } from "@/lib/domain/rating/bootstrap-rounds.worker";
+import { rankUpperBounds, runSteps, type BootstrapJob, type BootstrapRoundHelper } from "@/lib/domain/rating/bootstrap";
+import { feedBattleDump, jsonlCutPoint } from "./ratings/battle-dump-file";
+import type { TBattleDumpPartInput } from "./ratings/battle-dump-part.worker";
+import { BLOCKING_WORKER_STATUS, type TBlockingWorkerData } from "./ratings/blocking-worker-reply";
 import { startWorker } from "@/lib/server/workers/start-worker";
 import { DEFAULT_PRIOR_SD_POINTS, priorPrecision } from "@/lib/domain/rating/prior";
 import { bootstrapStyleControlInSteps, computeStyleControlledRatings, FASTCHAT_STYLE_CONTROL, type StyledBattle } from "@/lib/domain/rating/style-control";
@@ -155,78 +159,65 @@ function splitOnce(arg: string): [string, string] {
   return [arg.slice(0, index), arg.slice(index + 1)];
 }
 
-/** Bytes gathered before the parser runs: a pipe returns 64 KiB a read, the parser wants megabytes. */
-const MIN_PARSE_BYTES = 8 * 1024 * 1024;
-
-/** One read of `fd`, waiting out EAGAIN (a non-blocking pipe on standard input). */
-function readSome(fd: number, buffer: Uint8Array, offset: number): number {
-  for (;;) {
-    try {
-      return readSync(fd, buffer, offset, buffer.length - offset, null);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EAGAIN") throw error;
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
-    }
-  }
-}
+/** Files at least this large are read on two threads (both cores): the first half here, the rest on a worker. */
+const TWO_THREAD_READ_BYTES = 64 * 1024 * 1024;
 
 /**
- * Streams the file ("-": standard input) through the dump reader in reads of up to 16 MiB, parsing
- * once at least MIN_PARSE_BYTES (or the end) are in; a record longer than the buffer grows it.
+ * Starts the worker module `entry` (see lib/domain/rating/blocking-worker-reply.ts) on `input` and
+ * returns a function that blocks until its answer is in: the answer, or null when it failed. Null
+ * instead of a function when there is no second core or the worker cannot start. Callers then do the
+ * work on this thread, with the same result.
+ */
+function startBlockingWorker<TInput, TAnswer>(entry: string, input: TInput): (() => TAnswer | null) | null {
+  if (availableParallelism() < 2) return null;
+  const { port1, port2 } = new MessageChannel();
+  const signal = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
+  const workerData: TBlockingWorkerData<TInput> = { input, port: port2, signal };
+  try {
+    startWorker(entry, { workerData, transferList: [port2] }).unref();
+  } catch {
+    return null;
+  }
+  return () => {
+    while (Atomics.load(signal, 0) === BLOCKING_WORKER_STATUS.running) Atomics.wait(signal, 0, BLOCKING_WORKER_STATUS.running);
+    const answer = Atomics.load(signal, 0) === BLOCKING_WORKER_STATUS.done ? receiveMessageOnPort(port1) : undefined;
+    port1.close();
+    return answer ? (answer.message as TAnswer) : null;
+  };
+}
+
+/** Half of the bootstrap rounds on a second thread (bootstrapRatingIntervalsInSteps: same intervals either way). */
+const bootstrapThread: BootstrapRoundHelper = {
+  start: (job) => startBlockingWorker<BootstrapJob, Float64Array>("scripts/ratings/bootstrap-rounds.worker.ts", job),
+};
+
+/**
+ * Reads the dump ("-": standard input). A large JSONL file is cut at a line start near its middle:
+ * a worker reads the second part while this thread reads the first, then appends the worker's
+ * battles. If the worker's part is not plain well-formed JSONL (an invalid record, whose message would
+ * need this part's line count) or the worker fails, this thread reads the second part itself: the
+ * result and every message are those of one sequential read.
  */
 function readBattleDump(path: string, options: { skipInvalid: boolean; styleMetadata: boolean }): { reader: BattleDumpReader; log: BattleLog; stats: BattleDumpStats } {
   const reader = new BattleDumpReader(options);
   const fd = path === "-" ? 0 : openSync(path, "r");
   try {
-    let buffer = new Uint8Array(16 * 1024 * 1024);
-    let filled = 0;
-    let parsedUpTo = 0;
-    for (;;) {
-      if (filled === buffer.length) {
-        const larger = new Uint8Array(buffer.length * 2);
-        larger.set(buffer);
-        buffer = larger;
-      }
-      const read = readSome(fd, buffer, filled);
-      filled += read;
-      const final = read === 0;
-      // A short read from a pipe: read more before parsing, unless the buffer is full or the input ended.
-      if (!final && filled - parsedUpTo < MIN_PARSE_BYTES && filled < buffer.length) continue;
-      const consumed = reader.consume(buffer, filled, final);
-      if (final) break;
-      buffer.copyWithin(0, consumed, filled);
-      filled -= consumed;
-      parsedUpTo = filled;
+    const size = fd === 0 ? 0 : fstatSync(fd).size;
+    const cut = size >= TWO_THREAD_READ_BYTES ? jsonlCutPoint(fd, size) : -1;
+    const rest = cut > 0 ? startBlockingWorker<TBattleDumpPartInput, TBattleDumpPart>("scripts/ratings/battle-dump-part.worker.ts", { path, start: cut, end: size, options }) : null;
+    if (!rest) {
+      feedBattleDump(reader, fd, null);
+    } else {
+      const readTo = feedBattleDump(reader, fd, { start: 0, end: cut, final: false });
+      const part = rest();
+      if (part && readTo === cut && reader.inputFormat === "jsonl" && part.format === "jsonl" && part.stats.skippedInvalid === 0) reader.append(part);
+      else feedBattleDump(reader, fd, { start: readTo, end: size, final: true });
     }
   } finally {
     if (fd !== 0) closeSync(fd);
   }
   return { reader, log: reader.builder.buildInTimeOrder(), stats: reader.stats };
 }
-
-/**
- * Half of the bootstrap rounds on a second thread, so both cores work; the main thread runs the
- * other half, then blocks until the worker's samples are in (the CLI has nothing else to do). Without
- * a second core, or if the worker cannot start or fails, the main thread runs every round: the
- * intervals are the same either way (bootstrapRatingIntervalsInSteps).
- */
-const bootstrapThread: BootstrapRoundHelper = {
-  start(job) {
-    if (availableParallelism() < 2) return null;
-    const shared = new SharedArrayBuffer(8 + job.seeds.length * job.cells.models.length * Float64Array.BYTES_PER_ELEMENT);
-    const workerData: TBootstrapRoundsData = { job, shared };
-    try {
-      startWorker("lib/domain/rating/bootstrap-rounds.worker.ts", { workerData }).unref();
-    } catch {
-      return null;
-    }
-    const status = new Int32Array(shared, 0, 1);
-    return () => {
-      while (Atomics.load(status, 0) === BOOTSTRAP_HELPER_STATUS.running) Atomics.wait(status, 0, BOOTSTRAP_HELPER_STATUS.running);
-      return Atomics.load(status, 0) === BOOTSTRAP_HELPER_STATUS.done ? new Float64Array(shared, 8) : null;
-    };
-  },
-};
 
 function formatJson(leaderboard: Leaderboard, coefficients?: TCoefficients): string {
   const byModel = <T>(pick: (entry: Leaderboard["models"][number]) => T) =>

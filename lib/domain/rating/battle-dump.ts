@@ -1,5 +1,5 @@
 import { CONV_METADATA_FIELDS, styleCountsFromMetadata } from "./style-metadata";
-import { BattleLogBuilder } from "./battle-log";
+import { BattleLogBuilder, type BattleLogPart } from "./battle-log";
 import { OUTCOME_A_WINS, OUTCOME_B_WINS, OUTCOME_TIE } from "./types";
 
 /**
@@ -273,6 +273,14 @@ const CONV_METADATA_KEY = new TextEncoder().encode("conv_metadata");
 
 type ArrayState = "open" | "first" | "element" | "separator" | "done";
 
+/** What a reader read, for another reader's `append` (e.g. from another thread). */
+export interface TBattleDumpPart {
+  format: "jsonl" | "json-array" | null;
+  log: BattleLogPart;
+  styles: Float32Array | null;
+  stats: BattleDumpStats;
+}
+
 /**
  * Incremental reader: feed it a buffer with `consume` and keep the unconsumed tail for the next
  * call (records may straddle chunks). Battles accumulate in `builder` in file order.
@@ -300,6 +308,35 @@ export class BattleDumpReader {
   constructor(options: BattleDumpReaderOptions = {}) {
     this.skipInvalid = options.skipInvalid ?? false;
     this.styles = options.styleMetadata ? new Float32Array(CONV_METADATA_FIELDS.length * 1024) : null;
+  }
+
+  /** JSONL or a JSON array, decided by the first byte; null before any input. */
+  get inputFormat(): "jsonl" | "json-array" | null {
+    return this.format;
+  }
+
+  /** Everything read so far (see `append`). */
+  part(): TBattleDumpPart {
+    const styles = this.styles ? this.styles.slice(0, this.stats.accepted * CONV_METADATA_FIELDS.length) : null;
+    return { format: this.format, log: this.builder.part(), styles, stats: { ...this.stats, skipReasons: this.stats.skipReasons.slice() } };
+  }
+
+  /**
+   * Appends what another reader read from the rest of the same JSONL input, as if this reader had
+   * read it: for a part without invalid records (their labels would count lines from the part's start).
+   */
+  append(part: TBattleDumpPart): void {
+    if (part.stats.skippedInvalid > 0) throw new Error("a part with invalid records cannot be appended");
+    if (this.styles) {
+      const accepted = this.stats.accepted * CONV_METADATA_FIELDS.length;
+      const merged = new Float32Array(accepted + part.styles!.length);
+      merged.set(this.styles.subarray(0, accepted));
+      merged.set(part.styles!, accepted);
+      this.styles = merged;
+    }
+    this.builder.append(part.log);
+    this.stats.accepted += part.stats.accepted;
+    this.stats.excludedNonAnonymous += part.stats.excludedNonAnonymous;
   }
 
   /**

@@ -41,9 +41,6 @@ export interface BootstrapRoundHelper {
   start(job: BootstrapJob): (() => Float64Array | null) | null;
 }
 
-/** Status word of a helper thread's shared result buffer (lib/domain/rating/bootstrap-rounds.worker.ts). */
-export const BOOTSTRAP_HELPER_STATUS = { running: 0, done: 1, failed: 2 } as const;
-
 /**
  * Bootstrap confidence intervals of BT ratings: each round draws `cells.total` battles
  * multinomially from the observed cells (O(cells) per round via conditional binomials) and
@@ -185,8 +182,13 @@ function chordFit(pairWins: Float64Array, setup: ChordSetup, start: Float64Array
   const { n, factor, pairI, pairJ } = setup;
   const theta = Float64Array.from(start);
   const step = new Float64Array(n);
+  // σ(θi − θj) = e^θi / (e^θi + e^θj): n exponentials a step instead of one per pair.
+  const power = new Float64Array(n);
   for (let iteration = 0; iteration < CHORD_MAX_STEPS; iteration++) {
-    for (let i = 0; i < n; i++) step[i] = precision * theta[i];
+    for (let i = 0; i < n; i++) {
+      step[i] = precision * theta[i];
+      power[i] = Math.exp(theta[i]);
+    }
     for (let k = 0; k < pairI.length; k++) {
       const i = pairI[k];
       const j = pairJ[k];
@@ -194,7 +196,7 @@ function chordFit(pairWins: Float64Array, setup: ChordSetup, start: Float64Array
       const wji = pairWins[j * n + i];
       const total = wij + wji;
       if (total === 0) continue;
-      const residual = wij - total / (1 + Math.exp(theta[j] - theta[i]));
+      const residual = wij - (total * power[i]) / (power[i] + power[j]);
       step[i] -= residual;
       step[j] += residual;
     }
