@@ -186,9 +186,19 @@ function startBlockingWorker<TInput, TAnswer>(entry: string, input: TInput): (()
   };
 }
 
+/**
+ * Below this many cell redraws (non-empty cells × offloaded rounds, ≈ 0.1 µs each) a second thread
+ * costs more to start (compiling and loading it, ≈ 0.3 s CPU) than it saves.
+ */
+const MIN_OFFLOADED_CELL_DRAWS = 5_000_000;
+
 /** Half of the bootstrap rounds on a second thread (bootstrapRatingIntervalsInSteps: same intervals either way). */
 const bootstrapThread: BootstrapRoundHelper = {
-  start: (job) => startBlockingWorker<BootstrapJob, Float64Array>("scripts/ratings/bootstrap-rounds.worker.ts", job),
+  start(job) {
+    const cells = job.cells.counts.reduce((count, value) => count + (value > 0 ? 1 : 0), 0);
+    if (cells * job.seeds.length < MIN_OFFLOADED_CELL_DRAWS) return null;
+    return startBlockingWorker<BootstrapJob, Float64Array>("scripts/ratings/bootstrap-rounds.worker.ts", job);
+  },
 };
 
 /**
