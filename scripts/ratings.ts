@@ -163,7 +163,7 @@ function splitOnce(arg: string): [string, string] {
 const TWO_THREAD_READ_BYTES = 64 * 1024 * 1024;
 
 /**
- * Starts the worker module `entry` (see lib/domain/rating/blocking-worker-reply.ts) on `input` and
+ * Starts the worker module `entry` (see ./ratings/blocking-worker-reply.ts) on `input` and
  * returns a function that blocks until its answer is in: the answer, or null when it failed. Null
  * instead of a function when there is no second core or the worker cannot start. Callers then do the
  * work on this thread, with the same result.
