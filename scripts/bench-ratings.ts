@@ -5,7 +5,7 @@
  *
  * For each size it writes seeded JSONL battles between 40 models of known strengths to a temp
  * file, runs the CLI exactly as `npm run ratings` does (`tsx scripts/ratings.ts`) under
- * /usr/bin/time when present (wall time, peak RSS of the process tree), checks the ratings
+ * /usr/bin/time when present (wall time, CPU time user + sys, peak RSS of the process tree), checks the ratings
  * against the planted strengths, deletes the file, and finally prints ONE JSON line.
  *
  * Then the LMArena-shaped case (`--lmarena N`, default 1,670,000; 0 skips it): N battles of 129
@@ -200,6 +200,8 @@ interface RunFigures {
   models: number;
   fileMB: number;
   wallSeconds: number;
+  /** user + sys of the CLI's process tree (both threads): the figure that carries over from a busy machine. */
+  cpuSeconds: number | null;
   peakRssMB: number;
   inProcessWallSeconds: number | null;
   inProcessPeakRssMB: number | null;
@@ -225,7 +227,7 @@ function runCli(path: string, battles: number, planted: { case: RunFigures["case
     "--report-resources",
   ];
   const timed = existsSync("/usr/bin/time");
-  const command = timed ? ["/usr/bin/time", "-f", "TIME %e %M", ...cli] : cli;
+  const command = timed ? ["/usr/bin/time", "-f", "TIME %e %M %U %S", ...cli] : cli;
   const startedAt = performance.now();
   const child = spawnSync(command[0], command.slice(1), { cwd: repositoryRoot, encoding: "utf8", maxBuffer: 1 << 26 });
   const elapsedSeconds = (performance.now() - startedAt) / 1000;
@@ -233,9 +235,9 @@ function runCli(path: string, battles: number, planted: { case: RunFigures["case
   const timeLine = child.stderr.split("\n").find((line) => line.startsWith("TIME "));
   const resourceLine = child.stderr.split("\n").find((line) => line.startsWith("{"));
   const resources = resourceLine ? (JSON.parse(resourceLine) as { wallMs: number; maxRssKb: number }) : null;
-  const [wallSeconds, peakRssKb] = timeLine
+  const [wallSeconds, peakRssKb, userSeconds, systemSeconds] = timeLine
     ? timeLine.slice(5).split(" ").map(Number)
-    : [elapsedSeconds, resources?.maxRssKb ?? Number.NaN];
+    : [elapsedSeconds, resources?.maxRssKb ?? Number.NaN, Number.NaN, Number.NaN];
 
   const result = JSON.parse(child.stdout) as { mle: Record<string, number>; votes: Record<string, number> };
   // Both are centred over their models: compare after aligning the means of the well-sampled models.
@@ -250,6 +252,7 @@ function runCli(path: string, battles: number, planted: { case: RunFigures["case
     models: planted.strengths.length,
     fileMB: round(statSync(path).size / 1e6, 1),
     wallSeconds: round(wallSeconds, 2),
+    cpuSeconds: Number.isFinite(userSeconds + systemSeconds) ? round(userSeconds + systemSeconds, 2) : null,
     peakRssMB: round(peakRssKb / 1024, 1),
     inProcessWallSeconds: resources ? round(resources.wallMs / 1000, 2) : null,
     inProcessPeakRssMB: resources ? round(resources.maxRssKb / 1024, 1) : null,

@@ -11,18 +11,25 @@
  * taken in timestamp order for Elo when every one has a `tstamp`, otherwise in file order.
  * Exit codes: 0 success, 1 unreadable or invalid data, 2 bad command line.
  */
-import { closeSync, openSync, readSync } from "node:fs";
+import { closeSync, fstatSync, openSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { MessageChannel, receiveMessageOnPort } from "node:worker_threads";
 import {
   BattleDumpReader,
   BattleDumpSyntaxError,
   InvalidBattleRecordError,
   type BattleDumpStats,
+  type TBattleDumpPart,
 } from "@/lib/domain/rating/battle-dump";
 import { RatingInputError } from "@/lib/domain/rating/bradley-terry";
 import { computeLeaderboard, DEFAULT_BOOTSTRAP_ROUNDS, DEFAULT_MIN_VOTES, type Leaderboard } from "@/lib/domain/rating/leaderboard";
 import { createRandom } from "@/lib/domain/random";
 import { battleLogFromBattles } from "@/lib/domain/rating/battle-log";
-import { rankUpperBounds, runSteps } from "@/lib/domain/rating/bootstrap";
+import { rankUpperBounds, runSteps, type BootstrapJob, type BootstrapRoundHelper } from "@/lib/domain/rating/bootstrap";
+import { feedBattleDump, jsonlCutPoint } from "./ratings/battle-dump-file";
+import type { TBattleDumpPartInput } from "./ratings/battle-dump-part.worker";
+import { BLOCKING_WORKER_STATUS, type TBlockingWorkerData } from "./ratings/blocking-worker-reply";
+import { startWorker } from "@/lib/server/workers/start-worker";
 import { DEFAULT_PRIOR_SD_POINTS, priorPrecision } from "@/lib/domain/rating/prior";
 import { bootstrapStyleControlInSteps, computeStyleControlledRatings, FASTCHAT_STYLE_CONTROL, type StyledBattle } from "@/lib/domain/rating/style-control";
 import { CONV_METADATA_FIELDS, styleCountsAt } from "@/lib/domain/rating/style-metadata";
@@ -152,48 +159,69 @@ function splitOnce(arg: string): [string, string] {
   return [arg.slice(0, index), arg.slice(index + 1)];
 }
 
-/** Bytes gathered before the parser runs: a pipe returns 64 KiB a read, the parser wants megabytes. */
-const MIN_PARSE_BYTES = 8 * 1024 * 1024;
+/** Files at least this large are read on two threads (both cores): the first half here, the rest on a worker. */
+const TWO_THREAD_READ_BYTES = 64 * 1024 * 1024;
 
-/** One read of `fd`, waiting out EAGAIN (a non-blocking pipe on standard input). */
-function readSome(fd: number, buffer: Uint8Array, offset: number): number {
-  for (;;) {
-    try {
-      return readSync(fd, buffer, offset, buffer.length - offset, null);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EAGAIN") throw error;
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
-    }
+/**
+ * Starts the worker module `entry` (see ./ratings/blocking-worker-reply.ts) on `input` and
+ * returns a function that blocks until its answer is in: the answer, or null when it failed. Null
+ * instead of a function when there is no second core or the worker cannot start. Callers then do the
+ * work on this thread, with the same result.
+ */
+function startBlockingWorker<TInput, TAnswer>(entry: string, input: TInput): (() => TAnswer | null) | null {
+  if (availableParallelism() < 2) return null;
+  const { port1, port2 } = new MessageChannel();
+  const signal = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
+  const workerData: TBlockingWorkerData<TInput> = { input, port: port2, signal };
+  try {
+    startWorker(entry, { workerData, transferList: [port2] }).unref();
+  } catch {
+    return null;
   }
+  return () => {
+    while (Atomics.load(signal, 0) === BLOCKING_WORKER_STATUS.running) Atomics.wait(signal, 0, BLOCKING_WORKER_STATUS.running);
+    const answer = Atomics.load(signal, 0) === BLOCKING_WORKER_STATUS.done ? receiveMessageOnPort(port1) : undefined;
+    port1.close();
+    return answer ? (answer.message as TAnswer) : null;
+  };
 }
 
 /**
- * Streams the file ("-": standard input) through the dump reader in reads of up to 16 MiB, parsing
- * once at least MIN_PARSE_BYTES (or the end) are in; a record longer than the buffer grows it.
+ * Below this many cell redraws (non-empty cells × offloaded rounds, ≈ 0.1 µs each) a second thread
+ * costs more to start (compiling and loading it, ≈ 0.3 s CPU) than it saves.
+ */
+const MIN_OFFLOADED_CELL_DRAWS = 5_000_000;
+
+/** Half of the bootstrap rounds on a second thread (bootstrapRatingIntervalsInSteps: same intervals either way). */
+const bootstrapThread: BootstrapRoundHelper = {
+  start(job) {
+    const cells = job.cells.counts.reduce((count, value) => count + (value > 0 ? 1 : 0), 0);
+    if (cells * job.seeds.length < MIN_OFFLOADED_CELL_DRAWS) return null;
+    return startBlockingWorker<BootstrapJob, Float64Array>("scripts/ratings/bootstrap-rounds.worker.ts", job);
+  },
+};
+
+/**
+ * Reads the dump ("-": standard input). A large JSONL file is cut at a line start near its middle:
+ * a worker reads the second part while this thread reads the first, then appends the worker's
+ * battles. If the worker's part is not plain well-formed JSONL (an invalid record, whose message would
+ * need this part's line count) or the worker fails, this thread reads the second part itself: the
+ * result and every message are those of one sequential read.
  */
 function readBattleDump(path: string, options: { skipInvalid: boolean; styleMetadata: boolean }): { reader: BattleDumpReader; log: BattleLog; stats: BattleDumpStats } {
   const reader = new BattleDumpReader(options);
   const fd = path === "-" ? 0 : openSync(path, "r");
   try {
-    let buffer = new Uint8Array(16 * 1024 * 1024);
-    let filled = 0;
-    let parsedUpTo = 0;
-    for (;;) {
-      if (filled === buffer.length) {
-        const larger = new Uint8Array(buffer.length * 2);
-        larger.set(buffer);
-        buffer = larger;
-      }
-      const read = readSome(fd, buffer, filled);
-      filled += read;
-      const final = read === 0;
-      // A short read from a pipe: read more before parsing, unless the buffer is full or the input ended.
-      if (!final && filled - parsedUpTo < MIN_PARSE_BYTES && filled < buffer.length) continue;
-      const consumed = reader.consume(buffer, filled, final);
-      if (final) break;
-      buffer.copyWithin(0, consumed, filled);
-      filled -= consumed;
-      parsedUpTo = filled;
+    const size = fd === 0 ? 0 : fstatSync(fd).size;
+    const cut = size >= TWO_THREAD_READ_BYTES ? jsonlCutPoint(fd, size) : -1;
+    const rest = cut > 0 ? startBlockingWorker<TBattleDumpPartInput, TBattleDumpPart>("scripts/ratings/battle-dump-part.worker.ts", { path, start: cut, end: size, options }) : null;
+    if (!rest) {
+      feedBattleDump(reader, fd, null);
+    } else {
+      const readTo = feedBattleDump(reader, fd, { start: 0, end: cut, final: false });
+      const part = rest();
+      if (part && readTo === cut && reader.inputFormat === "jsonl" && part.format === "jsonl" && part.stats.skippedInvalid === 0) reader.append(part);
+      else feedBattleDump(reader, fd, { start: readTo, end: size, final: true });
     }
   } finally {
     if (fd !== 0) closeSync(fd);
@@ -338,7 +366,7 @@ function main(args: string[]): number {
       return 1;
     }
     const anchor = command.anchor === "fastchat" ? (log.models.includes(FASTCHAT_ANCHOR.model) ? FASTCHAT_ANCHOR : undefined) : command.anchor;
-    const options = { bootstrapRounds: command.bootstrapRounds, seed: command.seed, anchor, minVotes: command.minVotes, priorSdPoints: command.priorSdPoints };
+    const options = { bootstrapRounds: command.bootstrapRounds, seed: command.seed, anchor, minVotes: command.minVotes, priorSdPoints: command.priorSdPoints, bootstrapHelper: bootstrapThread };
     if (command.styleControl) {
       const { leaderboard, coefficients } = styleControlledLeaderboard(reader, log, options);
       process.stdout.write(`${command.format === "json" ? formatJson(leaderboard, coefficients) : `${formatTable(leaderboard)}\n\n${formatCoefficients(coefficients)}`}\n`);

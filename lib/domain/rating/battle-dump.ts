@@ -1,5 +1,5 @@
 import { CONV_METADATA_FIELDS, styleCountsFromMetadata } from "./style-metadata";
-import { BattleLogBuilder } from "./battle-log";
+import { BattleLogBuilder, type BattleLogPart } from "./battle-log";
 import { OUTCOME_A_WINS, OUTCOME_B_WINS, OUTCOME_TIE } from "./types";
 
 /**
@@ -196,50 +196,68 @@ const TRUE_BYTES = new TextEncoder().encode("true");
 const FALSE_BYTES = new TextEncoder().encode("false");
 const NULL_BYTES = new TextEncoder().encode("null");
 
-/** End of any JSON value at `pos` (validated), or FAILED (invalid or nested too deep). */
+const IN_OBJECT = 1;
+const IN_ARRAY = 2;
+/** Open containers of the value skipValue is in (one value at a time: no re-entrance). */
+const openContainers = new Uint8Array(MAX_FAST_DEPTH + 1);
+
+/**
+ * End of any JSON value at `pos` (validated), or FAILED (invalid or nested too deep). One loop
+ * with a stack of open containers rather than a call per value: the nested fields the ratings do
+ * not read (conv_metadata, dedup_tag, …) are most of a FastChat record's bytes.
+ */
 function skipValue(bytes: Uint8Array, pos: number, end: number, depth: number): number {
-  if (pos >= end) return FAILED;
-  const byte = bytes[pos];
-  if (byte === QUOTE) return skipString(bytes, pos, end);
-  if (byte === 0x2d || isDigit(byte)) return skipNumber(bytes, pos, end);
-  if (byte === 0x74) return skipLiteral(bytes, pos, end, TRUE_BYTES);
-  if (byte === 0x66) return skipLiteral(bytes, pos, end, FALSE_BYTES);
-  if (byte === 0x6e) return skipLiteral(bytes, pos, end, NULL_BYTES);
-  if (depth >= MAX_FAST_DEPTH) return FAILED;
-  if (byte === OPEN_BRACKET) {
-    pos = skipWhitespace(bytes, pos + 1, end);
+  let open = 0;
+  for (;;) {
+    // A value starts at pos.
     if (pos >= end) return FAILED;
-    if (bytes[pos] === CLOSE_BRACKET) return pos + 1;
+    const byte = bytes[pos];
+    if (byte === QUOTE) pos = skipString(bytes, pos, end);
+    else if (byte === 0x2d || isDigit(byte)) pos = skipNumber(bytes, pos, end);
+    else if (byte === 0x74) pos = skipLiteral(bytes, pos, end, TRUE_BYTES);
+    else if (byte === 0x66) pos = skipLiteral(bytes, pos, end, FALSE_BYTES);
+    else if (byte === 0x6e) pos = skipLiteral(bytes, pos, end, NULL_BYTES);
+    else if (byte === OPEN_BRACE || byte === OPEN_BRACKET) {
+      if (depth + open >= MAX_FAST_DEPTH) return FAILED;
+      pos = skipWhitespace(bytes, pos + 1, end);
+      if (pos >= end) return FAILED;
+      if (bytes[pos] === (byte === OPEN_BRACE ? CLOSE_BRACE : CLOSE_BRACKET)) pos++;
+      else {
+        openContainers[open++] = byte === OPEN_BRACE ? IN_OBJECT : IN_ARRAY;
+        pos = byte === OPEN_BRACE ? skipKey(bytes, pos, end) : pos;
+        if (pos === FAILED) return FAILED;
+        continue;
+      }
+    } else return FAILED;
+    if (pos === FAILED) return FAILED;
+    // After a value: close containers until one continues with a comma, or the outer value ends.
     for (;;) {
-      pos = skipValue(bytes, pos, end, depth + 1);
-      if (pos === FAILED) return FAILED;
+      if (open === 0) return pos;
       pos = skipWhitespace(bytes, pos, end);
       if (pos >= end) return FAILED;
-      if (bytes[pos] === CLOSE_BRACKET) return pos + 1;
-      if (bytes[pos] !== COMMA) return FAILED;
-      pos = skipWhitespace(bytes, pos + 1, end);
+      const next = bytes[pos];
+      const container = openContainers[open - 1];
+      if (next === COMMA) {
+        pos = skipWhitespace(bytes, pos + 1, end);
+        if (container === IN_OBJECT) pos = skipKey(bytes, pos, end);
+        if (pos === FAILED) return FAILED;
+        break;
+      }
+      if (next !== (container === IN_OBJECT ? CLOSE_BRACE : CLOSE_BRACKET)) return FAILED;
+      pos++;
+      open--;
     }
   }
-  if (byte === OPEN_BRACE) {
-    pos = skipWhitespace(bytes, pos + 1, end);
-    if (pos >= end) return FAILED;
-    if (bytes[pos] === CLOSE_BRACE) return pos + 1;
-    for (;;) {
-      if (pos >= end || bytes[pos] !== QUOTE) return FAILED;
-      pos = skipString(bytes, pos, end);
-      if (pos === FAILED) return FAILED;
-      pos = skipWhitespace(bytes, pos, end);
-      if (pos >= end || bytes[pos] !== COLON) return FAILED;
-      pos = skipValue(bytes, skipWhitespace(bytes, pos + 1, end), end, depth + 1);
-      if (pos === FAILED) return FAILED;
-      pos = skipWhitespace(bytes, pos, end);
-      if (pos >= end) return FAILED;
-      if (bytes[pos] === CLOSE_BRACE) return pos + 1;
-      if (bytes[pos] !== COMMA) return FAILED;
-      pos = skipWhitespace(bytes, pos + 1, end);
-    }
-  }
-  return FAILED;
+}
+
+/** Past `"key" :` and the whitespace after it (pos at the key's quote), or FAILED. */
+function skipKey(bytes: Uint8Array, pos: number, end: number): number {
+  if (pos >= end || bytes[pos] !== QUOTE) return FAILED;
+  pos = skipString(bytes, pos, end);
+  if (pos === FAILED) return FAILED;
+  pos = skipWhitespace(bytes, pos, end);
+  if (pos >= end || bytes[pos] !== COLON) return FAILED;
+  return skipWhitespace(bytes, pos + 1, end);
 }
 
 const FNV_OFFSET = 0x811c9dc5;
@@ -254,6 +272,14 @@ export interface BattleDumpReaderOptions {
 const CONV_METADATA_KEY = new TextEncoder().encode("conv_metadata");
 
 type ArrayState = "open" | "first" | "element" | "separator" | "done";
+
+/** What a reader read, for another reader's `append` (e.g. from another thread). */
+export interface TBattleDumpPart {
+  format: "jsonl" | "json-array" | null;
+  log: BattleLogPart;
+  styles: Float32Array | null;
+  stats: BattleDumpStats;
+}
 
 /**
  * Incremental reader: feed it a buffer with `consume` and keep the unconsumed tail for the next
@@ -282,6 +308,35 @@ export class BattleDumpReader {
   constructor(options: BattleDumpReaderOptions = {}) {
     this.skipInvalid = options.skipInvalid ?? false;
     this.styles = options.styleMetadata ? new Float32Array(CONV_METADATA_FIELDS.length * 1024) : null;
+  }
+
+  /** JSONL or a JSON array, decided by the first byte; null before any input. */
+  get inputFormat(): "jsonl" | "json-array" | null {
+    return this.format;
+  }
+
+  /** Everything read so far (see `append`). */
+  part(): TBattleDumpPart {
+    const styles = this.styles ? this.styles.slice(0, this.stats.accepted * CONV_METADATA_FIELDS.length) : null;
+    return { format: this.format, log: this.builder.part(), styles, stats: { ...this.stats, skipReasons: this.stats.skipReasons.slice() } };
+  }
+
+  /**
+   * Appends what another reader read from the rest of the same JSONL input, as if this reader had
+   * read it: for a part without invalid records (their labels would count lines from the part's start).
+   */
+  append(part: TBattleDumpPart): void {
+    if (part.stats.skippedInvalid > 0) throw new Error("a part with invalid records cannot be appended");
+    if (this.styles) {
+      const accepted = this.stats.accepted * CONV_METADATA_FIELDS.length;
+      const merged = new Float32Array(accepted + part.styles!.length);
+      merged.set(this.styles.subarray(0, accepted));
+      merged.set(part.styles!, accepted);
+      this.styles = merged;
+    }
+    this.builder.append(part.log);
+    this.stats.accepted += part.stats.accepted;
+    this.stats.excludedNonAnonymous += part.stats.excludedNonAnonymous;
   }
 
   /**

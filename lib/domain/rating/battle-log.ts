@@ -21,6 +21,11 @@ export function outcomeCode(outcome: Outcome): number {
   }
 }
 
+/** A builder's battles in insertion order with their timestamps (null unless every battle had one). */
+export interface BattleLogPart extends BattleLog {
+  timestamps: Float64Array | null;
+}
+
 /**
  * Accumulates battles into a BattleLog, growing typed arrays by doubling so that appending
  * 10M battles costs amortised O(1) each. Model names get indices in first-seen order.
@@ -72,6 +77,22 @@ export class BattleLogBuilder {
       modelB: this.modelB.subarray(0, this.length),
       outcome: this.outcome.subarray(0, this.length),
     };
+  }
+
+  /** The battles so far with their timestamps, for another builder's `append`. */
+  part(): BattleLogPart {
+    return { ...this.build(), timestamps: this.timestamps ? this.timestamps.subarray(0, this.length) : null };
+  }
+
+  /**
+   * Appends another builder's battles as if they had been pushed here one by one: its models get
+   * this builder's indices (new ones in its first-seen order), a missing timestamp drops the timestamps.
+   */
+  append(part: BattleLogPart): void {
+    const index = part.models.map((model) => this.modelIndex(model));
+    for (let k = 0; k < part.length; k++) {
+      this.push(index[part.modelA[k]], index[part.modelB[k]], part.outcome[k], part.timestamps ? part.timestamps[k] : undefined);
+    }
   }
 
   /** The log sorted stably by timestamp when every battle had one, else in insertion order. */

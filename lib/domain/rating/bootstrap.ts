@@ -1,4 +1,4 @@
-import type { Random } from "../random";
+import { createRandom, type Random } from "../random";
 import { sampleMultinomial } from "./binomial";
 import { fitStrengths, strengthsToRatings, type BradleyTerryFit } from "./bradley-terry";
 import { bradleyTerryInformation } from "./prior";
@@ -11,6 +11,8 @@ export interface BootstrapOptions {
   anchor?: RatingAnchor;
   /** Percentiles of the interval; default [2.5, 97.5]. */
   percentiles?: [number, number];
+  /** Runs the second half of the rounds on another thread (see BootstrapRoundHelper); same result without it. */
+  helper?: BootstrapRoundHelper;
 }
 
 export interface BootstrapIntervals {
@@ -21,11 +23,31 @@ export interface BootstrapIntervals {
   rounds: number;
 }
 
+/** Rounds of a bootstrap that can run anywhere: round k draws its resample from createRandom(seeds[k]). */
+export interface BootstrapJob {
+  cells: BattleCells;
+  fit: BradleyTerryFit;
+  anchor?: RatingAnchor;
+  seeds: Uint32Array;
+}
+
+/**
+ * Runs a share of the rounds elsewhere (a worker thread: scripts/ratings.ts). `start` returns a
+ * function that waits for the job's samples (seeds.length × models, as bootstrapRoundSamples
+ * returns them) or null when it could not run them; null from `start` means "not started".
+ * Either way the caller then runs the rounds itself, so the result never depends on the helper.
+ */
+export interface BootstrapRoundHelper {
+  start(job: BootstrapJob): (() => Float64Array | null) | null;
+}
+
 /**
  * Bootstrap confidence intervals of BT ratings: each round draws `cells.total` battles
  * multinomially from the observed cells (O(cells) per round via conditional binomials) and
  * refits BT from the full fit (chord steps, see chordSetup). Groups and anchoring follow the full fit so that
- * rounds are comparable. Invariant: same cells, fit and seed → identical intervals.
+ * rounds are comparable. Round k draws from its own generator, seeded by the k-th draw of
+ * `options.random`, so rounds may run in any order or on any thread.
+ * Invariant: same cells, fit and seed → identical intervals, with or without a helper.
  */
 export function bootstrapRatingIntervals(cells: BattleCells, fit: BradleyTerryFit, options: BootstrapOptions): BootstrapIntervals {
   return runSteps(bootstrapRatingIntervalsInSteps(cells, fit, options));
@@ -44,15 +66,58 @@ export function* bootstrapRatingIntervalsInSteps(cells: BattleCells, fit: Bradle
   const rounds = options.rounds;
   const [lowPercentile, highPercentile] = options.percentiles ?? [2.5, 97.5];
 
-  const { weights, winnerIndex, loserIndex, isTie } = unorderedOutcomeCells(cells);
+  const seeds = new Uint32Array(rounds);
+  for (let round = 0; round < rounds; round++) seeds[round] = Math.floor(options.random() * 4294967296);
+  // The helper takes the second half of the rounds; this thread runs the first (and the rest if it fails).
+  const own = options.helper && rounds >= 2 * BOOTSTRAP_ROUNDS_PER_STEP ? Math.ceil(rounds / 2) : rounds;
+  const waitForHelper = own < rounds ? options.helper!.start({ cells, fit, anchor: options.anchor, seeds: seeds.subarray(own) }) : null;
 
+  const samples = new Float64Array(rounds * modelCount);
+  const runRound = roundRunner(cells, fit, options.anchor);
+  for (let round = 0; round < own; round++) {
+    runRound(seeds[round], samples, round * modelCount);
+    if ((round + 1) % BOOTSTRAP_ROUNDS_PER_STEP === 0) yield;
+  }
+  const helped = waitForHelper ? waitForHelper() : null;
+  if (helped) samples.set(helped, own * modelCount);
+  else {
+    for (let round = own; round < rounds; round++) {
+      runRound(seeds[round], samples, round * modelCount);
+      if ((round + 1) % BOOTSTRAP_ROUNDS_PER_STEP === 0) yield;
+    }
+  }
+
+  const lower = new Float64Array(modelCount);
+  const upper = new Float64Array(modelCount);
+  const column = new Float64Array(rounds);
+  for (let i = 0; i < modelCount; i++) {
+    for (let round = 0; round < rounds; round++) column[round] = samples[round * modelCount + i];
+    column.sort();
+    lower[i] = quantileOfSorted(column, lowPercentile / 100);
+    upper[i] = quantileOfSorted(column, highPercentile / 100);
+  }
+  return { lower, upper, samples, rounds };
+}
+
+/** A job's rounds in one go (what a helper thread runs): seeds.length × models ratings, row-major. */
+export function bootstrapRoundSamples(job: BootstrapJob): Float64Array {
+  const modelCount = job.cells.models.length;
+  const samples = new Float64Array(job.seeds.length * modelCount);
+  const runRound = roundRunner(job.cells, job.fit, job.anchor);
+  for (let round = 0; round < job.seeds.length; round++) runRound(job.seeds[round], samples, round * modelCount);
+  return samples;
+}
+
+/** One round from its seed: resample, refit, write the ratings at `into[offset…]`. */
+function roundRunner(cells: BattleCells, fit: BradleyTerryFit, anchor: RatingAnchor | undefined): (seed: number, into: Float64Array, offset: number) => void {
+  const modelCount = cells.models.length;
+  const { weights, winnerIndex, loserIndex, isTie } = unorderedOutcomeCells(cells);
   const precision = new Float64Array(modelCount).fill(fit.priorPrecision);
   const chord = chordSetup(fit);
-  const samples = new Float64Array(rounds * modelCount);
   const drawn = new Float64Array(weights.length);
   const pairWins = new Float64Array(modelCount * modelCount);
-  for (let round = 0; round < rounds; round++) {
-    sampleMultinomial(options.random, cells.total, weights, drawn);
+  return (seed, into, offset) => {
+    sampleMultinomial(createRandom(seed), cells.total, weights, drawn);
     pairWins.fill(0);
     for (let position = 0; position < weights.length; position++) {
       const count = drawn[position];
@@ -69,20 +134,8 @@ export function* bootstrapRatingIntervalsInSteps(cells: BattleCells, fit: Bradle
     const strengths =
       chordFit(pairWins, chord, fit.strengths, fit.groups, fit.priorPrecision) ??
       fitStrengths(pairWins, modelCount, { initial: fit.strengths, centreGroups: fit.groups, priorPrecision: precision, tolerance: 1e-7 }).strengths;
-    samples.set(strengthsToRatings(strengths, fit.groups, cells.models, options.anchor), round * modelCount);
-    if ((round + 1) % BOOTSTRAP_ROUNDS_PER_STEP === 0) yield;
-  }
-
-  const lower = new Float64Array(modelCount);
-  const upper = new Float64Array(modelCount);
-  const column = new Float64Array(rounds);
-  for (let i = 0; i < modelCount; i++) {
-    for (let round = 0; round < rounds; round++) column[round] = samples[round * modelCount + i];
-    column.sort();
-    lower[i] = quantileOfSorted(column, lowPercentile / 100);
-    upper[i] = quantileOfSorted(column, highPercentile / 100);
-  }
-  return { lower, upper, samples, rounds };
+    into.set(strengthsToRatings(strengths, fit.groups, cells.models, anchor), offset);
+  };
 }
 
 /** Chord steps at most per round before a round falls back to Newton. */
@@ -129,8 +182,13 @@ function chordFit(pairWins: Float64Array, setup: ChordSetup, start: Float64Array
   const { n, factor, pairI, pairJ } = setup;
   const theta = Float64Array.from(start);
   const step = new Float64Array(n);
+  // σ(θi − θj) = e^θi / (e^θi + e^θj): n exponentials a step instead of one per pair.
+  const power = new Float64Array(n);
   for (let iteration = 0; iteration < CHORD_MAX_STEPS; iteration++) {
-    for (let i = 0; i < n; i++) step[i] = precision * theta[i];
+    for (let i = 0; i < n; i++) {
+      step[i] = precision * theta[i];
+      power[i] = Math.exp(theta[i]);
+    }
     for (let k = 0; k < pairI.length; k++) {
       const i = pairI[k];
       const j = pairJ[k];
@@ -138,7 +196,7 @@ function chordFit(pairWins: Float64Array, setup: ChordSetup, start: Float64Array
       const wji = pairWins[j * n + i];
       const total = wij + wji;
       if (total === 0) continue;
-      const residual = wij - total / (1 + Math.exp(theta[j] - theta[i]));
+      const residual = wij - (total * power[i]) / (power[i] + power[j]);
       step[i] -= residual;
       step[j] += residual;
     }

@@ -12,7 +12,17 @@ export {
   type BradleyTerryFit,
 } from "./bradley-terry";
 export { computeOnlineElo, computeOnlineEloRatings, type OnlineEloOptions } from "./elo";
-export { bootstrapRatingIntervals, bootstrapRatingIntervalsInSteps, quantileOfSorted, rankUpperBounds, runSteps, type BootstrapIntervals } from "./bootstrap";
+export {
+  bootstrapRatingIntervals,
+  bootstrapRatingIntervalsInSteps,
+  bootstrapRoundSamples,
+  quantileOfSorted,
+  rankUpperBounds,
+  runSteps,
+  type BootstrapIntervals,
+  type BootstrapJob,
+  type BootstrapRoundHelper,
+} from "./bootstrap";
 export {
   computeLeaderboard,
   computeLeaderboardInSteps,

@@ -1,6 +1,6 @@
 import { createRandom, type Random } from "../random";
 import { battleLogFromBattles } from "./battle-log";
-import { bootstrapRatingIntervalsInSteps, rankUpperBounds, runSteps } from "./bootstrap";
+import { bootstrapRatingIntervalsInSteps, rankUpperBounds, runSteps, type BootstrapRoundHelper } from "./bootstrap";
 import { fitBradleyTerry, predictedWinProbability } from "./bradley-terry";
 import { aggregateBattleCells, tallyModels } from "./cells";
 import { hasWinAndLoss, posteriorHalfWidths, priorPrecision } from "./prior";
@@ -24,6 +24,8 @@ export interface LeaderboardOptions {
   /** Randomness for the bootstrap; default `createRandom(seed ?? 0)`. */
   random?: Random;
   seed?: number;
+  /** Runs half of the bootstrap rounds on another thread; the result is the same without it. */
+  bootstrapHelper?: BootstrapRoundHelper;
   anchor?: RatingAnchor;
   /** Models with fewer battles are flagged provisional. Default 30. */
   minVotes?: number;
@@ -118,6 +120,7 @@ export function* computeLeaderboardInSteps(input: readonly Battle[] | BattleLog 
           rounds,
           random: options.random ?? createRandom(options.seed ?? 0),
           anchor: options.anchor,
+          helper: options.bootstrapHelper,
         })
       : { lower: fit.ratings.slice(), upper: fit.ratings.slice() };
   let intervalMethod: TIntervalMethod = rounds > 0 ? "bootstrap" : null;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createRandom } from "@/lib/domain/random";
 import { battleLogFromBattles } from "@/lib/domain/rating/battle-log";
-import { BOOTSTRAP_ROUNDS_PER_STEP, bootstrapRatingIntervals, quantileOfSorted, rankUpperBounds } from "@/lib/domain/rating/bootstrap";
+import { BOOTSTRAP_ROUNDS_PER_STEP, bootstrapRatingIntervals, bootstrapRoundSamples, quantileOfSorted, rankUpperBounds, type BootstrapJob } from "@/lib/domain/rating/bootstrap";
 import { fitBradleyTerry } from "@/lib/domain/rating/bradley-terry";
 import { aggregateBattleCells } from "@/lib/domain/rating/cells";
 import { computeLeaderboard, computeLeaderboardInSteps } from "@/lib/domain/rating/leaderboard";
@@ -17,6 +17,20 @@ describe("bootstrapRatingIntervals", () => {
     const second = bootstrapRatingIntervals(cells, fit, { rounds: 200, random: createRandom(5) });
     expect(Array.from(second.lower)).toEqual(Array.from(first.lower));
     expect(Array.from(second.upper)).toEqual(Array.from(first.upper));
+  });
+
+  it("gives the same samples whether a helper runs half of the rounds, fails, or is absent", () => {
+    const alone = bootstrapRatingIntervals(cells, fit, { rounds: 101, random: createRandom(5) });
+    const jobs: BootstrapJob[] = [];
+    const helped = bootstrapRatingIntervals(cells, fit, {
+      rounds: 101,
+      random: createRandom(5),
+      helper: { start: (job) => (jobs.push(job), () => bootstrapRoundSamples(job)) },
+    });
+    const failed = bootstrapRatingIntervals(cells, fit, { rounds: 101, random: createRandom(5), helper: { start: () => () => null } });
+    const unstarted = bootstrapRatingIntervals(cells, fit, { rounds: 101, random: createRandom(5), helper: { start: () => null } });
+    expect(jobs.map((job) => job.seeds.length)).toEqual([50]);
+    for (const other of [helped, failed, unstarted]) expect(Array.from(other.samples)).toEqual(Array.from(alone.samples));
   });
 
   it("gives different intervals for another seed", () => {
