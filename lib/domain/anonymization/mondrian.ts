@@ -118,20 +118,22 @@ function joinedLevel(attribute: PartitionAttribute, level: number, representativ
   return joined;
 }
 
-function joinCost(cluster: Cluster, row: number, attributes: readonly PartitionAttribute[]): number {
+/** The cost of `cluster` once `row` joins it; stops counting (returns a value ≥ `limit`) once it reaches `limit`. */
+function joinCost(cluster: Cluster, row: number, attributes: readonly PartitionAttribute[], limit = Infinity): number {
   let cost = 0;
   const representative = cluster.rows[0]!;
-  attributes.forEach((attribute, index) => {
+  for (let index = 0; index < attributes.length && cost < limit; index++) {
+    const attribute = attributes[index]!;
     cost += levelCost(joinedLevel(attribute, cluster.levels[index]!, representative, row), attribute.height);
-  });
+  }
   return cost;
 }
 
 function join(cluster: Cluster, row: number, attributes: readonly PartitionAttribute[]): void {
   const representative = cluster.rows[0]!;
-  attributes.forEach((attribute, index) => {
-    cluster.levels[index] = joinedLevel(attribute, cluster.levels[index]!, representative, row);
-  });
+  for (let index = 0; index < attributes.length; index++) {
+    cluster.levels[index] = joinedLevel(attributes[index]!, cluster.levels[index]!, representative, row);
+  }
   cluster.rows.push(row);
 }
 
@@ -149,13 +151,12 @@ function clusterBlock(rows: readonly number[], attributes: readonly PartitionAtt
     for (const row of rows) counts.set(attribute.idsByLevel[0]![row]!, (counts.get(attribute.idsByLevel[0]![row]!) ?? 0) + 1);
     for (const row of rows) rarity.set(row, rarity.get(row)! - Math.log(counts.get(attribute.idsByLevel[0]![row]!)! / rows.length));
   }
-  const remaining = [...rows].sort((a, b) => rarity.get(a)! - rarity.get(b)! || a - b);
+  // Untaken rows, most common first; compacted after each cluster so scans skip the rows already taken.
+  let remaining = [...rows].sort((a, b) => rarity.get(a)! - rarity.get(b)! || a - b);
   const taken = new Set<number>();
   const clusters: Cluster[] = [];
-  let cursor = 0;
-  while (rows.length - taken.size >= k) {
-    while (taken.has(remaining[cursor]!)) cursor++;
-    const seed = remaining[cursor]!;
+  while (remaining.length >= k) {
+    const seed = remaining[0]!;
     taken.add(seed);
     const cluster: Cluster = { rows: [seed], levels: attributes.map(() => 0) };
     while (cluster.rows.length < k) {
@@ -163,7 +164,7 @@ function clusterBlock(rows: readonly number[], attributes: readonly PartitionAtt
       let bestCost = Infinity;
       for (const row of remaining) {
         if (taken.has(row)) continue;
-        const cost = joinCost(cluster, row, attributes);
+        const cost = joinCost(cluster, row, attributes, bestCost);
         if (cost < bestCost) {
           bestCost = cost;
           best = row;
@@ -173,13 +174,13 @@ function clusterBlock(rows: readonly number[], attributes: readonly PartitionAtt
       join(cluster, best, attributes);
     }
     clusters.push(cluster);
+    remaining = remaining.filter((row) => !taken.has(row));
   }
   for (const row of remaining) {
-    if (taken.has(row)) continue;
     let best = clusters[0]!;
     let bestCost = Infinity;
     for (const cluster of clusters) {
-      const cost = joinCost(cluster, row, attributes);
+      const cost = joinCost(cluster, row, attributes, bestCost);
       if (cost < bestCost) {
         bestCost = cost;
         best = cluster;
