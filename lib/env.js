@@ -110,7 +110,6 @@ export const env = createEnv({
 export const runsInNextBundle = process.env.NEXT_RUNTIME === "nodejs";
 
 export const isPostgres = /^postgres(ql)?:\/\//.test(env.DATABASE_URL);
-export const usesDevelopmentSecret = env.AUTH_SECRET === DEVELOPMENT_SECRET;
 
 /**
  * In production mode, the reason to refuse `what` ("serve requests", "publish a release") while a
