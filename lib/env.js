@@ -163,7 +163,6 @@ if (!env.NEXTAUTH_URL) process.env.AUTH_TRUST_HOST = "true";
 export const runsInNextBundle = process.env.NEXT_RUNTIME === "nodejs";
 
 export const isPostgres = /^postgres(ql)?:\/\//.test(env.DATABASE_URL);
-export const usesDevelopmentSecret = env.AUTH_SECRET === DEVELOPMENT_SECRET;
 
 /**
  * In production mode, the reason to refuse `what` ("serve requests", "publish a release") while a

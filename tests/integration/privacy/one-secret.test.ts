@@ -99,6 +99,18 @@ describe("one source of secrets for every process", () => {
     expect(created.AUTH_SECRET).toMatch(/^[\w-]{32,}$/);
   });
 
+  it("admin:create reads and creates the secrets file the same way", async () => {
+    const fresh = join(await mkdtemp(join(tmpdir(), "admin-secrets-")), "secrets.json");
+    const result = await runScript("scripts/admin-create.ts", ["--email", "first.admin@example.org", "--password", "a long enough password"], {
+      SECRETS_FILE: fresh,
+      PSEUDONYM_SECRET: undefined,
+      AUTH_SECRET: undefined,
+    });
+    expect(result.stdout).toContain("first.admin@example.org");
+    expect(result.code).toBe(0);
+    expect(Object.keys(JSON.parse(readFileSync(fresh, "utf8"))).sort()).toEqual(["AUTH_SECRET", "PSEUDONYM_SECRET"]);
+  });
+
   it("refuses to publish in production with the development default, with a clear message", async () => {
     const result = await runScript(CLI, ["--window", "2026-03"], { NODE_ENV: "production", PSEUDONYM_SECRET: DEVELOPMENT_SECRET });
     expect(result.code).toBe(1);
