@@ -1,6 +1,6 @@
 import { fitBradleyTerry } from "../rating/bradley-terry";
 import { invertSymmetric } from "../rating/newton";
-import { bradleyTerryInformation } from "../rating/prior";
+import { bradleyTerryInformation, priorPrecision } from "../rating/prior";
 import { RATING_POINTS_PER_STRENGTH, type BattleCells } from "../rating/types";
 
 /** One point of "rating over time": BT on all votes up to the end of `day`. */
@@ -36,6 +36,7 @@ export function pickCheckpointDays(days: readonly string[], max: number = DEFAUL
 export function ratingHistory(
   dailyCells: readonly { day: string; cells: BattleCells }[],
   maxCheckpoints: number = DEFAULT_MAX_CHECKPOINTS,
+  priorSdPoints: number | null = null,
 ): TRatingCheckpoint[] {
   if (dailyCells.length === 0) return [];
   const models = dailyCells[dailyCells.length - 1].cells.models;
@@ -48,17 +49,21 @@ export function ratingHistory(
     total += cells.total;
     if (!checkpoints.has(day)) continue;
     const snapshot: BattleCells = { models, counts: cumulative.slice(), total };
-    result.push({ day, votes: total, ratings: ratingsWithFisherIntervals(snapshot) });
+    result.push({ day, votes: total, ratings: ratingsWithFisherIntervals(snapshot, priorSdPoints) });
   }
   return result;
 }
 
 /**
  * BT ratings of the models with votes, with ±1.96·SE intervals from the Fisher information; an
- * interval is null outside the largest connected group or when the information is singular.
+ * interval is null outside the largest connected group or when the information is singular. With
+ * `priorSdPoints`, the small-sample estimate the boards use (a Gaussian prior on the strengths): the
+ * posterior mode, with the prior's precision added to the information, so a day with a handful of
+ * votes plots finite, honest points, as the table does.
  */
-export function ratingsWithFisherIntervals(cells: BattleCells): TRatingCheckpoint["ratings"] {
-  const fit = fitBradleyTerry(cells);
+export function ratingsWithFisherIntervals(cells: BattleCells, priorSdPoints: number | null = null): TRatingCheckpoint["ratings"] {
+  const precision = priorSdPoints === null ? 0 : priorPrecision(priorSdPoints);
+  const fit = fitBradleyTerry(cells, precision > 0 ? { priorPrecision: precision } : {});
   const modelCount = cells.models.length;
   const played = (i: number) => {
     for (let j = 0; j < modelCount; j++) if (fit.pairWins[i * modelCount + j] + fit.pairWins[j * modelCount + i] > 0) return true;
@@ -69,7 +74,7 @@ export function ratingsWithFisherIntervals(cells: BattleCells): TRatingCheckpoin
   for (let i = 0; i < modelCount; i++) if (present[i]) groupSize.set(fit.groups[i], (groupSize.get(fit.groups[i]) ?? 0) + 1);
   const mainGroup = [...groupSize.entries()].sort((x, y) => y[1] - x[1] || x[0] - y[0])[0]?.[0];
   const members = cells.models.map((_, i) => i).filter((i) => present[i] && fit.groups[i] === mainGroup);
-  const variances = members.length >= 2 ? strengthVariances(fit.pairWins, fit.strengths, modelCount, members) : null;
+  const variances = members.length >= 2 ? strengthVariances(fit.pairWins, fit.strengths, modelCount, members, precision) : null;
   const ratings: TRatingCheckpoint["ratings"] = {};
   for (let i = 0; i < modelCount; i++) {
     if (!present[i]) continue;
@@ -90,10 +95,13 @@ export function ratingsWithFisherIntervals(cells: BattleCells): TRatingCheckpoin
  * information is a weighted graph Laplacian L (weight n_ij·p_ij·(1−p_ij)), whose pseudo-inverse
  * is (L + 11ᵀ/m)⁻¹ − 11ᵀ/m. Returns null when the matrix is singular.
  */
-function strengthVariances(pairWins: Float64Array, strengths: Float64Array, modelCount: number, members: number[]): Float64Array | null {
+function strengthVariances(pairWins: Float64Array, strengths: Float64Array, modelCount: number, members: number[], precision = 0): Float64Array | null {
   const m = members.length;
   const information = bradleyTerryInformation(pairWins, strengths);
-  const matrix = Float64Array.from({ length: m * m }, (_, k) => information[members[Math.floor(k / m)] * modelCount + members[k % m]] + 1 / m);
+  const matrix = Float64Array.from({ length: m * m }, (_, k) => {
+    const x = Math.floor(k / m);
+    return information[members[x] * modelCount + members[k % m]] + 1 / m + (x === k % m ? precision : 0);
+  });
   const inverse = invertSymmetric(matrix, m);
   if (!inverse) return null;
   return Float64Array.from({ length: m }, (_, x) => inverse[x * m + x] - 1 / m);

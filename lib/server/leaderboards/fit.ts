@@ -140,7 +140,7 @@ async function overallData(input: VariantInput): Promise<TLeaderboardData> {
   const leaderboard = await withPauses(computeLeaderboardInSteps(cells, { ...boardSettings(), bootstrapRounds: rounds, seed: seedFromString(`${modality}:${variant}`) }));
   const elo = aggregate.eloRatings();
   const rows = toRows(leaderboard.models.map((entry) => ({ ...entry, elo: elo[entry.model] ?? null })), info);
-  return { ...board(input, leaderboard, rows, rounds, cells.total), history: ratingHistory(aggregate.cellsByDay()), votesByDay: aggregate.votesByDay() };
+  return { ...board(input, leaderboard, rows, rounds, cells.total), history: ratingHistory(aggregate.cellsByDay(), undefined, DEFAULT_PRIOR_SD_POINTS), votesByDay: aggregate.votesByDay() };
 }
 
 /** A plain leaderboard (no Elo, no history) as stored data: category boards. */

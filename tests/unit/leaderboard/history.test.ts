@@ -37,6 +37,19 @@ describe("ratingHistory", () => {
     ["x", "z", "model_b"],
   ];
 
+  it("with the boards' prior, plots finite points that match the table after a single vote", () => {
+    const aggregate = aggregateOf(1, [["x", "y", "model_a"]]);
+    const plain = ratingHistory(aggregate.cellsByDay()).at(-1)!.ratings;
+    const history = ratingHistory(aggregate.cellsByDay(), undefined, 800).at(-1)!.ratings;
+    const table = computeLeaderboard(aggregate.cells(), { bootstrapRounds: 0, priorSdPoints: 800 });
+    for (const entry of table.models) expect(history[entry.model].rating).toBeCloseTo(entry.rating, 6);
+    // Complete separation: the plain fit runs off to the cap, the prior keeps it within a few hundred points.
+    expect(Math.abs(plain.x.rating - plain.y.rating)).toBeGreaterThan(1000);
+    expect(Math.abs(history.x.rating - history.y.rating)).toBeLessThan(1000);
+    expect(history.x.lower).not.toBeNull();
+    expect(history.x.upper! - history.x.lower!).toBeGreaterThan(200);
+  });
+
   it("is empty without votes", () => {
     expect(ratingHistory([])).toEqual([]);
   });
