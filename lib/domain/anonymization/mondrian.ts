@@ -157,25 +157,30 @@ function clusterBlock(rows: readonly number[], attributes: readonly PartitionAtt
     while (taken.has(remaining[cursor]!)) cursor++;
     const seed = remaining[cursor]!;
     taken.add(seed);
-    const cluster: Cluster = { rows: [seed], levels: attributes.map(() => 0) };
-    while (cluster.rows.length < k) {
-      let best = -1;
-      let bestCost = Infinity;
-      for (const row of remaining) {
-        if (taken.has(row)) continue;
-        const cost = joinCost(cluster, row, attributes);
-        if (cost < bestCost) {
-          bestCost = cost;
-          best = row;
-        }
-      }
-      taken.add(best);
-      join(cluster, best, attributes);
-    }
-    clusters.push(cluster);
+    clusters.push(growCluster(seed, remaining, taken, k, attributes));
   }
   joinLeftovers(remaining, taken, clusters, attributes);
   return clusters;
+}
+
+/** A cluster of `seed` and the k − 1 free `candidates` that raise its cost least, added one by one (marked taken). */
+function growCluster(seed: number, candidates: readonly number[], taken: Set<number>, k: number, attributes: readonly PartitionAttribute[]): Cluster {
+  const cluster: Cluster = { rows: [seed], levels: attributes.map(() => 0) };
+  while (cluster.rows.length < k) {
+    let best = -1;
+    let bestCost = Infinity;
+    for (const row of candidates) {
+      if (taken.has(row)) continue;
+      const cost = joinCost(cluster, row, attributes);
+      if (cost < bestCost) {
+        bestCost = cost;
+        best = row;
+      }
+    }
+    taken.add(best);
+    join(cluster, best, attributes);
+  }
+  return cluster;
 }
 
 /** The rows, most common first: by the sum of −log frequency of their exact values; ties by row. */
@@ -248,22 +253,7 @@ function patternBlock(rows: readonly number[], attributes: readonly PartitionAtt
     let pattern = 0;
     for (let subset = 0; subset < subsets; subset++) if (sharing[subset]! >= k - 1 && size[subset]! > size[pattern]!) pattern = subset;
     const candidates = [...masks].filter(([, mask]) => (mask & pattern) === pattern).map(([row]) => row);
-    const cluster: Cluster = { rows: [seed], levels: attributes.map(() => 0) };
-    while (cluster.rows.length < k) {
-      let best = -1;
-      let bestCost = Infinity;
-      for (const row of candidates) {
-        if (taken.has(row)) continue;
-        const cost = joinCost(cluster, row, attributes);
-        if (cost < bestCost) {
-          bestCost = cost;
-          best = row;
-        }
-      }
-      taken.add(best);
-      join(cluster, best, attributes);
-    }
-    clusters.push(cluster);
+    clusters.push(growCluster(seed, candidates, taken, k, attributes));
   }
   joinLeftovers(order, taken, clusters, attributes);
   return clusters;
