@@ -1,15 +1,11 @@
 import Link from "next/link";
+import { ModalityTabs } from "@/components/leaderboard/modality-tabs";
 import { Alert, Card } from "@/components/ui/card";
 import { ChartFrame, RatingIntervalChart, RatingOverTimeChart, VotesBarChart, WinRateHeatmap } from "@/components/leaderboard/charts";
 import { intervalHalfWidths, ratingIntervalSeries, ratingOverTimeSeries, votesPerModelSeries, winRateHeatmap } from "@/lib/domain/leaderboard/series";
 import type { TLeaderboardData, TLeaderboardRow, TModality } from "@/lib/domain/leaderboard/snapshot";
 import { countOf, INTERVAL_EXPLANATION, methodSentence, rowsByGroup, shrinkageSentence, STYLE_FEATURE_LABELS } from "@/lib/domain/leaderboard/wording";
 
-export const MODALITY_TABS: { modality: TModality; label: string }[] = [
-  { modality: "text", label: "Text" },
-  { modality: "image", label: "Image" },
-  { modality: "audio", label: "Music" },
-];
 
 export interface LeaderboardViewProps {
   modality: TModality;
@@ -58,19 +54,7 @@ export function LeaderboardView({ modality, variant, personal, data, segments, c
         <p className="text-sm text-slate-600" data-testid="leaderboard-explanation">{INTERVAL_EXPLANATION}</p>
       </div>
 
-      <nav className="flex gap-2 border-b border-slate-200" aria-label="Modality">
-        {MODALITY_TABS.map((tab) => (
-          <Link
-            key={tab.modality}
-            href={href(tab.modality, "overall")}
-            role="tab"
-            aria-selected={tab.modality === modality}
-            className={`-mb-px border-b-2 px-4 py-2 text-sm font-medium ${tab.modality === modality ? "border-brand-600 text-brand-700" : "border-transparent text-slate-600 hover:text-slate-900"}`}
-          >
-            {tab.label}
-          </Link>
-        ))}
-      </nav>
+      <ModalityTabs active={modality} hrefs={{ text: href("text", "overall"), image: href("image", "overall"), audio: href("audio", "overall") }} />
 
       <div className="flex flex-wrap items-center gap-2" aria-label="Leaderboard variant">
         <Toggle active={!personal && variant === "overall"} to={href(modality, "overall")} testId="variant-overall">Overall</Toggle>

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { MODALITY_TABS } from "@/components/leaderboard/leaderboard-view";
+import { ModalityTabs } from "@/components/leaderboard/modality-tabs";
 import { Alert, Card } from "@/components/ui/card";
 import type { TModality } from "@/lib/domain/leaderboard/snapshot";
 import type { TPreferenceGroup, TPreferenceGroupsData } from "@/lib/server/preference-groups/schema";
@@ -76,19 +76,7 @@ export function PreferenceGroupsView({ modality, data, mine }: PreferenceGroupsV
           </Link>
         </p>
       </div>
-      <nav className="flex gap-2 border-b border-slate-200" aria-label="Modality">
-        {MODALITY_TABS.map((tab) => (
-          <Link
-            key={tab.modality}
-            href={`/leaderboard/groups?modality=${tab.modality}`}
-            role="tab"
-            aria-selected={tab.modality === modality}
-            className={`-mb-px border-b-2 px-4 py-2 text-sm font-medium ${tab.modality === modality ? "border-brand-600 text-brand-700" : "border-transparent text-slate-600 hover:text-slate-900"}`}
-          >
-            {tab.label}
-          </Link>
-        ))}
-      </nav>
+      <ModalityTabs active={modality} hrefs={{ text: "/leaderboard/groups?modality=text", image: "/leaderboard/groups?modality=image", audio: "/leaderboard/groups?modality=audio" }} />
       {!data ? <Alert tone="info">No preference groups yet: they are fitted in the background once a modality has enough votes.</Alert> : null}
       {data ? (
         <p className="text-sm text-slate-600" data-testid="preference-groups-summary">
