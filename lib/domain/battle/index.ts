@@ -1,3 +1,3 @@
-export * from "./identityLeak";
+export * from "./identity-leak";
 export * from "./outcomes";
-export * from "./voteValidity";
+export * from "./vote-validity";

@@ -1,1 +1,1 @@
-export * from "./sampleBattlePair";
+export * from "./sample-battle-pair";

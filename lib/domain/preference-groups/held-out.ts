@@ -1,5 +1,5 @@
 import { winningSide } from "../battle/outcomes";
-import { assessAnnotatorQuality, type TAnnotatorQualityReport } from "../quality/annotatorQuality";
+import { assessAnnotatorQuality, type TAnnotatorQualityReport } from "../quality/annotator-quality";
 import { createRandom } from "../random";
 import { bayesProbabilities, type TSimulatedPopulation, type TSimulatedVote } from "../simulation";
 import { adjustedRandIndex, bootstrapMeanDifference, type TDifferenceInterval } from "./agreement";

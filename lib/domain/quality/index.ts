@@ -1,2 +1,2 @@
-export * from "./annotatorQuality";
-export * from "./binomialTest";
+export * from "./annotator-quality";
+export * from "./binomial-test";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { binomialTestHalf } from "@/lib/domain/quality/binomialTest";
+import { binomialTestHalf } from "@/lib/domain/quality/binomial-test";
 
 describe("binomialTestHalf", () => {
   it("returns 1 for no trials", () => {

@@ -6,7 +6,7 @@ import {
   readingSpeed,
   type TAnnotatorQualityReport,
   type TQualityVoteRecord,
-} from "@/lib/domain/quality/annotatorQuality";
+} from "@/lib/domain/quality/annotator-quality";
 import { createRandom, randomInt, type Random } from "@/lib/domain/random";
 
 function vote(overrides: Partial<TQualityVoteRecord> = {}): TQualityVoteRecord {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decideVoteValidity, type TSideState, type TVoteValidityInput } from "@/lib/domain/battle/voteValidity";
+import { decideVoteValidity, type TSideState, type TVoteValidityInput } from "@/lib/domain/battle/vote-validity";
 
 const complete: TSideState = { status: "complete", text: "An answer." };
 const submittedAt = new Date("2025-01-01T12:00:00Z");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { detectIdentityLeak, type TLeakParticipant } from "@/lib/domain/battle/identityLeak";
+import { detectIdentityLeak, type TLeakParticipant } from "@/lib/domain/battle/identity-leak";
 
 const claude: TLeakParticipant = { slug: "anthropic/claude-3-5-sonnet", displayName: "Claude 3.5 Sonnet", organizationName: "Anthropic" };
 const gemini: TLeakParticipant = { slug: "gemini-1.5-pro", displayName: "Gemini 1.5 Pro", organizationName: "Google" };

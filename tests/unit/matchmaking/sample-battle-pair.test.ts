@@ -5,7 +5,7 @@ import {
   sampleBattlePair,
   type TMatchmakingModel,
   type TMatchmakingOptions,
-} from "@/lib/domain/matchmaking/sampleBattlePair";
+} from "@/lib/domain/matchmaking/sample-battle-pair";
 import { createRandom } from "@/lib/domain/random";
 
 const DRAWS = 20_000;

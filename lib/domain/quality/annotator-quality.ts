@@ -1,6 +1,6 @@
 import type { TVoteOutcome } from "../battle/outcomes";
 import { fitStrengths } from "../rating/bradley-terry";
-import { binomialTestHalf } from "./binomialTest";
+import { binomialTestHalf } from "./binomial-test";
 
 /** One vote as the quality checks see it. */
 export interface TQualityVoteRecord {

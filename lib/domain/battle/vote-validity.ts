@@ -1,4 +1,4 @@
-import type { TIdentityLeak } from "./identityLeak";
+import type { TIdentityLeak } from "./identity-leak";
 
 export type TBattleStatus = "streaming" | "awaiting_vote" | "voted" | "revealed" | "abandoned";
 export type TSideStatus = "streaming" | "complete" | "error" | "empty" | "timeout";
