@@ -101,7 +101,6 @@ export const ZPublicLeaderboardSchema = z.object({
   voteCount: z.number().int().min(0),
   rows: z.array(ZLeaderboardRowSchema.omit({ organizationId: true }).strict()),
 });
-export type TPublicLeaderboard = z.infer<typeof ZPublicLeaderboardSchema>;
 
 export const LEADERBOARD_CSV_COLUMNS = [
   "rank",

@@ -245,7 +245,3 @@ export function getMediaStorage(): MediaStorage {
 export function storeMedia(bytes: Uint8Array, mime: string): Promise<StoredMedia> {
   return getMediaStorage().put(bytes, mime);
 }
-
-export function openMedia(sha256: string): Promise<OpenedMedia | null> {
-  return getMediaStorage().open(sha256);
-}

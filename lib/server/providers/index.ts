@@ -23,7 +23,7 @@ import type {
 } from "./types";
 
 export type * from "./types";
-export { circuitBreakerVerdict, type TCircuitBreakerPolicy, type TCircuitVerdict, type TCircuitWindowCounts } from "./circuit-breaker";
+export { circuitBreakerVerdict, type TCircuitBreakerPolicy } from "./circuit-breaker";
 
 const MODALITY_BY_KIND: Record<ProviderKind, Modality> = {
   openai_compatible: "text",

@@ -8,7 +8,7 @@ import { AppError } from "@/lib/server/errors";
 import { rateLimited } from "@/lib/server/metrics";
 import { createInMemoryRateLimiter, createRedisRateLimiter, type RateLimiter } from "./limiter";
 
-export { createInMemoryRateLimiter, createRedisRateLimiter, type RateLimiter, type RateLimitOptions, type RateLimitResult } from "./limiter";
+export { createInMemoryRateLimiter, createRedisRateLimiter, type RateLimiter, type RateLimitOptions } from "./limiter";
 
 /**
  * Redis-backed (shared by every instance) when REDIS_URL is set, otherwise in-process. Commands fail fast
