@@ -27,11 +27,6 @@ export function getRateLimiter(): RateLimiter {
   return (globalForRateLimit.arenaRateLimiter ??= createRateLimiter());
 }
 
-/** Forgets every count of this process (tests that create many battles or votes call it in beforeEach). */
-export function resetRateLimiter(): void {
-  globalForRateLimit.arenaRateLimiter = createInMemoryRateLimiter();
-}
-
 export type RateLimitedAction = "battle" | "vote";
 
 const WINDOW_MS = 60_000;
