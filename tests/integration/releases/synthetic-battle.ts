@@ -1,4 +1,3 @@
-import "server-only";
 import { createRandom, randomInt, type Random } from "@/lib/domain/random";
 import { conversationForSide, RELEASE_WINNERS, type TReleasedBattle, type TReleasedTurn } from "@/lib/domain/release/schema";
 
@@ -24,7 +23,7 @@ function text(random: Random, sentences: number): string {
 }
 
 /**
- * A deterministic fake released battle for tests and benchmarks: text with commas, quotes, newlines and
+ * A deterministic fake released battle for the writer tests: text with commas, quotes, newlines and
  * non-ASCII characters (the CSV and Parquet edge cases), optional fields present or absent. Sized like a
  * short chat battle: a ~80-character prompt and answers of 1–4 sentences (~1 KB of JSON per battle).
  */
