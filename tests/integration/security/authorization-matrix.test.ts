@@ -69,6 +69,8 @@ const PROCEDURES: Record<string, TProcedureEntry> = {
   "battle.retrySide": { allowed: SIGNED_IN, input: () => ({ battleId: MISSING_ID, side: "a" }) },
   "battle.reveal": { allowed: SIGNED_IN, input: () => ({ battleId: MISSING_ID }) },
   "battle.vote": { allowed: SIGNED_IN, input: () => ({ battleId: MISSING_ID, outcome: "tie" }) },
+  "battle.arenaProps": { allowed: SIGNED_IN },
+  "battle.history": { allowed: SIGNED_IN, input: () => ({ page: 1 }) },
 
   "persona.current": { allowed: SIGNED_IN },
   "persona.save": { allowed: SIGNED_IN, input: () => ({}) },
@@ -90,18 +92,23 @@ const PROCEDURES: Record<string, TProcedureEntry> = {
   "preferenceGroups.mine": { allowed: SIGNED_IN, input: () => ({ modality: "text" }) },
 
   "judge.list": { allowed: TOKEN_HOLDERS },
+  "judge.models": { allowed: ADMIN },
   "judge.get": { allowed: TOKEN_HOLDERS, input: () => ({ id: MISSING_ID }) },
   "judge.start": { allowed: ADMIN, input: () => ({}) },
   "judge.attachToRelease": { allowed: ADMIN, input: () => ({ runId: MISSING_ID, version: "2001-01" }) },
 
   "release.list": { allowed: EVERYONE },
   "release.byVersion": { allowed: EVERYONE, input: () => ({ version: "2001-01" }) },
+  "release.nextScheduled": { allowed: EVERYONE },
   "release.adminList": { allowed: ADMIN },
   "release.publish": { allowed: ADMIN, input: () => ({ window: "not-a-window" }) },
 
   "token.list": { allowed: TOKEN_HOLDERS },
   "token.create": { allowed: TOKEN_HOLDERS, input: () => ({ name: "" }) },
   "token.revoke": { allowed: TOKEN_HOLDERS, input: () => ({ id: MISSING_ID }) },
+
+  "stats.arena": { allowed: EVERYONE },
+  "stats.simulatedVotes": { allowed: EVERYONE, input: () => ({ modality: "text" }) },
 
   "owner.organizations": { allowed: MODEL_OWNERS },
   "owner.dashboard": { allowed: ORG_A, input: ({ organizationA }) => ({ organizationId: organizationA }) },
