@@ -1,7 +1,7 @@
 import { createRandom, type Random } from "../random";
-import { sampleMultinomial } from "./binomial";
 import { fitStrengths, strengthsToRatings, type BradleyTerryFit } from "./bradley-terry";
 import { bradleyTerryInformation } from "./prior";
+import { MultinomialResampler } from "./multinomial-resampler";
 import { augmentTranslationDirections, centreWithinGroups, choleskyFactorInPlace, choleskySolveFactored } from "./newton";
 import { OUTCOME_A_WINS, OUTCOME_B_WINS, OUTCOME_CODES, OUTCOME_TIE, type BattleCells, type RatingAnchor } from "./types";
 
@@ -43,7 +43,7 @@ export interface BootstrapRoundHelper {
 
 /**
  * Bootstrap confidence intervals of BT ratings: each round draws `cells.total` battles
- * multinomially from the observed cells (O(cells) per round via conditional binomials) and
+ * multinomially from the observed cells (O(cells + √battles) per round, see MultinomialResampler) and
  * refits BT from the full fit (chord steps, see chordSetup). Groups and anchoring follow the full fit so that
  * rounds are comparable. Round k draws from its own generator, seeded by the k-th draw of
  * `options.random`, so rounds may run in any order or on any thread.
@@ -114,10 +114,11 @@ function roundRunner(cells: BattleCells, fit: BradleyTerryFit, anchor: RatingAnc
   const { weights, winnerIndex, loserIndex, isTie } = unorderedOutcomeCells(cells);
   const precision = new Float64Array(modelCount).fill(fit.priorPrecision);
   const chord = chordSetup(fit);
+  const resampler = new MultinomialResampler(weights, cells.total);
   const drawn = new Float64Array(weights.length);
   const pairWins = new Float64Array(modelCount * modelCount);
   return (seed, into, offset) => {
-    sampleMultinomial(createRandom(seed), cells.total, weights, drawn);
+    resampler.draw(createRandom(seed), drawn);
     pairWins.fill(0);
     for (let position = 0; position < weights.length; position++) {
       const count = drawn[position];
