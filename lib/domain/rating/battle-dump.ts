@@ -1,7 +1,7 @@
 import { CONV_METADATA_FIELDS, styleCountsFromMetadata } from "./style-metadata";
 import { BattleLogBuilder, type BattleLogPart } from "./battle-log";
 import { OUTCOME_A_WINS, OUTCOME_B_WINS, OUTCOME_TIE } from "./types";
-import { BACKSLASH, bytesEqual, CLOSE_BRACE, CLOSE_BRACKET, COLON, COMMA, FAILED, FALSE_BYTES, findElementEnd, NEWLINE, NULL_BYTES, numberValue, OPEN_BRACE, OPEN_BRACKET, QUOTE, skipLiteral, skipNumber, skipValue, skipWhitespace, TRUE_BYTES } from "./json-bytes";
+import { bytesEqual, CLOSE_BRACE, CLOSE_BRACKET, COLON, COMMA, FAILED, FALSE_BYTES, findElementEnd, NEWLINE, NULL_BYTES, numberValue, OPEN_BRACE, OPEN_BRACKET, PLAIN_STRING_BYTE, QUOTE, skipLiteral, skipNumber, skipValue, skipWhitespace, TRUE_BYTES, WHITESPACE_BYTE } from "./json-bytes";
 
 /**
  * Streaming reader of LMArena-style battle dumps (FastChat clean_battle format): a JSON array of
@@ -56,13 +56,11 @@ const KEY_MODEL_B = 2;
 const KEY_WINNER = 3;
 const KEY_TSTAMP = 4;
 const KEY_ANONY = 5;
-const KNOWN_KEYS: [Uint8Array, number][] = [
-  [new TextEncoder().encode("model_a"), KEY_MODEL_A],
-  [new TextEncoder().encode("model_b"), KEY_MODEL_B],
-  [new TextEncoder().encode("winner"), KEY_WINNER],
-  [new TextEncoder().encode("tstamp"), KEY_TSTAMP],
-  [new TextEncoder().encode("anony"), KEY_ANONY],
-];
+const MODEL_A_BYTES = new TextEncoder().encode("model_a");
+const MODEL_B_BYTES = new TextEncoder().encode("model_b");
+const WINNER_BYTES_KEY = new TextEncoder().encode("winner");
+const TSTAMP_BYTES = new TextEncoder().encode("tstamp");
+const ANONY_BYTES = new TextEncoder().encode("anony");
 
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
@@ -254,11 +252,13 @@ export class BattleDumpReader {
       if (pos >= end || bytes[pos] !== QUOTE) return false;
       const keyStart = pos + 1;
       let keyEnd = keyStart;
-      while (keyEnd < end && bytes[keyEnd] !== QUOTE && bytes[keyEnd] !== BACKSLASH && bytes[keyEnd] >= 0x20) keyEnd++;
+      while (keyEnd < end && PLAIN_STRING_BYTE[bytes[keyEnd]] === 1) keyEnd++;
       if (keyEnd >= end || bytes[keyEnd] !== QUOTE) return false;
-      pos = skipWhitespace(bytes, keyEnd + 1, end);
+      pos = keyEnd + 1;
+      while (pos < end && WHITESPACE_BYTE[bytes[pos]] === 1) pos++;
       if (pos >= end || bytes[pos] !== COLON) return false;
-      pos = skipWhitespace(bytes, pos + 1, end);
+      pos++;
+      while (pos < end && WHITESPACE_BYTE[bytes[pos]] === 1) pos++;
       if (pos >= end) return false;
       const key = knownKey(bytes, keyStart, keyEnd);
       if (key === KEY_MODEL_A || key === KEY_MODEL_B || key === KEY_WINNER) {
@@ -266,11 +266,7 @@ export class BattleDumpReader {
         const valueStart = pos + 1;
         let valueEnd = valueStart;
         let hash = FNV_OFFSET;
-        for (; valueEnd < end; valueEnd++) {
-          const byte = bytes[valueEnd];
-          if (byte === QUOTE || byte === BACKSLASH || byte < 0x20) break;
-          hash = Math.imul(hash ^ byte, FNV_PRIME);
-        }
+        for (; valueEnd < end && PLAIN_STRING_BYTE[bytes[valueEnd]] === 1; valueEnd++) hash = Math.imul(hash ^ bytes[valueEnd], FNV_PRIME);
         if (valueEnd >= end || bytes[valueEnd] !== QUOTE) return false;
         if (key === KEY_MODEL_A) {
           modelAStart = valueStart;
@@ -318,11 +314,12 @@ export class BattleDumpReader {
         pos = skipValue(bytes, pos, end, 1);
       }
       if (pos === FAILED) return false;
-      pos = skipWhitespace(bytes, pos, end);
+      while (pos < end && WHITESPACE_BYTE[bytes[pos]] === 1) pos++;
       if (pos >= end) return false;
       if (bytes[pos] === CLOSE_BRACE) break;
       if (bytes[pos] !== COMMA) return false;
-      pos = skipWhitespace(bytes, pos + 1, end);
+      pos++;
+      while (pos < end && WHITESPACE_BYTE[bytes[pos]] === 1) pos++;
     }
     if (skipWhitespace(bytes, pos + 1, end) !== end) return false;
     if (modelAStart < 0 || modelBStart < 0 || winnerStart < 0) return false;
@@ -432,11 +429,19 @@ export class BattleDumpReader {
   }
 }
 
+/** Which of the read keys the bytes spell, 0 for any other: by length and one byte before comparing. */
 function knownKey(bytes: Uint8Array, start: number, end: number): number {
   const length = end - start;
-  if (length < 5 || length > 7) return 0;
-  for (let k = 0; k < KNOWN_KEYS.length; k++) {
-    if (bytesEqual(bytes, start, end, KNOWN_KEYS[k][0])) return KNOWN_KEYS[k][1];
-  }
-  return 0;
+  let candidate: Uint8Array;
+  let key: number;
+  if (length === 7) {
+    if (bytes[start] !== 0x6d) return 0;
+    [candidate, key] = bytes[end - 1] === 0x61 ? [MODEL_A_BYTES, KEY_MODEL_A] : [MODEL_B_BYTES, KEY_MODEL_B];
+  } else if (length === 6) {
+    if (bytes[start] === 0x77) [candidate, key] = [WINNER_BYTES_KEY, KEY_WINNER];
+    else if (bytes[start] === 0x74) [candidate, key] = [TSTAMP_BYTES, KEY_TSTAMP];
+    else return 0;
+  } else if (length === 5 && bytes[start] === 0x61) [candidate, key] = [ANONY_BYTES, KEY_ANONY];
+  else return 0;
+  return bytesEqual(bytes, start, end, candidate) ? key : 0;
 }
