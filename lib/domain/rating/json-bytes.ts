@@ -254,7 +254,7 @@ export function findElementEnd(bytes: Uint8Array, pos: number, end: number): num
   return FAILED;
 }
 
-/** Like skipString but only finds the end (validation is the record parser's job). */
+/** Like finishString from the opening quote, but only finds the end (validation is the record parser's job). */
 function skipStringLoose(bytes: Uint8Array, start: number, end: number): number {
   let pos = start + 1;
   while (pos < end) {
