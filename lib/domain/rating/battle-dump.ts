@@ -432,16 +432,13 @@ export class BattleDumpReader {
 /** Which of the read keys the bytes spell, 0 for any other: by length and one byte before comparing. */
 function knownKey(bytes: Uint8Array, start: number, end: number): number {
   const length = end - start;
-  let candidate: Uint8Array;
-  let key: number;
-  if (length === 7) {
-    if (bytes[start] !== 0x6d) return 0;
-    [candidate, key] = bytes[end - 1] === 0x61 ? [MODEL_A_BYTES, KEY_MODEL_A] : [MODEL_B_BYTES, KEY_MODEL_B];
-  } else if (length === 6) {
-    if (bytes[start] === 0x77) [candidate, key] = [WINNER_BYTES_KEY, KEY_WINNER];
-    else if (bytes[start] === 0x74) [candidate, key] = [TSTAMP_BYTES, KEY_TSTAMP];
-    else return 0;
-  } else if (length === 5 && bytes[start] === 0x61) [candidate, key] = [ANONY_BYTES, KEY_ANONY];
-  else return 0;
-  return bytesEqual(bytes, start, end, candidate) ? key : 0;
+  const first = bytes[start];
+  if (length === 7 && first === 0x6d) {
+    if (bytesEqual(bytes, start, end, MODEL_A_BYTES)) return KEY_MODEL_A;
+    return bytesEqual(bytes, start, end, MODEL_B_BYTES) ? KEY_MODEL_B : 0;
+  }
+  if (length === 6 && first === 0x77) return bytesEqual(bytes, start, end, WINNER_BYTES_KEY) ? KEY_WINNER : 0;
+  if (length === 6 && first === 0x74) return bytesEqual(bytes, start, end, TSTAMP_BYTES) ? KEY_TSTAMP : 0;
+  if (length === 5 && first === 0x61) return bytesEqual(bytes, start, end, ANONY_BYTES) ? KEY_ANONY : 0;
+  return 0;
 }
