@@ -19,14 +19,13 @@ import {
   BattleDumpSyntaxError,
   InvalidBattleRecordError,
   type BattleDumpStats,
-  type TBattleDumpPart,
 } from "@/lib/domain/rating/battle-dump";
 import { RatingInputError } from "@/lib/domain/rating/bradley-terry";
 import { computeLeaderboard, DEFAULT_BOOTSTRAP_ROUNDS, DEFAULT_MIN_VOTES, type Leaderboard } from "@/lib/domain/rating/leaderboard";
 import { createRandom } from "@/lib/domain/random";
 import { battleLogFromBattles } from "@/lib/domain/rating/battle-log";
 import { rankUpperBounds, runSteps, type BootstrapRoundHelper } from "@/lib/domain/rating/bootstrap";
-import { feedBattleDump, jsonlCutPoint } from "./ratings/battle-dump-file";
+import { feedBattleDump, jsonlPartBounds, newReadBuffer, readUntakenParts, type TDumpParts, type TUntakenParts } from "./ratings/battle-dump-file";
 import type { TRatingsHelperAnswer, TRatingsHelperJob } from "./ratings/ratings-helper.worker";
 import type { TBlockingReply, TBlockingWorkerData } from "./ratings/blocking-worker-reply";
 import { startWorker } from "@/lib/server/workers/start-worker";
@@ -159,8 +158,10 @@ function splitOnce(arg: string): [string, string] {
   return [arg.slice(0, index), arg.slice(index + 1)];
 }
 
-/** Files at least this large are read on two threads (both cores): the first half here, the rest on a worker. */
+/** Files at least this large are read on two threads (both cores), in parts of about PART_BYTES. */
 const TWO_THREAD_READ_BYTES = 64 * 1024 * 1024;
+/** Small enough that the threads finish within a part's read of each other, large enough that parts stay few. */
+const PART_BYTES = 32 * 1024 * 1024;
 
 /**
  * The command's second thread (./ratings/ratings-helper.worker.ts), started on first use and kept for
@@ -231,26 +232,35 @@ const bootstrapThread: BootstrapRoundHelper = {
 };
 
 /**
- * Reads the dump ("-": standard input). A large JSONL file is cut at a line start near its middle:
- * a worker reads the second part while this thread reads the first, then appends the worker's
- * battles. If the worker's part is not plain well-formed JSONL (an invalid record, whose message would
- * need this part's line count) or the worker fails, this thread reads the second part itself: the
- * result and every message are those of one sequential read.
+ * Reads the dump ("-": standard input). A large JSONL file is cut at line starts into parts of
+ * about PART_BYTES: this thread reads the first part itself, then this thread and the helper thread
+ * each take the next untaken part until none is left, and the parts are appended in file order, as if
+ * read in sequence. From the first part that is not plain well-formed JSONL (an invalid record, whose
+ * message would need the line count before it) or that the helper failed to read, this thread reads
+ * the rest itself in sequence: the result and every message are those of one sequential read.
  */
 function readBattleDump(path: string, options: { skipInvalid: boolean; styleMetadata: boolean }): { reader: BattleDumpReader; log: BattleLog; stats: BattleDumpStats } {
   const reader = new BattleDumpReader(options);
   const fd = path === "-" ? 0 : openSync(path, "r");
   try {
     const size = fd === 0 ? 0 : fstatSync(fd).size;
-    const cut = size >= TWO_THREAD_READ_BYTES ? jsonlCutPoint(fd, size) : -1;
-    const rest = cut > 0 ? HelperThread.run<TBattleDumpPart>({ kind: "dump-part", path, start: cut, end: size, options }) : null;
-    if (!rest) {
+    const bounds = size >= TWO_THREAD_READ_BYTES ? jsonlPartBounds(fd, size, PART_BYTES) : null;
+    const untaken: TUntakenParts | null = bounds ? { bounds, next: new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT)).fill(1), options } : null;
+    const helped = untaken ? HelperThread.run<TDumpParts>({ kind: "dump-parts", path, ...untaken }) : null;
+    if (!untaken || !helped) {
       feedBattleDump(reader, fd, null);
     } else {
-      const readTo = feedBattleDump(reader, fd, { start: 0, end: cut, final: false });
-      const part = rest();
-      if (part && readTo === cut && reader.inputFormat === "jsonl" && part.format === "jsonl" && part.stats.skippedInvalid === 0) reader.append(part);
-      else feedBattleDump(reader, fd, { start: readTo, end: size, final: true });
+      const readBuffer = newReadBuffer();
+      let readTo = feedBattleDump(reader, fd, { start: 0, end: untaken.bounds[1], final: false }, readBuffer);
+      const parts = new Map([...readUntakenParts(fd, untaken, readBuffer), ...(helped() ?? [])].map(({ index, part }) => [index, part]));
+      for (let index = 1; index < untaken.bounds.length - 1 && readTo === untaken.bounds[index] && reader.inputFormat === "jsonl"; index++) {
+        const part = parts.get(index);
+        if (!part || part.format !== "jsonl" || part.stats.skippedInvalid > 0) break;
+        reader.append(part);
+        parts.delete(index);
+        readTo = untaken.bounds[index + 1];
+      }
+      if (readTo < size) feedBattleDump(reader, fd, { start: readTo, end: size, final: true });
     }
   } finally {
     if (fd !== 0) closeSync(fd);
