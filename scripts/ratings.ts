@@ -253,6 +253,7 @@ function readBattleDump(path: string, options: { skipInvalid: boolean; styleMeta
       const readBuffer = newReadBuffer();
       let readTo = feedBattleDump(reader, fd, { start: 0, end: untaken.bounds[1], final: false }, readBuffer);
       const parts = new Map([...readUntakenParts(fd, untaken, readBuffer), ...(helped() ?? [])].map(({ index, part }) => [index, part]));
+      reader.builder.reserve(reader.builder.length + [...parts.values()].reduce((battles, part) => battles + part.log.length, 0));
       for (let index = 1; index < untaken.bounds.length - 1 && readTo === untaken.bounds[index] && reader.inputFormat === "jsonl"; index++) {
         const part = parts.get(index);
         if (!part || part.format !== "jsonl" || part.stats.skippedInvalid > 0) break;

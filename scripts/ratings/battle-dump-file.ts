@@ -104,8 +104,9 @@ export function jsonlPartBounds(fd: number, size: number, partBytes: number): nu
 }
 
 /** Bytes [start, end) of the file read by a reader of their own (the input ends at `end`): its part, for another reader's `append`. */
-export function readDumpPart(fd: number, start: number, end: number, options: BattleDumpReaderOptions, readBuffer?: Uint8Array): TBattleDumpPart {
+export function readDumpPart(fd: number, start: number, end: number, options: BattleDumpReaderOptions, readBuffer?: Uint8Array, expectedBattles = 0): TBattleDumpPart {
   const reader = new BattleDumpReader(options);
+  reader.builder.reserve(expectedBattles);
   feedBattleDump(reader, fd, { start, end, final: true }, readBuffer);
   return reader.part();
 }
@@ -122,8 +123,15 @@ export type TDumpParts = { index: number; part: TBattleDumpPart }[];
 /** Reads the next untaken part until none is left; the other thread does the same, so the faster one reads more. */
 export function readUntakenParts(fd: number, { bounds, next, options }: TUntakenParts, readBuffer: Uint8Array = newReadBuffer()): TDumpParts {
   const parts: TDumpParts = [];
+  // Battles per byte of the parts read so far: each part's log is sized once instead of doubling up to it.
+  let bytes = 0;
+  let battles = 0;
   for (let index = Atomics.add(next, 0, 1); index < bounds.length - 1; index = Atomics.add(next, 0, 1)) {
-    parts.push({ index, part: readDumpPart(fd, bounds[index], bounds[index + 1], options, readBuffer) });
+    const size = bounds[index + 1] - bounds[index];
+    const part = readDumpPart(fd, bounds[index], bounds[index + 1], options, readBuffer, bytes > 0 ? Math.ceil((1.05 * size * battles) / bytes) : 0);
+    bytes += size;
+    battles += part.log.length;
+    parts.push({ index, part });
   }
   return parts;
 }
