@@ -1,7 +1,7 @@
 import { CONV_METADATA_FIELDS, styleCountsFromMetadata } from "./style-metadata";
 import { BattleLogBuilder, type BattleLogPart } from "./battle-log";
 import { OUTCOME_A_WINS, OUTCOME_B_WINS, OUTCOME_TIE } from "./types";
-import { bytesEqual, CLOSE_BRACE, CLOSE_BRACKET, COLON, COMMA, FAILED, FALSE_BYTES, findElementEnd, NEWLINE, NULL_BYTES, numberValue, OPEN_BRACE, OPEN_BRACKET, PLAIN_STRING_BYTE, QUOTE, skipLiteral, skipNumber, skipValue, skipWhitespace, TRUE_BYTES, WHITESPACE_BYTE } from "./json-bytes";
+import { bytesEqual, CLOSE_BRACE, CLOSE_BRACKET, COLON, COMMA, FAILED, FALSE_BYTES, findElementEnd, NEWLINE, NULL_BYTES, numberValue, OPEN_BRACE, OPEN_BRACKET, PLAIN_STRING_BYTE, QUOTE, skipLiteral, skipNumber, skipValue, skipWhitespace, TRUE_BYTES, WHITESPACE_BYTE, LINE_WHITESPACE_BYTE } from "./json-bytes";
 
 /**
  * Streaming reader of LMArena-style battle dumps (FastChat clean_battle format): a JSON array of
@@ -103,6 +103,9 @@ export class BattleDumpReader {
   private slotModel = new Int32Array(256).fill(-1);
   private slotAlias = new Int32Array(256);
 
+  /** What scanRecordFast last accepted (name bytes as offsets into its buffer). */
+  private readonly scanned = { modelAStart: 0, modelAEnd: 0, modelAHash: 0, modelBStart: 0, modelBEnd: 0, modelBHash: 0, outcome: 0, hasTimestamp: false, timestamp: 0, anonymous: true };
+
   /** With `styleMetadata`: eight counts per accepted battle, in file order (NaN when absent). */
   styles: Float32Array | null;
   private styleMetadata: unknown = undefined;
@@ -162,6 +165,18 @@ export class BattleDumpReader {
 
   private consumeLines(bytes: Uint8Array, pos: number, length: number, final: boolean): number {
     while (pos < length) {
+      // A well-formed record ending its line is read in one pass, without looking for the line end first.
+      const recordEnd = this.scanRecordFast(bytes, pos, length, LINE_WHITESPACE_BYTE);
+      if (recordEnd !== FAILED) {
+        let after = recordEnd;
+        while (after < length && (bytes[after] === 0x20 || bytes[after] === 0x09 || bytes[after] === 0x0d)) after++;
+        if (after < length ? bytes[after] === NEWLINE : final) {
+          this.lineNumber++;
+          this.commitScanned(bytes);
+          pos = after + 1;
+          continue;
+        }
+      }
       let lineEnd = bytes.indexOf(NEWLINE, pos);
       if (lineEnd < 0 || lineEnd >= length) {
         if (!final) return pos;
@@ -169,7 +184,7 @@ export class BattleDumpReader {
       }
       this.lineNumber++;
       if (skipWhitespace(bytes, pos, lineEnd) < lineEnd) {
-        this.readRecord(bytes, pos, lineEnd, `line ${this.lineNumber}`);
+        this.readRecordChecked(bytes, pos, lineEnd, `line ${this.lineNumber}`);
       }
       pos = lineEnd + 1;
     }
@@ -222,9 +237,15 @@ export class BattleDumpReader {
   }
 
   private readRecord(bytes: Uint8Array, start: number, end: number, label: string): void {
-    if (this.readRecordFast(bytes, start, end)) return;
+    const recordEnd = this.scanRecordFast(bytes, start, end, WHITESPACE_BYTE);
+    if (recordEnd !== FAILED && skipWhitespace(bytes, recordEnd, end) === end) this.commitScanned(bytes);
+    else this.readRecordChecked(bytes, start, end, label);
+  }
+
+  /** Reads the record through JSON.parse, which decides; an invalid one throws or, with skipInvalid, is counted. */
+  private readRecordChecked(bytes: Uint8Array, start: number, end: number, label: string): void {
     try {
-      this.readRecordChecked(bytes, start, end, label);
+      this.readRecordParsed(bytes, start, end, label);
     } catch (error) {
       if (!(error instanceof InvalidBattleRecordError) || !this.skipInvalid) throw error;
       this.stats.skippedInvalid++;
@@ -232,12 +253,26 @@ export class BattleDumpReader {
     }
   }
 
-  /** Returns false whenever JSON.parse must decide; never accepts what JSON.parse would not. */
-  private readRecordFast(bytes: Uint8Array, start: number, end: number): boolean {
+  /** The record `scanRecordFast` last accepted, as a battle: model names are looked up only now that it is known valid. */
+  private commitScanned(bytes: Uint8Array): void {
+    const scanned = this.scanned;
+    const modelA = this.modelIndexOfBytes(bytes, scanned.modelAStart, scanned.modelAEnd, scanned.modelAHash);
+    const modelB = this.modelIndexOfBytes(bytes, scanned.modelBStart, scanned.modelBEnd, scanned.modelBHash);
+    this.addBattle(modelA, modelB, scanned.outcome, scanned.hasTimestamp ? scanned.timestamp : undefined, scanned.anonymous);
+  }
+
+  /**
+   * Scans one record object starting (after whitespace) at `start` into `scanned` and returns the
+   * position after its closing brace; FAILED whenever JSON.parse must decide. Never accepts what
+   * JSON.parse would not; what follows the record is the caller's to check.
+   */
+  private scanRecordFast(bytes: Uint8Array, start: number, end: number, whitespace: Uint8Array): number {
     this.styleMetadata = undefined;
-    let pos = skipWhitespace(bytes, start, end);
-    if (pos >= end || bytes[pos] !== OPEN_BRACE) return false;
-    pos = skipWhitespace(bytes, pos + 1, end);
+    let pos = start;
+    while (pos < end && whitespace[bytes[pos]] === 1) pos++;
+    if (pos >= end || bytes[pos] !== OPEN_BRACE) return FAILED;
+    pos++;
+    while (pos < end && whitespace[bytes[pos]] === 1) pos++;
     let modelAStart = -1;
     let modelAEnd = -1;
     let modelBStart = -1;
@@ -249,25 +284,25 @@ export class BattleDumpReader {
     let timestamp: number | undefined;
     let anonymous = true;
     for (;;) {
-      if (pos >= end || bytes[pos] !== QUOTE) return false;
+      if (pos >= end || bytes[pos] !== QUOTE) return FAILED;
       const keyStart = pos + 1;
       let keyEnd = keyStart;
       while (keyEnd < end && PLAIN_STRING_BYTE[bytes[keyEnd]] === 1) keyEnd++;
-      if (keyEnd >= end || bytes[keyEnd] !== QUOTE) return false;
+      if (keyEnd >= end || bytes[keyEnd] !== QUOTE) return FAILED;
       pos = keyEnd + 1;
-      while (pos < end && WHITESPACE_BYTE[bytes[pos]] === 1) pos++;
-      if (pos >= end || bytes[pos] !== COLON) return false;
+      while (pos < end && whitespace[bytes[pos]] === 1) pos++;
+      if (pos >= end || bytes[pos] !== COLON) return FAILED;
       pos++;
-      while (pos < end && WHITESPACE_BYTE[bytes[pos]] === 1) pos++;
-      if (pos >= end) return false;
+      while (pos < end && whitespace[bytes[pos]] === 1) pos++;
+      if (pos >= end) return FAILED;
       const key = knownKey(bytes, keyStart, keyEnd);
       if (key === KEY_MODEL_A || key === KEY_MODEL_B || key === KEY_WINNER) {
-        if (bytes[pos] !== QUOTE) return false;
+        if (bytes[pos] !== QUOTE) return FAILED;
         const valueStart = pos + 1;
         let valueEnd = valueStart;
         let hash = FNV_OFFSET;
         for (; valueEnd < end && PLAIN_STRING_BYTE[bytes[valueEnd]] === 1; valueEnd++) hash = Math.imul(hash ^ bytes[valueEnd], FNV_PRIME);
-        if (valueEnd >= end || bytes[valueEnd] !== QUOTE) return false;
+        if (valueEnd >= end || bytes[valueEnd] !== QUOTE) return FAILED;
         if (key === KEY_MODEL_A) {
           modelAStart = valueStart;
           modelAEnd = valueEnd;
@@ -287,9 +322,9 @@ export class BattleDumpReader {
           timestamp = undefined;
         } else {
           const numberEnd = skipNumber(bytes, pos, end);
-          if (numberEnd === FAILED) return false;
+          if (numberEnd === FAILED) return FAILED;
           timestamp = numberValue(bytes, pos, numberEnd);
-          if (!Number.isFinite(timestamp)) return false;
+          if (!Number.isFinite(timestamp)) return FAILED;
           pos = numberEnd;
         }
       } else if (key === KEY_ANONY) {
@@ -301,41 +336,48 @@ export class BattleDumpReader {
           anonymous = false;
         }
       } else if (this.styles && bytesEqual(bytes, keyStart, keyEnd, CONV_METADATA_KEY)) {
-        const valueEnd = skipValue(bytes, pos, end, 1);
-        if (valueEnd === FAILED) return false;
+        const valueEnd = skipValue(bytes, pos, end, 1, whitespace);
+        if (valueEnd === FAILED) return FAILED;
         // Only with --style-control: one small JSON.parse of this value per battle.
         try {
           this.styleMetadata = JSON.parse(this.decoder.decode(bytes.subarray(pos, valueEnd)));
         } catch {
-          return false;
+          return FAILED;
         }
         pos = valueEnd;
       } else {
-        pos = skipValue(bytes, pos, end, 1);
+        pos = skipValue(bytes, pos, end, 1, whitespace);
       }
-      if (pos === FAILED) return false;
-      while (pos < end && WHITESPACE_BYTE[bytes[pos]] === 1) pos++;
-      if (pos >= end) return false;
+      if (pos === FAILED) return FAILED;
+      while (pos < end && whitespace[bytes[pos]] === 1) pos++;
+      if (pos >= end) return FAILED;
       if (bytes[pos] === CLOSE_BRACE) break;
-      if (bytes[pos] !== COMMA) return false;
+      if (bytes[pos] !== COMMA) return FAILED;
       pos++;
-      while (pos < end && WHITESPACE_BYTE[bytes[pos]] === 1) pos++;
+      while (pos < end && whitespace[bytes[pos]] === 1) pos++;
     }
-    if (skipWhitespace(bytes, pos + 1, end) !== end) return false;
-    if (modelAStart < 0 || modelBStart < 0 || winnerStart < 0) return false;
+    if (modelAStart < 0 || modelBStart < 0 || winnerStart < 0) return FAILED;
     let winner = -1;
     for (let w = 0; w < WINNER_BYTES.length && winner < 0; w++) {
       if (bytesEqual(bytes, winnerStart, winnerEnd, WINNER_BYTES[w])) winner = w;
     }
-    if (winner < 0 || modelAStart === modelAEnd || modelBStart === modelBEnd) return false;
-    const modelA = this.modelIndexOfBytes(bytes, modelAStart, modelAEnd, modelAHash);
-    const modelB = this.modelIndexOfBytes(bytes, modelBStart, modelBEnd, modelBHash);
-    if (modelA === modelB) return false;
-    this.addBattle(modelA, modelB, WINNER_CODES[winner], timestamp, anonymous);
-    return true;
+    if (winner < 0 || modelAStart === modelAEnd || modelBStart === modelBEnd) return FAILED;
+    if (modelAHash === modelBHash && bytesEqual(bytes, modelAStart, modelAEnd, bytes.subarray(modelBStart, modelBEnd))) return FAILED;
+    const scanned = this.scanned;
+    scanned.modelAStart = modelAStart;
+    scanned.modelAEnd = modelAEnd;
+    scanned.modelAHash = modelAHash;
+    scanned.modelBStart = modelBStart;
+    scanned.modelBEnd = modelBEnd;
+    scanned.modelBHash = modelBHash;
+    scanned.outcome = WINNER_CODES[winner];
+    scanned.hasTimestamp = timestamp !== undefined;
+    scanned.timestamp = timestamp ?? 0;
+    scanned.anonymous = anonymous;
+    return pos + 1;
   }
 
-  private readRecordChecked(bytes: Uint8Array, start: number, end: number, label: string): void {
+  private readRecordParsed(bytes: Uint8Array, start: number, end: number, label: string): void {
     const invalid = (reason: string) => new InvalidBattleRecordError(label, reason);
     let record: unknown;
     try {

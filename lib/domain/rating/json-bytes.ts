@@ -140,14 +140,18 @@ const openContainers = new Uint8Array(MAX_FAST_DEPTH + 1);
 /** 1 for JSON whitespace. */
 export const WHITESPACE_BYTE = new Uint8Array(256);
 WHITESPACE_BYTE[0x20] = WHITESPACE_BYTE[0x0a] = WHITESPACE_BYTE[0x0d] = WHITESPACE_BYTE[0x09] = 1;
+/** 1 for JSON whitespace within one JSONL line: a newline ends the record instead. */
+export const LINE_WHITESPACE_BYTE = WHITESPACE_BYTE.slice();
+LINE_WHITESPACE_BYTE[0x0a] = 0;
 
 /**
- * End of any JSON value at `pos` (validated), or FAILED (invalid or nested too deep). One loop
+ * End of any JSON value at `pos` (validated), or FAILED (invalid or nested too deep); `whitespace`
+ * says which bytes may separate tokens (LINE_WHITESPACE_BYTE inside a JSONL line). One loop
  * with a stack of open containers, with the plain runs of strings, digits and whitespace scanned
  * inline rather than a call per token: the nested fields the ratings do not read (conv_metadata,
  * dedup_tag, …) are most of a FastChat record's bytes, made of short keys and numbers.
  */
-export function skipValue(bytes: Uint8Array, pos: number, end: number, depth: number): number {
+export function skipValue(bytes: Uint8Array, pos: number, end: number, depth: number, whitespace: Uint8Array = WHITESPACE_BYTE): number {
   let open = 0;
   for (;;) {
     // A value starts at pos.
@@ -171,13 +175,13 @@ export function skipValue(bytes: Uint8Array, pos: number, end: number, depth: nu
     else if (byte === OPEN_BRACE || byte === OPEN_BRACKET) {
       if (depth + open >= MAX_FAST_DEPTH) return FAILED;
       pos++;
-      while (pos < end && WHITESPACE_BYTE[bytes[pos]] === 1) pos++;
+      while (pos < end && whitespace[bytes[pos]] === 1) pos++;
       if (pos >= end) return FAILED;
       if (bytes[pos] === (byte === OPEN_BRACE ? CLOSE_BRACE : CLOSE_BRACKET)) pos++;
       else {
         openContainers[open++] = byte === OPEN_BRACE ? IN_OBJECT : IN_ARRAY;
         if (byte === OPEN_BRACE) {
-          pos = skipKey(bytes, pos, end);
+          pos = skipKey(bytes, pos, end, whitespace);
           if (pos === FAILED) return FAILED;
         }
         continue;
@@ -187,15 +191,15 @@ export function skipValue(bytes: Uint8Array, pos: number, end: number, depth: nu
     // After a value: close containers until one continues with a comma, or the outer value ends.
     for (;;) {
       if (open === 0) return pos;
-      while (pos < end && WHITESPACE_BYTE[bytes[pos]] === 1) pos++;
+      while (pos < end && whitespace[bytes[pos]] === 1) pos++;
       if (pos >= end) return FAILED;
       const next = bytes[pos];
       const container = openContainers[open - 1];
       if (next === COMMA) {
         pos++;
-        while (pos < end && WHITESPACE_BYTE[bytes[pos]] === 1) pos++;
+        while (pos < end && whitespace[bytes[pos]] === 1) pos++;
         if (container === IN_OBJECT) {
-          pos = skipKey(bytes, pos, end);
+          pos = skipKey(bytes, pos, end, whitespace);
           if (pos === FAILED) return FAILED;
         }
         break;
@@ -208,7 +212,7 @@ export function skipValue(bytes: Uint8Array, pos: number, end: number, depth: nu
 }
 
 /** Past `"key" :` and the whitespace after it (pos at the key's quote), or FAILED. */
-function skipKey(bytes: Uint8Array, pos: number, end: number): number {
+function skipKey(bytes: Uint8Array, pos: number, end: number, whitespace: Uint8Array): number {
   if (pos >= end || bytes[pos] !== QUOTE) return FAILED;
   pos++;
   while (pos < end && PLAIN_STRING_BYTE[bytes[pos]] === 1) pos++;
@@ -217,10 +221,10 @@ function skipKey(bytes: Uint8Array, pos: number, end: number): number {
     pos = finishString(bytes, pos, end);
     if (pos === FAILED) return FAILED;
   }
-  while (pos < end && WHITESPACE_BYTE[bytes[pos]] === 1) pos++;
+  while (pos < end && whitespace[bytes[pos]] === 1) pos++;
   if (pos >= end || bytes[pos] !== COLON) return FAILED;
   pos++;
-  while (pos < end && WHITESPACE_BYTE[bytes[pos]] === 1) pos++;
+  while (pos < end && whitespace[bytes[pos]] === 1) pos++;
   return pos;
 }
 
