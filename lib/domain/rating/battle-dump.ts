@@ -281,7 +281,9 @@ export class BattleDumpReader {
     let modelBHash = 0;
     let winnerStart = -1;
     let winnerEnd = -1;
-    let timestamp: number | undefined;
+    // A plain double and a flag, not number | undefined: V8 keeps the double unboxed.
+    let timestamp = 0;
+    let hasTimestamp = false;
     let anonymous = true;
     for (;;) {
       if (pos >= end || bytes[pos] !== QUOTE) return FAILED;
@@ -319,11 +321,12 @@ export class BattleDumpReader {
       } else if (key === KEY_TSTAMP) {
         if (bytes[pos] === 0x6e) {
           pos = skipLiteral(bytes, pos, end, NULL_BYTES);
-          timestamp = undefined;
+          hasTimestamp = false;
         } else {
           const numberEnd = skipNumber(bytes, pos, end);
           if (numberEnd === FAILED) return FAILED;
           timestamp = numberValue(bytes, pos, numberEnd);
+          hasTimestamp = true;
           if (!Number.isFinite(timestamp)) return FAILED;
           pos = numberEnd;
         }
@@ -371,8 +374,8 @@ export class BattleDumpReader {
     scanned.modelBEnd = modelBEnd;
     scanned.modelBHash = modelBHash;
     scanned.outcome = WINNER_CODES[winner];
-    scanned.hasTimestamp = timestamp !== undefined;
-    scanned.timestamp = timestamp ?? 0;
+    scanned.hasTimestamp = hasTimestamp;
+    scanned.timestamp = timestamp;
     scanned.anonymous = anonymous;
     return pos + 1;
   }
