@@ -120,7 +120,11 @@ export interface TUntakenParts {
 
 export type TDumpParts = { index: number; part: TBattleDumpPart }[];
 
-/** Reads the next untaken part until none is left; the other thread does the same, so the faster one reads more. */
+/**
+ * Reads the next untaken part until none is left; the other thread does the same, so the faster one
+ * reads more. A part that fails (an invalid record without skipInvalid, whose message would count lines
+ * from the part's start) is left out and ends this thread's reading: the caller reads from there in sequence.
+ */
 export function readUntakenParts(fd: number, { bounds, next, options }: TUntakenParts, readBuffer: Uint8Array = newReadBuffer()): TDumpParts {
   const parts: TDumpParts = [];
   // Battles per byte of the parts read so far: each part's log is sized once instead of doubling up to it.
@@ -128,7 +132,12 @@ export function readUntakenParts(fd: number, { bounds, next, options }: TUntaken
   let battles = 0;
   for (let index = Atomics.add(next, 0, 1); index < bounds.length - 1; index = Atomics.add(next, 0, 1)) {
     const size = bounds[index + 1] - bounds[index];
-    const part = readDumpPart(fd, bounds[index], bounds[index + 1], options, readBuffer, bytes > 0 ? Math.ceil((1.05 * size * battles) / bytes) : 0);
+    let part: TBattleDumpPart;
+    try {
+      part = readDumpPart(fd, bounds[index], bounds[index + 1], options, readBuffer, bytes > 0 ? Math.ceil((1.05 * size * battles) / bytes) : 0);
+    } catch {
+      break;
+    }
     bytes += size;
     battles += part.log.length;
     parts.push({ index, part });

@@ -78,6 +78,8 @@ type ArrayState = "open" | "first" | "element" | "separator" | "done";
 /** What a reader read, for another reader's `append` (e.g. from another thread). */
 export interface TBattleDumpPart {
   format: "jsonl" | "json-array" | null;
+  /** JSONL lines read (blank ones included), so that the appending reader's line numbers go on from them. */
+  lines: number;
   log: BattleLogPart;
   styles: Float32Array | null;
   stats: BattleDumpStats;
@@ -123,7 +125,7 @@ export class BattleDumpReader {
   /** Everything read so far (see `append`). */
   part(): TBattleDumpPart {
     const styles = this.styles ? this.styles.slice(0, this.stats.accepted * CONV_METADATA_FIELDS.length) : null;
-    return { format: this.format, log: this.builder.part(), styles, stats: { ...this.stats, skipReasons: this.stats.skipReasons.slice() } };
+    return { format: this.format, lines: this.lineNumber, log: this.builder.part(), styles, stats: { ...this.stats, skipReasons: this.stats.skipReasons.slice() } };
   }
 
   /**
@@ -140,6 +142,7 @@ export class BattleDumpReader {
       this.styles = merged;
     }
     this.builder.append(part.log);
+    this.lineNumber += part.lines;
     this.stats.accepted += part.stats.accepted;
     this.stats.excludedNonAnonymous += part.stats.excludedNonAnonymous;
   }

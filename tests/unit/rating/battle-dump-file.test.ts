@@ -97,6 +97,25 @@ describe("reading a battle dump in two parts", () => {
     expect(reader.stats).toEqual(whole.stats);
   });
 
+  it("leaves out a part that fails, and line numbers after appended parts count from the file's start", () => {
+    const lines = dumpLines(600, 7);
+    lines[450] = JSON.stringify({ model_a: "m1", model_b: "m1", winner: "tie" });
+    const text = `${lines.join("\n")}\n`;
+    const path = write("bad-part.jsonl", text);
+    const fd = openSync(path, "r");
+    const bounds = jsonlPartBounds(fd, text.length, 4096)!;
+    const badPart = bounds.findIndex((bound, k) => bound <= text.indexOf(lines[450]) && text.indexOf(lines[450]) < bounds[k + 1]);
+    const reader = new BattleDumpReader();
+    feedBattleDump(reader, fd, { start: 0, end: bounds[1], final: false });
+    // The failing part ends the reading: only the parts before it come back.
+    const parts = readUntakenParts(fd, { bounds, next: new Int32Array(new SharedArrayBuffer(4)).fill(1), options: {} });
+    expect(parts.map(({ index }) => index)).toEqual(Array.from({ length: badPart - 1 }, (_, k) => k + 1));
+    for (const { part } of parts) reader.append(part);
+    // What the CLI then does: read from the failing part on in sequence.
+    expect(() => feedBattleDump(reader, fd, { start: bounds[badPart], end: text.length, final: true })).toThrow(/^line 451: model_a and model_b are both "m1"$/);
+    closeSync(fd);
+  });
+
   it("drops the timestamps when the appended part lacks one, as a sequential read does", () => {
     const lines = dumpLines(100, 4);
     lines[80] = JSON.stringify({ model_a: "m1", model_b: "m2", winner: "tie" });
