@@ -1,13 +1,11 @@
 import "server-only";
 
-import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 
-import { runsInNextBundle } from "@/lib/env";
+import { startWorker } from "@/lib/server/workers/start-worker";
 
 import { providerFailure } from "./failures";
-import type { TTextThreadBatch, TTextThreadRequest } from "./text-thread-worker";
+import type { TTextThreadBatch, TTextThreadRequest } from "./text-thread.worker";
 import type { TTextProviderKind } from "./text-adapters";
 import type { ChatMessage, ModelConfig, ProviderDependencies, TextProvider, TextStreamEvent } from "./types";
 
@@ -46,9 +44,7 @@ class TextProviderThread {
   alive = true;
 
   constructor() {
-    // In Next's bundle, Turbopack compiles the entry of this literal `new Worker(new URL(…))` into a
-    // chunk of its own; scripts and tests run the TypeScript source through tsx.
-    this.worker = runsInNextBundle ? new Worker(new URL("./text-thread-worker.ts", import.meta.url)) : workerFromSource();
+    this.worker = startWorker("lib/server/providers/text-thread.worker.ts");
     this.worker.unref();
     this.worker.on("message", (batch: TTextThreadBatch) => {
       for (const [id, event] of batch) this.inboxes.get(id)?.push(event);
@@ -108,13 +104,6 @@ class TextProviderThread {
       if (!ended && this.alive) cancel();
     }
   }
-}
-
-/** The TypeScript entry, loaded through tsx's loader (registered before the entry is imported). */
-function workerFromSource(): Worker {
-  const entry = pathToFileURL(path.join(path.dirname(fileURLToPath(import.meta.url)), "text-thread-worker.ts"));
-  const bootstrap = `import("tsx/esm/api").then(({ register }) => { register(); return import(${JSON.stringify(entry.href)}); });`;
-  return new Worker(bootstrap, { eval: true, execArgv: ["--conditions=react-server"] });
 }
 
 const globalForThread = globalThis as unknown as { arenaTextProviderThread?: TextProviderThread | null };

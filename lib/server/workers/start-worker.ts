@@ -13,7 +13,9 @@
  * Paths are relative to the app's root, the working directory of every process that runs it
  * (`npm start`, the Docker image, scripts, tests), as for libsqlModulePath. Workers import nothing
  * heavy of ours (no lib/env.js): a thread pays for every module it loads when it starts.
- * No "server-only": scripts start workers too (lib/server/db/wal-checkpointer.ts).
+ * No "server-only" here: scripts start workers too (lib/server/db/wal-checkpointer.ts). A worker may
+ * import modules marked "server-only" (the text adapters): a thread is server code, so the marker is
+ * bundled as its react-server variant, the empty module, instead of being required at run time.
  */
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -37,6 +39,7 @@ function compiledSource(entry: string): string {
       format: "cjs",
       target: "node20",
       packages: "external",
+      alias: { "server-only": "./node_modules/server-only/empty.js" },
       write: false,
       logLevel: "silent",
     });
