@@ -1,11 +1,14 @@
 import "server-only";
-import { startWorker } from "@/lib/server/workers/start-worker";
+import { prepareWorker, startWorker } from "@/lib/server/workers/start-worker";
 import type { TPreferenceFitInput, TPreferenceFitOutput } from "./compute";
 
+const FIT_WORKER = "lib/server/preference-groups/fit.worker.ts";
+
 /** Runs the fit on a thread of its own and resolves with its result (rejects if the thread fails). */
-export function fitOnThread(input: TPreferenceFitInput): Promise<TPreferenceFitOutput> {
+export async function fitOnThread(input: TPreferenceFitInput): Promise<TPreferenceFitOutput> {
+  await prepareWorker(FIT_WORKER);
   return new Promise((resolve, reject) => {
-    const worker = startWorker("lib/server/preference-groups/fit.worker.ts", { workerData: input });
+    const worker = startWorker(FIT_WORKER, { workerData: input });
     let settled = false;
     worker.once("message", (output: TPreferenceFitOutput) => {
       settled = true;

@@ -2,7 +2,7 @@ import "server-only";
 
 import type { Worker } from "node:worker_threads";
 
-import { startWorker } from "@/lib/server/workers/start-worker";
+import { prepareWorker, startWorker } from "@/lib/server/workers/start-worker";
 
 import { providerFailure } from "./failures";
 import type { TTextThreadBatch, TTextThreadRequest } from "./text-thread.worker";
@@ -26,6 +26,8 @@ class EventInbox {
   }
 }
 
+const TEXT_THREAD_WORKER = "lib/server/providers/text-thread.worker.ts";
+
 const threadFault = () => providerFailure("aborted", "The answer was interrupted by a server fault. Retry this side.");
 
 /**
@@ -44,7 +46,7 @@ class TextProviderThread {
   alive = true;
 
   constructor() {
-    this.worker = startWorker("lib/server/providers/text-thread.worker.ts");
+    this.worker = startWorker(TEXT_THREAD_WORKER);
     this.worker.unref();
     this.worker.on("message", (batch: TTextThreadBatch) => {
       for (const [id, event] of batch) this.inboxes.get(id)?.push(event);
@@ -121,8 +123,13 @@ function textProviderThread(): TextProviderThread | null {
   }
 }
 
-/** Starts the text-provider thread ahead of the first battle (its start takes ~0.1 s); false if threads are unavailable. */
-export function startTextProviderThread(): boolean {
+/**
+ * Starts the text-provider thread ahead of the first battle, its module compiled off the event loop;
+ * false if threads are unavailable.
+ */
+export async function startTextProviderThread(): Promise<boolean> {
+  // A module that does not compile fails again below, where it is reported and adapters stay in-process.
+  await prepareWorker(TEXT_THREAD_WORKER).catch(() => undefined);
   return textProviderThread() !== null;
 }
 
