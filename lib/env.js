@@ -159,9 +159,6 @@ export const env = createEnv({
 // which proxy.ts sets to the request's trusted Host on every /api/auth request (never the client's value).
 if (!env.NEXTAUTH_URL) process.env.AUTH_TRUST_HOST = "true";
 
-/** True inside Next's server bundle (`next start`, `next dev`), false for scripts and tests that run our TypeScript directly. */
-export const runsInNextBundle = process.env.NEXT_RUNTIME === "nodejs";
-
 export const isPostgres = /^postgres(ql)?:\/\//.test(env.DATABASE_URL);
 
 /**

@@ -24,6 +24,7 @@ import { loadavg, tmpdir } from "node:os";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { join } from "node:path";
 import { PrismaClient } from "@/lib/generated/sqlite/client";
+import { AGE_BAND_OPTIONS } from "@/lib/domain/persona/schema";
 import { createRandom, randomInt, type Random } from "@/lib/domain/random";
 import { RATING_POINTS_PER_STRENGTH } from "@/lib/domain/rating/types";
 import { createDriverAdapterFactory } from "@/lib/server/db/adapter";
@@ -40,7 +41,7 @@ const ROWS_PER_INSERT = 2_000;
 const DAY_MS = 86_400_000;
 const SPAN_DAYS = 90;
 const COUNTRIES = ["DE", "FR", "US", "BR", "IN", "JP", "NG", "AU", "GB", "MX"];
-const AGE_BANDS = ["18-24", "25-34", "35-44", "45-54", "55-64", "65+"];
+const AGE_BANDS = AGE_BAND_OPTIONS.map((option) => option.value);
 const EXPERTISE = ["software", "science", "medicine", "arts", "business", "student"];
 
 type Modality = keyof typeof MODELS_PER_MODALITY;

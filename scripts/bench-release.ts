@@ -19,6 +19,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { AGE_BAND_OPTIONS } from "@/lib/domain/persona/schema";
 import { VOTE_OUTCOMES } from "@/lib/domain/vocabulary";
 
 const WINDOW = "2026-10";
@@ -76,7 +77,7 @@ async function seed(url: string): Promise<void> {
   const random = makeRandom(42);
   const now = iso(Date.UTC(2026, 8, 1));
   const users = 5000;
-  const ages = ["18-24", "25-34", "35-44", "45-54", "55-64", "65+"];
+  const ages = AGE_BAND_OPTIONS.map((option) => option.value);
   const countries = ["FR", "DE", "US", "GB", "IN", "BR", "JP", "NG", "ES", "IT"];
   const setup: Array<{ sql: string; args: Array<string | number | null> }> = [
     { sql: `INSERT INTO "Organization" (id, slug, name, "createdAt") VALUES ('org', 'org', 'Org', ?)`, args: [now] },

@@ -1,13 +1,11 @@
 import "server-only";
 
-import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 
-import { runsInNextBundle } from "@/lib/env";
+import { prepareWorker, startWorker } from "@/lib/server/workers/start-worker";
 
 import { providerFailure } from "./failures";
-import type { TTextThreadBatch, TTextThreadRequest } from "./text-thread-worker";
+import type { TTextThreadBatch, TTextThreadRequest } from "./text-thread.worker";
 import type { TTextProviderKind } from "./text-adapters";
 import type { ChatMessage, ModelConfig, ProviderDependencies, TextProvider, TextStreamEvent } from "./types";
 
@@ -28,6 +26,8 @@ class EventInbox {
   }
 }
 
+const TEXT_THREAD_WORKER = "lib/server/providers/text-thread.worker.ts";
+
 const threadFault = () => providerFailure("aborted", "The answer was interrupted by a server fault. Retry this side.");
 
 /**
@@ -46,9 +46,7 @@ class TextProviderThread {
   alive = true;
 
   constructor() {
-    // In Next's bundle, Turbopack compiles the entry of this literal `new Worker(new URL(…))` into a
-    // chunk of its own; scripts and tests run the TypeScript source through tsx.
-    this.worker = runsInNextBundle ? new Worker(new URL("./text-thread-worker.ts", import.meta.url)) : workerFromSource();
+    this.worker = startWorker(TEXT_THREAD_WORKER);
     this.worker.unref();
     this.worker.on("message", (batch: TTextThreadBatch) => {
       for (const [id, event] of batch) this.inboxes.get(id)?.push(event);
@@ -110,13 +108,6 @@ class TextProviderThread {
   }
 }
 
-/** The TypeScript entry, loaded through tsx's loader (registered before the entry is imported). */
-function workerFromSource(): Worker {
-  const entry = pathToFileURL(path.join(path.dirname(fileURLToPath(import.meta.url)), "text-thread-worker.ts"));
-  const bootstrap = `import("tsx/esm/api").then(({ register }) => { register(); return import(${JSON.stringify(entry.href)}); });`;
-  return new Worker(bootstrap, { eval: true, execArgv: ["--conditions=react-server"] });
-}
-
 const globalForThread = globalThis as unknown as { arenaTextProviderThread?: TextProviderThread | null };
 
 /** The process's text-provider thread, started on first use (or again after it died); null if threads are unavailable. */
@@ -132,8 +123,13 @@ function textProviderThread(): TextProviderThread | null {
   }
 }
 
-/** Starts the text-provider thread ahead of the first battle (its start takes ~0.1 s); false if threads are unavailable. */
-export function startTextProviderThread(): boolean {
+/**
+ * Starts the text-provider thread ahead of the first battle, its module compiled off the event loop;
+ * false if threads are unavailable.
+ */
+export async function startTextProviderThread(): Promise<boolean> {
+  // A module that does not compile fails again below, where it is reported and adapters stay in-process.
+  await prepareWorker(TEXT_THREAD_WORKER).catch(() => undefined);
   return textProviderThread() !== null;
 }
 

@@ -13,7 +13,9 @@
  * Paths are relative to the app's root, the working directory of every process that runs it
  * (`npm start`, the Docker image, scripts, tests), as for libsqlModulePath. Workers import nothing
  * heavy of ours (no lib/env.js): a thread pays for every module it loads when it starts.
- * No "server-only": scripts start workers too (lib/server/db/wal-checkpointer.ts).
+ * No "server-only" here: scripts start workers too (lib/server/db/wal-checkpointer.ts). A worker may
+ * import modules marked "server-only" (the text adapters): a thread is server code, so the marker is
+ * bundled as its react-server variant, the empty module, instead of being required at run time.
  */
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -24,26 +26,41 @@ export type TWorkerOptions = Pick<WorkerOptions, "workerData" | "transferList">;
 const appRoot = () => /* turbopackIgnore: true */ process.cwd();
 const compiled = new Map<string, string>();
 
+const esbuild = () => createRequire(path.join(appRoot(), "package.json"))("esbuild") as typeof import("esbuild");
+
+const buildOptions = (entry: string) =>
+  ({
+    entryPoints: [path.join(appRoot(), entry)],
+    absWorkingDir: appRoot(),
+    bundle: true,
+    platform: "node",
+    format: "cjs",
+    target: "node20",
+    packages: "external",
+    alias: { "server-only": "./node_modules/server-only/empty.js" },
+    write: false,
+    logLevel: "silent",
+  }) satisfies import("esbuild").BuildOptions;
+
 /** `entry` compiled for an eval'd thread, once per process; synchronous, so starting stays synchronous. */
 function compiledSource(entry: string): string {
   let code = compiled.get(entry);
   if (code === undefined) {
-    const esbuild = createRequire(path.join(appRoot(), "package.json"))("esbuild") as typeof import("esbuild");
-    const result = esbuild.buildSync({
-      entryPoints: [path.join(appRoot(), entry)],
-      absWorkingDir: appRoot(),
-      bundle: true,
-      platform: "node",
-      format: "cjs",
-      target: "node20",
-      packages: "external",
-      write: false,
-      logLevel: "silent",
-    });
-    code = result.outputFiles[0].text;
+    code = esbuild().buildSync(buildOptions(entry)).outputFiles[0].text;
     compiled.set(entry, code);
   }
   return code;
+}
+
+/**
+ * Compiles `entry` ahead of `startWorker` without blocking the calling thread (esbuild compiles in its
+ * own process): a first synchronous compile held the event loop 170–340 ms on our busy 2-core machine
+ * (BENCHMARKS.md, "Worker threads"). Callers on the request process await this before the first start.
+ */
+export async function prepareWorker(entry: string): Promise<void> {
+  if (compiled.has(entry)) return;
+  const result = await esbuild().build(buildOptions(entry));
+  compiled.set(entry, result.outputFiles[0].text);
 }
 
 /** Starts the worker module at `entry` (a path from the app's root, e.g. "lib/server/db/wal-checkpoint.worker.ts"). */

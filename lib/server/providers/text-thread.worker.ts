@@ -20,7 +20,7 @@ export type TTextThreadRequest =
 export type TTextThreadBatch = Array<[id: number, event: TextStreamEvent | null]>;
 
 const port = parentPort;
-if (!port) throw new Error("text-thread-worker runs as a worker thread");
+if (!port) throw new Error("text-thread.worker runs as a worker thread");
 
 const running = new Map<number, AbortController>();
 let outbox: TTextThreadBatch = [];

@@ -1,0 +1,44 @@
+import { once } from "node:events";
+import type { Worker } from "node:worker_threads";
+
+import { afterEach, describe, expect, it, vi } from "vitest";
+
+const ECHO = "tests/fixtures/workers/echo.worker.ts";
+const MISSING = "tests/fixtures/workers/no-such.worker.ts";
+
+const started: Worker[] = [];
+afterEach(async () => {
+  await Promise.all(started.splice(0).map((worker) => worker.terminate()));
+});
+
+/** The helper with an empty compile cache: each test compiles as a fresh process would. */
+async function freshHelper() {
+  vi.resetModules();
+  return import("@/lib/server/workers/start-worker");
+}
+
+async function firstMessage(worker: Worker): Promise<unknown> {
+  started.push(worker);
+  const [message] = await once(worker, "message");
+  return message;
+}
+
+describe("startWorker", () => {
+  it("runs a TypeScript worker module that imports a server-only module, without the react-server condition", async () => {
+    const { startWorker } = await freshHelper();
+    expect(await firstMessage(startWorker(ECHO, { workerData: { value: 21 } }))).toEqual({ doubled: 42 });
+  });
+
+  it("starts a module prepared ahead, as many times as asked", async () => {
+    const { prepareWorker, startWorker } = await freshHelper();
+    await prepareWorker(ECHO);
+    const answers = await Promise.all([1, 2, 3].map((value) => firstMessage(startWorker(ECHO, { workerData: { value } }))));
+    expect(answers).toEqual([{ doubled: 2 }, { doubled: 4 }, { doubled: 6 }]);
+  });
+
+  it("refuses a module it cannot compile, when preparing and when starting, so callers can fall back", async () => {
+    const { prepareWorker, startWorker } = await freshHelper();
+    await expect(prepareWorker(MISSING)).rejects.toThrow(/no-such\.worker\.ts/);
+    expect(() => startWorker(MISSING)).toThrow(/no-such\.worker\.ts/);
+  });
+});
