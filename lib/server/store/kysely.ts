@@ -29,13 +29,18 @@ export interface SqliteConnectionLike {
 /** Distinct SQL texts kept prepared per connection; Kysely compiles IN lists and multi-row VALUES to varying texts, so the cache is bounded. */
 const STATEMENT_CACHE_SIZE = 500;
 
+const cachedConnections = new WeakMap<SqliteConnectionLike, SqliteDatabase>();
+
 /**
  * The connection as Kysely's SqliteDatabase, preparing each distinct SQL text once: Kysely's SQLite
  * driver prepares every statement again on each call, which costs more than running a short one.
+ * One cache per connection, shared by every user of it (the dialect and the store's synchronous writes).
  */
-function withStatementCache(connection: SqliteConnectionLike): SqliteDatabase {
+export function withStatementCache(connection: SqliteConnectionLike): SqliteDatabase {
+  const known = cachedConnections.get(connection);
+  if (known) return known;
   const statements = new Map<string, SqliteStatement>();
-  return {
+  const database: SqliteDatabase = {
     prepare(sql) {
       let statement = statements.get(sql);
       if (statement) {
@@ -53,6 +58,8 @@ function withStatementCache(connection: SqliteConnectionLike): SqliteDatabase {
       connection.close();
     },
   };
+  cachedConnections.set(connection, database);
+  return database;
 }
 
 /**
@@ -64,8 +71,18 @@ export function createSqliteDb(connection: SqliteConnectionLike | (() => Promise
   return new Kysely<SqliteTables>({ dialect: new SqliteDialect({ database }) });
 }
 
+/** `timestamp(3)` (without time zone, as Prisma creates DateTime columns) holds UTC: read it as UTC whatever the process's time zone. */
+const TIMESTAMP_OID = 1114;
+const pgTypes = {
+  getTypeParser: ((oid: number, format?: "text" | "binary") =>
+    oid === TIMESTAMP_OID ? (value: string) => new Date(`${value.replace(" ", "T")}Z`) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+/** Dates as PostgreSQL's `timestamp(3)` takes them: UTC clock time (pg would send local time with an offset the column ignores). */
+export const postgresDate = (date: Date) => date.toISOString();
+
 /** A Kysely instance on a `pg` pool of its own for `connectionString`. */
 export function createPostgresDb(connectionString: string, options: { maxConnections?: number } = {}): PostgresDb {
-  const pool = new pg.Pool({ connectionString, max: options.maxConnections ?? 10 });
+  const pool = new pg.Pool({ connectionString, max: options.maxConnections ?? 10, types: pgTypes });
   return new Kysely<PostgresTables>({ dialect: new PostgresDialect({ pool }) });
 }
