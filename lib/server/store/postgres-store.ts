@@ -1,16 +1,15 @@
 import "server-only";
-import type { Kysely, Transaction } from "kysely";
+import type { Kysely, QueryCreator, Transaction, UpdateQueryBuilder, UpdateResult } from "kysely";
 import { postgresDate, type PostgresDb, type PostgresTables } from "@/lib/server/store/kysely";
 import { battleToPostgres, responseFieldsToPostgres, responseFromPostgres, responseToPostgres, turnToPostgres, voteFromPostgres, voteToPostgres } from "@/lib/server/store/postgres-rows";
-import type { ArenaStore, TBattleRows, TBattleWrite, TSessionUserRow, TWriteGroup } from "@/lib/server/store/types";
+import type { ArenaStore, TBattleRows, TResponseFields, TSessionUserRow, TWriteGroup } from "@/lib/server/store/types";
 
 type TExecutor = Kysely<PostgresTables> | Transaction<PostgresTables>;
 
 /**
  * The store on PostgreSQL, on a `pg` pool of its own (kysely.ts). Every round trip counts here (the
- * database is another process, maybe another machine): reads of a battle go out together, a group
- * commit is as few statements as its rows allow (multi-row inserts; a vote and its battle's update in
- * one statement), and a commit of one statement needs no transaction around it.
+ * database is another process, maybe another machine): reads of a battle go out together, and a group
+ * commit is one or two statements (see `statements`), so most need no transaction around them.
  */
 export class PostgresStore implements ArenaStore {
   readonly sharedByInstances = true;
@@ -64,31 +63,45 @@ export class PostgresStore implements ArenaStore {
     return row ?? null;
   }
 
-  /** The statements of a group commit, in order, each to run on the given executor. */
+  /**
+   * A group commit as at most two statements, each a chain of data-modifying CTEs: the new battles' rows,
+   * then every update and vote. Two statements because the statements of one see the same snapshot, so an
+   * update could not see a row inserted beside it (a write of a battle's answers only queues once its rows
+   * are stored, but a batch may hold another battle's new rows).
+   */
   private statements(groups: TWriteGroup[]): Array<(db: TExecutor) => Promise<unknown>> {
     const statements: Array<(db: TExecutor) => Promise<unknown>> = [];
     const inserts = groups.flatMap((group) => (group.kind === "insert" ? [group.rows] : []));
     if (inserts.length > 0) {
-      statements.push(
-        (db) => db.insertInto("Battle").values(inserts.map((rows) => battleToPostgres(rows.battle))).execute(),
-        (db) => db.insertInto("Turn").values(inserts.map((rows) => turnToPostgres(rows.turn))).execute(),
-        (db) => db.insertInto("Response").values(inserts.flatMap((rows) => rows.responses.map(responseToPostgres))).execute(),
-      );
-    }
-    for (const group of groups) if (group.kind === "writes") for (const write of group.writes) statements.push(...writeStatement(write));
-    const votes = groups.flatMap((group) => (group.kind === "vote" ? [group.vote] : []));
-    if (votes.length > 0) {
-      // The votes and their battles' status in one statement: the battle update reads the inserted rows,
-      // so a refused insert (a second vote on a battle) leaves the battles as they were.
       statements.push((db) =>
         db
+          .with("battles", (cte) => cte.insertInto("Battle").values(inserts.map((rows) => battleToPostgres(rows.battle))))
+          .with("turns", (cte) => cte.insertInto("Turn").values(inserts.map((rows) => turnToPostgres(rows.turn))))
+          .insertInto("Response")
+          .values(inserts.flatMap((rows) => rows.responses.map(responseToPostgres)))
+          .execute(),
+      );
+    }
+    const updates = updatesOf(groups);
+    const votes = groups.flatMap((group) => (group.kind === "vote" ? [group.vote] : []));
+    if (updates.length > 0 || votes.length > 0) {
+      statements.push((db) => {
+        let chain: QueryCreator<PostgresTables> = db;
+        const last = votes.length > 0 ? null : updates.at(-1)!;
+        updates.forEach((update, index) => {
+          if (update !== last) chain = chain.with(`write${index}`, update);
+        });
+        if (last) return last(chain).execute();
+        // The votes and their battles' status: the battle update reads the inserted rows, so a refused
+        // insert (a second vote on a battle) fails the whole statement and leaves everything as it was.
+        return chain
           .with("vote", (cte) => cte.insertInto("Vote").values(votes.map(voteToPostgres)).returning(["battleId", "createdAt"]))
           .updateTable("Battle")
           .from("vote")
           .set((eb) => ({ status: "voted", revealedAt: eb.fn.coalesce("Battle.revealedAt", "vote.createdAt") }))
           .whereRef("Battle.id", "=", "vote.battleId")
-          .execute(),
-      );
+          .execute();
+      });
     }
     return statements;
   }
@@ -106,12 +119,31 @@ export class PostgresStore implements ArenaStore {
   }
 }
 
-function writeStatement(write: TBattleWrite): Array<(db: TExecutor) => Promise<unknown>> {
-  if (write.kind === "battle-ready") {
-    const completedAt = postgresDate(write.completedAt);
-    return [(db) => db.updateTable("Battle").set({ status: "ready", completedAt }).where("id", "=", write.id).where("status", "=", "generating").execute()];
+type TUpdateOf<T extends keyof PostgresTables> = UpdateQueryBuilder<PostgresTables, T, T, UpdateResult>;
+type TUpdate = (chain: QueryCreator<PostgresTables>) => TUpdateOf<"Response"> | TUpdateOf<"Battle">;
+
+/**
+ * The batch's updates, one per row: a statement updates a row once, so writes of one answer merge in
+ * order (later fields win, as if run one after the other) and a battle is marked ready once.
+ */
+function updatesOf(groups: TWriteGroup[]): TUpdate[] {
+  const responses = new Map<string, TResponseFields>();
+  const ready = new Map<string, Date>();
+  for (const group of groups) {
+    if (group.kind !== "writes") continue;
+    for (const write of group.writes) {
+      if (write.kind === "battle-ready") ready.set(write.id, write.completedAt);
+      else responses.set(write.id, { ...responses.get(write.id), ...write.data });
+    }
   }
-  const fields = responseFieldsToPostgres(write.data);
-  if (Object.keys(fields).length === 0) return [];
-  return [(db) => db.updateTable("Response").set(fields).where("id", "=", write.id).execute()];
+  const updates: TUpdate[] = [];
+  for (const [id, data] of responses) {
+    const fields = responseFieldsToPostgres(data);
+    if (Object.keys(fields).length > 0) updates.push((chain) => chain.updateTable("Response").set(fields).where("id", "=", id));
+  }
+  for (const [id, completedAt] of ready) {
+    const at = postgresDate(completedAt);
+    updates.push((chain) => chain.updateTable("Battle").set({ status: "ready", completedAt: at }).where("id", "=", id).where("status", "=", "generating"));
+  }
+  return updates;
 }

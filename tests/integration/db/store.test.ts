@@ -184,6 +184,17 @@ describe("the battle and vote store", () => {
     expect(await db.battle.findUnique({ where: { id: second.battle.id }, select: { status: true, revealedAt: true } })).toEqual({ status: "voted", revealedAt: new Date("2026-07-01T10:04:00.000Z") });
   });
 
+  it("applies several writes of one answer in a batch in order: later fields win, earlier ones stay", async () => {
+    const rows = newBattle("store-merge", new Date("2026-07-03T10:00:00.000Z"));
+    await store.commit([{ kind: "insert", rows }]);
+    const answer = rows.responses[1]!.id;
+    await store.commit([
+      { kind: "writes", writes: [{ kind: "response", id: answer, data: { text: "partial", inputTokens: 5 } }] },
+      { kind: "writes", writes: [{ kind: "response", id: answer, data: { text: "final", status: "complete" } }] },
+    ]);
+    expect(await db.response.findUnique({ where: { id: answer }, select: { text: true, status: true, inputTokens: true } })).toEqual({ text: "final", status: "complete", inputTokens: 5 });
+  });
+
   it("refuses a second vote on a battle as a unique violation and changes nothing", async () => {
     const createdAt = new Date("2026-07-02T10:00:00.000Z");
     const rows = newBattle("store-twice", createdAt);
