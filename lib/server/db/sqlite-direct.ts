@@ -6,10 +6,10 @@ import type { SqliteStatement } from "kysely";
 import { sqliteDate, type SqliteConnectionLike } from "@/lib/server/store/kysely";
 
 /**
- * Writable libsql connections of our own on the app's SQLite file, for the hot write paths (battle
- * writes, leaderboard rows): prepared statements run without Prisma's per-query compilation and
- * per-value conversions. Values go in as the Prisma driver adapter stores them (dates as ISO text
- * with "+00:00", JSON as text), so Prisma reads them back unchanged.
+ * Writable libsql connections of our own on the app's SQLite file, for the hot paths (the store's
+ * battle and vote reads and writes, lib/server/store; leaderboard rows): prepared statements run without
+ * Prisma's per-query compilation and per-value conversions. Values go in as the Prisma driver adapter
+ * stores them (dates as ISO text with "+00:00", JSON as text), so Prisma reads them back unchanged.
  */
 
 /** What we use of a libsql connection (also what Kysely's SqliteDialect needs of it). */

@@ -237,6 +237,22 @@ function systemPromptOfSide(battle: Pick<TLoadedBattle, "personalizedA" | "perso
   return personalized ? (battle.turns[0]?.systemPrompt ?? null) : null;
 }
 
+/** What an answer holds before its model has answered: a new answer's fields, and a retried one's again. */
+export const UNANSWERED = {
+  text: null,
+  mediaSha256: null,
+  mediaMime: null,
+  mediaBytes: null,
+  durationSeconds: null,
+  inputTokens: null,
+  outputTokens: null,
+  firstTokenMs: null,
+  latencyMs: null,
+  errorKind: null,
+  errorMessage: null,
+  completedAt: null,
+} as const;
+
 /** Ids of the rows the app writes itself (battles, turns, answers, votes): 32 hex characters. */
 export const newId = () => randomUUID().replaceAll("-", "");
 const streamingSide = (attempt = 1): TSideSnapshot => ({ status: "streaming", text: "", errorKind: null, errorMessage: null, media: null, attempt });
@@ -294,21 +310,10 @@ export async function createBattle(db: Db, user: { id: string }, input: TCreateB
       side,
       modelId: models[side].id,
       status: "streaming" as const,
-      text: null,
-      mediaSha256: null,
-      mediaMime: null,
-      mediaBytes: null,
-      durationSeconds: null,
-      inputTokens: null,
-      outputTokens: null,
-      firstTokenMs: null,
-      latencyMs: null,
-      errorKind: null,
-      errorMessage: null,
+      ...UNANSWERED,
       styleFeatures: null,
       attempt: 1,
       startedAt: createdAt,
-      completedAt: null,
     })),
   };
   let writeRows!: () => void;
@@ -453,24 +458,7 @@ export async function retryBattleSide(db: Db, user: { id: string }, input: { bat
   const rowsSaved = db.$transaction([
     db.response.update({
       where: { id: response.id },
-      data: {
-        status: "streaming",
-        attempt,
-        text: null,
-        mediaSha256: null,
-        mediaMime: null,
-        mediaBytes: null,
-        durationSeconds: null,
-        inputTokens: null,
-        outputTokens: null,
-        firstTokenMs: null,
-        latencyMs: null,
-        errorKind: null,
-        errorMessage: null,
-        styleFeatures: Prisma.DbNull,
-        startedAt: new Date(),
-        completedAt: null,
-      },
+      data: { status: "streaming", attempt, ...UNANSWERED, styleFeatures: Prisma.DbNull, startedAt: new Date() },
     }),
     db.battle.updateMany({ where: { id: battle.id, status: "ready" }, data: { status: "generating", completedAt: null } }),
   ]);

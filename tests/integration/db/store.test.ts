@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { Battle, Response, Turn, Vote } from "@/lib/generated/sqlite/client";
 import { db } from "@/lib/server/db";
 import { isUniqueViolation } from "@/lib/server/db/errors";
+import { UNANSWERED } from "@/lib/server/services/battles";
 import { storeOf, type ArenaStore, type TNewBattleRows } from "@/lib/server/store";
 import { resetDatabase } from "../helpers/db";
 
@@ -108,21 +109,10 @@ describe("the battle and vote store", () => {
       side,
       modelId: side === "a" ? ids.modelA : ids.modelB,
       status: "streaming",
-      text: null,
-      mediaSha256: null,
-      mediaMime: null,
-      mediaBytes: null,
-      durationSeconds: null,
-      inputTokens: null,
-      outputTokens: null,
-      firstTokenMs: null,
-      latencyMs: null,
-      errorKind: null,
-      errorMessage: null,
+      ...UNANSWERED,
       styleFeatures: null,
       attempt: 1,
       startedAt: createdAt,
-      completedAt: null,
     });
     return { battle, turn, responses: [response("a"), response("b")] };
   }
