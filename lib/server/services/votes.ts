@@ -123,7 +123,7 @@ function timeGateFor(modality: TLoadedBattle["modality"], sides: Record<TSide, T
  */
 async function isFrequentPrompt(db: Db, battle: TLoadedBattle): Promise<boolean> {
   if (!battle.promptHash) return false;
-  const counted = await db.vote.count({ where: { countsForRating: true, battle: { promptHash: battle.promptHash } } });
+  const counted = await (await storeOf(db)).countCountedVotesOfPrompt(battle.promptHash);
   return counted >= env.DUPLICATE_PROMPT_THRESHOLD;
 }
 

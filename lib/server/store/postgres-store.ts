@@ -42,6 +42,17 @@ export class PostgresStore implements ArenaStore {
     return vote ? voteFromPostgres(vote) : null;
   }
 
+  async countCountedVotesOfPrompt(promptHash: string): Promise<number> {
+    const row = await this.kysely
+      .selectFrom("Vote")
+      .innerJoin("Battle", "Battle.id", "Vote.battleId")
+      .select((eb) => eb.fn.countAll<string>().as("count"))
+      .where("Vote.countsForRating", "=", true)
+      .where("Battle.promptHash", "=", promptHash)
+      .executeTakeFirst();
+    return Number(row?.count ?? 0);
+  }
+
   async countVotesSince(userId: string, since: Date): Promise<number> {
     const row = await this.kysely
       .selectFrom("Vote")

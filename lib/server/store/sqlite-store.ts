@@ -73,6 +73,18 @@ export class SqliteStore implements ArenaStore {
     return vote && voteFromSqlite(vote);
   }
 
+  async countCountedVotesOfPrompt(promptHash: string): Promise<number> {
+    const row = this.first(
+      this.kysely
+        .selectFrom("Vote")
+        .innerJoin("Battle", "Battle.id", "Vote.battleId")
+        .select((eb) => eb.fn.countAll<number>().as("count"))
+        .where("Vote.countsForRating", "=", 1)
+        .where("Battle.promptHash", "=", promptHash),
+    );
+    return Number(row?.count ?? 0);
+  }
+
   async countVotesSince(userId: string, since: Date): Promise<number> {
     const row = this.first(
       this.kysely

@@ -38,6 +38,8 @@ export interface ArenaStore {
   readonly sharedByInstances: boolean;
   readBattle(battleId: string): Promise<TBattleRows | null>;
   readVoteOfBattle(battleId: string): Promise<Vote | null>;
+  /** Votes counted for the ratings on battles of the prompt with this hash (duplicate-prompt down-sampling). */
+  countCountedVotesOfPrompt(promptHash: string): Promise<number>;
   /** Votes `userId` cast at or after `since` (the daily cap). */
   countVotesSince(userId: string, since: Date): Promise<number>;
   /** The user unless deleted or banned. */

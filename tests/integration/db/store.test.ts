@@ -77,6 +77,17 @@ describe("the battle and vote store", () => {
     expect(await store.countVotesSince(ids.user, new Date(voteAt.getTime() + 1))).toBe(0);
   });
 
+  it("counts the counted votes on battles of a prompt", async () => {
+    const rows = newBattle("store-prompt", new Date("2026-07-04T10:00:00.000Z"));
+    await store.commit([{ kind: "insert", rows: { ...rows, battle: { ...rows.battle, promptHash: "prompt-x" } } }]);
+    expect(await store.countCountedVotesOfPrompt("prompt-x")).toBe(0);
+    await store.commit([{ kind: "vote", vote: voteOn(rows.battle.id, new Date("2026-07-04T10:01:00.000Z")) }]);
+    expect(await store.countCountedVotesOfPrompt("prompt-x")).toBe(1);
+    // The first battle's vote does not count for the ratings (post_reveal).
+    await db.battle.update({ where: { id: ids.battle }, data: { promptHash: "prompt-x" } });
+    expect(await store.countCountedVotesOfPrompt("prompt-x")).toBe(1);
+  });
+
   function newBattle(id: string, createdAt: Date): TNewBattleRows {
     const battle: Battle = {
       id,
