@@ -3,7 +3,7 @@ import type { ReactNode } from "react";
 import "./globals.css";
 import { Providers } from "@/components/providers";
 import { SiteHeader } from "@/components/layout/site-header";
-import { getCurrentUser } from "@/lib/server/session";
+import { api } from "@/lib/trpc/server";
 
 export const metadata: Metadata = {
   title: { default: "Persona Arena", template: "%s · Persona Arena" },
@@ -12,7 +12,7 @@ export const metadata: Metadata = {
 export const viewport: Viewport = { width: "device-width", initialScale: 1 };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
-  const user = await getCurrentUser();
+  const user = await api.auth.me();
   const headerUser = user ? { label: user.isGuest ? "Guest" : (user.name ?? user.email ?? "Account"), isGuest: user.isGuest, role: user.role } : null;
   return (
     <html lang="en">

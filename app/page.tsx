@@ -1,14 +1,12 @@
 import Link from "next/link";
 import { GuestButton } from "@/components/auth/guest-button";
 import { Card } from "@/components/ui/card";
-import { db } from "@/lib/server/db";
-import { getArenaStats } from "@/lib/server/services/stats";
-import { getCurrentUser } from "@/lib/server/session";
+import { api } from "@/lib/trpc/server";
 
 export const dynamic = "force-dynamic";
 
 export default async function HomePage() {
-  const [user, stats] = await Promise.all([getCurrentUser(), getArenaStats(db)]);
+  const [user, stats] = await Promise.all([api.auth.me(), api.stats.arena()]);
   const steps = [
     ["Tell us a little about you", "A one-minute survey. Every question is optional."],
     ["Ask anything", "Two anonymous models answer side by side, personalized to you."],

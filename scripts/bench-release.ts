@@ -19,6 +19,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { VOTE_OUTCOMES } from "@/lib/domain/vocabulary";
 
 const WINDOW = "2026-10";
 /**
@@ -103,7 +104,6 @@ async function seed(url: string): Promise<void> {
   const insertTurn = connection.prepare(`INSERT INTO "Turn" (id, "battleId", "index", prompt, "createdAt") VALUES (?, ?, 0, ?, ?)`);
   const insertResponse = connection.prepare(`INSERT INTO "Response" (id, "turnId", side, "modelId", status, text, attempt, "startedAt") VALUES (?, ?, ?, ?, 'complete', ?, 1, ?)`);
   const insertVote = connection.prepare(`INSERT INTO "Vote" (id, "battleId", "userId", modality, "modelAId", "modelBId", outcome, "feedbackGeneral", "countsForRating", "invalidReasons", "createdAt") VALUES (?, ?, ?, 'text', ?, ?, ?, ?, 1, '', ?)`);
-  const outcomes = ["model_a", "model_b", "tie", "both_bad"];
   const chunk = 20_000;
   for (let start = 0; start < battles; start += chunk) {
     connection.exec("BEGIN");
@@ -117,7 +117,7 @@ async function seed(url: string): Promise<void> {
       insertTurn.run(`t${id}`, `b${id}`, text(random, 60, 400), at);
       insertResponse.run(`ra${id}`, `t${id}`, "a", `m${a}`, text(random, 300, 1500), at);
       insertResponse.run(`rb${id}`, `t${id}`, "b", `m${b}`, text(random, 300, 1500), at);
-      insertVote.run(`v${id}`, `b${id}`, user, `m${a}`, `m${b}`, outcomes[index % 4]!, random() < 0.2 ? text(random, 20, 200) : null, at);
+      insertVote.run(`v${id}`, `b${id}`, user, `m${a}`, `m${b}`, VOTE_OUTCOMES[index % VOTE_OUTCOMES.length]!, random() < 0.2 ? text(random, 20, 200) : null, at);
     }
     connection.exec("COMMIT");
   }

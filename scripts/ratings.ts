@@ -13,22 +13,21 @@
  */
 import { closeSync, fstatSync, openSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import { MessageChannel, receiveMessageOnPort } from "node:worker_threads";
+import { MessageChannel, type MessagePort, receiveMessageOnPort } from "node:worker_threads";
 import {
   BattleDumpReader,
   BattleDumpSyntaxError,
   InvalidBattleRecordError,
   type BattleDumpStats,
-  type TBattleDumpPart,
 } from "@/lib/domain/rating/battle-dump";
 import { RatingInputError } from "@/lib/domain/rating/bradley-terry";
 import { computeLeaderboard, DEFAULT_BOOTSTRAP_ROUNDS, DEFAULT_MIN_VOTES, type Leaderboard } from "@/lib/domain/rating/leaderboard";
 import { createRandom } from "@/lib/domain/random";
 import { battleLogFromBattles } from "@/lib/domain/rating/battle-log";
-import { rankUpperBounds, runSteps, type BootstrapJob, type BootstrapRoundHelper } from "@/lib/domain/rating/bootstrap";
-import { feedBattleDump, jsonlCutPoint } from "./ratings/battle-dump-file";
-import type { TBattleDumpPartInput } from "./ratings/battle-dump-part.worker";
-import { BLOCKING_WORKER_STATUS, type TBlockingWorkerData } from "./ratings/blocking-worker-reply";
+import { rankUpperBounds, runSteps, type BootstrapRoundHelper } from "@/lib/domain/rating/bootstrap";
+import { feedBattleDump, jsonlPartBounds, newReadBuffer, readUntakenParts, type TDumpParts, type TUntakenParts } from "./ratings/battle-dump-file";
+import type { TRatingsHelperAnswer, TRatingsHelperJob } from "./ratings/ratings-helper.worker";
+import type { TBlockingReply, TBlockingWorkerData } from "./ratings/blocking-worker-reply";
 import { startWorker } from "@/lib/server/workers/start-worker";
 import { DEFAULT_PRIOR_SD_POINTS, priorPrecision } from "@/lib/domain/rating/prior";
 import { bootstrapStyleControlInSteps, computeStyleControlledRatings, FASTCHAT_STYLE_CONTROL, type StyledBattle } from "@/lib/domain/rating/style-control";
@@ -159,69 +158,110 @@ function splitOnce(arg: string): [string, string] {
   return [arg.slice(0, index), arg.slice(index + 1)];
 }
 
-/** Files at least this large are read on two threads (both cores): the first half here, the rest on a worker. */
+/** Files at least this large are read on two threads (both cores), in parts of about PART_BYTES. */
 const TWO_THREAD_READ_BYTES = 64 * 1024 * 1024;
+/** Small enough that the threads finish within a part's read of each other, large enough that parts stay few. */
+const PART_BYTES = 32 * 1024 * 1024;
 
 /**
- * Starts the worker module `entry` (see ./ratings/blocking-worker-reply.ts) on `input` and
- * returns a function that blocks until its answer is in: the answer, or null when it failed. Null
- * instead of a function when there is no second core or the worker cannot start. Callers then do the
- * work on this thread, with the same result.
+ * The command's second thread (./ratings/ratings-helper.worker.ts), started on first use and kept for
+ * the next job: `run` posts a job and returns a function that blocks until its answer is in (null
+ * when the job failed); `run` itself returns null when there is no second core or the thread cannot
+ * start. Callers then do the work on this thread, with the same result.
  */
-function startBlockingWorker<TInput, TAnswer>(entry: string, input: TInput): (() => TAnswer | null) | null {
-  if (availableParallelism() < 2) return null;
-  const { port1, port2 } = new MessageChannel();
-  const signal = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
-  const workerData: TBlockingWorkerData<TInput> = { input, port: port2, signal };
-  try {
-    startWorker(entry, { workerData, transferList: [port2] }).unref();
-  } catch {
-    return null;
+class HelperThread {
+  private static started: HelperThread | null | undefined;
+  private posted = 0;
+
+  private constructor(
+    private readonly port: MessagePort,
+    private readonly signal: Int32Array,
+  ) {}
+
+  /** The thread if it runs already, else null. */
+  static get running(): HelperThread | null {
+    return HelperThread.started ?? null;
   }
-  return () => {
-    while (Atomics.load(signal, 0) === BLOCKING_WORKER_STATUS.running) Atomics.wait(signal, 0, BLOCKING_WORKER_STATUS.running);
-    const answer = Atomics.load(signal, 0) === BLOCKING_WORKER_STATUS.done ? receiveMessageOnPort(port1) : undefined;
-    port1.close();
-    return answer ? (answer.message as TAnswer) : null;
-  };
+
+  static run<TAnswer extends TRatingsHelperAnswer>(job: TRatingsHelperJob): (() => TAnswer | null) | null {
+    if (HelperThread.started === undefined) HelperThread.started = HelperThread.start();
+    return HelperThread.started ? HelperThread.started.post<TAnswer>(job) : null;
+  }
+
+  private static start(): HelperThread | null {
+    if (availableParallelism() < 2) return null;
+    const { port1, port2 } = new MessageChannel();
+    const signal = new Int32Array(new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT));
+    const workerData: TBlockingWorkerData = { port: port2, signal };
+    try {
+      startWorker("scripts/ratings/ratings-helper.worker.ts", { workerData, transferList: [port2] }).unref();
+    } catch {
+      return null;
+    }
+    port1.unref();
+    return new HelperThread(port1, signal);
+  }
+
+  private post<TAnswer>(job: TRatingsHelperJob): () => TAnswer | null {
+    this.port.postMessage(job);
+    const ticket = ++this.posted;
+    Atomics.store(this.signal, 0, ticket);
+    Atomics.notify(this.signal, 0);
+    return () => {
+      for (let answered = Atomics.load(this.signal, 1); answered < ticket; answered = Atomics.load(this.signal, 1)) Atomics.wait(this.signal, 1, answered);
+      const reply = receiveMessageOnPort(this.port)?.message as TBlockingReply<TAnswer> | undefined;
+      return reply?.ok ? reply.answer : null;
+    };
+  }
 }
 
 /**
- * Below this many cell redraws (non-empty cells × offloaded rounds, ≈ 0.1 µs each) a second thread
- * costs more to start (compiling and loading it, ≈ 0.3 s CPU) than it saves.
+ * Below this many cell redraws (non-empty cells × offloaded rounds) starting the second thread
+ * (compiling and loading it, ≈ 0.3 s CPU) costs more than it saves; a thread already started for the
+ * read takes its share of any bootstrap.
  */
 const MIN_OFFLOADED_CELL_DRAWS = 5_000_000;
 
-/** Half of the bootstrap rounds on a second thread (bootstrapRatingIntervalsInSteps: same intervals either way). */
+/** A share of the bootstrap rounds on the second thread (bootstrapRatingIntervalsInSteps: same intervals either way). */
 const bootstrapThread: BootstrapRoundHelper = {
   start(job) {
     const cells = job.cells.counts.reduce((count, value) => count + (value > 0 ? 1 : 0), 0);
-    if (cells * job.seeds.length < MIN_OFFLOADED_CELL_DRAWS) return null;
-    return startBlockingWorker<BootstrapJob, Float64Array>("scripts/ratings/bootstrap-rounds.worker.ts", job);
+    if (!HelperThread.running && cells * job.seeds.length < MIN_OFFLOADED_CELL_DRAWS) return null;
+    return HelperThread.run<Float64Array>({ kind: "bootstrap-rounds", job });
   },
 };
 
 /**
- * Reads the dump ("-": standard input). A large JSONL file is cut at a line start near its middle:
- * a worker reads the second part while this thread reads the first, then appends the worker's
- * battles. If the worker's part is not plain well-formed JSONL (an invalid record, whose message would
- * need this part's line count) or the worker fails, this thread reads the second part itself: the
- * result and every message are those of one sequential read.
+ * Reads the dump ("-": standard input). A large JSONL file is cut at line starts into parts of
+ * about PART_BYTES: this thread reads the first part itself, then this thread and the helper thread
+ * each take the next untaken part until none is left, and the parts are appended in file order, as if
+ * read in sequence. From the first part that is not plain well-formed JSONL (an invalid record, whose
+ * message would need the line count before it) or that the helper failed to read, this thread reads
+ * the rest itself in sequence: the result and every message are those of one sequential read.
  */
 function readBattleDump(path: string, options: { skipInvalid: boolean; styleMetadata: boolean }): { reader: BattleDumpReader; log: BattleLog; stats: BattleDumpStats } {
   const reader = new BattleDumpReader(options);
   const fd = path === "-" ? 0 : openSync(path, "r");
   try {
     const size = fd === 0 ? 0 : fstatSync(fd).size;
-    const cut = size >= TWO_THREAD_READ_BYTES ? jsonlCutPoint(fd, size) : -1;
-    const rest = cut > 0 ? startBlockingWorker<TBattleDumpPartInput, TBattleDumpPart>("scripts/ratings/battle-dump-part.worker.ts", { path, start: cut, end: size, options }) : null;
-    if (!rest) {
+    const bounds = size >= TWO_THREAD_READ_BYTES ? jsonlPartBounds(fd, size, PART_BYTES) : null;
+    const untaken: TUntakenParts | null = bounds ? { bounds, next: new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT)).fill(1), options } : null;
+    const helped = untaken ? HelperThread.run<TDumpParts>({ kind: "dump-parts", path, ...untaken }) : null;
+    if (!untaken || !helped) {
       feedBattleDump(reader, fd, null);
     } else {
-      const readTo = feedBattleDump(reader, fd, { start: 0, end: cut, final: false });
-      const part = rest();
-      if (part && readTo === cut && reader.inputFormat === "jsonl" && part.format === "jsonl" && part.stats.skippedInvalid === 0) reader.append(part);
-      else feedBattleDump(reader, fd, { start: readTo, end: size, final: true });
+      const readBuffer = newReadBuffer();
+      let readTo = feedBattleDump(reader, fd, { start: 0, end: untaken.bounds[1], final: false }, readBuffer);
+      const parts = new Map([...readUntakenParts(fd, untaken, readBuffer), ...(helped() ?? [])].map(({ index, part }) => [index, part]));
+      reader.builder.reserve(reader.builder.length + [...parts.values()].reduce((battles, part) => battles + part.log.length, 0));
+      for (let index = 1; index < untaken.bounds.length - 1 && readTo === untaken.bounds[index] && reader.inputFormat === "jsonl"; index++) {
+        const part = parts.get(index);
+        if (!part || part.format !== "jsonl" || part.stats.skippedInvalid > 0) break;
+        reader.append(part);
+        parts.delete(index);
+        readTo = untaken.bounds[index + 1];
+      }
+      if (readTo < size) feedBattleDump(reader, fd, { start: readTo, end: size, final: true });
     }
   } finally {
     if (fd !== 0) closeSync(fd);

@@ -3,14 +3,14 @@ import type { ReactNode } from "react";
 import { AdminNav } from "@/components/admin/admin-nav";
 import { Alert } from "@/components/ui/card";
 import { hasAccess, isRole } from "@/lib/domain/auth/roles";
-import { getCurrentUser } from "@/lib/server/session";
+import { api } from "@/lib/trpc/server";
 
 export const metadata = { title: { default: "Admin", template: "%s · Admin · Persona Arena" } };
 export const dynamic = "force-dynamic";
 
 /** Every admin page: signed-in administrators only (the procedures check again on every call). */
 export default async function AdminLayout({ children }: { children: ReactNode }) {
-  const user = await getCurrentUser();
+  const user = await api.auth.me();
   if (!user || user.isGuest) redirect("/signin");
   if (!isRole(user.role) || !hasAccess(user.role, "registry:manage")) {
     return <Alert>This area is for administrators. Your account does not have access to it.</Alert>;

@@ -4,15 +4,13 @@ import { ArenaHeading } from "@/components/arena/arena-heading";
 import { SurveyOffer } from "@/components/arena/survey-offer";
 import { GuestButton } from "@/components/auth/guest-button";
 import { Card } from "@/components/ui/card";
-import { db } from "@/lib/server/db";
-import { loadArenaProps } from "@/lib/server/services/arena-page";
-import { getCurrentUser } from "@/lib/server/session";
+import { api } from "@/lib/trpc/server";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Arena" };
 
 export default async function ArenaPage() {
-  const user = await getCurrentUser();
+  const user = await api.auth.me();
   if (!user) {
     return (
       <Card className="mx-auto max-w-md space-y-4 text-center">
@@ -27,7 +25,7 @@ export default async function ArenaPage() {
       </Card>
     );
   }
-  const { hasPersona, props } = await loadArenaProps(db, user.id);
+  const { hasPersona, props } = await api.battle.arenaProps();
   return (
     <div className="space-y-4">
       <ArenaHeading title="Arena" />

@@ -3,12 +3,7 @@ import Link from "next/link";
 import { SimulatedDataNote } from "@/components/demo/simulated-data-note";
 import { OwnerDashboardView } from "@/components/owner/owner-dashboard";
 import { Alert, Card } from "@/components/ui/card";
-import { hasAccess, isRole } from "@/lib/domain/auth/roles";
-import { db } from "@/lib/server/db";
-import { AppError } from "@/lib/server/errors";
-import { countSimulatedVotes } from "@/lib/server/services/demo-history";
-import { getOwnerDashboard, listDashboardOrganizations } from "@/lib/server/services/owner-dashboard";
-import { getCurrentUser } from "@/lib/server/session";
+import { api, isTrpcError } from "@/lib/trpc/server";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "My models" };
@@ -16,8 +11,12 @@ export const metadata: Metadata = { title: "My models" };
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 export default async function DashboardPage({ searchParams }: { searchParams: SearchParams }) {
-  const user = await getCurrentUser();
-  if (!user) {
+  const organizations = await api.owner.organizations().catch((error: unknown) => {
+    if (isTrpcError(error, "UNAUTHORIZED")) return "signed-out" as const;
+    if (isTrpcError(error, "FORBIDDEN")) return "not-an-owner" as const;
+    throw error;
+  });
+  if (organizations === "signed-out") {
     return (
       <Card className="text-center">
         <p className="text-slate-700">Sign in with your model-owner account to see your models.</p>
@@ -25,15 +24,12 @@ export default async function DashboardPage({ searchParams }: { searchParams: Se
       </Card>
     );
   }
-  if (!isRole(user.role) || !hasAccess(user.role, "owner:dashboard")) {
-    return <Alert>This page is for model owners. Ask an administrator to add you to your organization.</Alert>;
-  }
-  const organizations = await listDashboardOrganizations(db, user);
+  if (organizations === "not-an-owner") return <Alert>This page is for model owners. Ask an administrator to add you to your organization.</Alert>;
   if (organizations.length === 0) return <Alert tone="info">You are not a member of any organization yet.</Alert>;
   const requested = (await searchParams).org;
   const organizationId = (Array.isArray(requested) ? requested[0] : requested) ?? organizations[0].id;
   try {
-    const [dashboard, simulatedVotes] = await Promise.all([getOwnerDashboard(db, user, organizationId), countSimulatedVotes(db)]);
+    const [dashboard, simulatedVotes] = await Promise.all([api.owner.dashboard({ organizationId }), api.stats.simulatedVotes()]);
     return (
       <div className="space-y-4">
         <SimulatedDataNote votes={simulatedVotes} subject="arena's votes" />
@@ -41,7 +37,9 @@ export default async function DashboardPage({ searchParams }: { searchParams: Se
       </div>
     );
   } catch (error) {
-    if (error instanceof AppError && (error.code === "FORBIDDEN" || error.code === "NOT_FOUND")) return <Alert>{error.message}</Alert>;
+    if (isTrpcError(error, "FORBIDDEN", "NOT_FOUND")) return <Alert>{error.message}</Alert>;
+    // An ?org= the input schema refuses (empty, too long) names no organization.
+    if (isTrpcError(error, "BAD_REQUEST")) return <Alert>This organization was not found.</Alert>;
     throw error;
   }
 }

@@ -1,17 +1,15 @@
 import { redirect } from "next/navigation";
 import { OnboardingSurvey } from "@/components/persona/onboarding-survey";
 import { Card } from "@/components/ui/card";
-import { db } from "@/lib/server/db";
-import { getCurrentPersona } from "@/lib/server/services/personas";
-import { getCurrentUser } from "@/lib/server/session";
+import { api } from "@/lib/trpc/server";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "About you" };
 
 export default async function OnboardingPage() {
-  const user = await getCurrentUser();
+  const user = await api.auth.me();
   if (!user) redirect("/signin");
-  const current = await getCurrentPersona(db, user.id);
+  const current = await api.persona.current();
   return (
     <div className="mx-auto max-w-3xl space-y-6">
       <div className="space-y-2">

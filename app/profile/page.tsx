@@ -5,18 +5,16 @@ import { DeleteAccountSection } from "@/components/profile/delete-account-sectio
 import { ReleaseOptOutSection } from "@/components/profile/release-opt-out-section";
 import { describePersonaForUser } from "@/lib/domain/persona";
 import { withoutPersonalData } from "@/lib/domain/persona/sendable";
-import { db } from "@/lib/server/db";
-import { getCurrentPersona } from "@/lib/server/services/personas";
-import { getCurrentUser } from "@/lib/server/session";
+import { api } from "@/lib/trpc/server";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Profile" };
 
 /** A composition of sections; data-rights sections (opt-out, deletion) are added next to the persona one. */
 export default async function ProfilePage() {
-  const user = await getCurrentUser();
+  const user = await api.auth.me();
   if (!user) redirect("/signin");
-  const current = await getCurrentPersona(db, user.id);
+  const current = await api.persona.current();
   return (
     <div className="mx-auto max-w-3xl space-y-10">
       <h1 className="text-2xl font-semibold tracking-tight">Profile</h1>

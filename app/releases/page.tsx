@@ -3,16 +3,14 @@ import { headers } from "next/headers";
 import { NextRelease } from "@/components/releases/next-release";
 import { ReleaseList } from "@/components/releases/release-list";
 import { env } from "@/lib/env";
-import { db } from "@/lib/server/db";
 import { publicOriginFor } from "@/lib/server/http/public-origin";
-import { nextScheduledRelease } from "@/lib/server/releases/schedule";
-import { listReleases } from "@/lib/server/services/releases";
+import { api } from "@/lib/trpc/server";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Data releases" };
 
 export default async function ReleasesPage() {
-  const [releases, next] = await Promise.all([listReleases(db), nextScheduledRelease(db)]);
+  const [releases, next] = await Promise.all([api.release.list(), api.release.nextScheduled()]);
   const indexUrl = `${publicOriginFor(await headers()) ?? ""}/api/v1/releases`;
   const simulated = releases.filter((release) => release.simulated).length;
   return (

@@ -5,20 +5,17 @@ import { NextRelease } from "@/components/releases/next-release";
 import { TokenManager } from "@/components/releases/token-manager";
 import { hasAccess, isRole } from "@/lib/domain/auth/roles";
 import { env } from "@/lib/env";
-import { db } from "@/lib/server/db";
 import { publicOriginFor } from "@/lib/server/http/public-origin";
-import { nextScheduledRelease } from "@/lib/server/releases/schedule";
-import { listReleases } from "@/lib/server/services/releases";
-import { getCurrentUser } from "@/lib/server/session";
+import { api } from "@/lib/trpc/server";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Researcher access" };
 
 export default async function ResearcherPage() {
-  const user = await getCurrentUser();
+  const user = await api.auth.me();
   if (!user) redirect("/signin?next=/researcher");
   if (!isRole(user.role) || !hasAccess(user.role, "token:manage")) notFound();
-  const [releases, next] = await Promise.all([listReleases(db), nextScheduledRelease(db)]);
+  const [releases, next] = await Promise.all([api.release.list(), api.release.nextScheduled()]);
   // Commands are pasted into a terminal: their URLs must be absolute, on the host this page was reached by.
   const origin = publicOriginFor(await headers()) ?? "";
   const latest = releases[0];

@@ -1,12 +1,12 @@
 import Link from "next/link";
 import { SignUpForm } from "@/components/auth/sign-up-form";
 import { Card } from "@/components/ui/card";
-import { getCurrentUser } from "@/lib/server/session";
+import { api } from "@/lib/trpc/server";
 
 export const metadata = { title: "Create account" };
 
 export default async function SignUpPage() {
-  const user = await getCurrentUser();
+  const user = await api.auth.me();
   return (
     <div className="mx-auto max-w-md space-y-6">
       <h1 className="text-2xl font-semibold">Create your account</h1>

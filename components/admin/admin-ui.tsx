@@ -48,12 +48,6 @@ export function LoadingRow({ label = "Loading…" }: { label?: string }) {
   return <p className="text-sm text-slate-500" role="status">{label}</p>;
 }
 
-export const OUTCOME_LABELS: Record<"model_a" | "model_b" | "tie" | "both_bad", string> = {
-  model_a: "A is better",
-  model_b: "B is better",
-  tie: "Tie",
-  both_bad: "Both are bad",
-};
 
 export const selectClass =
   "rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-100";

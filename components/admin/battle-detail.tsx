@@ -6,9 +6,8 @@ import { AnswerMarkdown } from "@/components/arena/answer-markdown";
 import { Button } from "@/components/ui/button";
 import { Alert, Card } from "@/components/ui/card";
 import { useTRPC } from "@/lib/trpc/react";
-import { Badge, errorMessage, formatDate, LoadingRow, OUTCOME_LABELS, PageHeading, selectClass } from "./admin-ui";
-
-type TOutcome = keyof typeof OUTCOME_LABELS;
+import { VOTE_OUTCOME_LABELS, VOTE_OUTCOMES, type TVoteOutcome } from "@/lib/domain/vocabulary";
+import { Badge, errorMessage, formatDate, LoadingRow, PageHeading, selectClass } from "./admin-ui";
 
 function SideAnswer({ side }: { side: { side: "a" | "b"; status: string; text: string | null; mediaSha256: string | null; mediaMime: string | null; errorKind: string | null; errorMessage: string | null; latencyMs: number | null } }) {
   const mediaUrl = side.mediaSha256 ? `/api/media/${encodeURIComponent(side.mediaSha256)}` : null;
@@ -25,10 +24,10 @@ function SideAnswer({ side }: { side: { side: "a" | "b"; status: string; text: s
   );
 }
 
-function GoldControl({ battleId, isGold, goldOutcome, canMark }: { battleId: string; isGold: boolean; goldOutcome: TOutcome | null; canMark: boolean }) {
+function GoldControl({ battleId, isGold, goldOutcome, canMark }: { battleId: string; isGold: boolean; goldOutcome: TVoteOutcome | null; canMark: boolean }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [outcome, setOutcome] = useState<TOutcome>(goldOutcome ?? "model_a");
+  const [outcome, setOutcome] = useState<TVoteOutcome>(goldOutcome ?? "model_a");
   const onSuccess = () => queryClient.invalidateQueries({ queryKey: trpc.adminQuality.battle.queryKey({ battleId }) });
   const mark = useMutation(trpc.adminQuality.markGold.mutationOptions({ onSuccess }));
   const clear = useMutation(trpc.adminQuality.clearGold.mutationOptions({ onSuccess }));
@@ -39,11 +38,11 @@ function GoldControl({ battleId, isGold, goldOutcome, canMark }: { battleId: str
       <p className="text-sm text-slate-600">
         A gold battle is served to other annotators as an attention check (a small share of battles, GOLD_BATTLE_SHARE); their votes are compared with the expected outcome.
       </p>
-      {isGold && goldOutcome ? <p><Badge tone="gold">gold: {OUTCOME_LABELS[goldOutcome]}</Badge></p> : null}
+      {isGold && goldOutcome ? <p><Badge tone="gold">gold: {VOTE_OUTCOME_LABELS[goldOutcome]}</Badge></p> : null}
       {canMark ? (
         <div className="flex flex-wrap items-center gap-2">
-          <select aria-label="Expected outcome" className={selectClass} value={outcome} onChange={(event) => setOutcome(event.target.value as TOutcome)}>
-            {(Object.keys(OUTCOME_LABELS) as TOutcome[]).map((key) => <option key={key} value={key}>{OUTCOME_LABELS[key]}</option>)}
+          <select aria-label="Expected outcome" className={selectClass} value={outcome} onChange={(event) => setOutcome(event.target.value as TVoteOutcome)}>
+            {VOTE_OUTCOMES.map((key) => <option key={key} value={key}>{VOTE_OUTCOME_LABELS[key]}</option>)}
           </select>
           <Button disabled={mark.isPending} onClick={() => mark.mutate({ battleId, goldOutcome: outcome })}>{isGold ? "Update gold outcome" : "Mark as gold"}</Button>
           {isGold ? <Button variant="ghost" disabled={clear.isPending} onClick={() => clear.mutate({ battleId })}>Remove gold mark</Button> : null}
@@ -74,7 +73,7 @@ export function BattleDetail({ battleId }: { battleId: string }) {
         {data.vote ? (
           <div className="space-y-1 text-sm">
             <p>
-              <Badge tone="retired">{OUTCOME_LABELS[data.vote.outcome]}</Badge>{" "}
+              <Badge tone="retired">{VOTE_OUTCOME_LABELS[data.vote.outcome]}</Badge>{" "}
               {data.vote.countsForRating ? <Badge tone="active">counts for ratings</Badge> : <Badge tone="flagged">does not count</Badge>}{" "}
               {data.annotator.votesExcludedAt ? <Badge tone="excluded">annotator excluded</Badge> : null}
             </p>

@@ -5,7 +5,8 @@ import Link from "next/link";
 import { Button } from "@/components/ui/button";
 import { Alert, Card } from "@/components/ui/card";
 import { useTRPC } from "@/lib/trpc/react";
-import { Badge, errorMessage, formatDate, LoadingRow, OUTCOME_LABELS, PageHeading } from "./admin-ui";
+import { VOTE_OUTCOME_LABELS } from "@/lib/domain/vocabulary";
+import { Badge, errorMessage, formatDate, LoadingRow, PageHeading } from "./admin-ui";
 
 export function BattlesList({ userId, goldOnly }: { userId?: string; goldOnly: boolean }) {
   const trpc = useTRPC();
@@ -40,9 +41,9 @@ export function BattlesList({ userId, goldOnly }: { userId?: string; goldOnly: b
                   </span>
                 </div>
                 <span className="space-x-1">
-                  {battle.outcome ? <Badge tone="retired">{OUTCOME_LABELS[battle.outcome]}</Badge> : null}
+                  {battle.outcome ? <Badge tone="retired">{VOTE_OUTCOME_LABELS[battle.outcome]}</Badge> : null}
                   {battle.countsForRating === false ? <Badge tone="flagged">not counted</Badge> : null}
-                  {battle.isGold && battle.goldOutcome ? <Badge tone="gold">gold: {OUTCOME_LABELS[battle.goldOutcome]}</Badge> : null}
+                  {battle.isGold && battle.goldOutcome ? <Badge tone="gold">gold: {VOTE_OUTCOME_LABELS[battle.goldOutcome]}</Badge> : null}
                 </span>
               </li>
             ))}

@@ -6,6 +6,7 @@ import { useMemo, useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Alert, Card } from "@/components/ui/card";
 import { TextAreaField, TextField } from "@/components/ui/field";
+import type { TModality } from "@/lib/domain/vocabulary";
 import {
   ENV_VAR_NAME_PATTERN,
   fieldErrorsOf,
@@ -14,7 +15,6 @@ import {
   providerKindOption,
   ZCreateModelSchema,
   ZUpdateModelSchema,
-  type TModality,
 } from "@/lib/schemas/model-registry";
 import { useTRPC } from "@/lib/trpc/react";
 import { Badge, errorMessage, PageHeading, selectClass, serverFieldErrors } from "./admin-ui";

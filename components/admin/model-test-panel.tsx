@@ -6,6 +6,7 @@ import { AnswerMarkdown } from "@/components/arena/answer-markdown";
 import { Button } from "@/components/ui/button";
 import { Alert, Card } from "@/components/ui/card";
 import { TextAreaField } from "@/components/ui/field";
+import type { TModality } from "@/lib/domain/vocabulary";
 import { useTRPC } from "@/lib/trpc/react";
 import { errorMessage } from "./admin-ui";
 
@@ -28,7 +29,7 @@ function useBlobUrl(dataUrl: string | null): string | null {
 }
 
 /** Sends one prompt to the model and shows what came back: text, an image, playable audio, or the failure and its kind. */
-export function ModelTestPanel({ modelId, modality }: { modelId: string; modality: "text" | "image" | "audio" }) {
+export function ModelTestPanel({ modelId, modality }: { modelId: string; modality: TModality }) {
   const trpc = useTRPC();
   const [prompt, setPrompt] = useState(modality === "text" ? "Explain in two sentences what a watershed is." : modality === "image" ? "A lighthouse at dusk" : "Calm piano with rain");
   const [withSamplePersona, setWithSamplePersona] = useState(false);

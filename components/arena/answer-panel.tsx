@@ -2,6 +2,7 @@
 
 import type { TSide, TSideSnapshot } from "@/lib/domain/battle/stream-events";
 import type { ListenEvent } from "@/lib/domain/listening";
+import type { TModality } from "@/lib/domain/vocabulary";
 import { AudioResponse } from "@/components/arena/media/audio-response";
 import { ImageResponse } from "@/components/arena/media/image-response";
 import { AnswerMarkdown } from "@/components/arena/answer-markdown";
@@ -14,7 +15,7 @@ export interface TPanelModel {
 
 export interface AnswerPanelProps {
   side: TSide;
-  modality: "text" | "image" | "audio";
+  modality: TModality;
   snapshot: TSideSnapshot;
   /** Set after the reveal. */
   model: TPanelModel | null;

@@ -10,7 +10,7 @@ import { isSendablePrompt, PromptField } from "@/components/arena/prompt-field";
 import { TurnPrompt } from "@/components/arena/turn-prompt";
 import { useBattleStream } from "@/components/arena/use-battle-stream";
 import { useVoteFloor } from "@/components/arena/use-vote-floor";
-import { VoteBar, type TOutcome } from "@/components/arena/vote-bar";
+import { VoteBar } from "@/components/arena/vote-bar";
 import { VoteOutcome } from "@/components/arena/vote-outcome";
 import { PersonaDisclosure } from "@/components/persona/persona-disclosure";
 import { Button } from "@/components/ui/button";
@@ -20,13 +20,14 @@ import { applyBattleEvent, SIDES, type TBattleStreamEvent, type TSide, type TSid
 import type { ListenEvent } from "@/lib/domain/listening";
 import type { TPersonaStatement } from "@/lib/domain/persona";
 import { FEEDBACK_MAX_LENGTH } from "@/lib/schemas/battle";
-import type { TBattleView, TModality } from "@/lib/server/services/battles";
+import type { TBattleView } from "@/lib/server/services/battles";
+import { MODALITY_LABELS, type TModality, type TVoteOutcome } from "@/lib/domain/vocabulary";
 import { useTRPC, useTRPCClient } from "@/lib/trpc/react";
 
 const MODALITY_TABS: Array<{ id: TModality; label: string; placeholder: string }> = [
-  { id: "text", label: "Text", placeholder: "Ask anything: a question, a task, some code to explain…" },
-  { id: "image", label: "Image", placeholder: "Describe an image: a lighthouse at dusk, in watercolour…" },
-  { id: "audio", label: "Music", placeholder: "Describe a piece of music: calm piano with rain…" },
+  { id: "text", label: MODALITY_LABELS.text, placeholder: "Ask anything: a question, a task, some code to explain…" },
+  { id: "image", label: MODALITY_LABELS.image, placeholder: "Describe an image: a lighthouse at dusk, in watercolour…" },
+  { id: "audio", label: MODALITY_LABELS.audio, placeholder: "Describe a piece of music: calm piano with rain…" },
 ];
 
 type TListening = Record<TSide, { seconds: number; events: ListenEvent[] }>;
@@ -63,7 +64,7 @@ export function Arena({ statements, consent: initialConsent, minListenSeconds, m
   // A battle still generating (here or in another instance) resumes its stream: the server replays everything so far.
   const [roundKey, setRoundKey] = useState<number | null>(initialBattle && (initialBattle.generating || initialBattle.status === "generating") ? 1 : null);
   const [feedback, setFeedback] = useState({ general: "", a: "", b: "" });
-  const [pendingOutcome, setPendingOutcome] = useState<TOutcome | null>(null);
+  const [pendingOutcome, setPendingOutcome] = useState<TVoteOutcome | null>(null);
   const [listening, setListening] = useState<TListening>(NO_LISTENING);
   const [retryingSide, setRetryingSide] = useState<TSide | null>(null);
 
@@ -159,7 +160,7 @@ export function Arena({ statements, consent: initialConsent, minListenSeconds, m
               ? "Take a moment with both answers: voting opens in a few seconds."
               : null;
 
-  const sendVote = (outcome: TOutcome) => {
+  const sendVote = (outcome: TVoteOutcome) => {
     if (!battle || vote.isPending) return;
     vote.mutate({
       battleId: battle.id,
@@ -169,7 +170,7 @@ export function Arena({ statements, consent: initialConsent, minListenSeconds, m
     });
   };
   /** The first vote shows the data terms inline; the vote is sent once they are accepted. */
-  const submitVote = (outcome: TOutcome) => (consentCurrent ? sendVote(outcome) : setPendingOutcome(outcome));
+  const submitVote = (outcome: TVoteOutcome) => (consentCurrent ? sendVote(outcome) : setPendingOutcome(outcome));
 
   const newBattle = () => router.push("/arena");
   const startBattle = () => {

@@ -1,8 +1,8 @@
 import Link from "next/link";
 import type { TBattleHistoryPage } from "@/lib/server/services/battle-history";
 import { describeChoice } from "@/components/arena/vote-outcome";
+import { MODALITY_LABELS } from "@/lib/domain/vocabulary";
 
-const MODALITY_LABELS = { text: "Text", image: "Image", audio: "Music" } as const;
 const STATUS_LABELS = { generating: "Answering…", ready: "Waiting for your vote", voted: "Voted", abandoned: "Closed" } as const;
 const PROMPT_PREVIEW = 160;
 

@@ -2,18 +2,17 @@
 
 import { useEffect, useRef } from "react";
 import { Button } from "@/components/ui/button";
+import { VOTE_OUTCOME_LABELS, type TVoteOutcome } from "@/lib/domain/vocabulary";
 
-export type TOutcome = "model_a" | "model_b" | "tie" | "both_bad";
-
-export const VOTE_CHOICES: ReadonlyArray<{ outcome: TOutcome; label: string; keys: [string, string] }> = [
-  { outcome: "model_a", label: "A is better", keys: ["1", "a"] },
-  { outcome: "model_b", label: "B is better", keys: ["2", "b"] },
-  { outcome: "tie", label: "Tie", keys: ["3", "t"] },
-  { outcome: "both_bad", label: "Both are bad", keys: ["4", "x"] },
+export const VOTE_CHOICES: ReadonlyArray<{ outcome: TVoteOutcome; label: string; keys: [string, string] }> = [
+  { outcome: "model_a", label: VOTE_OUTCOME_LABELS.model_a, keys: ["1", "a"] },
+  { outcome: "model_b", label: VOTE_OUTCOME_LABELS.model_b, keys: ["2", "b"] },
+  { outcome: "tie", label: VOTE_OUTCOME_LABELS.tie, keys: ["3", "t"] },
+  { outcome: "both_bad", label: VOTE_OUTCOME_LABELS.both_bad, keys: ["4", "x"] },
 ];
 
 /** The outcome a key press stands for (1/A, 2/B, 3/T, 4/X), or null. */
-export function outcomeForKey(key: string): TOutcome | null {
+export function outcomeForKey(key: string): TVoteOutcome | null {
   const lower = key.toLowerCase();
   return VOTE_CHOICES.find((choice) => choice.keys.includes(lower))?.outcome ?? null;
 }
@@ -24,7 +23,7 @@ function isTyping(target: EventTarget | null): boolean {
 }
 
 /** The four vote buttons; the keyboard shortcuts work anywhere on the page except while typing. */
-export function VoteBar({ enabled, pending, onVote, hint }: { enabled: boolean; pending: boolean; onVote: (outcome: TOutcome) => void; hint: string | null }) {
+export function VoteBar({ enabled, pending, onVote, hint }: { enabled: boolean; pending: boolean; onVote: (outcome: TVoteOutcome) => void; hint: string | null }) {
   const onVoteRef = useRef(onVote);
   useEffect(() => {
     onVoteRef.current = onVote;

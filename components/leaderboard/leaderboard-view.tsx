@@ -3,7 +3,8 @@ import { ModalityTabs } from "@/components/leaderboard/modality-tabs";
 import { Alert, Card } from "@/components/ui/card";
 import { ChartFrame, RatingIntervalChart, RatingOverTimeChart, VotesBarChart, WinRateHeatmap } from "@/components/leaderboard/charts";
 import { intervalHalfWidths, ratingIntervalSeries, ratingOverTimeSeries, votesPerModelSeries, winRateHeatmap } from "@/lib/domain/leaderboard/series";
-import type { TLeaderboardData, TLeaderboardRow, TModality } from "@/lib/domain/leaderboard/snapshot";
+import type { TLeaderboardData, TLeaderboardRow } from "@/lib/domain/leaderboard/snapshot";
+import type { TModality } from "@/lib/domain/vocabulary";
 import { countOf, INTERVAL_EXPLANATION, methodSentence, rowsByGroup, shrinkageSentence, STYLE_FEATURE_LABELS } from "@/lib/domain/leaderboard/wording";
 
 

@@ -4,8 +4,7 @@ import { Card } from "@/components/ui/card";
 import { ChartFrame, RatingOverTimeChart, VotesBarChart } from "@/components/leaderboard/charts";
 import { intervalHalfWidths, modelHistorySeries, opponentWinRateSeries, votesPerDaySeries } from "@/lib/domain/leaderboard/series";
 import type { TOwnerDashboard } from "@/lib/server/services/owner-dashboard";
-
-const MODALITY_LABELS = { text: "Text", image: "Image", audio: "Music" } as const;
+import { MODALITY_LABELS } from "@/lib/domain/vocabulary";
 
 export interface OwnerDashboardViewProps {
   organizations: { id: string; name: string }[];

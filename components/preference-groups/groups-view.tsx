@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { ModalityTabs } from "@/components/leaderboard/modality-tabs";
 import { Alert, Card } from "@/components/ui/card";
-import type { TModality } from "@/lib/domain/leaderboard/snapshot";
+import type { TModality } from "@/lib/domain/vocabulary";
 import type { TPreferenceGroup, TPreferenceGroupsData } from "@/lib/server/preference-groups/schema";
 
 

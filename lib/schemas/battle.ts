@@ -1,13 +1,12 @@
 import { z } from "zod";
 import { ZListeningBySideSchema } from "@/lib/domain/listening";
+import { ZModalitySchema, ZVoteOutcomeSchema } from "@/lib/domain/vocabulary";
 
 /** Shared by the battle page (inline limits) and the battle router (the boundary). */
 export const PROMPT_MAX_LENGTH = 8000;
 export const FEEDBACK_MAX_LENGTH = 2000;
 
-export const ZModalitySchema = z.enum(["text", "image", "audio"]);
 export const ZSideSchema = z.enum(["a", "b"]);
-export const ZOutcomeSchema = z.enum(["model_a", "model_b", "tie", "both_bad"]);
 
 /** Characters that show nothing: spaces, controls, format characters (zero-width space/joiners, BOM, direction marks) and blank fillers. */
 const INVISIBLE = /^[\s\p{Z}\p{Cc}\p{Cf}\u115F\u1160\u2800\u3164\uFFA0]*$/u;
@@ -41,7 +40,7 @@ export const ZRetrySideSchema = z.object({ battleId: ZBattleIdSchema, side: ZSid
 
 export const ZVoteSchema = z.object({
   battleId: ZBattleIdSchema,
-  outcome: ZOutcomeSchema,
+  outcome: ZVoteOutcomeSchema,
   feedback: z.object({ general: ZFeedbackTextSchema, a: ZFeedbackTextSchema, b: ZFeedbackTextSchema }).optional(),
   listening: ZListeningBySideSchema.optional(),
   /** Lets a client correlate retries; idempotency itself comes from one vote per battle. */

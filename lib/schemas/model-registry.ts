@@ -1,13 +1,11 @@
 import { z } from "zod";
 import { validatePersonaTemplate, type TPersona } from "@/lib/domain/persona";
+import { ZModalitySchema, type TModality } from "@/lib/domain/vocabulary";
 
 /**
  * Model registry input, shared by the admin form (inline errors before submit) and the server
  * (the same rules again, so nothing invalid is ever stored). Pure: safe in client bundles.
  */
-
-export const MODALITIES = ["text", "image", "audio"] as const;
-export type TModality = (typeof MODALITIES)[number];
 
 export const MODEL_STATUSES = ["active", "paused", "retired"] as const;
 export type TModelStatus = (typeof MODEL_STATUSES)[number];
@@ -166,7 +164,7 @@ const ZModelFieldsSchema = z.object({
   slug: ZModelSlugSchema,
   displayName: z.string().trim().min(1, "Enter a display name.").max(120, "Use at most 120 characters."),
   organizationId: z.string().trim().min(1, "Choose an organization."),
-  modality: z.enum(MODALITIES),
+  modality: ZModalitySchema,
   providerKind: z.enum(PROVIDER_KINDS, "Choose a provider kind."),
   endpoint: ZEndpointSchema.nullable(),
   providerModelId: z.string().trim().min(1, "Enter the provider's model id.").max(200, "Use at most 200 characters."),

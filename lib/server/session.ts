@@ -1,6 +1,5 @@
 import "server-only";
 import { decode } from "next-auth/jwt";
-import { cookies } from "next/headers";
 import { env } from "@/lib/env";
 import { db } from "@/lib/server/db";
 import { promiseCache } from "@/lib/server/promise-cache";
@@ -63,12 +62,11 @@ export interface TSessionClaims {
 }
 
 /**
- * The signed-in user for server components and route handlers, fresh from the database. Route handlers
- * pass their request's headers; server components read the request's cookies from Next.
+ * The signed-in user of a request, fresh from the database: the tRPC context's (lib/server/api/context.ts),
+ * which server components reach through lib/trpc/server.ts.
  */
-export async function getCurrentUser(requestHeaders?: Headers): Promise<SessionUser | null> {
-  const pairs = requestHeaders ? cookiePairs(requestHeaders.get("cookie")) : (await cookies()).getAll().map((cookie): [string, string] => [cookie.name, cookie.value]);
-  const claims = await sessionClaims(sessionTokenFrom(pairs));
+export async function getCurrentUser(requestHeaders: Headers): Promise<SessionUser | null> {
+  const claims = await sessionClaims(sessionTokenFrom(cookiePairs(requestHeaders.get("cookie"))));
   return claims ? loadSessionUser(db, claims.id, claims.version) : null;
 }
 

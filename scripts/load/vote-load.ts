@@ -3,6 +3,7 @@
  * "create a battle → wait for both answers on the SSE stream → vote" against a running app over HTTP.
  * Used by `npm run bench:load` and by the fault tests (which need the list of acknowledged votes).
  */
+import { VOTE_OUTCOMES } from "../../lib/domain/vocabulary";
 import { ArenaClient } from "./arena-client";
 
 export interface TVoteLoadOptions {
@@ -36,8 +37,6 @@ export interface TVoteLoadResult {
   failures: Record<string, number>;
   failureSamples: string[];
 }
-
-const OUTCOMES = ["model_a", "model_b", "tie", "both_bad"] as const;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -99,7 +98,7 @@ export async function runVoteLoad(options: TVoteLoadOptions): Promise<TVoteLoadR
         }
         const answers = await client.waitForAnswers(created.data.id, options.requestTimeoutMs ?? 30_000);
         if (answers.outcome !== "ready") fail("stream", `ended with ${answers.outcome}`);
-        const outcome = OUTCOMES[sequence % OUTCOMES.length]!;
+        const outcome = VOTE_OUTCOMES[sequence % VOTE_OUTCOMES.length]!;
         const voteStart = performance.now();
         const vote = await client.mutation("battle.vote", { battleId: created.data.id, outcome });
         const voteEnd = performance.now();

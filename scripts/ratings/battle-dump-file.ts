@@ -1,9 +1,13 @@
 import { readSync } from "node:fs";
-import type { BattleDumpReader } from "@/lib/domain/rating/battle-dump";
+import { BattleDumpReader, type BattleDumpReaderOptions, type TBattleDumpPart } from "@/lib/domain/rating/battle-dump";
 
 /** Bytes gathered before the parser runs: a pipe returns 64 KiB a read, the parser wants megabytes. */
 const MIN_PARSE_BYTES = 8 * 1024 * 1024;
 const READ_BYTES = 16 * 1024 * 1024;
+
+export function newReadBuffer(): Uint8Array {
+  return new Uint8Array(READ_BYTES);
+}
 
 /** One read of `fd` (at `position`, or its current offset when null), waiting out EAGAIN (a non-blocking pipe). */
 function readSome(fd: number, buffer: Uint8Array, offset: number, length: number, position: number | null): number {
@@ -22,9 +26,15 @@ function readSome(fd: number, buffer: Uint8Array, offset: number, length: number
  * MIN_PARSE_BYTES (or the end) are in; a record longer than the buffer grows it. With `range`, reads
  * bytes [start, end) of a file (`final`: the input ends at `end`); without, reads to the end of the
  * input (a file's current offset or a pipe). Returns the input position up to which records were consumed.
+ * `readBuffer`: a buffer to read into (one reused for many parts keeps the memory of one).
  */
-export function feedBattleDump(reader: BattleDumpReader, fd: number, range: { start: number; end: number; final: boolean } | null): number {
-  let buffer = new Uint8Array(READ_BYTES);
+export function feedBattleDump(
+  reader: BattleDumpReader,
+  fd: number,
+  range: { start: number; end: number; final: boolean } | null,
+  readBuffer: Uint8Array = newReadBuffer(),
+): number {
+  let buffer = readBuffer;
   let filled = 0;
   let parsedUpTo = 0;
   let position = range ? range.start : 0;
@@ -50,21 +60,87 @@ export function feedBattleDump(reader: BattleDumpReader, fd: number, range: { st
   }
 }
 
+/** Whether the file starts (after a BOM and whitespace) with "{", i.e. is JSONL rather than a JSON array. */
+function startsAsJsonl(fd: number, size: number): boolean {
+  const window = new Uint8Array(64 * 1024);
+  const read = readSome(fd, window, 0, Math.min(window.length, size), 0);
+  let first = window[0] === 0xef && window[1] === 0xbb && window[2] === 0xbf ? 3 : 0;
+  while (first < read && (window[first] === 0x20 || window[first] === 0x0a || window[first] === 0x0d || window[first] === 0x09)) first++;
+  return first < read && window[first] === 0x7b;
+}
+
+/** The first line start at or after `near` whose line begins with "{" within 1 MiB, or -1. */
+function lineStartAfter(fd: number, size: number, near: number): number {
+  const window = new Uint8Array(1024 * 1024);
+  const read = readSome(fd, window, 0, Math.min(window.length, size - near), near);
+  for (let k = window.indexOf(0x0a); k >= 0 && k + 1 < read; k = window.indexOf(0x0a, k + 1)) {
+    if (window[k + 1] === 0x7b) return near + k + 1;
+  }
+  return -1;
+}
+
 /**
  * A place to cut a JSONL file of `size` bytes in two near its middle: the start of a line that
  * begins with "{" (so the second part reads as JSONL on its own, as it would in sequence), or -1
  * when the file does not start (after a BOM and whitespace) with "{", i.e. is not JSONL.
  */
 export function jsonlCutPoint(fd: number, size: number): number {
-  const window = new Uint8Array(1024 * 1024);
-  let read = readSome(fd, window, 0, Math.min(window.length, size), 0);
-  let first = window[0] === 0xef && window[1] === 0xbb && window[2] === 0xbf ? 3 : 0;
-  while (first < read && (window[first] === 0x20 || window[first] === 0x0a || window[first] === 0x0d || window[first] === 0x09)) first++;
-  if (window[first] !== 0x7b) return -1;
-  const middle = Math.floor(size / 2);
-  read = readSome(fd, window, 0, Math.min(window.length, size - middle), middle);
-  for (let k = window.indexOf(0x0a); k >= 0 && k + 1 < read; k = window.indexOf(0x0a, k + 1)) {
-    if (window[k + 1] === 0x7b) return middle + k + 1;
+  return startsAsJsonl(fd, size) ? lineStartAfter(fd, size, Math.floor(size / 2)) : -1;
+}
+
+/**
+ * Bounds [0, c1, …, size] cutting a JSONL file into parts of about `partBytes` at line starts as
+ * jsonlCutPoint chooses them, strictly increasing; null when the file is not JSONL or has one part.
+ */
+export function jsonlPartBounds(fd: number, size: number, partBytes: number): number[] | null {
+  if (!startsAsJsonl(fd, size)) return null;
+  const bounds = [0];
+  for (let near = partBytes; near < size; near += partBytes) {
+    const cut = lineStartAfter(fd, size, near);
+    if (cut > bounds[bounds.length - 1] && cut < size) bounds.push(cut);
   }
-  return -1;
+  bounds.push(size);
+  return bounds.length > 2 ? bounds : null;
+}
+
+/** Bytes [start, end) of the file read by a reader of their own (the input ends at `end`): its part, for another reader's `append`. */
+export function readDumpPart(fd: number, start: number, end: number, options: BattleDumpReaderOptions, readBuffer?: Uint8Array, expectedBattles = 0): TBattleDumpPart {
+  const reader = new BattleDumpReader(options);
+  reader.builder.reserve(expectedBattles);
+  feedBattleDump(reader, fd, { start, end, final: true }, readBuffer);
+  return reader.part();
+}
+
+/** Parts [bounds[k], bounds[k+1]) of one dump; `next` (one Int32 on a SharedArrayBuffer, shared by the readers' threads) is the next part nobody took. */
+export interface TUntakenParts {
+  bounds: number[];
+  next: Int32Array;
+  options: BattleDumpReaderOptions;
+}
+
+export type TDumpParts = { index: number; part: TBattleDumpPart }[];
+
+/**
+ * Reads the next untaken part until none is left; the other thread does the same, so the faster one
+ * reads more. A part that fails (an invalid record without skipInvalid, whose message would count lines
+ * from the part's start) is left out and ends this thread's reading: the caller reads from there in sequence.
+ */
+export function readUntakenParts(fd: number, { bounds, next, options }: TUntakenParts, readBuffer: Uint8Array = newReadBuffer()): TDumpParts {
+  const parts: TDumpParts = [];
+  // Battles per byte of the parts read so far: each part's log is sized once instead of doubling up to it.
+  let bytes = 0;
+  let battles = 0;
+  for (let index = Atomics.add(next, 0, 1); index < bounds.length - 1; index = Atomics.add(next, 0, 1)) {
+    const size = bounds[index + 1] - bounds[index];
+    let part: TBattleDumpPart;
+    try {
+      part = readDumpPart(fd, bounds[index], bounds[index + 1], options, readBuffer, bytes > 0 ? Math.ceil((1.05 * size * battles) / bytes) : 0);
+    } catch {
+      break;
+    }
+    bytes += size;
+    battles += part.log.length;
+    parts.push({ index, part });
+  }
+  return parts;
 }

@@ -1,30 +1,42 @@
 /**
- * The thread side of a worker whose starter blocks until the answer is in (scripts/ratings.ts:
- * a command line with nothing else to do meanwhile): computes from `workerData.input`, posts the
- * answer on `workerData.port`, then sets `workerData.signal` (BLOCKING_WORKER_STATUS) and wakes the starter.
+ * A helper thread whose starter blocks until each answer is in (scripts/ratings.ts: a command line
+ * with nothing else to do meanwhile). The thread is started once and serves jobs one at a time, so
+ * its start (compiling and loading its modules) is paid once for all of them:
+ * the starter posts a job on `workerData.port` and bumps signal[0]; the thread, blocked on signal[0],
+ * takes the job, posts { ok, answer } back and bumps signal[1], on which the starter waits.
  */
-import { type MessagePort, type Transferable, workerData } from "node:worker_threads";
+import { type MessagePort, receiveMessageOnPort, type Transferable, workerData } from "node:worker_threads";
 
-export const BLOCKING_WORKER_STATUS = { running: 0, done: 1, failed: 2 } as const;
-
-export interface TBlockingWorkerData<TInput> {
-  input: TInput;
+export interface TBlockingWorkerData {
   port: MessagePort;
-  /** One Int32 on a SharedArrayBuffer. */
+  /** Two Int32 on a SharedArrayBuffer: jobs posted, jobs answered. */
   signal: Int32Array;
 }
 
-export function replyToBlockingStarter<TInput, TAnswer>(compute: (input: TInput) => TAnswer, transfer: (answer: TAnswer) => Transferable[]): void {
-  const { input, port, signal } = workerData as TBlockingWorkerData<TInput>;
-  let status: number = BLOCKING_WORKER_STATUS.failed;
-  try {
-    const answer = compute(input);
-    port.postMessage(answer, transfer(answer));
-    status = BLOCKING_WORKER_STATUS.done;
-  } catch {
-    // The starter does the work itself.
+export interface TBlockingReply<TAnswer> {
+  ok: boolean;
+  answer: TAnswer | null;
+}
+
+/** Serves jobs forever (the thread is unref'd: the process ends when the starter is done). */
+export function serveBlockingStarter<TJob, TAnswer>(compute: (job: TJob) => TAnswer, transfer: (answer: TAnswer) => Transferable[]): void {
+  const { port, signal } = workerData as TBlockingWorkerData;
+  for (let answered = 0; ; ) {
+    while (Atomics.load(signal, 0) === answered) Atomics.wait(signal, 0, answered);
+    const message = receiveMessageOnPort(port);
+    answered++;
+    let reply: TBlockingReply<TAnswer> = { ok: false, answer: null };
+    let transferList: Transferable[] = [];
+    try {
+      if (!message) throw new Error("no job on the port");
+      const answer = compute(message.message as TJob);
+      reply = { ok: true, answer };
+      transferList = transfer(answer);
+    } catch {
+      // The starter does the work itself.
+    }
+    port.postMessage(reply, transferList);
+    Atomics.store(signal, 1, answered);
+    Atomics.notify(signal, 1);
   }
-  port.close();
-  Atomics.store(signal, 0, status);
-  Atomics.notify(signal, 0);
 }

@@ -2,13 +2,13 @@ import { notFound, redirect } from "next/navigation";
 import { AdminReleasesPanel } from "@/components/releases/admin-releases-panel";
 import { hasAccess, isRole } from "@/lib/domain/auth/roles";
 import { previousPeriod } from "@/lib/server/releases/window";
-import { getCurrentUser } from "@/lib/server/session";
+import { api } from "@/lib/trpc/server";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Releases · Admin" };
 
 export default async function AdminReleasesPage() {
-  const user = await getCurrentUser();
+  const user = await api.auth.me();
   if (!user) redirect("/signin");
   if (!isRole(user.role) || !hasAccess(user.role, "release:publish")) notFound();
   return (

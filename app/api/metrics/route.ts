@@ -1,6 +1,6 @@
 import { timingSafeEqual } from "node:crypto";
 import { env } from "@/lib/env";
-import { metricsRegistry, PROMETHEUS_CONTENT_TYPE } from "@/lib/server/metrics";
+import { metricsRegistry } from "@/lib/server/metrics";
 
 export const dynamic = "force-dynamic";
 
@@ -15,7 +15,7 @@ function isAuthorized(req: Request): boolean {
   return presented.length === expected.length && timingSafeEqual(presented, expected);
 }
 
-export function GET(req: Request) {
+export async function GET(req: Request) {
   if (!isAuthorized(req)) return Response.json({ error: "A valid metrics token is required." }, { status: 401 });
-  return new Response(metricsRegistry.render(), { headers: { "Content-Type": PROMETHEUS_CONTENT_TYPE, "Cache-Control": "no-store" } });
+  return new Response(await metricsRegistry.metrics(), { headers: { "Content-Type": metricsRegistry.contentType, "Cache-Control": "no-store" } });
 }

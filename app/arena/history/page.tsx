@@ -1,9 +1,7 @@
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { BattleHistory } from "@/components/arena/battle-history";
-import { db } from "@/lib/server/db";
-import { listOwnBattles } from "@/lib/server/services/battle-history";
-import { getCurrentUser } from "@/lib/server/session";
+import { api } from "@/lib/trpc/server";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "My battles" };
@@ -11,10 +9,10 @@ export const metadata = { title: "My battles" };
 const ZPageSchema = z.coerce.number().int().min(1).catch(1);
 
 export default async function BattleHistoryPage({ searchParams }: { searchParams: Promise<{ page?: string }> }) {
-  const user = await getCurrentUser();
+  const user = await api.auth.me();
   if (!user) redirect("/signin?next=/arena/history");
   const page = ZPageSchema.parse((await searchParams).page);
-  const history = await listOwnBattles(db, user.id, page);
+  const history = await api.battle.history({ page });
   return (
     <div className="mx-auto max-w-3xl space-y-6">
       <div className="space-y-1">

@@ -1,9 +1,7 @@
 import type { Metadata } from "next";
 import { PreferenceGroupsView } from "@/components/preference-groups/groups-view";
-import { MODALITIES, type TModality } from "@/lib/domain/leaderboard/snapshot";
-import { db } from "@/lib/server/db";
-import { getMyPreferenceGroup, getPreferenceGroups } from "@/lib/server/preference-groups/read";
-import { getCurrentUser } from "@/lib/server/session";
+import { ZLeaderboardPageQuerySchema } from "@/lib/schemas/leaderboard";
+import { api } from "@/lib/trpc/server";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Preference groups" };
@@ -12,9 +10,8 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 export default async function PreferenceGroupsPage({ searchParams }: { searchParams: SearchParams }) {
   const requested = (await searchParams).modality;
-  const value = Array.isArray(requested) ? requested[0] : requested;
-  const modality: TModality = (MODALITIES as readonly string[]).includes(value ?? "") ? (value as TModality) : "text";
-  const user = await getCurrentUser();
-  const [data, mine] = await Promise.all([getPreferenceGroups(db, modality), user ? getMyPreferenceGroup(db, user.id, modality) : Promise.resolve(null)]);
+  const { modality } = ZLeaderboardPageQuerySchema.pick({ modality: true }).parse({ modality: Array.isArray(requested) ? requested[0] : requested });
+  const user = await api.auth.me();
+  const [data, mine] = await Promise.all([api.preferenceGroups.get({ modality }), user ? api.preferenceGroups.mine({ modality }) : Promise.resolve(null)]);
   return <PreferenceGroupsView modality={modality} data={data} mine={mine} />;
 }

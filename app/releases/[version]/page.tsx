@@ -5,15 +5,18 @@ import { ReleaseCard } from "@/components/releases/release-card";
 import { SimulatedDataNote } from "@/components/demo/simulated-data-note";
 import { ReleaseFilesTable } from "@/components/releases/release-files-table";
 import { Card } from "@/components/ui/card";
-import { db } from "@/lib/server/db";
 import { publicOriginFor } from "@/lib/server/http/public-origin";
-import { getRelease } from "@/lib/server/services/releases";
+import { api, isTrpcError } from "@/lib/trpc/server";
 
 export const dynamic = "force-dynamic";
 
 export default async function ReleasePage({ params }: { params: Promise<{ version: string }> }) {
   const { version } = await params;
-  const release = /^\d{4}-(\d{2}|W\d{2})$/.test(version) ? await getRelease(db, version) : null;
+  // A version that is not a month or a week names no release.
+  const release = await api.release.byVersion({ version }).catch((error: unknown) => {
+    if (isTrpcError(error, "BAD_REQUEST")) return null;
+    throw error;
+  });
   if (!release) notFound();
   const origin = publicOriginFor(await headers()) ?? "";
   const dataFile = release.files.find((file) => file.name === "battles.parquet") ?? release.files[0];

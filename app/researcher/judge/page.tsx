@@ -1,19 +1,22 @@
 import { notFound, redirect } from "next/navigation";
 import { JudgeRunsPanel } from "@/components/judge/judge-runs-panel";
 import { hasAccess, isRole } from "@/lib/domain/auth/roles";
-import { db } from "@/lib/server/db";
-import { getCurrentUser } from "@/lib/server/session";
+import { api, isTrpcError } from "@/lib/trpc/server";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Personalized judge" };
 
 /** Judge runs for researchers and admins; admins also start them here. */
 export default async function JudgePage() {
-  const user = await getCurrentUser();
+  const user = await api.auth.me();
   if (!user) redirect("/signin");
   if (!isRole(user.role) || !hasAccess(user.role, "release:download")) notFound();
-  const canStart = hasAccess(user.role, "registry:manage");
-  const judgeModels = canStart ? await db.arenaModel.findMany({ where: { modality: "text", status: "active" }, select: { id: true, displayName: true }, orderBy: { displayName: "asc" } }) : [];
+  // Only admins start runs: the judge.models procedure's refusal is what hides the form.
+  const judgeModels = await api.judge.models().catch((error: unknown) => {
+    if (isTrpcError(error, "FORBIDDEN")) return null;
+    throw error;
+  });
+  const canStart = judgeModels !== null;
   return (
     <div className="space-y-6">
       <div className="space-y-2">
@@ -24,7 +27,7 @@ export default async function JudgePage() {
           and the global leaderboard. The offline demo judge is a scripted stand-in: real conclusions need a real model.
         </p>
       </div>
-      <JudgeRunsPanel canStart={canStart} judgeModels={judgeModels} />
+      <JudgeRunsPanel canStart={canStart} judgeModels={judgeModels ?? []} />
     </div>
   );
 }

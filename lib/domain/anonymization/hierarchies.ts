@@ -49,8 +49,6 @@ function groups(table: Record<string, string[]>): Record<string, string> {
   return lookup;
 }
 
-export const AGE_BANDS = ["18-24", "25-34", "35-44", "45-54", "55-64", "65+"] as const;
-
 export const ageBandHierarchy: GeneralizationHierarchy = tableHierarchy([
   groups({ "18-34": ["18-24", "25-34"], "35-54": ["35-44", "45-54"], "55+": ["55-64", "65+"], other: [] }),
   groups({ "18-54": ["18-34", "35-54"], "55+": [], other: [] }),

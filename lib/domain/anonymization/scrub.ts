@@ -4,7 +4,7 @@ import { STRUCTURED_DETECTORS } from "./detectors/structured";
 import { SCRUB_KINDS, type Detector, type ScrubKind } from "./detectors/types";
 
 export { isValidCpf, isValidIban, looksLikeOpaqueToken, passesLuhn } from "./detectors/structured";
-export { placeholderFor, SCRUB_KINDS, type ScrubKind } from "./detectors/types";
+export { SCRUB_KINDS, type ScrubKind } from "./detectors/types";
 export type { OwnIdentity } from "./detectors/identity";
 
 /**

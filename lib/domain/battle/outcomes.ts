@@ -1,18 +1,7 @@
-import type { Outcome } from "../rating/types";
-
-/**
- * A vote's outcome, the rating engine's `Outcome`: model_a | model_b | tie | both_bad.
- * model_a is always the model shown on the left (sides are swapped at sampling time, not here).
- */
-export type TVoteOutcome = Outcome;
-
-export const VOTE_OUTCOMES: readonly TVoteOutcome[] = ["model_a", "model_b", "tie", "both_bad"];
+import { FASTCHAT_WINNER_BY_OUTCOME, VOTE_OUTCOMES, type TFastChatWinner, type TVoteOutcome } from "../vocabulary";
 
 /** FastChat's vote event types (gradio_block_arena_anony.py). */
 export type TFastChatVoteType = "leftvote" | "rightvote" | "tievote" | "bothbad_vote";
-
-/** FastChat's clean-battle `winner` values; the 140k release also writes `both_bad`. */
-export type TFastChatWinner = "model_a" | "model_b" | "tie" | "tie (bothbad)";
 
 const VOTE_TYPE_BY_OUTCOME: Record<TVoteOutcome, TFastChatVoteType> = {
   model_a: "leftvote",
@@ -21,19 +10,12 @@ const VOTE_TYPE_BY_OUTCOME: Record<TVoteOutcome, TFastChatVoteType> = {
   both_bad: "bothbad_vote",
 };
 
-const WINNER_BY_OUTCOME: Record<TVoteOutcome, TFastChatWinner> = {
-  model_a: "model_a",
-  model_b: "model_b",
-  tie: "tie",
-  both_bad: "tie (bothbad)",
-};
-
 const OUTCOME_BY_VOTE_TYPE: ReadonlyMap<string, TVoteOutcome> = new Map(
   VOTE_OUTCOMES.map((outcome) => [VOTE_TYPE_BY_OUTCOME[outcome], outcome]),
 );
 
 const OUTCOME_BY_WINNER: ReadonlyMap<string, TVoteOutcome> = new Map<string, TVoteOutcome>([
-  ...VOTE_OUTCOMES.map((outcome) => [WINNER_BY_OUTCOME[outcome], outcome] as const),
+  ...VOTE_OUTCOMES.map((outcome) => [FASTCHAT_WINNER_BY_OUTCOME[outcome], outcome] as const),
   ["both_bad", "both_bad"],
 ]);
 
@@ -51,7 +33,7 @@ export function outcomeFromFastChatVoteType(voteType: string): TVoteOutcome | nu
 }
 
 export function outcomeToFastChatWinner(outcome: TVoteOutcome): TFastChatWinner {
-  return WINNER_BY_OUTCOME[outcome];
+  return FASTCHAT_WINNER_BY_OUTCOME[outcome];
 }
 
 /** The outcome of a dump's `winner` value (both "tie (bothbad)" and "both_bad" accepted), or null. */

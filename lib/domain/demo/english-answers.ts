@@ -34,8 +34,6 @@ export interface EnglishAnswerContext {
   random: Random;
 }
 
-export type EnglishWriter = (context: EnglishAnswerContext) => string;
-
 const fence = (language: string, code: string) => `\`\`\`${language}\n${code}\n\`\`\``;
 const numbered = (items: readonly string[]) => items.map((item, index) => `${index + 1}. ${item}`).join("\n");
 const bulleted = (items: readonly string[]) => items.map((item) => `- ${item}`).join("\n");

@@ -1,5 +1,4 @@
-import type { TVoteOutcome } from "../battle/outcomes";
-import type { TModality } from "../leaderboard/snapshot";
+import type { TModality, TVoteOutcome } from "../vocabulary";
 import { randomInt, type Random } from "../random";
 import { populationPreset, type TGroupSpec, type TSimulationConfig } from "../simulation";
 

@@ -1,4 +1,4 @@
-import type { TVoteOutcome } from "../battle/outcomes";
+import type { TVoteOutcome } from "../vocabulary";
 import { choiceMatchesOutcome, type TJudgeAbstentionReason, type TJudgeVerdict } from "./parse";
 
 /** One judged battle: the human's vote and the judge's verdict, or why it abstained. */

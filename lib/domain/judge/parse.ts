@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { TVoteOutcome } from "../battle/outcomes";
+import type { TVoteOutcome } from "../vocabulary";
 
 /** The judge's four answers, in the words of the prompt. */
 export const JUDGE_CHOICES = ["A", "B", "tie", "both_bad"] as const;

@@ -1,4 +1,4 @@
-import { VOTE_OUTCOMES } from "../battle/outcomes";
+import { VOTE_OUTCOMES } from "../vocabulary";
 import { DEFAULT_PERSONA_TEMPLATE, renderPersonaPrompt } from "../persona/template";
 import { fitBaselineBoards } from "../preference-groups/baselines";
 import { fitPreferenceGroups, mixtureWinProbability } from "../preference-groups/model";

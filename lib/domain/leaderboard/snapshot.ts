@@ -1,13 +1,12 @@
 import { z } from "zod";
 import { escapeCsvField } from "../release/csv";
+import { ZModalitySchema } from "../vocabulary";
 
 /**
  * The stored and published shape of one leaderboard (one modality, one variant). The same object
  * is the LeaderboardSnapshot.data column, the tRPC answer and the public JSON API, validated with
  * these schemas before it is stored or sent.
  */
-export const MODALITIES = ["text", "image", "audio"] as const;
-export type TModality = (typeof MODALITIES)[number];
 
 export const ZLeaderboardRowSchema = z.object({
   /**
@@ -44,7 +43,7 @@ const ZCheckpointSchema = z.object({
 });
 
 export const ZLeaderboardDataSchema = z.object({
-  modality: z.enum(MODALITIES),
+  modality: ZModalitySchema,
   variant: z.string(),
   label: z.string(),
   computedAt: z.string(),
@@ -94,14 +93,13 @@ export type TLeaderboardData = z.infer<typeof ZLeaderboardDataSchema>;
 
 /** The published shape of /api/v1/leaderboard?format=json (no internal organization ids). */
 export const ZPublicLeaderboardSchema = z.object({
-  modality: z.enum(MODALITIES),
+  modality: ZModalitySchema,
   variant: z.string(),
   label: z.string().nullable(),
   computedAt: z.string().nullable(),
   voteCount: z.number().int().min(0),
   rows: z.array(ZLeaderboardRowSchema.omit({ organizationId: true }).strict()),
 });
-export type TPublicLeaderboard = z.infer<typeof ZPublicLeaderboardSchema>;
 
 export const LEADERBOARD_CSV_COLUMNS = [
   "rank",

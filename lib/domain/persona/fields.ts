@@ -24,7 +24,6 @@ import {
  * sliders); every non-free-text field lists its options; `releasable: false` marks free text that
  * may identify a person and must never appear in a data release.
  */
-export type TPersonaFieldKind = "single" | "multi" | "text" | "textarea" | "slider";
 export type TPersonaFieldSection = "about_you" | "ai_use" | "preferences";
 
 export interface TPersonaFieldBase {

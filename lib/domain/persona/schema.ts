@@ -13,7 +13,6 @@ import { LANGUAGE_CODES } from "./languages";
  * - free text is trimmed and length-limited; languages and use cases are unique.
  */
 export const PREFER_NOT_TO_SAY = "prefer_not_to_say" as const;
-export type TPreferNotToSay = typeof PREFER_NOT_TO_SAY;
 
 export interface TOption<TValue extends string = string> {
   value: TValue;
@@ -150,5 +149,3 @@ export const ZPersonaSchema = z.object({
 export type TPersona = z.infer<typeof ZPersonaSchema>;
 export type TPersonaPreferences = z.infer<typeof ZPersonaPreferencesSchema>;
 
-/** An empty persona: nothing known, nothing personalized. */
-export const EMPTY_PERSONA: TPersona = {};

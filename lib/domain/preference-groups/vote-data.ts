@@ -1,4 +1,4 @@
-import type { TVoteOutcome } from "../battle/outcomes";
+import type { TVoteOutcome } from "../vocabulary";
 import { Dictionary } from "../dictionary";
 import { OUTCOME_A_WINS, OUTCOME_B_WINS, OUTCOME_CODES, OUTCOME_TIE, type BattleCells } from "../rating/types";
 

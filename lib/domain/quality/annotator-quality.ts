@@ -1,4 +1,4 @@
-import type { TVoteOutcome } from "../battle/outcomes";
+import type { TVoteOutcome } from "../vocabulary";
 import { fitStrengths } from "../rating/bradley-terry";
 import { binomialTestHalf } from "./binomial-test";
 

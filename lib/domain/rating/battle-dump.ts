@@ -1,7 +1,7 @@
 import { CONV_METADATA_FIELDS, styleCountsFromMetadata } from "./style-metadata";
 import { BattleLogBuilder, type BattleLogPart } from "./battle-log";
 import { OUTCOME_A_WINS, OUTCOME_B_WINS, OUTCOME_TIE } from "./types";
-import { BACKSLASH, bytesEqual, CLOSE_BRACE, CLOSE_BRACKET, COLON, COMMA, FAILED, FALSE_BYTES, findElementEnd, NEWLINE, NULL_BYTES, numberValue, OPEN_BRACE, OPEN_BRACKET, QUOTE, skipLiteral, skipNumber, skipValue, skipWhitespace, TRUE_BYTES } from "./json-bytes";
+import { bytesEqual, CLOSE_BRACE, CLOSE_BRACKET, COLON, COMMA, FAILED, FALSE_BYTES, findElementEnd, NEWLINE, NULL_BYTES, numberValue, OPEN_BRACE, OPEN_BRACKET, PLAIN_STRING_BYTE, QUOTE, skipLiteral, skipNumber, skipValue, skipWhitespace, TRUE_BYTES, WHITESPACE_BYTE, LINE_WHITESPACE_BYTE } from "./json-bytes";
 
 /**
  * Streaming reader of LMArena-style battle dumps (FastChat clean_battle format): a JSON array of
@@ -56,13 +56,11 @@ const KEY_MODEL_B = 2;
 const KEY_WINNER = 3;
 const KEY_TSTAMP = 4;
 const KEY_ANONY = 5;
-const KNOWN_KEYS: [Uint8Array, number][] = [
-  [new TextEncoder().encode("model_a"), KEY_MODEL_A],
-  [new TextEncoder().encode("model_b"), KEY_MODEL_B],
-  [new TextEncoder().encode("winner"), KEY_WINNER],
-  [new TextEncoder().encode("tstamp"), KEY_TSTAMP],
-  [new TextEncoder().encode("anony"), KEY_ANONY],
-];
+const MODEL_A_BYTES = new TextEncoder().encode("model_a");
+const MODEL_B_BYTES = new TextEncoder().encode("model_b");
+const WINNER_BYTES_KEY = new TextEncoder().encode("winner");
+const TSTAMP_BYTES = new TextEncoder().encode("tstamp");
+const ANONY_BYTES = new TextEncoder().encode("anony");
 
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
@@ -80,6 +78,8 @@ type ArrayState = "open" | "first" | "element" | "separator" | "done";
 /** What a reader read, for another reader's `append` (e.g. from another thread). */
 export interface TBattleDumpPart {
   format: "jsonl" | "json-array" | null;
+  /** JSONL lines read (blank ones included), so that the appending reader's line numbers go on from them. */
+  lines: number;
   log: BattleLogPart;
   styles: Float32Array | null;
   stats: BattleDumpStats;
@@ -105,6 +105,9 @@ export class BattleDumpReader {
   private slotModel = new Int32Array(256).fill(-1);
   private slotAlias = new Int32Array(256);
 
+  /** What scanRecordFast last accepted (name bytes as offsets into its buffer). */
+  private readonly scanned = { modelAStart: 0, modelAEnd: 0, modelAHash: 0, modelBStart: 0, modelBEnd: 0, modelBHash: 0, outcome: 0, hasTimestamp: false, timestamp: 0, anonymous: true };
+
   /** With `styleMetadata`: eight counts per accepted battle, in file order (NaN when absent). */
   styles: Float32Array | null;
   private styleMetadata: unknown = undefined;
@@ -122,7 +125,7 @@ export class BattleDumpReader {
   /** Everything read so far (see `append`). */
   part(): TBattleDumpPart {
     const styles = this.styles ? this.styles.slice(0, this.stats.accepted * CONV_METADATA_FIELDS.length) : null;
-    return { format: this.format, log: this.builder.part(), styles, stats: { ...this.stats, skipReasons: this.stats.skipReasons.slice() } };
+    return { format: this.format, lines: this.lineNumber, log: this.builder.part(), styles, stats: { ...this.stats, skipReasons: this.stats.skipReasons.slice() } };
   }
 
   /**
@@ -139,6 +142,7 @@ export class BattleDumpReader {
       this.styles = merged;
     }
     this.builder.append(part.log);
+    this.lineNumber += part.lines;
     this.stats.accepted += part.stats.accepted;
     this.stats.excludedNonAnonymous += part.stats.excludedNonAnonymous;
   }
@@ -164,6 +168,18 @@ export class BattleDumpReader {
 
   private consumeLines(bytes: Uint8Array, pos: number, length: number, final: boolean): number {
     while (pos < length) {
+      // A well-formed record ending its line is read in one pass, without looking for the line end first.
+      const recordEnd = this.scanRecordFast(bytes, pos, length, LINE_WHITESPACE_BYTE);
+      if (recordEnd !== FAILED) {
+        let after = recordEnd;
+        while (after < length && (bytes[after] === 0x20 || bytes[after] === 0x09 || bytes[after] === 0x0d)) after++;
+        if (after < length ? bytes[after] === NEWLINE : final) {
+          this.lineNumber++;
+          this.commitScanned(bytes);
+          pos = after + 1;
+          continue;
+        }
+      }
       let lineEnd = bytes.indexOf(NEWLINE, pos);
       if (lineEnd < 0 || lineEnd >= length) {
         if (!final) return pos;
@@ -171,7 +187,7 @@ export class BattleDumpReader {
       }
       this.lineNumber++;
       if (skipWhitespace(bytes, pos, lineEnd) < lineEnd) {
-        this.readRecord(bytes, pos, lineEnd, `line ${this.lineNumber}`);
+        this.readRecordChecked(bytes, pos, lineEnd, `line ${this.lineNumber}`);
       }
       pos = lineEnd + 1;
     }
@@ -224,9 +240,15 @@ export class BattleDumpReader {
   }
 
   private readRecord(bytes: Uint8Array, start: number, end: number, label: string): void {
-    if (this.readRecordFast(bytes, start, end)) return;
+    const recordEnd = this.scanRecordFast(bytes, start, end, WHITESPACE_BYTE);
+    if (recordEnd !== FAILED && skipWhitespace(bytes, recordEnd, end) === end) this.commitScanned(bytes);
+    else this.readRecordChecked(bytes, start, end, label);
+  }
+
+  /** Reads the record through JSON.parse, which decides; an invalid one throws or, with skipInvalid, is counted. */
+  private readRecordChecked(bytes: Uint8Array, start: number, end: number, label: string): void {
     try {
-      this.readRecordChecked(bytes, start, end, label);
+      this.readRecordParsed(bytes, start, end, label);
     } catch (error) {
       if (!(error instanceof InvalidBattleRecordError) || !this.skipInvalid) throw error;
       this.stats.skippedInvalid++;
@@ -234,12 +256,26 @@ export class BattleDumpReader {
     }
   }
 
-  /** Returns false whenever JSON.parse must decide; never accepts what JSON.parse would not. */
-  private readRecordFast(bytes: Uint8Array, start: number, end: number): boolean {
+  /** The record `scanRecordFast` last accepted, as a battle: model names are looked up only now that it is known valid. */
+  private commitScanned(bytes: Uint8Array): void {
+    const scanned = this.scanned;
+    const modelA = this.modelIndexOfBytes(bytes, scanned.modelAStart, scanned.modelAEnd, scanned.modelAHash);
+    const modelB = this.modelIndexOfBytes(bytes, scanned.modelBStart, scanned.modelBEnd, scanned.modelBHash);
+    this.addBattle(modelA, modelB, scanned.outcome, scanned.hasTimestamp ? scanned.timestamp : undefined, scanned.anonymous);
+  }
+
+  /**
+   * Scans one record object starting (after whitespace) at `start` into `scanned` and returns the
+   * position after its closing brace; FAILED whenever JSON.parse must decide. Never accepts what
+   * JSON.parse would not; what follows the record is the caller's to check.
+   */
+  private scanRecordFast(bytes: Uint8Array, start: number, end: number, whitespace: Uint8Array): number {
     this.styleMetadata = undefined;
-    let pos = skipWhitespace(bytes, start, end);
-    if (pos >= end || bytes[pos] !== OPEN_BRACE) return false;
-    pos = skipWhitespace(bytes, pos + 1, end);
+    let pos = start;
+    while (pos < end && whitespace[bytes[pos]] === 1) pos++;
+    if (pos >= end || bytes[pos] !== OPEN_BRACE) return FAILED;
+    pos++;
+    while (pos < end && whitespace[bytes[pos]] === 1) pos++;
     let modelAStart = -1;
     let modelAEnd = -1;
     let modelBStart = -1;
@@ -248,30 +284,30 @@ export class BattleDumpReader {
     let modelBHash = 0;
     let winnerStart = -1;
     let winnerEnd = -1;
-    let timestamp: number | undefined;
+    // A plain double and a flag, not number | undefined: V8 keeps the double unboxed.
+    let timestamp = 0;
+    let hasTimestamp = false;
     let anonymous = true;
     for (;;) {
-      if (pos >= end || bytes[pos] !== QUOTE) return false;
+      if (pos >= end || bytes[pos] !== QUOTE) return FAILED;
       const keyStart = pos + 1;
       let keyEnd = keyStart;
-      while (keyEnd < end && bytes[keyEnd] !== QUOTE && bytes[keyEnd] !== BACKSLASH && bytes[keyEnd] >= 0x20) keyEnd++;
-      if (keyEnd >= end || bytes[keyEnd] !== QUOTE) return false;
-      pos = skipWhitespace(bytes, keyEnd + 1, end);
-      if (pos >= end || bytes[pos] !== COLON) return false;
-      pos = skipWhitespace(bytes, pos + 1, end);
-      if (pos >= end) return false;
+      while (keyEnd < end && PLAIN_STRING_BYTE[bytes[keyEnd]] === 1) keyEnd++;
+      if (keyEnd >= end || bytes[keyEnd] !== QUOTE) return FAILED;
+      pos = keyEnd + 1;
+      while (pos < end && whitespace[bytes[pos]] === 1) pos++;
+      if (pos >= end || bytes[pos] !== COLON) return FAILED;
+      pos++;
+      while (pos < end && whitespace[bytes[pos]] === 1) pos++;
+      if (pos >= end) return FAILED;
       const key = knownKey(bytes, keyStart, keyEnd);
       if (key === KEY_MODEL_A || key === KEY_MODEL_B || key === KEY_WINNER) {
-        if (bytes[pos] !== QUOTE) return false;
+        if (bytes[pos] !== QUOTE) return FAILED;
         const valueStart = pos + 1;
         let valueEnd = valueStart;
         let hash = FNV_OFFSET;
-        for (; valueEnd < end; valueEnd++) {
-          const byte = bytes[valueEnd];
-          if (byte === QUOTE || byte === BACKSLASH || byte < 0x20) break;
-          hash = Math.imul(hash ^ byte, FNV_PRIME);
-        }
-        if (valueEnd >= end || bytes[valueEnd] !== QUOTE) return false;
+        for (; valueEnd < end && PLAIN_STRING_BYTE[bytes[valueEnd]] === 1; valueEnd++) hash = Math.imul(hash ^ bytes[valueEnd], FNV_PRIME);
+        if (valueEnd >= end || bytes[valueEnd] !== QUOTE) return FAILED;
         if (key === KEY_MODEL_A) {
           modelAStart = valueStart;
           modelAEnd = valueEnd;
@@ -288,12 +324,13 @@ export class BattleDumpReader {
       } else if (key === KEY_TSTAMP) {
         if (bytes[pos] === 0x6e) {
           pos = skipLiteral(bytes, pos, end, NULL_BYTES);
-          timestamp = undefined;
+          hasTimestamp = false;
         } else {
           const numberEnd = skipNumber(bytes, pos, end);
-          if (numberEnd === FAILED) return false;
+          if (numberEnd === FAILED) return FAILED;
           timestamp = numberValue(bytes, pos, numberEnd);
-          if (!Number.isFinite(timestamp)) return false;
+          hasTimestamp = true;
+          if (!Number.isFinite(timestamp)) return FAILED;
           pos = numberEnd;
         }
       } else if (key === KEY_ANONY) {
@@ -305,40 +342,48 @@ export class BattleDumpReader {
           anonymous = false;
         }
       } else if (this.styles && bytesEqual(bytes, keyStart, keyEnd, CONV_METADATA_KEY)) {
-        const valueEnd = skipValue(bytes, pos, end, 1);
-        if (valueEnd === FAILED) return false;
+        const valueEnd = skipValue(bytes, pos, end, 1, whitespace);
+        if (valueEnd === FAILED) return FAILED;
         // Only with --style-control: one small JSON.parse of this value per battle.
         try {
           this.styleMetadata = JSON.parse(this.decoder.decode(bytes.subarray(pos, valueEnd)));
         } catch {
-          return false;
+          return FAILED;
         }
         pos = valueEnd;
       } else {
-        pos = skipValue(bytes, pos, end, 1);
+        pos = skipValue(bytes, pos, end, 1, whitespace);
       }
-      if (pos === FAILED) return false;
-      pos = skipWhitespace(bytes, pos, end);
-      if (pos >= end) return false;
+      if (pos === FAILED) return FAILED;
+      while (pos < end && whitespace[bytes[pos]] === 1) pos++;
+      if (pos >= end) return FAILED;
       if (bytes[pos] === CLOSE_BRACE) break;
-      if (bytes[pos] !== COMMA) return false;
-      pos = skipWhitespace(bytes, pos + 1, end);
+      if (bytes[pos] !== COMMA) return FAILED;
+      pos++;
+      while (pos < end && whitespace[bytes[pos]] === 1) pos++;
     }
-    if (skipWhitespace(bytes, pos + 1, end) !== end) return false;
-    if (modelAStart < 0 || modelBStart < 0 || winnerStart < 0) return false;
+    if (modelAStart < 0 || modelBStart < 0 || winnerStart < 0) return FAILED;
     let winner = -1;
     for (let w = 0; w < WINNER_BYTES.length && winner < 0; w++) {
       if (bytesEqual(bytes, winnerStart, winnerEnd, WINNER_BYTES[w])) winner = w;
     }
-    if (winner < 0 || modelAStart === modelAEnd || modelBStart === modelBEnd) return false;
-    const modelA = this.modelIndexOfBytes(bytes, modelAStart, modelAEnd, modelAHash);
-    const modelB = this.modelIndexOfBytes(bytes, modelBStart, modelBEnd, modelBHash);
-    if (modelA === modelB) return false;
-    this.addBattle(modelA, modelB, WINNER_CODES[winner], timestamp, anonymous);
-    return true;
+    if (winner < 0 || modelAStart === modelAEnd || modelBStart === modelBEnd) return FAILED;
+    if (modelAHash === modelBHash && bytesEqual(bytes, modelAStart, modelAEnd, bytes.subarray(modelBStart, modelBEnd))) return FAILED;
+    const scanned = this.scanned;
+    scanned.modelAStart = modelAStart;
+    scanned.modelAEnd = modelAEnd;
+    scanned.modelAHash = modelAHash;
+    scanned.modelBStart = modelBStart;
+    scanned.modelBEnd = modelBEnd;
+    scanned.modelBHash = modelBHash;
+    scanned.outcome = WINNER_CODES[winner];
+    scanned.hasTimestamp = hasTimestamp;
+    scanned.timestamp = timestamp;
+    scanned.anonymous = anonymous;
+    return pos + 1;
   }
 
-  private readRecordChecked(bytes: Uint8Array, start: number, end: number, label: string): void {
+  private readRecordParsed(bytes: Uint8Array, start: number, end: number, label: string): void {
     const invalid = (reason: string) => new InvalidBattleRecordError(label, reason);
     let record: unknown;
     try {
@@ -432,11 +477,16 @@ export class BattleDumpReader {
   }
 }
 
+/** Which of the read keys the bytes spell, 0 for any other: by length and one byte before comparing. */
 function knownKey(bytes: Uint8Array, start: number, end: number): number {
   const length = end - start;
-  if (length < 5 || length > 7) return 0;
-  for (let k = 0; k < KNOWN_KEYS.length; k++) {
-    if (bytesEqual(bytes, start, end, KNOWN_KEYS[k][0])) return KNOWN_KEYS[k][1];
+  const first = bytes[start];
+  if (length === 7 && first === 0x6d) {
+    if (bytesEqual(bytes, start, end, MODEL_A_BYTES)) return KEY_MODEL_A;
+    return bytesEqual(bytes, start, end, MODEL_B_BYTES) ? KEY_MODEL_B : 0;
   }
+  if (length === 6 && first === 0x77) return bytesEqual(bytes, start, end, WINNER_BYTES_KEY) ? KEY_WINNER : 0;
+  if (length === 6 && first === 0x74) return bytesEqual(bytes, start, end, TSTAMP_BYTES) ? KEY_TSTAMP : 0;
+  if (length === 5 && first === 0x61) return bytesEqual(bytes, start, end, ANONY_BYTES) ? KEY_ANONY : 0;
   return 0;
 }

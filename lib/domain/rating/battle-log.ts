@@ -84,6 +84,11 @@ export class BattleLogBuilder {
     return { ...this.build(), timestamps: this.timestamps ? this.timestamps.subarray(0, this.length) : null };
   }
 
+  /** Room for `battles` in all without growing again (appending many parts: no doubling of the whole log, and no copy of it). */
+  reserve(battles: number): void {
+    if (battles > this.outcome.length) this.grow(battles);
+  }
+
   /**
    * Appends another builder's battles as if they had been pushed here one by one: its models get
    * this builder's indices (new ones in its first-seen order), a missing timestamp drops the timestamps.
@@ -101,8 +106,7 @@ export class BattleLogBuilder {
     return this.timestamps ? orderBattleLogByTimestamp(log, this.timestamps.subarray(0, this.length)) : log;
   }
 
-  private grow(): void {
-    const capacity = this.outcome.length * 2;
+  private grow(capacity = this.outcome.length * 2): void {
     this.modelA = copyInto(new Uint32Array(capacity), this.modelA);
     this.modelB = copyInto(new Uint32Array(capacity), this.modelB);
     this.outcome = copyInto(new Uint8Array(capacity), this.outcome);

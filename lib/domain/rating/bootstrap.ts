@@ -1,7 +1,7 @@
 import { createRandom, type Random } from "../random";
-import { sampleMultinomial } from "./binomial";
 import { fitStrengths, strengthsToRatings, type BradleyTerryFit } from "./bradley-terry";
 import { bradleyTerryInformation } from "./prior";
+import { MultinomialResampler } from "./multinomial-resampler";
 import { augmentTranslationDirections, centreWithinGroups, choleskyFactorInPlace, choleskySolveFactored } from "./newton";
 import { OUTCOME_A_WINS, OUTCOME_B_WINS, OUTCOME_CODES, OUTCOME_TIE, type BattleCells, type RatingAnchor } from "./types";
 
@@ -43,7 +43,7 @@ export interface BootstrapRoundHelper {
 
 /**
  * Bootstrap confidence intervals of BT ratings: each round draws `cells.total` battles
- * multinomially from the observed cells (O(cells) per round via conditional binomials) and
+ * multinomially from the observed cells (O(cells + √battles) per round, see MultinomialResampler) and
  * refits BT from the full fit (chord steps, see chordSetup). Groups and anchoring follow the full fit so that
  * rounds are comparable. Round k draws from its own generator, seeded by the k-th draw of
  * `options.random`, so rounds may run in any order or on any thread.
@@ -111,37 +111,49 @@ export function bootstrapRoundSamples(job: BootstrapJob): Float64Array {
 /** One round from its seed: resample, refit, write the ratings at `into[offset…]`. */
 function roundRunner(cells: BattleCells, fit: BradleyTerryFit, anchor: RatingAnchor | undefined): (seed: number, into: Float64Array, offset: number) => void {
   const modelCount = cells.models.length;
-  const { weights, winnerIndex, loserIndex, isTie } = unorderedOutcomeCells(cells);
-  const precision = new Float64Array(modelCount).fill(fit.priorPrecision);
   const chord = chordSetup(fit);
+  const { weights, pair, lowerWins } = unorderedOutcomeCells(cells, chord);
+  const precision = new Float64Array(modelCount).fill(fit.priorPrecision);
+  const resampler = new MultinomialResampler(weights, cells.total);
   const drawn = new Float64Array(weights.length);
-  const pairWins = new Float64Array(modelCount * modelCount);
+  const pairCount = chord.pairI.length;
+  const wins = new Float64Array(pairCount);
+  const totals = new Float64Array(pairCount);
   return (seed, into, offset) => {
-    sampleMultinomial(createRandom(seed), cells.total, weights, drawn);
-    pairWins.fill(0);
+    resampler.draw(createRandom(seed), drawn);
+    wins.fill(0);
+    totals.fill(0);
     for (let position = 0; position < weights.length; position++) {
       const count = drawn[position];
-      if (count === 0) continue;
-      const w = winnerIndex[position];
-      const l = loserIndex[position];
-      if (isTie[position]) {
-        pairWins[w * modelCount + l] += count / 2;
-        pairWins[l * modelCount + w] += count / 2;
-      } else {
-        pairWins[w * modelCount + l] += count;
-      }
+      const k = pair[position];
+      wins[k] += count * lowerWins[position];
+      totals[k] += count;
     }
-    const strengths =
-      chordFit(pairWins, chord, fit.strengths, fit.groups, fit.priorPrecision) ??
-      fitStrengths(pairWins, modelCount, { initial: fit.strengths, centreGroups: fit.groups, priorPrecision: precision, tolerance: 1e-7 }).strengths;
+    const strengths = chordFit(wins, totals, chord, fit.strengths, fit.groups, fit.priorPrecision) ?? newtonFit(wins, totals, chord, fit, precision);
     into.set(strengthsToRatings(strengths, fit.groups, cells.models, anchor), offset);
   };
 }
 
+/** The round's fit by Newton from the full fit, for a round whose chord steps do not converge. */
+function newtonFit(wins: Float64Array, totals: Float64Array, chord: ChordSetup, fit: BradleyTerryFit, precision: Float64Array): Float64Array {
+  const n = chord.n;
+  const pairWins = new Float64Array(n * n);
+  for (let k = 0; k < wins.length; k++) {
+    pairWins[chord.pairI[k] * n + chord.pairJ[k]] = wins[k];
+    pairWins[chord.pairJ[k] * n + chord.pairI[k]] = totals[k] - wins[k];
+  }
+  return fitStrengths(pairWins, n, { initial: fit.strengths, centreGroups: fit.groups, priorPrecision: precision, tolerance: 1e-7 }).strengths;
+}
+
 /** Chord steps at most per round before a round falls back to Newton. */
 const CHORD_MAX_STEPS = 60;
-/** A round's fit stops when no strength moves by more than this (log-odds) in a step. */
-const CHORD_TOLERANCE = 1e-8;
+/**
+ * A round's fit stops when no strength moves by more than this (log-odds) in a step: 1e-6 log-odds is
+ * 1.7e-4 rating points, and the chord steps shrink geometrically (by ≈ 10× a step here), so a sample
+ * is within ~2e-5 points of its optimum; on the LMArena-shaped bench the 1000-round interval bounds
+ * move by at most 4e-6 points against 1e-8 (BENCHMARKS.md), for one to two steps fewer per round.
+ */
+const CHORD_TOLERANCE = 1e-6;
 
 interface ChordSetup {
   n: number;
@@ -178,7 +190,7 @@ function chordSetup(fit: BradleyTerryFit): ChordSetup {
 }
 
 /** The round's strengths by chord steps from `start`; null when they do not converge. */
-function chordFit(pairWins: Float64Array, setup: ChordSetup, start: Float64Array, groups: Int32Array, precision: number): Float64Array | null {
+function chordFit(wins: Float64Array, totals: Float64Array, setup: ChordSetup, start: Float64Array, groups: Int32Array, precision: number): Float64Array | null {
   const { n, factor, pairI, pairJ } = setup;
   const theta = Float64Array.from(start);
   const step = new Float64Array(n);
@@ -190,13 +202,11 @@ function chordFit(pairWins: Float64Array, setup: ChordSetup, start: Float64Array
       power[i] = Math.exp(theta[i]);
     }
     for (let k = 0; k < pairI.length; k++) {
+      const total = totals[k];
+      if (total === 0) continue;
       const i = pairI[k];
       const j = pairJ[k];
-      const wij = pairWins[i * n + j];
-      const wji = pairWins[j * n + i];
-      const total = wij + wji;
-      if (total === 0) continue;
-      const residual = wij - (total * power[i]) / (power[i] + power[j]);
+      const residual = wins[k] - (total * power[i]) / (power[i] + power[j]);
       step[i] -= residual;
       step[j] += residual;
     }
@@ -215,9 +225,10 @@ function chordFit(pairWins: Float64Array, setup: ChordSetup, start: Float64Array
 
 interface OutcomeCells {
   weights: Float64Array;
-  winnerIndex: Int32Array;
-  loserIndex: Int32Array;
-  isTie: Uint8Array;
+  /** The cell's pair, an index into the chord setup's pairs (i < j). */
+  pair: Int32Array;
+  /** What one battle of the cell adds to the lower-indexed model's wins: 1, 0, or ½ for a tie. */
+  lowerWins: Float64Array;
 }
 
 /**
@@ -225,33 +236,30 @@ interface OutcomeCells {
  * unordered pair results, and merging multinomial categories gives the multinomial of the sums,
  * so resampling these is the same distribution as resampling sided cells, with half the draws.
  */
-function unorderedOutcomeCells(cells: BattleCells): OutcomeCells {
+function unorderedOutcomeCells(cells: BattleCells, chord: ChordSetup): OutcomeCells {
   const n = cells.models.length;
+  const pairIndex = new Int32Array(n * n).fill(-1);
+  for (let k = 0; k < chord.pairI.length; k++) pairIndex[chord.pairI[k] * n + chord.pairJ[k]] = k;
   const weights: number[] = [];
-  const winners: number[] = [];
-  const losers: number[] = [];
-  const ties: number[] = [];
+  const pairs: number[] = [];
+  const lowerWins: number[] = [];
   const count = (a: number, b: number, outcome: number) => cells.counts[(a * n + b) * OUTCOME_CODES + outcome];
-  const add = (weight: number, winner: number, loser: number, tie: number) => {
-    if (weight <= 0) return;
-    weights.push(weight);
-    winners.push(winner);
-    losers.push(loser);
-    ties.push(tie);
-  };
   for (let i = 0; i < n; i++) {
     for (let j = i + 1; j < n; j++) {
-      add(count(i, j, OUTCOME_A_WINS) + count(j, i, OUTCOME_B_WINS), i, j, 0);
-      add(count(j, i, OUTCOME_A_WINS) + count(i, j, OUTCOME_B_WINS), j, i, 0);
-      add(count(i, j, OUTCOME_TIE) + count(j, i, OUTCOME_TIE), i, j, 1);
+      const outcomes: [number, number][] = [
+        [count(i, j, OUTCOME_A_WINS) + count(j, i, OUTCOME_B_WINS), 1],
+        [count(j, i, OUTCOME_A_WINS) + count(i, j, OUTCOME_B_WINS), 0],
+        [count(i, j, OUTCOME_TIE) + count(j, i, OUTCOME_TIE), 0.5],
+      ];
+      for (const [weight, share] of outcomes) {
+        if (weight <= 0) continue;
+        weights.push(weight);
+        pairs.push(pairIndex[i * n + j]);
+        lowerWins.push(share);
+      }
     }
   }
-  return {
-    weights: Float64Array.from(weights),
-    winnerIndex: Int32Array.from(winners),
-    loserIndex: Int32Array.from(losers),
-    isTie: Uint8Array.from(ties),
-  };
+  return { weights: Float64Array.from(weights), pair: Int32Array.from(pairs), lowerWins: Float64Array.from(lowerWins) };
 }
 
 /** Linear-interpolation quantile of sorted values (numpy/pandas default). NaN when empty. */

@@ -35,41 +35,35 @@ export function bytesEqual(bytes: Uint8Array, start: number, end: number, expect
 
 export const FAILED = -1;
 
-/** End of the JSON string whose opening quote is at `start` (index after the closing quote), or FAILED. */
-function skipString(bytes: Uint8Array, start: number, end: number): number {
-  let pos = start + 1;
-  while (pos < end) {
-    const byte = bytes[pos];
-    if (byte === QUOTE) return pos + 1;
-    if (byte < 0x20) return FAILED;
-    if (byte === BACKSLASH) {
-      if (pos + 1 >= end) return FAILED;
-      const escaped = bytes[pos + 1];
-      if (escaped === 0x75) {
-        if (pos + 6 > end) return FAILED;
-        for (let k = 2; k < 6; k++) if (!isHexDigit(bytes[pos + k])) return FAILED;
-        pos += 6;
-        continue;
-      }
-      // " \ / b f n r t
-      if (
-        escaped !== QUOTE &&
-        escaped !== BACKSLASH &&
-        escaped !== 0x2f &&
-        escaped !== 0x62 &&
-        escaped !== 0x66 &&
-        escaped !== 0x6e &&
-        escaped !== 0x72 &&
-        escaped !== 0x74
-      ) {
-        return FAILED;
-      }
-      pos += 2;
-      continue;
-    }
-    pos++;
+/** 1 for the bytes a JSON string holds as they are: not `"`, `\` or a control character. */
+export const PLAIN_STRING_BYTE = new Uint8Array(256);
+for (let byte = 0x20; byte < 256; byte++) PLAIN_STRING_BYTE[byte] = byte === QUOTE || byte === BACKSLASH ? 0 : 1;
+
+/** End of a JSON string whose contents continue at `pos` (index after the closing quote), or FAILED. */
+function finishString(bytes: Uint8Array, pos: number, end: number): number {
+  for (;;) {
+    while (pos < end && PLAIN_STRING_BYTE[bytes[pos]] === 1) pos++;
+    if (pos >= end) return FAILED;
+    if (bytes[pos] === QUOTE) return pos + 1;
+    if (bytes[pos] !== BACKSLASH) return FAILED;
+    pos = skipEscape(bytes, pos, end);
+    if (pos === FAILED) return FAILED;
   }
-  return FAILED;
+}
+
+/** Past the escape sequence whose backslash is at `pos`, or FAILED. */
+function skipEscape(bytes: Uint8Array, pos: number, end: number): number {
+  if (pos + 1 >= end) return FAILED;
+  const escaped = bytes[pos + 1];
+  if (escaped === 0x75) {
+    if (pos + 6 > end) return FAILED;
+    for (let k = 2; k < 6; k++) if (!isHexDigit(bytes[pos + k])) return FAILED;
+    return pos + 6;
+  }
+  // " \ / b f n r t
+  const valid =
+    escaped === QUOTE || escaped === BACKSLASH || escaped === 0x2f || escaped === 0x62 || escaped === 0x66 || escaped === 0x6e || escaped === 0x72 || escaped === 0x74;
+  return valid ? pos + 2 : FAILED;
 }
 
 /** End of a JSON number starting at `start` (strict grammar), or FAILED. */
@@ -143,31 +137,53 @@ const IN_ARRAY = 2;
 /** Open containers of the value skipValue is in (one value at a time: no re-entrance). */
 const openContainers = new Uint8Array(MAX_FAST_DEPTH + 1);
 
+/** 1 for JSON whitespace. */
+export const WHITESPACE_BYTE = new Uint8Array(256);
+WHITESPACE_BYTE[0x20] = WHITESPACE_BYTE[0x0a] = WHITESPACE_BYTE[0x0d] = WHITESPACE_BYTE[0x09] = 1;
+/** 1 for JSON whitespace within one JSONL line: a newline ends the record instead. */
+export const LINE_WHITESPACE_BYTE = WHITESPACE_BYTE.slice();
+LINE_WHITESPACE_BYTE[0x0a] = 0;
+
 /**
- * End of any JSON value at `pos` (validated), or FAILED (invalid or nested too deep). One loop
- * with a stack of open containers rather than a call per value: the nested fields the ratings do
- * not read (conv_metadata, dedup_tag, …) are most of a FastChat record's bytes.
+ * End of any JSON value at `pos` (validated), or FAILED (invalid or nested too deep); `whitespace`
+ * says which bytes may separate tokens (LINE_WHITESPACE_BYTE inside a JSONL line). One loop
+ * with a stack of open containers, with the plain runs of strings, digits and whitespace scanned
+ * inline rather than a call per token: the nested fields the ratings do not read (conv_metadata,
+ * dedup_tag, …) are most of a FastChat record's bytes, made of short keys and numbers.
  */
-export function skipValue(bytes: Uint8Array, pos: number, end: number, depth: number): number {
+export function skipValue(bytes: Uint8Array, pos: number, end: number, depth: number, whitespace: Uint8Array = WHITESPACE_BYTE): number {
   let open = 0;
   for (;;) {
     // A value starts at pos.
     if (pos >= end) return FAILED;
     const byte = bytes[pos];
-    if (byte === QUOTE) pos = skipString(bytes, pos, end);
-    else if (byte === 0x2d || isDigit(byte)) pos = skipNumber(bytes, pos, end);
+    if (byte === QUOTE) {
+      pos++;
+      while (pos < end && PLAIN_STRING_BYTE[bytes[pos]] === 1) pos++;
+      if (pos < end && bytes[pos] === QUOTE) pos++;
+      else pos = finishString(bytes, pos, end);
+    } else if (byte >= 0x31 && byte <= 0x39) {
+      // A plain positive integer inline; anything with a fraction or exponent is re-read by skipNumber.
+      const start = pos;
+      pos++;
+      while (pos < end && bytes[pos] >= 0x30 && bytes[pos] <= 0x39) pos++;
+      if (pos < end && (bytes[pos] === 0x2e || bytes[pos] === 0x65 || bytes[pos] === 0x45)) pos = skipNumber(bytes, start, end);
+    } else if (byte === 0x2d || byte === 0x30) pos = skipNumber(bytes, pos, end);
     else if (byte === 0x74) pos = skipLiteral(bytes, pos, end, TRUE_BYTES);
     else if (byte === 0x66) pos = skipLiteral(bytes, pos, end, FALSE_BYTES);
     else if (byte === 0x6e) pos = skipLiteral(bytes, pos, end, NULL_BYTES);
     else if (byte === OPEN_BRACE || byte === OPEN_BRACKET) {
       if (depth + open >= MAX_FAST_DEPTH) return FAILED;
-      pos = skipWhitespace(bytes, pos + 1, end);
+      pos++;
+      while (pos < end && whitespace[bytes[pos]] === 1) pos++;
       if (pos >= end) return FAILED;
       if (bytes[pos] === (byte === OPEN_BRACE ? CLOSE_BRACE : CLOSE_BRACKET)) pos++;
       else {
         openContainers[open++] = byte === OPEN_BRACE ? IN_OBJECT : IN_ARRAY;
-        pos = byte === OPEN_BRACE ? skipKey(bytes, pos, end) : pos;
-        if (pos === FAILED) return FAILED;
+        if (byte === OPEN_BRACE) {
+          pos = skipKey(bytes, pos, end, whitespace);
+          if (pos === FAILED) return FAILED;
+        }
         continue;
       }
     } else return FAILED;
@@ -175,14 +191,17 @@ export function skipValue(bytes: Uint8Array, pos: number, end: number, depth: nu
     // After a value: close containers until one continues with a comma, or the outer value ends.
     for (;;) {
       if (open === 0) return pos;
-      pos = skipWhitespace(bytes, pos, end);
+      while (pos < end && whitespace[bytes[pos]] === 1) pos++;
       if (pos >= end) return FAILED;
       const next = bytes[pos];
       const container = openContainers[open - 1];
       if (next === COMMA) {
-        pos = skipWhitespace(bytes, pos + 1, end);
-        if (container === IN_OBJECT) pos = skipKey(bytes, pos, end);
-        if (pos === FAILED) return FAILED;
+        pos++;
+        while (pos < end && whitespace[bytes[pos]] === 1) pos++;
+        if (container === IN_OBJECT) {
+          pos = skipKey(bytes, pos, end, whitespace);
+          if (pos === FAILED) return FAILED;
+        }
         break;
       }
       if (next !== (container === IN_OBJECT ? CLOSE_BRACE : CLOSE_BRACKET)) return FAILED;
@@ -193,13 +212,20 @@ export function skipValue(bytes: Uint8Array, pos: number, end: number, depth: nu
 }
 
 /** Past `"key" :` and the whitespace after it (pos at the key's quote), or FAILED. */
-function skipKey(bytes: Uint8Array, pos: number, end: number): number {
+function skipKey(bytes: Uint8Array, pos: number, end: number, whitespace: Uint8Array): number {
   if (pos >= end || bytes[pos] !== QUOTE) return FAILED;
-  pos = skipString(bytes, pos, end);
-  if (pos === FAILED) return FAILED;
-  pos = skipWhitespace(bytes, pos, end);
+  pos++;
+  while (pos < end && PLAIN_STRING_BYTE[bytes[pos]] === 1) pos++;
+  if (pos < end && bytes[pos] === QUOTE) pos++;
+  else {
+    pos = finishString(bytes, pos, end);
+    if (pos === FAILED) return FAILED;
+  }
+  while (pos < end && whitespace[bytes[pos]] === 1) pos++;
   if (pos >= end || bytes[pos] !== COLON) return FAILED;
-  return skipWhitespace(bytes, pos + 1, end);
+  pos++;
+  while (pos < end && whitespace[bytes[pos]] === 1) pos++;
+  return pos;
 }
 
 /**
@@ -232,7 +258,7 @@ export function findElementEnd(bytes: Uint8Array, pos: number, end: number): num
   return FAILED;
 }
 
-/** Like skipString but only finds the end (validation is the record parser's job). */
+/** Like finishString from the opening quote, but only finds the end (validation is the record parser's job). */
 function skipStringLoose(bytes: Uint8Array, start: number, end: number): number {
   let pos = start + 1;
   while (pos < end) {

@@ -1,5 +1,5 @@
 import { createRandom } from "../random";
-import { sampleMultinomial } from "./binomial";
+import { MultinomialResampler } from "./multinomial-resampler";
 import { quantileOfSorted } from "./bootstrap";
 import { minimiseByNewton, softplus } from "./newton";
 import type { Outcome } from "./types";
@@ -183,8 +183,9 @@ export function estimatePersonalizationLift(battles: readonly TLiftBattle[], opt
   const total = cells.counts.reduce((sum, count) => sum + count, 0);
   const samples = Array.from({ length: m }, () => [] as number[]);
   const resampled = new Float64Array(cells.counts.length);
+  const resampler = new MultinomialResampler(cells.counts, total);
   for (let round = 0; round < rounds; round++) {
-    sampleMultinomial(random, total, cells.counts, resampled);
+    resampler.draw(random, resampled);
     const lifts = winRateLifts(cells, resampled, fit(cells, resampled, precision, point));
     for (let i = 0; i < m; i++) if (!Number.isNaN(lifts[i])) samples[i].push(lifts[i]);
   }

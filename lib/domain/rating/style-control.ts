@@ -2,7 +2,7 @@ import { battleLogFromBattles } from "./battle-log";
 import { RatingInputError, strengthsToRatings } from "./bradley-terry";
 import { aggregateBattleCells, connectedGroups, pairWinMatrix } from "./cells";
 import type { Random } from "../random";
-import { sampleMultinomial } from "./binomial";
+import { MultinomialResampler } from "./multinomial-resampler";
 import { quantileOfSorted } from "./bootstrap";
 import { minimiseByNewton, softplus } from "./newton";
 import { OUTCOME_A_WINS, OUTCOME_B_WINS, type Battle, type RatingAnchor } from "./types";
@@ -255,10 +255,10 @@ export function* bootstrapStyleControlInSteps(
   const rounds = options.rounds;
   const ratingSamples = new Float64Array(rounds * modelCount);
   const coefficientSamples = new Float64Array(rounds * featureCount);
-  const equal = new Float64Array(battles.length).fill(1);
+  const resampler = new MultinomialResampler(new Float64Array(battles.length).fill(1), battles.length);
   const drawn = new Float64Array(battles.length);
   for (let round = 0; round < rounds; round++) {
-    sampleMultinomial(options.random, battles.length, equal, drawn);
+    resampler.draw(options.random, drawn);
     const x = fitStyleProblem(problem, { ...options, weights: drawn, initial: full });
     ratingSamples.set(strengthsToRatings(x.subarray(0, modelCount), problem.groups, problem.models, options.anchor), round * modelCount);
     coefficientSamples.set(x.subarray(modelCount), round * featureCount);

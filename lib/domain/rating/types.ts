@@ -4,8 +4,10 @@
  * centre 1000).
  */
 
-/** Who won one battle. `both_bad` is scored like a tie everywhere (LMArena's "tie (bothbad)"). */
-export type Outcome = "model_a" | "model_b" | "tie" | "both_bad";
+import type { TVoteOutcome } from "../vocabulary";
+
+/** Who won one battle: the vote outcome (lib/domain/vocabulary.ts); `both_bad` is scored like a tie everywhere. */
+export type Outcome = TVoteOutcome;
 
 /** One pairwise battle as the app and the dumps describe it. */
 export interface Battle {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { PROMPT_CATEGORIES } from "../categories/vocabulary";
+import { ZModalitySchema, ZVoteOutcomeSchema } from "../vocabulary";
 
 /**
  * The public shape of one released battle. Bump RELEASE_SCHEMA_VERSION (semver) on any change: a new
@@ -7,8 +8,6 @@ import { PROMPT_CATEGORIES } from "../categories/vocabulary";
  */
 export const RELEASE_SCHEMA_VERSION = "3.0.0";
 
-export const RELEASE_MODALITIES = ["text", "image", "audio"] as const;
-export const RELEASE_WINNERS = ["model_a", "model_b", "tie", "both_bad"] as const;
 export const PREFERENCE_BUCKETS = ["0-19", "20-39", "40-59", "60-79", "80-100"] as const;
 
 export type PreferenceBucket = (typeof PREFERENCE_BUCKETS)[number];
@@ -57,11 +56,11 @@ export const ZConversationMessageSchema = z.object({
 
 export const ZReleasedBattleSchema = z.object({
   battle_id: z.string().min(1),
-  modality: z.enum(RELEASE_MODALITIES),
+  modality: ZModalitySchema,
   date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
   model_a: z.string().min(1),
   model_b: z.string().min(1),
-  winner: z.enum(RELEASE_WINNERS),
+  winner: ZVoteOutcomeSchema,
   /** Whether side A / side B saw the annotator's persona (they differ in personalization-experiment battles). */
   personalized_a: z.boolean(),
   personalized_b: z.boolean(),

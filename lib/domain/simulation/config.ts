@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { MODALITIES } from "../leaderboard/snapshot";
+import { MODALITIES } from "../vocabulary";
 import { PERSONA_ATTRIBUTE_VALUES, attributeValueLabel, isPersonaAttribute, type TPersonaAttribute } from "./attributes";
 
 /** A persona condition a latent group is tied to: "expertise = software", "preferences.detail = high". */

@@ -1,4 +1,4 @@
-import { VOTE_OUTCOMES, type TVoteOutcome } from "../battle/outcomes";
+import { VOTE_OUTCOMES, type TVoteOutcome } from "../vocabulary";
 import { createRandom, randomInt, type Random } from "../random";
 import { resolveSimulationConfig, type TResolvedSimulationConfig, type TSimulationConfig } from "./config";
 import { personaGroupPosterior, samplePersona } from "./personas";

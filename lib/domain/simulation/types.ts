@@ -1,5 +1,4 @@
-import type { TVoteOutcome } from "../battle/outcomes";
-import type { TModality } from "../leaderboard/snapshot";
+import type { TModality, TVoteOutcome } from "../vocabulary";
 import type { TPersona } from "../persona/schema";
 import type { TAttributeCondition, TResolvedSimulationConfig } from "./config";
 

@@ -14,6 +14,7 @@ import { leaderboardRouter } from "@/lib/server/api/routers/leaderboard";
 import { ownerRouter } from "@/lib/server/api/routers/owner";
 import { preferenceGroupsRouter } from "@/lib/server/api/routers/preference-groups";
 import { judgeRouter } from "@/lib/server/api/routers/judge";
+import { statsRouter } from "@/lib/server/api/routers/stats";
 
 export const appRouter = createTRPCRouter({
   auth: authRouter,
@@ -30,6 +31,7 @@ export const appRouter = createTRPCRouter({
   owner: ownerRouter,
   preferenceGroups: preferenceGroupsRouter,
   judge: judgeRouter,
+  stats: statsRouter,
 });
 
 export type AppRouter = typeof appRouter;

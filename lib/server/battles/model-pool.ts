@@ -1,4 +1,5 @@
 import "server-only";
+import type { TModality } from "@/lib/domain/vocabulary";
 import type { ArenaModel } from "@/lib/generated/sqlite/client";
 import type { Db } from "@/lib/server/db";
 import { promiseCache } from "@/lib/server/promise-cache";
@@ -14,7 +15,7 @@ const pool = promiseCache<string, TPoolModel[]>("model-pool", { ttlMs: MODEL_POO
  * Active models of a modality, cached for MODEL_POOL_TTL_MS so that starting a battle costs no
  * registry query on the hot path (SQLite queries block the event loop while other battles stream).
  */
-export function activeModelsOf(db: Db, modality: "text" | "image" | "audio"): Promise<TPoolModel[]> {
+export function activeModelsOf(db: Db, modality: TModality): Promise<TPoolModel[]> {
   return pool.get(modality, () => db.arenaModel.findMany({ where: { modality, status: "active" }, include: { organization: { select: { name: true } } } }));
 }
 

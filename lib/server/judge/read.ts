@@ -21,6 +21,11 @@ const RUN_FIELDS = {
   finishedAt: true,
 } as const;
 
+/** Active text models, by name: the judges an admin may start a run with. */
+export function listJudgeModels(db: Db) {
+  return db.arenaModel.findMany({ where: { modality: "text", status: "active" }, select: { id: true, displayName: true }, orderBy: { displayName: "asc" } });
+}
+
 /** The newest judge runs with their progress. */
 export async function listJudgeRuns(db: Db, limit = 50) {
   return db.judgeRun.findMany({ orderBy: { createdAt: "desc" }, take: limit, select: RUN_FIELDS });

@@ -1,6 +1,6 @@
 import "server-only";
 import { buildJudgeMessages, parseJudgeOutput, summariseAgreement, verdictFromProbability, type TJudgedItem, type TJudgeChoice } from "@/lib/domain/judge";
-import type { TVoteOutcome } from "@/lib/domain/battle/outcomes";
+import type { TVoteOutcome } from "@/lib/domain/vocabulary";
 import type { Db } from "@/lib/server/db";
 import { AppError, notFound } from "@/lib/server/errors";
 import { createDemoJudgeProvider } from "@/lib/server/providers/demo-judge";

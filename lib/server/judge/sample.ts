@@ -1,5 +1,5 @@
 import "server-only";
-import type { TVoteOutcome } from "@/lib/domain/battle/outcomes";
+import type { TVoteOutcome } from "@/lib/domain/vocabulary";
 import { createRandom, randomInt, seedFromString } from "@/lib/domain/random";
 import type { Db } from "@/lib/server/db";
 import { loadCountedVotes, preferenceFitInput } from "@/lib/server/preference-groups/fit";

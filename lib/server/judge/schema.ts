@@ -3,7 +3,6 @@ import { JUDGE_PROMPT_VERSIONS } from "@/lib/domain/judge/prompts";
 
 /** The judge methods a run compares, in display order. */
 export const JUDGE_RUN_METHODS = ["judge_persona", "judge_blind", "group_model", "global_board"] as const;
-export type TJudgeRunMethod = (typeof JUDGE_RUN_METHODS)[number];
 
 export const JUDGE_MAX_SAMPLE = 2000;
 /** Default cap on the tokens (in + out) one run may spend; the run stops and says so when reached. */

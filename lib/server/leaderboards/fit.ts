@@ -2,7 +2,8 @@ import "server-only";
 import type { ModalityAggregate } from "@/lib/domain/leaderboard/aggregate";
 import { ratingHistory } from "@/lib/domain/leaderboard/history";
 import { segmentLabel, singleConditionSegments } from "@/lib/domain/leaderboard/segments";
-import type { TLeaderboardData, TLeaderboardRow, TModality } from "@/lib/domain/leaderboard/snapshot";
+import type { TLeaderboardData, TLeaderboardRow } from "@/lib/domain/leaderboard/snapshot";
+import type { TModality } from "@/lib/domain/vocabulary";
 import { voteLogFingerprint } from "@/lib/domain/leaderboard/vote-log";
 import { createRandom, seedFromString } from "@/lib/domain/random";
 import {

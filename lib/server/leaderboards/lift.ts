@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { MODALITIES, type TModality } from "@/lib/domain/leaderboard/snapshot";
+import { MODALITIES, type TModality } from "@/lib/domain/vocabulary";
 import { personaInSegment, personaSegmentConditions, segmentKey, segmentLabel, singleConditionSegments, type TSegmentCondition } from "@/lib/domain/leaderboard/segments";
 import { ZPersonaSchema } from "@/lib/domain/persona/schema";
 import { seedFromString } from "@/lib/domain/random";

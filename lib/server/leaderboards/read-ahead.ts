@@ -1,7 +1,7 @@
 import "server-only";
 import { availableParallelism } from "node:os";
 import type { Worker } from "node:worker_threads";
-import type { TModality } from "@/lib/domain/leaderboard/snapshot";
+import type { TModality } from "@/lib/domain/vocabulary";
 import { libsqlModulePath } from "@/lib/server/workers/libsql";
 import { startWorker } from "@/lib/server/workers/start-worker";
 import type { TPackedWindowColumns } from "./packed-vote-window";

@@ -1,7 +1,8 @@
 import "server-only";
 import { PROMPT_CATEGORIES, PROMPT_CATEGORY_LABELS } from "@/lib/domain/categories";
 import { parseSegmentKey, personaSegmentConditions, personalSegmentCandidates, SEGMENT_VARIANT_PREFIX, segmentKey, segmentLabel } from "@/lib/domain/leaderboard/segments";
-import { ZLeaderboardDataSchema, type TLeaderboardData, type TModality } from "@/lib/domain/leaderboard/snapshot";
+import { ZLeaderboardDataSchema, type TLeaderboardData } from "@/lib/domain/leaderboard/snapshot";
+import type { TModality } from "@/lib/domain/vocabulary";
 import { ZPersonaSchema } from "@/lib/domain/persona/schema";
 import { computeLeaderboard } from "@/lib/domain/rating";
 import type { Db } from "@/lib/server/db";

@@ -3,7 +3,8 @@ import { categorizePendingBattles } from "@/lib/server/services/categorize-battl
 import { fitCategoryBoards } from "./categories";
 import { computeAndStoreLift } from "./lift";
 import type { ModalityAggregate } from "@/lib/domain/leaderboard/aggregate";
-import { MODALITIES, ZLeaderboardDataSchema, type TLeaderboardData, type TModality } from "@/lib/domain/leaderboard/snapshot";
+import { ZLeaderboardDataSchema, type TLeaderboardData } from "@/lib/domain/leaderboard/snapshot";
+import { MODALITIES, type TModality } from "@/lib/domain/vocabulary";
 import { seedFromString } from "@/lib/domain/random";
 import { env } from "@/lib/env";
 import type { Db } from "@/lib/server/db";

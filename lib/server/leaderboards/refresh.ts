@@ -1,7 +1,7 @@
 import "server-only";
 import { Dictionary } from "@/lib/domain/leaderboard/aggregate";
 import { decodeVoteLogCheckpoint, encodeVoteLogCheckpoint } from "@/lib/domain/leaderboard/checkpoint";
-import { MODALITIES, type TModality } from "@/lib/domain/leaderboard/snapshot";
+import { MODALITIES, type TModality } from "@/lib/domain/vocabulary";
 import { aggregateVoteLog, voteLogColumnsFrom } from "@/lib/domain/leaderboard/vote-log";
 import type { Db } from "@/lib/server/db";
 import { AppError } from "@/lib/server/errors";

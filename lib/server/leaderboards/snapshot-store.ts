@@ -1,7 +1,8 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import type { Worker } from "node:worker_threads";
-import type { TLeaderboardData, TModality } from "@/lib/domain/leaderboard/snapshot";
+import type { TLeaderboardData } from "@/lib/domain/leaderboard/snapshot";
+import type { TModality } from "@/lib/domain/vocabulary";
 import { isPostgres } from "@/lib/env";
 import type { Db } from "@/lib/server/db";
 import { inSqliteTransaction, sqliteDatabaseFile, sqliteDate, writableSqlite } from "@/lib/server/db/sqlite-direct";

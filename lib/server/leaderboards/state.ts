@@ -1,7 +1,8 @@
 import "server-only";
 import { Dictionary, ModalityAggregate } from "@/lib/domain/leaderboard/aggregate";
 import { personaSegmentConditions, segmentKey } from "@/lib/domain/leaderboard/segments";
-import { MODALITIES, type TLeaderboardData, type TModality } from "@/lib/domain/leaderboard/snapshot";
+import { type TLeaderboardData } from "@/lib/domain/leaderboard/snapshot";
+import { MODALITIES, type TModality } from "@/lib/domain/vocabulary";
 import { VoteLog } from "@/lib/domain/leaderboard/vote-log";
 import { ZPersonaSchema } from "@/lib/domain/persona/schema";
 import { seedFromString } from "@/lib/domain/random";

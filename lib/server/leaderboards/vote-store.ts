@@ -1,5 +1,5 @@
 import "server-only";
-import type { TModality } from "@/lib/domain/leaderboard/snapshot";
+import type { TModality } from "@/lib/domain/vocabulary";
 import { isPostgres } from "@/lib/env";
 import type { Db } from "@/lib/server/db";
 import { sqliteDatabaseFile, sqliteDate } from "@/lib/server/db/sqlite-direct";

@@ -10,7 +10,7 @@ import { env } from "@/lib/env";
 import { AppError } from "@/lib/server/errors";
 
 import type { ByteRange } from "./byte-range";
-import { amzDateOf, EMPTY_PAYLOAD_SHA256, sha256Hex, signS3Request, type S3Credentials } from "./s3-signature";
+import { createS3Signer, sha256Hex, type S3Credentials, type S3RequestInit } from "./s3-signer";
 
 /**
  * Content-addressed media storage: the key of a file is the SHA-256 of its bytes, so identical media
@@ -130,7 +130,6 @@ export interface S3StorageConfig extends S3Credentials {
   pathStyle: boolean;
   /** Key prefix inside the bucket, e.g. `media/`. */
   prefix?: string;
-  now?: () => Date;
 }
 
 /** Defers an async open until the first read, and forwards cancellation. */
@@ -151,7 +150,7 @@ function lazyStream(open: () => Promise<ReadableStream<Uint8Array>>): ReadableSt
 
 export function createS3MediaStorage(config: S3StorageConfig): MediaStorage {
   const base = new URL(config.endpoint);
-  const now = config.now ?? (() => new Date());
+  const sign = createS3Signer(config);
   const prefix = config.prefix ?? "";
 
   function objectUrl(sha256: string): URL {
@@ -162,18 +161,12 @@ export function createS3MediaStorage(config: S3StorageConfig): MediaStorage {
     return url;
   }
 
-  async function send(method: "PUT" | "GET" | "HEAD", sha256: string, extra: { headers?: Record<string, string>; body?: Uint8Array; payloadSha256?: string } = {}) {
+  async function send(sha256: string, init: S3RequestInit) {
     const url = objectUrl(sha256);
-    const headers = signS3Request(
-      { method, url, headers: extra.headers, payloadSha256: extra.payloadSha256 ?? EMPTY_PAYLOAD_SHA256, amzDate: amzDateOf(now()) },
-      config,
-    );
-    // fetch sets Host itself (to the same value); passing it explicitly is forbidden.
-    const { host: _host, ...sendHeaders } = headers;
     try {
-      return await fetch(url, { method, headers: sendHeaders, body: extra.body as BodyInit | undefined });
+      return await fetch(await sign(url, init));
     } catch (error) {
-      throw new MediaStorageError(`S3 ${method} ${url.pathname} failed: ${(error as Error).message}`, { cause: error });
+      throw new MediaStorageError(`S3 ${init.method} ${url.pathname} failed: ${(error as Error).message}`, { cause: error });
     }
   }
 
@@ -188,7 +181,8 @@ export function createS3MediaStorage(config: S3StorageConfig): MediaStorage {
     async put(bytes, mime) {
       const sha256 = sha256Hex(bytes);
       // Content-addressed: the body's hash IS the key, and it doubles as the signed payload hash.
-      const response = await send("PUT", sha256, {
+      const response = await send(sha256, {
+        method: "PUT",
         headers: { "content-type": mime },
         body: bytes,
         payloadSha256: sha256,
@@ -199,7 +193,7 @@ export function createS3MediaStorage(config: S3StorageConfig): MediaStorage {
     },
     async open(sha256) {
       if (!isMediaSha256(sha256)) return null;
-      const head = await send("HEAD", sha256);
+      const head = await send(sha256, { method: "HEAD" });
       if (head.status === 404) return null;
       if (!head.ok) throw await failure(head, "HEAD");
       const size = Number(head.headers.get("content-length"));
@@ -210,7 +204,7 @@ export function createS3MediaStorage(config: S3StorageConfig): MediaStorage {
         mime: mime && mime !== "binary/octet-stream" ? mime : null,
         stream: (range) =>
           lazyStream(async () => {
-            const response = await send("GET", sha256, range ? { headers: { range: `bytes=${range.start}-${range.end}` } } : {});
+            const response = await send(sha256, { method: "GET", headers: range ? { range: `bytes=${range.start}-${range.end}` } : {} });
             const expected = range ? 206 : 200;
             if (response.status !== expected || !response.body) throw await failure(response, "GET");
             return response.body;
@@ -250,8 +244,4 @@ export function getMediaStorage(): MediaStorage {
 /** Stores bytes in the configured storage; returns the reference saved on the Response row. */
 export function storeMedia(bytes: Uint8Array, mime: string): Promise<StoredMedia> {
   return getMediaStorage().put(bytes, mime);
-}
-
-export function openMedia(sha256: string): Promise<OpenedMedia | null> {
-  return getMediaStorage().open(sha256);
 }

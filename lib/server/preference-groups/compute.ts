@@ -1,4 +1,4 @@
-import { VOTE_OUTCOMES } from "@/lib/domain/battle/outcomes";
+import { VOTE_OUTCOMES } from "@/lib/domain/vocabulary";
 import type { TPersona } from "@/lib/domain/persona/schema";
 import {
   annotatorCells,

@@ -1,7 +1,6 @@
 import "server-only";
-import { VOTE_OUTCOMES, type TVoteOutcome } from "@/lib/domain/battle/outcomes";
+import { VOTE_OUTCOMES, type TModality, type TVoteOutcome } from "@/lib/domain/vocabulary";
 import { Dictionary } from "@/lib/domain/dictionary";
-import type { TModality } from "@/lib/domain/leaderboard/snapshot";
 import { ZPersonaSchema, type TPersona } from "@/lib/domain/persona/schema";
 import { mostLikelyGroup } from "@/lib/domain/preference-groups";
 import { seedFromString } from "@/lib/domain/random";

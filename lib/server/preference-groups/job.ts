@@ -1,5 +1,5 @@
 import "server-only";
-import { MODALITIES } from "@/lib/domain/leaderboard/snapshot";
+import { MODALITIES } from "@/lib/domain/vocabulary";
 import type { Db } from "@/lib/server/db";
 import { registerBackgroundJob, type BackgroundJob } from "@/lib/server/jobs/registry";
 import { fitPreferenceGroupsForModality } from "./fit";

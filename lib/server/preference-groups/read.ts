@@ -1,5 +1,5 @@
 import "server-only";
-import type { TModality } from "@/lib/domain/leaderboard/snapshot";
+import type { TModality } from "@/lib/domain/vocabulary";
 import type { Db } from "@/lib/server/db";
 import { ZPreferenceGroupsDataSchema, type TPreferenceGroup, type TPreferenceGroupsData } from "./schema";
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { MODALITIES } from "@/lib/domain/leaderboard/snapshot";
+import { MODALITIES } from "@/lib/domain/vocabulary";
 
 /**
  * The stored and published shape of one preference-group fit (PreferenceGroupFit.data, the tRPC

@@ -1,5 +1,6 @@
 import "server-only";
 
+import type { TModality } from "@/lib/domain/vocabulary";
 import { limiterForModel, type ConcurrencyLimiter } from "./concurrency";
 import { createDemoImageProvider } from "./demo-image";
 import { createDemoMusicProvider } from "./demo-music";
@@ -13,7 +14,6 @@ import type {
   AnyProvider,
   ImageProvider,
   MediaResult,
-  Modality,
   ModelConfig,
   MusicProvider,
   ProviderDependencies,
@@ -23,9 +23,9 @@ import type {
 } from "./types";
 
 export type * from "./types";
-export { circuitBreakerVerdict, type TCircuitBreakerPolicy, type TCircuitVerdict, type TCircuitWindowCounts } from "./circuit-breaker";
+export { circuitBreakerVerdict, type TCircuitBreakerPolicy } from "./circuit-breaker";
 
-const MODALITY_BY_KIND: Record<ProviderKind, Modality> = {
+const MODALITY_BY_KIND: Record<ProviderKind, TModality> = {
   openai_compatible: "text",
   anthropic: "text",
   demo_text: "text",
@@ -36,7 +36,7 @@ const MODALITY_BY_KIND: Record<ProviderKind, Modality> = {
   demo_music: "audio",
 };
 
-export function modalityOfProviderKind(kind: ProviderKind): Modality {
+export function modalityOfProviderKind(kind: ProviderKind): TModality {
   return MODALITY_BY_KIND[kind];
 }
 

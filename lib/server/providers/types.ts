@@ -6,8 +6,6 @@ import "server-only";
  * text streams end with an `error` event, media calls resolve to `{ ok: false }`. Both carry a
  * `ProviderFailure` whose message is safe to show and never contains an API key.
  */
-export type Modality = "text" | "image" | "audio";
-
 export type ProviderKind =
   | "openai_compatible"
   | "anthropic"

@@ -7,7 +7,7 @@ import { AppError } from "@/lib/server/errors";
 import { rateLimited } from "@/lib/server/metrics";
 import { createInMemoryRateLimiter, createRedisRateLimiter, type RateLimiter } from "./limiter";
 
-export { createInMemoryRateLimiter, createRedisRateLimiter, type RateLimiter, type RateLimitOptions, type RateLimitResult } from "./limiter";
+export { createInMemoryRateLimiter, createRedisRateLimiter, type RateLimiter, type RateLimitOptions } from "./limiter";
 
 /**
  * Redis-backed (shared by every instance) when REDIS_URL is set, otherwise in-process. Commands fail fast
@@ -24,11 +24,6 @@ const globalForRateLimit = globalThis as unknown as { arenaRateLimiter?: RateLim
 /** One limiter per process (dev hot reload would otherwise open a Redis connection per edit). */
 export function getRateLimiter(): RateLimiter {
   return (globalForRateLimit.arenaRateLimiter ??= createRateLimiter());
-}
-
-/** Forgets every count of this process (tests that create many battles or votes call it in beforeEach). */
-export function resetRateLimiter(): void {
-  globalForRateLimit.arenaRateLimiter = createInMemoryRateLimiter();
 }
 
 export type RateLimitedAction = "battle" | "vote";

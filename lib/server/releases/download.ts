@@ -7,7 +7,7 @@ import type { Db } from "@/lib/server/db";
 import { AppError } from "@/lib/server/errors";
 import { contentDisposition } from "@/lib/server/http/content-disposition";
 import { authenticateApiToken, bearerToken } from "@/lib/server/services/api-tokens";
-import { countReleaseDownload, listReleases, releaseDirectory, type TReleaseFile } from "@/lib/server/services/releases";
+import { countReleaseDownload, releaseDirectory, type TReleaseFile, type TReleaseSummary } from "@/lib/server/services/releases";
 
 const CONTENT_TYPES: Record<string, string> = {
   jsonl: "application/x-ndjson; charset=utf-8",
@@ -72,9 +72,8 @@ export async function serveReleaseFile(db: Db, request: Request, version: string
   return new Response(body, { status: 200, headers });
 }
 
-/** The JSON index of published releases with download URLs. */
-export async function releaseIndex(db: Db, baseUrl: string): Promise<Response> {
-  const releases = await listReleases(db);
+/** The JSON index of the published releases (release.list) with download URLs. */
+export function releaseIndex(releases: readonly TReleaseSummary[], baseUrl: string): Response {
   return Response.json(
     {
       releases: releases.map((release) => ({

@@ -1,5 +1,6 @@
 import "server-only";
 import type { PersonaInput } from "@/lib/domain/anonymization/personas";
+import type { TModality, TVoteOutcome } from "@/lib/domain/vocabulary";
 import type { Db } from "@/lib/server/db";
 import { databaseKind, resolveSqliteUrl } from "@/lib/server/db/adapter";
 
@@ -25,7 +26,7 @@ export interface RawReleaseBattle {
   voteId: string;
   userId: string;
   publicId: string;
-  modality: "text" | "image" | "audio";
+  modality: TModality;
   personalizedA: boolean;
   personalizedB: boolean;
   /** Stored categories ("a,b"; "" none; null untagged), language and first-prompt hash of the battle. */
@@ -33,7 +34,7 @@ export interface RawReleaseBattle {
   language: string | null;
   promptHash: string | null;
   createdAt: Date;
-  outcome: "model_a" | "model_b" | "tie" | "both_bad";
+  outcome: TVoteOutcome;
   feedbackGeneral: string | null;
   feedbackA: string | null;
   feedbackB: string | null;

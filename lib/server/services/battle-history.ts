@@ -1,5 +1,6 @@
 import "server-only";
-import type { TModality, TRevealedModel } from "@/lib/server/services/battles";
+import type { TRevealedModel } from "@/lib/server/services/battles";
+import type { TModality, TVoteOutcome } from "@/lib/domain/vocabulary";
 import type { Db } from "@/lib/server/db";
 import type { TSide } from "@/lib/domain/battle/stream-events";
 
@@ -14,7 +15,7 @@ export interface TBattleHistoryItem {
   prompt: string;
   turnCount: number;
   status: "generating" | "ready" | "voted" | "abandoned";
-  vote: "model_a" | "model_b" | "tie" | "both_bad" | null;
+  vote: TVoteOutcome | null;
   models: Record<TSide, TRevealedModel> | null;
 }
 

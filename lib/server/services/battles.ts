@@ -14,6 +14,7 @@ import {
   type TPersona,
 } from "@/lib/domain/persona";
 import { createRandom } from "@/lib/domain/random";
+import type { TModality, TVoteOutcome } from "@/lib/domain/vocabulary";
 import { env } from "@/lib/env";
 import { Prisma, type ArenaModel } from "@/lib/generated/sqlite/client";
 import { startGenerationRound, type TSideJob } from "@/lib/server/battles/generation";
@@ -31,7 +32,6 @@ import { enforceRateLimit } from "@/lib/server/rate-limit";
 import { getCurrentPersonaForBattle } from "@/lib/server/services/personas";
 import { storeOf, type TNewBattleRows } from "@/lib/server/store";
 
-export type TModality = "text" | "image" | "audio";
 
 export interface TRevealedModel {
   slug: string;
@@ -46,7 +46,7 @@ export interface TBattleTurnView {
 }
 
 export interface TBattleVoteView {
-  outcome: "model_a" | "model_b" | "tie" | "both_bad";
+  outcome: TVoteOutcome;
   countsForRating: boolean;
   invalidReasons: string[];
   createdAt: Date;

@@ -28,9 +28,7 @@ interface TPendingBattle {
   turns: Array<{ prompt: string }>;
 }
 
-export const CATEGORY_PROMPT_VERSION = "categories-v1";
-
-/** The instruction a model classifier receives; versioned with CATEGORY_PROMPT_VERSION. */
+/** The instruction a model classifier receives. */
 export function categoryClassifierMessages(turns: readonly string[]) {
   const conversation = turns.map((turn, index) => `Turn ${index + 1}: ${turn}`).join("\n");
   return [

@@ -6,7 +6,7 @@ import { rm } from "node:fs/promises";
 import { turnSeed } from "@/lib/domain/battle/seed";
 import { DEMO_HISTORY_PROMPTS, demoHistoryConfig, demoVoteFeedback, type DemoHistoryModel } from "@/lib/domain/demo/history";
 import { generateDemoAnswer, isDemoPersonalityId } from "@/lib/domain/demo/text-personalities";
-import { MODALITIES, type TModality } from "@/lib/domain/leaderboard/snapshot";
+import { MODALITIES, type TModality } from "@/lib/domain/vocabulary";
 import { DEFAULT_PERSONA_TEMPLATE, renderPersonaPrompt } from "@/lib/domain/persona";
 import { createRandom, randomInt } from "@/lib/domain/random";
 import { simulatePopulation } from "@/lib/domain/simulation";

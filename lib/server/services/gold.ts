@@ -1,13 +1,12 @@
 import "server-only";
 import { randomInt, type Random } from "@/lib/domain/random";
+import type { TModality, TVoteOutcome as TOutcome } from "@/lib/domain/vocabulary";
 import { recordAudit } from "@/lib/server/audit";
 import type { Db } from "@/lib/server/db";
 import { AppError, notFound } from "@/lib/server/errors";
 import { userLabel } from "@/lib/server/services/users-admin";
 
 type TActor = { id: string };
-type TOutcome = "model_a" | "model_b" | "tie" | "both_bad";
-type TModality = "text" | "image" | "audio";
 
 const battleContentInclude = {
   turns: {

@@ -1,5 +1,6 @@
 import "server-only";
 import { renderPersonaPrompt, DEFAULT_PERSONA_TEMPLATE } from "@/lib/domain/persona";
+import type { TModality } from "@/lib/domain/vocabulary";
 import { readProviderSecret } from "@/lib/env";
 import { Prisma, type ArenaModel } from "@/lib/generated/sqlite/client";
 import {
@@ -24,7 +25,7 @@ export interface TAdminModel {
   slug: string;
   displayName: string;
   organization: { id: string; slug: string; name: string };
-  modality: "text" | "image" | "audio";
+  modality: TModality;
   providerKind: string;
   endpoint: string | null;
   providerModelId: string;
@@ -237,7 +238,7 @@ export async function changeModelStatus(
 
 export type TModelTestResult =
   | { ok: true; kind: "text"; text: string; latencyMs: number; firstTokenMs: number | null; inputTokens: number | null; outputTokens: number | null; systemPrompt: string | null }
-  | { ok: true; kind: "image" | "audio"; dataUrl: string; mime: string; bytes: number; width: number | null; height: number | null; durationSeconds: number | null; latencyMs: number; systemPrompt: string | null }
+  | { ok: true; kind: Exclude<TModality, "text">; dataUrl: string; mime: string; bytes: number; width: number | null; height: number | null; durationSeconds: number | null; latencyMs: number; systemPrompt: string | null }
   | { ok: false; error: ProviderFailure; partialText: string; latencyMs: number; systemPrompt: string | null };
 
 const TEST_MUSIC_SECONDS = 10;

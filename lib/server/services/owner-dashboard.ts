@@ -2,8 +2,10 @@ import "server-only";
 import { getLift, type TModelLiftRow } from "@/lib/server/leaderboards/lift";
 import { scrubText } from "@/lib/domain/anonymization/scrub";
 import { canAccessOrganization, isRole, type TOrganizationActor } from "@/lib/domain/auth/roles";
+import { outcomeToFastChatWinner } from "@/lib/domain/battle/outcomes";
 import type { TRatingCheckpoint } from "@/lib/domain/leaderboard/history";
-import { MODALITIES, ZLeaderboardDataSchema, type TLeaderboardData, type TLeaderboardRow, type TModality } from "@/lib/domain/leaderboard/snapshot";
+import { ZLeaderboardDataSchema, type TLeaderboardData, type TLeaderboardRow } from "@/lib/domain/leaderboard/snapshot";
+import { MODALITIES, type TFastChatWinner, type TModality } from "@/lib/domain/vocabulary";
 import { isPostgres } from "@/lib/env";
 import { Prisma } from "@/lib/generated/sqlite/client";
 import type { Db } from "@/lib/server/db";
@@ -207,14 +209,13 @@ export interface TExportedBattle {
   modality: TModality;
   model_a: string;
   model_b: string;
-  winner: "model_a" | "model_b" | "tie" | "tie (bothbad)";
+  winner: TFastChatWinner;
   counts_for_rating: boolean;
   turns: { prompt: string; response_a: string | null; response_b: string | null }[];
   feedback: { general: string | null; a: string | null; b: string | null };
 }
 
 const EXPORT_PAGE_SIZE = 200;
-const WINNERS = { model_a: "model_a", model_b: "model_b", tie: "tie", both_bad: "tie (bothbad)" } as const;
 const scrubOrNull = (text: string | null) => (text ? scrubText(text).text : null);
 
 /**
@@ -267,7 +268,7 @@ export async function* exportOrganizationBattles(db: Db, user: TActorUser, organ
         modality: vote.modality,
         model_a: slugs.get(vote.modelAId) ?? vote.modelAId,
         model_b: slugs.get(vote.modelBId) ?? vote.modelBId,
-        winner: WINNERS[vote.outcome],
+        winner: outcomeToFastChatWinner(vote.outcome),
         counts_for_rating: vote.countsForRating,
         turns: vote.battle.turns.map((turn) => ({
           prompt: scrubText(turn.prompt).text,

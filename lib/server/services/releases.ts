@@ -53,8 +53,6 @@ export interface PublishReleaseOptions {
   /** Validate every row against the release schema (default true). */
   validateRows?: boolean;
   signal?: AbortSignal;
-  /** Test hook: fail after this many rows were written, as a crash halfway through would. */
-  failAfterRows?: number;
 }
 
 export interface TReleaseFile {
@@ -291,9 +289,6 @@ async function writeReleaseFiles(db: Db, dir: string, period: ReleasePeriod, opt
         rowCount += 1;
         releasedAnnotators.add(battle.annotator);
         models.add(battle.model_a).add(battle.model_b);
-        if (options.failAfterRows !== undefined && rowCount >= options.failAfterRows) {
-          throw new Error(`Injected failure after ${rowCount} rows (failAfterRows test hook).`);
-        }
       }
     }
     if (rowCount === 0) throw new NothingToPublishError(period.version);

@@ -1,4 +1,5 @@
 import "server-only";
+import type { TModality } from "@/lib/domain/vocabulary";
 import type { Db } from "@/lib/server/db";
 
 export async function getArenaStats(db: Db) {
@@ -7,6 +8,6 @@ export async function getArenaStats(db: Db) {
     db.vote.count(),
     db.battle.count(),
   ]);
-  const modelsByModality = Object.fromEntries(models.map((row) => [row.modality, row._count._all])) as Partial<Record<"text" | "image" | "audio", number>>;
+  const modelsByModality = Object.fromEntries(models.map((row) => [row.modality, row._count._all])) as Partial<Record<TModality, number>>;
   return { modelsByModality, votes, battles };
 }

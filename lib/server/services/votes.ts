@@ -1,5 +1,6 @@
 import "server-only";
-import { decideVoteValidity, detectIdentityLeak, type TBattleStatus, type TSideState, type TVoteOutcome, type TVoteTimeGate } from "@/lib/domain/battle";
+import { decideVoteValidity, detectIdentityLeak, type TBattleStatus, type TSideState, type TVoteTimeGate } from "@/lib/domain/battle";
+import type { TVoteOutcome } from "@/lib/domain/vocabulary";
 import { SIDES, type TSide, type TSideSnapshot } from "@/lib/domain/battle/stream-events";
 import { hasListenedEnough, summarizeListening, type TListeningBySide } from "@/lib/domain/listening";
 import { env } from "@/lib/env";

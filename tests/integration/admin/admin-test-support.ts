@@ -2,6 +2,7 @@ import { TRPCError } from "@trpc/server";
 import { expect } from "vitest";
 import type { TCreateModelInput } from "@/lib/schemas/model-registry";
 import { db } from "../helpers/caller";
+import type { TVoteOutcome } from "@/lib/domain/vocabulary";
 
 export async function expectTrpcError(promise: Promise<unknown>, code: TRPCError["code"]): Promise<TRPCError> {
   const error = await promise.then(() => null, (caught: unknown) => caught);
@@ -59,12 +60,12 @@ export async function createVotedBattle(options: {
   userId: string;
   modelAId: string;
   modelBId: string;
-  outcome: "model_a" | "model_b" | "tie" | "both_bad";
+  outcome: TVoteOutcome;
   prompt?: string;
   answerChars?: number;
   secondsToVote?: number;
   isGold?: boolean;
-  goldOutcome?: "model_a" | "model_b" | "tie" | "both_bad" | null;
+  goldOutcome?: TVoteOutcome | null;
   createdAt?: Date;
 }) {
   battleCounter += 1;

@@ -10,7 +10,6 @@ import {
   createRedisRateLimiter,
   enforceRateLimit,
   IP_LIMIT_FACTOR,
-  resetRateLimiter,
   startOfUtcDay,
   tooFastMessage,
   type RateLimiter,
@@ -279,12 +278,3 @@ describe("daily vote cap", () => {
   });
 });
 
-describe("resetRateLimiter", () => {
-  it("forgets the counts of the process-wide limiter", async () => {
-    resetRateLimiter();
-    await enforceRateLimit("battle", { userId: "reset-user", ip: null }, { perMinute: 1 });
-    await expect(enforceRateLimit("battle", { userId: "reset-user", ip: null }, { perMinute: 1 })).rejects.toThrow(/a bit fast/);
-    resetRateLimiter();
-    await expect(enforceRateLimit("battle", { userId: "reset-user", ip: null }, { perMinute: 1 })).resolves.toBeUndefined();
-  });
-});

@@ -2,14 +2,12 @@ import { createRandom, randomInt } from "@/lib/domain/random";
 import { countMarkdownStyle } from "@/lib/domain/rating";
 import type { TPersona } from "@/lib/domain/persona/schema";
 import type { Db } from "@/lib/server/db";
-
-export type TTestModality = "text" | "image" | "audio";
-export type TTestOutcome = "model_a" | "model_b" | "tie" | "both_bad";
+import type { TModality, TVoteOutcome } from "@/lib/domain/vocabulary";
 
 export interface PlantedVote {
   modelA: string;
   modelB: string;
-  outcome: TTestOutcome;
+  outcome: TVoteOutcome;
   userId: string;
   at: Date;
   countsForRating?: boolean;
@@ -23,7 +21,7 @@ export interface PlantedVote {
 let sequence = 0;
 const nextId = (prefix: string) => `${prefix}${Date.now().toString(36)}${(sequence++).toString(36)}`;
 
-export async function createOrganizationWithModels(db: Db, slug: string, models: { slug: string; modality: TTestModality }[]) {
+export async function createOrganizationWithModels(db: Db, slug: string, models: { slug: string; modality: TModality }[]) {
   const organization = await db.organization.create({ data: { slug, name: `Org ${slug}` } });
   const created = [];
   for (const model of models) {
@@ -55,7 +53,7 @@ export async function createAnnotator(db: Db, persona: TPersona | null, options:
 const features = (vote: PlantedVote, text: string) => (vote.styleFeatures ? { styleFeatures: { ...countMarkdownStyle(text) } } : {});
 
 /** Inserts battles and their votes (and, when `styles` is given, one turn with two answers). */
-export async function plantVotes(db: Db, modality: TTestModality, votes: PlantedVote[]): Promise<void> {
+export async function plantVotes(db: Db, modality: TModality, votes: PlantedVote[]): Promise<void> {
   for (const vote of votes) {
     const battle = await db.battle.create({
       data: {

@@ -10,6 +10,7 @@ import { exportOrganizationBattles, type TExportedBattle } from "@/lib/server/se
 import { callerFor, db } from "../helpers/caller";
 import { resetDatabase } from "../helpers/db";
 import { createAnnotator, createOrganizationWithModels, plannedVotes, plantVotes } from "./leaderboard-test-support";
+import type { TModality } from "@/lib/domain/vocabulary";
 
 /** Yesterday noon (UTC): recent enough for the dashboard's 90-day window of votes per day. */
 const END = new Date(Math.floor(Date.now() / 86_400_000) * 86_400_000 - 43_200_000);
@@ -22,7 +23,7 @@ async function expectTrpcError(promise: Promise<unknown>, code: TRPCError["code"
   expect((error as TRPCError).code).toBe(code);
 }
 
-async function overall(modality: "text" | "image" | "audio", variant = "overall") {
+async function overall(modality: TModality, variant = "overall") {
   const row = await db.leaderboardSnapshot.findUnique({ where: { modality_variant: { modality, variant } } });
   return row ? ZLeaderboardDataSchema.parse(row.data) : null;
 }

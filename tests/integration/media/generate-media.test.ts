@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
-import { sha256Hex } from "@/lib/server/media/s3-signature";
+import { sha256Hex } from "@/lib/server/media/s3-signer";
 import { createLocalMediaStorage, type MediaStorage } from "@/lib/server/media/storage";
 import { generateMediaResponse, musicDurationFor } from "@/lib/server/services/generate-media";
 import type { TRuntimeModel } from "@/lib/server/services/models-runtime";

@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
 import { createLocalMediaStorage, createS3MediaStorage, isMediaSha256, mediaKey, MediaStorageError, type MediaStorage } from "@/lib/server/media/storage";
-import { sha256Hex } from "@/lib/server/media/s3-signature";
+import { sha256Hex } from "@/lib/server/media/s3-signer";
 import { FAKE_PNG_BYTES, FAKE_WAV_BYTES } from "@/tests/fixtures/fake-providers/server";
 
 import { FAKE_S3_BUCKET, FAKE_S3_CREDENTIALS, startFakeS3Server, type FakeS3Server } from "./fake-s3";
@@ -168,7 +168,7 @@ describe("S3 media storage against a fake S3 server", () => {
     const requested: string[] = [];
     const originalFetch = globalThis.fetch;
     globalThis.fetch = (async (input: URL | RequestInfo) => {
-      requested.push(String(input));
+      requested.push(input instanceof Request ? input.url : String(input));
       return new Response(null, { status: 404 });
     }) as typeof fetch;
     try {

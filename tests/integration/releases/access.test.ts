@@ -3,7 +3,8 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createBackgroundScheduler } from "@/lib/server/jobs/scheduler";
 import type { BackgroundJob } from "@/lib/server/jobs/registry";
-import { releaseIndex, serveReleaseFile } from "@/lib/server/releases/download";
+import { GET as getReleaseIndex } from "@/app/api/v1/releases/route";
+import { serveReleaseFile } from "@/lib/server/releases/download";
 import { publishDueRelease } from "@/lib/server/releases/schedule";
 import { DELETE_ACCOUNT_CONFIRMATION } from "@/lib/server/services/account-deletion";
 import { publishRelease } from "@/lib/server/services/releases";
@@ -93,7 +94,7 @@ describe("public downloads", () => {
   });
 
   it("lists published releases with download URLs in the JSON index", async () => {
-    const index = await (await releaseIndex(db, "http://arena.test/api/v1/releases")).json();
+    const index = await (await getReleaseIndex(new Request("http://arena.test/api/v1/releases"))).json();
     expect(index.releases[0].version).toBe(WINDOW);
     expect(index.releases[0].files.map((file: { url: string }) => file.url)).toContain(`http://arena.test/api/v1/releases/${WINDOW}/battles.parquet`);
   });

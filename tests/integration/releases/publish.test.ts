@@ -8,6 +8,7 @@ import { QUASI_IDENTIFIERS } from "@/lib/domain/anonymization/personas";
 import { CSV_HEADER, toFlatRow } from "@/lib/domain/release/csv";
 import { ZReleasedBattleSchema, type TReleasedBattle } from "@/lib/domain/release/schema";
 import { AppError } from "@/lib/server/errors";
+import { MediaStorageError } from "@/lib/server/media/storage";
 import { deleteAccount, DELETE_ACCOUNT_CONFIRMATION } from "@/lib/server/services/account-deletion";
 import { getRelease, publishRelease } from "@/lib/server/services/releases";
 import { resetDatabase } from "../helpers/db";
@@ -276,6 +277,8 @@ describe("round trip", () => {
 
 describe("a crash halfway through publishing", () => {
   const CRASH_WINDOW = "2026-09";
+  /** One image per battle, so every page of the publish reads from the media store. */
+  const crashMedia: Record<string, Uint8Array> = {};
 
   beforeAll(async () => {
     const models = await db.arenaModel.findMany({ orderBy: { slug: "asc" } });
@@ -283,23 +286,47 @@ describe("a crash halfway through publishing", () => {
       const version = await db.personaVersion.findFirst({ where: { userId } });
       if (!version) continue;
       for (let index = 0; index < 3; index++) {
-        await createVotedBattle({ userId, personaVersionId: version.id, modelAId: models[0]!.id, modelBId: models[1]!.id, createdAt: new Date(`2026-09-1${index}T08:00:00Z`) });
+        const sha256 = createHash("sha256").update(`${userId}-${index}`).digest("hex");
+        crashMedia[sha256] = IMAGE_BYTES;
+        await createVotedBattle({
+          userId,
+          personaVersionId: version.id,
+          modelAId: models[0]!.id,
+          modelBId: models[1]!.id,
+          createdAt: new Date(`2026-09-1${index}T08:00:00Z`),
+          modality: "image",
+          mediaA: { sha256, mime: "image/png" },
+        });
       }
     }
   });
 
-  it("leaves no visible release and marks the row failed; a retry publishes", async () => {
-    const error = await publishRelease(db, { window: CRASH_WINDOW, now: PUBLISH_AT, releaseDir, failAfterRows: 4, parquetRowGroupSize: 2 }).catch((caught: unknown) => caught);
-    expect(String(error)).toMatch(/Injected failure after 4 rows/);
+  it("leaves no visible release and marks the row failed when the media store goes down mid-publish; a retry publishes", async () => {
+    // The store serves two pages' worth of images, then fails as an unavailable S3 would: rows are already written by then.
+    const healthy = memoryMediaStorage(crashMedia);
+    let served = 0;
+    const failingStore = {
+      async open(sha256: string) {
+        if (served === 4) throw new MediaStorageError("S3 HEAD answered 503 SlowDown");
+        served += 1;
+        return healthy.open(sha256);
+      },
+    };
+    const error = await publishRelease(db, { window: CRASH_WINDOW, now: PUBLISH_AT, releaseDir, mediaStorage: failingStore, pageSize: 2, parquetRowGroupSize: 2 }).catch(
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(MediaStorageError);
+    expect(served).toBe(4);
     expect((await readdir(releaseDir)).filter((name) => name.startsWith(CRASH_WINDOW))).toEqual([]);
     const failed = await db.release.findUniqueOrThrow({ where: { version: CRASH_WINDOW } });
     expect(failed.status).toBe("failed");
-    expect(failed.error).toMatch(/Injected failure/);
+    expect(failed.error).toMatch(/media storage is unavailable/);
     expect(await getRelease(db, CRASH_WINDOW)).toBeNull();
 
-    const retried = await publishRelease(db, { window: CRASH_WINDOW, now: PUBLISH_AT, releaseDir });
+    const retried = await publishRelease(db, { window: CRASH_WINDOW, now: PUBLISH_AT, releaseDir, mediaStorage: healthy });
     expect(retried.status).toBe("published");
     expect(retried.rowCount).toBe(18);
     expect((await stat(join(releaseDir, CRASH_WINDOW, "manifest.json"))).isFile()).toBe(true);
+    expect((await readdir(join(releaseDir, CRASH_WINDOW, "media"))).length).toBe(18);
   });
 });

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import type { PersonaInput } from "@/lib/domain/anonymization/personas";
 import { db } from "@/lib/server/db";
 import type { MediaStorage, OpenedMedia } from "@/lib/server/media/storage";
+import type { TModality, TVoteOutcome } from "@/lib/domain/vocabulary";
 
 export { db };
 
@@ -56,9 +57,9 @@ export interface BattleSpec {
   answerA?: string;
   answerB?: string;
   feedback?: string;
-  outcome?: "model_a" | "model_b" | "tie" | "both_bad";
+  outcome?: TVoteOutcome;
   countsForRating?: boolean;
-  modality?: "text" | "image" | "audio";
+  modality?: TModality;
   mediaA?: { sha256: string; mime: string };
   mediaB?: { sha256: string; mime: string };
   listenSecondsA?: number;

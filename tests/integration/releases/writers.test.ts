@@ -10,7 +10,7 @@ import { CSV_HEADER, CSV_HEADER_LINE, toCsvRow, toFlatRow, type FlatReleaseRow }
 import { conversationForSide, ZReleasedBattleSchema, type TReleasedBattle } from "@/lib/domain/release/schema";
 import { writeReleaseAtomically } from "@/lib/server/releases/writers/atomic";
 import { createReleaseWriter } from "@/lib/server/releases/writers/release-writer";
-import { syntheticReleasedBattle } from "@/lib/server/releases/writers/synthetic";
+import { syntheticReleasedBattle } from "./synthetic-battle";
 import { parseCsv } from "./csv-reader";
 
 const ROWS = 2_000;

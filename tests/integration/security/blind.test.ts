@@ -13,6 +13,7 @@ import { freePort, TEST_METRICS_TOKEN } from "@/scripts/load/app-process";
 import { ArenaClient } from "@/scripts/load/arena-client";
 import { openAiCompatibleModelInput } from "../helpers/model-input";
 import { startBuiltAppOnSqlite, type TBuiltApp } from "./support/built-app";
+import type { TModality } from "@/lib/domain/vocabulary";
 
 const ADMIN_EMAIL = "admin@blind.test";
 const ADMIN_PASSWORD = "admin-password-blind";
@@ -28,7 +29,7 @@ interface TModelRow {
   slug: string;
   displayName: string;
   organization: { id: string; slug: string; name: string };
-  modality: "text" | "image" | "audio";
+  modality: TModality;
   endpoint: string | null;
   status: "active" | "paused" | "retired";
   pausedReason: string | null;
@@ -292,7 +293,7 @@ describe("vote gates on the server's clock", () => {
     ).vote;
   }
 
-  async function readyBattle(client: ArenaClient, modality: "text" | "image" | "audio", prompt: string) {
+  async function readyBattle(client: ArenaClient, modality: TModality, prompt: string) {
     const created = dataOf<{ id: string }>(await postTrpc(client, "battle.create", { modality, prompt, personalized: false }));
     const sides = finalSides((await readRound(client, created.id)).events);
     expect(sides.a.status).toBe("complete");

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import {
-  VOTE_OUTCOMES,
   isVoteOutcome,
   outcomeFromFastChatVoteType,
   outcomeFromFastChatWinner,
@@ -8,6 +7,7 @@ import {
   outcomeToFastChatWinner,
   winningSide,
 } from "@/lib/domain/battle/outcomes";
+import { VOTE_OUTCOMES } from "@/lib/domain/vocabulary";
 
 describe("FastChat vote types", () => {
   it("maps outcomes to vote types", () => {

@@ -4,6 +4,7 @@ import { DEMO_FEEDBACK_SHARE, DEMO_HISTORY_DAYS, DEMO_HISTORY_PROMPTS, demoHisto
 import { createRandom } from "@/lib/domain/random";
 import { detectRequestKind } from "@/lib/domain/demo/request-kind";
 import { simulatePopulation } from "@/lib/domain/simulation";
+import type { TVoteOutcome } from "@/lib/domain/vocabulary";
 
 const NOW = new Date("2026-12-06T10:00:00Z");
 const TEXT_MODELS = [
@@ -56,7 +57,7 @@ describe("demoVoteFeedback", () => {
 
   it("praises the winner or criticises the loser of a decisive vote, and comments generally on ties and both-bad", () => {
     const random = createRandom(9);
-    const all = (outcome: "model_a" | "model_b" | "tie" | "both_bad") => Array.from({ length: 2000 }, () => demoVoteFeedback(outcome, random)).filter((feedback) => feedback !== null);
+    const all = (outcome: TVoteOutcome) => Array.from({ length: 2000 }, () => demoVoteFeedback(outcome, random)).filter((feedback) => feedback !== null);
     for (const feedback of all("model_b")) expect(Object.keys(feedback)).toHaveLength(1);
     const sides = all("model_a");
     expect(sides.some((feedback) => feedback.feedbackA && !feedback.feedbackB)).toBe(true);

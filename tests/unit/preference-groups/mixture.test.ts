@@ -6,7 +6,7 @@ import { fitPreferenceGroups, mixtureWinProbability, mostLikelyGroup } from "@/l
 import { fitPersonaGate, gateProbabilities } from "@/lib/domain/preference-groups/persona-gate";
 import { annotatorCells, buildAnnotatorVoteData, selectAnnotators, type TPreferenceVote } from "@/lib/domain/preference-groups/vote-data";
 import { createRandom } from "@/lib/domain/random";
-import type { TVoteOutcome } from "@/lib/domain/battle/outcomes";
+import type { TVoteOutcome } from "@/lib/domain/vocabulary";
 
 function votes(annotatorId: string, modelA: string, modelB: string, outcome: TVoteOutcome, count: number): TPreferenceVote[] {
   return Array.from({ length: count }, () => ({ annotatorId, modelA, modelB, outcome }));

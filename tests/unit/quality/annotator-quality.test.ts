@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { TVoteOutcome } from "@/lib/domain/battle/outcomes";
+import type { TVoteOutcome } from "@/lib/domain/vocabulary";
 import {
   assessAnnotatorQuality,
   exceedsDailyCap,

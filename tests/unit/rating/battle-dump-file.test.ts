@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { createRandom, randomInt } from "@/lib/domain/random";
 import { BattleDumpReader, InvalidBattleRecordError } from "@/lib/domain/rating/battle-dump";
-import { feedBattleDump, jsonlCutPoint } from "@/scripts/ratings/battle-dump-file";
+import { feedBattleDump, jsonlCutPoint, jsonlPartBounds, readUntakenParts } from "@/scripts/ratings/battle-dump-file";
 
 const directory = mkdtempSync(join(tmpdir(), "battle-dump-file-"));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
@@ -74,6 +74,48 @@ describe("reading a battle dump in two parts", () => {
     expect(whole.stats.excludedNonAnonymous).toBeGreaterThan(1);
   });
 
+  it("reads parts taken from a shared counter, appended in file order, as one sequential read", () => {
+    const text = `${dumpLines(600, 6).join("\n")}\n`;
+    const path = write("parts.jsonl", text);
+    const fd = openSync(path, "r");
+    const bounds = jsonlPartBounds(fd, text.length, 4096)!;
+    expect(bounds.length).toBeGreaterThan(10);
+    for (let k = 1; k < bounds.length - 1; k++) expect(text[bounds[k] - 1]).toBe("\n");
+    const untaken = { bounds, next: new Int32Array(new SharedArrayBuffer(4)).fill(1), options: { styleMetadata: true } };
+    const reader = new BattleDumpReader({ styleMetadata: true });
+    expect(feedBattleDump(reader, fd, { start: 0, end: bounds[1], final: false })).toBe(bounds[1]);
+    // Two "threads" in turn: the second finds every part taken.
+    const taken = readUntakenParts(fd, untaken);
+    const rest = readUntakenParts(fd, untaken);
+    closeSync(fd);
+    expect(taken.map(({ index }) => index)).toEqual(Array.from({ length: bounds.length - 2 }, (_, k) => k + 1));
+    expect(rest).toEqual([]);
+    for (const { part } of [...taken, ...rest].sort((x, y) => x.index - y.index)) reader.append(part);
+    const whole = readWhole(path);
+    expect(reader.builder.buildInTimeOrder()).toEqual(whole.builder.buildInTimeOrder());
+    expect(reader.styles!.subarray(0, reader.stats.accepted * 8)).toEqual(whole.styles!.subarray(0, whole.stats.accepted * 8));
+    expect(reader.stats).toEqual(whole.stats);
+  });
+
+  it("leaves out a part that fails, and line numbers after appended parts count from the file's start", () => {
+    const lines = dumpLines(600, 7);
+    lines[450] = JSON.stringify({ model_a: "m1", model_b: "m1", winner: "tie" });
+    const text = `${lines.join("\n")}\n`;
+    const path = write("bad-part.jsonl", text);
+    const fd = openSync(path, "r");
+    const bounds = jsonlPartBounds(fd, text.length, 4096)!;
+    const badPart = bounds.findIndex((bound, k) => bound <= text.indexOf(lines[450]) && text.indexOf(lines[450]) < bounds[k + 1]);
+    const reader = new BattleDumpReader();
+    feedBattleDump(reader, fd, { start: 0, end: bounds[1], final: false });
+    // The failing part ends the reading: only the parts before it come back.
+    const parts = readUntakenParts(fd, { bounds, next: new Int32Array(new SharedArrayBuffer(4)).fill(1), options: {} });
+    expect(parts.map(({ index }) => index)).toEqual(Array.from({ length: badPart - 1 }, (_, k) => k + 1));
+    for (const { part } of parts) reader.append(part);
+    // What the CLI then does: read from the failing part on in sequence.
+    expect(() => feedBattleDump(reader, fd, { start: bounds[badPart], end: text.length, final: true })).toThrow(/^line 451: model_a and model_b are both "m1"$/);
+    closeSync(fd);
+  });
+
   it("drops the timestamps when the appended part lacks one, as a sequential read does", () => {
     const lines = dumpLines(100, 4);
     lines[80] = JSON.stringify({ model_a: "m1", model_b: "m2", winner: "tie" });
@@ -89,6 +131,7 @@ describe("reading a battle dump in two parts", () => {
     const path = write("array.json", text);
     const fd = openSync(path, "r");
     expect(jsonlCutPoint(fd, text.length)).toBe(-1);
+    expect(jsonlPartBounds(fd, text.length, 1024)).toBeNull();
     closeSync(fd);
   });
 

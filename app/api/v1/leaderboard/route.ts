@@ -1,9 +1,8 @@
 import { z } from "zod";
-import { leaderboardToCsv, MODALITIES, ZPublicLeaderboardSchema } from "@/lib/domain/leaderboard/snapshot";
-import { db } from "@/lib/server/db";
-import { getLeaderboard } from "@/lib/server/leaderboards/read";
-import { isLeaderboardVariant, OVERALL_VARIANT } from "@/lib/server/leaderboards/variants";
-import { countSimulatedVotes } from "@/lib/server/services/demo-history";
+import { leaderboardToCsv, ZPublicLeaderboardSchema } from "@/lib/domain/leaderboard/snapshot";
+import { ZLeaderboardQuerySchema } from "@/lib/schemas/leaderboard";
+import { createRequestContext } from "@/lib/server/api/context";
+import { createCaller } from "@/lib/server/api/root";
 
 export const dynamic = "force-dynamic";
 
@@ -15,13 +14,7 @@ const CORS_HEADERS = {
 };
 const CACHE_CONTROL = "public, max-age=30, stale-while-revalidate=60";
 
-const ZQuerySchema = z.object({
-  modality: z.enum(MODALITIES, { message: `modality must be one of ${MODALITIES.join(", ")}` }).default("text"),
-  variant: z
-    .string()
-    .max(200)
-    .refine(isLeaderboardVariant, { message: 'variant must be "overall", "style", "category:<category>" or "segment:<dimension>=<value>[,...]"' })
-    .default(OVERALL_VARIANT),
+const ZQuerySchema = ZLeaderboardQuerySchema.extend({
   format: z.enum(["json", "csv"], { message: "format must be json or csv" }).default("json"),
 });
 
@@ -38,7 +31,8 @@ export async function GET(request: Request) {
   const parsed = ZQuerySchema.safeParse(params);
   if (!parsed.success) return badRequest(parsed.error.issues.map((issue) => `${issue.path.join(".") || "query"}: ${issue.message}`).join("; "));
   const { modality, variant, format } = parsed.data;
-  const [{ data }, simulatedVotes] = await Promise.all([getLeaderboard(db, modality, variant), countSimulatedVotes(db, modality)]);
+  const api = createCaller(await createRequestContext(request.headers));
+  const [{ data }, simulatedVotes] = await Promise.all([api.leaderboard.get({ modality, variant }), api.stats.simulatedVotes({ modality })]);
   const body = ZPublicLeaderboardSchema.parse({
     modality,
     variant,

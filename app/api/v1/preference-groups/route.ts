@@ -1,7 +1,6 @@
-import { z } from "zod";
-import { MODALITIES } from "@/lib/domain/leaderboard/snapshot";
-import { db } from "@/lib/server/db";
-import { getPreferenceGroups } from "@/lib/server/preference-groups/read";
+import { ZModalityQuerySchema } from "@/lib/schemas/leaderboard";
+import { createRequestContext } from "@/lib/server/api/context";
+import { createCaller } from "@/lib/server/api/root";
 
 export const dynamic = "force-dynamic";
 
@@ -11,21 +10,17 @@ const CORS_HEADERS = {
   "Access-Control-Allow-Headers": "Content-Type",
 };
 
-const ZQuerySchema = z.object({
-  modality: z.enum(MODALITIES, { message: `modality must be one of ${MODALITIES.join(", ")}` }).default("text"),
-});
-
 export function OPTIONS() {
   return new Response(null, { status: 204, headers: CORS_HEADERS });
 }
 
 /** The newest preference groups of a modality: per-group leaderboards with persona descriptions (aggregates only). */
 export async function GET(request: Request) {
-  const parsed = ZQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  const parsed = ZModalityQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!parsed.success) {
     const message = parsed.error.issues.map((issue) => `${issue.path.join(".") || "query"}: ${issue.message}`).join("; ");
     return Response.json({ error: { code: "BAD_REQUEST", message } }, { status: 400, headers: CORS_HEADERS });
   }
-  const data = await getPreferenceGroups(db, parsed.data.modality);
+  const data = await createCaller(await createRequestContext(request.headers)).preferenceGroups.get({ modality: parsed.data.modality });
   return Response.json({ modality: parsed.data.modality, fit: data }, { headers: { ...CORS_HEADERS, "Cache-Control": "public, max-age=60, stale-while-revalidate=300" } });
 }

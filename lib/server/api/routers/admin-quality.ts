@@ -1,10 +1,10 @@
 import "server-only";
+import { ZVoteOutcomeSchema } from "@/lib/domain/vocabulary";
 import { createTRPCRouter, scopedProcedure, z } from "@/lib/server/api/trpc";
 import { excludeAnnotatorVotes, getAdminOverview, includeAnnotatorVotes, listAnnotatorQuality } from "@/lib/server/services/annotator-quality";
 import { clearBattleGold, getAdminBattle, listAdminBattles, markBattleGold } from "@/lib/server/services/gold";
 
 const qualityProcedure = scopedProcedure("quality:view");
-const ZOutcomeSchema = z.enum(["model_a", "model_b", "tie", "both_bad"]);
 
 export const adminQualityRouter = createTRPCRouter({
   /** The admin home page's counts. */
@@ -27,7 +27,7 @@ export const adminQualityRouter = createTRPCRouter({
   battle: qualityProcedure.input(z.object({ battleId: z.string().min(1) })).query(({ ctx, input }) => getAdminBattle(ctx.db, input.battleId)),
 
   markGold: qualityProcedure
-    .input(z.object({ battleId: z.string().min(1), goldOutcome: ZOutcomeSchema }))
+    .input(z.object({ battleId: z.string().min(1), goldOutcome: ZVoteOutcomeSchema }))
     .mutation(({ ctx, input }) => markBattleGold(ctx.db, ctx.user, input)),
 
   clearGold: qualityProcedure.input(z.object({ battleId: z.string().min(1) })).mutation(({ ctx, input }) => clearBattleGold(ctx.db, ctx.user, input)),

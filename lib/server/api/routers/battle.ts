@@ -1,6 +1,8 @@
 import "server-only";
 import { ZBattleIdSchema, ZContinueBattleSchema, ZCreateBattleSchema, ZRetrySideSchema, ZVoteSchema } from "@/lib/schemas/battle";
 import { createTRPCRouter, protectedProcedure, z } from "@/lib/server/api/trpc";
+import { loadArenaProps } from "@/lib/server/services/arena-page";
+import { listOwnBattles } from "@/lib/server/services/battle-history";
 import { continueBattle, createBattle, getBattleView, retryBattleSide, revealBattle } from "@/lib/server/services/battles";
 import { recordVote } from "@/lib/server/services/votes";
 
@@ -17,6 +19,14 @@ export const battleRouter = createTRPCRouter({
 
   /** "Skip and reveal" without voting. */
   reveal: protectedProcedure.input(z.object({ battleId: ZBattleIdSchema })).mutation(({ ctx, input }) => revealBattle(ctx.db, ctx.user, input.battleId)),
+
+  /** What the arena pages hand the Arena component: persona statements, consent, reading and listening floors. */
+  arenaProps: protectedProcedure.query(({ ctx }) => loadArenaProps(ctx.db, ctx.user.id)),
+
+  /** The user's own battles, newest first, one page at a time. */
+  history: protectedProcedure
+    .input(z.object({ page: z.number().int().min(1).default(1) }))
+    .query(({ ctx, input }) => listOwnBattles(ctx.db, ctx.user.id, input.page)),
 
   vote: protectedProcedure.input(ZVoteSchema).mutation(({ ctx, input }) => {
     const { battleId, outcome, feedback, listening } = input;

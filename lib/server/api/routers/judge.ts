@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { adminProcedure, createTRPCRouter, scopedProcedure } from "@/lib/server/api/trpc";
-import { getJudgeRun, listJudgeRuns } from "@/lib/server/judge/read";
+import { getJudgeRun, listJudgeModels, listJudgeRuns } from "@/lib/server/judge/read";
 import { attachJudgeRunToRelease } from "@/lib/server/judge/release";
 import { runQueuedJudgeRuns, startJudgeRun } from "@/lib/server/judge/run";
 import { ZStartJudgeRunSchema } from "@/lib/server/judge/schema";
@@ -12,6 +12,8 @@ const researchProcedure = scopedProcedure("release:download");
 export const judgeRouter = createTRPCRouter({
   list: researchProcedure.query(({ ctx }) => listJudgeRuns(ctx.db)),
   get: researchProcedure.input(z.object({ id: z.string().min(1) })).query(({ ctx, input }) => getJudgeRun(ctx.db, input.id)),
+  /** The active text models a run may use as its judge. */
+  models: adminProcedure.query(({ ctx }) => listJudgeModels(ctx.db)),
   /** Queues a run and wakes the in-process runner; the run continues in the background. */
   start: adminProcedure.input(ZStartJudgeRunSchema).mutation(async ({ ctx, input }) => {
     const run = await startJudgeRun(ctx.db, ctx.user, input);

@@ -1,5 +1,5 @@
 import "server-only";
-import { z } from "zod";
+import { ZOrganizationQuerySchema } from "@/lib/schemas/owner";
 import { createTRPCRouter, ownerProcedure } from "@/lib/server/api/trpc";
 import { getOwnerDashboard, listDashboardOrganizations } from "@/lib/server/services/owner-dashboard";
 
@@ -8,7 +8,5 @@ export const ownerRouter = createTRPCRouter({
   organizations: ownerProcedure.query(({ ctx }) => listDashboardOrganizations(ctx.db, ctx.user)),
 
   /** One organization's dashboard; FORBIDDEN unless the user owns models there or is an admin. */
-  dashboard: ownerProcedure
-    .input(z.object({ organizationId: z.string().min(1).max(100) }))
-    .query(({ ctx, input }) => getOwnerDashboard(ctx.db, ctx.user, input.organizationId)),
+  dashboard: ownerProcedure.input(ZOrganizationQuerySchema).query(({ ctx, input }) => getOwnerDashboard(ctx.db, ctx.user, input.organizationId)),
 });

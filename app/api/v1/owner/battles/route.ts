@@ -1,23 +1,24 @@
-import { z } from "zod";
+import { ZOrganizationQuerySchema } from "@/lib/schemas/owner";
+import { createRequestContext } from "@/lib/server/api/context";
 import { AppError } from "@/lib/server/errors";
-import { db } from "@/lib/server/db";
 import { contentDisposition } from "@/lib/server/http/content-disposition";
 import { exportOrganizationBattles, organizationExportFileName } from "@/lib/server/services/owner-dashboard";
-import { getCurrentUser } from "@/lib/server/session";
 
 export const dynamic = "force-dynamic";
-
-const ZQuerySchema = z.object({ organizationId: z.string().min(1).max(100) });
 
 function error(status: number, code: string, message: string) {
   return Response.json({ error: { code, message } }, { status });
 }
 
-/** JSONL export of an organization's battles for its model owners and admins (session auth). */
+/**
+ * JSONL export of an organization's battles for its model owners and admins (session auth). A stream
+ * is no tRPC answer, so this calls the service behind owner.dashboard with tRPC's context and input
+ * schema; the service's assertOrganizationAccess is the one check both make.
+ */
 export async function GET(request: Request) {
-  const user = await getCurrentUser(request.headers);
+  const { db, user } = await createRequestContext(request.headers);
   if (!user) return error(401, "UNAUTHORIZED", "Please sign in first.");
-  const parsed = ZQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  const parsed = ZOrganizationQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!parsed.success) return error(400, "BAD_REQUEST", "organizationId is required.");
   const battles = exportOrganizationBattles(db, user, parsed.data.organizationId);
   // Pull the first item before answering so that a refused access is a 403, not a broken stream.

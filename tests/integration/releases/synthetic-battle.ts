@@ -1,6 +1,6 @@
-import "server-only";
 import { createRandom, randomInt, type Random } from "@/lib/domain/random";
-import { conversationForSide, RELEASE_WINNERS, type TReleasedBattle, type TReleasedTurn } from "@/lib/domain/release/schema";
+import { conversationForSide, type TReleasedBattle, type TReleasedTurn } from "@/lib/domain/release/schema";
+import { VOTE_OUTCOMES } from "@/lib/domain/vocabulary";
 
 const MODELS = ["gpt-4o", "claude-sonnet-4", "gemini-2.5-pro", "llama-3.3-70b", "mistral-large", "qwen-2.5-72b"];
 const WORDS = "the a model answer prompt music image data river light, quick \"quoted\" naïve café 東京 emoji 🎵 line\nbreak".split(" ");
@@ -24,7 +24,7 @@ function text(random: Random, sentences: number): string {
 }
 
 /**
- * A deterministic fake released battle for tests and benchmarks: text with commas, quotes, newlines and
+ * A deterministic fake released battle for the writer tests: text with commas, quotes, newlines and
  * non-ASCII characters (the CSV and Parquet edge cases), optional fields present or absent. Sized like a
  * short chat battle: a ~80-character prompt and answers of 1–4 sentences (~1 KB of JSON per battle).
  */
@@ -49,7 +49,7 @@ export function syntheticReleasedBattle(index: number, random: Random = createRa
     date: `2025-0${1 + (index % 9)}-${String(1 + (index % 28)).padStart(2, "0")}`,
     model_a: modelA,
     model_b: modelB,
-    winner: RELEASE_WINNERS[randomInt(random, RELEASE_WINNERS.length)]!,
+    winner: VOTE_OUTCOMES[randomInt(random, VOTE_OUTCOMES.length)]!,
     personalized_a: index % 10 !== 0,
     personalized_b: index % 10 !== 5,
     category: modality === "text" ? (index % 3 === 0 ? ["coding"] : []) : [],

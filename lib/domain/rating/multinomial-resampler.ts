@@ -1,0 +1,185 @@
+import type { Random } from "../random";
+
+/**
+ * Repeated exact Multinomial(total, weights / Σweights) draws from weights fixed once (the
+ * bootstrap's resample of the observed cells, drawn every round).
+ *
+ * Each draw is a Poissonization with an exact correction:
+ *   1. every cell c draws X_c ~ Poisson(λ_c), λ_c = total · w_c / Σw, independently, by inversion
+ *      searched from the mode, whose probability and cumulative probability are computed once (one
+ *      uniform and about 0.8·√λ_c multiply-adds per cell, where a conditional binomial's constants
+ *      depend on the draws so far and cost logarithms and exponentials every time);
+ *   2. given their sum M the X_c are Multinomial(M, p): if M < total, the total − M missing draws
+ *      are added one by one (alias method); if M > total, M − total of the drawn items are removed
+ *      uniformly at random without replacement (a Fenwick tree over the counts). Adding independent
+ *      draws, or keeping a uniformly random subset of exchangeable draws, leaves Multinomial(total, p).
+ * |M − total| is about √total (≈ 1,300 at 1.67M draws), so a draw costs O(Σ√λ_c + √total · log cells).
+ *
+ * The mode's probabilities are normalized over the values within 1e-18 of the mode's probability:
+ * the tails left out hold less than 2^-40 of the mass, below the 2^-32 resolution of one uniform, so
+ * the inversion is as exact as the generator (as sampleBinomial's is).
+ * Invariant: the result sums to `total`, is a non-negative integer vector, 0 where the weight is 0.
+ */
+export class MultinomialResampler {
+  private readonly cellCount: number;
+  private readonly total: number;
+  /** Per cell: its Poisson rate λ, mode ⌊λ⌋, p(mode) and F(mode) = P(X ≤ mode). */
+  private readonly rate: Float64Array;
+  private readonly mode: Int32Array;
+  private readonly modeProbability: Float64Array;
+  private readonly modeCumulative: Float64Array;
+  /** 1/λ per cell and 1/k for k past every mode: the walks multiply (a division is ~4× a product's latency on their critical path). */
+  private readonly inverseRate: Float64Array;
+  private readonly reciprocals: Float64Array;
+  /** Vose alias table over the cells of positive weight (`aliasCells`), for the missing draws. */
+  private readonly aliasCells: Int32Array;
+  private readonly aliasProbability: Float64Array;
+  private readonly alias: Int32Array;
+  private readonly fenwick: Float64Array;
+
+  constructor(weights: Float64Array, total: number) {
+    const cellCount = weights.length;
+    this.cellCount = cellCount;
+    this.total = total;
+    let weightSum = 0;
+    for (let c = 0; c < cellCount; c++) weightSum += Math.max(0, weights[c]);
+    this.rate = new Float64Array(cellCount);
+    this.mode = new Int32Array(cellCount);
+    this.modeProbability = new Float64Array(cellCount);
+    this.modeCumulative = new Float64Array(cellCount);
+    this.inverseRate = new Float64Array(cellCount);
+    let largestRate = 0;
+    for (let c = 0; c < cellCount; c++) {
+      const rate = weights[c] > 0 && weightSum > 0 ? (total * weights[c]) / weightSum : 0;
+      this.rate[c] = rate;
+      if (rate === 0) continue;
+      this.inverseRate[c] = 1 / rate;
+      largestRate = Math.max(largestRate, rate);
+      this.tabulateMode(c, rate);
+    }
+    this.reciprocals = Float64Array.from({ length: Math.ceil(largestRate + 20 * Math.sqrt(largestRate) + 64) }, (_, k) => 1 / k);
+    const rates = this.rate;
+    this.aliasCells = Int32Array.from(rates.keys()).filter((c) => rates[c] > 0);
+    this.aliasProbability = new Float64Array(this.aliasCells.length);
+    this.alias = new Int32Array(this.aliasCells.length);
+    buildAlias(Float64Array.from(this.aliasCells, (c) => rates[c]), this.aliasProbability, this.alias);
+    this.fenwick = new Float64Array(cellCount + 1);
+  }
+
+  /** One draw into `into` (length = cells). */
+  draw(random: Random, into: Float64Array): Float64Array {
+    const { rate, inverseRate, reciprocals, mode, modeProbability, modeCumulative } = this;
+    let drawn = 0;
+    for (let c = 0; c < this.cellCount; c++) {
+      const lambda = rate[c];
+      if (lambda === 0) {
+        into[c] = 0;
+        continue;
+      }
+      // Inversion, smallest k with u < F(k), searched from the mode: about 0.8·√λ steps.
+      const u = random();
+      let k = mode[c];
+      let probability = modeProbability[c];
+      let cumulative = modeCumulative[c];
+      if (u < cumulative) {
+        const inverse = inverseRate[c];
+        let below = cumulative - probability;
+        while (k > 0 && u < below) {
+          probability *= k * inverse;
+          k--;
+          below -= probability;
+        }
+      } else {
+        while (u >= cumulative && probability > 0) {
+          k++;
+          probability *= lambda * (k < reciprocals.length ? reciprocals[k] : 1 / k);
+          cumulative += probability;
+        }
+      }
+      into[c] = k;
+      drawn += k;
+    }
+    if (drawn < this.total) this.addDraws(random, into, this.total - drawn);
+    else if (drawn > this.total) this.removeDraws(random, into, drawn, drawn - this.total);
+    return into;
+  }
+
+  /** p(mode) and F(mode) of Poisson(rate): probabilities relative to the mode's, normalized over the range that matters. */
+  private tabulateMode(c: number, rate: number): void {
+    const mode = Math.floor(rate);
+    let sum = 1;
+    let relative = 1;
+    for (let k = mode + 1; relative >= TAIL_RATIO; k++) sum += relative = (relative * rate) / k;
+    let below = 0;
+    relative = 1;
+    for (let k = mode; k > 0 && relative >= TAIL_RATIO; k--) below += relative = (relative * k) / rate;
+    sum += below;
+    this.mode[c] = mode;
+    this.modeProbability[c] = 1 / sum;
+    this.modeCumulative[c] = (1 + below) / sum;
+  }
+
+  private addDraws(random: Random, into: Float64Array, missing: number): void {
+    const n = this.aliasCells.length;
+    for (let k = 0; k < missing; k++) {
+      const column = Math.floor(random() * n);
+      into[this.aliasCells[random() < this.aliasProbability[column] ? column : this.alias[column]]] += 1;
+    }
+  }
+
+  /** Removes `excess` of the `drawn` items, each uniformly among those left. */
+  private removeDraws(random: Random, into: Float64Array, drawn: number, excess: number): void {
+    const n = this.cellCount;
+    const tree = this.fenwick;
+    tree.fill(0);
+    for (let i = 1; i <= n; i++) {
+      tree[i] += into[i - 1];
+      const parent = i + (i & -i);
+      if (parent <= n) tree[parent] += tree[i];
+    }
+    let topBit = 1;
+    while (topBit * 2 <= n) topBit *= 2;
+    let left = drawn;
+    for (let k = 0; k < excess; k++) {
+      // A 53-bit uniform item index among those left: one 32-bit uniform would favour some items by ~left/2^32.
+      let target = Math.floor((random() + random() / 4294967296) * left);
+      let position = 0;
+      for (let bit = topBit; bit > 0; bit >>= 1) {
+        const next = position + bit;
+        if (next <= n && tree[next] <= target) {
+          position = next;
+          target -= tree[next];
+        }
+      }
+      into[position] -= 1;
+      for (let i = position + 1; i <= n; i += i & -i) tree[i] -= 1;
+      left--;
+    }
+  }
+}
+
+/** Relative probability (to the mode's) below which Poisson values are left out of the normalization (see the class comment). */
+const TAIL_RATIO = 1e-18;
+
+/** Vose's alias method over positive `rates`: column c keeps itself with `probability[c]`, else goes to `alias[c]`. */
+function buildAlias(rates: Float64Array, probability: Float64Array, alias: Int32Array): void {
+  const n = rates.length;
+  const sum = rates.reduce((total, rate) => total + rate, 0);
+  const scaled = Float64Array.from(rates, (rate) => (rate * n) / sum);
+  const small: number[] = [];
+  const large: number[] = [];
+  for (let c = 0; c < n; c++) (scaled[c] < 1 ? small : large).push(c);
+  while (small.length > 0 && large.length > 0) {
+    const less = small.pop()!;
+    const more = large.pop()!;
+    probability[less] = scaled[less];
+    alias[less] = more;
+    scaled[more] += scaled[less] - 1;
+    (scaled[more] < 1 ? small : large).push(more);
+  }
+  // What rounding leaves over is a full column of its own.
+  for (const c of [...large, ...small]) {
+    probability[c] = 1;
+    alias[c] = c;
+  }
+}
