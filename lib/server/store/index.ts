@@ -7,7 +7,7 @@ import { PostgresStore } from "@/lib/server/store/postgres-store";
 import { SqliteStore } from "@/lib/server/store/sqlite-store";
 import type { ArenaStore } from "@/lib/server/store/types";
 
-export type { ArenaStore, TBattleRows, TBattleWrite, TNewBattleRows, TResponseFields, TWriteGroup } from "@/lib/server/store/types";
+export type { ArenaStore, TBattleWrite, TNewBattleRows, TResponseFields, TWriteGroup } from "@/lib/server/store/types";
 
 /** Connections of the PostgreSQL store's pool (Prisma keeps its own pool for everything else). */
 const POSTGRES_POOL_SIZE = 10;
