@@ -2,23 +2,23 @@ import "server-only";
 import { isPostgres } from "@/lib/env";
 import type { Db } from "@/lib/server/db";
 import { walCheckpointerRunning } from "@/lib/server/db/wal-checkpointer";
+import type { SqliteStatement } from "kysely";
+import { sqliteDate, type SqliteConnectionLike } from "@/lib/server/store/kysely";
 
 /**
- * Writable libsql connections of our own on the app's SQLite file, for the hot write paths (battle
- * writes, leaderboard rows): prepared statements run without Prisma's per-query compilation and
- * per-value conversions. Values go in as the Prisma driver adapter stores them (dates as ISO text
- * with "+00:00", JSON as text), so Prisma reads them back unchanged.
+ * Writable libsql connections of our own on the app's SQLite file, for the hot paths (the store's
+ * battle and vote reads and writes, lib/server/store; leaderboard rows): prepared statements run without
+ * Prisma's per-query compilation and per-value conversions. Values go in as the Prisma driver adapter
+ * stores them (dates as ISO text with "+00:00", JSON as text), so Prisma reads them back unchanged.
  */
 
-/** What we use of a libsql connection. */
-export interface SqliteConnection {
+/** What we use of a libsql connection (also what Kysely's SqliteDialect needs of it). */
+export interface SqliteConnection extends SqliteConnectionLike {
   exec(sql: string): unknown;
-  prepare(sql: string): { run(...parameters: unknown[]): unknown };
-  close(): void;
+  prepare(sql: string): SqliteStatement & { run(...parameters: unknown[]): unknown };
 }
 
-/** Dates as the SQLite driver adapter stores them (ISO 8601 with "+00:00"), so text comparison is time order. */
-export const sqliteDate = (date: Date) => date.toISOString().replace("Z", "+00:00");
+export { sqliteDate };
 
 const globalForDirect = globalThis as unknown as { arenaSqliteFiles?: WeakMap<Db, Promise<string | null>>; arenaSqliteWriters?: Map<string, Promise<SqliteConnection>> };
 const files = (globalForDirect.arenaSqliteFiles ??= new WeakMap());

@@ -2,8 +2,7 @@ import "server-only";
 import { Redis } from "ioredis";
 import { env } from "@/lib/env";
 import type { Db } from "@/lib/server/db";
-import { sqliteDate } from "@/lib/server/db/sqlite-direct";
-import { sqliteReaderFor } from "@/lib/server/db/sqlite-rows";
+import { storeOf } from "@/lib/server/store";
 import { AppError } from "@/lib/server/errors";
 import { rateLimited } from "@/lib/server/metrics";
 import { createInMemoryRateLimiter, createRedisRateLimiter, type RateLimiter } from "./limiter";
@@ -89,10 +88,7 @@ export async function checkDailyVoteCap(
   { now = new Date(), cap = env.DAILY_VOTE_CAP }: { now?: Date; cap?: number } = {},
 ): Promise<DailyVoteCapStatus> {
   const since = startOfUtcDay(now);
-  const reader = await sqliteReaderFor(db);
-  const used = reader
-    ? Number(reader.value(`SELECT COUNT(*) FROM "Vote" WHERE "userId" = ? AND "createdAt" >= ?`, [userId, sqliteDate(since)]))
-    : await db.vote.count({ where: { userId, createdAt: { gte: since } } });
+  const used = await (await storeOf(db)).countVotesSince(userId, since);
   return { used, cap, remaining: Math.max(0, cap - used), reached: used >= cap };
 }
 

@@ -1,7 +1,7 @@
 import "server-only";
 import type { Db } from "@/lib/server/db";
 import { isUniqueViolation } from "@/lib/server/db/errors";
-import { sqliteReaderFor } from "@/lib/server/db/sqlite-rows";
+import { storeOf } from "@/lib/server/store";
 import { AppError } from "@/lib/server/errors";
 import { hashPassword, verifyPassword, verifyNoPassword } from "@/lib/server/auth/password";
 import { throttleIdentityAction } from "@/lib/server/auth/identity-throttle";
@@ -116,18 +116,12 @@ export async function ensureAdmin(db: Db, email: string, password?: string): Pro
   return { id: user.id, created: true };
 }
 
-const SESSION_USER_SQL = `SELECT "id", "role", "isGuest", "email", "name", "sessionVersion" FROM "User" WHERE "id" = ? AND "deletedAt" IS NULL AND "bannedAt" IS NULL`;
-
 /**
  * The current user as the server sees it, fresh from the database on every request (role changes, bans,
- * deletions and ended sessions apply at once, not at token expiry): a prepared statement on SQLite,
- * Prisma otherwise. With `sessionVersion` (a token's), null unless it is still the user's version.
+ * deletions and ended sessions apply at once, not at token expiry), through the store. With `sessionVersion` (a token's), null unless it is still the user's version.
  */
 export async function loadSessionUser(db: Db, userId: string, sessionVersion?: number): Promise<SessionUser | null> {
-  const reader = await sqliteReaderFor(db);
-  const user = reader
-    ? reader.row<SessionUser & { sessionVersion: number }>("User", SESSION_USER_SQL, [userId])
-    : await db.user.findFirst({ where: { id: userId, deletedAt: null, bannedAt: null }, select: { id: true, role: true, isGuest: true, email: true, name: true, sessionVersion: true } });
-  if (!user || (sessionVersion !== undefined && Number(user.sessionVersion) !== sessionVersion)) return null;
+  const user = await (await storeOf(db)).readSessionUser(userId);
+  if (!user || (sessionVersion !== undefined && user.sessionVersion !== sessionVersion)) return null;
   return toSessionUser(user);
 }

@@ -15,15 +15,14 @@ import {
 } from "@/lib/domain/persona";
 import { createRandom } from "@/lib/domain/random";
 import type { TModality, TVoteOutcome } from "@/lib/domain/vocabulary";
-import { env, isPostgres } from "@/lib/env";
-import { Prisma, type ArenaModel, type Battle, type Response, type Turn, type Vote } from "@/lib/generated/sqlite/client";
+import { env } from "@/lib/env";
+import { Prisma, type ArenaModel } from "@/lib/generated/sqlite/client";
 import { startGenerationRound, type TSideJob } from "@/lib/server/battles/generation";
 import { activeModelsOf, modelsById } from "@/lib/server/battles/model-pool";
-import { insertBattleRows, type TNewBattleRows } from "@/lib/server/battles/write-batcher";
+import { insertBattleRows } from "@/lib/server/battles/write-batcher";
 import { hasUsableAnswer, sidesOf } from "@/lib/server/battles/snapshots";
 import { battleHub } from "@/lib/server/battles/stream-hub";
 import type { Db } from "@/lib/server/db";
-import { sqliteReaderFor, type SqliteReader } from "@/lib/server/db/sqlite-rows";
 import { AppError, notFound } from "@/lib/server/errors";
 import { battlesCreated } from "@/lib/server/metrics";
 import { assertPromptAllowed } from "@/lib/server/moderation";
@@ -31,6 +30,7 @@ import { withoutPersonalData } from "@/lib/domain/persona/sendable";
 import { promiseCache } from "@/lib/server/promise-cache";
 import { enforceRateLimit } from "@/lib/server/rate-limit";
 import { getCurrentPersonaForBattle } from "@/lib/server/services/personas";
+import { storeOf, type TNewBattleRows } from "@/lib/server/store";
 
 
 export interface TRevealedModel {
@@ -83,33 +83,11 @@ export const ROW_WRITE_DEADLINE_MS = 1000;
 
 type TModelWithOrganization = ArenaModel & { organization: { name: string } };
 
-const battleInclude = {
-  turns: { orderBy: { index: "asc" as const }, include: { responses: true } },
-  vote: true,
-};
-
-type TBattleRows = Battle & { turns: (Turn & { responses: Response[] })[]; vote: Vote | null };
-
-/** What `db.battle.findUnique({ include: battleInclude })` returns, read with four prepared statements. */
-function readBattleRows(reader: SqliteReader, battleId: string): TBattleRows | null {
-  const battle = reader.row<Battle>("Battle", `SELECT ${reader.columns("Battle")} FROM "Battle" WHERE "id" = ?`, [battleId]);
-  if (!battle) return null;
-  const turns = reader.rows<Turn>("Turn", `SELECT ${reader.columns("Turn")} FROM "Turn" WHERE "battleId" = ? ORDER BY "index" ASC`, [battleId]);
-  const responses = reader.rows<Response>(
-    "Response",
-    `SELECT ${reader.columns("Response")} FROM "Response" WHERE "turnId" IN (SELECT "id" FROM "Turn" WHERE "battleId" = ?)`,
-    [battleId],
-  );
-  const vote = reader.row<Vote>("Vote", `SELECT ${reader.columns("Vote")} FROM "Vote" WHERE "battleId" = ?`, [battleId]);
-  return { ...battle, turns: turns.map((turn) => ({ ...turn, responses: responses.filter((response) => response.turnId === turn.id) })), vote };
-}
-
 /** The battle with its turns, answers and vote; its two models (with organization) come from the model cache. */
 async function loadOwnBattle(db: Db, userId: string, battleId: string) {
   // A battle just created in this process may still be being written.
   await battleHub.get(battleId)?.rowsSaved.catch(() => undefined);
-  const reader = await sqliteReaderFor(db);
-  const battle: TBattleRows | null = reader ? readBattleRows(reader, battleId) : await db.battle.findUnique({ where: { id: battleId }, include: battleInclude });
+  const battle = await (await storeOf(db)).readBattle(battleId);
   // Another user's battle is reported as missing: ids must not reveal that a battle exists.
   if (!battle || battle.userId !== userId) throw notFound("This battle");
   const models = await modelsById(db, [battle.modelAId, battle.modelBId]);
@@ -259,6 +237,22 @@ function systemPromptOfSide(battle: Pick<TLoadedBattle, "personalizedA" | "perso
   return personalized ? (battle.turns[0]?.systemPrompt ?? null) : null;
 }
 
+/** What an answer holds before its model has answered: a new answer's fields, and a retried one's again. */
+export const UNANSWERED = {
+  text: null,
+  mediaSha256: null,
+  mediaMime: null,
+  mediaBytes: null,
+  durationSeconds: null,
+  inputTokens: null,
+  outputTokens: null,
+  firstTokenMs: null,
+  latencyMs: null,
+  errorKind: null,
+  errorMessage: null,
+  completedAt: null,
+} as const;
+
 /** Ids of the rows the app writes itself (battles, turns, answers, votes): 32 hex characters. */
 export const newId = () => randomUUID().replaceAll("-", "");
 const streamingSide = (attempt = 1): TSideSnapshot => ({ status: "streaming", text: "", errorKind: null, errorMessage: null, media: null, attempt });
@@ -266,14 +260,14 @@ const streamingSide = (attempt = 1): TSideSnapshot => ({ status: "streaming", te
 /**
  * Starts a battle: checks the rate limit and the prompt, picks two models, renders the persona
  * context, and starts both answers on the server before the rows are even written (the stream
- * buffers them), so the first token is not delayed by the database. On SQLite the rows follow the
- * first tokens and reads of the battle wait for them; on PostgreSQL they are written at once and the
- * answer waits for them. Returns the battle's view.
+ * buffers them), so the first token is not delayed by the database. A store of one process (SQLite)
+ * writes the rows after the first tokens and reads of the battle wait for them; a store shared by
+ * instances (PostgreSQL) writes them at once and the answer waits for them. Returns the battle's view.
  */
 export async function createBattle(db: Db, user: { id: string }, input: TCreateBattleInput, ip: string | null = null): Promise<TBattleView> {
   await enforceRateLimit("battle", { userId: user.id, ip });
   await assertPromptAllowed(input.prompt);
-  const [{ modelA, modelB }, current] = await Promise.all([pickModels(db, input.modality), getCurrentPersonaForBattle(db, user.id)]);
+  const [{ modelA, modelB }, current, store] = await Promise.all([pickModels(db, input.modality), getCurrentPersonaForBattle(db, user.id), storeOf(db)]);
   const template = chooseTemplate(modelA, modelB);
   const systemPrompt = input.personalized ? personaContextFor(input.modality, template, current?.persona ?? null) : null;
   const personalizedSides = choosePersonalizedSides(systemPrompt !== null, env.PERSONALIZATION_EXPERIMENT_SHARE, createRandom(randomInt(0, 2 ** 32)));
@@ -299,9 +293,28 @@ export async function createBattle(db: Db, user: { id: string }, input: TCreateB
       modelAId: modelA.id,
       modelBId: modelB.id,
       seed,
+      status: "generating",
+      isGold: false,
+      goldOutcome: null,
+      simulated: false,
+      completedAt: null,
+      revealedAt: null,
+      categories: null,
+      language: null,
+      categorizedBy: null,
     },
     turn: { id: turnId, battleId, index: 0, prompt: input.prompt, systemPrompt, createdAt },
-    responses: SIDES.map((side) => ({ id: responseIds[side], turnId, side, modelId: models[side].id, status: "streaming" as const, startedAt: createdAt })),
+    responses: SIDES.map((side) => ({
+      id: responseIds[side],
+      turnId,
+      side,
+      modelId: models[side].id,
+      status: "streaming" as const,
+      ...UNANSWERED,
+      styleFeatures: null,
+      attempt: 1,
+      startedAt: createdAt,
+    })),
   };
   let writeRows!: () => void;
   const rowsSaved = new Promise<void>((resolve) => (writeRows = resolve)).then(() => insertBattleRows(db, rows));
@@ -316,13 +329,13 @@ export async function createBattle(db: Db, user: { id: string }, input: TCreateB
     ),
     rowsSaved,
   });
-  if (isPostgres) {
-    // Several instances may share the database: the battle is stored before its id is given out, so
-    // the next request finds it whichever instance it reaches. The answers have already started.
+  if (store.sharedByInstances) {
+    // The battle is stored before its id is given out, so the next request finds it whichever instance
+    // it reaches. The answers have already started.
     writeRows();
     await rowsSaved;
   } else {
-    // One process owns the SQLite file. The rows are written once both answers have started (or after
+    // One process owns the database. The rows are written once both answers have started (or after
     // ROW_WRITE_DEADLINE_MS), not in front of the first tokens: a SQLite write blocks the event loop
     // that streams them.
     const deadline = setTimeout(writeRows, ROW_WRITE_DEADLINE_MS);
@@ -445,24 +458,7 @@ export async function retryBattleSide(db: Db, user: { id: string }, input: { bat
   const rowsSaved = db.$transaction([
     db.response.update({
       where: { id: response.id },
-      data: {
-        status: "streaming",
-        attempt,
-        text: null,
-        mediaSha256: null,
-        mediaMime: null,
-        mediaBytes: null,
-        durationSeconds: null,
-        inputTokens: null,
-        outputTokens: null,
-        firstTokenMs: null,
-        latencyMs: null,
-        errorKind: null,
-        errorMessage: null,
-        styleFeatures: Prisma.DbNull,
-        startedAt: new Date(),
-        completedAt: null,
-      },
+      data: { status: "streaming", attempt, ...UNANSWERED, styleFeatures: Prisma.DbNull, startedAt: new Date() },
     }),
     db.battle.updateMany({ where: { id: battle.id, status: "ready" }, data: { status: "generating", completedAt: null } }),
   ]);

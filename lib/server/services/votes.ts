@@ -14,6 +14,7 @@ import { FEEDBACK_MAX_LENGTH } from "@/lib/schemas/battle";
 import { assertUnderDailyVoteCap, enforceRateLimit } from "@/lib/server/rate-limit";
 import { loadOwnBattle, newId, revealedModels, type TLoadedBattle, type TRevealedModel } from "@/lib/server/services/battles";
 import { saveVote } from "@/lib/server/battles/write-batcher";
+import { storeOf } from "@/lib/server/store";
 import { BLOCKING_PERSONAL_DATA_KINDS } from "@/lib/domain/moderation/personal-data";
 import { assertNoPersonalData } from "@/lib/server/moderation";
 import { isUniqueViolation } from "@/lib/server/db/errors";
@@ -123,7 +124,7 @@ function timeGateFor(modality: TLoadedBattle["modality"], sides: Record<TSide, T
  */
 async function isFrequentPrompt(db: Db, battle: TLoadedBattle): Promise<boolean> {
   if (!battle.promptHash) return false;
-  const counted = await db.vote.count({ where: { countsForRating: true, battle: { promptHash: battle.promptHash } } });
+  const counted = await (await storeOf(db)).countCountedVotesOfPrompt(battle.promptHash);
   return counted >= env.DUPLICATE_PROMPT_THRESHOLD;
 }
 
@@ -209,11 +210,12 @@ export async function recordVote(db: Db, user: { id: string }, input: TRecordVot
     simulated: false,
   };
   try {
-    await saveVote(db, vote, battle.revealedAt ?? submittedAt);
+    await saveVote(db, vote);
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
     // Another submit of this battle's vote won the race: answer with the stored one.
-    const existing = await db.vote.findUniqueOrThrow({ where: { battleId: battle.id } });
+    const existing = await (await storeOf(db)).readVoteOfBattle(battle.id);
+    if (!existing) throw error;
     return toResult(existing, battle);
   }
   votesRecorded.inc({ modality: battle.modality, outcome: input.outcome });

@@ -1,0 +1,88 @@
+/**
+ * Typed Kysely instances for the SQL Prisma cannot express (batched writes, packed reads), one per
+ * dialect, with table types generated from prisma/schema.prisma by prisma-kysely (`npm run db:generate`),
+ * so a schema change that breaks a query fails typecheck. Each dialect has its own `DB` type because
+ * the storage types differ: on SQLite dates are ISO text with "+00:00", booleans 0/1 and JSON text (as
+ * Prisma's libsql adapter stores them, so Prisma reads our rows back unchanged); PostgreSQL stores them
+ * natively and `pg` returns Date, boolean and parsed JSON.
+ *
+ * No "server-only": scripts and benchmarks use the same instances.
+ */
+import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase, type SqliteStatement } from "kysely";
+import pg from "pg";
+import type { DB as SqliteTables } from "@/lib/generated/sqlite/kysely/types";
+import type { DB as PostgresTables } from "@/lib/generated/postgres/kysely/types";
+
+export type SqliteDb = Kysely<SqliteTables>;
+export type PostgresDb = Kysely<PostgresTables>;
+export type { SqliteTables, PostgresTables };
+
+/** Dates as the SQLite driver adapter stores them (ISO 8601 with "+00:00"), so text comparison is time order. */
+export const sqliteDate = (date: Date) => date.toISOString().replace("Z", "+00:00");
+
+/** What Kysely's SqliteDialect needs of a better-sqlite3-compatible connection (the `libsql` package's). */
+export interface SqliteConnectionLike {
+  prepare(sql: string): SqliteStatement;
+  close(): void;
+}
+
+/** Distinct SQL texts kept prepared per connection; Kysely compiles IN lists and multi-row VALUES to varying texts, so the cache is bounded. */
+const STATEMENT_CACHE_SIZE = 500;
+
+const cachedConnections = new WeakMap<SqliteConnectionLike, SqliteDatabase>();
+
+/**
+ * The connection as Kysely's SqliteDatabase, preparing each distinct SQL text once: Kysely's SQLite
+ * driver prepares every statement again on each call, which costs more than running a short one.
+ * One cache per connection, shared by every user of it (the dialect and the store's synchronous writes).
+ */
+export function withStatementCache(connection: SqliteConnectionLike): SqliteDatabase {
+  const known = cachedConnections.get(connection);
+  if (known) return known;
+  const statements = new Map<string, SqliteStatement>();
+  const database: SqliteDatabase = {
+    prepare(sql) {
+      let statement = statements.get(sql);
+      if (statement) {
+        // Most recently used last: the first key is the one to evict.
+        statements.delete(sql);
+      } else {
+        statement = connection.prepare(sql);
+        if (statements.size >= STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value!);
+      }
+      statements.set(sql, statement);
+      return statement;
+    },
+    close() {
+      statements.clear();
+      connection.close();
+    },
+  };
+  cachedConnections.set(connection, database);
+  return database;
+}
+
+/**
+ * A Kysely instance on `connection`, the process's kept libsql connection on the app's SQLite file.
+ * Kysely serializes its use of the connection with a mutex and holds it for a whole transaction.
+ */
+export function createSqliteDb(connection: SqliteConnectionLike | (() => Promise<SqliteConnectionLike>)): SqliteDb {
+  const database = typeof connection === "function" ? async () => withStatementCache(await connection()) : withStatementCache(connection);
+  return new Kysely<SqliteTables>({ dialect: new SqliteDialect({ database }) });
+}
+
+/** `timestamp(3)` (without time zone, as Prisma creates DateTime columns) holds UTC: read it as UTC whatever the process's time zone. */
+const TIMESTAMP_OID = 1114;
+const pgTypes = {
+  getTypeParser: ((oid: number, format?: "text" | "binary") =>
+    oid === TIMESTAMP_OID ? (value: string) => new Date(`${value.replace(" ", "T")}Z`) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+/** Dates as PostgreSQL's `timestamp(3)` takes them: UTC clock time (pg would send local time with an offset the column ignores). */
+export const postgresDate = (date: Date) => date.toISOString();
+
+/** A Kysely instance on a `pg` pool of its own for `connectionString`. */
+export function createPostgresDb(connectionString: string, options: { maxConnections?: number } = {}): PostgresDb {
+  const pool = new pg.Pool({ connectionString, max: options.maxConnections ?? 10, types: pgTypes });
+  return new Kysely<PostgresTables>({ dialect: new PostgresDialect({ pool }) });
+}

@@ -1,0 +1,160 @@
+import "server-only";
+import type { Kysely, QueryCreator, Transaction, UpdateQueryBuilder, UpdateResult } from "kysely";
+import { postgresDate, type PostgresDb, type PostgresTables } from "@/lib/server/store/kysely";
+import { battleToPostgres, responseFieldsToPostgres, responseFromPostgres, responseToPostgres, turnToPostgres, voteFromPostgres, voteToPostgres } from "@/lib/server/store/postgres-rows";
+import type { ArenaStore, TBattleRows, TResponseFields, TSessionUserRow, TWriteGroup } from "@/lib/server/store/types";
+
+type TExecutor = Kysely<PostgresTables> | Transaction<PostgresTables>;
+
+/**
+ * The store on PostgreSQL, on a `pg` pool of its own (kysely.ts). Every round trip counts here (the
+ * database is another process, maybe another machine): reads of a battle go out together, and a group
+ * commit is one or two statements (see `statements`), so most need no transaction around them.
+ */
+export class PostgresStore implements ArenaStore {
+  readonly sharedByInstances = true;
+
+  constructor(private readonly kysely: PostgresDb) {}
+
+  async readBattle(battleId: string): Promise<TBattleRows | null> {
+    const db = this.kysely;
+    const [battle, turns, responses, vote] = await Promise.all([
+      db.selectFrom("Battle").selectAll().where("id", "=", battleId).executeTakeFirst(),
+      db.selectFrom("Turn").selectAll().where("battleId", "=", battleId).orderBy("index", "asc").execute(),
+      db
+        .selectFrom("Response")
+        .selectAll()
+        .where("turnId", "in", db.selectFrom("Turn").select("id").where("battleId", "=", battleId))
+        .execute(),
+      db.selectFrom("Vote").selectAll().where("battleId", "=", battleId).executeTakeFirst(),
+    ]);
+    if (!battle) return null;
+    const answers = responses.map(responseFromPostgres);
+    return {
+      ...battle,
+      turns: turns.map((turn) => ({ ...turn, responses: answers.filter((response) => response.turnId === turn.id) })),
+      vote: vote ? voteFromPostgres(vote) : null,
+    };
+  }
+
+  async readVoteOfBattle(battleId: string) {
+    const vote = await this.kysely.selectFrom("Vote").selectAll().where("battleId", "=", battleId).executeTakeFirst();
+    return vote ? voteFromPostgres(vote) : null;
+  }
+
+  async countCountedVotesOfPrompt(promptHash: string): Promise<number> {
+    const row = await this.kysely
+      .selectFrom("Vote")
+      .innerJoin("Battle", "Battle.id", "Vote.battleId")
+      .select((eb) => eb.fn.countAll<string>().as("count"))
+      .where("Vote.countsForRating", "=", true)
+      .where("Battle.promptHash", "=", promptHash)
+      .executeTakeFirst();
+    return Number(row?.count ?? 0);
+  }
+
+  async countVotesSince(userId: string, since: Date): Promise<number> {
+    const row = await this.kysely
+      .selectFrom("Vote")
+      .select((eb) => eb.fn.countAll<string>().as("count"))
+      .where("userId", "=", userId)
+      .where((eb) => eb("createdAt", ">=", eb.cast<Date>(eb.val(postgresDate(since)), "timestamp")))
+      .executeTakeFirst();
+    return Number(row?.count ?? 0);
+  }
+
+  async readSessionUser(userId: string): Promise<TSessionUserRow | null> {
+    const row = await this.kysely
+      .selectFrom("User")
+      .select(["id", "role", "isGuest", "email", "name", "sessionVersion"])
+      .where("id", "=", userId)
+      .where("deletedAt", "is", null)
+      .where("bannedAt", "is", null)
+      .executeTakeFirst();
+    return row ?? null;
+  }
+
+  /**
+   * A group commit as at most two statements, each a chain of data-modifying CTEs: the new battles' rows,
+   * then every update and vote. Two statements because the statements of one see the same snapshot, so an
+   * update could not see a row inserted beside it (a write of a battle's answers only queues once its rows
+   * are stored, but a batch may hold another battle's new rows).
+   */
+  private statements(groups: TWriteGroup[]): Array<(db: TExecutor) => Promise<unknown>> {
+    const statements: Array<(db: TExecutor) => Promise<unknown>> = [];
+    const inserts = groups.flatMap((group) => (group.kind === "insert" ? [group.rows] : []));
+    if (inserts.length > 0) {
+      statements.push((db) =>
+        db
+          .with("battles", (cte) => cte.insertInto("Battle").values(inserts.map((rows) => battleToPostgres(rows.battle))))
+          .with("turns", (cte) => cte.insertInto("Turn").values(inserts.map((rows) => turnToPostgres(rows.turn))))
+          .insertInto("Response")
+          .values(inserts.flatMap((rows) => rows.responses.map(responseToPostgres)))
+          .execute(),
+      );
+    }
+    const updates = updatesOf(groups);
+    const votes = groups.flatMap((group) => (group.kind === "vote" ? [group.vote] : []));
+    if (updates.length > 0 || votes.length > 0) {
+      statements.push((db) => {
+        let chain: QueryCreator<PostgresTables> = db;
+        const last = votes.length > 0 ? null : updates.at(-1)!;
+        updates.forEach((update, index) => {
+          if (update !== last) chain = chain.with(`write${index}`, update);
+        });
+        if (last) return last(chain).execute();
+        // The votes and their battles' status: the battle update reads the inserted rows, so a refused
+        // insert (a second vote on a battle) fails the whole statement and leaves everything as it was.
+        return chain
+          .with("vote", (cte) => cte.insertInto("Vote").values(votes.map(voteToPostgres)).returning(["battleId", "createdAt"]))
+          .updateTable("Battle")
+          .from("vote")
+          .set((eb) => ({ status: "voted", revealedAt: eb.fn.coalesce("Battle.revealedAt", "vote.createdAt") }))
+          .whereRef("Battle.id", "=", "vote.battleId")
+          .execute();
+      });
+    }
+    return statements;
+  }
+
+  async commit(groups: TWriteGroup[]): Promise<void> {
+    const statements = this.statements(groups);
+    if (statements.length === 0) return;
+    if (statements.length === 1) {
+      await statements[0]!(this.kysely);
+      return;
+    }
+    await this.kysely.transaction().execute(async (trx) => {
+      for (const statement of statements) await statement(trx);
+    });
+  }
+}
+
+type TUpdateOf<T extends keyof PostgresTables> = UpdateQueryBuilder<PostgresTables, T, T, UpdateResult>;
+type TUpdate = (chain: QueryCreator<PostgresTables>) => TUpdateOf<"Response"> | TUpdateOf<"Battle">;
+
+/**
+ * The batch's updates, one per row: a statement updates a row once, so writes of one answer merge in
+ * order (later fields win, as if run one after the other) and a battle is marked ready once.
+ */
+function updatesOf(groups: TWriteGroup[]): TUpdate[] {
+  const responses = new Map<string, TResponseFields>();
+  const ready = new Map<string, Date>();
+  for (const group of groups) {
+    if (group.kind !== "writes") continue;
+    for (const write of group.writes) {
+      if (write.kind === "battle-ready") ready.set(write.id, write.completedAt);
+      else responses.set(write.id, { ...responses.get(write.id), ...write.data });
+    }
+  }
+  const updates: TUpdate[] = [];
+  for (const [id, data] of responses) {
+    const fields = responseFieldsToPostgres(data);
+    if (Object.keys(fields).length > 0) updates.push((chain) => chain.updateTable("Response").set(fields).where("id", "=", id));
+  }
+  for (const [id, completedAt] of ready) {
+    const at = postgresDate(completedAt);
+    updates.push((chain) => chain.updateTable("Battle").set({ status: "ready", completedAt: at }).where("id", "=", id).where("status", "=", "generating"));
+  }
+  return updates;
+}

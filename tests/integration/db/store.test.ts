@@ -1,0 +1,210 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Battle, Response, Turn, Vote } from "@/lib/generated/sqlite/client";
+import { db } from "@/lib/server/db";
+import { isUniqueViolation } from "@/lib/server/db/errors";
+import { UNANSWERED } from "@/lib/server/services/battles";
+import { storeOf, type ArenaStore, type TNewBattleRows } from "@/lib/server/store";
+import { resetDatabase } from "../helpers/db";
+
+// The store gives Prisma's rows and writes rows Prisma reads back unchanged, on whichever database the run uses.
+describe("the battle and vote store", () => {
+  let store: ArenaStore;
+  const ids = { user: "", guest: "", battle: "", modelA: "", modelB: "" };
+
+  beforeAll(async () => {
+    await resetDatabase(db);
+    store = await storeOf(db);
+    const organization = await db.organization.create({ data: { name: "Store Org", slug: "store-org" } });
+    const model = (slug: string) =>
+      db.arenaModel.create({ data: { slug, displayName: slug, organizationId: organization.id, modality: "text", providerKind: "demo", providerModelId: slug, extraParams: {} } });
+    const [modelA, modelB] = [await model("store-a"), await model("store-b")];
+    const user = await db.user.create({ data: { email: "store@example.org", name: "Store Ann", role: "annotator" } });
+    const guest = await db.user.create({ data: { role: "guest", isGuest: true, sessionVersion: 3 } });
+    const battle = await db.battle.create({
+      data: {
+        publicId: "store-public",
+        userId: user.id,
+        modality: "text",
+        modelAId: modelA.id,
+        modelBId: modelB.id,
+        status: "voted",
+        isGold: true,
+        goldOutcome: "tie",
+        completedAt: new Date("2026-05-06T07:08:09.010Z"),
+        turns: {
+          create: [
+            { index: 1, prompt: "second", responses: { create: [{ side: "a", modelId: modelA.id, status: "complete", text: "later" }] } },
+            {
+              index: 0,
+              prompt: "first ✓ — \u{1F600}",
+              responses: {
+                create: [
+                  { side: "a", modelId: modelA.id, status: "complete", text: "A's answer", inputTokens: 12, durationSeconds: 1.5, styleFeatures: { length: 10, bold: 0.25 }, completedAt: new Date() },
+                  { side: "b", modelId: modelB.id, status: "error", errorKind: "timeout", errorMessage: "took too long" },
+                ],
+              },
+            },
+          ],
+        },
+      },
+    });
+    await db.vote.create({
+      data: { battleId: battle.id, userId: user.id, modality: "text", modelAId: modelA.id, modelBId: modelB.id, outcome: "model_b", listeningEvents: { a: [{ at: 1, kind: "play" }], b: [] }, listenSecondsA: 2.25, countsForRating: false, invalidReasons: "post_reveal" },
+    });
+    Object.assign(ids, { user: user.id, guest: guest.id, battle: battle.id, modelA: modelA.id, modelB: modelB.id });
+  });
+
+  const bySide = <T extends { side: string }>(rows: T[]) => [...rows].sort((x, y) => x.side.localeCompare(y.side));
+  const prismaBattle = async (id: string) => {
+    const battle = await db.battle.findUnique({ where: { id }, include: { turns: { orderBy: { index: "asc" }, include: { responses: true } }, vote: true } });
+    return battle && { ...battle, turns: battle.turns.map((turn) => ({ ...turn, responses: bySide(turn.responses) })) };
+  };
+
+  it("reads a battle with its turns in order, their answers and its vote as Prisma does: dates, booleans, JSON, floats, enums, nulls", async () => {
+    const read = await store.readBattle(ids.battle);
+    expect(read && { ...read, turns: read.turns.map((turn) => ({ ...turn, responses: bySide(turn.responses) })) }).toEqual(await prismaBattle(ids.battle));
+    expect(read!.turns.map((turn) => turn.index)).toEqual([0, 1]);
+    expect(await store.readBattle("missing")).toBeNull();
+    expect(await store.readVoteOfBattle(ids.battle)).toEqual(await db.vote.findUnique({ where: { battleId: ids.battle } }));
+  });
+
+  it("reads the session user unless banned or deleted, and counts a user's votes since a time", async () => {
+    expect(await store.readSessionUser(ids.guest)).toEqual({ id: ids.guest, role: "guest", isGuest: true, email: null, name: null, sessionVersion: 3 });
+    await db.user.update({ where: { id: ids.guest }, data: { bannedAt: new Date() } });
+    expect(await store.readSessionUser(ids.guest)).toBeNull();
+    const voteAt = (await db.vote.findUniqueOrThrow({ where: { battleId: ids.battle } })).createdAt;
+    expect(await store.countVotesSince(ids.user, voteAt)).toBe(1);
+    expect(await store.countVotesSince(ids.user, new Date(voteAt.getTime() + 1))).toBe(0);
+  });
+
+  it("counts the counted votes on battles of a prompt", async () => {
+    const rows = newBattle("store-prompt", new Date("2026-07-04T10:00:00.000Z"));
+    await store.commit([{ kind: "insert", rows: { ...rows, battle: { ...rows.battle, promptHash: "prompt-x" } } }]);
+    expect(await store.countCountedVotesOfPrompt("prompt-x")).toBe(0);
+    await store.commit([{ kind: "vote", vote: voteOn(rows.battle.id, new Date("2026-07-04T10:01:00.000Z")) }]);
+    expect(await store.countCountedVotesOfPrompt("prompt-x")).toBe(1);
+    // The first battle's vote does not count for the ratings (post_reveal).
+    await db.battle.update({ where: { id: ids.battle }, data: { promptHash: "prompt-x" } });
+    expect(await store.countCountedVotesOfPrompt("prompt-x")).toBe(1);
+  });
+
+  function newBattle(id: string, createdAt: Date): TNewBattleRows {
+    const battle: Battle = {
+      id,
+      publicId: `public-${id}`,
+      userId: ids.user,
+      modality: "text",
+      personaVersionId: null,
+      personalized: false,
+      modelAId: ids.modelA,
+      modelBId: ids.modelB,
+      status: "generating",
+      isGold: false,
+      goldOutcome: null,
+      seed: 7,
+      simulated: false,
+      createdAt,
+      completedAt: null,
+      revealedAt: null,
+      personalizedA: true,
+      personalizedB: false,
+      promptHash: "hash",
+      categories: null,
+      language: null,
+      categorizedBy: null,
+    };
+    const turn: Turn = { id: `turn-${id}`, battleId: id, index: 0, prompt: "hello", systemPrompt: "be brief", createdAt };
+    const response = (side: "a" | "b"): Response => ({
+      id: `${side}-${id}`,
+      turnId: turn.id,
+      side,
+      modelId: side === "a" ? ids.modelA : ids.modelB,
+      status: "streaming",
+      ...UNANSWERED,
+      styleFeatures: null,
+      attempt: 1,
+      startedAt: createdAt,
+    });
+    return { battle, turn, responses: [response("a"), response("b")] };
+  }
+
+  const voteOn = (battleId: string, createdAt: Date, outcome: Vote["outcome"] = "model_a"): Vote => ({
+    id: `vote-${battleId}-${outcome}`,
+    battleId,
+    userId: ids.user,
+    modality: "text",
+    modelAId: ids.modelA,
+    modelBId: ids.modelB,
+    outcome,
+    feedbackGeneral: "fine",
+    feedbackA: null,
+    feedbackB: null,
+    listeningEvents: null,
+    listenSecondsA: null,
+    listenSecondsB: null,
+    countsForRating: true,
+    invalidReasons: "",
+    secondsToVote: 1.25,
+    simulated: false,
+    createdAt,
+    personalizedA: true,
+    personalizedB: false,
+    categories: null,
+  });
+
+  it("commits new battles, their answers, a ready mark and votes in one group commit that Prisma reads back unchanged", async () => {
+    const createdAt = new Date("2026-07-01T10:00:00.123Z");
+    const [first, second] = [newBattle("store-new-1", createdAt), newBattle("store-new-2", createdAt)];
+    await store.commit([
+      { kind: "insert", rows: first },
+      { kind: "insert", rows: second },
+      {
+        kind: "writes",
+        writes: [
+          { kind: "response", id: first.responses[0]!.id, data: { status: "complete", text: "done", completedAt: new Date("2026-07-01T10:00:01.000Z"), styleFeatures: { length: 4 }, inputTokens: 3 } },
+          { kind: "battle-ready", id: first.battle.id, completedAt: new Date("2026-07-01T10:00:02.000Z") },
+        ],
+      },
+    ]);
+    const stored = await prismaBattle(first.battle.id);
+    expect(stored).toMatchObject({ ...first.battle, status: "ready", completedAt: new Date("2026-07-01T10:00:02.000Z"), vote: null });
+    expect(stored!.turns).toEqual([{ ...first.turn, responses: [{ ...first.responses[0], status: "complete", text: "done", completedAt: new Date("2026-07-01T10:00:01.000Z"), styleFeatures: { length: 4 }, inputTokens: 3 }, first.responses[1]] }]);
+    expect(await store.readBattle(second.battle.id)).toEqual(await prismaBattle(second.battle.id));
+    // A later timestamp compares as later in the database (dates stored in one comparable form).
+    expect(await db.battle.count({ where: { id: { startsWith: "store-new" }, createdAt: { gt: new Date("2026-07-01T10:00:00.122Z") } } })).toBe(2);
+
+    const votedAt = new Date("2026-07-01T10:05:00.000Z");
+    await db.battle.update({ where: { id: second.battle.id }, data: { revealedAt: new Date("2026-07-01T10:04:00.000Z") } });
+    await store.commit([
+      { kind: "vote", vote: voteOn(first.battle.id, votedAt) },
+      { kind: "vote", vote: voteOn(second.battle.id, votedAt) },
+    ]);
+    expect(await db.vote.findUnique({ where: { battleId: first.battle.id } })).toEqual(voteOn(first.battle.id, votedAt));
+    // Revealed by the vote, unless revealed before it ("skip and reveal").
+    expect(await db.battle.findUnique({ where: { id: first.battle.id }, select: { status: true, revealedAt: true } })).toEqual({ status: "voted", revealedAt: votedAt });
+    expect(await db.battle.findUnique({ where: { id: second.battle.id }, select: { status: true, revealedAt: true } })).toEqual({ status: "voted", revealedAt: new Date("2026-07-01T10:04:00.000Z") });
+  });
+
+  it("applies several writes of one answer in a batch in order: later fields win, earlier ones stay", async () => {
+    const rows = newBattle("store-merge", new Date("2026-07-03T10:00:00.000Z"));
+    await store.commit([{ kind: "insert", rows }]);
+    const answer = rows.responses[1]!.id;
+    await store.commit([
+      { kind: "writes", writes: [{ kind: "response", id: answer, data: { text: "partial", inputTokens: 5 } }] },
+      { kind: "writes", writes: [{ kind: "response", id: answer, data: { text: "final", status: "complete" } }] },
+    ]);
+    expect(await db.response.findUnique({ where: { id: answer }, select: { text: true, status: true, inputTokens: true } })).toEqual({ text: "final", status: "complete", inputTokens: 5 });
+  });
+
+  it("refuses a second vote on a battle as a unique violation and changes nothing", async () => {
+    const createdAt = new Date("2026-07-02T10:00:00.000Z");
+    const rows = newBattle("store-twice", createdAt);
+    await store.commit([{ kind: "insert", rows }]);
+    await store.commit([{ kind: "vote", vote: voteOn(rows.battle.id, createdAt, "tie") }]);
+    const before = await prismaBattle(rows.battle.id);
+    const error = await store.commit([{ kind: "vote", vote: voteOn(rows.battle.id, new Date("2026-07-02T11:00:00.000Z"), "model_b") }]).catch((caught: unknown) => caught);
+    expect(isUniqueViolation(error)).toBe(true);
+    expect(await prismaBattle(rows.battle.id)).toEqual(before);
+    expect(await db.vote.count({ where: { battleId: rows.battle.id } })).toBe(1);
+  });
+});
