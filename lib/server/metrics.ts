@@ -181,10 +181,6 @@ export const fastLaneRequests = metricsRegistry.counter<"route">(
   "fast_lane_requests_total",
   "Requests served by the fast lane instead of Next's request pipeline, by route (trpc | battle_stream | malformed_path).",
 );
-export const fastLaneTrpcAdapterRequests = metricsRegistry.counter<"call">(
-  "fast_lane_trpc_adapter_requests_total",
-  "tRPC requests the fast lane handed to tRPC's fetch adapter instead of answering the call directly, by call (batch | single: another method, content type, unparsable input, unknown procedure).",
-);
 export const backgroundJobRuns = metricsRegistry.counter<"job" | "status">("background_job_runs_total", "Background job runs on this instance, by job and status.");
 
 /** Times `work` into provider_latency_seconds and counts it in provider_requests_total; rethrows failures. */
