@@ -29,6 +29,8 @@ export interface TVoteLoadOptions {
   requestTimeoutMs?: number;
   /** Called after every cycle with the live result, so callers can wait for progress under load. */
   onProgress?: (result: TVoteLoadResult) => void;
+  /** Called when the measurement window opens (after the warmup) and when it closes (at the duration). */
+  onWindow?: (edge: "start" | "end") => void;
 }
 
 export interface TAcknowledgedVote {
@@ -179,9 +181,11 @@ export async function runVoteLoad(options: TVoteLoadOptions): Promise<TVoteLoadR
   const startedAt = performance.now();
   deadline = startedAt + options.durationMs;
   windowStart = startedAt + (options.warmupMs ?? 0);
+  const windowTimers = [setTimeout(() => options.onWindow?.("start"), options.warmupMs ?? 0), setTimeout(() => options.onWindow?.("end"), options.durationMs)];
   try {
     await Promise.all(arrivals.map((arrival, index) => (arrival ? annotator(index, arrival) : undefined)));
   } finally {
+    for (const timer of windowTimers) clearTimeout(timer);
     for (const arrival of arrivals) arrival?.client.close();
   }
   result.measuredSeconds = Math.max(0.001, (Math.min(performance.now(), deadline) - windowStart) / 1000);
