@@ -135,7 +135,7 @@ export class ArenaClient {
    */
   private async signIn(provider: string, fields: Record<string, string>): Promise<void> {
     const json = { "content-type": "application/json" };
-    await (await this.request("/api/auth/providers", { headers: json })).body?.cancel();
+    await (await this.request("/api/auth/providers", { headers: json })).json();
     const csrfResponse = await this.request("/api/auth/csrf", { headers: json });
     const { csrfToken } = (await csrfResponse.json()) as { csrfToken: string };
     const response = await this.request(`/api/auth/callback/${provider}`, {
@@ -143,7 +143,8 @@ export class ArenaClient {
       headers: { "content-type": "application/x-www-form-urlencoded" },
       body: new URLSearchParams({ ...fields, csrfToken, callbackUrl: this.baseUrl, json: "true" }).toString(),
     });
-    await response.body?.cancel();
+    // Read like next-auth's client reads it (a body left unread costs the pooled connection).
+    await response.text();
     if (![...this.cookies.keys()].some((name) => name.endsWith("next-auth.session-token"))) {
       throw new Error(`${provider} sign-in failed: HTTP ${response.status}, no session cookie`);
     }
@@ -152,7 +153,7 @@ export class ArenaClient {
 
   /** GET /api/auth/session as next-auth's SessionProvider reads it (on a page load and after signing in). */
   async readSession(): Promise<void> {
-    await (await this.request("/api/auth/session", { headers: { "content-type": "application/json" } })).body?.cancel();
+    await (await this.request("/api/auth/session", { headers: { "content-type": "application/json" } })).json();
   }
 
   /**
