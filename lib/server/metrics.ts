@@ -43,11 +43,6 @@ function createArenaMetrics() {
       "Requests served by the fast lane instead of Next's request pipeline, by route (trpc | battle_stream | malformed_path).",
       ["route"],
     ),
-    fastLaneTrpcAdapterRequests: counter(
-      "fast_lane_trpc_adapter_requests_total",
-      "tRPC requests the fast lane handed to tRPC's fetch adapter instead of answering the call directly, by call (batch | single: another method, content type, unparsable input, unknown procedure).",
-      ["call"],
-    ),
     backgroundJobRuns: counter("background_job_runs_total", "Background job runs on this instance, by job and status.", ["job", "status"]),
   };
 }
@@ -70,6 +65,5 @@ export const {
   rateLimited,
   moderationRejections,
   fastLaneRequests,
-  fastLaneTrpcAdapterRequests,
   backgroundJobRuns,
 } = arenaMetrics;

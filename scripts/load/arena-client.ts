@@ -1,16 +1,20 @@
 /**
- * A minimal HTTP client of the arena as a browser would talk to it: next-auth's guest sign-in (CSRF
- * token + credentials callback), tRPC over HTTP (superjson envelope, no batching) and the battle's
- * Server-Sent Events. Used by the load benchmark and the HTTP tests; no Next or app code is imported.
+ * An HTTP client of the arena that sends what the app's browser client sends: next-auth's guest
+ * sign-in as `signIn("guest", { redirect: false })` makes it (providers, CSRF token, callback, session),
+ * tRPC through the browser's own link (lib/trpc/batch-link.ts: `httpBatchLink`, `?batch=1`, superjson,
+ * the same headers) and the battle's Server-Sent Events read the way components/arena/use-battle-stream.ts
+ * reads them (until `end`). Used by the load benchmark and the HTTP tests; no server code is imported.
  *
- * `request` is fetch (any method, body or header a test needs). The arena calls themselves (tRPC
- * queries and mutations, the battle stream) go over node:http with a keep-alive connection pool of the
- * client's own, like a browser's: the load generator shares the machine's two cores with the app, and
- * undici's fetch cost it about twice the CPU per cycle (Web Request/Response/Headers objects and
- * streams for every call).
+ * `request` is fetch (any method, body or header a test needs). The arena calls themselves (tRPC and the
+ * battle stream) go over node:http with a keep-alive connection pool of the client's own, like a
+ * browser's: the load generator shares the machine's two cores with the app, and undici's fetch cost it
+ * about twice the CPU per cycle (Web Request/Response/Headers objects and streams for every call).
  */
 import http from "node:http";
 import { gunzipSync } from "node:zlib";
+import { createTRPCUntypedClient, TRPCClientError, type TRPCUntypedClient } from "@trpc/client";
+import type { AppRouter } from "@/lib/server/api/root";
+import { arenaBatchLink, TRPC_ENDPOINT, type TLinkFetch } from "@/lib/trpc/batch-link";
 
 /** A browser's connection pool: keep-alive, at most six connections per host. */
 const newBrowserAgent = () => new http.Agent({ keepAlive: true, maxSockets: 6, scheduling: "lifo" });
@@ -25,18 +29,33 @@ export type TTrpcResult<T = unknown> =
   | { ok: false; status: number; code: string; message: string; raw: string };
 
 export interface TBattleAnswers {
-  /** "ready" when both answers settled, "end" or "closed" when the stream ended without `ready`. */
+  /** "ready" when both answers settled before the stream ended, "end" or "closed" when it ended without `ready`. */
   outcome: "ready" | "end" | "closed";
   events: number;
 }
 
+/** An answer to a tRPC request that is not JSON (an HTML error page): tRPC's client wraps it as the cause. */
+class NotJsonAnswer extends Error {
+  constructor(
+    readonly status: number,
+    readonly text: string,
+  ) {
+    super(`HTTP ${status}: ${text.slice(0, 200)}`);
+  }
+}
+
 export class ArenaClient {
+  /** tRPC through the browser's link; `query` and `mutation` below are the typed-result view of it. */
+  readonly trpc: TRPCUntypedClient<AppRouter>;
+
   constructor(
     readonly baseUrl: string,
     private readonly extraHeaders: Record<string, string> = {},
     private readonly cookies = new Map<string, string>(),
     private readonly agent: http.Agent = newBrowserAgent(),
-  ) {}
+  ) {
+    this.trpc = createTRPCUntypedClient<AppRouter>({ links: [arenaBatchLink({ url: `${baseUrl}${TRPC_ENDPOINT}`, fetch: this.browserFetch })] });
+  }
 
   /** The same browser session talking to another instance of the app (behind a load balancer). */
   onInstance(baseUrl: string): ArenaClient {
@@ -71,6 +90,25 @@ export class ArenaClient {
     return headers;
   }
 
+  /**
+   * What a browser adds to a same-origin fetch or EventSource request of the page: the cookies, the
+   * Fetch Metadata headers, and Origin on anything but GET and HEAD.
+   */
+  private browserHeaders(method: string, destination: "fetch" | "event-stream"): Record<string, string> {
+    const headers: Record<string, string> = {
+      ...this.extraHeaders,
+      accept: destination === "fetch" ? "*/*" : "text/event-stream",
+      "accept-encoding": "gzip",
+      "sec-fetch-site": "same-origin",
+      "sec-fetch-mode": "cors",
+      "sec-fetch-dest": "empty",
+    };
+    if (destination === "event-stream") headers["cache-control"] = "no-cache";
+    if (method !== "GET" && method !== "HEAD") headers.origin = this.baseUrl;
+    if (this.cookies.size > 0) headers.cookie = this.cookieHeader;
+    return headers;
+  }
+
   /** fetch with this client's cookies and same-origin headers, like the app's own pages. */
   async request(pathname: string, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers(init.headers);
@@ -80,28 +118,42 @@ export class ArenaClient {
     return response;
   }
 
-  /** next-auth's guest provider: the same two requests the "Continue as guest" button makes. */
+  /** next-auth's guest provider: the requests the "Continue as guest" button makes. */
   signInAsGuest(): Promise<void> {
     return this.signIn("guest", {});
   }
 
-  /** next-auth's credentials provider: the sign-in form's two requests. */
+  /** next-auth's credentials provider: the sign-in form's requests. */
   signInWithPassword(email: string, password: string): Promise<void> {
     return this.signIn("credentials", { email, password });
   }
 
+  /**
+   * `signIn(provider, { redirect: false })` of next-auth/react: the providers list, a CSRF token, the
+   * callback with the form, then the session it reloads (its "storage" event). Its JSON GETs carry
+   * `Content-Type: application/json`, as next-auth's client sends them.
+   */
   private async signIn(provider: string, fields: Record<string, string>): Promise<void> {
-    const csrfResponse = await this.request("/api/auth/csrf");
+    const json = { "content-type": "application/json" };
+    await (await this.request("/api/auth/providers", { headers: json })).json();
+    const csrfResponse = await this.request("/api/auth/csrf", { headers: json });
     const { csrfToken } = (await csrfResponse.json()) as { csrfToken: string };
     const response = await this.request(`/api/auth/callback/${provider}`, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ ...fields, csrfToken, json: "true", callbackUrl: this.baseUrl }).toString(),
+      body: new URLSearchParams({ ...fields, csrfToken, callbackUrl: this.baseUrl, json: "true" }).toString(),
     });
-    await response.body?.cancel();
+    // Read like next-auth's client reads it (a body left unread costs the pooled connection).
+    await response.text();
     if (![...this.cookies.keys()].some((name) => name.endsWith("next-auth.session-token"))) {
       throw new Error(`${provider} sign-in failed: HTTP ${response.status}, no session cookie`);
     }
+    await this.readSession();
+  }
+
+  /** GET /api/auth/session as next-auth's SessionProvider reads it (on a page load and after signing in). */
+  async readSession(): Promise<void> {
+    await (await this.request("/api/auth/session", { headers: { "content-type": "application/json" } })).json();
   }
 
   /**
@@ -111,16 +163,15 @@ export class ArenaClient {
    */
   private send(
     method: string,
-    pathname: string,
-    options: { body?: string; headers?: Record<string, string>; timeoutMs?: number; onData?: (chunk: string) => boolean } = {},
+    url: URL,
+    options: { body?: string; headers: Record<string, string>; timeoutMs?: number; signal?: AbortSignal | null; onData?: (chunk: string) => boolean },
   ): Promise<TPlainResponse> {
-    const url = new URL(pathname, this.baseUrl);
     if (url.protocol !== "http:") return Promise.reject(new Error(`ArenaClient speaks plain HTTP only, not ${url.protocol}`));
-    const headers: Record<string, string> = { ...this.defaultHeaders(), "accept-encoding": "gzip", ...options.headers };
+    const headers = { ...options.headers };
     if (options.body !== undefined) headers["content-length"] = String(Buffer.byteLength(options.body));
     return new Promise<TPlainResponse>((resolve, reject) => {
       const request = http.request(
-        { agent: this.agent, method, host: url.hostname, port: url.port, path: `${url.pathname}${url.search}`, headers, timeout: options.timeoutMs },
+        { agent: this.agent, method, host: url.hostname, port: url.port, path: `${url.pathname}${url.search}`, headers, timeout: options.timeoutMs, signal: options.signal ?? undefined },
         (response) => {
           const setCookie = response.headers["set-cookie"];
           if (setCookie) this.rememberCookies(setCookie);
@@ -151,41 +202,73 @@ export class ArenaClient {
           });
         },
       );
-      request.on("timeout", () => request.destroy(new Error(`${method} ${pathname}: no answer within ${options.timeoutMs} ms`)));
+      request.on("timeout", () => request.destroy(new Error(`${method} ${url.pathname}: no answer within ${options.timeoutMs} ms`)));
       request.on("error", reject);
       request.end(options.body);
     });
   }
 
-  private parse<T>({ status, text: raw }: TPlainResponse): TTrpcResult<T> {
-    const ok = status >= 200 && status < 300;
-    let body: { result?: { data?: { json?: T } }; error?: { json?: { message?: string; data?: { code?: string } } } } | null = null;
+  /**
+   * The fetch the tRPC link calls: a same-origin browser fetch over this client's connection pool. It
+   * answers with the little of a Response the link reads (`ok`, `status`, `json()`).
+   */
+  private readonly browserFetch: TLinkFetch = async (input, init = {}) => {
+    const method = init.method ?? "GET";
+    const linkHeaders = init.headers instanceof Headers || Array.isArray(init.headers) ? Object.fromEntries(init.headers) : (init.headers as Record<string, string> | undefined) ?? {};
+    const { status, text } = await this.send(method, new URL(input instanceof Request ? input.url : String(input)), {
+      headers: { ...this.browserHeaders(method, "fetch"), ...linkHeaders },
+      body: typeof init.body === "string" ? init.body : undefined,
+      signal: init.signal,
+    });
+    return {
+      ok: status >= 200 && status < 300,
+      status,
+      json: async (): Promise<unknown> => {
+        try {
+          return JSON.parse(text);
+        } catch {
+          throw new NotJsonAnswer(status, text);
+        }
+      },
+    };
+  };
+
+  private async call<T>(type: "query" | "mutation", procedure: string, input: unknown): Promise<TTrpcResult<T>> {
     try {
-      body = JSON.parse(raw);
-    } catch {
-      body = null;
+      const data = (await (type === "query" ? this.trpc.query(procedure, input) : this.trpc.mutation(procedure, input))) as T;
+      return { ok: true, status: 200, data };
+    } catch (error) {
+      if (!(error instanceof TRPCClientError)) throw error;
+      const notJson = error.cause instanceof NotJsonAnswer ? error.cause : null;
+      const meta = error.meta as { response?: { status?: number }; responseJSON?: unknown } | undefined;
+      const data = error.data as { code?: string; httpStatus?: number } | undefined;
+      const status = notJson?.status ?? meta?.response?.status ?? data?.httpStatus ?? 0;
+      const raw = notJson?.text ?? (meta?.responseJSON === undefined ? "" : JSON.stringify(meta.responseJSON));
+      return { ok: false, status, code: data?.code ?? `HTTP_${status}`, message: error.message, raw };
     }
-    if (ok && body?.result) return { ok: true, status, data: body.result.data?.json as T };
-    const error = body?.error?.json;
-    return { ok: false, status, code: error?.data?.code ?? `HTTP_${status}`, message: error?.message ?? raw.slice(0, 500), raw };
   }
 
-  async mutation<T = unknown>(procedure: string, input: unknown): Promise<TTrpcResult<T>> {
-    return this.parse<T>(await this.send("POST", `/api/trpc/${procedure}`, { headers: { "content-type": "application/json" }, body: JSON.stringify({ json: input }) }));
+  /** A tRPC mutation as the browser sends it (a POST of a batch of one). */
+  mutation<T = unknown>(procedure: string, input?: unknown): Promise<TTrpcResult<T>> {
+    return this.call<T>("mutation", procedure, input);
   }
 
-  async query<T = unknown>(procedure: string, input?: unknown): Promise<TTrpcResult<T>> {
-    const search = input === undefined ? "" : `?input=${encodeURIComponent(JSON.stringify({ json: input }))}`;
-    return this.parse<T>(await this.send("GET", `/api/trpc/${procedure}${search}`));
+  /** A tRPC query as the browser sends it (a GET of a batch of one). */
+  query<T = unknown>(procedure: string, input?: unknown): Promise<TTrpcResult<T>> {
+    return this.call<T>("query", procedure, input);
   }
 
-  /** Reads the battle's SSE stream until `ready` (both answers settled) or the stream ends. */
+  /**
+   * Reads the battle's SSE stream as the arena page's EventSource does: until `end` (or until the
+   * server closes it). `outcome` says whether `ready` (both answers settled) came first.
+   */
   async waitForAnswers(battleId: string, timeoutMs = 30_000): Promise<TBattleAnswers> {
     let buffer = "";
     let events = 0;
-    let outcome: TBattleAnswers["outcome"] = "closed";
-    const response = await this.send("GET", `/api/battles/${battleId}/stream`, {
-      headers: { accept: "text/event-stream" },
+    let ready = false;
+    let ended = false;
+    const response = await this.send("GET", new URL(`/api/battles/${encodeURIComponent(battleId)}/stream`, this.baseUrl), {
+      headers: this.browserHeaders("GET", "event-stream"),
       timeoutMs,
       onData: (chunk) => {
         buffer += chunk;
@@ -196,8 +279,9 @@ export class ArenaClient {
           if (!frame.startsWith("data: ")) continue;
           events += 1;
           const type = (JSON.parse(frame.slice(6)) as { type: string }).type;
-          if (type === "ready" || type === "end") {
-            outcome = type;
+          if (type === "ready") ready = true;
+          if (type === "end") {
+            ended = true;
             return true;
           }
         }
@@ -205,6 +289,6 @@ export class ArenaClient {
       },
     });
     if (response.status !== 200) throw new Error(`stream of ${battleId}: HTTP ${response.status} ${response.text}`);
-    return { outcome, events };
+    return { outcome: ready ? "ready" : ended ? "end" : "closed", events };
   }
 }

@@ -1,10 +1,22 @@
 /**
- * The vote-path load generator: simulated annotators, each a guest with its own session, loop
- * "create a battle → wait for both answers on the SSE stream → vote" against a running app over HTTP.
+ * The vote-path load generator: simulated annotators, each a guest with its own session and connection
+ * pool, doing what the arena page does in a browser (components/arena/arena.tsx, use-battle-stream.ts,
+ * consent-gate.tsx, components/auth/guest-button.tsx), with the same requests in the same order:
+ *
+ *   arrive      GET /api/auth/session (SessionProvider on the first page), then "Continue as guest":
+ *               providers, csrf, callback/guest, session
+ *   each battle battle.create → (the battle page) the event stream until `end`, with consent.status
+ *               when the page's copy is older than the query client's staleTime → battle.get (the
+ *               page's refresh on `end`) → the first time only: consent.accept, then consent.status
+ *               (the gate invalidates it) → battle.vote → battle.get (the vote's refresh)
+ *
+ * All tRPC calls go through the browser's link (batched). The page navigations themselves (server
+ * renders of /arena and /arena/b/[id]) are not sent: the benchmark measures the API the page calls.
  * Used by `npm run bench:load` and by the fault tests (which need the list of acknowledged votes).
  */
-import { VOTE_OUTCOMES } from "../../lib/domain/vocabulary";
-import { ArenaClient } from "./arena-client";
+import { VOTE_OUTCOMES } from "@/lib/domain/vocabulary";
+import { QUERY_STALE_TIME_MS } from "@/lib/trpc/query-client";
+import { ArenaClient, type TTrpcResult } from "./arena-client";
 
 export interface TVoteLoadOptions {
   baseUrl: string | (() => string);
@@ -14,10 +26,12 @@ export interface TVoteLoadOptions {
   signal?: AbortSignal;
   /** Only votes acknowledged after this many milliseconds count towards the throughput window. */
   warmupMs?: number;
-  /** Per-request timeout; a failing request is counted and the annotator goes on. */
+  /** Timeout of the event stream; a failing request is counted and the annotator goes on. */
   requestTimeoutMs?: number;
   /** Called after every cycle with the live result, so callers can wait for progress under load. */
   onProgress?: (result: TVoteLoadResult) => void;
+  /** Called when the measurement window opens (after the warmup) and when it closes (at the duration). */
+  onWindow?: (edge: "start" | "end") => void;
 }
 
 export interface TAcknowledgedVote {
@@ -33,6 +47,8 @@ export interface TVoteLoadResult {
   cycleLatenciesMs: number[];
   measuredVotes: number;
   measuredSeconds: number;
+  /** HTTP requests sent inside the measurement window, by kind ("trpc", "stream"). */
+  measuredRequests: Record<string, number>;
   /** Failures by step and code, e.g. "vote:CONFLICT" or "create:fetch failed". */
   failures: Record<string, number>;
   failureSamples: string[];
@@ -46,9 +62,19 @@ export function percentile(sorted: number[], fraction: number): number {
   return sorted[index]!;
 }
 
+/** A call of the page the server refused: counted under its step, and the annotator starts a new battle. */
+class StepFailed extends Error {
+  constructor(
+    readonly step: string,
+    readonly detail: string,
+  ) {
+    super(`${step}: ${detail}`);
+  }
+}
+
 export async function runVoteLoad(options: TVoteLoadOptions): Promise<TVoteLoadResult> {
   const baseUrl = typeof options.baseUrl === "function" ? options.baseUrl : () => options.baseUrl as string;
-  const result: TVoteLoadResult = { acknowledged: [], voteLatenciesMs: [], cycleLatenciesMs: [], measuredVotes: 0, measuredSeconds: 0, failures: {}, failureSamples: [] };
+  const result: TVoteLoadResult = { acknowledged: [], voteLatenciesMs: [], cycleLatenciesMs: [], measuredVotes: 0, measuredSeconds: 0, measuredRequests: {}, failures: {}, failureSamples: [] };
   // Set once every annotator has signed in.
   let deadline = Number.POSITIVE_INFINITY;
   let windowStart = Number.POSITIVE_INFINITY;
@@ -59,18 +85,29 @@ export async function runVoteLoad(options: TVoteLoadOptions): Promise<TVoteLoadR
     result.failures[key] = (result.failures[key] ?? 0) + 1;
     if (result.failureSamples.length < 20) result.failureSamples.push(`${step}: ${detail.slice(0, 300)}`);
   };
+  const count = (kind: "trpc" | "stream") => {
+    const now = performance.now();
+    if (now >= windowStart && now <= deadline) result.measuredRequests[kind] = (result.measuredRequests[kind] ?? 0) + 1;
+  };
+  /** A tRPC call of the page; a refusal fails the step (counted under `step`). */
+  async function call<T>(step: string, send: () => Promise<TTrpcResult<T>>): Promise<T> {
+    count("trpc");
+    const answer = await send();
+    if (!answer.ok) throw new StepFailed(step, `${answer.code} ${answer.message}`);
+    return answer.data;
+  }
 
-  /** A guest session that has accepted the terms, as a browser has it before its first battle (retried until it works or the run stops). */
-  async function arrive(): Promise<ArenaClient | null> {
+  /** A signed-in guest, as a browser is after "Continue as guest" (retried until it works or the run stops). */
+  async function arrive(): Promise<{ client: ArenaClient; termsVersion: string } | null> {
     while (options.signal?.aborted !== true) {
       const client = new ArenaClient(baseUrl());
       try {
+        await client.readSession();
         await client.signInAsGuest();
+        // Stands in for the consent data the arena page renders on the server (its terms version).
         const status = await client.query<{ termsVersion: string }>("consent.status");
         if (!status.ok) throw new Error(`consent.status ${status.code}: ${status.message}`);
-        const accepted = await client.mutation("consent.accept", { termsVersion: status.data.termsVersion });
-        if (!accepted.ok) throw new Error(`consent.accept ${accepted.code}: ${accepted.message}`);
-        return client;
+        return { client, termsVersion: status.data.termsVersion };
       } catch (error) {
         client.close();
         fail("sign-in", (error as Error).message ?? String(error));
@@ -80,55 +117,75 @@ export async function runVoteLoad(options: TVoteLoadOptions): Promise<TVoteLoadR
     return null;
   }
 
-  async function annotator(index: number, client: ArenaClient): Promise<void> {
+  async function annotator(index: number, { client, termsVersion }: { client: ArenaClient; termsVersion: string }): Promise<void> {
     let sequence = 0;
+    let consented = false;
+    // The arena page's consent data comes with the page; the query refetches once it is stale.
+    let consentFetchedAt = performance.now();
     while (!stopped()) {
       options.onProgress?.(result);
+      let step = "create";
       try {
         const cycleStart = performance.now();
-        const created = await client.mutation<{ id: string }>("battle.create", {
-          modality: "text",
-          prompt: `Annotator ${index} question ${sequence++}: explain a sorting algorithm briefly.`,
-          personalized: false,
-        });
-        if (!created.ok) {
-          fail("create", `${created.code} ${created.message}`);
-          await sleep(50);
-          continue;
-        }
-        const answers = await client.waitForAnswers(created.data.id, options.requestTimeoutMs ?? 30_000);
+        const created = await call("create", () =>
+          client.mutation<{ id: string }>("battle.create", { modality: "text", prompt: `Annotator ${index} question ${sequence++}: explain a sorting algorithm briefly.`, personalized: false }),
+        );
+        const battleId = created.id;
+        step = "stream";
+        const staleConsent = performance.now() - consentFetchedAt > QUERY_STALE_TIME_MS;
+        count("stream");
+        const [answers] = await Promise.all([
+          client.waitForAnswers(battleId, options.requestTimeoutMs ?? 30_000),
+          staleConsent ? call("consent", () => client.query("consent.status")).then(() => (consentFetchedAt = performance.now())) : undefined,
+        ]);
         if (answers.outcome !== "ready") fail("stream", `ended with ${answers.outcome}`);
+        step = "refresh";
+        await call("refresh", () => client.query("battle.get", { battleId }));
+        if (!consented) {
+          step = "consent";
+          await call("consent", () => client.mutation("consent.accept", { termsVersion }));
+          await call("consent", () => client.query("consent.status"));
+          consentFetchedAt = performance.now();
+          consented = true;
+        }
+        step = "vote";
         const outcome = VOTE_OUTCOMES[sequence % VOTE_OUTCOMES.length]!;
         const voteStart = performance.now();
-        const vote = await client.mutation("battle.vote", { battleId: created.data.id, outcome });
+        // Exactly the arena's vote: empty feedback fields and no listening record are sent as undefined.
+        await call("vote", () => client.mutation("battle.vote", { battleId, outcome, feedback: { general: undefined, a: undefined, b: undefined }, listening: undefined }));
         const voteEnd = performance.now();
-        if (!vote.ok) {
-          fail("vote", `${vote.code} ${vote.message}`);
-          continue;
-        }
-        result.acknowledged.push({ battleId: created.data.id, outcome });
+        result.acknowledged.push({ battleId, outcome });
         if (voteEnd >= windowStart && voteEnd <= deadline) {
           result.measuredVotes += 1;
           result.voteLatenciesMs.push(voteEnd - voteStart);
           result.cycleLatenciesMs.push(voteEnd - cycleStart);
         }
+        step = "refresh";
+        await call("refresh", () => client.query("battle.get", { battleId }));
       } catch (error) {
-        fail("request", (error as Error).message ?? String(error));
+        if (error instanceof StepFailed) {
+          fail(error.step, error.detail);
+          await sleep(50);
+          continue;
+        }
+        fail(step, (error as Error).message ?? String(error));
         // A restarted server loses nothing the client needs except, possibly, the connection: retry soon.
         await sleep(100);
       }
     }
   }
 
-  // Every annotator signs in first (next-auth's pages, served by Next); the clock starts when all have.
-  const clients = await Promise.all(Array.from({ length: options.annotators }, () => arrive()));
+  // Every annotator signs in first (next-auth's routes, served by Next); the clock starts when all have.
+  const arrivals = await Promise.all(Array.from({ length: options.annotators }, () => arrive()));
   const startedAt = performance.now();
   deadline = startedAt + options.durationMs;
   windowStart = startedAt + (options.warmupMs ?? 0);
+  const windowTimers = [setTimeout(() => options.onWindow?.("start"), options.warmupMs ?? 0), setTimeout(() => options.onWindow?.("end"), options.durationMs)];
   try {
-    await Promise.all(clients.map((client, index) => (client ? annotator(index, client) : undefined)));
+    await Promise.all(arrivals.map((arrival, index) => (arrival ? annotator(index, arrival) : undefined)));
   } finally {
-    for (const client of clients) client?.close();
+    for (const timer of windowTimers) clearTimeout(timer);
+    for (const arrival of arrivals) arrival?.client.close();
   }
   result.measuredSeconds = Math.max(0.001, (Math.min(performance.now(), deadline) - windowStart) / 1000);
   return result;

@@ -4,19 +4,18 @@ import { promisify } from "node:util";
 import { gzip } from "node:zlib";
 import { env } from "@/lib/env";
 import { securityHeaders } from "@/lib/security-headers.js";
-import { answerTrpcCall, respondToTrpc, TRPC_ANSWER_HEADERS } from "@/lib/server/api/handler";
+import { respondToTrpc } from "@/lib/server/api/handler";
 import { SSE_HEADERS, streamBattleEvents, type TEventSink } from "@/lib/server/battles/event-stream";
-import { fastLaneRequests, fastLaneTrpcAdapterRequests } from "@/lib/server/metrics";
+import { fastLaneRequests } from "@/lib/server/metrics";
 import { guardApiRequest, tooLargeMessage } from "@/lib/server/security/request-guard";
 
 /**
  * The fast lane: `npm start`'s server (scripts/serve.js) hands the arena's hot API requests (tRPC and
  * the battle event stream) to this module instead of Next's request pipeline, which costs more CPU per
  * request than the procedures behind it (routing, proxy, async contexts, response wrapping). The
- * handlers are the ones the App Router routes call (the tRPC router and its context, the battle's
- * event pump), answering without Web Request/Response objects where it can (answerTrpcCall,
- * streamBattleEvents; batches and other uncommon tRPC requests go through respondToTrpc), and
- * the lane applies what Next would around them: proxy.ts's cross-site and body-size checks, the
+ * handlers are the ones the App Router routes call: every tRPC request, batched as the browser client
+ * sends it or not, goes to respondToTrpc (tRPC's fetch adapter, as the route does); the battle's event
+ * pump writes straight to the socket (streamBattleEvents). Around them the lane applies what Next would around them: proxy.ts's cross-site and body-size checks, the
  * security headers of next.config.js, the x-forwarded-* headers Next fills in, gzip for larger bodies.
  * Any other request (pages, next-auth, uploads, everything else) goes to Next unchanged.
  *
@@ -26,7 +25,7 @@ import { guardApiRequest, tooLargeMessage } from "@/lib/server/security/request-
 export type TFastLane = (req: IncomingMessage, res: ServerResponse) => boolean;
 
 const FAST_LANE_KEY = Symbol.for("persona-arena.fast-lane");
-const TRPC_PATH = /^\/api\/trpc\/([^/]+)$/;
+const TRPC_PATH = /^\/api\/trpc\/[^/]+$/;
 const STREAM_PATH = /^\/api\/battles\/([^/]+)\/stream$/;
 /** Like Next's compression: bodies below this are sent as they are. */
 const GZIP_MIN_BYTES = 1024;
@@ -36,11 +35,10 @@ const SECURITY_HEADERS: Record<string, string> = Object.fromEntries(
   securityHeaders(env.NODE_ENV === "development").map(({ key, value }) => [key.toLowerCase(), value]),
 );
 
-type TRoute = { kind: "trpc"; encodedPath: string } | { kind: "stream"; battleId: string };
+type TRoute = { kind: "trpc" } | { kind: "stream"; battleId: string };
 
 function routeOf(method: string, pathname: string): TRoute | null {
-  const trpc = method === "GET" || method === "POST" ? TRPC_PATH.exec(pathname) : null;
-  if (trpc) return { kind: "trpc", encodedPath: trpc[1]! };
+  if ((method === "GET" || method === "POST") && TRPC_PATH.test(pathname)) return { kind: "trpc" };
   const stream = method === "GET" ? STREAM_PATH.exec(pathname) : null;
   return stream ? { kind: "stream", battleId: decodeURIComponent(stream[1]!) } : null;
 }
@@ -178,7 +176,7 @@ async function sendBody(req: IncomingMessage, res: ServerResponse, status: numbe
   res.end(body);
 }
 
-async function serve(req: IncomingMessage, res: ServerResponse, route: TRoute, pathname: string, query: string): Promise<void> {
+async function serve(req: IncomingMessage, res: ServerResponse, route: TRoute, pathname: string): Promise<void> {
   const headers = requestHeaders(req);
   const host = req.headers.host ?? "localhost";
   const origin = `${headers.get("x-forwarded-proto") === "https" ? "https" : "http"}://${host}`;
@@ -205,10 +203,6 @@ async function serve(req: IncomingMessage, res: ServerResponse, route: TRoute, p
     if (!read) return sendJson(res, 413, { error: tooLargeMessage(env.MAX_JSON_BODY_BYTES) });
     body = read;
   }
-  const searchParams = new URLSearchParams(query);
-  const answer = await answerTrpcCall({ method: req.method!, encodedPath: route.encodedPath, searchParams, headers, body });
-  if (answer) return sendBody(req, res, answer.status, { ...SECURITY_HEADERS, ...TRPC_ANSWER_HEADERS }, Buffer.from(answer.body));
-  fastLaneTrpcAdapterRequests.inc({ call: searchParams.get("batch") === null ? "single" : "batch" });
   const request = new Request(`${origin}${req.url}`, { method: req.method, headers, body: body ? new Uint8Array(body) : undefined });
   return sendResponse(req, res, await respondToTrpc(request));
 }
@@ -246,7 +240,7 @@ export const handleFastLane: TFastLane = (req, res) => {
   const route = routeOf(req.method ?? "GET", pathname);
   if (!route) return false;
   fastLaneRequests.inc({ route: route.kind === "trpc" ? "trpc" : "battle_stream" });
-  serve(req, res, route, pathname, queryAt === -1 ? "" : url.slice(queryAt + 1)).catch((error: unknown) => {
+  serve(req, res, route, pathname).catch((error: unknown) => {
     console.error(`[fast-lane] ${req.method} ${pathname} failed`, error);
     if (!res.headersSent) sendJson(res, 500, { error: "Something went wrong on our side. Please try again." });
     else res.destroy();
