@@ -259,6 +259,75 @@ function patternBlock(rows: readonly number[], attributes: readonly PartitionAtt
   return clusters;
 }
 
+/** Pattern-size greedy enumerates the subsets of attributes; past this many it is skipped. */
+const MAX_GREEDY_ATTRIBUTES = 12;
+
+/**
+ * Pattern-size greedy grouping of one block (at least k rows), global rather than seed by seed: for the
+ * largest pattern size first, it takes the set S of attributes whose rows, grouped by their values one
+ * level up on S, fill the most cells in groups of at least k; each such group becomes a class, its rows
+ * leave, and the search repeats at that size and then at smaller ones, down to the empty set (one class of
+ * the rest). Each class is then specialized by Mondrian inside itself (levels only go down), and the last
+ * fewer-than-k rows join the class they cost least. Null past MAX_GREEDY_ATTRIBUTES.
+ */
+function greedyBlock(rows: readonly number[], attributes: readonly PartitionAttribute[], k: number): Cluster[] | null {
+  const width = attributes.length;
+  if (width > MAX_GREEDY_ATTRIBUTES) return null;
+  const upper = attributes.map((attribute) => attribute.idsByLevel[Math.min(1, attribute.height - 1)]!);
+  const bySize: number[][] = Array.from({ length: width + 1 }, () => []);
+  for (let subset = 0; subset < 1 << width; subset++) {
+    let size = 0;
+    for (let rest = subset; rest !== 0; rest &= rest - 1) size++;
+    bySize[size]!.push(subset);
+  }
+  const groupsOf = (members: readonly number[], subset: number): number[][] => {
+    const groups = new Map<string, number[]>();
+    for (const row of members) {
+      let key = "";
+      for (let attribute = 0; attribute < width; attribute++) if (subset & (1 << attribute)) key += `${upper[attribute]![row]},`;
+      const group = groups.get(key);
+      if (group) group.push(row);
+      else groups.set(key, [row]);
+    }
+    return [...groups.values()];
+  };
+  let remaining = [...rows];
+  const classes: number[][] = [];
+  for (let size = width; size >= 0 && remaining.length >= k; size--) {
+    for (;;) {
+      let best = -1;
+      let bestCells = 0;
+      for (const subset of bySize[size]!) {
+        let cells = 0;
+        for (const group of groupsOf(remaining, subset)) if (group.length >= k) cells += group.length * size;
+        if (cells > bestCells || (size === 0 && best === -1 && remaining.length >= k)) {
+          best = subset;
+          bestCells = cells;
+        }
+      }
+      if (best === -1) break;
+      const formed = groupsOf(remaining, best).filter((group) => group.length >= k);
+      classes.push(...formed);
+      const taken = new Set(formed.flat());
+      remaining = remaining.filter((row) => !taken.has(row));
+      if (size === 0 || remaining.length < k) break;
+    }
+  }
+  const clusters = classes.flatMap((members) => mondrianGroups({ rows: members, levels: sharedLevels(members, attributes) }, attributes, k));
+  const taken = new Set(clusters.flatMap((cluster) => cluster.rows));
+  joinLeftovers(rows, taken, clusters, attributes);
+  return clusters;
+}
+
+/** Per attribute, the lowest level at which all `rows` share one value. */
+function sharedLevels(rows: readonly number[], attributes: readonly PartitionAttribute[]): number[] {
+  return attributes.map((attribute) => {
+    let level = 0;
+    while (level < attribute.height && rows.some((row) => attribute.idsByLevel[level]![row] !== attribute.idsByLevel[level]![rows[0]!])) level++;
+    return level;
+  });
+}
+
 /** Mondrian all the way down inside one block: split while some split keeps every part at k rows or more. */
 function mondrianGroups(block: Partition, attributes: readonly PartitionAttribute[], k: number): Cluster[] {
   const groups: Cluster[] = [];
@@ -316,8 +385,9 @@ export function anonymizationLevels(attributes: readonly PartitionAttribute[], r
       continue;
     }
     let groups = cheaperGrouping(mondrianGroups(partition, attributes, k), clusterBlock(partition.rows, attributes, k), attributes);
-    const patterns = patternBlock(partition.rows, attributes, k);
-    if (patterns) groups = cheaperGrouping(groups, patterns, attributes);
+    for (const candidate of [patternBlock(partition.rows, attributes, k), greedyBlock(partition.rows, attributes, k)]) {
+      if (candidate) groups = cheaperGrouping(groups, candidate, attributes);
+    }
     for (const group of groups) for (const row of group.rows) levels.set(group.levels, row * width);
   }
   return levels;
