@@ -174,7 +174,8 @@ function generalized(hierarchy: GeneralizationHierarchy, value: string | null, l
   return hierarchy.generalize(value, level);
 }
 
-function encodeAttribute(hierarchy: GeneralizationHierarchy, values: ReadonlyArray<string | null>): PartitionAttribute {
+/** Value ids per level of one quasi-identifier column, as ./mondrian.ts takes them (unanswered is a value of its own below the top). */
+export function encodeAttribute(hierarchy: GeneralizationHierarchy, values: ReadonlyArray<string | null>): PartitionAttribute {
   const idsByLevel: Int32Array[] = [];
   for (let level = 0; level <= hierarchy.height; level++) {
     const ids = new Int32Array(values.length);

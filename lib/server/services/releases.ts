@@ -3,6 +3,7 @@ import { categorizePendingBattles } from "@/lib/server/services/categorize-battl
 import { openTrainingFiles } from "@/lib/server/releases/writers/training-files";
 import { readFile, rm } from "node:fs/promises";
 import { join, resolve } from "node:path";
+import { personaMarginals } from "@/lib/domain/anonymization/persona-marginals";
 import { generalizePersonas } from "@/lib/domain/anonymization/personas";
 import { pseudonymize, releasedBattleId } from "@/lib/domain/anonymization/pseudonym";
 import { buildDatasetCard, buildManifest, type ReleaseFileEntry, type ReleaseManifest } from "@/lib/domain/release/card";
@@ -237,10 +238,8 @@ async function writeReleaseFiles(db: Db, dir: string, period: ReleasePeriod, opt
   await categorizePendingBattles(db);
   const annotators = await collectReleaseAnnotators(db, criteria);
   const pseudonyms = new Map(annotators.map(({ userId }) => [userId, pseudonymize(userId, secret, scope)]));
-  const generalized = generalizePersonas(
-    annotators.map(({ userId, persona }) => ({ annotator: pseudonyms.get(userId)!, persona })),
-    { k: options.k },
-  );
+  const releasedPersonas = annotators.map(({ userId, persona }) => ({ annotator: pseudonyms.get(userId)!, persona }));
+  const generalized = generalizePersonas(releasedPersonas, { k: options.k });
   const personaOf = new Map<string, TReleasedPersona>(generalized.rows.map((row) => [row.annotator, row.persona]));
   const textSubjects = await loadReleaseTextSubjects(db, annotators.map(({ userId }) => userId));
   const textFilters = new Map<string, (text: string) => string>();
@@ -315,8 +314,10 @@ async function writeReleaseFiles(db: Db, dir: string, period: ReleasePeriod, opt
   // Votes of the living demo's simulated annotators (lib/server/services/demo-history.ts) are released like any other, and said to be simulated.
   const simulatedBattles = await db.vote.count({ where: { simulated: true, countsForRating: true, createdAt: { gte: criteria.start, lt: criteria.end } } });
   const window = { start: utcDay(period.start), end: utcDay(new Date(period.end.getTime() - DAY_MS)) };
-  const { exact, generalized: generalizedCells, withheld, unanswered } = generalized.informationLoss;
-  const personaCells = { exact, generalized: generalizedCells, withheld, unanswered };
+  const { exact, generalized: generalizedCells, withheld, unanswered, exactOrOneLevelUp } = generalized.informationLoss;
+  const personaCells = { exact, generalized: generalizedCells, withheld, unanswered, exact_or_one_level_up: exactOrOneLevelUp };
+  // Counts over the annotators with a battle in the release only, as the rows are.
+  const marginals = personaMarginals(releasedPersonas.filter(({ annotator }) => releasedAnnotators.has(annotator)), options.k);
   const cardText = buildDatasetCard({ version: period.version, window, license: options.license.toLowerCase(), counts, k: options.k, schemaVersion: RELEASE_SCHEMA_VERSION, pseudonymScope, personaCells, simulatedBattles });
   const card = await writeHashedFile(join(dir, README_FILE), cardText, 0);
   const manifest = buildManifest({
@@ -329,6 +330,7 @@ async function writeReleaseFiles(db: Db, dir: string, period: ReleasePeriod, opt
     schemaVersion: RELEASE_SCHEMA_VERSION,
     pseudonymScope,
     personaCells,
+    personaMarginals: marginals,
     files: [...dataFiles, card, ...mediaFiles],
     simulatedBattles,
   });
