@@ -42,7 +42,7 @@ describe("buildPersonaTextRedactor: languages, ages, occupation, expertise, educ
   });
   it("replaces a free-text occupation, its plural, its distinctive words and the field of an -ologist", () => {
     const persona = { occupation: "glaciologist" };
-    expect(redact(persona, "Since you work in glaciologist, other glaciologists agree: glaciology is slow.", { occupation: "other" }).text).toBe(
+    expect(redact(persona, "Since you work in glaciologist, other glaciologists agree: glaciology is slow.").text).toBe(
       "Since you work in [OCCUPATION], other [OCCUPATION] agree: [OCCUPATION] is slow.",
     );
     expect(redact({ occupation: "Lighthouse keeper on Grimsey" }, "Life on Grimsey as a lighthouse keeper on Grimsey.").text).toBe("Life on [OCCUPATION] as a [OCCUPATION].");
