@@ -149,6 +149,16 @@ describe("release contents", () => {
     // Two groups of five alike annotators and one rare persona: the rare one coarsens only the group it
     // joins, so the other group stays exact (the old column-wide generalizer withheld everything here).
     expect(cells.exact_share).toBeGreaterThan(0.4);
+    expect(cells.exact_or_one_level_up_share).toBeGreaterThanOrEqual(cells.exact_share);
+    // Schema 4: country, languages, education, occupation and expertise only as counts, none below k but "*".
+    const marginals = manifest.persona_marginals as Record<string, Record<string, number>>;
+    expect(Object.keys(marginals)).toEqual(expect.arrayContaining(["country", "languages", "education", "occupation", "expertise"]));
+    for (const counts of Object.values(marginals)) for (const [value, count] of Object.entries(counts)) if (value !== "*") expect(count).toBeGreaterThanOrEqual(K);
+    expect(JSON.stringify(marginals)).not.toMatch(/annotator_|battle_/);
+    const jsonl = await readFile(join(releasedDir, "battles.jsonl"), "utf8");
+    for (const line of jsonl.trimEnd().split("\n")) {
+      expect(Object.keys((JSON.parse(line) as { persona: object }).persona).sort()).toEqual(["age_band", "ai_usage_frequency", "gender", "preferences", "response_style"]);
+    }
     for (const entry of manifest.files as Array<{ name: string; sha256: string; bytes: number }>) {
       const bytes = await readFile(join(releasedDir, entry.name));
       expect(createHash("sha256").update(bytes).digest("hex"), entry.name).toBe(entry.sha256);
