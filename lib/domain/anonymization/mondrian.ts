@@ -314,24 +314,28 @@ function greedyBlock(rows: readonly number[], attributes: readonly PartitionAttr
   };
   let remaining = [...rows];
   const classes: number[][] = [];
-  for (let size = width; size >= 0 && remaining.length >= k; size--) {
+  for (let size = width; size > 0 && remaining.length >= k; size--) {
+    // Lazy greedy: a subset's cells only shrink as rows leave, so its last count bounds it; only the
+    // subset with the best bound is counted again, and taken once no other bound beats it.
+    const subsets = bySize[size]!;
+    const bounds = subsets.map((subset) => cellsOf(remaining, subset, size));
     for (;;) {
       let best = -1;
-      let bestCells = 0;
-      for (const subset of bySize[size]!) {
-        const cells = cellsOf(remaining, subset, size);
-        if (cells > bestCells || (size === 0 && best === -1 && remaining.length >= k)) {
-          best = subset;
-          bestCells = cells;
-        }
-      }
-      if (best === -1) break;
-      const formed = groupsOf(remaining, best).filter((group) => group.length >= k);
+      for (let index = 0; index < subsets.length; index++) if (bounds[index]! > 0 && (best === -1 || bounds[index]! > bounds[best]!)) best = index;
+      if (best === -1 || remaining.length < k) break;
+      const cells = cellsOf(remaining, subsets[best]!, size);
+      bounds[best] = cells;
+      if (cells === 0 || bounds.some((bound, index) => index !== best && bound > cells)) continue;
+      const formed = groupsOf(remaining, subsets[best]!).filter((group) => group.length >= k);
       classes.push(...formed);
       const taken = new Set(formed.flat());
       remaining = remaining.filter((row) => !taken.has(row));
-      if (size === 0 || remaining.length < k) break;
+      bounds[best] = 0;
     }
+  }
+  if (remaining.length >= k) {
+    classes.push(remaining);
+    remaining = [];
   }
   const clusters = classes.flatMap((members) => mondrianGroups({ rows: members, levels: sharedLevels(members, attributes) }, attributes, k));
   const taken = new Set(clusters.flatMap((cluster) => cluster.rows));
