@@ -6,7 +6,7 @@
  * and a global pattern-size greedy (greedyBlock); the grouping that keeps more detail (lowest levelCost)
  * is released. On the synthetic release of scripts/bench-kanon.ts (schema 4's ten quasi-identifiers) the
  * greedy wins on large blocks (76.9 % of cells exact or one level up against 75.7 % for pattern
- * clustering) and Mondrian on small, lopsided ones (issue 16's fifteen alike and one rare); the blocks
+ * clustering) and the clusterings on small, lopsided ones (issue 16's fifteen alike and one rare); the blocks
  * keep the cost linear in the number of rows.
  *
  * Every attribute is given as value ids per hierarchy level (`idsByLevel[level][row]`, level 0 the most
