@@ -386,8 +386,8 @@ function cheaperGrouping(first: Cluster[], second: Cluster[], attributes: readon
 /**
  * Groups `rowCount` rows into groups of at least k and returns, for each row, the level released for
  * each attribute: `levels[row * attributes.length + attribute]`. Mondrian splits while a partition has
- * more than CLUSTER_BLOCK rows; each smaller partition is grouped both by Mondrian and by clustering,
- * and the grouping that releases more detail is kept.
+ * more than CLUSTER_BLOCK rows; each smaller partition is grouped four ways (Mondrian, k-member and
+ * pattern clustering, pattern-size greedy) and the grouping that releases more detail is kept.
  */
 export function anonymizationLevels(attributes: readonly PartitionAttribute[], rowCount: number, k: number): Uint8Array {
   if (!Number.isInteger(k) || k < 1) throw new RangeError(`k must be a positive integer, got ${k}`);
