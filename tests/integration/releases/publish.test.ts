@@ -218,7 +218,7 @@ describe("release contents", () => {
     for (const needle of [...Object.values(SECRETS), ...userIds, ...emails]) expect(decoded.includes(needle), needle).toBe(false);
   });
 
-  it("every persona combination, response style and preference buckets included, is shared by at least k annotators", () => {
+  it("every persona combination, response style and preference bands included, is shared by at least k annotators", () => {
     const annotatorsByCombination = new Map<string, Set<string>>();
     for (const row of rows) {
       const key = JSON.stringify({ ...row.persona, preferences: Object.entries(row.persona.preferences).sort() });
