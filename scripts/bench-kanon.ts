@@ -17,7 +17,7 @@
  */
 import { parseArgs } from "node:util";
 import { generalizePersonas, quasiIdentifierColumns, type AnnotatorPersona, type GeneralizePersonasResult } from "@/lib/domain/anonymization/personas";
-import { compareDesigns, surveyGranularity } from "./kanon/designs";
+import { chooseDesign, compareDesigns, surveyGranularity } from "./kanon/designs";
 import { syntheticAnnotators } from "./kanon/synthetic-personas";
 import { utilityCeiling } from "./kanon/utility-ceiling";
 
@@ -68,7 +68,9 @@ function measure(rows: AnnotatorPersona[]) {
 const synthetic = syntheticAnnotators(annotators, seed);
 const main = measure(synthetic);
 const ceiling = utilityCeiling(quasiIdentifierColumns(synthetic, {}), k);
-const designs = values.designs ? compareDesigns(synthetic, k) : undefined;
+const DESIGN_SEEDS = [1, 2, 3];
+const designsBySeed = values.designs ? DESIGN_SEEDS.map((designSeed) => compareDesigns(designSeed === seed ? synthetic : syntheticAnnotators(annotators, designSeed), k)) : undefined;
+const chosen = designsBySeed ? chooseDesign(designsBySeed, k, TARGET_SHARE) : undefined;
 const large = measure(syntheticAnnotators(10_000, seed + 1));
 const common = { ageBand: "25-34", gender: "woman", country: "FR", languages: ["en", "fr"], education: "master", occupation: "teacher", expertise: "education", aiUsageFrequency: "daily", responseStyle: "concise", preferences: { factuality: 90, safety: 70 } };
 const small = measure([
@@ -84,9 +86,15 @@ for (const [name, run] of [["synthetic", main], ["synthetic 10k", large], ["smal
   );
 }
 console.log(`ceiling of "exact or one level up" for any k=${k}-anonymous release of the synthetic ${annotators}: ${ceiling === null ? "n/a" : round(ceiling)}`);
-for (const design of designs ?? []) {
-  console.log(`design "${design.design}" (${design.quasi_identifiers} quasi-identifiers): ceiling ${design.ceiling === null ? "n/a" : round(design.ceiling)}, achieved ${round(design.achieved)}`);
-}
+const seedFigures = (values: ReadonlyArray<number | null>) => values.map((value) => (value === null ? "n/a" : round(value))).join(" / ");
+designsBySeed?.[0]!.forEach(({ design, quasi_identifiers: width }, index) => {
+  const runs = designsBySeed.map((results) => results[index]!);
+  console.log(
+    `design "${design}" (${width} quasi-identifiers; seeds ${DESIGN_SEEDS.join(" / ")}): row share ${seedFigures(runs.map((run) => run.row_share))}, ` +
+      `survey share ${seedFigures(runs.map((run) => run.survey_share))}, ceiling ${seedFigures(runs.map((run) => run.ceiling))}, smallest class ${runs.map((run) => run.smallest_class).join(" / ")}`,
+  );
+});
+if (chosen !== undefined) console.log(`chosen by the rule (row share >= ${TARGET_SHARE} with k=${k} on every seed, then the largest mean survey share): ${chosen ? `"${chosen.design}", survey share ${round(chosen.survey_share)}` : "none"}`);
 console.log(
   JSON.stringify({
     bench: "kanon",
@@ -96,7 +104,16 @@ console.log(
     target_met: main.k_holds && main.one_level_up_or_exact >= TARGET_SHARE,
     synthetic: main,
     ceiling: ceiling === null ? null : round(ceiling),
-    ...(designs ? { designs: designs.map((design) => ({ ...design, ceiling: design.ceiling === null ? null : round(design.ceiling), achieved: round(design.achieved) })) } : {}),
+    ...(designsBySeed
+      ? {
+          design_seeds: DESIGN_SEEDS,
+          designs: designsBySeed[0]!.map(({ design, quasi_identifiers: width }, index) => {
+            const runs = designsBySeed.map((results) => results[index]!);
+            return { design, quasi_identifiers: width, row_share: runs.map((run) => round(run.row_share)), survey_share: runs.map((run) => round(run.survey_share)), ceiling: runs.map((run) => (run.ceiling === null ? null : round(run.ceiling))), smallest_class: runs.map((run) => run.smallest_class) };
+          }),
+          chosen_design: chosen ? { ...chosen, survey_share: round(chosen.survey_share) } : null,
+        }
+      : {}),
     synthetic_10k: { ...large, by_quasi_identifier: undefined },
     small_release: { ...small, by_quasi_identifier: undefined },
   }),

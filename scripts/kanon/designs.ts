@@ -4,7 +4,7 @@
  * up" (./utility-ceiling.ts) and what the release algorithm (lib/domain/anonymization/mondrian.ts)
  * achieves, on the same personas. Also the survey-granularity measure of the release as built.
  */
-import { DEFAULT_HIERARCHIES, encodeAttribute, preferenceBucket, preferenceQuasiIdentifiers, rawValue, type AnnotatorPersona, type GeneralizePersonasResult, type PersonaField, type QuasiIdentifierColumns } from "@/lib/domain/anonymization/personas";
+import { DEFAULT_HIERARCHIES, encodeAttribute, preferenceBucket, preferenceQuasiIdentifiers, rawValue, type AnnotatorPersona, type GeneralizePersonasResult, type PersonaField } from "@/lib/domain/anonymization/personas";
 import { preferenceHierarchy, SUPPRESSED, type GeneralizationHierarchy } from "@/lib/domain/anonymization/hierarchies";
 import { anonymizationLevels } from "@/lib/domain/anonymization/mondrian";
 import { utilityCeiling } from "./utility-ceiling";
@@ -20,73 +20,143 @@ export const surveyPreferenceHierarchy: GeneralizationHierarchy = {
   },
 };
 
-/** Schema 3's preference column: 20-point bucket → band → "*". */
-const schema3PreferenceHierarchy: GeneralizationHierarchy = {
-  height: 2,
-  generalize: (value, level) => (level >= 2 ? SUPPRESSED : surveyPreferenceHierarchy.generalize(value, level)),
-};
+const PERSONA_FIELDS: PersonaField[] = ["ageBand", "gender", "country", "languages", "education", "occupation", "expertise", "aiUsageFrequency", "responseStyle"];
 
-const ALL_FIELDS: PersonaField[] = ["ageBand", "gender", "country", "languages", "education", "occupation", "expertise", "aiUsageFrequency", "responseStyle"];
+/** A survey question: one persona field, or "preferences" for the six sliders together. */
+type SurveyQuestion = PersonaField | "preferences";
 
-interface Design {
+/**
+ * A release design: which survey questions go in the battle row (and so must be k-anonymous jointly) and,
+ * for each, its finest released form as a level of the survey's hierarchy (0: the survey's answer; country
+ * 1: subregion, 2: region; occupation / expertise 1: the field; languages 1: how many; preferences 1: band,
+ * 2: high or not). A question left out is not released.
+ */
+export interface Design {
   name: string;
-  fields: PersonaField[];
-  /** Preferences in the row: "buckets" (schema 3), "bands" (band → high → "*"), or none. */
-  preferences: "buckets" | "bands" | null;
+  finest: Partial<Record<SurveyQuestion, number>>;
 }
+
+const SCHEMA_4: Design["finest"] = { ageBand: 0, gender: 0, aiUsageFrequency: 0, responseStyle: 0, preferences: 1 };
 
 export const DESIGNS: Design[] = [
-  { name: "schema 3: nine fields + 20-point buckets", fields: ALL_FIELDS, preferences: "buckets" },
-  { name: "nine fields + bands", fields: ALL_FIELDS, preferences: "bands" },
-  { name: "nine fields, no preferences", fields: ALL_FIELDS, preferences: null },
-  { name: "seven fields (no languages, expertise) + bands", fields: ["ageBand", "gender", "country", "education", "occupation", "aiUsageFrequency", "responseStyle"], preferences: "bands" },
-  { name: "seven fields (no languages, expertise), no preferences", fields: ["ageBand", "gender", "country", "education", "occupation", "aiUsageFrequency", "responseStyle"], preferences: null },
-  { name: "age, gender, country, usage, style + bands", fields: ["ageBand", "gender", "country", "aiUsageFrequency", "responseStyle"], preferences: "bands" },
-  { name: "age, gender, education, usage, style + bands", fields: ["ageBand", "gender", "education", "aiUsageFrequency", "responseStyle"], preferences: "bands" },
-  { name: "schema 4: age, gender, usage, style + bands", fields: ["ageBand", "gender", "aiUsageFrequency", "responseStyle"], preferences: "bands" },
+  { name: "schema 3: nine fields + 20-point buckets", finest: { ...Object.fromEntries(PERSONA_FIELDS.map((field) => [field, 0])), preferences: 0 } },
+  { name: "nine fields + bands", finest: { ...Object.fromEntries(PERSONA_FIELDS.map((field) => [field, 0])), preferences: 1 } },
+  { name: "nine fields, no preferences", finest: Object.fromEntries(PERSONA_FIELDS.map((field) => [field, 0])) },
+  { name: "seven fields (no languages, expertise) + bands", finest: { ...SCHEMA_4, country: 0, education: 0, occupation: 0 } },
+  { name: "schema 4: age, gender, usage, style + bands", finest: SCHEMA_4 },
+  { name: "schema 4 + country", finest: { ...SCHEMA_4, country: 0 } },
+  { name: "schema 4 + country subregion", finest: { ...SCHEMA_4, country: 1 } },
+  { name: "schema 4 + country region", finest: { ...SCHEMA_4, country: 2 } },
+  { name: "schema 4 + education", finest: { ...SCHEMA_4, education: 0 } },
+  { name: "schema 4 + country subregion, education", finest: { ...SCHEMA_4, country: 1, education: 0 } },
+  { name: "schema 4 + country region, education", finest: { ...SCHEMA_4, country: 2, education: 0 } },
+  { name: "schema 4 + country subregion, education, occupation field", finest: { ...SCHEMA_4, country: 1, education: 0, occupation: 1 } },
+  { name: "schema 4 + country region, education, occupation field", finest: { ...SCHEMA_4, country: 2, education: 0, occupation: 1 } },
+  { name: "schema 4 + country subregion, education, occupation and expertise fields, language count", finest: { ...SCHEMA_4, country: 1, education: 0, occupation: 1, expertise: 1, languages: 1 } },
+  { name: "schema 4 + country region, education, occupation field, preferences high", finest: { ...SCHEMA_4, country: 2, education: 0, occupation: 1, preferences: 2 } },
+  { name: "schema 4 + country subregion, education, occupation field, preferences high", finest: { ...SCHEMA_4, country: 1, education: 0, occupation: 1, preferences: 2 } },
+  { name: "all fields one level up, preferences as bands", finest: { ...Object.fromEntries(PERSONA_FIELDS.map((field) => [field, 1])), preferences: 1 } },
+  { name: "all fields one level up, preferences high", finest: { ...Object.fromEntries(PERSONA_FIELDS.map((field) => [field, 1])), preferences: 2 } },
 ];
 
-function designColumns(rows: readonly AnnotatorPersona[], design: Design): QuasiIdentifierColumns {
-  const preferences = design.preferences === null ? [] : preferenceQuasiIdentifiers(rows);
-  const fields = [...design.fields, ...preferences];
-  const hierarchies = fields.map((field) =>
-    field.startsWith("preferences.") ? (design.preferences === "buckets" ? schema3PreferenceHierarchy : preferenceHierarchy) : DEFAULT_HIERARCHIES[field as PersonaField],
-  );
-  const rawValues = fields.map((field) =>
-    rows.map(({ persona }) => {
-      if (design.preferences !== "buckets" || !field.startsWith("preferences.")) return rawValue(persona, field);
-      const score = persona.preferences?.[field.slice("preferences.".length)];
-      return typeof score === "number" ? preferenceBucket(score) : null;
-    }),
-  );
-  return { fields, hierarchies, rawValues };
+function surveyHierarchy(question: SurveyQuestion): GeneralizationHierarchy {
+  return question === "preferences" ? surveyPreferenceHierarchy : DEFAULT_HIERARCHIES[question];
 }
 
-/** Share of answered cells the algorithm releases exact or one level up (never "*"), k-anonymous over `columns`. */
-function achieved({ hierarchies, rawValues }: QuasiIdentifierColumns, k: number): number {
-  const rowCount = rawValues[0]!.length;
-  const width = hierarchies.length;
-  const levels = anonymizationLevels(hierarchies.map((hierarchy, field) => encodeAttribute(hierarchy, rawValues[field]!)), rowCount, k);
-  let cells = 0;
-  let kept = 0;
-  for (let row = 0; row < rowCount; row++) {
-    for (let field = 0; field < width; field++) {
-      const value = rawValues[field]![row]!;
-      if (value === null) continue;
-      cells += 1;
-      const level = levels[row * width + field]!;
-      const shown = hierarchies[field]!.generalize(value, level);
-      if (shown !== SUPPRESSED && (level <= 1 || shown === hierarchies[field]!.generalize(value, 0))) kept += 1;
-    }
+/** The survey's hierarchy with its `finest` lowest levels cut off: level 0 is the released finest form. */
+function shifted(hierarchy: GeneralizationHierarchy, finest: number): GeneralizationHierarchy {
+  const height = hierarchy.height - finest;
+  return { height, generalize: (value, level) => (level >= height ? SUPPRESSED : hierarchy.generalize(value, finest + level)) };
+}
+
+/** Every survey cell: the question, its hierarchy and every annotator's answer at the survey's granularity. */
+function surveyColumns(rows: readonly AnnotatorPersona[]) {
+  const columns = PERSONA_FIELDS.map((field) => ({ question: field as SurveyQuestion, values: rows.map(({ persona }) => rawValue(persona, field)) }));
+  for (const field of preferenceQuasiIdentifiers(rows)) {
+    const key = field.slice("preferences.".length);
+    columns.push({
+      question: "preferences",
+      values: rows.map(({ persona }) => {
+        const score = persona.preferences?.[key];
+        return typeof score === "number" ? preferenceBucket(score) : null;
+      }),
+    });
   }
-  return kept / cells;
+  return columns;
 }
 
-export function compareDesigns(rows: readonly AnnotatorPersona[], k: number) {
-  return DESIGNS.map((design) => {
-    const columns = designColumns(rows, design);
-    return { design: design.name, quasi_identifiers: columns.fields.length, ceiling: utilityCeiling(columns, k), achieved: achieved(columns, k) };
+export interface DesignResult {
+  design: string;
+  quasi_identifiers: number;
+  /** Share of the row's answered cells shown at the design's finest form or one level up (the issue's measure). */
+  row_share: number;
+  /** Share of ALL answered survey cells shown at the survey's granularity or one level up (a left-out question counts as not shown). */
+  survey_share: number;
+  ceiling: number | null;
+  smallest_class: number;
+}
+
+/** Runs the release algorithm (lib/domain/anonymization/mondrian.ts) on one design and measures both shares. */
+export function evaluateDesign(rows: readonly AnnotatorPersona[], design: Design, k: number): DesignResult {
+  const survey = surveyColumns(rows);
+  const inRow = survey.filter(({ question }) => design.finest[question] !== undefined);
+  const hierarchies = inRow.map(({ question }) => shifted(surveyHierarchy(question), design.finest[question]!));
+  const rawValues = inRow.map(({ values }, index) => values.map((value) => (value === null ? null : hierarchies[index]!.generalize(value, 0))));
+  const levels = anonymizationLevels(hierarchies.map((hierarchy, field) => encodeAttribute(hierarchy, rawValues[field]!)), rows.length, k);
+  const width = inRow.length;
+  let rowKept = 0;
+  let surveyKept = 0;
+  const classes = new Map<string, number>();
+  for (let row = 0; row < rows.length; row++) {
+    const shownRow: string[] = [];
+    inRow.forEach(({ question, values }, field) => {
+      const answer = values[row]!;
+      const level = levels[row * width + field]!;
+      const hierarchy = hierarchies[field]!;
+      if (answer === null) {
+        shownRow.push(level >= hierarchy.height ? SUPPRESSED : "\u0000null");
+        return;
+      }
+      const shown = hierarchy.generalize(answer, level);
+      shownRow.push(shown);
+      if (shown === SUPPRESSED) return;
+      if (level <= 1 || shown === hierarchy.generalize(answer, 0)) rowKept += 1;
+      const full = surveyHierarchy(question);
+      if (shown === full.generalize(answer, 0) || shown === full.generalize(answer, 1)) surveyKept += 1;
+    });
+    const key = JSON.stringify(shownRow);
+    classes.set(key, (classes.get(key) ?? 0) + 1);
+  }
+  const answeredRow = rawValues.reduce((sum, values) => sum + values.filter((value) => value !== null).length, 0);
+  const answeredSurvey = survey.reduce((sum, { values }) => sum + values.filter((value) => value !== null).length, 0);
+  return {
+    design: design.name,
+    quasi_identifiers: width,
+    row_share: rowKept / answeredRow,
+    survey_share: surveyKept / answeredSurvey,
+    ceiling: utilityCeiling({ hierarchies, rawValues }, k),
+    smallest_class: classes.size === 0 ? 0 : Math.min(...classes.values()),
+  };
+}
+
+export function compareDesigns(rows: readonly AnnotatorPersona[], k: number): DesignResult[] {
+  return DESIGNS.map((design) => evaluateDesign(rows, design, k));
+}
+
+/**
+ * The lead's rule (issue 16): among the designs that keep at least `target` of the row's cells exact or one
+ * level up with k holding jointly on EVERY seed, the one with the largest survey share (mean over the
+ * seeds). `bySeed[s][d]` is design d's result on seed s, in DESIGNS order. Null when no design qualifies.
+ */
+export function chooseDesign(bySeed: ReadonlyArray<readonly DesignResult[]>, k: number, target: number): { design: string; survey_share: number } | null {
+  let best: { design: string; survey_share: number } | null = null;
+  bySeed[0]?.forEach(({ design }, index) => {
+    const runs = bySeed.map((results) => results[index]!);
+    if (!runs.every((run) => run.smallest_class >= k && run.row_share >= target)) return;
+    const surveyShare = runs.reduce((sum, run) => sum + run.survey_share, 0) / runs.length;
+    if (best === null || surveyShare > best.survey_share) best = { design, survey_share: surveyShare };
   });
+  return best;
 }
 
 const RELEASED_KEY: Partial<Record<PersonaField, "age_band" | "gender" | "ai_usage_frequency" | "response_style">> = {
@@ -109,7 +179,7 @@ export function surveyGranularity(rows: readonly AnnotatorPersona[], result: Gen
   const preferences = preferenceQuasiIdentifiers(rows);
   rows.forEach(({ persona }, index) => {
     const released = result.rows[index]!.persona;
-    for (const field of [...ALL_FIELDS, ...preferences]) {
+    for (const field of [...PERSONA_FIELDS, ...preferences]) {
       const isPreference = field.startsWith("preferences.");
       const key = field.slice("preferences.".length);
       const score = isPreference ? persona.preferences?.[key] : undefined;

@@ -32,13 +32,6 @@ export interface PersonaCellCounts {
   exact_or_one_level_up?: number;
 }
 
-/**
- * Per-release counts of persona answers that are not in the battle rows (country, languages, education,
- * occupation, expertise, and each preference at 20-point buckets): field → released value → annotators.
- * A value held by fewer than k annotators is counted under its coarser group (or "*").
- */
-export type PersonaMarginalCounts = Record<string, Record<string, number>>;
-
 function share(part: number, counts: PersonaCellCounts): number {
   const total = counts.exact + counts.generalized + counts.withheld;
   return total === 0 ? 0 : Math.round((part / total) * 1000) / 1000;
@@ -220,8 +213,6 @@ export interface ReleaseManifest {
   pseudonym_scope: "stable" | "per_release";
   /** Answered persona quasi-identifier cells released exact / generalized / withheld, with shares. */
   persona_cells: PersonaCellCounts & { exact_share: number; generalized_share: number; withheld_share: number; exact_or_one_level_up_share?: number };
-  /** Counts of the persona answers kept out of the rows (schema 4 on). */
-  persona_marginals?: PersonaMarginalCounts;
   files: ReleaseFileEntry[];
   /** Present only when the release includes battles of simulated demo annotators. */
   simulated_battles?: number;
@@ -237,7 +228,6 @@ export interface ManifestInput {
   schemaVersion: string;
   pseudonymScope: "stable" | "per_release";
   personaCells: PersonaCellCounts;
-  personaMarginals?: PersonaMarginalCounts;
   files: readonly ReleaseFileEntry[];
   simulatedBattles?: number;
 }
@@ -260,7 +250,6 @@ export function buildManifest(input: ManifestInput): ReleaseManifest {
       withheld_share: share(input.personaCells.withheld, input.personaCells),
       ...(input.personaCells.exact_or_one_level_up === undefined ? {} : { exact_or_one_level_up_share: share(input.personaCells.exact_or_one_level_up, input.personaCells) }),
     },
-    ...(input.personaMarginals ? { persona_marginals: input.personaMarginals } : {}),
     files: [...input.files].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).map((file) => ({ ...file })),
     ...(input.simulatedBattles ? { simulated_battles: input.simulatedBattles } : {}),
   };

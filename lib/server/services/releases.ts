@@ -3,7 +3,6 @@ import { categorizePendingBattles } from "@/lib/server/services/categorize-battl
 import { openTrainingFiles } from "@/lib/server/releases/writers/training-files";
 import { readFile, rm } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { personaMarginals } from "@/lib/domain/anonymization/persona-marginals";
 import { generalizePersonas } from "@/lib/domain/anonymization/personas";
 import { pseudonymize, releasedBattleId } from "@/lib/domain/anonymization/pseudonym";
 import { buildDatasetCard, buildManifest, type ReleaseFileEntry, type ReleaseManifest } from "@/lib/domain/release/card";
@@ -316,8 +315,6 @@ async function writeReleaseFiles(db: Db, dir: string, period: ReleasePeriod, opt
   const window = { start: utcDay(period.start), end: utcDay(new Date(period.end.getTime() - DAY_MS)) };
   const { exact, generalized: generalizedCells, withheld, unanswered, exactOrOneLevelUp } = generalized.informationLoss;
   const personaCells = { exact, generalized: generalizedCells, withheld, unanswered, exact_or_one_level_up: exactOrOneLevelUp };
-  // Counts over the annotators with a battle in the release only, as the rows are.
-  const marginals = personaMarginals(releasedPersonas.filter(({ annotator }) => releasedAnnotators.has(annotator)), options.k);
   const cardText = buildDatasetCard({ version: period.version, window, license: options.license.toLowerCase(), counts, k: options.k, schemaVersion: RELEASE_SCHEMA_VERSION, pseudonymScope, personaCells, simulatedBattles });
   const card = await writeHashedFile(join(dir, README_FILE), cardText, 0);
   const manifest = buildManifest({
@@ -330,7 +327,6 @@ async function writeReleaseFiles(db: Db, dir: string, period: ReleasePeriod, opt
     schemaVersion: RELEASE_SCHEMA_VERSION,
     pseudonymScope,
     personaCells,
-    personaMarginals: marginals,
     files: [...dataFiles, card, ...mediaFiles],
     simulatedBattles,
   });
