@@ -38,6 +38,9 @@ export interface Design {
 
 const SCHEMA_4: Design["finest"] = { ageBand: 0, gender: 0, aiUsageFrequency: 0, responseStyle: 0, preferences: 1 };
 
+/** Schema 4's row with age at 18-34 / 35-54 / 55+, AI usage at frequent / infrequent and response style at its family. */
+const COARSE_4: Design["finest"] = { ...SCHEMA_4, ageBand: 1, aiUsageFrequency: 1, responseStyle: 1 };
+
 export const DESIGNS: Design[] = [
   { name: "schema 3: nine fields + 20-point buckets", finest: { ...Object.fromEntries(PERSONA_FIELDS.map((field) => [field, 0])), preferences: 0 } },
   { name: "nine fields + bands", finest: { ...Object.fromEntries(PERSONA_FIELDS.map((field) => [field, 0])), preferences: 1 } },
@@ -55,6 +58,16 @@ export const DESIGNS: Design[] = [
   { name: "schema 4 + country subregion, education, occupation and expertise fields, language count", finest: { ...SCHEMA_4, country: 1, education: 0, occupation: 1, expertise: 1, languages: 1 } },
   { name: "schema 4 + country region, education, occupation field, preferences high", finest: { ...SCHEMA_4, country: 2, education: 0, occupation: 1, preferences: 2 } },
   { name: "schema 4 + country subregion, education, occupation field, preferences high", finest: { ...SCHEMA_4, country: 1, education: 0, occupation: 1, preferences: 2 } },
+  { name: "schema 4 + education, language count", finest: { ...SCHEMA_4, education: 0, languages: 1 } },
+  { name: "schema 4 + language count", finest: { ...SCHEMA_4, languages: 1 } },
+  { name: "schema 4 + education, language count; usage one level up", finest: { ...SCHEMA_4, education: 0, languages: 1, aiUsageFrequency: 1 } },
+  { name: "schema 4 + education, language count; usage, style one level up", finest: { ...SCHEMA_4, education: 0, languages: 1, aiUsageFrequency: 1, responseStyle: 1 } },
+  { name: "schema 4 + education; age, usage, style one level up", finest: { ...COARSE_4, education: 0 } },
+  { name: "schema 4 + country subregion, education; age one level up", finest: { ...SCHEMA_4, ageBand: 1, country: 1, education: 0 } },
+  { name: "schema 4 + country subregion, education; age, usage, style one level up", finest: { ...COARSE_4, country: 1, education: 0 } },
+  { name: "schema 4 + country, education; age, usage, style one level up", finest: { ...COARSE_4, country: 0, education: 0 } },
+  { name: "schema 4 + country subregion, education, occupation field; age, usage, style one level up", finest: { ...COARSE_4, country: 1, education: 0, occupation: 1 } },
+  { name: "schema 4 + country subregion, education, occupation field, language count; age, usage, style one level up", finest: { ...COARSE_4, country: 1, education: 0, occupation: 1, languages: 1 } },
   { name: "all fields one level up, preferences as bands", finest: { ...Object.fromEntries(PERSONA_FIELDS.map((field) => [field, 1])), preferences: 1 } },
   { name: "all fields one level up, preferences high", finest: { ...Object.fromEntries(PERSONA_FIELDS.map((field) => [field, 1])), preferences: 2 } },
 ];
@@ -101,7 +114,8 @@ export function evaluateDesign(rows: readonly AnnotatorPersona[], design: Design
   const survey = surveyColumns(rows);
   const inRow = survey.filter(({ question }) => design.finest[question] !== undefined);
   const hierarchies = inRow.map(({ question }) => shifted(surveyHierarchy(question), design.finest[question]!));
-  const rawValues = inRow.map(({ values }, index) => values.map((value) => (value === null ? null : hierarchies[index]!.generalize(value, 0))));
+  // The survey's answers themselves: a hierarchy only applies to its own level-0 values.
+  const rawValues = inRow.map(({ values }) => values);
   const levels = anonymizationLevels(hierarchies.map((hierarchy, field) => encodeAttribute(hierarchy, rawValues[field]!)), rows.length, k);
   const width = inRow.length;
   let rowKept = 0;
@@ -159,9 +173,10 @@ export function chooseDesign(bySeed: ReadonlyArray<readonly DesignResult[]>, k: 
   return best;
 }
 
-const RELEASED_KEY: Partial<Record<PersonaField, "age_band" | "gender" | "ai_usage_frequency" | "response_style">> = {
+const RELEASED_KEY: Partial<Record<PersonaField, "age_band" | "gender" | "education" | "ai_usage_frequency" | "response_style">> = {
   ageBand: "age_band",
   gender: "gender",
+  education: "education",
   aiUsageFrequency: "ai_usage_frequency",
   responseStyle: "response_style",
 };

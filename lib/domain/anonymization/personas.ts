@@ -34,18 +34,21 @@ export interface PersonaInput {
 
 /**
  * The persona fields released in every battle's persona row, k-anonymous jointly with every stated
- * preference (`preferences.<key>`, one quasi-identifier each).
+ * preference (`preferences.<key>`, one quasi-identifier each). The design the lead's rule chose on
+ * issue 16 (`npm run bench:kanon -- --designs`, BENCHMARKS.md): of the designs that keep 70 % of the
+ * row's cells exact or one level up with k = 5 on three synthetic samples, the one releasing the most
+ * of the survey's answers.
  */
-export const QUASI_IDENTIFIERS = ["ageBand", "gender", "aiUsageFrequency", "responseStyle"] as const;
+export const QUASI_IDENTIFIERS = ["ageBand", "gender", "education", "aiUsageFrequency", "responseStyle"] as const;
 
 /**
- * Persona fields kept out of the row and published only as per-release counts (./persona-marginals.ts):
- * with them in the row, no k = 5 release of realistic personas keeps 70 % of the cells (BENCHMARKS.md).
+ * Persona fields never released: with any of them in the row as well, no design evaluated keeps 70 % of
+ * the row's cells (BENCHMARKS.md). Their mentions in the texts are always replaced (./persona-text.ts).
  */
-export const MARGINAL_FIELDS = ["country", "languages", "education", "occupation", "expertise"] as const;
+export const UNRELEASED_FIELDS = ["country", "languages", "occupation", "expertise"] as const;
 
-/** A persona field that has a generalization hierarchy: one of the row or one published as counts. */
-export type PersonaField = (typeof QUASI_IDENTIFIERS)[number] | (typeof MARGINAL_FIELDS)[number];
+/** A persona field that has a generalization hierarchy: one of the row or one never released. */
+export type PersonaField = (typeof QUASI_IDENTIFIERS)[number] | (typeof UNRELEASED_FIELDS)[number];
 /** A persona field, or one stated preference such as `preferences.factuality`. */
 export type QuasiIdentifier = PersonaField | `preferences.${string}`;
 
@@ -66,6 +69,7 @@ type ReleasedField = Exclude<keyof TReleasedPersona, "preferences">;
 const RELEASED_FIELD: Record<(typeof QUASI_IDENTIFIERS)[number], ReleasedField> = {
   ageBand: "age_band",
   gender: "gender",
+  education: "education",
   aiUsageFrequency: "ai_usage_frequency",
   responseStyle: "response_style",
 };
@@ -195,7 +199,7 @@ export function encodeAttribute(hierarchy: GeneralizationHierarchy, values: Read
 }
 
 function emptyPersona(): TReleasedPersona {
-  return { age_band: null, gender: null, ai_usage_frequency: null, response_style: null, preferences: {} };
+  return { age_band: null, gender: null, education: null, ai_usage_frequency: null, response_style: null, preferences: {} };
 }
 
 export interface QuasiIdentifierColumns {
@@ -222,8 +226,8 @@ export function quasiIdentifierColumns(
  * k-anonymity for the personas of one release, one persona per annotator, by Mondrian partitioning with
  * local recoding (./mondrian.ts): the quasi-identifiers are the persona row's fields (QUASI_IDENTIFIERS)
  * AND every stated preference band, generalized per group of annotators rather than per column, so a
- * rare value coarsens (or withholds) only the few annotators who share it. MARGINAL_FIELDS never reach
- * the row (see ./persona-marginals.ts for how they are published).
+ * rare value coarsens (or withholds) only the few annotators who share it. UNRELEASED_FIELDS never reach
+ * the row.
  *
  * Invariants:
  * - with at least k annotators, every released combination of all quasi-identifier values (persona
@@ -231,7 +235,7 @@ export function quasiIdentifierColumns(
  *   fewer than k, every quasi-identifier is "*";
  * - no value is invented: each released value is the annotator's own value, a generalization of it from
  *   its hierarchy, "other" for free text, "*", or null (a missing preference key) when unanswered;
- * - `aboutMe` and `aiUseCases` are never released, MARGINAL_FIELDS never in the row;
+ * - `aboutMe`, `aiUseCases` and UNRELEASED_FIELDS are never released;
  * - rows keep their input order; deterministic for the same input.
  */
 export function generalizePersonas(rows: readonly AnnotatorPersona[], options: GeneralizePersonasOptions): GeneralizePersonasResult {

@@ -5,11 +5,11 @@ import { PROMPT_CATEGORIES } from "../categories/vocabulary";
  * The public shape of one released battle. Bump RELEASE_SCHEMA_VERSION (semver) on any change: a new
  * optional field is a minor bump, a renamed or removed field a major one.
  */
-export const RELEASE_SCHEMA_VERSION = "4.0.0";
+export const RELEASE_SCHEMA_VERSION = "5.0.0";
 
 export const RELEASE_MODALITIES = ["text", "image", "audio"] as const;
 export const RELEASE_WINNERS = ["model_a", "model_b", "tie", "both_bad"] as const;
-/** The survey's 20-point buckets of a 0–100 preference slider: published only as per-release counts (manifest `persona_marginals`). */
+/** The survey's 20-point buckets of a 0–100 preference slider: not released (the row shows bands). */
 export const PREFERENCE_BUCKETS = ["0-19", "20-39", "40-59", "60-79", "80-100"] as const;
 /** The finest form of a stated preference in the persona row: low / middle / high. */
 export const PREFERENCE_BANDS = ["0-39", "40-79", "80-100"] as const;
@@ -39,12 +39,13 @@ export const ZReleasedTurnSchema = z.object({
  * precise released value, a coarser group from its hierarchy (e.g. age band → "18-34" → "18-54"), "*"
  * when withheld, or null when the annotator did not answer. Stated preferences are released as bands
  * ("0-39" / "40-79" / "80-100"), coarsened to "0-79" / "80-100" then "*"; an unanswered preference has no
- * key. Country, languages, education, occupation and expertise are not in the row (schema 4): they are
- * published only as per-release counts in the manifest (`persona_marginals`).
+ * key. Education is back in the row (schema 5); country, languages, occupation and expertise are not
+ * released at all (schema 4's per-release counts in the manifest could be differenced across releases).
  */
 export const ZReleasedPersonaSchema = z.object({
   age_band: z.string().nullable(),
   gender: z.string().nullable(),
+  education: z.string().nullable(),
   ai_usage_frequency: z.string().nullable(),
   response_style: z.string().nullable(),
   preferences: z.record(z.string(), z.enum(RELEASED_PREFERENCE_VALUES)),

@@ -4,7 +4,7 @@ import { buildPersonaTextRedactor } from "@/lib/domain/anonymization/persona-tex
 import { buildReleaseTextFilter } from "@/lib/domain/anonymization/release-text";
 import type { TReleasedPersona } from "@/lib/domain/release/schema";
 
-const WITHHELD: TReleasedPersona = { age_band: "*", gender: "*", ai_usage_frequency: "*", response_style: null, preferences: {} };
+const WITHHELD: TReleasedPersona = { age_band: "*", gender: "*", education: "*", ai_usage_frequency: "*", response_style: null, preferences: {} };
 
 function redact(persona: PersonaInput, text: string, released: Partial<TReleasedPersona> = {}) {
   return buildPersonaTextRedactor([persona], { ...WITHHELD, ...released })(text);

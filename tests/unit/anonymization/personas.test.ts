@@ -18,6 +18,7 @@ type RowField = (typeof QUASI_IDENTIFIERS)[number];
 const RELEASED_FIELD: Record<RowField, Exclude<keyof TReleasedPersona, "preferences">> = {
   ageBand: "age_band",
   gender: "gender",
+  education: "education",
   aiUsageFrequency: "ai_usage_frequency",
   responseStyle: "response_style",
 };
@@ -132,12 +133,13 @@ describe("generalizePersonas", () => {
     expect(generalizePersonas(spread, { k: 4 }).rows.map((row) => row.persona.preferences.factuality)).toEqual(Array(4).fill("0-79"));
   });
 
-  it("keeps country, languages, education, occupation and expertise out of the persona row", () => {
+  it("releases education in the row and keeps country, languages, occupation and expertise out of it", () => {
     const persona: PersonaInput = { country: "IS", languages: ["is"], education: "phd", occupation: "glaciologist", expertise: "physics", gender: "woman" };
     const result = generalizePersonas(["a", "b"].map((annotator) => ({ annotator, persona })), { k: 1 });
-    expect(Object.keys(result.rows[0]!.persona).sort()).toEqual(["age_band", "ai_usage_frequency", "gender", "preferences", "response_style"]);
-    expect(JSON.stringify(result.rows)).not.toMatch(/IS|phd|glaciologist|physics/);
-    expect(Object.keys(result.byQuasiIdentifier)).toEqual(["ageBand", "gender", "aiUsageFrequency", "responseStyle"]);
+    expect(Object.keys(result.rows[0]!.persona).sort()).toEqual(["age_band", "ai_usage_frequency", "education", "gender", "preferences", "response_style"]);
+    expect(result.rows[0]!.persona.education).toBe("phd");
+    expect(JSON.stringify(result.rows)).not.toMatch(/IS|glaciologist|physics/);
+    expect(Object.keys(result.byQuasiIdentifier)).toEqual(["ageBand", "gender", "education", "aiUsageFrequency", "responseStyle"]);
   });
 
   it("counts cells exact or one level up, never a withheld one even where '*' is one level up", () => {
@@ -152,7 +154,7 @@ describe("generalizePersonas", () => {
   it("withholds everything when there are fewer than k annotators", () => {
     const rows = [{ annotator: "a", persona: { ageBand: "25-34", preferences: { safety: 50 } } }];
     const result = generalizePersonas(rows, { k: 5 });
-    expect(result.rows[0]!.persona).toMatchObject({ age_band: "*", gender: "*", ai_usage_frequency: "*", response_style: "*", preferences: { safety: "*" } });
+    expect(result.rows[0]!.persona).toMatchObject({ age_band: "*", gender: "*", education: "*", ai_usage_frequency: "*", response_style: "*", preferences: { safety: "*" } });
   });
 
   it("keeps an unanswered field as null", () => {

@@ -27,13 +27,13 @@ describe("utilityCeiling (bench:kanon's bound on cells kept exact or one level u
     expect(ceiling(rows, 5)).toBeGreaterThanOrEqual(loss.exactOrOneLevelUp / loss.cells);
   });
 
-  it("the release code keeps at least 74% of a synthetic release of 1,000 exact or one level up, k = 5 (ceiling 91%)", () => {
+  it("the release code keeps at least 70% of a synthetic release of 1,000 exact or one level up, k = 5 (ceiling 87%)", () => {
     const rows = syntheticAnnotators(1000, 1);
     const result = generalizePersonas(rows, { k: 5 });
     const sizes = new Map<string, number>();
     for (const { persona } of result.rows) sizes.set(JSON.stringify(persona), (sizes.get(JSON.stringify(persona)) ?? 0) + 1);
     expect(Math.min(...sizes.values())).toBeGreaterThanOrEqual(5);
-    expect(result.informationLoss.exactOrOneLevelUp / result.informationLoss.cells).toBeGreaterThan(0.74);
+    expect(result.informationLoss.exactOrOneLevelUp / result.informationLoss.cells).toBeGreaterThanOrEqual(0.7);
   });
 
   it("is unknown below k annotators", () => {
