@@ -59,6 +59,10 @@ describe("buildPersonaTextRedactor: languages, ages, occupation, expertise, educ
   it("replaces education words and gender phrases", () => {
     expect(redact({ education: "doctorate", gender: "woman" }, "With a PhD, as a woman in tech, women say…").text).toBe("With a [EDUCATION], as a [GENDER] in tech, women say…");
   });
+  it("keeps education the row shows exactly and carries the group the row shows otherwise (schema 5)", () => {
+    expect(redact({ education: "doctorate" }, "With a PhD, you know.", { education: "doctorate" }).text).toBe("With a PhD, you know.");
+    expect(redact({ education: "doctorate" }, "With a PhD, you know.", { education: "postgraduate_degree" }).text).toBe("With a [EDUCATION: postgraduate_degree], you know.");
+  });
 });
 
 describe("buildPersonaTextRedactor: free-text self description", () => {
