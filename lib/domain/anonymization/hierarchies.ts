@@ -140,8 +140,8 @@ export const responseStyleHierarchy: GeneralizationHierarchy = tableHierarchy([
 
 /**
  * A stated preference in the persona row: its band, low / middle / high ("0-39", "40-79", "80-100"), then
- * whether it is high ("0-79" / "80-100"), then "*". The survey's 20-point buckets are not a level here:
- * they are published only as per-release counts (./persona-marginals.ts), so that six preferences and four
- * persona fields can be k-anonymous jointly while keeping most cells (BENCHMARKS.md, "k-anonymity").
+ * whether it is high ("0-79" / "80-100"), then "*". The survey's 20-point buckets are not released, so
+ * that six preferences and five persona fields can be k-anonymous jointly while keeping most cells
+ * (BENCHMARKS.md, "k-anonymity").
  */
 export const preferenceHierarchy: GeneralizationHierarchy = tableHierarchy([groups({ "0-79": ["0-39", "40-79"], "80-100": [] })]);

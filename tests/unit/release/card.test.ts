@@ -81,7 +81,9 @@ describe("buildDatasetCard", () => {
   it("names response style and the preference bands among the quasi-identifiers held to k jointly, and what is only counted", () => {
     const card = buildDatasetCard(input);
     expect(card).toContain("response style, and every stated preference band");
-    expect(card).toContain("Kept out of the battle rows so that k-anonymity leaves the rows useful: country, languages, education, occupation and expertise");
+    expect(card).toContain("Not released at all, so that k-anonymity leaves the rows useful: country, languages, occupation and expertise");
+    expect(card).toContain("age band, gender, education, AI usage frequency");
+    expect(card).not.toContain("persona_marginals");
     expect(card).toContain("release windows never overlap");
   });
 
