@@ -5,7 +5,7 @@
  * achieves, on the same personas. Also the survey-granularity measure of the release as built.
  */
 import { DEFAULT_HIERARCHIES, encodeAttribute, preferenceBucket, preferenceQuasiIdentifiers, rawValue, type AnnotatorPersona, type GeneralizePersonasResult, type PersonaField } from "@/lib/domain/anonymization/personas";
-import { preferenceHierarchy, SUPPRESSED, type GeneralizationHierarchy } from "@/lib/domain/anonymization/hierarchies";
+import { languagesHierarchy, preferenceHierarchy, SUPPRESSED, type GeneralizationHierarchy } from "@/lib/domain/anonymization/hierarchies";
 import { anonymizationLevels } from "@/lib/domain/anonymization/mondrian";
 import { utilityCeiling } from "./utility-ceiling";
 
@@ -19,6 +19,9 @@ export const surveyPreferenceHierarchy: GeneralizationHierarchy = {
     return level === 1 ? band : preferenceHierarchy.generalize(band, 1);
   },
 };
+
+/** The survey's hierarchies: the release's, but languages start from the list the annotator gave. */
+const SURVEY_HIERARCHIES: Readonly<Record<PersonaField, GeneralizationHierarchy>> = { ...DEFAULT_HIERARCHIES, languages: languagesHierarchy };
 
 const PERSONA_FIELDS: PersonaField[] = ["ageBand", "gender", "country", "languages", "education", "occupation", "expertise", "aiUsageFrequency", "responseStyle"];
 
@@ -73,7 +76,7 @@ export const DESIGNS: Design[] = [
 ];
 
 function surveyHierarchy(question: SurveyQuestion): GeneralizationHierarchy {
-  return question === "preferences" ? surveyPreferenceHierarchy : DEFAULT_HIERARCHIES[question];
+  return question === "preferences" ? surveyPreferenceHierarchy : SURVEY_HIERARCHIES[question];
 }
 
 /** The survey's hierarchy with its `finest` lowest levels cut off: level 0 is the released finest form. */
@@ -173,10 +176,10 @@ export function chooseDesign(bySeed: ReadonlyArray<readonly DesignResult[]>, k: 
   return best;
 }
 
-const RELEASED_KEY: Partial<Record<PersonaField, "age_band" | "gender" | "education" | "ai_usage_frequency" | "response_style">> = {
+const RELEASED_KEY: Partial<Record<PersonaField, "age_band" | "gender" | "language_count" | "ai_usage_frequency" | "response_style">> = {
   ageBand: "age_band",
   gender: "gender",
-  education: "education",
+  languages: "language_count",
   aiUsageFrequency: "ai_usage_frequency",
   responseStyle: "response_style",
 };
@@ -201,7 +204,7 @@ export function surveyGranularity(rows: readonly AnnotatorPersona[], result: Gen
       const answer = isPreference ? (typeof score === "number" ? preferenceBucket(score) : null) : rawValue(persona, field);
       if (answer === null) continue;
       cells += 1;
-      const hierarchy = isPreference ? surveyPreferenceHierarchy : DEFAULT_HIERARCHIES[field as PersonaField];
+      const hierarchy = isPreference ? surveyPreferenceHierarchy : SURVEY_HIERARCHIES[field as PersonaField];
       const column = RELEASED_KEY[field as PersonaField];
       const shown = isPreference ? released.preferences[key] : column ? released[column] : undefined;
       if (shown === undefined || shown === null || shown === SUPPRESSED) continue;

@@ -28,7 +28,7 @@ export interface PersonaCase {
   lines: Array<{ line: number; text: string; gold: Array<{ field: string; text: string }> }>;
 }
 
-const EMPTY_RELEASED: TReleasedPersona = { age_band: null, gender: null, education: null, ai_usage_frequency: null, response_style: null, preferences: {} };
+const EMPTY_RELEASED: TReleasedPersona = { age_band: null, gender: null, language_count: null, ai_usage_frequency: null, response_style: null, preferences: {} };
 
 export function readPersonaCases(path = PERSONA_ANSWERS_PATH): PersonaCase[] {
   const cases: PersonaCase[] = [];

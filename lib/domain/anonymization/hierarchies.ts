@@ -127,6 +127,15 @@ export const languagesHierarchy: GeneralizationHierarchy = {
   },
 };
 
+/**
+ * Languages in the persona row: how many the annotator speaks ("1", "2", "3+", the level above the list),
+ * then "*". The list itself is never released: the languages a person speaks narrow them down much more.
+ */
+export const languageCountHierarchy: GeneralizationHierarchy = {
+  height: 1,
+  generalize: (value, level) => (level >= 1 ? SUPPRESSED : languagesHierarchy.generalize(value, 1)),
+};
+
 /** The canonical string form of a language list: lower-case, de-duplicated, sorted, comma-separated. */
 export function canonicalLanguages(languages: readonly string[]): string {
   const codes = new Set(languages.map((code) => code.trim().toLowerCase().replace(/,/g, "")).filter((code) => code.length > 0));

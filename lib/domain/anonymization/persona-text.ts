@@ -154,7 +154,7 @@ function text(value: unknown): string | null {
 }
 
 /** Whether the persona row shows `value` of `field` exactly (its most precise released form). */
-function shownExactly(field: "ageBand" | "gender" | "education", value: string, released: string | null): boolean {
+function shownExactly(field: "ageBand" | "gender", value: string, released: string | null): boolean {
   if (released === null) return false;
   const exact = DEFAULT_HIERARCHIES[field].generalize(value, 0);
   return exact !== OTHER && released === exact;
@@ -175,7 +175,7 @@ export function buildPersonaTextRedactor(personas: readonly PersonaInput[], rele
   const aboutMe = personas.map((persona) => text(persona.aboutMe)).filter((about): about is string => about !== null).map(aboutMeRedaction);
   for (const about of aboutMe) rules.push(...about.rules);
   for (const persona of personas) {
-    // Country, languages, occupation and expertise are never released (UNRELEASED_FIELDS): always replaced.
+    // Country, education, occupation and expertise are never released (UNRELEASED_FIELDS), languages only as a count: always replaced.
     const country = text(persona.country);
     if (country) rules.push(...formsRule(countryForms(country), "[COUNTRY]"));
     const languages = persona.languages?.filter((code) => typeof code === "string" && code !== PREFER_NOT_TO_SAY) ?? [];
@@ -193,7 +193,7 @@ export function buildPersonaTextRedactor(personas: readonly PersonaInput[], rele
       rules.push(...formsRule(anywhere, "[EXPERTISE]"), ...formsRule(afterCue, "[EXPERTISE]", FIELD_CUE), ...formsRule(afterCue, "[EXPERTISE]", "", FIELD_NOUN_AFTER));
     }
     const education = text(persona.education);
-    if (education && !shownExactly("education", education, released.education)) rules.push(...formsRule(educationForms(education), placeholder("EDUCATION", released.education)));
+    if (education) rules.push(...formsRule(educationForms(education), "[EDUCATION]"));
     const gender = text(persona.gender);
     if (gender && !shownExactly("gender", gender, released.gender) && GENDER_WORDS[gender]) {
       rules.push(...formsRule(GENDER_WORDS[gender]!, placeholder("GENDER", released.gender), String.raw`(?<=\b(?:as|for|being)\s+(?:a\s+|an\s+)?)`));

@@ -8,7 +8,7 @@ import {
   expertiseHierarchy,
   type GeneralizationHierarchy,
   genderHierarchy,
-  languagesHierarchy,
+  languageCountHierarchy,
   occupationHierarchy,
   preferenceHierarchy,
   responseStyleHierarchy,
@@ -39,13 +39,14 @@ export interface PersonaInput {
  * row's cells exact or one level up with k = 5 on three synthetic samples, the one releasing the most
  * of the survey's answers.
  */
-export const QUASI_IDENTIFIERS = ["ageBand", "gender", "education", "aiUsageFrequency", "responseStyle"] as const;
+export const QUASI_IDENTIFIERS = ["ageBand", "gender", "languages", "aiUsageFrequency", "responseStyle"] as const;
 
 /**
- * Persona fields never released: with any of them in the row as well, no design evaluated keeps 70 % of
- * the row's cells (BENCHMARKS.md). Their mentions in the texts are always replaced (./persona-text.ts).
+ * Persona fields never released: with country or occupation in the row as well, no design evaluated keeps
+ * 70 % of the row's cells; education clears it alone but shows less of the survey than the language count
+ * (BENCHMARKS.md). Their mentions in the texts are always replaced (./persona-text.ts).
  */
-export const UNRELEASED_FIELDS = ["country", "languages", "occupation", "expertise"] as const;
+export const UNRELEASED_FIELDS = ["country", "education", "occupation", "expertise"] as const;
 
 /** A persona field that has a generalization hierarchy: one of the row or one never released. */
 export type PersonaField = (typeof QUASI_IDENTIFIERS)[number] | (typeof UNRELEASED_FIELDS)[number];
@@ -56,7 +57,7 @@ export const DEFAULT_HIERARCHIES: Readonly<Record<PersonaField, GeneralizationHi
   ageBand: ageBandHierarchy,
   gender: genderHierarchy,
   country: countryHierarchy,
-  languages: languagesHierarchy,
+  languages: languageCountHierarchy,
   education: educationHierarchy,
   occupation: occupationHierarchy,
   expertise: expertiseHierarchy,
@@ -69,7 +70,7 @@ type ReleasedField = Exclude<keyof TReleasedPersona, "preferences">;
 const RELEASED_FIELD: Record<(typeof QUASI_IDENTIFIERS)[number], ReleasedField> = {
   ageBand: "age_band",
   gender: "gender",
-  education: "education",
+  languages: "language_count",
   aiUsageFrequency: "ai_usage_frequency",
   responseStyle: "response_style",
 };
@@ -199,7 +200,7 @@ export function encodeAttribute(hierarchy: GeneralizationHierarchy, values: Read
 }
 
 function emptyPersona(): TReleasedPersona {
-  return { age_band: null, gender: null, education: null, ai_usage_frequency: null, response_style: null, preferences: {} };
+  return { age_band: null, gender: null, language_count: null, ai_usage_frequency: null, response_style: null, preferences: {} };
 }
 
 export interface QuasiIdentifierColumns {

@@ -39,13 +39,14 @@ export const ZReleasedTurnSchema = z.object({
  * precise released value, a coarser group from its hierarchy (e.g. age band → "18-34" → "18-54"), "*"
  * when withheld, or null when the annotator did not answer. Stated preferences are released as bands
  * ("0-39" / "40-79" / "80-100"), coarsened to "0-79" / "80-100" then "*"; an unanswered preference has no
- * key. Education is back in the row (schema 5); country, languages, occupation and expertise are not
- * released at all (schema 4's per-release counts in the manifest could be differenced across releases).
+ * key. Languages are released as how many ("1", "2", "3+"; schema 5); country, education, occupation,
+ * expertise and the language list are not released at all (schema 4's per-release counts in the manifest
+ * could be differenced across releases).
  */
 export const ZReleasedPersonaSchema = z.object({
   age_band: z.string().nullable(),
   gender: z.string().nullable(),
-  education: z.string().nullable(),
+  language_count: z.string().nullable(),
   ai_usage_frequency: z.string().nullable(),
   response_style: z.string().nullable(),
   preferences: z.record(z.string(), z.enum(RELEASED_PREFERENCE_VALUES)),

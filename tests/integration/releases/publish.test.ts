@@ -154,7 +154,7 @@ describe("release contents", () => {
     expect(manifest).not.toHaveProperty("persona_marginals");
     const jsonl = await readFile(join(releasedDir, "battles.jsonl"), "utf8");
     for (const line of jsonl.trimEnd().split("\n")) {
-      expect(Object.keys((JSON.parse(line) as { persona: object }).persona).sort()).toEqual(["age_band", "ai_usage_frequency", "education", "gender", "preferences", "response_style"]);
+      expect(Object.keys((JSON.parse(line) as { persona: object }).persona).sort()).toEqual(["age_band", "ai_usage_frequency", "gender", "language_count", "preferences", "response_style"]);
     }
     for (const entry of manifest.files as Array<{ name: string; sha256: string; bytes: number }>) {
       const bytes = await readFile(join(releasedDir, entry.name));

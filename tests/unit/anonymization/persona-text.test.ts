@@ -4,7 +4,7 @@ import { buildPersonaTextRedactor } from "@/lib/domain/anonymization/persona-tex
 import { buildReleaseTextFilter } from "@/lib/domain/anonymization/release-text";
 import type { TReleasedPersona } from "@/lib/domain/release/schema";
 
-const WITHHELD: TReleasedPersona = { age_band: "*", gender: "*", education: "*", ai_usage_frequency: "*", response_style: null, preferences: {} };
+const WITHHELD: TReleasedPersona = { age_band: "*", gender: "*", language_count: "*", ai_usage_frequency: "*", response_style: null, preferences: {} };
 
 function redact(persona: PersonaInput, text: string, released: Partial<TReleasedPersona> = {}) {
   return buildPersonaTextRedactor([persona], { ...WITHHELD, ...released })(text);
@@ -59,9 +59,8 @@ describe("buildPersonaTextRedactor: languages, ages, occupation, expertise, educ
   it("replaces education words and gender phrases", () => {
     expect(redact({ education: "doctorate", gender: "woman" }, "With a PhD, as a woman in tech, women say…").text).toBe("With a [EDUCATION], as a [GENDER] in tech, women say…");
   });
-  it("keeps education the row shows exactly and carries the group the row shows otherwise (schema 5)", () => {
-    expect(redact({ education: "doctorate" }, "With a PhD, you know.", { education: "doctorate" }).text).toBe("With a PhD, you know.");
-    expect(redact({ education: "doctorate" }, "With a PhD, you know.", { education: "postgraduate_degree" }).text).toBe("With a [EDUCATION: postgraduate_degree], you know.");
+  it("replaces the annotator's languages even where the row shows how many they speak (schema 5)", () => {
+    expect(redact({ languages: ["fr", "en"] }, "Since you speak French, voilà.", { language_count: "2" }).text).toBe("Since you speak [LANGUAGE], voilà.");
   });
 });
 

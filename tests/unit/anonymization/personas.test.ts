@@ -9,6 +9,7 @@ import {
   preferenceBand,
   preferenceBucket,
   QUASI_IDENTIFIERS,
+  rawValue,
 } from "@/lib/domain/anonymization/personas";
 import { preferenceHierarchy } from "@/lib/domain/anonymization/hierarchies";
 import { ZReleasedPersonaSchema, type TReleasedPersona } from "@/lib/domain/release/schema";
@@ -18,7 +19,7 @@ type RowField = (typeof QUASI_IDENTIFIERS)[number];
 const RELEASED_FIELD: Record<RowField, Exclude<keyof TReleasedPersona, "preferences">> = {
   ageBand: "age_band",
   gender: "gender",
-  education: "education",
+  languages: "language_count",
   aiUsageFrequency: "ai_usage_frequency",
   responseStyle: "response_style",
 };
@@ -61,9 +62,9 @@ function combinationSizes(rows: ReadonlyArray<{ persona: TReleasedPersona }>): M
 }
 
 function allowedValues(persona: PersonaInput, field: RowField): Array<string | null> {
-  const value = persona[field];
+  const value = rawValue(persona, field);
   const hierarchy = DEFAULT_HIERARCHIES[field];
-  if (value === undefined) return [null, "*"];
+  if (value === null) return [null, "*"];
   return Array.from({ length: hierarchy.height + 1 }, (_, level) => hierarchy.generalize(value, level));
 }
 
@@ -133,13 +134,13 @@ describe("generalizePersonas", () => {
     expect(generalizePersonas(spread, { k: 4 }).rows.map((row) => row.persona.preferences.factuality)).toEqual(Array(4).fill("0-79"));
   });
 
-  it("releases education in the row and keeps country, languages, occupation and expertise out of it", () => {
-    const persona: PersonaInput = { country: "IS", languages: ["is"], education: "phd", occupation: "glaciologist", expertise: "physics", gender: "woman" };
+  it("releases how many languages, never which, and keeps country, education, occupation and expertise out of the row", () => {
+    const persona: PersonaInput = { country: "IS", languages: ["is", "en"], education: "phd", occupation: "glaciologist", expertise: "physics", gender: "woman" };
     const result = generalizePersonas(["a", "b"].map((annotator) => ({ annotator, persona })), { k: 1 });
-    expect(Object.keys(result.rows[0]!.persona).sort()).toEqual(["age_band", "ai_usage_frequency", "education", "gender", "preferences", "response_style"]);
-    expect(result.rows[0]!.persona.education).toBe("phd");
-    expect(JSON.stringify(result.rows)).not.toMatch(/IS|glaciologist|physics/);
-    expect(Object.keys(result.byQuasiIdentifier)).toEqual(["ageBand", "gender", "education", "aiUsageFrequency", "responseStyle"]);
+    expect(Object.keys(result.rows[0]!.persona).sort()).toEqual(["age_band", "ai_usage_frequency", "gender", "language_count", "preferences", "response_style"]);
+    expect(result.rows[0]!.persona.language_count).toBe("2");
+    expect(JSON.stringify(result.rows)).not.toMatch(/IS|"is|en"|phd|glaciologist|physics/);
+    expect(Object.keys(result.byQuasiIdentifier)).toEqual(["ageBand", "gender", "languages", "aiUsageFrequency", "responseStyle"]);
   });
 
   it("counts cells exact or one level up, never a withheld one even where '*' is one level up", () => {
@@ -154,7 +155,7 @@ describe("generalizePersonas", () => {
   it("withholds everything when there are fewer than k annotators", () => {
     const rows = [{ annotator: "a", persona: { ageBand: "25-34", preferences: { safety: 50 } } }];
     const result = generalizePersonas(rows, { k: 5 });
-    expect(result.rows[0]!.persona).toMatchObject({ age_band: "*", gender: "*", education: "*", ai_usage_frequency: "*", response_style: "*", preferences: { safety: "*" } });
+    expect(result.rows[0]!.persona).toMatchObject({ age_band: "*", gender: "*", language_count: "*", ai_usage_frequency: "*", response_style: "*", preferences: { safety: "*" } });
   });
 
   it("keeps an unanswered field as null", () => {

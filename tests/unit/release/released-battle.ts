@@ -22,7 +22,7 @@ export function releasedBattle(turns: TReleasedTurn[], overrides: Partial<TRelea
     persona: {
       age_band: "25-34",
       gender: null,
-      education: "master",
+      language_count: "2",
       ai_usage_frequency: "frequent",
       response_style: null,
       preferences: { factuality: "80-100" },

@@ -63,7 +63,7 @@ export function syntheticReleasedBattle(index: number, random: Random = createRa
     persona: {
       age_band: random() < 0.1 ? null : "25-34",
       gender: random() < 0.5 ? "woman" : "*",
-      education: "undergraduate_degree",
+      language_count: "2",
       ai_usage_frequency: "frequent",
       response_style: random() < 0.5 ? "concise" : null,
       preferences: random() < 0.5 ? { factuality: "80-100", creativity: random() < 0.5 ? ("0-39" as const) : ("0-79" as const) } : {},
