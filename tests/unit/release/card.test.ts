@@ -81,8 +81,8 @@ describe("buildDatasetCard", () => {
   it("names response style and the preference bands among the quasi-identifiers held to k jointly, and what is only counted", () => {
     const card = buildDatasetCard(input);
     expect(card).toContain("response style, and every stated preference band");
-    expect(card).toContain("Not released at all, so that k-anonymity leaves the rows useful: country, languages, occupation and expertise");
-    expect(card).toContain("age band, gender, education, AI usage frequency");
+    expect(card).toContain("Not released at all, so that k-anonymity leaves the rows useful: country, education, occupation, expertise, which languages");
+    expect(card).toContain("age band, gender, how many languages they speak");
     expect(card).not.toContain("persona_marginals");
     expect(card).toContain("release windows never overlap");
   });
