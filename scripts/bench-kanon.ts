@@ -1,8 +1,8 @@
 /**
  * k-anonymity benchmark (issue 16): a synthetic release of 1,000 annotators with realistic marginals
  * (./kanon/synthetic-personas.ts) is generalized with the release code (generalizePersonas), then k is
- * checked jointly over every quasi-identifier of the persona row (schema 4: age band, gender, AI usage,
- * response style and each preference band) by counting the annotators of each distinct released persona,
+ * checked jointly over every quasi-identifier of the persona row (schema 5: age band, gender, language
+ * count, AI usage, response style and each preference band) by counting the annotators of each distinct released persona,
  * independently of the algorithm's own bookkeeping. Also runs a release of 10,000 annotators and the small
  * release of issue 16 (fifteen alike, one rare persona).
  *
@@ -11,9 +11,10 @@
  * or one hierarchy level above it (a preference: 0-79 / 80-100), and is not withheld ("*"). Because that
  * is relative to the schema, the bench also prints the share against the SURVEY's answers: every answered
  * survey cell (nine persona fields, six preferences as 20-point buckets), counting fields kept out of the
- * rows (published only as per-release counts) as not shown. Next to it, the ceiling of the measure
- * (./kanon/utility-ceiling.ts); with --designs, the ceiling and achieved share of the other designs
- * evaluated (./kanon/designs.ts). Prints the figures, then ONE JSON line.
+ * rows as not shown. Next to it, the ceiling of the measure (./kanon/utility-ceiling.ts). With --designs,
+ * every candidate design of ./kanon/designs.ts on seeds 1, 2 and 3: row share, survey share, ceiling and
+ * smallest class, and the design the lead's rule picks (row share >= 70 % with k holding on every seed,
+ * then the largest mean survey share). Prints the figures, then ONE JSON line.
  */
 import { parseArgs } from "node:util";
 import { generalizePersonas, quasiIdentifierColumns, type AnnotatorPersona, type GeneralizePersonasResult } from "@/lib/domain/anonymization/personas";

@@ -1,8 +1,10 @@
 /**
  * Release designs compared by bench:kanon (`--designs`): which persona answers go in the battle row (and
- * so must be k-anonymous jointly) and at what finest form. For each, the ceiling of "exact or one level
- * up" (./utility-ceiling.ts) and what the release algorithm (lib/domain/anonymization/mondrian.ts)
- * achieves, on the same personas. Also the survey-granularity measure of the release as built.
+ * so must be k-anonymous jointly) and at what finest form. For each, what the release algorithm
+ * (lib/domain/anonymization/mondrian.ts) keeps of the row (row share) and of the survey's answers (survey
+ * share), and the ceiling of the row share (./utility-ceiling.ts), on the same personas; chooseDesign
+ * applies the lead's rule. Release schema 5's row is "schema 4 + language count". Also the
+ * survey-granularity measure of the release as built.
  */
 import { DEFAULT_HIERARCHIES, encodeAttribute, preferenceBucket, preferenceQuasiIdentifiers, rawValue, type AnnotatorPersona, type GeneralizePersonasResult, type PersonaField } from "@/lib/domain/anonymization/personas";
 import { languagesHierarchy, preferenceHierarchy, SUPPRESSED, type GeneralizationHierarchy } from "@/lib/domain/anonymization/hierarchies";

@@ -124,7 +124,7 @@ export const DEMO_PROMPTS = [
   "How can I sleep better when working night shifts?",
 ];
 
-/** Persona facts kept out of the persona row (schema 4), so always withheld from the text. */
+/** Persona facts kept out of the persona row (schemas 4 and 5), so always withheld from the text. */
 const WITHHELD_FACTS = new Set(["country", "occupation", "expertise"]);
 
 export function evaluateDemoAnswers(cases = readPersonaCases()): PersonaScore {

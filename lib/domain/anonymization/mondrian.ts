@@ -5,7 +5,7 @@
  * the end, greedy k-member clustering (Byun et al., 2007), pattern clustering seed by seed (patternBlock)
  * and a global pattern-size greedy (greedyBlock); the grouping that keeps more detail (lowest levelCost)
  * is released. On the synthetic release of scripts/bench-kanon.ts (schema 4's ten quasi-identifiers) the
- * greedy wins on large blocks (76.9 % of cells exact or one level up against 75.7 % for pattern
+ * greedy won on large blocks (76.9 % of cells exact or one level up against 75.7 % for pattern
  * clustering) and the clusterings on small, lopsided ones (issue 16's fifteen alike and one rare); the blocks
  * keep the cost linear in the number of rows.
  *

@@ -11,7 +11,7 @@ function redact(persona: PersonaInput, text: string, released: Partial<TReleased
 }
 
 describe("buildPersonaTextRedactor: countries", () => {
-  it("always replaces the country name: the persona row does not show the country (schema 4)", () => {
+  it("always replaces the country name: the persona row does not show the country (schemas 4 and 5)", () => {
     expect(redact({ country: "LI" }, "Rules differ in Liechtenstein.", { age_band: "25-34", gender: "woman" }).text).toBe("Rules differ in [COUNTRY].");
   });
   it("replaces demonyms, adjectives, other-language names and plurals with a bare placeholder when withheld", () => {
