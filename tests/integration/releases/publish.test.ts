@@ -152,6 +152,9 @@ describe("release contents", () => {
     expect(cells.exact_or_one_level_up_share).toBeGreaterThanOrEqual(cells.exact_share);
     // No persona counts: exact counts in two releases that differ by one known annotator give away that annotator's answers.
     expect(manifest).not.toHaveProperty("persona_marginals");
+    // Five annotators each hold FR and DE, a master's and software: schema 4 counted them; nothing published does now.
+    const published = (await readFile(join(releasedDir, "manifest.json"), "utf8")) + (await readFile(join(releasedDir, "README.md"), "utf8"));
+    expect(published).not.toMatch(/"(FR|DE)"|\bmaster\b|"software"|Western Europe/);
     const jsonl = await readFile(join(releasedDir, "battles.jsonl"), "utf8");
     for (const line of jsonl.trimEnd().split("\n")) {
       expect(Object.keys((JSON.parse(line) as { persona: object }).persona).sort()).toEqual(["age_band", "ai_usage_frequency", "gender", "language_count", "preferences", "response_style"]);
