@@ -36,7 +36,7 @@ type SurveyQuestion = PersonaField | "preferences";
  * 1: subregion, 2: region; occupation / expertise 1: the field; languages 1: how many; preferences 1: band,
  * 2: high or not). A question left out is not released.
  */
-export interface Design {
+interface Design {
   name: string;
   finest: Partial<Record<SurveyQuestion, number>>;
 }
@@ -115,7 +115,7 @@ export interface DesignResult {
 }
 
 /** Runs the release algorithm (lib/domain/anonymization/mondrian.ts) on one design and measures both shares. */
-export function evaluateDesign(rows: readonly AnnotatorPersona[], design: Design, k: number): DesignResult {
+function evaluateDesign(rows: readonly AnnotatorPersona[], design: Design, k: number): DesignResult {
   const survey = surveyColumns(rows);
   const inRow = survey.filter(({ question }) => design.finest[question] !== undefined);
   const hierarchies = inRow.map(({ question }) => shifted(surveyHierarchy(question), design.finest[question]!));
