@@ -15,8 +15,9 @@ export function TermsText({ termsVersion, license, compact = false }: { termsVer
       <ul className="list-disc space-y-1 pl-5">
         <li>
           <strong>What is released:</strong> your prompts, both models&apos; answers, your votes and feedback, and a
-          generalized version of your persona (for example an age band or a region, never your free-text &ldquo;about me&rdquo;
-          or occupation).
+          generalized version of your persona (for example an age band, how many languages you speak or your stated
+          preferences as low / middle / high; never your country, education, occupation, expertise, which languages you
+          speak or your free-text &ldquo;about me&rdquo;).
         </li>
         <li>
           <strong>Pseudonymized:</strong> you appear only under a random pseudonym. Your account, email and IP address are

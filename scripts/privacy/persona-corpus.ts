@@ -28,10 +28,7 @@ export interface PersonaCase {
   lines: Array<{ line: number; text: string; gold: Array<{ field: string; text: string }> }>;
 }
 
-const EMPTY_RELEASED: TReleasedPersona = {
-  age_band: null, gender: null, country: null, languages: null, education: null, occupation: null, expertise: null,
-  ai_usage_frequency: null, response_style: null, preferences: {},
-};
+const EMPTY_RELEASED: TReleasedPersona = { age_band: null, gender: null, language_count: null, ai_usage_frequency: null, response_style: null, preferences: {} };
 
 export function readPersonaCases(path = PERSONA_ANSWERS_PATH): PersonaCase[] {
   const cases: PersonaCase[] = [];
@@ -127,7 +124,8 @@ export const DEMO_PROMPTS = [
   "How can I sleep better when working night shifts?",
 ];
 
-const RELEASED_COLUMN = { country: "country", occupation: "occupation", expertise: "expertise" } as const;
+/** Persona facts kept out of the persona row (schemas 4 and 5), so always withheld from the text. */
+const WITHHELD_FACTS = new Set(["country", "occupation", "expertise"]);
 
 export function evaluateDemoAnswers(cases = readPersonaCases()): PersonaScore {
   const items: Parameters<typeof score>[0] = [];
@@ -136,12 +134,7 @@ export function evaluateDemoAnswers(cases = readPersonaCases()): PersonaScore {
     if (!parsed.success) continue;
     const systemPrompt = renderPersonaPrompt(DEFAULT_PERSONA_TEMPLATE, parsed.data).systemPrompt;
     const redact = buildPersonaTextRedactor([persona], released);
-    const withheld = personaFacts(parsed.data).filter((fact) => {
-      const column = RELEASED_COLUMN[fact.key as keyof typeof RELEASED_COLUMN];
-      if (!column) return false;
-      const redactor = buildPersonaTextRedactor([persona], released);
-      return redactor(fact.value).replaced > 0 || released[column] === null || released[column] === "*" || released[column] !== (persona[fact.key as keyof PersonaInput] as string | undefined)?.toLowerCase();
-    });
+    const withheld = personaFacts(parsed.data).filter((fact) => WITHHELD_FACTS.has(fact.key));
     for (const personality of DEMO_PERSONALITIES) {
       for (const prompt of DEMO_PROMPTS) {
         const answer = generateDemoAnswer(personality.id, [

@@ -125,6 +125,15 @@ export const languagesHierarchy: GeneralizationHierarchy = {
   },
 };
 
+/**
+ * Languages in the persona row: how many the annotator speaks ("1", "2", "3+", the level above the list),
+ * then "*". The list itself is never released: the languages a person speaks narrow them down much more.
+ */
+export const languageCountHierarchy: GeneralizationHierarchy = {
+  height: 1,
+  generalize: (value, level) => (level >= 1 ? SUPPRESSED : languagesHierarchy.generalize(value, 1)),
+};
+
 /** The canonical string form of a language list: lower-case, de-duplicated, sorted, comma-separated. */
 export function canonicalLanguages(languages: readonly string[]): string {
   const codes = new Set(languages.map((code) => code.trim().toLowerCase().replace(/,/g, "")).filter((code) => code.length > 0));
@@ -136,7 +145,10 @@ export const responseStyleHierarchy: GeneralizationHierarchy = tableHierarchy([
   groups({ short: ["concise", "balanced"], thorough: ["detailed", "step_by_step"], chatty: ["conversational"], other: [] }),
 ]);
 
-/** A stated preference: its 20-point bucket, then low / middle / high ("0-39", "40-79", "80-100"), then "*". */
-export const preferenceHierarchy: GeneralizationHierarchy = tableHierarchy([
-  groups({ "0-39": ["0-19", "20-39"], "40-79": ["40-59", "60-79"], "80-100": [] }),
-]);
+/**
+ * A stated preference in the persona row: its band, low / middle / high ("0-39", "40-79", "80-100"), then
+ * whether it is high ("0-79" / "80-100"), then "*". The survey's 20-point buckets are not released, so
+ * that six preferences and five persona fields can be k-anonymous jointly while keeping most cells
+ * (BENCHMARKS.md, "k-anonymity").
+ */
+export const preferenceHierarchy: GeneralizationHierarchy = tableHierarchy([groups({ "0-79": ["0-39", "40-79"], "80-100": [] })]);

@@ -1,6 +1,6 @@
 import type { TReleasedPersona } from "../release/schema";
 import { isCommonWord } from "./detectors/given-names";
-import { canonicalLanguages, countryHierarchy, OTHER, PREFER_NOT_TO_SAY, SUPPRESSED } from "./hierarchies";
+import { OTHER, PREFER_NOT_TO_SAY, SUPPRESSED } from "./hierarchies";
 import { DEFAULT_HIERARCHIES, type PersonaInput } from "./personas";
 import { ageBandForms, countryForms, educationForms, expertiseForms, languageForms } from "./persona-vocabulary";
 
@@ -153,10 +153,9 @@ function text(value: unknown): string | null {
   return typeof value === "string" && value.trim() !== "" && value !== PREFER_NOT_TO_SAY ? value.trim() : null;
 }
 
-/** Whether the release shows `value` of `field` exactly (its most precise released form). */
-function shownExactly(field: "ageBand" | "country" | "education" | "occupation" | "expertise" | "gender", value: string, released: string | null): boolean {
+/** Whether the persona row shows `value` of `field` exactly (its most precise released form). */
+function shownExactly(field: "ageBand" | "gender", value: string, released: string | null): boolean {
   if (released === null) return false;
-  if (field === "country") return released === countryHierarchy.generalize(value, 0) && released !== OTHER;
   const exact = DEFAULT_HIERARCHIES[field].generalize(value, 0);
   return exact !== OTHER && released === exact;
 }
@@ -176,28 +175,25 @@ export function buildPersonaTextRedactor(personas: readonly PersonaInput[], rele
   const aboutMe = personas.map((persona) => text(persona.aboutMe)).filter((about): about is string => about !== null).map(aboutMeRedaction);
   for (const about of aboutMe) rules.push(...about.rules);
   for (const persona of personas) {
+    // Country, education, occupation and expertise are never released (UNRELEASED_FIELDS), languages only as a count: always replaced.
     const country = text(persona.country);
-    if (country && !shownExactly("country", country, released.country)) rules.push(...formsRule(countryForms(country), placeholder("COUNTRY", released.country)));
+    if (country) rules.push(...formsRule(countryForms(country), "[COUNTRY]"));
     const languages = persona.languages?.filter((code) => typeof code === "string" && code !== PREFER_NOT_TO_SAY) ?? [];
-    if (languages.length > 0 && released.languages !== canonicalLanguages(languages)) {
-      rules.push(...formsRule(languages.flatMap(languageForms), "[LANGUAGE]"));
-    }
+    if (languages.length > 0) rules.push(...formsRule(languages.flatMap(languageForms), "[LANGUAGE]"));
     const ageBand = text(persona.ageBand);
     if (ageBand && !shownExactly("ageBand", ageBand, released.age_band)) rules.push(...formsRule(ageBandForms(ageBand), placeholder("AGE", released.age_band)));
     const occupation = text(persona.occupation);
-    if (occupation && !shownExactly("occupation", occupation, released.occupation)) {
+    if (occupation) {
       const { phrases, words } = occupationForms(occupation);
-      const replacement = placeholder("OCCUPATION", released.occupation);
-      rules.push(...formsRule(phrases, replacement), ...formsRule(words, replacement));
+      rules.push(...formsRule(phrases, "[OCCUPATION]"), ...formsRule(words, "[OCCUPATION]"));
     }
     const expertise = text(persona.expertise);
-    if (expertise && !shownExactly("expertise", expertise, released.expertise)) {
+    if (expertise) {
       const { anywhere, afterCue } = expertiseForms(expertise);
-      const replacement = placeholder("EXPERTISE", released.expertise);
-      rules.push(...formsRule(anywhere, replacement), ...formsRule(afterCue, replacement, FIELD_CUE), ...formsRule(afterCue, replacement, "", FIELD_NOUN_AFTER));
+      rules.push(...formsRule(anywhere, "[EXPERTISE]"), ...formsRule(afterCue, "[EXPERTISE]", FIELD_CUE), ...formsRule(afterCue, "[EXPERTISE]", "", FIELD_NOUN_AFTER));
     }
     const education = text(persona.education);
-    if (education && !shownExactly("education", education, released.education)) rules.push(...formsRule(educationForms(education), placeholder("EDUCATION", released.education)));
+    if (education) rules.push(...formsRule(educationForms(education), "[EDUCATION]"));
     const gender = text(persona.gender);
     if (gender && !shownExactly("gender", gender, released.gender) && GENDER_WORDS[gender]) {
       rules.push(...formsRule(GENDER_WORDS[gender]!, placeholder("GENDER", released.gender), String.raw`(?<=\b(?:as|for|being)\s+(?:a\s+|an\s+)?)`));

@@ -1,4 +1,4 @@
-import type { PreferenceBucket, ReleasedPreference, TReleasedPersona } from "../release/schema";
+import type { PreferenceBand, PreferenceBucket, ReleasedPreference, TReleasedPersona } from "../release/schema";
 import {
   ageBandHierarchy,
   aiUsageFrequencyHierarchy,
@@ -8,7 +8,7 @@ import {
   expertiseHierarchy,
   type GeneralizationHierarchy,
   genderHierarchy,
-  languagesHierarchy,
+  languageCountHierarchy,
   occupationHierarchy,
   preferenceHierarchy,
   responseStyleHierarchy,
@@ -32,20 +32,24 @@ export interface PersonaInput {
   aboutMe?: string;
 }
 
-/** The persona fields that are quasi-identifiers; every stated preference (`preferences.<key>`) is one too. */
-export const QUASI_IDENTIFIERS = [
-  "ageBand",
-  "gender",
-  "country",
-  "languages",
-  "education",
-  "occupation",
-  "expertise",
-  "aiUsageFrequency",
-  "responseStyle",
-] as const;
+/**
+ * The persona fields released in every battle's persona row, k-anonymous jointly with every stated
+ * preference (`preferences.<key>`, one quasi-identifier each). The design the lead's rule chose on
+ * issue 16 (`npm run bench:kanon -- --designs`, BENCHMARKS.md): of the designs that keep 70 % of the
+ * row's cells exact or one level up with k = 5 on three synthetic samples, the one releasing the most
+ * of the survey's answers.
+ */
+export const QUASI_IDENTIFIERS = ["ageBand", "gender", "languages", "aiUsageFrequency", "responseStyle"] as const;
 
-export type PersonaField = (typeof QUASI_IDENTIFIERS)[number];
+/**
+ * Persona fields never released: with country or occupation in the row as well, no design evaluated keeps
+ * 70 % of the row's cells; education clears it alone but shows less of the survey than the language count
+ * (BENCHMARKS.md). Their mentions in the texts are always replaced (./persona-text.ts).
+ */
+export const UNRELEASED_FIELDS = ["country", "education", "occupation", "expertise"] as const;
+
+/** A persona field that has a generalization hierarchy: one of the row or one never released. */
+export type PersonaField = (typeof QUASI_IDENTIFIERS)[number] | (typeof UNRELEASED_FIELDS)[number];
 /** A persona field, or one stated preference such as `preferences.factuality`. */
 export type QuasiIdentifier = PersonaField | `preferences.${string}`;
 
@@ -53,7 +57,7 @@ export const DEFAULT_HIERARCHIES: Readonly<Record<PersonaField, GeneralizationHi
   ageBand: ageBandHierarchy,
   gender: genderHierarchy,
   country: countryHierarchy,
-  languages: languagesHierarchy,
+  languages: languageCountHierarchy,
   education: educationHierarchy,
   occupation: occupationHierarchy,
   expertise: expertiseHierarchy,
@@ -63,14 +67,10 @@ export const DEFAULT_HIERARCHIES: Readonly<Record<PersonaField, GeneralizationHi
 
 type ReleasedField = Exclude<keyof TReleasedPersona, "preferences">;
 
-const RELEASED_FIELD: Record<PersonaField, ReleasedField> = {
+const RELEASED_FIELD: Record<(typeof QUASI_IDENTIFIERS)[number], ReleasedField> = {
   ageBand: "age_band",
   gender: "gender",
-  country: "country",
-  languages: "languages",
-  education: "education",
-  occupation: "occupation",
-  expertise: "expertise",
+  languages: "language_count",
   aiUsageFrequency: "ai_usage_frequency",
   responseStyle: "response_style",
 };
@@ -94,7 +94,7 @@ export interface GeneralizePersonasOptions {
    * The persona fields released, default all of QUASI_IDENTIFIERS (a field left out is null); stated
    * preferences are always quasi-identifiers, one per key.
    */
-  quasiIdentifiers?: readonly PersonaField[];
+  quasiIdentifiers?: ReadonlyArray<(typeof QUASI_IDENTIFIERS)[number]>;
   hierarchies?: Partial<Record<PersonaField, GeneralizationHierarchy>>;
 }
 
@@ -130,10 +130,11 @@ export class DuplicateAnnotatorError extends Error {
   }
 }
 
-function rawValue(persona: PersonaInput, field: QuasiIdentifier): string | null {
+/** The most precise released form of a persona field or stated preference (a preference: its band), null when unanswered. */
+export function rawValue(persona: PersonaInput, field: QuasiIdentifier): string | null {
   if (field.startsWith(PREFERENCE_PREFIX)) {
     const score = persona.preferences?.[field.slice(PREFERENCE_PREFIX.length)];
-    return typeof score === "number" ? preferenceBucket(score) : null;
+    return typeof score === "number" ? preferenceBand(score) : null;
   }
   if (field === "languages") {
     return persona.languages && persona.languages.length > 0 ? canonicalLanguages(persona.languages) : null;
@@ -142,7 +143,7 @@ function rawValue(persona: PersonaInput, field: QuasiIdentifier): string | null 
   return typeof value === "string" && value.trim().length > 0 ? value : null;
 }
 
-/** Scores are 0–100; out-of-range or non-finite scores are dropped rather than clamped into a bucket. */
+/** The survey's 20-point bucket of a 0–100 score; out-of-range or non-finite scores are dropped rather than clamped. */
 export function preferenceBucket(score: number): PreferenceBucket | null {
   if (!Number.isFinite(score) || score < 0 || score > 100) return null;
   if (score < 20) return "0-19";
@@ -152,10 +153,17 @@ export function preferenceBucket(score: number): PreferenceBucket | null {
   return "80-100";
 }
 
+/** The band released in the persona row: low (0–39), middle (40–79) or high (80–100); null as preferenceBucket. */
+export function preferenceBand(score: number): PreferenceBand | null {
+  const bucket = preferenceBucket(score);
+  if (bucket === null) return null;
+  return bucket === "80-100" ? "80-100" : bucket === "0-19" || bucket === "20-39" ? "0-39" : "40-79";
+}
+
 const PREFERENCE_KEY = /^[A-Za-z][A-Za-z0-9_]{0,39}$/;
 
 /** The stated-preference keys of the release, sorted: each is a quasi-identifier of its own. */
-function preferenceQuasiIdentifiers(rows: readonly AnnotatorPersona[]): QuasiIdentifier[] {
+export function preferenceQuasiIdentifiers(rows: readonly AnnotatorPersona[]): QuasiIdentifier[] {
   const keys = new Set<string>();
   for (const { persona } of rows) {
     for (const [key, score] of Object.entries(persona.preferences ?? {})) {
@@ -171,7 +179,8 @@ function generalized(hierarchy: GeneralizationHierarchy, value: string | null, l
   return hierarchy.generalize(value, level);
 }
 
-function encodeAttribute(hierarchy: GeneralizationHierarchy, values: ReadonlyArray<string | null>): PartitionAttribute {
+/** Value ids per level of one quasi-identifier column, as ./mondrian.ts takes them (unanswered is a value of its own below the top). */
+export function encodeAttribute(hierarchy: GeneralizationHierarchy, values: ReadonlyArray<string | null>): PartitionAttribute {
   const idsByLevel: Int32Array[] = [];
   for (let level = 0; level <= hierarchy.height; level++) {
     const ids = new Int32Array(values.length);
@@ -191,24 +200,13 @@ function encodeAttribute(hierarchy: GeneralizationHierarchy, values: ReadonlyArr
 }
 
 function emptyPersona(): TReleasedPersona {
-  return {
-    age_band: null,
-    gender: null,
-    country: null,
-    languages: null,
-    education: null,
-    occupation: null,
-    expertise: null,
-    ai_usage_frequency: null,
-    response_style: null,
-    preferences: {},
-  };
+  return { age_band: null, gender: null, language_count: null, ai_usage_frequency: null, response_style: null, preferences: {} };
 }
 
 export interface QuasiIdentifierColumns {
   fields: QuasiIdentifier[];
   hierarchies: GeneralizationHierarchy[];
-  /** rawValues[field][row]: the most precise value (a preference as its bucket), null when unanswered. */
+  /** rawValues[field][row]: the most precise value (a preference as its band), null when unanswered. */
   rawValues: Array<Array<string | null>>;
 }
 
@@ -227,17 +225,18 @@ export function quasiIdentifierColumns(
 
 /**
  * k-anonymity for the personas of one release, one persona per annotator, by Mondrian partitioning with
- * local recoding (./mondrian.ts): the quasi-identifiers are the persona fields AND every stated
- * preference bucket, generalized per group of annotators rather than per column, so a rare value
- * coarsens (or withholds) only the few annotators who share it.
+ * local recoding (./mondrian.ts): the quasi-identifiers are the persona row's fields (QUASI_IDENTIFIERS)
+ * AND every stated preference band, generalized per group of annotators rather than per column, so a
+ * rare value coarsens (or withholds) only the few annotators who share it. UNRELEASED_FIELDS never reach
+ * the row.
  *
  * Invariants:
  * - with at least k annotators, every released combination of all quasi-identifier values (persona
- *   fields, response style and preference buckets together) is shared by at least k annotators; with
+ *   fields, response style and preference bands together) is shared by at least k annotators; with
  *   fewer than k, every quasi-identifier is "*";
  * - no value is invented: each released value is the annotator's own value, a generalization of it from
  *   its hierarchy, "other" for free text, "*", or null (a missing preference key) when unanswered;
- * - `aboutMe` and `aiUseCases` are never released;
+ * - `aboutMe`, `aiUseCases` and UNRELEASED_FIELDS are never released;
  * - rows keep their input order; deterministic for the same input.
  */
 export function generalizePersonas(rows: readonly AnnotatorPersona[], options: GeneralizePersonasOptions): GeneralizePersonasResult {
@@ -266,7 +265,7 @@ export function generalizePersonas(rows: readonly AnnotatorPersona[], options: G
       if (field.startsWith(PREFERENCE_PREFIX)) {
         if (shown !== null) output.preferences[field.slice(PREFERENCE_PREFIX.length)] = shown as ReleasedPreference;
       } else {
-        output[RELEASED_FIELD[field as PersonaField]] = shown;
+        output[RELEASED_FIELD[field as (typeof QUASI_IDENTIFIERS)[number]]] = shown;
       }
       if (value === null) {
         loss.unanswered += 1;

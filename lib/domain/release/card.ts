@@ -28,6 +28,8 @@ export interface PersonaCellCounts {
   generalized: number;
   withheld: number;
   unanswered: number;
+  /** Cells released exact or one hierarchy level above (never "*"); absent in releases older than schema 4. */
+  exact_or_one_level_up?: number;
 }
 
 function share(part: number, counts: PersonaCellCounts): number {
@@ -149,7 +151,7 @@ export function buildDatasetCard(input: DatasetCardInput): string {
     `- ${input.counts.battles} battles, ${input.counts.annotators} annotators, ${input.counts.models} models.`,
     "- Each battle: the annotator's prompt(s), both anonymous answers, the vote (`model_a`, `model_b`, `tie`, `both_bad`), optional written feedback, listening times for audio, and whether the answers were personalized to the annotator's persona.",
     "- FastChat-compatible `conversation_a` / `conversation_b` message lists, so LMArena tooling reads the data as is.",
-    "- The annotator's persona, generalized (see below), and their stated preferences in 20-point buckets.",
+    "- The annotator's persona, generalized (see below): age band, gender, how many languages they speak (`1`, `2`, `3+`), AI usage frequency, response style and their stated preferences as low / middle / high bands (`0-39` / `40-79` / `80-100`). Country, education, occupation, expertise and which languages are not released.",
     "- Files: `battles.parquet` (recommended), `battles.jsonl` (nested, one battle per line) and `battles.csv` (RFC 4180, first turn as columns, later turns in `later_turns_json`). `manifest.json` lists row counts, sizes and SHA-256 checksums.",
     "- Per battle also: `personalized_a` / `personalized_b` (which side saw the persona: they differ in personalization-experiment battles, where one random side answered generically), `system_prompt_a` / `system_prompt_b` (what each side was told about the annotator, released under the same rules as all text), `category` (prompt categories: coding, math, creative_writing, instruction_following, hard_prompt, multi_turn), `language` (ISO 639-1) and `prompt_hash` (normalized hash of the first prompt, to find duplicates).",
     ...(input.counts.training
@@ -170,11 +172,12 @@ export function buildDatasetCard(input: DatasetCardInput): string {
       : "- Annotators appear only as keyed pseudonyms (`annotator_…`, HMAC-SHA256 with a secret kept on the server), stable across releases so that an annotator's votes can be followed over time without revealing who they are.",
     "- Every vote is published in at most one release: release windows never overlap.",
     "- Prompts, answers and feedback (and so the conversations) are scrubbed: e-mail addresses (also written \"name at example dot com\", masked or cut off), phone numbers, IP addresses, URLs carrying credentials, tokens or a webhook secret in their path, payment card numbers, national identifiers (US SSN, UK National Insurance number, Brazilian CPF, also masked or cut off), IBANs (also cut off), API keys and other secrets, private-key blocks, passwords stated in prose, street addresses and postcodes, and people's names are replaced by typed placeholders (`[EMAIL]`, `[PHONE]`, `[IP]`, `[URL_WITH_SECRET]`, `[CARD]`, `[NATIONAL_ID]`, `[IBAN]`, `[SECRET]`, `[PRIVATE_KEY]`, `[PASSWORD]`, `[ADDRESS]`, `[NAME]`); in an annotator's own texts their account name becomes `[NAME]` and their e-mail user name `[USERNAME]`. Detection is rule-based (documented in the repository, measured by `npm run bench:scrub`); names of public figures are replaced too, and unusual names without a cue word may be missed.",
-    "- Persona-safe text: wherever the persona columns withhold or generalize an annotator's own persona value, its mentions in that annotator's battles (country names, demonyms and adjectives, language names, age bands and decades, occupation, field of expertise, education, gender in \"as a woman\", and words from their free-text self description) are replaced by a typed placeholder carrying what the column shows (`[COUNTRY: Western Europe]`, `[AGE: 18-34]`) or, when the column shows nothing, the bare type (`[COUNTRY]`, `[OCCUPATION]`, `[LANGUAGE]`, `[PERSONA_DETAIL]`). Values the columns show exactly stay in the text.",
-    `- Persona quasi-identifiers (age band, gender, country, languages, education, occupation, expertise, AI usage frequency, response style, and every stated preference bucket) are generalized per group of similar annotators (e.g. country → UN M49 subregion → region, preference bucket → 0-39 / 40-79 / 80-100) and, where needed, withheld (\`*\`), so that every released combination of all of them together is shared by at least k = ${input.k} annotators. A rare value coarsens only the few annotators who carry it, not the whole column. Free-text self descriptions and use cases are never released; a free-text occupation appears only as a lower-case slug that at least k annotators share, as its field, as \`other\` or withheld.`,
+    "- Persona-safe text: wherever the persona columns withhold or generalize an annotator's own persona value, its mentions in that annotator's battles (country names, demonyms and adjectives, language names, age bands and decades, occupation, field of expertise, education, gender in \"as a woman\", and words from their free-text self description) are replaced by a typed placeholder carrying what the column shows (`[AGE: 18-34]`) or, when the column shows nothing, the bare type (`[COUNTRY]`, `[OCCUPATION]`, `[LANGUAGE]`, `[PERSONA_DETAIL]`). Values the columns show exactly stay in the text.",
+    `- Persona quasi-identifiers (age band, gender, language count, AI usage frequency, response style, and every stated preference band) are generalized per group of similar annotators (e.g. age band → 18-34 / 35-54 / 55+ → 18-54 / 55+, preference band → \`0-79\` / \`80-100\`) and, where needed, withheld (\`*\`), so that every released combination of all of them together is shared by at least k = ${input.k} annotators. A rare value coarsens only the few annotators who carry it, not the whole column. Free-text self descriptions and use cases are never released.`,
+    "- Not released at all, so that k-anonymity leaves the rows useful: country, education, occupation, expertise, which languages, and the preferences' 20-point buckets (no counts either: counts in two releases that differ by one annotator would give that annotator's answers away). In the texts, mentions of an annotator's own country, languages, education, occupation and expertise are always replaced by placeholders.",
     ...(input.personaCells
       ? [
-          `- Persona detail kept: ${percent(input.personaCells.exact, input.personaCells)} of the answered quasi-identifier cells are released exactly, ${percent(input.personaCells.generalized, input.personaCells)} generalized and ${percent(input.personaCells.withheld, input.personaCells)} withheld (${input.personaCells.unanswered} cells were unanswered: null, or \`*\` where the group withholds that column). \`manifest.json\` has the counts.`,
+          `- Persona detail kept: ${percent(input.personaCells.exact, input.personaCells)} of the answered quasi-identifier cells of the rows are released exactly (a preference: its band), ${percent(input.personaCells.generalized, input.personaCells)} generalized and ${percent(input.personaCells.withheld, input.personaCells)} withheld${input.personaCells.exact_or_one_level_up === undefined ? "" : `; ${percent(input.personaCells.exact_or_one_level_up, input.personaCells)} exact or one level up`} (${input.personaCells.unanswered} cells were unanswered: null, or \`*\` where the group withholds that column). \`manifest.json\` has the counts.`,
         ]
       : []),
     "",
@@ -209,7 +212,7 @@ export interface ReleaseManifest {
   counts: ReleaseCounts;
   pseudonym_scope: "stable" | "per_release";
   /** Answered persona quasi-identifier cells released exact / generalized / withheld, with shares. */
-  persona_cells: PersonaCellCounts & { exact_share: number; generalized_share: number; withheld_share: number };
+  persona_cells: PersonaCellCounts & { exact_share: number; generalized_share: number; withheld_share: number; exact_or_one_level_up_share?: number };
   files: ReleaseFileEntry[];
   /** Present only when the release includes battles of simulated demo annotators. */
   simulated_battles?: number;
@@ -245,6 +248,7 @@ export function buildManifest(input: ManifestInput): ReleaseManifest {
       exact_share: share(input.personaCells.exact, input.personaCells),
       generalized_share: share(input.personaCells.generalized, input.personaCells),
       withheld_share: share(input.personaCells.withheld, input.personaCells),
+      ...(input.personaCells.exact_or_one_level_up === undefined ? {} : { exact_or_one_level_up_share: share(input.personaCells.exact_or_one_level_up, input.personaCells) }),
     },
     files: [...input.files].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).map((file) => ({ ...file })),
     ...(input.simulatedBattles ? { simulated_battles: input.simulatedBattles } : {}),

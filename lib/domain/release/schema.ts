@@ -6,13 +6,17 @@ import { ZModalitySchema, ZVoteOutcomeSchema } from "../vocabulary";
  * The public shape of one released battle. Bump RELEASE_SCHEMA_VERSION (semver) on any change: a new
  * optional field is a minor bump, a renamed or removed field a major one.
  */
-export const RELEASE_SCHEMA_VERSION = "3.0.0";
+export const RELEASE_SCHEMA_VERSION = "5.0.0";
 
+/** The survey's 20-point buckets of a 0–100 preference slider: not released (the row shows bands). */
 export const PREFERENCE_BUCKETS = ["0-19", "20-39", "40-59", "60-79", "80-100"] as const;
+/** The finest form of a stated preference in the persona row: low / middle / high. */
+export const PREFERENCE_BANDS = ["0-39", "40-79", "80-100"] as const;
 
 export type PreferenceBucket = (typeof PREFERENCE_BUCKETS)[number];
-/** A released preference: its bucket, the low / middle / high group k-anonymity coarsened it to, or "*" (withheld). */
-export const RELEASED_PREFERENCE_VALUES = [...PREFERENCE_BUCKETS, "0-39", "40-79", "*"] as const;
+export type PreferenceBand = (typeof PREFERENCE_BANDS)[number];
+/** A released preference: its band, "0-79" (not high) where k-anonymity coarsened it, or "*" (withheld). */
+export const RELEASED_PREFERENCE_VALUES = [...PREFERENCE_BANDS, "0-79", "*"] as const;
 export type ReleasedPreference = (typeof RELEASED_PREFERENCE_VALUES)[number];
 
 export const ZReleasedMediaSchema = z.object({
@@ -30,19 +34,18 @@ export const ZReleasedTurnSchema = z.object({
 });
 
 /**
- * Generalized persona of the annotator: each quasi-identifier is either its precise released value, a
- * coarser group from its hierarchy (e.g. country → "Western Europe" → "Europe"), "*" when withheld, or
- * null when the annotator did not answer. Stated preferences are bucketed 0–100 scores, generalized the
- * same way (bucket → "0-39" / "40-79" / "80-100" → "*"); an unanswered preference has no key.
+ * Generalized persona of the annotator, the quasi-identifiers that are k-anonymous jointly: each is its
+ * precise released value, a coarser group from its hierarchy (e.g. age band → "18-34" → "18-54"), "*"
+ * when withheld, or null when the annotator did not answer. Stated preferences are released as bands
+ * ("0-39" / "40-79" / "80-100"), coarsened to "0-79" / "80-100" then "*"; an unanswered preference has no
+ * key. Languages are released as how many ("1", "2", "3+"; schema 5); country, education, occupation,
+ * expertise and the language list are not released at all (schema 4's per-release counts in the manifest
+ * could be differenced across releases).
  */
 export const ZReleasedPersonaSchema = z.object({
   age_band: z.string().nullable(),
   gender: z.string().nullable(),
-  country: z.string().nullable(),
-  languages: z.string().nullable(),
-  education: z.string().nullable(),
-  occupation: z.string().nullable(),
-  expertise: z.string().nullable(),
+  language_count: z.string().nullable(),
   ai_usage_frequency: z.string().nullable(),
   response_style: z.string().nullable(),
   preferences: z.record(z.string(), z.enum(RELEASED_PREFERENCE_VALUES)),

@@ -235,10 +235,8 @@ async function writeReleaseFiles(db: Db, dir: string, period: ReleasePeriod, opt
   await categorizePendingBattles(db);
   const annotators = await collectReleaseAnnotators(db, criteria);
   const pseudonyms = new Map(annotators.map(({ userId }) => [userId, pseudonymize(userId, secret, scope)]));
-  const generalized = generalizePersonas(
-    annotators.map(({ userId, persona }) => ({ annotator: pseudonyms.get(userId)!, persona })),
-    { k: options.k },
-  );
+  const releasedPersonas = annotators.map(({ userId, persona }) => ({ annotator: pseudonyms.get(userId)!, persona }));
+  const generalized = generalizePersonas(releasedPersonas, { k: options.k });
   const personaOf = new Map<string, TReleasedPersona>(generalized.rows.map((row) => [row.annotator, row.persona]));
   const textSubjects = await loadReleaseTextSubjects(db, annotators.map(({ userId }) => userId));
   const textFilters = new Map<string, (text: string) => string>();
@@ -310,8 +308,8 @@ async function writeReleaseFiles(db: Db, dir: string, period: ReleasePeriod, opt
   // Votes of the living demo's simulated annotators (lib/server/services/demo-history.ts) are released like any other, and said to be simulated.
   const simulatedBattles = await db.vote.count({ where: { simulated: true, countsForRating: true, createdAt: { gte: criteria.start, lt: criteria.end } } });
   const window = { start: utcDay(period.start), end: utcDay(new Date(period.end.getTime() - DAY_MS)) };
-  const { exact, generalized: generalizedCells, withheld, unanswered } = generalized.informationLoss;
-  const personaCells = { exact, generalized: generalizedCells, withheld, unanswered };
+  const { exact, generalized: generalizedCells, withheld, unanswered, exactOrOneLevelUp } = generalized.informationLoss;
+  const personaCells = { exact, generalized: generalizedCells, withheld, unanswered, exact_or_one_level_up: exactOrOneLevelUp };
   const cardText = buildDatasetCard({ version: period.version, window, license: options.license.toLowerCase(), counts, k: options.k, schemaVersion: RELEASE_SCHEMA_VERSION, pseudonymScope, personaCells, simulatedBattles });
   const card = await writeHashedFile(join(dir, README_FILE), cardText, 0);
   const manifest = buildManifest({

@@ -123,8 +123,8 @@ describe("personal data at entry and persona facts in released text", () => {
         expect(file, leak).not.toContain(leak);
       }
     }
-    const [row] = released.trim().split("\n").map((line) => JSON.parse(line) as { turns: Array<{ prompt: string; answer_a: string; answer_b: string }>; feedback: { general?: string }; persona: { country: string | null } });
-    expect(row!.persona.country).not.toBe("LI");
+    const [row] = released.trim().split("\n").map((line) => JSON.parse(line) as { turns: Array<{ prompt: string; answer_a: string; answer_b: string }>; feedback: { general?: string }; persona: Record<string, unknown> });
+    expect(row!.persona).not.toHaveProperty("country");
     expect(row!.turns[0]!.prompt).toBe("[NAME] here. How do I start investing with a small monthly amount?");
     expect(row!.feedback.general).toMatch(/^B knew I'm in \[COUNTRY(?::[^\]]*)?\], and \[USERNAME\] likes that\. \[PERSONA_DETAIL\] agrees\.$/);
     expect(`${row!.turns[0]!.answer_a}\n${row!.turns[0]!.answer_b}`).toMatch(/\[(?:COUNTRY|OCCUPATION|EXPERTISE)(?::[^\]]*)?\]/);

@@ -150,6 +150,16 @@ describe("release contents", () => {
     // Two groups of five alike annotators and one rare persona: the rare one coarsens only the group it
     // joins, so the other group stays exact (the old column-wide generalizer withheld everything here).
     expect(cells.exact_share).toBeGreaterThan(0.4);
+    expect(cells.exact_or_one_level_up_share).toBeGreaterThanOrEqual(cells.exact_share);
+    // No persona counts: exact counts in two releases that differ by one known annotator give away that annotator's answers.
+    expect(manifest).not.toHaveProperty("persona_marginals");
+    // Five annotators each hold FR and DE, a master's and software: schema 4 counted them; nothing published does now.
+    const published = (await readFile(join(releasedDir, "manifest.json"), "utf8")) + (await readFile(join(releasedDir, "README.md"), "utf8"));
+    expect(published).not.toMatch(/"(FR|DE)"|\bmaster\b|"software"|Western Europe/);
+    const jsonl = await readFile(join(releasedDir, "battles.jsonl"), "utf8");
+    for (const line of jsonl.trimEnd().split("\n")) {
+      expect(Object.keys((JSON.parse(line) as { persona: object }).persona).sort()).toEqual(["age_band", "ai_usage_frequency", "gender", "language_count", "preferences", "response_style"]);
+    }
     for (const entry of manifest.files as Array<{ name: string; sha256: string; bytes: number }>) {
       const bytes = await readFile(join(releasedDir, entry.name));
       expect(createHash("sha256").update(bytes).digest("hex"), entry.name).toBe(entry.sha256);
@@ -209,7 +219,7 @@ describe("release contents", () => {
     for (const needle of [...Object.values(SECRETS), ...userIds, ...emails]) expect(decoded.includes(needle), needle).toBe(false);
   });
 
-  it("every persona combination, response style and preference buckets included, is shared by at least k annotators", () => {
+  it("every persona combination, response style and preference bands included, is shared by at least k annotators", () => {
     const annotatorsByCombination = new Map<string, Set<string>>();
     for (const row of rows) {
       const key = JSON.stringify({ ...row.persona, preferences: Object.entries(row.persona.preferences).sort() });

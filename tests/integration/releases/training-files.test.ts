@@ -94,7 +94,7 @@ describe("training files", () => {
     };
     const message = 'STRUCT("role" VARCHAR, "content" VARCHAR)[]';
     const preference = await types("preference.parquet");
-    expect(preference).toMatchObject({ prompt: message, chosen: message, rejected: message, battle_id: "VARCHAR", category: "VARCHAR[]", language: "VARCHAR", persona_country: "VARCHAR" });
+    expect(preference).toMatchObject({ prompt: message, chosen: message, rejected: message, battle_id: "VARCHAR", category: "VARCHAR[]", language: "VARCHAR", persona_age_band: "VARCHAR" });
     const kto = await types("kto.parquet");
     expect(kto).toMatchObject({ prompt: message, completion: message, label: "BOOLEAN" });
 

@@ -94,10 +94,10 @@ describe("response style and preference hierarchies", () => {
   });
 
   it.each([
-    ["0-19", "0-39"],
-    ["40-59", "40-79"],
+    ["0-39", "0-79"],
+    ["40-79", "0-79"],
     ["80-100", "80-100"],
-  ])("preference bucket %s widens to %s", (bucket, group) => {
+  ])("preference band %s widens to %s", (bucket, group) => {
     expect(preferenceHierarchy.generalize(bucket, 1)).toBe(group);
     expect(preferenceHierarchy.generalize(bucket, 2)).toBe("*");
   });

@@ -6,21 +6,20 @@ import {
   generalizePersonas,
   type AnnotatorPersona,
   type PersonaInput,
+  preferenceBand,
   preferenceBucket,
   QUASI_IDENTIFIERS,
-  type PersonaField,
+  rawValue,
 } from "@/lib/domain/anonymization/personas";
-import { canonicalLanguages, preferenceHierarchy } from "@/lib/domain/anonymization/hierarchies";
+import { preferenceHierarchy } from "@/lib/domain/anonymization/hierarchies";
 import { ZReleasedPersonaSchema, type TReleasedPersona } from "@/lib/domain/release/schema";
 
-const RELEASED_FIELD: Record<PersonaField, keyof TReleasedPersona> = {
+type RowField = (typeof QUASI_IDENTIFIERS)[number];
+
+const RELEASED_FIELD: Record<RowField, Exclude<keyof TReleasedPersona, "preferences">> = {
   ageBand: "age_band",
   gender: "gender",
-  country: "country",
-  languages: "languages",
-  education: "education",
-  occupation: "occupation",
-  expertise: "expertise",
+  languages: "language_count",
   aiUsageFrequency: "ai_usage_frequency",
   responseStyle: "response_style",
 };
@@ -62,47 +61,42 @@ function combinationSizes(rows: ReadonlyArray<{ persona: TReleasedPersona }>): M
   return sizes;
 }
 
-function rawValue(persona: PersonaInput, field: PersonaField): string | undefined {
-  if (field === "languages") return persona.languages ? canonicalLanguages(persona.languages) : undefined;
-  return persona[field];
-}
-
-function allowedValues(persona: PersonaInput, field: PersonaField): Array<string | null> {
+function allowedValues(persona: PersonaInput, field: RowField): Array<string | null> {
   const value = rawValue(persona, field);
   const hierarchy = DEFAULT_HIERARCHIES[field];
-  if (value === undefined) return [null, "*"];
+  if (value === null) return [null, "*"];
   return Array.from({ length: hierarchy.height + 1 }, (_, level) => hierarchy.generalize(value, level));
 }
 
 describe("generalizePersonas", () => {
   it("releases precise values when every combination is already shared by k annotators", () => {
-    const persona: PersonaInput = { ageBand: "25-34", gender: "woman", country: "FR", education: "master" };
+    const persona: PersonaInput = { ageBand: "25-34", gender: "woman", aiUsageFrequency: "daily", responseStyle: "concise" };
     const rows = ["a", "b", "c"].map((annotator) => ({ annotator, persona }));
     const result = generalizePersonas(rows, { k: 3 });
-    expect(result.rows[0]!.persona).toMatchObject({ age_band: "25-34", gender: "woman", country: "FR", education: "master" });
+    expect(result.rows[0]!.persona).toMatchObject({ age_band: "25-34", gender: "woman", ai_usage_frequency: "daily", response_style: "concise" });
     expect(result.informationLoss.withheld).toBe(0);
   });
 
-  it("generalizes a country to its subregion when that makes groups of k", () => {
+  it("generalizes an age band one level up when that makes groups of k", () => {
     const rows = [
-      ...["a", "b"].map((annotator) => ({ annotator, persona: { country: "FR" } })),
-      ...["c", "d"].map((annotator) => ({ annotator, persona: { country: "DE" } })),
+      ...["a", "b"].map((annotator) => ({ annotator, persona: { ageBand: "18-24" } })),
+      ...["c", "d"].map((annotator) => ({ annotator, persona: { ageBand: "25-34" } })),
     ];
-    const result = generalizePersonas(rows, { k: 4, quasiIdentifiers: ["country"] });
-    expect(result.rows.map((row) => row.persona.country)).toEqual(Array(4).fill("Western Europe"));
+    const result = generalizePersonas(rows, { k: 4, quasiIdentifiers: ["ageBand"] });
+    expect(result.rows.map((row) => row.persona.age_band)).toEqual(Array(4).fill("18-34"));
     expect(result.informationLoss).toMatchObject({ cells: 4, exact: 0, generalized: 4, withheld: 0 });
   });
 
   it("coarsens only the rare annotator's group, not the whole column", () => {
     const rows = [
-      ...Array.from({ length: 40 }, (_, i) => ({ annotator: `fr${i}`, persona: { country: "FR" } })),
-      ...Array.from({ length: 40 }, (_, i) => ({ annotator: `us${i}`, persona: { country: "US" } })),
-      { annotator: "tv", persona: { country: "TV" } },
+      ...Array.from({ length: 40 }, (_, i) => ({ annotator: `young${i}`, persona: { ageBand: "25-34" } })),
+      ...Array.from({ length: 40 }, (_, i) => ({ annotator: `middle${i}`, persona: { ageBand: "45-54" } })),
+      { annotator: "old", persona: { ageBand: "65+" } },
     ];
-    const result = generalizePersonas(rows, { k: 5, quasiIdentifiers: ["country"] });
-    const countries = result.rows.map((row) => row.persona.country);
-    expect(countries.filter((country) => country === "FR").length + countries.filter((country) => country === "US").length).toBeGreaterThanOrEqual(75);
-    expect(result.rows.find((row) => row.annotator === "tv")!.persona.country).not.toBe("TV");
+    const result = generalizePersonas(rows, { k: 5, quasiIdentifiers: ["ageBand"] });
+    const ages = result.rows.map((row) => row.persona.age_band);
+    expect(ages.filter((age) => age === "25-34").length + ages.filter((age) => age === "45-54").length).toBeGreaterThanOrEqual(75);
+    expect(result.rows.find((row) => row.annotator === "old")!.persona.age_band).not.toBe("65+");
     for (const size of combinationSizes(result.rows).values()) expect(size).toBeGreaterThanOrEqual(5);
   });
 
@@ -111,31 +105,42 @@ describe("generalizePersonas", () => {
     const rare: PersonaInput = { ...common, ageBand: "65+", gender: "non_binary", country: "IS", occupation: "Lighthouse keeper", responseStyle: "conversational", preferences: { factuality: 5 } };
     const rows = [...Array.from({ length: 15 }, (_, i) => ({ annotator: `a${i}`, persona: common })), { annotator: "rare", persona: rare }];
     const result = generalizePersonas(rows, { k: 5 });
-    const exactAnnotators = result.rows.filter((row) => row.persona.country === "FR" && row.persona.age_band === "25-34" && row.persona.response_style === "concise");
+    const exactAnnotators = result.rows.filter((row) => row.persona.gender === "woman" && row.persona.age_band === "25-34" && row.persona.response_style === "concise");
     expect(exactAnnotators.length).toBeGreaterThanOrEqual(10);
     expect(result.informationLoss.exact / result.informationLoss.cells).toBeGreaterThan(0.6);
     for (const size of combinationSizes(result.rows).values()) expect(size).toBeGreaterThanOrEqual(5);
     const released = result.rows.find((row) => row.annotator === "rare")!.persona;
-    expect([released.country, released.age_band, released.gender, released.response_style]).not.toContain("IS");
+    expect(released.age_band).not.toBe("65+");
     expect(released.gender).not.toBe("non_binary");
+    expect(released.response_style).not.toBe("conversational");
   });
 
-  it("holds k jointly over response style and the preference buckets (issue 16, point 3)", () => {
+  it("holds k jointly over response style and the preference bands (issue 16, point 3)", () => {
     const styles = ["concise", "balanced", "detailed", "step_by_step"];
     const rows = Array.from({ length: 16 }, (_, i) => ({
       annotator: `a${i}`,
-      persona: { country: "FR", responseStyle: styles[i % 4], preferences: { factuality: (i * 37) % 101, safety: (i * 53) % 101 } },
+      persona: { gender: "woman", responseStyle: styles[i % 4], preferences: { factuality: (i * 37) % 101, safety: (i * 53) % 101 } },
     }));
     const result = generalizePersonas(rows, { k: 4 });
     for (const size of combinationSizes(result.rows).values()) expect(size).toBeGreaterThanOrEqual(4);
   });
 
-  it("generalizes a preference bucket to low / middle / high before withholding it", () => {
-    expect([0, 1, 2].map((level) => preferenceHierarchy.generalize("60-79", level))).toEqual(["60-79", "40-79", "*"]);
-    const rows = ["a", "b", "c", "d"].map((annotator, i) => ({ annotator, persona: { preferences: { factuality: i < 2 ? 62 : 75 } } }));
-    expect(generalizePersonas(rows, { k: 4 }).rows.map((row) => row.persona.preferences.factuality)).toEqual(Array(4).fill("60-79"));
-    const spread = ["a", "b", "c", "d"].map((annotator, i) => ({ annotator, persona: { preferences: { factuality: i < 2 ? 45 : 75 } } }));
-    expect(generalizePersonas(spread, { k: 4 }).rows.map((row) => row.persona.preferences.factuality)).toEqual(Array(4).fill("40-79"));
+  it("releases a preference as its band, then as high or not, before withholding it", () => {
+    expect([0, 1, 2].map((level) => preferenceHierarchy.generalize("40-79", level))).toEqual(["40-79", "0-79", "*"]);
+    expect([0, 1, 2].map((level) => preferenceHierarchy.generalize("80-100", level))).toEqual(["80-100", "80-100", "*"]);
+    const rows = ["a", "b", "c", "d"].map((annotator, i) => ({ annotator, persona: { preferences: { factuality: i < 2 ? 42 : 75 } } }));
+    expect(generalizePersonas(rows, { k: 4 }).rows.map((row) => row.persona.preferences.factuality)).toEqual(Array(4).fill("40-79"));
+    const spread = ["a", "b", "c", "d"].map((annotator, i) => ({ annotator, persona: { preferences: { factuality: i < 2 ? 30 : 75 } } }));
+    expect(generalizePersonas(spread, { k: 4 }).rows.map((row) => row.persona.preferences.factuality)).toEqual(Array(4).fill("0-79"));
+  });
+
+  it("releases how many languages, never which, and keeps country, education, occupation and expertise out of the row", () => {
+    const persona: PersonaInput = { country: "IS", languages: ["is", "en"], education: "phd", occupation: "glaciologist", expertise: "physics", gender: "woman" };
+    const result = generalizePersonas(["a", "b"].map((annotator) => ({ annotator, persona })), { k: 1 });
+    expect(Object.keys(result.rows[0]!.persona).sort()).toEqual(["age_band", "ai_usage_frequency", "gender", "language_count", "preferences", "response_style"]);
+    expect(result.rows[0]!.persona.language_count).toBe("2");
+    expect(JSON.stringify(result.rows)).not.toMatch(/IS|"is|en"|phd|glaciologist|physics/);
+    expect(Object.keys(result.byQuasiIdentifier)).toEqual(["ageBand", "gender", "languages", "aiUsageFrequency", "responseStyle"]);
   });
 
   it("counts cells exact or one level up, never a withheld one even where '*' is one level up", () => {
@@ -148,19 +153,19 @@ describe("generalizePersonas", () => {
   });
 
   it("withholds everything when there are fewer than k annotators", () => {
-    const rows = [{ annotator: "a", persona: { country: "FR", ageBand: "25-34" } }];
+    const rows = [{ annotator: "a", persona: { ageBand: "25-34", preferences: { safety: 50 } } }];
     const result = generalizePersonas(rows, { k: 5 });
-    expect(result.rows[0]!.persona).toMatchObject({ country: "*", age_band: "*", gender: "*" });
+    expect(result.rows[0]!.persona).toMatchObject({ age_band: "*", gender: "*", language_count: "*", ai_usage_frequency: "*", response_style: "*", preferences: { safety: "*" } });
   });
 
   it("keeps an unanswered field as null", () => {
-    const rows = ["a", "b"].map((annotator) => ({ annotator, persona: { country: "FR" } }));
+    const rows = ["a", "b"].map((annotator) => ({ annotator, persona: { ageBand: "25-34" } }));
     expect(generalizePersonas(rows, { k: 2 }).rows[0]!.persona.gender).toBeNull();
   });
 
   it("does not release a quasi-identifier left out of the list", () => {
-    const rows = ["a", "b"].map((annotator) => ({ annotator, persona: { country: "FR", gender: "woman" } }));
-    const result = generalizePersonas(rows, { k: 2, quasiIdentifiers: ["country"] });
+    const rows = ["a", "b"].map((annotator) => ({ annotator, persona: { ageBand: "25-34", gender: "woman" } }));
+    const result = generalizePersonas(rows, { k: 2, quasiIdentifiers: ["ageBand"] });
     expect(result.rows[0]!.persona.gender).toBeNull();
   });
 
@@ -174,12 +179,24 @@ describe("generalizePersonas", () => {
     expect(serialized).not.toContain("medical questions");
   });
 
-  it("buckets stated preferences and drops scores out of range", () => {
-    const rows = [{ annotator: "a", persona: { preferences: { factuality: 95, creativity: 20, safety: 140 } } }];
+  it("releases stated preferences as bands and drops scores out of range", () => {
+    const rows = [{ annotator: "a", persona: { preferences: { factuality: 95, creativity: 20, detail: 40, safety: 140 } } }];
     expect(generalizePersonas(rows, { k: 1 }).rows[0]!.persona.preferences).toEqual({
       factuality: "80-100",
-      creativity: "20-39",
+      creativity: "0-39",
+      detail: "40-79",
     });
+  });
+
+  it.each([
+    [0, "0-39"],
+    [39.5, "0-39"],
+    [40, "40-79"],
+    [79.9, "40-79"],
+    [80, "80-100"],
+    [101, null],
+  ])("puts score %s in band %s", (score, band) => {
+    expect(preferenceBand(score)).toBe(band);
   });
 
   it.each([
@@ -248,7 +265,7 @@ describe("generalizePersonas", () => {
       if (count >= k) {
         for (const size of sizes.values()) expect(size).toBeGreaterThanOrEqual(k);
       } else {
-        for (const row of result.rows) expect(row.persona.country).toBe("*");
+        for (const row of result.rows) expect(row.persona.age_band).toBe("*");
       }
     });
 
@@ -258,8 +275,8 @@ describe("generalizePersonas", () => {
           expect(allowedValues(rows[index]!.persona, field)).toContain(row.persona[RELEASED_FIELD[field]]);
         }
         for (const [key, value] of Object.entries(row.persona.preferences)) {
-          const bucket = preferenceBucket(rows[index]!.persona.preferences![key]!)!;
-          expect([0, 1, 2].map((level) => preferenceHierarchy.generalize(bucket, level))).toContain(value);
+          const band = preferenceBand(rows[index]!.persona.preferences![key]!)!;
+          expect([0, 1, 2].map((level) => preferenceHierarchy.generalize(band, level))).toContain(value);
         }
       });
     });

@@ -10,7 +10,7 @@ const input = {
   k: 5,
   schemaVersion: "1.0.0",
   pseudonymScope: "stable" as const,
-  personaCells: { exact: 600, generalized: 300, withheld: 100, unanswered: 40 },
+  personaCells: { exact: 600, generalized: 300, withheld: 100, unanswered: 40, exact_or_one_level_up: 800 },
 };
 
 function frontMatter(card: string): string {
@@ -75,12 +75,15 @@ describe("buildDatasetCard", () => {
   });
 
   it("states the share of persona cells released exact, generalized and withheld", () => {
-    expect(buildDatasetCard(input)).toContain("60.0% of the answered quasi-identifier cells are released exactly, 30.0% generalized and 10.0% withheld");
+    expect(buildDatasetCard(input)).toContain("60.0% of the answered quasi-identifier cells of the rows are released exactly (a preference: its band), 30.0% generalized and 10.0% withheld; 80.0% exact or one level up");
   });
 
-  it("names response style and the preference buckets among the quasi-identifiers held to k jointly", () => {
+  it("names response style and the preference bands among the quasi-identifiers held to k jointly, and what is only counted", () => {
     const card = buildDatasetCard(input);
-    expect(card).toContain("response style, and every stated preference bucket");
+    expect(card).toContain("response style, and every stated preference band");
+    expect(card).toContain("Not released at all, so that k-anonymity leaves the rows useful: country, education, occupation, expertise, which languages");
+    expect(card).toContain("age band, gender, how many languages they speak");
+    expect(card).not.toContain("persona_marginals");
     expect(card).toContain("release windows never overlap");
   });
 
@@ -106,13 +109,20 @@ describe("buildManifest", () => {
     });
   });
 
+  it("publishes no persona counts: exact counts of two releases could be differenced to one annotator", () => {
+    expect(manifest).not.toHaveProperty("persona_marginals");
+  });
+
   it("records the creation time in ISO 8601 UTC", () => {
     expect(manifest.created_at).toBe("2025-10-01T12:00:00.000Z");
   });
 
   it("records the pseudonym scope and the persona cells released exact, generalized and withheld", () => {
     expect(manifest.pseudonym_scope).toBe("stable");
-    expect(manifest.persona_cells).toEqual({ exact: 600, generalized: 300, withheld: 100, unanswered: 40, exact_share: 0.6, generalized_share: 0.3, withheld_share: 0.1 });
+    expect(manifest.persona_cells).toEqual({
+      exact: 600, generalized: 300, withheld: 100, unanswered: 40, exact_or_one_level_up: 800,
+      exact_share: 0.6, generalized_share: 0.3, withheld_share: 0.1, exact_or_one_level_up_share: 0.8,
+    });
   });
 
   it("lists files by name with rows, bytes and sha256", () => {

@@ -58,7 +58,9 @@ describe("toFlatRow", () => {
 
   it("flattens persona fields into columns and preferences into JSON", () => {
     const flat = toFlatRow(battle());
-    expect(flat.persona_country).toBe("Europe");
+    expect(flat.persona_age_band).toBe("25-34");
+    expect(flat.persona_language_count).toBe("2");
+    expect(Object.keys(flat).filter((column) => /country|languages|education|occupation|expertise/.test(column))).toEqual([]);
     expect(flat.persona_gender).toBeNull();
     expect(JSON.parse(flat.persona_preferences_json as string)).toEqual({ factuality: "80-100" });
   });

@@ -22,11 +22,7 @@ export function releasedBattle(turns: TReleasedTurn[], overrides: Partial<TRelea
     persona: {
       age_band: "25-34",
       gender: null,
-      country: "Europe",
-      languages: "en,fr",
-      education: "*",
-      occupation: "technology",
-      expertise: null,
+      language_count: "2",
       ai_usage_frequency: "frequent",
       response_style: null,
       preferences: { factuality: "80-100" },

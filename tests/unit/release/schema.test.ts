@@ -20,8 +20,7 @@ const valid = {
   feedback: {},
   listening: { seconds_a: 5, seconds_b: 6.5 },
   persona: {
-    age_band: null, gender: null, country: null, languages: null, education: null, occupation: null,
-    expertise: null, ai_usage_frequency: null, response_style: null, preferences: {},
+    age_band: null, gender: null, language_count: null, ai_usage_frequency: null, response_style: null, preferences: {},
   },
   annotator: "annotator_0123456789abcdef",
   conversation_a: conversationForSide(turns, "a"),

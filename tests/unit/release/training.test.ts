@@ -2,8 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ktoRowsOf, preferenceRowOf, type TTrainingSource } from "@/lib/domain/release/training";
 
 const persona = {
-  age_band: "25-34", gender: null, country: "Europe", languages: null, education: null, occupation: "*",
-  expertise: null, ai_usage_frequency: null, response_style: null, preferences: {},
+  age_band: "25-34", gender: null, language_count: "*", ai_usage_frequency: null, response_style: null, preferences: {},
 };
 
 function battle(overrides: Partial<TTrainingSource & { model_a: string; model_b: string }> = {}) {
