@@ -14,7 +14,6 @@ describe("application metrics (prom-client registry)", () => {
       "rate_limited_total",
       "moderation_rejections_total",
       "fast_lane_requests_total",
-      "fast_lane_trpc_adapter_requests_total",
       "background_job_runs_total",
     ]) {
       expect(text).toContain(`# TYPE ${name} counter`);
