@@ -4,7 +4,6 @@ import { scrubText } from "@/lib/domain/anonymization/scrub";
 import { canAccessOrganization, isRole, type TOrganizationActor } from "@/lib/domain/auth/roles";
 import type { TRatingCheckpoint } from "@/lib/domain/leaderboard/history";
 import { MODALITIES, ZLeaderboardDataSchema, type TLeaderboardData, type TLeaderboardRow, type TModality } from "@/lib/domain/leaderboard/snapshot";
-import { isPostgres } from "@/lib/env";
 import { Prisma } from "@/lib/generated/sqlite/client";
 import type { Db } from "@/lib/server/db";
 import { AppError, forbidden } from "@/lib/server/errors";
@@ -93,8 +92,9 @@ async function votesPerDay(db: Db, modelIds: string[], now: Date): Promise<Map<s
   const result = new Map<string, { day: string; votes: number }[]>(modelIds.map((id) => [id, []]));
   if (modelIds.length === 0) return result;
   const since = new Date(now.getTime() - VOTES_PER_DAY_WINDOW_DAYS * 86_400_000);
-  // Timestamps are stored in UTC: ISO text on SQLite, timestamp without time zone on PostgreSQL.
-  const day = Prisma.raw(isPostgres ? `to_char(v."createdAt", 'YYYY-MM-DD')` : `substr(v."createdAt", 1, 10)`);
+  // Timestamps are stored in UTC (ISO text on SQLite, timestamp without time zone on PostgreSQL);
+  // date() gives the UTC day in both dialects and the cast its "YYYY-MM-DD" text.
+  const day = Prisma.sql`CAST(date(v."createdAt") AS TEXT)`;
   const rows = await db.$queryRaw<{ modelId: string; day: string; votes: number | bigint }[]>`
     SELECT m."id" AS "modelId", ${day} AS "day", count(*) AS "votes"
     FROM "Vote" v
