@@ -218,6 +218,9 @@ async function seedBenchDatabase(seeder: Seeder, options: BenchOptions, start: n
 
 const round3 = (value: number) => Number(value.toFixed(3));
 
+/** computeAndStoreLeaderboards, loaded by openAppDatabase (outside the timed runs). */
+let recompute: typeof import("@/lib/server/leaderboards/recompute").computeAndStoreLeaderboards;
+
 /** One recomputation with its wall and CPU seconds, phases and the 1-minute load average before it. */
 async function timedRecompute(db: Db, now: Date) {
   const load = loadavg()[0];
@@ -226,8 +229,7 @@ async function timedRecompute(db: Db, now: Date) {
   stalls.enable();
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
-  const { computeAndStoreLeaderboards } = await import("@/lib/server/leaderboards/recompute");
-  const result: TRecomputeResult = await computeAndStoreLeaderboards(db, { now });
+  const result: TRecomputeResult = await recompute(db, { now });
   const cpu = process.cpuUsage(cpuBefore);
   stalls.disable();
   return {
@@ -286,6 +288,7 @@ async function openAppDatabase(url: string): Promise<{ db: Db; close(): Promise<
   const { db } = await import("@/lib/server/db");
   const { isPostgres } = await import("@/lib/env");
   const { appPostgres } = await import("@/lib/server/store/app-postgres");
+  ({ computeAndStoreLeaderboards: recompute } = await import("@/lib/server/leaderboards/recompute"));
   return {
     db,
     close: async () => {
