@@ -91,8 +91,15 @@ export function createSqliteLeaderboardStore(db: Db): LeaderboardStore {
     async writeRows(writes) {
       if (writes.length === 0) return;
       const connection = await writableSqlite(await file());
+      // The snapshots are serialized before the transaction, yielding between rows: the event loop
+      // never waits on all of them at once, and the write lock is held for the statements only.
+      const queries = [];
+      for (const write of writes) {
+        queries.push(leaderboardWriteQuery(write));
+        await new Promise((resolve) => setImmediate(resolve));
+      }
       await inSqliteTransaction(connection, () => {
-        for (const write of writes) runWrite(connection, leaderboardWriteQuery(write));
+        for (const query of queries) runWrite(connection, query);
       });
     },
 
