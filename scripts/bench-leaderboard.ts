@@ -127,7 +127,9 @@ async function sqliteSeeder(file: string): Promise<Seeder> {
       }
       connection.exec("COMMIT");
     },
-    close: async () => connection.close(),
+    close: async () => {
+      connection.close();
+    },
   };
 }
 
@@ -170,7 +172,7 @@ async function seedBenchDatabase(seeder: Seeder, options: BenchOptions, start: n
     }
   }
   await seeder.insert("ArenaModel", modelRows.length, (k) => modelRows[k]);
-  await seeder.insert("User", ANNOTATORS, (u) => ({ id: `u${u}`, email: `u${u}@bench.test`, role: "annotator", votesExcludedAt: u < ANNOTATORS * EXCLUDED_SHARE ? at : null, updatedAt: at }));
+  await seeder.insert("User", ANNOTATORS, (u): TRow<"User"> => ({ id: `u${u}`, email: `u${u}@bench.test`, role: "annotator", votesExcludedAt: u < ANNOTATORS * EXCLUDED_SHARE ? at : null, updatedAt: at }));
   await seeder.insert("PersonaVersion", ANNOTATORS, (u) => ({
     id: `p${u}`,
     userId: `u${u}`,
@@ -197,19 +199,19 @@ async function seedBenchDatabase(seeder: Seeder, options: BenchOptions, start: n
     return { modality, a: pool[a], b: pool[b], user, createdAt, outcome: pickOutcome(random, pool[a].rating, pool[b].rating) };
   });
 
-  await seeder.insert("Battle", battles.length, (k) => {
+  await seeder.insert("Battle", battles.length, (k): TRow<"Battle"> => {
     const battle = battles[k];
     return { id: `b${k}`, publicId: `pb${k}`, userId: `u${battle.user}`, modality: battle.modality, personaVersionId: `p${battle.user}`, modelAId: battle.a.id, modelBId: battle.b.id, status: "voted", createdAt: new Date(battle.createdAt) };
   });
-  await seeder.insert("Vote", battles.length, (k) => {
+  await seeder.insert("Vote", battles.length, (k): TRow<"Vote"> => {
     const battle = battles[k];
     return { id: `v${k}`, battleId: `b${k}`, userId: `u${battle.user}`, modality: battle.modality, modelAId: battle.a.id, modelBId: battle.b.id, outcome: battle.outcome, countsForRating: k % 50 !== 0, createdAt: new Date(battle.createdAt) };
   });
   const textBattles = battles.map((battle, k) => ({ battle, k })).filter(({ battle }) => battle.modality === "text");
   await seeder.insert("Turn", textBattles.length, (t) => ({ id: `t${textBattles[t].k}`, battleId: `b${textBattles[t].k}`, index: 0, prompt: "prompt" }));
-  await seeder.insert("Response", textBattles.length * 2, (r) => {
+  await seeder.insert("Response", textBattles.length * 2, (r): TRow<"Response"> => {
     const { battle, k } = textBattles[r >> 1];
-    const side = r % 2 === 0 ? "a" : "b";
+    const side = r % 2 === 0 ? ("a" as const) : ("b" as const);
     const styleFeatures = { tokens: 100 + ((k * 7 + r) % 400), headers: (k + r) % 4, lists: (k * 3 + r) % 6, bold: (k + 2 * r) % 5 };
     return { id: `r${r}`, turnId: `t${k}`, side, modelId: side === "a" ? battle.a.id : battle.b.id, status: "complete", text: "answer", styleFeatures };
   });
@@ -344,8 +346,8 @@ async function main() {
       const id = (k: number) => `${batch}${now}-${k}`;
       const [a, b] = [(k: number) => textModels[k % 5].id, (k: number) => textModels[5 + (k % 5)].id];
       const user = ANNOTATORS - 1;
-      await seeder.insert("Battle", 1000, (k) => ({ id: `b${id(k)}`, publicId: `pb${id(k)}`, userId: `u${user}`, modality: "text", personaVersionId: `p${user}`, modelAId: a(k), modelBId: b(k), status: "voted", createdAt: new Date(from + k) }));
-      await seeder.insert("Vote", 1000, (k) => ({ id: `v${id(k)}`, battleId: `b${id(k)}`, userId: `u${user}`, modality: "text", modelAId: a(k), modelBId: b(k), outcome: "model_a", createdAt: new Date(from + k) }));
+      await seeder.insert("Battle", 1000, (k): TRow<"Battle"> => ({ id: `b${id(k)}`, publicId: `pb${id(k)}`, userId: `u${user}`, modality: "text", personaVersionId: `p${user}`, modelAId: a(k), modelBId: b(k), status: "voted", createdAt: new Date(from + k) }));
+      await seeder.insert("Vote", 1000, (k): TRow<"Vote"> => ({ id: `v${id(k)}`, battleId: `b${id(k)}`, userId: `u${user}`, modality: "text", modelAId: a(k), modelBId: b(k), outcome: "model_a", createdAt: new Date(from + k) }));
     };
     await addTextVotes("n", now + 1000);
     const incremental = await timedRecompute(db, new Date(now + 5000));

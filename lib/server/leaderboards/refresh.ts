@@ -122,7 +122,7 @@ export interface TRefreshOptions {
   onModalityRead?: (state: AggregateState, modality: TModality) => void;
   /**
    * During a full read, called with the styled text votes packed by a read-ahead worker
-   * (SQLITE_STYLED_PACKED_QUERY) before the text votes are read: the caller can fit style control
+   * (lib/server/store/leaderboard-sqlite-queries.ts, styledPackedQuery) before the text votes are read: the caller can fit style control
    * while they are.
    */
   onStyleRows?: (state: AggregateState, rows: string) => void;

@@ -1,6 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import type { Worker } from "node:worker_threads";
+import type { CompiledQuery } from "kysely";
 import type { Db } from "@/lib/server/db";
 import { inSqliteTransaction, sqliteDatabaseFile, sqliteDate, writableSqlite } from "@/lib/server/db/sqlite-direct";
 import { walCheckpointerRunning } from "@/lib/server/db/wal-checkpointer";
@@ -93,7 +94,7 @@ export function createSqliteLeaderboardStore(db: Db): LeaderboardStore {
       const connection = await writableSqlite(await file());
       // The snapshots are serialized before the transaction, yielding between rows: the event loop
       // never waits on all of them at once, and the write lock is held for the statements only.
-      const queries = [];
+      const queries: CompiledQuery[] = [];
       for (const write of writes) {
         queries.push(leaderboardWriteQuery(write));
         await new Promise((resolve) => setImmediate(resolve));
