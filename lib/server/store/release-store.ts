@@ -1,6 +1,7 @@
 import "server-only";
 import { isPostgres } from "@/lib/env";
 import type { Db } from "@/lib/server/db";
+import type { RawReleaseBattle, RawReleaseResponse, RawReleaseTurn } from "@/lib/server/releases/selection";
 import { createPostgresReleaseStore } from "./release-postgres";
 import { createSqliteReleaseStore } from "./release-sqlite";
 
@@ -34,35 +35,8 @@ export interface ReleasePageReader {
   close(): void;
 }
 
-export interface TReleaseResponseRow {
-  text: string | null;
-  mediaSha256: string | null;
-  mediaMime: string | null;
-}
-
-export interface TReleasePageRow {
-  voteId: string;
-  userId: string;
-  publicId: string;
-  modality: "text" | "image" | "audio";
-  personalizedA: boolean;
-  personalizedB: boolean;
-  categories: string | null;
-  language: string | null;
-  promptHash: string | null;
-  createdAt: Date;
-  outcome: "model_a" | "model_b" | "tie" | "both_bad";
-  feedbackGeneral: string | null;
-  feedbackA: string | null;
-  feedbackB: string | null;
-  listenSecondsA: number | null;
-  listenSecondsB: number | null;
-  modelA: string;
-  modelB: string;
-  redistributableA: boolean;
-  redistributableB: boolean;
-  turn: { index: number; prompt: string; systemPrompt: string | null; a: TReleaseResponseRow | null; b: TReleaseResponseRow | null } | null;
-}
+/** One row of a vote page: the vote and its battle, and one of its turns (null when the battle has none). */
+export type TReleasePageRow = Omit<RawReleaseBattle, "turns"> & { turn: RawReleaseTurn | null };
 
 /** The page query's columns, the same names in both dialects (each store's query is typed against its own schema). */
 export const RELEASE_PAGE_COLUMNS = [
@@ -120,7 +94,7 @@ interface TStoredPageRow extends Omit<TReleasePageRow, "personalizedA" | "person
 }
 
 const stored = (value: number | boolean) => value === true || value === 1;
-const responseRow = (id: string | null, text: string | null, mediaSha256: string | null, mediaMime: string | null): TReleaseResponseRow | null =>
+const responseRow = (id: string | null, text: string | null, mediaSha256: string | null, mediaMime: string | null): RawReleaseResponse | null =>
   id === null ? null : { text, mediaSha256, mediaMime };
 
 /** A page query's row as the selection reads it. */
