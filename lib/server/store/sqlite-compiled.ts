@@ -59,8 +59,8 @@ function statementOf<S>(connection: { prepare(sql: string): S }, sql: string): S
 /** The first row of `query` (undefined when none), as an object keyed by the query's aliases. */
 export const firstRow = <O>(connection: SqliteRunner, query: CompiledQuery<O>): O | undefined => statementOf(connection, query.sql).get(...query.parameters) as O | undefined;
 
-/** Every row of `query`. */
-export const allRows = <O>(connection: SqliteRunner, query: CompiledQuery<O>): O[] => statementOf(connection, query.sql).all(...query.parameters) as O[];
+/** Every row of `query` (all a connection needs for it is `all`, which the app's kept writable connection has too). */
+export const allRows = <O>(connection: { prepare(sql: string): { all(...parameters: unknown[]): unknown[] } }, query: CompiledQuery<O>): O[] => statementOf(connection, query.sql).all(...query.parameters) as O[];
 
 /** Runs a write. */
 export const runWrite = (connection: SqliteWriter, query: CompiledQuery): void => {
