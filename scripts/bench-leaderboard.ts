@@ -29,6 +29,7 @@ import { loadavg, tmpdir } from "node:os";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { join } from "node:path";
 import type { Insertable } from "kysely";
+import { PROMPT_CATEGORIES } from "@/lib/domain/categories";
 import { createRandom, randomInt, type Random } from "@/lib/domain/random";
 import { RATING_POINTS_PER_STRENGTH } from "@/lib/domain/rating/types";
 import { applyMigrations, dropPostgresDatabase, withDatabase } from "@/lib/server/db/migrations";
@@ -150,6 +151,13 @@ function postgresSeeder(url: string): Seeder {
   };
 }
 
+/**
+ * Text battles are tagged with a prompt category when they are voted on, as the app tags them, so the
+ * recomputation's categorizePendingBattles finds nothing to do (600,000 untagged battles would be
+ * classified one by one inside the first timed run).
+ */
+const categorized = (modality: Modality, k: number) => (modality === "text" ? { categories: PROMPT_CATEGORIES[k % PROMPT_CATEGORIES.length], categorizedBy: "rules" } : {});
+
 function pickOutcome(random: Random, ratingA: number, ratingB: number): TRow<"Vote">["outcome"] {
   const roll = random();
   if (roll < 0.05) return "both_bad";
@@ -201,11 +209,11 @@ async function seedBenchDatabase(seeder: Seeder, options: BenchOptions, start: n
 
   await seeder.insert("Battle", battles.length, (k): TRow<"Battle"> => {
     const battle = battles[k];
-    return { id: `b${k}`, publicId: `pb${k}`, userId: `u${battle.user}`, modality: battle.modality, personaVersionId: `p${battle.user}`, modelAId: battle.a.id, modelBId: battle.b.id, status: "voted", createdAt: new Date(battle.createdAt) };
+    return { id: `b${k}`, publicId: `pb${k}`, userId: `u${battle.user}`, modality: battle.modality, personaVersionId: `p${battle.user}`, modelAId: battle.a.id, modelBId: battle.b.id, status: "voted", createdAt: new Date(battle.createdAt), ...categorized(battle.modality, k) };
   });
   await seeder.insert("Vote", battles.length, (k): TRow<"Vote"> => {
     const battle = battles[k];
-    return { id: `v${k}`, battleId: `b${k}`, userId: `u${battle.user}`, modality: battle.modality, modelAId: battle.a.id, modelBId: battle.b.id, outcome: battle.outcome, countsForRating: k % 50 !== 0, createdAt: new Date(battle.createdAt) };
+    return { id: `v${k}`, battleId: `b${k}`, userId: `u${battle.user}`, modality: battle.modality, modelAId: battle.a.id, modelBId: battle.b.id, outcome: battle.outcome, countsForRating: k % 50 !== 0, createdAt: new Date(battle.createdAt), categories: categorized(battle.modality, k).categories };
   });
   const textBattles = battles.map((battle, k) => ({ battle, k })).filter(({ battle }) => battle.modality === "text");
   await seeder.insert("Turn", textBattles.length, (t) => ({ id: `t${textBattles[t].k}`, battleId: `b${textBattles[t].k}`, index: 0, prompt: "prompt" }));
@@ -332,6 +340,8 @@ async function main() {
     // they are all the style fit sees.
     await db.vote.deleteMany({ where: { OR: [{ id: { startsWith: "vn" } }, { id: { startsWith: "vm" } }] } });
     await db.battle.deleteMany({ where: { OR: [{ id: { startsWith: "bn" } }, { id: { startsWith: "bm" } }] } });
+    // Databases seeded before the battles were tagged at seeding: tag them now, outside the timed runs.
+    await db.battle.updateMany({ where: { modality: "text", categories: null }, data: { categories: "", categorizedBy: "rules" } });
     await db.leaderboardSnapshot.deleteMany({});
     await db.leaderboardState.deleteMany({});
     const storedVotes = await db.vote.count();
@@ -346,7 +356,7 @@ async function main() {
       const id = (k: number) => `${batch}${now}-${k}`;
       const [a, b] = [(k: number) => textModels[k % 5].id, (k: number) => textModels[5 + (k % 5)].id];
       const user = ANNOTATORS - 1;
-      await seeder.insert("Battle", 1000, (k): TRow<"Battle"> => ({ id: `b${id(k)}`, publicId: `pb${id(k)}`, userId: `u${user}`, modality: "text", personaVersionId: `p${user}`, modelAId: a(k), modelBId: b(k), status: "voted", createdAt: new Date(from + k) }));
+      await seeder.insert("Battle", 1000, (k): TRow<"Battle"> => ({ id: `b${id(k)}`, publicId: `pb${id(k)}`, userId: `u${user}`, modality: "text", personaVersionId: `p${user}`, modelAId: a(k), modelBId: b(k), status: "voted", createdAt: new Date(from + k), ...categorized("text", k) }));
       await seeder.insert("Vote", 1000, (k): TRow<"Vote"> => ({ id: `v${id(k)}`, battleId: `b${id(k)}`, userId: `u${user}`, modality: "text", modelAId: a(k), modelBId: b(k), outcome: "model_a", createdAt: new Date(from + k) }));
     };
     await addTextVotes("n", now + 1000);
