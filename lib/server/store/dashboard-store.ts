@@ -1,6 +1,7 @@
 import "server-only";
 import { sql } from "kysely";
 import { isPostgres } from "@/lib/env";
+import { perClient } from "./per-client";
 import type { Db } from "@/lib/server/db";
 import { sqliteDatabaseFile, sqliteDate, writableSqlite } from "@/lib/server/db/sqlite-direct";
 import { AppError } from "@/lib/server/errors";
@@ -55,14 +56,5 @@ function createPostgresDashboardStore(): DashboardStore {
   };
 }
 
-const stores = new WeakMap<Db, DashboardStore>();
-
-/** The dashboard store of `db`'s database. */
-export function dashboardStore(db: Db): DashboardStore {
-  let store = stores.get(db);
-  if (!store) {
-    store = isPostgres ? createPostgresDashboardStore() : createSqliteDashboardStore(db);
-    stores.set(db, store);
-  }
-  return store;
-}
+/** The dashboard store of a client's database. */
+export const dashboardStore = perClient((db): DashboardStore => (isPostgres ? createPostgresDashboardStore() : createSqliteDashboardStore(db)));

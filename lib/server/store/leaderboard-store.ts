@@ -2,7 +2,7 @@ import "server-only";
 import type { StyledBattle } from "@/lib/domain/rating";
 import type { TModality } from "@/lib/domain/leaderboard/snapshot";
 import { isPostgres } from "@/lib/env";
-import type { Db } from "@/lib/server/db";
+import { perClient } from "./per-client";
 import type { TPackedWindowColumns, TPackedWindowNumbering } from "@/lib/server/leaderboards/packed-vote-window";
 import type { ReadAhead, TReadAheadJob } from "@/lib/server/leaderboards/read-ahead";
 import type { TLeaderboardWrite } from "@/lib/server/leaderboards/snapshot-store";
@@ -46,14 +46,5 @@ export interface LeaderboardReader {
   close(): void;
 }
 
-const stores = new WeakMap<Db, LeaderboardStore>();
-
-/** The leaderboard store of `db`'s database. */
-export function leaderboardStore(db: Db): LeaderboardStore {
-  let store = stores.get(db);
-  if (!store) {
-    store = isPostgres ? createPostgresLeaderboardStore() : createSqliteLeaderboardStore(db);
-    stores.set(db, store);
-  }
-  return store;
-}
+/** The leaderboard store of a client's database. */
+export const leaderboardStore = perClient((db): LeaderboardStore => (isPostgres ? createPostgresLeaderboardStore() : createSqliteLeaderboardStore(db)));

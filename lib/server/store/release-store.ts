@@ -1,6 +1,6 @@
 import "server-only";
 import { isPostgres } from "@/lib/env";
-import type { Db } from "@/lib/server/db";
+import { perClient } from "./per-client";
 import type { RawReleaseBattle, RawReleaseResponse, RawReleaseTurn } from "@/lib/server/releases/selection";
 import { createPostgresReleaseStore } from "./release-postgres";
 import { createSqliteReleaseStore } from "./release-sqlite";
@@ -133,14 +133,5 @@ export function toPageRow(row: TStoredPageRow): TReleasePageRow {
   };
 }
 
-const stores = new WeakMap<Db, ReleaseStore>();
-
-/** The release store of `db`'s database. */
-export function releaseStore(db: Db): ReleaseStore {
-  let store = stores.get(db);
-  if (!store) {
-    store = isPostgres ? createPostgresReleaseStore() : createSqliteReleaseStore(db);
-    stores.set(db, store);
-  }
-  return store;
-}
+/** The release store of a client's database. */
+export const releaseStore = perClient((db): ReleaseStore => (isPostgres ? createPostgresReleaseStore() : createSqliteReleaseStore(db)));
