@@ -2,11 +2,13 @@
  * Benchmark of the in-app leaderboard recomputation (`computeAndStoreLeaderboards`) on a scratch
  * SQLite database holding synthetic votes with planted model strengths.
  *
- *   npx tsx scripts/bench-leaderboard.ts [--votes 1000000] [--seed S] [--db FILE] [--keep]
+ *   npm run bench:leaderboard -- [--database sqlite|postgres] [--votes 1000000] [--seed S] [--db FILE|NAME] [--keep]
+ *                               [--postgres-url postgresql://postgres@127.0.0.1:5432/]
  *
- * Setup (not timed): migrates a fresh database, inserts 40 models over three modalities, 2,000
+ * Setup (not timed): migrates a fresh database (SQLite: a file, --db to keep one; PostgreSQL: a
+ * database on --postgres-url, named --db to keep one), inserts 40 models over three modalities, 2,000
  * annotators with personas (1% of them excluded), and the votes in time order with their battles (text battles
- * also get one turn and two responses with style features), by multi-row INSERTs in transactions.
+ * also get one turn and two responses with style features), by typed multi-row Kysely INSERTs in transactions.
  * Timed (wall and CPU seconds, with the load average, since the machine may be shared): a full
  * recomputation in a fresh process state with no snapshot and no checkpoint (every counted vote
  * read, every variant of every modality, online Elo from the first vote), the first recomputation
@@ -15,23 +17,28 @@
  * and one after an annotator exclusion (aggregates replayed from the in-memory vote log; the
  * exclusion is undone afterwards), and again a new process after 1,000 more votes (2,000 votes on
  * top of the checkpoint; text refitted, style refitted). The votes a run adds are removed at the
- * start of the next run on a kept database. Prints ONE JSON line.
+ * start of the next run on a kept database. Each run reports `longestEventLoopStallMs`, the longest
+ * event-loop delay during it (perf_hooks monitorEventLoopDelay, 5 ms resolution): what a request
+ * served by the same process may wait. Prints ONE JSON line.
  */
 import "./ensure-secrets";
+import { randomBytes } from "node:crypto";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { join } from "node:path";
-import { PrismaClient } from "@/lib/generated/sqlite/client";
+import type { Insertable } from "kysely";
+import { PROMPT_CATEGORIES } from "@/lib/domain/categories";
 import { AGE_BAND_OPTIONS } from "@/lib/domain/persona/schema";
 import { createRandom, randomInt, type Random } from "@/lib/domain/random";
 import { RATING_POINTS_PER_STRENGTH } from "@/lib/domain/rating/types";
-import { createDriverAdapterFactory } from "@/lib/server/db/adapter";
-import { applyMigrations } from "@/lib/server/db/migrations";
+import { applyMigrations, dropPostgresDatabase, withDatabase } from "@/lib/server/db/migrations";
 import type { Db } from "@/lib/server/db";
 import { computeLeaderboard } from "@/lib/domain/rating";
-import { computeAndStoreLeaderboards, type TRecomputeResult } from "@/lib/server/leaderboards/recompute";
+import type { TRecomputeResult } from "@/lib/server/leaderboards/recompute";
+import { createPostgresDb, sqliteDate, type PostgresTables } from "@/lib/server/store/kysely";
+import { runWrite, sqliteQueries } from "@/lib/server/store/sqlite-compiled";
 
 const MODELS_PER_MODALITY = { text: 20, image: 10, audio: 10 } as const;
 const MODALITY_SHARE = { text: 0.6, image: 0.2, audio: 0.2 } as const;
@@ -47,8 +54,11 @@ const EXPERTISE = ["software", "science", "medicine", "arts", "business", "stude
 type Modality = keyof typeof MODELS_PER_MODALITY;
 
 interface BenchOptions {
+  database: "sqlite" | "postgres";
+  postgresUrl: string;
   votes: number;
   seed: number;
+  /** SQLite: the file; PostgreSQL: the database name. */
   dbFile: string | null;
   keep: boolean;
   /** Child mode: one recomputation at this time (ms) on --db, printed as the run's JSON. */
@@ -56,12 +66,20 @@ interface BenchOptions {
 }
 
 function parseArguments(args: string[]): BenchOptions {
-  const options: BenchOptions = { votes: 1_000_000, seed: 1, dbFile: null, keep: false, restartAt: null };
+  const options: BenchOptions = { database: "sqlite", postgresUrl: "postgresql://postgres@127.0.0.1:5432/", votes: 1_000_000, seed: 1, dbFile: null, keep: false, restartAt: null };
   for (let k = 0; k < args.length; k++) {
     const value = args[k + 1];
     if (args[k] === "--votes" || args[k] === "--seed") {
       if (value === undefined || !/^\d+$/.test(value)) throw new Error(`${args[k]} needs a non-negative integer`);
       options[args[k] === "--votes" ? "votes" : "seed"] = Number(value);
+      k++;
+    } else if (args[k] === "--database") {
+      if (value !== "sqlite" && value !== "postgres") throw new Error("--database is sqlite or postgres");
+      options.database = value;
+      k++;
+    } else if (args[k] === "--postgres-url") {
+      if (!value) throw new Error("--postgres-url needs a URL");
+      options.postgresUrl = value;
       k++;
     } else if (args[k] === "--db") {
       if (!value) throw new Error("--db needs a file path");
@@ -77,25 +95,71 @@ function parseArguments(args: string[]): BenchOptions {
   return options;
 }
 
-const quote = (text: string) => `'${text.replace(/'/g, "''")}'`;
-/** Prisma's SQLite adapter writes DateTime as ISO text with "+00:00"; the same format keeps comparisons exact. */
-const iso = (ms: number) => quote(new Date(ms).toISOString().replace("Z", "+00:00"));
+type TTable = keyof PostgresTables;
+/** Rows in PostgreSQL's storage types (Date, boolean, JSON values); the SQLite seeder converts them as Prisma's adapter stores them. */
+type TRow<T extends TTable> = Insertable<PostgresTables[T]>;
 
-/** Inserts rows produced by `row(k)` for k in [0, count) in multi-row statements inside one transaction. */
-async function insertRows(db: Db, table: string, columns: string, count: number, row: (k: number) => string): Promise<void> {
-  await db.$transaction(
-    async (tx) => {
-      for (let start = 0; start < count; start += ROWS_PER_INSERT) {
-        const values: string[] = [];
-        for (let k = start; k < Math.min(count, start + ROWS_PER_INSERT); k++) values.push(row(k));
-        await tx.$executeRawUnsafe(`INSERT INTO "${table}" (${columns}) VALUES ${values.join(",")}`);
-      }
-    },
-    { timeout: 3_600_000, maxWait: 60_000 },
-  );
+/** Inserts rows typed against the generated schema, in multi-row statements. */
+interface Seeder {
+  /** Rows produced by `row(k)` for k in [0, count), in one transaction. */
+  insert<T extends TTable>(table: T, count: number, row: (k: number) => TRow<T>): Promise<void>;
+  close(): Promise<void>;
 }
 
-function pickOutcome(random: Random, ratingA: number, ratingB: number): string {
+/** A value as Prisma's SQLite adapter stores it: dates as ISO text with "+00:00", booleans 0/1, JSON as text. */
+function sqliteStored(value: unknown): unknown {
+  if (value instanceof Date) return sqliteDate(value);
+  if (typeof value === "boolean") return value ? 1 : 0;
+  if (value !== null && typeof value === "object") return JSON.stringify(value);
+  return value;
+}
+
+async function sqliteSeeder(file: string): Promise<Seeder> {
+  const { default: Database } = await import("libsql");
+  const connection = new Database(file);
+  connection.exec("PRAGMA synchronous = OFF");
+  return {
+    async insert(table, count, row) {
+      connection.exec("BEGIN");
+      for (let start = 0; start < count; start += ROWS_PER_INSERT) {
+        const rows = [];
+        for (let k = start; k < Math.min(count, start + ROWS_PER_INSERT); k++) rows.push(Object.fromEntries(Object.entries(row(k)).map(([column, value]) => [column, sqliteStored(value)])));
+        // The rows were typed against the schema by `row`; only their storage types changed.
+        runWrite(connection, sqliteQueries.insertInto(table).values(rows as never).compile());
+      }
+      connection.exec("COMMIT");
+    },
+    close: async () => {
+      connection.close();
+    },
+  };
+}
+
+function postgresSeeder(url: string): Seeder {
+  const kysely = createPostgresDb(url, { maxConnections: 1 });
+  return {
+    async insert(table, count, row) {
+      await kysely.transaction().execute(async (tx) => {
+        for (let start = 0; start < count; start += ROWS_PER_INSERT) {
+          const rows = [];
+          // JSON columns go in as text (pg would send arrays as PostgreSQL arrays).
+          for (let k = start; k < Math.min(count, start + ROWS_PER_INSERT); k++) rows.push(Object.fromEntries(Object.entries(row(k)).map(([column, value]) => [column, value !== null && typeof value === "object" && !(value instanceof Date) ? JSON.stringify(value) : value])));
+          await tx.insertInto(table).values(rows as never).execute();
+        }
+      });
+    },
+    close: () => kysely.destroy(),
+  };
+}
+
+/**
+ * Text battles are tagged with a prompt category when they are voted on, as the app tags them, so the
+ * recomputation's categorizePendingBattles finds nothing to do (600,000 untagged battles would be
+ * classified one by one inside the first timed run).
+ */
+const categorized = (modality: Modality, k: number) => (modality === "text" ? { categories: PROMPT_CATEGORIES[k % PROMPT_CATEGORIES.length], categorizedBy: "rules" } : {});
+
+function pickOutcome(random: Random, ratingA: number, ratingB: number): TRow<"Vote">["outcome"] {
   const roll = random();
   if (roll < 0.05) return "both_bad";
   if (roll < 0.15) return "tie";
@@ -103,31 +167,33 @@ function pickOutcome(random: Random, ratingA: number, ratingB: number): string {
   return random() < winA ? "model_a" : "model_b";
 }
 
-async function seedBenchDatabase(db: Db, options: BenchOptions, start: number) {
+async function seedBenchDatabase(seeder: Seeder, options: BenchOptions, start: number) {
   const random = createRandom(options.seed);
-  await db.$executeRawUnsafe(`INSERT INTO "Organization" (id, slug, name) VALUES ('org0','org-0','Org 0'),('org1','org-1','Org 1'),('org2','org-2','Org 2'),('org3','org-3','Org 3')`);
+  const at = new Date(start);
+  await seeder.insert("Organization", 4, (k) => ({ id: `org${k}`, slug: `org-${k}`, name: `Org ${k}` }));
   const models: Record<Modality, { id: string; rating: number }[]> = { text: [], image: [], audio: [] };
-  const modelRows: string[] = [];
+  const modelRows: TRow<"ArenaModel">[] = [];
   for (const modality of Object.keys(MODELS_PER_MODALITY) as Modality[]) {
     for (let m = 0; m < MODELS_PER_MODALITY[modality]; m++) {
       const id = `${modality}-model-${m}`;
       models[modality].push({ id, rating: 1000 + 300 - (600 * m) / (MODELS_PER_MODALITY[modality] - 1) });
-      modelRows.push(`(${quote(id)},${quote(id)},${quote(id)},'org${m % 4}',${quote(modality)},'demo','demo','{}',${iso(start)})`);
+      modelRows.push({ id, slug: id, displayName: id, organizationId: `org${m % 4}`, modality, providerKind: "demo", providerModelId: "demo", extraParams: {}, updatedAt: at });
     }
   }
-  await db.$executeRawUnsafe(`INSERT INTO "ArenaModel" (id, slug, displayName, organizationId, modality, providerKind, providerModelId, extraParams, updatedAt) VALUES ${modelRows.join(",")}`);
-  await insertRows(db, "User", "id, email, role, votesExcludedAt, updatedAt", ANNOTATORS, (u) =>
-    `('u${u}','u${u}@bench.test','annotator',${u < ANNOTATORS * EXCLUDED_SHARE ? iso(start) : "NULL"},${iso(start)})`,
-  );
-  await insertRows(db, "PersonaVersion", "id, userId, version, data", ANNOTATORS, (u) => {
-    const persona = {
+  await seeder.insert("ArenaModel", modelRows.length, (k) => modelRows[k]);
+  await seeder.insert("User", ANNOTATORS, (u): TRow<"User"> => ({ id: `u${u}`, email: `u${u}@bench.test`, role: "annotator", votesExcludedAt: u < ANNOTATORS * EXCLUDED_SHARE ? at : null, updatedAt: at }));
+  await seeder.insert("PersonaVersion", ANNOTATORS, (u) => ({
+    id: `p${u}`,
+    userId: `u${u}`,
+    version: 1,
+    createdAt: new Date(start - (SPAN_DAYS + 1) * DAY_MS),
+    data: {
       country: COUNTRIES[u % COUNTRIES.length],
       ageBand: AGE_BANDS[(u >> 2) % AGE_BANDS.length],
       expertise: EXPERTISE[(u >> 3) % EXPERTISE.length],
       preferences: { creativity: (u * 37) % 101, factuality: (u * 53) % 101 },
-    };
-    return `('p${u}','u${u}',1,${quote(JSON.stringify(persona))})`;
-  });
+    },
+  }));
 
   // Votes arrive in time order (as in the app, so table order follows createdAt), modalities mixed
   // at random in the planned shares.
@@ -142,26 +208,29 @@ async function seedBenchDatabase(db: Db, options: BenchOptions, start: number) {
     return { modality, a: pool[a], b: pool[b], user, createdAt, outcome: pickOutcome(random, pool[a].rating, pool[b].rating) };
   });
 
-  await insertRows(db, "Battle", "id, publicId, userId, modality, personaVersionId, modelAId, modelBId, status, createdAt", battles.length, (k) => {
+  await seeder.insert("Battle", battles.length, (k): TRow<"Battle"> => {
     const battle = battles[k];
-    return `('b${k}','pb${k}','u${battle.user}','${battle.modality}','p${battle.user}','${battle.a.id}','${battle.b.id}','voted',${iso(battle.createdAt)})`;
+    return { id: `b${k}`, publicId: `pb${k}`, userId: `u${battle.user}`, modality: battle.modality, personaVersionId: `p${battle.user}`, modelAId: battle.a.id, modelBId: battle.b.id, status: "voted", createdAt: new Date(battle.createdAt), ...categorized(battle.modality, k) };
   });
-  await insertRows(db, "Vote", "id, battleId, userId, modality, modelAId, modelBId, outcome, countsForRating, createdAt", battles.length, (k) => {
+  await seeder.insert("Vote", battles.length, (k): TRow<"Vote"> => {
     const battle = battles[k];
-    return `('v${k}','b${k}','u${battle.user}','${battle.modality}','${battle.a.id}','${battle.b.id}','${battle.outcome}',${k % 50 === 0 ? 0 : 1},${iso(battle.createdAt)})`;
+    return { id: `v${k}`, battleId: `b${k}`, userId: `u${battle.user}`, modality: battle.modality, modelAId: battle.a.id, modelBId: battle.b.id, outcome: battle.outcome, countsForRating: k % 50 !== 0, createdAt: new Date(battle.createdAt), categories: categorized(battle.modality, k).categories };
   });
   const textBattles = battles.map((battle, k) => ({ battle, k })).filter(({ battle }) => battle.modality === "text");
-  await insertRows(db, "Turn", "id, battleId, \"index\", prompt", textBattles.length, (t) => `('t${textBattles[t].k}','b${textBattles[t].k}',0,'prompt')`);
-  await insertRows(db, "Response", "id, turnId, side, modelId, status, text, styleFeatures", textBattles.length * 2, (r) => {
+  await seeder.insert("Turn", textBattles.length, (t) => ({ id: `t${textBattles[t].k}`, battleId: `b${textBattles[t].k}`, index: 0, prompt: "prompt" }));
+  await seeder.insert("Response", textBattles.length * 2, (r): TRow<"Response"> => {
     const { battle, k } = textBattles[r >> 1];
-    const side = r % 2 === 0 ? "a" : "b";
-    const features = { tokens: 100 + ((k * 7 + r) % 400), headers: (k + r) % 4, lists: (k * 3 + r) % 6, bold: (k + 2 * r) % 5 };
-    return `('r${r}','t${k}','${side}','${side === "a" ? battle.a.id : battle.b.id}','complete','answer',${quote(JSON.stringify(features))})`;
+    const side = r % 2 === 0 ? ("a" as const) : ("b" as const);
+    const styleFeatures = { tokens: 100 + ((k * 7 + r) % 400), headers: (k + r) % 4, lists: (k * 3 + r) % 6, bold: (k + 2 * r) % 5 };
+    return { id: `r${r}`, turnId: `t${k}`, side, modelId: side === "a" ? battle.a.id : battle.b.id, status: "complete", text: "answer", styleFeatures };
   });
   return { battles, models };
 }
 
 const round3 = (value: number) => Number(value.toFixed(3));
+
+/** computeAndStoreLeaderboards, loaded by openAppDatabase (outside the timed runs). */
+let recompute: typeof import("@/lib/server/leaderboards/recompute").computeAndStoreLeaderboards;
 
 /** One recomputation with its wall and CPU seconds, phases and the 1-minute load average before it. */
 async function timedRecompute(db: Db, now: Date) {
@@ -171,7 +240,7 @@ async function timedRecompute(db: Db, now: Date) {
   stalls.enable();
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
-  const result: TRecomputeResult = await computeAndStoreLeaderboards(db, { now });
+  const result: TRecomputeResult = await recompute(db, { now });
   const cpu = process.cpuUsage(cpuBefore);
   stalls.disable();
   return {
@@ -212,63 +281,84 @@ function machineSpeedIndex(): number {
 
 type TTimedRun = Awaited<ReturnType<typeof timedRecompute>>;
 
-/** The first recomputation of a new Node process on `file` (the app after a restart), run as a child process. */
-function restartedProcessRecompute(file: string, at: number): TTimedRun {
-  const child = spawnSync(process.execPath, [...process.execArgv, process.argv[1], "--db", file, "--restart-at", String(at)], { encoding: "utf8" });
+/** The first recomputation of a new Node process on the bench's database (the app after a restart), run as a child process. */
+function restartedProcessRecompute(options: BenchOptions, database: string, at: number): TTimedRun {
+  const args = ["--database", options.database, "--postgres-url", options.postgresUrl, "--db", database, "--restart-at", String(at)];
+  const child = spawnSync(process.execPath, [...process.execArgv, process.argv[1], ...args], { encoding: "utf8" });
   if (child.status !== 0) throw new Error(`restarted recomputation failed: ${child.stderr}`);
   const last = child.stdout.trim().split("\n").at(-1)!;
   return JSON.parse(last) as TTimedRun;
 }
 
+/**
+ * The app's database client on `url`, and a close: the environment names the database before the
+ * app's modules load, so they choose their store (lib/server/store) as the app does.
+ */
+async function openAppDatabase(url: string): Promise<{ db: Db; close(): Promise<void> }> {
+  process.env.DATABASE_URL = url;
+  const { db } = await import("@/lib/server/db");
+  const { isPostgres } = await import("@/lib/env");
+  const { appPostgres } = await import("@/lib/server/store/app-postgres");
+  ({ computeAndStoreLeaderboards: recompute } = await import("@/lib/server/leaderboards/recompute"));
+  return {
+    db,
+    close: async () => {
+      await db.$disconnect();
+      if (isPostgres) await appPostgres().destroy();
+    },
+  };
+}
+
 async function main() {
   const options = parseArguments(process.argv.slice(2));
+  const postgres = options.database === "postgres";
+  const folder = options.dbFile || postgres ? null : mkdtempSync(join(tmpdir(), "bench-leaderboard-"));
+  const database = options.dbFile ?? (postgres ? `arena_bench_leaderboard_${randomBytes(4).toString("hex")}` : join(folder!, "arena.db"));
+  const url = postgres ? withDatabase(options.postgresUrl, database) : `file:${database}`;
   if (options.restartAt !== null) {
-    const url = `file:${options.dbFile}`;
-    const db = new PrismaClient({ adapter: createDriverAdapterFactory(url) }) as unknown as Db;
+    const app = await openAppDatabase(url);
     try {
       // The app's client has served queries before its first recomputation: load Prisma's query
       // compiler (WebAssembly, ~0.15 s on first use) before timing, as a started app has.
-      await db.user.findFirst({ select: { id: true } });
-      console.log(JSON.stringify(await timedRecompute(db, new Date(options.restartAt))));
+      await app.db.user.findFirst({ select: { id: true } });
+      console.log(JSON.stringify(await timedRecompute(app.db, new Date(options.restartAt))));
     } finally {
-      await db.$disconnect();
+      await app.close();
     }
     return;
   }
-  const folder = options.dbFile ? null : mkdtempSync(join(tmpdir(), "bench-leaderboard-"));
-  const file = options.dbFile ?? join(folder!, "arena.db");
-  const url = `file:${file}`;
   await applyMigrations(url);
-  const db = new PrismaClient({ adapter: createDriverAdapterFactory(url) }) as unknown as Db;
+  const app = await openAppDatabase(url);
+  const { db } = app;
+  const seeder = postgres ? postgresSeeder(url) : await sqliteSeeder(database);
   try {
     const now = Date.now();
     const existing = await db.vote.count();
     const setupStart = performance.now();
-    if (existing === 0) await seedBenchDatabase(db, options, now);
+    if (existing === 0) await seedBenchDatabase(seeder, options, now);
     const setupSeconds = (performance.now() - setupStart) / 1000;
     // A kept database would otherwise grow by the unstyled text votes of every earlier run, until
     // they are all the style fit sees.
-    await db.$executeRawUnsafe(`DELETE FROM "Vote" WHERE "id" LIKE 'vn%' OR "id" LIKE 'vm%'`);
-    await db.$executeRawUnsafe(`DELETE FROM "Battle" WHERE "id" LIKE 'bn%' OR "id" LIKE 'bm%'`);
+    await db.vote.deleteMany({ where: { OR: [{ id: { startsWith: "vn" } }, { id: { startsWith: "vm" } }] } });
+    await db.battle.deleteMany({ where: { OR: [{ id: { startsWith: "bn" } }, { id: { startsWith: "bm" } }] } });
+    // Databases seeded before the battles were tagged at seeding: tag them now, outside the timed runs.
+    await db.battle.updateMany({ where: { modality: "text", categories: null }, data: { categories: "", categorizedBy: "rules" } });
     await db.leaderboardSnapshot.deleteMany({});
     await db.leaderboardState.deleteMany({});
     const storedVotes = await db.vote.count();
 
     const speedIndexBefore = machineSpeedIndex();
     const full = await timedRecompute(db, new Date(now));
-    const restart = restartedProcessRecompute(file, now + 500);
+    const restart = restartedProcessRecompute(options, database, now + 500);
 
     const textModels = await db.arenaModel.findMany({ where: { modality: "text" }, select: { id: true }, orderBy: { id: "asc" } });
     /** 1,000 new text votes, 1 ms apart from `from` on, ids tagged with `batch`. */
     const addTextVotes = async (batch: string, from: number) => {
       const id = (k: number) => `${batch}${now}-${k}`;
       const [a, b] = [(k: number) => textModels[k % 5].id, (k: number) => textModels[5 + (k % 5)].id];
-      await insertRows(db, "Battle", "id, publicId, userId, modality, personaVersionId, modelAId, modelBId, status, createdAt", 1000, (k) =>
-        `('b${id(k)}','pb${id(k)}','u${ANNOTATORS - 1}','text','p${ANNOTATORS - 1}','${a(k)}','${b(k)}','voted',${iso(from + k)})`,
-      );
-      await insertRows(db, "Vote", "id, battleId, userId, modality, modelAId, modelBId, outcome, createdAt", 1000, (k) =>
-        `('v${id(k)}','b${id(k)}','u${ANNOTATORS - 1}','text','${a(k)}','${b(k)}','model_a',${iso(from + k)})`,
-      );
+      const user = ANNOTATORS - 1;
+      await seeder.insert("Battle", 1000, (k): TRow<"Battle"> => ({ id: `b${id(k)}`, publicId: `pb${id(k)}`, userId: `u${user}`, modality: "text", personaVersionId: `p${user}`, modelAId: a(k), modelBId: b(k), status: "voted", createdAt: new Date(from + k), ...categorized("text", k) }));
+      await seeder.insert("Vote", 1000, (k): TRow<"Vote"> => ({ id: `v${id(k)}`, battleId: `b${id(k)}`, userId: `u${user}`, modality: "text", modelAId: a(k), modelBId: b(k), outcome: "model_a", createdAt: new Date(from + k) }));
     };
     await addTextVotes("n", now + 1000);
     const incremental = await timedRecompute(db, new Date(now + 5000));
@@ -282,34 +372,31 @@ async function main() {
     // recorded under the exclusion, so it is refitted too): the worst case of a new process short
     // of a full read.
     await addTextVotes("m", now + 7000);
-    const restartAfterNewVotes = restartedProcessRecompute(file, now + 9000);
+    const restartAfterNewVotes = restartedProcessRecompute(options, database, now + 9000);
 
     const text = await db.leaderboardSnapshot.findUnique({ where: { modality_variant: { modality: "text", variant: "overall" } } });
     const topModel = (text?.data as { rows?: { modelId: string }[] } | undefined)?.rows?.[0]?.modelId ?? null;
+    const runs = { full, restart, restartAfterNewVotes, incremental, exclusion };
     console.log(
       JSON.stringify({
         bench: "leaderboard-recompute",
+        database: options.database,
         storedVotes,
         setupSeconds: Number(setupSeconds.toFixed(1)),
         fullRecomputeSeconds: full.seconds,
-        full,
-        restartRecomputeSeconds: restart.seconds,
-        restart,
-        restartAfterNewVotesSeconds: restartAfterNewVotes.seconds,
-        restartAfterNewVotes,
-        incrementalRecomputeSeconds: incremental.seconds,
-        incremental,
-        exclusionRecomputeSeconds: exclusion.seconds,
-        exclusion,
+        longestEventLoopStallMs: Math.max(...Object.values(runs).map((run) => run.longestEventLoopStallMs)),
+        ...Object.fromEntries(Object.entries(runs).flatMap(([name, run]) => [[`${name}RecomputeSeconds`, run.seconds], [name, run]])),
         topTextModel: topModel,
         peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
         machineSpeedIndexMs: { before: speedIndexBefore, after: machineSpeedIndex() },
-        target: "full recompute <= 2 s",
+        target: "full recompute <= 2 s; longest event-loop stall <= 50 ms",
       }),
     );
   } finally {
-    await db.$disconnect();
+    await seeder.close();
+    await app.close();
     if (folder && !options.keep) rmSync(folder, { recursive: true, force: true });
+    if (postgres && !options.keep && !options.dbFile) await dropPostgresDatabase(url);
   }
 }
 

@@ -19,6 +19,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import type { Insertable } from "kysely";
+import type { SqliteTables } from "@/lib/server/store/kysely";
 import { AGE_BAND_OPTIONS } from "@/lib/domain/persona/schema";
 import { VOTE_OUTCOMES } from "@/lib/domain/vocabulary";
 
@@ -70,55 +72,64 @@ const iso = (ms: number) => new Date(ms).toISOString().replace("Z", "+00:00");
 async function seed(url: string): Promise<void> {
   const { applyMigrations } = await import("@/lib/server/db/migrations");
   await applyMigrations(url);
-  const { createClient } = await import("@libsql/client");
-  const client = createClient({ url });
-  await client.execute("PRAGMA journal_mode = WAL");
-  await client.execute("PRAGMA synchronous = OFF");
+  const { runWrite, sqliteQueries: q } = await import("@/lib/server/store/sqlite-compiled");
+  // libsql's synchronous prepared statements in big transactions (the async client costs ~0.4 ms per
+  // battle, which would make seeding a million battles take longer than the publish); the statements
+  // are multi-row inserts built by Kysely against the schema, in the storage types of Prisma's adapter.
+  const { default: Database } = await import("libsql");
+  const connection = new Database(url.slice("file:".length));
+  connection.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = OFF; PRAGMA cache_size = -200000");
   const random = makeRandom(42);
   const now = iso(Date.UTC(2026, 8, 1));
   const users = 5000;
   const ages = AGE_BAND_OPTIONS.map((option) => option.value);
   const countries = ["FR", "DE", "US", "GB", "IN", "BR", "JP", "NG", "ES", "IT"];
-  const setup: Array<{ sql: string; args: Array<string | number | null> }> = [
-    { sql: `INSERT INTO "Organization" (id, slug, name, "createdAt") VALUES ('org', 'org', 'Org', ?)`, args: [now] },
-  ];
-  for (let m = 0; m < 8; m++) {
-    setup.push({
-      sql: `INSERT INTO "ArenaModel" (id, slug, "displayName", "organizationId", modality, "providerKind", "providerModelId", "extraParams", "createdAt", "updatedAt") VALUES (?, ?, ?, 'org', 'text', 'demo', 'demo', '{}', ?, ?)`,
-      args: [`m${m}`, `model-${m}`, `Model ${m}`, now, now],
-    });
+  const userIds = Array.from({ length: users }, (_, u) => u);
+  connection.exec("BEGIN");
+  runWrite(connection, q.insertInto("Organization").values({ id: "org", slug: "org", name: "Org", createdAt: now }).compile());
+  runWrite(
+    connection,
+    q
+      .insertInto("ArenaModel")
+      .values(Array.from({ length: 8 }, (_, m) => ({ id: `m${m}`, slug: `model-${m}`, displayName: `Model ${m}`, organizationId: "org", modality: "text" as const, providerKind: "demo", providerModelId: "demo", extraParams: "{}", createdAt: now, updatedAt: now })))
+      .compile(),
+  );
+  for (let start = 0; start < users; start += 1000) {
+    const chunk = userIds.slice(start, start + 1000);
+    runWrite(connection, q.insertInto("User").values(chunk.map((u) => ({ id: `u${u}`, email: `user${u}@example.com`, role: "annotator" as const, isGuest: 0, createdAt: now, updatedAt: now }))).compile());
+    const persona = (u: number) => JSON.stringify({ ageBand: ages[u % ages.length], gender: u % 2 ? "woman" : "man", country: countries[u % countries.length], education: "bachelor", aiUsageFrequency: "daily", preferences: { factuality: u % 100 } });
+    runWrite(connection, q.insertInto("PersonaVersion").values(chunk.map((u) => ({ id: `p${u}`, userId: `u${u}`, version: 1, data: persona(u), createdAt: now }))).compile());
+    runWrite(connection, q.insertInto("ConsentRecord").values(chunk.map((u) => ({ id: `c${u}`, userId: `u${u}`, termsVersion: "2026-09", license: "CC-BY-4.0", acceptedAt: now, releaseOptOut: 0 }))).compile());
   }
-  for (let u = 0; u < users; u++) {
-    const persona = JSON.stringify({ ageBand: ages[u % ages.length], gender: u % 2 ? "woman" : "man", country: countries[u % countries.length], education: "bachelor", aiUsageFrequency: "daily", preferences: { factuality: u % 100 } });
-    setup.push({ sql: `INSERT INTO "User" (id, email, role, "isGuest", "createdAt", "updatedAt") VALUES (?, ?, 'annotator', 0, ?, ?)`, args: [`u${u}`, `user${u}@example.com`, now, now] });
-    setup.push({ sql: `INSERT INTO "PersonaVersion" (id, "userId", version, data, "createdAt") VALUES (?, ?, 1, ?, ?)`, args: [`p${u}`, `u${u}`, persona, now] });
-    setup.push({ sql: `INSERT INTO "ConsentRecord" (id, "userId", "termsVersion", license, "acceptedAt", "releaseOptOut") VALUES (?, ?, '2026-09', 'CC-BY-4.0', ?, 0)`, args: [`c${u}`, `u${u}`, now] });
-  }
-  await client.batch(setup, "write");
-  client.close();
-  // The battles go through libsql's synchronous prepared statements in big transactions: the async client
-  // costs ~0.4 ms per battle, which would make seeding a million battles take longer than the publish.
-  const { default: Database } = await import("libsql");
-  const connection = new Database(url.slice("file:".length));
-  connection.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = OFF; PRAGMA cache_size = -200000");
-  const insertBattle = connection.prepare(`INSERT INTO "Battle" (id, "publicId", "userId", modality, "personaVersionId", personalized, "modelAId", "modelBId", status, "isGold", "createdAt") VALUES (?, ?, ?, 'text', ?, 1, ?, ?, 'voted', 0, ?)`);
-  const insertTurn = connection.prepare(`INSERT INTO "Turn" (id, "battleId", "index", prompt, "createdAt") VALUES (?, ?, 0, ?, ?)`);
-  const insertResponse = connection.prepare(`INSERT INTO "Response" (id, "turnId", side, "modelId", status, text, attempt, "startedAt") VALUES (?, ?, ?, ?, 'complete', ?, 1, ?)`);
-  const insertVote = connection.prepare(`INSERT INTO "Vote" (id, "battleId", "userId", modality, "modelAId", "modelBId", outcome, "feedbackGeneral", "countsForRating", "invalidReasons", "createdAt") VALUES (?, ?, ?, 'text', ?, ?, ?, ?, 1, '', ?)`);
+  connection.exec("COMMIT");
   const chunk = 20_000;
+  /** Rows per INSERT: under SQLite's 32,766 parameters for the widest row (11 columns). */
+  const rowsPerInsert = 1000;
   for (let start = 0; start < battles; start += chunk) {
     connection.exec("BEGIN");
-    for (let index = start; index < Math.min(battles, start + chunk); index++) {
-      const id = index.toString(36).padStart(8, "0");
-      const user = `u${index % users}`;
-      const a = index % 8;
-      const b = (a + 1 + (index % 7)) % 8;
-      const at = iso(WINDOW_START + Math.floor((index / battles) * WINDOW_MS));
-      insertBattle.run(`b${id}`, `pub${id}x${Math.floor(random() * 1e9)}`, user, `p${index % users}`, `m${a}`, `m${b}`, at);
-      insertTurn.run(`t${id}`, `b${id}`, text(random, 60, 400), at);
-      insertResponse.run(`ra${id}`, `t${id}`, "a", `m${a}`, text(random, 300, 1500), at);
-      insertResponse.run(`rb${id}`, `t${id}`, "b", `m${b}`, text(random, 300, 1500), at);
-      insertVote.run(`v${id}`, `b${id}`, user, `m${a}`, `m${b}`, VOTE_OUTCOMES[index % VOTE_OUTCOMES.length]!, random() < 0.2 ? text(random, 20, 200) : null, at);
+    for (let from = start; from < Math.min(battles, start + chunk); from += rowsPerInsert) {
+      const rows: { battles: Insertable<SqliteTables["Battle"]>[]; turns: Insertable<SqliteTables["Turn"]>[]; responses: Insertable<SqliteTables["Response"]>[]; votes: Insertable<SqliteTables["Vote"]>[] } = {
+        battles: [],
+        turns: [],
+        responses: [],
+        votes: [],
+      };
+      for (let index = from; index < Math.min(battles, start + chunk, from + rowsPerInsert); index++) {
+        const id = index.toString(36).padStart(8, "0");
+        const user = `u${index % users}`;
+        const a = index % 8;
+        const b = (a + 1 + (index % 7)) % 8;
+        const at = iso(WINDOW_START + Math.floor((index / battles) * WINDOW_MS));
+        rows.battles.push({ id: `b${id}`, publicId: `pub${id}x${Math.floor(random() * 1e9)}`, userId: user, modality: "text", personaVersionId: `p${index % users}`, personalized: 1, modelAId: `m${a}`, modelBId: `m${b}`, status: "voted", isGold: 0, createdAt: at });
+        rows.turns.push({ id: `t${id}`, battleId: `b${id}`, index: 0, prompt: text(random, 60, 400), createdAt: at });
+        rows.responses.push({ id: `ra${id}`, turnId: `t${id}`, side: "a", modelId: `m${a}`, status: "complete", text: text(random, 300, 1500), attempt: 1, startedAt: at });
+        rows.responses.push({ id: `rb${id}`, turnId: `t${id}`, side: "b", modelId: `m${b}`, status: "complete", text: text(random, 300, 1500), attempt: 1, startedAt: at });
+        rows.votes.push({ id: `v${id}`, battleId: `b${id}`, userId: user, modality: "text", modelAId: `m${a}`, modelBId: `m${b}`, outcome: VOTE_OUTCOMES[index % VOTE_OUTCOMES.length]!, feedbackGeneral: random() < 0.2 ? text(random, 20, 200) : null, countsForRating: 1, invalidReasons: "", createdAt: at });
+      }
+      runWrite(connection, q.insertInto("Battle").values(rows.battles).compile());
+      runWrite(connection, q.insertInto("Turn").values(rows.turns).compile());
+      runWrite(connection, q.insertInto("Response").values(rows.responses).compile());
+      runWrite(connection, q.insertInto("Vote").values(rows.votes).compile());
     }
     connection.exec("COMMIT");
   }

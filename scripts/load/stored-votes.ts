@@ -3,7 +3,8 @@
  * every acknowledged vote stored, with the acknowledged outcome, and one vote per battle.
  */
 import { createClient } from "@libsql/client";
-import pg from "pg";
+import { createPostgresDb } from "@/lib/server/store/kysely";
+import { sqliteQueries } from "@/lib/server/store/sqlite-compiled";
 import type { TAcknowledgedVote } from "./vote-load";
 
 export interface TStoredVoteCheck {
@@ -23,18 +24,18 @@ async function readVotes(databaseUrl: string): Promise<TVoteRow[]> {
   if (databaseUrl.startsWith("file:")) {
     const client = createClient({ url: databaseUrl });
     try {
-      const result = await client.execute('SELECT "battleId", "outcome" FROM "Vote"');
+      const query = sqliteQueries.selectFrom("Vote").select(["battleId", "outcome"]).compile();
+      const result = await client.execute({ sql: query.sql, args: [...query.parameters] as never });
       return result.rows.map((row) => ({ battleId: String(row.battleId), outcome: String(row.outcome) }));
     } finally {
       client.close();
     }
   }
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
+  const kysely = createPostgresDb(databaseUrl, { maxConnections: 1 });
   try {
-    return (await client.query<TVoteRow>('SELECT "battleId", "outcome"::text AS "outcome" FROM "Vote"')).rows;
+    return await kysely.selectFrom("Vote").select(["battleId", "outcome"]).execute();
   } finally {
-    await client.end();
+    await kysely.destroy();
   }
 }
 

@@ -4,6 +4,9 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 
+import { sql } from "kysely";
+
+import { firstRow, sqliteQueries, type SqliteRunner } from "@/lib/server/store/sqlite-compiled";
 import { requireLibsql } from "@/lib/server/workers/libsql";
 
 export interface TWalTruncateData {
@@ -16,8 +19,9 @@ const Database = requireLibsql(libsql);
 const connection = new Database(file);
 try {
   connection.exec("PRAGMA busy_timeout = 10000");
-  const row = connection.prepare("PRAGMA wal_checkpoint(TRUNCATE)").raw(true).get();
-  parentPort?.postMessage(Array.isArray(row) ? Number(row[0]) : 1);
+  // No builder for PRAGMA: a typed template. Its row: busy (1 when a reader or writer blocked it), log and checkpointed frames.
+  const row = firstRow(connection as unknown as SqliteRunner, sql<{ busy: number; log: number; checkpointed: number }>`PRAGMA wal_checkpoint(TRUNCATE)`.compile(sqliteQueries));
+  parentPort?.postMessage(row ? Number(row.busy) : 1);
 } finally {
   connection.close();
 }

@@ -1,5 +1,5 @@
 /**
- * Parsing of a packed vote window (see readVoteWindow in ./vote-store.ts: one
+ * Parsing of a packed vote window (see readVoteWindow in lib/server/store/leaderboard-store.ts: one
  * string, a line per vote) into typed index columns. Two formats:
  * - ids (PostgreSQL): "modelAId modelBId outcome userId YYYY-MM-DD[ createdAt]", outcome as stored;
  * - numbered (SQLite's vote ledger): "modelA modelB outcome annotator YYYY-MM-DD[ createdAt]" with

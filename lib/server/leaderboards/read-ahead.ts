@@ -5,7 +5,10 @@ import type { TModality } from "@/lib/domain/vocabulary";
 import { libsqlModulePath } from "@/lib/server/workers/libsql";
 import { startWorker } from "@/lib/server/workers/start-worker";
 import type { TPackedWindowColumns } from "./packed-vote-window";
-import { READ_WINDOW_MS, SQLITE_LEDGER_FIRST_QUERY, SQLITE_LEDGER_WINDOW_QUERY, SQLITE_RATING_NUMBER_QUERY } from "./vote-store";
+import { READ_WINDOW_MS } from "./vote-store";
+
+/** Style control refits a per-battle model; it uses the most recent text votes, up to this many. */
+export const STYLE_CONTROL_MAX_VOTES = 20_000;
 
 /**
  * One parsed window of a modality (`window`: its number on the job's grid), or the end of a
@@ -18,15 +21,15 @@ export type TReadAheadMessage =
   | { failed: string };
 
 /** A vote job (one modality's counted votes in [from, until]) or the job that packs the styled text votes. */
-export type TReadAheadJob = { modality: TModality; from: number; until: number } | { style: { cutoffQuery: string; packedQuery: string; maxVotes: number } };
+export type TReadAheadJob = { modality: TModality; from: number; until: number } | { style: { maxVotes: number } };
+
+/** The job that packs the styled text votes (lib/server/store/leaderboard-sqlite-queries.ts, styledPackedQuery). */
+export const styleJob = (): TReadAheadJob => ({ style: { maxVotes: STYLE_CONTROL_MAX_VOTES } });
 
 /** What ./read-ahead.worker.ts receives. */
 export interface TReadAheadData {
   libsql: string;
   file: string;
-  windowQuery: string;
-  firstQuery: string;
-  numberQuery: string;
   windowMs: number;
   jobs: TReadAheadJob[];
   workerIndex: number;
@@ -74,9 +77,6 @@ export function startReadAhead(file: string, jobs: TReadAheadJob[], workerCount 
       const workerData: TReadAheadData = {
         libsql,
         file,
-        windowQuery: SQLITE_LEDGER_WINDOW_QUERY,
-        firstQuery: SQLITE_LEDGER_FIRST_QUERY,
-        numberQuery: SQLITE_RATING_NUMBER_QUERY,
         windowMs: READ_WINDOW_MS,
         jobs,
         workerIndex,

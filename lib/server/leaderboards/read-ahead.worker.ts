@@ -10,6 +10,8 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 
+import { ledgerFirstQuery, ledgerWindowQuery, ratingNumberIdQuery, styleCutoffQuery, styledPackedQuery, sqliteTime } from "@/lib/server/store/leaderboard-sqlite-queries";
+import { firstRow, type SqliteRunner } from "@/lib/server/store/sqlite-compiled";
 import { requireLibsql } from "@/lib/server/workers/libsql";
 
 import { createPackedWindowNumbering, parseNumberedVoteWindow } from "./packed-vote-window";
@@ -17,34 +19,30 @@ import type { TReadAheadData, TReadAheadMessage } from "./read-ahead";
 
 const port = parentPort;
 if (!port) throw new Error("read-ahead.worker runs as a worker thread");
-const { libsql, file, windowQuery, firstQuery, numberQuery, windowMs, jobs, workerIndex, workerCount } = workerData as TReadAheadData;
+const { libsql, file, windowMs, jobs, workerIndex, workerCount } = workerData as TReadAheadData;
 const post = (message: TReadAheadMessage, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
-const iso = (ms: number) => new Date(ms).toISOString().replace("Z", "+00:00");
 
 try {
   const Database = requireLibsql(libsql);
   const connection = new Database(file, { readonly: true });
-  const windows = connection.prepare(windowQuery).raw(true);
-  const first = connection.prepare(firstQuery).raw(true);
-  const numbers = connection.prepare(numberQuery).raw(true);
+  const runner = connection as unknown as SqliteRunner;
   const idOf = (number: number) => {
-    const row = numbers.get(number) as [string] | undefined;
+    const row = firstRow(runner, ratingNumberIdQuery(number));
     if (!row) throw new Error(`the vote ledger names an unknown number ${number}`);
-    return row[0];
+    return row.id;
   };
   for (const job of jobs) {
     if ("style" in job) {
       if (workerIndex === 0) {
-        const [since] = (connection.prepare(job.style.cutoffQuery).raw(true).get(job.style.maxVotes - 1) as [string] | undefined) ?? [iso(0)];
-        const [rows] = connection.prepare(job.style.packedQuery).raw(true).get(since) as [string | null];
-        post({ style: rows ?? "" });
+        const since = firstRow(runner, styleCutoffQuery(job.style.maxVotes - 1))?.createdAt ?? sqliteTime(0);
+        post({ style: firstRow(runner, styledPackedQuery(since))?.rows ?? "" });
       }
       continue;
     }
     const { modality, from, until } = job;
     const numbering = createPackedWindowNumbering();
     const firstFrom = (start: number) => {
-      const [at] = first.get(modality, iso(start), iso(until)) as [string | null];
+      const at = firstRow(runner, ledgerFirstQuery(modality, start, until))?.first;
       return at == null ? null : Date.parse(at);
     };
     let next = firstFrom(from);
@@ -53,7 +51,7 @@ try {
       const start = from + window * windowMs;
       const end = Math.min(start + windowMs, until + 1);
       if (window % workerCount === workerIndex) {
-        const [rows, last] = windows.get(modality, iso(start), iso(end)) as [string | null, string | null];
+        const { rows, last } = firstRow(runner, ledgerWindowQuery(modality, start, end)) ?? { rows: null, last: null };
         const columns = parseNumberedVoteWindow(rows ?? "", numbering, idOf);
         const buffers = [columns.modelA, columns.modelB, columns.outcome, columns.user, columns.day, columns.time].map((column) => column.buffer as ArrayBuffer);
         post({ modality, window, columns, last: last == null ? null : Date.parse(last) }, buffers);

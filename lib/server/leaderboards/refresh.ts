@@ -5,8 +5,9 @@ import { MODALITIES, type TModality } from "@/lib/domain/vocabulary";
 import { aggregateVoteLog, voteLogColumnsFrom } from "@/lib/domain/leaderboard/vote-log";
 import type { Db } from "@/lib/server/db";
 import { AppError } from "@/lib/server/errors";
+import { leaderboardStore, type LeaderboardReader } from "@/lib/server/store/leaderboard-store";
 import { createPackedWindowNumbering, type TPackedWindowColumns, type TPackedWindowNumbering } from "./packed-vote-window";
-import { startReadAhead, type TReadAheadJob, type TReadAheadMessage } from "./read-ahead";
+import { styleJob, type TReadAheadJob, type TReadAheadMessage } from "./read-ahead";
 import { VOTE_LOG_STATE_KEY, writeStateRowOffThread } from "./snapshot-store";
 import {
   emptyState,
@@ -21,8 +22,7 @@ import {
   type PersonaTimeline,
   type TRefreshMode,
 } from "./state";
-import { styleJob } from "./styled-votes";
-import { countCountedThrough, countedVoteWhere, openSqliteVoteReader, READ_WINDOW_MS, readVoteWindow, type SqliteVoteReader } from "./vote-store";
+import { countCountedThrough, countedVoteWhere, READ_WINDOW_MS } from "./vote-store";
 import { yieldToEventLoop } from "./fit";
 
 /** Bringing the in-memory aggregates (./state.ts) up to date with the counted votes in the database. */
@@ -90,7 +90,7 @@ function feedWindowColumns(columns: TPackedWindowColumns, entry: ModalityState, 
 }
 
 /** Feeds the counted votes after the cursor (up to `until`) into the log and aggregate, by time windows. */
-async function feedNewVotes(db: Db, modality: TModality, entry: ModalityState, context: FeedContext, until: Date, direct: SqliteVoteReader | null): Promise<void> {
+async function feedNewVotes(db: Db, modality: TModality, entry: ModalityState, context: FeedContext, until: Date, reader: LeaderboardReader): Promise<void> {
   const { cursor } = entry;
   let windowStart: number | null = cursor.time === null ? null : cursor.time + 1;
   if (windowStart === null) {
@@ -100,7 +100,7 @@ async function feedNewVotes(db: Db, modality: TModality, entry: ModalityState, c
   }
   while (windowStart !== null && windowStart <= until.getTime()) {
     const windowEnd = Math.min(windowStart + READ_WINDOW_MS, until.getTime() + 1);
-    const { columns, last } = await readVoteWindow(db, modality, { from: new Date(windowStart), to: new Date(windowEnd) }, context.numbering, direct);
+    const { columns, last } = await reader.readVoteWindow(modality, { from: new Date(windowStart), to: new Date(windowEnd) }, context.numbering);
     feedWindowColumns(columns, entry, context);
     if (last !== null) cursor.time = last;
     // Jump over stretches without votes instead of querying empty windows.
@@ -122,7 +122,7 @@ export interface TRefreshOptions {
   onModalityRead?: (state: AggregateState, modality: TModality) => void;
   /**
    * During a full read, called with the styled text votes packed by a read-ahead worker
-   * (SQLITE_STYLED_PACKED_QUERY) before the text votes are read: the caller can fit style control
+   * (lib/server/store/leaderboard-sqlite-queries.ts, styledPackedQuery) before the text votes are read: the caller can fit style control
    * while they are.
    */
   onStyleRows?: (state: AggregateState, rows: string) => void;
@@ -140,7 +140,7 @@ export interface TRefreshOptions {
 async function feedFromReadAhead(
   state: AggregateState,
   loadTimelines: () => Promise<Map<string, PersonaTimeline>>,
-  file: string,
+  reader: LeaderboardReader,
   until: Date,
   options: Pick<TRefreshOptions, "onModalityRead" | "onStyleRows">,
 ): Promise<boolean> {
@@ -149,7 +149,7 @@ async function feedFromReadAhead(
     return { modality, from: time === null ? 0 : time + 1, until: until.getTime() };
   };
   const jobs: TReadAheadJob[] = READ_ORDER.flatMap((modality) => (modality === "text" && options.onStyleRows ? [styleJob(), voteJob(modality)] : [voteJob(modality)]));
-  const readAhead = startReadAhead(file, jobs);
+  const readAhead = reader.startReadAhead(jobs);
   if (!readAhead) return false;
   // Loaded while the workers start and read their first windows: the first query of a process
   // and the persona parsing take a few hundred milliseconds on this thread.
@@ -320,20 +320,20 @@ async function refreshAggregatesNow(db: Db, now: Date, options: TRefreshOptions)
     }
     state.styleFittedAt = null;
   }
-  const direct = await openSqliteVoteReader(db);
+  const reader = await leaderboardStore(db).openReader();
   // Loaded where the votes are fed: a full read starts its workers first.
   let timelinesLoaded: Promise<Map<string, PersonaTimeline>> | null = null;
   const loadTimelines = () => {
     if (!timelinesLoaded) {
-      timelinesLoaded = loadPersonaTimelines(db, direct);
+      timelinesLoaded = loadPersonaTimelines(db, reader);
       timelinesLoaded.catch(() => undefined);
     }
     return timelinesLoaded;
   };
   try {
     const readAhead =
-      direct !== null && mode === "read"
-        ? await feedFromReadAhead(state, loadTimelines, direct.file, now, options).catch((error: unknown) => {
+      mode === "read"
+        ? await feedFromReadAhead(state, loadTimelines, reader, now, options).catch((error: unknown) => {
             // Part of the votes were fed: forget the state, so that the next run reads them all again.
             states.delete(db);
             throw error;
@@ -342,10 +342,10 @@ async function refreshAggregatesNow(db: Db, now: Date, options: TRefreshOptions)
     const timelines = await loadTimelines();
     for (const modality of readAhead ? [] : MODALITIES) {
       // Persona class indices belong to each modality's dictionaries, so the annotator cache does too.
-      await feedNewVotes(db, modality, state.modalities[modality], feedContext(state, timelines), now, direct);
+      await feedNewVotes(db, modality, state.modalities[modality], feedContext(state, timelines), now, reader);
     }
   } finally {
-    direct?.close();
+    reader.close();
   }
   const checkpointSaved = saveCheckpointIfDue(db, state, mode);
   return { state, mode, checkpointSaved };

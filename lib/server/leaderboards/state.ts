@@ -7,7 +7,7 @@ import { VoteLog } from "@/lib/domain/leaderboard/vote-log";
 import { ZPersonaSchema } from "@/lib/domain/persona/schema";
 import { seedFromString } from "@/lib/domain/random";
 import type { Db } from "@/lib/server/db";
-import type { SqliteVoteReader } from "./vote-store";
+import type { LeaderboardReader } from "@/lib/server/store/leaderboard-store";
 
 /**
  * The in-memory aggregate state of the leaderboards, one per database client, kept on globalThis
@@ -95,33 +95,15 @@ export async function loadExcludedUsers(db: Db): Promise<{ fingerprint: string; 
 
 /**
  * Persona class timelines per annotator, re-parsed only when persona versions were added or
- * removed (versions are never edited in place). On SQLite through the vote reader's connection when
- * there is one: a full read loads them while its workers start, and the first Prisma query of a
- * model in a process costs more than the read itself.
+ * removed (versions are never edited in place). Through the refresh's reader: a full read loads
+ * them while its workers start.
  */
-export async function loadPersonaTimelines(db: Db, direct: SqliteVoteReader | null = null): Promise<Map<string, PersonaTimeline>> {
-  let fingerprint: string;
-  if (direct) {
-    const [[count, maxCreatedAt, maxId]] = direct.all(`SELECT COUNT(*), MAX("createdAt"), MAX("id") FROM "PersonaVersion"`) as [[number, string | null, string | null]];
-    fingerprint = `${count}:${maxCreatedAt === null ? "" : Date.parse(maxCreatedAt)}:${maxId ?? ""}`;
-  } else {
-    const summary = await db.personaVersion.aggregate({ _count: { _all: true }, _max: { createdAt: true, id: true } });
-    fingerprint = `${summary._count._all}:${summary._max.createdAt?.getTime() ?? ""}:${summary._max.id ?? ""}`;
-  }
+export async function loadPersonaTimelines(db: Db, reader: LeaderboardReader): Promise<Map<string, PersonaTimeline>> {
+  const fingerprint = await reader.personaFingerprint();
   const cached = timelineCache.get(db);
   if (cached?.fingerprint === fingerprint) return cached.timelines;
-  const rows: { userId: string; createdAt: number; data: unknown }[] = direct
-    ? (direct.all(`SELECT "userId", "createdAt", "data" FROM "PersonaVersion" ORDER BY "userId", "createdAt"`) as [string, string, string][]).map(([userId, createdAt, data]) => ({
-        userId,
-        createdAt: Date.parse(createdAt),
-        data: parseJsonOrNull(data),
-      }))
-    : (await db.personaVersion.findMany({ select: { userId: true, createdAt: true, data: true }, orderBy: [{ userId: "asc" }, { createdAt: "asc" }] })).map((row) => ({
-        ...row,
-        createdAt: row.createdAt.getTime(),
-      }));
   const timelines = new Map<string, PersonaTimeline>();
-  for (const row of rows) {
+  for (const row of await reader.personaVersions()) {
     const parsed = ZPersonaSchema.safeParse(row.data);
     const personaClass = parsed.success ? segmentKey(personaSegmentConditions(parsed.data)) : "";
     let timeline = timelines.get(row.userId);
@@ -130,14 +112,6 @@ export async function loadPersonaTimelines(db: Db, direct: SqliteVoteReader | nu
   }
   timelineCache.set(db, { fingerprint, timelines });
   return timelines;
-}
-
-function parseJsonOrNull(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return null;
-  }
 }
 
 export function personaClassAt(timeline: PersonaTimeline | undefined, time: number): string {

@@ -14,6 +14,8 @@ import { env } from "@/lib/env";
 import type { Prisma } from "@/lib/generated/sqlite/client";
 import type { Db } from "@/lib/server/db";
 import { inSqliteTransaction, sqliteDatabaseFile, sqliteValue, writableSqlite } from "@/lib/server/db/sqlite-direct";
+import type { SqliteTables } from "@/lib/server/store/kysely";
+import { runWrite, sqliteQueries } from "@/lib/server/store/sqlite-compiled";
 import { previousPeriod } from "@/lib/server/releases/window";
 import { newId } from "@/lib/server/services/battles";
 import { forgetLeaderboardState } from "@/lib/server/leaderboards/state";
@@ -65,19 +67,13 @@ async function insertRows(db: Db, rows: TRows): Promise<void> {
   const file = await sqliteDatabaseFile(db);
   if (file) {
     const connection = await writableSqlite(file);
-    const tables: Array<[string, object[]]> = [["User", rows.users], ["PersonaVersion", rows.personas], ["ConsentRecord", rows.consents], ["Battle", rows.battles], ["Turn", rows.turns], ["Response", rows.responses], ["Vote", rows.votes]];
+    const tables: Array<[keyof SqliteTables, object[]]> = [["User", rows.users], ["PersonaVersion", rows.personas], ["ConsentRecord", rows.consents], ["Battle", rows.battles], ["Turn", rows.turns], ["Response", rows.responses], ["Vote", rows.votes]];
     await inSqliteTransaction(connection, () => {
       for (const [table, tableRows] of tables) {
-        const statements = new Map<string, { run(...parameters: unknown[]): unknown }>();
         for (const row of tableRows as Record<string, unknown>[]) {
-          const columns = Object.keys(row).filter((column) => row[column] !== undefined);
-          const shape = columns.join(",");
-          let statement = statements.get(shape);
-          if (!statement) {
-            statement = connection.prepare(`INSERT INTO "${table}" (${columns.map((column) => `"${column}"`).join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`);
-            statements.set(shape, statement);
-          }
-          statement.run(...columns.map((column) => sqliteValue(row[column])));
+          // The rows are Prisma's typed create inputs; only their storage types change here.
+          const values = Object.fromEntries(Object.entries(row).filter(([, value]) => value !== undefined).map(([column, value]) => [column, sqliteValue(value)]));
+          runWrite(connection, sqliteQueries.insertInto(table).values(values as never).compile());
         }
       }
     });

@@ -6,11 +6,10 @@ import { outcomeToFastChatWinner } from "@/lib/domain/battle/outcomes";
 import type { TRatingCheckpoint } from "@/lib/domain/leaderboard/history";
 import { ZLeaderboardDataSchema, type TLeaderboardData, type TLeaderboardRow } from "@/lib/domain/leaderboard/snapshot";
 import { MODALITIES, type TFastChatWinner, type TModality } from "@/lib/domain/vocabulary";
-import { isPostgres } from "@/lib/env";
-import { Prisma } from "@/lib/generated/sqlite/client";
 import type { Db } from "@/lib/server/db";
 import { AppError, forbidden } from "@/lib/server/errors";
 import { OVERALL_VARIANT } from "@/lib/server/leaderboards/variants";
+import { dashboardStore } from "@/lib/server/store/dashboard-store";
 
 /**
  * The model-owner dashboard: everything about one organization's models, for its model owners and
@@ -95,15 +94,7 @@ async function votesPerDay(db: Db, modelIds: string[], now: Date): Promise<Map<s
   const result = new Map<string, { day: string; votes: number }[]>(modelIds.map((id) => [id, []]));
   if (modelIds.length === 0) return result;
   const since = new Date(now.getTime() - VOTES_PER_DAY_WINDOW_DAYS * 86_400_000);
-  // Timestamps are stored in UTC: ISO text on SQLite, timestamp without time zone on PostgreSQL.
-  const day = Prisma.raw(isPostgres ? `to_char(v."createdAt", 'YYYY-MM-DD')` : `substr(v."createdAt", 1, 10)`);
-  const rows = await db.$queryRaw<{ modelId: string; day: string; votes: number | bigint }[]>`
-    SELECT m."id" AS "modelId", ${day} AS "day", count(*) AS "votes"
-    FROM "Vote" v
-    JOIN "ArenaModel" m ON m."id" = v."modelAId" OR m."id" = v."modelBId"
-    WHERE m."id" IN (${Prisma.join(modelIds)}) AND v."createdAt" >= ${since}
-    GROUP BY m."id", ${day}
-    ORDER BY 2`;
+  const rows = await dashboardStore(db).votesPerDay(modelIds, since);
   for (const row of rows) result.get(row.modelId)?.push({ day: row.day, votes: Number(row.votes) });
   return result;
 }

@@ -47,8 +47,6 @@ export interface PublishReleaseOptions {
   /** Where media outputs are read from (default: the configured media storage). */
   mediaStorage?: Pick<MediaStorage, "open">;
   pageSize?: number;
-  /** The database `db` is connected to (default DATABASE_URL): on SQLite, battles are read with a faster raw reader. */
-  databaseUrl?: string;
   parquetRowGroupSize?: number;
   /** Validate every row against the release schema (default true). */
   validateRows?: boolean;
@@ -258,10 +256,7 @@ async function writeReleaseFiles(db: Db, dir: string, period: ReleasePeriod, opt
   const media = copyReleaseMedia(dir, options.mediaStorage);
   let rowCount = 0;
   try {
-    for await (const page of streamReleaseBattles(db, criteria, new Set(pseudonyms.keys()), {
-      pageSize: options.pageSize ?? RELEASE_PAGE_SIZE,
-      databaseUrl: options.databaseUrl ?? env.DATABASE_URL,
-    })) {
+    for await (const page of streamReleaseBattles(db, criteria, new Set(pseudonyms.keys()), { pageSize: options.pageSize ?? RELEASE_PAGE_SIZE })) {
       options.signal?.throwIfAborted();
       const battles: TReleasedBattle[] = [];
       const wanted = new Map<string, string>();

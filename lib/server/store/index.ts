@@ -1,18 +1,15 @@
 import "server-only";
-import { env, isPostgres } from "@/lib/env";
+import { isPostgres } from "@/lib/env";
 import type { Db } from "@/lib/server/db";
 import { sqliteDatabaseFile, writableSqlite } from "@/lib/server/db/sqlite-direct";
-import { createPostgresDb, type PostgresDb } from "@/lib/server/store/kysely";
+import { appPostgres } from "@/lib/server/store/app-postgres";
 import { PostgresStore } from "@/lib/server/store/postgres-store";
 import { SqliteStore } from "@/lib/server/store/sqlite-store";
 import type { ArenaStore } from "@/lib/server/store/types";
 
 export type { ArenaStore, TBattleWrite, TNewBattleRows, TResponseFields, TWriteGroup } from "@/lib/server/store/types";
 
-/** Connections of the PostgreSQL store's pool (Prisma keeps its own pool for everything else). */
-const POSTGRES_POOL_SIZE = 10;
-
-const globalForStore = globalThis as unknown as { arenaStores?: WeakMap<Db, Promise<ArenaStore>>; arenaPostgresDb?: PostgresDb };
+const globalForStore = globalThis as unknown as { arenaStores?: WeakMap<Db, Promise<ArenaStore>> };
 const stores = (globalForStore.arenaStores ??= new WeakMap());
 
 async function openSqliteStore(db: Db): Promise<ArenaStore> {
@@ -29,7 +26,7 @@ export function storeOf(db: Db): Promise<ArenaStore> {
   let store = stores.get(db);
   if (!store) {
     store = isPostgres
-      ? Promise.resolve(new PostgresStore((globalForStore.arenaPostgresDb ??= createPostgresDb(env.DATABASE_URL, { maxConnections: POSTGRES_POOL_SIZE }))))
+      ? Promise.resolve(new PostgresStore(appPostgres()))
       : openSqliteStore(db);
     stores.set(db, store);
     store.catch(() => stores.delete(db));

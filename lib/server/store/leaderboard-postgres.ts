@@ -1,0 +1,122 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { sql, type Expression } from "kysely";
+import { parsePackedVoteWindow } from "@/lib/server/leaderboards/packed-vote-window";
+import type { TLeaderboardWrite } from "@/lib/server/leaderboards/snapshot-store";
+import { addStyleRows, type StyleRow } from "@/lib/server/leaderboards/styled-rows";
+import type { StyledBattle } from "@/lib/domain/rating";
+import { appPostgres } from "./app-postgres";
+import type { PostgresDb } from "./kysely";
+import type { LeaderboardStore } from "./leaderboard-store";
+
+/** `parts` joined by single spaces in SQL. */
+const spaced = (parts: Expression<unknown>[]) => sql<string>`${sql.join(parts, sql` || ' ' || `)}`;
+
+/**
+ * The leaderboard store on PostgreSQL, through the app's Kysely pool. A vote window is aggregated
+ * from "Vote" into ONE string with a line per vote (lib/server/leaderboards/packed-vote-window.ts,
+ * ids format): turning each row into an object through the driver costs several times the query.
+ * Timestamps are stored in UTC, so a vote's day is their date part. No worker threads: one reading
+ * thread, whose queries wait on the server, not on this event loop.
+ */
+export function createPostgresLeaderboardStore(kysely: () => PostgresDb = appPostgres): LeaderboardStore {
+  return {
+    async openReader() {
+      const pg = kysely();
+      return {
+        async readVoteWindow(modality, window, numbering) {
+          const multiPersona = pg.selectFrom("PersonaVersion").select("userId").groupBy("userId").having((eb) => eb.fn.countAll(), ">", 1);
+          const packed = await pg
+            .selectFrom("Vote")
+            .select((eb) => [
+              sql<string | null>`string_agg(${spaced([
+                eb.ref("modelAId"),
+                eb.ref("modelBId"),
+                sql`${eb.ref("outcome")}::text`,
+                eb.ref("userId"),
+                sql`to_char(${eb.ref("createdAt")}, 'YYYY-MM-DD')`,
+              ])} || ${eb
+                .case()
+                .when("userId", "in", multiPersona)
+                .then(sql<string>`' ' || to_char(${eb.ref("createdAt")}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`)
+                .else(sql<string>`''`)
+                .end()}, E'\\n' ORDER BY ${eb.ref("createdAt")}, ${eb.ref("id")})`.as("rows"),
+              eb.fn.max("createdAt").as("last"),
+            ])
+            .where("modality", "=", modality)
+            .where("countsForRating", "=", true)
+            .where("createdAt", ">=", window.from)
+            .where("createdAt", "<", window.to)
+            .executeTakeFirst();
+          const rows = packed?.rows ?? "";
+          return { columns: parsePackedVoteWindow(rows, numbering), last: rows && packed?.last ? new Date(packed.last).getTime() : null };
+        },
+        async personaFingerprint() {
+          const row = await pg
+            .selectFrom("PersonaVersion")
+            .select((eb) => [eb.fn.countAll<string>().as("count"), eb.fn.max<Date | null>("createdAt").as("maxCreatedAt"), eb.fn.max<string | null>("id").as("maxId")])
+            .executeTakeFirst();
+          return `${Number(row?.count ?? 0)}:${row?.maxCreatedAt ? row.maxCreatedAt.getTime() : ""}:${row?.maxId ?? ""}`;
+        },
+        async personaVersions() {
+          const rows = await pg.selectFrom("PersonaVersion").select(["userId", "createdAt", "data"]).orderBy("userId").orderBy("createdAt").execute();
+          return rows.map((row) => ({ userId: row.userId, createdAt: row.createdAt.getTime(), data: row.data }));
+        },
+        startReadAhead: () => null,
+        close: () => undefined,
+      };
+    },
+
+    async readStyledBattles(since, excludedUsers) {
+      const rows = await kysely()
+        .selectFrom("Vote as v")
+        .innerJoin("Turn as t", "t.battleId", "v.battleId")
+        .innerJoin("Response as r", "r.turnId", "t.id")
+        .select((eb) => ["v.id as voteId", "v.modelAId", "v.modelBId", "v.outcome", "v.userId", "r.side", "r.styleFeatures", eb.case().when("r.styleFeatures", "is", null).then(eb.ref("r.text")).end().as("text")])
+        .where("v.modality", "=", "text")
+        .where("v.countsForRating", "=", true)
+        .where("v.createdAt", ">=", since)
+        .execute();
+      const byVote = new Map<string, StyledBattle>();
+      addStyleRows(byVote, rows as StyleRow[], excludedUsers);
+      return [...byVote.values()];
+    },
+
+    async writeRows(writes) {
+      if (writes.length === 0) return;
+      await kysely()
+        .transaction()
+        .execute(async (tx) => {
+          for (const write of writes) await writeOne(tx, write);
+        });
+    },
+
+    async writeStateRow(key, data) {
+      await this.writeRows([{ kind: "state", key, data }]);
+    },
+  };
+}
+
+async function writeOne(pg: PostgresDb, write: TLeaderboardWrite): Promise<void> {
+  if (write.kind === "state") {
+    const { key } = write;
+    const data = Buffer.from(write.data.buffer, write.data.byteOffset, write.data.byteLength);
+    await pg
+      .insertInto("LeaderboardState")
+      .values({ key, updatedAt: new Date(), data })
+      .onConflict((conflict) => conflict.column("key").doUpdateSet((eb) => ({ updatedAt: eb.ref("excluded.updatedAt"), data: eb.ref("excluded.data") })))
+      .execute();
+  } else if (write.kind === "keep-only") {
+    const query = pg.deleteFrom("LeaderboardSnapshot").where("modality", "=", write.modality);
+    await (write.variants.length > 0 ? query.where("variant", "not in", write.variants) : query).execute();
+  } else {
+    const { data } = write;
+    await pg
+      .insertInto("LeaderboardSnapshot")
+      .values({ id: `lbs_${randomUUID()}`, modality: data.modality, variant: data.variant, computedAt: write.computedAt, voteCount: data.voteCount, data: JSON.stringify(data) })
+      .onConflict((conflict) =>
+        conflict.columns(["modality", "variant"]).doUpdateSet((eb) => ({ computedAt: eb.ref("excluded.computedAt"), voteCount: eb.ref("excluded.voteCount"), data: eb.ref("excluded.data") })),
+      )
+      .execute();
+  }
+}

@@ -1,0 +1,50 @@
+import "server-only";
+import type { StyledBattle } from "@/lib/domain/rating";
+import type { TModality } from "@/lib/domain/vocabulary";
+import { isPostgres } from "@/lib/env";
+import { perClient } from "./per-client";
+import type { TPackedWindowColumns, TPackedWindowNumbering } from "@/lib/server/leaderboards/packed-vote-window";
+import type { ReadAhead, TReadAheadJob } from "@/lib/server/leaderboards/read-ahead";
+import type { TLeaderboardWrite } from "@/lib/server/leaderboards/snapshot-store";
+import { createPostgresLeaderboardStore } from "./leaderboard-postgres";
+import { createSqliteLeaderboardStore } from "./leaderboard-sqlite";
+
+/**
+ * The leaderboards' reads and writes that Prisma cannot express (packed vote windows, styled votes,
+ * batched upserts), one implementation per database (./leaderboard-sqlite.ts, ./leaderboard-postgres.ts),
+ * chosen once per database client. The leaderboard services call these and never ask which database runs.
+ */
+export interface LeaderboardStore {
+  /** A reader for one refresh of the aggregates; close it when done. */
+  openReader(): Promise<LeaderboardReader>;
+  /** The counted text votes since `since` with both sides' style summed over turns (`prefetched`: packed by a read-ahead worker). */
+  readStyledBattles(since: Date, excludedUsers: Set<string>, prefetched: string | null): Promise<StyledBattle[]>;
+  /** Writes snapshot and state rows in one transaction. */
+  writeRows(writes: TLeaderboardWrite[]): Promise<void>;
+  /** Writes one LeaderboardState row (the ≈ 8 MB vote-log checkpoint), off this thread where the store can. */
+  writeStateRow(key: string, data: Uint8Array<ArrayBuffer>): Promise<void>;
+}
+
+export interface TPersonaVersionRow {
+  userId: string;
+  createdAt: number;
+  data: unknown;
+}
+
+export interface LeaderboardReader {
+  /**
+   * Counted votes with createdAt in [from, to), in time order (equal times in vote id order), parsed
+   * into columns numbered by `numbering`; `last` is the newest createdAt.
+   */
+  readVoteWindow(modality: TModality, window: { from: Date; to: Date }, numbering: TPackedWindowNumbering): Promise<{ columns: TPackedWindowColumns; last: number | null }>;
+  /** A fingerprint of the persona versions (count, newest time and id): it changes when versions are added or removed. */
+  personaFingerprint(): Promise<string>;
+  /** Every persona version, by annotator and time. */
+  personaVersions(): Promise<TPersonaVersionRow[]>;
+  /** Worker threads that read and parse a full read's windows, or null when this store reads on this thread. */
+  startReadAhead(jobs: TReadAheadJob[]): ReadAhead | null;
+  close(): void;
+}
+
+/** The leaderboard store of a client's database. */
+export const leaderboardStore = perClient((db): LeaderboardStore => (isPostgres ? createPostgresLeaderboardStore() : createSqliteLeaderboardStore(db)));
