@@ -166,6 +166,18 @@ export function scheduleLeaderboardRecompute(db?: Db): void {
   recompute.timer.unref?.();
 }
 
+/**
+ * Resolves once no scheduled recomputation is pending or running in this process (a run that
+ * schedules another is waited for too): for a caller that must not overlap one, such as a reset
+ * of the database or a shutdown.
+ */
+export async function scheduledRecomputesSettled(): Promise<void> {
+  while (recompute.timer || recompute.running) {
+    if (recompute.running) await recompute.running;
+    else await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
 async function runScheduledRecompute(db?: Db): Promise<void> {
   if (recompute.running) {
     await recompute.running.catch(() => undefined);

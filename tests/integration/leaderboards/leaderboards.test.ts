@@ -4,7 +4,7 @@ import { ZLeaderboardDataSchema, ZPublicLeaderboardSchema } from "@/lib/domain/l
 import { GET as getLeaderboardRoute } from "@/app/api/v1/leaderboard/route";
 import { recomputeLeaderboardsIfStale } from "@/lib/server/leaderboards/job";
 import { getLeaderboard } from "@/lib/server/leaderboards/read";
-import { computeAndStoreLeaderboards, scheduleLeaderboardRecompute } from "@/lib/server/leaderboards/recompute";
+import { computeAndStoreLeaderboards, scheduledRecomputesSettled, scheduleLeaderboardRecompute } from "@/lib/server/leaderboards/recompute";
 import { forgetLeaderboardState } from "@/lib/server/leaderboards/state";
 import { exportOrganizationBattles, type TExportedBattle } from "@/lib/server/services/owner-dashboard";
 import { callerFor, db } from "../helpers/caller";
@@ -349,6 +349,8 @@ describe("background recomputation", () => {
     scheduleLeaderboardRecompute(db);
     scheduleLeaderboardRecompute(db);
     await vi.waitFor(async () => expect((await overall("text"))?.voteCount).toBe(120), { timeout: 20_000, interval: 200 });
+    // The run goes on after the text board (other boards); the next test's reset must not race it.
+    await scheduledRecomputesSettled();
   });
 
   it("recomputes from the job only when votes are newer than the snapshots", async () => {
