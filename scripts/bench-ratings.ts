@@ -4,7 +4,7 @@
  *   npm run bench:ratings -- [--sizes 1000000,10000000] [--lmarena N] [--seed S] [--bootstrap N] [--data-dir DIR]
  *
  * For each size it writes seeded JSONL battles between 40 models of known strengths to a temp
- * file, runs the CLI exactly as `npm run ratings` does (`tsx scripts/ratings.ts`) under
+ * file, runs the CLI exactly as `npm run ratings` does (its command line, read from package.json) under
  * /usr/bin/time when present (wall time, CPU time user + sys, peak RSS of the process tree), checks the ratings
  * against the planted strengths, deletes the file, and finally prints ONE JSON line.
  *
@@ -14,7 +14,7 @@
  * clean-battle dump (question_id, judge, turn, language, conv_metadata, dedup_tag, …).
  */
 import { spawnSync } from "node:child_process";
-import { closeSync, existsSync, openSync, rmSync, statSync, writeSync } from "node:fs";
+import { closeSync, existsSync, openSync, readFileSync, rmSync, statSync, writeSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createRandom, randomInt } from "@/lib/domain/random";
@@ -212,10 +212,18 @@ interface RunFigures {
  * Runs the CLI on `path`; the error against the planted strengths is over the models with at least
  * 2,000 battles (a rare model's error is its sampling noise, not the engine's).
  */
+/** The command line of `npm run ratings` (package.json), so the bench times exactly what a user starts. */
+const RATINGS_SCRIPT: string = JSON.parse(readFileSync(join(repositoryRoot, "package.json"), "utf8")).scripts.ratings;
+
+function ratingsCommand(): string[] {
+  const [program, ...args] = RATINGS_SCRIPT.split(/\s+/);
+  const executable = program === "node" ? process.execPath : join(repositoryRoot, "node_modules/.bin", program!);
+  return [executable, ...args.map((arg) => (arg.startsWith("scripts/") ? join(repositoryRoot, arg) : arg))];
+}
+
 function runCli(path: string, battles: number, planted: { case: RunFigures["case"]; strengths: number[]; name: (index: number) => string }, options: BenchOptions): RunFigures {
   const cli = [
-    join(repositoryRoot, "node_modules/.bin/tsx"),
-    join(repositoryRoot, "scripts/ratings.ts"),
+    ...ratingsCommand(),
     "--input",
     path,
     "--format",
@@ -295,7 +303,7 @@ function main(): void {
   process.stdout.write(
     `${JSON.stringify({
       benchmark: "ratings-cli",
-      command: "tsx scripts/ratings.ts --input FILE --format json --bootstrap N --seed S",
+      command: `${RATINGS_SCRIPT} --input FILE --format json --bootstrap N --seed S`,
       bootstrapRounds: options.bootstrap,
       cpus: availableParallelism(),
       node: process.version,
