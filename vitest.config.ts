@@ -2,6 +2,8 @@ import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 const root = fileURLToPath(new URL(".", import.meta.url));
+/** Tests of SQLite-only machinery (`*.sqlite.test.ts`, e.g. the vote-ledger triggers) are not part of the PostgreSQL run. */
+const sqliteOnly = process.env.TEST_DATABASE === "postgres" ? ["tests/integration/**/*.sqlite.test.ts"] : [];
 
 export default defineConfig({
   resolve: { alias: { "@": root, "server-only": `${root}tests/fixtures/server-only.ts` } },
@@ -16,6 +18,7 @@ export default defineConfig({
         test: {
           name: "integration",
           include: ["tests/integration/**/*.test.ts"],
+          exclude: sqliteOnly,
           environment: "node",
           globalSetup: ["tests/integration/global-setup.ts"],
           setupFiles: ["tests/integration/setup.ts"],

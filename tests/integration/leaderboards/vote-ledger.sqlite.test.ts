@@ -1,5 +1,4 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { isPostgres } from "@/lib/env";
 import { computeAndStoreLeaderboards } from "@/lib/server/leaderboards/recompute";
 import { forgetLeaderboardState } from "@/lib/server/leaderboards/state";
 import { db } from "../helpers/caller";
@@ -30,7 +29,7 @@ async function expectLedgerToMatchVotes(): Promise<number> {
   return ledger.length;
 }
 
-describe.skipIf(isPostgres)("SQLite vote ledger", () => {
+describe("SQLite vote ledger", () => {
   beforeEach(async () => {
     await resetDatabase(db);
     forgetLeaderboardState(db);
