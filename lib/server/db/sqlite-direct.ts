@@ -2,6 +2,7 @@ import "server-only";
 import { isPostgres } from "@/lib/env";
 import type { Db } from "@/lib/server/db";
 import { walCheckpointerRunning } from "@/lib/server/db/wal-checkpointer";
+import type { SqliteRunner } from "@/lib/server/store/sqlite-compiled";
 import type { SqliteStatement } from "kysely";
 import { sqliteDate, type SqliteConnectionLike } from "@/lib/server/store/kysely";
 
@@ -54,6 +55,15 @@ export function writableSqlite(file: string): Promise<SqliteConnection> {
     writer.catch(() => writers.delete(file));
   }
   return writer;
+}
+
+/**
+ * A new read-only connection on `file` for one long read (a release's pages, the leaderboards'
+ * styled votes), off the app's own connections; the caller closes it.
+ */
+export async function readOnlySqlite(file: string): Promise<SqliteRunner & { close(): void }> {
+  const { default: Database } = await import("libsql");
+  return new Database(file, { readonly: true }) as unknown as SqliteRunner & { close(): void };
 }
 
 /**

@@ -3,14 +3,12 @@ import { isPostgres } from "@/lib/env";
 import type { Db } from "@/lib/server/db";
 import { sqliteDatabaseFile, writableSqlite } from "@/lib/server/db/sqlite-direct";
 import { appPostgres } from "@/lib/server/store/app-postgres";
+import { perClient } from "@/lib/server/store/per-client";
 import { PostgresStore } from "@/lib/server/store/postgres-store";
 import { SqliteStore } from "@/lib/server/store/sqlite-store";
 import type { ArenaStore } from "@/lib/server/store/types";
 
 export type { ArenaStore, TBattleWrite, TNewBattleRows, TResponseFields, TWriteGroup } from "@/lib/server/store/types";
-
-const globalForStore = globalThis as unknown as { arenaStores?: WeakMap<Db, Promise<ArenaStore>> };
-const stores = (globalForStore.arenaStores ??= new WeakMap());
 
 async function openSqliteStore(db: Db): Promise<ArenaStore> {
   const file = await sqliteDatabaseFile(db);
@@ -22,14 +20,4 @@ async function openSqliteStore(db: Db): Promise<ArenaStore> {
  * The store of `db`'s database: the implementation is chosen once, by DATABASE_URL, and opened once
  * per client (its SQLite file, or the PostgreSQL pool of DATABASE_URL).
  */
-export function storeOf(db: Db): Promise<ArenaStore> {
-  let store = stores.get(db);
-  if (!store) {
-    store = isPostgres
-      ? Promise.resolve(new PostgresStore(appPostgres()))
-      : openSqliteStore(db);
-    stores.set(db, store);
-    store.catch(() => stores.delete(db));
-  }
-  return store;
-}
+export const storeOf = perClient((db): Promise<ArenaStore> => (isPostgres ? Promise.resolve(new PostgresStore(appPostgres())) : openSqliteStore(db)));

@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import type { Worker } from "node:worker_threads";
 import type { CompiledQuery } from "kysely";
 import type { Db } from "@/lib/server/db";
-import { inSqliteTransaction, sqliteDatabaseFile, sqliteDate, writableSqlite } from "@/lib/server/db/sqlite-direct";
+import { inSqliteTransaction, readOnlySqlite, sqliteDatabaseFile, sqliteDate, writableSqlite } from "@/lib/server/db/sqlite-direct";
 import { walCheckpointerRunning } from "@/lib/server/db/wal-checkpointer";
 import { AppError } from "@/lib/server/errors";
 import { parseNumberedVoteWindow } from "@/lib/server/leaderboards/packed-vote-window";
@@ -15,7 +15,7 @@ import { libsqlModulePath } from "@/lib/server/workers/libsql";
 import { startWorker } from "@/lib/server/workers/start-worker";
 import { ledgerWindowQuery, personaRowsQuery, personaSummaryQuery, ratingNumberIdQuery, styledPackedQuery, unstyledRowsQuery } from "./leaderboard-sqlite-queries";
 import type { LeaderboardReader, LeaderboardStore } from "./leaderboard-store";
-import { allRows, firstRow, runWrite, sqliteQueries as q, type SqliteRunner } from "./sqlite-compiled";
+import { allRows, firstRow, runWrite, sqliteQueries as q } from "./sqlite-compiled";
 
 /**
  * The leaderboard store on SQLite. Reads go through a read-only libsql connection of their own, in
@@ -32,13 +32,9 @@ export function createSqliteLeaderboardStore(db: Db): LeaderboardStore {
     if (!path) throw new AppError("INTERNAL", "The leaderboards need the SQLite database in a file.");
     return path;
   };
-  const openReadOnly = async (path: string) => {
-    const { default: Database } = await import("libsql");
-    return new Database(path, { readonly: true }) as unknown as SqliteRunner & { close(): void };
-  };
   /** The packed styled votes since `since` on this thread (when no worker can start). */
   const readStyledPackedHere = async (path: string, since: string) => {
-    const connection = await openReadOnly(path);
+    const connection = await readOnlySqlite(path);
     try {
       return firstRow(connection, styledPackedQuery(since))?.rows ?? "";
     } finally {
@@ -49,7 +45,7 @@ export function createSqliteLeaderboardStore(db: Db): LeaderboardStore {
   return {
     async openReader(): Promise<LeaderboardReader> {
       const path = await file();
-      const connection = await openReadOnly(path);
+      const connection = await readOnlySqlite(path);
       const idOf = (number: number) => {
         const row = firstRow(connection, ratingNumberIdQuery(number));
         if (!row) throw new AppError("INTERNAL", `The vote ledger names an unknown number ${number}.`);
@@ -79,7 +75,7 @@ export function createSqliteLeaderboardStore(db: Db): LeaderboardStore {
       const { byVote, incomplete } = parseStyledPacked(packed, excludedUsers);
       if (incomplete) {
         // Responses without stored features (older rows): their text is counted here.
-        const connection = await openReadOnly(path);
+        const connection = await readOnlySqlite(path);
         try {
           addStyleRows(byVote, allRows(connection, unstyledRowsQuery(from)) as StyleRow[], excludedUsers, true);
         } finally {

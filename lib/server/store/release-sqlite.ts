@@ -1,9 +1,9 @@
 import "server-only";
 import type { Db } from "@/lib/server/db";
-import { sqliteDatabaseFile, sqliteDate } from "@/lib/server/db/sqlite-direct";
+import { readOnlySqlite, sqliteDatabaseFile, sqliteDate } from "@/lib/server/db/sqlite-direct";
 import { AppError } from "@/lib/server/errors";
 import { RELEASE_PAGE_COLUMNS, toPageRow, type ReleaseStore, type TReleaseWindow } from "./release-store";
-import { allRows, sqliteQueries as q, type SqliteRunner } from "./sqlite-compiled";
+import { allRows, sqliteQueries as q } from "./sqlite-compiled";
 
 /**
  * The release store on SQLite: reads through a read-only libsql connection of its own, which skips
@@ -14,8 +14,7 @@ export function createSqliteReleaseStore(db: Db): ReleaseStore {
   const open = async () => {
     const file = await sqliteDatabaseFile(db);
     if (!file) throw new AppError("INTERNAL", "Releases need the SQLite database in a file.");
-    const { default: Database } = await import("libsql");
-    return new Database(file, { readonly: true }) as unknown as SqliteRunner & { close(): void };
+    return readOnlySqlite(file);
   };
   return {
     async releasableAnnotators(window) {
