@@ -194,7 +194,7 @@ class HelperThread {
     const signal = new Int32Array(new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT));
     const workerData: TBlockingWorkerData = { port: port2, signal };
     try {
-      startWorker("scripts/ratings/ratings-helper.worker.ts", { workerData, transferList: [port2] }).unref();
+      startWorker("scripts/ratings/ratings-helper.worker.ts", { workerData, transferList: [port2], compileInThread: true }).unref();
     } catch {
       return null;
     }
@@ -222,12 +222,12 @@ class HelperThread {
  */
 const MIN_OFFLOADED_CELL_DRAWS = 5_000_000;
 
-/** A share of the bootstrap rounds on the second thread (bootstrapRatingIntervalsInSteps: same intervals either way). */
+/** Bootstrap rounds on the second thread too, taken as the main thread takes them (bootstrapRatingIntervalsInSteps: same intervals either way). */
 const bootstrapThread: BootstrapRoundHelper = {
   start(job) {
     const cells = job.cells.counts.reduce((count, value) => count + (value > 0 ? 1 : 0), 0);
-    if (!HelperThread.running && cells * job.seeds.length < MIN_OFFLOADED_CELL_DRAWS) return null;
-    return HelperThread.run<Float64Array>({ kind: "bootstrap-rounds", job });
+    if (!HelperThread.running && (cells * job.seeds.length) / 2 < MIN_OFFLOADED_CELL_DRAWS) return null;
+    return HelperThread.run<number>({ kind: "bootstrap-rounds", job });
   },
 };
 

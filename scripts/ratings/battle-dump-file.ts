@@ -69,15 +69,27 @@ function startsAsJsonl(fd: number, size: number): boolean {
   return first < read && window[first] === 0x7b;
 }
 
-/** The first line start at or after `near` whose line begins with "{" within 1 MiB, or -1. */
-function lineStartAfter(fd: number, size: number, near: number): number {
-  const window = new Uint8Array(1024 * 1024);
-  const read = readSome(fd, window, 0, Math.min(window.length, size - near), near);
-  for (let k = window.indexOf(0x0a); k >= 0 && k + 1 < read; k = window.indexOf(0x0a, k + 1)) {
-    if (window[k + 1] === 0x7b) return near + k + 1;
+/** How far after a cut position a line start is looked for. */
+const LINE_SEARCH_BYTES = 1024 * 1024;
+
+/**
+ * The first line start at or after `near` whose line begins with "{" within LINE_SEARCH_BYTES, or -1;
+ * read in windows of 64 KiB (a FastChat line is about 1 KB, so one window almost always does).
+ */
+function lineStartAfter(fd: number, size: number, near: number, window: Uint8Array): number {
+  const searchEnd = Math.min(size, near + LINE_SEARCH_BYTES);
+  // Consecutive windows share one byte, so that a newline ending a window is checked with the byte after it.
+  for (let offset = near; offset < searchEnd - 1; offset += window.length - 1) {
+    const read = readSome(fd, window, 0, Math.min(window.length, searchEnd - offset), offset);
+    for (let k = window.indexOf(0x0a); k >= 0 && k + 1 < read; k = window.indexOf(0x0a, k + 1)) {
+      if (window[k + 1] === 0x7b) return offset + k + 1;
+    }
+    if (read < window.length) break;
   }
   return -1;
 }
+
+const newSearchWindow = () => new Uint8Array(64 * 1024);
 
 /**
  * A place to cut a JSONL file of `size` bytes in two near its middle: the start of a line that
@@ -85,7 +97,7 @@ function lineStartAfter(fd: number, size: number, near: number): number {
  * when the file does not start (after a BOM and whitespace) with "{", i.e. is not JSONL.
  */
 export function jsonlCutPoint(fd: number, size: number): number {
-  return startsAsJsonl(fd, size) ? lineStartAfter(fd, size, Math.floor(size / 2)) : -1;
+  return startsAsJsonl(fd, size) ? lineStartAfter(fd, size, Math.floor(size / 2), newSearchWindow()) : -1;
 }
 
 /**
@@ -95,8 +107,9 @@ export function jsonlCutPoint(fd: number, size: number): number {
 export function jsonlPartBounds(fd: number, size: number, partBytes: number): number[] | null {
   if (!startsAsJsonl(fd, size)) return null;
   const bounds = [0];
+  const window = newSearchWindow();
   for (let near = partBytes; near < size; near += partBytes) {
-    const cut = lineStartAfter(fd, size, near);
+    const cut = lineStartAfter(fd, size, near, window);
     if (cut > bounds[bounds.length - 1] && cut < size) bounds.push(cut);
   }
   bounds.push(size);

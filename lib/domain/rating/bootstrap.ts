@@ -11,7 +11,7 @@ export interface BootstrapOptions {
   anchor?: RatingAnchor;
   /** Percentiles of the interval; default [2.5, 97.5]. */
   percentiles?: [number, number];
-  /** Runs the second half of the rounds on another thread (see BootstrapRoundHelper); same result without it. */
+  /** Runs rounds on another thread too (see BootstrapRoundHelper); same result without it. */
   helper?: BootstrapRoundHelper;
 }
 
@@ -23,22 +23,34 @@ export interface BootstrapIntervals {
   rounds: number;
 }
 
-/** Rounds of a bootstrap that can run anywhere: round k draws its resample from createRandom(seeds[k]). */
+/**
+ * The rounds of a bootstrap, for any thread that takes some: round k draws its resample from
+ * createRandom(seeds[k]) and writes its ratings at samples[k × models …]. Rounds are taken in blocks
+ * of BOOTSTRAP_ROUNDS_PER_BLOCK from the shared counter `next` (the next untaken block), so two threads
+ * both stay busy to the end, whichever is faster; `next` and `samples` live on a SharedArrayBuffer when
+ * a helper thread takes part.
+ */
 export interface BootstrapJob {
   cells: BattleCells;
   fit: BradleyTerryFit;
   anchor?: RatingAnchor;
   seeds: Uint32Array;
+  next: Int32Array;
+  samples: Float64Array;
 }
 
+/** Rounds taken at once from a BootstrapJob: a few milliseconds, so that the threads end within that of each other. */
+export const BOOTSTRAP_ROUNDS_PER_BLOCK = 5;
+
 /**
- * Runs a share of the rounds elsewhere (a worker thread: scripts/ratings.ts). `start` returns a
- * function that waits for the job's samples (seeds.length × models, as bootstrapRoundSamples
- * returns them) or null when it could not run them; null from `start` means "not started".
- * Either way the caller then runs the rounds itself, so the result never depends on the helper.
+ * Takes rounds of a job elsewhere (a worker thread: scripts/ratings.ts, running runUntakenRounds).
+ * `start` returns a function that waits until the helper has finished the blocks it took, returning
+ * how many rounds it ran, or null when it failed (some blocks it took may then be unfinished); null
+ * from `start` means "not started". The caller runs every block the helper did not finish, so the
+ * result never depends on the helper.
  */
 export interface BootstrapRoundHelper {
-  start(job: BootstrapJob): (() => Float64Array | null) | null;
+  start(job: BootstrapJob): (() => number | null) | null;
 }
 
 /**
@@ -68,24 +80,47 @@ export function* bootstrapRatingIntervalsInSteps(cells: BattleCells, fit: Bradle
 
   const seeds = new Uint32Array(rounds);
   for (let round = 0; round < rounds; round++) seeds[round] = Math.floor(options.random() * 4294967296);
-  // The helper takes the second half of the rounds; this thread runs the first (and the rest if it fails).
-  const own = options.helper && rounds >= 2 * BOOTSTRAP_ROUNDS_PER_STEP ? Math.ceil(rounds / 2) : rounds;
-  const waitForHelper = own < rounds ? options.helper!.start({ cells, fit, anchor: options.anchor, seeds: seeds.subarray(own) }) : null;
+  const helper = options.helper && rounds >= 2 * BOOTSTRAP_ROUNDS_PER_STEP ? options.helper : null;
+  // Shared with the helper's thread when there is one (a SharedArrayBuffer is sent by reference).
+  const memory = (bytes: number) => (helper ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
+  const job: BootstrapJob = {
+    cells,
+    fit,
+    anchor: options.anchor,
+    seeds,
+    next: new Int32Array(memory(Int32Array.BYTES_PER_ELEMENT)),
+    samples: new Float64Array(memory(rounds * modelCount * Float64Array.BYTES_PER_ELEMENT)),
+  };
+  const waitForHelper = helper ? helper.start(job) : null;
 
-  const samples = new Float64Array(rounds * modelCount);
   const runRound = roundRunner(cells, fit, options.anchor);
-  for (let round = 0; round < own; round++) {
-    runRound(seeds[round], samples, round * modelCount);
-    if ((round + 1) % BOOTSTRAP_ROUNDS_PER_STEP === 0) yield;
-  }
-  const helped = waitForHelper ? waitForHelper() : null;
-  if (helped) samples.set(helped, own * modelCount);
-  else {
-    for (let round = own; round < rounds; round++) {
-      runRound(seeds[round], samples, round * modelCount);
-      if ((round + 1) % BOOTSTRAP_ROUNDS_PER_STEP === 0) yield;
+  const blocks = Math.ceil(rounds / BOOTSTRAP_ROUNDS_PER_BLOCK);
+  const ranHere = new Uint8Array(blocks);
+  let sincePause = 0;
+  const runBlock = (block: number) => {
+    sincePause += runRoundsOfBlock(job, runRound, block);
+    ranHere[block] = 1;
+  };
+  for (let block = Atomics.add(job.next, 0, 1); block < blocks; block = Atomics.add(job.next, 0, 1)) {
+    runBlock(block);
+    if (sincePause >= BOOTSTRAP_ROUNDS_PER_STEP) {
+      sincePause = 0;
+      yield;
     }
   }
+  if (waitForHelper && waitForHelper() === null) {
+    // The helper failed: its blocks, finished or not, are run here.
+    for (let block = 0; block < blocks; block++) {
+      if (ranHere[block] === 1) continue;
+      runBlock(block);
+      if (sincePause >= BOOTSTRAP_ROUNDS_PER_STEP) {
+        sincePause = 0;
+        yield;
+      }
+    }
+  }
+  // A copy on an ordinary ArrayBuffer: callers may keep or transfer it.
+  const samples = helper ? job.samples.slice() : job.samples;
 
   const lower = new Float64Array(modelCount);
   const upper = new Float64Array(modelCount);
@@ -99,17 +134,30 @@ export function* bootstrapRatingIntervalsInSteps(cells: BattleCells, fit: Bradle
   return { lower, upper, samples, rounds };
 }
 
-/** A job's rounds in one go (what a helper thread runs): seeds.length × models ratings, row-major. */
-export function bootstrapRoundSamples(job: BootstrapJob): Float64Array {
-  const modelCount = job.cells.models.length;
-  const samples = new Float64Array(job.seeds.length * modelCount);
-  const runRound = roundRunner(job.cells, job.fit, job.anchor);
-  for (let round = 0; round < job.seeds.length; round++) runRound(job.seeds[round], samples, round * modelCount);
-  return samples;
+/** Runs the job's untaken blocks of rounds until none is left (what a helper thread does); returns how many rounds it ran. */
+export function runUntakenRounds(job: BootstrapJob): number {
+  const blocks = Math.ceil(job.seeds.length / BOOTSTRAP_ROUNDS_PER_BLOCK);
+  let runRound: RoundRunner | null = null;
+  let ran = 0;
+  for (let block = Atomics.add(job.next, 0, 1); block < blocks; block = Atomics.add(job.next, 0, 1)) {
+    runRound ??= roundRunner(job.cells, job.fit, job.anchor);
+    ran += runRoundsOfBlock(job, runRound, block);
+  }
+  return ran;
 }
 
+/** Runs the rounds of one block of the job into its samples; returns how many. */
+function runRoundsOfBlock(job: BootstrapJob, runRound: RoundRunner, block: number): number {
+  const modelCount = job.cells.models.length;
+  const end = Math.min(job.seeds.length, (block + 1) * BOOTSTRAP_ROUNDS_PER_BLOCK);
+  for (let round = block * BOOTSTRAP_ROUNDS_PER_BLOCK; round < end; round++) runRound(job.seeds[round], job.samples, round * modelCount);
+  return end - block * BOOTSTRAP_ROUNDS_PER_BLOCK;
+}
+
+type RoundRunner = (seed: number, into: Float64Array, offset: number) => void;
+
 /** One round from its seed: resample, refit, write the ratings at `into[offset…]`. */
-function roundRunner(cells: BattleCells, fit: BradleyTerryFit, anchor: RatingAnchor | undefined): (seed: number, into: Float64Array, offset: number) => void {
+function roundRunner(cells: BattleCells, fit: BradleyTerryFit, anchor: RatingAnchor | undefined): RoundRunner {
   const modelCount = cells.models.length;
   const chord = chordSetup(fit);
   const { weights, pair, lowerWins } = unorderedOutcomeCells(cells, chord);

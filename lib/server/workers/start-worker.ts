@@ -21,7 +21,16 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { Worker, type WorkerOptions } from "node:worker_threads";
 
-export type TWorkerOptions = Pick<WorkerOptions, "workerData" | "transferList">;
+export type TWorkerOptions = Pick<WorkerOptions, "workerData" | "transferList"> & {
+  /**
+   * When `entry` is not compiled yet in this process, compile it in the new thread instead of before
+   * starting it: the starter goes on at once (≈ 75 ms of esbuild on a quiet machine, several times that
+   * on a busy one) while the thread compiles, but a module that fails to compile then fails as the
+   * thread's "error" event rather than a throw here, and the compiled code is not kept for the next start.
+   * For a process that starts one long-lived thread and has work of its own meanwhile (scripts/ratings.ts).
+   */
+  compileInThread?: boolean;
+};
 
 const appRoot = () => /* turbopackIgnore: true */ process.cwd();
 const compiled = new Map<string, string>();
@@ -53,6 +62,15 @@ function compiledSource(entry: string): string {
 }
 
 /**
+ * An eval'd script that compiles `entry` in the thread it runs in and runs the result as the thread's
+ * module (the same CommonJS scope the eval'd compiled code gets when the starter compiles it).
+ */
+function compilingInThread(entry: string): string {
+  return `const code = require("node:module").createRequire(${JSON.stringify(path.join(appRoot(), "package.json"))})("esbuild").buildSync(${JSON.stringify(buildOptions(entry))}).outputFiles[0].text;
+new Function("exports", "require", "module", "__filename", "__dirname", code)(exports, require, module, __filename, __dirname);`;
+}
+
+/**
  * Compiles `entry` ahead of `startWorker` without blocking the calling thread (esbuild compiles in its
  * own process): a first synchronous compile held the event loop 170–340 ms on our busy 2-core machine
  * (BENCHMARKS.md, "Worker threads"). Callers on the request process await this before the first start.
@@ -64,6 +82,7 @@ export async function prepareWorker(entry: string): Promise<void> {
 }
 
 /** Starts the worker module at `entry` (a path from the app's root, e.g. "lib/server/db/wal-checkpoint.worker.ts"). */
-export function startWorker(entry: string, options: TWorkerOptions = {}): Worker {
-  return new Worker(compiledSource(entry), { ...options, eval: true, execArgv: [] });
+export function startWorker(entry: string, { compileInThread = false, ...options }: TWorkerOptions = {}): Worker {
+  const code = compileInThread && !compiled.has(entry) ? compilingInThread(entry) : compiledSource(entry);
+  return new Worker(code, { ...options, eval: true, execArgv: [] });
 }

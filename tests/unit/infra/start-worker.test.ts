@@ -41,4 +41,17 @@ describe("startWorker", () => {
     await expect(prepareWorker(MISSING)).rejects.toThrow(/no-such\.worker\.ts/);
     expect(() => startWorker(MISSING)).toThrow(/no-such\.worker\.ts/);
   });
+
+  it("compiles in the new thread when asked, so the starter does not wait, and runs the module the same", async () => {
+    const { startWorker } = await freshHelper();
+    expect(await firstMessage(startWorker(ECHO, { workerData: { value: 4 }, compileInThread: true }))).toEqual({ doubled: 8 });
+  });
+
+  it("reports a module it cannot compile in the thread as the thread's error, not a throw of the starter", async () => {
+    const { startWorker } = await freshHelper();
+    const worker = startWorker(MISSING, { compileInThread: true });
+    started.push(worker);
+    const [error] = (await once(worker, "error")) as [Error];
+    expect(error.message).toMatch(/no-such\.worker\.ts/);
+  });
 });

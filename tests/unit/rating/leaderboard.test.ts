@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createRandom } from "@/lib/domain/random";
 import { battleLogFromBattles } from "@/lib/domain/rating/battle-log";
-import { BOOTSTRAP_ROUNDS_PER_STEP, bootstrapRatingIntervals, bootstrapRoundSamples, quantileOfSorted, rankUpperBounds, type BootstrapJob } from "@/lib/domain/rating/bootstrap";
+import { BOOTSTRAP_ROUNDS_PER_BLOCK, BOOTSTRAP_ROUNDS_PER_STEP, bootstrapRatingIntervals, quantileOfSorted, rankUpperBounds, runUntakenRounds, type BootstrapJob } from "@/lib/domain/rating/bootstrap";
 import { fitBradleyTerry } from "@/lib/domain/rating/bradley-terry";
 import { aggregateBattleCells } from "@/lib/domain/rating/cells";
 import { computeLeaderboard, computeLeaderboardInSteps } from "@/lib/domain/rating/leaderboard";
@@ -19,17 +19,32 @@ describe("bootstrapRatingIntervals", () => {
     expect(Array.from(second.upper)).toEqual(Array.from(first.upper));
   });
 
-  it("gives the same samples whether a helper runs half of the rounds, fails, or is absent", () => {
+  it("gives the same samples whether a helper takes rounds, fails after taking some, or is absent", () => {
     const alone = bootstrapRatingIntervals(cells, fit, { rounds: 101, random: createRandom(5) });
+    const ran: number[] = [];
     const jobs: BootstrapJob[] = [];
+    // The helper takes every block before this thread starts (as a faster thread would), then reports.
     const helped = bootstrapRatingIntervals(cells, fit, {
       rounds: 101,
       random: createRandom(5),
-      helper: { start: (job) => (jobs.push(job), () => bootstrapRoundSamples(job)) },
+      helper: { start: (job) => (jobs.push(job), ran.push(runUntakenRounds(job)), () => ran[0]) },
     });
-    const failed = bootstrapRatingIntervals(cells, fit, { rounds: 101, random: createRandom(5), helper: { start: () => () => null } });
+    // A helper that took three blocks, wrote garbage into the first and failed.
+    const failed = bootstrapRatingIntervals(cells, fit, {
+      rounds: 101,
+      random: createRandom(5),
+      helper: {
+        start: (job) => {
+          Atomics.add(job.next, 0, 3);
+          job.samples.fill(Number.NaN, 0, BOOTSTRAP_ROUNDS_PER_BLOCK * job.cells.models.length);
+          return () => null;
+        },
+      },
+    });
     const unstarted = bootstrapRatingIntervals(cells, fit, { rounds: 101, random: createRandom(5), helper: { start: () => null } });
-    expect(jobs.map((job) => job.seeds.length)).toEqual([50]);
+    expect(ran).toEqual([101]);
+    expect(jobs[0].samples.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(helped.samples.buffer).toBeInstanceOf(ArrayBuffer);
     for (const other of [helped, failed, unstarted]) expect(Array.from(other.samples)).toEqual(Array.from(alone.samples));
   });
 
