@@ -248,7 +248,7 @@ function readBattleDump(path: string, options: { skipInvalid: boolean; styleMeta
     const untaken: TUntakenParts | null = bounds ? { bounds, next: new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT)).fill(1), options } : null;
     const helped = untaken ? HelperThread.run<TDumpParts>({ kind: "dump-parts", path, ...untaken }) : null;
     if (!untaken || !helped) {
-      feedBattleDump(reader, fd, null);
+      feedBattleDump(reader, fd, null, newReadBuffer(fd === 0 ? "pipe" : "file"));
     } else {
       const readBuffer = newReadBuffer();
       let readTo = feedBattleDump(reader, fd, { start: 0, end: untaken.bounds[1], final: false }, readBuffer);

@@ -94,10 +94,20 @@ export class BattleLogBuilder {
    * this builder's indices (new ones in its first-seen order), a missing timestamp drops the timestamps.
    */
   append(part: BattleLogPart): void {
-    const index = part.models.map((model) => this.modelIndex(model));
+    const index = Uint32Array.from(part.models, (model) => this.modelIndex(model));
+    const needed = this.length + part.length;
+    if (needed > this.outcome.length) this.grow(Math.max(needed, this.outcome.length * 2));
+    const at = this.length;
     for (let k = 0; k < part.length; k++) {
-      this.push(index[part.modelA[k]], index[part.modelB[k]], part.outcome[k], part.timestamps ? part.timestamps[k] : undefined);
+      this.modelA[at + k] = index[part.modelA[k]];
+      this.modelB[at + k] = index[part.modelB[k]];
     }
+    this.outcome.set(part.outcome.subarray(0, part.length), at);
+    if (this.timestamps) {
+      if (part.timestamps) this.timestamps.set(part.timestamps.subarray(0, part.length), at);
+      else if (part.length > 0) this.timestamps = null;
+    }
+    this.length = needed;
   }
 
   /** The log sorted stably by timestamp when every battle had one, else in insertion order. */
