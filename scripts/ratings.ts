@@ -192,7 +192,7 @@ class HelperThread {
     if (availableParallelism() < 2) return null;
     const { port1, port2 } = new MessageChannel();
     const signal = new Int32Array(new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT));
-    const workerData: TBlockingWorkerData = { port: port2, signal };
+    const workerData: TBlockingWorkerData = { port: port2, signal, exitSignal: { signal, index: 1 } };
     try {
       startWorker("scripts/ratings/ratings-helper.worker.ts", { workerData, transferList: [port2], compileInThread: true }).unref();
     } catch {
@@ -208,7 +208,9 @@ class HelperThread {
     Atomics.store(this.signal, 0, ticket);
     Atomics.notify(this.signal, 0);
     return () => {
-      for (let answered = Atomics.load(this.signal, 1); answered < ticket; answered = Atomics.load(this.signal, 1)) Atomics.wait(this.signal, 1, answered);
+      let answered = Atomics.load(this.signal, 1);
+      for (; answered !== -1 && answered < ticket; answered = Atomics.load(this.signal, 1)) Atomics.wait(this.signal, 1, answered);
+      if (answered === -1) return null;
       const reply = receiveMessageOnPort(this.port)?.message as TBlockingReply<TAnswer> | undefined;
       return reply?.ok ? reply.answer : null;
     };

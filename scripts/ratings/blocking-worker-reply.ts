@@ -3,14 +3,19 @@
  * with nothing else to do meanwhile). The thread is started once and serves jobs one at a time, so
  * its start (compiling and loading its modules) is paid once for all of them:
  * the starter posts a job on `workerData.port` and bumps signal[0]; the thread, blocked on signal[0],
- * takes the job, posts { ok, answer } back and bumps signal[1], on which the starter waits.
+ * takes the job, posts { ok, answer } back and bumps signal[1], on which the starter waits. When the
+ * thread exits (a module that fails to compile or to load, a crash), start-worker's exit hook stores -1
+ * in signal[1] (`exitSignal`), so the starter stops waiting and does the work itself.
  */
 import { type MessagePort, receiveMessageOnPort, type Transferable, workerData } from "node:worker_threads";
+import type { TExitSignal } from "@/lib/server/workers/start-worker";
 
 export interface TBlockingWorkerData {
   port: MessagePort;
-  /** Two Int32 on a SharedArrayBuffer: jobs posted, jobs answered. */
+  /** Two Int32 on a SharedArrayBuffer: jobs posted, jobs answered (-1 once the thread has exited). */
   signal: Int32Array;
+  /** { signal, index: 1 }: start-worker's exit hook marks the thread gone. */
+  exitSignal: TExitSignal;
 }
 
 export interface TBlockingReply<TAnswer> {

@@ -81,8 +81,23 @@ export async function prepareWorker(entry: string): Promise<void> {
   compiled.set(entry, result.outputFiles[0].text);
 }
 
+/**
+ * For a starter that blocks in Atomics.wait and so never sees the thread's "exit" event
+ * (scripts/ratings.ts): a `workerData` with an `exitSignal` field gets -1 stored (and notified) at
+ * `exitSignal.index` of `exitSignal.signal` when the thread exits, however it exits — including a
+ * module that fails to compile or throws while loading.
+ */
+export interface TExitSignal {
+  signal: Int32Array;
+  index: number;
+}
+
+const EXIT_SIGNAL_HOOK = `{ const exitSignal = require("node:worker_threads").workerData?.exitSignal;
+if (exitSignal) process.on("exit", () => { Atomics.store(exitSignal.signal, exitSignal.index, -1); Atomics.notify(exitSignal.signal, exitSignal.index); }); }
+`;
+
 /** Starts the worker module at `entry` (a path from the app's root, e.g. "lib/server/db/wal-checkpoint.worker.ts"). */
 export function startWorker(entry: string, { compileInThread = false, ...options }: TWorkerOptions = {}): Worker {
   const code = compileInThread && !compiled.has(entry) ? compilingInThread(entry) : compiledSource(entry);
-  return new Worker(code, { ...options, eval: true, execArgv: [] });
+  return new Worker(EXIT_SIGNAL_HOOK + code, { ...options, eval: true, execArgv: [] });
 }

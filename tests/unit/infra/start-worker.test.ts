@@ -54,4 +54,15 @@ describe("startWorker", () => {
     const [error] = (await once(worker, "error")) as [Error];
     expect(error.message).toMatch(/no-such\.worker\.ts/);
   });
+
+  it("marks a blocking starter's exit signal when the thread dies, so a starter in Atomics.wait is not left waiting", async () => {
+    const { startWorker } = await freshHelper();
+    const signal = new Int32Array(new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT));
+    const worker = startWorker(MISSING, { compileInThread: true, workerData: { exitSignal: { signal, index: 1 } } });
+    started.push(worker);
+    worker.on("error", () => {});
+    // The starter blocks as scripts/ratings.ts does; without the hook this wait would run out its 20 s.
+    expect(Atomics.wait(signal, 1, 0, 20_000)).toBe("ok");
+    expect(Atomics.load(signal, 1)).toBe(-1);
+  });
 });
