@@ -21,8 +21,12 @@ function runRatings(...args: string[]) {
   return runRatingsWithInput(undefined, ...args);
 }
 
+/** `npm run ratings` as package.json spells it (node and its arguments), so the tests run what users start. */
+const ratingsCommand: string[] = (JSON.parse(readFileSync(resolve(root, "package.json"), "utf8")) as { scripts: { ratings: string } }).scripts.ratings.split(/\s+/);
+
 function runRatingsWithInput(input: string | undefined, ...args: string[]) {
-  const result = spawnSync(process.execPath, ["--import", "tsx", "scripts/ratings.ts", ...args], {
+  expect(ratingsCommand[0]).toBe("node");
+  const result = spawnSync(process.execPath, [...ratingsCommand.slice(1), ...args], {
     cwd: root,
     encoding: "utf8",
     input,
