@@ -10,10 +10,12 @@
  *     (PUBLISH_HEAP_FLAGS), and reports wall time, process.resourceUsage().maxRSS and the CPU seconds of
  *     each busy thread (the main thread and the release file worker; max of them ≈ wall on an idle machine).
  * Ends by printing one JSON line with the figures, including the publish's CPU seconds (user + system) and
- * the load average when it started: on a shared machine wall time alone says little.
+ * the load average when it started (on a shared machine wall time alone says little), and one SHA-256 over
+ * the files' checksums (filesSha256), so two builds can be shown to publish byte-identical releases.
  */
 import "./ensure-secrets";
 import { execFileSync, spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { loadavg, tmpdir } from "node:os";
@@ -187,8 +189,13 @@ async function publish(url: string, dir: string): Promise<void> {
     .filter((thread) => thread.user + thread.system >= 0.5)
     .sort((a, b) => b.user + b.system - (a.user + a.system))
     .map((thread) => ({ name: thread.name, userSeconds: Math.round(thread.user * 10) / 10, systemSeconds: Math.round(thread.system * 10) / 10 }));
-  console.log(JSON.stringify({ rows: release.rowCount, seconds: Math.round(seconds * 10) / 10, maxRssMb, bytes: release.files.reduce((sum, file) => sum + file.bytes, 0), rssBeforePublishMb, threadCpu }));
+  console.log(JSON.stringify({ rows: release.rowCount, seconds: Math.round(seconds * 10) / 10, maxRssMb, bytes: release.files.reduce((sum, file) => sum + file.bytes, 0), filesSha256: filesDigest(release.files), rssBeforePublishMb, threadCpu }));
   await db.$disconnect();
+}
+
+/** One SHA-256 over the release's file names and checksums: equal digests mean byte-identical releases. */
+function filesDigest(files: ReadonlyArray<{ name: string; sha256: string }>): string {
+  return createHash("sha256").update(files.map((file) => `${file.name} ${file.sha256}\n`).join("")).digest("hex");
 }
 
 async function orchestrate(): Promise<void> {
@@ -210,6 +217,7 @@ async function orchestrate(): Promise<void> {
       seconds: number;
       maxRssMb: number;
       bytes: number;
+      filesSha256: string;
       threadCpu: Array<{ userSeconds: number; systemSeconds: number }>;
     };
     const busiestThreadCpuSeconds = Math.max(0, ...figures.threadCpu.map((thread) => thread.userSeconds + thread.systemSeconds));
@@ -230,6 +238,7 @@ async function orchestrate(): Promise<void> {
         peakRssMb,
         maxRssMbResourceUsage: figures.maxRssMb,
         releaseBytes: figures.bytes,
+        filesSha256: figures.filesSha256,
         seedSeconds: Math.round(seedSeconds),
         withinTarget: figures.seconds <= 60 && peakRssMb <= 400,
       }),

@@ -4,7 +4,7 @@ import { ParquetWriter } from "hyparquet-writer";
 import type { ReleaseFileEntry } from "@/lib/domain/release/card";
 import { RELEASE_SCHEMA_VERSION, ZReleasedPersonaSchema, type TReleasedBattle, type TReleasedPersona } from "@/lib/domain/release/schema";
 import { ktoRowsOf, preferenceRowOf, type TChatMessage, type TKtoRow, type TPreferenceRow } from "@/lib/domain/release/training";
-import { FileByteWriter, HashedFile } from "./release-file-sink.mjs";
+import { FileByteWriter, HashedFile } from "./release-file-sink";
 
 /**
  * The training views of a release (issue 20), in the formats Hugging Face TRL reads without remapping:
