@@ -17,7 +17,7 @@ const CONTENT_TYPES: Record<string, string> = {
   md: "text/markdown; charset=utf-8",
 };
 
-export function releaseContentType(fileName: string): string {
+function releaseContentType(fileName: string): string {
   return CONTENT_TYPES[fileName.slice(fileName.lastIndexOf(".") + 1).toLowerCase()] ?? "application/octet-stream";
 }
 

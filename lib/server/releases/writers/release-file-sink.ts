@@ -18,7 +18,7 @@ import { ByteWriter, ParquetWriter, schemaFromColumnData } from "hyparquet-write
 import type { ReleaseFileEntry } from "@/lib/domain/release/card";
 import { escapeCsvField, type FlatReleaseRow } from "@/lib/domain/release/csv";
 
-export interface SinkColumn {
+interface SinkColumn {
   name: string;
   type: "STRING" | "BOOLEAN" | "INT32" | "DOUBLE";
   nullable: boolean;

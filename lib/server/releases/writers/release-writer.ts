@@ -8,7 +8,7 @@ import { prepareWorker, startWorker } from "@/lib/server/workers/start-worker";
 import type { ReleaseFileBatch, ReleaseFileSinkConfig } from "./release-file-sink";
 import type { TReleaseFileReply, TReleaseFileRequest } from "./release-file.worker";
 
-export const RELEASE_FILE_NAMES = {
+const RELEASE_FILE_NAMES = {
   jsonl: "battles.jsonl",
   csv: "battles.csv",
   parquet: "battles.parquet",
@@ -30,7 +30,7 @@ export interface ReleaseWriter {
   abort(): Promise<void>;
 }
 
-export const DEFAULT_PARQUET_ROW_GROUP_SIZE = 10_000;
+const DEFAULT_PARQUET_ROW_GROUP_SIZE = 10_000;
 /**
  * Most rows per batch sent to the sink. Small batches keep few rows alive between young-generation
  * collections, so little is promoted to the old generation (whose churn costs GC time and page faults).
