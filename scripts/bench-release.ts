@@ -4,7 +4,8 @@
  *  1. this orchestrator;
  *  2. `--seed <url>`: creates a scratch SQLite database and bulk-inserts the data with libsql prepared
  *     statements in 20,000-battle transactions (5,000 annotators with consent and personas; per battle one turn: a 60–400 character
- *     prompt and two answers of 300–1,500 characters, about 2 KB of text; 20 % with feedback);
+ *     prompt and two answers of 300–1,500 characters, about 2 KB of text; 20 % with feedback), each battle already tagged
+ *     (categories, language) as the vote path tags it, so the publish does not categorize 50k battles first;
  *  3. `--publish <url>`: publishes the window through the real service (publishRelease), under
  *     /usr/bin/time -v when available, with the heap flags of `npm run release:publish`
  *     (PUBLISH_HEAP_FLAGS), and reports wall time, process.resourceUsage().maxRSS and the CPU seconds of
@@ -122,11 +123,11 @@ async function seed(url: string): Promise<void> {
         const a = index % 8;
         const b = (a + 1 + (index % 7)) % 8;
         const at = iso(WINDOW_START + Math.floor((index / battles) * WINDOW_MS));
-        rows.battles.push({ id: `b${id}`, publicId: `pub${id}x${Math.floor(random() * 1e9)}`, userId: user, modality: "text", personaVersionId: `p${index % users}`, personalized: 1, modelAId: `m${a}`, modelBId: `m${b}`, status: "voted", isGold: 0, createdAt: at });
+        rows.battles.push({ id: `b${id}`, publicId: `pub${id}x${Math.floor(random() * 1e9)}`, userId: user, modality: "text", personaVersionId: `p${index % users}`, personalized: 1, modelAId: `m${a}`, modelBId: `m${b}`, status: "voted", isGold: 0, categories: "", language: "en", categorizedBy: "rules-v1", createdAt: at });
         rows.turns.push({ id: `t${id}`, battleId: `b${id}`, index: 0, prompt: text(random, 60, 400), createdAt: at });
         rows.responses.push({ id: `ra${id}`, turnId: `t${id}`, side: "a", modelId: `m${a}`, status: "complete", text: text(random, 300, 1500), attempt: 1, startedAt: at });
         rows.responses.push({ id: `rb${id}`, turnId: `t${id}`, side: "b", modelId: `m${b}`, status: "complete", text: text(random, 300, 1500), attempt: 1, startedAt: at });
-        rows.votes.push({ id: `v${id}`, battleId: `b${id}`, userId: user, modality: "text", modelAId: `m${a}`, modelBId: `m${b}`, outcome: VOTE_OUTCOMES[index % VOTE_OUTCOMES.length]!, feedbackGeneral: random() < 0.2 ? text(random, 20, 200) : null, countsForRating: 1, invalidReasons: "", createdAt: at });
+        rows.votes.push({ id: `v${id}`, battleId: `b${id}`, userId: user, modality: "text", modelAId: `m${a}`, modelBId: `m${b}`, outcome: VOTE_OUTCOMES[index % VOTE_OUTCOMES.length]!, feedbackGeneral: random() < 0.2 ? text(random, 20, 200) : null, countsForRating: 1, invalidReasons: "", categories: "", createdAt: at });
       }
       runWrite(connection, q.insertInto("Battle").values(rows.battles).compile());
       runWrite(connection, q.insertInto("Turn").values(rows.turns).compile());
