@@ -28,8 +28,8 @@ export default tseslint.config(
     languageOptions: { globals: globals.node },
   },
   {
-    // One way to start a thread. The release writer moves onto the helper in its own change (issue #22).
-    ignores: ["lib/server/workers/start-worker.ts", "lib/server/releases/writers/release-writer.ts"],
+    // One way to start a thread.
+    ignores: ["lib/server/workers/start-worker.ts"],
     rules: { "no-restricted-syntax": ["error", { selector: "NewExpression[callee.name='Worker']", message: "Start worker threads through startWorker (lib/server/workers/start-worker.ts)." }] },
   },
   {

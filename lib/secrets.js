@@ -29,7 +29,7 @@ export const GENERATED_SECRETS = /** @type {const} */ ({
 /** @typedef {Partial<Record<GeneratedSecretName, string>>} GeneratedSecrets */
 
 /** @param {Record<string, string | undefined>} environment */
-export function secretsFilePath(environment) {
+function secretsFilePath(environment) {
   const configured = environment.SECRETS_FILE;
   return path.resolve(configured && configured.length > 0 ? configured : path.join("data", "secrets.json"));
 }

@@ -2,7 +2,7 @@
  * Battle streaming benchmark: what our battle path adds to time-to-first-token (TTFT) and to the
  * full answer, compared with calling the fake provider directly, at 1 and at 50 concurrent battles.
  *
- *   npm run bench:battle -- [--rounds N] [--steady-seconds S] [--patterns c1,c50,c50steady] [--chunk-delay MS] [--sqlite-wal] [--database-url postgresql://…/db]
+ *   npm run bench:battle -- [--rounds N] [--steady-seconds S] [--patterns c1,c50,c50steady] [--chunk-delay MS] [--database-url postgresql://…/db]
  *
  * Setup: the fake OpenAI-compatible server (tests/fixtures/fake-providers, real HTTP on 127.0.0.1,
  * `--chunk-delay` ms between chunks, default 20: 50 chunks a second, the pace of a fast hosted model
@@ -29,8 +29,8 @@
  * The browser's HTTP hop to Next is not included (it is one more local socket write per event, the
  * same for every design). "Added" = percentile(ours) − percentile(direct) over all sides; "battle
  * path" = percentile(ours) − percentile(adapter), i.e. without the provider adapter's own cost.
- * The app already opens SQLite in WAL mode (lib/server/db.ts), so `--sqlite-wal` only re-applies it;
- * `--database-url` runs on a PostgreSQL database instead (created and dropped). Every path is warmed
+ * SQLite is opened as the app opens it (WAL, synchronous=NORMAL: lib/server/db/adapter.ts sets them, the
+ * one place that does); `--database-url` runs on a PostgreSQL database instead (created and dropped). Every path is warmed
  * up first, the paths are interleaved round by round, and the 1- and 15-minute load averages are
  * recorded before and after (figures on a loaded machine are not comparable). Prints a summary, then
  * ONE JSON line.
@@ -48,17 +48,12 @@ interface TBenchOptions {
   /** Which of c1, c50, c50steady to run (all by default). */
   patterns: string[];
   chunkDelayMs: number;
-  sqliteWal: boolean;
   databaseUrl: string | null;
 }
 
 function parseOptions(argv: string[]): TBenchOptions {
-  const options: TBenchOptions = { rounds: 4, steadySeconds: 5, patterns: ["c1", "c50", "c50steady"], chunkDelayMs: 20, sqliteWal: false, databaseUrl: null };
+  const options: TBenchOptions = { rounds: 4, steadySeconds: 5, patterns: ["c1", "c50", "c50steady"], chunkDelayMs: 20, databaseUrl: null };
   for (let index = 0; index < argv.length; index++) {
-    if (argv[index] === "--sqlite-wal") {
-      options.sqliteWal = true;
-      continue;
-    }
     const value = argv[index + 1];
     if (argv[index] === "--rounds") options.rounds = Number(value);
     else if (argv[index] === "--chunk-delay") options.chunkDelayMs = Number(value);
@@ -108,10 +103,6 @@ Object.assign(process.env, {
 const { applyMigrations, dropPostgresDatabase } = await import("@/lib/server/db/migrations");
 await applyMigrations(process.env.DATABASE_URL!);
 const { db } = await import("@/lib/server/db");
-if (options.sqliteWal && !options.databaseUrl) {
-  await db.$queryRawUnsafe("PRAGMA journal_mode=WAL");
-  await db.$queryRawUnsafe("PRAGMA synchronous=NORMAL");
-}
 const { getRuntimeProvider } = await import("@/lib/server/services/models-runtime");
 const { createBattle } = await import("@/lib/server/services/battles");
 const { openBattleEventStream } = await import("@/lib/server/battles/event-stream");
@@ -328,7 +319,7 @@ fake.close();
 await db.$disconnect();
 if (options.databaseUrl) await dropPostgresDatabase(options.databaseUrl);
 rmSync(dataDir, { recursive: true, force: true });
-const database = options.databaseUrl ? "postgresql" : options.sqliteWal ? "sqlite-wal" : "sqlite";
+const database = options.databaseUrl ? "postgresql" : "sqlite";
 const load = (values: number[]) => ({ "1m": round2(values[0]), "15m": round2(values[2]) });
 const loadAverage = { before: load(loadBefore), after: load(loadavg()) };
 console.log(`load average (1m/15m): before ${loadAverage.before["1m"]}/${loadAverage.before["15m"]}, after ${loadAverage.after["1m"]}/${loadAverage.after["15m"]}`);

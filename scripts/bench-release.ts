@@ -4,16 +4,19 @@
  *  1. this orchestrator;
  *  2. `--seed <url>`: creates a scratch SQLite database and bulk-inserts the data with libsql prepared
  *     statements in 20,000-battle transactions (5,000 annotators with consent and personas; per battle one turn: a 60–400 character
- *     prompt and two answers of 300–1,500 characters, about 2 KB of text; 20 % with feedback);
+ *     prompt and two answers of 300–1,500 characters, about 2 KB of text; 20 % with feedback), each battle already tagged
+ *     (categories, language) as the vote path tags it, so the publish does not categorize 50k battles first;
  *  3. `--publish <url>`: publishes the window through the real service (publishRelease), under
  *     /usr/bin/time -v when available, with the heap flags of `npm run release:publish`
  *     (PUBLISH_HEAP_FLAGS), and reports wall time, process.resourceUsage().maxRSS and the CPU seconds of
  *     each busy thread (the main thread and the release file worker; max of them ≈ wall on an idle machine).
  * Ends by printing one JSON line with the figures, including the publish's CPU seconds (user + system) and
- * the load average when it started: on a shared machine wall time alone says little.
+ * the load average when it started (on a shared machine wall time alone says little), and one SHA-256 over
+ * the files' checksums (filesSha256), so two builds can be shown to publish byte-identical releases.
  */
 import "./ensure-secrets";
 import { execFileSync, spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { loadavg, tmpdir } from "node:os";
@@ -120,11 +123,11 @@ async function seed(url: string): Promise<void> {
         const a = index % 8;
         const b = (a + 1 + (index % 7)) % 8;
         const at = iso(WINDOW_START + Math.floor((index / battles) * WINDOW_MS));
-        rows.battles.push({ id: `b${id}`, publicId: `pub${id}x${Math.floor(random() * 1e9)}`, userId: user, modality: "text", personaVersionId: `p${index % users}`, personalized: 1, modelAId: `m${a}`, modelBId: `m${b}`, status: "voted", isGold: 0, createdAt: at });
+        rows.battles.push({ id: `b${id}`, publicId: `pub${id}x${Math.floor(random() * 1e9)}`, userId: user, modality: "text", personaVersionId: `p${index % users}`, personalized: 1, modelAId: `m${a}`, modelBId: `m${b}`, status: "voted", isGold: 0, categories: "", language: "en", categorizedBy: "rules-v1", createdAt: at });
         rows.turns.push({ id: `t${id}`, battleId: `b${id}`, index: 0, prompt: text(random, 60, 400), createdAt: at });
         rows.responses.push({ id: `ra${id}`, turnId: `t${id}`, side: "a", modelId: `m${a}`, status: "complete", text: text(random, 300, 1500), attempt: 1, startedAt: at });
         rows.responses.push({ id: `rb${id}`, turnId: `t${id}`, side: "b", modelId: `m${b}`, status: "complete", text: text(random, 300, 1500), attempt: 1, startedAt: at });
-        rows.votes.push({ id: `v${id}`, battleId: `b${id}`, userId: user, modality: "text", modelAId: `m${a}`, modelBId: `m${b}`, outcome: VOTE_OUTCOMES[index % VOTE_OUTCOMES.length]!, feedbackGeneral: random() < 0.2 ? text(random, 20, 200) : null, countsForRating: 1, invalidReasons: "", createdAt: at });
+        rows.votes.push({ id: `v${id}`, battleId: `b${id}`, userId: user, modality: "text", modelAId: `m${a}`, modelBId: `m${b}`, outcome: VOTE_OUTCOMES[index % VOTE_OUTCOMES.length]!, feedbackGeneral: random() < 0.2 ? text(random, 20, 200) : null, countsForRating: 1, invalidReasons: "", categories: "", createdAt: at });
       }
       runWrite(connection, q.insertInto("Battle").values(rows.battles).compile());
       runWrite(connection, q.insertInto("Turn").values(rows.turns).compile());
@@ -187,8 +190,13 @@ async function publish(url: string, dir: string): Promise<void> {
     .filter((thread) => thread.user + thread.system >= 0.5)
     .sort((a, b) => b.user + b.system - (a.user + a.system))
     .map((thread) => ({ name: thread.name, userSeconds: Math.round(thread.user * 10) / 10, systemSeconds: Math.round(thread.system * 10) / 10 }));
-  console.log(JSON.stringify({ rows: release.rowCount, seconds: Math.round(seconds * 10) / 10, maxRssMb, bytes: release.files.reduce((sum, file) => sum + file.bytes, 0), rssBeforePublishMb, threadCpu }));
+  console.log(JSON.stringify({ rows: release.rowCount, seconds: Math.round(seconds * 10) / 10, maxRssMb, bytes: release.files.reduce((sum, file) => sum + file.bytes, 0), filesSha256: filesDigest(release.files), rssBeforePublishMb, threadCpu }));
   await db.$disconnect();
+}
+
+/** One SHA-256 over the release's file names and checksums: equal digests mean byte-identical releases. */
+function filesDigest(files: ReadonlyArray<{ name: string; sha256: string }>): string {
+  return createHash("sha256").update(files.map((file) => `${file.name} ${file.sha256}\n`).join("")).digest("hex");
 }
 
 async function orchestrate(): Promise<void> {
@@ -210,6 +218,7 @@ async function orchestrate(): Promise<void> {
       seconds: number;
       maxRssMb: number;
       bytes: number;
+      filesSha256: string;
       threadCpu: Array<{ userSeconds: number; systemSeconds: number }>;
     };
     const busiestThreadCpuSeconds = Math.max(0, ...figures.threadCpu.map((thread) => thread.userSeconds + thread.systemSeconds));
@@ -230,6 +239,7 @@ async function orchestrate(): Promise<void> {
         peakRssMb,
         maxRssMbResourceUsage: figures.maxRssMb,
         releaseBytes: figures.bytes,
+        filesSha256: figures.filesSha256,
         seedSeconds: Math.round(seedSeconds),
         withinTarget: figures.seconds <= 60 && peakRssMb <= 400,
       }),

@@ -2,8 +2,7 @@ import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
 import { AdminNav } from "@/components/admin/admin-nav";
 import { Alert } from "@/components/ui/card";
-import { hasAccess, isRole } from "@/lib/domain/auth/roles";
-import { api } from "@/lib/trpc/server";
+import { api, hasScope } from "@/lib/trpc/server";
 
 export const metadata = { title: { default: "Admin", template: "%s · Admin · Persona Arena" } };
 export const dynamic = "force-dynamic";
@@ -12,7 +11,7 @@ export const dynamic = "force-dynamic";
 export default async function AdminLayout({ children }: { children: ReactNode }) {
   const user = await api.auth.me();
   if (!user || user.isGuest) redirect("/signin");
-  if (!isRole(user.role) || !hasAccess(user.role, "registry:manage")) {
+  if (!(await hasScope("registry:manage"))) {
     return <Alert>This area is for administrators. Your account does not have access to it.</Alert>;
   }
   return (

@@ -3,10 +3,9 @@ import { headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
 import { NextRelease } from "@/components/releases/next-release";
 import { TokenManager } from "@/components/releases/token-manager";
-import { hasAccess, isRole } from "@/lib/domain/auth/roles";
 import { env } from "@/lib/env";
 import { publicOriginFor } from "@/lib/server/http/public-origin";
-import { api } from "@/lib/trpc/server";
+import { api, hasScope } from "@/lib/trpc/server";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Researcher access" };
@@ -14,7 +13,7 @@ export const metadata = { title: "Researcher access" };
 export default async function ResearcherPage() {
   const user = await api.auth.me();
   if (!user) redirect("/signin?next=/researcher");
-  if (!isRole(user.role) || !hasAccess(user.role, "token:manage")) notFound();
+  if (!(await hasScope("token:manage"))) notFound();
   const [releases, next] = await Promise.all([api.release.list(), api.release.nextScheduled()]);
   // Commands are pasted into a terminal: their URLs must be absolute, on the host this page was reached by.
   const origin = publicOriginFor(await headers()) ?? "";

@@ -8,7 +8,7 @@ import { ImageResponse } from "@/components/arena/media/image-response";
 import { AnswerMarkdown } from "@/components/arena/answer-markdown";
 import { Button } from "@/components/ui/button";
 
-export interface TPanelModel {
+interface TPanelModel {
   displayName: string;
   organizationName: string;
 }

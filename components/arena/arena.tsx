@@ -45,7 +45,7 @@ export interface ArenaProps {
   initialBattle?: TBattleView | null;
 }
 
-export const battlePath = (battleId: string) => `/arena/b/${encodeURIComponent(battleId)}`;
+const battlePath = (battleId: string) => `/arena/b/${encodeURIComponent(battleId)}`;
 
 /**
  * The battle page: prompt, two streamed answers, vote with feedback, reveal, follow-ups. A new battle

@@ -4,7 +4,7 @@ import { useEffect, useRef } from "react";
 import { Button } from "@/components/ui/button";
 import { VOTE_OUTCOME_LABELS, type TVoteOutcome } from "@/lib/domain/vocabulary";
 
-export const VOTE_CHOICES: ReadonlyArray<{ outcome: TVoteOutcome; label: string; keys: [string, string] }> = [
+const VOTE_CHOICES: ReadonlyArray<{ outcome: TVoteOutcome; label: string; keys: [string, string] }> = [
   { outcome: "model_a", label: VOTE_OUTCOME_LABELS.model_a, keys: ["1", "a"] },
   { outcome: "model_b", label: VOTE_OUTCOME_LABELS.model_b, keys: ["2", "b"] },
   { outcome: "tie", label: VOTE_OUTCOME_LABELS.tie, keys: ["3", "t"] },
@@ -12,7 +12,7 @@ export const VOTE_CHOICES: ReadonlyArray<{ outcome: TVoteOutcome; label: string;
 ];
 
 /** The outcome a key press stands for (1/A, 2/B, 3/T, 4/X), or null. */
-export function outcomeForKey(key: string): TVoteOutcome | null {
+function outcomeForKey(key: string): TVoteOutcome | null {
   const lower = key.toLowerCase();
   return VOTE_CHOICES.find((choice) => choice.keys.includes(lower))?.outcome ?? null;
 }

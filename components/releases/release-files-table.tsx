@@ -12,7 +12,7 @@ function formatBytes(bytes: number): string {
   return `${value.toFixed(1)} ${units[unit]}`;
 }
 
-export function releaseFileUrl(version: string, name: string): string {
+function releaseFileUrl(version: string, name: string): string {
   return `/api/v1/releases/${encodeURIComponent(version)}/${encodeURIComponent(name)}`;
 }
 

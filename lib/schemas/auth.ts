@@ -1,14 +1,14 @@
 import { z } from "zod";
 
 /** Shared by the sign-up form (inline errors) and the server (the boundary). */
-export const ZEmailSchema = z
+const ZEmailSchema = z
   .string()
   .trim()
   .toLowerCase()
   .max(254, "Email is too long.")
   .pipe(z.email("Enter a valid email address."));
 
-export const ZPasswordSchema = z
+const ZPasswordSchema = z
   .string()
   .min(10, "Use at least 10 characters.")
   .max(200, "Use at most 200 characters.");

@@ -6,7 +6,7 @@ import { ZModalitySchema, ZVoteOutcomeSchema } from "@/lib/domain/vocabulary";
 export const PROMPT_MAX_LENGTH = 8000;
 export const FEEDBACK_MAX_LENGTH = 2000;
 
-export const ZSideSchema = z.enum(["a", "b"]);
+const ZSideSchema = z.enum(["a", "b"]);
 
 /** Characters that show nothing: spaces, controls, format characters (zero-width space/joiners, BOM, direction marks) and blank fillers. */
 const INVISIBLE = /^[\s\p{Z}\p{Cc}\p{Cf}\u115F\u1160\u2800\u3164\uFFA0]*$/u;

@@ -79,8 +79,8 @@ export const PROVIDER_KIND_OPTIONS = [
   },
 ] as const satisfies readonly TProviderKindOption[];
 
-export type TProviderKind = (typeof PROVIDER_KIND_OPTIONS)[number]["kind"];
-export const PROVIDER_KINDS = PROVIDER_KIND_OPTIONS.map((option) => option.kind) as [TProviderKind, ...TProviderKind[]];
+type TProviderKind = (typeof PROVIDER_KIND_OPTIONS)[number]["kind"];
+const PROVIDER_KINDS = PROVIDER_KIND_OPTIONS.map((option) => option.kind) as [TProviderKind, ...TProviderKind[]];
 
 export function providerKindOption(kind: string): TProviderKindOption | undefined {
   return PROVIDER_KIND_OPTIONS.find((option) => option.kind === kind);
@@ -93,7 +93,7 @@ export const ENV_VAR_NAME_PATTERN = /^[A-Z][A-Z0-9_]{1,127}$/;
  * The app's own secrets and connection strings. A model pointing at one of them would send it to
  * whatever endpoint the model names, so they can never be used as a model's API key variable.
  */
-export const RESERVED_ENV_VAR_NAMES: ReadonlySet<string> = new Set([
+const RESERVED_ENV_VAR_NAMES: ReadonlySet<string> = new Set([
   "DATABASE_URL",
   "AUTH_SECRET",
   "NEXTAUTH_SECRET",
@@ -128,7 +128,7 @@ export const ZEndpointSchema = z
   .refine((value) => !/^[a-z]+:\/\/[^/]*@/i.test(value), "Put credentials in the API key variable, not in the URL.");
 
 /** JSON object forwarded to the provider; small and plain. */
-export const ZExtraParamsSchema = z
+const ZExtraParamsSchema = z
   .record(z.string(), z.unknown())
   .refine((value) => JSON.stringify(value).length <= 10_000, "Keep extra parameters under 10,000 characters of JSON.");
 
@@ -148,12 +148,12 @@ export function parseExtraParamsJson(text: string): { ok: true; value: Record<st
   return checked.success ? { ok: true, value: checked.data } : { ok: false, error: checked.error.issues[0]?.message ?? "Invalid extra parameters." };
 }
 
-export const ZPersonaTemplateSchema = z.string().superRefine((template, ctx) => {
+const ZPersonaTemplateSchema = z.string().superRefine((template, ctx) => {
   const validation = validatePersonaTemplate(template);
   if (!validation.ok) for (const message of validation.errors) ctx.addIssue({ code: "custom", message });
 });
 
-export const ZModelSlugSchema = z
+const ZModelSlugSchema = z
   .string()
   .trim()
   .min(2, "Use at least 2 characters.")
@@ -201,7 +201,7 @@ export type TCreateModelInput = z.infer<typeof ZCreateModelSchema>;
 export const ZUpdateModelSchema = ZModelFieldsSchema.extend({ id: z.string().min(1) }).superRefine(checkKindRules);
 export type TUpdateModelInput = z.infer<typeof ZUpdateModelSchema>;
 
-export const MODEL_STATUS_ACTIONS = ["activate", "pause", "resume", "retire"] as const;
+const MODEL_STATUS_ACTIONS = ["activate", "pause", "resume", "retire"] as const;
 export type TModelStatusAction = (typeof MODEL_STATUS_ACTIONS)[number];
 
 export const ZModelStatusChangeSchema = z.object({

@@ -1,8 +1,7 @@
 import { notFound, redirect } from "next/navigation";
 import { AdminReleasesPanel } from "@/components/releases/admin-releases-panel";
-import { hasAccess, isRole } from "@/lib/domain/auth/roles";
 import { previousPeriod } from "@/lib/server/releases/window";
-import { api } from "@/lib/trpc/server";
+import { api, hasScope } from "@/lib/trpc/server";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Releases · Admin" };
@@ -10,7 +9,7 @@ export const metadata = { title: "Releases · Admin" };
 export default async function AdminReleasesPage() {
   const user = await api.auth.me();
   if (!user) redirect("/signin");
-  if (!isRole(user.role) || !hasAccess(user.role, "release:publish")) notFound();
+  if (!(await hasScope("release:publish"))) notFound();
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold tracking-tight">Releases</h1>

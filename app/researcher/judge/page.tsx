@@ -1,7 +1,6 @@
 import { notFound, redirect } from "next/navigation";
 import { JudgeRunsPanel } from "@/components/judge/judge-runs-panel";
-import { hasAccess, isRole } from "@/lib/domain/auth/roles";
-import { api, isTrpcError } from "@/lib/trpc/server";
+import { api, hasScope, isTrpcError } from "@/lib/trpc/server";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Personalized judge" };
@@ -10,7 +9,7 @@ export const metadata = { title: "Personalized judge" };
 export default async function JudgePage() {
   const user = await api.auth.me();
   if (!user) redirect("/signin");
-  if (!isRole(user.role) || !hasAccess(user.role, "release:download")) notFound();
+  if (!(await hasScope("release:download"))) notFound();
   // Only admins start runs: the judge.models procedure's refusal is what hides the form.
   const judgeModels = await api.judge.models().catch((error: unknown) => {
     if (isTrpcError(error, "FORBIDDEN")) return null;

@@ -7,7 +7,7 @@ import { MAX_LISTEN_EVENTS_PER_SIDE, summarizeListening, type ListenEvent, type 
 
 import { describeListeningProgress } from "./listening-gate";
 
-export interface ListeningState {
+interface ListeningState {
   /** Heard seconds, computed by `summarizeListening` from exactly `events` (the server recomputes the same). */
   seconds: number;
   events: ListenEvent[];

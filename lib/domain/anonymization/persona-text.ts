@@ -27,7 +27,7 @@ import { ageBandForms, countryForms, educationForms, expertiseForms, languageFor
  * unchanged; values the release shows exactly are never replaced; placeholders contain no searched form,
  * so applying the redactor twice changes nothing more.
  */
-export interface PersonaTextRedaction {
+interface PersonaTextRedaction {
   text: string;
   /** Mentions replaced. */
   replaced: number;

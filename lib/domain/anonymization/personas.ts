@@ -82,7 +82,7 @@ export interface AnnotatorPersona {
   persona: PersonaInput;
 }
 
-export interface GeneralizedAnnotatorPersona {
+interface GeneralizedAnnotatorPersona {
   annotator: string;
   persona: TReleasedPersona;
 }
@@ -103,7 +103,7 @@ export interface GeneralizePersonasOptions {
  * quasi-identifier): released exactly, generalized to a coarser group, or withheld ("*"). Cells of
  * unanswered questions are counted apart; they are released as null (or "*" where the class withholds).
  */
-export interface InformationLoss {
+interface InformationLoss {
   cells: number;
   exact: number;
   generalized: number;

@@ -1,7 +1,7 @@
 import { createHmac } from "node:crypto";
 
 /** Prefix of every released annotator pseudonym, e.g. `annotator_3f9a0c1d2b4e5f60`. */
-export const PSEUDONYM_PREFIX = "annotator_";
+const PSEUDONYM_PREFIX = "annotator_";
 
 /**
  * Keyed pseudonym for a user id: `annotator_` + the first 16 hex digits of HMAC-SHA256(secret, scope ∥ userId).
@@ -19,7 +19,7 @@ export function pseudonymize(userId: string, secret: string, scope?: string): st
 }
 
 /** Prefix of a per-release battle id, e.g. `battle_3f9a0c1d2b4e5f60`. */
-export const RELEASED_BATTLE_PREFIX = "battle_";
+const RELEASED_BATTLE_PREFIX = "battle_";
 
 /**
  * Per-release battle id: `battle_` + 16 hex digits of HMAC-SHA256(secret, "battle:" ∥ release ∥ publicId).

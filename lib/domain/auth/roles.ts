@@ -62,7 +62,7 @@ export function hasAccess(role: TRole, scope: TScope): boolean {
   return ROLE_SCOPES[role].includes(scope);
 }
 
-export interface TOrganizationMembership {
+interface TOrganizationMembership {
   organizationId: string;
 }
 

@@ -19,7 +19,7 @@ export interface TOriginInput {
   protocol?: string | null;
 }
 
-export function parseTrustedHosts(list: string | null | undefined): string[] {
+function parseTrustedHosts(list: string | null | undefined): string[] {
   return (list ?? "")
     .split(",")
     .map((entry) => entry.trim().toLowerCase())

@@ -35,7 +35,7 @@ export interface TIdentityLeak {
   matches: string[];
 }
 
-export const AMBIGUOUS_NAMES: ReadonlySet<string> = new Set([
+const AMBIGUOUS_NAMES: ReadonlySet<string> = new Set([
   "meta", "phi", "yi", "palm", "falcon", "grok", "xai", "reka", "jamba", "glm", "llama", "gemini",
   "claude", "bard", "command", "cohere", "anthropic", "vicuna", "amazon", "apple", "nova", "mistral",
 ]);

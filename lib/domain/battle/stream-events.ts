@@ -9,9 +9,9 @@
 export type TSide = "a" | "b";
 export const SIDES: readonly TSide[] = ["a", "b"];
 
-export type TSideStatus = "pending" | "streaming" | "complete" | "error";
+type TSideStatus = "pending" | "streaming" | "complete" | "error";
 
-export interface TSideMedia {
+interface TSideMedia {
   sha256: string;
   mime: string;
   durationSeconds: number | null;

@@ -1,7 +1,7 @@
 import type { TIdentityLeak } from "./identity-leak";
 
 export type TBattleStatus = "streaming" | "awaiting_vote" | "voted" | "revealed" | "abandoned";
-export type TSideStatus = "streaming" | "complete" | "error" | "empty" | "timeout";
+type TSideStatus = "streaming" | "complete" | "error" | "empty" | "timeout";
 
 export interface TSideState {
   status: TSideStatus;
@@ -21,7 +21,7 @@ export interface TSideState {
  *   minimum of both clips (stored, not rated), whatever the browser's listening events claim;
  * - `duplicate_prompt`: the prompt already has its share of counted votes (stored, not rated).
  */
-export type TVoteValidityReason =
+type TVoteValidityReason =
   | "answers_incomplete"
   | "answer_failed"
   | "already_voted"

@@ -90,7 +90,7 @@ export function looksLikeInstructionFollowing(text: string): boolean {
   return FORMAT_CONSTRAINTS.some((pattern) => pattern.test(text));
 }
 
-export function countMatches(text: string, pattern: RegExp): number {
+function countMatches(text: string, pattern: RegExp): number {
   const global = new RegExp(pattern.source, pattern.flags.includes("g") ? pattern.flags : `${pattern.flags}g`);
   let count = 0;
   for (const _ of text.matchAll(global)) count++;

@@ -27,7 +27,7 @@ import type { DemoRequest } from "./request-kind";
  * analyst long and header-heavy even when that does not fit; the storyteller wraps everything in a
  * story; the terse rusher is curt, sometimes wrong, sometimes off topic.
  */
-export interface EnglishAnswerContext {
+interface EnglishAnswerContext {
   request: DemoRequest;
   prompt: string;
   hints: PersonaHints;

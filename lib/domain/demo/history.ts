@@ -19,7 +19,7 @@ import type { DemoPersonalityId } from "./text-personalities";
 export const DEMO_HISTORY_DAYS = 60;
 
 /** Annotators and mean votes per annotator, per modality: a few hundred annotators, about 8,000 votes. */
-export const DEMO_HISTORY_SIZE: Record<TModality, { annotators: number; votesPerAnnotator: number }> = {
+const DEMO_HISTORY_SIZE: Record<TModality, { annotators: number; votesPerAnnotator: number }> = {
   text: { annotators: 220, votesPerAnnotator: 24 },
   image: { annotators: 80, votesPerAnnotator: 14 },
   audio: { annotators: 60, votesPerAnnotator: 10 },

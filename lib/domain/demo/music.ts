@@ -14,8 +14,8 @@ export function isDemoTimbre(value: string): value is DemoTimbre {
 }
 
 export const DEMO_SAMPLE_RATE = 22_050;
-export const MIN_DEMO_SECONDS = 5;
-export const MAX_DEMO_SECONDS = 30;
+const MIN_DEMO_SECONDS = 5;
+const MAX_DEMO_SECONDS = 30;
 
 export interface MusicPlan {
   scale: "major" | "minor" | "pentatonic";

@@ -20,8 +20,8 @@
  * style or format line wins over slider sentences; among sentences the first that names a style wins.
  */
 export type DemoLanguage = "en" | "fr" | "es" | "de";
-export type ExpertiseLevel = "novice" | "intermediate" | "expert";
-export type PreferredStyle = "concise" | "detailed" | "friendly" | "formal" | "creative";
+type ExpertiseLevel = "novice" | "intermediate" | "expert";
+type PreferredStyle = "concise" | "detailed" | "friendly" | "formal" | "creative";
 
 export interface PersonaHints {
   expertise: ExpertiseLevel | null;
@@ -35,7 +35,7 @@ export interface PersonaHints {
   language: DemoLanguage;
 }
 
-export const EMPTY_PERSONA_HINTS: PersonaHints = {
+const EMPTY_PERSONA_HINTS: PersonaHints = {
   expertise: null,
   field: null,
   occupation: null,

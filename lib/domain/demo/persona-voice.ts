@@ -6,7 +6,7 @@ import { isOlderAgeBand, isYoungerAgeBand, type PersonaHints } from "./persona-h
  * studying", a field of expertise is a "background", not a job. Every function returns null when
  * the persona gives nothing to say, so answers never contain empty or invented facts.
  */
-export interface PersonaBackground {
+interface PersonaBackground {
   /** "a teacher", "a nurse", "an engineer"; null when only a field is known. */
   role: string | null;
   /** "education and teaching"; null when unknown or "Other". */
@@ -22,7 +22,7 @@ function withArticle(noun: string): string {
   return /^(a|an|the)\s/i.test(noun) ? noun : `${/^[aeiou]/i.test(noun) && !/^(uni|use|eu)/i.test(noun) ? "an" : "a"} ${noun}`;
 }
 
-export function personaBackground(hints: PersonaHints): PersonaBackground | null {
+function personaBackground(hints: PersonaHints): PersonaBackground | null {
   const occupation = hints.occupation?.trim().replace(/[.!]+$/, "") ?? "";
   const field = hints.field && !/^(other|prefer not to say)$/i.test(hints.field.trim()) ? hints.field.trim() : null;
   const past = PAST_MARKERS.test(occupation) || /\bretired\b/i.test(occupation);
@@ -38,7 +38,7 @@ export function personaBackground(hints: PersonaHints): PersonaBackground | null
 }
 
 /** "From your years as a teacher", "In your work as a nurse", "With your background in law", "As a student". */
-export function backgroundOpener(background: PersonaBackground): string {
+function backgroundOpener(background: PersonaBackground): string {
   if (background.role && background.past) return `From your years as ${background.role}`;
   if (background.role) return `In your work as ${background.role}`;
   if (background.student) return "As a student";

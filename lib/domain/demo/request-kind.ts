@@ -6,7 +6,7 @@
  * the most common French, Spanish and German question words.
  */
 export type RequestKind = "code" | "how-to" | "explanation" | "list" | "creative" | "factual" | "general";
-export type CreativeForm = "poem" | "haiku" | "limerick" | "story" | "song";
+type CreativeForm = "poem" | "haiku" | "limerick" | "story" | "song";
 export type CodeLanguage = "python" | "javascript" | "typescript" | "sql" | "bash";
 
 export interface DemoRequest {

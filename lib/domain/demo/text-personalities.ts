@@ -40,7 +40,7 @@ export function isDemoPersonalityId(value: string): value is DemoPersonalityId {
  * Real model and organisation names (LMArena's identity-word idea). Demo answers never contain them;
  * answers that do are dropped by vote cleaning.
  */
-export const IDENTITY_WORDS: readonly string[] = [
+const IDENTITY_WORDS: readonly string[] = [
   "claude", "anthropic", "openai", "chatgpt", "gpt", "gemini", "bard", "google", "deepmind", "llama", "meta",
   "mistral", "mixtral", "qwen", "alibaba", "deepseek", "grok", "xai", "cohere", "command-r", "microsoft",
   "copilot", "vicuna", "lmsys", "ernie", "baidu", "perplexity", "nvidia", "nemotron",

@@ -3,7 +3,7 @@
  * that are right, not just well shaped. Each entry is matched on the whole prompt. Anything not
  * covered falls back to general sentences about the subject (see english-answers.ts). English only.
  */
-export interface TopicExplanation {
+interface TopicExplanation {
   match: RegExp;
   /** Three to five plain sentences, most important first. */
   facts: string[];
@@ -11,7 +11,7 @@ export interface TopicExplanation {
   analogy: string;
 }
 
-export const EXPLANATIONS: readonly TopicExplanation[] = [
+const EXPLANATIONS: readonly TopicExplanation[] = [
   {
     match: /\bvaccin/i,
     facts: [
@@ -152,13 +152,13 @@ export const EXPLANATIONS: readonly TopicExplanation[] = [
   },
 ];
 
-export interface FactualAnswer {
+interface FactualAnswer {
   match: RegExp;
   answer: string;
   detail: string;
 }
 
-export const FACTS: readonly FactualAnswer[] = [
+const FACTS: readonly FactualAnswer[] = [
   { match: /\bcapital of france\b/i, answer: "The capital of France is Paris.", detail: "It has been the capital for most of the country's history and is home to about 2 million people in the city proper." },
   { match: /\bcapital of peru\b/i, answer: "The capital of Peru is Lima.", detail: "Lima lies on the Pacific coast and has roughly 10 million people in its metropolitan area." },
   { match: /\bcapital of japan\b/i, answer: "The capital of Japan is Tokyo.", detail: "Greater Tokyo is the most populous metropolitan area in the world." },
@@ -180,13 +180,13 @@ export const FACTS: readonly FactualAnswer[] = [
   { match: /\bhow many continents\b/i, answer: "There are seven continents by the most common count.", detail: "Africa, Antarctica, Asia, Australia (Oceania), Europe, North America and South America." },
 ];
 
-export interface HowToGuide {
+interface HowToGuide {
   match: RegExp;
   steps: string[];
   tip: string;
 }
 
-export const HOW_TO_GUIDES: readonly HowToGuide[] = [
+const HOW_TO_GUIDES: readonly HowToGuide[] = [
   {
     match: /\bsourdough\b/i,
     steps: [

@@ -17,7 +17,7 @@ import type { TJudgeVerdict } from "./parse";
  * how long answers are — which the benchmark's simulation plants.
  * Both answers shorter than BOTH_BAD_MAX_CHARS → both_bad; lengths within 5 % → tie.
  */
-export const BOTH_BAD_MAX_CHARS = 20;
+const BOTH_BAD_MAX_CHARS = 20;
 const TIE_LOG_RATIO = 0.05;
 
 const wordsOfDetail = (value: number) => describeSlider("detail", value).replace(/^(prefers|leans towards) /, "");

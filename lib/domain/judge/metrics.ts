@@ -8,7 +8,7 @@ export interface TJudgedItem {
   abstention?: TJudgeAbstentionReason;
 }
 
-export interface TCoveragePoint {
+interface TCoveragePoint {
   /** Verdicts at or above this certainty. */
   minCertainty: number;
   /** Their share of all items (abstentions included in the denominator). */

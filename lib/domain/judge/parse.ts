@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { TVoteOutcome } from "../vocabulary";
 
 /** The judge's four answers, in the words of the prompt. */
-export const JUDGE_CHOICES = ["A", "B", "tie", "both_bad"] as const;
+const JUDGE_CHOICES = ["A", "B", "tie", "both_bad"] as const;
 export type TJudgeChoice = (typeof JUDGE_CHOICES)[number];
 
 export interface TJudgeVerdict {
@@ -17,7 +17,7 @@ export type TJudgeAbstentionReason = "empty" | "not_json" | "invalid_fields" | "
 
 export type TParsedJudgeOutput = { ok: true; verdict: TJudgeVerdict } | { ok: false; reason: TJudgeAbstentionReason; detail: string };
 
-export const RATIONALE_MAX_LENGTH = 400;
+const RATIONALE_MAX_LENGTH = 400;
 
 const ZVerdictSchema = z.object({
   choice: z.preprocess((value) => (typeof value === "string" ? normaliseChoice(value) : value), z.enum(JUDGE_CHOICES)),

@@ -8,7 +8,7 @@
  */
 export const JUDGE_PROMPT_VERSIONS = ["judge-v1"] as const;
 export type TJudgePromptVersion = (typeof JUDGE_PROMPT_VERSIONS)[number];
-export const CURRENT_JUDGE_PROMPT_VERSION: TJudgePromptVersion = "judge-v1";
+const CURRENT_JUDGE_PROMPT_VERSION: TJudgePromptVersion = "judge-v1";
 
 export interface TJudgeInput {
   /** The persona as the models saw it (their system prompt), or null for the persona-blind judge. */
@@ -24,7 +24,7 @@ export interface TJudgeMessages {
 }
 
 /** Section markers of the user message; the offline demo judge reads the same markers back. */
-export const JUDGE_SECTIONS = {
+const JUDGE_SECTIONS = {
   persona: "### The person's profile",
   prompt: "### Their prompt",
   answerA: "### Answer A",
@@ -32,7 +32,7 @@ export const JUDGE_SECTIONS = {
   end: "### Your verdict",
 } as const;
 
-export const NO_PROFILE_TEXT = "(No profile: judge as for a typical user.)";
+const NO_PROFILE_TEXT = "(No profile: judge as for a typical user.)";
 
 const SYSTEM_V1 = `You predict how one specific person voted in a blind comparison of two AI answers to their own prompt.
 You are given the profile the person shared (exactly as the AI models saw it), their prompt, and the two answers.

@@ -14,7 +14,7 @@ import { OUTCOME_OF_CHOICE, parseJudgeOutput, type TJudgeVerdict } from "./parse
 import { buildJudgeMessages, readJudgeMessage } from "./prompts";
 
 export const SIMULATED_JUDGES = ["demo_judge_persona", "demo_judge_blind", "group_model", "global_board"] as const;
-export type TSimulatedJudge = (typeof SIMULATED_JUDGES)[number];
+type TSimulatedJudge = (typeof SIMULATED_JUDGES)[number];
 
 export interface TSimulatedJudgeReport {
   sampled: number;
@@ -31,7 +31,7 @@ export interface TSimulatedJudgeReport {
  * (who state a high detail preference with probability `personaLink`) favour verbose models, the
  * "brief" group the reverse, by `verbosityEffect` log-odds per unit of verbosity.
  */
-export function verbosityPopulation(options: { annotators: number; models: number; seed: number; votesPerAnnotator?: number; verbosityEffect?: number }): {
+function verbosityPopulation(options: { annotators: number; models: number; seed: number; votesPerAnnotator?: number; verbosityEffect?: number }): {
   population: TSimulatedPopulation;
   verbosity: number[];
 } {

@@ -22,7 +22,7 @@ type TColumn = (typeof COLUMNS)[number];
 type TNarrowColumn = Uint8Array | Uint16Array | Uint32Array;
 
 /** Where a log stands in the database: see the service's cursor (createdAt ms of the newest vote fed, votes fed up to it). */
-export interface TCheckpointCursor {
+interface TCheckpointCursor {
   time: number | null;
   countedThrough: number;
 }

@@ -11,7 +11,7 @@ export interface TRatingCheckpoint {
   ratings: Record<string, { rating: number; lower: number | null; upper: number | null }>;
 }
 
-export const DEFAULT_MAX_CHECKPOINTS = 30;
+const DEFAULT_MAX_CHECKPOINTS = 30;
 const Z_95 = 1.959963984540054;
 
 /**
@@ -61,7 +61,7 @@ export function ratingHistory(
  * posterior mode, with the prior's precision added to the information, so a day with a handful of
  * votes plots finite, honest points, as the table does.
  */
-export function ratingsWithFisherIntervals(cells: BattleCells, priorSdPoints: number | null = null): TRatingCheckpoint["ratings"] {
+function ratingsWithFisherIntervals(cells: BattleCells, priorSdPoints: number | null = null): TRatingCheckpoint["ratings"] {
   const precision = priorSdPoints === null ? 0 : priorPrecision(priorSdPoints);
   const fit = fitBradleyTerry(cells, precision > 0 ? { priorPrecision: precision } : {});
   const modelCount = cells.models.length;

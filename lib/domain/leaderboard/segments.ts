@@ -10,14 +10,14 @@ import { AGE_BAND_OPTIONS, EXPERTISE_OPTIONS, PREFER_NOT_TO_SAY, type TPersona, 
  * - keys list their conditions in SEGMENT_DIMENSIONS order, so one segment has exactly one key;
  * - unknown or "prefer not to say" answers yield no condition (such votes count only globally).
  */
-export const SEGMENT_DIMENSIONS = ["region", "age", "expertise", "factuality", "creativity", "detail", "safety"] as const;
-export type TSegmentDimension = (typeof SEGMENT_DIMENSIONS)[number];
+const SEGMENT_DIMENSIONS = ["region", "age", "expertise", "factuality", "creativity", "detail", "safety"] as const;
+type TSegmentDimension = (typeof SEGMENT_DIMENSIONS)[number];
 
 /** Stated preferences (0–100 sliders) that define "high"/"low" segments. */
-export const SEGMENT_PREFERENCES = ["factuality", "creativity", "detail", "safety"] as const satisfies readonly TPreferenceKey[];
+const SEGMENT_PREFERENCES = ["factuality", "creativity", "detail", "safety"] as const satisfies readonly TPreferenceKey[];
 /** A stated preference is "high" at or above this value and "low" at or below PREFERENCE_LOW_MAX. */
-export const PREFERENCE_HIGH_MIN = 67;
-export const PREFERENCE_LOW_MAX = 33;
+const PREFERENCE_HIGH_MIN = 67;
+const PREFERENCE_LOW_MAX = 33;
 
 export const REGIONS = ["Africa", "Americas", "Asia", "Europe", "Oceania"] as const;
 

@@ -33,7 +33,7 @@ export function ratingIntervalSeries(rows: readonly TLeaderboardRow[]): TRatingI
     }));
 }
 
-export interface THeatmapCell {
+interface THeatmapCell {
   rowModelId: string;
   columnModelId: string;
   /** Share of decisive battles the row model won against the column model; null without any. */

@@ -8,7 +8,7 @@ import { ZModalitySchema } from "../vocabulary";
  * these schemas before it is stored or sent.
  */
 
-export const ZLeaderboardRowSchema = z.object({
+const ZLeaderboardRowSchema = z.object({
   /**
    * Rank (UB) within the model's comparison group; null: "not enough votes yet" (fewer than the
    * provisional minimum, or no decisive win or no decisive loss in its group).
@@ -101,7 +101,7 @@ export const ZPublicLeaderboardSchema = z.object({
   rows: z.array(ZLeaderboardRowSchema.omit({ organizationId: true }).strict()),
 });
 
-export const LEADERBOARD_CSV_COLUMNS = [
+const LEADERBOARD_CSV_COLUMNS = [
   "rank",
   "model",
   "organization",

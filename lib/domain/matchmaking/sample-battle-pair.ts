@@ -42,8 +42,8 @@ export interface TPairProbability {
   probability: number;
 }
 
-export const DEFAULT_TARGET_VOTES = 300;
-export const DEFAULT_LOW_DATA_BOOST = 2;
+const DEFAULT_TARGET_VOTES = 300;
+const DEFAULT_LOW_DATA_BOOST = 2;
 
 function assertValidWeight(model: TMatchmakingModel): void {
   if (!Number.isFinite(model.weight) || model.weight < 0) {

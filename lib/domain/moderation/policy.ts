@@ -8,7 +8,7 @@ import { BLOCKING_PERSONAL_DATA_KINDS, describePersonalData, detectPersonalData 
  * - flagged: the moderation provider flagged it (details: its categories);
  * - moderation_unavailable: the provider could not be asked and the policy fails closed.
  */
-export type ModerationReason = "blocklist" | "personal_data" | "flagged" | "moderation_unavailable";
+type ModerationReason = "blocklist" | "personal_data" | "flagged" | "moderation_unavailable";
 
 export type ModerationDecision =
   | { allowed: true }
@@ -33,7 +33,7 @@ export const ALLOWED: ModerationDecision = { allowed: true };
 export const BLOCKLIST_MESSAGE = "This prompt can't be sent: it asks for content that is never allowed on Persona Arena.";
 export const UNAVAILABLE_MESSAGE = "We can't check prompts right now, so sending is paused. Please try again in a minute.";
 
-export function personalDataMessage(kinds: readonly ScrubKind[]): string {
+function personalDataMessage(kinds: readonly ScrubKind[]): string {
   return `Your prompt seems to contain ${describePersonalData(kinds)}. Please remove personal data before sending.`;
 }
 

@@ -4,7 +4,7 @@ export interface TChatMessage {
   content: string;
 }
 
-export interface TConversationTurn {
+interface TConversationTurn {
   prompt: string;
   /** This side's answer; absent when the side never answered that turn. */
   answer?: string;

@@ -26,7 +26,7 @@ import {
  */
 export type TPersonaFieldSection = "about_you" | "ai_use" | "preferences";
 
-export interface TPersonaFieldBase {
+interface TPersonaFieldBase {
   key: string;
   label: string;
   help: string;
@@ -34,7 +34,7 @@ export interface TPersonaFieldBase {
   releasable: boolean;
 }
 
-export interface TPersonaChoiceField extends TPersonaFieldBase {
+interface TPersonaChoiceField extends TPersonaFieldBase {
   kind: "single" | "multi";
   options: readonly TOption[];
   maxItems?: number;
@@ -45,7 +45,7 @@ export interface TPersonaTextField extends TPersonaFieldBase {
   maxLength: number;
 }
 
-export interface TPersonaSliderField extends TPersonaFieldBase {
+interface TPersonaSliderField extends TPersonaFieldBase {
   kind: "slider";
   min: 0;
   max: 100;

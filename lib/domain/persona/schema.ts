@@ -122,7 +122,7 @@ function uniqueArray<T extends z.ZodType>(item: T, max: number) {
 
 const ZSliderSchema = z.number().int().min(0).max(100);
 
-export const ZPersonaPreferencesSchema = z.object({
+const ZPersonaPreferencesSchema = z.object({
   factuality: orPreferNotToSay(ZSliderSchema),
   creativity: orPreferNotToSay(ZSliderSchema),
   detail: orPreferNotToSay(ZSliderSchema),

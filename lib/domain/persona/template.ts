@@ -22,7 +22,7 @@ import type { TPersona } from "./schema";
  * - `fieldsUsed` lists exactly the facts whose values appear in the prompt, in survey order;
  *   when it is empty the prompt adds no personalization and `systemPrompt` is null.
  */
-export type TPersonaTemplateNode =
+type TPersonaTemplateNode =
   | { type: "text"; text: string }
   | { type: "field"; key: string }
   | { type: "if"; keys: string[]; then: TPersonaTemplateNode[]; otherwise: TPersonaTemplateNode[] };
@@ -60,7 +60,7 @@ function checkKey(key: string, position: number, errors: string[]): void {
 }
 
 /** Parses a template into nodes, collecting every error rather than stopping at the first. */
-export function parsePersonaTemplate(template: string): TParseResult {
+function parsePersonaTemplate(template: string): TParseResult {
   const errors: string[] = [];
   if (template.length > PERSONA_TEMPLATE_MAX_LENGTH) {
     return { ok: false, errors: [`Template is longer than ${PERSONA_TEMPLATE_MAX_LENGTH} characters`] };

@@ -11,9 +11,9 @@ import { buildAnnotatorVoteData, selectAnnotators } from "./vote-data";
 
 /** The methods scored on held-out votes, in report order. */
 export const HELD_OUT_METHODS = ["global", "segment", "groups_persona", "groups_persona_votes", "bayes_persona", "bayes_oracle"] as const;
-export type THeldOutMethod = (typeof HELD_OUT_METHODS)[number];
+type THeldOutMethod = (typeof HELD_OUT_METHODS)[number];
 
-export interface TMethodScore {
+interface TMethodScore {
   method: THeldOutMethod;
   /** Mean natural-log likelihood per scored (decisive) vote. */
   meanLogLikelihood: number;

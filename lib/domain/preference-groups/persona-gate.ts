@@ -57,7 +57,7 @@ export function fitPersonaGate(personas: readonly (TPersona | null)[], responsib
 }
 
 /** log P(k | persona) up to a constant shared by all k (unnormalised). */
-export function gateLogScores(gate: TPersonaGate, persona: TPersona | null, into?: Float64Array): Float64Array {
+function gateLogScores(gate: TPersonaGate, persona: TPersona | null, into?: Float64Array): Float64Array {
   const scores = into ?? new Float64Array(gate.groupCount);
   for (let k = 0; k < gate.groupCount; k++) scores[k] = Math.log(gate.weights[k]);
   const values = personaValueIndices(persona);

@@ -47,7 +47,7 @@ export interface TQualityOptions {
   consensusPriorPrecision?: number;
 }
 
-export type TQualityFlag = "too_fast" | "position_bias" | "gold_disagreement" | "outlier";
+type TQualityFlag = "too_fast" | "position_bias" | "gold_disagreement" | "outlier";
 
 export interface TAnnotatorQualityReport {
   annotatorId: string;

@@ -1,13 +1,13 @@
 import { CSV_HEADER, RELEASE_COLUMN_TYPES, type ReleaseColumn } from "./csv";
 
-export interface ReleaseWindow {
+interface ReleaseWindow {
   /** Inclusive, YYYY-MM-DD. */
   start: string;
   /** Inclusive, YYYY-MM-DD. */
   end: string;
 }
 
-export interface ReleaseCounts {
+interface ReleaseCounts {
   battles: number;
   annotators: number;
   models: number;
@@ -23,7 +23,7 @@ export interface ReleaseCounts {
  * What k-anonymity did to the persona: quasi-identifier cells (one per annotator and quasi-identifier,
  * stated preferences included) that hold an answer, by how they were released; unanswered ones apart.
  */
-export interface PersonaCellCounts {
+interface PersonaCellCounts {
   exact: number;
   generalized: number;
   withheld: number;

@@ -147,7 +147,7 @@ export function escapeCsvField(value: string | number | boolean | null): string 
 }
 
 /** One CSV record of a flattened row, terminated by CRLF as RFC 4180 asks. */
-export function csvRecord(flat: FlatReleaseRow): string {
+function csvRecord(flat: FlatReleaseRow): string {
   return CSV_HEADER.map((column) => escapeCsvField(flat[column])).join(",") + "\r\n";
 }
 

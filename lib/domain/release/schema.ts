@@ -11,21 +11,21 @@ export const RELEASE_SCHEMA_VERSION = "5.0.0";
 /** The survey's 20-point buckets of a 0–100 preference slider: not released (the row shows bands). */
 export const PREFERENCE_BUCKETS = ["0-19", "20-39", "40-59", "60-79", "80-100"] as const;
 /** The finest form of a stated preference in the persona row: low / middle / high. */
-export const PREFERENCE_BANDS = ["0-39", "40-79", "80-100"] as const;
+const PREFERENCE_BANDS = ["0-39", "40-79", "80-100"] as const;
 
 export type PreferenceBucket = (typeof PREFERENCE_BUCKETS)[number];
 export type PreferenceBand = (typeof PREFERENCE_BANDS)[number];
 /** A released preference: its band, "0-79" (not high) where k-anonymity coarsened it, or "*" (withheld). */
-export const RELEASED_PREFERENCE_VALUES = [...PREFERENCE_BANDS, "0-79", "*"] as const;
+const RELEASED_PREFERENCE_VALUES = [...PREFERENCE_BANDS, "0-79", "*"] as const;
 export type ReleasedPreference = (typeof RELEASED_PREFERENCE_VALUES)[number];
 
-export const ZReleasedMediaSchema = z.object({
+const ZReleasedMediaSchema = z.object({
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
   file: z.string().optional(),
   mime: z.string().min(1),
 });
 
-export const ZReleasedTurnSchema = z.object({
+const ZReleasedTurnSchema = z.object({
   prompt: z.string(),
   answer_a: z.string(),
   answer_b: z.string(),
@@ -52,7 +52,7 @@ export const ZReleasedPersonaSchema = z.object({
 });
 
 /** One message of a FastChat-compatible conversation (OpenAI chat format). */
-export const ZConversationMessageSchema = z.object({
+const ZConversationMessageSchema = z.object({
   role: z.enum(["user", "assistant"]),
   content: z.string(),
 });

@@ -31,7 +31,7 @@ export type TPersonaAttribute =
   | "responseStyle"
   | `preferences.${TPreferenceKey}`;
 
-export const SLIDER_LEVELS = ["low", "mid", "high"] as const;
+const SLIDER_LEVELS = ["low", "mid", "high"] as const;
 export type TSliderLevel = (typeof SLIDER_LEVELS)[number];
 /** Inclusive slider ranges of each level; together they cover 0–100 exactly once. */
 export const SLIDER_LEVEL_RANGES: Record<TSliderLevel, readonly [number, number]> = { low: [0, 33], mid: [34, 66], high: [67, 100] };

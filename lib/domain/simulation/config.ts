@@ -3,7 +3,7 @@ import { MODALITIES } from "../vocabulary";
 import { PERSONA_ATTRIBUTE_VALUES, attributeValueLabel, isPersonaAttribute, type TPersonaAttribute } from "./attributes";
 
 /** A persona condition a latent group is tied to: "expertise = software", "preferences.detail = high". */
-export const ZAttributeConditionSchema = z
+const ZAttributeConditionSchema = z
   .object({ attribute: z.string().refine(isPersonaAttribute, { message: "Unknown persona attribute" }), value: z.string() })
   .refine((condition) => !isPersonaAttribute(condition.attribute) || PERSONA_ATTRIBUTE_VALUES[condition.attribute].includes(condition.value), {
     message: "Value is not one of the attribute's values",
@@ -15,7 +15,7 @@ export type TAttributeCondition = z.output<typeof ZAttributeConditionSchema>;
  * One latent preference group. Members share Bradley–Terry strengths; their personas lean toward
  * the `signature` (each condition holds with probability `personaLink`).
  */
-export const ZGroupSpecSchema = z.object({
+const ZGroupSpecSchema = z.object({
   /** Stable id; default `g{index}`. */
   id: z.string().min(1).optional(),
   /** Label for reports; default the signature's labels. */
@@ -40,7 +40,7 @@ const ZShareSchema = z.number().min(0).max(1);
  * Everything a simulated population is drawn from. Every field but `annotators` and `models` has
  * a default; `resolveSimulationConfig` fills them in and rejects impossible combinations.
  */
-export const ZSimulationConfigSchema = z
+const ZSimulationConfigSchema = z
   .object({
     /** Number of annotators. */
     annotators: z.number().int().min(1).max(1_000_000),
@@ -96,7 +96,7 @@ export const ZSimulationConfigSchema = z
 
 export type TSimulationConfig = z.input<typeof ZSimulationConfigSchema>;
 
-export interface TResolvedGroup {
+interface TResolvedGroup {
   id: string;
   label: string;
   /** Normalised share. */

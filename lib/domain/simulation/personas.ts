@@ -31,7 +31,7 @@ const COUNTRIES_BY_REGION: Record<string, ReadonlyArray<readonly [string, string
  * Base probability of one attribute value: uniform over the attribute's values, except slider
  * levels, whose probability is their share of the 101 slider positions.
  */
-export function baseProbability(attribute: TPersonaAttribute, value: string): number {
+function baseProbability(attribute: TPersonaAttribute, value: string): number {
   if (attribute.startsWith("preferences.")) {
     const [low, high] = SLIDER_LEVEL_RANGES[value as TSliderLevel];
     return (high - low + 1) / 101;

@@ -93,12 +93,20 @@ export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
   return next({ ctx: { ...ctx, user: ctx.user } });
 });
 
-/** A procedure for users whose role grants `scope` (lib/domain/auth/roles.ts is the table). */
+/**
+ * The one scope check (lib/domain/auth/roles.ts is the table): FORBIDDEN unless the user's role grants
+ * `scope`. scopedProcedure runs it; so do auth.access (pages) and the /api/v1 handlers that stream.
+ */
+export function assertScope(user: SessionUser, scope: TScope): void {
+  if (!hasAccess(user.role as Parameters<typeof hasAccess>[0], scope)) {
+    throw new TRPCError({ code: "FORBIDDEN", message: "Your account does not have access to this." });
+  }
+}
+
+/** A procedure for users whose role grants `scope`. */
 export const scopedProcedure = (scope: TScope) =>
   protectedProcedure.use(({ ctx, next }) => {
-    if (!hasAccess(ctx.user.role as Parameters<typeof hasAccess>[0], scope)) {
-      throw new TRPCError({ code: "FORBIDDEN", message: "Your account does not have access to this." });
-    }
+    assertScope(ctx.user, scope);
     return next({ ctx });
   });
 

@@ -40,7 +40,7 @@ function oauthProviders(): Provider[] {
 /** The OAuth buttons shown on the sign-in page (ids and names only). */
 export const enabledOAuthProviders = oauthProviders().map((provider) => ({ id: provider.id, name: provider.name }));
 
-export const authOptions: NextAuthOptions = {
+const authOptions: NextAuthOptions = {
   secret: env.AUTH_SECRET,
   session: { strategy: "jwt", maxAge: 30 * 24 * 60 * 60 },
   // The adapter is only used by OAuth sign-ins (to create and link users); credentials use JWTs alone.

@@ -200,7 +200,7 @@ function readCharColumnsAsText<T extends SqlDriverAdapter>(adapter: T): T {
 }
 
 /** Creates the database named in `url` when it does not exist yet (connecting to the `postgres` database). */
-export async function createPostgresDatabaseIfMissing(url: string): Promise<void> {
+async function createPostgresDatabaseIfMissing(url: string): Promise<void> {
   const name = databaseName(url);
   await withPostgresClient(withDatabase(url, "postgres"), async (client) => {
     const existing = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);

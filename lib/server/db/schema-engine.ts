@@ -65,7 +65,7 @@ function withUnrefTimers(bindings: SchemaEngineBindings): WebAssembly.ModuleImpo
 }
 
 /** Extra cleanup for an adapter, run after the adapter itself is disposed (e.g. dropping a shadow database). */
-export type AdapterCleanup = () => Promise<void>;
+type AdapterCleanup = () => Promise<void>;
 
 /** A driver adapter factory whose shadow connections may need cleanup beyond `dispose()`. */
 export interface EngineAdapterFactory {

@@ -71,7 +71,7 @@ export async function readOnlySqlite(file: string): Promise<SqliteRunner & { clo
  * sleep inside the driver, so a write transaction of this process's Prisma connection that holds
  * the lock could never finish. Gives up after about 10 s.
  */
-export async function beginImmediateWhenFree(connection: Pick<SqliteConnection, "exec">): Promise<void> {
+async function beginImmediateWhenFree(connection: Pick<SqliteConnection, "exec">): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     try {
       connection.exec("BEGIN IMMEDIATE");

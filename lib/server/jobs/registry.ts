@@ -1,7 +1,7 @@
 import "server-only";
 import type { Db } from "@/lib/server/db";
 
-export interface JobContext {
+interface JobContext {
   db: Db;
   /** Aborted when this instance lost the lease mid-run or the scheduler stops: stop early. */
   signal: AbortSignal;

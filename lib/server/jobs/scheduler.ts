@@ -7,7 +7,7 @@ import { backgroundJobRuns } from "@/lib/server/metrics";
 import { releaseLease, renewLease, tryAcquireLease } from "./lease";
 import { listBackgroundJobs, registerBackgroundJob, type BackgroundJob } from "./registry";
 
-export const DEFAULT_LEASE_MS = 60_000;
+const DEFAULT_LEASE_MS = 60_000;
 
 /**
  * Each job has two JobLease rows:
@@ -19,7 +19,7 @@ export const DEFAULT_LEASE_MS = 60_000;
  * A run that fails or dies still used its period (at most once per period; the next period runs again).
  */
 export const holderLeaseName = (job: string) => `job:${job}`;
-export const periodLeaseName = (job: string) => `job:${job}:next`;
+const periodLeaseName = (job: string) => `job:${job}:next`;
 
 export interface SchedulerOptions {
   db: Db;
@@ -47,7 +47,7 @@ export interface BackgroundScheduler {
 /** Timers in Node never fire early, but clocks tick in whole milliseconds: allow a little. */
 const PERIOD_TOLERANCE_MS = 5;
 
-export function defaultHolderId(): string {
+function defaultHolderId(): string {
   return `${os.hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`;
 }
 

@@ -3,7 +3,7 @@ import { registerBackgroundJob, type BackgroundJob } from "@/lib/server/jobs/reg
 import { runQueuedJudgeRuns } from "./run";
 
 /** Picks up queued judge runs (started from the admin page) and runs them off the request path. */
-export const judgeRunsJob: BackgroundJob = {
+const judgeRunsJob: BackgroundJob = {
   name: "judge.runs",
   intervalMs: 15_000,
   leaseMs: 5 * 60 * 1000,

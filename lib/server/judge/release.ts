@@ -10,7 +10,7 @@ import { AppError, notFound } from "@/lib/server/errors";
 import { MANIFEST_FILE, releaseDirectory, type TReleaseFile } from "@/lib/server/services/releases";
 import { HashingFile } from "@/lib/server/releases/writers/hashing-file";
 
-export const JUDGE_RELEASE_FILE = "judge.parquet";
+const JUDGE_RELEASE_FILE = "judge.parquet";
 
 async function writeHashed(path: string, bytes: Uint8Array, rows: number): Promise<TReleaseFile> {
   const temporary = `${path}.partial`;

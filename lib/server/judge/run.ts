@@ -9,7 +9,7 @@ import { getRuntimeProvider } from "@/lib/server/services/models-runtime";
 import { sampleJudgedBattles, statisticalPredictions, type TJudgeSampleItem } from "./sample";
 import { JUDGE_MAX_OUTPUT_TOKENS, ZJudgeRunSummarySchema, ZStartJudgeRunSchema, type TJudgeRunSummary, type TStartJudgeRunInput } from "./schema";
 
-export const DEMO_JUDGE_LABEL = "Demo judge (offline)";
+const DEMO_JUDGE_LABEL = "Demo judge (offline)";
 const DEMO_JUDGE_CONCURRENCY = 4;
 
 /**

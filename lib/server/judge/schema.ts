@@ -4,9 +4,9 @@ import { JUDGE_PROMPT_VERSIONS } from "@/lib/domain/judge/prompts";
 /** The judge methods a run compares, in display order. */
 export const JUDGE_RUN_METHODS = ["judge_persona", "judge_blind", "group_model", "global_board"] as const;
 
-export const JUDGE_MAX_SAMPLE = 2000;
+const JUDGE_MAX_SAMPLE = 2000;
 /** Default cap on the tokens (in + out) one run may spend; the run stops and says so when reached. */
-export const DEFAULT_JUDGE_TOKEN_BUDGET = 2_000_000;
+const DEFAULT_JUDGE_TOKEN_BUDGET = 2_000_000;
 /** Each judge answer is one JSON object with one sentence: this is plenty. */
 export const JUDGE_MAX_OUTPUT_TOKENS = 300;
 
@@ -21,7 +21,7 @@ export const ZStartJudgeRunSchema = z.object({
 export type TStartJudgeRunInput = z.input<typeof ZStartJudgeRunSchema>;
 
 const ZCoveragePointSchema = z.object({ minCertainty: z.number().int(), coverage: z.number(), agreement: z.number().nullable(), items: z.number().int() });
-export const ZAgreementSummarySchema = z.object({
+const ZAgreementSummarySchema = z.object({
   items: z.number().int(),
   answered: z.number().int(),
   abstained: z.number().int(),

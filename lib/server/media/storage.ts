@@ -218,7 +218,7 @@ export function createS3MediaStorage(config: S3StorageConfig): MediaStorage {
  * S3 when `S3_ENDPOINT` is set (it then needs S3_BUCKET and both keys), else the local folder
  * `MEDIA_DIR`. Built once per process.
  */
-export function mediaStorageFromEnv(): MediaStorage {
+function mediaStorageFromEnv(): MediaStorage {
   if (!env.S3_ENDPOINT) return createLocalMediaStorage(env.MEDIA_DIR);
   if (!env.S3_BUCKET || !env.S3_ACCESS_KEY_ID || !env.S3_SECRET_ACCESS_KEY) {
     throw new MediaStorageError("S3_ENDPOINT is set but S3_BUCKET, S3_ACCESS_KEY_ID or S3_SECRET_ACCESS_KEY is missing");

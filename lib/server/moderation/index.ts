@@ -15,7 +15,7 @@ import { AppError } from "@/lib/server/errors";
 import { moderationRejections } from "@/lib/server/metrics";
 import { createOpenAiModerationProvider, type ModerationProvider } from "./provider";
 
-export { createOpenAiModerationProvider, ModerationProviderError, type ModerationProvider } from "./provider";
+export { createOpenAiModerationProvider, ModerationProviderError } from "./provider";
 export type { ModerationDecision } from "@/lib/domain/moderation/policy";
 
 export interface PromptModeratorConfig extends LocalModerationPolicy {
@@ -42,7 +42,7 @@ export function createPromptModerator({ provider, failureMode, warn = (message, 
   };
 }
 
-export function moderationConfigFromEnv(): PromptModeratorConfig {
+function moderationConfigFromEnv(): PromptModeratorConfig {
   const apiKey = env.MODERATION_API_KEY_ENV ? readProviderSecret(env.MODERATION_API_KEY_ENV) : undefined;
   return {
     blocklist: buildBlocklist(env.MODERATION_BLOCKLIST),

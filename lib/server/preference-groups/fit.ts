@@ -24,7 +24,7 @@ export async function loadCountedVotes(db: Db, modality: TModality) {
 }
 
 /** Each annotator's newest persona (null when none parses). */
-export async function loadNewestPersonas(db: Db, userIds: readonly string[]): Promise<Map<string, TPersona | null>> {
+async function loadNewestPersonas(db: Db, userIds: readonly string[]): Promise<Map<string, TPersona | null>> {
   const versions = await db.personaVersion.findMany({ where: { userId: { in: [...userIds] } }, select: { userId: true, version: true, data: true }, orderBy: { version: "asc" } });
   const personas = new Map<string, TPersona | null>(userIds.map((id) => [id, null]));
   for (const version of versions) {

@@ -4,7 +4,7 @@ import type { Db } from "@/lib/server/db";
 import { registerBackgroundJob, type BackgroundJob } from "@/lib/server/jobs/registry";
 import { fitPreferenceGroupsForModality } from "./fit";
 
-export const PREFERENCE_GROUPS_JOB_NAME = "preference-groups.fit";
+const PREFERENCE_GROUPS_JOB_NAME = "preference-groups.fit";
 
 /** Refits every modality whose votes changed (EM with K selection: seconds, never on a request). */
 export async function refitPreferenceGroups(db: Db, now: Date = new Date(), signal?: AbortSignal): Promise<void> {
@@ -14,7 +14,7 @@ export async function refitPreferenceGroups(db: Db, now: Date = new Date(), sign
   }
 }
 
-export const preferenceGroupsJob: BackgroundJob = {
+const preferenceGroupsJob: BackgroundJob = {
   name: PREFERENCE_GROUPS_JOB_NAME,
   intervalMs: 60 * 60 * 1000,
   leaseMs: 10 * 60 * 1000,

@@ -6,7 +6,7 @@ import { MODALITIES } from "@/lib/domain/vocabulary";
  * answer and /api/v1/preference-groups). Only aggregates: no user ids, and a group's persona
  * description is withheld below MIN_DESCRIBED_MEMBERS members.
  */
-export const ZGroupTraitSchema = z.object({
+const ZGroupTraitSchema = z.object({
   attribute: z.string(),
   value: z.string(),
   label: z.string(),
@@ -14,7 +14,7 @@ export const ZGroupTraitSchema = z.object({
   overallShare: z.number().min(0).max(1),
 });
 
-export const ZGroupRowSchema = z.object({
+const ZGroupRowSchema = z.object({
   rank: z.number().int().min(1),
   modelId: z.string(),
   slug: z.string(),
@@ -24,7 +24,7 @@ export const ZGroupRowSchema = z.object({
   votes: z.number().min(0),
 });
 
-export const ZPreferenceGroupSchema = z.object({
+const ZPreferenceGroupSchema = z.object({
   index: z.number().int().min(0),
   /** π_k. */
   share: z.number().min(0).max(1),

@@ -8,7 +8,7 @@ import type { ModelConfig, ProviderDependencies, ProviderFailure } from "./types
 /**
  * Keys of `extraParams` our adapters consume themselves; they are never forwarded in API bodies.
  */
-export const ADAPTER_EXTRA_PARAM_KEYS = new Set([
+const ADAPTER_EXTRA_PARAM_KEYS = new Set([
   "idleTimeoutMs",
   "tokensPerSecond",
   "maxResponseBytes",

@@ -27,7 +27,7 @@ interface TFinish {
  * leading system message (Anthropic's adapter turns it into the top-level `system` field); the rest
  * keep their order.
  */
-export function toLanguageModelPrompt(messages: ChatMessage[]): LanguageModelV3Prompt {
+function toLanguageModelPrompt(messages: ChatMessage[]): LanguageModelV3Prompt {
   const system = messages.filter((message) => message.role === "system").map((message) => message.content);
   const prompt: LanguageModelV3Prompt = system.length > 0 ? [{ role: "system", content: system.join("\n\n") }] : [];
   for (const message of messages) {

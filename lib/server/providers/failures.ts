@@ -9,7 +9,7 @@ export function providerFailure(kind: ProviderFailureKind, message: string, stat
 }
 
 /** Removes every secret value from a message; upstream error bodies are echoed only after this. */
-export function redactSecrets(message: string, secrets: readonly string[]): string {
+function redactSecrets(message: string, secrets: readonly string[]): string {
   let redacted = message;
   for (const secret of secrets) {
     if (secret.length >= 4) redacted = redacted.split(secret).join("[redacted]");
@@ -20,7 +20,7 @@ export function redactSecrets(message: string, secrets: readonly string[]): stri
 const MAX_UPSTREAM_DETAIL_CHARS = 200;
 
 /** A short, single-line, secret-free excerpt of what the upstream said. */
-export function upstreamDetail(text: string | undefined, secrets: readonly string[]): string {
+function upstreamDetail(text: string | undefined, secrets: readonly string[]): string {
   if (!text) return "";
   const oneLine = redactSecrets(text, secrets).replace(/\s+/g, " ").trim();
   if (!oneLine) return "";

@@ -77,7 +77,7 @@ export async function readBodyWithLimit(response: Response, context: MediaCallCo
 }
 
 /** Throws a MediaCallFailure for any non-2xx answer, with the upstream's error message (secrets removed). */
-export async function assertOk(response: Response, context: MediaCallContext): Promise<void> {
+async function assertOk(response: Response, context: MediaCallContext): Promise<void> {
   if (response.ok) return;
   const body = await response.text().catch(() => "");
   throw new MediaCallFailure(failureForStatus(response.status, context.providerLabel, body, context.secrets));

@@ -13,7 +13,7 @@ export { createInMemoryRateLimiter, createRedisRateLimiter, type RateLimiter, ty
  * Redis-backed (shared by every instance) when REDIS_URL is set, otherwise in-process. Commands fail fast
  * while Redis is unreachable (no offline queue, short timeout) and fall back to the in-process limiter.
  */
-export function createRateLimiter(redisUrl: string | undefined = env.REDIS_URL): RateLimiter {
+function createRateLimiter(redisUrl: string | undefined = env.REDIS_URL): RateLimiter {
   if (!redisUrl) return createInMemoryRateLimiter();
   const redis = new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 500 });
   return createRedisRateLimiter(redis);
@@ -35,7 +35,7 @@ const WINDOW_MS = 60_000;
  */
 export const IP_LIMIT_FACTOR = 4;
 
-export function perMinuteLimit(kind: RateLimitedAction): number {
+function perMinuteLimit(kind: RateLimitedAction): number {
   return kind === "battle" ? env.RATE_LIMIT_BATTLES_PER_MINUTE : env.RATE_LIMIT_VOTES_PER_MINUTE;
 }
 

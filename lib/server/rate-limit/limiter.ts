@@ -8,7 +8,7 @@ export interface RateLimitOptions {
   windowMs: number;
 }
 
-export interface RateLimitResult {
+interface RateLimitResult {
   allowed: boolean;
   /** Requests still allowed in the current window after this one. */
   remaining: number;

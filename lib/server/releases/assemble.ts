@@ -24,7 +24,7 @@ const EXTENSION_BY_MIME: Record<string, string> = {
 };
 
 /** Release-relative path of a media file: `media/<sha256>.<ext>`. */
-export function releaseMediaPath(sha256: string, mime: string): string {
+function releaseMediaPath(sha256: string, mime: string): string {
   return `media/${sha256}.${EXTENSION_BY_MIME[mime.toLowerCase()] ?? "bin"}`;
 }
 

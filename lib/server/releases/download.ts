@@ -7,7 +7,7 @@ import type { Db } from "@/lib/server/db";
 import { AppError } from "@/lib/server/errors";
 import { contentDisposition } from "@/lib/server/http/content-disposition";
 import { authenticateApiToken, bearerToken } from "@/lib/server/services/api-tokens";
-import { countReleaseDownload, releaseDirectory, type TReleaseFile, type TReleaseSummary } from "@/lib/server/services/releases";
+import { countReleaseDownload, releaseDirectory, type TReleaseSummary } from "@/lib/server/services/releases";
 
 const CONTENT_TYPES: Record<string, string> = {
   jsonl: "application/x-ndjson; charset=utf-8",
@@ -17,7 +17,7 @@ const CONTENT_TYPES: Record<string, string> = {
   md: "text/markdown; charset=utf-8",
 };
 
-export function releaseContentType(fileName: string): string {
+function releaseContentType(fileName: string): string {
   return CONTENT_TYPES[fileName.slice(fileName.lastIndexOf(".") + 1).toLowerCase()] ?? "application/octet-stream";
 }
 
@@ -31,11 +31,19 @@ export interface ServeReleaseOptions {
 
 /**
  * GET/HEAD of one file of a published release. Public: anyone may download; a researcher token in
- * `Authorization: Bearer …` is checked when sent (invalid or revoked → 401 with a JSON message). The
- * file must be listed in the release's files, so no other path can be reached. ETag = the file's SHA-256;
- * each full GET counts one download.
+ * `Authorization: Bearer …` is checked when sent (invalid or revoked → 401 with a JSON message).
+ * `release` is what release.byVersion answered for `version` (null: none published); the file must be
+ * listed in its files, so no other path can be reached. ETag = the file's SHA-256; each full GET counts
+ * one download.
  */
-export async function serveReleaseFile(db: Db, request: Request, version: string, fileName: string, options: ServeReleaseOptions = {}): Promise<Response> {
+export async function serveReleaseFile(
+  db: Db,
+  request: Request,
+  release: Pick<TReleaseSummary, "version" | "files"> | null,
+  version: string,
+  fileName: string,
+  options: ServeReleaseOptions = {},
+): Promise<Response> {
   const authorization = request.headers.get("authorization");
   if (authorization !== null) {
     const token = bearerToken(authorization);
@@ -47,12 +55,11 @@ export async function serveReleaseFile(db: Db, request: Request, version: string
       throw error;
     }
   }
-  const release = await db.release.findUnique({ where: { version }, select: { status: true, files: true } });
-  if (!release || release.status !== "published") return jsonError(404, `Release ${version} does not exist or is not published.`);
-  const files = (Array.isArray(release.files) ? release.files : []) as unknown as TReleaseFile[];
+  if (!release) return jsonError(404, `Release ${version} does not exist or is not published.`);
+  const { files } = release;
   const entry = files.find((file) => file.name === fileName);
   if (!entry) return jsonError(404, `Release ${version} has no file named ${fileName}. Its files: ${files.map((file) => file.name).join(", ")}.`);
-  const path = join(releaseDirectory(version, options.releaseDir), entry.name);
+  const path = join(releaseDirectory(release.version, options.releaseDir), entry.name);
   const size = await stat(path).then((info) => info.size).catch(() => null);
   if (size === null) return jsonError(404, `The file ${fileName} of release ${version} is missing on this server.`);
 
@@ -67,7 +74,7 @@ export async function serveReleaseFile(db: Db, request: Request, version: string
   };
   if (request.headers.get("if-none-match") === etag) return new Response(null, { status: 304, headers: { ETag: etag } });
   if (request.method === "HEAD") return new Response(null, { status: 200, headers });
-  await countReleaseDownload(db, version);
+  await countReleaseDownload(db, release.version);
   const body = Readable.toWeb(createReadStream(path)) as unknown as ReadableStream<Uint8Array>;
   return new Response(body, { status: 200, headers });
 }

@@ -6,9 +6,9 @@ import { registerBackgroundJob, type BackgroundJob } from "@/lib/server/jobs/reg
 import { publishRelease, releasableFrom, type PublishReleaseOptions, type TReleaseSummary } from "@/lib/server/services/releases";
 import { periodContaining, previousPeriod, type ReleaseCadence } from "./window";
 
-export const RELEASE_JOB_NAME = "release.publish";
+const RELEASE_JOB_NAME = "release.publish";
 /** The job checks hourly; a period is published on the first check after its embargo has passed. */
-export const RELEASE_JOB_INTERVAL_MS = 60 * 60 * 1000;
+const RELEASE_JOB_INTERVAL_MS = 60 * 60 * 1000;
 
 export interface PublishDueReleaseOptions extends Omit<PublishReleaseOptions, "window"> {
   now: Date;
@@ -56,7 +56,7 @@ export async function nextScheduledRelease(
   return { scheduled: true, cadence, version: period.version, windowStart: period.start, windowEnd: period.end, dueAt: releasable > now ? releasable : nextRun };
 }
 
-export const releaseScheduleJob: BackgroundJob = {
+const releaseScheduleJob: BackgroundJob = {
   name: RELEASE_JOB_NAME,
   intervalMs: RELEASE_JOB_INTERVAL_MS,
   leaseMs: 5 * 60 * 1000,

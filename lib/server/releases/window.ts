@@ -51,7 +51,7 @@ export function parseReleaseWindow(name: string): ReleasePeriod {
 }
 
 /** The ISO week name ("2026-W47") of the week that contains `date`. */
-export function isoWeekName(date: Date): string {
+function isoWeekName(date: Date): string {
   const day = Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate());
   const thursday = day + (3 - ((new Date(day).getUTCDay() + 6) % 7)) * DAY_MS;
   const year = new Date(thursday).getUTCFullYear();

@@ -27,7 +27,7 @@ export async function createGuestUser(db: Db): Promise<SessionUser> {
  * Creates an email + password account. When `guestUserId` names a guest, that guest row becomes the
  * account, so the visitor keeps their persona, battles and votes.
  */
-export async function registerAccount(db: Db, input: unknown, guestUserId?: string | null): Promise<SessionUser> {
+async function registerAccount(db: Db, input: unknown, guestUserId?: string | null): Promise<SessionUser> {
   const parsed = ZSignUpSchema.safeParse(input);
   if (!parsed.success) {
     const fieldErrors: Record<string, string> = {};

@@ -8,9 +8,9 @@ import { userLabel } from "@/lib/server/services/users-admin";
 
 type TActor = { id: string };
 
-export const DEFAULT_QUALITY_WINDOW_DAYS = 30;
+const DEFAULT_QUALITY_WINDOW_DAYS = 30;
 /** Newest votes considered at most; enough for months of a busy arena, bounded for one admin request. */
-export const MAX_QUALITY_VOTES = 50_000;
+const MAX_QUALITY_VOTES = 50_000;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export interface TAnnotatorQualityRow extends TAnnotatorQualityReport {
@@ -34,7 +34,7 @@ const sideOfWinner = (outcome: TQualityVoteRecord["outcome"]): TQualityVoteRecor
  * win is a left win. The reading load is both answers of the battle's last turn (the one voted on);
  * media answers have no text, so they are never speed-checked. An unknown vote time counts as slow.
  */
-export async function loadQualityRecords(db: Db, { days, now = new Date() }: { days: number; now?: Date }): Promise<TQualityVoteRecord[]> {
+async function loadQualityRecords(db: Db, { days, now = new Date() }: { days: number; now?: Date }): Promise<TQualityVoteRecord[]> {
   const votes = await db.vote.findMany({
     where: { createdAt: { gte: new Date(now.getTime() - days * DAY_MS) } },
     orderBy: { createdAt: "desc" },

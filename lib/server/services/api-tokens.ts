@@ -5,9 +5,9 @@ import type { Db } from "@/lib/server/db";
 import { AppError } from "@/lib/server/errors";
 
 /** Researcher tokens look like `pa_<43 base64url characters>` (256 random bits). */
-export const API_TOKEN_PREFIX = "pa_";
+const API_TOKEN_PREFIX = "pa_";
 const DISPLAY_PREFIX_LENGTH = API_TOKEN_PREFIX.length + 8;
-export const MAX_ACTIVE_TOKENS = 20;
+const MAX_ACTIVE_TOKENS = 20;
 
 export interface TApiToken {
   id: string;
@@ -24,7 +24,7 @@ export interface TCreatedApiToken extends TApiToken {
   token: string;
 }
 
-export function hashApiToken(token: string): string {
+function hashApiToken(token: string): string {
   return createHash("sha256").update(token, "utf8").digest("hex");
 }
 

@@ -7,7 +7,7 @@ import type { TSide } from "@/lib/domain/battle/stream-events";
 export const BATTLE_HISTORY_PAGE_SIZE = 20;
 
 /** One row of "My battles": never the models before the battle is revealed (by the vote or by "skip and reveal"). */
-export interface TBattleHistoryItem {
+interface TBattleHistoryItem {
   id: string;
   modality: TModality;
   createdAt: Date;

@@ -29,7 +29,7 @@ interface TPendingBattle {
 }
 
 /** The instruction a model classifier receives. */
-export function categoryClassifierMessages(turns: readonly string[]) {
+function categoryClassifierMessages(turns: readonly string[]) {
   const conversation = turns.map((turn, index) => `Turn ${index + 1}: ${turn}`).join("\n");
   return [
     {

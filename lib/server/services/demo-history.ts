@@ -27,7 +27,7 @@ import { publishRelease, releasableFrom, releaseDirectory } from "@/lib/server/s
  * Every row it writes is marked `simulated` (users, battles, votes, the release), so pages and
  * releases can say so and `npm run demo:remove` (removeDemoHistory) can take it out again.
  */
-export const DEMO_HISTORY_SEED = 20_261_206;
+const DEMO_HISTORY_SEED = 20_261_206;
 /** Rows per createMany on PostgreSQL (under its 65,535 bind parameters for the widest table). */
 const INSERT_CHUNK = 2000;
 

@@ -6,9 +6,9 @@ import { providerFailure } from "@/lib/server/providers/failures";
 
 import { getRuntimeProvider, type TRuntimeModel } from "./models-runtime";
 
-export const DEFAULT_MUSIC_DURATION_SECONDS = 10;
-export const MIN_MUSIC_DURATION_SECONDS = 5;
-export const MAX_MUSIC_DURATION_SECONDS = 30;
+const DEFAULT_MUSIC_DURATION_SECONDS = 10;
+const MIN_MUSIC_DURATION_SECONDS = 5;
+const MAX_MUSIC_DURATION_SECONDS = 30;
 
 export interface GenerateMediaInput {
   /** The ArenaModel row of an image or audio model. */

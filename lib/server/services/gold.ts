@@ -98,7 +98,7 @@ export async function pickGoldBattle(db: Db, modality: TModality, userId: string
   return db.battle.findUniqueOrThrow({ where: { id: chosenId }, include: battleContentInclude });
 }
 
-export interface TAdminBattleSide {
+interface TAdminBattleSide {
   side: "a" | "b";
   status: string;
   text: string | null;

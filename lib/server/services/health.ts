@@ -8,7 +8,8 @@ export async function checkHealth(db: Db, timeoutMs = 2000): Promise<HealthRepor
   const started = performance.now();
   try {
     await Promise.race([
-      db.$queryRawUnsafe("SELECT 1"),
+      // Prisma's tagged template (no string SQL): the app's own connection, the one requests use.
+      db.$queryRaw`SELECT 1`,
       new Promise((_, reject) => setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs).unref()),
     ]);
     return { status: "ok", database: { ok: true, latencyMs: Math.round(performance.now() - started) } };

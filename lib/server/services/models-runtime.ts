@@ -28,7 +28,7 @@ function asRecord(value: unknown): Record<string, unknown> {
  * DEMO_TOKENS_PER_SECOND unless their own `extraParams.tokensPerSecond` says otherwise, so e2e runs
  * and benchmarks can speed every demo model up at once.
  */
-export function toModelConfig(model: TRuntimeModel): ModelConfig {
+function toModelConfig(model: TRuntimeModel): ModelConfig {
   const extraParams = { ...asRecord(model.extraParams) };
   if (model.providerKind === "demo_text" && typeof extraParams.tokensPerSecond !== "number") {
     extraParams.tokensPerSecond = env.DEMO_TOKENS_PER_SECOND;

@@ -21,13 +21,13 @@ export interface TActorUser {
   role: string;
 }
 
-export async function loadOrganizationActor(db: Db, user: TActorUser): Promise<TOrganizationActor> {
+async function loadOrganizationActor(db: Db, user: TActorUser): Promise<TOrganizationActor> {
   const memberships = await db.membership.findMany({ where: { userId: user.id }, select: { organizationId: true } });
   return { role: isRole(user.role) ? user.role : "guest", memberships };
 }
 
 /** Throws FORBIDDEN unless the user is an admin or a model owner who belongs to the organization. */
-export async function assertOrganizationAccess(db: Db, user: TActorUser, organizationId: string): Promise<void> {
+async function assertOrganizationAccess(db: Db, user: TActorUser, organizationId: string): Promise<void> {
   const actor = await loadOrganizationActor(db, user);
   if (!canAccessOrganization(actor, organizationId)) throw forbidden("You can only see the dashboard of your own organization.");
 }
@@ -39,7 +39,7 @@ export async function listDashboardOrganizations(db: Db, user: TActorUser): Prom
   return all.filter((organization) => canAccessOrganization(actor, organization.id));
 }
 
-export interface TOwnerModel {
+interface TOwnerModel {
   modelId: string;
   slug: string;
   displayName: string;
@@ -54,7 +54,7 @@ export interface TOwnerModel {
   lift: { lift: number; lower: number | null; upper: number | null; experimentBattles: number } | null;
 }
 
-export interface TOwnerFeedback {
+interface TOwnerFeedback {
   at: string;
   modelId: string;
   modelName: string;

@@ -34,7 +34,7 @@ export async function getCurrentPersona(db: Db, userId: string): Promise<TPerson
 }
 
 /** Another instance's persona edit reaches battles started here within this long. */
-export const PERSONA_CACHE_TTL_MS = 10_000;
+const PERSONA_CACHE_TTL_MS = 10_000;
 const personaCache = promiseCache<string, TPersonaVersionView | null>("personas", { ttlMs: PERSONA_CACHE_TTL_MS, maxEntries: 10_000 });
 
 /**

@@ -22,7 +22,7 @@ import { writeReleaseAtomically } from "@/lib/server/releases/writers/atomic";
 import { HashingFile } from "@/lib/server/releases/writers/hashing-file";
 import { createReleaseWriter } from "@/lib/server/releases/writers/release-writer";
 
-export const README_FILE = "README.md";
+const README_FILE = "README.md";
 export const MANIFEST_FILE = "manifest.json";
 
 /** A claim older than this is a publish that died with its process; a new publish may take it over. */

@@ -56,7 +56,7 @@ export function userLabel(user: { id: string; email: string | null; name: string
   return user.email ?? user.name ?? `Guest ${user.id.slice(-6)}`;
 }
 
-export const USER_SEARCH_LIMIT = 50;
+const USER_SEARCH_LIMIT = 50;
 
 /**
  * Accounts whose email contains `query` (emails are stored lowercase, so the match is
@@ -74,7 +74,7 @@ export async function searchUsers(db: Db, { query, limit = USER_SEARCH_LIMIT }: 
   return users.map(toAdminUser);
 }
 
-export async function getAdminUser(db: Db, userId: string): Promise<TAdminUser> {
+async function getAdminUser(db: Db, userId: string): Promise<TAdminUser> {
   const user = await db.user.findUnique({ where: { id: userId }, select: userSelect });
   if (!user) throw notFound("The user");
   return toAdminUser(user);

@@ -26,7 +26,7 @@ export interface TReleaseWindow {
   end: Date;
 }
 
-export interface ReleasePageReader {
+interface ReleasePageReader {
   /**
    * The next `pageSize` counted votes in the window after `cursor` (by vote id), a row per turn (turn
    * fields null when the battle has none) with both responses, ordered by vote id and turn index.

@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import { env } from "@/lib/env";
 import { createGuestUser } from "@/lib/server/services/accounts";
 import { SESSION_COOKIE } from "@/lib/server/session";
-import { api, isTrpcError } from "@/lib/trpc/server";
+import { api, hasScope, isTrpcError } from "@/lib/trpc/server";
 import { createUserWithRole, db } from "../helpers/caller";
 import { resetDatabase } from "../helpers/db";
 
@@ -57,6 +57,18 @@ describe("the server components' tRPC caller", () => {
     await signInAs(owner.id);
     expect(await api.owner.organizations()).toEqual([{ id: organizationId, name: "Caller Org", slug: "caller-org" }]);
     expect(await outcomeOf(api.owner.dashboard({ organizationId: "someone-elses-org" }))).toBe("FORBIDDEN");
+  });
+
+  it("answers the pages' access checks through auth.access: nobody has no scope, an annotator votes but cannot publish, an owner opens the dashboard", async () => {
+    await signInAs(null);
+    expect(await hasScope("leaderboard:view")).toBe(false);
+    await signInAs(annotator.id);
+    expect(await hasScope("vote:create")).toBe(true);
+    expect(await hasScope("token:manage")).toBe(false);
+    expect(await hasScope("registry:manage")).toBe(false);
+    await signInAs(owner.id);
+    expect(await hasScope("owner:dashboard")).toBe(true);
+    expect(await hasScope("release:publish")).toBe(false);
   });
 
   it("validates input with the procedures' schemas (a page turns BAD_REQUEST into its own not-found)", async () => {

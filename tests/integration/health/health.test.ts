@@ -28,7 +28,7 @@ describe("GET /api/health", () => {
   });
 
   it("gives up on a database that does not answer within the time limit", async () => {
-    const hanging = { $queryRawUnsafe: () => new Promise(() => {}) } as unknown as Db;
+    const hanging = { $queryRaw: () => new Promise(() => {}) } as unknown as Db;
     const report = await checkHealth(hanging, 50);
     expect(report).toMatchObject({ status: "unavailable", database: { ok: false, error: "no answer within 50 ms" } });
   });

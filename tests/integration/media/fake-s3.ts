@@ -15,7 +15,7 @@ export const FAKE_S3_BUCKET = "arena-media";
 const AUTHORIZATION_SHAPE =
   /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/s3\/aws4_request, SignedHeaders=([a-z0-9;-]+), Signature=([0-9a-f]{64})$/;
 
-export interface FakeS3Request {
+interface FakeS3Request {
   method: string;
   path: string;
   authorization: string;

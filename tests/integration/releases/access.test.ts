@@ -7,16 +7,17 @@ import { GET as getReleaseIndex } from "@/app/api/v1/releases/route";
 import { serveReleaseFile } from "@/lib/server/releases/download";
 import { publishDueRelease } from "@/lib/server/releases/schedule";
 import { DELETE_ACCOUNT_CONFIRMATION } from "@/lib/server/services/account-deletion";
-import { publishRelease } from "@/lib/server/services/releases";
+import { getRelease, publishRelease } from "@/lib/server/services/releases";
 import { callerFor, createUserWithRole } from "../helpers/caller";
 import { resetDatabase } from "../helpers/db";
 import { COMMON_PERSONA, createAnnotator, createModels, createVotedBattle, db, PUBLISH_AT, tempReleaseDir, WINDOW } from "./release-fixtures";
 
 let releaseDir: string;
 
-function download(file: string, init: RequestInit = {}) {
+/** As the route serves it: the release as release.byVersion reads it, then the file. */
+async function download(file: string, init: RequestInit = {}) {
   const request = new Request(`http://localhost/api/v1/releases/${WINDOW}/${file}`, init);
-  return serveReleaseFile(db, request, WINDOW, file, { releaseDir });
+  return serveReleaseFile(db, request, await getRelease(db, WINDOW, { releaseDir }), WINDOW, file, { releaseDir });
 }
 
 async function downloads(): Promise<number> {
@@ -89,7 +90,7 @@ describe("public downloads", () => {
   });
 
   it("404s an unknown release", async () => {
-    const response = await serveReleaseFile(db, new Request("http://localhost/x"), "2020-01", "battles.jsonl", { releaseDir });
+    const response = await serveReleaseFile(db, new Request("http://localhost/x"), await getRelease(db, "2020-01", { releaseDir }), "2020-01", "battles.jsonl", { releaseDir });
     expect(response.status).toBe(404);
   });
 

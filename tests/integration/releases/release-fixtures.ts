@@ -11,7 +11,7 @@ export { db };
 
 export const WINDOW = "2026-10";
 /** Inside the October 2026 window. */
-export const IN_WINDOW = new Date("2026-10-15T12:34:56Z");
+const IN_WINDOW = new Date("2026-10-15T12:34:56Z");
 /** Well after the window's end plus the 7-day embargo. */
 export const PUBLISH_AT = new Date("2026-11-20T00:00:00Z");
 

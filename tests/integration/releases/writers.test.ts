@@ -123,14 +123,6 @@ describe("release writer", () => {
     expect(await readFile(join(dir, "battles.csv"), "utf8")).toBe(expected);
   });
 
-  it("writes the same bytes without the worker thread", async () => {
-    const inThreadDir = await mkdtemp(join(root, "in-thread-"));
-    const writer = await createReleaseWriter(inThreadDir, { parquetRowGroupSize: 300, useWorkerThread: false });
-    for (const battle of battles) await writer.write(battle);
-    const { files: inThreadFiles } = await writer.close();
-    expect(inThreadFiles).toEqual(files);
-  });
-
   it("keeps empty strings and missing values apart in the CSV", async () => {
     const records = parseCsv(await readFile(join(dir, "battles.csv"), "utf8"));
     const feedbackA = CSV_HEADER.indexOf("feedback_a");

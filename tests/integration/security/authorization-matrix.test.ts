@@ -61,6 +61,7 @@ const MISSING_ID = "does-not-exist";
 
 const PROCEDURES: Record<string, TProcedureEntry> = {
   "auth.me": { allowed: EVERYONE },
+  "auth.access": { allowed: SIGNED_IN, input: () => ({ scope: "leaderboard:view" }) },
   "auth.signUp": { allowed: EVERYONE, input: () => ({ email: "not-an-email", password: "x" }) },
 
   "battle.create": { allowed: SIGNED_IN, input: () => ({ modality: "text", prompt: "", personalized: false }) },

@@ -1,16 +1,14 @@
 import "server-only";
-import { existsSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { Worker } from "node:worker_threads";
 import type { ReleaseFileEntry } from "@/lib/domain/release/card";
 import { CSV_HEADER, CSV_HEADER_LINE, RELEASE_COLUMN_TYPES, toFlatRow, type ReleaseColumn } from "@/lib/domain/release/csv";
 import { releasedBattleJsonLine } from "@/lib/domain/release/jsonl";
 import { RELEASE_SCHEMA_VERSION, ZReleasedBattleSchema, type TReleasedBattle } from "@/lib/domain/release/schema";
 import { AppError } from "@/lib/server/errors";
-import { openReleaseFileSink, type ReleaseFileBatch, type ReleaseFileSinkConfig } from "./release-file-sink.mjs";
+import { prepareWorker, startWorker } from "@/lib/server/workers/start-worker";
+import type { ReleaseFileBatch, ReleaseFileSinkConfig } from "./release-file-sink";
+import type { TReleaseFileReply, TReleaseFileRequest } from "./release-file.worker";
 
-export const RELEASE_FILE_NAMES = {
+const RELEASE_FILE_NAMES = {
   jsonl: "battles.jsonl",
   csv: "battles.csv",
   parquet: "battles.parquet",
@@ -21,11 +19,6 @@ export interface ReleaseWriterOptions {
   parquetRowGroupSize?: number;
   /** Validate every row with ZReleasedBattleSchema before writing (default true). */
   validateRows?: boolean;
-  /**
-   * Encode CSV and Parquet, hash and write on a worker thread (default true), so a publish uses two
-   * cores; false, or a worker file that cannot be found, does the same work on the calling thread.
-   */
-  useWorkerThread?: boolean;
 }
 
 export interface ReleaseWriter {
@@ -37,7 +30,7 @@ export interface ReleaseWriter {
   abort(): Promise<void>;
 }
 
-export const DEFAULT_PARQUET_ROW_GROUP_SIZE = 10_000;
+const DEFAULT_PARQUET_ROW_GROUP_SIZE = 10_000;
 /**
  * Most rows per batch sent to the sink. Small batches keep few rows alive between young-generation
  * collections, so little is promoted to the old generation (whose churn costs GC time and page faults).
@@ -48,7 +41,7 @@ const JSONL_BATCH_BYTES = 2 << 20;
 /** Batches posted and not yet written; the writer waits beyond this, so memory stays flat. */
 const MAX_BATCHES_IN_FLIGHT = 4;
 const NEWLINE = 0x0a;
-const WORKER_FILE = "release-file-worker.mjs";
+const RELEASE_FILE_WORKER = "lib/server/releases/writers/release-file.worker.ts";
 
 /** Long, mostly unique text: dictionary encoding would only cost time. */
 const PLAIN_COLUMNS = new Set<ReleaseColumn>([
@@ -87,10 +80,7 @@ function validatedBattle(row: TReleasedBattle): TReleasedBattle {
   throw new AppError("INTERNAL", `Battle ${String(row.battle_id)} does not match the release schema at ${issue?.path.join(".")}: ${issue?.message}`);
 }
 
-/**
- * Where batches go: the worker thread, or the same sink on this thread. Once a batch is written, its
- * JSONL buffer is handed to `recycle` for the next batches.
- */
+/** The release file thread, as the writer uses it. Once a batch is written, its JSONL buffer is handed to `recycle`. */
 interface BatchChannel {
   /** Resolves when another batch may be sent. */
   send(batch: ReleaseFileBatch): Promise<void>;
@@ -100,45 +90,18 @@ interface BatchChannel {
 
 type Recycle = (buffer: ArrayBufferLike) => void;
 
-function openInThreadChannel(config: ReleaseFileSinkConfig, recycle: Recycle): BatchChannel {
-  const sink = openReleaseFileSink(config);
-  return {
-    send: async (batch) => {
-      sink.writeBatch(batch);
-      recycle(batch.jsonl.buffer);
-    },
-    finish: async () => sink.finish(),
-    abort: async () => sink.discard(),
-  };
-}
-
-/**
- * The worker file on disk: beside this module when it runs from source (tsx, vitest), else in the source
- * tree under the working directory (the Next.js server runs bundled chunks from there).
- */
-function releaseWorkerFile(): string | null {
-  const candidates = [join(process.cwd(), "lib", "server", "releases", "writers", WORKER_FILE)];
-  if (import.meta.url.startsWith("file:")) candidates.unshift(join(dirname(fileURLToPath(import.meta.url)), WORKER_FILE));
-  return candidates.find((path) => existsSync(path)) ?? null;
-}
-
-type WorkerReply =
-  | { type: "ready" | "aborted" }
-  | { type: "written"; buffer: ArrayBuffer }
-  | { type: "finished"; files: ReleaseFileEntry[] }
-  | { type: "failed"; message: string };
-
-async function openWorkerChannel(file: string, config: ReleaseFileSinkConfig, recycle: Recycle): Promise<BatchChannel> {
-  // No inherited flags: the worker is plain JavaScript and needs neither tsx nor the react-server condition.
-  const worker = new Worker(file, { workerData: config, execArgv: [] });
-  const waiting: Array<{ resolve: (reply: WorkerReply) => void; reject: (error: Error) => void }> = [];
+async function openWorkerChannel(config: ReleaseFileSinkConfig, recycle: Recycle): Promise<BatchChannel> {
+  await prepareWorker(RELEASE_FILE_WORKER);
+  const worker = startWorker(RELEASE_FILE_WORKER, { workerData: config });
+  const post = (request: TReleaseFileRequest, transfer: ArrayBuffer[] = []) => worker.postMessage(request, transfer);
+  const waiting: Array<{ resolve: (reply: TReleaseFileReply) => void; reject: (error: Error) => void }> = [];
   let failure: Error | null = null;
   const fail = (error: Error) => {
     failure ??= error;
     for (const request of waiting.splice(0)) request.reject(failure);
     void worker.terminate();
   };
-  worker.on("message", (reply: WorkerReply) => {
+  worker.on("message", (reply: TReleaseFileReply) => {
     if (reply.type === "failed") fail(new AppError("INTERNAL", `Writing the release files failed: ${reply.message}`));
     else {
       if (reply.type === "written") recycle(reply.buffer);
@@ -148,24 +111,24 @@ async function openWorkerChannel(file: string, config: ReleaseFileSinkConfig, re
   worker.on("error", (error) => fail(error));
   worker.on("exit", (code) => fail(new AppError("INTERNAL", `The release file worker stopped (exit code ${code}).`)));
   const nextReply = () => {
-    const reply = new Promise<WorkerReply>((resolve, reject) => (failure ? reject(failure) : waiting.push({ resolve, reject })));
+    const reply = new Promise<TReleaseFileReply>((resolve, reject) => (failure ? reject(failure) : waiting.push({ resolve, reject })));
     // Marked handled now; whoever awaits it later still sees the rejection.
     reply.catch(() => undefined);
     return reply;
   };
-  const inFlight: Array<Promise<WorkerReply>> = [];
+  const inFlight: Array<Promise<TReleaseFileReply>> = [];
   await nextReply();
   return {
     async send(batch) {
       if (failure) throw failure;
       inFlight.push(nextReply());
-      worker.postMessage({ type: "batch", batch }, [batch.jsonl.buffer as ArrayBuffer]);
+      post({ type: "batch", batch }, [batch.jsonl.buffer as ArrayBuffer]);
       if (inFlight.length >= MAX_BATCHES_IN_FLIGHT) await inFlight.shift();
     },
     async finish() {
       await Promise.all(inFlight.splice(0));
       const finished = nextReply();
-      worker.postMessage({ type: "finish" });
+      post({ type: "finish" });
       const reply = await finished;
       await worker.terminate();
       return reply.type === "finished" ? reply.files : [];
@@ -173,7 +136,7 @@ async function openWorkerChannel(file: string, config: ReleaseFileSinkConfig, re
     async abort() {
       if (!failure) {
         const aborted = nextReply();
-        worker.postMessage({ type: "abort" });
+        post({ type: "abort" });
         await aborted.catch(() => undefined);
       }
       await worker.terminate();
@@ -184,7 +147,7 @@ async function openWorkerChannel(file: string, config: ReleaseFileSinkConfig, re
 /**
  * Writes battles.jsonl, battles.csv and battles.parquet into an existing directory, streaming. This
  * thread validates each battle, encodes its JSON line into a reusable batch buffer and flattens it into
- * columns; batches (BATCH_ROWS rows or a full buffer) go to a worker thread (release-file-sink.mjs) that
+ * columns; batches (BATCH_ROWS rows or a full buffer) go to a worker thread (release-file.worker.ts) that
  * builds the CSV records and Parquet row groups, hashes (SHA-256) and writes, with at most
  * MAX_BATCHES_IN_FLIGHT batches queued, so memory holds a few batches and one Parquet row group whatever
  * the number of rows. The JSONL buffers are transferred, not copied, and come back for reuse. Files are
@@ -209,10 +172,9 @@ export async function createReleaseWriter(dir: string, options: ReleaseWriterOpt
   const recycle: Recycle = (buffer) => {
     if (buffer.byteLength === JSONL_BATCH_BYTES) spareBuffers.push(buffer);
   };
-  const workerFile = options.useWorkerThread === false ? null : releaseWorkerFile();
-  const channel = workerFile ? await openWorkerChannel(workerFile, config, recycle) : openInThreadChannel(config, recycle);
+  const channel = await openWorkerChannel(config, recycle);
 
-  const emptyColumns = () => CSV_HEADER.map(() => [] as unknown[]);
+  const emptyColumns = (): ReleaseFileBatch["columns"] => CSV_HEADER.map(() => []);
   const batchBuffer = (bytes = JSONL_BATCH_BYTES) => Buffer.from(bytes === JSONL_BATCH_BYTES ? (spareBuffers.pop() ?? new ArrayBuffer(bytes)) : new ArrayBuffer(bytes));
   let jsonl = batchBuffer();
   let jsonlBytes = 0;

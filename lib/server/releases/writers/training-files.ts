@@ -4,7 +4,7 @@ import { ParquetWriter } from "hyparquet-writer";
 import type { ReleaseFileEntry } from "@/lib/domain/release/card";
 import { RELEASE_SCHEMA_VERSION, ZReleasedPersonaSchema, type TReleasedBattle, type TReleasedPersona } from "@/lib/domain/release/schema";
 import { ktoRowsOf, preferenceRowOf, type TChatMessage, type TKtoRow, type TPreferenceRow } from "@/lib/domain/release/training";
-import { FileByteWriter, HashedFile } from "./release-file-sink.mjs";
+import { FileByteWriter, HashedFile } from "./release-file-sink";
 
 /**
  * The training views of a release (issue 20), in the formats Hugging Face TRL reads without remapping:
@@ -14,9 +14,9 @@ import { FileByteWriter, HashedFile } from "./release-file-sink.mjs";
  * lists are Parquet LIST<STRUCT<role, content>>, which DuckDB, pandas and `datasets` read as lists of
  * {role, content}.
  */
-export const PREFERENCE_JSONL = "preference.jsonl";
-export const PREFERENCE_PARQUET = "preference.parquet";
-export const KTO_PARQUET = "kto.parquet";
+const PREFERENCE_JSONL = "preference.jsonl";
+const PREFERENCE_PARQUET = "preference.parquet";
+const KTO_PARQUET = "kto.parquet";
 const ROW_GROUP = 5000;
 
 /** The persona's single-valued columns (the preference buckets go in one JSON column). */
@@ -117,7 +117,7 @@ class ParquetRows<Row> {
   }
 }
 
-export interface TTrainingCounts {
+interface TTrainingCounts {
   preference: number;
   kto: number;
   /** Battles that made no pair: ties, both-bad, non-text, or sides shown different system prompts. */

@@ -1,5 +1,7 @@
+import { TRPCError } from "@trpc/server";
 import { ZOrganizationQuerySchema } from "@/lib/schemas/owner";
 import { createRequestContext } from "@/lib/server/api/context";
+import { assertScope } from "@/lib/server/api/trpc";
 import { AppError } from "@/lib/server/errors";
 import { contentDisposition } from "@/lib/server/http/content-disposition";
 import { exportOrganizationBattles, organizationExportFileName } from "@/lib/server/services/owner-dashboard";
@@ -13,11 +15,18 @@ function error(status: number, code: string, message: string) {
 /**
  * JSONL export of an organization's battles for its model owners and admins (session auth). A stream
  * is no tRPC answer, so this calls the service behind owner.dashboard with tRPC's context and input
- * schema; the service's assertOrganizationAccess is the one check both make.
+ * schema, after the same checks: ownerProcedure's scope (assertScope), then the service's
+ * assertOrganizationAccess.
  */
 export async function GET(request: Request) {
   const { db, user } = await createRequestContext(request.headers);
   if (!user) return error(401, "UNAUTHORIZED", "Please sign in first.");
+  try {
+    assertScope(user, "owner:dashboard");
+  } catch (caught) {
+    if (caught instanceof TRPCError && caught.code === "FORBIDDEN") return error(403, "FORBIDDEN", caught.message);
+    throw caught;
+  }
   const parsed = ZOrganizationQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!parsed.success) return error(400, "BAD_REQUEST", "organizationId is required.");
   const battles = exportOrganizationBattles(db, user, parsed.data.organizationId);

@@ -1,9 +1,8 @@
 /**
  * The byte-producing half of the release writer: CSV records, Parquet row groups, SHA-256 and file writes
- * for battles.jsonl, battles.csv and battles.parquet. Plain JavaScript importing only Node built-ins and
- * hyparquet-writer, so that release-file-worker.mjs can run it on a second core under tsx, vitest and the
- * Next.js server alike (none of them needs to compile it). For the same reason it cannot import
- * "server-only" (whose plain-Node export throws); it is reachable only from lib/server/releases.
+ * for battles.jsonl, battles.csv and battles.parquet. Runs on the release file thread
+ * (release-file.worker.ts, started by release-writer.ts); training-files.ts reuses its HashedFile and
+ * FileByteWriter on the publishing thread.
  *
  * The release's row shape is not known here: the caller passes the columns (names, Parquet types,
  * nullability, encodings) as data, and batches of rows as their JSONL bytes (UTF-8, each line ending in
@@ -11,39 +10,54 @@
  * Writes are synchronous: on the worker thread they block nothing else, and they let each encode buffer
  * be reused at once instead of allocating (and page-faulting) a fresh one per chunk.
  */
+import "server-only";
 import { createHash } from "node:crypto";
 import { closeSync, fsyncSync, openSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { ByteWriter, ParquetWriter, schemaFromColumnData } from "hyparquet-writer";
+import type { ReleaseFileEntry } from "@/lib/domain/release/card";
+import { escapeCsvField, type FlatReleaseRow } from "@/lib/domain/release/csv";
 
-/**
- * @typedef {{ name: string, type: "STRING" | "BOOLEAN" | "INT32" | "DOUBLE", nullable: boolean, plain: boolean }} SinkColumn
- * @typedef {{
- *   dir: string,
- *   fileNames: { jsonl: string, csv: string, parquet: string },
- *   columns: SinkColumn[],
- *   csvHeaderLine: string,
- *   parquetRowGroupSize: number,
- *   parquetKeyValueMetadata: Array<{ key: string, value: string }>,
- *   parquetCreatedBy: string,
- * }} ReleaseFileSinkConfig
- * @typedef {{ jsonl: Uint8Array, columns: unknown[][], rows: number }} ReleaseFileBatch
- * @typedef {{ name: string, sha256: string, bytes: number, rows: number }} SinkFileEntry
- */
+interface SinkColumn {
+  name: string;
+  type: "STRING" | "BOOLEAN" | "INT32" | "DOUBLE";
+  nullable: boolean;
+  plain: boolean;
+}
+
+export interface ReleaseFileSinkConfig {
+  dir: string;
+  fileNames: { jsonl: string; csv: string; parquet: string };
+  columns: SinkColumn[];
+  csvHeaderLine: string;
+  parquetRowGroupSize: number;
+  parquetKeyValueMetadata: Array<{ key: string; value: string }>;
+  parquetCreatedBy: string;
+}
+
+type TCell = FlatReleaseRow[keyof FlatReleaseRow];
+
+/** Rows as their JSONL bytes (each line ending in a newline) plus one array of cells per column. */
+export interface ReleaseFileBatch {
+  jsonl: Uint8Array;
+  columns: TCell[][];
+  rows: number;
+}
 
 /** An append-only file hashed and counted as it is written, so its checksum is known when it closes. */
 export class HashedFile {
-  /** @param {string} path */
-  constructor(path) {
+  readonly name: string;
+  private fd: number;
+  private readonly hash = createHash("sha256");
+  private bytes = 0;
+  rows = 0;
+
+  constructor(path: string) {
     this.name = path.slice(path.lastIndexOf("/") + 1);
     this.fd = openSync(path, "wx");
-    this.hash = createHash("sha256");
-    this.bytes = 0;
-    this.rows = 0;
   }
 
-  /** @param {Uint8Array} bytes */
-  write(bytes) {
+  write(bytes: Uint8Array): void {
     if (bytes.byteLength === 0) return;
     this.hash.update(bytes);
     this.bytes += bytes.byteLength;
@@ -51,15 +65,14 @@ export class HashedFile {
     while (offset < bytes.byteLength) offset += writeSync(this.fd, bytes, offset, bytes.byteLength - offset);
   }
 
-  /** @returns {SinkFileEntry} */
-  close() {
+  close(): ReleaseFileEntry {
     fsyncSync(this.fd);
     closeSync(this.fd);
     this.fd = -1;
     return { name: this.name, sha256: this.hash.digest("hex"), bytes: this.bytes, rows: this.rows };
   }
 
-  discard() {
+  discard(): void {
     if (this.fd < 0) return;
     try {
       closeSync(this.fd);
@@ -75,15 +88,17 @@ export class HashedFile {
  * large string is ever built or flattened, and no buffer allocated per chunk.
  */
 class BufferedTextWriter {
-  /** @param {HashedFile} file */
-  constructor(file, size = 1 << 20) {
-    this.file = file;
+  private readonly buffer: Buffer;
+  private used = 0;
+
+  constructor(
+    private readonly file: HashedFile,
+    size = 1 << 20,
+  ) {
     this.buffer = Buffer.allocUnsafe(size);
-    this.used = 0;
   }
 
-  /** @param {string} text */
-  write(text) {
+  write(text: string): void {
     // UTF-8 needs at most 3 bytes per UTF-16 unit; the exact length is measured only near the end.
     const fits = () => text.length * 3 <= this.buffer.length - this.used || Buffer.byteLength(text, "utf8") <= this.buffer.length - this.used;
     if (!fits()) {
@@ -96,54 +111,42 @@ class BufferedTextWriter {
     this.used += this.buffer.write(text, this.used, "utf8");
   }
 
-  flush() {
+  flush(): void {
     this.file.write(this.buffer.subarray(0, this.used));
     this.used = 0;
   }
 }
 
-const NEEDS_QUOTES = /[",\r\n]/;
-const QUOTE = /"/g;
-
-/**
- * RFC 4180 field, as escapeCsvField in lib/domain/release/csv.ts (a test compares the two): null is the
- * bare empty field, the empty string `""`, and a value with a comma, quote, CR or LF is quoted.
- * @param {unknown} value
- */
-function csvField(value) {
-  if (value === null || value === undefined) return "";
-  const text = String(value);
-  if (text.length === 0) return '""';
-  return NEEDS_QUOTES.test(text) ? `"${text.replace(QUOTE, '""')}"` : text;
-}
-
 /** hyparquet-writer's ByteWriter whose flush (after each row group and at the end) writes to the file and empties it. */
 export class FileByteWriter extends ByteWriter {
-  /** @param {HashedFile} file */
-  constructor(file) {
+  constructor(private readonly file: HashedFile) {
     super(1 << 20);
-    this.file = file;
   }
 
-  flush() {
+  flush(): void {
     this.file.write(new Uint8Array(this.buffer, 0, this.index));
     this.index = 0;
   }
 
-  finish() {
+  finish(): void {
     this.flush();
   }
 }
 
-/**
- * Opens the three data files in `config.dir` (exclusively: an existing file is an error).
- * @param {ReleaseFileSinkConfig} config
- */
-export function openReleaseFileSink(config) {
+export interface ReleaseFileSink {
+  /** Appends a batch of rows to the three files. */
+  writeBatch(batch: ReleaseFileBatch): void;
+  /** Writes the Parquet footer, syncs and closes; entries in the order jsonl, csv, parquet. */
+  finish(): ReleaseFileEntry[];
+  /** Closes without finishing, after a failure; the caller removes the directory. */
+  discard(): void;
+}
+
+/** Opens the three data files in `config.dir` (exclusively: an existing file is an error). */
+export function openReleaseFileSink(config: ReleaseFileSinkConfig): ReleaseFileSink {
   const { columns, parquetRowGroupSize } = config;
-  /** @type {HashedFile[]} */
-  const opened = [];
-  const open = (/** @type {string} */ name) => {
+  const opened: HashedFile[] = [];
+  const open = (name: string) => {
     const file = new HashedFile(join(config.dir, name));
     opened.push(file);
     return file;
@@ -153,12 +156,12 @@ export function openReleaseFileSink(config) {
     const jsonl = open(config.fileNames.jsonl);
     const csv = open(config.fileNames.csv);
     const parquet = open(config.fileNames.parquet);
-    const columnSpec = (/** @type {SinkColumn} */ column, /** @type {unknown[]} */ data) => ({
+    const columnSpec = (column: SinkColumn, data: TCell[]) => ({
       name: column.name,
       data,
       type: column.type,
       nullable: column.nullable,
-      ...(column.plain ? { encoding: /** @type {const} */ ("PLAIN") } : {}),
+      ...(column.plain ? { encoding: "PLAIN" as const } : {}),
     });
     const parquetWriter = new ParquetWriter({
       writer: new FileByteWriter(parquet),
@@ -168,8 +171,7 @@ export function openReleaseFileSink(config) {
       kvMetadata: config.parquetKeyValueMetadata,
       createdBy: config.parquetCreatedBy,
     });
-    /** @type {unknown[][]} */
-    let group = columns.map(() => []);
+    let group: TCell[][] = columns.map(() => []);
     const flushRowGroup = () => {
       const size = group[0]?.length ?? 0;
       if (size === 0) return;
@@ -181,13 +183,12 @@ export function openReleaseFileSink(config) {
     csvText.write(config.csvHeaderLine);
 
     return {
-      /** Appends a batch of rows to the three files. @param {ReleaseFileBatch} batch */
       writeBatch(batch) {
         jsonl.write(batch.jsonl);
         jsonl.rows += batch.rows;
         for (let row = 0; row < batch.rows; row++) {
-          let record = csvField(batch.columns[0]?.[row] ?? null);
-          for (let index = 1; index < columns.length; index++) record += "," + csvField(batch.columns[index]?.[row] ?? null);
+          let record = escapeCsvField(batch.columns[0]?.[row] ?? null);
+          for (let index = 1; index < columns.length; index++) record += "," + escapeCsvField(batch.columns[index]?.[row] ?? null);
           csvText.write(record + "\r\n");
         }
         csv.rows += batch.rows;
@@ -197,14 +198,12 @@ export function openReleaseFileSink(config) {
         }
         parquet.rows += batch.rows;
       },
-      /** Writes the Parquet footer, syncs and closes; entries in the order jsonl, csv, parquet. @returns {SinkFileEntry[]} */
       finish() {
         csvText.flush();
         flushRowGroup();
         parquetWriter.finish();
         return [jsonl.close(), csv.close(), parquet.close()];
       },
-      /** Closes without finishing, after a failure; the caller removes the directory. */
       discard,
     };
   } catch (error) {
