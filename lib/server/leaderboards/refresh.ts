@@ -22,7 +22,7 @@ import {
   type PersonaTimeline,
   type TRefreshMode,
 } from "./state";
-import { countCountedThrough, countedVoteWhere, READ_WINDOW_MS } from "./vote-store";
+import { countedVoteWhere, READ_WINDOW_MS } from "./vote-store";
 import { yieldToEventLoop } from "./fit";
 
 /** Bringing the in-memory aggregates (./state.ts) up to date with the counted votes in the database. */
@@ -226,6 +226,12 @@ async function feedFromReadAhead(
   }
 }
 
+/** Whether the counted votes up to a cursor differ from what was fed (a vote invalidated, deleted, or committed late). */
+async function votesChangedUpTo(db: Db, cursors: { modality: TModality; cursor: ModalityState["cursor"] }[]): Promise<boolean> {
+  const counts = await leaderboardStore(db).countCountedThrough(cursors.map(({ modality, cursor }) => ({ modality, time: cursor.time })));
+  return cursors.some(({ cursor }, k) => counts[k] !== cursor.countedThrough);
+}
+
 /**
  * The state stored by saveCheckpoint, with aggregates replayed for the current exclusions; null
  * when there is none, it does not decode, or counted votes changed up to one of its cursors.
@@ -234,10 +240,8 @@ async function restoreCheckpoint(db: Db, excluded: { fingerprint: string; users:
   const row = await db.leaderboardState.findUnique({ where: { key: VOTE_LOG_STATE_KEY }, select: { data: true } });
   const checkpoint = row ? decodeVoteLogCheckpoint(row.data) : null;
   if (!checkpoint) return null;
-  for (const modality of MODALITIES) {
-    const entry = checkpoint.logs[modality];
-    if (!entry || (await countCountedThrough(db, modality, entry.cursor.time)) !== entry.cursor.countedThrough) return null;
-  }
+  if (MODALITIES.some((modality) => !checkpoint.logs[modality])) return null;
+  if (await votesChangedUpTo(db, MODALITIES.map((modality) => ({ modality, cursor: checkpoint.logs[modality].cursor })))) return null;
   const voters = Dictionary.from(checkpoint.voters);
   const isExcluded = excludedVoterFlags(voters, excluded.users);
   const modalities = Object.fromEntries(
@@ -301,10 +305,8 @@ async function refreshAggregatesNow(db: Db, now: Date, options: TRefreshOptions)
     }
   }
   if (state && mode === "incremental") {
-    for (const modality of MODALITIES) {
-      const { cursor } = state.modalities[modality];
-      if ((await countCountedThrough(db, modality, cursor.time)) !== cursor.countedThrough) mode = "read";
-    }
+    const current = state;
+    if (await votesChangedUpTo(db, MODALITIES.map((modality) => ({ modality, cursor: current.modalities[modality].cursor })))) mode = "read";
   }
   if (mode === "read" || !state) {
     state = emptyState(excluded.fingerprint, excluded.users);

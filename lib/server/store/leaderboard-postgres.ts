@@ -95,6 +95,22 @@ export function createPostgresLeaderboardStore(kysely: () => PostgresDb = appPos
       await this.writeRows([{ kind: "state", key, data }]);
     },
 
+    async countCountedThrough(cursors) {
+      return Promise.all(
+        cursors.map(async ({ modality, time }) => {
+          if (time === null) return 0;
+          const row = await kysely()
+            .selectFrom("Vote")
+            .select((eb) => eb.fn.countAll<string>().as("count"))
+            .where("modality", "=", modality)
+            .where("countsForRating", "=", true)
+            .where("createdAt", "<=", new Date(time))
+            .executeTakeFirst();
+          return Number(row?.count ?? 0);
+        }),
+      );
+    },
+
     async taggedVoteCounts() {
       const rows = await kysely()
         .selectFrom("Vote as v")

@@ -162,3 +162,12 @@ export const liftVoteCountsQuery = (modality: TModality, experiment: boolean) =>
     .groupBy(["v.modelAId", "v.modelBId", "v.personalizedA", "v.personalizedB", "v.outcome"]);
   return (experiment ? base.select("v.userId").where((eb) => eb("v.personalizedA", "!=", eb.ref("v.personalizedB"))).groupBy("v.userId") : base.select(sql<string | null>`null`.as("userId"))).compile();
 };
+
+/** Counted votes of a modality with createdAt ≤ `through` (the vote ledger holds exactly the counted votes). */
+export const countedThroughQuery = (modality: TModality, through: number) =>
+  q
+    .selectFrom("VoteLedger")
+    .select((eb) => eb.fn.countAll<number>().as("count"))
+    .where("modality", "=", modality)
+    .where("createdAt", "<=", sqliteTime(through))
+    .compile();

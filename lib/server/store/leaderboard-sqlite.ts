@@ -13,7 +13,7 @@ import type { TStateWriterData } from "@/lib/server/leaderboards/state-writer.wo
 import { addStyleRows, parseStyledPacked, type StyleRow } from "@/lib/server/leaderboards/styled-rows";
 import { libsqlModulePath } from "@/lib/server/workers/libsql";
 import { prepareWorker, startWorker } from "@/lib/server/workers/start-worker";
-import { ledgerWindowQuery, liftVoteCountsQuery, personaRowsQuery, personaSummaryQuery, ratingNumberIdQuery, styledPackedQuery, taggedVoteCountsQuery, unstyledRowsQuery } from "./leaderboard-sqlite-queries";
+import { countedThroughQuery, ledgerWindowQuery, liftVoteCountsQuery, personaRowsQuery, personaSummaryQuery, ratingNumberIdQuery, styledPackedQuery, taggedVoteCountsQuery, unstyledRowsQuery } from "./leaderboard-sqlite-queries";
 import type { TSqliteReadData } from "./sqlite-read.worker";
 import type { LeaderboardReader, LeaderboardStore } from "./leaderboard-store";
 import { allRows, firstRow, runWrite, sqliteQueries as q } from "./sqlite-compiled";
@@ -99,6 +99,12 @@ export function createSqliteLeaderboardStore(db: Db): LeaderboardStore {
       await inSqliteTransaction(connection, () => {
         for (const query of queries) runWrite(connection, query);
       });
+    },
+
+    async countCountedThrough(cursors) {
+      const timed = cursors.flatMap((cursor) => (cursor.time === null ? [] : [countedThroughQuery(cursor.modality, cursor.time)]));
+      const counts = timed.length > 0 ? (await readRowsOffThread(await file(), timed)).map((rows) => Number(rows[0]?.count ?? 0)) : [];
+      return cursors.map((cursor) => (cursor.time === null ? 0 : counts.shift()!));
     },
 
     async taggedVoteCounts() {

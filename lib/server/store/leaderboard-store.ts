@@ -23,6 +23,11 @@ export interface LeaderboardStore {
   writeRows(writes: TLeaderboardWrite[]): Promise<void>;
   /** Writes one LeaderboardState row (the ≈ 8 MB vote-log checkpoint), off this thread where the store can. */
   writeStateRow(key: string, data: Uint8Array<ArrayBuffer>): Promise<void>;
+  /**
+   * Per cursor, the counted votes of its modality with createdAt ≤ its time (0 for a null time):
+   * when a number differs from what was fed, votes up to the cursor changed. Off this thread where the store can.
+   */
+  countCountedThrough(cursors: { modality: TModality; time: number | null }[]): Promise<number[]>;
   /** Counted text votes of annotators not excluded, by (tags, model A, model B, outcome), for the category boards; off this thread where the store can. */
   taggedVoteCounts(): Promise<TTaggedVoteCount[]>;
   /**
