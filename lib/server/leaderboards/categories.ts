@@ -1,48 +1,54 @@
 import "server-only";
 import { PROMPT_CATEGORIES, PROMPT_CATEGORY_LABELS, type TPromptCategory } from "@/lib/domain/categories";
 import type { TLeaderboardData } from "@/lib/domain/leaderboard/snapshot";
-import { seedFromString } from "@/lib/domain/random";
-import { aggregateBattleCells, BattleLogBuilder, computeLeaderboard, type Outcome } from "@/lib/domain/rating";
+import { Dictionary } from "@/lib/domain/dictionary";
+import { OUTCOME_CODES, type BattleCells } from "@/lib/domain/rating";
+import { outcomeCode } from "@/lib/domain/rating/battle-log";
 import type { Db } from "@/lib/server/db";
-import { boardSettings, leaderboardDataOf, yieldToEventLoop } from "./fit";
+import { leaderboardStore, type TTaggedVoteCount } from "@/lib/server/store/leaderboard-store";
+import type { BoardFitter } from "./board-fitter";
+import { CATEGORY_BOOTSTRAP_ROUNDS, type TNamedCells } from "./boards";
+import { boardSettings } from "./fit";
 import { CATEGORY_VARIANT_PREFIX } from "./variants";
 import type { ModelInfo } from "./vote-store";
 
 /**
  * Category leaderboards of text battles (LMArena's category views): a plain Bradley–Terry fit on the
  * counted votes of the battles tagged with the category, with bootstrap intervals. The votes are read
- * as (model A, model B, outcome) counts with one grouped query per category, so the cost grows with
- * the number of model pairs, not with the number of votes.
+ * as (tags, model A, model B, outcome) counts in one grouped query, so the cost grows with the number
+ * of model pairs and tag sets, not with the number of votes.
  */
-const CATEGORY_BOOTSTRAP_ROUNDS = 200;
 /** A category with fewer counted votes gets no board (its ranks would be noise). */
 export const CATEGORY_MIN_VOTES = 10;
 
 export const categoryVariant = (category: TPromptCategory) => `${CATEGORY_VARIANT_PREFIX}${category}`;
 
-async function categoryVotes(db: Db, category: TPromptCategory): Promise<{ modelA: string; modelB: string; outcome: Outcome; count: number }[]> {
-  const groups = await db.vote.groupBy({
-    by: ["modelAId", "modelBId", "outcome"],
-    where: { modality: "text", countsForRating: true, categories: { contains: category }, user: { votesExcludedAt: null } },
-    _count: { _all: true },
-  });
-  return groups.map((group) => ({ modelA: group.modelAId, modelB: group.modelBId, outcome: group.outcome, count: group._count._all }));
+/** Cells of the counted votes `groups`, models numbered in order of first appearance. */
+function cellsOf(groups: TTaggedVoteCount[]): BattleCells {
+  const models = new Dictionary();
+  for (const group of groups) {
+    models.index(group.modelAId);
+    models.index(group.modelBId);
+  }
+  const size = models.size;
+  const counts = new Float64Array(size * size * OUTCOME_CODES);
+  let total = 0;
+  for (const group of groups) {
+    counts[(models.index(group.modelAId) * size + models.index(group.modelBId)) * OUTCOME_CODES + outcomeCode(group.outcome)] += group.count;
+    total += group.count;
+  }
+  return { models: models.values.slice(), counts, total };
 }
 
-/** The category boards with enough votes, fitted now. */
-export async function fitCategoryBoards(db: Db, info: Map<string, ModelInfo>, computedAt: Date): Promise<TLeaderboardData[]> {
-  const boards: TLeaderboardData[] = [];
+/** The category boards with enough votes, fitted now by `fitter`. */
+export async function fitCategoryBoards(db: Db, info: Map<string, ModelInfo>, computedAt: Date, fitter: BoardFitter): Promise<TLeaderboardData[]> {
+  const groups = await leaderboardStore(db).taggedVoteCounts();
+  const boards: TNamedCells[] = [];
   for (const category of PROMPT_CATEGORIES) {
-    const votes = await categoryVotes(db, category);
-    const total = votes.reduce((sum, vote) => sum + vote.count, 0);
-    if (total < CATEGORY_MIN_VOTES) continue;
-    const builder = new BattleLogBuilder();
-    for (const vote of votes) for (let k = 0; k < vote.count; k++) builder.pushBattle(vote);
-    const cells = aggregateBattleCells(builder.build());
-    const variant = categoryVariant(category);
-    const leaderboard = computeLeaderboard(cells, { ...boardSettings(), bootstrapRounds: CATEGORY_BOOTSTRAP_ROUNDS, seed: seedFromString(`text:${variant}`) });
-    boards.push(leaderboardDataOf(leaderboard, { modality: "text", variant, label: PROMPT_CATEGORY_LABELS[category], computedAt, voteCount: cells.total, info, bootstrapRounds: CATEGORY_BOOTSTRAP_ROUNDS }));
-    await yieldToEventLoop();
+    const cells = cellsOf(groups.filter((group) => group.categories?.includes(category)));
+    if (cells.total < CATEGORY_MIN_VOTES) continue;
+    boards.push({ variant: categoryVariant(category), label: PROMPT_CATEGORY_LABELS[category], cells });
   }
-  return boards;
+  if (boards.length === 0) return [];
+  return fitter.fit({ kind: "plain", modality: "text", computedAt, settings: boardSettings(), info, boards, bootstrapRounds: CATEGORY_BOOTSTRAP_ROUNDS });
 }

@@ -1,18 +1,20 @@
 import "server-only";
 import type { Db } from "@/lib/server/db";
 import { registerBackgroundJob, type BackgroundJob } from "@/lib/server/jobs/registry";
-import { computeAndStoreLeaderboards } from "./recompute";
+import { computeAndStoreLeaderboardsIfDue } from "./recompute";
 
 /**
  * Background job body: recomputes when there is no snapshot yet or when counted votes were cast
  * after the newest snapshot (covers start-up and votes taken by another instance).
  */
 export async function recomputeLeaderboardsIfStale(db: Db, now: Date = new Date()): Promise<boolean> {
-  const newest = await db.leaderboardSnapshot.findFirst({ orderBy: { computedAt: "desc" }, select: { computedAt: true } });
-  const newer = await db.vote.findFirst({ where: { countsForRating: true, ...(newest ? { createdAt: { gt: newest.computedAt } } : {}) }, select: { id: true } });
-  if (!newer) return false;
-  await computeAndStoreLeaderboards(db, { now });
-  return true;
+  // Checked in the recompute lane: a run scheduled after votes may have made the snapshots current meanwhile.
+  const stale = async () => {
+    const newest = await db.leaderboardSnapshot.findFirst({ orderBy: { computedAt: "desc" }, select: { computedAt: true } });
+    const newer = await db.vote.findFirst({ where: { countsForRating: true, ...(newest ? { createdAt: { gt: newest.computedAt } } : {}) }, select: { id: true } });
+    return newer !== null;
+  };
+  return (await computeAndStoreLeaderboardsIfDue(db, stale, { now })) !== null;
 }
 
 /**

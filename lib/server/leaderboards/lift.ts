@@ -6,6 +6,7 @@ import { ZPersonaSchema } from "@/lib/domain/persona/schema";
 import { seedFromString } from "@/lib/domain/random";
 import { estimatePersonalizationLift, type TLiftBattle, type TModelLift } from "@/lib/domain/rating/personalization-lift";
 import type { Db } from "@/lib/server/db";
+import { leaderboardStore, type TLiftVoteCount } from "@/lib/server/store/leaderboard-store";
 import { yieldToEventLoop } from "./fit";
 import type { ModelInfo } from "./vote-store";
 
@@ -41,7 +42,14 @@ export const ZLiftDataSchema = z.object({
 export type TLiftData = z.infer<typeof ZLiftDataSchema>;
 export type TModelLiftRow = z.infer<typeof ZModelLiftSchema>;
 
-const EXPERIMENT = [{ personalizedA: true, personalizedB: false }, { personalizedA: false, personalizedB: true }];
+const liftBattleOf = (group: TLiftVoteCount): TLiftBattle => ({
+  modelA: group.modelAId,
+  modelB: group.modelBId,
+  personalizedA: group.personalizedA,
+  personalizedB: group.personalizedB,
+  outcome: group.outcome,
+  count: group.count,
+});
 
 function rowsOf(estimates: TModelLift[], info: Map<string, ModelInfo>): TModelLiftRow[] {
   return estimates
@@ -63,13 +71,9 @@ function rowsOf(estimates: TModelLift[], info: Map<string, ModelInfo>): TModelLi
 }
 
 async function segmentLifts(db: Db, modality: TModality, info: Map<string, ModelInfo>): Promise<TLiftData["segments"]> {
-  const groups = await db.vote.groupBy({
-    by: ["userId", "modelAId", "modelBId", "personalizedA", "personalizedB", "outcome"],
-    where: { modality, countsForRating: true, user: { votesExcludedAt: null }, OR: EXPERIMENT },
-    _count: { _all: true },
-  });
+  const groups = await leaderboardStore(db).liftVoteCounts(modality, true);
   if (groups.length === 0) return [];
-  const users = [...new Set(groups.map((group) => group.userId))];
+  const users = [...new Set(groups.flatMap((group) => (group.userId === null ? [] : [group.userId])))];
   const personas = await db.personaVersion.findMany({ where: { userId: { in: users } }, orderBy: { version: "asc" }, select: { userId: true, data: true } });
   const conditionsOf = new Map<string, TSegmentCondition[]>();
   for (const persona of personas) {
@@ -79,8 +83,8 @@ async function segmentLifts(db: Db, modality: TModality, info: Map<string, Model
   const segments: TLiftData["segments"] = [];
   for (const segment of singleConditionSegments()) {
     const battles: TLiftBattle[] = groups
-      .filter((group) => personaInSegment(conditionsOf.get(group.userId) ?? [], segment))
-      .map((group) => ({ modelA: group.modelAId, modelB: group.modelBId, personalizedA: group.personalizedA, personalizedB: group.personalizedB, outcome: group.outcome, count: group._count._all }));
+      .filter((group) => personaInSegment(conditionsOf.get(group.userId ?? "") ?? [], segment))
+      .map(liftBattleOf);
     const experimentVotes = battles.reduce((sum, battle) => sum + (battle.count ?? 1), 0);
     if (experimentVotes < SEGMENT_MIN_EXPERIMENT_VOTES) continue;
     const key = segmentKey(segment);
@@ -93,19 +97,7 @@ async function segmentLifts(db: Db, modality: TModality, info: Map<string, Model
 
 /** Fits and stores the modality's lift; returns it (null when no experiment vote exists yet). */
 export async function computeAndStoreLift(db: Db, modality: TModality, info: Map<string, ModelInfo>, computedAt: Date): Promise<TLiftData | null> {
-  const groups = await db.vote.groupBy({
-    by: ["modelAId", "modelBId", "personalizedA", "personalizedB", "outcome"],
-    where: { modality, countsForRating: true, user: { votesExcludedAt: null } },
-    _count: { _all: true },
-  });
-  const battles: TLiftBattle[] = groups.map((group) => ({
-    modelA: group.modelAId,
-    modelB: group.modelBId,
-    personalizedA: group.personalizedA,
-    personalizedB: group.personalizedB,
-    outcome: group.outcome,
-    count: group._count._all,
-  }));
+  const battles = (await leaderboardStore(db).liftVoteCounts(modality, false)).map(liftBattleOf);
   const experimentVotes = battles.filter((battle) => battle.personalizedA !== battle.personalizedB).reduce((sum, battle) => sum + (battle.count ?? 1), 0);
   if (experimentVotes === 0) {
     await db.liftSnapshot.deleteMany({ where: { modality } });

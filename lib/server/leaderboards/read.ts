@@ -7,7 +7,8 @@ import { ZPersonaSchema } from "@/lib/domain/persona/schema";
 import { computeLeaderboard } from "@/lib/domain/rating";
 import type { Db } from "@/lib/server/db";
 import { AppError } from "@/lib/server/errors";
-import { segmentData } from "./fit";
+import { segmentBoard } from "./boards";
+import { boardSettings } from "./fit";
 import { scheduleLeaderboardRecompute } from "./recompute";
 import { refreshAggregates } from "./refresh";
 import { globalForLeaderboards } from "./state";
@@ -88,10 +89,7 @@ export async function getPersonalLeaderboard(db: Db, userId: string, modality: T
     const cells = aggregate.segmentCells(segment);
     if (cells.total < PERSONAL_MIN_VOTES) continue;
     const data = ZLeaderboardDataSchema.parse(
-      segmentData(
-        { modality, variant: `personal:${segmentKey(segment)}`, label: `People like you (${segmentLabel(segment)})`, computedAt: now, cells, aggregate, info },
-        globalRatings,
-      ),
+      segmentBoard({ modality, variant: `personal:${segmentKey(segment)}`, label: `People like you (${segmentLabel(segment)})`, computedAt: now }, cells, globalRatings, info, boardSettings()),
     );
     cache.set(cacheKey, { at: now.getTime(), data });
     return { data, reason: null };

@@ -2,13 +2,14 @@ import "server-only";
 import { categorizePendingBattles } from "@/lib/server/services/categorize-battles";
 import { fitCategoryBoards } from "./categories";
 import { computeAndStoreLift } from "./lift";
-import type { ModalityAggregate } from "@/lib/domain/leaderboard/aggregate";
+import type { StyledBattle } from "@/lib/domain/rating";
 import { ZLeaderboardDataSchema, type TLeaderboardData } from "@/lib/domain/leaderboard/snapshot";
 import { MODALITIES, type TModality } from "@/lib/domain/vocabulary";
 import { seedFromString } from "@/lib/domain/random";
 import { env } from "@/lib/env";
 import type { Db } from "@/lib/server/db";
-import { fitModality, styleData, type TModalityFit } from "./fit";
+import { startBoardFitter, type BoardFitter } from "./board-fitter";
+import { boardSettings, fitModality, type TModalityFit } from "./fit";
 import { refreshAggregates } from "./refresh";
 import { recordStyleFit, storedStyleFit, writeLeaderboardRows, snapshotFingerprintWrite, type TLeaderboardWrite } from "./snapshot-store";
 import { globalForLeaderboards, type AggregateState, type TRefreshMode } from "./state";
@@ -62,9 +63,48 @@ export interface TRecomputeResult {
  * LeaderboardState) is neither refitted nor rewritten, unless `rebuild`. Style control is refitted
  * when its fit is stale (styleRefitDue). Also clears the personal cache.
  */
-export async function computeAndStoreLeaderboards(db: Db, options: { now?: Date; rebuild?: boolean } = {}): Promise<TRecomputeResult> {
+export function computeAndStoreLeaderboards(db: Db, options: TRecomputeOptions = {}): Promise<TRecomputeResult> {
+  return inRecomputeLane(() => computeAndStoreNow(db, options));
+}
+
+/**
+ * Recomputes, as computeAndStoreLeaderboards, when `due()` still says so once this run's turn in
+ * the lane comes (a run that finished meanwhile may have made it current); null when it did not.
+ */
+export function computeAndStoreLeaderboardsIfDue(db: Db, due: () => Promise<boolean>, options: TRecomputeOptions = {}): Promise<TRecomputeResult | null> {
+  return inRecomputeLane(async () => ((await due()) ? computeAndStoreNow(db, options) : null));
+}
+
+export interface TRecomputeOptions {
+  now?: Date;
+  rebuild?: boolean;
+}
+
+const recompute = (globalForLeaderboards.leaderboardRecompute ??= { timer: null, running: null, dirty: false, lane: Promise.resolve() });
+
+/**
+ * One recomputation at a time in this process, whoever asks (the debounce after votes, the
+ * background job, an admin, a script): each waits for the one before to settle. Two at once would
+ * fit the same boards twice and write them in an arbitrary order.
+ */
+function inRecomputeLane<T>(work: () => Promise<T>): Promise<T> {
+  const run = recompute.lane.then(work);
+  recompute.lane = run.catch(() => undefined);
+  return run;
+}
+
+async function computeAndStoreNow(db: Db, options: TRecomputeOptions): Promise<TRecomputeResult> {
   // Category boards read the tags: voted battles are tagged before they are aggregated.
   await categorizePendingBattles(db);
+  const fitter = await startBoardFitter();
+  try {
+    return await fitAndStore(db, options, fitter);
+  } finally {
+    fitter.close();
+  }
+}
+
+async function fitAndStore(db: Db, options: TRecomputeOptions, fitter: BoardFitter): Promise<TRecomputeResult> {
   const started = performance.now();
   const now = options.now ?? new Date();
   const phases = { aggregate: 0, fit: 0, style: 0, store: 0 };
@@ -81,16 +121,16 @@ export async function computeAndStoreLeaderboards(db: Db, options: { now?: Date;
   // worker reads the next modality's votes (and then the styled votes) on the other core.
   const earlyFits = new Map<TModality, Promise<TModalityFit>>();
   const onModalityRead = (readState: AggregateState, modality: TModality) => {
-    const fit = fitModality(db, readState, modality, { info, infoFingerprint, now, rebuild });
+    const fit = fitModality(db, readState, modality, { info, infoFingerprint, now, rebuild, fitter });
     fit.catch(() => undefined);
     earlyFits.set(modality, fit);
   };
   // And style control is fitted from the styled votes a worker packs before the text votes.
   const early: { style: Promise<TLeaderboardData | null> | null } = { style: null };
-  const styleInput = (aggregate: ModalityAggregate) => ({ modality: "text" as const, computedAt: now, aggregate, info, variant: STYLE_VARIANT, label: "Style control", cells: aggregate.cells() });
+  const fitStyle = (battles: StyledBattle[]) =>
+    fitter.fit({ kind: "style", modality: "text", computedAt: now, settings: boardSettings(), info, variant: STYLE_VARIANT, label: "Style control", battles }).then((boards) => boards[0] ?? null);
   const onStyleRows = (readState: AggregateState, rows: string) => {
-    const { aggregate } = readState.modalities.text;
-    early.style = loadStyledBattles(db, readState.excludedUsers, rows).then((battles) => styleData(styleInput(aggregate), battles));
+    early.style = loadStyledBattles(db, readState.excludedUsers, rows).then(fitStyle);
     early.style.catch(() => undefined);
   };
   const { state, mode, checkpointSaved } = await refreshAggregates(db, now, { forceRebuild: rebuild, onModalityRead, onStyleRows });
@@ -102,13 +142,13 @@ export async function computeAndStoreLeaderboards(db: Db, options: { now?: Date;
   for (const modality of MODALITIES) {
     const { aggregate } = state.modalities[modality];
     voteCounts[modality] = aggregate.voteCount;
-    const { fingerprint, current, fitted } = await (earlyFits.get(modality) ?? fitModality(db, state, modality, { info, infoFingerprint, now, rebuild }));
+    const { fingerprint, current, fitted } = await (earlyFits.get(modality) ?? fitModality(db, state, modality, { info, infoFingerprint, now, rebuild, fitter }));
     const stored = [...fitted];
     /** Variants left as they are in the database this time. */
     const kept = current.filter((variant) => variant !== STYLE_VARIANT);
     if (current.length === 0 && aggregate.voteCount > 0) {
       // Category boards and the personalization lift follow the votes: refitted with them, kept with them.
-      if (modality === "text") stored.push(...(await fitCategoryBoards(db, info, now)));
+      if (modality === "text") stored.push(...(await fitCategoryBoards(db, info, now, fitter)));
       await computeAndStoreLift(db, modality, info, now);
     }
     if (current.length > 0) unchangedModalities.push(modality);
@@ -118,7 +158,7 @@ export async function computeAndStoreLeaderboards(db: Db, options: { now?: Date;
       if (state.styleFittedAt === null && !rebuild) state.styleFittedAt = await storedStyleFit(db, state.excludedFingerprint);
       const due = styleRefitDue(state.styleFittedAt, aggregate.voteCount);
       if (due) {
-        const fitNow = async () => styleData(styleInput(aggregate), await loadStyledBattles(db, state.excludedUsers));
+        const fitNow = async () => fitStyle(await loadStyledBattles(db, state.excludedUsers));
         // (An early fit saw the same votes and exclusions as this run.)
         const style = early.style ? await early.style.catch(fitNow) : await fitNow();
         if (style) stored.push(style);
@@ -149,8 +189,6 @@ export async function computeAndStoreLeaderboards(db: Db, options: { now?: Date;
   };
 }
 
-const recompute = (globalForLeaderboards.leaderboardRecompute ??= { timer: null, running: null, dirty: false });
-
 /**
  * Asks for a recomputation after new votes: debounced by LEADERBOARD_DEBOUNCE_MS so a burst of
  * votes costs one run, never concurrent with another run in this process (a request during a run
@@ -176,6 +214,7 @@ export async function scheduledRecomputesSettled(): Promise<void> {
     if (recompute.running) await recompute.running;
     else await new Promise((resolve) => setTimeout(resolve, 25));
   }
+  await recompute.lane;
 }
 
 async function runScheduledRecompute(db?: Db): Promise<void> {

@@ -1,8 +1,8 @@
 import "server-only";
-import { Dictionary } from "@/lib/domain/leaderboard/aggregate";
+import { Dictionary, ModalityAggregate } from "@/lib/domain/leaderboard/aggregate";
 import { decodeVoteLogCheckpoint, encodeVoteLogCheckpoint } from "@/lib/domain/leaderboard/checkpoint";
 import { MODALITIES, type TModality } from "@/lib/domain/vocabulary";
-import { aggregateVoteLog, voteLogColumnsFrom } from "@/lib/domain/leaderboard/vote-log";
+import { voteLogColumnsFrom, type VoteLog } from "@/lib/domain/leaderboard/vote-log";
 import type { Db } from "@/lib/server/db";
 import { AppError } from "@/lib/server/errors";
 import { leaderboardStore, type LeaderboardReader } from "@/lib/server/store/leaderboard-store";
@@ -22,7 +22,7 @@ import {
   type PersonaTimeline,
   type TRefreshMode,
 } from "./state";
-import { countCountedThrough, countedVoteWhere, READ_WINDOW_MS } from "./vote-store";
+import { countedVoteWhere, READ_WINDOW_MS } from "./vote-store";
 import { yieldToEventLoop } from "./fit";
 
 /** Bringing the in-memory aggregates (./state.ts) up to date with the counted votes in the database. */
@@ -226,6 +226,28 @@ async function feedFromReadAhead(
   }
 }
 
+/** Votes replayed from a log between two yields to the event loop (a million take about half a second). */
+const REPLAY_SLICE = 25_000;
+
+/**
+ * A fresh aggregate of the logged votes whose voter is not excluded (as aggregateVoteLog), fed in
+ * log order in slices, yielding between them: a replay never holds the event loop for long.
+ */
+async function replayVoteLog(log: VoteLog, isExcluded: ArrayLike<number>): Promise<ModalityAggregate> {
+  const aggregate = new ModalityAggregate(log.dictionaries);
+  for (let first = 0; first < log.length; first += REPLAY_SLICE) {
+    aggregate.addIndexedVotes(voteLogColumnsFrom(log, first), Math.min(REPLAY_SLICE, log.length - first), isExcluded);
+    await yieldToEventLoop();
+  }
+  return aggregate;
+}
+
+/** Whether the counted votes up to a cursor differ from what was fed (a vote invalidated, deleted, or committed late). */
+async function votesChangedUpTo(db: Db, cursors: { modality: TModality; cursor: ModalityState["cursor"] }[]): Promise<boolean> {
+  const counts = await leaderboardStore(db).countCountedThrough(cursors.map(({ modality, cursor }) => ({ modality, time: cursor.time })));
+  return cursors.some(({ cursor }, k) => counts[k] !== cursor.countedThrough);
+}
+
 /**
  * The state stored by saveCheckpoint, with aggregates replayed for the current exclusions; null
  * when there is none, it does not decode, or counted votes changed up to one of its cursors.
@@ -234,18 +256,15 @@ async function restoreCheckpoint(db: Db, excluded: { fingerprint: string; users:
   const row = await db.leaderboardState.findUnique({ where: { key: VOTE_LOG_STATE_KEY }, select: { data: true } });
   const checkpoint = row ? decodeVoteLogCheckpoint(row.data) : null;
   if (!checkpoint) return null;
-  for (const modality of MODALITIES) {
-    const entry = checkpoint.logs[modality];
-    if (!entry || (await countCountedThrough(db, modality, entry.cursor.time)) !== entry.cursor.countedThrough) return null;
-  }
+  if (MODALITIES.some((modality) => !checkpoint.logs[modality])) return null;
+  if (await votesChangedUpTo(db, MODALITIES.map((modality) => ({ modality, cursor: checkpoint.logs[modality].cursor })))) return null;
   const voters = Dictionary.from(checkpoint.voters);
   const isExcluded = excludedVoterFlags(voters, excluded.users);
-  const modalities = Object.fromEntries(
-    MODALITIES.map((modality) => {
-      const { log, cursor } = checkpoint.logs[modality];
-      return [modality, { log, aggregate: aggregateVoteLog(log, isExcluded), cursor: { ...cursor } }];
-    }),
-  ) as AggregateState["modalities"];
+  const modalities = {} as AggregateState["modalities"];
+  for (const modality of MODALITIES) {
+    const { log, cursor } = checkpoint.logs[modality];
+    modalities[modality] = { log, aggregate: await replayVoteLog(log, isExcluded), cursor: { ...cursor } };
+  }
   const state: AggregateState = { styleFittedAt: null, excludedFingerprint: excluded.fingerprint, excludedUsers: excluded.users, voters, checkpointedVotes: 0, modalities };
   state.checkpointedVotes = totalLogged(state);
   return state;
@@ -301,10 +320,8 @@ async function refreshAggregatesNow(db: Db, now: Date, options: TRefreshOptions)
     }
   }
   if (state && mode === "incremental") {
-    for (const modality of MODALITIES) {
-      const { cursor } = state.modalities[modality];
-      if ((await countCountedThrough(db, modality, cursor.time)) !== cursor.countedThrough) mode = "read";
-    }
+    const current = state;
+    if (await votesChangedUpTo(db, MODALITIES.map((modality) => ({ modality, cursor: current.modalities[modality].cursor })))) mode = "read";
   }
   if (mode === "read" || !state) {
     state = emptyState(excluded.fingerprint, excluded.users);
@@ -316,7 +333,7 @@ async function refreshAggregatesNow(db: Db, now: Date, options: TRefreshOptions)
     const isExcluded = excludedVoterFlags(state.voters, excluded.users);
     for (const modality of MODALITIES) {
       const entry = state.modalities[modality];
-      entry.aggregate = aggregateVoteLog(entry.log, isExcluded);
+      entry.aggregate = await replayVoteLog(entry.log, isExcluded);
     }
     state.styleFittedAt = null;
   }

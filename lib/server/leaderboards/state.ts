@@ -70,7 +70,7 @@ export interface PersonaTimeline {
 
 export const globalForLeaderboards = globalThis as unknown as {
   leaderboardState?: WeakMap<object, AggregateState>;
-  leaderboardRecompute?: { timer: ReturnType<typeof setTimeout> | null; running: Promise<unknown> | null; dirty: boolean };
+  leaderboardRecompute?: { timer: ReturnType<typeof setTimeout> | null; running: Promise<unknown> | null; dirty: boolean; lane: Promise<unknown> };
   personalCache?: Map<string, { at: number; data: TLeaderboardData }>;
   personaTimelines?: WeakMap<object, { fingerprint: string; timelines: Map<string, PersonaTimeline> }>;
 };

@@ -9,11 +9,6 @@ export const READ_WINDOW_MS = 7 * 86_400_000;
 
 export const countedVoteWhere = (modality: TModality) => ({ modality, countsForRating: true });
 
-export async function countCountedThrough(db: Db, modality: TModality, time: number | null): Promise<number> {
-  if (time === null) return 0;
-  return db.vote.count({ where: { ...countedVoteWhere(modality), createdAt: { lte: new Date(time) } } });
-}
-
 export interface ModelInfo {
   slug: string;
   displayName: string;

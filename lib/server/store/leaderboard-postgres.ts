@@ -94,6 +94,56 @@ export function createPostgresLeaderboardStore(kysely: () => PostgresDb = appPos
     async writeStateRow(key, data) {
       await this.writeRows([{ kind: "state", key, data }]);
     },
+
+    async countCountedThrough(cursors) {
+      return Promise.all(
+        cursors.map(async ({ modality, time }) => {
+          if (time === null) return 0;
+          const row = await kysely()
+            .selectFrom("Vote")
+            .select((eb) => eb.fn.countAll<string>().as("count"))
+            .where("modality", "=", modality)
+            .where("countsForRating", "=", true)
+            .where("createdAt", "<=", new Date(time))
+            .executeTakeFirst();
+          return Number(row?.count ?? 0);
+        }),
+      );
+    },
+
+    async taggedVoteCounts() {
+      const rows = await kysely()
+        .selectFrom("Vote as v")
+        .innerJoin("User as u", "u.id", "v.userId")
+        .select((eb) => ["v.categories", "v.modelAId", "v.modelBId", "v.outcome", eb.fn.countAll<string>().as("count")])
+        .where("v.modality", "=", "text")
+        .where("v.countsForRating", "=", true)
+        .where("v.categories", "is not", null)
+        .where("u.votesExcludedAt", "is", null)
+        .groupBy(["v.categories", "v.modelAId", "v.modelBId", "v.outcome"])
+        .orderBy("v.categories")
+        .orderBy("v.modelAId")
+        .orderBy("v.modelBId")
+        .orderBy("v.outcome")
+        .execute();
+      return rows.map((row) => ({ ...row, count: Number(row.count) }));
+    },
+
+    async liftVoteCounts(modality, experiment) {
+      const base = kysely()
+        .selectFrom("Vote as v")
+        .innerJoin("User as u", "u.id", "v.userId")
+        .select((eb) => ["v.modelAId", "v.modelBId", "v.personalizedA", "v.personalizedB", "v.outcome", eb.fn.countAll<string>().as("count")])
+        .where("v.modality", "=", modality)
+        .where("v.countsForRating", "=", true)
+        .where("u.votesExcludedAt", "is", null)
+        .groupBy(["v.modelAId", "v.modelBId", "v.personalizedA", "v.personalizedB", "v.outcome"]);
+      const rows = await (experiment
+        ? base.select("v.userId").where((eb) => eb("v.personalizedA", "!=", eb.ref("v.personalizedB"))).groupBy("v.userId")
+        : base.select(sql<string | null>`null`.as("userId"))
+      ).execute();
+      return rows.map((row) => ({ ...row, count: Number(row.count) }));
+    },
   };
 }
 

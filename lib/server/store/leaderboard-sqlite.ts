@@ -12,8 +12,9 @@ import type { TLeaderboardWrite } from "@/lib/server/leaderboards/snapshot-store
 import type { TStateWriterData } from "@/lib/server/leaderboards/state-writer.worker";
 import { addStyleRows, parseStyledPacked, type StyleRow } from "@/lib/server/leaderboards/styled-rows";
 import { libsqlModulePath } from "@/lib/server/workers/libsql";
-import { startWorker } from "@/lib/server/workers/start-worker";
-import { ledgerWindowQuery, personaRowsQuery, personaSummaryQuery, ratingNumberIdQuery, styledPackedQuery, unstyledRowsQuery } from "./leaderboard-sqlite-queries";
+import { prepareWorker, startWorker } from "@/lib/server/workers/start-worker";
+import { countedThroughQuery, ledgerWindowQuery, liftVoteCountsQuery, personaRowsQuery, personaSummaryQuery, ratingNumberIdQuery, styledPackedQuery, taggedVoteCountsQuery, unstyledRowsQuery } from "./leaderboard-sqlite-queries";
+import type { TSqliteReadData } from "./sqlite-read.worker";
 import type { LeaderboardReader, LeaderboardStore } from "./leaderboard-store";
 import { allRows, firstRow, runWrite, sqliteQueries as q } from "./sqlite-compiled";
 
@@ -100,6 +101,22 @@ export function createSqliteLeaderboardStore(db: Db): LeaderboardStore {
       });
     },
 
+    async countCountedThrough(cursors) {
+      const timed = cursors.flatMap((cursor) => (cursor.time === null ? [] : [countedThroughQuery(cursor.modality, cursor.time)]));
+      const counts = timed.length > 0 ? (await readRowsOffThread(await file(), timed)).map((rows) => Number(rows[0]?.count ?? 0)) : [];
+      return cursors.map((cursor) => (cursor.time === null ? 0 : counts.shift()!));
+    },
+
+    async taggedVoteCounts() {
+      const [rows] = await readRowsOffThread(await file(), [taggedVoteCountsQuery()]);
+      return rows.map((row) => ({ ...row, count: Number(row.count) }));
+    },
+
+    async liftVoteCounts(modality, experiment) {
+      const [rows] = await readRowsOffThread(await file(), [liftVoteCountsQuery(modality, experiment)]);
+      return rows.map((row) => ({ ...row, personalizedA: row.personalizedA === 1, personalizedB: row.personalizedB === 1, count: Number(row.count) }));
+    },
+
     async writeStateRow(key, data) {
       const path = await file();
       const owned = data.byteOffset === 0 && data.byteLength === data.buffer.byteLength ? data : data.slice();
@@ -167,4 +184,27 @@ async function readStyledPackedOffThread(file: string): Promise<string | null> {
   } finally {
     readAhead.close();
   }
+}
+
+const SQLITE_READ_WORKER = "lib/server/store/sqlite-read.worker.ts";
+
+/** The rows of `queries`, run by a thread of its own on a read-only connection (./sqlite-read.worker.ts). */
+async function readRowsOffThread<O>(file: string, queries: CompiledQuery<O>[]): Promise<O[][]> {
+  await prepareWorker(SQLITE_READ_WORKER);
+  const workerData: TSqliteReadData = { libsql: libsqlModulePath(), file, queries: queries.map((query) => ({ sql: query.sql, parameters: query.parameters })) };
+  const worker = startWorker(SQLITE_READ_WORKER, { workerData });
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    worker.once("message", (rows: O[][]) => {
+      settled = true;
+      resolve(rows);
+    });
+    worker.once("error", (error) => {
+      settled = true;
+      reject(error);
+    });
+    worker.once("exit", (code) => {
+      if (!settled) reject(new AppError("INTERNAL", `The read thread exited with code ${code}.`));
+    });
+  });
 }

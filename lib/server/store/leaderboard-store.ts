@@ -1,5 +1,5 @@
 import "server-only";
-import type { StyledBattle } from "@/lib/domain/rating";
+import type { Outcome, StyledBattle } from "@/lib/domain/rating";
 import type { TModality } from "@/lib/domain/vocabulary";
 import { isPostgres } from "@/lib/env";
 import { perClient } from "./per-client";
@@ -23,6 +23,38 @@ export interface LeaderboardStore {
   writeRows(writes: TLeaderboardWrite[]): Promise<void>;
   /** Writes one LeaderboardState row (the ≈ 8 MB vote-log checkpoint), off this thread where the store can. */
   writeStateRow(key: string, data: Uint8Array<ArrayBuffer>): Promise<void>;
+  /**
+   * Per cursor, the counted votes of its modality with createdAt ≤ its time (0 for a null time):
+   * when a number differs from what was fed, votes up to the cursor changed. Off this thread where the store can.
+   */
+  countCountedThrough(cursors: { modality: TModality; time: number | null }[]): Promise<number[]>;
+  /** Counted text votes of annotators not excluded, by (tags, model A, model B, outcome), for the category boards; off this thread where the store can. */
+  taggedVoteCounts(): Promise<TTaggedVoteCount[]>;
+  /**
+   * Counted votes of `modality` by annotators not excluded, by (model A, model B, personalized sides,
+   * outcome), for the personalization lift; `experiment`: only votes where exactly one side saw the
+   * persona, also by annotator. Off this thread where the store can.
+   */
+  liftVoteCounts(modality: TModality, experiment: boolean): Promise<TLiftVoteCount[]>;
+}
+
+export interface TTaggedVoteCount {
+  categories: string | null;
+  modelAId: string;
+  modelBId: string;
+  outcome: Outcome;
+  count: number;
+}
+
+export interface TLiftVoteCount {
+  /** Null unless counted by annotator. */
+  userId: string | null;
+  modelAId: string;
+  modelBId: string;
+  personalizedA: boolean;
+  personalizedB: boolean;
+  outcome: Outcome;
+  count: number;
 }
 
 export interface TPersonaVersionRow {

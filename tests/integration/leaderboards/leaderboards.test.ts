@@ -362,6 +362,15 @@ describe("background recomputation", () => {
     expect(await recomputeLeaderboardsIfStale(db, new Date(snapshot.computedAt.getTime() + 2000))).toBe(true);
     expect((await overall("text"))?.voteCount).toBe(121);
   });
+
+  it("runs one recomputation at a time: the job waits for a run in progress, then finds the boards current", async () => {
+    await plantArena();
+    const running = computeAndStoreLeaderboards(db, { now: END });
+    const job = recomputeLeaderboardsIfStale(db, END);
+    const [result, recomputedByJob] = await Promise.all([running, job]);
+    expect(result.voteCounts.text).toBe(120);
+    expect(recomputedByJob).toBe(false);
+  });
 });
 
 describe("leaderboard API", () => {
