@@ -1,7 +1,7 @@
 import type { Insertable, Selectable, Updateable } from "kysely";
 import type { Battle, Prisma, Response, Turn, Vote } from "@/lib/generated/sqlite/client";
 import { postgresDate, type PostgresTables } from "@/lib/server/store/kysely";
-import type { TResponseFields } from "@/lib/server/store/types";
+import type { TBattleRows, TResponseFields } from "@/lib/server/store/types";
 
 /**
  * Rows of the hot tables between Prisma's model types and what `pg` reads and writes. `pg` returns
@@ -47,4 +47,99 @@ export function voteToPostgres(vote: Vote): TFullInsert<"Vote"> {
 
 export function turnToPostgres(turn: Turn): TFullInsert<"Turn"> {
   return { ...turn, createdAt: postgresDate(turn.createdAt) };
+}
+
+/**
+ * Every column of a table the battle read joins to its battle (postgres-store.ts's readBattle), as an
+ * object so that a column added to the schema and missing here fails typecheck (`satisfies` requires
+ * every key, and no other).
+ */
+type TColumnsOf<T extends keyof PostgresTables> = { [K in keyof Selectable<PostgresTables[T]>]: true };
+const turnColumns = { id: true, battleId: true, index: true, prompt: true, systemPrompt: true, createdAt: true } satisfies TColumnsOf<"Turn">;
+const responseColumns = {
+  id: true,
+  turnId: true,
+  side: true,
+  modelId: true,
+  status: true,
+  text: true,
+  mediaSha256: true,
+  mediaMime: true,
+  mediaBytes: true,
+  durationSeconds: true,
+  inputTokens: true,
+  outputTokens: true,
+  firstTokenMs: true,
+  latencyMs: true,
+  errorKind: true,
+  errorMessage: true,
+  styleFeatures: true,
+  attempt: true,
+  startedAt: true,
+  completedAt: true,
+} satisfies TColumnsOf<"Response">;
+const voteColumns = {
+  id: true,
+  battleId: true,
+  userId: true,
+  modality: true,
+  modelAId: true,
+  modelBId: true,
+  outcome: true,
+  feedbackGeneral: true,
+  feedbackA: true,
+  feedbackB: true,
+  listeningEvents: true,
+  listenSecondsA: true,
+  listenSecondsB: true,
+  countsForRating: true,
+  invalidReasons: true,
+  secondsToVote: true,
+  simulated: true,
+  createdAt: true,
+  personalizedA: true,
+  personalizedB: true,
+  categories: true,
+} satisfies TColumnsOf<"Vote">;
+
+const joinedColumns = { Turn: turnColumns, Response: responseColumns, Vote: voteColumns };
+type TJoined = keyof typeof joinedColumns;
+type TColumn<T extends TJoined> = keyof (typeof joinedColumns)[T] & string;
+/** A joined table's columns in a row of the battle read: "turn_index", "response_text", "vote_outcome", …. */
+type TAliasOf<T extends TJoined, C extends string> = `${Lowercase<T>}_${C}`;
+type TSelectionOf<T extends TJoined> = { [C in TColumn<T>]: `${T}.${C} as ${TAliasOf<T, C>}` }[TColumn<T>];
+
+/** The select list of a joined table in the battle read: every column, under its prefixed alias. */
+export function joinedSelection<T extends TJoined>(table: T): TSelectionOf<T>[] {
+  return Object.keys(joinedColumns[table]).map((column) => `${table}.${column} as ${table.toLowerCase()}_${column}`) as TSelectionOf<T>[];
+}
+
+/** A joined table's row out of a row of the battle read; null when the join found none (its id is null). */
+function joinedRow<T extends TJoined>(table: T, row: Record<string, unknown>): Selectable<PostgresTables[T]> | null {
+  const prefix = `${table.toLowerCase()}_`;
+  if (row[`${prefix}id`] === null) return null;
+  // Every key of the table (joinedColumns satisfies TColumnsOf), each under its alias.
+  return Object.fromEntries(Object.keys(joinedColumns[table]).map((column) => [column, row[prefix + column]])) as Selectable<PostgresTables[T]>;
+}
+
+/**
+ * A battle with its turns (in order), their answers and its vote out of the battle read's rows: one row per
+ * answer (a turn without answers has one row, a battle without turns one), the battle's and the vote's
+ * columns repeated on each; null for no rows (no such battle).
+ */
+export function battleFromJoinedRows(rows: Array<Selectable<PostgresTables["Battle"]> & Record<string, unknown>>): TBattleRows | null {
+  const first = rows[0];
+  if (!first) return null;
+  const battle = Object.fromEntries(Object.keys(first).filter((key) => !/^(turn|response|vote)_/.test(key)).map((key) => [key, first[key]])) as Selectable<PostgresTables["Battle"]>;
+  const turns = new Map<string, TBattleRows["turns"][number]>();
+  for (const row of rows) {
+    const turn = joinedRow("Turn", row);
+    if (!turn) continue;
+    let kept = turns.get(turn.id);
+    if (!kept) turns.set(turn.id, (kept = { ...turn, responses: [] }));
+    const response = joinedRow("Response", row);
+    if (response) kept.responses.push(responseFromPostgres(response));
+  }
+  const vote = joinedRow("Vote", first);
+  return { ...battle, turns: [...turns.values()], vote: vote ? voteFromPostgres(vote) : null };
 }

@@ -1,14 +1,23 @@
 import "server-only";
 import type { Kysely, QueryCreator, Transaction, UpdateQueryBuilder, UpdateResult } from "kysely";
 import { postgresDate, type PostgresDb, type PostgresTables } from "@/lib/server/store/kysely";
-import { battleToPostgres, responseFieldsToPostgres, responseFromPostgres, responseToPostgres, turnToPostgres, voteFromPostgres, voteToPostgres } from "@/lib/server/store/postgres-rows";
+import {
+  battleFromJoinedRows,
+  battleToPostgres,
+  joinedSelection,
+  responseFieldsToPostgres,
+  responseToPostgres,
+  turnToPostgres,
+  voteFromPostgres,
+  voteToPostgres,
+} from "@/lib/server/store/postgres-rows";
 import type { ArenaStore, TBattleRows, TResponseFields, TSessionUserRow, TWriteGroup } from "@/lib/server/store/types";
 
 type TExecutor = Kysely<PostgresTables> | Transaction<PostgresTables>;
 
 /**
  * The store on PostgreSQL, on a `pg` pool of its own (kysely.ts). Every round trip counts here (the
- * database is another process, maybe another machine): reads of a battle go out together, and a group
+ * database is another process, maybe another machine): a battle is read in one statement, and a group
  * commit is one or two statements (see `statements`), so most need no transaction around them.
  */
 export class PostgresStore implements ArenaStore {
@@ -16,25 +25,20 @@ export class PostgresStore implements ArenaStore {
 
   constructor(private readonly kysely: PostgresDb) {}
 
+  /** One statement: the battle joined to its turns, their answers and its vote (one row per answer). */
   async readBattle(battleId: string): Promise<TBattleRows | null> {
-    const db = this.kysely;
-    const [battle, turns, responses, vote] = await Promise.all([
-      db.selectFrom("Battle").selectAll().where("id", "=", battleId).executeTakeFirst(),
-      db.selectFrom("Turn").selectAll().where("battleId", "=", battleId).orderBy("index", "asc").execute(),
-      db
-        .selectFrom("Response")
-        .selectAll()
-        .where("turnId", "in", db.selectFrom("Turn").select("id").where("battleId", "=", battleId))
-        .execute(),
-      db.selectFrom("Vote").selectAll().where("battleId", "=", battleId).executeTakeFirst(),
-    ]);
-    if (!battle) return null;
-    const answers = responses.map(responseFromPostgres);
-    return {
-      ...battle,
-      turns: turns.map((turn) => ({ ...turn, responses: answers.filter((response) => response.turnId === turn.id) })),
-      vote: vote ? voteFromPostgres(vote) : null,
-    };
+    const rows = await this.kysely
+      .selectFrom("Battle")
+      .leftJoin("Turn", "Turn.battleId", "Battle.id")
+      .leftJoin("Response", "Response.turnId", "Turn.id")
+      .leftJoin("Vote", "Vote.battleId", "Battle.id")
+      .selectAll("Battle")
+      .select([...joinedSelection("Turn"), ...joinedSelection("Response"), ...joinedSelection("Vote")])
+      .where("Battle.id", "=", battleId)
+      .orderBy("Turn.index", "asc")
+      .orderBy("Response.side", "asc")
+      .execute();
+    return battleFromJoinedRows(rows);
   }
 
   async readVoteOfBattle(battleId: string) {
