@@ -18,8 +18,8 @@ import {
 } from "@/lib/server/store/sqlite-rows";
 import type { ArenaStore, TBattleRows, TBattleWrite, TSessionUserRow, TWriteGroup } from "@/lib/server/store/types";
 
-/** The first row, read through `all`: libsql's `get` adds a `_metadata` field to the row. */
-const firstRow = <O>(connection: SqliteConnection, query: CompiledQuery<O>): O | undefined => allRows(connection, query)[0];
+/** The first row (or none), read through `all`: libsql's `get` (sqlite-compiled.ts' firstRow) adds a `_metadata` field to the row. */
+const onlyRow = <O>(connection: SqliteConnection, query: CompiledQuery<O>): O | undefined => allRows(connection, query)[0];
 
 /** The hot queries, built and compiled by Kysely once (precompile): a call only fills in its arguments. */
 const battleQuery = precompile(1, (battleId: string) => q.selectFrom("Battle").selectAll().where("id", "=", battleId));
@@ -78,11 +78,11 @@ export class SqliteStore implements ArenaStore {
   constructor(private readonly connection: SqliteConnection) {}
 
   async readBattle(battleId: string): Promise<TBattleRows | null> {
-    const battle = firstRow(this.connection, battleQuery(battleId));
+    const battle = onlyRow(this.connection, battleQuery(battleId));
     if (!battle) return null;
     const turns = allRows(this.connection, turnsQuery(battleId));
     const responses = allRows(this.connection, responsesQuery(battleId)).map(responseFromSqlite);
-    const vote = firstRow(this.connection, voteQuery(battleId));
+    const vote = onlyRow(this.connection, voteQuery(battleId));
     return {
       ...battleFromSqlite(battle),
       turns: turns.map((turn) => ({ ...turnFromSqlite(turn), responses: responses.filter((response) => response.turnId === turn.id) })),
@@ -91,20 +91,20 @@ export class SqliteStore implements ArenaStore {
   }
 
   async readVoteOfBattle(battleId: string) {
-    const vote = firstRow(this.connection, voteQuery(battleId));
+    const vote = onlyRow(this.connection, voteQuery(battleId));
     return vote ? voteFromSqlite(vote) : null;
   }
 
   async countCountedVotesOfPrompt(promptHash: string): Promise<number> {
-    return Number(firstRow(this.connection, countedVotesOfPromptQuery(promptHash))?.count ?? 0);
+    return Number(onlyRow(this.connection, countedVotesOfPromptQuery(promptHash))?.count ?? 0);
   }
 
   async countVotesSince(userId: string, since: Date): Promise<number> {
-    return Number(firstRow(this.connection, votesSinceQuery(userId, sqliteDate(since)))?.count ?? 0);
+    return Number(onlyRow(this.connection, votesSinceQuery(userId, sqliteDate(since)))?.count ?? 0);
   }
 
   async readSessionUser(userId: string): Promise<TSessionUserRow | null> {
-    const row = firstRow(this.connection, sessionUserQuery(userId));
+    const row = onlyRow(this.connection, sessionUserQuery(userId));
     return row ? sessionUserFromSqlite(row) : null;
   }
 
