@@ -12,7 +12,7 @@
  * "Continue as guest" button does; once all have (their own keep-alive connections open, like
  * browsers'), the clock starts and each loops for the duration through the arena page's requests:
  * battle.create, the battle's event stream until `end`, battle.get, consent on the first vote,
- * battle.vote, battle.get, every tRPC call batched through the browser's own link
+ * battle.vote (its answer holds the voted battle, which the page shows), every tRPC call batched through the browser's own link
  * (lib/trpc/batch-link.ts). Votes/s counts votes acknowledged after the warmup; latencies are of the
  * vote request alone. After each run, every acknowledged vote is looked up in the database directly.
  * FAST_LANE=false in the environment benchmarks Next's route path instead of the fast lane.

@@ -129,9 +129,10 @@ export function Arena({ statements, consent: initialConsent, minListenSeconds, m
   const reveal = useMutation(trpc.battle.reveal.mutationOptions({ onSuccess: setBattle }));
   const vote = useMutation(
     trpc.battle.vote.mutationOptions({
-      onSuccess: async (_result, input) => {
+      // The vote's answer holds the battle as stored with the vote (revealed): no refresh needed.
+      onSuccess: (result) => {
         setPendingOutcome(null);
-        await refresh(input.battleId);
+        setBattle(result.battle);
       },
     }),
   );

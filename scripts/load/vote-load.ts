@@ -8,7 +8,8 @@
  *   each battle battle.create → (the battle page) the event stream until `end`, with consent.status
  *               when the page's copy is older than the query client's staleTime → battle.get (the
  *               page's refresh on `end`) → the first time only: consent.accept, then consent.status
- *               (the gate invalidates it) → battle.vote → battle.get (the vote's refresh)
+ *               (the gate invalidates it) → battle.vote (whose answer holds the voted battle: the page
+ *               shows it without another request)
  *
  * All tRPC calls go through the browser's link (batched). The page navigations themselves (server
  * renders of /arena and /arena/b/[id]) are not sent: the benchmark measures the API the page calls.
@@ -160,8 +161,6 @@ export async function runVoteLoad(options: TVoteLoadOptions): Promise<TVoteLoadR
           result.voteLatenciesMs.push(voteEnd - voteStart);
           result.cycleLatenciesMs.push(voteEnd - cycleStart);
         }
-        step = "refresh";
-        await call("refresh", () => client.query("battle.get", { battleId }));
       } catch (error) {
         if (error instanceof StepFailed) {
           fail(error.step, error.detail);

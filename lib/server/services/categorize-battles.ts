@@ -88,6 +88,8 @@ export async function categorizePendingBattles(db: Db): Promise<number> {
       take: BATCH,
     });
     if (pending.length === 0) return tagged;
+    // Battles tagged alike are written together: one transaction per pass, two updates per distinct tagging.
+    const taggings = new Map<string, { data: { categories: string; language: string | null; categorizedBy: string }; ids: string[] }>();
     for (const battle of pending) {
       const turns = battle.turns.map((turn) => turn.prompt);
       const byRules = classifyPrompt(turns, detectLanguage);
@@ -101,14 +103,20 @@ export async function categorizePendingBattles(db: Db): Promise<number> {
           categorizedBy = `model:${modelSlug}`;
         }
       }
-      const stored = categories.join(",");
-      await db.$transaction([
-        // updateMany: a battle deleted meanwhile (account deletion) is simply skipped.
-        db.battle.updateMany({ where: { id: battle.id }, data: { categories: stored, language: byRules.language, categorizedBy } }),
-        db.vote.updateMany({ where: { battleId: battle.id }, data: { categories: stored } }),
-      ]);
-      tagged++;
+      const data = { categories: categories.join(","), language: byRules.language, categorizedBy };
+      const key = JSON.stringify(data);
+      const tagging = taggings.get(key);
+      if (tagging) tagging.ids.push(battle.id);
+      else taggings.set(key, { data, ids: [battle.id] });
     }
+    await db.$transaction(
+      [...taggings.values()].flatMap(({ data, ids }) => [
+        // updateMany: a battle deleted meanwhile (account deletion) is simply skipped.
+        db.battle.updateMany({ where: { id: { in: ids } }, data }),
+        db.vote.updateMany({ where: { battleId: { in: ids } }, data: { categories: data.categories } }),
+      ]),
+    );
+    tagged += pending.length;
     if (pending.length < BATCH) return tagged;
   }
 }

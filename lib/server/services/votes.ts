@@ -12,7 +12,7 @@ import { AppError } from "@/lib/server/errors";
 import { votesRecorded } from "@/lib/server/metrics";
 import { FEEDBACK_MAX_LENGTH } from "@/lib/schemas/battle";
 import { assertUnderDailyVoteCap, enforceRateLimit } from "@/lib/server/rate-limit";
-import { loadOwnBattle, newId, revealedModels, type TLoadedBattle, type TRevealedModel } from "@/lib/server/services/battles";
+import { getBattleView, loadOwnBattle, newId, revealedModels, type TBattleView, type TLoadedBattle, type TRevealedModel } from "@/lib/server/services/battles";
 import { saveVote } from "@/lib/server/battles/write-batcher";
 import { storeOf } from "@/lib/server/store";
 import { BLOCKING_PERSONAL_DATA_KINDS } from "@/lib/domain/moderation/personal-data";
@@ -38,6 +38,8 @@ export interface TVoteResult {
   invalidReasons: string[];
   /** Model names, revealed by the vote. */
   models: Record<TSide, TRevealedModel>;
+  /** The battle as stored with its vote: the arena page shows it without asking for it again (battle.get). */
+  battle: TBattleView;
 }
 
 /** The annotator-facing battle state the validity rules work on (Prisma's status has no "revealed"). */
@@ -62,13 +64,22 @@ export function toValiditySide(side: TSideSnapshot): TSideState {
   return { status: "complete", text: side.media ? side.media.sha256 : side.text };
 }
 
-function toResult(vote: Vote, battle: TLoadedBattle): TVoteResult {
+/**
+ * The battle read once its vote is known to be committed. Read again rather than taken from an earlier
+ * read that found the vote: a store may read a battle's rows with several queries that are not one
+ * snapshot (PostgreSQL's pool), so that read may hold the vote but not yet the battle marked voted.
+ */
+const viewWithVote = (db: Db, userId: string, battleId: string) => getBattleView(db, userId, battleId);
+
+/** The answer to a vote; `view` is the battle as stored with this vote. */
+function toResult(vote: Vote, battle: TLoadedBattle, view: TBattleView): TVoteResult {
   return {
     voteId: vote.id,
     outcome: vote.outcome,
     countsForRating: vote.countsForRating,
     invalidReasons: vote.invalidReasons.split(",").filter(Boolean),
     models: revealedModels(battle),
+    battle: view,
   };
 }
 
@@ -153,7 +164,7 @@ export async function recordVote(db: Db, user: { id: string }, input: TRecordVot
     BLOCKING_PERSONAL_DATA_KINDS,
   );
   let battle = await loadOwnBattle(db, user.id, input.battleId);
-  if (battle.vote) return toResult(battle.vote, battle);
+  if (battle.vote) return toResult(battle.vote, battle, await viewWithVote(db, user.id, battle.id));
   await assertCurrentConsent(db, user.id);
 
   const live = battleHub.get(battle.id);
@@ -161,7 +172,7 @@ export async function recordVote(db: Db, user: { id: string }, input: TRecordVot
   if (live) {
     await live.settled;
     battle = await loadOwnBattle(db, user.id, input.battleId);
-    if (battle.vote) return toResult(battle.vote, battle);
+    if (battle.vote) return toResult(battle.vote, battle, await viewWithVote(db, user.id, battle.id));
   }
 
   const last = battle.turns.at(-1);
@@ -216,10 +227,11 @@ export async function recordVote(db: Db, user: { id: string }, input: TRecordVot
     // Another submit of this battle's vote won the race: answer with the stored one.
     const existing = await (await storeOf(db)).readVoteOfBattle(battle.id);
     if (!existing) throw error;
-    return toResult(existing, battle);
+    return toResult(existing, battle, await viewWithVote(db, user.id, battle.id));
   }
   votesRecorded.inc({ modality: battle.modality, outcome: input.outcome });
   if (battle.modality === "text") scheduleBattleCategorization(db);
   if (vote.countsForRating) scheduleLeaderboardRecompute(db);
-  return toResult(vote, battle);
+  // Read back as stored (voted, revealed): one read here instead of the page's own battle.get request.
+  return toResult(vote, battle, await viewWithVote(db, user.id, battle.id));
 }

@@ -34,7 +34,7 @@ const cachedConnections = new WeakMap<SqliteConnectionLike, SqliteDatabase>();
 /**
  * The connection as Kysely's SqliteDatabase, preparing each distinct SQL text once: Kysely's SQLite
  * driver prepares every statement again on each call, which costs more than running a short one.
- * One cache per connection, shared by every user of it (the dialect and the store's synchronous writes).
+ * One cache per connection, shared by every Kysely instance on it.
  */
 export function withStatementCache(connection: SqliteConnectionLike): SqliteDatabase {
   const known = cachedConnections.get(connection);

@@ -51,6 +51,9 @@ describe("votes", () => {
     const revealedView = await caller.battle.get({ battleId: view.id });
     expect(revealedView.models?.a.slug).toBe(battle.modelA.slug);
     expect(revealedView.vote).toMatchObject({ outcome: "model_a", countsForRating: true });
+    // The vote's answer carries the battle exactly as a read after the vote gives it (the page shows it as is).
+    expect(result.battle).toEqual(revealedView);
+    expect(result.battle).toMatchObject({ status: "voted", revealed: true, generating: false });
   });
 
   it("refuses terms the user was not shown", async () => {
@@ -76,6 +79,8 @@ describe("votes", () => {
     const second = await caller.battle.vote({ battleId: view.id, outcome: "model_b" });
     expect(second.voteId).toBe(first.voteId);
     expect(second.outcome).toBe("tie");
+    expect(second.battle).toEqual(first.battle);
+    expect(second.battle.vote?.outcome).toBe("tie");
     expect(await db.vote.count({ where: { battleId: view.id } })).toBe(1);
   });
 
@@ -88,6 +93,9 @@ describe("votes", () => {
     ]);
     expect(one.voteId).toBe(two.voteId);
     expect(one.outcome).toBe(two.outcome);
+    // The submit that lost the race answers with the battle as stored with the winner's vote.
+    expect(one.battle).toEqual(two.battle);
+    expect(one.battle).toMatchObject({ status: "voted", vote: { outcome: one.outcome } });
     expect(await db.vote.count({ where: { battleId: view.id } })).toBe(1);
   });
 
