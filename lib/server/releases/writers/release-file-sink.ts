@@ -125,7 +125,7 @@ export class FileByteWriter extends ByteWriter {
 
   /**
    * Writes out what is buffered before the buffer would grow, as hyparquet-writer's own file writer does:
-   * the buffer stays at 1 MiB (or the largest single value) instead of doubling to a whole row group and
+   * the buffer stays at 1 MiB (or one data page, appended whole) instead of doubling to a whole row group and
    * staying that size (17 MB for the 5,000-row groups of preference.parquet). Every write appends, and the
    * writer only reads `offset`, so the bytes are the same.
    */
