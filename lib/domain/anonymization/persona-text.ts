@@ -67,8 +67,35 @@ function placeholder(type: string, released: string | null | undefined): string 
   return shown === null ? `[${type}]` : `[${type}: ${shown}]`;
 }
 
+/**
+ * The compiled rules of one publish, keyed by what each is built from (forms, replacement, context), so
+ * annotators who share a persona value share its RegExp: a release holds one set of rules per distinct
+ * value, not one per annotator (5,000 annotators with a handful of values held 5,000 copies of each rule
+ * and compiled each of them again). Lives as long as the caller keeps it (one publish).
+ */
+export class PersonaRuleCache {
+  private readonly rules = new Map<string, Rule[]>();
+
+  /** Distinct rule sets built so far. */
+  get size(): number {
+    return this.rules.size;
+  }
+
+  /** The rules for `key`, built by `build` the first time. */
+  get(key: string, build: () => Rule[]): Rule[] {
+    let rules = this.rules.get(key);
+    if (!rules) this.rules.set(key, (rules = build()));
+    return rules;
+  }
+}
+
 /** One rule matching any of `forms` as whole words; short forms keep their case, longer ones ignore it. */
-function formsRule(forms: readonly string[], replacement: string, prefix = "", suffix = ""): Rule[] {
+function formsRule(cache: PersonaRuleCache, forms: readonly string[], replacement: string, prefix = "", suffix = ""): Rule[] {
+  // JSON keeps the key unambiguous whatever characters a free-text form (occupation) holds.
+  return cache.get(JSON.stringify([replacement, prefix, suffix, forms]), () => buildFormsRule(forms, replacement, prefix, suffix));
+}
+
+function buildFormsRule(forms: readonly string[], replacement: string, prefix: string, suffix: string): Rule[] {
   const sorted = [...new Set(forms)].filter((form) => form.length > 0).sort((a, b) => b.length - a.length);
   const short = sorted.filter((form) => form.replace(/[^\p{L}\p{N}]/gu, "").length <= 3);
   const long = sorted.filter((form) => !short.includes(form));
@@ -170,33 +197,33 @@ const GENDER_WORDS: Record<string, string[]> = {
  * Builds the redactor for one annotator. `personas` are every persona version the annotator's released
  * battles may have been answered with; `released` is what the release shows for them.
  */
-export function buildPersonaTextRedactor(personas: readonly PersonaInput[], released: TReleasedPersona): PersonaTextRedactor {
+export function buildPersonaTextRedactor(personas: readonly PersonaInput[], released: TReleasedPersona, cache = new PersonaRuleCache()): PersonaTextRedactor {
   const rules: Rule[] = [];
   const aboutMe = personas.map((persona) => text(persona.aboutMe)).filter((about): about is string => about !== null).map(aboutMeRedaction);
   for (const about of aboutMe) rules.push(...about.rules);
   for (const persona of personas) {
     // Country, education, occupation and expertise are never released (UNRELEASED_FIELDS), languages only as a count: always replaced.
     const country = text(persona.country);
-    if (country) rules.push(...formsRule(countryForms(country), "[COUNTRY]"));
+    if (country) rules.push(...formsRule(cache, countryForms(country), "[COUNTRY]"));
     const languages = persona.languages?.filter((code) => typeof code === "string" && code !== PREFER_NOT_TO_SAY) ?? [];
-    if (languages.length > 0) rules.push(...formsRule(languages.flatMap(languageForms), "[LANGUAGE]"));
+    if (languages.length > 0) rules.push(...formsRule(cache, languages.flatMap(languageForms), "[LANGUAGE]"));
     const ageBand = text(persona.ageBand);
-    if (ageBand && !shownExactly("ageBand", ageBand, released.age_band)) rules.push(...formsRule(ageBandForms(ageBand), placeholder("AGE", released.age_band)));
+    if (ageBand && !shownExactly("ageBand", ageBand, released.age_band)) rules.push(...formsRule(cache, ageBandForms(ageBand), placeholder("AGE", released.age_band)));
     const occupation = text(persona.occupation);
     if (occupation) {
       const { phrases, words } = occupationForms(occupation);
-      rules.push(...formsRule(phrases, "[OCCUPATION]"), ...formsRule(words, "[OCCUPATION]"));
+      rules.push(...formsRule(cache, phrases, "[OCCUPATION]"), ...formsRule(cache, words, "[OCCUPATION]"));
     }
     const expertise = text(persona.expertise);
     if (expertise) {
       const { anywhere, afterCue } = expertiseForms(expertise);
-      rules.push(...formsRule(anywhere, "[EXPERTISE]"), ...formsRule(afterCue, "[EXPERTISE]", FIELD_CUE), ...formsRule(afterCue, "[EXPERTISE]", "", FIELD_NOUN_AFTER));
+      rules.push(...formsRule(cache, anywhere, "[EXPERTISE]"), ...formsRule(cache, afterCue, "[EXPERTISE]", FIELD_CUE), ...formsRule(cache, afterCue, "[EXPERTISE]", "", FIELD_NOUN_AFTER));
     }
     const education = text(persona.education);
-    if (education) rules.push(...formsRule(educationForms(education), "[EDUCATION]"));
+    if (education) rules.push(...formsRule(cache, educationForms(education), "[EDUCATION]"));
     const gender = text(persona.gender);
     if (gender && !shownExactly("gender", gender, released.gender) && GENDER_WORDS[gender]) {
-      rules.push(...formsRule(GENDER_WORDS[gender]!, placeholder("GENDER", released.gender), String.raw`(?<=\b(?:as|for|being)\s+(?:a\s+|an\s+)?)`));
+      rules.push(...formsRule(cache, GENDER_WORDS[gender]!, placeholder("GENDER", released.gender), String.raw`(?<=\b(?:as|for|being)\s+(?:a\s+|an\s+)?)`));
     }
   }
   if (rules.length === 0 && aboutMe.length === 0) return (input) => ({ text: input, replaced: 0 });

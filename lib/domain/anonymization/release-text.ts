@@ -1,5 +1,5 @@
 import type { TReleasedPersona } from "../release/schema";
-import { buildPersonaTextRedactor } from "./persona-text";
+import { buildPersonaTextRedactor, type PersonaRuleCache } from "./persona-text";
 import type { PersonaInput } from "./personas";
 import { scrubText, type OwnIdentity } from "./scrub";
 
@@ -10,6 +10,8 @@ export interface ReleaseTextContext {
   personas: readonly PersonaInput[];
   /** The annotator's persona as the release shows it. */
   released: TReleasedPersona;
+  /** The publish's compiled persona rules, shared by every annotator's filter (one per distinct value). */
+  personaRules?: PersonaRuleCache;
 }
 
 /**
@@ -17,7 +19,7 @@ export interface ReleaseTextContext {
  * the conversations built from them): first the scrubber with the annotator's own identity, then the
  * persona-safe replacement of their withheld persona values. Deterministic; build it once per annotator.
  */
-export function buildReleaseTextFilter({ identity, personas, released }: ReleaseTextContext): (text: string) => string {
-  const redactPersona = buildPersonaTextRedactor(personas, released);
+export function buildReleaseTextFilter({ identity, personas, released, personaRules }: ReleaseTextContext): (text: string) => string {
+  const redactPersona = buildPersonaTextRedactor(personas, released, personaRules);
   return (text) => (text ? redactPersona(scrubText(text, { identity }).text).text : "");
 }

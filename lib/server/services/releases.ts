@@ -16,6 +16,7 @@ import type { MediaStorage } from "@/lib/server/media/storage";
 import { assembleReleasedBattle } from "@/lib/server/releases/assemble";
 import { copyReleaseMedia } from "@/lib/server/releases/media";
 import { collectReleaseAnnotators, loadReleaseTextSubjects, streamReleaseBattles, type ReleaseCriteria } from "@/lib/server/releases/selection";
+import { PersonaRuleCache } from "@/lib/domain/anonymization/persona-text";
 import { buildReleaseTextFilter } from "@/lib/domain/anonymization/release-text";
 import { parseReleaseWindow, utcDay, type ReleasePeriod } from "@/lib/server/releases/window";
 import { writeReleaseAtomically } from "@/lib/server/releases/writers/atomic";
@@ -237,12 +238,13 @@ async function writeReleaseFiles(db: Db, dir: string, period: ReleasePeriod, opt
   const generalized = generalizePersonas(releasedPersonas, { k: options.k });
   const personaOf = new Map<string, TReleasedPersona>(generalized.rows.map((row) => [row.annotator, row.persona]));
   const textSubjects = await loadReleaseTextSubjects(db, annotators.map(({ userId }) => userId));
+  const personaRules = new PersonaRuleCache();
   const textFilters = new Map<string, (text: string) => string>();
   const textFilterOf = (userId: string, annotator: string) => {
     let filter = textFilters.get(userId);
     if (!filter) {
       const subject = textSubjects.get(userId)!;
-      filter = buildReleaseTextFilter({ identity: subject.identity, personas: subject.personas, released: personaOf.get(annotator)! });
+      filter = buildReleaseTextFilter({ identity: subject.identity, personas: subject.personas, released: personaOf.get(annotator)!, personaRules });
       textFilters.set(userId, filter);
     }
     return filter;
