@@ -1,10 +1,12 @@
 import "server-only";
 import { INTERRUPTED_FAILURE_KIND, publicFailureMessage } from "@/lib/domain/battle/failure-message";
 import { coalesceDeltas, type TBattleStreamEvent, type TSide, type TSideSnapshot } from "@/lib/domain/battle/stream-events";
+import { modelsById } from "@/lib/server/battles/model-pool";
 import { sidesOf } from "@/lib/server/battles/snapshots";
 import { battleHub } from "@/lib/server/battles/stream-hub";
 import { db as appDb, type Db } from "@/lib/server/db";
 import { getCurrentUser } from "@/lib/server/session";
+import { storeOf, type TBattleRows } from "@/lib/server/store";
 
 export const SSE_HEADERS = {
   "Content-Type": "text/event-stream; charset=utf-8",
@@ -30,12 +32,11 @@ export interface TBattleStreamOptions {
 const encoder = new TextEncoder();
 const encodeEvents = (events: TBattleStreamEvent[]) => encoder.encode(events.map((event) => `data: ${JSON.stringify(event)}\n\n`).join(""));
 
-async function loadLatestTurn(db: Db, battleId: string) {
-  return db.turn.findFirst({
-    where: { battleId },
-    orderBy: { index: "desc" },
-    include: { responses: { include: { model: { select: { timeoutMs: true } } } } },
-  });
+type TStoredTurn = TBattleRows["turns"][number];
+
+/** The battle's rows in one store read (one statement on PostgreSQL), or null if there is no such battle. */
+async function readBattleRows(db: Db, battleId: string): Promise<TBattleRows | null> {
+  return (await storeOf(db)).readBattle(battleId);
 }
 
 const isSettled = (sides: Record<TSide, TSideSnapshot>) => Object.values(sides).every((side) => side.status === "complete" || side.status === "error");
@@ -44,11 +45,12 @@ const isSettled = (sides: Record<TSide, TSideSnapshot>) => Object.values(sides).
  * Marks answers interrupted when their generation can no longer be running anywhere (the instance
  * generating them stopped): they streamed for longer than the model's whole timeout plus a margin.
  */
-async function markStaleResponses(db: Db, turn: NonNullable<Awaited<ReturnType<typeof loadLatestTurn>>>, staleAfterMs: number): Promise<boolean> {
+async function markStaleResponses(db: Db, turn: TStoredTurn, staleAfterMs: number): Promise<boolean> {
+  const unsettled = turn.responses.filter((response) => response.status === "streaming" || response.status === "pending");
+  // The models' timeouts come from the model cache: polling a round another instance generates costs one battle read.
+  const models = await modelsById(db, unsettled.map((response) => response.modelId));
   const now = Date.now();
-  const stale = turn.responses.filter(
-    (response) => (response.status === "streaming" || response.status === "pending") && now - response.startedAt.getTime() > response.model.timeoutMs + staleAfterMs,
-  );
+  const stale = unsettled.filter((response) => now - response.startedAt.getTime() > models.get(response.modelId)!.timeoutMs + staleAfterMs);
   for (const response of stale) {
     await db.response.updateMany({
       where: { id: response.id, status: { in: ["streaming", "pending"] } },
@@ -65,10 +67,15 @@ export interface TEventSink {
   close(): void;
 }
 
-/** Whether `userId` owns the battle. A live round knows its owner: no query before the first event. */
-async function ownsBattle(db: Db, userId: string, battleId: string): Promise<boolean> {
-  const owner = battleHub.get(battleId)?.userId ?? (await db.battle.findUnique({ where: { id: battleId }, select: { userId: true } }))?.userId;
-  return owner === userId;
+/**
+ * Null unless `userId` owns the battle. A live round knows its owner: no query before the first event
+ * (`rows` null). Otherwise the battle is read once, and its stream starts from that read (`rows`).
+ */
+async function ownedBattle(db: Db, userId: string, battleId: string): Promise<{ rows: TBattleRows | null } | null> {
+  const live = battleHub.get(battleId);
+  if (live) return live.userId === userId ? { rows: null } : null;
+  const rows = await readBattleRows(db, battleId);
+  return rows?.userId === userId ? { rows } : null;
 }
 
 /**
@@ -79,7 +86,7 @@ async function ownsBattle(db: Db, userId: string, battleId: string): Promise<boo
  * battle generating in another instance is polled until it settles. Generation never depends on this
  * connection. The caller has checked that the user owns the battle.
  */
-function pumpBattleEvents(options: TBattleStreamOptions, sink: TEventSink): () => void {
+function pumpBattleEvents(options: TBattleStreamOptions, sink: TEventSink, firstRead: TBattleRows | null): () => void {
   const { db, battleId, signal, pollIntervalMs = 500, heartbeatMs = 15_000, staleAfterMs = 30_000 } = options;
   let closed = false;
   let unsubscribe: (() => void) | null = null;
@@ -128,9 +135,9 @@ function pumpBattleEvents(options: TBattleStreamOptions, sink: TEventSink): () =
   };
 
   let lastSent = "";
-  const readDatabase = async (): Promise<void> => {
+  const readDatabase = async (alreadyRead: TBattleRows | null = null): Promise<void> => {
     if (closed || relayLiveRound()) return;
-    const turn = await loadLatestTurn(db, battleId);
+    const turn = (alreadyRead ?? (await readBattleRows(db, battleId)))?.turns.at(-1);
     if (closed) return;
     if (!turn) {
       send(encodeEvents([{ type: "end" }]));
@@ -155,19 +162,18 @@ function pumpBattleEvents(options: TBattleStreamOptions, sink: TEventSink): () =
     console.error(`[battles] event stream of ${battleId} failed`, error);
     close();
   };
-  if (!relayLiveRound()) void readDatabase().catch(fail);
+  if (!relayLiveRound()) void readDatabase(firstRead).catch(fail);
   return close;
 }
 
 /** The battle's event stream as a Response (404 for a battle that is not the user's); see pumpBattleEvents. */
 export async function openBattleEventStream(options: TBattleStreamOptions): Promise<Response> {
-  if (!(await ownsBattle(options.db, options.userId, options.battleId))) {
-    return Response.json({ error: NOT_FOUND }, { status: 404 });
-  }
+  const owned = await ownedBattle(options.db, options.userId, options.battleId);
+  if (!owned) return Response.json({ error: NOT_FOUND }, { status: 404 });
   let stop = () => {};
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {
-      stop = pumpBattleEvents(options, { write: (chunk) => controller.enqueue(chunk), close: () => controller.close() });
+      stop = pumpBattleEvents(options, { write: (chunk) => controller.enqueue(chunk), close: () => controller.close() }, owned.rows);
     },
     cancel() {
       stop();
@@ -192,8 +198,9 @@ export async function streamBattleEvents(
 ): Promise<{ status: number; error: string } | null> {
   const user = await getCurrentUser(headers);
   if (!user) return { status: 401, error: NOT_SIGNED_IN };
-  if (!(await ownsBattle(appDb, user.id, battleId))) return { status: 404, error: NOT_FOUND };
-  pumpBattleEvents({ db: appDb, userId: user.id, battleId, signal }, open());
+  const owned = await ownedBattle(appDb, user.id, battleId);
+  if (!owned) return { status: 404, error: NOT_FOUND };
+  pumpBattleEvents({ db: appDb, userId: user.id, battleId, signal }, open(), owned.rows);
   return null;
 }
 
