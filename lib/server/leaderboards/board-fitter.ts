@@ -7,8 +7,12 @@ import { prepareWorker, startWorker } from "@/lib/server/workers/start-worker";
 import type { TFitJob } from "./boards";
 
 /**
- * The fitting threads of one recomputation (./fit.worker.ts, one per core, at most two): every
- * board is fitted there, this thread only gathers the cells and writes the results.
+ * The process's fitting threads (./fit.worker.ts, one per core, at most two): every board is fitted
+ * there, the request thread only gathers the cells and writes the results. They are started on the
+ * first recomputation and kept for the next ones (recomputations run one at a time, see
+ * recompute.ts), so a run pays neither the threads' start nor cold code; a thread is referenced only
+ * while it has a job (an idle one does not keep a script's process alive), and a thread that died is
+ * replaced at the next recomputation.
  */
 
 const FIT_WORKER = "lib/server/leaderboards/fit.worker.ts";
@@ -19,52 +23,55 @@ export type TFitReply = { id: number; boards: TLeaderboardData[] } | { id: numbe
 export interface BoardFitter {
   /** The boards of `job` (./boards.ts, runFitJob), fitted by the least busy thread. */
   fit(job: TFitJob): Promise<TLeaderboardData[]>;
-  /** Stops the threads; jobs still running fail. */
-  close(): void;
 }
 
 interface FitThread {
   worker: Worker;
+  alive: boolean;
   pending: Map<number, { resolve: (boards: TLeaderboardData[]) => void; reject: (error: Error) => void }>;
 }
 
-/** Starts the fitting threads (compiled off this thread first: a first compile would hold the event loop). */
-export async function startBoardFitter(threadCount = Math.max(1, Math.min(2, availableParallelism()))): Promise<BoardFitter> {
-  await prepareWorker(FIT_WORKER);
-  const threads: FitThread[] = [];
-  const failAll = (thread: FitThread, reason: string) => {
+const globalForFitter = globalThis as unknown as { leaderboardFitThreads?: FitThread[]; leaderboardFitJobs?: number };
+
+function startFitThread(): FitThread {
+  const thread: FitThread = { worker: startWorker(FIT_WORKER), alive: true, pending: new Map() };
+  const failAll = (reason: string) => {
+    thread.alive = false;
     for (const { reject } of thread.pending.values()) reject(new AppError("INTERNAL", `Fitting the leaderboards failed: ${reason}`));
     thread.pending.clear();
   };
-  for (let k = 0; k < threadCount; k++) {
-    const thread: FitThread = { worker: startWorker(FIT_WORKER), pending: new Map() };
-    thread.worker.on("message", (reply: TFitReply) => {
-      const waiting = thread.pending.get(reply.id);
-      if (!waiting) return;
-      thread.pending.delete(reply.id);
-      if ("failed" in reply) waiting.reject(new AppError("INTERNAL", `Fitting the leaderboards failed: ${reply.failed}`));
-      else waiting.resolve(reply.boards);
-    });
-    thread.worker.on("error", (error) => failAll(thread, error.message));
-    thread.worker.on("exit", (code) => failAll(thread, `the fitting thread exited (${code})`));
-    threads.push(thread);
-  }
-  let nextId = 0;
+  thread.worker.on("message", (reply: TFitReply) => {
+    const waiting = thread.pending.get(reply.id);
+    if (!waiting) return;
+    thread.pending.delete(reply.id);
+    if (thread.pending.size === 0) thread.worker.unref();
+    if ("failed" in reply) waiting.reject(new AppError("INTERNAL", `Fitting the leaderboards failed: ${reply.failed}`));
+    else waiting.resolve(reply.boards);
+  });
+  thread.worker.on("error", (error) => failAll(error.message));
+  thread.worker.on("exit", (code) => failAll(`the fitting thread exited (${code})`));
+  thread.worker.unref();
+  return thread;
+}
+
+/**
+ * The fitting threads for a recomputation: the running ones, with any that died replaced (compiled
+ * off this thread first: a first compile would hold the event loop).
+ */
+export async function boardFitter(threadCount = Math.max(1, Math.min(2, availableParallelism()))): Promise<BoardFitter> {
+  await prepareWorker(FIT_WORKER);
+  const threads = (globalForFitter.leaderboardFitThreads ??= []);
+  for (let k = 0; k < threadCount; k++) if (!threads[k]?.alive) threads[k] = startFitThread();
   return {
     fit(job) {
-      const thread = threads.reduce((best, candidate) => (candidate.pending.size < best.pending.size ? candidate : best));
-      const id = nextId++;
+      const thread = threads.slice(0, threadCount).reduce((best, candidate) => (candidate.pending.size < best.pending.size ? candidate : best));
+      if (!thread.alive) return Promise.reject(new AppError("INTERNAL", "Fitting the leaderboards failed: the fitting thread exited"));
+      const id = (globalForFitter.leaderboardFitJobs = (globalForFitter.leaderboardFitJobs ?? 0) + 1);
       return new Promise((resolve, reject) => {
+        if (thread.pending.size === 0) thread.worker.ref();
         thread.pending.set(id, { resolve, reject });
         thread.worker.postMessage({ id, job });
       });
-    },
-    close() {
-      for (const thread of threads) {
-        thread.worker.removeAllListeners();
-        failAll(thread, "the recomputation ended");
-        void thread.worker.terminate();
-      }
     },
   };
 }

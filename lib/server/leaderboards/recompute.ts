@@ -8,7 +8,7 @@ import { MODALITIES, type TModality } from "@/lib/domain/vocabulary";
 import { seedFromString } from "@/lib/domain/random";
 import { env } from "@/lib/env";
 import type { Db } from "@/lib/server/db";
-import { startBoardFitter, type BoardFitter } from "./board-fitter";
+import { boardFitter, type BoardFitter } from "./board-fitter";
 import { boardSettings, fitModality, type TModalityFit } from "./fit";
 import { refreshAggregates } from "./refresh";
 import { recordStyleFit, storedStyleFit, writeLeaderboardRows, snapshotFingerprintWrite, type TLeaderboardWrite } from "./snapshot-store";
@@ -96,12 +96,7 @@ function inRecomputeLane<T>(work: () => Promise<T>): Promise<T> {
 async function computeAndStoreNow(db: Db, options: TRecomputeOptions): Promise<TRecomputeResult> {
   // Category boards read the tags: voted battles are tagged before they are aggregated.
   await categorizePendingBattles(db);
-  const fitter = await startBoardFitter();
-  try {
-    return await fitAndStore(db, options, fitter);
-  } finally {
-    fitter.close();
-  }
+  return fitAndStore(db, options, await boardFitter());
 }
 
 async function fitAndStore(db: Db, options: TRecomputeOptions, fitter: BoardFitter): Promise<TRecomputeResult> {
