@@ -105,14 +105,15 @@ export async function executeJudgeRun(db: Db, runId: string, options: { signal?:
         });
         done++;
         if (!parsed.ok) abstained++;
-        await db.judgeRun.update({ where: { id: runId }, data: { done, abstained } });
+        // Workers' progress writes can commit out of order on a pooled database: a write never lowers the count.
+        await db.judgeRun.updateMany({ where: { id: runId, done: { lt: done } }, data: { done, abstained } });
         options.onProgress?.(done, tasks.length);
       }
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(1, tasks.length)) }, worker));
     if (signal.aborted) stoppedEarly = "Stopped: the server shut down or lost the job.";
     const summary = await summariseJudgeRun(db, runId, sample, tokens, stoppedEarly);
-    await db.judgeRun.update({ where: { id: runId }, data: { status: "completed", finishedAt: new Date(), summary } });
+    await db.judgeRun.update({ where: { id: runId }, data: { status: "completed", finishedAt: new Date(), summary, done, abstained } });
     return summary;
   } catch (error) {
     const message = error instanceof AppError ? error.message : "The run failed; see the server log.";
