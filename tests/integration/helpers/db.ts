@@ -53,8 +53,17 @@ export async function resetDatabase(prisma: RawSqlClient): Promise<void> {
       `SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename <> '${MIGRATIONS_TABLE}'`,
     );
     if (tables.length === 0) return;
-    await prisma.$executeRawUnsafe(`TRUNCATE TABLE ${tables.map(({ tablename }) => `"${tablename}"`).join(", ")} RESTART IDENTITY CASCADE`);
-    return;
+    const truncate = `TRUNCATE TABLE ${tables.map(({ tablename }) => `"${tablename}"`).join(", ")} RESTART IDENTITY CASCADE`;
+    // The previous test's background work (a categorization pass, a recompute) may still be writing: when
+    // PostgreSQL breaks the deadlock by aborting the TRUNCATE, it is simply run again.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await prisma.$executeRawUnsafe(truncate);
+        return;
+      } catch (error) {
+        if (attempt >= 5 || !String((error as Error).message).includes("40P01")) throw error;
+      }
+    }
   }
   const tables = await prisma.$queryRawUnsafe<{ name: string }[]>(
     `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '${MIGRATIONS_TABLE}'`,
