@@ -9,7 +9,7 @@ export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { assertProductionSecrets, env } = await import("./lib/env.js");
   assertProductionSecrets("serve requests");
-  if (env.TEXT_PROVIDER_THREAD) await (await import("./lib/server/providers/text-thread")).startTextProviderThread();
+  await (await import("./lib/server/providers/text-thread")).startTextProviderThread();
   (await import("./lib/server/http/fast-lane")).publishFastLane();
   await import("./lib/server/jobs/catalog");
   const { startBackgroundJobs } = await import("./lib/server/jobs/scheduler");

@@ -65,8 +65,6 @@ export const env = createEnv({
     /** With SEED_DEMO: a new database also gets the simulated demo history (lib/server/services/demo-history.ts). */
     DEMO_HISTORY: bool(true),
     DEMO_TOKENS_PER_SECOND: int(60, 1),
-    /** "true": text adapters (AI SDK streams, demo models) run on a thread of their own, off the event loop that serves requests. */
-    TEXT_PROVIDER_THREAD: bool(true),
     /** "true": `npm start`'s server serves tRPC and the battle event stream itself, past Next's request pipeline (lib/server/http/fast-lane.ts). */
     FAST_LANE: bool(true),
     MIN_LISTEN_SECONDS: z.coerce.number().min(0).default(5),

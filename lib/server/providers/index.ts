@@ -8,7 +8,6 @@ import { providerFailure } from "./failures";
 import { createHttpImageProvider } from "./http-image";
 import { createHttpMusicProvider } from "./http-music";
 import { createOpenAIImagesProvider } from "./openai-images";
-import { createTextAdapter, type TTextProviderKind } from "./text-adapters";
 import { createThreadedTextProvider } from "./text-thread";
 import type {
   AnyProvider,
@@ -78,8 +77,8 @@ async function limitMedia(limiter: ConcurrencyLimiter, signal: AbortSignal, call
 /**
  * Picks the adapter from the registry entry's providerKind and wraps it in the model's shared
  * in-process concurrency limiter (`maxConcurrency`, FIFO; the timeout starts once a slot is held).
- * API keys are read only through `deps.getSecret(config.apiKeyEnvVar)`. With `deps.textThread`,
- * text adapters run on the text-provider thread (the limiter and the caller stay on this one).
+ * API keys are read only through `deps.getSecret(config.apiKeyEnvVar)`. Text adapters run on the
+ * text-provider thread (the limiter and the caller stay on this one).
  */
 export function createProvider(config: ModelConfig, deps: ProviderDependencies): AnyProvider {
   const limiter = limiterForModel(config.slug, config.maxConcurrency);
@@ -87,7 +86,7 @@ export function createProvider(config: ModelConfig, deps: ProviderDependencies):
     case "openai_compatible":
     case "anthropic":
     case "demo_text":
-      return { modality: "text", provider: limitText(textProvider({ ...config, providerKind: config.providerKind }, deps), limiter) };
+      return { modality: "text", provider: limitText(createThreadedTextProvider({ ...config, providerKind: config.providerKind }, deps), limiter) };
     case "openai_images":
       return { modality: "image", provider: limitImage(createOpenAIImagesProvider(config, deps), limiter) };
     case "http_image":
@@ -101,10 +100,6 @@ export function createProvider(config: ModelConfig, deps: ProviderDependencies):
   }
 }
 
-function textProvider(config: ModelConfig & { providerKind: TTextProviderKind }, deps: ProviderDependencies): TextProvider {
-  const inProcess = () => createTextAdapter(config, deps);
-  return deps.textThread ? createThreadedTextProvider(config, deps, inProcess) : inProcess();
-}
 
 function limitImage(provider: ImageProvider, limiter: ConcurrencyLimiter): ImageProvider {
   return { generateImage: (req) => limitMedia(limiter, req.signal, () => provider.generateImage(req)) };

@@ -31,7 +31,7 @@ const TEXT_THREAD_WORKER = "lib/server/providers/text-thread.worker.ts";
 const threadFault = () => providerFailure("aborted", "The answer was interrupted by a server fault. Retry this side.");
 
 /**
- * The thread that runs every text adapter of this process (TEXT_PROVIDER_THREAD). Streaming an answer
+ * The thread that runs every text adapter of this process. Streaming an answer
  * through the AI SDK costs the thread that runs it web streams, SSE parsing and schema validation for
  * every chunk; here that work stays off the event loop that serves requests, and the main thread gets
  * one message per turn of the provider thread's loop, with the events of every stream that moved. The
@@ -108,29 +108,22 @@ class TextProviderThread {
   }
 }
 
-const globalForThread = globalThis as unknown as { arenaTextProviderThread?: TextProviderThread | null };
-
-/** The process's text-provider thread, started on first use (or again after it died); null if threads are unavailable. */
-function textProviderThread(): TextProviderThread | null {
-  const current = globalForThread.arenaTextProviderThread;
-  if (current === null) return null;
-  if (current?.alive) return current;
-  try {
-    return (globalForThread.arenaTextProviderThread = new TextProviderThread());
-  } catch (error) {
-    console.warn("[providers] no text-provider thread, text adapters run on the main thread:", error instanceof Error ? error.message : error);
-    return (globalForThread.arenaTextProviderThread = null);
-  }
-}
+const globalForThread = globalThis as unknown as { arenaTextProviderThread?: TextProviderThread };
 
 /**
- * Starts the text-provider thread ahead of the first battle, its module compiled off the event loop;
- * false if threads are unavailable.
+ * The process's text-provider thread, started on first use (or again after it died). Throws when it
+ * cannot start: text adapters run there and nowhere else.
  */
-export async function startTextProviderThread(): Promise<boolean> {
-  // A module that does not compile fails again below, where it is reported and adapters stay in-process.
-  await prepareWorker(TEXT_THREAD_WORKER).catch(() => undefined);
-  return textProviderThread() !== null;
+function textProviderThread(): TextProviderThread {
+  const current = globalForThread.arenaTextProviderThread;
+  if (current?.alive) return current;
+  return (globalForThread.arenaTextProviderThread = new TextProviderThread());
+}
+
+/** Starts the text-provider thread ahead of the first battle, its module compiled off the event loop. */
+export async function startTextProviderThread(): Promise<void> {
+  await prepareWorker(TEXT_THREAD_WORKER);
+  textProviderThread();
 }
 
 /** The thread id of the running text-provider thread, or null (none started yet, or it stopped). */
@@ -146,15 +139,25 @@ export async function stopTextProviderThread(): Promise<void> {
   await current?.stop();
 }
 
+/** One error event: the thread could not start, so no adapter ran. */
+async function* threadUnavailable(error: unknown): AsyncGenerator<TextStreamEvent> {
+  console.error("[providers] the text-provider thread could not start", error);
+  yield { type: "error", error: providerFailure("bad_response", "The answer could not be generated because of an internal error. Retry this side.") };
+}
+
 /**
- * A text provider whose adapter runs on the text-provider thread (`inProcess` if that thread cannot
- * start). The API key is read here, through `deps.getSecret`, and handed to the thread with the call.
+ * A text provider whose adapter runs on the text-provider thread, the one place text adapters run in
+ * the app. The API key is read here, through `deps.getSecret`, and handed to the thread with the call.
  */
-export function createThreadedTextProvider(config: ModelConfig & { providerKind: TTextProviderKind }, deps: ProviderDependencies, inProcess: () => TextProvider): TextProvider {
+export function createThreadedTextProvider(config: ModelConfig & { providerKind: TTextProviderKind }, deps: ProviderDependencies): TextProvider {
   return {
     streamChat({ messages, signal, seed }) {
-      const thread = textProviderThread();
-      if (!thread) return inProcess().streamChat({ messages, signal, seed });
+      let thread: TextProviderThread;
+      try {
+        thread = textProviderThread();
+      } catch (error) {
+        return threadUnavailable(error);
+      }
       const secret = config.apiKeyEnvVar ? deps.getSecret(config.apiKeyEnvVar) : undefined;
       const secrets: Record<string, string> = config.apiKeyEnvVar && secret ? { [config.apiKeyEnvVar]: secret } : {};
       return thread.stream(config, secrets, messages, signal, seed);

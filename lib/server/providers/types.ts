@@ -99,6 +99,4 @@ export type AnyProvider =
 export interface ProviderDependencies {
   /** Reads a secret by environment variable name (the lead's env module). */
   getSecret: (envVarName: string) => string | undefined;
-  /** Run text adapters on the text-provider thread (./text-thread.ts) instead of the caller's thread. */
-  textThread?: boolean;
 }

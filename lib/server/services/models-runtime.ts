@@ -48,7 +48,7 @@ function toModelConfig(model: TRuntimeModel): ModelConfig {
 
 /** The model's provider, with API keys read by env var name (never stored, never returned). */
 export function getRuntimeProvider(model: TRuntimeModel): AnyProvider {
-  return createProvider(toModelConfig(model), { getSecret: readProviderSecret, textThread: env.TEXT_PROVIDER_THREAD });
+  return createProvider(toModelConfig(model), { getSecret: readProviderSecret });
 }
 
 /** Models whose stored consecutiveFailures this process knows to be 0, so successes need no write. */

@@ -136,7 +136,7 @@ describe("faults under load", () => {
     const folder = scratchFolder();
     const databaseUrl = `file:${path.join(folder, "arena.db")}`;
     // The text-provider thread as the built app starts it: the provider's failures cross it like its answers.
-    const app = await startTracked({ databaseUrl, env: { ...LOAD_ENV, TEXT_PROVIDER_THREAD: "true", MEDIA_DIR: path.join(folder, "media"), ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password } });
+    const app = await startTracked({ databaseUrl, env: { ...LOAD_ENV, MEDIA_DIR: path.join(folder, "media"), ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password } });
     const admin = await signInAsAdmin(app.url);
     const fakeModelId = await useFakeProviderModelWithTwoDemoModels(admin, provider.url);
 

@@ -56,7 +56,8 @@ describe("demo text provider", () => {
     textProvider(textModelConfig({ slug: `demo-${providerModelId}`, providerKind: "demo_text", providerModelId, extraParams, maxTokens }));
 
   it("streams several deltas that add up to the done text, without identity words", async () => {
-    const events = await collectEvents(demo("formal-analyst"));
+    // Paced, so the provider thread does not merge the whole answer into one delta.
+    const events = await collectEvents(demo("formal-analyst", { tokensPerSecond: 2_000 }));
     const deltas = events.filter((event) => event.type === "delta");
     const done = finalEvent(events);
     expect(deltas.length).toBeGreaterThan(5);

@@ -13,9 +13,7 @@ const noSecrets = { getSecret: () => undefined };
 
 function threaded(overrides: Partial<ModelConfig> = {}, deps: ProviderDependencies = noSecrets) {
   const config = textModelConfig({ providerKind: "openai_compatible", endpoint: `${fake().url}/v1`, ...overrides });
-  return createThreadedTextProvider({ ...config, providerKind: "openai_compatible" }, deps, () => {
-    throw new Error("ran in-process");
-  });
+  return createThreadedTextProvider({ ...config, providerKind: "openai_compatible" }, deps);
 }
 
 describe("the text-provider thread", () => {
@@ -58,9 +56,7 @@ describe("the text-provider thread", () => {
     const config = textModelConfig({ providerKind: "demo_text", providerModelId: "friendly-explainer", extraParams: { tokensPerSecond: 1_000_000 }, maxTokens: 2_000 });
     const demo = (kind: "threaded" | "in-process") =>
       kind === "threaded"
-        ? createThreadedTextProvider({ ...config, providerKind: "demo_text" }, noSecrets, () => {
-            throw new Error("ran in-process");
-          })
+        ? createThreadedTextProvider({ ...config, providerKind: "demo_text" }, noSecrets)
         : createDemoTextProvider(config);
     const prompt = [{ role: "user" as const, content: "Explain how a hash map handles collisions, with an example." }];
     const [threadedEvents, inProcessEvents] = await Promise.all(
