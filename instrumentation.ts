@@ -7,7 +7,7 @@
 export async function register() {
   // eslint-disable-next-line no-restricted-properties -- Next inlines NEXT_RUNTIME at build time, so an edge bundle drops the Node-only imports below.
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { assertProductionSecrets, env } = await import("./lib/env.js");
+  const { assertProductionSecrets } = await import("./lib/env.js");
   assertProductionSecrets("serve requests");
   await (await import("./lib/server/providers/text-thread")).startTextProviderThread();
   (await import("./lib/server/http/fast-lane")).publishFastLane();
