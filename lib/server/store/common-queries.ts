@@ -36,7 +36,7 @@ type Mixed<S, P> = (NonNullable<S | P> & StoredDifferently) | Extract<S | P, nul
 type CommonColumn<S, P> = [S] extends [P] ? ([P] extends [S] ? S : Mixed<S, P>) : Mixed<S, P>;
 
 /** The tables and columns both generated schemas have, typed as both dialects read them. */
-export type CommonTables = {
+type CommonTables = {
   [T in keyof SqliteTables & keyof PostgresTables]: {
     [C in keyof SqliteTables[T] & keyof PostgresTables[T]]: CommonColumn<SelectType<SqliteTables[T][C]>, SelectType<PostgresTables[T][C]>>;
   };
@@ -90,7 +90,7 @@ export const postgresDialect: StoreDialect = {
 export const storedTrue = (value: StoredFlag): boolean => value === true || value === 1;
 
 /** A half-open window of vote times. */
-interface TVoteWindow {
+export interface TVoteWindow {
   /** Inclusive. */
   start: Date;
   /** Exclusive. */

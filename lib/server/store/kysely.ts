@@ -36,7 +36,7 @@ const cachedConnections = new WeakMap<SqliteConnectionLike, SqliteDatabase>();
  * driver prepares every statement again on each call, which costs more than running a short one.
  * One cache per connection, shared by every Kysely instance on it.
  */
-export function withStatementCache(connection: SqliteConnectionLike): SqliteDatabase {
+function withStatementCache(connection: SqliteConnectionLike): SqliteDatabase {
   const known = cachedConnections.get(connection);
   if (known) return known;
   const statements = new Map<string, SqliteStatement>();

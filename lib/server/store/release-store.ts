@@ -5,7 +5,7 @@ import type { RawReleaseBattle, RawReleaseResponse, RawReleaseTurn } from "@/lib
 import { createPostgresReleaseStore } from "./release-postgres";
 import { createSqliteReleaseStore } from "./release-sqlite";
 import type { CompiledQuery } from "kysely";
-import { storedTrue, type releasableAnnotatorsQuery, type releasePageQuery } from "./common-queries";
+import { storedTrue, type releasableAnnotatorsQuery, type releasePageQuery, type TVoteWindow } from "./common-queries";
 
 /**
  * The release selection's reads (lib/server/releases/selection.ts), one implementation per database
@@ -16,16 +16,9 @@ export interface ReleaseStore {
    * Every annotator with at least one vote that counts for ratings in [start, end) and who is not
    * deleted, excluded or banned, with the newest persona version their battles carried (null: none).
    */
-  releasableAnnotators(window: TReleaseWindow): Promise<{ userId: string; version: number | null }[]>;
+  releasableAnnotators(window: TVoteWindow): Promise<{ userId: string; version: number | null }[]>;
   /** A reader of vote pages; close it when done. */
   openPageReader(): Promise<ReleasePageReader>;
-}
-
-export interface TReleaseWindow {
-  /** Inclusive. */
-  start: Date;
-  /** Exclusive. */
-  end: Date;
 }
 
 interface ReleasePageReader {
@@ -33,7 +26,7 @@ interface ReleasePageReader {
    * The next `pageSize` counted votes in the window after `cursor` (by vote id), a row per turn (turn
    * fields null when the battle has none) with both responses, ordered by vote id and turn index.
    */
-  read(cursor: string, window: TReleaseWindow, pageSize: number): Promise<TReleasePageRow[]>;
+  read(cursor: string, window: TVoteWindow, pageSize: number): Promise<TReleasePageRow[]>;
   close(): void;
 }
 

@@ -13,7 +13,7 @@ import type { SqliteTables } from "./kysely";
  * schema, so typed here: "line" is "<modelA> <modelB> <outcome 0|1|2> <annotator> <YYYY-MM-DD>" in
  * RatingNumber numbers.
  */
-export interface SqliteLedgerTables {
+interface SqliteLedgerTables {
   RatingNumber: { number: number; id: string };
   VoteLedger: { modality: string; createdAt: string; voteId: string; userNumber: number; line: string };
 }
