@@ -1,10 +1,10 @@
 import "server-only";
 
-import { numberParam } from "./adapter-support";
+import { numberParam, requireEndpoint, resolveApiKey } from "./adapter-support";
 import { CallDeadline } from "./deadline";
 import { failureForStatus, failureFromError, providerFailure } from "./failures";
-import { tooLarge } from "./media-validation";
-import type { MediaResult, ModelConfig, ProviderFailure } from "./types";
+import { DEFAULT_MAX_AUDIO_BYTES, DEFAULT_MAX_IMAGE_BYTES, tooLarge, validateAudioBytes, validateImageBytes } from "./media-validation";
+import type { MediaResult, ModelConfig, ProviderDependencies, ProviderFailure } from "./types";
 
 export class MediaCallFailure extends Error {
   constructor(readonly failure: ProviderFailure) {
@@ -120,7 +120,7 @@ export function decodeBase64Media(b64: string, context: MediaCallContext, what: 
  * Our generic HTTP media contract: the answer is either the media bytes themselves, or JSON with
  * `url` (downloaded) or `b64` (decoded). See docs/providers.md.
  */
-export async function readGenericMediaAnswer(response: Response, context: MediaCallContext, what: string): Promise<Uint8Array> {
+async function readGenericMediaAnswer(response: Response, context: MediaCallContext, what: string): Promise<Uint8Array> {
   const contentType = response.headers.get("content-type") ?? "";
   const bytes = await readBodyWithLimit(response, context, what);
   if (!contentType.includes("json")) return bytes;
@@ -134,4 +134,35 @@ export async function readGenericMediaAnswer(response: Response, context: MediaC
   if (typeof answer.b64 === "string") return decodeBase64Media(answer.b64, context, what);
   if (typeof answer.url === "string") return downloadMedia(answer.url, context, what);
   throw new MediaCallFailure(providerFailure("bad_response", `${context.providerLabel} sent JSON without "url" or "b64"`));
+}
+
+const GENERIC_MEDIA = {
+  image: { defaultMaxBytes: DEFAULT_MAX_IMAGE_BYTES, validate: validateImageBytes },
+  audio: { defaultMaxBytes: DEFAULT_MAX_AUDIO_BYTES, validate: validateAudioBytes },
+} as const;
+
+/**
+ * One call to a generic HTTP media model (docs/providers.md): `POST {endpoint}` with `body` as JSON,
+ * the key, if any, as `Authorization: Bearer`; the answer (our generic contract above) must be valid
+ * `kind` media of at most the model's maxResponseBytes.
+ */
+export async function callGenericMediaModel(
+  config: ModelConfig,
+  deps: ProviderDependencies,
+  signal: AbortSignal,
+  kind: keyof typeof GENERIC_MEDIA,
+  body: Record<string, unknown>,
+): Promise<MediaResult> {
+  const providerLabel = `The provider of ${config.slug}`;
+  const endpoint = requireEndpoint(config);
+  if (!endpoint.ok) return { ok: false, error: endpoint.error };
+  const key = resolveApiKey(config, deps);
+  if (!key.ok) return { ok: false, error: key.error };
+  const { defaultMaxBytes, validate } = GENERIC_MEDIA[kind];
+  const maxBytes = maxBytesFor(config, defaultMaxBytes);
+  return runMediaCall(config, signal, { providerLabel, secrets: key.apiKey ? [key.apiKey] : [], maxBytes }, async (context) => {
+    const headers: Record<string, string> = key.apiKey ? { authorization: `Bearer ${key.apiKey}` } : {};
+    const response = await postJson(endpoint.endpoint, body, headers, context);
+    return validate(await readGenericMediaAnswer(response, context, kind), maxBytes, providerLabel);
+  });
 }
