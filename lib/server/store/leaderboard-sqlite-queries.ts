@@ -5,10 +5,10 @@
  */
 import { sql, type Expression } from "kysely";
 import type { TModality } from "@/lib/domain/vocabulary";
-import { sqliteQueries as q } from "./sqlite-compiled";
+import { sqliteDate, sqliteQueries as q } from "./sqlite-compiled";
 
-/** Dates as the SQLite driver adapter stores them (ISO 8601 with "+00:00"), so text comparison is time order. */
-export const sqliteTime = (ms: number) => new Date(ms).toISOString().replace("Z", "+00:00");
+/** A time in ms as the SQLite driver adapter stores dates (sqliteDate). */
+export const sqliteTime = (ms: number) => sqliteDate(new Date(ms));
 
 /** `parts` joined by single spaces in SQL. */
 const spaced = (parts: Expression<unknown>[]) => sql<string>`${sql.join(parts, sql` || ' ' || `)}`;

@@ -20,6 +20,9 @@ interface SqliteLedgerTables {
 
 export type SqliteReadTables = SqliteTables & SqliteLedgerTables;
 
+/** Dates as the SQLite driver adapter stores them (ISO 8601 with "+00:00"), so text comparison is time order. */
+export const sqliteDate = (date: Date) => date.toISOString().replace("Z", "+00:00");
+
 /** Builds and compiles SQLite queries; it has no connection (the callers run the compiled text). */
 export const sqliteQueries = new Kysely<SqliteReadTables>({
   dialect: {
