@@ -1,6 +1,6 @@
 import "server-only";
 
-import { numberParam, requireEndpoint, resolveApiKey } from "./adapter-support";
+import { numberParam, providerLabelOf, requireEndpoint, resolveApiKey, secretsOf } from "./adapter-support";
 import { CallDeadline } from "./deadline";
 import { failureForStatus, failureFromError, providerFailure } from "./failures";
 import { DEFAULT_MAX_AUDIO_BYTES, DEFAULT_MAX_IMAGE_BYTES, tooLarge, validateAudioBytes, validateImageBytes } from "./media-validation";
@@ -20,7 +20,7 @@ export interface MediaCallContext {
 }
 
 /** `extraParams.maxResponseBytes` when set, else the modality's default. */
-export function maxBytesFor(config: ModelConfig, fallback: number): number {
+function maxBytesFor(config: ModelConfig, fallback: number): number {
   return numberParam(config.extraParams, "maxResponseBytes") ?? fallback;
 }
 
@@ -28,7 +28,7 @@ export function maxBytesFor(config: ModelConfig, fallback: number): number {
  * Runs one media call under the model's total timeout (media has no stream, so no idle timeout)
  * and turns whatever it throws into a failed MediaResult.
  */
-export async function runMediaCall(
+async function runMediaCall(
   config: ModelConfig,
   callerSignal: AbortSignal,
   context: Omit<MediaCallContext, "signal">,
@@ -142,9 +142,31 @@ const GENERIC_MEDIA = {
 } as const;
 
 /**
- * One call to a generic HTTP media model (docs/providers.md): `POST {endpoint}` with `body` as JSON,
- * the key, if any, as `Authorization: Bearer`; the answer (our generic contract above) must be valid
- * `kind` media of at most the model's maxResponseBytes.
+ * A media call to the model's endpoint with its key (runMediaCall): a missing or invalid endpoint or
+ * an unset key fails before any request; `call` gets the endpoint, the key as `Authorization: Bearer`
+ * (no header without a key) and the size limit (the model's maxResponseBytes, else `defaultMaxBytes`).
+ */
+export async function runEndpointMediaCall(
+  config: ModelConfig,
+  deps: ProviderDependencies,
+  signal: AbortSignal,
+  defaultMaxBytes: number,
+  call: (context: MediaCallContext, target: { endpoint: string; headers: Record<string, string> }) => Promise<MediaResult>,
+): Promise<MediaResult> {
+  const endpoint = requireEndpoint(config);
+  if (!endpoint.ok) return { ok: false, error: endpoint.error };
+  const key = resolveApiKey(config, deps);
+  if (!key.ok) return { ok: false, error: key.error };
+  const maxBytes = maxBytesFor(config, defaultMaxBytes);
+  const headers: Record<string, string> = key.apiKey ? { authorization: `Bearer ${key.apiKey}` } : {};
+  return runMediaCall(config, signal, { providerLabel: providerLabelOf(config), secrets: secretsOf(key), maxBytes }, (context) =>
+    call(context, { endpoint: endpoint.endpoint, headers }),
+  );
+}
+
+/**
+ * One call to a generic HTTP media model (docs/providers.md): `POST {endpoint}` with `body` as JSON;
+ * the answer (our generic contract above) must be valid `kind` media within the size limit.
  */
 export async function callGenericMediaModel(
   config: ModelConfig,
@@ -153,16 +175,9 @@ export async function callGenericMediaModel(
   kind: keyof typeof GENERIC_MEDIA,
   body: Record<string, unknown>,
 ): Promise<MediaResult> {
-  const providerLabel = `The provider of ${config.slug}`;
-  const endpoint = requireEndpoint(config);
-  if (!endpoint.ok) return { ok: false, error: endpoint.error };
-  const key = resolveApiKey(config, deps);
-  if (!key.ok) return { ok: false, error: key.error };
   const { defaultMaxBytes, validate } = GENERIC_MEDIA[kind];
-  const maxBytes = maxBytesFor(config, defaultMaxBytes);
-  return runMediaCall(config, signal, { providerLabel, secrets: key.apiKey ? [key.apiKey] : [], maxBytes }, async (context) => {
-    const headers: Record<string, string> = key.apiKey ? { authorization: `Bearer ${key.apiKey}` } : {};
-    const response = await postJson(endpoint.endpoint, body, headers, context);
-    return validate(await readGenericMediaAnswer(response, context, kind), maxBytes, providerLabel);
+  return runEndpointMediaCall(config, deps, signal, defaultMaxBytes, async (context, { endpoint, headers }) => {
+    const response = await postJson(endpoint, body, headers, context);
+    return validate(await readGenericMediaAnswer(response, context, kind), context.maxBytes, context.providerLabel);
   });
 }
