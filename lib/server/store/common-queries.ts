@@ -86,8 +86,8 @@ export const postgresDialect: StoreDialect = {
   ...dialectValues<PostgresTables>({ true: true, date: postgresDate }),
 };
 
-/** A stored boolean as a boolean. */
-export const storedTrue = (value: StoredFlag): boolean => value === true || value === 1;
+/** A boolean column's value as read in either dialect (0/1 or boolean), as a boolean. */
+export const storedTrue = (value: number | boolean): boolean => value === true || value === 1;
 
 /** A half-open window of vote times. */
 export interface TVoteWindow {
@@ -215,7 +215,7 @@ export const liftVoteCountsQuery = (d: StoreDialect, modality: TModality, experi
 export const taggedVoteCount = <R extends { count: number | string }>(row: R) => ({ ...row, count: Number(row.count) });
 
 /** A lift-counts row as the store's interface has it: stored flags as booleans, counts as numbers. */
-export const liftVoteCount = <R extends { personalizedA: StoredFlag; personalizedB: StoredFlag; count: number | string }>(row: R) => ({
+export const liftVoteCount = <R extends { personalizedA: number | boolean; personalizedB: number | boolean; count: number | string }>(row: R) => ({
   ...row,
   personalizedA: storedTrue(row.personalizedA),
   personalizedB: storedTrue(row.personalizedB),

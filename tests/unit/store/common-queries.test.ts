@@ -27,8 +27,8 @@ describe("queries written once for both dialects", () => {
   it("reads rows of either dialect the same way", () => {
     expect([storedTrue(1), storedTrue(0), storedTrue(true), storedTrue(false)]).toEqual([true, false, true, false]);
     const row = { userId: null, modelAId: "a", modelBId: "b", outcome: "tie" as const };
-    expect(liftVoteCount({ ...row, personalizedA: sqliteDialect.true, personalizedB: 0 as never, count: 3 })).toEqual({ ...row, personalizedA: true, personalizedB: false, count: 3 });
-    expect(liftVoteCount({ ...row, personalizedA: postgresDialect.true, personalizedB: false as never, count: "3" })).toEqual({ ...row, personalizedA: true, personalizedB: false, count: 3 });
+    expect(liftVoteCount({ ...row, personalizedA: sqliteDialect.true, personalizedB: 0, count: 3 })).toEqual({ ...row, personalizedA: true, personalizedB: false, count: 3 });
+    expect(liftVoteCount({ ...row, personalizedA: postgresDialect.true, personalizedB: false, count: "3" })).toEqual({ ...row, personalizedA: true, personalizedB: false, count: 3 });
     expect(taggedVoteCount({ categories: "coding", count: "12" }).count).toBe(12);
   });
 
