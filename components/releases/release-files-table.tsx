@@ -1,4 +1,7 @@
+import { DataTable } from "@/components/ui/data-table";
 import type { TReleaseFile } from "@/lib/server/services/releases";
+
+const FILE_HEADERS = ["File", "Size", "Rows", "SHA-256"];
 
 function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
@@ -20,30 +23,20 @@ function releaseFileUrl(version: string, name: string): string {
 export function ReleaseFilesTable({ version, files }: { version: string; files: readonly TReleaseFile[] }) {
   return (
     <div className="overflow-x-auto">
-      <table className="w-full text-left text-sm">
-        <thead className="text-xs uppercase text-slate-500">
-          <tr>
-            <th className="py-2 pr-4">File</th>
-            <th className="py-2 pr-4">Size</th>
-            <th className="py-2 pr-4">Rows</th>
-            <th className="py-2">SHA-256</th>
+      <DataTable headers={FILE_HEADERS}>
+        {files.map((file) => (
+          <tr key={file.name} className="border-t border-slate-100">
+            <td className="py-2 pr-4">
+              <a className="font-medium text-brand-700 underline" href={releaseFileUrl(version, file.name)} download>
+                {file.name}
+              </a>
+            </td>
+            <td className="py-2 pr-4 whitespace-nowrap">{formatBytes(file.bytes)}</td>
+            <td className="py-2 pr-4">{file.rows > 0 ? file.rows.toLocaleString("en") : "–"}</td>
+            <td className="py-2 font-mono text-xs break-all text-slate-600">{file.sha256}</td>
           </tr>
-        </thead>
-        <tbody>
-          {files.map((file) => (
-            <tr key={file.name} className="border-t border-slate-100">
-              <td className="py-2 pr-4">
-                <a className="font-medium text-brand-700 underline" href={releaseFileUrl(version, file.name)} download>
-                  {file.name}
-                </a>
-              </td>
-              <td className="py-2 pr-4 whitespace-nowrap">{formatBytes(file.bytes)}</td>
-              <td className="py-2 pr-4">{file.rows > 0 ? file.rows.toLocaleString("en") : "–"}</td>
-              <td className="py-2 font-mono text-xs break-all text-slate-600">{file.sha256}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </DataTable>
     </div>
   );
 }

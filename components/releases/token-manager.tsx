@@ -6,6 +6,7 @@ import { CopyCommand } from "@/components/releases/copy-command";
 import { Button } from "@/components/ui/button";
 import { Alert, Card } from "@/components/ui/card";
 import { TextField } from "@/components/ui/field";
+import { FormCard } from "@/components/ui/form-card";
 import { useTRPC } from "@/lib/trpc/react";
 
 /** Researcher API tokens: create (shown once, with a ready-to-paste download command), list by prefix, revoke. */
@@ -19,32 +20,30 @@ export function TokenManager({ exampleUrl }: { exampleUrl: string }) {
   const revoke = useMutation(trpc.token.revoke.mutationOptions({ onSuccess: refresh }));
   return (
     <div className="space-y-6">
-      <Card className="space-y-3">
-        <h2 className="text-lg font-semibold">Create a token</h2>
-        <form
-          className="flex flex-wrap items-end gap-3"
-          onSubmit={(event) => {
-            event.preventDefault();
-            create.mutate({ name });
-          }}
-        >
-          <div className="w-72">
-            <TextField label="Name" name="token-name" value={name} maxLength={80} onChange={(event) => setName(event.target.value)} hint="Where you will use it, e.g. “lab server”." />
-          </div>
-          <Button type="submit" disabled={create.isPending || name.trim().length === 0}>Create token</Button>
-        </form>
-        {create.error ? <Alert>{create.error.message}</Alert> : null}
-        {create.data ? (
-          <Alert tone="success">
-            <p className="font-medium">Copy your token now: it is shown only once.</p>
-            <code className="mt-2 block break-all rounded bg-white px-2 py-1 font-mono text-xs" data-testid="new-token">{create.data.token}</code>
-            <p className="mt-3 text-xs">Download with it from a terminal:</p>
-            <div className="mt-1">
-              <CopyCommand command={`curl -fSLO -H "Authorization: Bearer ${create.data.token}" ${exampleUrl}`} />
-            </div>
-          </Alert>
-        ) : null}
-      </Card>
+      <FormCard
+        title="Create a token"
+        onSubmit={() => create.mutate({ name })}
+        outcome={
+          <>
+            {create.error ? <Alert>{create.error.message}</Alert> : null}
+            {create.data ? (
+              <Alert tone="success">
+                <p className="font-medium">Copy your token now: it is shown only once.</p>
+                <code className="mt-2 block break-all rounded bg-white px-2 py-1 font-mono text-xs" data-testid="new-token">{create.data.token}</code>
+                <p className="mt-3 text-xs">Download with it from a terminal:</p>
+                <div className="mt-1">
+                  <CopyCommand command={`curl -fSLO -H "Authorization: Bearer ${create.data.token}" ${exampleUrl}`} />
+                </div>
+              </Alert>
+            ) : null}
+          </>
+        }
+      >
+        <div className="w-72">
+          <TextField label="Name" name="token-name" value={name} maxLength={80} onChange={(event) => setName(event.target.value)} hint="Where you will use it, e.g. “lab server”." />
+        </div>
+        <Button type="submit" disabled={create.isPending || name.trim().length === 0}>Create token</Button>
+      </FormCard>
       <Card>
         <h2 className="mb-3 text-lg font-semibold">Your tokens</h2>
         {tokens.data?.length === 0 ? <p className="text-sm text-slate-600">No tokens yet.</p> : null}

@@ -7,8 +7,7 @@ import { ZModalitySchema, type TModality } from "@/lib/domain/vocabulary";
  * (the same rules again, so nothing invalid is ever stored). Pure: safe in client bundles.
  */
 
-export const MODEL_STATUSES = ["active", "paused", "retired"] as const;
-export type TModelStatus = (typeof MODEL_STATUSES)[number];
+export type TModelStatus = "active" | "paused" | "retired";
 
 export interface TProviderKindOption {
   kind: string;

@@ -10,7 +10,7 @@ import type { AppRouter } from "@/lib/server/api/root";
 export const TRPC_ENDPOINT = "/api/trpc";
 
 /** At most this many calls per request: the server's TRPC_MAX_BATCH (default 10) must not be lower. */
-export const BATCH_MAX_ITEMS = 10;
+const BATCH_MAX_ITEMS = 10;
 
 /** The fetch the link calls (the global one in a browser). */
 export type TLinkFetch = NonNullable<Parameters<typeof httpBatchLink<AppRouter>>[0]["fetch"]>;

@@ -8,7 +8,8 @@ import type { AppRouter } from "@/lib/server/api/root";
 import { arenaBatchLink } from "@/lib/trpc/batch-link";
 import { makeQueryClient } from "@/lib/trpc/query-client";
 
-export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
+const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
+export { useTRPC, useTRPCClient };
 
 let browserQueryClient: QueryClient | undefined;
 function getQueryClient() {

@@ -46,10 +46,10 @@ export const QUASI_IDENTIFIERS = ["ageBand", "gender", "languages", "aiUsageFreq
  * 70 % of the row's cells; education clears it alone but shows less of the survey than the language count
  * (BENCHMARKS.md). Their mentions in the texts are always replaced (./persona-text.ts).
  */
-export const UNRELEASED_FIELDS = ["country", "education", "occupation", "expertise"] as const;
+type UnreleasedField = "country" | "education" | "occupation" | "expertise";
 
 /** A persona field that has a generalization hierarchy: one of the row or one never released. */
-export type PersonaField = (typeof QUASI_IDENTIFIERS)[number] | (typeof UNRELEASED_FIELDS)[number];
+export type PersonaField = (typeof QUASI_IDENTIFIERS)[number] | UnreleasedField;
 /** A persona field, or one stated preference such as `preferences.factuality`. */
 export type QuasiIdentifier = PersonaField | `preferences.${string}`;
 
@@ -227,7 +227,7 @@ export function quasiIdentifierColumns(
  * k-anonymity for the personas of one release, one persona per annotator, by Mondrian partitioning with
  * local recoding (./mondrian.ts): the quasi-identifiers are the persona row's fields (QUASI_IDENTIFIERS)
  * AND every stated preference band, generalized per group of annotators rather than per column, so a
- * rare value coarsens (or withholds) only the few annotators who share it. UNRELEASED_FIELDS never reach
+ * rare value coarsens (or withholds) only the few annotators who share it. The unreleased fields (UnreleasedField) never reach
  * the row.
  *
  * Invariants:
@@ -236,7 +236,7 @@ export function quasiIdentifierColumns(
  *   fewer than k, every quasi-identifier is "*";
  * - no value is invented: each released value is the annotator's own value, a generalization of it from
  *   its hierarchy, "other" for free text, "*", or null (a missing preference key) when unanswered;
- * - `aboutMe`, `aiUseCases` and UNRELEASED_FIELDS are never released;
+ * - `aboutMe`, `aiUseCases` and the unreleased fields (UnreleasedField) are never released;
  * - rows keep their input order; deterministic for the same input.
  */
 export function generalizePersonas(rows: readonly AnnotatorPersona[], options: GeneralizePersonasOptions): GeneralizePersonasResult {

@@ -13,8 +13,7 @@ import { summariseAgreement, verdictFromProbability, type TAgreementSummary, typ
 import { OUTCOME_OF_CHOICE, parseJudgeOutput, type TJudgeVerdict } from "./parse";
 import { buildJudgeMessages, readJudgeMessage } from "./prompts";
 
-export const SIMULATED_JUDGES = ["demo_judge_persona", "demo_judge_blind", "group_model", "global_board"] as const;
-type TSimulatedJudge = (typeof SIMULATED_JUDGES)[number];
+type TSimulatedJudge = "demo_judge_persona" | "demo_judge_blind" | "group_model" | "global_board";
 
 export interface TSimulatedJudgeReport {
   sampled: number;

@@ -156,7 +156,7 @@ export function sortBattlesByTimestamp<T extends Battle>(battles: readonly T[]):
  * Reorders a log stably by `timestamps` (aligned with the log). Returns the same log object
  * when it is already in order, which is the common case for dumps and costs one pass.
  */
-export function orderBattleLogByTimestamp(log: BattleLog, timestamps: Float64Array): BattleLog {
+function orderBattleLogByTimestamp(log: BattleLog, timestamps: Float64Array): BattleLog {
   let sorted = true;
   for (let k = 1; k < log.length; k++) {
     if (timestamps[k] < timestamps[k - 1]) {

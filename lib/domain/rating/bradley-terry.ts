@@ -18,7 +18,7 @@ export class RatingInputError extends Error {
  * Tiny L2 pull of every strength toward 0. It keeps the optimum finite when a model never wins
  * or never loses, and it moves a real MLE by ~1e-6/(battles/4) log-odds: far below 0.001 points.
  */
-export const IDENTIFIABILITY_L2 = 1e-6;
+const IDENTIFIABILITY_L2 = 1e-6;
 
 export interface StrengthFitOptions {
   /** Warm start (natural log-odds units); default all zeros. */
@@ -139,7 +139,7 @@ export function strengthsToRatings(
   return ratings;
 }
 
-export function anchorModelIndex(models: readonly string[], anchor: RatingAnchor): number {
+function anchorModelIndex(models: readonly string[], anchor: RatingAnchor): number {
   const index = models.indexOf(anchor.model);
   if (index < 0) throw new RatingInputError(`anchor model "${anchor.model}" has no battles`);
   return index;

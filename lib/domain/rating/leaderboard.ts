@@ -38,7 +38,7 @@ export interface LeaderboardOptions {
 }
 
 /** How the intervals were obtained; null when there are none (no bootstrap and no prior). */
-export type TIntervalMethod = "bootstrap" | "bootstrap-or-posterior" | "posterior" | null;
+type TIntervalMethod = "bootstrap" | "bootstrap-or-posterior" | "posterior" | null;
 
 export interface LeaderboardEntry {
   model: string;

@@ -24,7 +24,7 @@ export function computeSegmentRatings(cells: BattleCells, options: { anchor?: Ra
 }
 
 /** Candidate prior strengths λ, weakest first. */
-export const DEFAULT_SHRINK_STRENGTHS = [0.01, 0.1, 1, 10, 100, 1000];
+const DEFAULT_SHRINK_STRENGTHS = [0.01, 0.1, 1, 10, 100, 1000];
 
 export interface ShrinkOptions {
   /** Seeds the fold split. */

@@ -15,8 +15,8 @@ export interface StyleCounts {
   bold: number;
 }
 
-export const STYLE_FEATURES = ["tokens", "headers", "lists", "bold"] as const;
-export type StyleFeature = (typeof STYLE_FEATURES)[number];
+const STYLE_FEATURES = ["tokens", "headers", "lists", "bold"] as const;
+type StyleFeature = (typeof STYLE_FEATURES)[number];
 
 const FENCED_CODE = /```[^`]*```/g;
 const HEADER = /^#{1,6}\s/gm;
@@ -26,7 +26,7 @@ const BOLD_STARS = /\*\*[^*\n]+\*\*/g;
 const BOLD_UNDERSCORES = /__[^_\n]+__/g;
 
 /** Approximate tokens per whitespace-separated word for English text with a BPE tokenizer. */
-export const TOKENS_PER_WORD = 1.3;
+const TOKENS_PER_WORD = 1.3;
 
 /**
  * Counts the style covariates of one answer the way LMArena does: fenced code blocks are

@@ -1,4 +1,4 @@
-import { CSV_HEADER, RELEASE_COLUMN_TYPES, type ReleaseColumn } from "./csv";
+import { CSV_HEADER, RELEASE_COLUMNS, type ReleaseColumn } from "./csv";
 
 interface ReleaseWindow {
   /** Inclusive, YYYY-MM-DD. */
@@ -46,7 +46,7 @@ export interface DatasetFeature {
   dtype: "string" | "bool" | "int32" | "float64";
 }
 
-const DTYPE_OF: Record<(typeof RELEASE_COLUMN_TYPES)[ReleaseColumn], DatasetFeature["dtype"]> = {
+const DTYPE_OF: Record<(typeof RELEASE_COLUMNS)[ReleaseColumn]["type"], DatasetFeature["dtype"]> = {
   STRING: "string",
   BOOLEAN: "bool",
   INT32: "int32",
@@ -56,7 +56,7 @@ const DTYPE_OF: Record<(typeof RELEASE_COLUMN_TYPES)[ReleaseColumn], DatasetFeat
 /** Hugging Face `dataset_info.features` of the flat release files (battles.parquet / .csv columns). */
 export const RELEASE_FEATURES: readonly DatasetFeature[] = CSV_HEADER.map((name) => ({
   name,
-  dtype: DTYPE_OF[RELEASE_COLUMN_TYPES[name]],
+  dtype: DTYPE_OF[RELEASE_COLUMNS[name].type],
 }));
 
 export interface DatasetCardInput {

@@ -3,84 +3,52 @@ import type { TReleasedBattle, TReleasedMedia, TReleasedTurn } from "./schema";
 /**
  * Flat CSV columns of a released battle: the first turn as plain columns (most battles have one turn),
  * the first turn's media as JSON (null without media), the turns after it as JSON (`[]` for a one-turn
- * battle, so no text is written twice), persona fields as columns. Parquet uses the same columns (see RELEASE_COLUMN_TYPES).
+ * battle, so no text is written twice), persona fields as columns. Parquet uses the same columns (RELEASE_COLUMNS).
  * The FastChat `conversation_a` / `conversation_b` lists are only in battles.jsonl: in flat files they
  * would repeat every prompt and answer a third time, and they follow from `turns_json`
  * (see conversationForSide, and turnsOfFlatRow for the turns back from a flat row).
  */
-export const CSV_HEADER = [
-  "battle_id",
-  "modality",
-  "date",
-  "model_a",
-  "model_b",
-  "winner",
-  "personalized_a",
-  "personalized_b",
-  "category",
-  "language",
-  "prompt_hash",
-  "system_prompt_a",
-  "system_prompt_b",
-  "annotator",
-  "turn_count",
-  "prompt",
-  "answer_a",
-  "answer_b",
-  "media_a_json",
-  "media_b_json",
-  "later_turns_json",
-  "feedback_general",
-  "feedback_a",
-  "feedback_b",
-  "listening_seconds_a",
-  "listening_seconds_b",
-  "persona_age_band",
-  "persona_gender",
-  "persona_language_count",
-  "persona_ai_usage_frequency",
-  "persona_response_style",
-  "persona_preferences_json",
-] as const;
+/** The flat columns in file order: each one's type (CSV header, Parquet schema, data card) and whether it may be null. */
+export const RELEASE_COLUMNS = {
+  battle_id: { type: "STRING", nullable: false },
+  modality: { type: "STRING", nullable: false },
+  date: { type: "STRING", nullable: false },
+  model_a: { type: "STRING", nullable: false },
+  model_b: { type: "STRING", nullable: false },
+  winner: { type: "STRING", nullable: false },
+  personalized_a: { type: "BOOLEAN", nullable: false },
+  personalized_b: { type: "BOOLEAN", nullable: false },
+  category: { type: "STRING", nullable: false },
+  language: { type: "STRING", nullable: true },
+  prompt_hash: { type: "STRING", nullable: true },
+  system_prompt_a: { type: "STRING", nullable: true },
+  system_prompt_b: { type: "STRING", nullable: true },
+  annotator: { type: "STRING", nullable: false },
+  turn_count: { type: "INT32", nullable: false },
+  prompt: { type: "STRING", nullable: true },
+  answer_a: { type: "STRING", nullable: true },
+  answer_b: { type: "STRING", nullable: true },
+  media_a_json: { type: "STRING", nullable: true },
+  media_b_json: { type: "STRING", nullable: true },
+  later_turns_json: { type: "STRING", nullable: false },
+  feedback_general: { type: "STRING", nullable: true },
+  feedback_a: { type: "STRING", nullable: true },
+  feedback_b: { type: "STRING", nullable: true },
+  listening_seconds_a: { type: "DOUBLE", nullable: true },
+  listening_seconds_b: { type: "DOUBLE", nullable: true },
+  persona_age_band: { type: "STRING", nullable: true },
+  persona_gender: { type: "STRING", nullable: true },
+  persona_language_count: { type: "STRING", nullable: true },
+  persona_ai_usage_frequency: { type: "STRING", nullable: true },
+  persona_response_style: { type: "STRING", nullable: true },
+  persona_preferences_json: { type: "STRING", nullable: false },
+} as const satisfies Record<string, { type: "STRING" | "BOOLEAN" | "INT32" | "DOUBLE"; nullable: boolean }>;
 
-export type ReleaseColumn = (typeof CSV_HEADER)[number];
+export type ReleaseColumn = keyof typeof RELEASE_COLUMNS;
 export type FlatReleaseRow = Record<ReleaseColumn, string | number | boolean | null>;
 
-/** Column types shared by the CSV header and the Parquet schema. */
-export const RELEASE_COLUMN_TYPES: Record<ReleaseColumn, "STRING" | "BOOLEAN" | "INT32" | "DOUBLE"> = {
-  battle_id: "STRING",
-  modality: "STRING",
-  date: "STRING",
-  model_a: "STRING",
-  model_b: "STRING",
-  winner: "STRING",
-  personalized_a: "BOOLEAN",
-  personalized_b: "BOOLEAN",
-  category: "STRING",
-  language: "STRING",
-  prompt_hash: "STRING",
-  system_prompt_a: "STRING",
-  system_prompt_b: "STRING",
-  annotator: "STRING",
-  turn_count: "INT32",
-  prompt: "STRING",
-  answer_a: "STRING",
-  answer_b: "STRING",
-  media_a_json: "STRING",
-  media_b_json: "STRING",
-  later_turns_json: "STRING",
-  feedback_general: "STRING",
-  feedback_a: "STRING",
-  feedback_b: "STRING",
-  listening_seconds_a: "DOUBLE",
-  listening_seconds_b: "DOUBLE",
-  persona_age_band: "STRING",
-  persona_gender: "STRING",
-  persona_language_count: "STRING",
-  persona_ai_usage_frequency: "STRING",
-  persona_response_style: "STRING",
-  persona_preferences_json: "STRING",
-};
+/** The column names in file order. */
+export const CSV_HEADER = Object.keys(RELEASE_COLUMNS) as ReleaseColumn[];
 
 /** Flattens a released battle into the CSV/Parquet columns; absent values become null. */
 export function toFlatRow(row: TReleasedBattle): FlatReleaseRow {

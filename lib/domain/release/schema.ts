@@ -9,11 +9,10 @@ import { ZModalitySchema, ZVoteOutcomeSchema } from "../vocabulary";
 export const RELEASE_SCHEMA_VERSION = "5.0.0";
 
 /** The survey's 20-point buckets of a 0–100 preference slider: not released (the row shows bands). */
-export const PREFERENCE_BUCKETS = ["0-19", "20-39", "40-59", "60-79", "80-100"] as const;
+export type PreferenceBucket = "0-19" | "20-39" | "40-59" | "60-79" | "80-100";
 /** The finest form of a stated preference in the persona row: low / middle / high. */
 const PREFERENCE_BANDS = ["0-39", "40-79", "80-100"] as const;
 
-export type PreferenceBucket = (typeof PREFERENCE_BUCKETS)[number];
 export type PreferenceBand = (typeof PREFERENCE_BANDS)[number];
 /** A released preference: its band, "0-79" (not high) where k-anonymity coarsened it, or "*" (withheld). */
 const RELEASED_PREFERENCE_VALUES = [...PREFERENCE_BANDS, "0-79", "*"] as const;

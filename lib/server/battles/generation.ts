@@ -12,7 +12,7 @@ import { generateMediaResponse } from "@/lib/server/services/generate-media";
 import { getRuntimeProvider, recordModelCallOutcome } from "@/lib/server/services/models-runtime";
 
 /** Partial text is saved at most this often while a side streams, so a crash loses little. */
-export const PARTIAL_FLUSH_INTERVAL_MS = 1000;
+const PARTIAL_FLUSH_INTERVAL_MS = 1000;
 
 export type TSideJob = {
   side: TSide;

@@ -6,7 +6,7 @@ import type { Response } from "@/lib/generated/sqlite/client";
 type TStoredResponse = Pick<Response, "side" | "status" | "text" | "errorKind" | "errorMessage" | "mediaSha256" | "mediaMime" | "durationSeconds" | "attempt">;
 
 /** A saved response as the event stream and the battle page show it: a failure in words naming no model (the stored error is for admins). */
-export function toSideSnapshot(response: TStoredResponse | undefined): TSideSnapshot {
+function toSideSnapshot(response: TStoredResponse | undefined): TSideSnapshot {
   if (!response) return EMPTY_SIDE;
   return {
     status: response.status,

@@ -19,9 +19,9 @@ import type { ModelInfo } from "./vote-store";
  * of model pairs and tag sets, not with the number of votes.
  */
 /** A category with fewer counted votes gets no board (its ranks would be noise). */
-export const CATEGORY_MIN_VOTES = 10;
+const CATEGORY_MIN_VOTES = 10;
 
-export const categoryVariant = (category: TPromptCategory) => `${CATEGORY_VARIANT_PREFIX}${category}`;
+const categoryVariant = (category: TPromptCategory) => `${CATEGORY_VARIANT_PREFIX}${category}`;
 
 /** Cells of the counted votes `groups`, models numbered in order of first appearance. */
 function cellsOf(groups: TTaggedVoteCount[]): BattleCells {

@@ -21,7 +21,7 @@ export async function recomputeLeaderboardsIfStale(db: Db, now: Date = new Date(
  * Recomputes on start and every minute when stale, once across instances. Registered when this
  * module loads, as lib/server/jobs/catalog.ts expects of every job module.
  */
-export const LEADERBOARD_JOB: BackgroundJob = {
+const LEADERBOARD_JOB: BackgroundJob = {
   name: "leaderboards:recompute",
   intervalMs: 60_000,
   run: ({ db, now }) => recomputeLeaderboardsIfStale(db, now).then(() => undefined),

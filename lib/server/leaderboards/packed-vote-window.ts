@@ -39,15 +39,17 @@ export interface TPackedWindowColumns {
 
 export const createPackedWindowNumbering = (): TPackedWindowNumbering => ({ models: new Map(), users: new Map(), days: new Map(), modelByNumber: [], userByNumber: [] });
 
-/** Parses one packed window. Works on offsets; only ids and a change of day allocate strings. Throws on a malformed line. */
-export function parsePackedVoteWindow(packed: string, numbering: TPackedWindowNumbering): TPackedWindowColumns {
-  const DAY_LENGTH = 10;
+/** "YYYY-MM-DD", the day field of a line. */
+const DAY_LENGTH = 10;
+
+/** Zeroed columns for the lines of `packed` (a vote a line). */
+function emptyColumns(packed: string): TPackedWindowColumns {
   let count = 0;
   if (packed.length > 0) {
     count = 1;
     for (let at = packed.indexOf("\n"); at !== -1; at = packed.indexOf("\n", at + 1)) count++;
   }
-  const columns: TPackedWindowColumns = {
+  return {
     count,
     modelA: new Uint32Array(count),
     modelB: new Uint32Array(count),
@@ -59,15 +61,23 @@ export function parsePackedVoteWindow(packed: string, numbering: TPackedWindowNu
     newUsers: [],
     newDays: [],
   };
-  const numberOf = (map: Map<string, number>, fresh: string[], value: string): number => {
-    let number = map.get(value);
-    if (number === undefined) {
-      number = map.size;
-      map.set(value, number);
-      fresh.push(value);
-    }
-    return number;
-  };
+}
+
+/** The number of `value` in `map`; a value seen for the first time is numbered next and listed in `fresh`. */
+function numberOfString(map: Map<string, number>, fresh: string[], value: string): number {
+  let number = map.get(value);
+  if (number === undefined) {
+    number = map.size;
+    map.set(value, number);
+    fresh.push(value);
+  }
+  return number;
+}
+
+/** Parses one packed window. Works on offsets; only ids and a change of day allocate strings. Throws on a malformed line. */
+export function parsePackedVoteWindow(packed: string, numbering: TPackedWindowNumbering): TPackedWindowColumns {
+  const columns = emptyColumns(packed);
+  const { count } = columns;
   let day = "";
   let dayNumber = -1;
   let position = 0;
@@ -81,17 +91,17 @@ export function parsePackedVoteWindow(packed: string, numbering: TPackedWindowNu
     if (afterA < 0 || afterB < 0 || afterOutcome < 0 || afterUser < 0 || afterUser + DAY_LENGTH >= lineEnd + 1) {
       throw new Error(`malformed vote row ${k + 1} of a window`);
     }
-    columns.modelA[k] = numberOf(numbering.models, columns.newModels, packed.slice(position, afterA));
-    columns.modelB[k] = numberOf(numbering.models, columns.newModels, packed.slice(afterA + 1, afterB));
+    columns.modelA[k] = numberOfString(numbering.models, columns.newModels, packed.slice(position, afterA));
+    columns.modelB[k] = numberOfString(numbering.models, columns.newModels, packed.slice(afterA + 1, afterB));
     // "model_a" | "model_b" | "tie" | "both_bad"
     const first = packed.charCodeAt(afterB + 1);
     if (first === 109 /* m */) columns.outcome[k] = packed.charCodeAt(afterB + 7) === 97 /* a */ ? 0 : 1;
     else if (first === 116 /* t */ || first === 98 /* b */) columns.outcome[k] = 2;
     else throw new Error(`unknown vote outcome in row ${k + 1} of a window`);
-    columns.user[k] = numberOf(numbering.users, columns.newUsers, packed.slice(afterOutcome + 1, afterUser));
+    columns.user[k] = numberOfString(numbering.users, columns.newUsers, packed.slice(afterOutcome + 1, afterUser));
     if (dayNumber < 0 || !packed.startsWith(day, afterUser + 1)) {
       day = packed.slice(afterUser + 1, afterUser + 1 + DAY_LENGTH);
-      dayNumber = numberOf(numbering.days, columns.newDays, day);
+      dayNumber = numberOfString(numbering.days, columns.newDays, day);
     }
     columns.day[k] = dayNumber;
     const timeStart = afterUser + 1 + DAY_LENGTH + 1;
@@ -107,34 +117,12 @@ export function parsePackedVoteWindow(packed: string, numbering: TPackedWindowNu
  * number seen for the first time allocate. Throws on a malformed line.
  */
 export function parseNumberedVoteWindow(packed: string, numbering: TPackedWindowNumbering, idOf: (number: number) => string): TPackedWindowColumns {
-  const DAY_LENGTH = 10;
-  let count = 0;
-  if (packed.length > 0) {
-    count = 1;
-    for (let at = packed.indexOf("\n"); at !== -1; at = packed.indexOf("\n", at + 1)) count++;
-  }
-  const columns: TPackedWindowColumns = {
-    count,
-    modelA: new Uint32Array(count),
-    modelB: new Uint32Array(count),
-    outcome: new Uint8Array(count),
-    user: new Uint32Array(count),
-    day: new Uint32Array(count),
-    time: new Float64Array(count),
-    newModels: [],
-    newUsers: [],
-    newDays: [],
-  };
+  const columns = emptyColumns(packed);
+  const { count } = columns;
   const numberOf = (byNumber: number[], map: Map<string, number>, fresh: string[], ratingNumber: number): number => {
     const known = byNumber[ratingNumber];
     if (known !== undefined) return known;
-    const id = idOf(ratingNumber);
-    let number = map.get(id);
-    if (number === undefined) {
-      number = map.size;
-      map.set(id, number);
-      fresh.push(id);
-    }
+    const number = numberOfString(map, fresh, idOf(ratingNumber));
     byNumber[ratingNumber] = number;
     return number;
   };
@@ -169,12 +157,7 @@ export function parseNumberedVoteWindow(packed: string, numbering: TPackedWindow
     columns.user[k] = numberOf(numbering.userByNumber, numbering.users, columns.newUsers, user);
     if (dayNumber < 0 || !packed.startsWith(day, position)) {
       day = packed.slice(position, position + DAY_LENGTH);
-      const known = numbering.days.get(day);
-      dayNumber = known ?? numbering.days.size;
-      if (known === undefined) {
-        numbering.days.set(day, dayNumber);
-        columns.newDays.push(day);
-      }
+      dayNumber = numberOfString(numbering.days, columns.newDays, day);
     }
     columns.day[k] = dayNumber;
     const timeStart = position + DAY_LENGTH + 1;

@@ -18,7 +18,7 @@ import { loadModelInfo } from "./vote-store";
 /** The read API: stored leaderboards, and "for people like you" computed from the in-memory aggregate. */
 
 /** "People like you" takes the most specific segment with at least this many votes. */
-export const PERSONAL_MIN_VOTES = 50;
+const PERSONAL_MIN_VOTES = 50;
 const PERSONAL_CACHE_MS = 60_000;
 
 export interface TLeaderboardView {

@@ -35,7 +35,7 @@ const FEED_SLICE_MS = 30;
  * The vote-log checkpoint (≈ 21 bytes a vote) is rewritten after this many new votes; a new
  * process reads at most these many vote rows on top of it.
  */
-export const CHECKPOINT_MIN_NEW_VOTES = 20_000;
+const CHECKPOINT_MIN_NEW_VOTES = 20_000;
 
 /**
  * What feeding one modality's windows needs: the parser's numbering of the windows' strings and,

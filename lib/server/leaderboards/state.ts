@@ -33,7 +33,7 @@ import type { LeaderboardReader } from "@/lib/server/store/leaderboard-store";
  */
 
 
-export interface ModalityCursor {
+interface ModalityCursor {
   /** createdAt (ms) of the newest vote fed, null before the first. */
   time: number | null;
   /**

@@ -40,6 +40,12 @@ export function resolveApiKey(config: ModelConfig, deps: ProviderDependencies): 
   return { ok: true, apiKey };
 }
 
+/** How failure messages name a model's provider. */
+export const providerLabelOf = (config: ModelConfig) => `The provider of ${config.slug}`;
+
+/** What failure messages must never show: the resolved key, when the model has one. */
+export const secretsOf = (key: { apiKey: string | undefined }): string[] => (key.apiKey ? [key.apiKey] : []);
+
 export function requireEndpoint(config: ModelConfig): { ok: true; endpoint: string } | { ok: false; error: ProviderFailure } {
   if (!config.endpoint) return { ok: false, error: providerFailure("config", `Model ${config.slug} has no endpoint configured`) };
   try {

@@ -2,7 +2,7 @@ import "server-only";
 
 import { createAnthropic } from "@ai-sdk/anthropic";
 
-import { cachedLanguageModel, failedTextStream, numberParam, requireEndpoint, resolveApiKey } from "./adapter-support";
+import { cachedLanguageModel, failedTextStream, numberParam, providerLabelOf, requireEndpoint, resolveApiKey, secretsOf } from "./adapter-support";
 import { streamWithAiSdk } from "./ai-sdk-stream";
 import { nodeFetch } from "./node-fetch";
 import type { ModelConfig, ProviderDependencies, TextProvider } from "./types";
@@ -15,7 +15,7 @@ const DEFAULT_ANTHROPIC_BASE_URL = "https://api.anthropic.com/v1";
  * field. extraParams: temperature, top_p, top_k, stop_sequences.
  */
 export function createAnthropicTextProvider(config: ModelConfig, deps: ProviderDependencies): TextProvider {
-  const providerLabel = `The provider of ${config.slug}`;
+  const providerLabel = providerLabelOf(config);
   return {
     streamChat({ messages, signal }) {
       let baseURL = DEFAULT_ANTHROPIC_BASE_URL;
@@ -37,7 +37,7 @@ export function createAnthropicTextProvider(config: ModelConfig, deps: ProviderD
         messages,
         signal,
         providerLabel,
-        secrets: key.apiKey ? [key.apiKey] : [],
+        secrets: secretsOf(key),
         callSettings: {
           temperature: numberParam(config.extraParams, "temperature"),
           topP: numberParam(config.extraParams, "top_p", "topP"),

@@ -1,10 +1,10 @@
 import "server-only";
 
-import { numberParam } from "./adapter-support";
+import { numberParam, providerLabelOf, requireEndpoint, resolveApiKey, secretsOf } from "./adapter-support";
 import { CallDeadline } from "./deadline";
 import { failureForStatus, failureFromError, providerFailure } from "./failures";
-import { tooLarge } from "./media-validation";
-import type { MediaResult, ModelConfig, ProviderFailure } from "./types";
+import { DEFAULT_MAX_AUDIO_BYTES, DEFAULT_MAX_IMAGE_BYTES, tooLarge, validateAudioBytes, validateImageBytes } from "./media-validation";
+import type { MediaResult, ModelConfig, ProviderDependencies, ProviderFailure } from "./types";
 
 export class MediaCallFailure extends Error {
   constructor(readonly failure: ProviderFailure) {
@@ -20,7 +20,7 @@ export interface MediaCallContext {
 }
 
 /** `extraParams.maxResponseBytes` when set, else the modality's default. */
-export function maxBytesFor(config: ModelConfig, fallback: number): number {
+function maxBytesFor(config: ModelConfig, fallback: number): number {
   return numberParam(config.extraParams, "maxResponseBytes") ?? fallback;
 }
 
@@ -28,7 +28,7 @@ export function maxBytesFor(config: ModelConfig, fallback: number): number {
  * Runs one media call under the model's total timeout (media has no stream, so no idle timeout)
  * and turns whatever it throws into a failed MediaResult.
  */
-export async function runMediaCall(
+async function runMediaCall(
   config: ModelConfig,
   callerSignal: AbortSignal,
   context: Omit<MediaCallContext, "signal">,
@@ -120,7 +120,7 @@ export function decodeBase64Media(b64: string, context: MediaCallContext, what: 
  * Our generic HTTP media contract: the answer is either the media bytes themselves, or JSON with
  * `url` (downloaded) or `b64` (decoded). See docs/providers.md.
  */
-export async function readGenericMediaAnswer(response: Response, context: MediaCallContext, what: string): Promise<Uint8Array> {
+async function readGenericMediaAnswer(response: Response, context: MediaCallContext, what: string): Promise<Uint8Array> {
   const contentType = response.headers.get("content-type") ?? "";
   const bytes = await readBodyWithLimit(response, context, what);
   if (!contentType.includes("json")) return bytes;
@@ -134,4 +134,50 @@ export async function readGenericMediaAnswer(response: Response, context: MediaC
   if (typeof answer.b64 === "string") return decodeBase64Media(answer.b64, context, what);
   if (typeof answer.url === "string") return downloadMedia(answer.url, context, what);
   throw new MediaCallFailure(providerFailure("bad_response", `${context.providerLabel} sent JSON without "url" or "b64"`));
+}
+
+const GENERIC_MEDIA = {
+  image: { defaultMaxBytes: DEFAULT_MAX_IMAGE_BYTES, validate: validateImageBytes },
+  audio: { defaultMaxBytes: DEFAULT_MAX_AUDIO_BYTES, validate: validateAudioBytes },
+} as const;
+
+/**
+ * A media call to the model's endpoint with its key (runMediaCall): a missing or invalid endpoint or
+ * an unset key fails before any request; `call` gets the endpoint, the key as `Authorization: Bearer`
+ * (no header without a key) and the size limit (the model's maxResponseBytes, else `defaultMaxBytes`).
+ */
+export async function runEndpointMediaCall(
+  config: ModelConfig,
+  deps: ProviderDependencies,
+  signal: AbortSignal,
+  defaultMaxBytes: number,
+  call: (context: MediaCallContext, target: { endpoint: string; headers: Record<string, string> }) => Promise<MediaResult>,
+): Promise<MediaResult> {
+  const endpoint = requireEndpoint(config);
+  if (!endpoint.ok) return { ok: false, error: endpoint.error };
+  const key = resolveApiKey(config, deps);
+  if (!key.ok) return { ok: false, error: key.error };
+  const maxBytes = maxBytesFor(config, defaultMaxBytes);
+  const headers: Record<string, string> = key.apiKey ? { authorization: `Bearer ${key.apiKey}` } : {};
+  return runMediaCall(config, signal, { providerLabel: providerLabelOf(config), secrets: secretsOf(key), maxBytes }, (context) =>
+    call(context, { endpoint: endpoint.endpoint, headers }),
+  );
+}
+
+/**
+ * One call to a generic HTTP media model (docs/providers.md): `POST {endpoint}` with `body` as JSON;
+ * the answer (our generic contract above) must be valid `kind` media within the size limit.
+ */
+export async function callGenericMediaModel(
+  config: ModelConfig,
+  deps: ProviderDependencies,
+  signal: AbortSignal,
+  kind: keyof typeof GENERIC_MEDIA,
+  body: Record<string, unknown>,
+): Promise<MediaResult> {
+  const { defaultMaxBytes, validate } = GENERIC_MEDIA[kind];
+  return runEndpointMediaCall(config, deps, signal, defaultMaxBytes, async (context, { endpoint, headers }) => {
+    const response = await postJson(endpoint, body, headers, context);
+    return validate(await readGenericMediaAnswer(response, context, kind), context.maxBytes, context.providerLabel);
+  });
 }

@@ -2,7 +2,7 @@ import "server-only";
 
 import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
 
-import { cachedLanguageModel, failedTextStream, forwardableExtraParams, requireEndpoint, resolveApiKey } from "./adapter-support";
+import { cachedLanguageModel, failedTextStream, forwardableExtraParams, providerLabelOf, requireEndpoint, resolveApiKey, secretsOf } from "./adapter-support";
 import { streamWithAiSdk } from "./ai-sdk-stream";
 import { nodeFetch } from "./node-fetch";
 import type { ModelConfig, ProviderDependencies, TextProvider } from "./types";
@@ -17,7 +17,7 @@ const PROTECTED_BODY_FIELDS = new Set(["model", "messages", "stream", "stream_op
  * ...) are merged into the request body as-is.
  */
 export function createOpenAICompatibleTextProvider(config: ModelConfig, deps: ProviderDependencies): TextProvider {
-  const providerLabel = `The provider of ${config.slug}`;
+  const providerLabel = providerLabelOf(config);
   return {
     streamChat({ messages, signal }) {
       const endpoint = requireEndpoint(config);
@@ -44,7 +44,7 @@ export function createOpenAICompatibleTextProvider(config: ModelConfig, deps: Pr
         messages,
         signal,
         providerLabel,
-        secrets: key.apiKey ? [key.apiKey] : [],
+        secrets: secretsOf(key),
       });
     },
   };

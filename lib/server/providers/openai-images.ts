@@ -1,8 +1,8 @@
 import "server-only";
 
-import { forwardableExtraParams, requireEndpoint, resolveApiKey } from "./adapter-support";
+import { forwardableExtraParams } from "./adapter-support";
 import { providerFailure } from "./failures";
-import { decodeBase64Media, downloadMedia, maxBytesFor, MediaCallFailure, postJson, readBodyWithLimit, runMediaCall } from "./media-http";
+import { decodeBase64Media, downloadMedia, MediaCallFailure, postJson, readBodyWithLimit, runEndpointMediaCall } from "./media-http";
 import { DEFAULT_MAX_IMAGE_BYTES, validateImageBytes } from "./media-validation";
 import type { ImageProvider, ModelConfig, ProviderDependencies } from "./types";
 
@@ -13,20 +13,13 @@ import type { ImageProvider, ModelConfig, ProviderDependencies } from "./types";
  * style, response_format, ...) go into the body; `size` defaults to "1024x1024".
  */
 export function createOpenAIImagesProvider(config: ModelConfig, deps: ProviderDependencies): ImageProvider {
-  const providerLabel = `The provider of ${config.slug}`;
   return {
     async generateImage({ prompt, signal }) {
-      const endpoint = requireEndpoint(config);
-      if (!endpoint.ok) return { ok: false, error: endpoint.error };
-      const key = resolveApiKey(config, deps);
-      if (!key.ok) return { ok: false, error: key.error };
-      const maxBytes = maxBytesFor(config, DEFAULT_MAX_IMAGE_BYTES);
-      const secrets = key.apiKey ? [key.apiKey] : [];
-      return runMediaCall(config, signal, { providerLabel, secrets, maxBytes }, async (context) => {
+      return runEndpointMediaCall(config, deps, signal, DEFAULT_MAX_IMAGE_BYTES, async (context, { endpoint, headers }) => {
+        const { providerLabel, maxBytes } = context;
         const extras = forwardableExtraParams(config.extraParams);
         const body = { size: "1024x1024", ...extras, model: config.providerModelId, prompt, n: 1 };
-        const headers: Record<string, string> = key.apiKey ? { authorization: `Bearer ${key.apiKey}` } : {};
-        const response = await postJson(`${endpoint.endpoint}/images/generations`, body, headers, context);
+        const response = await postJson(`${endpoint}/images/generations`, body, headers, context);
         // The JSON carries base64 images, so it may legitimately be ~4/3 of the image limit.
         const raw = await readBodyWithLimit(response, { ...context, maxBytes: Math.ceil(maxBytes * 1.4) + 4096 }, "image");
         let parsed: { data?: Array<{ b64_json?: unknown; url?: unknown }> };

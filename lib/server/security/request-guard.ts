@@ -27,7 +27,7 @@ export interface CrossSiteCheckInput {
   allowedOrigins: readonly string[];
 }
 
-export function isStateChanging(method: string): boolean {
+function isStateChanging(method: string): boolean {
   return STATE_CHANGING.has(method.toUpperCase());
 }
 

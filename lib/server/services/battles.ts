@@ -39,13 +39,13 @@ export interface TRevealedModel {
   organizationName: string;
 }
 
-export interface TBattleTurnView {
+interface TBattleTurnView {
   index: number;
   prompt: string;
   sides: Record<TSide, TSideSnapshot>;
 }
 
-export interface TBattleVoteView {
+interface TBattleVoteView {
   outcome: TVoteOutcome;
   countsForRating: boolean;
   invalidReasons: string[];
@@ -76,10 +76,10 @@ export interface TCreateBattleInput {
   personalized: boolean;
 }
 
-export const MAX_TURNS_PER_BATTLE = 20;
+const MAX_TURNS_PER_BATTLE = 20;
 const VOTE_COUNT_CACHE_MS = 30_000;
 /** A new battle's rows are written at the latest this long after it starts, first tokens or not. */
-export const ROW_WRITE_DEADLINE_MS = 1000;
+const ROW_WRITE_DEADLINE_MS = 1000;
 
 type TModelWithOrganization = ArenaModel & { organization: { name: string } };
 
@@ -105,7 +105,7 @@ export function revealedModels(battle: Pick<TLoadedBattle, "modelA" | "modelB">)
 }
 
 /** The battle's view; the running round (if any) supplies the newest turn's text, which the database lags. */
-export function toBattleView(battle: TLoadedBattle): TBattleView {
+function toBattleView(battle: TLoadedBattle): TBattleView {
   const live = battleHub.get(battle.id);
   const turns = battle.turns.map((turn) => ({
     index: turn.index,
@@ -197,7 +197,7 @@ async function pickModels(db: Db, modality: TModality): Promise<{ modelA: TModel
  * used only when both models of the battle share it, otherwise the default template keeps the
  * comparison fair. An invalid registered template also falls back to the default.
  */
-export function chooseTemplate(modelA: Pick<ArenaModel, "personaTemplate">, modelB: Pick<ArenaModel, "personaTemplate">): string {
+function chooseTemplate(modelA: Pick<ArenaModel, "personaTemplate">, modelB: Pick<ArenaModel, "personaTemplate">): string {
   const shared = modelA.personaTemplate && modelA.personaTemplate === modelB.personaTemplate ? modelA.personaTemplate : null;
   return shared && validatePersonaTemplate(shared).ok ? shared : DEFAULT_PERSONA_TEMPLATE;
 }

@@ -43,7 +43,7 @@ export interface TVoteResult {
 }
 
 /** The annotator-facing battle state the validity rules work on (Prisma's status has no "revealed"). */
-export function toValidityStatus(battle: Pick<TLoadedBattle, "status" | "revealedAt">): TBattleStatus {
+function toValidityStatus(battle: Pick<TLoadedBattle, "status" | "revealedAt">): TBattleStatus {
   switch (battle.status) {
     case "generating":
       return "streaming";
@@ -57,7 +57,7 @@ export function toValidityStatus(battle: Pick<TLoadedBattle, "status" | "reveale
 }
 
 /** A side as the validity rules see it; timeouts and empty answers are named so the advice fits. */
-export function toValiditySide(side: TSideSnapshot): TSideState {
+function toValiditySide(side: TSideSnapshot): TSideState {
   if (side.status === "pending" || side.status === "streaming") return { status: "streaming", text: side.text };
   if (side.status === "error") return { status: side.errorKind === "timeout" ? "timeout" : side.errorKind === "empty" ? "empty" : "error", text: side.text };
   // Media answers have no text; their presence is what counts.

@@ -4,7 +4,8 @@
  * so a schema change that breaks a query fails typecheck. Each dialect has its own `DB` type because
  * the storage types differ: on SQLite dates are ISO text with "+00:00", booleans 0/1 and JSON text (as
  * Prisma's libsql adapter stores them, so Prisma reads our rows back unchanged); PostgreSQL stores them
- * natively and `pg` returns Date, boolean and parsed JSON.
+ * natively and `pg` returns Date, boolean and parsed JSON. A query the two dialects share is written once
+ * against their common columns (./common-queries.ts).
  *
  * No "server-only": scripts and benchmarks use the same instances.
  */
@@ -17,8 +18,7 @@ export type SqliteDb = Kysely<SqliteTables>;
 export type PostgresDb = Kysely<PostgresTables>;
 export type { SqliteTables, PostgresTables };
 
-/** Dates as the SQLite driver adapter stores them (ISO 8601 with "+00:00"), so text comparison is time order. */
-export const sqliteDate = (date: Date) => date.toISOString().replace("Z", "+00:00");
+export { sqliteDate } from "./sqlite-compiled";
 
 /** What Kysely's SqliteDialect needs of a better-sqlite3-compatible connection (the `libsql` package's). */
 export interface SqliteConnectionLike {
@@ -36,7 +36,7 @@ const cachedConnections = new WeakMap<SqliteConnectionLike, SqliteDatabase>();
  * driver prepares every statement again on each call, which costs more than running a short one.
  * One cache per connection, shared by every Kysely instance on it.
  */
-export function withStatementCache(connection: SqliteConnectionLike): SqliteDatabase {
+function withStatementCache(connection: SqliteConnectionLike): SqliteDatabase {
   const known = cachedConnections.get(connection);
   if (known) return known;
   const statements = new Map<string, SqliteStatement>();

@@ -6,6 +6,7 @@ import type { TLeaderboardWrite } from "@/lib/server/leaderboards/snapshot-store
 import { addStyleRows, type StyleRow } from "@/lib/server/leaderboards/styled-rows";
 import type { StyledBattle } from "@/lib/domain/rating";
 import { appPostgres } from "./app-postgres";
+import { liftVoteCount, liftVoteCountsQuery, postgresDialect as d, taggedVoteCount, taggedVoteCountsQuery } from "./common-queries";
 import type { PostgresDb } from "./kysely";
 import type { LeaderboardStore } from "./leaderboard-store";
 
@@ -112,37 +113,13 @@ export function createPostgresLeaderboardStore(kysely: () => PostgresDb = appPos
     },
 
     async taggedVoteCounts() {
-      const rows = await kysely()
-        .selectFrom("Vote as v")
-        .innerJoin("User as u", "u.id", "v.userId")
-        .select((eb) => ["v.categories", "v.modelAId", "v.modelBId", "v.outcome", eb.fn.countAll<string>().as("count")])
-        .where("v.modality", "=", "text")
-        .where("v.countsForRating", "=", true)
-        .where("v.categories", "is not", null)
-        .where("u.votesExcludedAt", "is", null)
-        .groupBy(["v.categories", "v.modelAId", "v.modelBId", "v.outcome"])
-        .orderBy("v.categories")
-        .orderBy("v.modelAId")
-        .orderBy("v.modelBId")
-        .orderBy("v.outcome")
-        .execute();
-      return rows.map((row) => ({ ...row, count: Number(row.count) }));
+      const { rows } = await kysely().executeQuery(taggedVoteCountsQuery(d));
+      return rows.map(taggedVoteCount);
     },
 
     async liftVoteCounts(modality, experiment) {
-      const base = kysely()
-        .selectFrom("Vote as v")
-        .innerJoin("User as u", "u.id", "v.userId")
-        .select((eb) => ["v.modelAId", "v.modelBId", "v.personalizedA", "v.personalizedB", "v.outcome", eb.fn.countAll<string>().as("count")])
-        .where("v.modality", "=", modality)
-        .where("v.countsForRating", "=", true)
-        .where("u.votesExcludedAt", "is", null)
-        .groupBy(["v.modelAId", "v.modelBId", "v.personalizedA", "v.personalizedB", "v.outcome"]);
-      const rows = await (experiment
-        ? base.select("v.userId").where((eb) => eb("v.personalizedA", "!=", eb.ref("v.personalizedB"))).groupBy("v.userId")
-        : base.select(sql<string | null>`null`.as("userId"))
-      ).execute();
-      return rows.map((row) => ({ ...row, count: Number(row.count) }));
+      const { rows } = await kysely().executeQuery(liftVoteCountsQuery(d, modality, experiment));
+      return rows.map(liftVoteCount);
     },
   };
 }

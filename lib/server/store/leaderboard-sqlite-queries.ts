@@ -5,10 +5,10 @@
  */
 import { sql, type Expression } from "kysely";
 import type { TModality } from "@/lib/domain/vocabulary";
-import { sqliteQueries as q } from "./sqlite-compiled";
+import { sqliteDate, sqliteQueries as q } from "./sqlite-compiled";
 
-/** Dates as the SQLite driver adapter stores them (ISO 8601 with "+00:00"), so text comparison is time order. */
-export const sqliteTime = (ms: number) => new Date(ms).toISOString().replace("Z", "+00:00");
+/** A time in ms as the SQLite driver adapter stores dates (sqliteDate). */
+export const sqliteTime = (ms: number) => sqliteDate(new Date(ms));
 
 /** `parts` joined by single spaces in SQL. */
 const spaced = (parts: Expression<unknown>[]) => sql<string>`${sql.join(parts, sql` || ' ' || `)}`;
@@ -129,39 +129,6 @@ export const personaSummaryQuery = () =>
 
 /** Every persona version, by annotator and time. */
 export const personaRowsQuery = () => q.selectFrom("PersonaVersion").select(["userId", "createdAt", "data"]).orderBy("userId").orderBy("createdAt").compile();
-
-/** Counted text votes of annotators not excluded, by (tags, model A, model B, outcome): every category board's cells in one scan. */
-export const taggedVoteCountsQuery = () =>
-  q
-    .selectFrom("Vote as v")
-    .innerJoin("User as u", "u.id", "v.userId")
-    .select((eb) => ["v.categories", "v.modelAId", "v.modelBId", "v.outcome", eb.fn.countAll<number>().as("count")])
-    .where("v.modality", "=", "text")
-    .where("v.countsForRating", "=", 1)
-    .where("v.categories", "is not", null)
-    .where("u.votesExcludedAt", "is", null)
-    .groupBy(["v.categories", "v.modelAId", "v.modelBId", "v.outcome"])
-    .orderBy("v.categories")
-    .orderBy("v.modelAId")
-    .orderBy("v.modelBId")
-    .orderBy("v.outcome")
-    .compile();
-
-/**
- * Counted votes of a modality's annotators not excluded, by (model A, model B, personalized sides,
- * outcome); `experiment`: only the votes where exactly one side saw the persona, also by annotator.
- */
-export const liftVoteCountsQuery = (modality: TModality, experiment: boolean) => {
-  const base = q
-    .selectFrom("Vote as v")
-    .innerJoin("User as u", "u.id", "v.userId")
-    .select((eb) => ["v.modelAId", "v.modelBId", "v.personalizedA", "v.personalizedB", "v.outcome", eb.fn.countAll<number>().as("count")])
-    .where("v.modality", "=", modality)
-    .where("v.countsForRating", "=", 1)
-    .where("u.votesExcludedAt", "is", null)
-    .groupBy(["v.modelAId", "v.modelBId", "v.personalizedA", "v.personalizedB", "v.outcome"]);
-  return (experiment ? base.select("v.userId").where((eb) => eb("v.personalizedA", "!=", eb.ref("v.personalizedB"))).groupBy("v.userId") : base.select(sql<string | null>`null`.as("userId"))).compile();
-};
 
 /** Counted votes of a modality with createdAt ≤ `through` (the vote ledger holds exactly the counted votes). */
 export const countedThroughQuery = (modality: TModality, through: number) =>

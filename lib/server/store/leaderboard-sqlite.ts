@@ -13,7 +13,8 @@ import type { TStateWriterData } from "@/lib/server/leaderboards/state-writer.wo
 import { addStyleRows, parseStyledPacked, type StyleRow } from "@/lib/server/leaderboards/styled-rows";
 import { libsqlModulePath } from "@/lib/server/workers/libsql";
 import { prepareWorker, startWorker } from "@/lib/server/workers/start-worker";
-import { countedThroughQuery, ledgerWindowQuery, liftVoteCountsQuery, personaRowsQuery, personaSummaryQuery, ratingNumberIdQuery, styledPackedQuery, taggedVoteCountsQuery, unstyledRowsQuery } from "./leaderboard-sqlite-queries";
+import { liftVoteCount, liftVoteCountsQuery, sqliteDialect as d, taggedVoteCount, taggedVoteCountsQuery } from "./common-queries";
+import { countedThroughQuery, ledgerWindowQuery, personaRowsQuery, personaSummaryQuery, ratingNumberIdQuery, styledPackedQuery, unstyledRowsQuery } from "./leaderboard-sqlite-queries";
 import type { TSqliteReadData } from "./sqlite-read.worker";
 import type { LeaderboardReader, LeaderboardStore } from "./leaderboard-store";
 import { allRows, firstRow, runWrite, sqliteQueries as q } from "./sqlite-compiled";
@@ -108,13 +109,13 @@ export function createSqliteLeaderboardStore(db: Db): LeaderboardStore {
     },
 
     async taggedVoteCounts() {
-      const [rows] = await readRowsOffThread(await file(), [taggedVoteCountsQuery()]);
-      return rows.map((row) => ({ ...row, count: Number(row.count) }));
+      const [rows] = await readRowsOffThread(await file(), [taggedVoteCountsQuery(d)]);
+      return rows.map(taggedVoteCount);
     },
 
     async liftVoteCounts(modality, experiment) {
-      const [rows] = await readRowsOffThread(await file(), [liftVoteCountsQuery(modality, experiment)]);
-      return rows.map((row) => ({ ...row, personalizedA: row.personalizedA === 1, personalizedB: row.personalizedB === 1, count: Number(row.count) }));
+      const [rows] = await readRowsOffThread(await file(), [liftVoteCountsQuery(d, modality, experiment)]);
+      return rows.map(liftVoteCount);
     },
 
     async writeStateRow(key, data) {

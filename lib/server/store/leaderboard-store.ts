@@ -57,7 +57,7 @@ export interface TLiftVoteCount {
   count: number;
 }
 
-export interface TPersonaVersionRow {
+interface TPersonaVersionRow {
   userId: string;
   createdAt: number;
   data: unknown;

@@ -16,7 +16,7 @@ type TFullInsert<T extends keyof PostgresTables> = { [K in keyof Insertable<Post
 const fromDate = (value: Date | null) => (value === null ? null : postgresDate(value));
 const fromJson = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
 
-export function responseFromPostgres(row: TRow<"Response">): Response {
+function responseFromPostgres(row: TRow<"Response">): Response {
   return { ...row, styleFeatures: row.styleFeatures as Prisma.JsonValue | null };
 }
 

@@ -4,6 +4,8 @@ import { perClient } from "./per-client";
 import type { RawReleaseBattle, RawReleaseResponse, RawReleaseTurn } from "@/lib/server/releases/selection";
 import { createPostgresReleaseStore } from "./release-postgres";
 import { createSqliteReleaseStore } from "./release-sqlite";
+import type { CompiledQuery } from "kysely";
+import { storedTrue, type releasableAnnotatorsQuery, type releasePageQuery, type TVoteWindow } from "./common-queries";
 
 /**
  * The release selection's reads (lib/server/releases/selection.ts), one implementation per database
@@ -14,16 +16,9 @@ export interface ReleaseStore {
    * Every annotator with at least one vote that counts for ratings in [start, end) and who is not
    * deleted, excluded or banned, with the newest persona version their battles carried (null: none).
    */
-  releasableAnnotators(window: TReleaseWindow): Promise<{ userId: string; version: number | null }[]>;
+  releasableAnnotators(window: TVoteWindow): Promise<{ userId: string; version: number | null }[]>;
   /** A reader of vote pages; close it when done. */
   openPageReader(): Promise<ReleasePageReader>;
-}
-
-export interface TReleaseWindow {
-  /** Inclusive. */
-  start: Date;
-  /** Exclusive. */
-  end: Date;
 }
 
 interface ReleasePageReader {
@@ -31,71 +26,23 @@ interface ReleasePageReader {
    * The next `pageSize` counted votes in the window after `cursor` (by vote id), a row per turn (turn
    * fields null when the battle has none) with both responses, ordered by vote id and turn index.
    */
-  read(cursor: string, window: TReleaseWindow, pageSize: number): Promise<TReleasePageRow[]>;
+  read(cursor: string, window: TVoteWindow, pageSize: number): Promise<TReleasePageRow[]>;
   close(): void;
 }
 
 /** One row of a vote page: the vote and its battle, and one of its turns (null when the battle has none). */
 export type TReleasePageRow = Omit<RawReleaseBattle, "turns"> & { turn: RawReleaseTurn | null };
 
-/** The page query's columns, the same names in both dialects (each store's query is typed against its own schema). */
-export const RELEASE_PAGE_COLUMNS = [
-  "v.id as voteId",
-  "v.userId",
-  "b.publicId",
-  "b.modality",
-  "v.createdAt",
-  "v.outcome",
-  "v.feedbackGeneral",
-  "v.feedbackA",
-  "v.feedbackB",
-  "v.listenSecondsA",
-  "v.listenSecondsB",
-  "ma.slug as modelA",
-  "mb.slug as modelB",
-  "ma.redistributable as redistributableA",
-  "mb.redistributable as redistributableB",
-  "t.index as turnIndex",
-  "t.prompt",
-  "t.systemPrompt",
-  "ra.id as aId",
-  "ra.text as aText",
-  "ra.mediaSha256 as aMediaSha256",
-  "ra.mediaMime as aMediaMime",
-  "rb.id as bId",
-  "rb.text as bText",
-  "rb.mediaSha256 as bMediaSha256",
-  "rb.mediaMime as bMediaMime",
-  "b.personalizedA",
-  "b.personalizedB",
-  "b.categories",
-  "b.language",
-  "b.promptHash",
-] as const;
+/** A row of the annotators query, in either dialect's storage types. */
+type TStoredAnnotatorRow = ReturnType<typeof releasableAnnotatorsQuery> extends CompiledQuery<infer R> ? R : never;
+/** A row of the page query, in either dialect's storage types. */
+type TStoredPageRow = ReturnType<typeof releasePageQuery> extends CompiledQuery<infer R> ? R : never;
 
-/** A page query's row in either dialect's storage types: booleans as 0/1 or boolean, dates as ISO text or Date. */
-interface TStoredPageRow extends Omit<TReleasePageRow, "personalizedA" | "personalizedB" | "redistributableA" | "redistributableB" | "createdAt" | "turn"> {
-  personalizedA: number | boolean;
-  personalizedB: number | boolean;
-  redistributableA: number | boolean;
-  redistributableB: number | boolean;
-  createdAt: string | Date;
-  turnIndex: number | null;
-  prompt: string | null;
-  systemPrompt: string | null;
-  aId: string | null;
-  aText: string | null;
-  aMediaSha256: string | null;
-  aMediaMime: string | null;
-  bId: string | null;
-  bText: string | null;
-  bMediaSha256: string | null;
-  bMediaMime: string | null;
-}
-
-const stored = (value: number | boolean) => value === true || value === 1;
 const responseRow = (id: string | null, text: string | null, mediaSha256: string | null, mediaMime: string | null): RawReleaseResponse | null =>
   id === null ? null : { text, mediaSha256, mediaMime };
+
+/** An annotators query's row as the selection reads it. */
+export const toAnnotatorRow = (row: TStoredAnnotatorRow) => ({ userId: row.userId, version: row.version === null ? null : Number(row.version) });
 
 /** A page query's row as the selection reads it. */
 export function toPageRow(row: TStoredPageRow): TReleasePageRow {
@@ -104,8 +51,8 @@ export function toPageRow(row: TStoredPageRow): TReleasePageRow {
     userId: row.userId,
     publicId: row.publicId,
     modality: row.modality,
-    personalizedA: stored(row.personalizedA),
-    personalizedB: stored(row.personalizedB),
+    personalizedA: storedTrue(row.personalizedA),
+    personalizedB: storedTrue(row.personalizedB),
     categories: row.categories,
     language: row.language,
     promptHash: row.promptHash,
@@ -118,8 +65,8 @@ export function toPageRow(row: TStoredPageRow): TReleasePageRow {
     listenSecondsB: row.listenSecondsB,
     modelA: row.modelA,
     modelB: row.modelB,
-    redistributableA: stored(row.redistributableA),
-    redistributableB: stored(row.redistributableB),
+    redistributableA: storedTrue(row.redistributableA),
+    redistributableB: storedTrue(row.redistributableB),
     turn:
       row.turnIndex === null
         ? null

@@ -13,12 +13,15 @@ import type { SqliteTables } from "./kysely";
  * schema, so typed here: "line" is "<modelA> <modelB> <outcome 0|1|2> <annotator> <YYYY-MM-DD>" in
  * RatingNumber numbers.
  */
-export interface SqliteLedgerTables {
+interface SqliteLedgerTables {
   RatingNumber: { number: number; id: string };
   VoteLedger: { modality: string; createdAt: string; voteId: string; userNumber: number; line: string };
 }
 
 export type SqliteReadTables = SqliteTables & SqliteLedgerTables;
+
+/** Dates as the SQLite driver adapter stores them (ISO 8601 with "+00:00"), so text comparison is time order. */
+export const sqliteDate = (date: Date) => date.toISOString().replace("Z", "+00:00");
 
 /** Builds and compiles SQLite queries; it has no connection (the callers run the compiled text). */
 export const sqliteQueries = new Kysely<SqliteReadTables>({

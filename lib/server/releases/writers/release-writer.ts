@@ -1,6 +1,6 @@
 import "server-only";
 import type { ReleaseFileEntry } from "@/lib/domain/release/card";
-import { CSV_HEADER, CSV_HEADER_LINE, RELEASE_COLUMN_TYPES, toFlatRow, type ReleaseColumn } from "@/lib/domain/release/csv";
+import { CSV_HEADER, CSV_HEADER_LINE, RELEASE_COLUMNS, toFlatRow, type ReleaseColumn } from "@/lib/domain/release/csv";
 import { releasedBattleJsonLine } from "@/lib/domain/release/jsonl";
 import { RELEASE_SCHEMA_VERSION, ZReleasedBattleSchema, type TReleasedBattle } from "@/lib/domain/release/schema";
 import { AppError } from "@/lib/server/errors";
@@ -55,22 +55,6 @@ const PLAIN_COLUMNS = new Set<ReleaseColumn>([
   "feedback_general",
   "feedback_a",
   "feedback_b",
-]);
-
-const NON_NULL_COLUMNS = new Set<ReleaseColumn>([
-  "battle_id",
-  "modality",
-  "date",
-  "model_a",
-  "model_b",
-  "winner",
-  "personalized_a",
-  "personalized_b",
-  "category",
-  "annotator",
-  "turn_count",
-  "later_turns_json",
-  "persona_preferences_json",
 ]);
 
 function validatedBattle(row: TReleasedBattle): TReleasedBattle {
@@ -162,7 +146,7 @@ export async function createReleaseWriter(dir: string, options: ReleaseWriterOpt
   const config: ReleaseFileSinkConfig = {
     dir,
     fileNames: RELEASE_FILE_NAMES,
-    columns: CSV_HEADER.map((name) => ({ name, type: RELEASE_COLUMN_TYPES[name], nullable: !NON_NULL_COLUMNS.has(name), plain: PLAIN_COLUMNS.has(name) })),
+    columns: CSV_HEADER.map((name) => ({ name, ...RELEASE_COLUMNS[name], plain: PLAIN_COLUMNS.has(name) })),
     csvHeaderLine: CSV_HEADER_LINE,
     parquetRowGroupSize: rowGroupSize,
     parquetKeyValueMetadata: [{ key: "persona_arena.release_schema_version", value: RELEASE_SCHEMA_VERSION }],

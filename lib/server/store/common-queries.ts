@@ -1,0 +1,223 @@
+/**
+ * Store queries written ONCE for both dialects. They are built against `CommonTables`, the tables and
+ * columns the two generated schemas share, where a column the dialects store differently (booleans as
+ * 0/1 or boolean, dates as ISO text or timestamp, JSON as text or jsonb) takes only a value made by a
+ * dialect's `StoreDialect` (`dialect.true`, `dialect.date(...)`): a literal `1`, `true` or a Date there
+ * fails typecheck, and so does a column the schema drops. Each dialect's store compiles a query with
+ * its own `StoreDialect` and runs it with its own executor (a libsql connection or the `pg` pool).
+ */
+import {
+  DummyDriver,
+  Kysely,
+  PostgresAdapter,
+  PostgresIntrospector,
+  PostgresQueryCompiler,
+  SqliteAdapter,
+  SqliteIntrospector,
+  SqliteQueryCompiler,
+  sql,
+  type DialectAdapter,
+  type DatabaseIntrospector,
+  type QueryCompiler,
+  type SelectType,
+  type UpdateType,
+} from "kysely";
+import type { TModality } from "@/lib/domain/vocabulary";
+import { postgresDate, sqliteDate, type PostgresTables, type SqliteTables } from "./kysely";
+
+declare const storedDifferently: unique symbol;
+/** Marks a value whose storage differs between the dialects; only a StoreDialect makes one. */
+interface StoredDifferently {
+  readonly [storedDifferently]: true;
+}
+
+type Mixed<S, P> = (NonNullable<S | P> & StoredDifferently) | Extract<S | P, null>;
+/** A column both schemas have: its type where they agree, else a value only a dialect makes (null kept). */
+type CommonColumn<S, P> = [S] extends [P] ? ([P] extends [S] ? S : Mixed<S, P>) : Mixed<S, P>;
+
+/** The tables and columns both generated schemas have, typed as both dialects read them. */
+type CommonTables = {
+  [T in keyof SqliteTables & keyof PostgresTables]: {
+    [C in keyof SqliteTables[T] & keyof PostgresTables[T]]: CommonColumn<SelectType<SqliteTables[T][C]>, SelectType<PostgresTables[T][C]>>;
+  };
+};
+
+/** A boolean column's value as stored (0/1 on SQLite, boolean on PostgreSQL). */
+type StoredFlag = CommonTables["Vote"]["countsForRating"];
+/** A date column's value as stored (ISO text on SQLite, timestamp on PostgreSQL). */
+type StoredDate = CommonTables["Vote"]["createdAt"];
+
+/** How one dialect builds the common queries and stores values. */
+export interface StoreDialect {
+  /** Builds and compiles queries in this dialect; it has no connection (each store runs the compiled query). */
+  queries: Kysely<CommonTables>;
+  /** True as a boolean column stores it. */
+  true: StoredFlag;
+  /** A Date as a date column compares with it. */
+  date(date: Date): StoredDate;
+}
+
+/**
+ * A dialect's values, checked against ITS generated schema (a column whose storage type changes fails
+ * here), then taken as the common tables' stored values.
+ */
+function dialectValues<Tables extends SqliteTables | PostgresTables>(values: {
+  true: SelectType<Tables["Vote"]["countsForRating"]>;
+  date: (date: Date) => UpdateType<Tables["Vote"]["createdAt"]>;
+}): Pick<StoreDialect, "true" | "date"> {
+  return { true: values.true as StoredFlag, date: (date) => values.date(date) as StoredDate };
+}
+
+function compileOnly(adapter: DialectAdapter, compiler: () => QueryCompiler, introspector: (db: Kysely<CommonTables>) => DatabaseIntrospector): Kysely<CommonTables> {
+  return new Kysely<CommonTables>({
+    dialect: { createAdapter: () => adapter, createDriver: () => new DummyDriver(), createIntrospector: introspector, createQueryCompiler: compiler },
+  });
+}
+
+/** SQLite as Prisma's libsql adapter stores it: booleans 0/1, dates ISO 8601 text with "+00:00" (text order is time order). */
+export const sqliteDialect: StoreDialect = {
+  queries: compileOnly(new SqliteAdapter(), () => new SqliteQueryCompiler(), (db) => new SqliteIntrospector(db)),
+  ...dialectValues<SqliteTables>({ true: 1, date: sqliteDate }),
+};
+
+/** PostgreSQL: booleans, dates as `timestamp(3)` takes them (postgresDate: UTC clock time). */
+export const postgresDialect: StoreDialect = {
+  queries: compileOnly(new PostgresAdapter(), () => new PostgresQueryCompiler(), (db) => new PostgresIntrospector(db)),
+  ...dialectValues<PostgresTables>({ true: true, date: postgresDate }),
+};
+
+/** A boolean column's value as read in either dialect (0/1 or boolean), as a boolean. */
+export const storedTrue = (value: number | boolean): boolean => value === true || value === 1;
+
+/** A half-open window of vote times. */
+export interface TVoteWindow {
+  /** Inclusive. */
+  start: Date;
+  /** Exclusive. */
+  end: Date;
+}
+
+/**
+ * Every annotator with a vote that counts for ratings in the window and who is not deleted, excluded or
+ * banned, with the newest persona version their battles carried (null: none).
+ */
+export const releasableAnnotatorsQuery = (d: StoreDialect, window: TVoteWindow) =>
+  d.queries
+    .selectFrom("Vote as v")
+    .innerJoin("Battle as b", "b.id", "v.battleId")
+    .innerJoin("User as u", "u.id", "v.userId")
+    .leftJoin("PersonaVersion as p", "p.id", "b.personaVersionId")
+    .select((eb) => ["v.userId", eb.fn.max("p.version").as("version")])
+    .where("v.countsForRating", "=", d.true)
+    .where("v.createdAt", ">=", d.date(window.start))
+    .where("v.createdAt", "<", d.date(window.end))
+    .where("u.deletedAt", "is", null)
+    .where("u.votesExcludedAt", "is", null)
+    .where("u.bannedAt", "is", null)
+    .groupBy("v.userId")
+    .compile();
+
+/**
+ * One page of counted votes in the window after `cursor` (keyset on the vote id), a row per turn with
+ * the battle, its models and both responses, in one query, ordered by vote id and turn index.
+ */
+export const releasePageQuery = (d: StoreDialect, cursor: string, window: TVoteWindow, pageSize: number) =>
+  d.queries
+    .selectFrom((inner) =>
+      inner
+        .selectFrom("Vote")
+        .select(["id", "userId", "battleId", "createdAt", "outcome", "feedbackGeneral", "feedbackA", "feedbackB", "listenSecondsA", "listenSecondsB"])
+        .where("id", ">", cursor)
+        .where("countsForRating", "=", d.true)
+        .where("createdAt", ">=", d.date(window.start))
+        .where("createdAt", "<", d.date(window.end))
+        .orderBy("id")
+        .limit(pageSize)
+        .as("v"),
+    )
+    .innerJoin("Battle as b", "b.id", "v.battleId")
+    .innerJoin("ArenaModel as ma", "ma.id", "b.modelAId")
+    .innerJoin("ArenaModel as mb", "mb.id", "b.modelBId")
+    .leftJoin("Turn as t", "t.battleId", "b.id")
+    .leftJoin("Response as ra", (join) => join.onRef("ra.turnId", "=", "t.id").on("ra.side", "=", "a"))
+    .leftJoin("Response as rb", (join) => join.onRef("rb.turnId", "=", "t.id").on("rb.side", "=", "b"))
+    .select([
+      "v.id as voteId",
+      "v.userId",
+      "b.publicId",
+      "b.modality",
+      "v.createdAt",
+      "v.outcome",
+      "v.feedbackGeneral",
+      "v.feedbackA",
+      "v.feedbackB",
+      "v.listenSecondsA",
+      "v.listenSecondsB",
+      "ma.slug as modelA",
+      "mb.slug as modelB",
+      "ma.redistributable as redistributableA",
+      "mb.redistributable as redistributableB",
+      "t.index as turnIndex",
+      "t.prompt",
+      "t.systemPrompt",
+      "ra.id as aId",
+      "ra.text as aText",
+      "ra.mediaSha256 as aMediaSha256",
+      "ra.mediaMime as aMediaMime",
+      "rb.id as bId",
+      "rb.text as bText",
+      "rb.mediaSha256 as bMediaSha256",
+      "rb.mediaMime as bMediaMime",
+      "b.personalizedA",
+      "b.personalizedB",
+      "b.categories",
+      "b.language",
+      "b.promptHash",
+    ])
+    .orderBy("v.id")
+    .orderBy("t.index")
+    .compile();
+
+/** Counted text votes of annotators not excluded, by (tags, model A, model B, outcome): every category board's cells in one scan. */
+export const taggedVoteCountsQuery = (d: StoreDialect) =>
+  d.queries
+    .selectFrom("Vote as v")
+    .innerJoin("User as u", "u.id", "v.userId")
+    .select((eb) => ["v.categories", "v.modelAId", "v.modelBId", "v.outcome", eb.fn.countAll<number | string>().as("count")])
+    .where("v.modality", "=", "text")
+    .where("v.countsForRating", "=", d.true)
+    .where("v.categories", "is not", null)
+    .where("u.votesExcludedAt", "is", null)
+    .groupBy(["v.categories", "v.modelAId", "v.modelBId", "v.outcome"])
+    .orderBy("v.categories")
+    .orderBy("v.modelAId")
+    .orderBy("v.modelBId")
+    .orderBy("v.outcome")
+    .compile();
+
+/**
+ * Counted votes of a modality's annotators not excluded, by (model A, model B, personalized sides,
+ * outcome); `experiment`: only the votes where exactly one side saw the persona, also by annotator.
+ */
+export const liftVoteCountsQuery = (d: StoreDialect, modality: TModality, experiment: boolean) => {
+  const base = d.queries
+    .selectFrom("Vote as v")
+    .innerJoin("User as u", "u.id", "v.userId")
+    .select((eb) => ["v.modelAId", "v.modelBId", "v.personalizedA", "v.personalizedB", "v.outcome", eb.fn.countAll<number | string>().as("count")])
+    .where("v.modality", "=", modality)
+    .where("v.countsForRating", "=", d.true)
+    .where("u.votesExcludedAt", "is", null)
+    .groupBy(["v.modelAId", "v.modelBId", "v.personalizedA", "v.personalizedB", "v.outcome"]);
+  return (experiment ? base.select("v.userId").where((eb) => eb("v.personalizedA", "!=", eb.ref("v.personalizedB"))).groupBy("v.userId") : base.select(sql<string | null>`null`.as("userId"))).compile();
+};
+
+/** A tagged-counts row as the store's interface has it (PostgreSQL returns bigint counts as text). */
+export const taggedVoteCount = <R extends { count: number | string }>(row: R) => ({ ...row, count: Number(row.count) });
+
+/** A lift-counts row as the store's interface has it: stored flags as booleans, counts as numbers. */
+export const liftVoteCount = <R extends { personalizedA: number | boolean; personalizedB: number | boolean; count: number | string }>(row: R) => ({
+  ...row,
+  personalizedA: storedTrue(row.personalizedA),
+  personalizedB: storedTrue(row.personalizedB),
+  count: Number(row.count),
+});
