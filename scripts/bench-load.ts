@@ -11,8 +11,9 @@
  * way. N simulated annotators (scripts/load/vote-load.ts) each sign in as a guest exactly as the
  * "Continue as guest" button does; once all have (their own keep-alive connections open, like
  * browsers'), the clock starts and each loops for the duration through the arena page's requests:
- * battle.create, the battle's event stream until `end`, battle.get, consent on the first vote,
- * battle.vote (its answer holds the voted battle, which the page shows), every tRPC call batched through the browser's own link
+ * battle.create, the battle's event stream until `end` (which carries the battle, which the page shows),
+ * consent on the first vote, battle.vote (its answer holds the voted battle, which the page shows), every
+ * tRPC call batched through the browser's own link
  * (lib/trpc/batch-link.ts). Votes/s counts votes acknowledged after the warmup; latencies are of the
  * vote request alone. After each run, every acknowledged vote is looked up in the database directly.
  * FAST_LANE=false in the environment benchmarks Next's route path instead of the fast lane.
@@ -119,6 +120,8 @@ async function benchmarkDatabase(database: TDatabase, options: TBenchLoadOptions
       voteLatencyMs: { p50: round(percentile(votes, 0.5)), p90: round(percentile(votes, 0.9)), p99: round(percentile(votes, 0.99)), max: round(votes.at(-1) ?? Number.NaN) },
       cycleLatencyMs: { p50: round(percentile(cycles, 0.5)), p99: round(percentile(cycles, 0.99)) },
       requestsPerSecond: round(Object.values(load.measuredRequests).reduce((sum, count) => sum + count, 0) / load.measuredSeconds),
+      // HTTP requests per acknowledged vote inside the window, by kind ("trpc", "stream").
+      requestsPerVote: Object.fromEntries(Object.entries(load.measuredRequests).map(([kind, count]) => [kind, round(count / Math.max(1, load.measuredVotes), 2)])),
       acknowledgedVotes: stored.acknowledged,
       acknowledgedVotesInDatabase: stored.stored,
       lostVotes: stored.missing.length + stored.wrongOutcome.length,

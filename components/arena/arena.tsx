@@ -3,6 +3,7 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useState, useTransition } from "react";
+import superjson from "superjson";
 import { AnswerPanel } from "@/components/arena/answer-panel";
 import { ConsentGate } from "@/components/arena/consent-gate";
 import { canVoteOnAudio, describeListeningProgress } from "@/components/arena/media/listening-gate";
@@ -88,7 +89,9 @@ export function Arena({ statements, consent: initialConsent, minListenSeconds, m
     (event: TBattleStreamEvent) => {
       if (event.type === "end") {
         setRoundKey(null);
-        if (battle) void refresh(battle.id);
+        // The end carries the battle as battle.get returns it now; without it (the server could not read it), ask.
+        if (event.battle) setBattle(superjson.deserialize<TBattleView>(event.battle));
+        else if (battle) void refresh(battle.id);
         return;
       }
       if (event.type === "ready") return;

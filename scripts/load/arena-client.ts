@@ -13,6 +13,8 @@
 import http from "node:http";
 import { gunzipSync } from "node:zlib";
 import { createTRPCUntypedClient, TRPCClientError, type TRPCUntypedClient } from "@trpc/client";
+import superjson from "superjson";
+import type { TBattleStreamEvent } from "@/lib/domain/battle/stream-events";
 import type { AppRouter } from "@/lib/server/api/root";
 import { arenaBatchLink, TRPC_ENDPOINT, type TLinkFetch } from "@/lib/trpc/batch-link";
 
@@ -32,6 +34,8 @@ export interface TBattleAnswers {
   /** "ready" when both answers settled before the stream ended, "end" or "closed" when it ended without `ready`. */
   outcome: "ready" | "end" | "closed";
   events: number;
+  /** The battle the `end` event carries (what the page shows after the round), decoded as the page decodes it; null without one. */
+  battle: unknown;
 }
 
 /** An answer to a tRPC request that is not JSON (an HTML error page): tRPC's client wraps it as the cause. */
@@ -260,13 +264,15 @@ export class ArenaClient {
 
   /**
    * Reads the battle's SSE stream as the arena page's EventSource does: until `end` (or until the
-   * server closes it). `outcome` says whether `ready` (both answers settled) came first.
+   * server closes it). `outcome` says whether `ready` (both answers settled) came first; `battle` is
+   * what the page shows after it (the end's battle, which spares it a battle.get).
    */
   async waitForAnswers(battleId: string, timeoutMs = 30_000): Promise<TBattleAnswers> {
     let buffer = "";
     let events = 0;
     let ready = false;
     let ended = false;
+    let battle: unknown = null;
     const response = await this.send("GET", new URL(`/api/battles/${encodeURIComponent(battleId)}/stream`, this.baseUrl), {
       headers: this.browserHeaders("GET", "event-stream"),
       timeoutMs,
@@ -278,10 +284,11 @@ export class ArenaClient {
           buffer = buffer.slice(boundary + 2);
           if (!frame.startsWith("data: ")) continue;
           events += 1;
-          const type = (JSON.parse(frame.slice(6)) as { type: string }).type;
-          if (type === "ready") ready = true;
-          if (type === "end") {
+          const event = JSON.parse(frame.slice(6)) as TBattleStreamEvent;
+          if (event.type === "ready") ready = true;
+          if (event.type === "end") {
             ended = true;
+            battle = event.battle ? superjson.deserialize(event.battle) : null;
             return true;
           }
         }
@@ -289,6 +296,6 @@ export class ArenaClient {
       },
     });
     if (response.status !== 200) throw new Error(`stream of ${battleId}: HTTP ${response.status} ${response.text}`);
-    return { outcome: ready ? "ready" : ended ? "end" : "closed", events };
+    return { outcome: ready ? "ready" : ended ? "end" : "closed", events, battle };
   }
 }

@@ -5,11 +5,12 @@
  *
  *   arrive      GET /api/auth/session (SessionProvider on the first page), then "Continue as guest":
  *               providers, csrf, callback/guest, session
- *   each battle battle.create → (the battle page) the event stream until `end`, with consent.status
- *               when the page's copy is older than the query client's staleTime → battle.get (the
- *               page's refresh on `end`) → the first time only: consent.accept, then consent.status
- *               (the gate invalidates it) → battle.vote (whose answer holds the voted battle: the page
- *               shows it without another request)
+ *   each battle battle.create → (the battle page) the event stream until `end` (which carries the
+ *               battle as battle.get would return it: the page shows it without a request), with
+ *               consent.status when the page's copy is older than the query client's staleTime → the
+ *               first time only: consent.accept, then consent.status (the gate invalidates it) →
+ *               battle.vote (whose answer holds the voted battle: the page shows it without another
+ *               request)
  *
  * All tRPC calls go through the browser's link (batched). The page navigations themselves (server
  * renders of /arena and /arena/b/[id]) are not sent: the benchmark measures the API the page calls.
@@ -140,8 +141,8 @@ export async function runVoteLoad(options: TVoteLoadOptions): Promise<TVoteLoadR
           staleConsent ? call("consent", () => client.query("consent.status")).then(() => (consentFetchedAt = performance.now())) : undefined,
         ]);
         if (answers.outcome !== "ready") fail("stream", `ended with ${answers.outcome}`);
-        step = "refresh";
-        await call("refresh", () => client.query("battle.get", { battleId }));
+        // The page falls back to battle.get only when the end carries no battle.
+        if (answers.battle === null) await call("refresh", () => client.query("battle.get", { battleId }));
         if (!consented) {
           step = "consent";
           await call("consent", () => client.mutation("consent.accept", { termsVersion }));

@@ -1,10 +1,15 @@
+import type { SuperJSONResult } from "superjson";
+
 /**
  * What a battle's event stream carries (GET /api/battles/[id]/stream). Shared by the server hub and
  * the browser, so it imports nothing server-only.
  *
  * Order per generation round: one `snapshot` (everything so far, so a reconnecting client loses
  * nothing), then `delta`s and one `side` per generating side when it finishes, then `ready` once
- * every answer is saved (votes are accepted from then on), then `end`.
+ * every answer is saved (votes are accepted from then on), then `end`. On the wire, `end` carries
+ * the battle as `battle.get` returns it at that moment (its owner's view: no model before the vote),
+ * superjson-encoded like tRPC's answers, so the page needs no request of its own; it is absent only
+ * when the battle could not be read (the page then asks with `battle.get`).
  */
 export type TSide = "a" | "b";
 export const SIDES: readonly TSide[] = ["a", "b"];
@@ -31,7 +36,7 @@ export type TBattleStreamEvent =
   | { type: "delta"; turnIndex: number; side: TSide; text: string }
   | { type: "side"; turnIndex: number; side: TSide; snapshot: TSideSnapshot }
   | { type: "ready"; turnIndex: number }
-  | { type: "end" };
+  | { type: "end"; battle?: SuperJSONResult };
 
 export const EMPTY_SIDE: TSideSnapshot = { status: "pending", text: "", errorKind: null, errorMessage: null, media: null, attempt: 1 };
 

@@ -1,10 +1,12 @@
 import "server-only";
+import superjson from "superjson";
 import { INTERRUPTED_FAILURE_KIND, publicFailureMessage } from "@/lib/domain/battle/failure-message";
 import { coalesceDeltas, type TBattleStreamEvent, type TSide, type TSideSnapshot } from "@/lib/domain/battle/stream-events";
 import { modelsById } from "@/lib/server/battles/model-pool";
 import { sidesOf } from "@/lib/server/battles/snapshots";
 import { battleHub } from "@/lib/server/battles/stream-hub";
 import { db as appDb, type Db } from "@/lib/server/db";
+import { battleViewOfRows, getBattleView } from "@/lib/server/services/battles";
 import { getCurrentUser } from "@/lib/server/session";
 import { storeOf, type TBattleRows } from "@/lib/server/store";
 
@@ -87,7 +89,7 @@ async function ownedBattle(db: Db, userId: string, battleId: string): Promise<{ 
  * connection. The caller has checked that the user owns the battle.
  */
 function pumpBattleEvents(options: TBattleStreamOptions, sink: TEventSink, firstRead: TBattleRows | null): () => void {
-  const { db, battleId, signal, pollIntervalMs = 500, heartbeatMs = 15_000, staleAfterMs = 30_000 } = options;
+  const { db, userId, battleId, signal, pollIntervalMs = 500, heartbeatMs = 15_000, staleAfterMs = 30_000 } = options;
   let closed = false;
   let unsubscribe: (() => void) | null = null;
   let poll: ReturnType<typeof setTimeout> | null = null;
@@ -115,14 +117,33 @@ function pumpBattleEvents(options: TBattleStreamOptions, sink: TEventSink, first
   }
   signal.addEventListener("abort", close, { once: true });
 
+  /**
+   * The stream's last event: `end` with the battle exactly as battle.get would return it now (read
+   * again, or made from the rows this stream has just read), so the page sends no battle.get.
+   */
+  const endEvent = async (rows: TBattleRows | null): Promise<TBattleStreamEvent> => {
+    try {
+      const view = rows ? await battleViewOfRows(db, rows) : await getBattleView(db, userId, battleId);
+      return { type: "end", battle: superjson.serialize(view) };
+    } catch (error) {
+      console.error(`[battles] the end of ${battleId}'s event stream carries no battle`, error);
+      return { type: "end" };
+    }
+  };
+
   // The live round's events go out in bursts, one per turn of the event loop, with each side's
   // deltas merged (a model streaming faster than we write would otherwise cost a frame per chunk).
+  // The round's last burst (its answers, `ready`, `end`) waits for the battle read and leaves with it.
   let burst: TBattleStreamEvent[] = [];
   const flushBurst = () => {
     const events = coalesceDeltas(burst);
     burst = [];
-    send(encodeEvents(events));
-    if (events.at(-1)?.type === "end") close();
+    if (events.at(-1)?.type !== "end") return send(encodeEvents(events));
+    // The round has ended and left the hub (generation.ts closes it as it publishes `end`).
+    void endEvent(null).then((end) => {
+      send(encodeEvents([...events.slice(0, -1), end]));
+      close();
+    });
   };
   const relayLiveRound = (): boolean => {
     const round = battleHub.get(battleId);
@@ -137,9 +158,10 @@ function pumpBattleEvents(options: TBattleStreamOptions, sink: TEventSink, first
   let lastSent = "";
   const readDatabase = async (alreadyRead: TBattleRows | null = null): Promise<void> => {
     if (closed || relayLiveRound()) return;
-    const turn = (alreadyRead ?? (await readBattleRows(db, battleId)))?.turns.at(-1);
+    const rows = alreadyRead ?? (await readBattleRows(db, battleId));
+    const turn = rows?.turns.at(-1);
     if (closed) return;
-    if (!turn) {
+    if (!rows || !turn) {
       send(encodeEvents([{ type: "end" }]));
       return close();
     }
@@ -147,14 +169,15 @@ function pumpBattleEvents(options: TBattleStreamOptions, sink: TEventSink, first
     const settled = isSettled(sides);
     const snapshot: TBattleStreamEvent = { type: "snapshot", turnIndex: turn.index, sides, generating: !settled };
     const encoded = JSON.stringify(snapshot);
-    if (encoded !== lastSent) {
-      lastSent = encoded;
-      send(encodeEvents([snapshot]));
-    }
+    const changed = encoded !== lastSent;
+    lastSent = encoded;
     if (settled) {
-      send(encodeEvents([{ type: "ready", turnIndex: turn.index }, { type: "end" }]));
+      // A settled battle's snapshot, `ready` and `end` (with the battle made from the same read) leave together.
+      const end = await endEvent(rows);
+      send(encodeEvents([...(changed ? [snapshot] : []), { type: "ready", turnIndex: turn.index }, end]));
       return close();
     }
+    if (changed) send(encodeEvents([snapshot]));
     if (await markStaleResponses(db, turn, staleAfterMs)) return readDatabase();
     poll = setTimeout(() => void readDatabase().catch(fail), pollIntervalMs);
   };

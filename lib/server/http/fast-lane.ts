@@ -118,14 +118,16 @@ function isCompressible(contentType: string | null): boolean {
 }
 
 /**
- * Starts an event stream on `res` and returns its writer. Events written in one turn of the event
- * loop leave in one socket write, not one write each.
+ * Starts an event stream on `res` and returns its writer. The headers are not sent on their own: they
+ * leave with the first events (Node puts them in front of the first chunk). Events written in one
+ * turn of the event loop leave in one socket write, not one write each, and the stream's end (the
+ * last chunk's terminator) leaves with the last events: `res.end()` sends everything still corked.
  */
 function openEventStream(res: ServerResponse, status: number, headers: Record<string, string | string[]>): TEventSink {
   res.writeHead(status, headers);
-  res.flushHeaders();
   let corked = false;
   const uncork = () => {
+    if (!corked) return;
     corked = false;
     res.uncork();
   };
@@ -140,7 +142,8 @@ function openEventStream(res: ServerResponse, status: number, headers: Record<st
       res.write(chunk);
     },
     close() {
-      if (corked) uncork();
+      // end() uncorks the socket fully, so the corked events and the terminator go out in one write.
+      corked = false;
       res.end();
     },
   };

@@ -35,12 +35,18 @@ const threadFault = () => providerFailure("aborted", "The answer was interrupted
  * through the AI SDK costs the thread that runs it web streams, SSE parsing and schema validation for
  * every chunk; here that work stays off the event loop that serves requests, and the main thread gets
  * one message per turn of the provider thread's loop, with the events of every stream that moved. The
- * thread holds the process open only while streams run; when it dies, its streams end with an error
- * and the next call starts a new one.
+ * other way too, one message per turn of this thread's loop carries every start and cancel of that
+ * turn (a battle's two sides start together), and a start names its model by a key: the model's
+ * configuration (and API key) is sent once, when the thread has not seen it yet, and the thread keeps
+ * its adapter. The thread holds the process open only while streams run; when it dies, its streams
+ * end with an error and the next call starts a new one.
  */
 class TextProviderThread {
   private readonly worker: Worker;
   private readonly inboxes = new Map<number, EventInbox>();
+  /** Model configurations the thread holds: their JSON (with the API key) → key. A registry edit makes a new entry. */
+  private readonly modelKeys = new Map<string, number>();
+  private outbox: TTextThreadRequest[] = [];
   private nextId = 1;
   private stopping = false;
   alive = true;
@@ -75,8 +81,27 @@ class TextProviderThread {
     await this.worker.terminate();
   }
 
+  /** Queues a request; the requests of one turn of the event loop leave in one message. */
   private post(request: TTextThreadRequest): void {
-    this.worker.postMessage(request);
+    if (this.outbox.push(request) === 1) setImmediate(this.flush);
+  }
+
+  private readonly flush = () => {
+    const requests = this.outbox;
+    this.outbox = [];
+    if (this.alive) this.worker.postMessage(requests);
+  };
+
+  /** The thread's key for this configuration, sending it first if the thread does not hold it yet. */
+  private modelKey(config: ModelConfig & { providerKind: TTextProviderKind }, secrets: Record<string, string>): number {
+    const fingerprint = JSON.stringify([config, secrets]);
+    let key = this.modelKeys.get(fingerprint);
+    if (key === undefined) {
+      key = this.modelKeys.size + 1;
+      this.modelKeys.set(fingerprint, key);
+      this.post({ type: "model", key, config, secrets });
+    }
+    return key;
   }
 
   async *stream(config: ModelConfig & { providerKind: TTextProviderKind }, secrets: Record<string, string>, messages: ChatMessage[], signal: AbortSignal, seed?: number): AsyncGenerator<TextStreamEvent> {
@@ -87,7 +112,7 @@ class TextProviderThread {
     const cancel = () => this.post({ type: "cancel", id });
     let ended = false;
     try {
-      this.post({ type: "start", id, config, secrets, messages, seed });
+      this.post({ type: "start", id, model: this.modelKey(config, secrets), messages, seed });
       signal.addEventListener("abort", cancel, { once: true });
       if (signal.aborted) cancel();
       for (;;) {

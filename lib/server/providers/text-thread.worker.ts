@@ -4,17 +4,22 @@
  * event loop so that many streams cost the main thread one message, with each stream's consecutive
  * deltas of a batch merged into one.
  *
- * main → thread: { type: "start", id, config, secrets, messages, seed? } | { type: "cancel", id }
+ * main → thread: Array of requests, the ones of one turn of the main thread's loop:
+ *   { type: "model", key, config, secrets }  (once per model configuration: the adapter is kept by key)
+ *   { type: "start", id, model: key, messages, seed? } | { type: "cancel", id }
  * thread → main: Array<[id, TextStreamEvent | null]> (null: the stream ended)
  */
 import { parentPort } from "node:worker_threads";
 
 import { providerFailure } from "./failures";
 import { createTextAdapter, type TTextProviderKind } from "./text-adapters";
-import type { ChatMessage, ModelConfig, TextStreamEvent } from "./types";
+import type { ChatMessage, ModelConfig, TextProvider, TextStreamEvent } from "./types";
+
+type TThreadModelConfig = ModelConfig & { providerKind: TTextProviderKind };
 
 export type TTextThreadRequest =
-  | { type: "start"; id: number; config: ModelConfig & { providerKind: TTextProviderKind }; secrets: Record<string, string>; messages: ChatMessage[]; seed?: number }
+  | { type: "model"; key: number; config: TThreadModelConfig; secrets: Record<string, string> }
+  | { type: "start"; id: number; model: number; messages: ChatMessage[]; seed?: number }
   | { type: "cancel"; id: number };
 
 export type TTextThreadBatch = Array<[id: number, event: TextStreamEvent | null]>;
@@ -23,6 +28,8 @@ const port = parentPort;
 if (!port) throw new Error("text-thread.worker runs as a worker thread");
 
 const running = new Map<number, AbortController>();
+/** The model configurations the main thread sent, by key, each with its adapter once one was made. */
+const models = new Map<number, { config: TThreadModelConfig; secrets: Record<string, string>; adapter: TextProvider | null }>();
 let outbox: TTextThreadBatch = [];
 
 /** Streams that have sent their first delta. */
@@ -55,11 +62,12 @@ function send(id: number, event: TextStreamEvent | null) {
 async function run(request: Extract<TTextThreadRequest, { type: "start" }>) {
   const controller = new AbortController();
   running.set(request.id, controller);
+  const model = models.get(request.model)!;
   try {
-    const provider = createTextAdapter(request.config, { getSecret: (name) => request.secrets[name] });
-    for await (const event of provider.streamChat({ messages: request.messages, signal: controller.signal, seed: request.seed })) send(request.id, event);
+    model.adapter ??= createTextAdapter(model.config, { getSecret: (name) => model.secrets[name] });
+    for await (const event of model.adapter.streamChat({ messages: request.messages, signal: controller.signal, seed: request.seed })) send(request.id, event);
   } catch (error) {
-    console.error(`[providers] ${request.config.slug} failed inside the provider thread`, error);
+    console.error(`[providers] ${model.config.slug} failed inside the provider thread`, error);
     send(request.id, { type: "error", error: providerFailure("bad_response", "The answer could not be generated because of an internal error") });
   } finally {
     running.delete(request.id);
@@ -68,7 +76,10 @@ async function run(request: Extract<TTextThreadRequest, { type: "start" }>) {
   }
 }
 
-port.on("message", (request: TTextThreadRequest) => {
-  if (request.type === "start") void run(request);
-  else running.get(request.id)?.abort();
+port.on("message", (requests: TTextThreadRequest[]) => {
+  for (const request of requests) {
+    if (request.type === "model") models.set(request.key, { config: request.config, secrets: request.secrets, adapter: null });
+    else if (request.type === "start") void run(request);
+    else running.get(request.id)?.abort();
+  }
 });

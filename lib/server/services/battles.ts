@@ -30,7 +30,7 @@ import { withoutPersonalData } from "@/lib/domain/persona/sendable";
 import { promiseCache } from "@/lib/server/promise-cache";
 import { enforceRateLimit } from "@/lib/server/rate-limit";
 import { getCurrentPersonaForBattle } from "@/lib/server/services/personas";
-import { storeOf, type TNewBattleRows } from "@/lib/server/store";
+import { storeOf, type TBattleRows, type TNewBattleRows } from "@/lib/server/store";
 
 
 export interface TRevealedModel {
@@ -90,6 +90,11 @@ async function loadOwnBattle(db: Db, userId: string, battleId: string) {
   const battle = await (await storeOf(db)).readBattle(battleId);
   // Another user's battle is reported as missing: ids must not reveal that a battle exists.
   if (!battle || battle.userId !== userId) throw notFound("This battle");
+  return withModels(db, battle);
+}
+
+/** The battle's rows with its two models (with organization) from the model cache. */
+async function withModels(db: Db, battle: TBattleRows) {
   const models = await modelsById(db, [battle.modelAId, battle.modelBId]);
   return { ...battle, modelA: models.get(battle.modelAId)!, modelB: models.get(battle.modelBId)! };
 }
@@ -137,6 +142,14 @@ function toBattleView(battle: TLoadedBattle): TBattleView {
 
 export async function getBattleView(db: Db, userId: string, battleId: string): Promise<TBattleView> {
   return toBattleView(await loadOwnBattle(db, userId, battleId));
+}
+
+/**
+ * getBattleView of rows already read through the store (by a caller that checked they are the
+ * user's): the event stream's `end` of a round it read from the database.
+ */
+export async function battleViewOfRows(db: Db, rows: TBattleRows): Promise<TBattleView> {
+  return toBattleView(await withModels(db, rows));
 }
 
 const voteCountCache = promiseCache<TModality, Map<string, number>>("vote-counts", { ttlMs: VOTE_COUNT_CACHE_MS });

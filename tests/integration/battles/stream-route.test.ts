@@ -1,6 +1,8 @@
+import superjson from "superjson";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 
 import type { TBattleStreamEvent } from "@/lib/domain/battle/stream-events";
+import type { TBattleView } from "@/lib/server/services/battles";
 import type { SessionUser } from "@/lib/server/services/accounts";
 import { GET } from "@/app/api/battles/[id]/stream/route";
 import { battleHub } from "@/lib/server/battles/stream-hub";
@@ -40,13 +42,27 @@ async function readEvents(response: Response, stop: (events: TBattleStreamEvent[
   return events;
 }
 
+/** The battle the stream's `end` carries, decoded as the page decodes it. */
+function endBattle(events: TBattleStreamEvent[]): TBattleView {
+  const end = events.at(-1);
+  if (end?.type !== "end" || !end.battle) throw new Error(`the stream did not end with a battle: ${JSON.stringify(end)}`);
+  return superjson.deserialize<TBattleView>(end.battle);
+}
+
+/** Nothing in the stream's text names either model (slug, display name, organization) before the vote. */
+function expectNoModelNamed(events: TBattleStreamEvent[], slugs: string[]) {
+  const text = JSON.stringify(events);
+  for (const slug of slugs) for (const name of [slug, `Display ${slug}`]) expect(text).not.toContain(name);
+  expect(text).not.toContain("Org test-org");
+}
+
 describe("GET /api/battles/[id]/stream", () => {
   beforeEach(async () => {
     await resetDatabase(db);
     session.user = null;
   });
 
-  it("streams deltas to the browser before the answer completes, then ready and end", async () => {
+  it("streams deltas to the browser before the answer completes, then ready and end with the battle as battle.get returns it", async () => {
     await useTextModels(fake().url, [
       { slug: "gated", behaviour: "fake-gated" },
       { slug: "open", behaviour: "fake-ok" },
@@ -76,6 +92,37 @@ describe("GET /api/battles/[id]/stream", () => {
     expect(events.slice(-2).map((event) => event.type)).toEqual(["ready", "end"]);
     const done = events.find((event) => event.type === "side" && event.side === gatedSide);
     expect(done?.type === "side" && done.snapshot.status).toBe("complete");
+
+    // The end carries the battle exactly as battle.get returns it after the stream, naming no model.
+    const carried = endBattle(events);
+    expect(carried).toEqual(await caller.battle.get({ battleId: view.id }));
+    expect(carried).toMatchObject({ status: "ready", generating: false, revealed: false, models: null, vote: null });
+    expect(carried.turns[0]!.sides[gatedSide].status).toBe("complete");
+    expectNoModelNamed(events, ["gated", "open"]);
+  });
+
+  it("ends the stream of a round that already ended with the battle as battle.get returns it, vote date included", async () => {
+    await useTextModels(fake().url, [
+      { slug: "over-one", behaviour: "fake-ok" },
+      { slug: "over-two", behaviour: "fake-ok" },
+    ]);
+    const { user, caller } = await newAnnotator({ consent: true });
+    session.user = user;
+    const view = await caller.battle.create({ prompt: "Already over", personalized: false });
+    await collectRound(view.id);
+
+    const before = await readEvents(await request(view.id));
+    expect(before.map((event) => event.type)).toEqual(["snapshot", "ready", "end"]);
+    expect(endBattle(before)).toEqual(await caller.battle.get({ battleId: view.id }));
+    expect(endBattle(before).models).toBeNull();
+    expectNoModelNamed(before, ["over-one", "over-two"]);
+
+    // After the vote the view names the models and holds the vote's date (a Date, as tRPC's superjson gives it).
+    await caller.battle.vote({ battleId: view.id, outcome: "tie" });
+    const after = endBattle(await readEvents(await request(view.id)));
+    expect(after.vote?.createdAt).toBeInstanceOf(Date);
+    expect(after).toEqual(await caller.battle.get({ battleId: view.id }));
+    expect(after.models).not.toBeNull();
   });
 
   it("replays a finished battle from the database", async () => {

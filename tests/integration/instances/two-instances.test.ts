@@ -88,6 +88,8 @@ describe("two instances on one PostgreSQL", () => {
     expect(answers.outcome).toBe("ready");
     const view = await onSecond.query<{ status: string; generating: boolean }>("battle.get", { battleId: battle.data.id });
     expect(view.ok && view.data).toMatchObject({ status: "ready", generating: false });
+    // The stream polled on the instance that does not generate ends with the battle as battle.get returns it there.
+    expect(answers.battle).toEqual(view.ok && view.data);
 
     const vote = await onSecond.mutation("battle.vote", { battleId: battle.data.id, outcome: "model_b" });
     expect(vote.ok).toBe(true);

@@ -1,6 +1,6 @@
-import { threadId } from "node:worker_threads";
+import { threadId, Worker } from "node:worker_threads";
 
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 
 import type { ModelConfig, ProviderDependencies, TextStreamEvent } from "@/lib/server/providers/types";
 import { createDemoTextProvider } from "@/lib/server/providers/demo-text";
@@ -50,6 +50,34 @@ describe("the text-provider thread", () => {
       expect(done.type).toBe("done");
       if (done.type === "done") expect(done.text).toContain(`question number ${k}`);
     }
+  });
+
+  it("sends the answers started in one turn of the loop in one message, with the model's configuration once", async () => {
+    await stopTextProviderThread();
+    const posted = vi.spyOn(Worker.prototype, "postMessage");
+    try {
+      const ask = () => collectEvents(threaded());
+      const first = await Promise.all(Array.from({ length: 6 }, () => ask()));
+      for (const events of first) expect(finalEvent(events)).toMatchObject({ type: "done" });
+      const requests = posted.mock.calls.map(([message]) => message as Array<{ type: string }>);
+      expect(requests).toHaveLength(1);
+      expect(requests[0]!.map((request) => request.type)).toEqual(["model", ...Array<string>(6).fill("start")]);
+      posted.mockClear();
+      expect(finalEvent(await ask())).toMatchObject({ type: "done" });
+      expect(posted.mock.calls.map(([message]) => (message as Array<{ type: string }>).map((request) => request.type))).toEqual([["start"]]);
+    } finally {
+      posted.mockRestore();
+    }
+  });
+
+  it("uses a model's new configuration once it changes (a rotated API key)", async () => {
+    const withKey = (key: string) => threaded({ apiKeyEnvVar: "ROTATED_KEY" }, { getSecret: () => key });
+    expect(finalEvent(await collectEvents(withKey("sk-first-1234567890")))).toMatchObject({ type: "done" });
+    expect(fake().requests.at(-1)?.headers.authorization).toBe("Bearer sk-first-1234567890");
+    expect(finalEvent(await collectEvents(withKey("sk-second-1234567890")))).toMatchObject({ type: "done" });
+    expect(fake().requests.at(-1)?.headers.authorization).toBe("Bearer sk-second-1234567890");
+    expect(finalEvent(await collectEvents(withKey("sk-first-1234567890")))).toMatchObject({ type: "done" });
+    expect(fake().requests.at(-1)?.headers.authorization).toBe("Bearer sk-first-1234567890");
   });
 
   it("merges the deltas of a burst into fewer events with the same text (a demo model at full speed)", async () => {
