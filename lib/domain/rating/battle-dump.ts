@@ -18,8 +18,10 @@ import {
   SCANNED_MODEL_B_START,
   SCANNED_TSTAMP_END,
   SCANNED_TSTAMP_START,
-  SCANNED_WINNER_END,
-  SCANNED_WINNER_START,
+  SCANNED_LINE_NEXT,
+  SCANNED_WINNER_CODE,
+  SCAN_ENTRY_INTS,
+  SCAN_TABLE_INDEX,
 } from "./json-scanner";
 
 /**
@@ -69,7 +71,6 @@ const MAX_SKIP_REASONS = 5;
 
 const WINNER_VALUES = ["model_a", "model_b", "tie", "tie (bothbad)", "both_bad"] as const;
 const WINNER_CODES = [OUTCOME_A_WINS, OUTCOME_B_WINS, OUTCOME_TIE, OUTCOME_TIE, OUTCOME_TIE];
-const WINNER_BYTES = WINNER_VALUES.map((value) => new TextEncoder().encode(value));
 
 export interface BattleDumpReaderOptions {
   skipInvalid?: boolean;
@@ -173,12 +174,22 @@ export class BattleDumpReader {
   private consumeLines(bytes: Uint8Array, base: number, scanner: JsonScanner, pos: number, length: number, final: boolean): number {
     const flags = SCAN_JSONL_LINE | (this.styles ? SCAN_CONV_METADATA : 0);
     while (pos < length) {
-      // A well-formed record ending its line is read in one pass, without looking for the line end first.
-      const recordEnd = scanner.scan(base + pos, base + length, flags);
+      // Well-formed records ending their lines, up to a table's worth at once.
+      const count = scanner.scanLines(base + pos, base + length, flags);
+      const results = scanner.results;
+      for (let k = 0, at = SCAN_TABLE_INDEX; k < count; k++, at += SCAN_ENTRY_INTS) {
+        const next = results[at + SCANNED_LINE_NEXT] - base;
+        this.lineNumber++;
+        if (!this.acceptScanned(bytes, base, results, at)) this.readRecordChecked(bytes, pos, next - 1, `line ${this.lineNumber}`);
+        pos = next;
+      }
+      if (count > 0) continue;
+      // The line at pos is not one of those: the last one without a newline, a blank one, or one for JSON.parse.
+      const recordEnd = scanner.scanRecord(base + pos, base + length, flags);
       if (recordEnd >= 0) {
         let after = recordEnd - base;
         while (after < length && (bytes[after] === 0x20 || bytes[after] === 0x09 || bytes[after] === 0x0d)) after++;
-        if ((after < length ? bytes[after] === NEWLINE : final) && this.acceptScanned(bytes, base, scanner.results)) {
+        if ((after < length ? bytes[after] === NEWLINE : final) && this.acceptScanned(bytes, base, scanner.results, 0)) {
           this.lineNumber++;
           pos = after + 1;
           continue;
@@ -222,8 +233,8 @@ export class BattleDumpReader {
           break;
         case "element": {
           // A well-formed record is the whole element (its closing brace is where findElementEnd would stop).
-          const recordEnd = scanner.scan(base + pos, base + length, flags);
-          if (recordEnd >= 0 && this.acceptScanned(bytes, base, scanner.results)) {
+          const recordEnd = scanner.scanRecord(base + pos, base + length, flags);
+          if (recordEnd >= 0 && this.acceptScanned(bytes, base, scanner.results, 0)) {
             pos = recordEnd - base;
           } else {
             const elementEnd = findElementEnd(bytes, pos, length);
@@ -262,44 +273,38 @@ export class BattleDumpReader {
   }
 
   /**
-   * The record the scanner just accepted (its fields in `results`, positions in the scanner's memory,
+   * A record the scanner accepted (its fields at results[at…], positions in the scanner's memory,
    * where bytes[0] is at `base`), as a battle, when the fields read are as expected; false (nothing
    * read) when JSON.parse must decide. Model names are looked up only now that the record is known valid.
    */
-  private acceptScanned(bytes: Uint8Array, base: number, results: Int32Array): boolean {
-    const modelAStart = results[SCANNED_MODEL_A_START] - base;
-    const modelAEnd = results[SCANNED_MODEL_A_END] - base;
-    const modelBStart = results[SCANNED_MODEL_B_START] - base;
-    const modelBEnd = results[SCANNED_MODEL_B_END] - base;
-    const winnerStart = results[SCANNED_WINNER_START] - base;
-    const winnerEnd = results[SCANNED_WINNER_END] - base;
-    if (results[SCANNED_MODEL_A_START] < 0 || results[SCANNED_MODEL_B_START] < 0 || results[SCANNED_WINNER_START] < 0) return false;
+  private acceptScanned(bytes: Uint8Array, base: number, results: Int32Array, at: number): boolean {
+    const winner = results[at + SCANNED_WINNER_CODE];
+    if (winner < 0 || results[at + SCANNED_MODEL_A_START] < 0 || results[at + SCANNED_MODEL_B_START] < 0) return false;
+    const modelAStart = results[at + SCANNED_MODEL_A_START] - base;
+    const modelAEnd = results[at + SCANNED_MODEL_A_END] - base;
+    const modelBStart = results[at + SCANNED_MODEL_B_START] - base;
+    const modelBEnd = results[at + SCANNED_MODEL_B_END] - base;
     if (modelAStart === modelAEnd || modelBStart === modelBEnd) return false;
-    let winner = -1;
-    for (let w = 0; w < WINNER_BYTES.length && winner < 0; w++) {
-      if (bytesEqual(bytes, winnerStart, winnerEnd, WINNER_BYTES[w])) winner = w;
-    }
-    if (winner < 0) return false;
-    const modelAHash = results[SCANNED_MODEL_A_HASH] >>> 0;
-    const modelBHash = results[SCANNED_MODEL_B_HASH] >>> 0;
+    const modelAHash = results[at + SCANNED_MODEL_A_HASH] >>> 0;
+    const modelBHash = results[at + SCANNED_MODEL_B_HASH] >>> 0;
     if (modelAHash === modelBHash && bytesEqual(bytes, modelAStart, modelAEnd, bytes.subarray(modelBStart, modelBEnd))) return false;
     let timestamp: number | undefined;
-    if (results[SCANNED_TSTAMP_START] >= 0) {
-      timestamp = numberValue(bytes, results[SCANNED_TSTAMP_START] - base, results[SCANNED_TSTAMP_END] - base);
+    if (results[at + SCANNED_TSTAMP_START] >= 0) {
+      timestamp = numberValue(bytes, results[at + SCANNED_TSTAMP_START] - base, results[at + SCANNED_TSTAMP_END] - base);
       if (!Number.isFinite(timestamp)) return false;
     }
     this.styleMetadata = undefined;
-    if (this.styles && results[SCANNED_CONV_METADATA_START] >= 0) {
+    if (this.styles && results[at + SCANNED_CONV_METADATA_START] >= 0) {
       // Only with --style-control: one small JSON.parse of this value per battle.
       try {
-        this.styleMetadata = JSON.parse(this.decoder.decode(bytes.subarray(results[SCANNED_CONV_METADATA_START] - base, results[SCANNED_CONV_METADATA_END] - base)));
+        this.styleMetadata = JSON.parse(this.decoder.decode(bytes.subarray(results[at + SCANNED_CONV_METADATA_START] - base, results[at + SCANNED_CONV_METADATA_END] - base)));
       } catch {
         return false;
       }
     }
     const modelA = this.modelIndexOfBytes(bytes, modelAStart, modelAEnd, modelAHash);
     const modelB = this.modelIndexOfBytes(bytes, modelBStart, modelBEnd, modelBHash);
-    this.addBattle(modelA, modelB, WINNER_CODES[winner], timestamp, results[SCANNED_ANONYMOUS] === 1);
+    this.addBattle(modelA, modelB, WINNER_CODES[winner], timestamp, results[at + SCANNED_ANONYMOUS] === 1);
     return true;
   }
 

@@ -3,7 +3,8 @@ import { JSON_SCANNER_WASM_BASE64 } from "./json-scanner-wasm";
 /**
  * The battle-dump reader's record scanner: a WebAssembly (SIMD) module, ./json-scanner.wat, that
  * validates one JSON object as JSON.parse would and notes where the fields the ratings read are (see
- * the .wat for the exact contract). It scans bytes in its own memory: a reader either reads its input
+ * the .wat for the exact contract): one record (`scanRecord`, results at index 0 of `results`) or as
+ * many consecutive JSONL records as it accepts (`scanLines`, a table of entries). It scans bytes in its own memory: a reader either reads its input
  * straight into `inputArea` or has `place` copy it there.
  *
  * One instance per thread (`jsonScanner()`), shared by that thread's readers: a reader uses it only
@@ -25,6 +26,14 @@ export const SCANNED_ANONYMOUS = 10;
 /** -1 when the record has no conv_metadata (or it was not asked for). */
 export const SCANNED_CONV_METADATA_START = 11;
 export const SCANNED_CONV_METADATA_END = 12;
+/** 0 model_a, 1 model_b, 2 tie, 3 tie (bothbad), 4 both_bad, -1 another value (or none). */
+export const SCANNED_WINNER_CODE = 13;
+/** scanLines only: the position after the record's line (after its newline). */
+export const SCANNED_LINE_NEXT = 14;
+/** Where scanLines' entries are in `results` (i32 index of the first), and each one's length. */
+export const SCAN_TABLE_INDEX = 256;
+export const SCAN_ENTRY_INTS = 16;
+const SCAN_TABLE_ENTRIES = 1000;
 
 /** scan flags: the record is a JSONL line (it must end before a newline); note conv_metadata. */
 export const SCAN_JSONL_LINE = 1;
@@ -37,7 +46,8 @@ const PAGE = 64 * 1024;
 interface TScannerExports {
   memory: WebAssembly.Memory;
   inputOffset: WebAssembly.Global;
-  scan(start: number, end: number, flags: number): number;
+  scanRecord(start: number, end: number, flags: number): number;
+  scanLines(start: number, end: number, flags: number): number;
 }
 
 let compiled: WebAssembly.Module | null = null;
@@ -61,7 +71,7 @@ export class JsonScanner {
   constructor(private readonly module: TScannerExports) {
     this.inputOffset = module.inputOffset.value as number;
     this.memoryBytes = new Uint8Array(module.memory.buffer);
-    this.results = new Int32Array(module.memory.buffer, 0, 16);
+    this.results = new Int32Array(module.memory.buffer, 0, SCAN_TABLE_INDEX + SCAN_TABLE_ENTRIES * SCAN_ENTRY_INTS);
   }
 
   /**
@@ -81,9 +91,14 @@ export class JsonScanner {
     return this.inputOffset;
   }
 
-  /** See json-scanner.wat: the memory position after the object at [start, end), or -1; fields in `results`. */
-  scan(start: number, end: number, flags: number): number {
-    return this.module.scan(start, end, flags);
+  /** See json-scanner.wat: the memory position after the object at [start, end), or -1; its fields at results[0…]. */
+  scanRecord(start: number, end: number, flags: number): number {
+    return this.module.scanRecord(start, end, flags);
+  }
+
+  /** See json-scanner.wat: how many JSONL records from `start` it read into the entries at results[SCAN_TABLE_INDEX…]. */
+  scanLines(start: number, end: number, flags: number): number {
+    return this.module.scanLines(start, end, flags);
   }
 
   private reserve(bytes: number): void {
@@ -91,7 +106,7 @@ export class JsonScanner {
     if (memory.buffer.byteLength < bytes) {
       memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / PAGE));
       this.memoryBytes = new Uint8Array(memory.buffer);
-      this.results = new Int32Array(memory.buffer, 0, 16);
+      this.results = new Int32Array(memory.buffer, 0, SCAN_TABLE_INDEX + SCAN_TABLE_ENTRIES * SCAN_ENTRY_INTS);
     }
   }
 }

@@ -2,13 +2,13 @@
 ;; ./json-scanner-wasm.ts; `npm run build:wasm` regenerates them, and tests/unit/rating/json-scanner.test.ts
 ;; checks that they are this file compiled).
 ;;
-;; scan(start, end, flags) reads one JSON object at memory[start, end) (after whitespace) and returns the
+;; $scan(start, end, flags, out) reads one JSON object at memory[start, end) (after whitespace) and returns the
 ;; position after its closing brace, or -1 whenever JSON.parse must decide (invalid JSON, a backslash
 ;; anywhere, a control byte in a string, nesting past 62 levels, a read field of an unexpected type, or
 ;; the object not closed before `end`). It validates every byte of the object as JSON.parse would and
 ;; never accepts what JSON.parse would not. flags: bit 0 = JSONL line (a newline before the closing brace
 ;; fails: the record must end its line), bit 1 = note conv_metadata's value.
-;; For the top-level keys the ratings read it writes, at memory offset 0, thirteen i32:
+;; For the top-level keys the ratings read it writes, at memory offset `out`, thirteen i32:
 ;;   0 model_a start, 1 end, 2 FNV-1a hash of its bytes, 3-5 the same for model_b,
 ;;   6 winner start, 7 end, 8 tstamp number start (-1: absent or null), 9 its end,
 ;;   10 anony (1 true or absent, 0 false), 11 conv_metadata value start (-1: absent), 12 its end
@@ -23,10 +23,10 @@
 ;; fail. A state machine with a stack of open containers walks the tokens in order, checking the grammar,
 ;; numbers and literals, and stops at the record's closing brace.
 (module
-  (memory (export "memory") 1)
-  ;; Input must start at or after this offset: 0..255 the results, 256..511 the token classes,
-  ;; 512..767 the scalar terminators.
-  (global (export "inputOffset") i32 (i32.const 1024))
+  (memory (export "memory") 2)
+  ;; Input must start at or after this offset: 0..255 scan's results for the caller, 256..511 the token
+  ;; classes, 512..767 the scalar terminators, 1024..65023 scanLines' table of 1000 entries.
+  (global (export "inputOffset") i32 (i32.const 65536))
 
   ;; In-string carry (all ones when the previous block ended inside a string) and the previous block's
   ;; last "other" bit, across the blocks of one scan.
@@ -223,16 +223,16 @@
       (then (return (i32.const 6))))
     (i32.const 0))
 
-  (func (export "scan") (param $start i32) (param $end i32) (param $flags i32) (result i32)
+  (func $scan (param $start i32) (param $end i32) (param $flags i32) (param $out i32) (result i32)
     (local $base i32) (local $bits i64) (local $newlines i64) (local $pos i32) (local $after i32)
     (local $expect i32) (local $depth i32) (local $stack i64) (local $key i32) (local $hash i32) (local $b i32)
     ;; expect: 0 a value, 1 a value or "]", 2 a key or "}", 3 a key, 4 ":", 5 "," or the container's close.
-    (i32.store offset=0 (i32.const 0) (i32.const -1))
-    (i32.store offset=12 (i32.const 0) (i32.const -1))
-    (i32.store offset=24 (i32.const 0) (i32.const -1))
-    (i32.store offset=32 (i32.const 0) (i32.const -1))
-    (i32.store offset=40 (i32.const 0) (i32.const 1))
-    (i32.store offset=44 (i32.const 0) (i32.const -1))
+    (i32.store offset=0 (local.get $out) (i32.const -1))
+    (i32.store offset=12 (local.get $out) (i32.const -1))
+    (i32.store offset=24 (local.get $out) (i32.const -1))
+    (i32.store offset=32 (local.get $out) (i32.const -1))
+    (i32.store offset=40 (local.get $out) (i32.const 1))
+    (i32.store offset=44 (local.get $out) (i32.const -1))
     (if (i32.ge_u (local.get $start) (local.get $end)) (then (return (i32.const -1))))
     (global.set $inString (i64.const 0))
     (global.set $previousOther (i64.const 0))
@@ -273,7 +273,7 @@
         (if (i32.eq (local.get $depth) (i32.const 1))
           (then
             (br_if $fail (i32.lt_u (i32.sub (local.get $key) (i32.const 1)) (i32.const 5)))
-            (if (i32.eq (local.get $key) (i32.const 6)) (then (i32.store offset=44 (i32.const 0) (local.get $pos))))))
+            (if (i32.eq (local.get $key) (i32.const 6)) (then (i32.store offset=44 (local.get $out) (local.get $pos))))))
         (br_if $fail (i32.ge_u (local.get $depth) (i32.const 62)))
         (local.set $depth (i32.add (local.get $depth) (i32.const 1)))
         (local.set $stack (i64.and (local.get $stack) (i64.xor (i64.shl (i64.const 1) (i64.extend_i32_u (local.get $depth))) (i64.const -1))))
@@ -286,7 +286,7 @@
           (else (br_if $fail (i32.ne (local.get $expect) (i32.const 2)))))
         (if (i32.eq (local.get $depth) (i32.const 1))
           (then
-            (if (i32.eq (local.get $key) (i32.const 6)) (then (i32.store offset=48 (i32.const 0) (local.get $pos))))
+            (if (i32.eq (local.get $key) (i32.const 6)) (then (i32.store offset=48 (local.get $out) (local.get $pos))))
             (return (i32.add (local.get $pos) (i32.const 1)))))
         (local.set $depth (i32.sub (local.get $depth) (i32.const 1)))
         (local.set $expect (i32.const 5))
@@ -297,7 +297,7 @@
         (if (i32.eq (local.get $depth) (i32.const 1))
           (then
             (br_if $fail (i32.lt_u (i32.sub (local.get $key) (i32.const 1)) (i32.const 5)))
-            (if (i32.eq (local.get $key) (i32.const 6)) (then (i32.store offset=44 (i32.const 0) (local.get $pos))))))
+            (if (i32.eq (local.get $key) (i32.const 6)) (then (i32.store offset=44 (local.get $out) (local.get $pos))))))
         (br_if $fail (i32.ge_u (local.get $depth) (i32.const 62)))
         (local.set $depth (i32.add (local.get $depth) (i32.const 1)))
         (local.set $stack (i64.or (local.get $stack) (i64.shl (i64.const 1) (i64.extend_i32_u (local.get $depth)))))
@@ -318,7 +318,7 @@
         ;; ","
         (br_if $fail (i32.ne (local.get $expect) (i32.const 5)))
         (if (i32.and (i32.eq (local.get $depth) (i32.const 1)) (i32.eq (local.get $key) (i32.const 6)))
-          (then (i32.store offset=48 (i32.const 0) (local.get $pos))))
+          (then (i32.store offset=48 (local.get $out) (local.get $pos))))
         (local.set $expect
           (select (i32.const 0) (i32.const 3)
             (i32.wrap_i64 (i64.and (i64.shr_u (local.get $stack) (i64.extend_i32_u (local.get $depth))) (i64.const 1)))))
@@ -349,13 +349,13 @@
                     (local.set $after (i32.add (local.get $after) (i32.const 1)))
                     (br $contents)))
                 ;; slots 0-2 (model_a), 3-5 (model_b), 6-7 (winner): 12 bytes apart
-                (local.set $b (i32.mul (i32.sub (local.get $key) (i32.const 1)) (i32.const 12)))
+                (local.set $b (i32.add (local.get $out) (i32.mul (i32.sub (local.get $key) (i32.const 1)) (i32.const 12))))
                 (i32.store offset=0 (local.get $b) (i32.add (local.get $pos) (i32.const 1)))
                 (i32.store offset=4 (local.get $b) (local.get $after))
                 (if (i32.lt_u (local.get $key) (i32.const 3))
                   (then (i32.store offset=8 (local.get $b) (local.get $hash))))))
             (br_if $fail (i32.lt_u (i32.sub (local.get $key) (i32.const 4)) (i32.const 2)))
-            (if (i32.eq (local.get $key) (i32.const 6)) (then (i32.store offset=44 (i32.const 0) (local.get $pos))))))
+            (if (i32.eq (local.get $key) (i32.const 6)) (then (i32.store offset=44 (local.get $out) (local.get $pos))))))
         (local.set $expect (i32.const 5))
         (br $next))
         ;; "-" or a digit
@@ -369,29 +369,29 @@
             (br_if $fail (i32.eq (local.get $key) (i32.const 5)))
             (if (i32.eq (local.get $key) (i32.const 4))
               (then
-                (i32.store offset=32 (i32.const 0) (local.get $pos))
-                (i32.store offset=36 (i32.const 0) (local.get $after))))))
+                (i32.store offset=32 (local.get $out) (local.get $pos))
+                (i32.store offset=36 (local.get $out) (local.get $after))))))
         (br $scalar))
         ;; "true"
         (br_if $fail (i32.ne (i32.load (local.get $pos)) (i32.const 0x65757274)))
         (local.set $after (i32.add (local.get $pos) (i32.const 4)))
         (br_if $fail (i32.and (i32.eq (local.get $depth) (i32.const 1)) (i32.eq (local.get $key) (i32.const 4))))
         (if (i32.and (i32.eq (local.get $depth) (i32.const 1)) (i32.eq (local.get $key) (i32.const 5)))
-          (then (i32.store offset=40 (i32.const 0) (i32.const 1))))
+          (then (i32.store offset=40 (local.get $out) (i32.const 1))))
         (br $scalar))
         ;; "false"
         (br_if $fail (i32.ne (i32.load offset=1 (local.get $pos)) (i32.const 0x65736c61)))
         (local.set $after (i32.add (local.get $pos) (i32.const 5)))
         (br_if $fail (i32.and (i32.eq (local.get $depth) (i32.const 1)) (i32.eq (local.get $key) (i32.const 4))))
         (if (i32.and (i32.eq (local.get $depth) (i32.const 1)) (i32.eq (local.get $key) (i32.const 5)))
-          (then (i32.store offset=40 (i32.const 0) (i32.const 0))))
+          (then (i32.store offset=40 (local.get $out) (i32.const 0))))
         (br $scalar))
         ;; "null"
         (br_if $fail (i32.ne (i32.load (local.get $pos)) (i32.const 0x6c6c756e)))
         (local.set $after (i32.add (local.get $pos) (i32.const 4)))
         (br_if $fail (i32.and (i32.eq (local.get $depth) (i32.const 1)) (i32.eq (local.get $key) (i32.const 5))))
         (if (i32.and (i32.eq (local.get $depth) (i32.const 1)) (i32.eq (local.get $key) (i32.const 4)))
-          (then (i32.store offset=32 (i32.const 0) (i32.const -1))))
+          (then (i32.store offset=32 (local.get $out) (i32.const -1))))
         (br $scalar))
         ;; a newline in a JSONL record, or inside a string
         (br $fail))
@@ -402,8 +402,74 @@
       (if (i32.eq (local.get $depth) (i32.const 1))
         (then
           (br_if $fail (i32.lt_u (i32.sub (local.get $key) (i32.const 1)) (i32.const 3)))
-          (if (i32.eq (local.get $key) (i32.const 6)) (then (i32.store offset=44 (i32.const 0) (local.get $pos))))))
+          (if (i32.eq (local.get $key) (i32.const 6)) (then (i32.store offset=44 (local.get $out) (local.get $pos))))))
       (local.set $expect (i32.const 5))
       (br $next)))
     (i32.const -1))
+
+  ;; Which winner the string contents [$start, $end) are: 0 model_a, 1 model_b, 2 tie, 3 tie (bothbad),
+  ;; 4 both_bad, -1 any other. Loads past $end stay inside the record or its padding and are masked.
+  (func $winner (param $start i32) (param $end i32) (result i32)
+    (local $length i32) (local $word i64)
+    (local.set $length (i32.sub (local.get $end) (local.get $start)))
+    (local.set $word (i64.load (local.get $start)))
+    (if (i32.eq (local.get $length) (i32.const 7))
+      (then
+        (local.set $word (i64.and (local.get $word) (i64.const 0x00ffffffffffffff)))
+        (if (i64.eq (local.get $word) (i64.const 0x00615f6c65646f6d)) (then (return (i32.const 0))))
+        (if (i64.eq (local.get $word) (i64.const 0x00625f6c65646f6d)) (then (return (i32.const 1))))
+        (return (i32.const -1))))
+    (if (i32.eq (local.get $length) (i32.const 3))
+      (then (return (select (i32.const 2) (i32.const -1) (i64.eq (i64.and (local.get $word) (i64.const 0xffffff)) (i64.const 0x656974))))))
+    (if (i32.eq (local.get $length) (i32.const 13))
+      (then
+        (return (select (i32.const 3) (i32.const -1)
+          (i32.and
+            (i64.eq (local.get $word) (i64.const 0x746f622820656974))
+            (i64.eq (i64.load offset=5 (local.get $start)) (i64.const 0x2964616268746f62)))))))
+    (if (i32.eq (local.get $length) (i32.const 8))
+      (then (return (select (i32.const 4) (i32.const -1) (i64.eq (local.get $word) (i64.const 0x6461625f68746f62))))))
+    (i32.const -1))
+
+  ;; Scans consecutive JSONL records from $start, each an object that scan accepts followed by spaces,
+  ;; tabs or carriage returns and a newline before $end, into the entries of the output table (at
+  ;; 1024, 64 bytes each: scan's thirteen results, then 13 the winner's code from $winner, 14 the
+  ;; position after the newline); stops at the first line that is not such a record, or when the table
+  ;; is full. Returns the number of entries. The caller reads the stopping line another way.
+  (func (export "scanLines") (param $start i32) (param $end i32) (param $flags i32) (result i32)
+    (local $count i32) (local $out i32) (local $after i32) (local $b i32)
+    (local.set $out (i32.const 1024))
+    (block $stop
+      (loop $lines
+        (br_if $stop (i32.ge_u (local.get $count) (i32.const 1000)))
+        (local.set $after (call $scan (local.get $start) (local.get $end) (i32.or (local.get $flags) (i32.const 1)) (local.get $out)))
+        (br_if $stop (i32.lt_s (local.get $after) (i32.const 0)))
+        (block $spaces
+          (loop $trailing
+            (br_if $stop (i32.ge_u (local.get $after) (local.get $end)))
+            (local.set $b (i32.load8_u (local.get $after)))
+            (br_if $spaces (i32.eq (local.get $b) (i32.const 0x0a)))
+            (br_if $stop (i32.eqz (i32.or (i32.or (i32.eq (local.get $b) (i32.const 0x20)) (i32.eq (local.get $b) (i32.const 0x09))) (i32.eq (local.get $b) (i32.const 0x0d)))))
+            (local.set $after (i32.add (local.get $after) (i32.const 1)))
+            (br $trailing)))
+        (i32.store offset=52 (local.get $out)
+          (if (result i32) (i32.ge_s (i32.load offset=24 (local.get $out)) (i32.const 0))
+            (then (call $winner (i32.load offset=24 (local.get $out)) (i32.load offset=28 (local.get $out))))
+            (else (i32.const -1))))
+        (local.set $start (i32.add (local.get $after) (i32.const 1)))
+        (i32.store offset=56 (local.get $out) (local.get $start))
+        (local.set $out (i32.add (local.get $out) (i32.const 64)))
+        (local.set $count (i32.add (local.get $count) (i32.const 1)))
+        (br $lines)))
+    (local.get $count))
+
+  ;; One record: $scan's results at 0, and the winner's code (see $winner) at 52.
+  (func (export "scanRecord") (param $start i32) (param $end i32) (param $flags i32) (result i32)
+    (local $after i32)
+    (local.set $after (call $scan (local.get $start) (local.get $end) (local.get $flags) (i32.const 0)))
+    (i32.store offset=52 (i32.const 0)
+      (if (result i32) (i32.ge_s (i32.load offset=24 (i32.const 0)) (i32.const 0))
+        (then (call $winner (i32.load offset=24 (i32.const 0)) (i32.load offset=28 (i32.const 0))))
+        (else (i32.const -1))))
+    (local.get $after))
 )
