@@ -328,6 +328,14 @@
           (then
             (if (i32.eq (local.get $depth) (i32.const 1))
               (then (local.set $key (call $key (local.get $pos) (local.get $flags)))))
+            ;; The usual next token, ":", taken at once when it is in this block.
+            (if (i64.ne (local.get $bits) (i64.const 0))
+              (then
+                (if (i32.eq (i32.load8_u (i32.add (local.get $base) (i32.wrap_i64 (i64.ctz (local.get $bits))))) (i32.const 0x3a))
+                  (then
+                    (local.set $bits (i64.and (local.get $bits) (i64.sub (local.get $bits) (i64.const 1))))
+                    (local.set $expect (i32.const 0))
+                    (br $next)))))
             (local.set $expect (i32.const 4))
             (br $next)))
         (br_if $fail (i32.gt_u (local.get $expect) (i32.const 1)))
@@ -361,8 +369,14 @@
         ;; "-" or a digit
         (br_if $fail (i32.gt_u (local.get $expect) (i32.const 1)))
         (br_if $fail (i32.eqz (local.get $depth)))
-        (local.set $after (call $number (local.get $pos)))
-        (br_if $fail (i32.lt_s (local.get $after) (i32.const 0)))
+        ;; A single digit (the usual count) without the call.
+        (local.set $after (i32.add (local.get $pos) (i32.const 1)))
+        (if (i32.or
+              (i32.ge_u (i32.sub (i32.load8_u (local.get $pos)) (i32.const 0x30)) (i32.const 10))
+              (i32.eqz (i32.load8_u offset=512 (i32.load8_u (local.get $after)))))
+          (then
+            (local.set $after (call $number (local.get $pos)))
+            (br_if $fail (i32.lt_s (local.get $after) (i32.const 0)))))
         (if (i32.eq (local.get $depth) (i32.const 1))
           (then
             (br_if $fail (i32.lt_u (i32.sub (local.get $key) (i32.const 1)) (i32.const 3)))
