@@ -36,6 +36,17 @@ export class MultinomialResampler {
   private readonly aliasProbability: Float64Array;
   private readonly alias: Int32Array;
   private readonly fenwick: Float64Array;
+  /**
+   * Small integer rates (most cells of a popularity-skewed dump hold a few battles) draw by a table
+   * lookup instead of the walk: per distinct rate r ≤ TABLE_MAX_RATE, its CDF F(0…K) (F(K) = 2: the walk
+   * always stops) at `cdfStart[r]`, and a guide of GUIDE_SIZE entries at `guideStart[r]`: guide[j] is the
+   * smallest k with F(k) > j / GUIDE_SIZE, so the draw starts there and rarely steps (Chen and Asau's
+   * indexed search). `tableRate[c]` is the cell's rate when it has a table, else 0.
+   */
+  private readonly tableRate: Int32Array;
+  private readonly cdf: Float64Array;
+  private readonly cdfStart: Int32Array;
+  private readonly guide: Int32Array;
 
   constructor(weights: Float64Array, total: number) {
     const cellCount = weights.length;
@@ -64,13 +75,33 @@ export class MultinomialResampler {
     this.alias = new Int32Array(this.aliasCells.length);
     buildAlias(Float64Array.from(this.aliasCells, (c) => rates[c]), this.aliasProbability, this.alias);
     this.fenwick = new Float64Array(cellCount + 1);
+    this.tableRate = new Int32Array(cellCount);
+    for (let c = 0; c < cellCount; c++) {
+      const rate = this.rate[c];
+      if (rate > 0 && rate <= TABLE_MAX_RATE && Number.isInteger(rate)) this.tableRate[c] = rate;
+    }
+    const tables = poissonTables(this.tableRate);
+    this.cdf = tables.cdf;
+    this.cdfStart = tables.cdfStart;
+    this.guide = tables.guide;
   }
 
   /** One draw into `into` (length = cells). */
   draw(random: Random, into: Float64Array): Float64Array {
-    const { rate, inverseRate, reciprocals, mode, modeProbability, modeCumulative } = this;
+    const { rate, inverseRate, reciprocals, mode, modeProbability, modeCumulative, tableRate, cdf, cdfStart, guide } = this;
     let drawn = 0;
     for (let c = 0; c < this.cellCount; c++) {
+      const small = tableRate[c];
+      if (small > 0) {
+        // Inversion by table: the smallest k with u < F(k), from the guide's start.
+        const u = random();
+        const start = cdfStart[small];
+        let k = guide[small * GUIDE_SIZE + Math.floor(u * GUIDE_SIZE)];
+        while (u >= cdf[start + k]) k++;
+        into[c] = k;
+        drawn += k;
+        continue;
+      }
       const lambda = rate[c];
       if (lambda === 0) {
         into[c] = 0;
@@ -160,6 +191,48 @@ export class MultinomialResampler {
 
 /** Relative probability (to the mode's) below which Poisson values are left out of the normalization (see the class comment). */
 const TAIL_RATIO = 1e-18;
+
+/** Integer rates up to this draw from tables (see MultinomialResampler.tableRate). */
+const TABLE_MAX_RATE = 64;
+/** Guide entries per table: about twice the values that carry the mass, so that a draw seldom steps. */
+const GUIDE_SIZE = 64;
+
+/**
+ * Poisson(r) CDF and guide tables for each distinct rate r in `rates` (0 = none), indexed by r. The
+ * probabilities are those of tabulateMode's normalization (values within TAIL_RATIO of the mode's
+ * probability, normalized over them), cumulated from 0; the last entry is 2 so that every draw stops.
+ */
+function poissonTables(rates: Int32Array): { cdf: Float64Array; cdfStart: Int32Array; guide: Int32Array } {
+  const used = new Uint8Array(TABLE_MAX_RATE + 1);
+  for (const rate of rates) used[rate] = 1;
+  const cdfStart = new Int32Array(TABLE_MAX_RATE + 1);
+  const guide = new Int32Array((TABLE_MAX_RATE + 1) * GUIDE_SIZE);
+  const values: number[] = [];
+  for (let rate = 1; rate <= TABLE_MAX_RATE; rate++) {
+    if (used[rate] === 0) continue;
+    // Probabilities relative to the mode's over the values that matter, computed outward from the mode as tabulateMode does.
+    const mode = rate;
+    const above: number[] = [];
+    for (let k = mode + 1, relative = 1; relative >= TAIL_RATIO; k++) above.push((relative = (relative * rate) / k));
+    const below: number[] = [];
+    for (let k = mode, relative = 1; k > 0 && relative >= TAIL_RATIO; k--) below.push((relative = (relative * k) / rate));
+    const low = mode - below.length;
+    const relatives = [...below.reverse(), 1, ...above];
+    const sum = relatives.reduce((total, value) => total + value, 0);
+    cdfStart[rate] = values.length;
+    for (let k = 0; k < low; k++) values.push(0);
+    let cumulative = 0;
+    for (const value of relatives) values.push((cumulative += value / sum));
+    values[values.length - 1] = 2;
+    const start = cdfStart[rate];
+    let k = 0;
+    for (let j = 0; j < GUIDE_SIZE; j++) {
+      while (values[start + k] <= j / GUIDE_SIZE) k++;
+      guide[rate * GUIDE_SIZE + j] = k;
+    }
+  }
+  return { cdf: Float64Array.from(values), cdfStart, guide };
+}
 
 /** Vose's alias method over positive `rates`: column c keeps itself with `probability[c]`, else goes to `alias[c]`. */
 function buildAlias(rates: Float64Array, probability: Float64Array, alias: Int32Array): void {
