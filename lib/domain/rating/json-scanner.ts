@@ -17,8 +17,7 @@ export const SCANNED_MODEL_A_HASH = 2;
 export const SCANNED_MODEL_B_START = 3;
 export const SCANNED_MODEL_B_END = 4;
 export const SCANNED_MODEL_B_HASH = 5;
-export const SCANNED_WINNER_START = 6;
-export const SCANNED_WINNER_END = 7;
+// 6 and 7: the winner string's contents (the module classifies it: SCANNED_WINNER_CODE).
 /** -1 when the record has no tstamp or a null one. */
 export const SCANNED_TSTAMP_START = 8;
 export const SCANNED_TSTAMP_END = 9;
