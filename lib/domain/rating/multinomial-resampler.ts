@@ -68,7 +68,8 @@ export class MultinomialResampler {
       largestRate = Math.max(largestRate, rate);
       this.tabulateMode(c, rate);
     }
-    this.reciprocals = Float64Array.from({ length: Math.ceil(largestRate + 20 * Math.sqrt(largestRate) + 64) }, (_, k) => 1 / k);
+    this.reciprocals = new Float64Array(Math.ceil(largestRate + 20 * Math.sqrt(largestRate) + 64));
+    for (let k = 0; k < this.reciprocals.length; k++) this.reciprocals[k] = 1 / k;
     const rates = this.rate;
     this.aliasCells = Int32Array.from(rates.keys()).filter((c) => rates[c] > 0);
     this.aliasProbability = new Float64Array(this.aliasCells.length);

@@ -3,6 +3,7 @@ import { createRandom, randomInt, type Random } from "@/lib/domain/random";
 import { BattleDumpReader } from "@/lib/domain/rating/battle-dump";
 import { jsonScanner, SCAN_JSONL_LINE } from "@/lib/domain/rating/json-scanner";
 import { JSON_SCANNER_WASM_BASE64 } from "@/lib/domain/rating/json-scanner-wasm";
+import { CONV_METADATA_FIELDS, styleCountsFromMetadata } from "@/lib/domain/rating/style-metadata";
 import { OUTCOME_A_WINS, OUTCOME_B_WINS, OUTCOME_TIE } from "@/lib/domain/rating/types";
 import { compileWat, WASM_MODULES } from "@/scripts/build-wasm";
 
@@ -34,6 +35,8 @@ const BASE_RECORDS = [
   `{"model_a":"m1","model_b":"m2","winner":"tie (bothbad)","tstamp":null,"anony":false,"x":[1,-2.5e+3,0.125,[],{},[{"k":[null,true]}]]}`,
   ` { "winner" : "both_bad" ,\t"model_b" : "é-model" , "model_a" : "m\u00ff" , "tstamp" : -0 , "n" : 1E-7 , "s" : "ünï \u{1F600}" } `,
   `{"model_a": "a", "model_b": "b", "winner": "model_b", "model_a": "c", "tstamp": 5, "tstamp": 12345678901234567890, "anony": true}`,
+  `{"conv_metadata": {"sum_assistant_a_tokens": 12, "sum_assistant_b_tokens": 7.5, "bold_count_b": {"**": 1}}, "model_a": "x", "model_b": "y", "winner": "tie", "conv_metadata": [3], "tstamp": 1e3}`,
+  `{"model_a": "x", "model_b": "y", "winner": "model_a", "conv_metadata": "n/a", "extra": {"conv_metadata": {"sum_assistant_a_tokens": 1}}}`,
 ];
 
 /** Bytes that matter to JSON's grammar, plus any byte. */
@@ -54,8 +57,8 @@ function mutate(random: Random, text: string): string {
 }
 
 /** The battles a reader reads from these JSONL lines (skipping invalid ones), in file order, and its counts. */
-function readLines(lines: string[]) {
-  const reader = new BattleDumpReader({ skipInvalid: true });
+function readLines(lines: string[], styleMetadata = false) {
+  const reader = new BattleDumpReader({ skipInvalid: true, styleMetadata });
   // A first line that is a record, so that the input reads as JSONL whatever the mutated lines start with.
   const bytes = encode([BASE_RECORDS[0], ...lines].join("\n"));
   reader.consume(bytes, bytes.length, true);
@@ -66,7 +69,16 @@ function readLines(lines: string[]) {
     outcome: log.outcome[k],
     tstamp: log.timestamps ? log.timestamps[k] : undefined,
   }));
-  return { battles, stats: reader.stats };
+  const styles = reader.styles ? reader.styles.slice(CONV_METADATA_FIELDS.length, log.length * CONV_METADATA_FIELDS.length) : null;
+  return { battles, stats: reader.stats, styles };
+}
+
+/** The style counts JSON.parse's reading gives the battles among these lines, in order. */
+function referenceStyles(lines: string[]): Float32Array {
+  const battles = lines.filter((line) => reference(line).kind === "battle");
+  const styles = new Float32Array(battles.length * CONV_METADATA_FIELDS.length);
+  battles.forEach((line, k) => styleCountsFromMetadata((JSON.parse(line) as Record<string, unknown>).conv_metadata, styles, k * CONV_METADATA_FIELDS.length));
+  return styles;
 }
 
 describe("the record scanner (lib/domain/rating/json-scanner.wat)", () => {
@@ -99,6 +111,8 @@ describe("the record scanner (lib/domain/rating/json-scanner.wat)", () => {
       expect(battles).toEqual(expectedBattles.map((battle) => ({ ...battle, tstamp: withTimestamps ? battle.tstamp : undefined })));
       expect(stats.excludedNonAnonymous).toBe(expected.filter((entry) => entry.kind === "excluded").length);
       expect(stats.skippedInvalid).toBe(expected.filter((entry) => entry.kind === "invalid").length - lines.filter((line) => line.trim() === "").length);
+      // With style metadata: conv_metadata's value as JSON.parse reads it (the last one when repeated; only the top level's).
+      expect(readLines(lines, true).styles).toEqual(referenceStyles(lines));
     }
   }, 60_000);
 
