@@ -75,7 +75,10 @@ export class MultinomialResampler {
     this.aliasProbability = new Float64Array(this.aliasCells.length);
     this.alias = new Int32Array(this.aliasCells.length);
     buildAlias(Float64Array.from(this.aliasCells, (c) => rates[c]), this.aliasProbability, this.alias);
-    this.fenwick = new Float64Array(cellCount + 1);
+    // Over a power of two of cells (the ones past cellCount empty), so that the descent needs no bound check.
+    let fenwickCells = 1;
+    while (fenwickCells < cellCount) fenwickCells *= 2;
+    this.fenwick = new Float64Array(fenwickCells + 1);
     this.tableRate = new Int32Array(cellCount);
     for (let c = 0; c < cellCount; c++) {
       const rate = this.rate[c];
@@ -163,31 +166,31 @@ export class MultinomialResampler {
   private removeDraws(random: Random, into: Float64Array, drawn: number, excess: number): void {
     const n = this.cellCount;
     const tree = this.fenwick;
+    const size = tree.length - 1;
     tree.fill(0);
-    for (let i = 1; i <= n; i++) {
-      tree[i] += into[i - 1];
+    for (let i = 1; i <= size; i++) {
+      if (i <= n) tree[i] += into[i - 1];
       const parent = i + (i & -i);
-      if (parent <= n) tree[parent] += tree[i];
+      if (parent <= size) tree[parent] += tree[i];
     }
-    let topBit = 1;
-    while (topBit * 2 <= n) topBit *= 2;
     let left = drawn;
     for (let k = 0; k < excess; k++) {
       // A 53-bit uniform item index among those left: one 32-bit uniform would favour some items by ~left/2^32.
       let target = Math.floor((random() + random() / 4294967296) * left);
       let position = 0;
-      for (let bit = topBit; bit > 0; bit >>= 1) {
-        const next = position + bit;
-        if (next <= n && tree[next] <= target) {
-          position = next;
-          target -= tree[next];
-        }
+      // The first position whose prefix count exceeds target; empty cells past n are never reached (their prefix is the total).
+      for (let bit = size; bit > 0; bit >>= 1) {
+        const count = tree[position + bit];
+        const take = count <= target ? 1 : 0;
+        position += bit * take;
+        target -= count * take;
       }
       into[position] -= 1;
-      for (let i = position + 1; i <= n; i += i & -i) tree[i] -= 1;
+      for (let i = position + 1; i <= size; i += i & -i) tree[i] -= 1;
       left--;
     }
   }
+
 }
 
 /** Relative probability (to the mode's) below which Poisson values are left out of the normalization (see the class comment). */
