@@ -25,7 +25,7 @@ import { computeLeaderboard, DEFAULT_BOOTSTRAP_ROUNDS, DEFAULT_MIN_VOTES, type L
 import { createRandom } from "@/lib/domain/random";
 import { battleLogFromBattles } from "@/lib/domain/rating/battle-log";
 import { rankUpperBounds, runSteps, type BootstrapRoundHelper } from "@/lib/domain/rating/bootstrap";
-import { feedBattleDump, jsonlPartBounds, newReadBuffer, readUntakenParts, type TDumpParts, type TUntakenParts } from "./ratings/battle-dump-file";
+import { feedBattleDump, jsonlPartBounds, readUntakenParts, type TDumpParts, type TUntakenParts } from "./ratings/battle-dump-file";
 import type { TRatingsHelperAnswer, TRatingsHelperJob } from "./ratings/ratings-helper.worker";
 import type { TBlockingReply, TBlockingWorkerData } from "./ratings/blocking-worker-reply";
 import { startWorker } from "@/lib/server/workers/start-worker";
@@ -250,11 +250,10 @@ function readBattleDump(path: string, options: { skipInvalid: boolean; styleMeta
     const untaken: TUntakenParts | null = bounds ? { bounds, next: new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT)).fill(1), options } : null;
     const helped = untaken ? HelperThread.run<TDumpParts>({ kind: "dump-parts", path, ...untaken }) : null;
     if (!untaken || !helped) {
-      feedBattleDump(reader, fd, null, newReadBuffer(fd === 0 ? "pipe" : "file"));
+      feedBattleDump(reader, fd, null, fd === 0 ? "pipe" : "file");
     } else {
-      const readBuffer = newReadBuffer();
-      let readTo = feedBattleDump(reader, fd, { start: 0, end: untaken.bounds[1], final: false }, readBuffer);
-      const parts = new Map([...readUntakenParts(fd, untaken, readBuffer), ...(helped() ?? [])].map(({ index, part }) => [index, part]));
+      let readTo = feedBattleDump(reader, fd, { start: 0, end: untaken.bounds[1], final: false });
+      const parts = new Map([...readUntakenParts(fd, untaken), ...(helped() ?? [])].map(({ index, part }) => [index, part]));
       reader.builder.reserve(reader.builder.length + [...parts.values()].reduce((battles, part) => battles + part.log.length, 0));
       for (let index = 1; index < untaken.bounds.length - 1 && readTo === untaken.bounds[index] && reader.inputFormat === "jsonl"; index++) {
         const part = parts.get(index);

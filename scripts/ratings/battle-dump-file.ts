@@ -1,5 +1,6 @@
 import { readSync } from "node:fs";
 import { BattleDumpReader, type BattleDumpReaderOptions, type TBattleDumpPart } from "@/lib/domain/rating/battle-dump";
+import { jsonScanner } from "@/lib/domain/rating/json-scanner";
 
 /** Bytes gathered before the parser runs: a pipe returns 64 KiB a read, the parser wants megabytes. */
 const MIN_PARSE_BYTES = 8 * 1024 * 1024;
@@ -11,10 +12,6 @@ const PIPE_READ_BYTES = 16 * 1024 * 1024;
  * microseconds on our VM, more than reading the page).
  */
 const FILE_READ_BYTES = 256 * 1024;
-
-export function newReadBuffer(source: "file" | "pipe" = "file"): Uint8Array {
-  return new Uint8Array(source === "file" ? FILE_READ_BYTES : PIPE_READ_BYTES);
-}
 
 /** One read of `fd` (at `position`, or its current offset when null), waiting out EAGAIN (a non-blocking pipe). */
 function readSome(fd: number, buffer: Uint8Array, offset: number, length: number, position: number | null): number {
@@ -33,24 +30,18 @@ function readSome(fd: number, buffer: Uint8Array, offset: number, length: number
  * MIN_PARSE_BYTES (or the end, or a full buffer) are in; a record longer than the buffer grows it. With `range`, reads
  * bytes [start, end) of a file (`final`: the input ends at `end`); without, reads to the end of the
  * input (a file's current offset or a pipe). Returns the input position up to which records were consumed.
- * `readBuffer`: a buffer to read into (one reused for many parts keeps the memory of one).
+ * The bytes are read straight into the record scanner's memory (this thread's: every part read here
+ * reuses it), so the scanner reads them where they are.
  */
-export function feedBattleDump(
-  reader: BattleDumpReader,
-  fd: number,
-  range: { start: number; end: number; final: boolean } | null,
-  readBuffer: Uint8Array = newReadBuffer(),
-): number {
-  let buffer = readBuffer;
+export function feedBattleDump(reader: BattleDumpReader, fd: number, range: { start: number; end: number; final: boolean } | null, source: "file" | "pipe" = "file"): number {
+  const scanner = jsonScanner();
+  let buffer = scanner.inputArea(source === "file" ? FILE_READ_BYTES : PIPE_READ_BYTES);
   let filled = 0;
   let parsedUpTo = 0;
   let position = range ? range.start : 0;
   for (;;) {
-    if (filled === buffer.length) {
-      const larger = new Uint8Array(buffer.length * 2);
-      larger.set(buffer);
-      buffer = larger;
-    }
+    // A longer area keeps what the shorter one held (same place in the memory).
+    if (filled === buffer.length) buffer = scanner.inputArea(buffer.length * 2);
     const wanted = range ? Math.min(buffer.length - filled, range.end - position - filled) : buffer.length - filled;
     const read = wanted > 0 ? readSome(fd, buffer, filled, wanted, range ? position + filled : null) : 0;
     filled += read;
@@ -124,10 +115,10 @@ export function jsonlPartBounds(fd: number, size: number, partBytes: number): nu
 }
 
 /** Bytes [start, end) of the file read by a reader of their own (the input ends at `end`): its part, for another reader's `append`. */
-export function readDumpPart(fd: number, start: number, end: number, options: BattleDumpReaderOptions, readBuffer?: Uint8Array, expectedBattles = 0): TBattleDumpPart {
+export function readDumpPart(fd: number, start: number, end: number, options: BattleDumpReaderOptions, expectedBattles = 0): TBattleDumpPart {
   const reader = new BattleDumpReader(options);
   reader.builder.reserve(expectedBattles);
-  feedBattleDump(reader, fd, { start, end, final: true }, readBuffer);
+  feedBattleDump(reader, fd, { start, end, final: true });
   return reader.part();
 }
 
@@ -145,7 +136,7 @@ export type TDumpParts = { index: number; part: TBattleDumpPart }[];
  * reads more. A part that fails (an invalid record without skipInvalid, whose message would count lines
  * from the part's start) is left out and ends this thread's reading: the caller reads from there in sequence.
  */
-export function readUntakenParts(fd: number, { bounds, next, options }: TUntakenParts, readBuffer: Uint8Array = newReadBuffer()): TDumpParts {
+export function readUntakenParts(fd: number, { bounds, next, options }: TUntakenParts): TDumpParts {
   const parts: TDumpParts = [];
   // Battles per byte of the parts read so far: each part's log is sized once instead of doubling up to it.
   let bytes = 0;
@@ -154,7 +145,7 @@ export function readUntakenParts(fd: number, { bounds, next, options }: TUntaken
     const size = bounds[index + 1] - bounds[index];
     let part: TBattleDumpPart;
     try {
-      part = readDumpPart(fd, bounds[index], bounds[index + 1], options, readBuffer, bytes > 0 ? Math.ceil((1.05 * size * battles) / bytes) : 0);
+      part = readDumpPart(fd, bounds[index], bounds[index + 1], options, bytes > 0 ? Math.ceil((1.05 * size * battles) / bytes) : 0);
     } catch {
       break;
     }

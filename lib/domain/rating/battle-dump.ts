@@ -1,7 +1,28 @@
 import { CONV_METADATA_FIELDS, styleCountsFromMetadata } from "./style-metadata";
 import { BattleLogBuilder, type BattleLogPart } from "./battle-log";
 import { OUTCOME_A_WINS, OUTCOME_B_WINS, OUTCOME_TIE } from "./types";
-import { bytesEqual, CLOSE_BRACE, CLOSE_BRACKET, COLON, COMMA, FAILED, FALSE_BYTES, findElementEnd, NEWLINE, NULL_BYTES, numberValue, OPEN_BRACE, OPEN_BRACKET, PLAIN_STRING_BYTE, QUOTE, skipLiteral, skipNumber, skipValue, skipWhitespace, TRUE_BYTES, WHITESPACE_BYTE, LINE_WHITESPACE_BYTE } from "./json-bytes";
+import { bytesEqual, CLOSE_BRACKET, COMMA, FAILED, findElementEnd, NEWLINE, numberValue, OPEN_BRACKET, skipWhitespace } from "./json-bytes";
+import {
+  jsonScanner,
+  type JsonScanner,
+  SCAN_CONV_METADATA,
+  SCAN_JSONL_LINE,
+  SCANNED_ANONYMOUS,
+  SCANNED_CONV_METADATA_END,
+  SCANNED_CONV_METADATA_START,
+  SCANNED_MODEL_A_END,
+  SCANNED_MODEL_A_HASH,
+  SCANNED_MODEL_A_START,
+  SCANNED_MODEL_B_END,
+  SCANNED_MODEL_B_HASH,
+  SCANNED_MODEL_B_START,
+  SCANNED_TSTAMP_END,
+  SCANNED_TSTAMP_START,
+  SCANNED_LINE_NEXT,
+  SCANNED_WINNER_CODE,
+  SCAN_ENTRY_INTS,
+  SCAN_TABLE_INDEX,
+} from "./json-scanner";
 
 /**
  * Streaming reader of LMArena-style battle dumps (FastChat clean_battle format): a JSON array of
@@ -16,10 +37,11 @@ import { bytesEqual, CLOSE_BRACE, CLOSE_BRACKET, COLON, COMMA, FAILED, FALSE_BYT
  *   or are counted and skipped with `skipInvalid`. A broken JSON array structure (e.g. a missing
  *   comma between elements) always throws `BattleDumpSyntaxError`: nothing after it can be trusted.
  *
- * Speed: a byte-level parser handles well-formed records without allocating strings; anything
- * it does not fully understand (escapes in the fields we read, deep nesting, any error) goes to
- * JSON.parse, which decides. The fast path only accepts input JSON.parse would accept with the
- * same meaning, so both paths give identical results.
+ * Speed: a WebAssembly scanner (./json-scanner.wat: SIMD classification of 64-byte blocks, then a
+ * grammar walk over the tokens) validates each record and finds the fields read, without allocating
+ * strings; anything it does not accept (a backslash anywhere, deep nesting, a read field of an
+ * unexpected type, any error) goes to JSON.parse, which decides. The scanner only accepts input
+ * JSON.parse would accept with the same meaning, so both paths give identical results.
  */
 export class InvalidBattleRecordError extends Error {
   override name = "InvalidBattleRecordError";
@@ -49,29 +71,12 @@ const MAX_SKIP_REASONS = 5;
 
 const WINNER_VALUES = ["model_a", "model_b", "tie", "tie (bothbad)", "both_bad"] as const;
 const WINNER_CODES = [OUTCOME_A_WINS, OUTCOME_B_WINS, OUTCOME_TIE, OUTCOME_TIE, OUTCOME_TIE];
-const WINNER_BYTES = WINNER_VALUES.map((value) => new TextEncoder().encode(value));
-
-const KEY_MODEL_A = 1;
-const KEY_MODEL_B = 2;
-const KEY_WINNER = 3;
-const KEY_TSTAMP = 4;
-const KEY_ANONY = 5;
-const MODEL_A_BYTES = new TextEncoder().encode("model_a");
-const MODEL_B_BYTES = new TextEncoder().encode("model_b");
-const WINNER_BYTES_KEY = new TextEncoder().encode("winner");
-const TSTAMP_BYTES = new TextEncoder().encode("tstamp");
-const ANONY_BYTES = new TextEncoder().encode("anony");
-
-const FNV_OFFSET = 0x811c9dc5;
-const FNV_PRIME = 0x01000193;
 
 export interface BattleDumpReaderOptions {
   skipInvalid?: boolean;
   /** Also keep each battle's style counts from `conv_metadata` (see ./style-metadata.ts) in `styles`. */
   styleMetadata?: boolean;
 }
-
-const CONV_METADATA_KEY = new TextEncoder().encode("conv_metadata");
 
 type ArrayState = "open" | "first" | "element" | "separator" | "done";
 
@@ -104,9 +109,6 @@ export class BattleDumpReader {
   private slotHash = new Uint32Array(256);
   private slotModel = new Int32Array(256).fill(-1);
   private slotAlias = new Int32Array(256);
-
-  /** What scanRecordFast last accepted (name bytes as offsets into its buffer). */
-  private readonly scanned = { modelAStart: 0, modelAEnd: 0, modelAHash: 0, modelBStart: 0, modelBEnd: 0, modelBHash: 0, outcome: 0, hasTimestamp: false, timestamp: 0, anonymous: true };
 
   /** With `styleMetadata`: eight counts per accepted battle, in file order (NaN when absent). */
   styles: Float32Array | null;
@@ -161,21 +163,34 @@ export class BattleDumpReader {
       this.atFileStart = false;
       this.format = bytes[first] === OPEN_BRACKET ? "json-array" : "jsonl";
     }
+    const scanner = jsonScanner();
+    const base = scanner.place(bytes, length);
     return this.format === "json-array"
-      ? this.consumeArray(bytes, pos, length, final)
-      : this.consumeLines(bytes, pos, length, final);
+      ? this.consumeArray(bytes, base, scanner, pos, length, final)
+      : this.consumeLines(bytes, base, scanner, pos, length, final);
   }
 
-  private consumeLines(bytes: Uint8Array, pos: number, length: number, final: boolean): number {
+  /** bytes[0, length) is at `base` in the scanner's memory. */
+  private consumeLines(bytes: Uint8Array, base: number, scanner: JsonScanner, pos: number, length: number, final: boolean): number {
+    const flags = SCAN_JSONL_LINE | (this.styles ? SCAN_CONV_METADATA : 0);
     while (pos < length) {
-      // A well-formed record ending its line is read in one pass, without looking for the line end first.
-      const recordEnd = this.scanRecordFast(bytes, pos, length, LINE_WHITESPACE_BYTE);
-      if (recordEnd !== FAILED) {
-        let after = recordEnd;
+      // Well-formed records ending their lines, up to a table's worth at once.
+      const count = scanner.scanLines(base + pos, base + length, flags);
+      const results = scanner.results;
+      for (let k = 0, at = SCAN_TABLE_INDEX; k < count; k++, at += SCAN_ENTRY_INTS) {
+        const next = results[at + SCANNED_LINE_NEXT] - base;
+        this.lineNumber++;
+        if (!this.acceptScanned(bytes, base, results, at)) this.readRecordChecked(bytes, pos, next - 1, `line ${this.lineNumber}`);
+        pos = next;
+      }
+      if (count > 0) continue;
+      // The line at pos is not one of those: the last one without a newline, a blank one, or one for JSON.parse.
+      const recordEnd = scanner.scanRecord(base + pos, base + length, flags);
+      if (recordEnd >= 0) {
+        let after = recordEnd - base;
         while (after < length && (bytes[after] === 0x20 || bytes[after] === 0x09 || bytes[after] === 0x0d)) after++;
-        if (after < length ? bytes[after] === NEWLINE : final) {
+        if ((after < length ? bytes[after] === NEWLINE : final) && this.acceptScanned(bytes, base, scanner.results, 0)) {
           this.lineNumber++;
-          this.commitScanned(bytes);
           pos = after + 1;
           continue;
         }
@@ -194,7 +209,8 @@ export class BattleDumpReader {
     return length;
   }
 
-  private consumeArray(bytes: Uint8Array, pos: number, length: number, final: boolean): number {
+  private consumeArray(bytes: Uint8Array, base: number, scanner: JsonScanner, pos: number, length: number, final: boolean): number {
+    const flags = this.styles ? SCAN_CONV_METADATA : 0;
     for (;;) {
       pos = skipWhitespace(bytes, pos, length);
       if (pos >= length) {
@@ -216,15 +232,21 @@ export class BattleDumpReader {
           this.arrayState = "element";
           break;
         case "element": {
-          const elementEnd = findElementEnd(bytes, pos, length);
-          if (elementEnd === FAILED) {
-            if (!final) return pos;
-            throw new BattleDumpSyntaxError(`element ${this.elementIndex}: the JSON array ends inside this element`);
+          // A well-formed record is the whole element (its closing brace is where findElementEnd would stop).
+          const recordEnd = scanner.scanRecord(base + pos, base + length, flags);
+          if (recordEnd >= 0 && this.acceptScanned(bytes, base, scanner.results, 0)) {
+            pos = recordEnd - base;
+          } else {
+            const elementEnd = findElementEnd(bytes, pos, length);
+            if (elementEnd === FAILED) {
+              if (!final) return pos;
+              throw new BattleDumpSyntaxError(`element ${this.elementIndex}: the JSON array ends inside this element`);
+            }
+            this.readRecordChecked(bytes, pos, elementEnd, `element ${this.elementIndex}`);
+            pos = elementEnd;
           }
-          this.readRecord(bytes, pos, elementEnd, `element ${this.elementIndex}`);
           this.elementIndex++;
           this.arrayState = "separator";
-          pos = elementEnd;
           break;
         }
         case "separator":
@@ -239,12 +261,6 @@ export class BattleDumpReader {
     }
   }
 
-  private readRecord(bytes: Uint8Array, start: number, end: number, label: string): void {
-    const recordEnd = this.scanRecordFast(bytes, start, end, WHITESPACE_BYTE);
-    if (recordEnd !== FAILED && skipWhitespace(bytes, recordEnd, end) === end) this.commitScanned(bytes);
-    else this.readRecordChecked(bytes, start, end, label);
-  }
-
   /** Reads the record through JSON.parse, which decides; an invalid one throws or, with skipInvalid, is counted. */
   private readRecordChecked(bytes: Uint8Array, start: number, end: number, label: string): void {
     try {
@@ -256,131 +272,40 @@ export class BattleDumpReader {
     }
   }
 
-  /** The record `scanRecordFast` last accepted, as a battle: model names are looked up only now that it is known valid. */
-  private commitScanned(bytes: Uint8Array): void {
-    const scanned = this.scanned;
-    const modelA = this.modelIndexOfBytes(bytes, scanned.modelAStart, scanned.modelAEnd, scanned.modelAHash);
-    const modelB = this.modelIndexOfBytes(bytes, scanned.modelBStart, scanned.modelBEnd, scanned.modelBHash);
-    this.addBattle(modelA, modelB, scanned.outcome, scanned.hasTimestamp ? scanned.timestamp : undefined, scanned.anonymous);
-  }
-
   /**
-   * Scans one record object starting (after whitespace) at `start` into `scanned` and returns the
-   * position after its closing brace; FAILED whenever JSON.parse must decide. Never accepts what
-   * JSON.parse would not; what follows the record is the caller's to check.
+   * A record the scanner accepted (its fields at results[at…], positions in the scanner's memory,
+   * where bytes[0] is at `base`), as a battle, when the fields read are as expected; false (nothing
+   * read) when JSON.parse must decide. Model names are looked up only now that the record is known valid.
    */
-  private scanRecordFast(bytes: Uint8Array, start: number, end: number, whitespace: Uint8Array): number {
+  private acceptScanned(bytes: Uint8Array, base: number, results: Int32Array, at: number): boolean {
+    const winner = results[at + SCANNED_WINNER_CODE];
+    if (winner < 0 || results[at + SCANNED_MODEL_A_START] < 0 || results[at + SCANNED_MODEL_B_START] < 0) return false;
+    const modelAStart = results[at + SCANNED_MODEL_A_START] - base;
+    const modelAEnd = results[at + SCANNED_MODEL_A_END] - base;
+    const modelBStart = results[at + SCANNED_MODEL_B_START] - base;
+    const modelBEnd = results[at + SCANNED_MODEL_B_END] - base;
+    if (modelAStart === modelAEnd || modelBStart === modelBEnd) return false;
+    const modelAHash = results[at + SCANNED_MODEL_A_HASH] >>> 0;
+    const modelBHash = results[at + SCANNED_MODEL_B_HASH] >>> 0;
+    if (modelAHash === modelBHash && bytesEqual(bytes, modelAStart, modelAEnd, bytes.subarray(modelBStart, modelBEnd))) return false;
+    let timestamp: number | undefined;
+    if (results[at + SCANNED_TSTAMP_START] >= 0) {
+      timestamp = numberValue(bytes, results[at + SCANNED_TSTAMP_START] - base, results[at + SCANNED_TSTAMP_END] - base);
+      if (!Number.isFinite(timestamp)) return false;
+    }
     this.styleMetadata = undefined;
-    let pos = start;
-    while (pos < end && whitespace[bytes[pos]] === 1) pos++;
-    if (pos >= end || bytes[pos] !== OPEN_BRACE) return FAILED;
-    pos++;
-    while (pos < end && whitespace[bytes[pos]] === 1) pos++;
-    let modelAStart = -1;
-    let modelAEnd = -1;
-    let modelBStart = -1;
-    let modelBEnd = -1;
-    let modelAHash = 0;
-    let modelBHash = 0;
-    let winnerStart = -1;
-    let winnerEnd = -1;
-    // A plain double and a flag, not number | undefined: V8 keeps the double unboxed.
-    let timestamp = 0;
-    let hasTimestamp = false;
-    let anonymous = true;
-    for (;;) {
-      if (pos >= end || bytes[pos] !== QUOTE) return FAILED;
-      const keyStart = pos + 1;
-      let keyEnd = keyStart;
-      while (keyEnd < end && PLAIN_STRING_BYTE[bytes[keyEnd]] === 1) keyEnd++;
-      if (keyEnd >= end || bytes[keyEnd] !== QUOTE) return FAILED;
-      pos = keyEnd + 1;
-      while (pos < end && whitespace[bytes[pos]] === 1) pos++;
-      if (pos >= end || bytes[pos] !== COLON) return FAILED;
-      pos++;
-      while (pos < end && whitespace[bytes[pos]] === 1) pos++;
-      if (pos >= end) return FAILED;
-      const key = knownKey(bytes, keyStart, keyEnd);
-      if (key === KEY_MODEL_A || key === KEY_MODEL_B || key === KEY_WINNER) {
-        if (bytes[pos] !== QUOTE) return FAILED;
-        const valueStart = pos + 1;
-        let valueEnd = valueStart;
-        let hash = FNV_OFFSET;
-        for (; valueEnd < end && PLAIN_STRING_BYTE[bytes[valueEnd]] === 1; valueEnd++) hash = Math.imul(hash ^ bytes[valueEnd], FNV_PRIME);
-        if (valueEnd >= end || bytes[valueEnd] !== QUOTE) return FAILED;
-        if (key === KEY_MODEL_A) {
-          modelAStart = valueStart;
-          modelAEnd = valueEnd;
-          modelAHash = hash >>> 0;
-        } else if (key === KEY_MODEL_B) {
-          modelBStart = valueStart;
-          modelBEnd = valueEnd;
-          modelBHash = hash >>> 0;
-        } else {
-          winnerStart = valueStart;
-          winnerEnd = valueEnd;
-        }
-        pos = valueEnd + 1;
-      } else if (key === KEY_TSTAMP) {
-        if (bytes[pos] === 0x6e) {
-          pos = skipLiteral(bytes, pos, end, NULL_BYTES);
-          hasTimestamp = false;
-        } else {
-          const numberEnd = skipNumber(bytes, pos, end);
-          if (numberEnd === FAILED) return FAILED;
-          timestamp = numberValue(bytes, pos, numberEnd);
-          hasTimestamp = true;
-          if (!Number.isFinite(timestamp)) return FAILED;
-          pos = numberEnd;
-        }
-      } else if (key === KEY_ANONY) {
-        if (bytes[pos] === 0x74) {
-          pos = skipLiteral(bytes, pos, end, TRUE_BYTES);
-          anonymous = true;
-        } else {
-          pos = skipLiteral(bytes, pos, end, FALSE_BYTES);
-          anonymous = false;
-        }
-      } else if (this.styles && bytesEqual(bytes, keyStart, keyEnd, CONV_METADATA_KEY)) {
-        const valueEnd = skipValue(bytes, pos, end, 1, whitespace);
-        if (valueEnd === FAILED) return FAILED;
-        // Only with --style-control: one small JSON.parse of this value per battle.
-        try {
-          this.styleMetadata = JSON.parse(this.decoder.decode(bytes.subarray(pos, valueEnd)));
-        } catch {
-          return FAILED;
-        }
-        pos = valueEnd;
-      } else {
-        pos = skipValue(bytes, pos, end, 1, whitespace);
+    if (this.styles && results[at + SCANNED_CONV_METADATA_START] >= 0) {
+      // Only with --style-control: one small JSON.parse of this value per battle.
+      try {
+        this.styleMetadata = JSON.parse(this.decoder.decode(bytes.subarray(results[at + SCANNED_CONV_METADATA_START] - base, results[at + SCANNED_CONV_METADATA_END] - base)));
+      } catch {
+        return false;
       }
-      if (pos === FAILED) return FAILED;
-      while (pos < end && whitespace[bytes[pos]] === 1) pos++;
-      if (pos >= end) return FAILED;
-      if (bytes[pos] === CLOSE_BRACE) break;
-      if (bytes[pos] !== COMMA) return FAILED;
-      pos++;
-      while (pos < end && whitespace[bytes[pos]] === 1) pos++;
     }
-    if (modelAStart < 0 || modelBStart < 0 || winnerStart < 0) return FAILED;
-    let winner = -1;
-    for (let w = 0; w < WINNER_BYTES.length && winner < 0; w++) {
-      if (bytesEqual(bytes, winnerStart, winnerEnd, WINNER_BYTES[w])) winner = w;
-    }
-    if (winner < 0 || modelAStart === modelAEnd || modelBStart === modelBEnd) return FAILED;
-    if (modelAHash === modelBHash && bytesEqual(bytes, modelAStart, modelAEnd, bytes.subarray(modelBStart, modelBEnd))) return FAILED;
-    const scanned = this.scanned;
-    scanned.modelAStart = modelAStart;
-    scanned.modelAEnd = modelAEnd;
-    scanned.modelAHash = modelAHash;
-    scanned.modelBStart = modelBStart;
-    scanned.modelBEnd = modelBEnd;
-    scanned.modelBHash = modelBHash;
-    scanned.outcome = WINNER_CODES[winner];
-    scanned.hasTimestamp = hasTimestamp;
-    scanned.timestamp = timestamp;
-    scanned.anonymous = anonymous;
-    return pos + 1;
+    const modelA = this.modelIndexOfBytes(bytes, modelAStart, modelAEnd, modelAHash);
+    const modelB = this.modelIndexOfBytes(bytes, modelBStart, modelBEnd, modelBHash);
+    this.addBattle(modelA, modelB, WINNER_CODES[winner], timestamp, results[at + SCANNED_ANONYMOUS] === 1);
+    return true;
   }
 
   private readRecordParsed(bytes: Uint8Array, start: number, end: number, label: string): void {
@@ -475,18 +400,4 @@ export class BattleDumpReader {
       if (oldModel[slot] >= 0) this.insertModelSlot(oldHash[slot], oldModel[slot], oldAlias[slot]);
     }
   }
-}
-
-/** Which of the read keys the bytes spell, 0 for any other: by length and one byte before comparing. */
-function knownKey(bytes: Uint8Array, start: number, end: number): number {
-  const length = end - start;
-  const first = bytes[start];
-  if (length === 7 && first === 0x6d) {
-    if (bytesEqual(bytes, start, end, MODEL_A_BYTES)) return KEY_MODEL_A;
-    return bytesEqual(bytes, start, end, MODEL_B_BYTES) ? KEY_MODEL_B : 0;
-  }
-  if (length === 6 && first === 0x77) return bytesEqual(bytes, start, end, WINNER_BYTES_KEY) ? KEY_WINNER : 0;
-  if (length === 6 && first === 0x74) return bytesEqual(bytes, start, end, TSTAMP_BYTES) ? KEY_TSTAMP : 0;
-  if (length === 5 && first === 0x61) return bytesEqual(bytes, start, end, ANONY_BYTES) ? KEY_ANONY : 0;
-  return 0;
 }

@@ -36,6 +36,17 @@ export class MultinomialResampler {
   private readonly aliasProbability: Float64Array;
   private readonly alias: Int32Array;
   private readonly fenwick: Float64Array;
+  /**
+   * Small integer rates (most cells of a popularity-skewed dump hold a few battles) draw by a table
+   * lookup instead of the walk: per distinct rate r ≤ TABLE_MAX_RATE, its CDF F(0…K) (F(K) = 2: the walk
+   * always stops) at `cdfStart[r]`, and a guide of GUIDE_SIZE entries at `guideStart[r]`: guide[j] is the
+   * smallest k with F(k) > j / GUIDE_SIZE, so the draw starts there and rarely steps (Chen and Asau's
+   * indexed search). `tableRate[c]` is the cell's rate when it has a table, else 0.
+   */
+  private readonly tableRate: Int32Array;
+  private readonly cdf: Float64Array;
+  private readonly cdfStart: Int32Array;
+  private readonly guide: Int32Array;
 
   constructor(weights: Float64Array, total: number) {
     const cellCount = weights.length;
@@ -48,29 +59,62 @@ export class MultinomialResampler {
     this.modeProbability = new Float64Array(cellCount);
     this.modeCumulative = new Float64Array(cellCount);
     this.inverseRate = new Float64Array(cellCount);
+    this.tableRate = new Int32Array(cellCount);
     let largestRate = 0;
     for (let c = 0; c < cellCount; c++) {
       const rate = weights[c] > 0 && weightSum > 0 ? (total * weights[c]) / weightSum : 0;
       this.rate[c] = rate;
       if (rate === 0) continue;
-      this.inverseRate[c] = 1 / rate;
       largestRate = Math.max(largestRate, rate);
-      this.tabulateMode(c, rate);
+      // A cell with a table never walks: no mode to tabulate.
+      if (rate <= TABLE_MAX_RATE && Number.isInteger(rate)) this.tableRate[c] = rate;
+      else {
+        this.inverseRate[c] = 1 / rate;
+        this.tabulateMode(c, rate);
+      }
     }
-    this.reciprocals = Float64Array.from({ length: Math.ceil(largestRate + 20 * Math.sqrt(largestRate) + 64) }, (_, k) => 1 / k);
+    this.reciprocals = new Float64Array(Math.ceil(largestRate + 20 * Math.sqrt(largestRate) + 64));
+    for (let k = 0; k < this.reciprocals.length; k++) this.reciprocals[k] = 1 / k;
     const rates = this.rate;
-    this.aliasCells = Int32Array.from(rates.keys()).filter((c) => rates[c] > 0);
-    this.aliasProbability = new Float64Array(this.aliasCells.length);
-    this.alias = new Int32Array(this.aliasCells.length);
-    buildAlias(Float64Array.from(this.aliasCells, (c) => rates[c]), this.aliasProbability, this.alias);
-    this.fenwick = new Float64Array(cellCount + 1);
+    // Plain loops: TypedArray.from with an iterator or a mapping function costs microseconds an element.
+    let positive = 0;
+    for (let c = 0; c < cellCount; c++) if (rates[c] > 0) positive++;
+    this.aliasCells = new Int32Array(positive);
+    const aliasRates = new Float64Array(positive);
+    for (let c = 0, k = 0; c < cellCount; c++) {
+      if (rates[c] <= 0) continue;
+      this.aliasCells[k] = c;
+      aliasRates[k++] = rates[c];
+    }
+    this.aliasProbability = new Float64Array(positive);
+    this.alias = new Int32Array(positive);
+    buildAlias(aliasRates, this.aliasProbability, this.alias);
+    // Over a power of two of cells (the ones past cellCount empty), so that the descent needs no bound check.
+    let fenwickCells = 1;
+    while (fenwickCells < cellCount) fenwickCells *= 2;
+    this.fenwick = new Float64Array(fenwickCells + 1);
+    const tables = poissonTables(this.tableRate);
+    this.cdf = tables.cdf;
+    this.cdfStart = tables.cdfStart;
+    this.guide = tables.guide;
   }
 
   /** One draw into `into` (length = cells). */
   draw(random: Random, into: Float64Array): Float64Array {
-    const { rate, inverseRate, reciprocals, mode, modeProbability, modeCumulative } = this;
+    const { rate, inverseRate, reciprocals, mode, modeProbability, modeCumulative, tableRate, cdf, cdfStart, guide } = this;
     let drawn = 0;
     for (let c = 0; c < this.cellCount; c++) {
+      const small = tableRate[c];
+      if (small > 0) {
+        // Inversion by table: the smallest k with u < F(k), from the guide's start.
+        const u = random();
+        const start = cdfStart[small];
+        let k = guide[small * GUIDE_SIZE + Math.floor(u * GUIDE_SIZE)];
+        while (u >= cdf[start + k]) k++;
+        into[c] = k;
+        drawn += k;
+        continue;
+      }
       const lambda = rate[c];
       if (lambda === 0) {
         into[c] = 0;
@@ -131,41 +175,85 @@ export class MultinomialResampler {
   private removeDraws(random: Random, into: Float64Array, drawn: number, excess: number): void {
     const n = this.cellCount;
     const tree = this.fenwick;
+    const size = tree.length - 1;
     tree.fill(0);
-    for (let i = 1; i <= n; i++) {
-      tree[i] += into[i - 1];
+    for (let i = 1; i <= size; i++) {
+      if (i <= n) tree[i] += into[i - 1];
       const parent = i + (i & -i);
-      if (parent <= n) tree[parent] += tree[i];
+      if (parent <= size) tree[parent] += tree[i];
     }
-    let topBit = 1;
-    while (topBit * 2 <= n) topBit *= 2;
     let left = drawn;
     for (let k = 0; k < excess; k++) {
       // A 53-bit uniform item index among those left: one 32-bit uniform would favour some items by ~left/2^32.
       let target = Math.floor((random() + random() / 4294967296) * left);
       let position = 0;
-      for (let bit = topBit; bit > 0; bit >>= 1) {
-        const next = position + bit;
-        if (next <= n && tree[next] <= target) {
-          position = next;
-          target -= tree[next];
-        }
+      // The first position whose prefix count exceeds target; empty cells past n are never reached (their prefix is the total).
+      for (let bit = size; bit > 0; bit >>= 1) {
+        const count = tree[position + bit];
+        const take = count <= target ? 1 : 0;
+        position += bit * take;
+        target -= count * take;
       }
       into[position] -= 1;
-      for (let i = position + 1; i <= n; i += i & -i) tree[i] -= 1;
+      for (let i = position + 1; i <= size; i += i & -i) tree[i] -= 1;
       left--;
     }
   }
+
 }
 
 /** Relative probability (to the mode's) below which Poisson values are left out of the normalization (see the class comment). */
 const TAIL_RATIO = 1e-18;
 
+/** Integer rates up to this draw from tables (see MultinomialResampler.tableRate). */
+const TABLE_MAX_RATE = 64;
+/** Guide entries per table: about twice the values that carry the mass, so that a draw seldom steps. */
+const GUIDE_SIZE = 64;
+
+/**
+ * Poisson(r) CDF and guide tables for each distinct rate r in `rates` (0 = none), indexed by r. The
+ * probabilities are those of tabulateMode's normalization (values within TAIL_RATIO of the mode's
+ * probability, normalized over them), cumulated from 0; the last entry is 2 so that every draw stops.
+ */
+function poissonTables(rates: Int32Array): { cdf: Float64Array; cdfStart: Int32Array; guide: Int32Array } {
+  const used = new Uint8Array(TABLE_MAX_RATE + 1);
+  for (const rate of rates) used[rate] = 1;
+  const cdfStart = new Int32Array(TABLE_MAX_RATE + 1);
+  const guide = new Int32Array((TABLE_MAX_RATE + 1) * GUIDE_SIZE);
+  const values: number[] = [];
+  for (let rate = 1; rate <= TABLE_MAX_RATE; rate++) {
+    if (used[rate] === 0) continue;
+    // Probabilities relative to the mode's over the values that matter, computed outward from the mode as tabulateMode does.
+    const mode = rate;
+    const above: number[] = [];
+    for (let k = mode + 1, relative = 1; relative >= TAIL_RATIO; k++) above.push((relative = (relative * rate) / k));
+    const below: number[] = [];
+    for (let k = mode, relative = 1; k > 0 && relative >= TAIL_RATIO; k--) below.push((relative = (relative * k) / rate));
+    const low = mode - below.length;
+    const relatives = [...below.reverse(), 1, ...above];
+    const sum = relatives.reduce((total, value) => total + value, 0);
+    cdfStart[rate] = values.length;
+    for (let k = 0; k < low; k++) values.push(0);
+    let cumulative = 0;
+    for (const value of relatives) values.push((cumulative += value / sum));
+    values[values.length - 1] = 2;
+    const start = cdfStart[rate];
+    let k = 0;
+    for (let j = 0; j < GUIDE_SIZE; j++) {
+      while (values[start + k] <= j / GUIDE_SIZE) k++;
+      guide[rate * GUIDE_SIZE + j] = k;
+    }
+  }
+  return { cdf: Float64Array.from(values), cdfStart, guide };
+}
+
 /** Vose's alias method over positive `rates`: column c keeps itself with `probability[c]`, else goes to `alias[c]`. */
 function buildAlias(rates: Float64Array, probability: Float64Array, alias: Int32Array): void {
   const n = rates.length;
-  const sum = rates.reduce((total, rate) => total + rate, 0);
-  const scaled = Float64Array.from(rates, (rate) => (rate * n) / sum);
+  let sum = 0;
+  for (let c = 0; c < n; c++) sum += rates[c];
+  const scaled = new Float64Array(n);
+  for (let c = 0; c < n; c++) scaled[c] = (rates[c] * n) / sum;
   const small: number[] = [];
   const large: number[] = [];
   for (let c = 0; c < n; c++) (scaled[c] < 1 ? small : large).push(c);

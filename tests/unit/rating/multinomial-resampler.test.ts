@@ -45,6 +45,21 @@ describe("MultinomialResampler", () => {
     expect(covariance01 / expected).toBeLessThan(1.1);
   });
 
+  it("draws many small integer cells (table draws) and removes overshoot uniformly across a non-power-of-two count of cells", () => {
+    const random = createRandom(3);
+    const weights = Array.from({ length: 600 }, () => 1 + Math.floor(random() * 40));
+    const total = weights.reduce((s, w) => s + w, 0);
+    const rounds = 4000;
+    const { mean, variance } = moments(weights, total, rounds, 29);
+    weights.forEach((weight, c) => {
+      const p = weight / total;
+      expect(Math.abs(mean[c] - total * p)).toBeLessThan(5 * Math.sqrt((total * p * (1 - p)) / rounds));
+    });
+    const varianceRatio = variance.reduce((s, v, c) => s + v / (total * (weights[c] / total) * (1 - weights[c] / total)), 0) / weights.length;
+    expect(varianceRatio).toBeGreaterThan(0.97);
+    expect(varianceRatio).toBeLessThan(1.03);
+  });
+
   it("leaves zero-weight cells empty and is reproducible from the seed", () => {
     const resampler = new MultinomialResampler(Float64Array.from([5, 0, 3, 2, 0]), 100_000);
     const first = resampler.draw(createRandom(6), new Float64Array(5));
