@@ -3,11 +3,11 @@
  * scanner (./json-scanner.wat): finding where a JSON array element ends, skipping whitespace, and the
  * value of a number the scanner accepted.
  */
-export const QUOTE = 0x22;
-export const BACKSLASH = 0x5c;
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
 export const COMMA = 0x2c;
-export const OPEN_BRACE = 0x7b;
-export const CLOSE_BRACE = 0x7d;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
 export const OPEN_BRACKET = 0x5b;
 export const CLOSE_BRACKET = 0x5d;
 export const NEWLINE = 0x0a;
