@@ -11,7 +11,7 @@ import {
   voteFromPostgres,
   voteToPostgres,
 } from "@/lib/server/store/postgres-rows";
-import type { ArenaStore, TBattleRows, TResponseFields, TSessionUserRow, TWriteGroup } from "@/lib/server/store/types";
+import type { ArenaStore, TBattleRows, TResponseFields, TSessionUserRow, TVoteCounts, TVoteCountsQuery, TWriteGroup } from "@/lib/server/store/types";
 
 type TExecutor = Kysely<PostgresTables> | Transaction<PostgresTables>;
 
@@ -46,25 +46,25 @@ export class PostgresStore implements ArenaStore {
     return vote ? voteFromPostgres(vote) : null;
   }
 
-  async countCountedVotesOfPrompt(promptHash: string): Promise<number> {
+  async countVotes({ userId, since, promptHash }: TVoteCountsQuery): Promise<TVoteCounts> {
     const row = await this.kysely
-      .selectFrom("Vote")
-      .innerJoin("Battle", "Battle.id", "Vote.battleId")
-      .select((eb) => eb.fn.countAll<string>().as("count"))
-      .where("Vote.countsForRating", "=", true)
-      .where("Battle.promptHash", "=", promptHash)
-      .executeTakeFirst();
-    return Number(row?.count ?? 0);
-  }
-
-  async countVotesSince(userId: string, since: Date): Promise<number> {
-    const row = await this.kysely
-      .selectFrom("Vote")
-      .select((eb) => eb.fn.countAll<string>().as("count"))
-      .where("userId", "=", userId)
-      .where((eb) => eb("createdAt", ">=", eb.cast<Date>(eb.val(postgresDate(since)), "timestamp")))
-      .executeTakeFirst();
-    return Number(row?.count ?? 0);
+      .selectNoFrom((eb) => [
+        eb
+          .selectFrom("Vote")
+          .select((inner) => inner.fn.countAll<string>().as("count"))
+          .where("userId", "=", userId)
+          .where((inner) => inner("createdAt", ">=", inner.cast<Date>(inner.val(postgresDate(since)), "timestamp")))
+          .as("votesOfUserSince"),
+        eb
+          .selectFrom("Vote")
+          .innerJoin("Battle", "Battle.id", "Vote.battleId")
+          .select((inner) => inner.fn.countAll<string>().as("count"))
+          .where("Vote.countsForRating", "=", true)
+          .where("Battle.promptHash", "=", promptHash as string)
+          .as("countedVotesOfPrompt"),
+      ])
+      .executeTakeFirstOrThrow();
+    return { votesOfUserSince: Number(row.votesOfUserSince ?? 0), countedVotesOfPrompt: Number(row.countedVotesOfPrompt ?? 0) };
   }
 
   async readSessionUser(userId: string): Promise<TSessionUserRow | null> {

@@ -16,7 +16,7 @@ import {
   voteFromSqlite,
   voteToSqlite,
 } from "@/lib/server/store/sqlite-rows";
-import type { ArenaStore, TBattleRows, TBattleWrite, TSessionUserRow, TWriteGroup } from "@/lib/server/store/types";
+import type { ArenaStore, TBattleRows, TBattleWrite, TSessionUserRow, TVoteCounts, TVoteCountsQuery, TWriteGroup } from "@/lib/server/store/types";
 
 /** The first row (or none), read through `all`: libsql's `get` (sqlite-compiled.ts' firstRow) adds a `_metadata` field to the row. */
 const onlyRow = <O>(connection: SqliteConnection, query: CompiledQuery<O>): O | undefined => allRows(connection, query)[0];
@@ -31,20 +31,23 @@ const responsesQuery = precompile(1, (battleId: string) =>
     .where("turnId", "in", q.selectFrom("Turn").select("id").where("battleId", "=", battleId)),
 );
 const voteQuery = precompile(1, (battleId: string) => q.selectFrom("Vote").selectAll().where("battleId", "=", battleId));
-const countedVotesOfPromptQuery = precompile(1, (promptHash: string) =>
-  q
-    .selectFrom("Vote")
-    .innerJoin("Battle", "Battle.id", "Vote.battleId")
-    .select((eb) => eb.fn.countAll<number>().as("count"))
-    .where("Vote.countsForRating", "=", 1)
-    .where("Battle.promptHash", "=", promptHash),
-);
-const votesSinceQuery = precompile(2, (userId: string, since: string) =>
-  q
-    .selectFrom("Vote")
-    .select((eb) => eb.fn.countAll<number>().as("count"))
-    .where("userId", "=", userId)
-    .where("createdAt", ">=", since),
+/** Both counts a new vote is checked against, one statement (promptHash null matches nothing). */
+const voteCountsQuery = precompile(3, (userId: string, since: string, promptHash: string | null) =>
+  q.selectNoFrom((eb) => [
+    eb
+      .selectFrom("Vote")
+      .select((inner) => inner.fn.countAll<number>().as("count"))
+      .where("userId", "=", userId)
+      .where("createdAt", ">=", since)
+      .as("votesOfUserSince"),
+    eb
+      .selectFrom("Vote")
+      .innerJoin("Battle", "Battle.id", "Vote.battleId")
+      .select((inner) => inner.fn.countAll<number>().as("count"))
+      .where("Vote.countsForRating", "=", 1)
+      .where("Battle.promptHash", "=", promptHash as string)
+      .as("countedVotesOfPrompt"),
+  ]),
 );
 const sessionUserQuery = precompile(1, (userId: string) =>
   q
@@ -95,12 +98,9 @@ export class SqliteStore implements ArenaStore {
     return vote ? voteFromSqlite(vote) : null;
   }
 
-  async countCountedVotesOfPrompt(promptHash: string): Promise<number> {
-    return Number(onlyRow(this.connection, countedVotesOfPromptQuery(promptHash))?.count ?? 0);
-  }
-
-  async countVotesSince(userId: string, since: Date): Promise<number> {
-    return Number(onlyRow(this.connection, votesSinceQuery(userId, sqliteDate(since)))?.count ?? 0);
+  async countVotes({ userId, since, promptHash }: TVoteCountsQuery): Promise<TVoteCounts> {
+    const row = onlyRow(this.connection, voteCountsQuery(userId, sqliteDate(since), promptHash));
+    return { votesOfUserSince: Number(row?.votesOfUserSince ?? 0), countedVotesOfPrompt: Number(row?.countedVotesOfPrompt ?? 0) };
   }
 
   async readSessionUser(userId: string): Promise<TSessionUserRow | null> {

@@ -68,24 +68,32 @@ describe("the battle and vote store", () => {
     expect(await store.readVoteOfBattle(ids.battle)).toEqual(await db.vote.findUnique({ where: { battleId: ids.battle } }));
   });
 
-  it("reads the session user unless banned or deleted, and counts a user's votes since a time", async () => {
+  it("reads the session user unless banned or deleted, and counts a user's votes since a time (with the prompt's in the same statement)", async () => {
     expect(await store.readSessionUser(ids.guest)).toEqual({ id: ids.guest, role: "guest", isGuest: true, email: null, name: null, sessionVersion: 3 });
     await db.user.update({ where: { id: ids.guest }, data: { bannedAt: new Date() } });
     expect(await store.readSessionUser(ids.guest)).toBeNull();
     const voteAt = (await db.vote.findUniqueOrThrow({ where: { battleId: ids.battle } })).createdAt;
-    expect(await store.countVotesSince(ids.user, voteAt)).toBe(1);
-    expect(await store.countVotesSince(ids.user, new Date(voteAt.getTime() + 1))).toBe(0);
+    const votesOfUserSince = async (since: Date) => (await store.countVotes({ userId: ids.user, since, promptHash: null })).votesOfUserSince;
+    expect(await votesOfUserSince(voteAt)).toBe(1);
+    expect(await votesOfUserSince(new Date(voteAt.getTime() + 1))).toBe(0);
+    expect(await store.countVotes({ userId: ids.guest, since: voteAt, promptHash: null })).toEqual({ votesOfUserSince: 0, countedVotesOfPrompt: 0 });
   });
 
   it("counts the counted votes on battles of a prompt", async () => {
     const rows = newBattle("store-prompt", new Date("2026-07-04T10:00:00.000Z"));
     await store.commit([{ kind: "insert", rows: { ...rows, battle: { ...rows.battle, promptHash: "prompt-x" } } }]);
-    expect(await store.countCountedVotesOfPrompt("prompt-x")).toBe(0);
+    const since = new Date("2026-07-04T00:00:00.000Z");
+    const counts = (promptHash: string | null) => store.countVotes({ userId: ids.user, since, promptHash });
+    const before = await counts("prompt-x");
+    expect(before.countedVotesOfPrompt).toBe(0);
     await store.commit([{ kind: "vote", vote: voteOn(rows.battle.id, new Date("2026-07-04T10:01:00.000Z")) }]);
-    expect(await store.countCountedVotesOfPrompt("prompt-x")).toBe(1);
+    expect(await counts("prompt-x")).toEqual({ votesOfUserSince: before.votesOfUserSince + 1, countedVotesOfPrompt: 1 });
+    expect(await counts("prompt-y")).toEqual({ votesOfUserSince: before.votesOfUserSince + 1, countedVotesOfPrompt: 0 });
     // The first battle's vote does not count for the ratings (post_reveal).
     await db.battle.update({ where: { id: ids.battle }, data: { promptHash: "prompt-x" } });
-    expect(await store.countCountedVotesOfPrompt("prompt-x")).toBe(1);
+    expect((await counts("prompt-x")).countedVotesOfPrompt).toBe(1);
+    // No hash (a battle stored without one) matches no battle, not the battles without a hash.
+    expect((await counts(null)).countedVotesOfPrompt).toBe(0);
   });
 
   function newBattle(id: string, createdAt: Date): TNewBattleRows {
