@@ -11,7 +11,8 @@ import {
   voteFromPostgres,
   voteToPostgres,
 } from "@/lib/server/store/postgres-rows";
-import type { ArenaStore, TBattleRows, TResponseFields, TSessionUserRow, TVoteCounts, TVoteCountsQuery, TWriteGroup } from "@/lib/server/store/types";
+import type { ArenaStore, TBattleRows, TBattleTagging, TResponseFields, TSessionUserRow, TUntaggedBattle, TVoteCounts, TVoteCountsQuery, TWriteGroup } from "@/lib/server/store/types";
+import { untaggedBattlesOf } from "@/lib/server/store/untagged-battles";
 
 type TExecutor = Kysely<PostgresTables> | Transaction<PostgresTables>;
 
@@ -78,6 +79,44 @@ export class PostgresStore implements ArenaStore {
     return row ?? null;
   }
 
+  async readUntaggedBattles(limit: number): Promise<TUntaggedBattle[]> {
+    const rows = await this.kysely
+      .selectFrom("Battle")
+      .innerJoin("Turn", "Turn.battleId", "Battle.id")
+      .select(["Battle.id as id", "Turn.prompt as prompt"])
+      .where("Battle.id", "in", (eb) =>
+        eb
+          .selectFrom("Battle as untagged")
+          .select("untagged.id")
+          .where("untagged.modality", "=", "text")
+          .where("untagged.categories", "is", null)
+          .where((inner) => inner.exists(inner.selectFrom("Vote").select("Vote.id").whereRef("Vote.battleId", "=", "untagged.id")))
+          .orderBy("untagged.id")
+          .limit(limit),
+      )
+      .orderBy("Battle.id")
+      .orderBy("Turn.index")
+      .execute();
+    return untaggedBattlesOf(rows);
+  }
+
+  /** One statement: each tagging's battle update and vote update as data-modifying CTEs (each row is written once). */
+  async tagBattles(taggings: TBattleTagging[]): Promise<void> {
+    const updates: TUpdate[] = taggings
+      .filter((tagging) => tagging.battleIds.length > 0)
+      .flatMap(({ battleIds, categories, language, categorizedBy }) => [
+        (chain: QueryCreator<PostgresTables>) => chain.updateTable("Battle").set({ categories, language, categorizedBy }).where("id", "in", battleIds),
+        (chain: QueryCreator<PostgresTables>) => chain.updateTable("Vote").set({ categories }).where("battleId", "in", battleIds),
+      ]);
+    const last = updates.pop();
+    if (!last) return;
+    let chain: QueryCreator<PostgresTables> = this.kysely;
+    updates.forEach((update, index) => {
+      chain = chain.with(`tag${index}`, update);
+    });
+    await last(chain).execute();
+  }
+
   /**
    * A group commit as at most two statements, each a chain of data-modifying CTEs: the new battles' rows,
    * then every update and vote. Two statements because the statements of one see the same snapshot, so an
@@ -135,7 +174,7 @@ export class PostgresStore implements ArenaStore {
 }
 
 type TUpdateOf<T extends keyof PostgresTables> = UpdateQueryBuilder<PostgresTables, T, T, UpdateResult>;
-type TUpdate = (chain: QueryCreator<PostgresTables>) => TUpdateOf<"Response"> | TUpdateOf<"Battle">;
+type TUpdate = (chain: QueryCreator<PostgresTables>) => TUpdateOf<"Response"> | TUpdateOf<"Battle"> | TUpdateOf<"Vote">;
 
 /**
  * The batch's updates, one per row: a statement updates a row once, so writes of one answer merge in

@@ -16,7 +16,8 @@ import {
   voteFromSqlite,
   voteToSqlite,
 } from "@/lib/server/store/sqlite-rows";
-import type { ArenaStore, TBattleRows, TBattleWrite, TSessionUserRow, TVoteCounts, TVoteCountsQuery, TWriteGroup } from "@/lib/server/store/types";
+import type { ArenaStore, TBattleRows, TBattleTagging, TBattleWrite, TSessionUserRow, TUntaggedBattle, TVoteCounts, TVoteCountsQuery, TWriteGroup } from "@/lib/server/store/types";
+import { untaggedBattlesOf } from "@/lib/server/store/untagged-battles";
 
 /** The first row (or none), read through `all`: libsql's `get` (sqlite-compiled.ts' firstRow) adds a `_metadata` field to the row. */
 const onlyRow = <O>(connection: SqliteConnection, query: CompiledQuery<O>): O | undefined => allRows(connection, query)[0];
@@ -56,6 +57,24 @@ const sessionUserQuery = precompile(1, (userId: string) =>
     .where("id", "=", userId)
     .where("deletedAt", "is", null)
     .where("bannedAt", "is", null),
+);
+const untaggedBattlesQuery = precompile(1, (limit: number) =>
+  q
+    .selectFrom("Battle")
+    .innerJoin("Turn", "Turn.battleId", "Battle.id")
+    .select(["Battle.id as id", "Turn.prompt as prompt"])
+    .where("Battle.id", "in", (eb) =>
+      eb
+        .selectFrom("Battle as untagged")
+        .select("untagged.id")
+        .where("untagged.modality", "=", "text")
+        .where("untagged.categories", "is", null)
+        .where((inner) => inner.exists(inner.selectFrom("Vote").select("Vote.id").whereRef("Vote.battleId", "=", "untagged.id")))
+        .orderBy("untagged.id")
+        .limit(limit),
+    )
+    .orderBy("Battle.id")
+    .orderBy("Turn.index"),
 );
 const battleReadyQuery = precompile(2, (battleId: string, completedAt: string) =>
   q.updateTable("Battle").set({ status: "ready", completedAt }).where("id", "=", battleId).where("status", "=", "generating"),
@@ -106,6 +125,22 @@ export class SqliteStore implements ArenaStore {
   async readSessionUser(userId: string): Promise<TSessionUserRow | null> {
     const row = onlyRow(this.connection, sessionUserQuery(userId));
     return row ? sessionUserFromSqlite(row) : null;
+  }
+
+  async readUntaggedBattles(limit: number): Promise<TUntaggedBattle[]> {
+    return untaggedBattlesOf(allRows(this.connection, untaggedBattlesQuery(limit)));
+  }
+
+  async tagBattles(taggings: TBattleTagging[]): Promise<void> {
+    const connection = this.connection;
+    await inSqliteTransaction(connection, () => {
+      for (const { battleIds, categories, language, categorizedBy } of taggings) {
+        if (battleIds.length === 0) continue;
+        // The IN list varies with the pass: compiled per call, a few per pass.
+        runWrite(connection, q.updateTable("Battle").set({ categories, language, categorizedBy }).where("id", "in", battleIds).compile());
+        runWrite(connection, q.updateTable("Vote").set({ categories }).where("battleId", "in", battleIds).compile());
+      }
+    });
   }
 
   private write(write: TBattleWrite): void {

@@ -42,6 +42,20 @@ export interface TVoteCounts {
   countedVotesOfPrompt: number;
 }
 
+/** A voted text battle not tagged yet, with its turns' prompts in order (categorize-battles.ts). */
+export interface TUntaggedBattle {
+  id: string;
+  prompts: string[];
+}
+
+/** One tagging and the battles that get it; a pass's taggings name distinct battles. */
+export interface TBattleTagging {
+  battleIds: string[];
+  categories: string;
+  language: string | null;
+  categorizedBy: string;
+}
+
 /** What a request needs of its signed-in user. */
 export type TSessionUserRow = Pick<User, "id" | "role" | "isGuest" | "email" | "name" | "sessionVersion">;
 
@@ -57,6 +71,13 @@ export interface ArenaStore {
   countVotes(query: TVoteCountsQuery): Promise<TVoteCounts>;
   /** The user unless deleted or banned. */
   readSessionUser(userId: string): Promise<TSessionUserRow | null>;
+  /** Up to `limit` voted text battles without categories, each with its prompts (one statement). */
+  readUntaggedBattles(limit: number): Promise<TUntaggedBattle[]>;
+  /**
+   * Tags the battles and their votes (`Vote.categories`), atomically; a battle deleted meanwhile is
+   * skipped. One statement on PostgreSQL, one transaction on SQLite.
+   */
+  tagBattles(taggings: TBattleTagging[]): Promise<void>;
   /**
    * One transaction: new battles first (a later write of the same batch may update their answers),
    * then the other writes, then votes (each marks its battle voted, and revealed at the vote unless revealed before). A second vote on a
