@@ -215,4 +215,37 @@ describe("the battle and vote store", () => {
     expect(await prismaBattle(rows.battle.id)).toEqual(before);
     expect(await db.vote.count({ where: { battleId: rows.battle.id } })).toBe(1);
   });
+
+  it("reads voted, untagged text battles with their prompts in turn order, and tags battles and their votes at once", async () => {
+    const unvoted = newBattle("store-unvoted", new Date("2026-07-05T10:00:00.000Z"));
+    const voted = newBattle("store-tag-me", new Date("2026-07-05T10:00:00.000Z"));
+    await store.commit([{ kind: "insert", rows: unvoted }, { kind: "insert", rows: voted }]);
+    await store.commit([{ kind: "vote", vote: voteOn(voted.battle.id, new Date("2026-07-05T10:01:00.000Z")) }]);
+    const untagged = await store.readUntaggedBattles(500);
+    expect(untagged).toContainEqual({ id: ids.battle, prompts: ["first ✓ — \u{1F600}", "second"] });
+    expect(untagged).toContainEqual({ id: voted.battle.id, prompts: ["hello"] });
+    expect(untagged.map((battle) => battle.id)).not.toContain(unvoted.battle.id);
+    const expected = await db.battle.count({ where: { modality: "text", categories: null, vote: { isNot: null } } });
+    expect(untagged).toHaveLength(expected);
+    expect(await store.readUntaggedBattles(1)).toHaveLength(1);
+
+    await store.tagBattles([
+      { battleIds: [ids.battle, "store-gone"], categories: "coding,multi_turn", language: "en", categorizedBy: "rules-v1" },
+      { battleIds: [voted.battle.id], categories: "", language: null, categorizedBy: "model:judge" },
+    ]);
+    expect(await db.battle.findUnique({ where: { id: ids.battle }, select: { categories: true, language: true, categorizedBy: true, vote: { select: { categories: true } } } })).toEqual({
+      categories: "coding,multi_turn",
+      language: "en",
+      categorizedBy: "rules-v1",
+      vote: { categories: "coding,multi_turn" },
+    });
+    expect(await db.battle.findUnique({ where: { id: voted.battle.id }, select: { categories: true, language: true, categorizedBy: true, vote: { select: { categories: true } } } })).toEqual({
+      categories: "",
+      language: null,
+      categorizedBy: "model:judge",
+      vote: { categories: "" },
+    });
+    expect(await db.battle.findUnique({ where: { id: unvoted.battle.id }, select: { categories: true } })).toEqual({ categories: null });
+    expect((await store.readUntaggedBattles(500)).map((battle) => battle.id)).not.toContain(ids.battle);
+  });
 });
