@@ -12,7 +12,7 @@ import {
   voteToPostgres,
 } from "@/lib/server/store/postgres-rows";
 import type { ArenaStore, TBattleRows, TBattleTagging, TResponseFields, TSessionUserRow, TUntaggedBattle, TVoteCounts, TVoteCountsQuery, TWriteGroup } from "@/lib/server/store/types";
-import { untaggedBattlesOf } from "@/lib/server/store/untagged-battles";
+import { untaggedBattlesOf, untaggedBattlesQuery, type TUntaggedTables } from "@/lib/server/store/untagged-battles";
 
 type TExecutor = Kysely<PostgresTables> | Transaction<PostgresTables>;
 
@@ -80,24 +80,7 @@ export class PostgresStore implements ArenaStore {
   }
 
   async readUntaggedBattles(limit: number): Promise<TUntaggedBattle[]> {
-    const rows = await this.kysely
-      .selectFrom("Battle")
-      .innerJoin("Turn", "Turn.battleId", "Battle.id")
-      .select(["Battle.id as id", "Turn.prompt as prompt"])
-      .where("Battle.id", "in", (eb) =>
-        eb
-          .selectFrom("Battle as untagged")
-          .select("untagged.id")
-          .where("untagged.modality", "=", "text")
-          .where("untagged.categories", "is", null)
-          .where((inner) => inner.exists(inner.selectFrom("Vote").select("Vote.id").whereRef("Vote.battleId", "=", "untagged.id")))
-          .orderBy("untagged.id")
-          .limit(limit),
-      )
-      .orderBy("Battle.id")
-      .orderBy("Turn.index")
-      .execute();
-    return untaggedBattlesOf(rows);
+    return untaggedBattlesOf(await untaggedBattlesQuery(this.kysely as unknown as QueryCreator<TUntaggedTables>, limit).execute());
   }
 
   /** One statement: each tagging's battle update and vote update as data-modifying CTEs (each row is written once). */

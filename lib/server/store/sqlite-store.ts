@@ -2,7 +2,7 @@ import "server-only";
 import type { SqliteConnection } from "@/lib/server/db/sqlite-direct";
 import { inSqliteTransaction } from "@/lib/server/db/sqlite-direct";
 import { sqliteDate } from "@/lib/server/store/kysely";
-import type { CompiledQuery } from "kysely";
+import type { CompiledQuery, QueryCreator } from "kysely";
 import { allRows, insertRow, precompile, runWrite, sqliteQueries as q } from "@/lib/server/store/sqlite-compiled";
 import {
   battleFromSqlite,
@@ -17,7 +17,7 @@ import {
   voteToSqlite,
 } from "@/lib/server/store/sqlite-rows";
 import type { ArenaStore, TBattleRows, TBattleTagging, TBattleWrite, TSessionUserRow, TUntaggedBattle, TVoteCounts, TVoteCountsQuery, TWriteGroup } from "@/lib/server/store/types";
-import { untaggedBattlesOf } from "@/lib/server/store/untagged-battles";
+import { untaggedBattlesOf, untaggedBattlesQuery, type TUntaggedTables } from "@/lib/server/store/untagged-battles";
 
 /** The first row (or none), read through `all`: libsql's `get` (sqlite-compiled.ts' firstRow) adds a `_metadata` field to the row. */
 const onlyRow = <O>(connection: SqliteConnection, query: CompiledQuery<O>): O | undefined => allRows(connection, query)[0];
@@ -58,24 +58,7 @@ const sessionUserQuery = precompile(1, (userId: string) =>
     .where("deletedAt", "is", null)
     .where("bannedAt", "is", null),
 );
-const untaggedBattlesQuery = precompile(1, (limit: number) =>
-  q
-    .selectFrom("Battle")
-    .innerJoin("Turn", "Turn.battleId", "Battle.id")
-    .select(["Battle.id as id", "Turn.prompt as prompt"])
-    .where("Battle.id", "in", (eb) =>
-      eb
-        .selectFrom("Battle as untagged")
-        .select("untagged.id")
-        .where("untagged.modality", "=", "text")
-        .where("untagged.categories", "is", null)
-        .where((inner) => inner.exists(inner.selectFrom("Vote").select("Vote.id").whereRef("Vote.battleId", "=", "untagged.id")))
-        .orderBy("untagged.id")
-        .limit(limit),
-    )
-    .orderBy("Battle.id")
-    .orderBy("Turn.index"),
-);
+const untaggedQuery = precompile(1, (limit: number) => untaggedBattlesQuery(q as unknown as QueryCreator<TUntaggedTables>, limit));
 const battleReadyQuery = precompile(2, (battleId: string, completedAt: string) =>
   q.updateTable("Battle").set({ status: "ready", completedAt }).where("id", "=", battleId).where("status", "=", "generating"),
 );
@@ -128,7 +111,7 @@ export class SqliteStore implements ArenaStore {
   }
 
   async readUntaggedBattles(limit: number): Promise<TUntaggedBattle[]> {
-    return untaggedBattlesOf(allRows(this.connection, untaggedBattlesQuery(limit)));
+    return untaggedBattlesOf(allRows(this.connection, untaggedQuery(limit)));
   }
 
   async tagBattles(taggings: TBattleTagging[]): Promise<void> {
