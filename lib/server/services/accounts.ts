@@ -135,7 +135,7 @@ export async function loadSessionUser(db: Db, userId: string, sessionVersion?: n
 }
 
 /**
- * How long this process answers requests with a session user it read (README, "Security"): a read
+ * How long this process answers requests with a session user it read (README, "Switching to PostgreSQL" and "Operations"): a read
  * serves every request of that user for this long after it started, instead of one query per request.
  * Sign-out, bans, role changes and deletions made by this process apply at its next request
  * (`forgetSessionUser`); made by another instance on the same database, within this bound.
