@@ -8,15 +8,9 @@ vi.hoisted(() => {
 
 import { resetDatabase } from "../helpers/db";
 import { setupFakeProviderServer } from "../providers/text-test-support";
-import { collectRound, db, expectTrpcError, newAnnotator, useTextModels } from "./battle-test-support";
+import { db, expectTrpcError, finishedBattle, newAnnotator, useTextModels } from "./battle-test-support";
 
 const fake = setupFakeProviderServer();
-
-async function finishedBattle(caller: Awaited<ReturnType<typeof newAnnotator>>["caller"], prompt: string) {
-  const view = await caller.battle.create({ prompt, personalized: false });
-  await collectRound(view.id);
-  return view;
-}
 
 describe("the limits a vote is checked against", () => {
   beforeEach(async () => {
