@@ -42,6 +42,8 @@ export const env = createEnv({
       .string()
       .regex(/^(file:|postgres(ql)?:\/\/)/, "must be a file: URL (SQLite) or a postgresql:// URL")
       .default("file:./data/arena.db"),
+    // Connections of the store's own PostgreSQL pool (the vote path's reads and group commits); Prisma keeps its own.
+    POSTGRES_STORE_POOL_SIZE: int(10, 1),
     PORT: int(3000, 1),
     /** Signs session tokens. When unset: read from SECRETS_FILE (lib/secrets.js), which `npm start` and the CLIs create. */
     AUTH_SECRET: z.string().min(16).default(DEVELOPMENT_SECRET),

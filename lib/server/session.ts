@@ -3,7 +3,7 @@ import { decode } from "next-auth/jwt";
 import { env } from "@/lib/env";
 import { db } from "@/lib/server/db";
 import { promiseCache } from "@/lib/server/promise-cache";
-import { loadSessionUser, type SessionUser } from "@/lib/server/services/accounts";
+import { sessionUserOfRequest, type SessionUser } from "@/lib/server/services/accounts";
 
 /**
  * next-auth's session cookie, by its default names: "__Secure-" in front when the cookie was set over
@@ -62,12 +62,13 @@ export interface TSessionClaims {
 }
 
 /**
- * The signed-in user of a request, fresh from the database: the tRPC context's (lib/server/api/context.ts),
- * which server components reach through lib/trpc/server.ts.
+ * The signed-in user of a request, as the database held it at most SESSION_USER_TTL_MS ago (see
+ * sessionUserOfRequest in services/accounts.ts): the tRPC context's (lib/server/api/context.ts), which
+ * server components reach through lib/trpc/server.ts, and the event stream's.
  */
 export async function getCurrentUser(requestHeaders: Headers): Promise<SessionUser | null> {
   const claims = await sessionClaims(sessionTokenFrom(cookiePairs(requestHeaders.get("cookie"))));
-  return claims ? loadSessionUser(db, claims.id, claims.version) : null;
+  return claims ? sessionUserOfRequest(db, claims.id, claims.version) : null;
 }
 
 /**

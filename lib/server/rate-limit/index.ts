@@ -1,8 +1,6 @@
 import "server-only";
 import { Redis } from "ioredis";
 import { env } from "@/lib/env";
-import type { Db } from "@/lib/server/db";
-import { storeOf } from "@/lib/server/store";
 import { AppError } from "@/lib/server/errors";
 import { rateLimited } from "@/lib/server/metrics";
 import { createInMemoryRateLimiter, createRedisRateLimiter, type RateLimiter } from "./limiter";
@@ -81,20 +79,13 @@ export function startOfUtcDay(now: Date): Date {
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
 }
 
-/** Votes the user cast since midnight UTC against DAILY_VOTE_CAP. */
-export async function checkDailyVoteCap(
-  db: Db,
-  userId: string,
-  { now = new Date(), cap = env.DAILY_VOTE_CAP }: { now?: Date; cap?: number } = {},
-): Promise<DailyVoteCapStatus> {
-  const since = startOfUtcDay(now);
-  const used = await (await storeOf(db)).countVotesSince(userId, since);
+/** `used` votes since midnight UTC (startOfUtcDay; the store's countVotes) against DAILY_VOTE_CAP. */
+export function dailyVoteCapStatus(used: number, cap: number = env.DAILY_VOTE_CAP): DailyVoteCapStatus {
   return { used, cap, remaining: Math.max(0, cap - used), reached: used >= cap };
 }
 
 /** Throws TOO_MANY_REQUESTS when the user already cast today's (UTC) cap of votes. */
-export async function assertUnderDailyVoteCap(db: Db, userId: string, options?: { now?: Date; cap?: number }): Promise<void> {
-  const status = await checkDailyVoteCap(db, userId, options);
+export function assertUnderDailyVoteCap(status: DailyVoteCapStatus): void {
   if (status.reached) {
     throw new AppError("TOO_MANY_REQUESTS", `You've reached today's limit of ${status.cap} ${status.cap === 1 ? "vote" : "votes"} — thank you! You can vote again after midnight UTC.`);
   }

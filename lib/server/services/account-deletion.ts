@@ -5,6 +5,7 @@ import { sqliteDatabaseFile } from "@/lib/server/db/sqlite-direct";
 import { truncateWal } from "@/lib/server/db/wal-checkpointer";
 import { AppError } from "@/lib/server/errors";
 import { revokeAllApiTokens } from "@/lib/server/services/api-tokens";
+import { forgetSessionUser } from "@/lib/server/services/accounts";
 
 /** What the user must type to confirm; checked on the server too. */
 export const DELETE_ACCOUNT_CONFIRMATION = "delete my account";
@@ -46,6 +47,7 @@ export async function deleteAccount(db: Db, userId: string, confirmation: string
     await revokeAllApiTokens(tx, userId, deletedAt);
     await recordAudit(tx, { actorId: null, action: "account.delete", targetType: "user", targetId: userId });
   });
+  forgetSessionUser(userId);
   const file = await sqliteDatabaseFile(db);
   if (file && !(await truncateWal(file))) console.warn("[account] the WAL could not be truncated now; the periodic checkpoint copies the erased pages later");
   return { deletedAt };

@@ -2,9 +2,11 @@ import "server-only";
 import type { Db } from "@/lib/server/db";
 import { isUniqueViolation } from "@/lib/server/db/errors";
 import { storeOf } from "@/lib/server/store";
+import { promiseCache } from "@/lib/server/promise-cache";
 import { AppError } from "@/lib/server/errors";
 import { hashPassword, verifyPassword, verifyNoPassword } from "@/lib/server/auth/password";
 import { throttleIdentityAction } from "@/lib/server/auth/identity-throttle";
+import type { TSessionUserRow } from "@/lib/server/store/types";
 import { ZChangePasswordSchema, ZSignInSchema, ZSignUpSchema, type TSignUpInput } from "@/lib/schemas/auth";
 
 export type SessionUser = { id: string; role: string; isGuest: boolean; email: string | null; name: string | null };
@@ -44,6 +46,7 @@ async function registerAccount(db: Db, input: unknown, guestUserId?: string | nu
       : null;
     const data = { email, passwordHash, name: name || null, role: "annotator" as const, isGuest: false };
     const user = guest ? await db.user.update({ where: { id: guest.id }, data }) : await db.user.create({ data });
+    forgetSessionUser(user.id);
     return toSessionUser(user);
   } catch (error) {
     if (isUniqueViolation(error)) throw emailTaken();
@@ -89,6 +92,7 @@ export async function authenticateWithPassword(db: Db, input: unknown): Promise<
  */
 export async function endAllSessions(db: Pick<Db, "user">, userId: string): Promise<void> {
   await db.user.updateMany({ where: { id: userId }, data: { sessionVersion: { increment: 1 } } });
+  forgetSessionUser(userId);
 }
 
 /** Sets a new password after checking the current one; every session of the user ends (sign in again). */
@@ -100,6 +104,7 @@ export async function changePassword(db: Db, userId: string, input: unknown): Pr
   }
   const passwordHash = await hashPassword(newPassword);
   await db.user.update({ where: { id: userId }, data: { passwordHash, sessionVersion: { increment: 1 } } });
+  forgetSessionUser(userId);
 }
 
 /** Creates the admin account, or promotes an existing account with that email. Idempotent. */
@@ -108,20 +113,54 @@ export async function ensureAdmin(db: Db, email: string, password?: string): Pro
   const existing = await db.user.findUnique({ where: { email: normalized }, select: { id: true } });
   if (existing) {
     await db.user.update({ where: { id: existing.id }, data: { role: "admin", isGuest: false } });
+    forgetSessionUser(existing.id);
     return { id: existing.id, created: false };
   }
   if (!password) throw new AppError("BAD_REQUEST", "A password is needed to create a new admin account.");
   const user = await registerAccount(db, { email: normalized, password });
   await db.user.update({ where: { id: user.id }, data: { role: "admin" } });
+  forgetSessionUser(user.id);
   return { id: user.id, created: true };
 }
 
 /**
- * The current user as the server sees it, fresh from the database on every request (role changes, bans,
- * deletions and ended sessions apply at once, not at token expiry), through the store. With `sessionVersion` (a token's), null unless it is still the user's version.
+ * The user as the database holds it now, through the store; null when deleted or banned, or (with
+ * `sessionVersion`, a token's) when that is no longer the user's version. Sign-in (next-auth's jwt
+ * callback) and the services read it here; requests read it through `sessionUserOfRequest`.
  */
 export async function loadSessionUser(db: Db, userId: string, sessionVersion?: number): Promise<SessionUser | null> {
   const user = await (await storeOf(db)).readSessionUser(userId);
   if (!user || (sessionVersion !== undefined && user.sessionVersion !== sessionVersion)) return null;
   return toSessionUser(user);
+}
+
+/**
+ * How long this process answers requests with a session user it read (README, "Switching to PostgreSQL" and "Operations"): a read
+ * serves every request of that user for this long after it started, instead of one query per request.
+ * Sign-out, bans, role changes and deletions made by this process apply at its next request
+ * (`forgetSessionUser`); made by another instance on the same database, within this bound.
+ */
+export const SESSION_USER_TTL_MS = 1_000;
+
+const sessionUsers = promiseCache<string, TSessionUserRow | null>("session-users", { ttlMs: SESSION_USER_TTL_MS, maxEntries: 50_000 });
+
+const readSessionUserRow = async (db: Db, userId: string) => (await storeOf(db)).readSessionUser(userId);
+
+/** Every write of a user's session fields (role, ban, deletion, session version, account details) calls this once it is committed. */
+export function forgetSessionUser(userId: string): void {
+  sessionUsers.delete(userId);
+}
+
+/**
+ * The signed-in user of a request (getCurrentUser, lib/server/session.ts): `loadSessionUser`'s answer,
+ * read at most SESSION_USER_TTL_MS ago by this process. A token newer than the user read (signed in
+ * again after a sign-out elsewhere) reads the user again rather than refusing it.
+ */
+export async function sessionUserOfRequest(db: Db, userId: string, sessionVersion: number): Promise<SessionUser | null> {
+  let user = await sessionUsers.get(userId, () => readSessionUserRow(db, userId));
+  if (user && user.sessionVersion < sessionVersion) {
+    sessionUsers.delete(userId);
+    user = await sessionUsers.get(userId, () => readSessionUserRow(db, userId));
+  }
+  return user && user.sessionVersion === sessionVersion ? toSessionUser(user) : null;
 }

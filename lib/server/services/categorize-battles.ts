@@ -9,6 +9,7 @@ import {
 import { env } from "@/lib/env";
 import type { Db } from "@/lib/server/db";
 import { getRuntimeProvider } from "@/lib/server/services/models-runtime";
+import { storeOf, type TBattleTagging } from "@/lib/server/store";
 
 /**
  * Tags voted text battles with prompt categories and a language (issue 20). The classifier is
@@ -22,11 +23,6 @@ import { getRuntimeProvider } from "@/lib/server/services/models-runtime";
 const BATCH = 500;
 
 export const RULES_CLASSIFIER = "rules-v1";
-
-interface TPendingBattle {
-  id: string;
-  turns: Array<{ prompt: string }>;
-}
 
 /** The instruction a model classifier receives. */
 function categoryClassifierMessages(turns: readonly string[]) {
@@ -80,18 +76,15 @@ async function askModel(db: Db, slug: string, turns: readonly string[]): Promise
 export async function categorizePendingBattles(db: Db): Promise<number> {
   const detectLanguage = await loadLanguageDetector();
   const modelSlug = env.CATEGORY_CLASSIFIER.startsWith("model:") ? env.CATEGORY_CLASSIFIER.slice("model:".length) : null;
+  const store = await storeOf(db);
   let tagged = 0;
   for (;;) {
-    const pending: TPendingBattle[] = await db.battle.findMany({
-      where: { modality: "text", categories: null, vote: { isNot: null } },
-      select: { id: true, turns: { select: { prompt: true }, orderBy: { index: "asc" } } },
-      take: BATCH,
-    });
+    const pending = await store.readUntaggedBattles(BATCH);
     if (pending.length === 0) return tagged;
-    // Battles tagged alike are written together: one transaction per pass, two updates per distinct tagging.
-    const taggings = new Map<string, { data: { categories: string; language: string | null; categorizedBy: string }; ids: string[] }>();
+    // Battles tagged alike are written together: one statement (PostgreSQL) or transaction (SQLite) per pass.
+    const taggings = new Map<string, TBattleTagging>();
     for (const battle of pending) {
-      const turns = battle.turns.map((turn) => turn.prompt);
+      const turns = battle.prompts;
       const byRules = classifyPrompt(turns, detectLanguage);
       let categories = byRules.categories;
       let categorizedBy = RULES_CLASSIFIER;
@@ -106,16 +99,11 @@ export async function categorizePendingBattles(db: Db): Promise<number> {
       const data = { categories: categories.join(","), language: byRules.language, categorizedBy };
       const key = JSON.stringify(data);
       const tagging = taggings.get(key);
-      if (tagging) tagging.ids.push(battle.id);
-      else taggings.set(key, { data, ids: [battle.id] });
+      if (tagging) tagging.battleIds.push(battle.id);
+      else taggings.set(key, { ...data, battleIds: [battle.id] });
     }
-    await db.$transaction(
-      [...taggings.values()].flatMap(({ data, ids }) => [
-        // updateMany: a battle deleted meanwhile (account deletion) is simply skipped.
-        db.battle.updateMany({ where: { id: { in: ids } }, data }),
-        db.vote.updateMany({ where: { battleId: { in: ids } }, data: { categories: data.categories } }),
-      ]),
-    );
+    // A battle deleted meanwhile (account deletion) is simply skipped.
+    await store.tagBattles([...taggings.values()]);
     tagged += pending.length;
     if (pending.length < BATCH) return tagged;
   }

@@ -13,11 +13,16 @@ export interface TConsentStatus {
   acceptedAt: Date | null;
 }
 
-/** The user's standing against the current terms (TERMS_VERSION, RELEASE_LICENSE). */
-export async function getConsentStatus(db: Db, userId: string): Promise<TConsentStatus> {
-  const latest = await db.consentRecord.findFirst({ where: { userId }, orderBy: { acceptedAt: "desc" } });
+/** Users known to have accepted the current terms. Acceptance of a version is never undone (the history is append-only). */
+const knownCurrent = promiseCache<string, true>("current-consent", { maxEntries: 100_000 });
+const knownKey = (userId: string) => `${env.TERMS_VERSION}\u0000${userId}`;
+
+/** The status of a user whose newest consent record is `latest`; a current one is remembered (assertCurrentConsent). */
+function statusOf(userId: string, latest: { termsVersion: string; acceptedAt: Date } | null): TConsentStatus {
+  const current = latest?.termsVersion === env.TERMS_VERSION;
+  if (current) knownCurrent.set(knownKey(userId), Promise.resolve(true));
   return {
-    current: latest?.termsVersion === env.TERMS_VERSION,
+    current,
     termsVersion: env.TERMS_VERSION,
     license: env.RELEASE_LICENSE,
     acceptedVersion: latest?.termsVersion ?? null,
@@ -25,31 +30,37 @@ export async function getConsentStatus(db: Db, userId: string): Promise<TConsent
   };
 }
 
+/** The user's standing against the current terms (TERMS_VERSION, RELEASE_LICENSE). */
+export async function getConsentStatus(db: Db, userId: string): Promise<TConsentStatus> {
+  const latest = await db.consentRecord.findFirst({ where: { userId }, orderBy: { acceptedAt: "desc" }, select: { termsVersion: true, acceptedAt: true } });
+  return statusOf(userId, latest);
+}
+
 /**
  * Records acceptance of the current terms (append-only history: the newest row is in force). The
  * client names the version it showed, so nobody accepts terms they did not see. An earlier release
- * opt-out carries over: accepting new terms never silently opts a person back in.
+ * opt-out carries over: accepting new terms never silently opts a person back in. Answers with the
+ * status from the rows it read or wrote, without reading again.
  */
 export async function acceptTerms(db: Db, userId: string, termsVersion: string): Promise<TConsentStatus> {
   if (termsVersion !== env.TERMS_VERSION) {
     throw new AppError("CONFLICT", "The terms changed while you were reading them. Please read the current version and accept again.");
   }
-  const latest = await db.consentRecord.findFirst({ where: { userId }, orderBy: { acceptedAt: "desc" }, select: { termsVersion: true, releaseOptOut: true } });
-  if (latest?.termsVersion !== env.TERMS_VERSION) {
-    await db.consentRecord.create({
-      data: { userId, termsVersion: env.TERMS_VERSION, license: env.RELEASE_LICENSE, releaseOptOut: latest?.releaseOptOut ?? false },
-    });
-  }
-  return getConsentStatus(db, userId);
+  const latest = await db.consentRecord.findFirst({ where: { userId }, orderBy: { acceptedAt: "desc" }, select: { termsVersion: true, acceptedAt: true, releaseOptOut: true } });
+  if (latest?.termsVersion === env.TERMS_VERSION) return statusOf(userId, latest);
+  const created = await db.consentRecord.create({
+    data: { userId, termsVersion: env.TERMS_VERSION, license: env.RELEASE_LICENSE, releaseOptOut: latest?.releaseOptOut ?? false },
+    select: { termsVersion: true, acceptedAt: true },
+  });
+  return statusOf(userId, created);
 }
 
-/** Users known to have accepted the current terms. Acceptance of a version is never undone (the history is append-only). */
-const knownCurrent = promiseCache<string, true>("current-consent", { maxEntries: 100_000 });
-
-/** Throws FORBIDDEN unless the user accepted the current terms; votes need it. Asks the database until it has seen them accepted. */
+/**
+ * Throws FORBIDDEN unless the user accepted the current terms; votes need it. Asks the database until
+ * this process has seen them accepted (here, or in getConsentStatus and acceptTerms).
+ */
 export async function assertCurrentConsent(db: Db, userId: string): Promise<void> {
-  const known = `${env.TERMS_VERSION}\u0000${userId}`;
-  if (knownCurrent.peek(known)) return;
+  if (knownCurrent.peek(knownKey(userId))) return;
   const status = await getConsentStatus(db, userId);
   if (!status.current) {
     throw new AppError(
@@ -59,5 +70,4 @@ export async function assertCurrentConsent(db: Db, userId: string): Promise<void
         : `Please read and accept the data terms (version ${status.termsVersion}) before your first vote.`,
     );
   }
-  knownCurrent.set(known, Promise.resolve(true));
 }

@@ -2,6 +2,7 @@ import "server-only";
 import { recordAudit } from "@/lib/server/audit";
 import type { Db } from "@/lib/server/db";
 import { AppError, notFound } from "@/lib/server/errors";
+import { forgetSessionUser } from "@/lib/server/services/accounts";
 
 type TActor = { id: string };
 
@@ -98,6 +99,7 @@ export async function changeUserRole(db: Db, actor: TActor, { userId, role }: { 
       await tx.user.update({ where: { id: userId }, data: { role } });
       await recordAudit(tx, { actorId: actor.id, action: "user.role_change", targetType: "User", targetId: userId, details: { from: user.role, to: role } });
     });
+    forgetSessionUser(userId);
   }
   return getAdminUser(db, userId);
 }
@@ -141,6 +143,7 @@ export async function setUserBanned(db: Db, actor: TActor, { userId, banned, rea
       await tx.user.update({ where: { id: userId }, data: banned ? { bannedAt: new Date(), sessionVersion: { increment: 1 } } : { bannedAt: null } });
       await recordAudit(tx, { actorId: actor.id, action: banned ? "user.ban" : "user.unban", targetType: "User", targetId: userId, details: reason ? { reason } : null });
     });
+    forgetSessionUser(userId);
   }
   return getAdminUser(db, userId);
 }

@@ -11,10 +11,10 @@ import type { Db } from "@/lib/server/db";
 import { AppError } from "@/lib/server/errors";
 import { votesRecorded } from "@/lib/server/metrics";
 import { FEEDBACK_MAX_LENGTH } from "@/lib/schemas/battle";
-import { assertUnderDailyVoteCap, enforceRateLimit } from "@/lib/server/rate-limit";
+import { assertUnderDailyVoteCap, dailyVoteCapStatus, enforceRateLimit, startOfUtcDay } from "@/lib/server/rate-limit";
 import { getBattleView, loadOwnBattle, newId, revealedModels, type TBattleView, type TLoadedBattle, type TRevealedModel } from "@/lib/server/services/battles";
 import { saveVote } from "@/lib/server/battles/write-batcher";
-import { storeOf } from "@/lib/server/store";
+import { storeOf, type TVoteCounts } from "@/lib/server/store";
 import { BLOCKING_PERSONAL_DATA_KINDS } from "@/lib/domain/moderation/personal-data";
 import { assertNoPersonalData } from "@/lib/server/moderation";
 import { isUniqueViolation } from "@/lib/server/db/errors";
@@ -133,11 +133,7 @@ function timeGateFor(modality: TLoadedBattle["modality"], sides: Record<TSide, T
  * later ones are stored with the reason `duplicate_prompt`, so a heavily repeated prompt weighs at most
  * as much as DUPLICATE_PROMPT_THRESHOLD battles, whatever its count.
  */
-async function isFrequentPrompt(db: Db, battle: TLoadedBattle): Promise<boolean> {
-  if (!battle.promptHash) return false;
-  const counted = await (await storeOf(db)).countCountedVotesOfPrompt(battle.promptHash);
-  return counted >= env.DUPLICATE_PROMPT_THRESHOLD;
-}
+const isFrequentPrompt = (counts: TVoteCounts) => counts.countedVotesOfPrompt >= env.DUPLICATE_PROMPT_THRESHOLD;
 
 /**
  * Records the annotator's vote and reveals the models.
@@ -178,6 +174,8 @@ export async function recordVote(db: Db, user: { id: string }, input: TRecordVot
   const last = battle.turns.at(-1);
   const sides = last ? sidesOf(last.responses) : null;
   const submittedAt = new Date();
+  // The duplicate-prompt rule's count and the daily cap's, in one statement.
+  const counts = await (await storeOf(db)).countVotes({ userId: user.id, since: startOfUtcDay(submittedAt), promptHash: battle.promptHash });
   // When the server finished delivering the newest answers (its own clock): the time gates run from here.
   const finishedAt = last?.responses.reduce((latest, response) => Math.max(latest, response.completedAt?.getTime() ?? 0), 0) ?? 0;
   const secondsToVote = finishedAt > 0 ? Math.max(0, (submittedAt.getTime() - finishedAt) / 1000) : null;
@@ -189,13 +187,13 @@ export async function recordVote(db: Db, user: { id: string }, input: TRecordVot
     submittedAt,
     leak,
     timeGate: secondsToVote === null || !sides ? undefined : timeGateFor(battle.modality, sides, secondsToVote),
-    duplicatePrompt: await isFrequentPrompt(db, battle),
+    duplicatePrompt: isFrequentPrompt(counts),
   });
   if (!validity.acceptable) throw new AppError("CONFLICT", REJECTION_MESSAGES[validity.reasons[0]] ?? "This vote cannot be accepted.");
 
   const listenSeconds = listeningSeconds(battle, input.listening);
   await enforceRateLimit("vote", { userId: user.id, ip });
-  await assertUnderDailyVoteCap(db, user.id);
+  assertUnderDailyVoteCap(dailyVoteCapStatus(counts.votesOfUserSince));
 
   const vote: Vote = {
     id: newId(),

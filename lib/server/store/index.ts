@@ -8,7 +8,7 @@ import { PostgresStore } from "@/lib/server/store/postgres-store";
 import { SqliteStore } from "@/lib/server/store/sqlite-store";
 import type { ArenaStore } from "@/lib/server/store/types";
 
-export type { ArenaStore, TBattleRows, TBattleWrite, TNewBattleRows, TResponseFields, TWriteGroup } from "@/lib/server/store/types";
+export type { ArenaStore, TBattleRows, TBattleTagging, TBattleWrite, TNewBattleRows, TResponseFields, TVoteCounts, TWriteGroup } from "@/lib/server/store/types";
 
 async function openSqliteStore(db: Db): Promise<ArenaStore> {
   const file = await sqliteDatabaseFile(db);

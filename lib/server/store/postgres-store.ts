@@ -11,7 +11,8 @@ import {
   voteFromPostgres,
   voteToPostgres,
 } from "@/lib/server/store/postgres-rows";
-import type { ArenaStore, TBattleRows, TResponseFields, TSessionUserRow, TWriteGroup } from "@/lib/server/store/types";
+import type { ArenaStore, TBattleRows, TBattleTagging, TResponseFields, TSessionUserRow, TUntaggedBattle, TVoteCounts, TVoteCountsQuery, TWriteGroup } from "@/lib/server/store/types";
+import { untaggedBattlesOf, untaggedBattlesQuery, type TUntaggedTables } from "@/lib/server/store/untagged-battles";
 
 type TExecutor = Kysely<PostgresTables> | Transaction<PostgresTables>;
 
@@ -46,25 +47,25 @@ export class PostgresStore implements ArenaStore {
     return vote ? voteFromPostgres(vote) : null;
   }
 
-  async countCountedVotesOfPrompt(promptHash: string): Promise<number> {
+  async countVotes({ userId, since, promptHash }: TVoteCountsQuery): Promise<TVoteCounts> {
     const row = await this.kysely
-      .selectFrom("Vote")
-      .innerJoin("Battle", "Battle.id", "Vote.battleId")
-      .select((eb) => eb.fn.countAll<string>().as("count"))
-      .where("Vote.countsForRating", "=", true)
-      .where("Battle.promptHash", "=", promptHash)
-      .executeTakeFirst();
-    return Number(row?.count ?? 0);
-  }
-
-  async countVotesSince(userId: string, since: Date): Promise<number> {
-    const row = await this.kysely
-      .selectFrom("Vote")
-      .select((eb) => eb.fn.countAll<string>().as("count"))
-      .where("userId", "=", userId)
-      .where((eb) => eb("createdAt", ">=", eb.cast<Date>(eb.val(postgresDate(since)), "timestamp")))
-      .executeTakeFirst();
-    return Number(row?.count ?? 0);
+      .selectNoFrom((eb) => [
+        eb
+          .selectFrom("Vote")
+          .select((inner) => inner.fn.countAll<string>().as("count"))
+          .where("userId", "=", userId)
+          .where((inner) => inner("createdAt", ">=", inner.cast<Date>(inner.val(postgresDate(since)), "timestamp")))
+          .as("votesOfUserSince"),
+        eb
+          .selectFrom("Vote")
+          .innerJoin("Battle", "Battle.id", "Vote.battleId")
+          .select((inner) => inner.fn.countAll<string>().as("count"))
+          .where("Vote.countsForRating", "=", true)
+          .where("Battle.promptHash", "=", promptHash as string)
+          .as("countedVotesOfPrompt"),
+      ])
+      .executeTakeFirstOrThrow();
+    return { votesOfUserSince: Number(row.votesOfUserSince ?? 0), countedVotesOfPrompt: Number(row.countedVotesOfPrompt ?? 0) };
   }
 
   async readSessionUser(userId: string): Promise<TSessionUserRow | null> {
@@ -76,6 +77,27 @@ export class PostgresStore implements ArenaStore {
       .where("bannedAt", "is", null)
       .executeTakeFirst();
     return row ?? null;
+  }
+
+  async readUntaggedBattles(limit: number): Promise<TUntaggedBattle[]> {
+    return untaggedBattlesOf(await untaggedBattlesQuery(this.kysely as unknown as QueryCreator<TUntaggedTables>, limit).execute());
+  }
+
+  /** One statement: each tagging's battle update and vote update as data-modifying CTEs (each row is written once). */
+  async tagBattles(taggings: TBattleTagging[]): Promise<void> {
+    const updates: TUpdate[] = taggings
+      .filter((tagging) => tagging.battleIds.length > 0)
+      .flatMap(({ battleIds, categories, language, categorizedBy }) => [
+        (chain: QueryCreator<PostgresTables>) => chain.updateTable("Battle").set({ categories, language, categorizedBy }).where("id", "in", battleIds),
+        (chain: QueryCreator<PostgresTables>) => chain.updateTable("Vote").set({ categories }).where("battleId", "in", battleIds),
+      ]);
+    const last = updates.pop();
+    if (!last) return;
+    let chain: QueryCreator<PostgresTables> = this.kysely;
+    updates.forEach((update, index) => {
+      chain = chain.with(`tag${index}`, update);
+    });
+    await last(chain).execute();
   }
 
   /**
@@ -135,7 +157,7 @@ export class PostgresStore implements ArenaStore {
 }
 
 type TUpdateOf<T extends keyof PostgresTables> = UpdateQueryBuilder<PostgresTables, T, T, UpdateResult>;
-type TUpdate = (chain: QueryCreator<PostgresTables>) => TUpdateOf<"Response"> | TUpdateOf<"Battle">;
+type TUpdate = (chain: QueryCreator<PostgresTables>) => TUpdateOf<"Response"> | TUpdateOf<"Battle"> | TUpdateOf<"Vote">;
 
 /**
  * The batch's updates, one per row: a statement updates a row once, so writes of one answer merge in

@@ -2,7 +2,7 @@ import "server-only";
 import type { SqliteConnection } from "@/lib/server/db/sqlite-direct";
 import { inSqliteTransaction } from "@/lib/server/db/sqlite-direct";
 import { sqliteDate } from "@/lib/server/store/kysely";
-import type { CompiledQuery } from "kysely";
+import type { CompiledQuery, QueryCreator } from "kysely";
 import { allRows, insertRow, precompile, runWrite, sqliteQueries as q } from "@/lib/server/store/sqlite-compiled";
 import {
   battleFromSqlite,
@@ -16,7 +16,8 @@ import {
   voteFromSqlite,
   voteToSqlite,
 } from "@/lib/server/store/sqlite-rows";
-import type { ArenaStore, TBattleRows, TBattleWrite, TSessionUserRow, TWriteGroup } from "@/lib/server/store/types";
+import type { ArenaStore, TBattleRows, TBattleTagging, TBattleWrite, TSessionUserRow, TUntaggedBattle, TVoteCounts, TVoteCountsQuery, TWriteGroup } from "@/lib/server/store/types";
+import { untaggedBattlesOf, untaggedBattlesQuery, type TUntaggedTables } from "@/lib/server/store/untagged-battles";
 
 /** The first row (or none), read through `all`: libsql's `get` (sqlite-compiled.ts' firstRow) adds a `_metadata` field to the row. */
 const onlyRow = <O>(connection: SqliteConnection, query: CompiledQuery<O>): O | undefined => allRows(connection, query)[0];
@@ -31,20 +32,23 @@ const responsesQuery = precompile(1, (battleId: string) =>
     .where("turnId", "in", q.selectFrom("Turn").select("id").where("battleId", "=", battleId)),
 );
 const voteQuery = precompile(1, (battleId: string) => q.selectFrom("Vote").selectAll().where("battleId", "=", battleId));
-const countedVotesOfPromptQuery = precompile(1, (promptHash: string) =>
-  q
-    .selectFrom("Vote")
-    .innerJoin("Battle", "Battle.id", "Vote.battleId")
-    .select((eb) => eb.fn.countAll<number>().as("count"))
-    .where("Vote.countsForRating", "=", 1)
-    .where("Battle.promptHash", "=", promptHash),
-);
-const votesSinceQuery = precompile(2, (userId: string, since: string) =>
-  q
-    .selectFrom("Vote")
-    .select((eb) => eb.fn.countAll<number>().as("count"))
-    .where("userId", "=", userId)
-    .where("createdAt", ">=", since),
+/** Both counts a new vote is checked against, one statement (promptHash null matches nothing). */
+const voteCountsQuery = precompile(3, (userId: string, since: string, promptHash: string | null) =>
+  q.selectNoFrom((eb) => [
+    eb
+      .selectFrom("Vote")
+      .select((inner) => inner.fn.countAll<number>().as("count"))
+      .where("userId", "=", userId)
+      .where("createdAt", ">=", since)
+      .as("votesOfUserSince"),
+    eb
+      .selectFrom("Vote")
+      .innerJoin("Battle", "Battle.id", "Vote.battleId")
+      .select((inner) => inner.fn.countAll<number>().as("count"))
+      .where("Vote.countsForRating", "=", 1)
+      .where("Battle.promptHash", "=", promptHash as string)
+      .as("countedVotesOfPrompt"),
+  ]),
 );
 const sessionUserQuery = precompile(1, (userId: string) =>
   q
@@ -54,6 +58,7 @@ const sessionUserQuery = precompile(1, (userId: string) =>
     .where("deletedAt", "is", null)
     .where("bannedAt", "is", null),
 );
+const untaggedQuery = precompile(1, (limit: number) => untaggedBattlesQuery(q as unknown as QueryCreator<TUntaggedTables>, limit));
 const battleReadyQuery = precompile(2, (battleId: string, completedAt: string) =>
   q.updateTable("Battle").set({ status: "ready", completedAt }).where("id", "=", battleId).where("status", "=", "generating"),
 );
@@ -95,17 +100,30 @@ export class SqliteStore implements ArenaStore {
     return vote ? voteFromSqlite(vote) : null;
   }
 
-  async countCountedVotesOfPrompt(promptHash: string): Promise<number> {
-    return Number(onlyRow(this.connection, countedVotesOfPromptQuery(promptHash))?.count ?? 0);
-  }
-
-  async countVotesSince(userId: string, since: Date): Promise<number> {
-    return Number(onlyRow(this.connection, votesSinceQuery(userId, sqliteDate(since)))?.count ?? 0);
+  async countVotes({ userId, since, promptHash }: TVoteCountsQuery): Promise<TVoteCounts> {
+    const row = onlyRow(this.connection, voteCountsQuery(userId, sqliteDate(since), promptHash));
+    return { votesOfUserSince: Number(row?.votesOfUserSince ?? 0), countedVotesOfPrompt: Number(row?.countedVotesOfPrompt ?? 0) };
   }
 
   async readSessionUser(userId: string): Promise<TSessionUserRow | null> {
     const row = onlyRow(this.connection, sessionUserQuery(userId));
     return row ? sessionUserFromSqlite(row) : null;
+  }
+
+  async readUntaggedBattles(limit: number): Promise<TUntaggedBattle[]> {
+    return untaggedBattlesOf(allRows(this.connection, untaggedQuery(limit)));
+  }
+
+  async tagBattles(taggings: TBattleTagging[]): Promise<void> {
+    const connection = this.connection;
+    await inSqliteTransaction(connection, () => {
+      for (const { battleIds, categories, language, categorizedBy } of taggings) {
+        if (battleIds.length === 0) continue;
+        // The IN list varies with the pass: compiled per call, a few per pass.
+        runWrite(connection, q.updateTable("Battle").set({ categories, language, categorizedBy }).where("id", "in", battleIds).compile());
+        runWrite(connection, q.updateTable("Vote").set({ categories }).where("battleId", "in", battleIds).compile());
+      }
+    });
   }
 
   private write(write: TBattleWrite): void {

@@ -27,6 +27,35 @@ export type TBattleWrite = { kind: "response"; id: string; data: TResponseFields
 /** What one group commit holds; each group is atomic. */
 export type TWriteGroup = { kind: "insert"; rows: TNewBattleRows } | { kind: "writes"; writes: TBattleWrite[] } | { kind: "vote"; vote: Vote };
 
+/** The votes a new vote is checked against (recordVote): the daily cap's and the duplicate-prompt rule's. */
+export interface TVoteCountsQuery {
+  userId: string;
+  since: Date;
+  /** null: no prompt hash (countedVotesOfPrompt is 0). */
+  promptHash: string | null;
+}
+
+export interface TVoteCounts {
+  /** Votes `userId` cast at or after `since` (the daily cap). */
+  votesOfUserSince: number;
+  /** Votes counted for the ratings on battles of the prompt with this hash (duplicate-prompt down-sampling). */
+  countedVotesOfPrompt: number;
+}
+
+/** A voted text battle not tagged yet, with its turns' prompts in order (categorize-battles.ts). */
+export interface TUntaggedBattle {
+  id: string;
+  prompts: string[];
+}
+
+/** One tagging and the battles that get it; a pass's taggings name distinct battles. */
+export interface TBattleTagging {
+  battleIds: string[];
+  categories: string;
+  language: string | null;
+  categorizedBy: string;
+}
+
 /** What a request needs of its signed-in user. */
 export type TSessionUserRow = Pick<User, "id" | "role" | "isGuest" | "email" | "name" | "sessionVersion">;
 
@@ -38,12 +67,17 @@ export interface ArenaStore {
   readonly sharedByInstances: boolean;
   readBattle(battleId: string): Promise<TBattleRows | null>;
   readVoteOfBattle(battleId: string): Promise<Vote | null>;
-  /** Votes counted for the ratings on battles of the prompt with this hash (duplicate-prompt down-sampling). */
-  countCountedVotesOfPrompt(promptHash: string): Promise<number>;
-  /** Votes `userId` cast at or after `since` (the daily cap). */
-  countVotesSince(userId: string, since: Date): Promise<number>;
+  /** What a new vote is checked against, in one statement. */
+  countVotes(query: TVoteCountsQuery): Promise<TVoteCounts>;
   /** The user unless deleted or banned. */
   readSessionUser(userId: string): Promise<TSessionUserRow | null>;
+  /** Up to `limit` voted text battles without categories, each with its prompts (one statement). */
+  readUntaggedBattles(limit: number): Promise<TUntaggedBattle[]>;
+  /**
+   * Tags the battles and their votes (`Vote.categories`), atomically; a battle deleted meanwhile is
+   * skipped. One statement on PostgreSQL, one transaction on SQLite.
+   */
+  tagBattles(taggings: TBattleTagging[]): Promise<void>;
   /**
    * One transaction: new battles first (a later write of the same batch may update their answers),
    * then the other writes, then votes (each marks its battle voted, and revealed at the vote unless revealed before). A second vote on a

@@ -1,9 +1,12 @@
 import { encode } from "next-auth/jwt";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { env } from "@/lib/env";
-import { createGuestUser, endAllSessions } from "@/lib/server/services/accounts";
+import { DELETE_ACCOUNT_CONFIRMATION, deleteAccount } from "@/lib/server/services/account-deletion";
+import { createGuestUser, endAllSessions, SESSION_USER_TTL_MS } from "@/lib/server/services/accounts";
+import { changeUserRole, setUserBanned } from "@/lib/server/services/users-admin";
+import { storeOf } from "@/lib/server/store";
 import { cookiePairs, getCurrentUser, SECURE_SESSION_COOKIE, SESSION_COOKIE, sessionClaims, sessionTokenFrom } from "@/lib/server/session";
-import { db } from "../helpers/caller";
+import { createUserWithRole, db } from "../helpers/caller";
 import { resetDatabase } from "../helpers/db";
 
 const secret = env.AUTH_SECRET;
@@ -50,13 +53,61 @@ describe("the session from next-auth's cookie", () => {
     }
   });
 
-  it("loads the signed-in user from the request's headers, fresh from the database", async () => {
-    const guest = await createGuestUser(db);
-    const headers = new Headers({ cookie: `${SESSION_COOKIE}=${await encode({ token: { uid: guest.id }, secret })}` });
-    expect(await getCurrentUser(headers)).toMatchObject({ id: guest.id, role: "guest", isGuest: true });
-    await db.user.update({ where: { id: guest.id }, data: { bannedAt: new Date() } });
+  it("loads the signed-in user from the request's headers, and applies a ban made by this process at the next request", async () => {
+    const admin = await createUserWithRole("admin");
+    const user = await createUserWithRole("annotator");
+    const headers = new Headers({ cookie: `${SESSION_COOKIE}=${await encode({ token: { uid: user.id }, secret })}` });
+    expect(await getCurrentUser(headers)).toMatchObject({ id: user.id, role: "annotator", isGuest: false });
+    await setUserBanned(db, admin, { userId: user.id, banned: true });
     expect(await getCurrentUser(headers)).toBeNull();
     expect(await getCurrentUser(new Headers())).toBeNull();
+  });
+
+  it("applies a role change and an account deletion made by this process at the next request", async () => {
+    const admin = await createUserWithRole("admin");
+    const user = await createUserWithRole("annotator");
+    const headers = new Headers({ cookie: `${SESSION_COOKIE}=${await encode({ token: { uid: user.id }, secret })}` });
+    expect(await getCurrentUser(headers)).toMatchObject({ id: user.id, role: "annotator" });
+    await changeUserRole(db, admin, { userId: user.id, role: "researcher" });
+    expect(await getCurrentUser(headers)).toMatchObject({ id: user.id, role: "researcher" });
+    await deleteAccount(db, user.id, DELETE_ACCOUNT_CONFIRMATION);
+    expect(await getCurrentUser(headers)).toBeNull();
+  });
+
+  it("applies a ban written by another instance within SESSION_USER_TTL_MS, and reads once per user in that time", async () => {
+    const guest = await createGuestUser(db);
+    const headers = new Headers({ cookie: `${SESSION_COOKIE}=${await encode({ token: { uid: guest.id }, secret })}` });
+    const store = await storeOf(db);
+    const reads = vi.spyOn(store, "readSessionUser");
+    const start = Date.now();
+    vi.useFakeTimers({ now: start, toFake: ["Date"] });
+    try {
+      expect(await getCurrentUser(headers)).toMatchObject({ id: guest.id });
+      // Another instance bans the user: its write reaches the database, not this process's memory.
+      await db.user.update({ where: { id: guest.id }, data: { bannedAt: new Date(), sessionVersion: { increment: 1 } } });
+      // Within the bound, this process still answers from its read (one read for every request of the user).
+      vi.setSystemTime(start + SESSION_USER_TTL_MS - 1);
+      expect(await getCurrentUser(headers)).toMatchObject({ id: guest.id });
+      expect(reads).toHaveBeenCalledTimes(1);
+      // Once the read is SESSION_USER_TTL_MS old, the ban applies.
+      vi.setSystemTime(start + SESSION_USER_TTL_MS);
+      expect(await getCurrentUser(headers)).toBeNull();
+      expect(reads).toHaveBeenCalledTimes(2);
+    } finally {
+      vi.useRealTimers();
+      reads.mockRestore();
+    }
+  });
+
+  it("accepts at once a token newer than the user this process read (signed in again after a sign-out on another instance)", async () => {
+    const guest = await createGuestUser(db);
+    const cookieFor = async (sv: number) => new Headers({ cookie: `${SESSION_COOKIE}=${await encode({ token: { uid: guest.id, sv }, secret })}` });
+    expect(await getCurrentUser(await cookieFor(0))).toMatchObject({ id: guest.id });
+    // Another instance ends every session (not through this process), and the user signs in again there.
+    await db.user.update({ where: { id: guest.id }, data: { sessionVersion: { increment: 1 } } });
+    expect(await getCurrentUser(await cookieFor(1))).toMatchObject({ id: guest.id });
+    // The new read also ends the old token here, before the bound.
+    expect(await getCurrentUser(await cookieFor(0))).toBeNull();
   });
 
   it("ends every session of a user when the session version is raised, and a token of the new version works", async () => {

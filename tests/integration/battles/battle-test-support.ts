@@ -63,6 +63,13 @@ export async function newAnnotator(options: { consent?: boolean } = {}) {
   return { user, caller: createCaller({ db, user, ip: null }) };
 }
 
+/** A new battle of `caller` on `prompt` whose first round has ended. */
+export async function finishedBattle(caller: Awaited<ReturnType<typeof newAnnotator>>["caller"], prompt = "Compare cats and dogs") {
+  const view = await caller.battle.create({ prompt, personalized: false });
+  await collectRound(view.id);
+  return view;
+}
+
 /** Every event of the battle's running round until `end` (snapshot first); [] when nothing runs. */
 export async function collectRound(battleId: string): Promise<TBattleStreamEvent[]> {
   const round = battleHub.get(battleId);

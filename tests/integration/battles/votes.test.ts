@@ -3,15 +3,9 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { env } from "@/lib/env";
 import { resetDatabase } from "../helpers/db";
 import { setupFakeProviderServer } from "../providers/text-test-support";
-import { collectRound, db, expectTrpcError, newAnnotator, sideOf, useTextModels } from "./battle-test-support";
+import { collectRound, db, expectTrpcError, finishedBattle, newAnnotator, sideOf, useTextModels } from "./battle-test-support";
 
 const fake = setupFakeProviderServer();
-
-async function finishedBattle(caller: Awaited<ReturnType<typeof newAnnotator>>["caller"], prompt = "Compare cats and dogs") {
-  const view = await caller.battle.create({ prompt, personalized: false });
-  await collectRound(view.id);
-  return view;
-}
 
 describe("votes", () => {
   beforeEach(async () => {

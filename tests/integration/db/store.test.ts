@@ -68,24 +68,32 @@ describe("the battle and vote store", () => {
     expect(await store.readVoteOfBattle(ids.battle)).toEqual(await db.vote.findUnique({ where: { battleId: ids.battle } }));
   });
 
-  it("reads the session user unless banned or deleted, and counts a user's votes since a time", async () => {
+  it("reads the session user unless banned or deleted, and counts a user's votes since a time (with the prompt's in the same statement)", async () => {
     expect(await store.readSessionUser(ids.guest)).toEqual({ id: ids.guest, role: "guest", isGuest: true, email: null, name: null, sessionVersion: 3 });
     await db.user.update({ where: { id: ids.guest }, data: { bannedAt: new Date() } });
     expect(await store.readSessionUser(ids.guest)).toBeNull();
     const voteAt = (await db.vote.findUniqueOrThrow({ where: { battleId: ids.battle } })).createdAt;
-    expect(await store.countVotesSince(ids.user, voteAt)).toBe(1);
-    expect(await store.countVotesSince(ids.user, new Date(voteAt.getTime() + 1))).toBe(0);
+    const votesOfUserSince = async (since: Date) => (await store.countVotes({ userId: ids.user, since, promptHash: null })).votesOfUserSince;
+    expect(await votesOfUserSince(voteAt)).toBe(1);
+    expect(await votesOfUserSince(new Date(voteAt.getTime() + 1))).toBe(0);
+    expect(await store.countVotes({ userId: ids.guest, since: voteAt, promptHash: null })).toEqual({ votesOfUserSince: 0, countedVotesOfPrompt: 0 });
   });
 
   it("counts the counted votes on battles of a prompt", async () => {
     const rows = newBattle("store-prompt", new Date("2026-07-04T10:00:00.000Z"));
     await store.commit([{ kind: "insert", rows: { ...rows, battle: { ...rows.battle, promptHash: "prompt-x" } } }]);
-    expect(await store.countCountedVotesOfPrompt("prompt-x")).toBe(0);
+    const since = new Date("2026-07-04T00:00:00.000Z");
+    const counts = (promptHash: string | null) => store.countVotes({ userId: ids.user, since, promptHash });
+    const before = await counts("prompt-x");
+    expect(before.countedVotesOfPrompt).toBe(0);
     await store.commit([{ kind: "vote", vote: voteOn(rows.battle.id, new Date("2026-07-04T10:01:00.000Z")) }]);
-    expect(await store.countCountedVotesOfPrompt("prompt-x")).toBe(1);
+    expect(await counts("prompt-x")).toEqual({ votesOfUserSince: before.votesOfUserSince + 1, countedVotesOfPrompt: 1 });
+    expect(await counts("prompt-y")).toEqual({ votesOfUserSince: before.votesOfUserSince + 1, countedVotesOfPrompt: 0 });
     // The first battle's vote does not count for the ratings (post_reveal).
     await db.battle.update({ where: { id: ids.battle }, data: { promptHash: "prompt-x" } });
-    expect(await store.countCountedVotesOfPrompt("prompt-x")).toBe(1);
+    expect((await counts("prompt-x")).countedVotesOfPrompt).toBe(1);
+    // No hash (a battle stored without one) matches no battle, not the battles without a hash.
+    expect((await counts(null)).countedVotesOfPrompt).toBe(0);
   });
 
   function newBattle(id: string, createdAt: Date): TNewBattleRows {
@@ -206,5 +214,38 @@ describe("the battle and vote store", () => {
     expect(isUniqueViolation(error)).toBe(true);
     expect(await prismaBattle(rows.battle.id)).toEqual(before);
     expect(await db.vote.count({ where: { battleId: rows.battle.id } })).toBe(1);
+  });
+
+  it("reads voted, untagged text battles with their prompts in turn order, and tags battles and their votes at once", async () => {
+    const unvoted = newBattle("store-unvoted", new Date("2026-07-05T10:00:00.000Z"));
+    const voted = newBattle("store-tag-me", new Date("2026-07-05T10:00:00.000Z"));
+    await store.commit([{ kind: "insert", rows: unvoted }, { kind: "insert", rows: voted }]);
+    await store.commit([{ kind: "vote", vote: voteOn(voted.battle.id, new Date("2026-07-05T10:01:00.000Z")) }]);
+    const untagged = await store.readUntaggedBattles(500);
+    expect(untagged).toContainEqual({ id: ids.battle, prompts: ["first ✓ — \u{1F600}", "second"] });
+    expect(untagged).toContainEqual({ id: voted.battle.id, prompts: ["hello"] });
+    expect(untagged.map((battle) => battle.id)).not.toContain(unvoted.battle.id);
+    const expected = await db.battle.count({ where: { modality: "text", categories: null, vote: { isNot: null } } });
+    expect(untagged).toHaveLength(expected);
+    expect(await store.readUntaggedBattles(1)).toHaveLength(1);
+
+    await store.tagBattles([
+      { battleIds: [ids.battle, "store-gone"], categories: "coding,multi_turn", language: "en", categorizedBy: "rules-v1" },
+      { battleIds: [voted.battle.id], categories: "", language: null, categorizedBy: "model:judge" },
+    ]);
+    expect(await db.battle.findUnique({ where: { id: ids.battle }, select: { categories: true, language: true, categorizedBy: true, vote: { select: { categories: true } } } })).toEqual({
+      categories: "coding,multi_turn",
+      language: "en",
+      categorizedBy: "rules-v1",
+      vote: { categories: "coding,multi_turn" },
+    });
+    expect(await db.battle.findUnique({ where: { id: voted.battle.id }, select: { categories: true, language: true, categorizedBy: true, vote: { select: { categories: true } } } })).toEqual({
+      categories: "",
+      language: null,
+      categorizedBy: "model:judge",
+      vote: { categories: "" },
+    });
+    expect(await db.battle.findUnique({ where: { id: unvoted.battle.id }, select: { categories: true } })).toEqual({ categories: null });
+    expect((await store.readUntaggedBattles(500)).map((battle) => battle.id)).not.toContain(ids.battle);
   });
 });

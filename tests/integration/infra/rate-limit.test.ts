@@ -5,7 +5,7 @@ import { db } from "@/lib/server/db";
 import { AppError } from "@/lib/server/errors";
 import {
   assertUnderDailyVoteCap,
-  checkDailyVoteCap,
+  dailyVoteCapStatus,
   createInMemoryRateLimiter,
   createRedisRateLimiter,
   enforceRateLimit,
@@ -14,6 +14,7 @@ import {
   tooFastMessage,
   type RateLimiter,
 } from "@/lib/server/rate-limit";
+import { storeOf } from "@/lib/server/store";
 import { resetDatabase } from "../helpers/db";
 
 const REDIS_URL = "redis://127.0.0.1:6379";
@@ -238,6 +239,9 @@ describe("enforceRateLimit", () => {
 describe("daily vote cap", () => {
   beforeEach(() => resetDatabase(db));
 
+  /** The user's votes since midnight UTC of `now`, as recordVote counts them (the store's countVotes). */
+  const votesToday = async (userId: string, now: Date) => (await (await storeOf(db)).countVotes({ userId, since: startOfUtcDay(now), promptHash: null })).votesOfUserSince;
+
   async function voteAt(userId: string, createdAt: Date) {
     const org = await db.organization.upsert({ where: { slug: "org" }, update: {}, create: { slug: "org", name: "Org" } });
     const model = (slug: string) =>
@@ -261,16 +265,17 @@ describe("daily vote cap", () => {
     await voteAt(user.id, new Date("2026-03-10T00:00:00Z"));
     await voteAt(user.id, new Date("2026-03-10T00:10:00Z"));
     await voteAt(other.id, new Date("2026-03-10T00:10:00Z"));
-    expect(await checkDailyVoteCap(db, user.id, { now, cap: 3 })).toEqual({ used: 2, cap: 3, remaining: 1, reached: false });
-    expect(await checkDailyVoteCap(db, user.id, { now, cap: 2 })).toEqual({ used: 2, cap: 2, remaining: 0, reached: true });
+    expect(dailyVoteCapStatus(await votesToday(user.id, now), 3)).toEqual({ used: 2, cap: 3, remaining: 1, reached: false });
+    expect(dailyVoteCapStatus(await votesToday(user.id, now), 2)).toEqual({ used: 2, cap: 2, remaining: 0, reached: true });
   });
 
   it("throws a friendly TOO_MANY_REQUESTS once the cap is reached", async () => {
     const user = await db.user.create({ data: { email: "cap2@example.com" } });
     const now = new Date("2026-03-10T12:00:00Z");
     await voteAt(user.id, new Date("2026-03-10T11:00:00Z"));
-    await expect(assertUnderDailyVoteCap(db, user.id, { now, cap: 2 })).resolves.toBeUndefined();
-    await expect(assertUnderDailyVoteCap(db, user.id, { now, cap: 1 })).rejects.toMatchObject({ code: "TOO_MANY_REQUESTS", message: expect.stringMatching(/today's limit of 1 vote —/) });
+    expect(() => assertUnderDailyVoteCap(dailyVoteCapStatus(1, 2))).not.toThrow();
+    expect(await votesToday(user.id, now)).toBe(1);
+    expect(() => assertUnderDailyVoteCap(dailyVoteCapStatus(1, 1))).toThrow(expect.objectContaining({ code: "TOO_MANY_REQUESTS", message: expect.stringMatching(/today's limit of 1 vote —/) }));
   });
 
   it("starts the day at midnight UTC", () => {
