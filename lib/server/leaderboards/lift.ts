@@ -6,8 +6,9 @@ import { ZPersonaSchema } from "@/lib/domain/persona/schema";
 import { seedFromString } from "@/lib/domain/random";
 import { estimatePersonalizationLift, type TLiftBattle, type TModelLift } from "@/lib/domain/rating/personalization-lift";
 import type { Db } from "@/lib/server/db";
-import { leaderboardStore, type TLiftVoteCount } from "@/lib/server/store/leaderboard-store";
+import type { TModalityVoteCount } from "@/lib/server/store/leaderboard-store";
 import { yieldToEventLoop } from "./fit";
+import { byFields, sumVoteCounts } from "./vote-counts";
 import type { ModelInfo } from "./vote-store";
 
 /**
@@ -42,7 +43,7 @@ export const ZLiftDataSchema = z.object({
 export type TLiftData = z.infer<typeof ZLiftDataSchema>;
 export type TModelLiftRow = z.infer<typeof ZModelLiftSchema>;
 
-const liftBattleOf = (group: TLiftVoteCount): TLiftBattle => ({
+const liftBattleOf = (group: Pick<TModalityVoteCount, "modelAId" | "modelBId" | "personalizedA" | "personalizedB" | "outcome" | "count">): TLiftBattle => ({
   modelA: group.modelAId,
   modelB: group.modelBId,
   personalizedA: group.personalizedA,
@@ -70,8 +71,14 @@ function rowsOf(estimates: TModelLift[], info: Map<string, ModelInfo>): TModelLi
     .sort((x, y) => (y.lift ?? 0) - (x.lift ?? 0));
 }
 
-async function segmentLifts(db: Db, modality: TModality, info: Map<string, ModelInfo>): Promise<TLiftData["segments"]> {
-  const groups = await leaderboardStore(db).liftVoteCounts(modality, true);
+async function segmentLifts(db: Db, modality: TModality, counts: readonly TModalityVoteCount[], info: Map<string, ModelInfo>): Promise<TLiftData["segments"]> {
+  // The experiment votes by models, sides, outcome and annotator.
+  const fields = ["modelAId", "modelBId", "personalizedA", "personalizedB", "outcome", "userId"] as const;
+  const groups = sumVoteCounts(
+    counts.filter((row) => row.userId !== null),
+    fields,
+    byFields(...fields),
+  );
   if (groups.length === 0) return [];
   const users = [...new Set(groups.flatMap((group) => (group.userId === null ? [] : [group.userId])))];
   const personas = await db.personaVersion.findMany({ where: { userId: { in: users } }, orderBy: { version: "asc" }, select: { userId: true, data: true } });
@@ -95,9 +102,10 @@ async function segmentLifts(db: Db, modality: TModality, info: Map<string, Model
   return segments;
 }
 
-/** Fits and stores the modality's lift; returns it (null when no experiment vote exists yet). */
-export async function computeAndStoreLift(db: Db, modality: TModality, info: Map<string, ModelInfo>, computedAt: Date): Promise<TLiftData | null> {
-  const battles = (await leaderboardStore(db).liftVoteCounts(modality, false)).map(liftBattleOf);
+/** Fits and stores the modality's lift from its votes' `counts` (leaderboard store, modalityVoteCounts); returns it (null when no experiment vote exists yet). */
+export async function computeAndStoreLift(db: Db, modality: TModality, counts: readonly TModalityVoteCount[], info: Map<string, ModelInfo>, computedAt: Date): Promise<TLiftData | null> {
+  const fields = ["modelAId", "modelBId", "personalizedA", "personalizedB", "outcome"] as const;
+  const battles = sumVoteCounts(counts, fields, byFields(...fields)).map(liftBattleOf);
   const experimentVotes = battles.filter((battle) => battle.personalizedA !== battle.personalizedB).reduce((sum, battle) => sum + (battle.count ?? 1), 0);
   if (experimentVotes === 0) {
     await db.liftSnapshot.deleteMany({ where: { modality } });
@@ -110,7 +118,7 @@ export async function computeAndStoreLift(db: Db, modality: TModality, info: Map
     computedAt: computedAt.toISOString(),
     experimentVotes,
     models: rowsOf(estimates, info),
-    segments: await segmentLifts(db, modality, info),
+    segments: await segmentLifts(db, modality, counts, info),
   });
   const voteCount = battles.reduce((sum, battle) => sum + (battle.count ?? 1), 0);
   await db.liftSnapshot.upsert({ where: { modality }, create: { modality, computedAt, voteCount, data }, update: { computedAt, voteCount, data } });

@@ -4,6 +4,7 @@ import {
   isPromptCategory,
   loadLanguageDetector,
   PROMPT_CATEGORIES,
+  type TDetectLanguage,
   type TPromptCategory,
 } from "@/lib/domain/categories";
 import { env } from "@/lib/env";
@@ -78,7 +79,9 @@ async function askModel(db: Db, slug: string, turns: readonly string[]): Promise
 
 /** Tags every voted, untagged text battle; returns how many were tagged. */
 export async function categorizePendingBattles(db: Db): Promise<number> {
-  const detectLanguage = await loadLanguageDetector();
+  // Loaded once there is something to tag: compiling its n-gram tables holds the event loop for
+  // seconds on a busy machine, which a recomputation with nothing pending should not pay.
+  let detectLanguage: TDetectLanguage | null = null;
   const modelSlug = env.CATEGORY_CLASSIFIER.startsWith("model:") ? env.CATEGORY_CLASSIFIER.slice("model:".length) : null;
   let tagged = 0;
   for (;;) {
@@ -88,6 +91,7 @@ export async function categorizePendingBattles(db: Db): Promise<number> {
       take: BATCH,
     });
     if (pending.length === 0) return tagged;
+    detectLanguage ??= await loadLanguageDetector();
     // Battles tagged alike are written together: one transaction per pass, two updates per distinct tagging.
     const taggings = new Map<string, { data: { categories: string; language: string | null; categorizedBy: string }; ids: string[] }>();
     for (const battle of pending) {

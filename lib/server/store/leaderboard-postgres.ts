@@ -111,37 +111,25 @@ export function createPostgresLeaderboardStore(kysely: () => PostgresDb = appPos
       );
     },
 
-    async taggedVoteCounts() {
+    async modalityVoteCounts(modality) {
+      const experimentUser = sql<string | null>`case when ${sql.ref("v.personalizedA")} != ${sql.ref("v.personalizedB")} then ${sql.ref("v.userId")} end`;
+      const keys = ["v.categories", "v.modelAId", "v.modelBId", "v.outcome", "v.personalizedA", "v.personalizedB"] as const;
       const rows = await kysely()
         .selectFrom("Vote as v")
         .innerJoin("User as u", "u.id", "v.userId")
-        .select((eb) => ["v.categories", "v.modelAId", "v.modelBId", "v.outcome", eb.fn.countAll<string>().as("count")])
-        .where("v.modality", "=", "text")
+        .select((eb) => [...keys, experimentUser.as("userId"), eb.fn.countAll<string>().as("count")])
+        .where("v.modality", "=", modality)
         .where("v.countsForRating", "=", true)
-        .where("v.categories", "is not", null)
         .where("u.votesExcludedAt", "is", null)
-        .groupBy(["v.categories", "v.modelAId", "v.modelBId", "v.outcome"])
+        .groupBy([...keys, experimentUser])
         .orderBy("v.categories")
         .orderBy("v.modelAId")
         .orderBy("v.modelBId")
         .orderBy("v.outcome")
+        .orderBy("v.personalizedA")
+        .orderBy("v.personalizedB")
+        .orderBy(experimentUser)
         .execute();
-      return rows.map((row) => ({ ...row, count: Number(row.count) }));
-    },
-
-    async liftVoteCounts(modality, experiment) {
-      const base = kysely()
-        .selectFrom("Vote as v")
-        .innerJoin("User as u", "u.id", "v.userId")
-        .select((eb) => ["v.modelAId", "v.modelBId", "v.personalizedA", "v.personalizedB", "v.outcome", eb.fn.countAll<string>().as("count")])
-        .where("v.modality", "=", modality)
-        .where("v.countsForRating", "=", true)
-        .where("u.votesExcludedAt", "is", null)
-        .groupBy(["v.modelAId", "v.modelBId", "v.personalizedA", "v.personalizedB", "v.outcome"]);
-      const rows = await (experiment
-        ? base.select("v.userId").where((eb) => eb("v.personalizedA", "!=", eb.ref("v.personalizedB"))).groupBy("v.userId")
-        : base.select(sql<string | null>`null`.as("userId"))
-      ).execute();
       return rows.map((row) => ({ ...row, count: Number(row.count) }));
     },
   };

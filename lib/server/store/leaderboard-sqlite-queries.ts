@@ -5,7 +5,7 @@
  */
 import { sql, type Expression } from "kysely";
 import type { TModality } from "@/lib/domain/vocabulary";
-import { sqliteQueries as q } from "./sqlite-compiled";
+import { precompile, sqliteQueries as q } from "./sqlite-compiled";
 
 /** Dates as the SQLite driver adapter stores them (ISO 8601 with "+00:00"), so text comparison is time order. */
 export const sqliteTime = (ms: number) => new Date(ms).toISOString().replace("Z", "+00:00");
@@ -29,15 +29,15 @@ const multiPersonaNumbers = () =>
  * `last` is the newest createdAt. Turning each row into an object through the driver would cost
  * several times the query itself.
  */
-export const ledgerWindowQuery = (modality: TModality, from: number, to: number) =>
+const ledgerWindowCompiled = precompile(3, (modality: TModality, from: string, to: string) =>
   q
     .selectFrom((inner) =>
       inner
         .selectFrom("VoteLedger")
         .select(["line", "userNumber", "createdAt"])
         .where("modality", "=", modality)
-        .where("createdAt", ">=", sqliteTime(from))
-        .where("createdAt", "<", sqliteTime(to))
+        .where("createdAt", ">=", from)
+        .where("createdAt", "<", to)
         .orderBy("createdAt")
         .orderBy("voteId")
         .as("w"),
@@ -50,21 +50,17 @@ export const ledgerWindowQuery = (modality: TModality, from: number, to: number)
         .else(eb.ref("w.line"))
         .end()}, char(10))`.as("rows"),
       eb.fn.max("w.createdAt").as("last"),
-    ])
-    .compile();
+    ]));
+export const ledgerWindowQuery = (modality: TModality, from: number, to: number) => ledgerWindowCompiled(modality, sqliteTime(from), sqliteTime(to));
 
 /** The first ledger time in [from, until] of a modality. */
-export const ledgerFirstQuery = (modality: TModality, from: number, until: number) =>
-  q
-    .selectFrom("VoteLedger")
-    .select((eb) => eb.fn.min("createdAt").as("first"))
-    .where("modality", "=", modality)
-    .where("createdAt", ">=", sqliteTime(from))
-    .where("createdAt", "<=", sqliteTime(until))
-    .compile();
+const ledgerFirstCompiled = precompile(3, (modality: TModality, from: string, until: string) =>
+  q.selectFrom("VoteLedger").select((eb) => eb.fn.min("createdAt").as("first")).where("modality", "=", modality).where("createdAt", ">=", from).where("createdAt", "<=", until),
+);
+export const ledgerFirstQuery = (modality: TModality, from: number, until: number) => ledgerFirstCompiled(modality, sqliteTime(from), sqliteTime(until));
 
-/** The id of a RatingNumber number. */
-export const ratingNumberIdQuery = (number: number) => q.selectFrom("RatingNumber").select("id").where("number", "=", number).compile();
+/** The id of a RatingNumber number (compiled once: a full read looks up every annotator, per thread and modality). */
+export const ratingNumberIdQuery = precompile(1, (number: number) => q.selectFrom("RatingNumber").select("id").where("number", "=", number));
 
 /** createdAt of the `offset`+1-th newest counted text vote: where style control's votes start. */
 export const styleCutoffQuery = (offset: number) =>
@@ -130,37 +126,31 @@ export const personaSummaryQuery = () =>
 /** Every persona version, by annotator and time. */
 export const personaRowsQuery = () => q.selectFrom("PersonaVersion").select(["userId", "createdAt", "data"]).orderBy("userId").orderBy("createdAt").compile();
 
-/** Counted text votes of annotators not excluded, by (tags, model A, model B, outcome): every category board's cells in one scan. */
-export const taggedVoteCountsQuery = () =>
-  q
+/**
+ * Counted votes of a modality's annotators not excluded, by (tags, model A, model B, outcome,
+ * personalized sides, and the annotator of a vote where exactly one side saw the persona): the
+ * category boards' cells and the personalization lift's counts in ONE scan (each scan of a million
+ * votes costs about a CPU second in its join and grouping). Ordered by the grouping.
+ */
+export const modalityVoteCountsQuery = (modality: TModality) => {
+  const experimentUser = sql<string | null>`case when ${sql.ref("v.personalizedA")} != ${sql.ref("v.personalizedB")} then ${sql.ref("v.userId")} end`;
+  const keys = ["v.categories", "v.modelAId", "v.modelBId", "v.outcome", "v.personalizedA", "v.personalizedB"] as const;
+  return q
     .selectFrom("Vote as v")
     .innerJoin("User as u", "u.id", "v.userId")
-    .select((eb) => ["v.categories", "v.modelAId", "v.modelBId", "v.outcome", eb.fn.countAll<number>().as("count")])
-    .where("v.modality", "=", "text")
+    .select((eb) => [...keys, experimentUser.as("userId"), eb.fn.countAll<number>().as("count")])
+    .where("v.modality", "=", modality)
     .where("v.countsForRating", "=", 1)
-    .where("v.categories", "is not", null)
     .where("u.votesExcludedAt", "is", null)
-    .groupBy(["v.categories", "v.modelAId", "v.modelBId", "v.outcome"])
+    .groupBy([...keys, experimentUser])
     .orderBy("v.categories")
     .orderBy("v.modelAId")
     .orderBy("v.modelBId")
     .orderBy("v.outcome")
+    .orderBy("v.personalizedA")
+    .orderBy("v.personalizedB")
+    .orderBy(experimentUser)
     .compile();
-
-/**
- * Counted votes of a modality's annotators not excluded, by (model A, model B, personalized sides,
- * outcome); `experiment`: only the votes where exactly one side saw the persona, also by annotator.
- */
-export const liftVoteCountsQuery = (modality: TModality, experiment: boolean) => {
-  const base = q
-    .selectFrom("Vote as v")
-    .innerJoin("User as u", "u.id", "v.userId")
-    .select((eb) => ["v.modelAId", "v.modelBId", "v.personalizedA", "v.personalizedB", "v.outcome", eb.fn.countAll<number>().as("count")])
-    .where("v.modality", "=", modality)
-    .where("v.countsForRating", "=", 1)
-    .where("u.votesExcludedAt", "is", null)
-    .groupBy(["v.modelAId", "v.modelBId", "v.personalizedA", "v.personalizedB", "v.outcome"]);
-  return (experiment ? base.select("v.userId").where((eb) => eb("v.personalizedA", "!=", eb.ref("v.personalizedB"))).groupBy("v.userId") : base.select(sql<string | null>`null`.as("userId"))).compile();
 };
 
 /** Counted votes of a modality with createdAt ≤ `through` (the vote ledger holds exactly the counted votes). */

@@ -13,7 +13,7 @@ import type { TStateWriterData } from "@/lib/server/leaderboards/state-writer.wo
 import { addStyleRows, parseStyledPacked, type StyleRow } from "@/lib/server/leaderboards/styled-rows";
 import { libsqlModulePath } from "@/lib/server/workers/libsql";
 import { prepareWorker, startWorker } from "@/lib/server/workers/start-worker";
-import { countedThroughQuery, ledgerWindowQuery, liftVoteCountsQuery, personaRowsQuery, personaSummaryQuery, ratingNumberIdQuery, styledPackedQuery, taggedVoteCountsQuery, unstyledRowsQuery } from "./leaderboard-sqlite-queries";
+import { countedThroughQuery, ledgerWindowQuery, modalityVoteCountsQuery, personaRowsQuery, personaSummaryQuery, ratingNumberIdQuery, styledPackedQuery, unstyledRowsQuery } from "./leaderboard-sqlite-queries";
 import type { TSqliteReadData } from "./sqlite-read.worker";
 import type { LeaderboardReader, LeaderboardStore } from "./leaderboard-store";
 import { allRows, firstRow, runWrite, sqliteQueries as q } from "./sqlite-compiled";
@@ -107,13 +107,8 @@ export function createSqliteLeaderboardStore(db: Db): LeaderboardStore {
       return cursors.map((cursor) => (cursor.time === null ? 0 : counts.shift()!));
     },
 
-    async taggedVoteCounts() {
-      const [rows] = await readRowsOffThread(await file(), [taggedVoteCountsQuery()]);
-      return rows.map((row) => ({ ...row, count: Number(row.count) }));
-    },
-
-    async liftVoteCounts(modality, experiment) {
-      const [rows] = await readRowsOffThread(await file(), [liftVoteCountsQuery(modality, experiment)]);
+    async modalityVoteCounts(modality) {
+      const [rows] = await readRowsOffThread(await file(), [modalityVoteCountsQuery(modality)]);
       return rows.map((row) => ({ ...row, personalizedA: row.personalizedA === 1, personalizedB: row.personalizedB === 1, count: Number(row.count) }));
     },
 
