@@ -111,6 +111,11 @@ export function createPostgresLeaderboardStore(kysely: () => PostgresDb = appPos
       );
     },
 
+    async readStateRow(key) {
+      const row = await kysely().selectFrom("LeaderboardState").select("data").where("key", "=", key).executeTakeFirst();
+      return row ? new Uint8Array(row.data.buffer, row.data.byteOffset, row.data.byteLength) : null;
+    },
+
     async modalityVoteCounts(modality) {
       const experimentUser = sql<string | null>`case when ${sql.ref("v.personalizedA")} != ${sql.ref("v.personalizedB")} then ${sql.ref("v.userId")} end`;
       const keys = ["v.categories", "v.modelAId", "v.modelBId", "v.outcome", "v.personalizedA", "v.personalizedB"] as const;

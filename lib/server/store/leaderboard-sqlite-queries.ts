@@ -153,6 +153,9 @@ export const modalityVoteCountsQuery = (modality: TModality) => {
     .compile();
 };
 
+/** The data of one LeaderboardState row (the vote-log checkpoint). */
+export const stateRowQuery = (key: string) => q.selectFrom("LeaderboardState").select("data").where("key", "=", key).compile();
+
 /** Counted votes of a modality with createdAt ≤ `through` (the vote ledger holds exactly the counted votes). */
 export const countedThroughQuery = (modality: TModality, through: number) =>
   q

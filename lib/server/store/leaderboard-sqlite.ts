@@ -13,7 +13,7 @@ import type { TStateWriterData } from "@/lib/server/leaderboards/state-writer.wo
 import { addStyleRows, parseStyledPacked, type StyleRow } from "@/lib/server/leaderboards/styled-rows";
 import { libsqlModulePath } from "@/lib/server/workers/libsql";
 import { prepareWorker, startWorker } from "@/lib/server/workers/start-worker";
-import { countedThroughQuery, ledgerWindowQuery, modalityVoteCountsQuery, personaRowsQuery, personaSummaryQuery, ratingNumberIdQuery, styledPackedQuery, unstyledRowsQuery } from "./leaderboard-sqlite-queries";
+import { countedThroughQuery, ledgerWindowQuery, modalityVoteCountsQuery, personaRowsQuery, personaSummaryQuery, ratingNumberIdQuery, stateRowQuery, styledPackedQuery, unstyledRowsQuery } from "./leaderboard-sqlite-queries";
 import type { TSqliteReadData } from "./sqlite-read.worker";
 import type { LeaderboardReader, LeaderboardStore } from "./leaderboard-store";
 import { allRows, firstRow, runWrite, sqliteQueries as q } from "./sqlite-compiled";
@@ -110,6 +110,13 @@ export function createSqliteLeaderboardStore(db: Db): LeaderboardStore {
     async modalityVoteCounts(modality) {
       const [rows] = await readRowsOffThread(await file(), [modalityVoteCountsQuery(modality)]);
       return rows.map((row) => ({ ...row, personalizedA: row.personalizedA === 1, personalizedB: row.personalizedB === 1, count: Number(row.count) }));
+    },
+
+    async readStateRow(key) {
+      // An 8 MB blob through Prisma's adapter (base64 both ways) held the event loop 1-2 s on a new process's first run.
+      const [rows] = await readRowsOffThread(await file(), [stateRowQuery(key)]);
+      const data = rows[0]?.data;
+      return data ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : null;
     },
 
     async writeStateRow(key, data) {

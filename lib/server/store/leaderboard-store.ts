@@ -21,6 +21,8 @@ export interface LeaderboardStore {
   readStyledBattles(since: Date, excludedUsers: Set<string>, prefetched: string | null): Promise<StyledBattle[]>;
   /** Writes snapshot and state rows in one transaction. */
   writeRows(writes: TLeaderboardWrite[]): Promise<void>;
+  /** The data of one LeaderboardState row (the ≈ 8 MB vote-log checkpoint), null when there is none; read off this thread where the store can. */
+  readStateRow(key: string): Promise<Uint8Array | null>;
   /** Writes one LeaderboardState row (the ≈ 8 MB vote-log checkpoint), off this thread where the store can. */
   writeStateRow(key: string, data: Uint8Array<ArrayBuffer>): Promise<void>;
   /**
