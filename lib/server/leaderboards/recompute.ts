@@ -147,7 +147,7 @@ async function fitAndStore(db: Db, options: TRecomputeOptions, fitter: BoardFitt
       // Both from one grouped scan of the modality's votes.
       const counts = await leaderboardStore(db).modalityVoteCounts(modality);
       if (modality === "text") stored.push(...(await fitCategoryBoards(counts, info, now, fitter)));
-      await computeAndStoreLift(db, modality, counts, info, now);
+      await computeAndStoreLift(db, modality, counts, info, now, fitter);
     }
     if (current.length > 0) unchangedModalities.push(modality);
     lap("fit");

@@ -73,7 +73,7 @@ export function createSqliteLeaderboardStore(db: Db): LeaderboardStore {
       const path = await file();
       const from = sqliteDate(since);
       const packed = prefetched ?? (await readStyledPackedOffThread(path)) ?? (await readStyledPackedHere(path, from));
-      const { byVote, incomplete } = parseStyledPacked(packed, excludedUsers);
+      const { byVote, incomplete } = await parseStyledPacked(packed, excludedUsers);
       if (incomplete) {
         // Responses without stored features (older rows): their text is counted here.
         const connection = await readOnlySqlite(path);
@@ -115,8 +115,10 @@ export function createSqliteLeaderboardStore(db: Db): LeaderboardStore {
     async readStateRow(key) {
       // An 8 MB blob through Prisma's adapter (base64 both ways) held the event loop 1-2 s on a new process's first run.
       const [rows] = await readRowsOffThread(await file(), [stateRowQuery(key)]);
-      const data = rows[0]?.data;
-      return data ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : null;
+      // libsql returns a blob as an ArrayBuffer (the generated type says Buffer).
+      const data: ArrayBuffer | Uint8Array | undefined = rows[0]?.data;
+      if (!data) return null;
+      return data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
     },
 
     async writeStateRow(key, data) {
