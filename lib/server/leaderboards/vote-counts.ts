@@ -12,7 +12,9 @@ export function sumVoteCounts<K extends keyof TModalityVoteCount>(
 ): (Pick<TModalityVoteCount, K> & { count: number })[] {
   const groups = new Map<string, Pick<TModalityVoteCount, K> & { count: number }>();
   for (const row of rows) {
-    const key = JSON.stringify(fields.map((field) => row[field]));
+    // (A NUL never occurs in the ids, tags or outcomes; null and false are told apart by String.)
+    let key = "";
+    for (const field of fields) key += `${String(row[field])}\u0000`;
     const group = groups.get(key);
     if (group) group.count += row.count;
     else groups.set(key, { ...(Object.fromEntries(fields.map((field) => [field, row[field]])) as Pick<TModalityVoteCount, K>), count: row.count });
