@@ -1,6 +1,6 @@
 import "server-only";
 import { Dictionary, ModalityAggregate } from "@/lib/domain/leaderboard/aggregate";
-import { decodeVoteLogCheckpoint, encodeVoteLogCheckpoint } from "@/lib/domain/leaderboard/checkpoint";
+import { decodeVoteLogCheckpointInSteps, encodeVoteLogCheckpoint } from "@/lib/domain/leaderboard/checkpoint";
 import { MODALITIES, type TModality } from "@/lib/domain/vocabulary";
 import { voteLogColumnsFrom, type VoteLog } from "@/lib/domain/leaderboard/vote-log";
 import type { Db } from "@/lib/server/db";
@@ -23,7 +23,7 @@ import {
   type TRefreshMode,
 } from "./state";
 import { countedVoteWhere, READ_WINDOW_MS } from "./vote-store";
-import { yieldToEventLoop } from "./fit";
+import { runStepsYielding, yieldToEventLoop } from "./fit";
 
 /** Bringing the in-memory aggregates (./state.ts) up to date with the counted votes in the database. */
 
@@ -266,7 +266,7 @@ async function votesChangedUpTo(db: Db, cursors: { modality: TModality; cursor: 
  */
 async function restoreCheckpoint(db: Db, excluded: { fingerprint: string; users: Set<string> }): Promise<AggregateState | null> {
   const data = await leaderboardStore(db).readStateRow(VOTE_LOG_STATE_KEY);
-  const checkpoint = data ? decodeVoteLogCheckpoint(data) : null;
+  const checkpoint = data ? await runStepsYielding(decodeVoteLogCheckpointInSteps(data)) : null;
   if (!checkpoint) return null;
   if (MODALITIES.some((modality) => !checkpoint.logs[modality])) return null;
   if (await votesChangedUpTo(db, MODALITIES.map((modality) => ({ modality, cursor: checkpoint.logs[modality].cursor })))) return null;
