@@ -1,4 +1,5 @@
 import { Dictionary } from "./aggregate";
+import { runSteps } from "../rating/bootstrap";
 import { VoteLog } from "./vote-log";
 
 /**
@@ -130,6 +131,15 @@ function indicesBelow(column: TNarrowColumn, length: number, bound: number): boo
 
 /** The checkpoint `bytes` encode, or null when they are not a checkpoint of this format (or truncated, or out of range). */
 export function decodeVoteLogCheckpoint(bytes: Uint8Array): TVoteLogCheckpoint | null {
+  return runSteps(decodeVoteLogCheckpointInSteps(bytes));
+}
+
+/**
+ * decodeVoteLogCheckpoint as a generator that pauses after each column (a million votes' columns
+ * take tens of milliseconds to copy and check) and returns the same checkpoint: a caller on a
+ * shared event loop can yield between the steps.
+ */
+export function* decodeVoteLogCheckpointInSteps(bytes: Uint8Array): Generator<void, TVoteLogCheckpoint | null> {
   const parsed = parseHeader(bytes);
   if (!parsed) return null;
   const { header } = parsed;
@@ -146,6 +156,7 @@ export function decodeVoteLogCheckpoint(bytes: Uint8Array): TVoteLogCheckpoint |
       columns[column] = columnOf(width, bytes.slice(offset, offset + width * entry.length).buffer);
       offset += padded(width * entry.length);
       if (column !== "outcome" && !indicesBelow(columns[column], entry.length, bounds[column])) return null;
+      yield;
     }
     const dictionaries = { models: Dictionary.from(entry.models), personaClasses: Dictionary.from(entry.personaClasses), days: Dictionary.from(entry.days) };
     logs[entry.name] = { log: VoteLog.fromColumns(dictionaries, entry.length, columns), cursor: entry.cursor };

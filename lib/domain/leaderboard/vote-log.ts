@@ -1,3 +1,4 @@
+import { runSteps } from "../rating/bootstrap";
 import { createAggregateDictionaries, ModalityAggregate, type TAggregateDictionaries } from "./aggregate";
 
 const INITIAL_CAPACITY = 1024;
@@ -109,6 +110,9 @@ export function aggregateVoteLog(log: VoteLog, isExcluded: ArrayLike<number | bo
   return aggregate;
 }
 
+/** Entries of a column hashed between two pauses of voteLogFingerprintInSteps (well under a millisecond). */
+const FINGERPRINT_STEP = 65_536;
+
 /**
  * A 64-bit fingerprint (16 hex digits) of the log's entries and dictionaries: equal logs give equal
  * fingerprints, and a log that differs in any entry, in its length or in any dictionary value
@@ -116,24 +120,38 @@ export function aggregateVoteLog(log: VoteLog, isExcluded: ArrayLike<number | bo
  * computed from a log are still current.
  */
 export function voteLogFingerprint(log: VoteLog): string {
+  return runSteps(voteLogFingerprintInSteps(log));
+}
+
+/**
+ * voteLogFingerprint as a generator that pauses every FINGERPRINT_STEP entries of a column and
+ * returns the same fingerprint: a caller on a shared event loop can yield between the steps (a
+ * million votes take tens of milliseconds).
+ */
+export function* voteLogFingerprintInSteps(log: VoteLog): Generator<void, string> {
   const hashes = new Int32Array([0x811c9dc5, 0x01234567]);
   const { models, personaClasses, days } = log.dictionaries;
   for (const values of [models.values, personaClasses.values, days.values]) {
-    hashColumn(hashes, [values.length], 1);
-    for (const value of values) hashColumn(hashes, Array.from({ length: value.length }, (_, k) => value.charCodeAt(k)), value.length);
+    hashColumn(hashes, [values.length], 0, 1);
+    for (const value of values) hashColumn(hashes, Array.from({ length: value.length }, (_, k) => value.charCodeAt(k)), 0, value.length);
   }
-  hashColumn(hashes, [log.length], 1);
+  hashColumn(hashes, [log.length], 0, 1);
   // Column by column: one tight loop per typed column (a closure call per value made this the
   // slowest step of a recomputation over a million votes).
-  for (const column of [log.modelA, log.modelB, log.outcome, log.voter, log.personaClass, log.day]) hashColumn(hashes, column, log.length);
+  for (const column of [log.modelA, log.modelB, log.outcome, log.voter, log.personaClass, log.day]) {
+    for (let from = 0; from < log.length; from += FINGERPRINT_STEP) {
+      hashColumn(hashes, column, from, Math.min(log.length, from + FINGERPRINT_STEP));
+      yield;
+    }
+  }
   return (hashes[0] >>> 0).toString(16).padStart(8, "0") + (hashes[1] >>> 0).toString(16).padStart(8, "0");
 }
 
-/** Mixes the first `length` values of `column` into both 32-bit hashes (FNV-1a style, two primes). */
-function hashColumn(hashes: Int32Array, column: ArrayLike<number>, length: number): void {
+/** Mixes the values [from, to) of `column` into both 32-bit hashes (FNV-1a style, two primes). */
+function hashColumn(hashes: Int32Array, column: ArrayLike<number>, from: number, to: number): void {
   let first = hashes[0];
   let second = hashes[1];
-  for (let k = 0; k < length; k++) {
+  for (let k = from; k < to; k++) {
     const value = column[k];
     first = Math.imul(first ^ value, 0x01000193);
     second = Math.imul(second ^ value, 0x5bd1e995);

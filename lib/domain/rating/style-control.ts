@@ -4,7 +4,7 @@ import { aggregateBattleCells, connectedGroups, pairWinMatrix } from "./cells";
 import type { Random } from "../random";
 import { MultinomialResampler } from "./multinomial-resampler";
 import { quantileOfSorted } from "./bootstrap";
-import { minimiseByNewton, softplus } from "./newton";
+import { augmentTranslationDirections, centreWithinGroups, choleskyFactorInPlace, choleskySolveFactored, minimiseByNewton, softplus } from "./newton";
 import { OUTCOME_A_WINS, OUTCOME_B_WINS, type Battle, type RatingAnchor } from "./types";
 
 /** Markdown style of one answer, LMArena's style-control covariates. */
@@ -131,6 +131,68 @@ function styleProblem(battles: readonly StyledBattle[]): StyleProblem {
   return { models: log.models, modelA: log.modelA, modelB: log.modelB, features, scoreA, means, deviations, groups };
 }
 
+/** The penalties of a style fit: L2 on the strengths (α) and on β (λ). */
+interface StylePenalties {
+  strengthL2: number;
+  styleL2: number;
+}
+
+const stylePenalties = (options: StyleControlOptions): StylePenalties => ({ strengthL2: options.strengthPrecision ?? STRENGTH_L2, styleL2: options.styleL2 ?? 1 });
+
+/**
+ * ∇ (and, when `hessian` is given, ∇²) of the contextual BT's penalized negative log-likelihood at
+ * `x`, each battle counted `weights[k]` times (default once). Each battle's design row is +1 at A,
+ * −1 at B and its features: the Hessian is accumulated by blocks (models × models, models ×
+ * features, features × features), without a dense outer product per battle.
+ */
+function styleDerivatives(problem: StyleProblem, penalties: StylePenalties, x: Float64Array, weights: Float64Array | undefined, gradient: Float64Array, hessian: Float64Array | null): void {
+  const { modelA, modelB, features, scoreA } = problem;
+  const modelCount = problem.models.length;
+  const featureCount = STYLE_FEATURES.length;
+  const battleCount = scoreA.length;
+  const dimension = modelCount + featureCount;
+  for (let i = 0; i < dimension; i++) gradient[i] = (i < modelCount ? penalties.strengthL2 : penalties.styleL2) * x[i];
+  if (hessian) {
+    hessian.fill(0);
+    for (let i = 0; i < dimension; i++) hessian[i * dimension + i] = i < modelCount ? penalties.strengthL2 : penalties.styleL2;
+  }
+  for (let k = 0; k < battleCount; k++) {
+    const count = weights ? weights[k] : 1;
+    if (count === 0) continue;
+    const a = modelA[k];
+    const b = modelB[k];
+    const row = k * featureCount;
+    let z = x[a] - x[b];
+    for (let f = 0; f < featureCount; f++) z += x[modelCount + f] * features[row + f];
+    const p = 1 / (1 + Math.exp(-z));
+    const residual = count * (p - scoreA[k]);
+    gradient[a] += residual;
+    gradient[b] -= residual;
+    for (let f = 0; f < featureCount; f++) gradient[modelCount + f] += residual * features[row + f];
+    if (!hessian) continue;
+    const weight = count * p * (1 - p);
+    hessian[a * dimension + a] += weight;
+    hessian[b * dimension + b] += weight;
+    hessian[a * dimension + b] -= weight;
+    hessian[b * dimension + a] -= weight;
+    for (let f = 0; f < featureCount; f++) {
+      const value = weight * features[row + f];
+      const column = modelCount + f;
+      hessian[a * dimension + column] += value;
+      hessian[b * dimension + column] -= value;
+      for (let g = f; g < featureCount; g++) hessian[column * dimension + modelCount + g] += value * features[row + g];
+    }
+  }
+  if (!hessian) return;
+  // Mirror the blocks accumulated on one side of the diagonal.
+  for (let i = 0; i < modelCount; i++) {
+    for (let f = 0; f < featureCount; f++) hessian[(modelCount + f) * dimension + i] = hessian[i * dimension + modelCount + f];
+  }
+  for (let f = 0; f < featureCount; f++) {
+    for (let g = f + 1; g < featureCount; g++) hessian[(modelCount + g) * dimension + modelCount + f] = hessian[(modelCount + f) * dimension + modelCount + g];
+  }
+}
+
 /**
  * Strengths then β of the contextual BT on `problem`, each battle counted `weights[k]` times
  * (default once: a bootstrap round passes its resampled counts).
@@ -141,66 +203,60 @@ function fitStyleProblem(problem: StyleProblem, options: StyleControlOptions & {
   const featureCount = STYLE_FEATURES.length;
   const battleCount = scoreA.length;
   const weights = options.weights;
-  const styleL2 = options.styleL2 ?? 1;
-  const strengthL2 = options.strengthPrecision ?? STRENGTH_L2;
+  const penalties = stylePenalties(options);
   const dimension = modelCount + featureCount;
-  const margin = (x: Float64Array, k: number): number => {
-    let z = x[modelA[k]] - x[modelB[k]];
-    for (let f = 0; f < featureCount; f++) z += x[modelCount + f] * features[k * featureCount + f];
-    return z;
-  };
   const { x } = minimiseByNewton(
     {
       dimension,
       loss(x) {
         let loss = 0;
-        for (let i = 0; i < modelCount; i++) loss += (strengthL2 / 2) * x[i] * x[i];
-        for (let f = 0; f < featureCount; f++) loss += (styleL2 / 2) * x[modelCount + f] ** 2;
+        for (let i = 0; i < modelCount; i++) loss += (penalties.strengthL2 / 2) * x[i] * x[i];
+        for (let f = 0; f < featureCount; f++) loss += (penalties.styleL2 / 2) * x[modelCount + f] ** 2;
         for (let k = 0; k < battleCount; k++) {
           const count = weights ? weights[k] : 1;
           if (count === 0) continue;
-          const z = margin(x, k);
+          let z = x[modelA[k]] - x[modelB[k]];
+          for (let f = 0; f < featureCount; f++) z += x[modelCount + f] * features[k * featureCount + f];
           loss += count * (scoreA[k] * softplus(-z) + (1 - scoreA[k]) * softplus(z));
         }
         return loss;
       },
-      gradientAndHessian(x, gradient, hessian) {
-        hessian.fill(0);
-        for (let i = 0; i < dimension; i++) {
-          const l2 = i < modelCount ? strengthL2 : styleL2;
-          gradient[i] = l2 * x[i];
-          hessian[i * dimension + i] = l2;
-        }
-        // Each battle's design row is +1 at A, −1 at B and the features; accumulate w·rowᵀrow sparsely.
-        const columns = new Int32Array(2 + featureCount);
-        const values = new Float64Array(2 + featureCount);
-        for (let k = 0; k < battleCount; k++) {
-          const count = weights ? weights[k] : 1;
-          if (count === 0) continue;
-          const z = margin(x, k);
-          const p = 1 / (1 + Math.exp(-z));
-          const residual = count * (p - scoreA[k]);
-          const weight = count * p * (1 - p);
-          columns[0] = modelA[k];
-          values[0] = 1;
-          columns[1] = modelB[k];
-          values[1] = -1;
-          for (let f = 0; f < featureCount; f++) {
-            columns[2 + f] = modelCount + f;
-            values[2 + f] = features[k * featureCount + f];
-          }
-          for (let r = 0; r < columns.length; r++) {
-            gradient[columns[r]] += residual * values[r];
-            for (let c = 0; c < columns.length; c++) {
-              hessian[columns[r] * dimension + columns[c]] += weight * values[r] * values[c];
-            }
-          }
-        }
-      },
+      gradientAndHessian: (x, gradient, hessian) => styleDerivatives(problem, penalties, x, weights, gradient, hessian),
     },
     { centreGroups: groups, initial: options.initial, tolerance: options.initial ? 1e-7 : undefined },
   );
   return x;
+}
+
+/** Chord steps at most per bootstrap round of the style fit before the round falls back to Newton. */
+const STYLE_CHORD_MAX_STEPS = 60;
+/** A round's chord steps stop when no coordinate moves by more than this (log-odds), as Newton's warm-started rounds did. */
+const STYLE_CHORD_TOLERANCE = 1e-7;
+
+/**
+ * A bootstrap round's fit by chord steps from the full fit `full`: x ← x − H₀⁻¹∇ℓ_w(x), with H₀ the
+ * full fit's Hessian (augmented along each group's translation) factorized once (`factor`), so a
+ * step costs one gradient pass over the battles and no Hessian, factorization or line search. A
+ * resample's Hessian differs from H₀ by sampling noise, so the steps contract fast to the same
+ * optimum (the gradient vanishes there); null when they do not converge (the round then uses Newton).
+ */
+function chordStyleFit(problem: StyleProblem, penalties: StylePenalties, weights: Float64Array, full: Float64Array, factor: Float64Array): Float64Array | null {
+  const dimension = full.length;
+  const x = Float64Array.from(full);
+  const step = new Float64Array(dimension);
+  for (let iteration = 0; iteration < STYLE_CHORD_MAX_STEPS; iteration++) {
+    styleDerivatives(problem, penalties, x, weights, step, null);
+    choleskySolveFactored(factor, step, dimension);
+    let largest = 0;
+    for (let i = 0; i < dimension; i++) {
+      x[i] -= step[i];
+      largest = Math.max(largest, Math.abs(step[i]));
+    }
+    centreWithinGroups(x, problem.groups);
+    if (!Number.isFinite(largest)) return null;
+    if (largest < STYLE_CHORD_TOLERANCE) return x;
+  }
+  return null;
 }
 
 const perFeature = (values: ArrayLike<number>) => Object.fromEntries(STYLE_FEATURES.map((key, f) => [key, values[f]])) as Record<StyleFeature, number>;
@@ -241,7 +297,8 @@ export interface StyleBootstrap {
 /**
  * Bootstrap of the style fit itself: each round redraws the battles multinomially (each battle
  * keeps its own style features, z-scored once over all battles, as LMArena does) and refits
- * strengths and β jointly, warm-started from the full fit. Pauses (yields) after every round.
+ * strengths and β jointly from the full fit (chord steps on the full fit's Hessian, Newton for a round
+ * they do not settle). Pauses (yields) after every round.
  * Same battles, options and random sequence → the same intervals.
  */
 export function* bootstrapStyleControlInSteps(
@@ -252,6 +309,12 @@ export function* bootstrapStyleControlInSteps(
   const modelCount = problem.models.length;
   const featureCount = STYLE_FEATURES.length;
   const full = fitStyleProblem(problem, options);
+  const penalties = stylePenalties(options);
+  const dimension = full.length;
+  const factor = new Float64Array(dimension * dimension);
+  styleDerivatives(problem, penalties, full, undefined, new Float64Array(dimension), factor);
+  augmentTranslationDirections(factor, problem.groups, dimension);
+  choleskyFactorInPlace(factor, dimension);
   const rounds = options.rounds;
   const ratingSamples = new Float64Array(rounds * modelCount);
   const coefficientSamples = new Float64Array(rounds * featureCount);
@@ -259,7 +322,7 @@ export function* bootstrapStyleControlInSteps(
   const drawn = new Float64Array(battles.length);
   for (let round = 0; round < rounds; round++) {
     resampler.draw(options.random, drawn);
-    const x = fitStyleProblem(problem, { ...options, weights: drawn, initial: full });
+    const x = chordStyleFit(problem, penalties, drawn, full, factor) ?? fitStyleProblem(problem, { ...options, weights: drawn, initial: full });
     ratingSamples.set(strengthsToRatings(x.subarray(0, modelCount), problem.groups, problem.models, options.anchor), round * modelCount);
     coefficientSamples.set(x.subarray(modelCount), round * featureCount);
     yield;

@@ -2,6 +2,7 @@ import "server-only";
 import { availableParallelism } from "node:os";
 import type { Worker } from "node:worker_threads";
 import type { TLeaderboardData } from "@/lib/domain/leaderboard/snapshot";
+import type { TLiftBattle, TModelLift } from "@/lib/domain/rating/personalization-lift";
 import { AppError } from "@/lib/server/errors";
 import { prepareWorker, startWorker } from "@/lib/server/workers/start-worker";
 import type { TFitJob } from "./boards";
@@ -17,18 +18,26 @@ import type { TFitJob } from "./boards";
 
 const FIT_WORKER = "lib/server/leaderboards/fit.worker.ts";
 
+/** Personalization lifts to estimate (lib/domain/rating/personalization-lift.ts), each with its bootstrap. */
+export interface TLiftJob {
+  kind: "lift";
+  fits: { battles: TLiftBattle[]; bootstrapRounds: number; seed: number }[];
+}
+
 /** What ./fit.worker.ts answers to the job numbered `id`. */
-export type TFitReply = { id: number; boards: TLeaderboardData[] } | { id: number; failed: string };
+export type TFitReply = { id: number; boards: TLeaderboardData[] } | { id: number; lifts: TModelLift[][] } | { id: number; failed: string };
 
 export interface BoardFitter {
   /** The boards of `job` (./boards.ts, runFitJob), fitted by the least busy thread. */
   fit(job: TFitJob): Promise<TLeaderboardData[]>;
+  /** The estimates of each of `job`'s lifts, in its order, by the least busy thread. */
+  fitLifts(job: TLiftJob): Promise<TModelLift[][]>;
 }
 
 interface FitThread {
   worker: Worker;
   alive: boolean;
-  pending: Map<number, { resolve: (boards: TLeaderboardData[]) => void; reject: (error: Error) => void }>;
+  pending: Map<number, { resolve: (reply: TFitReply) => void; reject: (error: Error) => void }>;
 }
 
 const globalForFitter = globalThis as unknown as { leaderboardFitThreads?: FitThread[]; leaderboardFitJobs?: number };
@@ -46,7 +55,7 @@ function startFitThread(): FitThread {
     thread.pending.delete(reply.id);
     if (thread.pending.size === 0) thread.worker.unref();
     if ("failed" in reply) waiting.reject(new AppError("INTERNAL", `Fitting the leaderboards failed: ${reply.failed}`));
-    else waiting.resolve(reply.boards);
+    else waiting.resolve(reply);
   });
   thread.worker.on("error", (error) => failAll(error.message));
   thread.worker.on("exit", (code) => failAll(`the fitting thread exited (${code})`));
@@ -62,16 +71,24 @@ export async function boardFitter(threadCount = Math.max(1, Math.min(2, availabl
   await prepareWorker(FIT_WORKER);
   const threads = (globalForFitter.leaderboardFitThreads ??= []);
   for (let k = 0; k < threadCount; k++) if (!threads[k]?.alive) threads[k] = startFitThread();
+  const post = (job: TFitJob | TLiftJob): Promise<TFitReply> => {
+    const thread = threads.slice(0, threadCount).reduce((best, candidate) => (candidate.pending.size < best.pending.size ? candidate : best));
+    if (!thread.alive) return Promise.reject(new AppError("INTERNAL", "Fitting the leaderboards failed: the fitting thread exited"));
+    const id = (globalForFitter.leaderboardFitJobs = (globalForFitter.leaderboardFitJobs ?? 0) + 1);
+    return new Promise((resolve, reject) => {
+      if (thread.pending.size === 0) thread.worker.ref();
+      thread.pending.set(id, { resolve, reject });
+      thread.worker.postMessage({ id, job });
+    });
+  };
   return {
-    fit(job) {
-      const thread = threads.slice(0, threadCount).reduce((best, candidate) => (candidate.pending.size < best.pending.size ? candidate : best));
-      if (!thread.alive) return Promise.reject(new AppError("INTERNAL", "Fitting the leaderboards failed: the fitting thread exited"));
-      const id = (globalForFitter.leaderboardFitJobs = (globalForFitter.leaderboardFitJobs ?? 0) + 1);
-      return new Promise((resolve, reject) => {
-        if (thread.pending.size === 0) thread.worker.ref();
-        thread.pending.set(id, { resolve, reject });
-        thread.worker.postMessage({ id, job });
-      });
+    fit: async (job) => {
+      const reply = await post(job);
+      return "boards" in reply ? reply.boards : [];
+    },
+    fitLifts: async (job) => {
+      const reply = await post(job);
+      return "lifts" in reply ? reply.lifts : [];
     },
   };
 }

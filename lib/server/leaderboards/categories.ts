@@ -4,19 +4,19 @@ import type { TLeaderboardData } from "@/lib/domain/leaderboard/snapshot";
 import { Dictionary } from "@/lib/domain/dictionary";
 import { OUTCOME_CODES, type BattleCells } from "@/lib/domain/rating";
 import { outcomeCode } from "@/lib/domain/rating/battle-log";
-import type { Db } from "@/lib/server/db";
-import { leaderboardStore, type TTaggedVoteCount } from "@/lib/server/store/leaderboard-store";
+import type { TModalityVoteCount } from "@/lib/server/store/leaderboard-store";
 import type { BoardFitter } from "./board-fitter";
 import { CATEGORY_BOOTSTRAP_ROUNDS, type TNamedCells } from "./boards";
 import { boardSettings } from "./fit";
 import { CATEGORY_VARIANT_PREFIX } from "./variants";
+import { sumVoteCounts } from "./vote-counts";
 import type { ModelInfo } from "./vote-store";
 
 /**
  * Category leaderboards of text battles (LMArena's category views): a plain Bradley–Terry fit on the
- * counted votes of the battles tagged with the category, with bootstrap intervals. The votes are read
- * as (tags, model A, model B, outcome) counts in one grouped query, so the cost grows with the number
- * of model pairs and tag sets, not with the number of votes.
+ * counted votes of the battles tagged with the category, with bootstrap intervals. The votes come as
+ * (tags, model A, model B, outcome, …) counts of one grouped query shared with the lift, so the cost
+ * here grows with the number of model pairs and tag sets, not with the number of votes.
  */
 /** A category with fewer counted votes gets no board (its ranks would be noise). */
 const CATEGORY_MIN_VOTES = 10;
@@ -24,7 +24,7 @@ const CATEGORY_MIN_VOTES = 10;
 const categoryVariant = (category: TPromptCategory) => `${CATEGORY_VARIANT_PREFIX}${category}`;
 
 /** Cells of the counted votes `groups`, models numbered in order of first appearance. */
-function cellsOf(groups: TTaggedVoteCount[]): BattleCells {
+function cellsOf(groups: { modelAId: string; modelBId: string; outcome: TModalityVoteCount["outcome"]; count: number }[]): BattleCells {
   const models = new Dictionary();
   for (const group of groups) {
     models.index(group.modelAId);
@@ -40,9 +40,10 @@ function cellsOf(groups: TTaggedVoteCount[]): BattleCells {
   return { models: models.values.slice(), counts, total };
 }
 
-/** The category boards with enough votes, fitted now by `fitter`. */
-export async function fitCategoryBoards(db: Db, info: Map<string, ModelInfo>, computedAt: Date, fitter: BoardFitter): Promise<TLeaderboardData[]> {
-  const groups = await leaderboardStore(db).taggedVoteCounts();
+/** The category boards with enough votes among the text votes' `counts` (leaderboard store, modalityVoteCounts), fitted now by `fitter`. */
+export async function fitCategoryBoards(counts: readonly TModalityVoteCount[], info: Map<string, ModelInfo>, computedAt: Date, fitter: BoardFitter): Promise<TLeaderboardData[]> {
+  // The text votes' counts (ordered by tags, models and outcome) by tags, models and outcome, tagged ones only.
+  const groups = sumVoteCounts(counts, ["categories", "modelAId", "modelBId", "outcome"]).filter((group) => group.categories !== null);
   const boards: TNamedCells[] = [];
   for (const category of PROMPT_CATEGORIES) {
     const cells = cellsOf(groups.filter((group) => group.categories?.includes(category)));

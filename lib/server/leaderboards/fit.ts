@@ -2,7 +2,7 @@ import "server-only";
 import { segmentLabel, singleConditionSegments } from "@/lib/domain/leaderboard/segments";
 import type { TLeaderboardData } from "@/lib/domain/leaderboard/snapshot";
 import type { TModality } from "@/lib/domain/vocabulary";
-import { voteLogFingerprint } from "@/lib/domain/leaderboard/vote-log";
+import { voteLogFingerprintInSteps } from "@/lib/domain/leaderboard/vote-log";
 import { DEFAULT_PRIOR_SD_POINTS } from "@/lib/domain/rating";
 import { env } from "@/lib/env";
 import type { Db } from "@/lib/server/db";
@@ -28,6 +28,19 @@ export const boardSettings = (): TBoardSettings => ({ priorSdPoints: DEFAULT_PRI
 
 export const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/** Runs a stepwise computation (a generator that pauses, as runSteps does), yielding to the event loop after each `sliceMs` of steps. */
+export async function runStepsYielding<T>(steps: Generator<void, T>, sliceMs = 5): Promise<T> {
+  let lastPause = performance.now();
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+    if (performance.now() - lastPause > sliceMs) {
+      await yieldToEventLoop();
+      lastPause = performance.now();
+    }
+  }
+}
+
 export interface TModalityFit {
   /** Of the modality's vote log, exclusions, model names and settings: equal means the stored snapshots are current. */
   fingerprint: string;
@@ -50,7 +63,7 @@ export async function fitModality(
   const { aggregate, log } = state.modalities[modality];
   const { info, infoFingerprint, now, rebuild, fitter } = context;
   const settings = boardSettings();
-  const fingerprint = [SNAPSHOT_ALGORITHM_VERSION, voteLogFingerprint(log), state.excludedFingerprint, infoFingerprint, settings.bootstrapRounds, settings.minVotes].join("|");
+  const fingerprint = [SNAPSHOT_ALGORITHM_VERSION, await runStepsYielding(voteLogFingerprintInSteps(log)), state.excludedFingerprint, infoFingerprint, settings.bootstrapRounds, settings.minVotes].join("|");
   const current = rebuild ? [] : await currentSnapshotVariants(db, modality, fingerprint);
   if (current.length > 0 || aggregate.voteCount === 0) return { fingerprint, current, fitted: [] };
   const segments: TNamedCells[] = [];

@@ -4,10 +4,11 @@ import { MODALITIES, type TModality } from "@/lib/domain/vocabulary";
 import { personaInSegment, personaSegmentConditions, segmentKey, segmentLabel, singleConditionSegments, type TSegmentCondition } from "@/lib/domain/leaderboard/segments";
 import { ZPersonaSchema } from "@/lib/domain/persona/schema";
 import { seedFromString } from "@/lib/domain/random";
-import { estimatePersonalizationLift, type TLiftBattle, type TModelLift } from "@/lib/domain/rating/personalization-lift";
+import type { TLiftBattle, TModelLift } from "@/lib/domain/rating/personalization-lift";
 import type { Db } from "@/lib/server/db";
-import { leaderboardStore, type TLiftVoteCount } from "@/lib/server/store/leaderboard-store";
-import { yieldToEventLoop } from "./fit";
+import type { TModalityVoteCount } from "@/lib/server/store/leaderboard-store";
+import type { BoardFitter } from "./board-fitter";
+import { byFields, sumVoteCounts } from "./vote-counts";
 import type { ModelInfo } from "./vote-store";
 
 /**
@@ -42,7 +43,7 @@ export const ZLiftDataSchema = z.object({
 export type TLiftData = z.infer<typeof ZLiftDataSchema>;
 export type TModelLiftRow = z.infer<typeof ZModelLiftSchema>;
 
-const liftBattleOf = (group: TLiftVoteCount): TLiftBattle => ({
+const liftBattleOf = (group: Pick<TModalityVoteCount, "modelAId" | "modelBId" | "personalizedA" | "personalizedB" | "outcome" | "count">): TLiftBattle => ({
   modelA: group.modelAId,
   modelB: group.modelBId,
   personalizedA: group.personalizedA,
@@ -70,8 +71,15 @@ function rowsOf(estimates: TModelLift[], info: Map<string, ModelInfo>): TModelLi
     .sort((x, y) => (y.lift ?? 0) - (x.lift ?? 0));
 }
 
-async function segmentLifts(db: Db, modality: TModality, info: Map<string, ModelInfo>): Promise<TLiftData["segments"]> {
-  const groups = await leaderboardStore(db).liftVoteCounts(modality, true);
+/** The segments with enough experiment votes, each with its experiment votes' battles. */
+async function liftSegments(db: Db, counts: readonly TModalityVoteCount[]): Promise<{ key: string; label: string; experimentVotes: number; battles: TLiftBattle[] }[]> {
+  // The experiment votes by models, sides, outcome and annotator.
+  const fields = ["modelAId", "modelBId", "personalizedA", "personalizedB", "outcome", "userId"] as const;
+  const groups = sumVoteCounts(
+    counts.filter((row) => row.userId !== null),
+    fields,
+    byFields(...fields),
+  );
   if (groups.length === 0) return [];
   const users = [...new Set(groups.flatMap((group) => (group.userId === null ? [] : [group.userId])))];
   const personas = await db.personaVersion.findMany({ where: { userId: { in: users } }, orderBy: { version: "asc" }, select: { userId: true, data: true } });
@@ -80,37 +88,52 @@ async function segmentLifts(db: Db, modality: TModality, info: Map<string, Model
     const parsed = ZPersonaSchema.safeParse(persona.data);
     if (parsed.success) conditionsOf.set(persona.userId, personaSegmentConditions(parsed.data));
   }
-  const segments: TLiftData["segments"] = [];
+  const segments = [];
   for (const segment of singleConditionSegments()) {
     const battles: TLiftBattle[] = groups
       .filter((group) => personaInSegment(conditionsOf.get(group.userId ?? "") ?? [], segment))
       .map(liftBattleOf);
     const experimentVotes = battles.reduce((sum, battle) => sum + (battle.count ?? 1), 0);
     if (experimentVotes < SEGMENT_MIN_EXPERIMENT_VOTES) continue;
-    const key = segmentKey(segment);
-    const estimates = estimatePersonalizationLift(battles, { bootstrapRounds: SEGMENT_BOOTSTRAP_ROUNDS, seed: seedFromString(`lift:${modality}:${key}`) });
-    segments.push({ key, label: segmentLabel(segment), experimentVotes, models: rowsOf(estimates, info) });
-    await yieldToEventLoop();
+    segments.push({ key: segmentKey(segment), label: segmentLabel(segment), experimentVotes, battles });
   }
   return segments;
 }
 
-/** Fits and stores the modality's lift; returns it (null when no experiment vote exists yet). */
-export async function computeAndStoreLift(db: Db, modality: TModality, info: Map<string, ModelInfo>, computedAt: Date): Promise<TLiftData | null> {
-  const battles = (await leaderboardStore(db).liftVoteCounts(modality, false)).map(liftBattleOf);
+/**
+ * Fits and stores the modality's lift from its votes' `counts` (leaderboard store,
+ * modalityVoteCounts), the estimates and their bootstraps on a fitting thread (`fitter`); returns
+ * it (null when no experiment vote exists yet).
+ */
+export async function computeAndStoreLift(
+  db: Db,
+  modality: TModality,
+  counts: readonly TModalityVoteCount[],
+  info: Map<string, ModelInfo>,
+  computedAt: Date,
+  fitter: BoardFitter,
+): Promise<TLiftData | null> {
+  const fields = ["modelAId", "modelBId", "personalizedA", "personalizedB", "outcome"] as const;
+  const battles = sumVoteCounts(counts, fields, byFields(...fields)).map(liftBattleOf);
   const experimentVotes = battles.filter((battle) => battle.personalizedA !== battle.personalizedB).reduce((sum, battle) => sum + (battle.count ?? 1), 0);
   if (experimentVotes === 0) {
     await db.liftSnapshot.deleteMany({ where: { modality } });
     return null;
   }
-  const estimates = estimatePersonalizationLift(battles, { bootstrapRounds: BOOTSTRAP_ROUNDS, seed: seedFromString(`lift:${modality}`) });
-  await yieldToEventLoop();
+  const segments = await liftSegments(db, counts);
+  const [overall, ...bySegment] = await fitter.fitLifts({
+    kind: "lift",
+    fits: [
+      { battles, bootstrapRounds: BOOTSTRAP_ROUNDS, seed: seedFromString(`lift:${modality}`) },
+      ...segments.map((segment) => ({ battles: segment.battles, bootstrapRounds: SEGMENT_BOOTSTRAP_ROUNDS, seed: seedFromString(`lift:${modality}:${segment.key}`) })),
+    ],
+  });
   const data = ZLiftDataSchema.parse({
     modality,
     computedAt: computedAt.toISOString(),
     experimentVotes,
-    models: rowsOf(estimates, info),
-    segments: await segmentLifts(db, modality, info),
+    models: rowsOf(overall, info),
+    segments: segments.map((segment, k) => ({ key: segment.key, label: segment.label, experimentVotes: segment.experimentVotes, models: rowsOf(bySegment[k], info) })),
   });
   const voteCount = battles.reduce((sum, battle) => sum + (battle.count ?? 1), 0);
   await db.liftSnapshot.upsert({ where: { modality }, create: { modality, computedAt, voteCount, data }, update: { computedAt, voteCount, data } });

@@ -16,6 +16,7 @@ import { globalForLeaderboards, type AggregateState, type TRefreshMode } from ".
 import { loadStyledBattles } from "./styled-votes";
 import { STYLE_VARIANT } from "./variants";
 import { loadModelInfo } from "./vote-store";
+import { leaderboardStore } from "@/lib/server/store/leaderboard-store";
 
 /** Recomputing and storing every leaderboard snapshot, and the debounce that asks for it after votes. */
 
@@ -143,8 +144,10 @@ async function fitAndStore(db: Db, options: TRecomputeOptions, fitter: BoardFitt
     const kept = current.filter((variant) => variant !== STYLE_VARIANT);
     if (current.length === 0 && aggregate.voteCount > 0) {
       // Category boards and the personalization lift follow the votes: refitted with them, kept with them.
-      if (modality === "text") stored.push(...(await fitCategoryBoards(db, info, now, fitter)));
-      await computeAndStoreLift(db, modality, info, now);
+      // Both from one grouped scan of the modality's votes.
+      const counts = await leaderboardStore(db).modalityVoteCounts(modality);
+      if (modality === "text") stored.push(...(await fitCategoryBoards(counts, info, now, fitter)));
+      await computeAndStoreLift(db, modality, counts, info, now, fitter);
     }
     if (current.length > 0) unchangedModalities.push(modality);
     lap("fit");

@@ -1,6 +1,6 @@
 import "server-only";
 import { Dictionary, ModalityAggregate } from "@/lib/domain/leaderboard/aggregate";
-import { decodeVoteLogCheckpoint, encodeVoteLogCheckpoint } from "@/lib/domain/leaderboard/checkpoint";
+import { decodeVoteLogCheckpointInSteps, encodeVoteLogCheckpoint } from "@/lib/domain/leaderboard/checkpoint";
 import { MODALITIES, type TModality } from "@/lib/domain/vocabulary";
 import { voteLogColumnsFrom, type VoteLog } from "@/lib/domain/leaderboard/vote-log";
 import type { Db } from "@/lib/server/db";
@@ -23,14 +23,19 @@ import {
   type TRefreshMode,
 } from "./state";
 import { countedVoteWhere, READ_WINDOW_MS } from "./vote-store";
-import { yieldToEventLoop } from "./fit";
+import { runStepsYielding, yieldToEventLoop } from "./fit";
 
 /** Bringing the in-memory aggregates (./state.ts) up to date with the counted votes in the database. */
 
 /** Order of the modalities in a full read (see feedFromReadAhead). */
 const READ_ORDER: readonly TModality[] = ["image", "audio", "text"];
-/** Longest stretch (ms) of feeding windows without yielding to the event loop. */
-const FEED_SLICE_MS = 30;
+/**
+ * Longest stretch (ms) of feeding or replaying votes without yielding to the event loop: a request
+ * waits at most about this long for it on a quiet machine (a loaded one stretches each stretch by its
+ * run queue, so they are kept short). Votes are fed in chunks of FEED_CHUNK between the checks.
+ */
+const FEED_SLICE_MS = 5;
+const FEED_CHUNK = 2_048;
 /**
  * The vote-log checkpoint (≈ 21 bytes a vote) is rewritten after this many new votes; a new
  * process reads at most these many vote rows on top of it.
@@ -63,19 +68,22 @@ const feedContext = (state: AggregateState, timelines: Map<string, PersonaTimeli
 
 /**
  * Feeds one parsed window (parsePackedVoteWindow, numbered by the same parser as the earlier
- * windows of this context) into the modality's log and, unless `logOnly`, its aggregate.
+ * windows of this context) into the modality's log and, unless `logOnly`, its aggregate; or its
+ * votes [from, to) only, the first range starting at 0 (it numbers the window's new strings).
  */
-function feedWindowColumns(columns: TPackedWindowColumns, entry: ModalityState, context: FeedContext, logOnly = false): void {
+function feedWindowColumns(columns: TPackedWindowColumns, entry: ModalityState, context: FeedContext, logOnly = false, from = 0, to = columns.count): void {
   const { log, aggregate, cursor } = entry;
   const { models, personaClasses, days } = log.dictionaries;
-  for (const model of columns.newModels) context.models.push(models.index(model));
-  for (const day of columns.newDays) context.days.push(days.index(day));
-  for (const userId of columns.newUsers) {
-    const timeline = context.timelines.get(userId);
-    const fixedClass = !timeline || timeline.versions.length === 1 ? personaClasses.index(personaClassAt(timeline, 0)) : -1;
-    context.annotators.push({ voter: context.state.voters.index(userId), excluded: context.state.excludedUsers.has(userId), fixedClass, timeline });
+  if (from === 0) {
+    for (const model of columns.newModels) context.models.push(models.index(model));
+    for (const day of columns.newDays) context.days.push(days.index(day));
+    for (const userId of columns.newUsers) {
+      const timeline = context.timelines.get(userId);
+      const fixedClass = !timeline || timeline.versions.length === 1 ? personaClasses.index(personaClassAt(timeline, 0)) : -1;
+      context.annotators.push({ voter: context.state.voters.index(userId), excluded: context.state.excludedUsers.has(userId), fixedClass, timeline });
+    }
   }
-  for (let k = 0; k < columns.count; k++) {
+  for (let k = from; k < to; k++) {
     const modelA = context.models[columns.modelA[k]];
     const modelB = context.models[columns.modelB[k]];
     const code = columns.outcome[k];
@@ -86,7 +94,7 @@ function feedWindowColumns(columns: TPackedWindowColumns, entry: ModalityState, 
     log.append(modelA, modelB, code, annotator.voter, personaClass, day);
     if (!logOnly && !annotator.excluded) aggregate.addIndexedVote(modelA, modelB, code, personaClass, day);
   }
-  cursor.countedThrough += columns.count;
+  cursor.countedThrough += to - from;
 }
 
 /** Feeds the counted votes after the cursor (up to `until`) into the log and aggregate, by time windows. */
@@ -203,19 +211,21 @@ async function feedFromReadAhead(
         if (pick < 0) break;
         const head = heads[pick] as Extract<TReadAheadMessage, { window: number }>;
         fed = true;
-        // Into the log, then into the aggregate as one batch (the log was empty before this read,
-        // so its entries from `first` on are the window's).
-        const first = entry.log.length;
-        feedWindowColumns(head.columns, entry, contexts[pick], true);
-        for (let voter = isExcluded.length; voter < state.voters.size; voter++) isExcluded.push(state.excludedUsers.has(state.voters.values[voter]) ? 1 : 0);
-        entry.aggregate.addIndexedVotes(voteLogColumnsFrom(entry.log, first), entry.log.length - first, isExcluded);
-        if (head.last !== null) entry.cursor.time = head.last;
-        // Windows already waiting in the inbox resolve at once: yield now and then, or feeding a
-        // whole modality would hold the event loop.
-        if (performance.now() - lastPause > FEED_SLICE_MS) {
-          await yieldToEventLoop();
-          lastPause = performance.now();
+        // Chunk by chunk into the log, then into the aggregate as one batch (the log was empty
+        // before this read, so its entries from `first` on are the chunk's), yielding between
+        // chunks: a window holds tens of thousands of votes, and windows already waiting in the
+        // inbox resolve at once.
+        for (let from = 0; from < head.columns.count || from === 0; from += FEED_CHUNK) {
+          const first = entry.log.length;
+          feedWindowColumns(head.columns, entry, contexts[pick], true, from, Math.min(head.columns.count, from + FEED_CHUNK));
+          for (let voter = isExcluded.length; voter < state.voters.size; voter++) isExcluded.push(state.excludedUsers.has(state.voters.values[voter]) ? 1 : 0);
+          entry.aggregate.addIndexedVotes(voteLogColumnsFrom(entry.log, first), entry.log.length - first, isExcluded);
+          if (performance.now() - lastPause > FEED_SLICE_MS) {
+            await yieldToEventLoop();
+            lastPause = performance.now();
+          }
         }
+        if (head.last !== null) entry.cursor.time = head.last;
         heads[pick] = await next(pick, modality);
       }
       options.onModalityRead?.(state, modality);
@@ -226,18 +236,20 @@ async function feedFromReadAhead(
   }
 }
 
-/** Votes replayed from a log between two yields to the event loop (a million take about half a second). */
-const REPLAY_SLICE = 25_000;
-
 /**
  * A fresh aggregate of the logged votes whose voter is not excluded (as aggregateVoteLog), fed in
- * log order in slices, yielding between them: a replay never holds the event loop for long.
+ * log order in chunks, yielding after FEED_SLICE_MS of them (a million votes take about half a
+ * second): a replay never holds the event loop for long.
  */
 async function replayVoteLog(log: VoteLog, isExcluded: ArrayLike<number>): Promise<ModalityAggregate> {
   const aggregate = new ModalityAggregate(log.dictionaries);
-  for (let first = 0; first < log.length; first += REPLAY_SLICE) {
-    aggregate.addIndexedVotes(voteLogColumnsFrom(log, first), Math.min(REPLAY_SLICE, log.length - first), isExcluded);
-    await yieldToEventLoop();
+  let lastPause = performance.now();
+  for (let first = 0; first < log.length; first += FEED_CHUNK) {
+    aggregate.addIndexedVotes(voteLogColumnsFrom(log, first), Math.min(FEED_CHUNK, log.length - first), isExcluded);
+    if (performance.now() - lastPause > FEED_SLICE_MS) {
+      await yieldToEventLoop();
+      lastPause = performance.now();
+    }
   }
   return aggregate;
 }
@@ -253,8 +265,8 @@ async function votesChangedUpTo(db: Db, cursors: { modality: TModality; cursor: 
  * when there is none, it does not decode, or counted votes changed up to one of its cursors.
  */
 async function restoreCheckpoint(db: Db, excluded: { fingerprint: string; users: Set<string> }): Promise<AggregateState | null> {
-  const row = await db.leaderboardState.findUnique({ where: { key: VOTE_LOG_STATE_KEY }, select: { data: true } });
-  const checkpoint = row ? decodeVoteLogCheckpoint(row.data) : null;
+  const data = await leaderboardStore(db).readStateRow(VOTE_LOG_STATE_KEY);
+  const checkpoint = data ? await runStepsYielding(decodeVoteLogCheckpointInSteps(data)) : null;
   if (!checkpoint) return null;
   if (MODALITIES.some((modality) => !checkpoint.logs[modality])) return null;
   if (await votesChangedUpTo(db, MODALITIES.map((modality) => ({ modality, cursor: checkpoint.logs[modality].cursor })))) return null;

@@ -103,7 +103,13 @@ export async function loadPersonaTimelines(db: Db, reader: LeaderboardReader): P
   const cached = timelineCache.get(db);
   if (cached?.fingerprint === fingerprint) return cached.timelines;
   const timelines = new Map<string, PersonaTimeline>();
+  let lastPause = performance.now();
   for (const row of await reader.personaVersions()) {
+    // Thousands of personas parsed and keyed take a few hundred milliseconds on a busy machine.
+    if (performance.now() - lastPause > 5) {
+      await new Promise((resolve) => setImmediate(resolve));
+      lastPause = performance.now();
+    }
     const parsed = ZPersonaSchema.safeParse(row.data);
     const personaClass = parsed.success ? segmentKey(personaSegmentConditions(parsed.data)) : "";
     let timeline = timelines.get(row.userId);

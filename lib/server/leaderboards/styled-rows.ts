@@ -52,15 +52,24 @@ export function addStyleRows(byVote: Map<string, StyledBattle>, rows: StyleRow[]
   }
 }
 
+/** Longest stretch (ms) of parsing without yielding to the event loop (20,000 votes take ~0.15 s). */
+const PARSE_SLICE_MS = 5;
+
 /**
- * Parses the packed styled votes (lib/server/store/leaderboard-sqlite-queries.ts, styledPackedQuery);
- * `incomplete` when some response had no stored features.
+ * Parses the packed styled votes (lib/server/store/leaderboard-sqlite-queries.ts, styledPackedQuery),
+ * yielding to the event loop every PARSE_SLICE_MS; `incomplete` when some response had no stored features.
  */
-export function parseStyledPacked(packed: string, excludedUsers: Set<string>): { byVote: Map<string, StyledBattle>; incomplete: boolean } {
+export async function parseStyledPacked(packed: string, excludedUsers: Set<string>): Promise<{ byVote: Map<string, StyledBattle>; incomplete: boolean }> {
   const byVote = new Map<string, StyledBattle>();
   let incomplete = false;
-  for (const line of packed ? packed.split("\n") : []) {
-    const fields = line.split(" ");
+  let lastPause = performance.now();
+  const lines = packed ? packed.split("\n") : [];
+  for (let k = 0; k < lines.length; k++) {
+    if (k % 256 === 0 && performance.now() - lastPause > PARSE_SLICE_MS) {
+      await new Promise((resolve) => setImmediate(resolve));
+      lastPause = performance.now();
+    }
+    const fields = lines[k].split(" ");
     if (fields.length !== 14) throw new Error("malformed styled vote row");
     const [voteId, modelA, modelB, outcome, userId] = fields;
     if (Number(fields[13]) > 0) incomplete = true;

@@ -4,6 +4,7 @@ import {
   isPromptCategory,
   loadLanguageDetector,
   PROMPT_CATEGORIES,
+  type TDetectLanguage,
   type TPromptCategory,
 } from "@/lib/domain/categories";
 import { env } from "@/lib/env";
@@ -74,13 +75,16 @@ async function askModel(db: Db, slug: string, turns: readonly string[]): Promise
 
 /** Tags every voted, untagged text battle; returns how many were tagged. */
 export async function categorizePendingBattles(db: Db): Promise<number> {
-  const detectLanguage = await loadLanguageDetector();
+  // Loaded once there is something to tag: compiling its n-gram tables holds the event loop for
+  // seconds on a busy machine, which a recomputation with nothing pending should not pay.
+  let detectLanguage: TDetectLanguage | null = null;
   const modelSlug = env.CATEGORY_CLASSIFIER.startsWith("model:") ? env.CATEGORY_CLASSIFIER.slice("model:".length) : null;
   const store = await storeOf(db);
   let tagged = 0;
   for (;;) {
     const pending = await store.readUntaggedBattles(BATCH);
     if (pending.length === 0) return tagged;
+    detectLanguage ??= await loadLanguageDetector();
     // Battles tagged alike are written together: one statement (PostgreSQL) or transaction (SQLite) per pass.
     const taggings = new Map<string, TBattleTagging>();
     for (const battle of pending) {

@@ -6,7 +6,7 @@ import type { TLeaderboardWrite } from "@/lib/server/leaderboards/snapshot-store
 import { addStyleRows, type StyleRow } from "@/lib/server/leaderboards/styled-rows";
 import type { StyledBattle } from "@/lib/domain/rating";
 import { appPostgres } from "./app-postgres";
-import { liftVoteCount, liftVoteCountsQuery, postgresDialect as d, taggedVoteCount, taggedVoteCountsQuery } from "./common-queries";
+import { modalityVoteCount, modalityVoteCountsQuery, postgresDialect as d } from "./common-queries";
 import type { PostgresDb } from "./kysely";
 import type { LeaderboardStore } from "./leaderboard-store";
 
@@ -112,14 +112,14 @@ export function createPostgresLeaderboardStore(kysely: () => PostgresDb = appPos
       );
     },
 
-    async taggedVoteCounts() {
-      const { rows } = await kysely().executeQuery(taggedVoteCountsQuery(d));
-      return rows.map(taggedVoteCount);
+    async readStateRow(key) {
+      const row = await kysely().selectFrom("LeaderboardState").select("data").where("key", "=", key).executeTakeFirst();
+      return row ? new Uint8Array(row.data.buffer, row.data.byteOffset, row.data.byteLength) : null;
     },
 
-    async liftVoteCounts(modality, experiment) {
-      const { rows } = await kysely().executeQuery(liftVoteCountsQuery(d, modality, experiment));
-      return rows.map(liftVoteCount);
+    async modalityVoteCounts(modality) {
+      const { rows } = await kysely().executeQuery(modalityVoteCountsQuery(d, modality));
+      return rows.map(modalityVoteCount);
     },
   };
 }

@@ -5,7 +5,7 @@
  */
 import { sql, type Expression } from "kysely";
 import type { TModality } from "@/lib/domain/vocabulary";
-import { sqliteDate, sqliteQueries as q } from "./sqlite-compiled";
+import { precompile, sqliteDate, sqliteQueries as q } from "./sqlite-compiled";
 
 /** A time in ms as the SQLite driver adapter stores dates (sqliteDate). */
 export const sqliteTime = (ms: number) => sqliteDate(new Date(ms));
@@ -29,15 +29,15 @@ const multiPersonaNumbers = () =>
  * `last` is the newest createdAt. Turning each row into an object through the driver would cost
  * several times the query itself.
  */
-export const ledgerWindowQuery = (modality: TModality, from: number, to: number) =>
+const ledgerWindowCompiled = precompile(3, (modality: TModality, from: string, to: string) =>
   q
     .selectFrom((inner) =>
       inner
         .selectFrom("VoteLedger")
         .select(["line", "userNumber", "createdAt"])
         .where("modality", "=", modality)
-        .where("createdAt", ">=", sqliteTime(from))
-        .where("createdAt", "<", sqliteTime(to))
+        .where("createdAt", ">=", from)
+        .where("createdAt", "<", to)
         .orderBy("createdAt")
         .orderBy("voteId")
         .as("w"),
@@ -50,21 +50,17 @@ export const ledgerWindowQuery = (modality: TModality, from: number, to: number)
         .else(eb.ref("w.line"))
         .end()}, char(10))`.as("rows"),
       eb.fn.max("w.createdAt").as("last"),
-    ])
-    .compile();
+    ]));
+export const ledgerWindowQuery = (modality: TModality, from: number, to: number) => ledgerWindowCompiled(modality, sqliteTime(from), sqliteTime(to));
 
 /** The first ledger time in [from, until] of a modality. */
-export const ledgerFirstQuery = (modality: TModality, from: number, until: number) =>
-  q
-    .selectFrom("VoteLedger")
-    .select((eb) => eb.fn.min("createdAt").as("first"))
-    .where("modality", "=", modality)
-    .where("createdAt", ">=", sqliteTime(from))
-    .where("createdAt", "<=", sqliteTime(until))
-    .compile();
+const ledgerFirstCompiled = precompile(3, (modality: TModality, from: string, until: string) =>
+  q.selectFrom("VoteLedger").select((eb) => eb.fn.min("createdAt").as("first")).where("modality", "=", modality).where("createdAt", ">=", from).where("createdAt", "<=", until),
+);
+export const ledgerFirstQuery = (modality: TModality, from: number, until: number) => ledgerFirstCompiled(modality, sqliteTime(from), sqliteTime(until));
 
-/** The id of a RatingNumber number. */
-export const ratingNumberIdQuery = (number: number) => q.selectFrom("RatingNumber").select("id").where("number", "=", number).compile();
+/** The id of a RatingNumber number (compiled once: a full read looks up every annotator, per thread and modality). */
+export const ratingNumberIdQuery = precompile(1, (number: number) => q.selectFrom("RatingNumber").select("id").where("number", "=", number));
 
 /** createdAt of the `offset`+1-th newest counted text vote: where style control's votes start. */
 export const styleCutoffQuery = (offset: number) =>
@@ -129,6 +125,9 @@ export const personaSummaryQuery = () =>
 
 /** Every persona version, by annotator and time. */
 export const personaRowsQuery = () => q.selectFrom("PersonaVersion").select(["userId", "createdAt", "data"]).orderBy("userId").orderBy("createdAt").compile();
+
+/** The data of one LeaderboardState row (the vote-log checkpoint). */
+export const stateRowQuery = (key: string) => q.selectFrom("LeaderboardState").select("data").where("key", "=", key).compile();
 
 /** Counted votes of a modality with createdAt ≤ `through` (the vote ledger holds exactly the counted votes). */
 export const countedThroughQuery = (modality: TModality, through: number) =>

@@ -13,8 +13,8 @@ import type { TStateWriterData } from "@/lib/server/leaderboards/state-writer.wo
 import { addStyleRows, parseStyledPacked, type StyleRow } from "@/lib/server/leaderboards/styled-rows";
 import { libsqlModulePath } from "@/lib/server/workers/libsql";
 import { prepareWorker, startWorker } from "@/lib/server/workers/start-worker";
-import { liftVoteCount, liftVoteCountsQuery, sqliteDialect as d, taggedVoteCount, taggedVoteCountsQuery } from "./common-queries";
-import { countedThroughQuery, ledgerWindowQuery, personaRowsQuery, personaSummaryQuery, ratingNumberIdQuery, styledPackedQuery, unstyledRowsQuery } from "./leaderboard-sqlite-queries";
+import { modalityVoteCount, modalityVoteCountsQuery, sqliteDialect as d } from "./common-queries";
+import { countedThroughQuery, ledgerWindowQuery, personaRowsQuery, personaSummaryQuery, ratingNumberIdQuery, stateRowQuery, styledPackedQuery, unstyledRowsQuery } from "./leaderboard-sqlite-queries";
 import type { TSqliteReadData } from "./sqlite-read.worker";
 import type { LeaderboardReader, LeaderboardStore } from "./leaderboard-store";
 import { allRows, firstRow, runWrite, sqliteQueries as q } from "./sqlite-compiled";
@@ -74,7 +74,7 @@ export function createSqliteLeaderboardStore(db: Db): LeaderboardStore {
       const path = await file();
       const from = sqliteDate(since);
       const packed = prefetched ?? (await readStyledPackedOffThread(path)) ?? (await readStyledPackedHere(path, from));
-      const { byVote, incomplete } = parseStyledPacked(packed, excludedUsers);
+      const { byVote, incomplete } = await parseStyledPacked(packed, excludedUsers);
       if (incomplete) {
         // Responses without stored features (older rows): their text is counted here.
         const connection = await readOnlySqlite(path);
@@ -108,14 +108,18 @@ export function createSqliteLeaderboardStore(db: Db): LeaderboardStore {
       return cursors.map((cursor) => (cursor.time === null ? 0 : counts.shift()!));
     },
 
-    async taggedVoteCounts() {
-      const [rows] = await readRowsOffThread(await file(), [taggedVoteCountsQuery(d)]);
-      return rows.map(taggedVoteCount);
+    async modalityVoteCounts(modality) {
+      const [rows] = await readRowsOffThread(await file(), [modalityVoteCountsQuery(d, modality)]);
+      return rows.map(modalityVoteCount);
     },
 
-    async liftVoteCounts(modality, experiment) {
-      const [rows] = await readRowsOffThread(await file(), [liftVoteCountsQuery(d, modality, experiment)]);
-      return rows.map(liftVoteCount);
+    async readStateRow(key) {
+      // An 8 MB blob through Prisma's adapter (base64 both ways) held the event loop 1-2 s on a new process's first run.
+      const [rows] = await readRowsOffThread(await file(), [stateRowQuery(key)]);
+      // libsql returns a blob as an ArrayBuffer (the generated type says Buffer).
+      const data: ArrayBuffer | Uint8Array | undefined = rows[0]?.data;
+      if (!data) return null;
+      return data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
     },
 
     async writeStateRow(key, data) {

@@ -21,6 +21,8 @@ export interface LeaderboardStore {
   readStyledBattles(since: Date, excludedUsers: Set<string>, prefetched: string | null): Promise<StyledBattle[]>;
   /** Writes snapshot and state rows in one transaction. */
   writeRows(writes: TLeaderboardWrite[]): Promise<void>;
+  /** The data of one LeaderboardState row (the ≈ 8 MB vote-log checkpoint), null when there is none; read off this thread where the store can. */
+  readStateRow(key: string): Promise<Uint8Array | null>;
   /** Writes one LeaderboardState row (the ≈ 8 MB vote-log checkpoint), off this thread where the store can. */
   writeStateRow(key: string, data: Uint8Array<ArrayBuffer>): Promise<void>;
   /**
@@ -28,32 +30,24 @@ export interface LeaderboardStore {
    * when a number differs from what was fed, votes up to the cursor changed. Off this thread where the store can.
    */
   countCountedThrough(cursors: { modality: TModality; time: number | null }[]): Promise<number[]>;
-  /** Counted text votes of annotators not excluded, by (tags, model A, model B, outcome), for the category boards; off this thread where the store can. */
-  taggedVoteCounts(): Promise<TTaggedVoteCount[]>;
   /**
-   * Counted votes of `modality` by annotators not excluded, by (model A, model B, personalized sides,
-   * outcome), for the personalization lift; `experiment`: only votes where exactly one side saw the
-   * persona, also by annotator. Off this thread where the store can.
+   * Counted votes of `modality` by annotators not excluded, by (tags, model A, model B, outcome,
+   * personalized sides, and the annotator of each experiment vote, where exactly one side saw the
+   * persona), ordered so: the category boards' cells and the personalization lift's counts from one
+   * scan. Off this thread where the store can.
    */
-  liftVoteCounts(modality: TModality, experiment: boolean): Promise<TLiftVoteCount[]>;
+  modalityVoteCounts(modality: TModality): Promise<TModalityVoteCount[]>;
 }
 
-export interface TTaggedVoteCount {
+export interface TModalityVoteCount {
   categories: string | null;
   modelAId: string;
   modelBId: string;
   outcome: Outcome;
-  count: number;
-}
-
-export interface TLiftVoteCount {
-  /** Null unless counted by annotator. */
-  userId: string | null;
-  modelAId: string;
-  modelBId: string;
   personalizedA: boolean;
   personalizedB: boolean;
-  outcome: Outcome;
+  /** The annotator of an experiment vote (exactly one side personalized); null for the others. */
+  userId: string | null;
   count: number;
 }
 

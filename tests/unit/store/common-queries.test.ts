@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { liftVoteCount, liftVoteCountsQuery, postgresDialect, releasableAnnotatorsQuery, releasePageQuery, sqliteDialect, storedTrue, taggedVoteCount } from "@/lib/server/store/common-queries";
+import { modalityVoteCount, modalityVoteCountsQuery, postgresDialect, releasableAnnotatorsQuery, releasePageQuery, sqliteDialect, storedTrue } from "@/lib/server/store/common-queries";
 
 const window = { start: new Date("2026-11-01T00:00:00Z"), end: new Date("2026-12-01T00:00:00Z") };
 
@@ -17,8 +17,8 @@ describe("queries written once for both dialects", () => {
   });
 
   it("compiles the same query in each dialect's SQL", () => {
-    const sqlite = liftVoteCountsQuery(sqliteDialect, "text", true).sql;
-    const postgres = liftVoteCountsQuery(postgresDialect, "text", true).sql;
+    const sqlite = modalityVoteCountsQuery(sqliteDialect, "text").sql;
+    const postgres = modalityVoteCountsQuery(postgresDialect, "text").sql;
     expect(sqlite).toContain("?");
     expect(sqlite).not.toContain("$1");
     expect(postgres.replace(/\$\d+/g, "?")).toBe(sqlite);
@@ -26,10 +26,9 @@ describe("queries written once for both dialects", () => {
 
   it("reads rows of either dialect the same way", () => {
     expect([storedTrue(1), storedTrue(0), storedTrue(true), storedTrue(false)]).toEqual([true, false, true, false]);
-    const row = { userId: null, modelAId: "a", modelBId: "b", outcome: "tie" as const };
-    expect(liftVoteCount({ ...row, personalizedA: sqliteDialect.true, personalizedB: 0, count: 3 })).toEqual({ ...row, personalizedA: true, personalizedB: false, count: 3 });
-    expect(liftVoteCount({ ...row, personalizedA: postgresDialect.true, personalizedB: false, count: "3" })).toEqual({ ...row, personalizedA: true, personalizedB: false, count: 3 });
-    expect(taggedVoteCount({ categories: "coding", count: "12" }).count).toBe(12);
+    const row = { categories: "coding", userId: null, modelAId: "a", modelBId: "b", outcome: "tie" as const };
+    expect(modalityVoteCount({ ...row, personalizedA: sqliteDialect.true, personalizedB: 0, count: 3 })).toEqual({ ...row, personalizedA: true, personalizedB: false, count: 3 });
+    expect(modalityVoteCount({ ...row, personalizedA: postgresDialect.true, personalizedB: false, count: "12" })).toEqual({ ...row, personalizedA: true, personalizedB: false, count: 12 });
   });
 
   it("refuses, at typecheck, a value written for one dialect", () => {
