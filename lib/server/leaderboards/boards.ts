@@ -44,7 +44,7 @@ export interface TBoardHeader {
 }
 
 /** Bootstrap rounds of the style fit (each refits strengths and the four coefficients on every styled vote). */
-export const STYLE_BOOTSTRAP_ROUNDS = 100;
+const STYLE_BOOTSTRAP_ROUNDS = 100;
 /** Bootstrap rounds of a category board. */
 export const CATEGORY_BOOTSTRAP_ROUNDS = 200;
 
@@ -135,7 +135,7 @@ function board(header: TBoardHeader, leaderboard: Leaderboard, rows: TLeaderboar
 const fitSettings = (settings: TBoardSettings) => ({ priorSdPoints: settings.priorSdPoints, minVotes: settings.minVotes });
 
 /** What an overall board is fitted from: the modality's cells, its online Elo and its cells per day. */
-export interface TOverallInput {
+interface TOverallInput {
   cells: BattleCells;
   elo: Record<string, number>;
   cellsByDay: { day: string; cells: BattleCells }[];
@@ -143,7 +143,7 @@ export interface TOverallInput {
 }
 
 /** A modality's overall board: BT with bootstrap intervals, online Elo, rating history and votes per day. */
-export function overallBoard(header: TBoardHeader, input: TOverallInput, info: Map<string, ModelInfo>, settings: TBoardSettings): TLeaderboardData {
+function overallBoard(header: TBoardHeader, input: TOverallInput, info: Map<string, ModelInfo>, settings: TBoardSettings): TLeaderboardData {
   const { cells, elo } = input;
   const rounds = settings.bootstrapRounds;
   const leaderboard = computeLeaderboard(cells, { ...fitSettings(settings), bootstrapRounds: rounds, seed: seedFromString(`${header.modality}:${header.variant}`) });
@@ -152,7 +152,7 @@ export function overallBoard(header: TBoardHeader, input: TOverallInput, info: M
 }
 
 /** A plain board (no Elo, no history) with `bootstrapRounds` bootstrap intervals: category boards. */
-export function plainBoard(header: TBoardHeader, cells: BattleCells, info: Map<string, ModelInfo>, settings: TBoardSettings, bootstrapRounds: number): TLeaderboardData {
+function plainBoard(header: TBoardHeader, cells: BattleCells, info: Map<string, ModelInfo>, settings: TBoardSettings, bootstrapRounds: number): TLeaderboardData {
   const leaderboard = computeLeaderboard(cells, { ...fitSettings(settings), bootstrapRounds, seed: seedFromString(`${header.modality}:${header.variant}`) });
   const rows = toRows(leaderboard.models.map((entry) => ({ ...entry, elo: null })), info);
   return board(header, leaderboard, rows, bootstrapRounds, cells.total, settings);
@@ -200,7 +200,7 @@ function noDetectableDifference(own: Leaderboard, globalRatings: Record<string, 
  * the coefficients' intervals come from bootstrapping the style fit itself, never narrower than the
  * plain board's posterior intervals of the same votes (a bootstrap of a few votes collapses).
  */
-export function styleBoard(header: TBoardHeader, battles: StyledBattle[], info: Map<string, ModelInfo>, settings: TBoardSettings): TLeaderboardData | null {
+function styleBoard(header: TBoardHeader, battles: StyledBattle[], info: Map<string, ModelInfo>, settings: TBoardSettings): TLeaderboardData | null {
   if (battles.length === 0) return null;
   const styleSettings = { strengthPrecision: priorPrecision(settings.priorSdPoints) };
   const styled = computeStyleControlledRatings(battles, styleSettings);

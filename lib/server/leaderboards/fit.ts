@@ -16,7 +16,7 @@ import type { ModelInfo } from "./vote-store";
 /** Deciding which boards of a modality to fit and gathering their cells; the fitting threads (./board-fitter.ts) fit them. */
 
 /** Single-condition segments with fewer votes are not stored (their ratings would be mostly prior). */
-export const SEGMENT_MIN_VOTES = 50;
+const SEGMENT_MIN_VOTES = 50;
 /**
  * Part of every snapshot fingerprint: bump it when the way snapshots are computed from the votes
  * changes, so that stored snapshots of unchanged votes are recomputed after a deploy.

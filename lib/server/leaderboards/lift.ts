@@ -19,9 +19,9 @@ import type { ModelInfo } from "./vote-store";
  */
 const BOOTSTRAP_ROUNDS = 200;
 const SEGMENT_BOOTSTRAP_ROUNDS = 100;
-export const SEGMENT_MIN_EXPERIMENT_VOTES = 60;
+const SEGMENT_MIN_EXPERIMENT_VOTES = 60;
 
-export const ZModelLiftSchema = z.object({
+const ZModelLiftSchema = z.object({
   modelId: z.string(),
   displayName: z.string(),
   organizationId: z.string().nullable(),
@@ -32,7 +32,7 @@ export const ZModelLiftSchema = z.object({
   upper: z.number().nullable(),
 });
 
-export const ZLiftDataSchema = z.object({
+const ZLiftDataSchema = z.object({
   modality: z.enum(MODALITIES),
   computedAt: z.string(),
   experimentVotes: z.number(),

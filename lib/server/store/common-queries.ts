@@ -212,11 +212,3 @@ export const modalityVoteCount = <R extends { personalizedA: number | boolean; p
   personalizedB: storedTrue(row.personalizedB),
   count: Number(row.count),
 });
-
-/** A lift-counts row as the store's interface has it: stored flags as booleans, counts as numbers. */
-export const liftVoteCount = <R extends { personalizedA: number | boolean; personalizedB: number | boolean; count: number | string }>(row: R) => ({
-  ...row,
-  personalizedA: storedTrue(row.personalizedA),
-  personalizedB: storedTrue(row.personalizedB),
-  count: Number(row.count),
-});
