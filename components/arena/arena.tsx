@@ -21,7 +21,7 @@ import { applyBattleEvent, SIDES, type TBattleStreamEvent, type TSide, type TSid
 import type { ListenEvent } from "@/lib/domain/listening";
 import type { TPersonaStatement } from "@/lib/domain/persona";
 import { FEEDBACK_MAX_LENGTH } from "@/lib/schemas/battle";
-import type { TBattleView } from "@/lib/server/services/battles";
+import type { TBattleView } from "@/lib/server/services/battle-view";
 import { MODALITY_LABELS, type TModality, type TVoteOutcome } from "@/lib/domain/vocabulary";
 import { useTRPC, useTRPCClient } from "@/lib/trpc/react";
 

@@ -1,4 +1,4 @@
-import type { TBattleView } from "@/lib/server/services/battles";
+import type { TBattleView } from "@/lib/server/services/battle-view";
 
 const EXCLUSION_REASONS: Record<string, string> = {
   post_reveal: "the models were revealed before you voted",

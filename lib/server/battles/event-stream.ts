@@ -6,7 +6,7 @@ import { modelsById } from "@/lib/server/battles/model-pool";
 import { sidesOf } from "@/lib/server/battles/snapshots";
 import { battleHub } from "@/lib/server/battles/stream-hub";
 import { db as appDb, type Db } from "@/lib/server/db";
-import { battleViewOfRows, getBattleView } from "@/lib/server/services/battles";
+import { battleViewOfRows, getBattleView } from "@/lib/server/services/battle-view";
 import { getCurrentUser } from "@/lib/server/session";
 import { storeOf, type TBattleRows } from "@/lib/server/store";
 

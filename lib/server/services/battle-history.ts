@@ -1,5 +1,5 @@
 import "server-only";
-import type { TRevealedModel } from "@/lib/server/services/battles";
+import type { TRevealedModel } from "@/lib/server/services/battle-view";
 import type { TModality, TVoteOutcome } from "@/lib/domain/vocabulary";
 import type { Db } from "@/lib/server/db";
 import type { TSide } from "@/lib/domain/battle/stream-events";

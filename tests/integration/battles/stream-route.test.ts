@@ -2,7 +2,7 @@ import superjson from "superjson";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 
 import type { TBattleStreamEvent } from "@/lib/domain/battle/stream-events";
-import type { TBattleView } from "@/lib/server/services/battles";
+import type { TBattleView } from "@/lib/server/services/battle-view";
 import type { SessionUser } from "@/lib/server/services/accounts";
 import { GET } from "@/app/api/battles/[id]/stream/route";
 import { battleHub } from "@/lib/server/battles/stream-hub";

@@ -3,7 +3,8 @@ import { ZBattleIdSchema, ZContinueBattleSchema, ZCreateBattleSchema, ZRetrySide
 import { createTRPCRouter, protectedProcedure, z } from "@/lib/server/api/trpc";
 import { loadArenaProps } from "@/lib/server/services/arena-page";
 import { listOwnBattles } from "@/lib/server/services/battle-history";
-import { continueBattle, createBattle, getBattleView, retryBattleSide, revealBattle } from "@/lib/server/services/battles";
+import { getBattleView } from "@/lib/server/services/battle-view";
+import { continueBattle, createBattle, retryBattleSide, revealBattle } from "@/lib/server/services/battles";
 import { recordVote } from "@/lib/server/services/votes";
 
 export const battleRouter = createTRPCRouter({
