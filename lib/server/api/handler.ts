@@ -37,7 +37,7 @@ function refusal(error: TRPCError, ctx: TrpcContext | undefined, type: TRPCProce
   const item = { error: getErrorShape({ config, error, type, path: undefined, input: undefined, ctx }) };
   return {
     status: getHTTPStatusCode(item),
-    headers: { vary: "trpc-accept", "content-type": "text/plain;charset=UTF-8" },
+    headers: { vary: "trpc-accept, accept", "content-type": "text/plain;charset=UTF-8" },
     body: JSON.stringify(transformTRPCResponse(config, item)),
   };
 }
@@ -146,7 +146,7 @@ export async function answerTrpc(request: TTrpcRequest): Promise<TTrpcAnswer> {
   const answer = isBatch ? items : items[0]!;
   return {
     status: getHTTPStatusCode(answer as Parameters<typeof getHTTPStatusCode>[0]),
-    headers: { vary: "trpc-accept", "content-type": "application/json" },
+    headers: { vary: "trpc-accept, accept", "content-type": "application/json" },
     body: JSON.stringify(transformTRPCResponse(config, answer as Parameters<typeof transformTRPCResponse>[1])),
   };
 }
