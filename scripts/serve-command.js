@@ -9,7 +9,8 @@
  * young generation fills several times a second while many of those objects are still live, so each
  * scavenge copies them (and promotes some to the old generation). Twice the room: fewer scavenges,
  * fewer survivors per vote. Measured with `--trace-gc` under the load bench (BENCHMARKS.md, "sqlvote"):
- * scavenge time per vote about halved, server CPU per vote −15 to −20 %.
+ * about a third fewer scavenges per vote, scavenge time per vote −20 to −50 %, server CPU per vote
+ * −15 to −20 % (on a machine at load 11-13).
  */
 import path from "node:path";
 
