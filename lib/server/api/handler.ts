@@ -54,8 +54,9 @@ function inputReader(request: TTrpcRequest, isBatch: boolean, count: number) {
   let inputs: Record<number, unknown> | undefined;
   let failure: TRPCError | undefined;
   const parse = (): Record<number, unknown> => {
-    const text = request.method === "GET" ? request.searchParams.get("input") : utf8.decode(request.body ?? new Uint8Array());
-    const raw: unknown = text ? JSON.parse(text) : undefined;
+    // A GET may leave its input out; a POST's body is always JSON (an empty one fails, as in tRPC's adapter).
+    const query = request.method === "GET" ? request.searchParams.get("input") : null;
+    const raw: unknown = request.method !== "GET" ? JSON.parse(utf8.decode(request.body ?? new Uint8Array())) : query ? JSON.parse(query) : undefined;
     const read: Record<number, unknown> = {};
     if (raw === undefined) return read;
     if (!isBatch) {

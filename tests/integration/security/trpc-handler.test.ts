@@ -55,6 +55,7 @@ const CASES: TCase[] = [
   { name: "input of the wrong type", url: `battle.get?input=${json({ json: { battleId: 5 } })}`, as: "guest", status: 400 },
   { name: "a query whose input is not JSON", url: "battle.get?input=%7Bnot", as: "guest", status: 400 },
   { name: "a batch whose input is not an object", url: `battle.get?batch=1&input=${json([1])}`, as: "guest", status: 400 },
+  { name: "a mutation with an empty body", method: "POST", url: "consent.accept", headers: JSON_TYPE, body: "", as: "guest", status: 400 },
   { name: "a body that is not JSON", method: "POST", url: "battle.vote", headers: JSON_TYPE, body: "{not json", as: "guest", status: 400 },
   { name: "a mutation with a charset in its content type", method: "POST", url: "consent.accept", headers: { "content-type": "application/json; charset=utf-8" }, body: JSON.stringify({ json: { termsVersion: 7 } }), as: "guest", status: 400 },
   { name: "a mutation sent with another content type", method: "POST", url: "consent.accept", headers: { "content-type": "text/plain" }, body: "{}", as: "guest", status: 415 },
