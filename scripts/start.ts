@@ -11,6 +11,7 @@ import "./ensure-secrets";
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, statSync, readdirSync } from "node:fs";
 import path from "node:path";
+import { serveCommand } from "./serve-command.js";
 
 const root = process.cwd();
 const dataDir = path.join(root, "data");
@@ -49,6 +50,6 @@ if (!existsSync(buildId) || statSync(buildId).mtimeMs < newestSourceChange()) {
 }
 
 console.log(`[start] serving on http://localhost:${port}`);
-const server = spawn(process.execPath, ["scripts/serve.js", "--port", port], { stdio: "inherit", env: process.env });
+const server = spawn(process.execPath, serveCommand(["--port", port]), { stdio: "inherit", env: process.env });
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
 server.on("exit", (code) => process.exit(code ?? 0));

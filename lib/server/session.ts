@@ -66,7 +66,7 @@ export interface TSessionClaims {
  * sessionUserOfRequest in services/accounts.ts): the tRPC context's (lib/server/api/context.ts), which
  * server components reach through lib/trpc/server.ts, and the event stream's.
  */
-export async function getCurrentUser(requestHeaders: Headers): Promise<SessionUser | null> {
+export async function getCurrentUser(requestHeaders: Pick<Headers, "get">): Promise<SessionUser | null> {
   const claims = await sessionClaims(sessionTokenFrom(cookiePairs(requestHeaders.get("cookie"))));
   return claims ? sessionUserOfRequest(db, claims.id, claims.version) : null;
 }

@@ -8,10 +8,10 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
+import { serveCommand } from "../serve-command.js";
 
 const repositoryRoot = path.resolve(import.meta.dirname, "../..");
 const nextBin = path.join(repositoryRoot, "node_modules/next/dist/bin/next");
-const serveScript = path.join(repositoryRoot, "scripts/serve.js");
 
 /** Fixed secrets for child apps: tests scan the client bundle for exactly these values. */
 export const TEST_AUTH_SECRET = "load-test-auth-secret-0123456789abcdef";
@@ -167,7 +167,7 @@ export async function startApp(options: TAppProcessOptions): Promise<TAppProcess
   const url = `http://127.0.0.1:${port}`;
   const environment = { NEXTAUTH_URL: url, ...options.env, NEXT_DIST_DIR: options.distDir, PORT: String(port) };
   if (!options.skipPrepare) prepareDatabase(options.databaseUrl, environment);
-  const child = spawn(process.execPath, [...(options.nodeFlags ?? []), serveScript, "--port", String(port), "--hostname", "127.0.0.1"], {
+  const child = spawn(process.execPath, serveCommand(["--port", String(port), "--hostname", "127.0.0.1"], options.nodeFlags), {
     cwd: repositoryRoot,
     env: baseEnvironment({ ...environment, DATABASE_URL: options.databaseUrl }),
     stdio: ["ignore", "pipe", "pipe"],

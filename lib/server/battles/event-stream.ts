@@ -214,7 +214,7 @@ const NOT_FOUND = "This battle was not found.";
  * ReadableStream and Response in between. Returns the refusal, or null once the stream started.
  */
 export async function streamBattleEvents(
-  headers: Headers,
+  headers: Pick<Headers, "get">,
   battleId: string,
   signal: AbortSignal,
   open: () => TEventSink,

@@ -4,7 +4,8 @@ import { promisify } from "node:util";
 import { constants as zlibConstants, gzip, gzipSync, type ZlibOptions } from "node:zlib";
 import { env } from "@/lib/env";
 import { securityHeaders } from "@/lib/security-headers.js";
-import { respondToTrpc } from "@/lib/server/api/handler";
+import { answerTrpc } from "@/lib/server/api/handler";
+import type { TRequestHeaders } from "@/lib/server/api/context";
 import { SSE_HEADERS, streamBattleEvents, type TEventSink } from "@/lib/server/battles/event-stream";
 import { fastLaneRequests } from "@/lib/server/metrics";
 import { guardApiRequest, tooLargeMessage } from "@/lib/server/security/request-guard";
@@ -14,8 +15,9 @@ import { guardApiRequest, tooLargeMessage } from "@/lib/server/security/request-
  * the battle event stream) to this module instead of Next's request pipeline, which costs more CPU per
  * request than the procedures behind it (routing, proxy, async contexts, response wrapping). The
  * handlers are the ones the App Router routes call: every tRPC request, batched as the browser client
- * sends it or not, goes to respondToTrpc (tRPC's fetch adapter, as the route does); the battle's event
- * pump writes straight to the socket (streamBattleEvents). Around them the lane applies what Next would around them: proxy.ts's cross-site and body-size checks, the
+ * sends it or not, goes to answerTrpc (lib/server/api/handler.ts, as the route does), straight from
+ * Node's request and into Node's response, with no Web Request, Response or Headers copy in between;
+ * the battle's event pump writes straight to the socket (streamBattleEvents). Around them the lane applies what Next would around them: proxy.ts's cross-site and body-size checks, the
  * security headers of next.config.js, the x-forwarded-* headers Next fills in, gzip for larger bodies.
  * Any other request (pages, next-auth, uploads, everything else) goes to Next unchanged.
  *
@@ -25,6 +27,7 @@ import { guardApiRequest, tooLargeMessage } from "@/lib/server/security/request-
 export type TFastLane = (req: IncomingMessage, res: ServerResponse) => boolean;
 
 const FAST_LANE_KEY = Symbol.for("persona-arena.fast-lane");
+const TRPC_PREFIX = "/api/trpc/";
 const TRPC_PATH = /^\/api\/trpc\/[^/]+$/;
 const STREAM_PATH = /^\/api\/battles\/([^/]+)\/stream$/;
 /** Like Next's compression: bodies below this are sent as they are. */
@@ -58,21 +61,27 @@ function routeOf(method: string, pathname: string): TRoute | null {
   return stream ? { kind: "stream", battleId: decodeURIComponent(stream[1]!) } : null;
 }
 
-/** The request's headers as Next's routes see them, with the x-forwarded-* values Next fills in. */
-function requestHeaders(req: IncomingMessage): Headers {
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (name.startsWith(":") || value === undefined) continue;
-    if (Array.isArray(value)) for (const item of value) headers.append(name, item);
-    else headers.set(name, value);
-  }
+/**
+ * The request's headers as Next's routes see them, with the x-forwarded-* values Next fills in: a
+ * read-only view of Node's parsed headers (repeated values joined as a Web `Headers` joins them), not a copy.
+ */
+function requestHeaders(req: IncomingMessage): TRequestHeaders {
+  const own = req.headers;
   const encrypted = "encrypted" in req.socket && req.socket.encrypted === true;
-  const isHttps = headers.has("x-forwarded-proto") ? headers.get("x-forwarded-proto") === "https" : encrypted;
-  if (!headers.has("x-forwarded-host") && req.headers.host) headers.set("x-forwarded-host", req.headers.host);
-  if (!headers.has("x-forwarded-proto")) headers.set("x-forwarded-proto", isHttps ? "https" : "http");
-  if (!headers.has("x-forwarded-port") && req.socket.localPort) headers.set("x-forwarded-port", String(req.socket.localPort));
-  if (!headers.has("x-forwarded-for") && req.socket.remoteAddress) headers.set("x-forwarded-for", req.socket.remoteAddress);
-  return headers;
+  const forwarded: Record<string, string | undefined> = {
+    "x-forwarded-host": own.host,
+    "x-forwarded-proto": encrypted ? "https" : "http",
+    "x-forwarded-port": req.socket.localPort ? String(req.socket.localPort) : undefined,
+    "x-forwarded-for": req.socket.remoteAddress,
+  };
+  return {
+    get(name) {
+      const key = name.toLowerCase();
+      const value = own[key] ?? forwarded[key];
+      if (value === undefined) return null;
+      return Array.isArray(value) ? value.join(", ") : value;
+    },
+  };
 }
 
 function sendJson(res: ServerResponse, status: number, value: unknown): void {
@@ -151,30 +160,6 @@ function openEventStream(res: ServerResponse, status: number, headers: Record<st
 
 const EVENT_STREAM_HEADERS: Record<string, string> = { ...SECURITY_HEADERS, ...Object.fromEntries(Object.entries(SSE_HEADERS).map(([name, value]) => [name.toLowerCase(), value])) };
 
-/** Writes a Web Response to Node's response: event streams chunk by chunk, other bodies whole (gzipped when worth it). */
-async function sendResponse(req: IncomingMessage, res: ServerResponse, response: Response): Promise<void> {
-  const headers: Record<string, string | string[]> = { ...SECURITY_HEADERS };
-  response.headers.forEach((value, name) => {
-    if (name !== "set-cookie") headers[name] = value;
-  });
-  const cookies = response.headers.getSetCookie();
-  if (cookies.length > 0) headers["set-cookie"] = cookies;
-
-  if (response.headers.get("content-type")?.startsWith("text/event-stream")) {
-    const sink = openEventStream(res, response.status, headers);
-    const reader = response.body!.getReader();
-    res.once("close", () => void reader.cancel().catch(() => undefined));
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done || res.destroyed) break;
-      sink.write(value);
-    }
-    sink.close();
-    return;
-  }
-  await sendBody(req, res, response.status, headers, Buffer.from(await response.arrayBuffer()));
-}
-
 /** Sends a whole body with the security headers, gzipped when it is worth it and the client takes gzip. */
 async function sendBody(req: IncomingMessage, res: ServerResponse, status: number, headers: Record<string, string | string[]>, body: Buffer): Promise<void> {
   const cacheControl = headers["cache-control"];
@@ -221,8 +206,20 @@ async function serve(req: IncomingMessage, res: ServerResponse, route: TRoute, p
     if (!read) return sendJson(res, 413, { error: tooLargeMessage(env.MAX_JSON_BODY_BYTES) });
     body = read;
   }
-  const request = new Request(`${origin}${req.url}`, { method: req.method, headers, body: body ? new Uint8Array(body) : undefined });
-  return sendResponse(req, res, await respondToTrpc(request));
+  const queryAt = req.url!.indexOf("?");
+  const answer = await answerTrpc({
+    method: req.method!,
+    path: pathname.slice(TRPC_PREFIX.length),
+    searchParams: new URLSearchParams(queryAt === -1 ? "" : req.url!.slice(queryAt + 1)),
+    headers,
+    body: body ?? null,
+  });
+  if (answer.body === null) {
+    res.writeHead(answer.status, { ...SECURITY_HEADERS, ...answer.headers });
+    res.end();
+    return;
+  }
+  await sendBody(req, res, answer.status, { ...SECURITY_HEADERS, ...answer.headers }, Buffer.from(answer.body));
 }
 
 const MALFORMED_PATH = "This address is not valid: it has a broken %-escape.";

@@ -113,7 +113,7 @@ export interface GuardedRequest {
   pathname: string;
   /** The origin Next resolved for the request (request.nextUrl.origin). */
   requestOrigin: string;
-  headers: Headers;
+  headers: Pick<Headers, "get">;
 }
 
 /** Both checks for one /api request: cross-site first, then the declared body size. */

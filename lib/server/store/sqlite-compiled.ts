@@ -5,7 +5,7 @@
  * thread's loop and parsers that resolve numbers while they scan (Kysely's own driver is async and
  * prepares every statement again). Imports only Kysely and types: worker threads load this module.
  */
-import { DummyDriver, Kysely, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler, type Compilable, type CompiledQuery, type Insertable } from "kysely";
+import { DummyDriver, Kysely, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler, type Compilable, type CompiledQuery, type Insertable, type Updateable } from "kysely";
 import type { SqliteTables } from "./kysely";
 
 /**
@@ -112,4 +112,34 @@ export function insertRow<T extends keyof SqliteReadTables & string>(table: T, r
     inserts.set(key, insert);
   }
   return { ...insert.query, parameters: insert.columns.map((column) => (row as Record<string, unknown>)[column]) };
+}
+
+/** Answer updates compiled once per set of columns (updateResponse). */
+const updates = new Map<string, { query: CompiledQuery; sources: Array<string | null> }>();
+
+/**
+ * `UPDATE Response SET <fields> WHERE id = ?`, compiled once per set of columns, like insertRow: the
+ * answers' writes change a few shapes of fields (partial text, the final answer, a failure) many times.
+ */
+export function updateResponse(id: string, fields: Updateable<SqliteReadTables["Response"]>): CompiledQuery {
+  // Like Kysely's set(), a field set to undefined is not written.
+  const columns = Object.keys(fields)
+    .filter((column) => (fields as Record<string, unknown>)[column] !== undefined)
+    .sort();
+  const key = columns.join(",");
+  let update = updates.get(key);
+  if (!update) {
+    const stand = columns.map((_, index) => placeholder(index));
+    const idStand = placeholder(columns.length);
+    const query = sqliteQueries
+      .updateTable("Response")
+      .set(Object.fromEntries(columns.map((column, index) => [column, stand[index]])))
+      .where("id", "=", idStand)
+      .compile();
+    // For each parameter: the column whose value it takes, or null for the id.
+    const sources = query.parameters.map((parameter: unknown) => (parameter === idStand ? null : columns[stand.indexOf(parameter as string)]!));
+    update = { query, sources };
+    updates.set(key, update);
+  }
+  return { ...update.query, parameters: update.sources.map((column) => (column === null ? id : (fields as Record<string, unknown>)[column])) };
 }

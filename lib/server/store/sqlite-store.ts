@@ -3,7 +3,7 @@ import type { SqliteConnection } from "@/lib/server/db/sqlite-direct";
 import { inSqliteTransaction } from "@/lib/server/db/sqlite-direct";
 import { sqliteDate } from "@/lib/server/store/kysely";
 import type { CompiledQuery, QueryCreator } from "kysely";
-import { allRows, insertRow, precompile, runWrite, sqliteQueries as q } from "@/lib/server/store/sqlite-compiled";
+import { allRows, insertRow, precompile, runWrite, sqliteQueries as q, updateResponse } from "@/lib/server/store/sqlite-compiled";
 import {
   battleFromSqlite,
   battleToSqlite,
@@ -132,8 +132,8 @@ export class SqliteStore implements ArenaStore {
       return;
     }
     const fields = responseFieldsToSqlite(write.data);
-    // The fields written vary (partial text, the final answer, a failure): few shapes, compiled per call.
-    if (Object.keys(fields).length > 0) runWrite(this.connection, q.updateTable("Response").set(fields).where("id", "=", write.id).compile());
+    // The fields written vary (partial text, the final answer, a failure): a few shapes, each compiled once.
+    if (Object.keys(fields).length > 0) runWrite(this.connection, updateResponse(write.id, fields));
   }
 
   async commit(groups: TWriteGroup[]): Promise<void> {

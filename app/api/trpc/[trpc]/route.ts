@@ -1,12 +1,20 @@
 import { env } from "@/lib/env";
-import { respondToTrpc } from "@/lib/server/api/handler";
+import { answerTrpc } from "@/lib/server/api/handler";
 import { readBodyWithin } from "@/lib/server/security/body";
 
+const ENDPOINT = "/api/trpc/";
+
+/** tRPC under `next dev` or with FAST_LANE=false: the same handler the fast lane calls (lib/server/api/handler.ts). */
 async function handler(req: Request) {
-  if (req.method === "GET" || req.method === "HEAD") return respondToTrpc(req);
-  const body = await readBodyWithin(req, env.MAX_JSON_BODY_BYTES);
-  if (!body.ok) return body.response;
-  return respondToTrpc(new Request(req.url, { method: req.method, headers: req.headers, body: new Uint8Array(body.bytes) }));
+  let body: Uint8Array | null = null;
+  if (req.method !== "GET" && req.method !== "HEAD") {
+    const read = await readBodyWithin(req, env.MAX_JSON_BODY_BYTES);
+    if (!read.ok) return read.response;
+    body = read.bytes;
+  }
+  const url = new URL(req.url);
+  const answer = await answerTrpc({ method: req.method, path: url.pathname.slice(ENDPOINT.length), searchParams: url.searchParams, headers: req.headers, body });
+  return new Response(answer.body, { status: answer.status, headers: answer.headers });
 }
 
 export { handler as GET, handler as POST };
