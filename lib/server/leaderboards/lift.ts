@@ -75,7 +75,7 @@ function rowsOf(estimates: TModelLift[], info: Map<string, ModelInfo>): TModelLi
 async function liftSegments(db: Db, counts: readonly TModalityVoteCount[]): Promise<{ key: string; label: string; experimentVotes: number; battles: TLiftBattle[] }[]> {
   // The experiment votes by models, sides, outcome and annotator.
   const fields = ["modelAId", "modelBId", "personalizedA", "personalizedB", "outcome", "userId"] as const;
-  const groups = sumVoteCounts(
+  const groups = await sumVoteCounts(
     counts.filter((row) => row.userId !== null),
     fields,
     byFields(...fields),
@@ -90,6 +90,7 @@ async function liftSegments(db: Db, counts: readonly TModalityVoteCount[]): Prom
   }
   const segments = [];
   for (const segment of singleConditionSegments()) {
+    await new Promise((resolve) => setImmediate(resolve));
     const battles: TLiftBattle[] = groups
       .filter((group) => personaInSegment(conditionsOf.get(group.userId ?? "") ?? [], segment))
       .map(liftBattleOf);
@@ -114,7 +115,7 @@ export async function computeAndStoreLift(
   fitter: BoardFitter,
 ): Promise<TLiftData | null> {
   const fields = ["modelAId", "modelBId", "personalizedA", "personalizedB", "outcome"] as const;
-  const battles = sumVoteCounts(counts, fields, byFields(...fields)).map(liftBattleOf);
+  const battles = (await sumVoteCounts(counts, fields, byFields(...fields))).map(liftBattleOf);
   const experimentVotes = battles.filter((battle) => battle.personalizedA !== battle.personalizedB).reduce((sum, battle) => sum + (battle.count ?? 1), 0);
   if (experimentVotes === 0) {
     await db.liftSnapshot.deleteMany({ where: { modality } });

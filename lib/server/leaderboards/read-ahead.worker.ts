@@ -35,7 +35,7 @@ try {
     if ("style" in job) {
       if (workerIndex === 0) {
         const since = firstRow(runner, styleCutoffQuery(job.style.maxVotes - 1))?.createdAt ?? sqliteTime(0);
-        post({ style: firstRow(runner, styledPackedQuery(since))?.rows ?? "" });
+        post({ style: { rows: firstRow(runner, styledPackedQuery(since))?.rows ?? "", since: Date.parse(since) } });
       }
       continue;
     }

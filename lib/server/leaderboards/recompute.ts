@@ -2,7 +2,6 @@ import "server-only";
 import { categorizePendingBattles } from "@/lib/server/services/categorize-battles";
 import { fitCategoryBoards } from "./categories";
 import { computeAndStoreLift } from "./lift";
-import type { StyledBattle } from "@/lib/domain/rating";
 import { ZLeaderboardDataSchema, type TLeaderboardData } from "@/lib/domain/leaderboard/snapshot";
 import { MODALITIES, type TModality } from "@/lib/domain/vocabulary";
 import { seedFromString } from "@/lib/domain/random";
@@ -13,6 +12,7 @@ import { boardSettings, fitModality, type TModalityFit } from "./fit";
 import { refreshAggregates } from "./refresh";
 import { recordStyleFit, storedStyleFit, writeLeaderboardRows, snapshotFingerprintWrite, type TLeaderboardWrite } from "./snapshot-store";
 import { globalForLeaderboards, type AggregateState, type TRefreshMode } from "./state";
+import type { TPackedStyledVotes, TStyledBattleColumns } from "./styled-rows";
 import { loadStyledBattles } from "./styled-votes";
 import { STYLE_VARIANT } from "./variants";
 import { loadModelInfo } from "./vote-store";
@@ -123,9 +123,9 @@ async function fitAndStore(db: Db, options: TRecomputeOptions, fitter: BoardFitt
   };
   // And style control is fitted from the styled votes a worker packs before the text votes.
   const early: { style: Promise<TLeaderboardData | null> | null } = { style: null };
-  const fitStyle = (battles: StyledBattle[]) =>
+  const fitStyle = (battles: TStyledBattleColumns) =>
     fitter.fit({ kind: "style", modality: "text", computedAt: now, settings: boardSettings(), info, variant: STYLE_VARIANT, label: "Style control", battles }).then((boards) => boards[0] ?? null);
-  const onStyleRows = (readState: AggregateState, rows: string) => {
+  const onStyleRows = (readState: AggregateState, rows: TPackedStyledVotes) => {
     early.style = loadStyledBattles(db, readState.excludedUsers, rows).then(fitStyle);
     early.style.catch(() => undefined);
   };

@@ -103,13 +103,13 @@ export const styledPackedQuery = (since: string) =>
     .select((eb) => sql<string | null>`group_concat(${eb.ref("s.line")}, char(10))`.as("rows"))
     .compile();
 
-/** Per response of the counted text votes since `since` that has no stored style features: its text. */
+/** Per response of the counted text votes since `since` that has no stored style features: its vote, side and text. */
 export const unstyledRowsQuery = (since: string) =>
   q
     .selectFrom("Vote as v")
     .innerJoin("Turn as t", "t.battleId", "v.battleId")
     .innerJoin("Response as r", "r.turnId", "t.id")
-    .select(["v.id as voteId", "v.modelAId", "v.modelBId", "v.outcome", "v.userId", "r.side", "r.styleFeatures", "r.text"])
+    .select(["v.id as voteId", "r.side", "r.text"])
     .where("v.modality", "=", "text")
     .where("v.countsForRating", "=", 1)
     .where("v.createdAt", ">=", since)
