@@ -11,6 +11,7 @@ import { boardSettings } from "./fit";
 import { CATEGORY_VARIANT_PREFIX } from "./variants";
 import { sumVoteCounts } from "./vote-counts";
 import type { ModelInfo } from "./vote-store";
+import { yieldToEventLoop } from "./yielding";
 
 /**
  * Category leaderboards of text battles (LMArena's category views): a plain Bradley–Terry fit on the
@@ -46,7 +47,7 @@ export async function fitCategoryBoards(counts: readonly TModalityVoteCount[], i
   const groups = (await sumVoteCounts(counts, ["categories", "modelAId", "modelBId", "outcome"])).filter((group) => group.categories !== null);
   const boards: TNamedCells[] = [];
   for (const category of PROMPT_CATEGORIES) {
-    await new Promise((resolve) => setImmediate(resolve));
+    await yieldToEventLoop();
     const cells = cellsOf(groups.filter((group) => group.categories?.includes(category)));
     if (cells.total < CATEGORY_MIN_VOTES) continue;
     boards.push({ variant: categoryVariant(category), label: PROMPT_CATEGORY_LABELS[category], cells });

@@ -10,6 +10,7 @@ import type { TModalityVoteCount } from "@/lib/server/store/leaderboard-store";
 import type { BoardFitter } from "./board-fitter";
 import { byFields, sumVoteCounts } from "./vote-counts";
 import type { ModelInfo } from "./vote-store";
+import { yieldToEventLoop } from "./yielding";
 
 /**
  * Personalization lift per model (issue 20), refitted with the leaderboards and stored per modality
@@ -90,7 +91,7 @@ async function liftSegments(db: Db, counts: readonly TModalityVoteCount[]): Prom
   }
   const segments = [];
   for (const segment of singleConditionSegments()) {
-    await new Promise((resolve) => setImmediate(resolve));
+    await yieldToEventLoop();
     const battles: TLiftBattle[] = groups
       .filter((group) => personaInSegment(conditionsOf.get(group.userId ?? "") ?? [], segment))
       .map(liftBattleOf);

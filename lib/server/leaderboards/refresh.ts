@@ -24,7 +24,7 @@ import {
   type TRefreshMode,
 } from "./state";
 import { countedVoteWhere, READ_WINDOW_MS } from "./vote-store";
-import { runStepsYielding, yieldToEventLoop } from "./fit";
+import { runStepsYielding, yieldToEventLoop } from "./yielding";
 
 /** Bringing the in-memory aggregates (./state.ts) up to date with the counted votes in the database. */
 

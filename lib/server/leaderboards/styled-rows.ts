@@ -1,6 +1,7 @@
 import type { StyleCounts, StyledBattle } from "@/lib/domain/rating";
 import { countMarkdownStyle } from "@/lib/domain/rating";
 import { VOTE_OUTCOMES, type TVoteOutcome } from "@/lib/domain/vocabulary";
+import { yieldToEventLoop } from "./yielding";
 
 /**
  * Style control's votes: the stores' packed styled votes (one line per counted text vote, both
@@ -76,7 +77,7 @@ export async function parseStyledPacked(packed: string, excludedUsers: Set<strin
   let lastPause = performance.now();
   for (let k = 0; k < lines.length; k++) {
     if (k % 256 === 0 && performance.now() - lastPause > PARSE_SLICE_MS) {
-      await new Promise((resolve) => setImmediate(resolve));
+      await yieldToEventLoop();
       lastPause = performance.now();
     }
     const fields = lines[k].split(" ");

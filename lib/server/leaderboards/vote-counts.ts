@@ -1,4 +1,5 @@
 import type { TModalityVoteCount } from "@/lib/server/store/leaderboard-store";
+import { yieldToEventLoop } from "./yielding";
 
 /** Longest stretch (ms) of summing without yielding to the event loop (ten thousand rows take tens of milliseconds on a busy machine). */
 const SUM_SLICE_MS = 5;
@@ -18,7 +19,7 @@ export async function sumVoteCounts<K extends keyof TModalityVoteCount>(
   let lastPause = performance.now();
   for (let k = 0; k < rows.length; k++) {
     if (k % 256 === 0 && performance.now() - lastPause > SUM_SLICE_MS) {
-      await new Promise((resolve) => setImmediate(resolve));
+      await yieldToEventLoop();
       lastPause = performance.now();
     }
     const row = rows[k];

@@ -1,7 +1,8 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { sql, type Expression } from "kysely";
-import { parsePackedVoteWindow } from "@/lib/server/leaderboards/packed-vote-window";
+import { parsePackedVoteWindowInSteps } from "@/lib/server/leaderboards/packed-vote-window";
+import { runStepsYielding } from "@/lib/server/leaderboards/yielding";
 import type { TLeaderboardWrite } from "@/lib/server/leaderboards/snapshot-store";
 import { appPostgres } from "./app-postgres";
 import { modalityVoteCount, modalityVoteCountsQuery, postgresDialect as d } from "./common-queries";
@@ -51,7 +52,7 @@ export function createPostgresLeaderboardStore(kysely: () => PostgresDb = appPos
             .where("createdAt", "<", window.to)
             .executeTakeFirst();
           const rows = packed?.rows ?? "";
-          return { columns: parsePackedVoteWindow(rows, numbering), last: rows && packed?.last ? new Date(packed.last).getTime() : null };
+          return { columns: await runStepsYielding(parsePackedVoteWindowInSteps(rows, numbering)), last: rows && packed?.last ? new Date(packed.last).getTime() : null };
         },
         async personaFingerprint() {
           const row = await pg

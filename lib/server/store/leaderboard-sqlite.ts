@@ -17,6 +17,7 @@ import { countedThroughQuery, ledgerWindowQuery, personaRowsQuery, personaSummar
 import type { TSqliteReadData } from "./sqlite-read.worker";
 import type { LeaderboardReader, LeaderboardStore } from "./leaderboard-store";
 import { allRows, firstRow, runWrite, sqliteQueries as q } from "./sqlite-compiled";
+import { yieldToEventLoop } from "@/lib/server/leaderboards/yielding";
 
 /**
  * The leaderboard store on SQLite. Reads go through a read-only libsql connection of their own, in
@@ -76,7 +77,7 @@ export function createSqliteLeaderboardStore(db: Db): LeaderboardStore {
       const queries: CompiledQuery[] = [];
       for (const write of writes) {
         queries.push(leaderboardWriteQuery(write));
-        await new Promise((resolve) => setImmediate(resolve));
+        await yieldToEventLoop();
       }
       await inSqliteTransaction(connection, () => {
         for (const query of queries) runWrite(connection, query);
