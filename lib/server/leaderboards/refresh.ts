@@ -331,6 +331,8 @@ let refreshQueue: Promise<unknown> = Promise.resolve();
 async function refreshAggregatesNow(db: Db, now: Date, options: TRefreshOptions): Promise<TRefreshed> {
   const { forceRebuild } = options;
   const excluded = await loadExcludedUsers(db);
+  // (SQLite's queries resolve as microtasks: see computeAndStoreNow.)
+  await yieldToEventLoop();
   let state = states.get(db);
   let mode: TRefreshMode = forceRebuild || !state ? "read" : "incremental";
   if (!state && !forceRebuild) {
@@ -359,6 +361,7 @@ async function refreshAggregatesNow(db: Db, now: Date, options: TRefreshOptions)
     }
     state.styleFittedAt = null;
   }
+  await yieldToEventLoop();
   const reader = await leaderboardStore(db).openReader();
   // Loaded where the votes are fed: a full read starts its workers first.
   let timelinesLoaded: Promise<Map<string, PersonaTimeline>> | null = null;

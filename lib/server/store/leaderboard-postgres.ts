@@ -12,6 +12,9 @@ import type { LeaderboardStore } from "./leaderboard-store";
 /** The stored style features, in the order of a packed styled line (lib/server/leaderboards/styled-rows.ts). */
 const STYLE_FEATURES = ["tokens", "headers", "lists", "bold"] as const;
 
+/** Bytes of a LeaderboardState row read per query (readStateRow). */
+const STATE_ROW_SLICE_BYTES = 512 * 1024;
+
 /** `parts` joined by single spaces in SQL. */
 const spaced = (parts: Expression<unknown>[]) => sql<string>`${sql.join(parts, sql` || ' ' || `)}`;
 
@@ -157,8 +160,29 @@ export function createPostgresLeaderboardStore(kysely: () => PostgresDb = appPos
     },
 
     async readStateRow(key) {
-      const row = await kysely().selectFrom("LeaderboardState").select("data").where("key", "=", key).executeTakeFirst();
-      return row ? new Uint8Array(row.data.buffer, row.data.byteOffset, row.data.byteLength) : null;
+      // In slices, in one snapshot: the driver decodes a bytea from hex text on this thread, and the
+      // ≈ 8 MB checkpoint in one piece held the event loop tens of milliseconds.
+      return kysely()
+        .transaction()
+        .setIsolationLevel("repeatable read")
+        .execute(async (tx) => {
+          const size = await tx
+            .selectFrom("LeaderboardState")
+            .select((eb) => eb.fn<number>("octet_length", [eb.ref("data")]).as("bytes"))
+            .where("key", "=", key)
+            .executeTakeFirst();
+          if (!size) return null;
+          const data = new Uint8Array(size.bytes);
+          for (let offset = 0; offset < size.bytes; offset += STATE_ROW_SLICE_BYTES) {
+            const { slice } = await tx
+              .selectFrom("LeaderboardState")
+              .select(sql<Buffer>`substring(${sql.ref("data")} from ${offset + 1} for ${STATE_ROW_SLICE_BYTES})`.as("slice"))
+              .where("key", "=", key)
+              .executeTakeFirstOrThrow();
+            data.set(slice, offset);
+          }
+          return data;
+        });
     },
 
     async modalityVoteCounts(modality) {
