@@ -1,22 +1,17 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { sql, type Expression } from "kysely";
+import { sql } from "kysely";
 import { parsePackedVoteWindowInSteps } from "@/lib/server/leaderboards/packed-vote-window";
 import { runStepsYielding } from "@/lib/server/leaderboards/yielding";
 import type { TLeaderboardWrite } from "@/lib/server/leaderboards/snapshot-store";
 import { appPostgres } from "./app-postgres";
-import { modalityVoteCount, modalityVoteCountsQuery, postgresDialect as d } from "./common-queries";
+import { modalityVoteCount, modalityVoteCountsQuery, postgresDialect as d, spaced, storedTime, styleCutoffQuery, styledVotesQuery, unstyledResponsesQuery } from "./common-queries";
 import type { PostgresDb } from "./kysely";
 import type { LeaderboardStore } from "./leaderboard-store";
-
-/** The stored style features, in the order of a packed styled line (lib/server/leaderboards/styled-rows.ts). */
-const STYLE_FEATURES = ["tokens", "headers", "lists", "bold"] as const;
 
 /** Bytes of a LeaderboardState row read per query (readStateRow). */
 const STATE_ROW_SLICE_BYTES = 512 * 1024;
 
-/** `parts` joined by single spaces in SQL. */
-const spaced = (parts: Expression<unknown>[]) => sql<string>`${sql.join(parts, sql` || ' ' || `)}`;
 
 /**
  * The leaderboard store on PostgreSQL, through the app's Kysely pool. A vote window is aggregated
@@ -75,59 +70,15 @@ export function createPostgresLeaderboardStore(kysely: () => PostgresDb = appPos
 
     async readStyledVotes(maxVotes) {
       const pg = kysely();
-      const cutoff = await pg
-        .selectFrom("Vote")
-        .select("createdAt")
-        .where("modality", "=", "text")
-        .where("countsForRating", "=", true)
-        .orderBy("createdAt", "desc")
-        .limit(1)
-        .offset(maxVotes - 1)
-        .executeTakeFirst();
-      const since = cutoff?.createdAt ?? new Date(0);
-      // The lines of SQLite's styledPackedQuery (lib/server/store/leaderboard-sqlite-queries.ts), built by the server.
-      const feature = (side: "a" | "b", name: string) =>
-        sql<number>`coalesce(sum(case when ${sql.ref("r.side")}::text = ${sql.lit(side)} and jsonb_typeof(${sql.ref("r.styleFeatures")} -> ${sql.lit(name)}) = 'number' then (${sql.ref("r.styleFeatures")} ->> ${sql.lit(name)})::float8 end), 0)`;
-      const packed = await pg
-        .selectFrom((inner) =>
-          inner
-            .selectFrom("Vote as v")
-            .innerJoin("Turn as t", "t.battleId", "v.battleId")
-            .innerJoin("Response as r", "r.turnId", "t.id")
-            .where("v.modality", "=", "text")
-            .where("v.countsForRating", "=", true)
-            .where("v.createdAt", ">=", since)
-            .groupBy("v.id")
-            .select((eb) => [
-              eb.ref("v.id").as("id"),
-              spaced([
-                eb.ref("v.id"),
-                eb.ref("v.modelAId"),
-                eb.ref("v.modelBId"),
-                sql`${eb.ref("v.outcome")}::text`,
-                eb.ref("v.userId"),
-                ...(["a", "b"] as const).flatMap((side) => STYLE_FEATURES.map((name) => feature(side, name))),
-                sql`count(*) - count(${eb.ref("r.styleFeatures")})`,
-              ]).as("line"),
-            ])
-            .as("s"),
-        )
-        .select((eb) => sql<string | null>`string_agg(${eb.ref("s.line")}, E'\\n' ORDER BY ${eb.ref("s.id")} COLLATE "C")`.as("rows"))
-        .executeTakeFirst();
-      return { rows: packed?.rows ?? "", since: since.getTime() };
+      const { rows: cutoff } = await pg.executeQuery(styleCutoffQuery(d, maxVotes - 1));
+      const since = cutoff[0] ? storedTime(cutoff[0].createdAt) : 0;
+      const { rows } = await pg.executeQuery(styledVotesQuery(d, new Date(since)));
+      return { rows: rows[0]?.rows ?? "", since };
     },
 
     async readUnstyledResponses(since) {
-      return kysely()
-        .selectFrom("Vote as v")
-        .innerJoin("Turn as t", "t.battleId", "v.battleId")
-        .innerJoin("Response as r", "r.turnId", "t.id")
-        .select(["v.id as voteId", "r.side", "r.text"])
-        .where("v.modality", "=", "text")
-        .where("v.countsForRating", "=", true)
-        .where("v.createdAt", ">=", new Date(since))
-        .where("r.styleFeatures", "is", null)
-        .execute();
+      const { rows } = await kysely().executeQuery(unstyledResponsesQuery(d, new Date(since)));
+      return rows;
     },
 
     async writeRows(writes) {
