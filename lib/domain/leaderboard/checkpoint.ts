@@ -1,6 +1,6 @@
 import { Dictionary } from "./aggregate";
 import { runSteps } from "../rating/bootstrap";
-import { VoteLog } from "./vote-log";
+import { VoteLog, widenedColumn } from "./vote-log";
 
 /**
  * Binary checkpoint of the leaderboard vote logs, so a new process restores ≈ 21 bytes a vote in
@@ -156,6 +156,9 @@ export function* decodeVoteLogCheckpointInSteps(bytes: Uint8Array): Generator<vo
       columns[column] = columnOf(width, bytes.slice(offset, offset + width * entry.length).buffer);
       offset += padded(width * entry.length);
       if (column !== "outcome" && !indicesBelow(columns[column], entry.length, bounds[column])) return null;
+      yield;
+      // Widened here, a column a step, so that the log takes the columns without copying them at once.
+      columns[column] = widenedColumn(column, columns[column], entry.length);
       yield;
     }
     const dictionaries = { models: Dictionary.from(entry.models), personaClasses: Dictionary.from(entry.personaClasses), days: Dictionary.from(entry.days) };

@@ -38,23 +38,37 @@ export class VoteLog implements TVoteLogColumns {
   }
 
   /**
-   * A log holding the first `length` entries of the given columns (copied, with room to grow), for
-   * restoring a checkpoint. Every column must hold at least `length` entries.
+   * A log holding the first `length` entries of the given columns, for restoring a checkpoint. A
+   * column already of the log's own type (Uint8Array for the outcome, Uint32Array for the others)
+   * is taken as it is, not copied (the caller gives it up; see widenedColumn); others are copied
+   * with room to grow. Every column must hold at least `length` entries.
    */
   static fromColumns(dictionaries: TAggregateDictionaries, length: number, columns: TVoteLogColumns): VoteLog {
     const log = new VoteLog(dictionaries);
     const capacity = Math.max(INITIAL_CAPACITY, length);
-    const copied = <T extends Uint32Array<ArrayBuffer> | Uint8Array<ArrayBuffer>>(column: TIndexColumn, target: T): T => {
+    const check = (column: TIndexColumn) => {
       if (column.length < length) throw new Error("vote log column shorter than the log");
+      return column;
+    };
+    /** Whether a column can be taken as it is: of the type, with room for at least INITIAL_CAPACITY entries, on a plain buffer. */
+    const owned = (column: TIndexColumn, type: typeof Uint8Array | typeof Uint32Array) => column instanceof type && column.length >= INITIAL_CAPACITY && column.buffer instanceof ArrayBuffer;
+    const wide = (column: TIndexColumn): Uint32Array<ArrayBuffer> => {
+      if (owned(check(column), Uint32Array)) return column as Uint32Array<ArrayBuffer>;
+      const target = new Uint32Array(capacity);
       target.set(column.subarray(0, length));
       return target;
     };
-    log.modelA = copied(columns.modelA, new Uint32Array(capacity));
-    log.modelB = copied(columns.modelB, new Uint32Array(capacity));
-    log.outcome = copied(columns.outcome, new Uint8Array(capacity));
-    log.voter = copied(columns.voter, new Uint32Array(capacity));
-    log.personaClass = copied(columns.personaClass, new Uint32Array(capacity));
-    log.day = copied(columns.day, new Uint32Array(capacity));
+    const outcome = check(columns.outcome);
+    if (owned(outcome, Uint8Array)) log.outcome = outcome as Uint8Array<ArrayBuffer>;
+    else {
+      log.outcome = new Uint8Array(capacity);
+      log.outcome.set(outcome.subarray(0, length));
+    }
+    log.modelA = wide(columns.modelA);
+    log.modelB = wide(columns.modelB);
+    log.voter = wide(columns.voter);
+    log.personaClass = wide(columns.personaClass);
+    log.day = wide(columns.day);
     log.length = length;
     return log;
   }
@@ -85,6 +99,19 @@ export class VoteLog implements TVoteLogColumns {
     this.personaClass = widen(this.personaClass, (size) => new Uint32Array(size));
     this.day = widen(this.day, (size) => new Uint32Array(size));
   }
+}
+
+/**
+ * The first `length` entries of `column` in a new column of the type a VoteLog keeps for `name`
+ * (Uint8Array for the outcome, Uint32Array for the others), with room to grow: VoteLog.fromColumns
+ * takes it without copying, so a checkpoint's columns can be widened one per step.
+ */
+export function widenedColumn(name: keyof TVoteLogColumns, column: TIndexColumn, length: number): TIndexColumn {
+  const capacity = Math.max(INITIAL_CAPACITY, length);
+  const target = name === "outcome" ? new Uint8Array(capacity) : new Uint32Array(capacity);
+  if (column.constructor === target.constructor && column.length >= capacity) return column;
+  target.set(column.subarray(0, length));
+  return target;
 }
 
 /** Views (no copies) of the log's columns from entry `first` on: the entries appended since the log had `first` entries. */

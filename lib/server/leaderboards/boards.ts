@@ -16,6 +16,7 @@ import {
   type LeaderboardEntry,
   type StyledBattle,
 } from "@/lib/domain/rating";
+import { styledBattlesOf, type TStyledBattleColumns } from "./styled-rows";
 import { OVERALL_VARIANT } from "./variants";
 import type { ModelInfo } from "./vote-store";
 
@@ -237,7 +238,7 @@ export interface TNamedCells {
 export type TFitJob = { settings: TBoardSettings; info: Map<string, ModelInfo>; modality: TModality; computedAt: Date } & (
   | { kind: "modality"; overall: TOverallInput; segments: TNamedCells[] }
   | { kind: "plain"; boards: TNamedCells[]; bootstrapRounds: number }
-  | { kind: "style"; variant: string; label: string; battles: StyledBattle[] }
+  | { kind: "style"; variant: string; label: string; battles: TStyledBattleColumns }
 );
 
 /** The boards of `job`, in the job's order (overall first). */
@@ -245,7 +246,7 @@ export function runFitJob(job: TFitJob): TLeaderboardData[] {
   const { settings, info, modality, computedAt } = job;
   const header = (variant: string, label: string): TBoardHeader => ({ modality, variant, label, computedAt });
   if (job.kind === "style") {
-    const style = styleBoard(header(job.variant, job.label), job.battles, info, settings);
+    const style = styleBoard(header(job.variant, job.label), styledBattlesOf(job.battles), info, settings);
     return style ? [style] : [];
   }
   if (job.kind === "plain") return job.boards.map((named) => plainBoard(header(named.variant, named.label), named.cells, info, settings, job.bootstrapRounds));

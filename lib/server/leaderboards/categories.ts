@@ -11,6 +11,7 @@ import { boardSettings } from "./fit";
 import { CATEGORY_VARIANT_PREFIX } from "./variants";
 import { sumVoteCounts } from "./vote-counts";
 import type { ModelInfo } from "./vote-store";
+import { yieldToEventLoop } from "./yielding";
 
 /**
  * Category leaderboards of text battles (LMArena's category views): a plain Bradley–Terry fit on the
@@ -43,9 +44,10 @@ function cellsOf(groups: { modelAId: string; modelBId: string; outcome: TModalit
 /** The category boards with enough votes among the text votes' `counts` (leaderboard store, modalityVoteCounts), fitted now by `fitter`. */
 export async function fitCategoryBoards(counts: readonly TModalityVoteCount[], info: Map<string, ModelInfo>, computedAt: Date, fitter: BoardFitter): Promise<TLeaderboardData[]> {
   // The text votes' counts (ordered by tags, models and outcome) by tags, models and outcome, tagged ones only.
-  const groups = sumVoteCounts(counts, ["categories", "modelAId", "modelBId", "outcome"]).filter((group) => group.categories !== null);
+  const groups = (await sumVoteCounts(counts, ["categories", "modelAId", "modelBId", "outcome"])).filter((group) => group.categories !== null);
   const boards: TNamedCells[] = [];
   for (const category of PROMPT_CATEGORIES) {
+    await yieldToEventLoop();
     const cells = cellsOf(groups.filter((group) => group.categories?.includes(category)));
     if (cells.total < CATEGORY_MIN_VOTES) continue;
     boards.push({ variant: categoryVariant(category), label: PROMPT_CATEGORY_LABELS[category], cells });

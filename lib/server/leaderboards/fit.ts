@@ -11,6 +11,7 @@ import type { TBoardSettings, TNamedCells } from "./boards";
 import { currentSnapshotVariants } from "./snapshot-store";
 import type { AggregateState } from "./state";
 import { segmentVariant } from "./variants";
+import { runStepsYielding } from "./yielding";
 import type { ModelInfo } from "./vote-store";
 
 /** Deciding which boards of a modality to fit and gathering their cells; the fitting threads (./board-fitter.ts) fit them. */
@@ -25,21 +26,6 @@ const SNAPSHOT_ALGORITHM_VERSION = 2;
 
 /** The settings every board of this deployment is fitted with. */
 export const boardSettings = (): TBoardSettings => ({ priorSdPoints: DEFAULT_PRIOR_SD_POINTS, minVotes: env.PROVISIONAL_MIN_VOTES, bootstrapRounds: env.LEADERBOARD_BOOTSTRAP_ROUNDS });
-
-export const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-/** Runs a stepwise computation (a generator that pauses, as runSteps does), yielding to the event loop after each `sliceMs` of steps. */
-export async function runStepsYielding<T>(steps: Generator<void, T>, sliceMs = 5): Promise<T> {
-  let lastPause = performance.now();
-  for (;;) {
-    const next = steps.next();
-    if (next.done) return next.value;
-    if (performance.now() - lastPause > sliceMs) {
-      await yieldToEventLoop();
-      lastPause = performance.now();
-    }
-  }
-}
 
 export interface TModalityFit {
   /** Of the modality's vote log, exclusions, model names and settings: equal means the stored snapshots are current. */

@@ -10,6 +10,7 @@ import type { TModalityVoteCount } from "@/lib/server/store/leaderboard-store";
 import type { BoardFitter } from "./board-fitter";
 import { byFields, sumVoteCounts } from "./vote-counts";
 import type { ModelInfo } from "./vote-store";
+import { yieldToEventLoop } from "./yielding";
 
 /**
  * Personalization lift per model (issue 20), refitted with the leaderboards and stored per modality
@@ -75,7 +76,7 @@ function rowsOf(estimates: TModelLift[], info: Map<string, ModelInfo>): TModelLi
 async function liftSegments(db: Db, counts: readonly TModalityVoteCount[]): Promise<{ key: string; label: string; experimentVotes: number; battles: TLiftBattle[] }[]> {
   // The experiment votes by models, sides, outcome and annotator.
   const fields = ["modelAId", "modelBId", "personalizedA", "personalizedB", "outcome", "userId"] as const;
-  const groups = sumVoteCounts(
+  const groups = await sumVoteCounts(
     counts.filter((row) => row.userId !== null),
     fields,
     byFields(...fields),
@@ -90,6 +91,7 @@ async function liftSegments(db: Db, counts: readonly TModalityVoteCount[]): Prom
   }
   const segments = [];
   for (const segment of singleConditionSegments()) {
+    await yieldToEventLoop();
     const battles: TLiftBattle[] = groups
       .filter((group) => personaInSegment(conditionsOf.get(group.userId ?? "") ?? [], segment))
       .map(liftBattleOf);
@@ -114,7 +116,7 @@ export async function computeAndStoreLift(
   fitter: BoardFitter,
 ): Promise<TLiftData | null> {
   const fields = ["modelAId", "modelBId", "personalizedA", "personalizedB", "outcome"] as const;
-  const battles = sumVoteCounts(counts, fields, byFields(...fields)).map(liftBattleOf);
+  const battles = (await sumVoteCounts(counts, fields, byFields(...fields))).map(liftBattleOf);
   const experimentVotes = battles.filter((battle) => battle.personalizedA !== battle.personalizedB).reduce((sum, battle) => sum + (battle.count ?? 1), 0);
   if (experimentVotes === 0) {
     await db.liftSnapshot.deleteMany({ where: { modality } });

@@ -74,14 +74,31 @@ function numberOfString(map: Map<string, number>, fresh: string[], value: string
   return number;
 }
 
+/** Lines parsed between two pauses of parsePackedVoteWindowInSteps (a few milliseconds). */
+const PARSE_STEP = 4_096;
+
 /** Parses one packed window. Works on offsets; only ids and a change of day allocate strings. Throws on a malformed line. */
 export function parsePackedVoteWindow(packed: string, numbering: TPackedWindowNumbering): TPackedWindowColumns {
+  const steps = parsePackedVoteWindowInSteps(packed, numbering);
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+  }
+}
+
+/**
+ * parsePackedVoteWindow as a generator that pauses every PARSE_STEP lines and returns the same
+ * columns: the reader on the request thread (PostgreSQL) yields between the steps, since a week of
+ * votes takes tens of milliseconds to parse.
+ */
+export function* parsePackedVoteWindowInSteps(packed: string, numbering: TPackedWindowNumbering): Generator<void, TPackedWindowColumns> {
   const columns = emptyColumns(packed);
   const { count } = columns;
   let day = "";
   let dayNumber = -1;
   let position = 0;
   for (let k = 0; k < count; k++) {
+    if (k > 0 && k % PARSE_STEP === 0) yield;
     let lineEnd = packed.indexOf("\n", position);
     if (lineEnd < 0) lineEnd = packed.length;
     const afterA = packed.indexOf(" ", position);

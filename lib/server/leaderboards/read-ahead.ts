@@ -3,8 +3,9 @@ import { availableParallelism } from "node:os";
 import type { Worker } from "node:worker_threads";
 import type { TModality } from "@/lib/domain/vocabulary";
 import { libsqlModulePath } from "@/lib/server/workers/libsql";
-import { startWorker } from "@/lib/server/workers/start-worker";
+import { prepareWorker, startWorker } from "@/lib/server/workers/start-worker";
 import type { TPackedWindowColumns } from "./packed-vote-window";
+import type { TPackedStyledVotes } from "./styled-rows";
 import { READ_WINDOW_MS } from "./vote-store";
 
 /** Style control refits a per-battle model; it uses the most recent text votes, up to this many. */
@@ -17,7 +18,7 @@ export const STYLE_CONTROL_MAX_VOTES = 20_000;
 export type TReadAheadMessage =
   | { modality: TModality; window: number; columns: TPackedWindowColumns; last: number | null }
   | { modality: TModality; done: true }
-  | { style: string }
+  | { style: TPackedStyledVotes }
   | { failed: string };
 
 /** A vote job (one modality's counted votes in [from, until]) or the job that packs the styled text votes. */
@@ -43,6 +44,8 @@ export interface ReadAhead {
   close(): void;
 }
 
+const READ_AHEAD_WORKER = "lib/server/leaderboards/read-ahead.worker.ts";
+
 /** Message queue of one worker. */
 function workerInbox(worker: Worker): () => Promise<TReadAheadMessage> {
   const received: TReadAheadMessage[] = [];
@@ -67,11 +70,14 @@ function workerInbox(worker: Worker): () => Promise<TReadAheadMessage> {
  * A full read on SQLite: worker threads (one per core, at most two), each with its own read-only
  * connection, run the window queries and parse the windows (./read-ahead.worker.ts) while this
  * thread feeds the parsed windows in time order and fits the modalities already read; worker 0
- * also packs the styled votes. Null when a worker cannot start.
+ * also packs the styled votes. Null when a worker cannot start. The worker module is compiled
+ * before the first start without blocking this thread (prepareWorker): compiled synchronously, it held
+ * the event loop 75–300 ms on a new process's first read.
  */
-export function startReadAhead(file: string, jobs: TReadAheadJob[], workerCount = Math.max(1, Math.min(2, availableParallelism()))): ReadAhead | null {
+export async function startReadAhead(file: string, jobs: TReadAheadJob[], workerCount = Math.max(1, Math.min(2, availableParallelism()))): Promise<ReadAhead | null> {
   const workers: Worker[] = [];
   try {
+    await prepareWorker(READ_AHEAD_WORKER);
     const libsql = libsqlModulePath();
     for (let workerIndex = 0; workerIndex < workerCount; workerIndex++) {
       const workerData: TReadAheadData = {
@@ -82,7 +88,7 @@ export function startReadAhead(file: string, jobs: TReadAheadJob[], workerCount 
         workerIndex,
         workerCount,
       };
-      workers.push(startWorker("lib/server/leaderboards/read-ahead.worker.ts", { workerData }));
+      workers.push(startWorker(READ_AHEAD_WORKER, { workerData }));
     }
   } catch {
     for (const worker of workers) void worker.terminate();

@@ -10,7 +10,8 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 
-import { ledgerFirstQuery, ledgerWindowQuery, ratingNumberIdQuery, styleCutoffQuery, styledPackedQuery, sqliteTime } from "@/lib/server/store/leaderboard-sqlite-queries";
+import { sqliteDialect, storedTime, styleCutoffQuery, styledVotesQuery } from "@/lib/server/store/common-queries";
+import { ledgerFirstQuery, ledgerWindowQuery, ratingNumberIdQuery } from "@/lib/server/store/leaderboard-sqlite-queries";
 import { firstRow, type SqliteRunner } from "@/lib/server/store/sqlite-compiled";
 import { requireLibsql } from "@/lib/server/workers/libsql";
 
@@ -34,8 +35,9 @@ try {
   for (const job of jobs) {
     if ("style" in job) {
       if (workerIndex === 0) {
-        const since = firstRow(runner, styleCutoffQuery(job.style.maxVotes - 1))?.createdAt ?? sqliteTime(0);
-        post({ style: firstRow(runner, styledPackedQuery(since))?.rows ?? "" });
+        const cutoff = firstRow(runner, styleCutoffQuery(sqliteDialect, job.style.maxVotes - 1))?.createdAt;
+        const since = cutoff == null ? 0 : storedTime(cutoff);
+        post({ style: { rows: firstRow(runner, styledVotesQuery(sqliteDialect, new Date(since)))?.rows ?? "", since } });
       }
       continue;
     }

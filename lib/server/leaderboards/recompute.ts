@@ -2,7 +2,6 @@ import "server-only";
 import { categorizePendingBattles } from "@/lib/server/services/categorize-battles";
 import { fitCategoryBoards } from "./categories";
 import { computeAndStoreLift } from "./lift";
-import type { StyledBattle } from "@/lib/domain/rating";
 import { ZLeaderboardDataSchema, type TLeaderboardData } from "@/lib/domain/leaderboard/snapshot";
 import { MODALITIES, type TModality } from "@/lib/domain/vocabulary";
 import { seedFromString } from "@/lib/domain/random";
@@ -13,9 +12,11 @@ import { boardSettings, fitModality, type TModalityFit } from "./fit";
 import { refreshAggregates } from "./refresh";
 import { recordStyleFit, storedStyleFit, writeLeaderboardRows, snapshotFingerprintWrite, type TLeaderboardWrite } from "./snapshot-store";
 import { globalForLeaderboards, type AggregateState, type TRefreshMode } from "./state";
+import type { TPackedStyledVotes, TStyledBattleColumns } from "./styled-rows";
 import { loadStyledBattles } from "./styled-votes";
 import { STYLE_VARIANT } from "./variants";
 import { loadModelInfo } from "./vote-store";
+import { yieldToEventLoop } from "./yielding";
 import { leaderboardStore } from "@/lib/server/store/leaderboard-store";
 
 /** Recomputing and storing every leaderboard snapshot, and the debounce that asks for it after votes. */
@@ -97,7 +98,12 @@ function inRecomputeLane<T>(work: () => Promise<T>): Promise<T> {
 async function computeAndStoreNow(db: Db, options: TRecomputeOptions): Promise<TRecomputeResult> {
   // Category boards read the tags: voted battles are tagged before they are aggregated.
   await categorizePendingBattles(db);
-  return fitAndStore(db, options, await boardFitter());
+  // SQLite's driver answers synchronously, so queries awaited one after another resolve as
+  // microtasks and never let the event loop in: the run yields between its steps.
+  await yieldToEventLoop();
+  const fitter = await boardFitter();
+  await yieldToEventLoop();
+  return fitAndStore(db, options, fitter);
 }
 
 async function fitAndStore(db: Db, options: TRecomputeOptions, fitter: BoardFitter): Promise<TRecomputeResult> {
@@ -113,6 +119,7 @@ async function fitAndStore(db: Db, options: TRecomputeOptions, fitter: BoardFitt
   const rebuild = options.rebuild ?? false;
   const info = await loadModelInfo(db);
   const infoFingerprint = seedFromString(JSON.stringify([...info.entries()].sort(([x], [y]) => (x < y ? -1 : 1))));
+  await yieldToEventLoop();
   // During a full read, a modality is fitted as soon as its votes are in, while the read-ahead
   // worker reads the next modality's votes (and then the styled votes) on the other core.
   const earlyFits = new Map<TModality, Promise<TModalityFit>>();
@@ -123,9 +130,9 @@ async function fitAndStore(db: Db, options: TRecomputeOptions, fitter: BoardFitt
   };
   // And style control is fitted from the styled votes a worker packs before the text votes.
   const early: { style: Promise<TLeaderboardData | null> | null } = { style: null };
-  const fitStyle = (battles: StyledBattle[]) =>
+  const fitStyle = (battles: TStyledBattleColumns) =>
     fitter.fit({ kind: "style", modality: "text", computedAt: now, settings: boardSettings(), info, variant: STYLE_VARIANT, label: "Style control", battles }).then((boards) => boards[0] ?? null);
-  const onStyleRows = (readState: AggregateState, rows: string) => {
+  const onStyleRows = (readState: AggregateState, rows: TPackedStyledVotes) => {
     early.style = loadStyledBattles(db, readState.excludedUsers, rows).then(fitStyle);
     early.style.catch(() => undefined);
   };
@@ -138,6 +145,7 @@ async function fitAndStore(db: Db, options: TRecomputeOptions, fitter: BoardFitt
   for (const modality of MODALITIES) {
     const { aggregate } = state.modalities[modality];
     voteCounts[modality] = aggregate.voteCount;
+    await yieldToEventLoop();
     const { fingerprint, current, fitted } = await (earlyFits.get(modality) ?? fitModality(db, state, modality, { info, infoFingerprint, now, rebuild, fitter }));
     const stored = [...fitted];
     /** Variants left as they are in the database this time. */
@@ -152,6 +160,7 @@ async function fitAndStore(db: Db, options: TRecomputeOptions, fitter: BoardFitt
     if (current.length > 0) unchangedModalities.push(modality);
     lap("fit");
     if (modality === "text" && aggregate.voteCount > 0) {
+      await yieldToEventLoop();
       // A new process (or one restored from a checkpoint) keeps the stored fit while it is recent.
       if (state.styleFittedAt === null && !rebuild) state.styleFittedAt = await storedStyleFit(db, state.excludedFingerprint);
       const due = styleRefitDue(state.styleFittedAt, aggregate.voteCount);
@@ -165,6 +174,7 @@ async function fitAndStore(db: Db, options: TRecomputeOptions, fitter: BoardFitt
       } else kept.push(STYLE_VARIANT);
       lap("style");
     }
+    await yieldToEventLoop();
     await writeLeaderboardRows(db, [
       { kind: "keep-only", modality, variants: [...stored.map((data) => data.variant), ...kept] },
       ...stored.map((data): TLeaderboardWrite => ({ kind: "snapshot", data: ZLeaderboardDataSchema.parse(data), computedAt: now })),

@@ -8,6 +8,7 @@ import { AppError } from "@/lib/server/errors";
 import { leaderboardStore, type LeaderboardReader } from "@/lib/server/store/leaderboard-store";
 import { createPackedWindowNumbering, type TPackedWindowColumns, type TPackedWindowNumbering } from "./packed-vote-window";
 import { styleJob, type TReadAheadJob, type TReadAheadMessage } from "./read-ahead";
+import type { TPackedStyledVotes } from "./styled-rows";
 import { VOTE_LOG_STATE_KEY, writeStateRowOffThread } from "./snapshot-store";
 import {
   emptyState,
@@ -23,7 +24,7 @@ import {
   type TRefreshMode,
 } from "./state";
 import { countedVoteWhere, READ_WINDOW_MS } from "./vote-store";
-import { runStepsYielding, yieldToEventLoop } from "./fit";
+import { runStepsYielding, yieldToEventLoop } from "./yielding";
 
 /** Bringing the in-memory aggregates (./state.ts) up to date with the counted votes in the database. */
 
@@ -35,7 +36,7 @@ const READ_ORDER: readonly TModality[] = ["image", "audio", "text"];
  * run queue, so they are kept short). Votes are fed in chunks of FEED_CHUNK between the checks.
  */
 const FEED_SLICE_MS = 5;
-const FEED_CHUNK = 2_048;
+const FEED_CHUNK = 512;
 /**
  * The vote-log checkpoint (≈ 21 bytes a vote) is rewritten after this many new votes; a new
  * process reads at most these many vote rows on top of it.
@@ -109,7 +110,15 @@ async function feedNewVotes(db: Db, modality: TModality, entry: ModalityState, c
   while (windowStart !== null && windowStart <= until.getTime()) {
     const windowEnd = Math.min(windowStart + READ_WINDOW_MS, until.getTime() + 1);
     const { columns, last } = await reader.readVoteWindow(modality, { from: new Date(windowStart), to: new Date(windowEnd) }, context.numbering);
-    feedWindowColumns(columns, entry, context);
+    // A window holds tens of thousands of votes: fed chunk by chunk, yielding between them.
+    let lastPause = performance.now();
+    for (let from = 0; from < columns.count || from === 0; from += FEED_CHUNK) {
+      feedWindowColumns(columns, entry, context, false, from, Math.min(columns.count, from + FEED_CHUNK));
+      if (performance.now() - lastPause > FEED_SLICE_MS) {
+        await yieldToEventLoop();
+        lastPause = performance.now();
+      }
+    }
     if (last !== null) cursor.time = last;
     // Jump over stretches without votes instead of querying empty windows.
     const next = await db.vote.findFirst({
@@ -133,7 +142,7 @@ export interface TRefreshOptions {
    * (lib/server/store/leaderboard-sqlite-queries.ts, styledPackedQuery) before the text votes are read: the caller can fit style control
    * while they are.
    */
-  onStyleRows?: (state: AggregateState, rows: string) => void;
+  onStyleRows?: (state: AggregateState, rows: TPackedStyledVotes) => void;
 }
 
 /**
@@ -157,11 +166,12 @@ async function feedFromReadAhead(
     return { modality, from: time === null ? 0 : time + 1, until: until.getTime() };
   };
   const jobs: TReadAheadJob[] = READ_ORDER.flatMap((modality) => (modality === "text" && options.onStyleRows ? [styleJob(), voteJob(modality)] : [voteJob(modality)]));
-  const readAhead = reader.startReadAhead(jobs);
-  if (!readAhead) return false;
+  const started = reader.startReadAhead(jobs);
   // Loaded while the workers start and read their first windows: the first query of a process
   // and the persona parsing take a few hundred milliseconds on this thread.
   const timelinesLoaded = loadTimelines();
+  const readAhead = await started;
+  if (!readAhead) return false;
   let fed = false;
   // Logged, so that a deployment whose workers cannot load shows it (the votes are then read on this thread).
   const fellBack = (reason: string): null => {
@@ -321,6 +331,8 @@ let refreshQueue: Promise<unknown> = Promise.resolve();
 async function refreshAggregatesNow(db: Db, now: Date, options: TRefreshOptions): Promise<TRefreshed> {
   const { forceRebuild } = options;
   const excluded = await loadExcludedUsers(db);
+  // (SQLite's queries resolve as microtasks: see computeAndStoreNow.)
+  await yieldToEventLoop();
   let state = states.get(db);
   let mode: TRefreshMode = forceRebuild || !state ? "read" : "incremental";
   if (!state && !forceRebuild) {
@@ -349,6 +361,7 @@ async function refreshAggregatesNow(db: Db, now: Date, options: TRefreshOptions)
     }
     state.styleFittedAt = null;
   }
+  await yieldToEventLoop();
   const reader = await leaderboardStore(db).openReader();
   // Loaded where the votes are fed: a full read starts its workers first.
   let timelinesLoaded: Promise<Map<string, PersonaTimeline>> | null = null;

@@ -8,6 +8,7 @@ import { ZPersonaSchema } from "@/lib/domain/persona/schema";
 import { seedFromString } from "@/lib/domain/random";
 import type { Db } from "@/lib/server/db";
 import type { LeaderboardReader } from "@/lib/server/store/leaderboard-store";
+import { yieldToEventLoop } from "./yielding";
 
 /**
  * The in-memory aggregate state of the leaderboards, one per database client, kept on globalThis
@@ -107,7 +108,7 @@ export async function loadPersonaTimelines(db: Db, reader: LeaderboardReader): P
   for (const row of await reader.personaVersions()) {
     // Thousands of personas parsed and keyed take a few hundred milliseconds on a busy machine.
     if (performance.now() - lastPause > 5) {
-      await new Promise((resolve) => setImmediate(resolve));
+      await yieldToEventLoop();
       lastPause = performance.now();
     }
     const parsed = ZPersonaSchema.safeParse(row.data);

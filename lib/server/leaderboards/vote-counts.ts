@@ -1,17 +1,28 @@
 import type { TModalityVoteCount } from "@/lib/server/store/leaderboard-store";
+import { yieldToEventLoop } from "./yielding";
+
+/** Longest stretch (ms) of summing without yielding to the event loop (ten thousand rows take tens of milliseconds on a busy machine). */
+const SUM_SLICE_MS = 5;
 
 /**
  * The grouped counts of one scan (leaderboard store, modalityVoteCounts) summed over the fields a
  * consumer does not group by: the category boards and the personalization lift each read the same
  * rows. `fields` name the grouping; groups come in order of their first row, then `compare` when given.
+ * Yields to the event loop every SUM_SLICE_MS.
  */
-export function sumVoteCounts<K extends keyof TModalityVoteCount>(
+export async function sumVoteCounts<K extends keyof TModalityVoteCount>(
   rows: readonly TModalityVoteCount[],
   fields: readonly K[],
   compare?: (x: Pick<TModalityVoteCount, K>, y: Pick<TModalityVoteCount, K>) => number,
-): (Pick<TModalityVoteCount, K> & { count: number })[] {
+): Promise<(Pick<TModalityVoteCount, K> & { count: number })[]> {
   const groups = new Map<string, Pick<TModalityVoteCount, K> & { count: number }>();
-  for (const row of rows) {
+  let lastPause = performance.now();
+  for (let k = 0; k < rows.length; k++) {
+    if (k % 256 === 0 && performance.now() - lastPause > SUM_SLICE_MS) {
+      await yieldToEventLoop();
+      lastPause = performance.now();
+    }
+    const row = rows[k];
     // (A NUL never occurs in the ids, tags or outcomes; null and false are told apart by String.)
     let key = "";
     for (const field of fields) key += `${String(row[field])}\u0000`;

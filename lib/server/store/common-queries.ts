@@ -17,6 +17,8 @@ import {
   SqliteQueryCompiler,
   sql,
   type DialectAdapter,
+  type Expression,
+  type RawBuilder,
   type DatabaseIntrospector,
   type QueryCompiler,
   type SelectType,
@@ -55,6 +57,10 @@ export interface StoreDialect {
   true: StoredFlag;
   /** A Date as a date column compares with it. */
   date(date: Date): StoredDate;
+  /** The number at `key` of a JSON column (text on SQLite, jsonb on PostgreSQL); null when there is none. */
+  jsonNumber(json: Expression<unknown>, key: string): RawBuilder<number | null>;
+  /** The group's `line`s joined by newlines (PostgreSQL: in `order`'s binary order; SQLite: in row order). */
+  joinLines(line: Expression<string>, order: Expression<string>): RawBuilder<string | null>;
 }
 
 /**
@@ -78,13 +84,20 @@ function compileOnly(adapter: DialectAdapter, compiler: () => QueryCompiler, int
 export const sqliteDialect: StoreDialect = {
   queries: compileOnly(new SqliteAdapter(), () => new SqliteQueryCompiler(), (db) => new SqliteIntrospector(db)),
   ...dialectValues<SqliteTables>({ true: 1, date: sqliteDate }),
+  jsonNumber: (json, key) => sql<number | null>`json_extract(${json}, ${sql.lit(`$.${key}`)})`,
+  joinLines: (line) => sql<string | null>`group_concat(${line}, char(10))`,
 };
 
 /** PostgreSQL: booleans, dates as `timestamp(3)` takes them (postgresDate: UTC clock time). */
 export const postgresDialect: StoreDialect = {
   queries: compileOnly(new PostgresAdapter(), () => new PostgresQueryCompiler(), (db) => new PostgresIntrospector(db)),
   ...dialectValues<PostgresTables>({ true: true, date: postgresDate }),
+  jsonNumber: (json, key) => sql<number | null>`case when jsonb_typeof(${json} -> ${sql.lit(key)}) = 'number' then (${json} ->> ${sql.lit(key)})::float8 end`,
+  joinLines: (line, order) => sql<string | null>`string_agg(${line}, E'\\n' order by ${order} collate "C")`,
 };
+
+/** A date column's value as read in either dialect (ISO text or Date), in ms. */
+export const storedTime = (value: StoredDate): number => (value instanceof Date ? value.getTime() : Date.parse(value as string));
 
 /** A boolean column's value as read in either dialect (0/1 or boolean), as a boolean. */
 export const storedTrue = (value: number | boolean): boolean => value === true || value === 1;
@@ -212,3 +225,63 @@ export const modalityVoteCount = <R extends { personalizedA: number | boolean; p
   personalizedB: storedTrue(row.personalizedB),
   count: Number(row.count),
 });
+
+/** `parts` joined by single spaces in SQL (a packed line). */
+export const spaced = (parts: Expression<unknown>[]) => sql<string>`${sql.join(parts, sql` || ' ' || `)}`;
+
+/** createdAt of the `offset`+1-th newest counted text vote: where style control's votes start (none: fewer votes). */
+export const styleCutoffQuery = (d: StoreDialect, offset: number) =>
+  d.queries.selectFrom("Vote").select("createdAt").where("modality", "=", "text").where("countsForRating", "=", d.true).orderBy("createdAt", "desc").limit(1).offset(offset).compile();
+
+/** The style features of a packed styled line, in order (lib/server/leaderboards/styled-rows.ts). */
+const STYLE_FEATURES = ["tokens", "headers", "lists", "bold"] as const;
+
+/**
+ * The counted text votes since `since` with their style summed per vote by the database, as ONE string
+ * with a line per vote (lib/server/leaderboards/styled-rows.ts, TPackedStyledVotes): "voteId modelAId
+ * modelBId outcome userId", the 4 style features of side a and of side b (from the stored
+ * styleFeatures), and the number of responses without stored features (their text is counted
+ * afterwards). Turning each response row into an object through the driver cost several times this.
+ */
+export const styledVotesQuery = (d: StoreDialect, since: Date) =>
+  d.queries
+    .selectFrom((inner) =>
+      inner
+        .selectFrom("Vote as v")
+        .innerJoin("Turn as t", "t.battleId", "v.battleId")
+        .innerJoin("Response as r", "r.turnId", "t.id")
+        .where("v.modality", "=", "text")
+        .where("v.countsForRating", "=", d.true)
+        .where("v.createdAt", ">=", d.date(since))
+        .groupBy("v.id")
+        .select((eb) => [
+          eb.ref("v.id").as("id"),
+          spaced([
+              eb.ref("v.id"),
+              eb.ref("v.modelAId"),
+              eb.ref("v.modelBId"),
+              sql`cast(${eb.ref("v.outcome")} as text)`,
+              eb.ref("v.userId"),
+              ...(["a", "b"] as const).flatMap((side) =>
+                STYLE_FEATURES.map((feature) => sql`coalesce(sum(case when ${eb.ref("r.side")} = ${sql.lit(side)} then ${d.jsonNumber(eb.ref("r.styleFeatures"), feature)} end), 0)`),
+              ),
+              sql`(count(*) - count(${eb.ref("r.styleFeatures")}))`,
+          ]).as("line"),
+        ])
+        .as("s"),
+    )
+    .select((eb) => d.joinLines(eb.ref("s.line"), eb.ref("s.id")).as("rows"))
+    .compile();
+
+/** Per response without stored style features of the counted text votes since `since`: its vote, side and text. */
+export const unstyledResponsesQuery = (d: StoreDialect, since: Date) =>
+  d.queries
+    .selectFrom("Vote as v")
+    .innerJoin("Turn as t", "t.battleId", "v.battleId")
+    .innerJoin("Response as r", "r.turnId", "t.id")
+    .select(["v.id as voteId", "r.side", "r.text"])
+    .where("v.modality", "=", "text")
+    .where("v.countsForRating", "=", d.true)
+    .where("v.createdAt", ">=", d.date(since))
+    .where("r.styleFeatures", "is", null)
+    .compile();

@@ -1,17 +1,17 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { sql, type Expression } from "kysely";
-import { parsePackedVoteWindow } from "@/lib/server/leaderboards/packed-vote-window";
+import { sql } from "kysely";
+import { parsePackedVoteWindowInSteps } from "@/lib/server/leaderboards/packed-vote-window";
+import { runStepsYielding } from "@/lib/server/leaderboards/yielding";
 import type { TLeaderboardWrite } from "@/lib/server/leaderboards/snapshot-store";
-import { addStyleRows, type StyleRow } from "@/lib/server/leaderboards/styled-rows";
-import type { StyledBattle } from "@/lib/domain/rating";
 import { appPostgres } from "./app-postgres";
-import { modalityVoteCount, modalityVoteCountsQuery, postgresDialect as d } from "./common-queries";
+import { modalityVoteCount, modalityVoteCountsQuery, postgresDialect as d, spaced, storedTime, styleCutoffQuery, styledVotesQuery, unstyledResponsesQuery } from "./common-queries";
 import type { PostgresDb } from "./kysely";
 import type { LeaderboardStore } from "./leaderboard-store";
 
-/** `parts` joined by single spaces in SQL. */
-const spaced = (parts: Expression<unknown>[]) => sql<string>`${sql.join(parts, sql` || ' ' || `)}`;
+/** Bytes of a LeaderboardState row read per query (readStateRow). */
+const STATE_ROW_SLICE_BYTES = 512 * 1024;
+
 
 /**
  * The leaderboard store on PostgreSQL, through the app's Kysely pool. A vote window is aggregated
@@ -50,7 +50,7 @@ export function createPostgresLeaderboardStore(kysely: () => PostgresDb = appPos
             .where("createdAt", "<", window.to)
             .executeTakeFirst();
           const rows = packed?.rows ?? "";
-          return { columns: parsePackedVoteWindow(rows, numbering), last: rows && packed?.last ? new Date(packed.last).getTime() : null };
+          return { columns: await runStepsYielding(parsePackedVoteWindowInSteps(rows, numbering)), last: rows && packed?.last ? new Date(packed.last).getTime() : null };
         },
         async personaFingerprint() {
           const row = await pg
@@ -63,24 +63,22 @@ export function createPostgresLeaderboardStore(kysely: () => PostgresDb = appPos
           const rows = await pg.selectFrom("PersonaVersion").select(["userId", "createdAt", "data"]).orderBy("userId").orderBy("createdAt").execute();
           return rows.map((row) => ({ userId: row.userId, createdAt: row.createdAt.getTime(), data: row.data }));
         },
-        startReadAhead: () => null,
+        startReadAhead: async () => null,
         close: () => undefined,
       };
     },
 
-    async readStyledBattles(since, excludedUsers) {
-      const rows = await kysely()
-        .selectFrom("Vote as v")
-        .innerJoin("Turn as t", "t.battleId", "v.battleId")
-        .innerJoin("Response as r", "r.turnId", "t.id")
-        .select((eb) => ["v.id as voteId", "v.modelAId", "v.modelBId", "v.outcome", "v.userId", "r.side", "r.styleFeatures", eb.case().when("r.styleFeatures", "is", null).then(eb.ref("r.text")).end().as("text")])
-        .where("v.modality", "=", "text")
-        .where("v.countsForRating", "=", true)
-        .where("v.createdAt", ">=", since)
-        .execute();
-      const byVote = new Map<string, StyledBattle>();
-      addStyleRows(byVote, rows as StyleRow[], excludedUsers);
-      return [...byVote.values()];
+    async readStyledVotes(maxVotes) {
+      const pg = kysely();
+      const { rows: cutoff } = await pg.executeQuery(styleCutoffQuery(d, maxVotes - 1));
+      const since = cutoff[0] ? storedTime(cutoff[0].createdAt) : 0;
+      const { rows } = await pg.executeQuery(styledVotesQuery(d, new Date(since)));
+      return { rows: rows[0]?.rows ?? "", since };
+    },
+
+    async readUnstyledResponses(since) {
+      const { rows } = await kysely().executeQuery(unstyledResponsesQuery(d, new Date(since)));
+      return rows;
     },
 
     async writeRows(writes) {
@@ -113,8 +111,29 @@ export function createPostgresLeaderboardStore(kysely: () => PostgresDb = appPos
     },
 
     async readStateRow(key) {
-      const row = await kysely().selectFrom("LeaderboardState").select("data").where("key", "=", key).executeTakeFirst();
-      return row ? new Uint8Array(row.data.buffer, row.data.byteOffset, row.data.byteLength) : null;
+      // In slices, in one snapshot: the driver decodes a bytea from hex text on this thread, and the
+      // ≈ 8 MB checkpoint in one piece held the event loop tens of milliseconds.
+      return kysely()
+        .transaction()
+        .setIsolationLevel("repeatable read")
+        .execute(async (tx) => {
+          const size = await tx
+            .selectFrom("LeaderboardState")
+            .select((eb) => eb.fn<number>("octet_length", [eb.ref("data")]).as("bytes"))
+            .where("key", "=", key)
+            .executeTakeFirst();
+          if (!size) return null;
+          const data = new Uint8Array(size.bytes);
+          for (let offset = 0; offset < size.bytes; offset += STATE_ROW_SLICE_BYTES) {
+            const { slice } = await tx
+              .selectFrom("LeaderboardState")
+              .select(sql<Buffer>`substring(${sql.ref("data")} from ${offset + 1} for ${STATE_ROW_SLICE_BYTES})`.as("slice"))
+              .where("key", "=", key)
+              .executeTakeFirstOrThrow();
+            data.set(slice, offset);
+          }
+          return data;
+        });
     },
 
     async modalityVoteCounts(modality) {

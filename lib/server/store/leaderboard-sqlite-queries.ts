@@ -3,15 +3,14 @@
  * connection of the reader's own, on this thread (./leaderboard-sqlite.ts) or in a read-ahead worker
  * (lib/server/leaderboards/read-ahead.worker.ts). Imports only Kysely and types, for the workers.
  */
-import { sql, type Expression } from "kysely";
+import { sql } from "kysely";
+import { spaced } from "./common-queries";
 import type { TModality } from "@/lib/domain/vocabulary";
 import { precompile, sqliteDate, sqliteQueries as q } from "./sqlite-compiled";
 
 /** A time in ms as the SQLite driver adapter stores dates (sqliteDate). */
-export const sqliteTime = (ms: number) => sqliteDate(new Date(ms));
+const sqliteTime = (ms: number) => sqliteDate(new Date(ms));
 
-/** `parts` joined by single spaces in SQL. */
-const spaced = (parts: Expression<unknown>[]) => sql<string>`${sql.join(parts, sql` || ' ' || `)}`;
 
 /** RatingNumber numbers of the annotators with more than one persona version (their persona class depends on the time). */
 const multiPersonaNumbers = () =>
@@ -61,60 +60,6 @@ export const ledgerFirstQuery = (modality: TModality, from: number, until: numbe
 
 /** The id of a RatingNumber number (compiled once: a full read looks up every annotator, per thread and modality). */
 export const ratingNumberIdQuery = precompile(1, (number: number) => q.selectFrom("RatingNumber").select("id").where("number", "=", number));
-
-/** createdAt of the `offset`+1-th newest counted text vote: where style control's votes start. */
-export const styleCutoffQuery = (offset: number) =>
-  q.selectFrom("Vote").select("createdAt").where("modality", "=", "text").where("countsForRating", "=", 1).orderBy("createdAt", "desc").limit(1).offset(offset).compile();
-
-const STYLE_FEATURES = ["tokens", "headers", "lists", "bold"] as const;
-
-/**
- * The counted text votes since `since` with their style summed per vote inside SQLite, as ONE string
- * with a line per vote: "voteId modelAId modelBId outcome userId", the 4 style features of side a
- * and of side b (from the stored styleFeatures), and the number of responses without stored
- * features (their text is counted afterwards, styledRowsQuery).
- */
-export const styledPackedQuery = (since: string) =>
-  q
-    .selectFrom((inner) =>
-      inner
-        .selectFrom("Vote as v")
-        .innerJoin("Turn as t", "t.battleId", "v.battleId")
-        .innerJoin("Response as r", "r.turnId", "t.id")
-        .where("v.modality", "=", "text")
-        .where("v.countsForRating", "=", 1)
-        .where("v.createdAt", ">=", since)
-        .groupBy("v.id")
-        .select((eb) =>
-          spaced([
-            eb.ref("v.id"),
-            eb.ref("v.modelAId"),
-            eb.ref("v.modelBId"),
-            eb.ref("v.outcome"),
-            eb.ref("v.userId"),
-            ...(["a", "b"] as const).flatMap((side) =>
-              STYLE_FEATURES.map((feature) => sql`total(${eb.case().when("r.side", "=", side).then(sql`json_extract(${eb.ref("r.styleFeatures")}, ${sql.lit(`$.${feature}`)})`).end()})`),
-            ),
-            sql`(count(*) - count(${eb.ref("r.styleFeatures")}))`,
-          ]).as("line"),
-        )
-        .as("s"),
-    )
-    .select((eb) => sql<string | null>`group_concat(${eb.ref("s.line")}, char(10))`.as("rows"))
-    .compile();
-
-/** Per response of the counted text votes since `since` that has no stored style features: its text. */
-export const unstyledRowsQuery = (since: string) =>
-  q
-    .selectFrom("Vote as v")
-    .innerJoin("Turn as t", "t.battleId", "v.battleId")
-    .innerJoin("Response as r", "r.turnId", "t.id")
-    .select(["v.id as voteId", "v.modelAId", "v.modelBId", "v.outcome", "v.userId", "r.side", "r.styleFeatures", "r.text"])
-    .where("v.modality", "=", "text")
-    .where("v.countsForRating", "=", 1)
-    .where("v.createdAt", ">=", since)
-    .where("r.styleFeatures", "is", null)
-    .compile();
 
 /** What changes when persona versions are added or removed (versions are never edited in place). */
 export const personaSummaryQuery = () =>

@@ -1,23 +1,23 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import type { Worker } from "node:worker_threads";
 import type { CompiledQuery } from "kysely";
 import type { Db } from "@/lib/server/db";
 import { inSqliteTransaction, readOnlySqlite, sqliteDatabaseFile, sqliteDate, writableSqlite } from "@/lib/server/db/sqlite-direct";
 import { walCheckpointerRunning } from "@/lib/server/db/wal-checkpointer";
 import { AppError } from "@/lib/server/errors";
 import { parseNumberedVoteWindow } from "@/lib/server/leaderboards/packed-vote-window";
-import { startReadAhead, styleJob } from "@/lib/server/leaderboards/read-ahead";
+import { startReadAhead } from "@/lib/server/leaderboards/read-ahead";
 import type { TLeaderboardWrite } from "@/lib/server/leaderboards/snapshot-store";
 import type { TStateWriterData } from "@/lib/server/leaderboards/state-writer.worker";
-import { addStyleRows, parseStyledPacked, type StyleRow } from "@/lib/server/leaderboards/styled-rows";
+import type { TPackedStyledVotes } from "@/lib/server/leaderboards/styled-rows";
 import { libsqlModulePath } from "@/lib/server/workers/libsql";
 import { prepareWorker, startWorker } from "@/lib/server/workers/start-worker";
-import { modalityVoteCount, modalityVoteCountsQuery, sqliteDialect as d } from "./common-queries";
-import { countedThroughQuery, ledgerWindowQuery, personaRowsQuery, personaSummaryQuery, ratingNumberIdQuery, stateRowQuery, styledPackedQuery, unstyledRowsQuery } from "./leaderboard-sqlite-queries";
+import { modalityVoteCount, modalityVoteCountsQuery, sqliteDialect as d, unstyledResponsesQuery } from "./common-queries";
+import { countedThroughQuery, ledgerWindowQuery, personaRowsQuery, personaSummaryQuery, ratingNumberIdQuery, stateRowQuery } from "./leaderboard-sqlite-queries";
 import type { TSqliteReadData } from "./sqlite-read.worker";
 import type { LeaderboardReader, LeaderboardStore } from "./leaderboard-store";
 import { allRows, firstRow, runWrite, sqliteQueries as q } from "./sqlite-compiled";
+import { yieldToEventLoop } from "@/lib/server/leaderboards/yielding";
 
 /**
  * The leaderboard store on SQLite. Reads go through a read-only libsql connection of their own, in
@@ -34,16 +34,6 @@ export function createSqliteLeaderboardStore(db: Db): LeaderboardStore {
     if (!path) throw new AppError("INTERNAL", "The leaderboards need the SQLite database in a file.");
     return path;
   };
-  /** The packed styled votes since `since` on this thread (when no worker can start). */
-  const readStyledPackedHere = async (path: string, since: string) => {
-    const connection = await readOnlySqlite(path);
-    try {
-      return firstRow(connection, styledPackedQuery(since))?.rows ?? "";
-    } finally {
-      connection.close();
-    }
-  };
-
   return {
     async openReader(): Promise<LeaderboardReader> {
       const path = await file();
@@ -70,21 +60,13 @@ export function createSqliteLeaderboardStore(db: Db): LeaderboardStore {
       };
     },
 
-    async readStyledBattles(since, excludedUsers, prefetched) {
-      const path = await file();
-      const from = sqliteDate(since);
-      const packed = prefetched ?? (await readStyledPackedOffThread(path)) ?? (await readStyledPackedHere(path, from));
-      const { byVote, incomplete } = await parseStyledPacked(packed, excludedUsers);
-      if (incomplete) {
-        // Responses without stored features (older rows): their text is counted here.
-        const connection = await readOnlySqlite(path);
-        try {
-          addStyleRows(byVote, allRows(connection, unstyledRowsQuery(from)) as StyleRow[], excludedUsers, true);
-        } finally {
-          connection.close();
-        }
-      }
-      return [...byVote.values()];
+    async readStyledVotes(maxVotes) {
+      return readStyledPackedOffThread(await file(), maxVotes);
+    },
+
+    async readUnstyledResponses(since) {
+      const [rows] = await readRowsOffThread(await file(), [unstyledResponsesQuery(d, new Date(since))]);
+      return rows;
     },
 
     async writeRows(writes) {
@@ -95,7 +77,7 @@ export function createSqliteLeaderboardStore(db: Db): LeaderboardStore {
       const queries: CompiledQuery[] = [];
       for (const write of writes) {
         queries.push(leaderboardWriteQuery(write));
-        await new Promise((resolve) => setImmediate(resolve));
+        await yieldToEventLoop();
       }
       await inSqliteTransaction(connection, () => {
         for (const query of queries) runWrite(connection, query);
@@ -125,14 +107,11 @@ export function createSqliteLeaderboardStore(db: Db): LeaderboardStore {
     async writeStateRow(key, data) {
       const path = await file();
       const owned = data.byteOffset === 0 && data.byteLength === data.buffer.byteLength ? data : data.slice();
-      let worker: Worker;
-      try {
-        const { sql, parameters } = upsertStateQuery(key, new Date(), owned);
-        const workerData: TStateWriterData = { libsql: libsqlModulePath(), file: path, sql, parameters: [...parameters], autocheckpoint: !walCheckpointerRunning(path) };
-        worker = startWorker("lib/server/leaderboards/state-writer.worker.ts", { workerData, transferList: [owned.buffer] });
-      } catch {
-        return this.writeRows([{ kind: "state", key, data: owned }]);
-      }
+      // Compiled without blocking this thread before the first start (compiled synchronously, it held the loop 75–300 ms).
+      await prepareWorker(STATE_WRITER_WORKER);
+      const { sql, parameters } = upsertStateQuery(key, new Date(), owned);
+      const workerData: TStateWriterData = { libsql: libsqlModulePath(), file: path, sql, parameters: [...parameters], autocheckpoint: !walCheckpointerRunning(path) };
+      const worker = startWorker(STATE_WRITER_WORKER, { workerData, transferList: [owned.buffer] });
       await new Promise<void>((resolve, reject) => {
         worker.once("error", reject);
         worker.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`the writer thread exited with code ${code}`))));
@@ -177,21 +156,24 @@ function leaderboardWriteQuery(write: TLeaderboardWrite) {
 }
 
 /**
- * The packed styled votes read by a worker thread: the query takes 0.1–0.3 s at 20,000 votes and
- * would stall the event loop that long. Null when the worker cannot start or fails.
+ * The packed styled votes read by a read-ahead thread (the query takes 0.1–0.3 s at 20,000 votes and
+ * would stall the event loop that long); it fails when the thread cannot start or fails.
  */
-async function readStyledPackedOffThread(file: string): Promise<string | null> {
-  const readAhead = startReadAhead(file, [styleJob()], 1);
-  if (!readAhead) return null;
+async function readStyledPackedOffThread(file: string, maxVotes: number): Promise<TPackedStyledVotes> {
+  const readAhead = await startReadAhead(file, [{ style: { maxVotes } }], 1);
+  if (!readAhead) throw new AppError("INTERNAL", "The thread reading the styled votes could not start.");
   try {
     const message = await readAhead.next(0);
-    return "style" in message ? message.style : null;
+    if ("failed" in message) throw new AppError("INTERNAL", `Reading the styled votes failed: ${message.failed}`);
+    if (!("style" in message)) throw new AppError("INTERNAL", "The styled votes thread answered out of order.");
+    return message.style;
   } finally {
     readAhead.close();
   }
 }
 
 const SQLITE_READ_WORKER = "lib/server/store/sqlite-read.worker.ts";
+const STATE_WRITER_WORKER = "lib/server/leaderboards/state-writer.worker.ts";
 
 /** The rows of `queries`, run by a thread of its own on a read-only connection (./sqlite-read.worker.ts). */
 async function readRowsOffThread<O>(file: string, queries: CompiledQuery<O>[]): Promise<O[][]> {

@@ -1,10 +1,11 @@
 import "server-only";
-import type { Outcome, StyledBattle } from "@/lib/domain/rating";
+import type { Outcome } from "@/lib/domain/rating";
 import type { TModality } from "@/lib/domain/vocabulary";
 import { isPostgres } from "@/lib/env";
 import { perClient } from "./per-client";
 import type { TPackedWindowColumns, TPackedWindowNumbering } from "@/lib/server/leaderboards/packed-vote-window";
 import type { ReadAhead, TReadAheadJob } from "@/lib/server/leaderboards/read-ahead";
+import type { TPackedStyledVotes, TUnstyledResponse } from "@/lib/server/leaderboards/styled-rows";
 import type { TLeaderboardWrite } from "@/lib/server/leaderboards/snapshot-store";
 import { createPostgresLeaderboardStore } from "./leaderboard-postgres";
 import { createSqliteLeaderboardStore } from "./leaderboard-sqlite";
@@ -17,8 +18,13 @@ import { createSqliteLeaderboardStore } from "./leaderboard-sqlite";
 export interface LeaderboardStore {
   /** A reader for one refresh of the aggregates; close it when done. */
   openReader(): Promise<LeaderboardReader>;
-  /** The counted text votes since `since` with both sides' style summed over turns (`prefetched`: packed by a read-ahead worker). */
-  readStyledBattles(since: Date, excludedUsers: Set<string>, prefetched: string | null): Promise<StyledBattle[]>;
+  /**
+   * The `maxVotes` most recent counted text votes (all votes at the oldest one's time included),
+   * packed with both sides' style summed over turns (lib/server/leaderboards/styled-rows.ts). Off this thread where the store can.
+   */
+  readStyledVotes(maxVotes: number): Promise<TPackedStyledVotes>;
+  /** The responses without stored style features of the counted text votes since `since` (ms), with their text. */
+  readUnstyledResponses(since: number): Promise<TUnstyledResponse[]>;
   /** Writes snapshot and state rows in one transaction. */
   writeRows(writes: TLeaderboardWrite[]): Promise<void>;
   /** The data of one LeaderboardState row (the ≈ 8 MB vote-log checkpoint), null when there is none; read off this thread where the store can. */
@@ -68,7 +74,7 @@ export interface LeaderboardReader {
   /** Every persona version, by annotator and time. */
   personaVersions(): Promise<TPersonaVersionRow[]>;
   /** Worker threads that read and parse a full read's windows, or null when this store reads on this thread. */
-  startReadAhead(jobs: TReadAheadJob[]): ReadAhead | null;
+  startReadAhead(jobs: TReadAheadJob[]): Promise<ReadAhead | null>;
   close(): void;
 }
 

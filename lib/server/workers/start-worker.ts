@@ -70,15 +70,40 @@ function compilingInThread(entry: string): string {
 new Function("exports", "require", "module", "__filename", "__dirname", code)(exports, require, module, __filename, __dirname);`;
 }
 
+const compiling = new Map<string, Promise<void>>();
+
 /**
- * Compiles `entry` ahead of `startWorker` without blocking the calling thread (esbuild compiles in its
- * own process): a first synchronous compile held the event loop 170–340 ms on our busy 2-core machine
- * (BENCHMARKS.md, "Worker threads"). Callers on the request process await this before the first start.
+ * A thread of its own runs esbuild's synchronous compile and posts the code back: the calling thread
+ * neither compiles nor starts esbuild's service process (spawning it from a process that holds a
+ * million votes' state took 60–75 ms of this thread, in fork).
  */
-export async function prepareWorker(entry: string): Promise<void> {
-  if (compiled.has(entry)) return;
-  const result = await esbuild().build(buildOptions(entry));
-  compiled.set(entry, result.outputFiles[0].text);
+const COMPILER_THREAD = `const { parentPort, workerData } = require("node:worker_threads");
+parentPort.postMessage(require("node:module").createRequire(workerData.root)("esbuild").buildSync(workerData.options).outputFiles[0].text);`;
+
+/**
+ * Compiles `entry` ahead of `startWorker` without blocking the calling thread (a thread of its own
+ * compiles, COMPILER_THREAD): a first synchronous compile held the event loop 170–340 ms on our busy
+ * 2-core machine (BENCHMARKS.md, "Worker threads"). Callers on the request process await this before
+ * the first start; concurrent callers share one compile.
+ */
+export function prepareWorker(entry: string): Promise<void> {
+  if (compiled.has(entry)) return Promise.resolve();
+  let pending = compiling.get(entry);
+  if (!pending) {
+    pending = new Promise<void>((resolve, reject) => {
+      const thread = new Worker(COMPILER_THREAD, { eval: true, execArgv: [], workerData: { root: path.join(appRoot(), "package.json"), options: buildOptions(entry) } });
+      thread.once("message", (code: string) => {
+        compiled.set(entry, code);
+        resolve();
+      });
+      thread.once("error", reject);
+      thread.once("exit", (code) => {
+        if (!compiled.has(entry)) reject(new Error(`compiling ${entry} failed (the compiler thread exited with code ${code})`));
+      });
+    }).finally(() => compiling.delete(entry));
+    compiling.set(entry, pending);
+  }
+  return pending;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Dictionary } from "@/lib/domain/leaderboard/aggregate";
 import { decodeVoteLogCheckpoint, encodeVoteLogCheckpoint, type TVoteLogCheckpoint } from "@/lib/domain/leaderboard/checkpoint";
-import { aggregateVoteLog, VoteLog } from "@/lib/domain/leaderboard/vote-log";
+import { aggregateVoteLog, VoteLog, widenedColumn } from "@/lib/domain/leaderboard/vote-log";
 import { OUTCOME_A_WINS, OUTCOME_B_WINS, OUTCOME_TIE } from "@/lib/domain/rating";
 
 /** A log of `count` votes cycling over three models, two persona classes and two days. */
@@ -129,5 +129,23 @@ describe("VoteLog.fromColumns", () => {
     const short = new Uint32Array(1);
     const columns = { modelA: short, modelB: short, outcome: new Uint8Array(2), voter: short, personaClass: short, day: short };
     expect(() => VoteLog.fromColumns(new VoteLog().dictionaries, 2, columns)).toThrow(/shorter/);
+  });
+
+  it("takes widened columns as they are and copies narrow ones; the log grows past them", () => {
+    const length = 3_000;
+    const narrow = Uint16Array.from({ length }, (_, k) => k % 2);
+    const voter = widenedColumn("voter", narrow, length);
+    const outcome = widenedColumn("outcome", Uint8Array.from({ length }, (_, k) => k % 3), length);
+    expect(voter).toBeInstanceOf(Uint32Array);
+    expect(Array.from(voter.subarray(0, 4))).toEqual([0, 1, 0, 1]);
+    const log = VoteLog.fromColumns(new VoteLog().dictionaries, length, { modelA: narrow, modelB: narrow, outcome, voter, personaClass: narrow, day: narrow });
+    expect(log.voter).toBe(voter);
+    expect(log.outcome).toBe(outcome);
+    expect(log.modelA).not.toBe(narrow);
+    expect(Array.from(log.modelA.subarray(0, 3))).toEqual([0, 1, 0]);
+    log.append(1, 0, OUTCOME_TIE, 7, 1, 1);
+    expect(log.length).toBe(length + 1);
+    expect(log.voter[length]).toBe(7);
+    expect(log.outcome[length]).toBe(OUTCOME_TIE);
   });
 });

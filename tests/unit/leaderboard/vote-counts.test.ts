@@ -22,18 +22,18 @@ describe("the grouped vote counts shared by the category boards and the lift", (
     row({ categories: null, modelAId: "m2", personalizedB: true, userId: "u2", count: 5 }),
   ];
 
-  it("sums the counts over the fields a consumer does not group by, groups in order of their first row", () => {
-    expect(sumVoteCounts(rows, ["categories", "modelAId"])).toEqual([
+  it("sums the counts over the fields a consumer does not group by, groups in order of their first row", async () => {
+    expect(await sumVoteCounts(rows, ["categories", "modelAId"])).toEqual([
       { categories: "coding", modelAId: "m2", count: 5 },
       { categories: "math", modelAId: "m1", count: 4 },
       { categories: null, modelAId: "m2", count: 5 },
     ]);
-    expect(sumVoteCounts(rows, ["modelAId"]).map((group) => group.count)).toEqual([10, 4]);
+    expect((await sumVoteCounts(rows, ["modelAId"])).map((group) => group.count)).toEqual([10, 4]);
   });
 
-  it("orders the groups by the given fields as SQLite orders them: null first, booleans false first, strings by code unit", () => {
+  it("orders the groups by the given fields as SQLite orders them: null first, booleans false first, strings by code unit", async () => {
     const fields = ["modelAId", "personalizedA", "userId"] as const;
-    expect(sumVoteCounts(rows, fields, byFields(...fields))).toEqual([
+    expect(await sumVoteCounts(rows, fields, byFields(...fields))).toEqual([
       { modelAId: "m1", personalizedA: false, userId: null, count: 4 },
       { modelAId: "m2", personalizedA: false, userId: null, count: 3 },
       { modelAId: "m2", personalizedA: false, userId: "u2", count: 5 },
