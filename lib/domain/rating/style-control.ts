@@ -165,23 +165,31 @@ function styleDerivatives(
     hessian.fill(0);
     for (let i = 0; i < dimension; i++) hessian[i * dimension + i] = i < modelCount ? penalties.strengthL2 : penalties.styleL2;
   }
+  // The four features' coefficients and gradient sums in locals (the feature loops written out): the
+  // gradient pass is the bootstrap's inner loop.
+  const [beta0, beta1, beta2, beta3] = [x[modelCount], x[modelCount + 1], x[modelCount + 2], x[modelCount + 3]];
+  let sum0 = 0;
+  let sum1 = 0;
+  let sum2 = 0;
+  let sum3 = 0;
   for (let k = 0; k < battleCount; k++) {
     const count = weights ? weights[k] : 1;
     if (count === 0) continue;
     const a = modelA[k];
     const b = modelB[k];
     const row = k * featureCount;
-    let p: number;
-    if (probabilities) p = probabilities[k];
-    else {
-      let z = x[a] - x[b];
-      for (let f = 0; f < featureCount; f++) z += x[modelCount + f] * features[row + f];
-      p = 1 / (1 + Math.exp(-z));
-    }
+    const f0 = features[row];
+    const f1 = features[row + 1];
+    const f2 = features[row + 2];
+    const f3 = features[row + 3];
+    const p = probabilities ? probabilities[k] : 1 / (1 + Math.exp(-(x[a] - x[b] + beta0 * f0 + beta1 * f1 + beta2 * f2 + beta3 * f3)));
     const residual = count * (p - scoreA[k]);
     gradient[a] += residual;
     gradient[b] -= residual;
-    for (let f = 0; f < featureCount; f++) gradient[modelCount + f] += residual * features[row + f];
+    sum0 += residual * f0;
+    sum1 += residual * f1;
+    sum2 += residual * f2;
+    sum3 += residual * f3;
     if (!hessian) continue;
     const weight = count * p * (1 - p);
     hessian[a * dimension + a] += weight;
@@ -196,6 +204,10 @@ function styleDerivatives(
       for (let g = f; g < featureCount; g++) hessian[column * dimension + modelCount + g] += value * features[row + g];
     }
   }
+  gradient[modelCount] += sum0;
+  gradient[modelCount + 1] += sum1;
+  gradient[modelCount + 2] += sum2;
+  gradient[modelCount + 3] += sum3;
   if (!hessian) return;
   // Mirror the blocks accumulated on one side of the diagonal.
   for (let i = 0; i < modelCount; i++) {
