@@ -15,7 +15,8 @@ export interface StyleCounts {
   bold: number;
 }
 
-const STYLE_FEATURES = ["tokens", "headers", "lists", "bold"] as const;
+/** Four of them: the gradient pass (styleDerivatives) writes the feature loop out. */
+const STYLE_FEATURES = ["tokens", "headers", "lists", "bold"] as const satisfies readonly [string, string, string, string];
 type StyleFeature = (typeof STYLE_FEATURES)[number];
 
 const FENCED_CODE = /```[^`]*```/g;
