@@ -6,12 +6,12 @@ import { voteLogFingerprintInSteps } from "@/lib/domain/leaderboard/vote-log";
 import { DEFAULT_PRIOR_SD_POINTS } from "@/lib/domain/rating";
 import { env } from "@/lib/env";
 import type { Db } from "@/lib/server/db";
-import { leaderboardStore } from "@/lib/server/store/leaderboard-store";
+import { leaderboardStore, type TModalityVoteCount } from "@/lib/server/store/leaderboard-store";
 import type { BoardFitter } from "./board-fitter";
 import type { TBoardSettings, TNamedCells } from "./boards";
 import { fitCategoryBoards } from "./categories";
 import { computeAndStoreLift } from "./lift";
-import { currentSnapshotVariants } from "./snapshot-store";
+import { currentSnapshotVariants, hasSnapshotFingerprint } from "./snapshot-store";
 import type { AggregateState } from "./state";
 import { segmentVariant } from "./variants";
 import type { ModelInfo } from "./vote-store";
@@ -68,7 +68,15 @@ export async function fitModality(
   db: Db,
   state: AggregateState,
   modality: TModality,
-  context: { info: Map<string, ModelInfo>; infoFingerprint: number; now: Date; rebuild: boolean; fitter: BoardFitter },
+  context: {
+    info: Map<string, ModelInfo>;
+    infoFingerprint: number;
+    now: Date;
+    rebuild: boolean;
+    fitter: BoardFitter;
+    /** The modality's grouped vote counts when their scan was started before (see scanIfCertainlyRefitted). */
+    counts?: Promise<TModalityVoteCount[]>;
+  },
 ): Promise<TModalityFit> {
   const { aggregate, log } = state.modalities[modality];
   const { info, infoFingerprint, now, rebuild, fitter } = context;
@@ -86,12 +94,23 @@ export async function fitModality(
   const overall = fitter.fit({ ...job, kind: "overall", overall: { cells, elo: aggregate.eloRatings(), cellsByDay: aggregate.cellsByDay(), votesByDay: aggregate.votesByDay() } });
   const bySegment = fitter.fit({ ...job, kind: "segments", overallCells: cells, segments });
   // Category boards and the personalization lift follow the votes: refitted with them, kept with them.
-  const byCounts = leaderboardStore(db)
-    .modalityVoteCounts(modality)
-    .then(async (counts) => {
+  const byCounts = (context.counts ?? leaderboardStore(db).modalityVoteCounts(modality)).then(async (counts) => {
       const [categories] = await Promise.all([modality === "text" ? fitCategoryBoards(counts, info, now, settings, fitter) : [], computeAndStoreLift(db, modality, counts, info, now, fitter)]);
       return categories;
     });
   const fitted = await Promise.all([overall, bySegment, byCounts]);
   return { fingerprint, current, fitted: fitted.flat() };
+}
+
+/**
+ * The grouped-count scan of `modality` (the category boards' and the lift's cells), started now when
+ * the modality is refitted whatever its votes (`rebuild`, or no snapshot stored with a fingerprint):
+ * the scan, the longest single piece of a first recomputation, then runs alongside the vote read
+ * instead of after it. Null otherwise (fitModality scans once it knows the votes changed).
+ */
+export async function scanIfCertainlyRefitted(db: Db, modality: TModality, rebuild: boolean): Promise<{ counts: Promise<TModalityVoteCount[]> } | null> {
+  if (!rebuild && (await hasSnapshotFingerprint(db, modality))) return null;
+  const counts = leaderboardStore(db).modalityVoteCounts(modality);
+  counts.catch(() => undefined);
+  return { counts };
 }

@@ -7,13 +7,14 @@ import { seedFromString } from "@/lib/domain/random";
 import { env } from "@/lib/env";
 import type { Db } from "@/lib/server/db";
 import { boardFitter, type BoardFitter } from "./board-fitter";
-import { boardSettings, fitModality, type TModalityFit } from "./fit";
+import { boardSettings, fitModality, scanIfCertainlyRefitted, type TModalityFit } from "./fit";
 import { refreshAggregates } from "./refresh";
 import { recordStyleFit, storedStyleFit, writeLeaderboardRows, snapshotFingerprintWrite, type TLeaderboardWrite } from "./snapshot-store";
 import { globalForLeaderboards, type AggregateState, type TRefreshMode } from "./state";
 import { loadStyledBattles } from "./styled-votes";
 import { STYLE_VARIANT } from "./variants";
 import { loadModelInfo } from "./vote-store";
+import type { TModalityVoteCount } from "@/lib/server/store/leaderboard-store";
 
 /** Recomputing and storing every leaderboard snapshot, and the debounce that asks for it after votes. */
 
@@ -110,11 +111,17 @@ async function fitAndStore(db: Db, options: TRecomputeOptions, fitter: BoardFitt
   const rebuild = options.rebuild ?? false;
   const info = await loadModelInfo(db);
   const infoFingerprint = seedFromString(JSON.stringify([...info.entries()].sort(([x], [y]) => (x < y ? -1 : 1))));
+  const counts = new Map<TModality, Promise<TModalityVoteCount[]>>();
+  for (const modality of MODALITIES) {
+    const scan = await scanIfCertainlyRefitted(db, modality, rebuild);
+    if (scan) counts.set(modality, scan.counts);
+  }
+  const context = (modality: TModality) => ({ info, infoFingerprint, now, rebuild, fitter, counts: counts.get(modality) });
   // During a full read, a modality is fitted as soon as its votes are in, while the read-ahead
   // worker reads the next modality's votes (and then the styled votes) on the other core.
   const earlyFits = new Map<TModality, Promise<TModalityFit>>();
   const onModalityRead = (readState: AggregateState, modality: TModality) => {
-    const fit = fitModality(db, readState, modality, { info, infoFingerprint, now, rebuild, fitter });
+    const fit = fitModality(db, readState, modality, context(modality));
     fit.catch(() => undefined);
     earlyFits.set(modality, fit);
   };
@@ -131,7 +138,7 @@ async function fitAndStore(db: Db, options: TRecomputeOptions, fitter: BoardFitt
   lap("aggregate");
   // Every modality's boards and the style fit are started at once (the fitting threads take them as
   // they come), then stored modality by modality as they are done.
-  const fits = new Map(MODALITIES.map((modality) => [modality, earlyFits.get(modality) ?? fitModality(db, state, modality, { info, infoFingerprint, now, rebuild, fitter })]));
+  const fits = new Map(MODALITIES.map((modality) => [modality, earlyFits.get(modality) ?? fitModality(db, state, modality, context(modality))]));
   for (const fit of fits.values()) fit.catch(() => undefined);
   const textVotes = state.modalities.text.aggregate.voteCount;
   // A new process (or one restored from a checkpoint) keeps the stored fit while it is recent.
