@@ -94,7 +94,7 @@ export async function fitModality(
   const overall = fitter.fit({ ...job, kind: "overall", overall: { cells, elo: aggregate.eloRatings(), cellsByDay: aggregate.cellsByDay(), votesByDay: aggregate.votesByDay() } });
   const bySegment = fitter.fit({ ...job, kind: "segments", overallCells: cells, segments });
   // Category boards and the personalization lift follow the votes: refitted with them, kept with them.
-  const byCounts = (context.counts ?? scanVoteCounts(db, modality)).then(async (counts) => {
+  const byCounts = (context.counts ?? leaderboardStore(db).modalityVoteCounts(modality)).then(async (counts) => {
       const [categories] = await Promise.all([modality === "text" ? fitCategoryBoards(counts, info, now, settings, fitter) : [], computeAndStoreLift(db, modality, counts, info, now, fitter)]);
       return categories;
     });
@@ -116,10 +116,11 @@ export async function scanIfCertainlyRefitted(db: Db, modality: TModality, rebui
 }
 
 /**
- * The modality's grouped vote counts (leaderboard store, modalityVoteCounts), one scan at a time in
- * this process, in the order asked: each scan takes a core of its own for up to a couple of seconds,
- * and three at once beside the read and the fitting threads left the request thread less CPU (longer
- * event-loop stalls) and held 100 MB more, for little sooner an end.
+ * The modality's grouped vote counts (leaderboard store, modalityVoteCounts) for a scan started with
+ * the read, one such scan at a time, in the order asked (text first): each takes a core for up to a
+ * couple of seconds, and three at once beside the read-ahead and fitting threads left the request
+ * thread less CPU and held 100 MB more. (A scan fitModality starts once it knows the votes changed
+ * runs at once: by then no read competes, and text's would otherwise wait behind the others.)
  */
 function scanVoteCounts(db: Db, modality: TModality): Promise<TModalityVoteCount[]> {
   const scan = scanLane.then(() => leaderboardStore(db).modalityVoteCounts(modality));
