@@ -95,9 +95,9 @@ export async function fitModality(
   const bySegment = fitter.fit({ ...job, kind: "segments", overallCells: cells, segments });
   // Category boards and the personalization lift follow the votes: refitted with them, kept with them.
   const byCounts = (context.counts ?? leaderboardStore(db).modalityVoteCounts(modality)).then(async (counts) => {
-    const [categories] = await Promise.all([modality === "text" ? fitCategoryBoards(counts, info, now, settings, fitter) : [], computeAndStoreLift(db, modality, counts, info, now, fitter)]);
-    return categories;
-  });
+      const [categories] = await Promise.all([modality === "text" ? fitCategoryBoards(counts, info, now, settings, fitter) : [], computeAndStoreLift(db, modality, counts, info, now, fitter)]);
+      return categories;
+    });
   const fitted = await Promise.all([overall, bySegment, byCounts]);
   return { fingerprint, current, fitted: fitted.flat() };
 }
@@ -110,21 +110,7 @@ export async function fitModality(
  */
 export async function scanIfCertainlyRefitted(db: Db, modality: TModality, rebuild: boolean): Promise<{ counts: Promise<TModalityVoteCount[]> } | null> {
   if (!rebuild && (await hasSnapshotFingerprint(db, modality))) return null;
-  const counts = scanVoteCounts(db, modality);
+  const counts = leaderboardStore(db).modalityVoteCounts(modality);
   counts.catch(() => undefined);
   return { counts };
 }
-
-/**
- * The modality's grouped vote counts (leaderboard store, modalityVoteCounts) for a scan started with
- * the read, one such scan at a time, in the order asked (text first): each takes a core for up to a
- * couple of seconds, and three at once beside the read-ahead and fitting threads left the request
- * thread less CPU and held 100 MB more. (A scan fitModality starts once it knows the votes changed
- * runs at once: by then no read competes, and text's would otherwise wait behind the others.)
- */
-function scanVoteCounts(db: Db, modality: TModality): Promise<TModalityVoteCount[]> {
-  const scan = scanLane.then(() => leaderboardStore(db).modalityVoteCounts(modality));
-  scanLane = scan.catch(() => undefined);
-  return scan;
-}
-let scanLane: Promise<unknown> = Promise.resolve();
