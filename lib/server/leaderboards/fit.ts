@@ -95,9 +95,9 @@ export async function fitModality(
   const bySegment = fitter.fit({ ...job, kind: "segments", overallCells: cells, segments });
   // Category boards and the personalization lift follow the votes: refitted with them, kept with them.
   const byCounts = (context.counts ?? leaderboardStore(db).modalityVoteCounts(modality)).then(async (counts) => {
-      const [categories] = await Promise.all([modality === "text" ? fitCategoryBoards(counts, info, now, settings, fitter) : [], computeAndStoreLift(db, modality, counts, info, now, fitter)]);
-      return categories;
-    });
+    const [categories] = await Promise.all([modality === "text" ? fitCategoryBoards(counts, info, now, settings, fitter) : [], computeAndStoreLift(db, modality, counts, info, now, fitter)]);
+    return categories;
+  });
   const fitted = await Promise.all([overall, bySegment, byCounts]);
   return { fingerprint, current, fitted: fitted.flat() };
 }
