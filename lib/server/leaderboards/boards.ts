@@ -232,25 +232,43 @@ export interface TNamedCells {
 }
 
 /**
- * A unit of fitting work (./fit.worker.ts runs them): a modality's overall board then its segment
- * boards (shrunk toward the overall ratings), a set of category boards, or the style board.
+ * The overall ratings a modality's segments are shrunk toward: the overall board's point ratings
+ * (the small-sample fit of `cells`, without its bootstrap, which moves no rating), of the models with votes.
+ */
+function overallRatings(cells: BattleCells, settings: TBoardSettings): Record<string, number> {
+  const overall = computeLeaderboard(cells, { ...fitSettings(settings), bootstrapRounds: 0 });
+  return Object.fromEntries(overall.models.filter((entry) => entry.votes > 0).map((entry) => [entry.model, entry.rating]));
+}
+
+/**
+ * A unit of fitting work (./fit.worker.ts runs them): a modality's overall board, its segment boards
+ * (shrunk toward the overall ratings of `overallCells`, so that they need not wait for the overall
+ * board's bootstrap and the two threads share a modality), a set of category boards, or the style board.
  */
 export type TFitJob = { settings: TBoardSettings; info: Map<string, ModelInfo>; modality: TModality; computedAt: Date } & (
-  | { kind: "modality"; overall: TOverallInput; segments: TNamedCells[] }
+  | { kind: "overall"; overall: TOverallInput }
+  | { kind: "segments"; overallCells: BattleCells; segments: TNamedCells[] }
   | { kind: "plain"; boards: TNamedCells[]; bootstrapRounds: number }
   | { kind: "style"; variant: string; label: string; battles: TStyledBattleColumns }
 );
 
-/** The boards of `job`, in the job's order (overall first). */
+/** The boards of `job`, in the job's order. */
 export function runFitJob(job: TFitJob): TLeaderboardData[] {
   const { settings, info, modality, computedAt } = job;
   const header = (variant: string, label: string): TBoardHeader => ({ modality, variant, label, computedAt });
-  if (job.kind === "style") {
-    const style = styleBoard(header(job.variant, job.label), styledBattlesOf(job.battles), info, settings);
-    return style ? [style] : [];
+  switch (job.kind) {
+    case "style": {
+      const style = styleBoard(header(job.variant, job.label), styledBattlesOf(job.battles), info, settings);
+      return style ? [style] : [];
+    }
+    case "plain":
+      return job.boards.map((named) => plainBoard(header(named.variant, named.label), named.cells, info, settings, job.bootstrapRounds));
+    case "overall":
+      return [overallBoard(header(OVERALL_VARIANT, "Overall"), job.overall, info, settings)];
+    case "segments": {
+      if (job.segments.length === 0) return [];
+      const globalRatings = overallRatings(job.overallCells, settings);
+      return job.segments.map((named) => segmentBoard(header(named.variant, named.label), named.cells, globalRatings, info, settings));
+    }
   }
-  if (job.kind === "plain") return job.boards.map((named) => plainBoard(header(named.variant, named.label), named.cells, info, settings, job.bootstrapRounds));
-  const overall = overallBoard(header(OVERALL_VARIANT, "Overall"), job.overall, info, settings);
-  const globalRatings = Object.fromEntries(overall.rows.map((row) => [row.modelId, row.rating]));
-  return [overall, ...job.segments.map((named) => segmentBoard(header(named.variant, named.label), named.cells, globalRatings, info, settings))];
 }

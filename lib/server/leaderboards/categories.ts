@@ -6,8 +6,7 @@ import { OUTCOME_CODES, type BattleCells } from "@/lib/domain/rating";
 import { outcomeCode } from "@/lib/domain/rating/battle-log";
 import type { TModalityVoteCount } from "@/lib/server/store/leaderboard-store";
 import type { BoardFitter } from "./board-fitter";
-import { CATEGORY_BOOTSTRAP_ROUNDS, type TNamedCells } from "./boards";
-import { boardSettings } from "./fit";
+import { CATEGORY_BOOTSTRAP_ROUNDS, type TBoardSettings, type TNamedCells } from "./boards";
 import { CATEGORY_VARIANT_PREFIX } from "./variants";
 import { sumVoteCounts } from "./vote-counts";
 import type { ModelInfo } from "./vote-store";
@@ -41,8 +40,11 @@ function cellsOf(groups: { modelAId: string; modelBId: string; outcome: TModalit
   return { models: models.values.slice(), counts, total };
 }
 
-/** The category boards with enough votes among the text votes' `counts` (leaderboard store, modalityVoteCounts), fitted now by `fitter`. */
-export async function fitCategoryBoards(counts: readonly TModalityVoteCount[], info: Map<string, ModelInfo>, computedAt: Date, fitter: BoardFitter): Promise<TLeaderboardData[]> {
+/**
+ * The category boards with enough votes among the text votes' `counts` (leaderboard store,
+ * modalityVoteCounts), fitted now by `fitter`, one job a board so that both threads take some.
+ */
+export async function fitCategoryBoards(counts: readonly TModalityVoteCount[], info: Map<string, ModelInfo>, computedAt: Date, settings: TBoardSettings, fitter: BoardFitter): Promise<TLeaderboardData[]> {
   // The text votes' counts (ordered by tags, models and outcome) by tags, models and outcome, tagged ones only.
   const groups = (await sumVoteCounts(counts, ["categories", "modelAId", "modelBId", "outcome"])).filter((group) => group.categories !== null);
   const boards: TNamedCells[] = [];
@@ -52,6 +54,6 @@ export async function fitCategoryBoards(counts: readonly TModalityVoteCount[], i
     if (cells.total < CATEGORY_MIN_VOTES) continue;
     boards.push({ variant: categoryVariant(category), label: PROMPT_CATEGORY_LABELS[category], cells });
   }
-  if (boards.length === 0) return [];
-  return fitter.fit({ kind: "plain", modality: "text", computedAt, settings: boardSettings(), info, boards, bootstrapRounds: CATEGORY_BOOTSTRAP_ROUNDS });
+  const fitted = await Promise.all(boards.map((board) => fitter.fit({ kind: "plain", modality: "text", computedAt, settings, info, boards: [board], bootstrapRounds: CATEGORY_BOOTSTRAP_ROUNDS })));
+  return fitted.flat();
 }

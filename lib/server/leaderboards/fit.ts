@@ -6,15 +6,22 @@ import { voteLogFingerprintInSteps } from "@/lib/domain/leaderboard/vote-log";
 import { DEFAULT_PRIOR_SD_POINTS } from "@/lib/domain/rating";
 import { env } from "@/lib/env";
 import type { Db } from "@/lib/server/db";
+import { leaderboardStore, type TModalityVoteCount } from "@/lib/server/store/leaderboard-store";
 import type { BoardFitter } from "./board-fitter";
 import type { TBoardSettings, TNamedCells } from "./boards";
-import { currentSnapshotVariants } from "./snapshot-store";
+import { fitCategoryBoards } from "./categories";
+import { computeAndStoreLift } from "./lift";
+import { currentSnapshotVariants, hasSnapshotFingerprint } from "./snapshot-store";
 import type { AggregateState } from "./state";
 import { segmentVariant } from "./variants";
 import { runStepsYielding } from "./yielding";
 import type { ModelInfo } from "./vote-store";
 
-/** Deciding which boards of a modality to fit and gathering their cells; the fitting threads (./board-fitter.ts) fit them. */
+/**
+ * Deciding which boards of a modality to fit and gathering their cells; the fitting threads
+ * (./board-fitter.ts) fit them, each board as soon as its input is there, so that both threads stay
+ * busy and the request thread only waits.
+ */
 
 /** Single-condition segments with fewer votes are not stored (their ratings would be mostly prior). */
 const SEGMENT_MIN_VOTES = 50;
@@ -32,19 +39,30 @@ export interface TModalityFit {
   fingerprint: string;
   /** Variants stored from the same fingerprint, kept as they are; empty when the modality is refitted. */
   current: string[];
-  /** The overall and segment snapshots fitted (none when `current` is not empty). */
+  /** The overall, segment and (text) category snapshots fitted (none when `current` is not empty). */
   fitted: TLeaderboardData[];
 }
 
 /**
- * The overall and segment snapshots of one modality, unless the stored ones are current (and not
- * `rebuild`): the cells are taken from the aggregate here, the boards fitted by `fitter`.
+ * The overall, segment and category snapshots of one modality, and its personalization lift stored,
+ * unless the stored snapshots are current (and not `rebuild`): the cells are taken from the aggregate
+ * here, and the overall board, the segment boards and the grouped vote counts (the category boards'
+ * cells and the lift's, one scan on the store's own thread) are all started at once, each fitted by
+ * `fitter` when its input is there.
  */
 export async function fitModality(
   db: Db,
   state: AggregateState,
   modality: TModality,
-  context: { info: Map<string, ModelInfo>; infoFingerprint: number; now: Date; rebuild: boolean; fitter: BoardFitter },
+  context: {
+    info: Map<string, ModelInfo>;
+    infoFingerprint: number;
+    now: Date;
+    rebuild: boolean;
+    fitter: BoardFitter;
+    /** The modality's grouped vote counts when their scan was started before (see scanIfCertainlyRefitted). */
+    counts?: Promise<TModalityVoteCount[]>;
+  },
 ): Promise<TModalityFit> {
   const { aggregate, log } = state.modalities[modality];
   const { info, infoFingerprint, now, rebuild, fitter } = context;
@@ -57,7 +75,28 @@ export async function fitModality(
     const cells = aggregate.segmentCells(segment);
     if (cells.total >= SEGMENT_MIN_VOTES) segments.push({ variant: segmentVariant(segment), label: segmentLabel(segment), cells });
   }
-  const overall = { cells: aggregate.cells(), elo: aggregate.eloRatings(), cellsByDay: aggregate.cellsByDay(), votesByDay: aggregate.votesByDay() };
-  const fitted = await fitter.fit({ kind: "modality", modality, computedAt: now, settings, info, overall, segments });
-  return { fingerprint, current, fitted };
+  const cells = aggregate.cells();
+  const job = { modality, computedAt: now, settings, info };
+  const overall = fitter.fit({ ...job, kind: "overall", overall: { cells, elo: aggregate.eloRatings(), cellsByDay: aggregate.cellsByDay(), votesByDay: aggregate.votesByDay() } });
+  const bySegment = fitter.fit({ ...job, kind: "segments", overallCells: cells, segments });
+  // Category boards and the personalization lift follow the votes: refitted with them, kept with them.
+  const byCounts = (context.counts ?? leaderboardStore(db).modalityVoteCounts(modality)).then(async (counts) => {
+    const [categories] = await Promise.all([modality === "text" ? fitCategoryBoards(counts, info, now, settings, fitter) : [], computeAndStoreLift(db, modality, counts, info, now, fitter)]);
+    return categories;
+  });
+  const fitted = await Promise.all([overall, bySegment, byCounts]);
+  return { fingerprint, current, fitted: fitted.flat() };
+}
+
+/**
+ * The grouped-count scan of `modality` (the category boards' and the lift's cells), started now when
+ * the modality is refitted whatever its votes (`rebuild`, or no snapshot stored with a fingerprint):
+ * the scan, the longest single piece of a first recomputation, then runs alongside the vote read
+ * instead of after it. Null otherwise (fitModality scans once it knows the votes changed).
+ */
+export async function scanIfCertainlyRefitted(db: Db, modality: TModality, rebuild: boolean): Promise<{ counts: Promise<TModalityVoteCount[]> } | null> {
+  if (!rebuild && (await hasSnapshotFingerprint(db, modality))) return null;
+  const counts = leaderboardStore(db).modalityVoteCounts(modality);
+  counts.catch(() => undefined);
+  return { counts };
 }

@@ -1,14 +1,12 @@
 import "server-only";
 import { categorizePendingBattles } from "@/lib/server/services/categorize-battles";
-import { fitCategoryBoards } from "./categories";
-import { computeAndStoreLift } from "./lift";
 import { ZLeaderboardDataSchema, type TLeaderboardData } from "@/lib/domain/leaderboard/snapshot";
 import { MODALITIES, type TModality } from "@/lib/domain/vocabulary";
 import { seedFromString } from "@/lib/domain/random";
 import { env } from "@/lib/env";
 import type { Db } from "@/lib/server/db";
 import { boardFitter, type BoardFitter } from "./board-fitter";
-import { boardSettings, fitModality, type TModalityFit } from "./fit";
+import { boardSettings, fitModality, scanIfCertainlyRefitted, type TModalityFit } from "./fit";
 import { refreshAggregates } from "./refresh";
 import { recordStyleFit, storedStyleFit, writeLeaderboardRows, snapshotFingerprintWrite, type TLeaderboardWrite } from "./snapshot-store";
 import { globalForLeaderboards, type AggregateState, type TRefreshMode } from "./state";
@@ -17,7 +15,7 @@ import { loadStyledBattles } from "./styled-votes";
 import { STYLE_VARIANT } from "./variants";
 import { loadModelInfo } from "./vote-store";
 import { yieldToEventLoop } from "./yielding";
-import { leaderboardStore } from "@/lib/server/store/leaderboard-store";
+import type { TModalityVoteCount } from "@/lib/server/store/leaderboard-store";
 
 /** Recomputing and storing every leaderboard snapshot, and the debounce that asks for it after votes. */
 
@@ -120,11 +118,17 @@ async function fitAndStore(db: Db, options: TRecomputeOptions, fitter: BoardFitt
   const info = await loadModelInfo(db);
   const infoFingerprint = seedFromString(JSON.stringify([...info.entries()].sort(([x], [y]) => (x < y ? -1 : 1))));
   await yieldToEventLoop();
+  const counts = new Map<TModality, Promise<TModalityVoteCount[]>>();
+  for (const modality of MODALITIES) {
+    const scan = await scanIfCertainlyRefitted(db, modality, rebuild);
+    if (scan) counts.set(modality, scan.counts);
+  }
+  const context = (modality: TModality) => ({ info, infoFingerprint, now, rebuild, fitter, counts: counts.get(modality) });
   // During a full read, a modality is fitted as soon as its votes are in, while the read-ahead
   // worker reads the next modality's votes (and then the styled votes) on the other core.
   const earlyFits = new Map<TModality, Promise<TModalityFit>>();
   const onModalityRead = (readState: AggregateState, modality: TModality) => {
-    const fit = fitModality(db, readState, modality, { info, infoFingerprint, now, rebuild, fitter });
+    const fit = fitModality(db, readState, modality, context(modality));
     fit.catch(() => undefined);
     earlyFits.set(modality, fit);
   };
@@ -139,6 +143,20 @@ async function fitAndStore(db: Db, options: TRecomputeOptions, fitter: BoardFitt
   const { state, mode, checkpointSaved } = await refreshAggregates(db, now, { forceRebuild: rebuild, onModalityRead, onStyleRows });
   const rebuilt = mode !== "incremental";
   lap("aggregate");
+  // Every modality's boards and the style fit are started at once (the fitting threads take them as
+  // they come), then stored modality by modality as they are done.
+  const fits = new Map(MODALITIES.map((modality) => [modality, earlyFits.get(modality) ?? fitModality(db, state, modality, context(modality))]));
+  for (const fit of fits.values()) fit.catch(() => undefined);
+  const textVotes = state.modalities.text.aggregate.voteCount;
+  // A new process (or one restored from a checkpoint) keeps the stored fit while it is recent.
+  if (textVotes > 0 && state.styleFittedAt === null && !rebuild) state.styleFittedAt = await storedStyleFit(db, state.excludedFingerprint);
+  let style: Promise<TLeaderboardData | null> | null = null;
+  if (textVotes > 0 && styleRefitDue(state.styleFittedAt, textVotes)) {
+    const fitNow = async () => fitStyle(await loadStyledBattles(db, state.excludedUsers));
+    // (An early fit saw the same votes and exclusions as this run.)
+    style = early.style ? early.style.catch(fitNow) : fitNow();
+    style.catch(() => undefined);
+  }
   const voteCounts = {} as Record<TModality, number>;
   let snapshots = 0;
   const unchangedModalities: TModality[] = [];
@@ -146,29 +164,16 @@ async function fitAndStore(db: Db, options: TRecomputeOptions, fitter: BoardFitt
     const { aggregate } = state.modalities[modality];
     voteCounts[modality] = aggregate.voteCount;
     await yieldToEventLoop();
-    const { fingerprint, current, fitted } = await (earlyFits.get(modality) ?? fitModality(db, state, modality, { info, infoFingerprint, now, rebuild, fitter }));
+    const { fingerprint, current, fitted } = await fits.get(modality)!;
     const stored = [...fitted];
     /** Variants left as they are in the database this time. */
     const kept = current.filter((variant) => variant !== STYLE_VARIANT);
-    if (current.length === 0 && aggregate.voteCount > 0) {
-      // Category boards and the personalization lift follow the votes: refitted with them, kept with them.
-      // Both from one grouped scan of the modality's votes.
-      const counts = await leaderboardStore(db).modalityVoteCounts(modality);
-      if (modality === "text") stored.push(...(await fitCategoryBoards(counts, info, now, fitter)));
-      await computeAndStoreLift(db, modality, counts, info, now, fitter);
-    }
     if (current.length > 0) unchangedModalities.push(modality);
     lap("fit");
     if (modality === "text" && aggregate.voteCount > 0) {
-      await yieldToEventLoop();
-      // A new process (or one restored from a checkpoint) keeps the stored fit while it is recent.
-      if (state.styleFittedAt === null && !rebuild) state.styleFittedAt = await storedStyleFit(db, state.excludedFingerprint);
-      const due = styleRefitDue(state.styleFittedAt, aggregate.voteCount);
-      if (due) {
-        const fitNow = async () => fitStyle(await loadStyledBattles(db, state.excludedUsers));
-        // (An early fit saw the same votes and exclusions as this run.)
-        const style = early.style ? await early.style.catch(fitNow) : await fitNow();
-        if (style) stored.push(style);
+      if (style) {
+        const board = await style;
+        if (board) stored.push(board);
         state.styleFittedAt = aggregate.voteCount;
         await recordStyleFit(db, { fittedAt: aggregate.voteCount, excludedFingerprint: state.excludedFingerprint });
       } else kept.push(STYLE_VARIANT);

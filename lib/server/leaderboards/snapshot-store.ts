@@ -36,6 +36,11 @@ export async function currentSnapshotVariants(db: Db, modality: TModality, finge
   return snapshots.map((snapshot) => snapshot.variant);
 }
 
+/** Whether any snapshots of `modality` were stored with their fingerprint; when not, the modality is refitted whatever its votes. */
+export async function hasSnapshotFingerprint(db: Db, modality: TModality): Promise<boolean> {
+  return (await db.leaderboardState.findUnique({ where: { key: snapshotFingerprintKey(modality) }, select: { key: true } })) !== null;
+}
+
 export const snapshotFingerprintWrite = (modality: TModality, fingerprint: string): TLeaderboardWrite => ({
   kind: "state",
   key: snapshotFingerprintKey(modality),
