@@ -11,7 +11,8 @@ import type { TBattleRows, TResponseFields } from "@/lib/server/store/types";
 
 type TRow<T extends keyof PostgresTables> = Selectable<PostgresTables[T]>;
 /** Every column given, as on SQLite (sqlite-rows.ts): no column is left to its SQL default. */
-type TFullInsert<T extends keyof PostgresTables> = { [K in keyof Insertable<PostgresTables[T]>]-?: Insertable<PostgresTables[T]>[K] };
+/** Every column of a new row given (no database defaults). */
+export type TFullInsert<T extends keyof PostgresTables> = { [K in keyof Insertable<PostgresTables[T]>]-?: Insertable<PostgresTables[T]>[K] };
 
 const fromDate = (value: Date | null) => (value === null ? null : postgresDate(value));
 const fromJson = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));

@@ -1,5 +1,5 @@
 import "server-only";
-import type { Kysely, QueryCreator, Transaction, UpdateQueryBuilder, UpdateResult } from "kysely";
+import type { InsertQueryBuilder, InsertResult, QueryCreator, UpdateQueryBuilder, UpdateResult } from "kysely";
 import { postgresDate, type PostgresDb, type PostgresTables } from "@/lib/server/store/kysely";
 import {
   battleFromJoinedRows,
@@ -8,13 +8,12 @@ import {
   responseFieldsToPostgres,
   responseToPostgres,
   turnToPostgres,
+  type TFullInsert,
   voteFromPostgres,
   voteToPostgres,
 } from "@/lib/server/store/postgres-rows";
 import type { ArenaStore, TBattleRows, TBattleTagging, TResponseFields, TSessionUserRow, TUntaggedBattle, TVoteCounts, TVoteCountsQuery, TWriteGroup } from "@/lib/server/store/types";
 import { untaggedBattlesOf, untaggedBattlesQuery, type TUntaggedTables } from "@/lib/server/store/untagged-battles";
-
-type TExecutor = Kysely<PostgresTables> | Transaction<PostgresTables>;
 
 /**
  * The store on PostgreSQL, on a `pg` pool of its own (kysely.ts). Every round trip counts here (the
@@ -101,75 +100,92 @@ export class PostgresStore implements ArenaStore {
   }
 
   /**
-   * A group commit as at most two statements, each a chain of data-modifying CTEs: the new battles' rows,
-   * then every update and vote. Two statements because the statements of one see the same snapshot, so an
-   * update could not see a row inserted beside it (a write of a battle's answers only queues once its rows
-   * are stored, but a batch may hold another battle's new rows).
+   * A group commit as ONE statement (one round trip, one commit, no BEGIN/COMMIT): a chain of
+   * data-modifying CTEs inserting the new battles' rows, then every update, then the votes with their
+   * battles' status. The parts of one statement see the same snapshot, so an update cannot see a row
+   * inserted beside it: writes and votes on rows this batch inserts are applied to those rows before they
+   * are inserted (as if run one after the other), and the updates only touch rows stored before.
    */
-  private statements(groups: TWriteGroup[]): Array<(db: TExecutor) => Promise<unknown>> {
-    const statements: Array<(db: TExecutor) => Promise<unknown>> = [];
-    const inserts = groups.flatMap((group) => (group.kind === "insert" ? [group.rows] : []));
-    if (inserts.length > 0) {
-      statements.push((db) =>
-        db
-          .with("battles", (cte) => cte.insertInto("Battle").values(inserts.map((rows) => battleToPostgres(rows.battle))))
-          .with("turns", (cte) => cte.insertInto("Turn").values(inserts.map((rows) => turnToPostgres(rows.turn))))
-          .insertInto("Response")
-          .values(inserts.flatMap((rows) => rows.responses.map(responseToPostgres)))
-          .execute(),
+  private statement(groups: TWriteGroup[]): { execute(): Promise<unknown> } | null {
+    const { inserts, updates, votes } = batchOf(groups);
+    const parts: TPart[] = [];
+    if (inserts.battles.length > 0) {
+      parts.push(
+        (chain) => chain.insertInto("Battle").values(inserts.battles),
+        (chain) => chain.insertInto("Turn").values(inserts.turns),
+        (chain) => chain.insertInto("Response").values(inserts.responses),
       );
     }
-    const updates = updatesOf(groups);
-    const votes = groups.flatMap((group) => (group.kind === "vote" ? [group.vote] : []));
-    if (updates.length > 0 || votes.length > 0) {
-      statements.push((db) => {
-        let chain: QueryCreator<PostgresTables> = db;
-        const last = votes.length > 0 ? null : updates.at(-1)!;
-        updates.forEach((update, index) => {
-          if (update !== last) chain = chain.with(`write${index}`, update);
-        });
-        if (last) return last(chain).execute();
-        // The votes and their battles' status: the battle update reads the inserted rows, so a refused
-        // insert (a second vote on a battle) fails the whole statement and leaves everything as it was.
-        return chain
-          .with("vote", (cte) => cte.insertInto("Vote").values(votes.map(voteToPostgres)).returning(["battleId", "createdAt"]))
-          .updateTable("Battle")
-          .from("vote")
-          .set((eb) => ({ status: "voted", revealedAt: eb.fn.coalesce("Battle.revealedAt", "vote.createdAt") }))
-          .whereRef("Battle.id", "=", "vote.battleId")
-          .execute();
+    parts.push(...updates);
+    let chain: QueryCreator<PostgresTables> = this.kysely;
+    if (votes.length > 0) {
+      parts.forEach((part, index) => {
+        chain = chain.with(`write${index}`, part);
       });
+      // The votes and their battles' status: the battle update reads the inserted rows, so a refused
+      // insert (a second vote on a battle) fails the whole statement and leaves everything as it was.
+      return chain
+        .with("vote", (cte) => cte.insertInto("Vote").values(votes.map(voteToPostgres)).returning(["battleId", "createdAt"]))
+        .updateTable("Battle")
+        .from("vote")
+        .set((eb) => ({ status: "voted", revealedAt: eb.fn.coalesce("Battle.revealedAt", "vote.createdAt") }))
+        .whereRef("Battle.id", "=", "vote.battleId");
     }
-    return statements;
+    const last = parts.pop();
+    if (!last) return null;
+    parts.forEach((part, index) => {
+      chain = chain.with(`write${index}`, part);
+    });
+    return last(chain);
   }
 
   async commit(groups: TWriteGroup[]): Promise<void> {
-    const statements = this.statements(groups);
-    if (statements.length === 0) return;
-    if (statements.length === 1) {
-      await statements[0]!(this.kysely);
-      return;
-    }
-    await this.kysely.transaction().execute(async (trx) => {
-      for (const statement of statements) await statement(trx);
-    });
+    await this.statement(groups)?.execute();
   }
 }
 
 type TUpdateOf<T extends keyof PostgresTables> = UpdateQueryBuilder<PostgresTables, T, T, UpdateResult>;
+type TInsertOf<T extends keyof PostgresTables> = InsertQueryBuilder<PostgresTables, T, InsertResult>;
 type TUpdate = (chain: QueryCreator<PostgresTables>) => TUpdateOf<"Response"> | TUpdateOf<"Battle"> | TUpdateOf<"Vote">;
+type TPart = TUpdate | ((chain: QueryCreator<PostgresTables>) => TInsertOf<"Battle"> | TInsertOf<"Turn"> | TInsertOf<"Response">);
 
 /**
- * The batch's updates, one per row: a statement updates a row once, so writes of one answer merge in
- * order (later fields win, as if run one after the other) and a battle is marked ready once.
+ * A batch as one statement's parts: the new rows (with the batch's writes and votes on them already
+ * applied), one update per row stored before (writes of one answer merge in order, later fields win; a
+ * battle is marked ready once), and the votes.
  */
-function updatesOf(groups: TWriteGroup[]): TUpdate[] {
+function batchOf(groups: TWriteGroup[]) {
+  const battles = new Map<string, TFullInsert<"Battle">>();
+  const turns: TFullInsert<"Turn">[] = [];
+  const newResponses = new Map<string, TFullInsert<"Response">>();
+  for (const group of groups) {
+    if (group.kind !== "insert") continue;
+    battles.set(group.rows.battle.id, battleToPostgres(group.rows.battle));
+    turns.push(turnToPostgres(group.rows.turn));
+    for (const response of group.rows.responses) newResponses.set(response.id, responseToPostgres(response));
+  }
   const responses = new Map<string, TResponseFields>();
   const ready = new Map<string, Date>();
   for (const group of groups) {
+    if (group.kind === "vote") {
+      const battle = battles.get(group.vote.battleId);
+      if (battle) {
+        battle.status = "voted";
+        battle.revealedAt ??= postgresDate(group.vote.createdAt);
+      }
+      continue;
+    }
     if (group.kind !== "writes") continue;
     for (const write of group.writes) {
-      if (write.kind === "battle-ready") ready.set(write.id, write.completedAt);
+      const newBattle = write.kind === "battle-ready" ? battles.get(write.id) : undefined;
+      const newResponse = write.kind === "response" ? newResponses.get(write.id) : undefined;
+      if (write.kind === "battle-ready") {
+        if (!newBattle) ready.set(write.id, write.completedAt);
+        else if (newBattle.status === "generating") {
+          newBattle.status = "ready";
+          newBattle.completedAt = postgresDate(write.completedAt);
+        }
+      } else if (newResponse) Object.assign(newResponse, responseFieldsToPostgres(write.data));
       else responses.set(write.id, { ...responses.get(write.id), ...write.data });
     }
   }
@@ -182,5 +198,6 @@ function updatesOf(groups: TWriteGroup[]): TUpdate[] {
     const at = postgresDate(completedAt);
     updates.push((chain) => chain.updateTable("Battle").set({ status: "ready", completedAt: at }).where("id", "=", id).where("status", "=", "generating"));
   }
-  return updates;
+  const votes = groups.flatMap((group) => (group.kind === "vote" ? [group.vote] : []));
+  return { inserts: { battles: [...battles.values()], turns, responses: [...newResponses.values()] }, updates, votes };
 }
