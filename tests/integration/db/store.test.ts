@@ -204,6 +204,23 @@ describe("the battle and vote store", () => {
     expect(await db.response.findUnique({ where: { id: answer }, select: { text: true, status: true, inputTokens: true } })).toEqual({ text: "final", status: "complete", inputTokens: 5 });
   });
 
+  it("applies a batch's writes and vote on a battle inserted by the same batch, as if run one after the other", async () => {
+    const rows = newBattle("store-one-batch", new Date("2026-07-06T10:00:00.000Z"));
+    const [answer, other] = rows.responses.map((response) => response.id);
+    const votedAt = new Date("2026-07-06T10:00:05.000Z");
+    await store.commit([
+      { kind: "insert", rows },
+      { kind: "writes", writes: [{ kind: "response", id: answer!, data: { text: "partial", inputTokens: 5 } }] },
+      { kind: "writes", writes: [{ kind: "response", id: answer!, data: { text: "final", status: "complete" } }, { kind: "battle-ready", id: rows.battle.id, completedAt: new Date("2026-07-06T10:00:02.000Z") }] },
+      { kind: "vote", vote: voteOn(rows.battle.id, votedAt) },
+    ]);
+    const stored = await prismaBattle(rows.battle.id);
+    expect(stored).toMatchObject({ status: "voted", completedAt: new Date("2026-07-06T10:00:02.000Z"), revealedAt: votedAt, vote: voteOn(rows.battle.id, votedAt) });
+    expect(stored!.turns[0]!.responses.find((response) => response.id === answer)).toMatchObject({ text: "final", status: "complete", inputTokens: 5 });
+    expect(stored!.turns[0]!.responses.find((response) => response.id === other)).toEqual(rows.responses[1]);
+    expect(await store.readBattle(rows.battle.id)).toEqual(stored);
+  });
+
   it("refuses a second vote on a battle as a unique violation and changes nothing", async () => {
     const createdAt = new Date("2026-07-02T10:00:00.000Z");
     const rows = newBattle("store-twice", createdAt);
