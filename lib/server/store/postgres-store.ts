@@ -1,5 +1,5 @@
 import "server-only";
-import type { InsertQueryBuilder, InsertResult, QueryCreator, UpdateQueryBuilder, UpdateResult } from "kysely";
+import type { Expression, InsertQueryBuilder, InsertResult, QueryCreator, UpdateQueryBuilder, UpdateResult } from "kysely";
 import { postgresDate, type PostgresDb, type PostgresTables } from "@/lib/server/store/kysely";
 import {
   battleFromJoinedRows,
@@ -12,7 +12,7 @@ import {
   voteFromPostgres,
   voteToPostgres,
 } from "@/lib/server/store/postgres-rows";
-import type { ArenaStore, TBattleRows, TBattleTagging, TResponseFields, TSessionUserRow, TUntaggedBattle, TVoteCounts, TVoteCountsQuery, TWriteGroup } from "@/lib/server/store/types";
+import type { ArenaStore, TBattleRows, TBattleTagging, TBattleToVote, TVoterQuery, TResponseFields, TSessionUserRow, TUntaggedBattle, TVoteCounts, TVoteCountsQuery, TWriteGroup } from "@/lib/server/store/types";
 import { untaggedBattlesOf, untaggedBattlesQuery, type TUntaggedTables } from "@/lib/server/store/untagged-battles";
 
 /**
@@ -25,9 +25,9 @@ export class PostgresStore implements ArenaStore {
 
   constructor(private readonly kysely: PostgresDb) {}
 
-  /** One statement: the battle joined to its turns, their answers and its vote (one row per answer). */
-  async readBattle(battleId: string): Promise<TBattleRows | null> {
-    const rows = await this.kysely
+  /** The battle joined to its turns, their answers and its vote (one row per answer), as one statement's builder. */
+  private battleQuery(battleId: string) {
+    return this.kysely
       .selectFrom("Battle")
       .leftJoin("Turn", "Turn.battleId", "Battle.id")
       .leftJoin("Response", "Response.turnId", "Turn.id")
@@ -36,9 +36,21 @@ export class PostgresStore implements ArenaStore {
       .select([...joinedSelection("Turn"), ...joinedSelection("Response"), ...joinedSelection("Vote")])
       .where("Battle.id", "=", battleId)
       .orderBy("Turn.index", "asc")
-      .orderBy("Response.side", "asc")
+      .orderBy("Response.side", "asc");
+  }
+
+  /** One statement: the battle joined to its turns, their answers and its vote (one row per answer). */
+  async readBattle(battleId: string): Promise<TBattleRows | null> {
+    return battleFromJoinedRows(await this.battleQuery(battleId).execute());
+  }
+
+  /** One statement: the battle read with the two counts beside it, the prompt's by the battle's own hash. */
+  async readBattleToVote(battleId: string, { userId, since }: TVoterQuery): Promise<TBattleToVote | null> {
+    const rows = await this.battleQuery(battleId)
+      .select((eb) => [votesOfUserSince(this.kysely, userId, since).as("count_votesOfUserSince"), countedVotesOfPrompt(this.kysely, eb.ref("Battle.promptHash")).as("count_countedVotesOfPrompt")])
       .execute();
-    return battleFromJoinedRows(rows);
+    const battle = battleFromJoinedRows(rows);
+    return battle && { battle, counts: { votesOfUserSince: Number(rows[0]!.count_votesOfUserSince ?? 0), countedVotesOfPrompt: Number(rows[0]!.count_countedVotesOfPrompt ?? 0) } };
   }
 
   async readVoteOfBattle(battleId: string) {
@@ -48,21 +60,7 @@ export class PostgresStore implements ArenaStore {
 
   async countVotes({ userId, since, promptHash }: TVoteCountsQuery): Promise<TVoteCounts> {
     const row = await this.kysely
-      .selectNoFrom((eb) => [
-        eb
-          .selectFrom("Vote")
-          .select((inner) => inner.fn.countAll<string>().as("count"))
-          .where("userId", "=", userId)
-          .where((inner) => inner("createdAt", ">=", inner.cast<Date>(inner.val(postgresDate(since)), "timestamp")))
-          .as("votesOfUserSince"),
-        eb
-          .selectFrom("Vote")
-          .innerJoin("Battle", "Battle.id", "Vote.battleId")
-          .select((inner) => inner.fn.countAll<string>().as("count"))
-          .where("Vote.countsForRating", "=", true)
-          .where("Battle.promptHash", "=", promptHash as string)
-          .as("countedVotesOfPrompt"),
-      ])
+      .selectNoFrom((eb) => [votesOfUserSince(this.kysely, userId, since).as("votesOfUserSince"), countedVotesOfPrompt(this.kysely, eb.val(promptHash)).as("countedVotesOfPrompt")])
       .executeTakeFirstOrThrow();
     return { votesOfUserSince: Number(row.votesOfUserSince ?? 0), countedVotesOfPrompt: Number(row.countedVotesOfPrompt ?? 0) };
   }
@@ -201,3 +199,20 @@ function batchOf(groups: TWriteGroup[]) {
   const votes = groups.flatMap((group) => (group.kind === "vote" ? [group.vote] : []));
   return { inserts: { battles: [...battles.values()], turns, responses: [...newResponses.values()] }, updates, votes };
 }
+
+/** The daily cap's count: votes of `userId` at or after `since` (a scalar subquery). */
+const votesOfUserSince = (db: QueryCreator<PostgresTables>, userId: string, since: Date) =>
+  db
+    .selectFrom("Vote as capped")
+    .select((inner) => inner.fn.countAll<string>().as("count"))
+    .where("capped.userId", "=", userId)
+    .where((inner) => inner("capped.createdAt", ">=", inner.cast<Date>(inner.val(postgresDate(since)), "timestamp")));
+
+/** The duplicate-prompt rule's count: counted votes on battles whose prompt hash is `promptHash` (a scalar subquery; null matches none). */
+const countedVotesOfPrompt = (db: QueryCreator<PostgresTables>, promptHash: Expression<string | null>) =>
+  db
+    .selectFrom("Vote as counted")
+    .innerJoin("Battle as prompted", "prompted.id", "counted.battleId")
+    .select((inner) => inner.fn.countAll<string>().as("count"))
+    .where("counted.countsForRating", "=", true)
+    .where("prompted.promptHash", "=", promptHash);

@@ -94,6 +94,13 @@ describe("the battle and vote store", () => {
     expect((await counts("prompt-x")).countedVotesOfPrompt).toBe(1);
     // No hash (a battle stored without one) matches no battle, not the battles without a hash.
     expect((await counts(null)).countedVotesOfPrompt).toBe(0);
+    // The vote's read: the battle as readBattle reads it, with the counts by the battle's own prompt hash.
+    expect(await store.readBattleToVote(rows.battle.id, { userId: ids.user, since })).toEqual({ battle: await store.readBattle(rows.battle.id), counts: await counts("prompt-x") });
+    const later = new Date("2026-07-04T10:01:00.001Z");
+    expect((await store.readBattleToVote(rows.battle.id, { userId: ids.user, since: later }))!.counts).toEqual({ votesOfUserSince: before.votesOfUserSince, countedVotesOfPrompt: 1 });
+    await db.battle.update({ where: { id: rows.battle.id }, data: { promptHash: null } });
+    expect((await store.readBattleToVote(rows.battle.id, { userId: ids.user, since }))!.counts.countedVotesOfPrompt).toBe(0);
+    expect(await store.readBattleToVote("store-missing", { userId: ids.user, since })).toBeNull();
   });
 
   function newBattle(id: string, createdAt: Date): TNewBattleRows {
