@@ -63,7 +63,7 @@ export async function loadOwnBattle(db: Db, userId: string, battleId: string) {
  */
 export async function loadOwnBattleToVote(db: Db, userId: string, battleId: string, since: Date): Promise<{ battle: TLoadedBattle; counts: TVoteCounts }> {
   await battleHub.get(battleId)?.rowsSaved.catch(() => undefined);
-  const read = await (await storeOf(db)).readBattleToVote(battleId, { userId, since });
+  const read = await (await storeOf(db)).readBattleToVote(battleId, since);
   return { battle: await withModels(db, ownRows(read?.battle ?? null, userId)), counts: read!.counts };
 }
 

@@ -12,7 +12,7 @@ import {
   voteFromPostgres,
   voteToPostgres,
 } from "@/lib/server/store/postgres-rows";
-import type { ArenaStore, TBattleRows, TBattleTagging, TBattleToVote, TVoterQuery, TResponseFields, TSessionUserRow, TUntaggedBattle, TVoteCounts, TVoteCountsQuery, TWriteGroup } from "@/lib/server/store/types";
+import type { ArenaStore, TBattleRows, TBattleTagging, TBattleToVote, TResponseFields, TSessionUserRow, TUntaggedBattle, TVoteCounts, TVoteCountsQuery, TWriteGroup } from "@/lib/server/store/types";
 import { untaggedBattlesOf, untaggedBattlesQuery, type TUntaggedTables } from "@/lib/server/store/untagged-battles";
 
 /**
@@ -25,32 +25,79 @@ export class PostgresStore implements ArenaStore {
 
   constructor(private readonly kysely: PostgresDb) {}
 
-  /** The battle joined to its turns, their answers and its vote (one row per answer), as one statement's builder. */
-  private battleQuery(battleId: string) {
-    return this.kysely
+  /** Battle reads asked for in the same turn of the event loop, by the time their counts start from ("" for none): see `read`. */
+  private readonly pendingReads = new Map<string, Map<string, TWaiter[]>>();
+
+  /** One statement: the battle joined to its turns, their answers and its vote (one row per answer). */
+  async readBattle(battleId: string): Promise<TBattleRows | null> {
+    return (await this.read(battleId, null))?.battle ?? null;
+  }
+
+  /** One statement: the battle read with the two counts beside it, by the battle's own user and prompt hash. */
+  async readBattleToVote(battleId: string, since: Date): Promise<TBattleToVote | null> {
+    const read = await this.read(battleId, since);
+    return read && { battle: read.battle, counts: read.counts! };
+  }
+
+  /**
+   * The battle's read, batched: every battle read asked for in the same turn of the event loop (by any
+   * request) goes out as ONE statement at the next turn, one per kind (with the counts since one time, or
+   * without). Under load that is one round trip and one backend wake-up for many reads; alone, a read
+   * waits one turn of the loop.
+   */
+  private read(battleId: string, since: Date | null): Promise<TBattleRead | null> {
+    const key = since ? since.toISOString() : "";
+    let batch = this.pendingReads.get(key);
+    if (!batch) {
+      this.pendingReads.set(key, (batch = new Map()));
+      setImmediate(() => {
+        this.pendingReads.delete(key);
+        void this.readBatch([...batch!.keys()], since).then(
+          (reads) => batch!.forEach((waiters, id) => waiters.forEach((waiter) => waiter.resolve(reads.get(id) ?? null))),
+          (error: unknown) => batch!.forEach((waiters) => waiters.forEach((waiter) => waiter.reject(error))),
+        );
+      });
+    }
+    const waiters = batch.get(battleId) ?? [];
+    batch.set(battleId, waiters);
+    return new Promise((resolve, reject) => waiters.push({ resolve, reject }));
+  }
+
+  /** The battles joined to their turns, answers and votes (one row per answer), with the counts when `since` is given. */
+  private async readBatch(battleIds: string[], since: Date | null): Promise<Map<string, TBattleRead>> {
+    const query = this.kysely
       .selectFrom("Battle")
       .leftJoin("Turn", "Turn.battleId", "Battle.id")
       .leftJoin("Response", "Response.turnId", "Turn.id")
       .leftJoin("Vote", "Vote.battleId", "Battle.id")
       .selectAll("Battle")
       .select([...joinedSelection("Turn"), ...joinedSelection("Response"), ...joinedSelection("Vote")])
-      .where("Battle.id", "=", battleId)
+      // One text whatever the number of ids (an array parameter), so it stays one named statement.
+      .where((eb) => eb("Battle.id", "=", eb.fn.any(eb.val(battleIds))))
+      .orderBy("Battle.id")
       .orderBy("Turn.index", "asc")
       .orderBy("Response.side", "asc");
-  }
-
-  /** One statement: the battle joined to its turns, their answers and its vote (one row per answer). */
-  async readBattle(battleId: string): Promise<TBattleRows | null> {
-    return battleFromJoinedRows(await this.battleQuery(battleId).execute());
-  }
-
-  /** One statement: the battle read with the two counts beside it, the prompt's by the battle's own hash. */
-  async readBattleToVote(battleId: string, { userId, since }: TVoterQuery): Promise<TBattleToVote | null> {
-    const rows = await this.battleQuery(battleId)
-      .select((eb) => [votesOfUserSince(this.kysely, userId, since).as("count_votesOfUserSince"), countedVotesOfPrompt(this.kysely, eb.ref("Battle.promptHash")).as("count_countedVotesOfPrompt")])
-      .execute();
-    const battle = battleFromJoinedRows(rows);
-    return battle && { battle, counts: { votesOfUserSince: Number(rows[0]!.count_votesOfUserSince ?? 0), countedVotesOfPrompt: Number(rows[0]!.count_countedVotesOfPrompt ?? 0) } };
+    const rows = since
+      ? await query
+          .select((eb) => [
+            votesOfUserSince(this.kysely, eb.ref("Battle.userId"), since).as("count_votesOfUserSince"),
+            countedVotesOfPrompt(this.kysely, eb.ref("Battle.promptHash")).as("count_countedVotesOfPrompt"),
+          ])
+          .execute()
+      : await query.execute();
+    const byBattle = new Map<string, typeof rows>();
+    for (const row of rows) {
+      const kept = byBattle.get(row.id);
+      if (kept) kept.push(row);
+      else byBattle.set(row.id, [row]);
+    }
+    const reads = new Map<string, TBattleRead>();
+    for (const [id, battleRows] of byBattle) {
+      const first = battleRows[0] as Record<string, unknown>;
+      const counts = since ? { votesOfUserSince: Number(first.count_votesOfUserSince ?? 0), countedVotesOfPrompt: Number(first.count_countedVotesOfPrompt ?? 0) } : null;
+      reads.set(id, { battle: battleFromJoinedRows(battleRows)!, counts });
+    }
+    return reads;
   }
 
   async readVoteOfBattle(battleId: string) {
@@ -142,6 +189,15 @@ export class PostgresStore implements ArenaStore {
   }
 }
 
+interface TBattleRead {
+  battle: TBattleRows;
+  counts: TVoteCounts | null;
+}
+interface TWaiter {
+  resolve: (read: TBattleRead | null) => void;
+  reject: (error: unknown) => void;
+}
+
 type TUpdateOf<T extends keyof PostgresTables> = UpdateQueryBuilder<PostgresTables, T, T, UpdateResult>;
 type TInsertOf<T extends keyof PostgresTables> = InsertQueryBuilder<PostgresTables, T, InsertResult>;
 type TUpdate = (chain: QueryCreator<PostgresTables>) => TUpdateOf<"Response"> | TUpdateOf<"Battle"> | TUpdateOf<"Vote">;
@@ -201,7 +257,7 @@ function batchOf(groups: TWriteGroup[]) {
 }
 
 /** The daily cap's count: votes of `userId` at or after `since` (a scalar subquery). */
-const votesOfUserSince = (db: QueryCreator<PostgresTables>, userId: string, since: Date) =>
+const votesOfUserSince = (db: QueryCreator<PostgresTables>, userId: string | Expression<string>, since: Date) =>
   db
     .selectFrom("Vote as capped")
     .select((inner) => inner.fn.countAll<string>().as("count"))

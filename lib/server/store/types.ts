@@ -42,9 +42,6 @@ export interface TVoteCounts {
   countedVotesOfPrompt: number;
 }
 
-/** Who is about to vote: the daily cap counts this user's votes at or after `since`. */
-export type TVoterQuery = Pick<TVoteCountsQuery, "userId" | "since">;
-
 /** A battle with what a vote on it is checked against (the prompt's count by the battle's own hash). */
 export interface TBattleToVote {
   battle: TBattleRows;
@@ -78,8 +75,11 @@ export interface ArenaStore {
   readVoteOfBattle(battleId: string): Promise<Vote | null>;
   /** What a new vote is checked against, in one statement. */
   countVotes(query: TVoteCountsQuery): Promise<TVoteCounts>;
-  /** readBattle and countVotes (with the battle's prompt hash) together: one statement on PostgreSQL. */
-  readBattleToVote(battleId: string, voter: TVoterQuery): Promise<TBattleToVote | null>;
+  /**
+   * readBattle and countVotes together, for a vote by the battle's own user: that user's votes at or after
+   * `since` and the counted votes of the battle's prompt hash (one statement on PostgreSQL).
+   */
+  readBattleToVote(battleId: string, since: Date): Promise<TBattleToVote | null>;
   /** The user unless deleted or banned. */
   readSessionUser(userId: string): Promise<TSessionUserRow | null>;
   /** Up to `limit` voted text battles without categories, each with its prompts (one statement). */

@@ -95,12 +95,12 @@ describe("the battle and vote store", () => {
     // No hash (a battle stored without one) matches no battle, not the battles without a hash.
     expect((await counts(null)).countedVotesOfPrompt).toBe(0);
     // The vote's read: the battle as readBattle reads it, with the counts by the battle's own prompt hash.
-    expect(await store.readBattleToVote(rows.battle.id, { userId: ids.user, since })).toEqual({ battle: await store.readBattle(rows.battle.id), counts: await counts("prompt-x") });
+    expect(await store.readBattleToVote(rows.battle.id, since)).toEqual({ battle: await store.readBattle(rows.battle.id), counts: await counts("prompt-x") });
     const later = new Date("2026-07-04T10:01:00.001Z");
-    expect((await store.readBattleToVote(rows.battle.id, { userId: ids.user, since: later }))!.counts).toEqual({ votesOfUserSince: before.votesOfUserSince, countedVotesOfPrompt: 1 });
+    expect((await store.readBattleToVote(rows.battle.id, later))!.counts).toEqual({ votesOfUserSince: before.votesOfUserSince, countedVotesOfPrompt: 1 });
     await db.battle.update({ where: { id: rows.battle.id }, data: { promptHash: null } });
-    expect((await store.readBattleToVote(rows.battle.id, { userId: ids.user, since }))!.counts.countedVotesOfPrompt).toBe(0);
-    expect(await store.readBattleToVote("store-missing", { userId: ids.user, since })).toBeNull();
+    expect((await store.readBattleToVote(rows.battle.id, since))!.counts.countedVotesOfPrompt).toBe(0);
+    expect(await store.readBattleToVote("store-missing", since)).toBeNull();
   });
 
   function newBattle(id: string, createdAt: Date): TNewBattleRows {
@@ -226,6 +226,24 @@ describe("the battle and vote store", () => {
     expect(stored!.turns[0]!.responses.find((response) => response.id === answer)).toMatchObject({ text: "final", status: "complete", inputTokens: 5 });
     expect(stored!.turns[0]!.responses.find((response) => response.id === other)).toEqual(rows.responses[1]);
     expect(await store.readBattle(rows.battle.id)).toEqual(stored);
+  });
+
+  it("answers reads asked for together (as concurrent requests do) each with its own battle", async () => {
+    const [one, two] = [newBattle("store-together-1", new Date("2026-07-07T10:00:00.000Z")), newBattle("store-together-2", new Date("2026-07-07T10:00:00.000Z"))];
+    await store.commit([{ kind: "insert", rows: one }, { kind: "insert", rows: two }]);
+    await store.commit([{ kind: "vote", vote: voteOn(two.battle.id, new Date("2026-07-07T10:01:00.000Z")) }]);
+    const since = new Date("2026-07-07T00:00:00.000Z");
+    const alone = { one: await store.readBattle(one.battle.id), two: await store.readBattle(two.battle.id), toVote: await store.readBattleToVote(one.battle.id, since) };
+    expect(alone.one).toEqual(await prismaBattle(one.battle.id));
+    expect(alone.two).toEqual(await prismaBattle(two.battle.id));
+    const together = await Promise.all([
+      store.readBattle(two.battle.id),
+      store.readBattle("store-missing"),
+      store.readBattle(one.battle.id),
+      store.readBattleToVote(one.battle.id, since),
+      store.readBattle(two.battle.id),
+    ]);
+    expect(together).toEqual([alone.two, null, alone.one, alone.toVote, alone.two]);
   });
 
   it("refuses a second vote on a battle as a unique violation and changes nothing", async () => {
