@@ -17,8 +17,9 @@ import { untaggedBattlesOf, untaggedBattlesQuery, type TUntaggedTables } from "@
 
 /**
  * The store on PostgreSQL, on a `pg` pool of its own (kysely.ts). Every round trip counts here (the
- * database is another process, maybe another machine): a battle is read in one statement, and a group
- * commit is one or two statements (see `statements`), so most need no transaction around them.
+ * database is another process, maybe another machine, and each statement wakes a backend): the battle
+ * reads of one turn of the event loop are one statement (see `read`), and a group commit is one statement
+ * (see `statement`), with no transaction around it.
  */
 export class PostgresStore implements ArenaStore {
   readonly sharedByInstances = true;
