@@ -13,6 +13,7 @@ import {
   voteToPostgres,
 } from "@/lib/server/store/postgres-rows";
 import type { ArenaStore, TBattleRows, TBattleTagging, TBattleToVote, TResponseFields, TSessionUserRow, TUntaggedBattle, TVoteCounts, TVoteCountsQuery, TWriteGroup } from "@/lib/server/store/types";
+import { tickBatched } from "@/lib/server/store/tick-batch";
 import { untaggedBattlesOf, untaggedBattlesQuery, type TUntaggedTables } from "@/lib/server/store/untagged-battles";
 
 /**
@@ -26,42 +27,28 @@ export class PostgresStore implements ArenaStore {
 
   constructor(private readonly kysely: PostgresDb) {}
 
-  /** Battle reads asked for in the same turn of the event loop, by the time their counts start from ("" for none): see `read`. */
-  private readonly pendingReads = new Map<string, Map<string, TWaiter[]>>();
+  /**
+   * Battle reads, batched: every battle read asked for in the same turn of the event loop (by any request)
+   * goes out as ONE statement at the next turn, one per kind (with the counts since one time, or without).
+   * Under load that is one round trip and one backend wake-up for many reads.
+   */
+  private readonly read = tickBatched(
+    (since: Date | null, battleIds: string[]) => this.readBatch(battleIds, since),
+    (since) => since?.toISOString() ?? "",
+  );
+
+  /** The request's user, batched like the battle reads. */
+  private readonly readUser = tickBatched((_: null, userIds: string[]) => this.readSessionUsers(userIds));
 
   /** One statement: the battle joined to its turns, their answers and its vote (one row per answer). */
   async readBattle(battleId: string): Promise<TBattleRows | null> {
-    return (await this.read(battleId, null))?.battle ?? null;
+    return (await this.read(null, battleId))?.battle ?? null;
   }
 
   /** One statement: the battle read with the two counts beside it, by the battle's own user and prompt hash. */
   async readBattleToVote(battleId: string, since: Date): Promise<TBattleToVote | null> {
-    const read = await this.read(battleId, since);
+    const read = await this.read(since, battleId);
     return read && { battle: read.battle, counts: read.counts! };
-  }
-
-  /**
-   * The battle's read, batched: every battle read asked for in the same turn of the event loop (by any
-   * request) goes out as ONE statement at the next turn, one per kind (with the counts since one time, or
-   * without). Under load that is one round trip and one backend wake-up for many reads; alone, a read
-   * waits one turn of the loop.
-   */
-  private read(battleId: string, since: Date | null): Promise<TBattleRead | null> {
-    const key = since ? since.toISOString() : "";
-    let batch = this.pendingReads.get(key);
-    if (!batch) {
-      this.pendingReads.set(key, (batch = new Map()));
-      setImmediate(() => {
-        this.pendingReads.delete(key);
-        void this.readBatch([...batch!.keys()], since).then(
-          (reads) => batch!.forEach((waiters, id) => waiters.forEach((waiter) => waiter.resolve(reads.get(id) ?? null))),
-          (error: unknown) => batch!.forEach((waiters) => waiters.forEach((waiter) => waiter.reject(error))),
-        );
-      });
-    }
-    const waiters = batch.get(battleId) ?? [];
-    batch.set(battleId, waiters);
-    return new Promise((resolve, reject) => waiters.push({ resolve, reject }));
   }
 
   /** The battles joined to their turns, answers and votes (one row per answer), with the counts when `since` is given. */
@@ -114,14 +101,19 @@ export class PostgresStore implements ArenaStore {
   }
 
   async readSessionUser(userId: string): Promise<TSessionUserRow | null> {
-    const row = await this.kysely
+    return this.readUser(null, userId);
+  }
+
+  /** The users unless deleted or banned, in one statement (an array parameter: one text, one named statement). */
+  private async readSessionUsers(userIds: string[]): Promise<Map<string, TSessionUserRow>> {
+    const rows = await this.kysely
       .selectFrom("User")
       .select(["id", "role", "isGuest", "email", "name", "sessionVersion"])
-      .where("id", "=", userId)
+      .where((eb) => eb("id", "=", eb.fn.any(eb.val(userIds))))
       .where("deletedAt", "is", null)
       .where("bannedAt", "is", null)
-      .executeTakeFirst();
-    return row ?? null;
+      .execute();
+    return new Map(rows.map((row) => [row.id, row]));
   }
 
   async readUntaggedBattles(limit: number): Promise<TUntaggedBattle[]> {
@@ -193,10 +185,6 @@ export class PostgresStore implements ArenaStore {
 interface TBattleRead {
   battle: TBattleRows;
   counts: TVoteCounts | null;
-}
-interface TWaiter {
-  resolve: (read: TBattleRead | null) => void;
-  reject: (error: unknown) => void;
 }
 
 type TUpdateOf<T extends keyof PostgresTables> = UpdateQueryBuilder<PostgresTables, T, T, UpdateResult>;

@@ -228,7 +228,7 @@ describe("the battle and vote store", () => {
     expect(await store.readBattle(rows.battle.id)).toEqual(stored);
   });
 
-  it("answers reads asked for together (as concurrent requests do) each with its own battle", async () => {
+  it("answers reads asked for together (as concurrent requests do) each with its own battle or user", async () => {
     const [one, two] = [newBattle("store-together-1", new Date("2026-07-07T10:00:00.000Z")), newBattle("store-together-2", new Date("2026-07-07T10:00:00.000Z"))];
     await store.commit([{ kind: "insert", rows: one }, { kind: "insert", rows: two }]);
     await store.commit([{ kind: "vote", vote: voteOn(two.battle.id, new Date("2026-07-07T10:01:00.000Z")) }]);
@@ -244,6 +244,9 @@ describe("the battle and vote store", () => {
       store.readBattle(two.battle.id),
     ]);
     expect(together).toEqual([alone.two, null, alone.one, alone.toVote, alone.two]);
+    const user = await store.readSessionUser(ids.user);
+    expect(user).toMatchObject({ id: ids.user });
+    expect(await Promise.all([store.readSessionUser(ids.user), store.readSessionUser("store-nobody"), store.readSessionUser(ids.user)])).toEqual([user, null, user]);
   });
 
   it("refuses a second vote on a battle as a unique violation and changes nothing", async () => {
