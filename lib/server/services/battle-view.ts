@@ -7,7 +7,7 @@ import { sidesOf } from "@/lib/server/battles/snapshots";
 import { battleHub } from "@/lib/server/battles/stream-hub";
 import type { Db } from "@/lib/server/db";
 import { notFound } from "@/lib/server/errors";
-import { storeOf, type TBattleRows } from "@/lib/server/store";
+import { storeOf, type TBattleRows, type TVoteCounts } from "@/lib/server/store";
 
 /** A battle as its annotator reads it: the rows with their models, and the view the page and the API return. */
 
@@ -54,10 +54,23 @@ export type TModelWithOrganization = ArenaModel & { organization: { name: string
 export async function loadOwnBattle(db: Db, userId: string, battleId: string) {
   // A battle just created in this process may still be being written.
   await battleHub.get(battleId)?.rowsSaved.catch(() => undefined);
-  const battle = await (await storeOf(db)).readBattle(battleId);
-  // Another user's battle is reported as missing: ids must not reveal that a battle exists.
+  return withModels(db, ownRows(await (await storeOf(db)).readBattle(battleId), userId));
+}
+
+/**
+ * loadOwnBattle with what a vote on it is checked against: the user's votes since `since` and the counted
+ * votes of the battle's prompt (the store's readBattleToVote, one statement on PostgreSQL).
+ */
+export async function loadOwnBattleToVote(db: Db, userId: string, battleId: string, since: Date): Promise<{ battle: TLoadedBattle; counts: TVoteCounts }> {
+  await battleHub.get(battleId)?.rowsSaved.catch(() => undefined);
+  const read = await (await storeOf(db)).readBattleToVote(battleId, since);
+  return { battle: await withModels(db, ownRows(read?.battle ?? null, userId)), counts: read!.counts };
+}
+
+/** Another user's battle is reported as missing: ids must not reveal that a battle exists. */
+function ownRows(battle: TBattleRows | null, userId: string): TBattleRows {
   if (!battle || battle.userId !== userId) throw notFound("This battle");
-  return withModels(db, battle);
+  return battle;
 }
 
 /** The battle's rows with its two models (with organization) from the model cache. */

@@ -12,7 +12,7 @@ import { AppError } from "@/lib/server/errors";
 import { votesRecorded } from "@/lib/server/metrics";
 import { FEEDBACK_MAX_LENGTH } from "@/lib/schemas/battle";
 import { assertUnderDailyVoteCap, dailyVoteCapStatus, enforceRateLimit, startOfUtcDay } from "@/lib/server/rate-limit";
-import { getBattleView, loadOwnBattle, revealedModels, type TBattleView, type TLoadedBattle, type TRevealedModel } from "@/lib/server/services/battle-view";
+import { getBattleView, loadOwnBattleToVote, revealedModels, toBattleView, type TBattleView, type TLoadedBattle, type TRevealedModel } from "@/lib/server/services/battle-view";
 import { newId } from "@/lib/server/services/battles";
 import { saveVote } from "@/lib/server/battles/write-batcher";
 import { storeOf, type TVoteCounts } from "@/lib/server/store";
@@ -71,6 +71,13 @@ function toValiditySide(side: TSideSnapshot): TSideState {
  * snapshot (PostgreSQL's pool), so that read may hold the vote but not yet the battle marked voted.
  */
 const viewWithVote = (db: Db, userId: string, battleId: string) => getBattleView(db, userId, battleId);
+
+/**
+ * The battle as committing `vote` left it, without reading it back: the commit marks the battle voted and
+ * revealed at the vote unless it was revealed before, and stores the vote as given (ArenaStore.commit).
+ */
+const viewOfCommittedVote = (battle: TLoadedBattle, vote: Vote): TBattleView =>
+  toBattleView({ ...battle, status: "voted", revealedAt: battle.revealedAt ?? vote.createdAt, vote });
 
 /** The answer to a vote; `view` is the battle as stored with this vote. */
 function toResult(vote: Vote, battle: TLoadedBattle, view: TBattleView): TVoteResult {
@@ -160,7 +167,9 @@ export async function recordVote(db: Db, user: { id: string }, input: TRecordVot
     ],
     BLOCKING_PERSONAL_DATA_KINDS,
   );
-  let battle = await loadOwnBattle(db, user.id, input.battleId);
+  // The battle with the daily cap's count (today, UTC) and the duplicate-prompt rule's, in one read.
+  const since = startOfUtcDay(new Date());
+  let { battle, counts } = await loadOwnBattleToVote(db, user.id, input.battleId, since);
   if (battle.vote) return toResult(battle.vote, battle, await viewWithVote(db, user.id, battle.id));
   await assertCurrentConsent(db, user.id);
 
@@ -168,15 +177,13 @@ export async function recordVote(db: Db, user: { id: string }, input: TRecordVot
   if (live && !live.answersFinished) throw new AppError("CONFLICT", REJECTION_MESSAGES.answers_incomplete);
   if (live) {
     await live.settled;
-    battle = await loadOwnBattle(db, user.id, input.battleId);
+    ({ battle, counts } = await loadOwnBattleToVote(db, user.id, input.battleId, since));
     if (battle.vote) return toResult(battle.vote, battle, await viewWithVote(db, user.id, battle.id));
   }
 
   const last = battle.turns.at(-1);
   const sides = last ? sidesOf(last.responses) : null;
   const submittedAt = new Date();
-  // The duplicate-prompt rule's count and the daily cap's, in one statement.
-  const counts = await (await storeOf(db)).countVotes({ userId: user.id, since: startOfUtcDay(submittedAt), promptHash: battle.promptHash });
   // When the server finished delivering the newest answers (its own clock): the time gates run from here.
   const finishedAt = last?.responses.reduce((latest, response) => Math.max(latest, response.completedAt?.getTime() ?? 0), 0) ?? 0;
   const secondsToVote = finishedAt > 0 ? Math.max(0, (submittedAt.getTime() - finishedAt) / 1000) : null;
@@ -231,6 +238,6 @@ export async function recordVote(db: Db, user: { id: string }, input: TRecordVot
   votesRecorded.inc({ modality: battle.modality, outcome: input.outcome });
   if (battle.modality === "text") scheduleBattleCategorization(db);
   if (vote.countsForRating) scheduleLeaderboardRecompute(db);
-  // Read back as stored (voted, revealed): one read here instead of the page's own battle.get request.
-  return toResult(vote, battle, await viewWithVote(db, user.id, battle.id));
+  // The battle as stored with the vote (voted, revealed), which the page shows instead of sending battle.get.
+  return toResult(vote, battle, viewOfCommittedVote(battle, vote));
 }

@@ -9,7 +9,7 @@
  *
  * No "server-only": scripts and benchmarks use the same instances.
  */
-import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase, type SqliteStatement } from "kysely";
+import { Kysely, PostgresDialect, SqliteDialect, type PostgresCursor, type PostgresPool, type PostgresPoolClient, type PostgresQueryResult, type SqliteDatabase, type SqliteStatement } from "kysely";
 import pg from "pg";
 import type { DB as SqliteTables } from "@/lib/generated/sqlite/kysely/types";
 import type { DB as PostgresTables } from "@/lib/generated/postgres/kysely/types";
@@ -81,8 +81,41 @@ const pgTypes = {
 /** Dates as PostgreSQL's `timestamp(3)` takes them: UTC clock time (pg would send local time with an offset the column ignores). */
 export const postgresDate = (date: Date) => date.toISOString();
 
+/** Distinct read texts given a name (below); the hot reads are among the first, and the bound keeps each backend's prepared statements few. */
+const NAMED_READS = 200;
+const readNames = new Map<string, string>();
+
+/**
+ * The name a read runs under, or undefined (writes, whose texts vary with the batch, and reads past the
+ * bound run unnamed). A named statement is parsed once per connection (pg sends Parse only the first
+ * time) and PostgreSQL keeps its plan once a generic one serves, instead of parsing and planning each call.
+ */
+function readNameOf(sql: string): string | undefined {
+  if (!sql.startsWith("select ")) return undefined;
+  let name = readNames.get(sql);
+  if (name === undefined && readNames.size < NAMED_READS) readNames.set(sql, (name = `arena_read_${readNames.size}`));
+  return name;
+}
+
+/** The pool as Kysely's PostgresPool, with reads run as named prepared statements (pg's public query config). */
+function withNamedReads(pool: pg.Pool): PostgresPool {
+  return {
+    async connect(): Promise<PostgresPoolClient> {
+      const client = await pool.connect();
+      function query<R>(sql: string, parameters: ReadonlyArray<unknown>): Promise<PostgresQueryResult<R>>;
+      function query<R>(cursor: PostgresCursor<R>): PostgresCursor<R>;
+      function query<R>(sqlOrCursor: string | PostgresCursor<R>, parameters: ReadonlyArray<unknown> = []) {
+        if (typeof sqlOrCursor !== "string") return client.query(sqlOrCursor as unknown as pg.Submittable) as unknown as PostgresCursor<R>;
+        return client.query({ name: readNameOf(sqlOrCursor), text: sqlOrCursor, values: [...parameters] }) as unknown as Promise<PostgresQueryResult<R>>;
+      }
+      return { query, release: (destroy) => client.release(destroy) };
+    },
+    end: () => pool.end(),
+  };
+}
+
 /** A Kysely instance on a `pg` pool of its own for `connectionString`. */
 export function createPostgresDb(connectionString: string, options: { maxConnections?: number } = {}): PostgresDb {
   const pool = new pg.Pool({ connectionString, max: options.maxConnections ?? 10, types: pgTypes });
-  return new Kysely<PostgresTables>({ dialect: new PostgresDialect({ pool }) });
+  return new Kysely<PostgresTables>({ dialect: new PostgresDialect({ pool: withNamedReads(pool) }) });
 }

@@ -11,7 +11,8 @@ import type { TBattleRows, TResponseFields } from "@/lib/server/store/types";
 
 type TRow<T extends keyof PostgresTables> = Selectable<PostgresTables[T]>;
 /** Every column given, as on SQLite (sqlite-rows.ts): no column is left to its SQL default. */
-type TFullInsert<T extends keyof PostgresTables> = { [K in keyof Insertable<PostgresTables[T]>]-?: Insertable<PostgresTables[T]>[K] };
+/** Every column of a new row given (no database defaults). */
+export type TFullInsert<T extends keyof PostgresTables> = { [K in keyof Insertable<PostgresTables[T]>]-?: Insertable<PostgresTables[T]>[K] };
 
 const fromDate = (value: Date | null) => (value === null ? null : postgresDate(value));
 const fromJson = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
@@ -125,12 +126,12 @@ function joinedRow<T extends TJoined>(table: T, row: Record<string, unknown>): S
 /**
  * A battle with its turns (in order), their answers and its vote out of the battle read's rows: one row per
  * answer (a turn without answers has one row, a battle without turns one), the battle's and the vote's
- * columns repeated on each; null for no rows (no such battle).
+ * columns repeated on each (and any `count_` column beside them, which is not the battle's); null for no rows (no such battle).
  */
 export function battleFromJoinedRows(rows: Array<Selectable<PostgresTables["Battle"]> & Record<string, unknown>>): TBattleRows | null {
   const first = rows[0];
   if (!first) return null;
-  const battle = Object.fromEntries(Object.keys(first).filter((key) => !/^(turn|response|vote)_/.test(key)).map((key) => [key, first[key]])) as Selectable<PostgresTables["Battle"]>;
+  const battle = Object.fromEntries(Object.keys(first).filter((key) => !/^(turn|response|vote|count)_/.test(key)).map((key) => [key, first[key]])) as Selectable<PostgresTables["Battle"]>;
   const turns = new Map<string, TBattleRows["turns"][number]>();
   for (const row of rows) {
     const turn = joinedRow("Turn", row);

@@ -1,5 +1,5 @@
 import "server-only";
-import type { Kysely, QueryCreator, Transaction, UpdateQueryBuilder, UpdateResult } from "kysely";
+import type { Expression, InsertQueryBuilder, InsertResult, QueryCreator, UpdateQueryBuilder, UpdateResult } from "kysely";
 import { postgresDate, type PostgresDb, type PostgresTables } from "@/lib/server/store/kysely";
 import {
   battleFromJoinedRows,
@@ -8,38 +8,84 @@ import {
   responseFieldsToPostgres,
   responseToPostgres,
   turnToPostgres,
+  type TFullInsert,
   voteFromPostgres,
   voteToPostgres,
 } from "@/lib/server/store/postgres-rows";
-import type { ArenaStore, TBattleRows, TBattleTagging, TResponseFields, TSessionUserRow, TUntaggedBattle, TVoteCounts, TVoteCountsQuery, TWriteGroup } from "@/lib/server/store/types";
+import type { ArenaStore, TBattleRows, TBattleTagging, TBattleToVote, TResponseFields, TSessionUserRow, TUntaggedBattle, TVoteCounts, TVoteCountsQuery, TWriteGroup } from "@/lib/server/store/types";
+import { tickBatched } from "@/lib/server/store/tick-batch";
 import { untaggedBattlesOf, untaggedBattlesQuery, type TUntaggedTables } from "@/lib/server/store/untagged-battles";
-
-type TExecutor = Kysely<PostgresTables> | Transaction<PostgresTables>;
 
 /**
  * The store on PostgreSQL, on a `pg` pool of its own (kysely.ts). Every round trip counts here (the
- * database is another process, maybe another machine): a battle is read in one statement, and a group
- * commit is one or two statements (see `statements`), so most need no transaction around them.
+ * database is another process, maybe another machine, and each statement wakes a backend): the battle
+ * reads of one turn of the event loop are one statement (see `read`), and a group commit is one statement
+ * (see `statement`), with no transaction around it.
  */
 export class PostgresStore implements ArenaStore {
   readonly sharedByInstances = true;
 
   constructor(private readonly kysely: PostgresDb) {}
 
+  /**
+   * Battle reads, batched: every battle read asked for in the same turn of the event loop (by any request)
+   * goes out as ONE statement at the next turn, one per kind (with the counts since one time, or without).
+   * Under load that is one round trip and one backend wake-up for many reads.
+   */
+  private readonly read = tickBatched(
+    (since: Date | null, battleIds: string[]) => this.readBatch(battleIds, since),
+    (since) => since?.toISOString() ?? "",
+  );
+
+  /** The request's user, batched like the battle reads. */
+  private readonly readUser = tickBatched((_: null, userIds: string[]) => this.readSessionUsers(userIds));
+
   /** One statement: the battle joined to its turns, their answers and its vote (one row per answer). */
   async readBattle(battleId: string): Promise<TBattleRows | null> {
-    const rows = await this.kysely
+    return (await this.read(null, battleId))?.battle ?? null;
+  }
+
+  /** One statement: the battle read with the two counts beside it, by the battle's own user and prompt hash. */
+  async readBattleToVote(battleId: string, since: Date): Promise<TBattleToVote | null> {
+    const read = await this.read(since, battleId);
+    return read && { battle: read.battle, counts: read.counts! };
+  }
+
+  /** The battles joined to their turns, answers and votes (one row per answer), with the counts when `since` is given. */
+  private async readBatch(battleIds: string[], since: Date | null): Promise<Map<string, TBattleRead>> {
+    const query = this.kysely
       .selectFrom("Battle")
       .leftJoin("Turn", "Turn.battleId", "Battle.id")
       .leftJoin("Response", "Response.turnId", "Turn.id")
       .leftJoin("Vote", "Vote.battleId", "Battle.id")
       .selectAll("Battle")
       .select([...joinedSelection("Turn"), ...joinedSelection("Response"), ...joinedSelection("Vote")])
-      .where("Battle.id", "=", battleId)
+      // One text whatever the number of ids (an array parameter), so it stays one named statement.
+      .where((eb) => eb("Battle.id", "=", eb.fn.any(eb.val(battleIds))))
+      .orderBy("Battle.id")
       .orderBy("Turn.index", "asc")
-      .orderBy("Response.side", "asc")
-      .execute();
-    return battleFromJoinedRows(rows);
+      .orderBy("Response.side", "asc");
+    const rows = since
+      ? await query
+          .select((eb) => [
+            votesOfUserSince(this.kysely, eb.ref("Battle.userId"), since).as("count_votesOfUserSince"),
+            countedVotesOfPrompt(this.kysely, eb.ref("Battle.promptHash")).as("count_countedVotesOfPrompt"),
+          ])
+          .execute()
+      : await query.execute();
+    const byBattle = new Map<string, typeof rows>();
+    for (const row of rows) {
+      const kept = byBattle.get(row.id);
+      if (kept) kept.push(row);
+      else byBattle.set(row.id, [row]);
+    }
+    const reads = new Map<string, TBattleRead>();
+    for (const [id, battleRows] of byBattle) {
+      const first = battleRows[0] as Record<string, unknown>;
+      const counts = since ? { votesOfUserSince: Number(first.count_votesOfUserSince ?? 0), countedVotesOfPrompt: Number(first.count_countedVotesOfPrompt ?? 0) } : null;
+      reads.set(id, { battle: battleFromJoinedRows(battleRows)!, counts });
+    }
+    return reads;
   }
 
   async readVoteOfBattle(battleId: string) {
@@ -49,34 +95,25 @@ export class PostgresStore implements ArenaStore {
 
   async countVotes({ userId, since, promptHash }: TVoteCountsQuery): Promise<TVoteCounts> {
     const row = await this.kysely
-      .selectNoFrom((eb) => [
-        eb
-          .selectFrom("Vote")
-          .select((inner) => inner.fn.countAll<string>().as("count"))
-          .where("userId", "=", userId)
-          .where((inner) => inner("createdAt", ">=", inner.cast<Date>(inner.val(postgresDate(since)), "timestamp")))
-          .as("votesOfUserSince"),
-        eb
-          .selectFrom("Vote")
-          .innerJoin("Battle", "Battle.id", "Vote.battleId")
-          .select((inner) => inner.fn.countAll<string>().as("count"))
-          .where("Vote.countsForRating", "=", true)
-          .where("Battle.promptHash", "=", promptHash as string)
-          .as("countedVotesOfPrompt"),
-      ])
+      .selectNoFrom((eb) => [votesOfUserSince(this.kysely, userId, since).as("votesOfUserSince"), countedVotesOfPrompt(this.kysely, eb.val(promptHash)).as("countedVotesOfPrompt")])
       .executeTakeFirstOrThrow();
     return { votesOfUserSince: Number(row.votesOfUserSince ?? 0), countedVotesOfPrompt: Number(row.countedVotesOfPrompt ?? 0) };
   }
 
   async readSessionUser(userId: string): Promise<TSessionUserRow | null> {
-    const row = await this.kysely
+    return this.readUser(null, userId);
+  }
+
+  /** The users unless deleted or banned, in one statement (an array parameter: one text, one named statement). */
+  private async readSessionUsers(userIds: string[]): Promise<Map<string, TSessionUserRow>> {
+    const rows = await this.kysely
       .selectFrom("User")
       .select(["id", "role", "isGuest", "email", "name", "sessionVersion"])
-      .where("id", "=", userId)
+      .where((eb) => eb("id", "=", eb.fn.any(eb.val(userIds))))
       .where("deletedAt", "is", null)
       .where("bannedAt", "is", null)
-      .executeTakeFirst();
-    return row ?? null;
+      .execute();
+    return new Map(rows.map((row) => [row.id, row]));
   }
 
   async readUntaggedBattles(limit: number): Promise<TUntaggedBattle[]> {
@@ -101,75 +138,97 @@ export class PostgresStore implements ArenaStore {
   }
 
   /**
-   * A group commit as at most two statements, each a chain of data-modifying CTEs: the new battles' rows,
-   * then every update and vote. Two statements because the statements of one see the same snapshot, so an
-   * update could not see a row inserted beside it (a write of a battle's answers only queues once its rows
-   * are stored, but a batch may hold another battle's new rows).
+   * A group commit as ONE statement (one round trip, one commit, no BEGIN/COMMIT): a chain of
+   * data-modifying CTEs inserting the new battles' rows, then every update, then the votes with their
+   * battles' status. The parts of one statement see the same snapshot, so an update cannot see a row
+   * inserted beside it: writes and votes on rows this batch inserts are applied to those rows before they
+   * are inserted (as if run one after the other), and the updates only touch rows stored before.
    */
-  private statements(groups: TWriteGroup[]): Array<(db: TExecutor) => Promise<unknown>> {
-    const statements: Array<(db: TExecutor) => Promise<unknown>> = [];
-    const inserts = groups.flatMap((group) => (group.kind === "insert" ? [group.rows] : []));
-    if (inserts.length > 0) {
-      statements.push((db) =>
-        db
-          .with("battles", (cte) => cte.insertInto("Battle").values(inserts.map((rows) => battleToPostgres(rows.battle))))
-          .with("turns", (cte) => cte.insertInto("Turn").values(inserts.map((rows) => turnToPostgres(rows.turn))))
-          .insertInto("Response")
-          .values(inserts.flatMap((rows) => rows.responses.map(responseToPostgres)))
-          .execute(),
+  private statement(groups: TWriteGroup[]): { execute(): Promise<unknown> } | null {
+    const { inserts, updates, votes } = batchOf(groups);
+    const parts: TPart[] = [];
+    if (inserts.battles.length > 0) {
+      parts.push(
+        (chain) => chain.insertInto("Battle").values(inserts.battles),
+        (chain) => chain.insertInto("Turn").values(inserts.turns),
+        (chain) => chain.insertInto("Response").values(inserts.responses),
       );
     }
-    const updates = updatesOf(groups);
-    const votes = groups.flatMap((group) => (group.kind === "vote" ? [group.vote] : []));
-    if (updates.length > 0 || votes.length > 0) {
-      statements.push((db) => {
-        let chain: QueryCreator<PostgresTables> = db;
-        const last = votes.length > 0 ? null : updates.at(-1)!;
-        updates.forEach((update, index) => {
-          if (update !== last) chain = chain.with(`write${index}`, update);
-        });
-        if (last) return last(chain).execute();
-        // The votes and their battles' status: the battle update reads the inserted rows, so a refused
-        // insert (a second vote on a battle) fails the whole statement and leaves everything as it was.
-        return chain
-          .with("vote", (cte) => cte.insertInto("Vote").values(votes.map(voteToPostgres)).returning(["battleId", "createdAt"]))
-          .updateTable("Battle")
-          .from("vote")
-          .set((eb) => ({ status: "voted", revealedAt: eb.fn.coalesce("Battle.revealedAt", "vote.createdAt") }))
-          .whereRef("Battle.id", "=", "vote.battleId")
-          .execute();
+    parts.push(...updates);
+    let chain: QueryCreator<PostgresTables> = this.kysely;
+    if (votes.length > 0) {
+      parts.forEach((part, index) => {
+        chain = chain.with(`write${index}`, part);
       });
+      // The votes and their battles' status: the battle update reads the inserted rows, so a refused
+      // insert (a second vote on a battle) fails the whole statement and leaves everything as it was.
+      return chain
+        .with("vote", (cte) => cte.insertInto("Vote").values(votes.map(voteToPostgres)).returning(["battleId", "createdAt"]))
+        .updateTable("Battle")
+        .from("vote")
+        .set((eb) => ({ status: "voted", revealedAt: eb.fn.coalesce("Battle.revealedAt", "vote.createdAt") }))
+        .whereRef("Battle.id", "=", "vote.battleId");
     }
-    return statements;
+    const last = parts.pop();
+    if (!last) return null;
+    parts.forEach((part, index) => {
+      chain = chain.with(`write${index}`, part);
+    });
+    return last(chain);
   }
 
   async commit(groups: TWriteGroup[]): Promise<void> {
-    const statements = this.statements(groups);
-    if (statements.length === 0) return;
-    if (statements.length === 1) {
-      await statements[0]!(this.kysely);
-      return;
-    }
-    await this.kysely.transaction().execute(async (trx) => {
-      for (const statement of statements) await statement(trx);
-    });
+    await this.statement(groups)?.execute();
   }
 }
 
+interface TBattleRead {
+  battle: TBattleRows;
+  counts: TVoteCounts | null;
+}
+
 type TUpdateOf<T extends keyof PostgresTables> = UpdateQueryBuilder<PostgresTables, T, T, UpdateResult>;
+type TInsertOf<T extends keyof PostgresTables> = InsertQueryBuilder<PostgresTables, T, InsertResult>;
 type TUpdate = (chain: QueryCreator<PostgresTables>) => TUpdateOf<"Response"> | TUpdateOf<"Battle"> | TUpdateOf<"Vote">;
+type TPart = TUpdate | ((chain: QueryCreator<PostgresTables>) => TInsertOf<"Battle"> | TInsertOf<"Turn"> | TInsertOf<"Response">);
 
 /**
- * The batch's updates, one per row: a statement updates a row once, so writes of one answer merge in
- * order (later fields win, as if run one after the other) and a battle is marked ready once.
+ * A batch as one statement's parts: the new rows (with the batch's writes and votes on them already
+ * applied), one update per row stored before (writes of one answer merge in order, later fields win; a
+ * battle is marked ready once), and the votes.
  */
-function updatesOf(groups: TWriteGroup[]): TUpdate[] {
+function batchOf(groups: TWriteGroup[]) {
+  const battles = new Map<string, TFullInsert<"Battle">>();
+  const turns: TFullInsert<"Turn">[] = [];
+  const newResponses = new Map<string, TFullInsert<"Response">>();
+  for (const group of groups) {
+    if (group.kind !== "insert") continue;
+    battles.set(group.rows.battle.id, battleToPostgres(group.rows.battle));
+    turns.push(turnToPostgres(group.rows.turn));
+    for (const response of group.rows.responses) newResponses.set(response.id, responseToPostgres(response));
+  }
   const responses = new Map<string, TResponseFields>();
   const ready = new Map<string, Date>();
   for (const group of groups) {
+    if (group.kind === "vote") {
+      const battle = battles.get(group.vote.battleId);
+      if (battle) {
+        battle.status = "voted";
+        battle.revealedAt ??= postgresDate(group.vote.createdAt);
+      }
+      continue;
+    }
     if (group.kind !== "writes") continue;
     for (const write of group.writes) {
-      if (write.kind === "battle-ready") ready.set(write.id, write.completedAt);
+      const newBattle = write.kind === "battle-ready" ? battles.get(write.id) : undefined;
+      const newResponse = write.kind === "response" ? newResponses.get(write.id) : undefined;
+      if (write.kind === "battle-ready") {
+        if (!newBattle) ready.set(write.id, write.completedAt);
+        else if (newBattle.status === "generating") {
+          newBattle.status = "ready";
+          newBattle.completedAt = postgresDate(write.completedAt);
+        }
+      } else if (newResponse) Object.assign(newResponse, responseFieldsToPostgres(write.data));
       else responses.set(write.id, { ...responses.get(write.id), ...write.data });
     }
   }
@@ -182,5 +241,23 @@ function updatesOf(groups: TWriteGroup[]): TUpdate[] {
     const at = postgresDate(completedAt);
     updates.push((chain) => chain.updateTable("Battle").set({ status: "ready", completedAt: at }).where("id", "=", id).where("status", "=", "generating"));
   }
-  return updates;
+  const votes = groups.flatMap((group) => (group.kind === "vote" ? [group.vote] : []));
+  return { inserts: { battles: [...battles.values()], turns, responses: [...newResponses.values()] }, updates, votes };
 }
+
+/** The daily cap's count: votes of `userId` at or after `since` (a scalar subquery). */
+const votesOfUserSince = (db: QueryCreator<PostgresTables>, userId: string | Expression<string>, since: Date) =>
+  db
+    .selectFrom("Vote as capped")
+    .select((inner) => inner.fn.countAll<string>().as("count"))
+    .where("capped.userId", "=", userId)
+    .where((inner) => inner("capped.createdAt", ">=", inner.cast<Date>(inner.val(postgresDate(since)), "timestamp")));
+
+/** The duplicate-prompt rule's count: counted votes on battles whose prompt hash is `promptHash` (a scalar subquery; null matches none). */
+const countedVotesOfPrompt = (db: QueryCreator<PostgresTables>, promptHash: Expression<string | null>) =>
+  db
+    .selectFrom("Vote as counted")
+    .innerJoin("Battle as prompted", "prompted.id", "counted.battleId")
+    .select((inner) => inner.fn.countAll<string>().as("count"))
+    .where("counted.countsForRating", "=", true)
+    .where("prompted.promptHash", "=", promptHash);

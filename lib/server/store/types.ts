@@ -42,6 +42,12 @@ export interface TVoteCounts {
   countedVotesOfPrompt: number;
 }
 
+/** A battle with what a vote on it is checked against (the prompt's count by the battle's own hash). */
+export interface TBattleToVote {
+  battle: TBattleRows;
+  counts: TVoteCounts;
+}
+
 /** A voted text battle not tagged yet, with its turns' prompts in order (categorize-battles.ts). */
 export interface TUntaggedBattle {
   id: string;
@@ -69,6 +75,11 @@ export interface ArenaStore {
   readVoteOfBattle(battleId: string): Promise<Vote | null>;
   /** What a new vote is checked against, in one statement. */
   countVotes(query: TVoteCountsQuery): Promise<TVoteCounts>;
+  /**
+   * readBattle and countVotes together, for a vote by the battle's own user: that user's votes at or after
+   * `since` and the counted votes of the battle's prompt hash (one statement on PostgreSQL).
+   */
+  readBattleToVote(battleId: string, since: Date): Promise<TBattleToVote | null>;
   /** The user unless deleted or banned. */
   readSessionUser(userId: string): Promise<TSessionUserRow | null>;
   /** Up to `limit` voted text battles without categories, each with its prompts (one statement). */
@@ -79,8 +90,8 @@ export interface ArenaStore {
    */
   tagBattles(taggings: TBattleTagging[]): Promise<void>;
   /**
-   * One transaction: new battles first (a later write of the same batch may update their answers),
-   * then the other writes, then votes (each marks its battle voted, and revealed at the vote unless revealed before). A second vote on a
+   * Atomically (one transaction; one statement on PostgreSQL): new battles first (a later write of the
+   * same batch may update their answers), then the other writes, then votes (each marks its battle voted, and revealed at the vote unless revealed before). A second vote on a
    * battle fails with a unique violation (isUniqueViolation).
    */
   commit(groups: TWriteGroup[]): Promise<void>;

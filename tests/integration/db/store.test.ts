@@ -94,6 +94,13 @@ describe("the battle and vote store", () => {
     expect((await counts("prompt-x")).countedVotesOfPrompt).toBe(1);
     // No hash (a battle stored without one) matches no battle, not the battles without a hash.
     expect((await counts(null)).countedVotesOfPrompt).toBe(0);
+    // The vote's read: the battle as readBattle reads it, with the counts by the battle's own prompt hash.
+    expect(await store.readBattleToVote(rows.battle.id, since)).toEqual({ battle: await store.readBattle(rows.battle.id), counts: await counts("prompt-x") });
+    const later = new Date("2026-07-04T10:01:00.001Z");
+    expect((await store.readBattleToVote(rows.battle.id, later))!.counts).toEqual({ votesOfUserSince: before.votesOfUserSince, countedVotesOfPrompt: 1 });
+    await db.battle.update({ where: { id: rows.battle.id }, data: { promptHash: null } });
+    expect((await store.readBattleToVote(rows.battle.id, since))!.counts.countedVotesOfPrompt).toBe(0);
+    expect(await store.readBattleToVote("store-missing", since)).toBeNull();
   });
 
   function newBattle(id: string, createdAt: Date): TNewBattleRows {
@@ -202,6 +209,44 @@ describe("the battle and vote store", () => {
       { kind: "writes", writes: [{ kind: "response", id: answer, data: { text: "final", status: "complete" } }] },
     ]);
     expect(await db.response.findUnique({ where: { id: answer }, select: { text: true, status: true, inputTokens: true } })).toEqual({ text: "final", status: "complete", inputTokens: 5 });
+  });
+
+  it("applies a batch's writes and vote on a battle inserted by the same batch, as if run one after the other", async () => {
+    const rows = newBattle("store-one-batch", new Date("2026-07-06T10:00:00.000Z"));
+    const [answer, other] = rows.responses.map((response) => response.id);
+    const votedAt = new Date("2026-07-06T10:00:05.000Z");
+    await store.commit([
+      { kind: "insert", rows },
+      { kind: "writes", writes: [{ kind: "response", id: answer!, data: { text: "partial", inputTokens: 5 } }] },
+      { kind: "writes", writes: [{ kind: "response", id: answer!, data: { text: "final", status: "complete" } }, { kind: "battle-ready", id: rows.battle.id, completedAt: new Date("2026-07-06T10:00:02.000Z") }] },
+      { kind: "vote", vote: voteOn(rows.battle.id, votedAt) },
+    ]);
+    const stored = await prismaBattle(rows.battle.id);
+    expect(stored).toMatchObject({ status: "voted", completedAt: new Date("2026-07-06T10:00:02.000Z"), revealedAt: votedAt, vote: voteOn(rows.battle.id, votedAt) });
+    expect(stored!.turns[0]!.responses.find((response) => response.id === answer)).toMatchObject({ text: "final", status: "complete", inputTokens: 5 });
+    expect(stored!.turns[0]!.responses.find((response) => response.id === other)).toEqual(rows.responses[1]);
+    expect(await store.readBattle(rows.battle.id)).toEqual(stored);
+  });
+
+  it("answers reads asked for together (as concurrent requests do) each with its own battle or user", async () => {
+    const [one, two] = [newBattle("store-together-1", new Date("2026-07-07T10:00:00.000Z")), newBattle("store-together-2", new Date("2026-07-07T10:00:00.000Z"))];
+    await store.commit([{ kind: "insert", rows: one }, { kind: "insert", rows: two }]);
+    await store.commit([{ kind: "vote", vote: voteOn(two.battle.id, new Date("2026-07-07T10:01:00.000Z")) }]);
+    const since = new Date("2026-07-07T00:00:00.000Z");
+    const alone = { one: await store.readBattle(one.battle.id), two: await store.readBattle(two.battle.id), toVote: await store.readBattleToVote(one.battle.id, since) };
+    expect(alone.one).toEqual(await prismaBattle(one.battle.id));
+    expect(alone.two).toEqual(await prismaBattle(two.battle.id));
+    const together = await Promise.all([
+      store.readBattle(two.battle.id),
+      store.readBattle("store-missing"),
+      store.readBattle(one.battle.id),
+      store.readBattleToVote(one.battle.id, since),
+      store.readBattle(two.battle.id),
+    ]);
+    expect(together).toEqual([alone.two, null, alone.one, alone.toVote, alone.two]);
+    const user = await store.readSessionUser(ids.user);
+    expect(user).toMatchObject({ id: ids.user });
+    expect(await Promise.all([store.readSessionUser(ids.user), store.readSessionUser("store-nobody"), store.readSessionUser(ids.user)])).toEqual([user, null, user]);
   });
 
   it("refuses a second vote on a battle as a unique violation and changes nothing", async () => {
