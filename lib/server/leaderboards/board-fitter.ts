@@ -43,7 +43,7 @@ interface FitThread {
 const globalForFitter = globalThis as unknown as { leaderboardFitThreads?: FitThread[]; leaderboardFitJobs?: number };
 
 function startFitThread(): FitThread {
-  const thread: FitThread = { worker: startWorker(FIT_WORKER), alive: true, pending: new Map() };
+  const thread: FitThread = { worker: startWorker(FIT_WORKER, { background: true }), alive: true, pending: new Map() };
   const failAll = (reason: string) => {
     thread.alive = false;
     for (const { reject } of thread.pending.values()) reject(new AppError("INTERNAL", `Fitting the leaderboards failed: ${reason}`));

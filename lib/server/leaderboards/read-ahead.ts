@@ -88,7 +88,7 @@ export async function startReadAhead(file: string, jobs: TReadAheadJob[], worker
         workerIndex,
         workerCount,
       };
-      workers.push(startWorker(READ_AHEAD_WORKER, { workerData }));
+      workers.push(startWorker(READ_AHEAD_WORKER, { workerData, background: true }));
     }
   } catch {
     for (const worker of workers) void worker.terminate();

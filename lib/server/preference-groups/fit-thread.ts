@@ -8,7 +8,7 @@ const FIT_WORKER = "lib/server/preference-groups/fit.worker.ts";
 export async function fitOnThread(input: TPreferenceFitInput): Promise<TPreferenceFitOutput> {
   await prepareWorker(FIT_WORKER);
   return new Promise((resolve, reject) => {
-    const worker = startWorker(FIT_WORKER, { workerData: input });
+    const worker = startWorker(FIT_WORKER, { workerData: input, background: true });
     let settled = false;
     worker.once("message", (output: TPreferenceFitOutput) => {
       settled = true;

@@ -111,7 +111,7 @@ export function createSqliteLeaderboardStore(db: Db): LeaderboardStore {
       await prepareWorker(STATE_WRITER_WORKER);
       const { sql, parameters } = upsertStateQuery(key, new Date(), owned);
       const workerData: TStateWriterData = { libsql: libsqlModulePath(), file: path, sql, parameters: [...parameters], autocheckpoint: !walCheckpointerRunning(path) };
-      const worker = startWorker(STATE_WRITER_WORKER, { workerData, transferList: [owned.buffer] });
+      const worker = startWorker(STATE_WRITER_WORKER, { workerData, transferList: [owned.buffer], background: true });
       await new Promise<void>((resolve, reject) => {
         worker.once("error", reject);
         worker.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`the writer thread exited with code ${code}`))));
@@ -179,7 +179,7 @@ const STATE_WRITER_WORKER = "lib/server/leaderboards/state-writer.worker.ts";
 async function readRowsOffThread<O>(file: string, queries: CompiledQuery<O>[]): Promise<O[][]> {
   await prepareWorker(SQLITE_READ_WORKER);
   const workerData: TSqliteReadData = { libsql: libsqlModulePath(), file, queries: queries.map((query) => ({ sql: query.sql, parameters: query.parameters })) };
-  const worker = startWorker(SQLITE_READ_WORKER, { workerData });
+  const worker = startWorker(SQLITE_READ_WORKER, { workerData, background: true });
   return new Promise((resolve, reject) => {
     let settled = false;
     worker.once("message", (rows: O[][]) => {

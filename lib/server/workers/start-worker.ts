@@ -30,7 +30,19 @@ export type TWorkerOptions = Pick<WorkerOptions, "workerData" | "transferList"> 
    * For a process that starts one long-lived thread and has work of its own meanwhile (scripts/ratings.ts).
    */
   compileInThread?: boolean;
+  /**
+   * Background work (leaderboard reads and fits, release files, preference-group fits): the thread runs
+   * at nice BACKGROUND_NICE, so that when it and the request thread (or the text-provider thread) both
+   * want one of our two cores, the request thread gets it: a recomputation's threads then hold no
+   * request back (the event loop waited for a core behind them), and take the cores the requests leave.
+   * On Linux a nice value is a thread's own (setpriority on the calling thread); elsewhere the call
+   * may apply to the process or fail, and the thread then runs at its normal priority.
+   */
+  background?: boolean;
 };
+
+/** The nice value of background threads (0 is normal, 19 the lowest): CFS gives a nice-0 thread ~10× its CPU share. */
+export const BACKGROUND_NICE = 10;
 
 const appRoot = () => /* turbopackIgnore: true */ process.cwd();
 const compiled = new Map<string, string>();
@@ -121,8 +133,15 @@ const EXIT_SIGNAL_HOOK = `{ const exitSignal = require("node:worker_threads").wo
 if (exitSignal) process.on("exit", () => { Atomics.store(exitSignal.signal, exitSignal.index, -1); Atomics.notify(exitSignal.signal, exitSignal.index); }); }
 `;
 
+/**
+ * Lowers the calling thread's priority to BACKGROUND_NICE, never raising it (a server started at a
+ * higher nice keeps it): a background thread's first statement. Refused or unsupported: left as it is.
+ */
+const BACKGROUND_HOOK = `try { const os = require("node:os"); os.setPriority(Math.max(os.getPriority(), ${BACKGROUND_NICE})); } catch {}
+`;
+
 /** Starts the worker module at `entry` (a path from the app's root, e.g. "lib/server/db/wal-checkpoint.worker.ts"). */
-export function startWorker(entry: string, { compileInThread = false, ...options }: TWorkerOptions = {}): Worker {
+export function startWorker(entry: string, { compileInThread = false, background = false, ...options }: TWorkerOptions = {}): Worker {
   const code = compileInThread && !compiled.has(entry) ? compilingInThread(entry) : compiledSource(entry);
-  return new Worker(EXIT_SIGNAL_HOOK + code, { ...options, eval: true, execArgv: [] });
+  return new Worker((background ? BACKGROUND_HOOK : "") + EXIT_SIGNAL_HOOK + code, { ...options, eval: true, execArgv: [] });
 }

@@ -1,10 +1,12 @@
 import { once } from "node:events";
+import os from "node:os";
 import type { Worker } from "node:worker_threads";
 
 import { afterEach, describe, expect, it, vi } from "vitest";
 
 const ECHO = "tests/fixtures/workers/echo.worker.ts";
 const MISSING = "tests/fixtures/workers/no-such.worker.ts";
+const PRIORITY = "tests/fixtures/workers/priority.worker.ts";
 
 const started: Worker[] = [];
 afterEach(async () => {
@@ -64,5 +66,16 @@ describe("startWorker", () => {
     // The starter blocks as scripts/ratings.ts does; without the hook this wait would run out its 20 s.
     expect(Atomics.wait(signal, 1, 0, 20_000)).toBe("ok");
     expect(Atomics.load(signal, 1)).toBe(-1);
+  });
+
+  // Linux keeps a nice value per thread (the machines and CI this app runs on).
+  it("runs a background thread at BACKGROUND_NICE (never higher than the starter's) and leaves the others and the starter at their priority", async () => {
+    const { BACKGROUND_NICE, startWorker } = await freshHelper();
+    const starter = os.getPriority();
+    const background = await firstMessage(startWorker(PRIORITY, { background: true }));
+    const normal = await firstMessage(startWorker(PRIORITY));
+    expect(background).toBe(Math.max(starter, BACKGROUND_NICE));
+    expect(normal).toBe(starter);
+    expect(os.getPriority()).toBe(starter);
   });
 });

@@ -76,7 +76,7 @@ type Recycle = (buffer: ArrayBufferLike) => void;
 
 async function openWorkerChannel(config: ReleaseFileSinkConfig, recycle: Recycle): Promise<BatchChannel> {
   await prepareWorker(RELEASE_FILE_WORKER);
-  const worker = startWorker(RELEASE_FILE_WORKER, { workerData: config });
+  const worker = startWorker(RELEASE_FILE_WORKER, { workerData: config, background: true });
   const post = (request: TReleaseFileRequest, transfer: ArrayBuffer[] = []) => worker.postMessage(request, transfer);
   const waiting: Array<{ resolve: (reply: TReleaseFileReply) => void; reject: (error: Error) => void }> = [];
   let failure: Error | null = null;
