@@ -10,7 +10,7 @@ import { CATEGORY_BOOTSTRAP_ROUNDS, type TBoardSettings, type TNamedCells } from
 import { CATEGORY_VARIANT_PREFIX } from "./variants";
 import { sumVoteCounts } from "./vote-counts";
 import type { ModelInfo } from "./vote-store";
-import { yieldToEventLoop } from "./yielding";
+import { yieldToEventLoop } from "@/lib/server/yielding";
 
 /**
  * Category leaderboards of text battles (LMArena's category views): a plain Bradley–Terry fit on the

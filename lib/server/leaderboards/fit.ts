@@ -14,7 +14,7 @@ import { computeAndStoreLift } from "./lift";
 import { currentSnapshotVariants, hasSnapshotFingerprint } from "./snapshot-store";
 import type { AggregateState } from "./state";
 import { segmentVariant } from "./variants";
-import { runStepsYielding } from "./yielding";
+import { runStepsYielding } from "@/lib/server/yielding";
 import type { ModelInfo } from "./vote-store";
 
 /**

@@ -10,7 +10,7 @@ import type { TModalityVoteCount } from "@/lib/server/store/leaderboard-store";
 import type { BoardFitter } from "./board-fitter";
 import { byFields, sumVoteCounts } from "./vote-counts";
 import type { ModelInfo } from "./vote-store";
-import { yieldToEventLoop } from "./yielding";
+import { yieldToEventLoop } from "@/lib/server/yielding";
 
 /**
  * Personalization lift per model (issue 20), refitted with the leaderboards and stored per modality

@@ -14,7 +14,7 @@ import type { TPackedStyledVotes, TStyledBattleColumns } from "./styled-rows";
 import { loadStyledBattles } from "./styled-votes";
 import { STYLE_VARIANT } from "./variants";
 import { loadModelInfo } from "./vote-store";
-import { yieldToEventLoop } from "./yielding";
+import { yieldToEventLoop } from "@/lib/server/yielding";
 import type { TModalityVoteCount } from "@/lib/server/store/leaderboard-store";
 
 /** Recomputing and storing every leaderboard snapshot, and the debounce that asks for it after votes. */

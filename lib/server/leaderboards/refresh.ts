@@ -24,7 +24,7 @@ import {
   type TRefreshMode,
 } from "./state";
 import { countedVoteWhere, READ_WINDOW_MS } from "./vote-store";
-import { runStepsYielding, yieldToEventLoop } from "./yielding";
+import { runStepsYielding, timeSlices, yieldToEventLoop } from "@/lib/server/yielding";
 
 /** Bringing the in-memory aggregates (./state.ts) up to date with the counted votes in the database. */
 
@@ -111,13 +111,10 @@ async function feedNewVotes(db: Db, modality: TModality, entry: ModalityState, c
     const windowEnd = Math.min(windowStart + READ_WINDOW_MS, until.getTime() + 1);
     const { columns, last } = await reader.readVoteWindow(modality, { from: new Date(windowStart), to: new Date(windowEnd) }, context.numbering);
     // A window holds tens of thousands of votes: fed chunk by chunk, yielding between them.
-    let lastPause = performance.now();
+    const slice = timeSlices(FEED_SLICE_MS);
     for (let from = 0; from < columns.count || from === 0; from += FEED_CHUNK) {
       feedWindowColumns(columns, entry, context, false, from, Math.min(columns.count, from + FEED_CHUNK));
-      if (performance.now() - lastPause > FEED_SLICE_MS) {
-        await yieldToEventLoop();
-        lastPause = performance.now();
-      }
+      if (slice.due) await slice.pause();
     }
     if (last !== null) cursor.time = last;
     // Jump over stretches without votes instead of querying empty windows.
@@ -191,7 +188,7 @@ async function feedFromReadAhead(
     const timelines = await timelinesLoaded;
     /** Per voter index: 1 when excluded; extended as the windows number new voters. */
     const isExcluded: number[] = [];
-    let lastPause = performance.now();
+    const slice = timeSlices(FEED_SLICE_MS);
     for (const job of jobs) {
       if ("style" in job) {
         const message = await readAhead.next(0);
@@ -230,10 +227,7 @@ async function feedFromReadAhead(
           feedWindowColumns(head.columns, entry, contexts[pick], true, from, Math.min(head.columns.count, from + FEED_CHUNK));
           for (let voter = isExcluded.length; voter < state.voters.size; voter++) isExcluded.push(state.excludedUsers.has(state.voters.values[voter]) ? 1 : 0);
           entry.aggregate.addIndexedVotes(voteLogColumnsFrom(entry.log, first), entry.log.length - first, isExcluded);
-          if (performance.now() - lastPause > FEED_SLICE_MS) {
-            await yieldToEventLoop();
-            lastPause = performance.now();
-          }
+          if (slice.due) await slice.pause();
         }
         if (head.last !== null) entry.cursor.time = head.last;
         heads[pick] = await next(pick, modality);
@@ -253,13 +247,10 @@ async function feedFromReadAhead(
  */
 async function replayVoteLog(log: VoteLog, isExcluded: ArrayLike<number>): Promise<ModalityAggregate> {
   const aggregate = new ModalityAggregate(log.dictionaries);
-  let lastPause = performance.now();
+  const slice = timeSlices(FEED_SLICE_MS);
   for (let first = 0; first < log.length; first += FEED_CHUNK) {
     aggregate.addIndexedVotes(voteLogColumnsFrom(log, first), Math.min(FEED_CHUNK, log.length - first), isExcluded);
-    if (performance.now() - lastPause > FEED_SLICE_MS) {
-      await yieldToEventLoop();
-      lastPause = performance.now();
-    }
+    if (slice.due) await slice.pause();
   }
   return aggregate;
 }

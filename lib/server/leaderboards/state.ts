@@ -8,7 +8,7 @@ import { ZPersonaSchema } from "@/lib/domain/persona/schema";
 import { seedFromString } from "@/lib/domain/random";
 import type { Db } from "@/lib/server/db";
 import type { LeaderboardReader } from "@/lib/server/store/leaderboard-store";
-import { yieldToEventLoop } from "./yielding";
+import { timeSlices } from "@/lib/server/yielding";
 
 /**
  * The in-memory aggregate state of the leaderboards, one per database client, kept on globalThis
@@ -104,13 +104,10 @@ export async function loadPersonaTimelines(db: Db, reader: LeaderboardReader): P
   const cached = timelineCache.get(db);
   if (cached?.fingerprint === fingerprint) return cached.timelines;
   const timelines = new Map<string, PersonaTimeline>();
-  let lastPause = performance.now();
+  const slice = timeSlices(5);
   for (const row of await reader.personaVersions()) {
     // Thousands of personas parsed and keyed take a few hundred milliseconds on a busy machine.
-    if (performance.now() - lastPause > 5) {
-      await yieldToEventLoop();
-      lastPause = performance.now();
-    }
+    if (slice.due) await slice.pause();
     const parsed = ZPersonaSchema.safeParse(row.data);
     const personaClass = parsed.success ? segmentKey(personaSegmentConditions(parsed.data)) : "";
     let timeline = timelines.get(row.userId);

@@ -1,7 +1,7 @@
 import type { StyleCounts, StyledBattle } from "@/lib/domain/rating";
 import { countMarkdownStyle } from "@/lib/domain/rating";
 import { VOTE_OUTCOMES, type TVoteOutcome } from "@/lib/domain/vocabulary";
-import { yieldToEventLoop } from "./yielding";
+import { timeSlices } from "@/lib/server/yielding";
 
 /**
  * Style control's votes: the stores' packed styled votes (one line per counted text vote, both
@@ -74,12 +74,9 @@ export async function parseStyledPacked(packed: string, excludedUsers: Set<strin
   const voteIds: string[] = [];
   let incomplete = false;
   let count = 0;
-  let lastPause = performance.now();
+  const slice = timeSlices(PARSE_SLICE_MS);
   for (let k = 0; k < lines.length; k++) {
-    if (k % 256 === 0 && performance.now() - lastPause > PARSE_SLICE_MS) {
-      await yieldToEventLoop();
-      lastPause = performance.now();
-    }
+    if (k % 256 === 0 && slice.due) await slice.pause();
     const fields = lines[k].split(" ");
     if (fields.length !== 6 + PER_BATTLE) throw new Error("malformed styled vote row");
     const [voteId, a, b, outcomeName, userId] = fields;

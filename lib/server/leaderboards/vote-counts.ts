@@ -1,5 +1,5 @@
 import type { TModalityVoteCount } from "@/lib/server/store/leaderboard-store";
-import { yieldToEventLoop } from "./yielding";
+import { timeSlices } from "@/lib/server/yielding";
 
 /** Longest stretch (ms) of summing without yielding to the event loop (ten thousand rows take tens of milliseconds on a busy machine). */
 const SUM_SLICE_MS = 5;
@@ -16,12 +16,9 @@ export async function sumVoteCounts<K extends keyof TModalityVoteCount>(
   compare?: (x: Pick<TModalityVoteCount, K>, y: Pick<TModalityVoteCount, K>) => number,
 ): Promise<(Pick<TModalityVoteCount, K> & { count: number })[]> {
   const groups = new Map<string, Pick<TModalityVoteCount, K> & { count: number }>();
-  let lastPause = performance.now();
+  const slice = timeSlices(SUM_SLICE_MS);
   for (let k = 0; k < rows.length; k++) {
-    if (k % 256 === 0 && performance.now() - lastPause > SUM_SLICE_MS) {
-      await yieldToEventLoop();
-      lastPause = performance.now();
-    }
+    if (k % 256 === 0 && slice.due) await slice.pause();
     const row = rows[k];
     // (A NUL never occurs in the ids, tags or outcomes; null and false are told apart by String.)
     let key = "";

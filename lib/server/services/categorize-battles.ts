@@ -11,6 +11,7 @@ import { env } from "@/lib/env";
 import type { Db } from "@/lib/server/db";
 import { getRuntimeProvider } from "@/lib/server/services/models-runtime";
 import { storeOf, type TBattleTagging } from "@/lib/server/store";
+import { timeSlices } from "@/lib/server/yielding";
 
 /**
  * Tags voted text battles with prompt categories and a language (issue 20). The classifier is
@@ -27,7 +28,6 @@ const BATCH = 500;
  * load) would hold the event loop that serves votes for 10-20 ms in one piece: it yields after this much.
  */
 const SLICE_MS = 4;
-const yieldToRequests = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export const RULES_CLASSIFIER = "rules-v1";
 
@@ -93,12 +93,9 @@ export async function categorizePendingBattles(db: Db): Promise<number> {
     detectLanguage ??= await loadLanguageDetector();
     // Battles tagged alike are written together: one statement (PostgreSQL) or transaction (SQLite) per pass.
     const taggings = new Map<string, TBattleTagging>();
-    let sliceStart = performance.now();
+    const slice = timeSlices(SLICE_MS);
     for (const battle of pending) {
-      if (performance.now() - sliceStart > SLICE_MS) {
-        await yieldToRequests();
-        sliceStart = performance.now();
-      }
+      if (slice.due) await slice.pause();
       const turns = battle.prompts;
       const byRules = classifyPrompt(turns, detectLanguage);
       let categories = byRules.categories;

@@ -2,7 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { sql } from "kysely";
 import { parsePackedVoteWindowInSteps } from "@/lib/server/leaderboards/packed-vote-window";
-import { runStepsYielding } from "@/lib/server/leaderboards/yielding";
+import { runStepsYielding } from "@/lib/server/yielding";
 import type { TLeaderboardWrite } from "@/lib/server/leaderboards/snapshot-store";
 import { appPostgres } from "./app-postgres";
 import { modalityVoteCount, modalityVoteCountsQuery, postgresDialect as d, spaced, storedTime, styleCutoffQuery, styledVotesQuery, unstyledResponsesQuery } from "./common-queries";

@@ -17,7 +17,7 @@ import { countedThroughQuery, ledgerWindowQuery, personaRowsQuery, personaSummar
 import type { TSqliteReadData } from "./sqlite-read.worker";
 import type { LeaderboardReader, LeaderboardStore } from "./leaderboard-store";
 import { allRows, firstRow, runWrite, sqliteQueries as q } from "./sqlite-compiled";
-import { yieldToEventLoop } from "@/lib/server/leaderboards/yielding";
+import { yieldToEventLoop } from "@/lib/server/yielding";
 
 /**
  * The leaderboard store on SQLite. Reads go through a read-only libsql connection of their own, in
