@@ -9,8 +9,8 @@ import type { TrpcContext } from "@/lib/server/api/trpc";
 /** One tRPC HTTP request, as both ways in (the fast lane and the Next route) have it in hand. */
 export interface TTrpcRequest {
   method: string;
-  /** The procedure path after `/api/trpc/` (several, comma-separated, in a batch), still %-encoded. */
-  path: string;
+  /** The request's path, `/api/trpc/` then the procedure path (several, comma-separated, in a batch), still %-encoded. */
+  pathname: string;
   searchParams: URLSearchParams;
   headers: TRequestHeaders;
   /** A POST's body, already read within MAX_JSON_BODY_BYTES (tRPC sets no limit of its own); null for GET. */
@@ -31,6 +31,8 @@ const config = appRouter._def._config;
 const procedures = appRouter._def.procedures as unknown as Record<string, AnyTRPCProcedure | undefined>;
 const ACCEPTED_METHOD: Record<TRPCProcedureType, string> = { query: "GET", mutation: "POST", subscription: "GET" };
 const utf8 = new TextDecoder();
+/** Where tRPC is served (app/api/trpc/[trpc]/route.ts; the fast lane takes the same paths). */
+const TRPC_ENDPOINT = "/api/trpc/";
 
 /** A request error no call got to see (a refused batch, a wrong content type): tRPC's status, body and text/plain type. */
 function refusal(error: TRPCError, ctx: TrpcContext | undefined, type: TRPCProcedureType | "unknown"): TTrpcAnswer {
@@ -99,11 +101,12 @@ function inputReader(request: TTrpcRequest, isBatch: boolean, count: number) {
 export async function answerTrpc(request: TTrpcRequest): Promise<TTrpcAnswer> {
   if (request.method === "HEAD") return { status: 204, headers: {}, body: null };
   const isBatch = request.searchParams.get("batch") === "1";
+  const path = request.pathname.slice(TRPC_ENDPOINT.length);
   let paths: string[];
   try {
-    paths = isBatch ? decodeURIComponent(request.path).split(",") : [decodeURIComponent(request.path)];
+    paths = isBatch ? decodeURIComponent(path).split(",") : [decodeURIComponent(path)];
   } catch (cause) {
-    return refusal(new TRPCError({ code: "BAD_REQUEST", message: `Invalid URL-encoding in path "${request.path}"`, cause }), undefined, "unknown");
+    return refusal(new TRPCError({ code: "BAD_REQUEST", message: `Invalid URL-encoding in path "${path}"`, cause }), undefined, "unknown");
   }
   const contentType = request.headers.get("content-type");
   if (request.method !== "GET" && mediaTypeOf(contentType) !== "application/json") {

@@ -27,7 +27,6 @@ import { guardApiRequest, tooLargeMessage } from "@/lib/server/security/request-
 export type TFastLane = (req: IncomingMessage, res: ServerResponse) => boolean;
 
 const FAST_LANE_KEY = Symbol.for("persona-arena.fast-lane");
-const TRPC_PREFIX = "/api/trpc/";
 const TRPC_PATH = /^\/api\/trpc\/[^/]+$/;
 const STREAM_PATH = /^\/api\/battles\/([^/]+)\/stream$/;
 /** Like Next's compression: bodies below this are sent as they are. */
@@ -209,7 +208,7 @@ async function serve(req: IncomingMessage, res: ServerResponse, route: TRoute, p
   const queryAt = req.url!.indexOf("?");
   const answer = await answerTrpc({
     method: req.method!,
-    path: pathname.slice(TRPC_PREFIX.length),
+    pathname,
     searchParams: new URLSearchParams(queryAt === -1 ? "" : req.url!.slice(queryAt + 1)),
     headers,
     body: body ?? null,

@@ -85,7 +85,7 @@ async function fromHandler(testCase: TCase) {
   const queryAt = testCase.url.indexOf("?");
   const answer = await answerTrpc({
     method: testCase.method ?? "GET",
-    path: queryAt === -1 ? testCase.url : testCase.url.slice(0, queryAt),
+    pathname: `/api/trpc/${queryAt === -1 ? testCase.url : testCase.url.slice(0, queryAt)}`,
     searchParams: new URLSearchParams(queryAt === -1 ? "" : testCase.url.slice(queryAt + 1)),
     headers: headersOf(testCase),
     body: testCase.body === undefined ? null : new TextEncoder().encode(testCase.body),

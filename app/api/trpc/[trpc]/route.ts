@@ -2,8 +2,6 @@ import { env } from "@/lib/env";
 import { answerTrpc } from "@/lib/server/api/handler";
 import { readBodyWithin } from "@/lib/server/security/body";
 
-const ENDPOINT = "/api/trpc/";
-
 /** tRPC under `next dev` or with FAST_LANE=false: the same handler the fast lane calls (lib/server/api/handler.ts). */
 async function handler(req: Request) {
   let body: Uint8Array | null = null;
@@ -13,7 +11,7 @@ async function handler(req: Request) {
     body = read.bytes;
   }
   const url = new URL(req.url);
-  const answer = await answerTrpc({ method: req.method, path: url.pathname.slice(ENDPOINT.length), searchParams: url.searchParams, headers: req.headers, body });
+  const answer = await answerTrpc({ method: req.method, pathname: url.pathname, searchParams: url.searchParams, headers: req.headers, body });
   return new Response(answer.body, { status: answer.status, headers: answer.headers });
 }
 
