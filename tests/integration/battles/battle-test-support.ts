@@ -8,6 +8,7 @@ import { battleHub } from "@/lib/server/battles/stream-hub";
 import { db } from "@/lib/server/db";
 import { env } from "@/lib/env";
 import { createGuestUser, loadSessionUser, type SessionUser } from "@/lib/server/services/accounts";
+import { resetDatabase } from "../helpers/db";
 
 export { db };
 
@@ -21,8 +22,20 @@ export interface TTestModelSpec {
   personaTemplate?: string | null;
 }
 
+/**
+ * A fresh database whose text pool is the pair most battle tests use: "left-model" (OpenAI-compatible)
+ * and "right-model" (`rightKind`, OpenAI-compatible unless given), of two organizations, on the fake server.
+ */
+export async function freshModelPair(fakeUrl: string, rightKind?: TTestModelSpec["kind"]) {
+  await resetDatabase(db);
+  await registerTextModels(fakeUrl, [
+    { slug: "left-model", behaviour: "fake-ok", organization: "org-left" },
+    { slug: "right-model", behaviour: "fake-ok", ...(rightKind ? { kind: rightKind } : {}), organization: "org-right" },
+  ]);
+}
+
 /** Registers text models pointing at the fake server; every other text model is retired so these are the pool. */
-export async function useTextModels(fakeUrl: string, specs: TTestModelSpec[]) {
+export async function registerTextModels(fakeUrl: string, specs: TTestModelSpec[]) {
   await db.arenaModel.updateMany({ where: { modality: "text" }, data: { status: "retired" } });
   const rows = [];
   for (const spec of specs) {

@@ -5,7 +5,7 @@ import { forgetActiveModels } from "@/lib/server/battles/model-pool";
 import { battleHub } from "@/lib/server/battles/stream-hub";
 import { resetDatabase } from "../helpers/db";
 import { setupFakeProviderServer } from "../providers/text-test-support";
-import { collectRound, db, expectTrpcError, latestResponses, newAnnotator, otherSide, sideOf, useTextModels } from "./battle-test-support";
+import { collectRound, db, expectTrpcError, latestResponses, newAnnotator, otherSide, sideOf, registerTextModels } from "./battle-test-support";
 
 const fake = setupFakeProviderServer();
 
@@ -17,7 +17,7 @@ describe("battles against fake providers over HTTP", () => {
   beforeEach(() => resetDatabase(db));
 
   it("streams both answers through the hub before they complete, then saves them", async () => {
-    await useTextModels(fake().url, [
+    await registerTextModels(fake().url, [
       { slug: "openai-side", behaviour: "fake-ok", kind: "openai_compatible" },
       { slug: "anthropic-side", behaviour: "fake-slow", kind: "anthropic" },
     ]);
@@ -55,7 +55,7 @@ describe("battles against fake providers over HTTP", () => {
   });
 
   it("keeps partial text in the hub while a side is held mid-stream", async () => {
-    await useTextModels(fake().url, [
+    await registerTextModels(fake().url, [
       { slug: "gated", behaviour: "fake-gated" },
       { slug: "quick", behaviour: "fake-ok" },
     ]);
@@ -82,7 +82,7 @@ describe("battles against fake providers over HTTP", () => {
     { behaviour: "fake-cut", kind: "stream_cut", message: /./ },
     { behaviour: "fake-empty", kind: "empty", message: /./ },
   ])("records $behaviour as a failed side with a clear message while the other side completes", async ({ behaviour, kind, message }) => {
-    await useTextModels(fake().url, [
+    await registerTextModels(fake().url, [
       { slug: "faulty", behaviour, timeoutMs: behaviour === "fake-timeout" ? 400 : 5_000 },
       { slug: "healthy", behaviour: "fake-ok" },
     ]);
@@ -113,7 +113,7 @@ describe("battles against fake providers over HTTP", () => {
   });
 
   it("does not pause a busy model for scattered failures, and pauses it once three answers in a row failed", async () => {
-    const [switchable] = await useTextModels(fake().url, [
+    const [switchable] = await registerTextModels(fake().url, [
       { slug: "switchable", behaviour: "fake-ok" },
       { slug: "steady", behaviour: "fake-ok" },
     ]);
@@ -144,7 +144,7 @@ describe("battles against fake providers over HTTP", () => {
   });
 
   it("counts each failed retry of a side toward the circuit breaker", async () => {
-    const [broken] = await useTextModels(fake().url, [
+    const [broken] = await registerTextModels(fake().url, [
       { slug: "retried-500", behaviour: "fake-500" },
       { slug: "steady", behaviour: "fake-ok" },
     ]);
@@ -164,14 +164,14 @@ describe("battles against fake providers over HTTP", () => {
   });
 
   it("a failing battle does not disturb another battle streaming at the same time", async () => {
-    await useTextModels(fake().url, [
+    await registerTextModels(fake().url, [
       { slug: "slow-one", behaviour: "fake-slow" },
       { slug: "ok-one", behaviour: "fake-ok" },
     ]);
     const first = await newAnnotator();
     const healthy = await first.caller.battle.create({ prompt: "Describe the moon", personalized: false });
     const healthyRound = collectRound(healthy.id);
-    await useTextModels(fake().url, [
+    await registerTextModels(fake().url, [
       { slug: "cut-one", behaviour: "fake-cut" },
       { slug: "broken-one", behaviour: "fake-500" },
     ]);
@@ -184,7 +184,7 @@ describe("battles against fake providers over HTTP", () => {
   });
 
   it("pauses a model that keeps failing and takes it out of matchmaking", async () => {
-    const [broken] = await useTextModels(fake().url, [
+    const [broken] = await registerTextModels(fake().url, [
       { slug: "always-500", behaviour: "fake-500" },
       { slug: "steady-a", behaviour: "fake-ok" },
       { slug: "steady-b", behaviour: "fake-ok" },
@@ -224,7 +224,7 @@ describe("battles against fake providers over HTTP", () => {
   });
 
   it("refuses to start when fewer than two models are available", async () => {
-    const [only] = await useTextModels(fake().url, [{ slug: "lonely", behaviour: "fake-ok" }]);
+    const [only] = await registerTextModels(fake().url, [{ slug: "lonely", behaviour: "fake-ok" }]);
     expect(only.status).toBe("active");
     const { caller } = await newAnnotator();
     const error = await expectTrpcError(caller.battle.create({ prompt: "Hello there", personalized: false }), "CONFLICT");
@@ -232,7 +232,7 @@ describe("battles against fake providers over HTTP", () => {
   });
 
   it("sends the same persona system prompt to both models and records the persona version", async () => {
-    await useTextModels(fake().url, [
+    await registerTextModels(fake().url, [
       { slug: "persona-openai", behaviour: "fake-ok", kind: "openai_compatible" },
       { slug: "persona-anthropic", behaviour: "fake-slow", kind: "anthropic" },
     ]);
@@ -269,7 +269,7 @@ describe("battles against fake providers over HTTP", () => {
   });
 
   it("sends no system prompt when personalization is off", async () => {
-    await useTextModels(fake().url, [
+    await registerTextModels(fake().url, [
       { slug: "plain-openai", behaviour: "fake-ok", kind: "openai_compatible" },
       { slug: "plain-anthropic", behaviour: "fake-slow", kind: "anthropic" },
     ]);
@@ -286,7 +286,7 @@ describe("battles against fake providers over HTTP", () => {
   });
 
   it("gives each model the whole conversation with its own earlier answers on a follow-up", async () => {
-    await useTextModels(fake().url, [
+    await registerTextModels(fake().url, [
       { slug: "talk-openai", behaviour: "fake-ok", kind: "openai_compatible" },
       { slug: "talk-anthropic", behaviour: "fake-slow", kind: "anthropic" },
     ]);
@@ -318,7 +318,7 @@ describe("battles against fake providers over HTTP", () => {
   });
 
   it("refuses a follow-up while answers are still streaming", async () => {
-    await useTextModels(fake().url, [
+    await registerTextModels(fake().url, [
       { slug: "held", behaviour: "fake-gated" },
       { slug: "free", behaviour: "fake-ok" },
     ]);
@@ -332,7 +332,7 @@ describe("battles against fake providers over HTTP", () => {
   });
 
   it("retries a failed side as a new attempt and keeps the other answer", async () => {
-    const [flaky] = await useTextModels(fake().url, [
+    const [flaky] = await registerTextModels(fake().url, [
       { slug: "flaky", behaviour: "fake-500" },
       { slug: "fine", behaviour: "fake-ok" },
     ]);
@@ -357,7 +357,7 @@ describe("battles against fake providers over HTTP", () => {
   });
 
   it("hides other people's battles", async () => {
-    await useTextModels(fake().url, [
+    await registerTextModels(fake().url, [
       { slug: "m1", behaviour: "fake-ok" },
       { slug: "m2", behaviour: "fake-ok" },
     ]);

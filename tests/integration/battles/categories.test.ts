@@ -14,7 +14,7 @@ import { computeAndStoreLeaderboards } from "@/lib/server/leaderboards/recompute
 import { GET as leaderboardRoute } from "@/app/api/v1/leaderboard/route";
 import { resetDatabase } from "../helpers/db";
 import { setupFakeProviderServer } from "../providers/text-test-support";
-import { collectRound, db, newAnnotator, sideOf, useTextModels } from "./battle-test-support";
+import { collectRound, db, newAnnotator, sideOf, registerTextModels } from "./battle-test-support";
 
 const fake = setupFakeProviderServer();
 type RecordedBody = { model: string; system?: string; messages: Array<{ role: string; content: unknown }> };
@@ -29,7 +29,7 @@ async function annotatorWithConsent() {
 describe("prompt categories and the personalization experiment", () => {
   beforeEach(async () => {
     await resetDatabase(db);
-    await useTextModels(fake().url, [
+    await registerTextModels(fake().url, [
       { slug: "cat-left", behaviour: "fake-ok", organization: "org-left" },
       { slug: "cat-right", behaviour: "fake-slow", kind: "anthropic", organization: "org-right" },
     ]);
@@ -105,7 +105,7 @@ describe("prompt categories and the personalization experiment", () => {
   });
 
   it("moves the coding board and measures the lift from experiment votes", { timeout: 180_000 }, async () => {
-    await useTextModels(fake().url, [
+    await registerTextModels(fake().url, [
       { slug: "cat-left", behaviour: "fake-ok", organization: "org-left" },
       { slug: "cat-right", behaviour: "fake-ok", kind: "anthropic", organization: "org-right" },
     ]);

@@ -9,7 +9,7 @@ import { storedCategories } from "@/lib/domain/categories";
 import { categorizePendingBattles, parseClassifierReply } from "@/lib/server/services/categorize-battles";
 import { resetDatabase } from "../helpers/db";
 import { setupFakeProviderServer } from "../providers/text-test-support";
-import { collectRound, db, newAnnotator, useTextModels } from "./battle-test-support";
+import { collectRound, db, newAnnotator, registerTextModels } from "./battle-test-support";
 
 const fake = setupFakeProviderServer();
 type RecordedBody = { model: string; messages: Array<{ role: string; content: unknown }> };
@@ -25,7 +25,7 @@ async function votedBattle(prompt: string) {
 describe("a registered text model as the category classifier", () => {
   beforeEach(async () => {
     await resetDatabase(db);
-    await useTextModels(fake().url, [
+    await registerTextModels(fake().url, [
       { slug: "arena-left", behaviour: "fake-ok", organization: "org-left" },
       { slug: "arena-right", behaviour: "fake-ok", organization: "org-right" },
     ]);

@@ -1,19 +1,12 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { BATTLE_HISTORY_PAGE_SIZE, listOwnBattles } from "@/lib/server/services/battle-history";
-import { resetDatabase } from "../helpers/db";
 import { setupFakeProviderServer } from "../providers/text-test-support";
-import { collectRound, db, newAnnotator, useTextModels } from "./battle-test-support";
+import { collectRound, db, newAnnotator, freshModelPair } from "./battle-test-support";
 
 const fake = setupFakeProviderServer();
 
 describe("My battles", () => {
-  beforeEach(async () => {
-    await resetDatabase(db);
-    await useTextModels(fake().url, [
-      { slug: "left-model", behaviour: "fake-ok", organization: "org-left" },
-      { slug: "right-model", behaviour: "fake-ok", organization: "org-right" },
-    ]);
-  });
+  beforeEach(() => freshModelPair(fake().url));
 
   it("lists only the annotator's own battles, newest first, with the vote and the models only once revealed", async () => {
     const { caller, user } = await newAnnotator({ consent: true });

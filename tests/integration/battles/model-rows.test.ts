@@ -1,20 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
 import { forgetActiveModels, MODEL_POOL_TTL_MS, modelsById } from "@/lib/server/battles/model-pool";
-import { resetDatabase } from "../helpers/db";
 import { setupFakeProviderServer } from "../providers/text-test-support";
-import { collectRound, db, newAnnotator, useTextModels } from "./battle-test-support";
+import { collectRound, db, newAnnotator, freshModelPair } from "./battle-test-support";
 
 const fake = setupFakeProviderServer();
 
 describe("battle reads take their models from the model cache", () => {
-  beforeEach(async () => {
-    await resetDatabase(db);
-    await useTextModels(fake().url, [
-      { slug: "left-model", behaviour: "fake-ok", organization: "org-left" },
-      { slug: "right-model", behaviour: "fake-ok", organization: "org-right" },
-    ]);
-  });
+  beforeEach(() => freshModelPair(fake().url));
   afterEach(() => vi.useRealTimers());
 
   it("serves a model edited behind its back until MODEL_POOL_TTL_MS passes, and at once after forgetActiveModels", async () => {

@@ -8,7 +8,7 @@ import { GET } from "@/app/api/battles/[id]/stream/route";
 import { battleHub } from "@/lib/server/battles/stream-hub";
 import { resetDatabase } from "../helpers/db";
 import { setupFakeProviderServer } from "../providers/text-test-support";
-import { collectRound, db, newAnnotator, sideOf, useTextModels } from "./battle-test-support";
+import { collectRound, db, newAnnotator, sideOf, registerTextModels } from "./battle-test-support";
 
 const session = vi.hoisted(() => ({ user: null as SessionUser | null }));
 vi.mock("@/lib/server/session", () => ({ getCurrentUser: async () => session.user }));
@@ -63,7 +63,7 @@ describe("GET /api/battles/[id]/stream", () => {
   });
 
   it("streams deltas to the browser before the answer completes, then ready and end with the battle as battle.get returns it", async () => {
-    await useTextModels(fake().url, [
+    await registerTextModels(fake().url, [
       { slug: "gated", behaviour: "fake-gated" },
       { slug: "open", behaviour: "fake-ok" },
     ]);
@@ -102,7 +102,7 @@ describe("GET /api/battles/[id]/stream", () => {
   });
 
   it("ends the stream of a round that already ended with the battle as battle.get returns it, vote date included", async () => {
-    await useTextModels(fake().url, [
+    await registerTextModels(fake().url, [
       { slug: "over-one", behaviour: "fake-ok" },
       { slug: "over-two", behaviour: "fake-ok" },
     ]);
@@ -126,7 +126,7 @@ describe("GET /api/battles/[id]/stream", () => {
   });
 
   it("replays a finished battle from the database", async () => {
-    await useTextModels(fake().url, [
+    await registerTextModels(fake().url, [
       { slug: "one", behaviour: "fake-ok" },
       { slug: "two", behaviour: "fake-500" },
     ]);
@@ -146,7 +146,7 @@ describe("GET /api/battles/[id]/stream", () => {
   });
 
   it("polls the database when another instance is generating, and marks long-dead answers interrupted", async () => {
-    await useTextModels(fake().url, [
+    await registerTextModels(fake().url, [
       { slug: "p1", behaviour: "fake-ok" },
       { slug: "p2", behaviour: "fake-ok" },
     ]);
@@ -166,7 +166,7 @@ describe("GET /api/battles/[id]/stream", () => {
   });
 
   it("answers 404 for someone else's battle and 401 without a session", async () => {
-    await useTextModels(fake().url, [
+    await registerTextModels(fake().url, [
       { slug: "x1", behaviour: "fake-ok" },
       { slug: "x2", behaviour: "fake-ok" },
     ]);

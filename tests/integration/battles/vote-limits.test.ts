@@ -6,20 +6,13 @@ vi.hoisted(() => {
   process.env.DUPLICATE_PROMPT_THRESHOLD = "1";
 });
 
-import { resetDatabase } from "../helpers/db";
 import { setupFakeProviderServer } from "../providers/text-test-support";
-import { db, expectTrpcError, finishedBattle, newAnnotator, useTextModels } from "./battle-test-support";
+import { db, expectTrpcError, finishedBattle, newAnnotator, freshModelPair } from "./battle-test-support";
 
 const fake = setupFakeProviderServer();
 
 describe("the limits a vote is checked against", () => {
-  beforeEach(async () => {
-    await resetDatabase(db);
-    await useTextModels(fake().url, [
-      { slug: "left-model", behaviour: "fake-ok", organization: "org-left" },
-      { slug: "right-model", behaviour: "fake-ok", kind: "anthropic", organization: "org-right" },
-    ]);
-  });
+  beforeEach(() => freshModelPair(fake().url, "anthropic"));
 
   it("stores a vote on a prompt past DUPLICATE_PROMPT_THRESHOLD counted votes without counting it", async () => {
     const first = await newAnnotator({ consent: true });

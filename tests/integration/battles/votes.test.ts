@@ -1,20 +1,13 @@
 import { beforeEach, describe, expect, it } from "vitest";
 
 import { env } from "@/lib/env";
-import { resetDatabase } from "../helpers/db";
 import { setupFakeProviderServer } from "../providers/text-test-support";
-import { collectRound, db, expectTrpcError, finishedBattle, newAnnotator, sideOf, useTextModels } from "./battle-test-support";
+import { collectRound, db, expectTrpcError, finishedBattle, newAnnotator, freshModelPair, sideOf, registerTextModels } from "./battle-test-support";
 
 const fake = setupFakeProviderServer();
 
 describe("votes", () => {
-  beforeEach(async () => {
-    await resetDatabase(db);
-    await useTextModels(fake().url, [
-      { slug: "left-model", behaviour: "fake-ok", organization: "org-left" },
-      { slug: "right-model", behaviour: "fake-ok", kind: "anthropic", organization: "org-right" },
-    ]);
-  });
+  beforeEach(() => freshModelPair(fake().url, "anthropic"));
 
   it("requires consent to the current terms, then records the vote and reveals the models", async () => {
     const { user, caller } = await newAnnotator();
@@ -94,7 +87,7 @@ describe("votes", () => {
   });
 
   it("refuses a vote before both answers finished", async () => {
-    await useTextModels(fake().url, [
+    await registerTextModels(fake().url, [
       { slug: "held-back", behaviour: "fake-gated" },
       { slug: "right-model", behaviour: "fake-ok" },
     ]);
@@ -110,7 +103,7 @@ describe("votes", () => {
   });
 
   it("refuses a vote while a side has failed and points to the retry", async () => {
-    await useTextModels(fake().url, [
+    await registerTextModels(fake().url, [
       { slug: "left-model", behaviour: "fake-ok" },
       { slug: "failing-model", behaviour: "fake-500" },
     ]);
@@ -132,7 +125,7 @@ describe("votes", () => {
   });
 
   it("stores a vote on answers that leak an identity without counting it", async () => {
-    await useTextModels(fake().url, [
+    await registerTextModels(fake().url, [
       { slug: "leaky-model", behaviour: "fake-leak" },
       { slug: "right-model", behaviour: "fake-ok" },
     ]);
