@@ -79,7 +79,7 @@ export function startOfUtcDay(now: Date): Date {
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
 }
 
-/** `used` votes since midnight UTC (startOfUtcDay; the store's countVotes) against DAILY_VOTE_CAP. */
+/** `used` votes since midnight UTC (startOfUtcDay; counted by the store's readBattleToVote) against DAILY_VOTE_CAP. */
 export function dailyVoteCapStatus(used: number, cap: number = env.DAILY_VOTE_CAP): DailyVoteCapStatus {
   return { used, cap, remaining: Math.max(0, cap - used), reached: used >= cap };
 }

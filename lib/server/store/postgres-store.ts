@@ -12,7 +12,7 @@ import {
   voteFromPostgres,
   voteToPostgres,
 } from "@/lib/server/store/postgres-rows";
-import type { ArenaStore, TBattleRows, TBattleTagging, TBattleToVote, TResponseFields, TSessionUserRow, TUntaggedBattle, TVoteCounts, TVoteCountsQuery, TWriteGroup } from "@/lib/server/store/types";
+import type { ArenaStore, TBattleRows, TBattleTagging, TBattleToVote, TResponseFields, TSessionUserRow, TUntaggedBattle, TVoteCounts, TWriteGroup } from "@/lib/server/store/types";
 import { tickBatched } from "@/lib/server/store/tick-batch";
 import { untaggedBattlesOf, untaggedBattlesQuery, type TUntaggedTables } from "@/lib/server/store/untagged-battles";
 
@@ -91,13 +91,6 @@ export class PostgresStore implements ArenaStore {
   async readVoteOfBattle(battleId: string) {
     const vote = await this.kysely.selectFrom("Vote").selectAll().where("battleId", "=", battleId).executeTakeFirst();
     return vote ? voteFromPostgres(vote) : null;
-  }
-
-  async countVotes({ userId, since, promptHash }: TVoteCountsQuery): Promise<TVoteCounts> {
-    const row = await this.kysely
-      .selectNoFrom((eb) => [votesOfUserSince(this.kysely, userId, since).as("votesOfUserSince"), countedVotesOfPrompt(this.kysely, eb.val(promptHash)).as("countedVotesOfPrompt")])
-      .executeTakeFirstOrThrow();
-    return { votesOfUserSince: Number(row.votesOfUserSince ?? 0), countedVotesOfPrompt: Number(row.countedVotesOfPrompt ?? 0) };
   }
 
   async readSessionUser(userId: string): Promise<TSessionUserRow | null> {
@@ -246,7 +239,7 @@ function batchOf(groups: TWriteGroup[]) {
 }
 
 /** The daily cap's count: votes of `userId` at or after `since` (a scalar subquery). */
-const votesOfUserSince = (db: QueryCreator<PostgresTables>, userId: string | Expression<string>, since: Date) =>
+const votesOfUserSince = (db: QueryCreator<PostgresTables>, userId: Expression<string>, since: Date) =>
   db
     .selectFrom("Vote as capped")
     .select((inner) => inner.fn.countAll<string>().as("count"))

@@ -16,7 +16,7 @@ import {
   voteFromSqlite,
   voteToSqlite,
 } from "@/lib/server/store/sqlite-rows";
-import type { ArenaStore, TBattleRows, TBattleTagging, TBattleToVote, TBattleWrite, TSessionUserRow, TUntaggedBattle, TVoteCounts, TVoteCountsQuery, TWriteGroup } from "@/lib/server/store/types";
+import type { ArenaStore, TBattleRows, TBattleTagging, TBattleToVote, TBattleWrite, TSessionUserRow, TUntaggedBattle, TWriteGroup } from "@/lib/server/store/types";
 import { untaggedBattlesOf, untaggedBattlesQuery, type TUntaggedTables } from "@/lib/server/store/untagged-battles";
 
 /** The first row (or none), read through `all`: libsql's `get` (sqlite-compiled.ts' firstRow) adds a `_metadata` field to the row. */
@@ -100,15 +100,12 @@ export class SqliteStore implements ArenaStore {
     return vote ? voteFromSqlite(vote) : null;
   }
 
-  async countVotes({ userId, since, promptHash }: TVoteCountsQuery): Promise<TVoteCounts> {
-    const row = onlyRow(this.connection, voteCountsQuery(userId, sqliteDate(since), promptHash));
-    return { votesOfUserSince: Number(row?.votesOfUserSince ?? 0), countedVotesOfPrompt: Number(row?.countedVotesOfPrompt ?? 0) };
-  }
-
   /** Two reads on the process's own connection (no round trip to save). */
   async readBattleToVote(battleId: string, since: Date): Promise<TBattleToVote | null> {
     const battle = await this.readBattle(battleId);
-    return battle && { battle, counts: await this.countVotes({ userId: battle.userId, since, promptHash: battle.promptHash }) };
+    if (!battle) return null;
+    const row = onlyRow(this.connection, voteCountsQuery(battle.userId, sqliteDate(since), battle.promptHash));
+    return { battle, counts: { votesOfUserSince: Number(row?.votesOfUserSince ?? 0), countedVotesOfPrompt: Number(row?.countedVotesOfPrompt ?? 0) } };
   }
 
   async readSessionUser(userId: string): Promise<TSessionUserRow | null> {

@@ -28,13 +28,6 @@ export type TBattleWrite = { kind: "response"; id: string; data: TResponseFields
 export type TWriteGroup = { kind: "insert"; rows: TNewBattleRows } | { kind: "writes"; writes: TBattleWrite[] } | { kind: "vote"; vote: Vote };
 
 /** The votes a new vote is checked against (recordVote): the daily cap's and the duplicate-prompt rule's. */
-export interface TVoteCountsQuery {
-  userId: string;
-  since: Date;
-  /** null: no prompt hash (countedVotesOfPrompt is 0). */
-  promptHash: string | null;
-}
-
 export interface TVoteCounts {
   /** Votes `userId` cast at or after `since` (the daily cap). */
   votesOfUserSince: number;
@@ -73,11 +66,10 @@ export interface ArenaStore {
   readonly sharedByInstances: boolean;
   readBattle(battleId: string): Promise<TBattleRows | null>;
   readVoteOfBattle(battleId: string): Promise<Vote | null>;
-  /** What a new vote is checked against, in one statement. */
-  countVotes(query: TVoteCountsQuery): Promise<TVoteCounts>;
   /**
-   * readBattle and countVotes together, for a vote by the battle's own user: that user's votes at or after
-   * `since` and the counted votes of the battle's prompt hash (one statement on PostgreSQL).
+   * readBattle with what a vote by the battle's own user is checked against: that user's votes at or after
+   * `since` and the counted votes of the battle's prompt hash (none when it has no hash); one statement on
+   * PostgreSQL.
    */
   readBattleToVote(battleId: string, since: Date): Promise<TBattleToVote | null>;
   /** The user unless deleted or banned. */

@@ -68,38 +68,43 @@ describe("the battle and vote store", () => {
     expect(await store.readVoteOfBattle(ids.battle)).toEqual(await db.vote.findUnique({ where: { battleId: ids.battle } }));
   });
 
-  it("reads the session user unless banned or deleted, and counts a user's votes since a time (with the prompt's in the same statement)", async () => {
+  it("reads the session user unless banned or deleted, and counts the battle's user's votes since a time with the battle", async () => {
     expect(await store.readSessionUser(ids.guest)).toEqual({ id: ids.guest, role: "guest", isGuest: true, email: null, name: null, sessionVersion: 3 });
     await db.user.update({ where: { id: ids.guest }, data: { bannedAt: new Date() } });
     expect(await store.readSessionUser(ids.guest)).toBeNull();
     const voteAt = (await db.vote.findUniqueOrThrow({ where: { battleId: ids.battle } })).createdAt;
-    const votesOfUserSince = async (since: Date) => (await store.countVotes({ userId: ids.user, since, promptHash: null })).votesOfUserSince;
-    expect(await votesOfUserSince(voteAt)).toBe(1);
-    expect(await votesOfUserSince(new Date(voteAt.getTime() + 1))).toBe(0);
-    expect(await store.countVotes({ userId: ids.guest, since: voteAt, promptHash: null })).toEqual({ votesOfUserSince: 0, countedVotesOfPrompt: 0 });
+    const countsOf = async (battleId: string, since: Date) => (await store.readBattleToVote(battleId, since))!.counts;
+    expect((await countsOf(ids.battle, voteAt)).votesOfUserSince).toBe(1);
+    expect((await countsOf(ids.battle, new Date(voteAt.getTime() + 1))).votesOfUserSince).toBe(0);
+    // Another user's battle counts that user's votes only.
+    const ofGuest = newBattle("store-guest", voteAt);
+    await store.commit([{ kind: "insert", rows: { ...ofGuest, battle: { ...ofGuest.battle, userId: ids.guest, promptHash: null } } }]);
+    expect(await countsOf(ofGuest.battle.id, voteAt)).toEqual({ votesOfUserSince: 0, countedVotesOfPrompt: 0 });
   });
 
-  it("counts the counted votes on battles of a prompt", async () => {
-    const rows = newBattle("store-prompt", new Date("2026-07-04T10:00:00.000Z"));
-    await store.commit([{ kind: "insert", rows: { ...rows, battle: { ...rows.battle, promptHash: "prompt-x" } } }]);
+  it("counts the counted votes on battles of the voted battle's prompt", async () => {
     const since = new Date("2026-07-04T00:00:00.000Z");
-    const counts = (promptHash: string | null) => store.countVotes({ userId: ids.user, since, promptHash });
-    const before = await counts("prompt-x");
+    const withHash = async (id: string, promptHash: string) => {
+      const rows = newBattle(id, new Date("2026-07-04T10:00:00.000Z"));
+      await store.commit([{ kind: "insert", rows: { ...rows, battle: { ...rows.battle, promptHash } } }]);
+      return rows.battle.id;
+    };
+    const [promptX, promptY] = [await withHash("store-prompt", "prompt-x"), await withHash("store-prompt-y", "prompt-y")];
+    const counts = async (battleId: string, from = since) => (await store.readBattleToVote(battleId, from))!.counts;
+    const before = await counts(promptX);
     expect(before.countedVotesOfPrompt).toBe(0);
-    await store.commit([{ kind: "vote", vote: voteOn(rows.battle.id, new Date("2026-07-04T10:01:00.000Z")) }]);
-    expect(await counts("prompt-x")).toEqual({ votesOfUserSince: before.votesOfUserSince + 1, countedVotesOfPrompt: 1 });
-    expect(await counts("prompt-y")).toEqual({ votesOfUserSince: before.votesOfUserSince + 1, countedVotesOfPrompt: 0 });
+    await store.commit([{ kind: "vote", vote: voteOn(promptX, new Date("2026-07-04T10:01:00.000Z")) }]);
+    expect(await counts(promptX)).toEqual({ votesOfUserSince: before.votesOfUserSince + 1, countedVotesOfPrompt: 1 });
+    expect(await counts(promptY)).toEqual({ votesOfUserSince: before.votesOfUserSince + 1, countedVotesOfPrompt: 0 });
     // The first battle's vote does not count for the ratings (post_reveal).
     await db.battle.update({ where: { id: ids.battle }, data: { promptHash: "prompt-x" } });
-    expect((await counts("prompt-x")).countedVotesOfPrompt).toBe(1);
-    // No hash (a battle stored without one) matches no battle, not the battles without a hash.
-    expect((await counts(null)).countedVotesOfPrompt).toBe(0);
-    // The vote's read: the battle as readBattle reads it, with the counts by the battle's own prompt hash.
-    expect(await store.readBattleToVote(rows.battle.id, since)).toEqual({ battle: await store.readBattle(rows.battle.id), counts: await counts("prompt-x") });
-    const later = new Date("2026-07-04T10:01:00.001Z");
-    expect((await store.readBattleToVote(rows.battle.id, later))!.counts).toEqual({ votesOfUserSince: before.votesOfUserSince, countedVotesOfPrompt: 1 });
-    await db.battle.update({ where: { id: rows.battle.id }, data: { promptHash: null } });
-    expect((await store.readBattleToVote(rows.battle.id, since))!.counts.countedVotesOfPrompt).toBe(0);
+    expect((await counts(promptX)).countedVotesOfPrompt).toBe(1);
+    // The vote's read: the battle as readBattle reads it, with the counts.
+    expect(await store.readBattleToVote(promptX, since)).toEqual({ battle: await store.readBattle(promptX), counts: { votesOfUserSince: before.votesOfUserSince + 1, countedVotesOfPrompt: 1 } });
+    expect(await counts(promptX, new Date("2026-07-04T10:01:00.001Z"))).toEqual({ votesOfUserSince: before.votesOfUserSince, countedVotesOfPrompt: 1 });
+    // No hash (a battle stored without one) matches no battle, not the battles without a hash (its own vote counts).
+    await db.battle.update({ where: { id: promptX }, data: { promptHash: null } });
+    expect((await counts(promptX)).countedVotesOfPrompt).toBe(0);
     expect(await store.readBattleToVote("store-missing", since)).toBeNull();
   });
 

@@ -239,8 +239,11 @@ describe("enforceRateLimit", () => {
 describe("daily vote cap", () => {
   beforeEach(() => resetDatabase(db));
 
-  /** The user's votes since midnight UTC of `now`, as recordVote counts them (the store's countVotes). */
-  const votesToday = async (userId: string, now: Date) => (await (await storeOf(db)).countVotes({ userId, since: startOfUtcDay(now), promptHash: null })).votesOfUserSince;
+  /** The user's votes since midnight UTC of `now`, as recordVote counts them (with a battle of theirs: the store's readBattleToVote). */
+  const votesToday = async (userId: string, now: Date) => {
+    const battle = await db.battle.findFirstOrThrow({ where: { userId }, select: { id: true } });
+    return (await (await storeOf(db)).readBattleToVote(battle.id, startOfUtcDay(now)))!.counts.votesOfUserSince;
+  };
 
   async function voteAt(userId: string, createdAt: Date) {
     const org = await db.organization.upsert({ where: { slug: "org" }, update: {}, create: { slug: "org", name: "Org" } });
