@@ -52,8 +52,7 @@ export type TModelWithOrganization = ArenaModel & { organization: { name: string
 
 /** The battle with its turns, answers and vote; its two models (with organization) come from the model cache. */
 export async function loadOwnBattle(db: Db, userId: string, battleId: string) {
-  // A battle just created in this process may still be being written.
-  await battleHub.get(battleId)?.rowsSaved.catch(() => undefined);
+  await rowsOfNewBattleSaved(battleId);
   return withModels(db, ownRows(await (await storeOf(db)).readBattle(battleId), userId));
 }
 
@@ -62,9 +61,17 @@ export async function loadOwnBattle(db: Db, userId: string, battleId: string) {
  * votes of the battle's prompt (the store's readBattleToVote, one statement on PostgreSQL).
  */
 export async function loadOwnBattleToVote(db: Db, userId: string, battleId: string, since: Date): Promise<{ battle: TLoadedBattle; counts: TVoteCounts }> {
-  await battleHub.get(battleId)?.rowsSaved.catch(() => undefined);
+  await rowsOfNewBattleSaved(battleId);
   const read = await (await storeOf(db)).readBattleToVote(battleId, since);
   return { battle: await withModels(db, ownRows(read?.battle ?? null, userId)), counts: read!.counts };
+}
+
+/**
+ * A battle just created in this process may still be being written: waits until its rows are saved. A failed
+ * save is not this read's error (the read then finds no battle).
+ */
+async function rowsOfNewBattleSaved(battleId: string): Promise<void> {
+  await battleHub.get(battleId)?.rowsSaved.catch(() => undefined);
 }
 
 /** Another user's battle is reported as missing: ids must not reveal that a battle exists. */
