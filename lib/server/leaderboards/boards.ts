@@ -232,10 +232,11 @@ export interface TNamedCells {
 }
 
 /**
- * The overall ratings a modality's segments are shrunk toward: the overall board's point ratings
- * (the small-sample fit of `cells`, without its bootstrap, which moves no rating), of the models with votes.
+ * The overall ratings a modality's segments are shrunk toward, the stored segment boards' and "people like
+ * you" (./read.ts): the overall board's point ratings (the small-sample fit of `cells`, without its
+ * bootstrap, which moves no rating), of the models with votes.
  */
-function overallRatings(cells: BattleCells, settings: TBoardSettings): Record<string, number> {
+export function overallRatings(cells: BattleCells, settings: TBoardSettings): Record<string, number> {
   const overall = computeLeaderboard(cells, { ...fitSettings(settings), bootstrapRounds: 0 });
   return Object.fromEntries(overall.models.filter((entry) => entry.votes > 0).map((entry) => [entry.model, entry.rating]));
 }

@@ -4,15 +4,14 @@ import { parseSegmentKey, personaSegmentConditions, personalSegmentCandidates, S
 import { ZLeaderboardDataSchema, type TLeaderboardData } from "@/lib/domain/leaderboard/snapshot";
 import type { TModality } from "@/lib/domain/vocabulary";
 import { ZPersonaSchema } from "@/lib/domain/persona/schema";
-import { computeLeaderboard } from "@/lib/domain/rating";
 import type { Db } from "@/lib/server/db";
 import { AppError } from "@/lib/server/errors";
-import { segmentBoard } from "./boards";
+import { overallRatings, segmentBoard } from "./boards";
 import { boardSettings } from "./fit";
 import { scheduleLeaderboardRecompute } from "./recompute";
 import { refreshAggregates } from "./refresh";
 import { globalForLeaderboards } from "./state";
-import { CATEGORY_VARIANT_PREFIX, isLeaderboardVariant, OVERALL_VARIANT, STYLE_VARIANT } from "./variants";
+import { CATEGORY_VARIANT_PREFIX, isLeaderboardVariant, OVERALL_VARIANT, segmentVariant, STYLE_VARIANT } from "./variants";
 import { loadModelInfo } from "./vote-store";
 
 /** The read API: stored leaderboards, and "for people like you" computed from the in-memory aggregate. */
@@ -65,7 +64,8 @@ export interface TPersonalLeaderboard {
 
 /**
  * "For people like you": the most specific combination of the user's persona conditions whose
- * segment has at least PERSONAL_MIN_VOTES votes, shrunk toward the global ratings. Computed from
+ * segment has at least PERSONAL_MIN_VOTES votes, fitted as a stored segment board of that segment is
+ * (shrunk toward the same overall ratings, with the same seed), then named for the user. Computed from
  * the in-memory aggregate (refreshed first) and cached for a minute per user and modality.
  */
 export async function getPersonalLeaderboard(db: Db, userId: string, modality: TModality, now: Date = new Date()): Promise<TPersonalLeaderboard> {
@@ -83,14 +83,13 @@ export async function getPersonalLeaderboard(db: Db, userId: string, modality: T
   const { aggregate } = state.modalities[modality];
   if (aggregate.voteCount === 0) return { data: null, reason: "not_enough_votes" };
   const info = await loadModelInfo(db);
-  const overall = computeLeaderboard(aggregate.cells(), { bootstrapRounds: 0 });
-  const globalRatings = Object.fromEntries(overall.models.map((entry) => [entry.model, entry.rating]));
+  const settings = boardSettings();
+  const globalRatings = overallRatings(aggregate.cells(), settings);
   for (const segment of personalSegmentCandidates(conditions)) {
     const cells = aggregate.segmentCells(segment);
     if (cells.total < PERSONAL_MIN_VOTES) continue;
-    const data = ZLeaderboardDataSchema.parse(
-      segmentBoard({ modality, variant: `personal:${segmentKey(segment)}`, label: `People like you (${segmentLabel(segment)})`, computedAt: now }, cells, globalRatings, info, boardSettings()),
-    );
+    const board = segmentBoard({ modality, variant: segmentVariant(segment), label: segmentLabel(segment), computedAt: now }, cells, globalRatings, info, settings);
+    const data = ZLeaderboardDataSchema.parse({ ...board, variant: `personal:${segmentKey(segment)}`, label: `People like you (${segmentLabel(segment)})` });
     cache.set(cacheKey, { at: now.getTime(), data });
     return { data, reason: null };
   }

@@ -282,6 +282,19 @@ describe("leaderboard recomputation", () => {
     expect(await (await callerFor(nobody.id)).leaderboard.personal({ modality: "text" })).toEqual({ data: null, reason: "no_persona" });
   });
 
+  it("fits the personal leaderboard as the stored board of its segment: same shrink target, same ratings", async () => {
+    const arena = await plantArena();
+    // Europeans prefer charlie: the segment's own ratings differ from the overall ones, so the shrink target shows.
+    await plantVotes(db, "text", plannedVotes([arena.charlie, arena.alpha], arena.europeans.map((user) => user.id), { perPair: 30, winShare: 0.9, seed: 6, end: END }));
+    await computeAndStoreLeaderboards(db, { now: END });
+    const stored = (await overall("text", "segment:region=Europe"))!;
+    const onlyRegion = await createAnnotator(db, { country: "DE" });
+    const personal = (await (await callerFor(onlyRegion.id)).leaderboard.personal({ modality: "text" })).data!;
+    expect(personal.label).toBe("People like you (Region: Europe)");
+    const fitted = (data: typeof stored) => ({ rows: data.rows, voteCount: data.voteCount, shrinkStrength: data.shrinkStrength, shrinkage: data.shrinkage });
+    expect(fitted(personal)).toEqual(fitted(stored));
+  });
+
   it("fits a style-controlled text leaderboard from the answers' markdown", async () => {
     const arena = await plantArena();
     const heavy = "# Title\n\n- one\n- two\n\n**bold** words here and more words";
