@@ -2,8 +2,11 @@ import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 const root = fileURLToPath(new URL(".", import.meta.url));
-/** Tests of SQLite-only machinery (`*.sqlite.test.ts`, e.g. the vote-ledger triggers) are not part of the PostgreSQL run. */
-const sqliteOnly = process.env.TEST_DATABASE === "postgres" ? ["tests/integration/**/*.sqlite.test.ts"] : [];
+/**
+ * Tests of one database's machinery run only against it: `*.sqlite.test.ts` (e.g. the vote-ledger
+ * triggers) and `*.postgres.test.ts` (e.g. the named prepared reads).
+ */
+const otherDatabaseOnly = process.env.TEST_DATABASE === "postgres" ? ["tests/integration/**/*.sqlite.test.ts"] : ["tests/integration/**/*.postgres.test.ts"];
 
 export default defineConfig({
   resolve: { alias: { "@": root, "server-only": `${root}tests/fixtures/server-only.ts` } },
@@ -18,7 +21,7 @@ export default defineConfig({
         test: {
           name: "integration",
           include: ["tests/integration/**/*.test.ts"],
-          exclude: sqliteOnly,
+          exclude: otherDatabaseOnly,
           environment: "node",
           globalSetup: ["tests/integration/global-setup.ts"],
           setupFiles: ["tests/integration/setup.ts"],

@@ -84,6 +84,7 @@ export const postgresDate = (date: Date) => date.toISOString();
 /** Distinct read texts given a name (below); the hot reads are among the first, and the bound keeps each backend's prepared statements few. */
 const NAMED_READS = 200;
 const readNames = new Map<string, string>();
+let namesGiven = 0;
 
 /**
  * The name a read runs under, or undefined (writes, whose texts vary with the batch, and reads past the
@@ -93,8 +94,36 @@ const readNames = new Map<string, string>();
 function readNameOf(sql: string): string | undefined {
   if (!sql.startsWith("select ")) return undefined;
   let name = readNames.get(sql);
-  if (name === undefined && readNames.size < NAMED_READS) readNames.set(sql, (name = `arena_read_${readNames.size}`));
+  if (name === undefined && readNames.size < NAMED_READS) readNames.set(sql, (name = `arena_read_${namesGiven++}`));
   return name;
+}
+
+/**
+ * PostgreSQL's "cached plan must not change result type" (feature_not_supported): a table a prepared read
+ * selects from changed its columns under it (a migration while the app runs). Every later call of that
+ * statement fails the same way, on every connection that prepared it.
+ */
+const CACHED_PLAN_CHANGED = "0A000";
+/** A statement after a failed one inside a transaction. */
+const IN_FAILED_TRANSACTION = "25P02";
+const sqlStateOf = (error: unknown) => (error instanceof pg.DatabaseError ? error.code : undefined);
+
+/**
+ * The read under `name`, and once more under a new name (prepared afresh, on this and every other
+ * connection) if the table changed under its prepared statement. Inside a transaction the retry cannot
+ * run (the failure aborted it): the first failure is the answer, and the transaction's next try uses the
+ * new name. A stale statement is freed when its connection closes.
+ */
+function queryNamed<R>(client: pg.PoolClient, name: string | undefined, sql: string, values: unknown[]): Promise<pg.QueryResult<R & pg.QueryResultRow>> {
+  const result = client.query<R & pg.QueryResultRow>({ name, text: sql, values });
+  if (name === undefined) return result;
+  return result.catch((error: unknown) => {
+    if (sqlStateOf(error) !== CACHED_PLAN_CHANGED) throw error;
+    if (readNames.get(sql) === name) readNames.set(sql, `arena_read_${namesGiven++}`);
+    return client.query<R & pg.QueryResultRow>({ name: readNames.get(sql), text: sql, values }).catch((retryError: unknown) => {
+      throw sqlStateOf(retryError) === IN_FAILED_TRANSACTION ? error : retryError;
+    });
+  });
 }
 
 /** The pool as Kysely's PostgresPool, with reads run as named prepared statements (pg's public query config). */
@@ -106,7 +135,7 @@ function withNamedReads(pool: pg.Pool): PostgresPool {
       function query<R>(cursor: PostgresCursor<R>): PostgresCursor<R>;
       function query<R>(sqlOrCursor: string | PostgresCursor<R>, parameters: ReadonlyArray<unknown> = []) {
         if (typeof sqlOrCursor !== "string") return client.query(sqlOrCursor as unknown as pg.Submittable) as unknown as PostgresCursor<R>;
-        return client.query({ name: readNameOf(sqlOrCursor), text: sqlOrCursor, values: [...parameters] }) as unknown as Promise<PostgresQueryResult<R>>;
+        return queryNamed<R>(client, readNameOf(sqlOrCursor), sqlOrCursor, [...parameters]) as unknown as Promise<PostgresQueryResult<R>>;
       }
       return { query, release: (destroy) => client.release(destroy) };
     },

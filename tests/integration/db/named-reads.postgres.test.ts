@@ -1,0 +1,58 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { env } from "@/lib/env";
+import { db } from "@/lib/server/db";
+import { storeOf, type ArenaStore } from "@/lib/server/store";
+import { createPostgresDb, type PostgresDb } from "@/lib/server/store/kysely";
+import { resetDatabase } from "../helpers/db";
+
+// The store's reads run as named prepared statements; a migration that changes a table's columns under a
+// running instance makes PostgreSQL refuse such a statement ("cached plan must not change result type").
+describe("named prepared reads on PostgreSQL", () => {
+  let store: ArenaStore;
+  let migrator: PostgresDb;
+  let battleId = "";
+
+  beforeAll(async () => {
+    await resetDatabase(db);
+    store = await storeOf(db);
+    migrator = createPostgresDb(env.DATABASE_URL, { maxConnections: 1 });
+    const organization = await db.organization.create({ data: { name: "Named Org", slug: "named-org" } });
+    const model = (slug: string) =>
+      db.arenaModel.create({ data: { slug, displayName: slug, organizationId: organization.id, modality: "text", providerKind: "demo", providerModelId: slug, extraParams: {} } });
+    const [modelA, modelB] = [await model("named-a"), await model("named-b")];
+    const user = await db.user.create({ data: { email: "named@example.org", role: "annotator" } });
+    const battle = await db.battle.create({ data: { publicId: "named-public", userId: user.id, modality: "text", modelAId: modelA.id, modelBId: modelB.id, status: "voted" } });
+    await db.vote.create({ data: { battleId: battle.id, userId: user.id, modality: "text", modelAId: modelA.id, modelBId: modelB.id, outcome: "tie" } });
+    battleId = battle.id;
+  });
+
+  afterAll(async () => {
+    await migrator.destroy();
+  });
+
+  it("still answers a read whose table gained and lost a column under the live store", async () => {
+    const vote = await db.vote.findUniqueOrThrow({ where: { battleId } });
+    // Prepared on every pooled connection the reads take.
+    for (const read of await Promise.all([0, 1, 2, 3].map(() => store.readVoteOfBattle(battleId)))) expect(read).toEqual(vote);
+
+    await migrator.schema.alterTable("Vote").addColumn("namedReadProbe", "integer", (column) => column.defaultTo(7)).execute();
+    for (const read of await Promise.all([0, 1, 2, 3].map(() => store.readVoteOfBattle(battleId)))) expect(read).toEqual({ ...vote, namedReadProbe: 7 });
+
+    await migrator.schema.alterTable("Vote").dropColumn("namedReadProbe").execute();
+    for (const read of await Promise.all([0, 1, 2, 3].map(() => store.readVoteOfBattle(battleId)))) expect(read).toEqual(vote);
+  });
+
+  it("inside a transaction answers the read's failure once (the failure aborted it), then prepares the read afresh", async () => {
+    const reader = createPostgresDb(env.DATABASE_URL, { maxConnections: 1 });
+    const readVote = (kysely: PostgresDb) => kysely.selectFrom("Vote").selectAll().where("battleId", "=", battleId).executeTakeFirstOrThrow();
+    try {
+      expect((await readVote(reader)).battleId).toBe(battleId);
+      await migrator.schema.alterTable("Vote").addColumn("namedReadProbe", "integer", (column) => column.defaultTo(7)).execute();
+      await expect(reader.transaction().execute(readVote)).rejects.toMatchObject({ code: "0A000" });
+      expect(await reader.transaction().execute(readVote)).toMatchObject({ battleId, namedReadProbe: 7 });
+    } finally {
+      await migrator.schema.alterTable("Vote").dropColumn("namedReadProbe").execute();
+      await reader.destroy();
+    }
+  });
+});
