@@ -1,5 +1,6 @@
 /**
- * Next calls register() once per server process at start. Background jobs run in the Node.js runtime only;
+ * Next calls register() once per server process at start, before it serves requests: the database client is
+ * warmed here (lib/server/db.ts, warmDatabaseClient). Background jobs run in the Node.js runtime only;
  * lib/server/jobs/scheduler.ts keeps them to one instance at a time and BACKGROUND_JOBS turns them off.
  * It also publishes the fast lane (lib/server/http/fast-lane.ts) that `npm start`'s server hands the hot
  * API requests to.
@@ -9,6 +10,7 @@ export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { assertProductionSecrets } = await import("./lib/env.js");
   assertProductionSecrets("serve requests");
+  await (await import("./lib/server/db")).warmDatabaseClient();
   await (await import("./lib/server/providers/text-thread")).startTextProviderThread();
   (await import("./lib/server/http/fast-lane")).publishFastLane();
   await import("./lib/server/jobs/catalog");

@@ -24,3 +24,15 @@ const globalForPrisma = globalThis as unknown as { prisma?: Db };
 /** One cached client per process (dev hot reload would otherwise open a new pool per edit). */
 export const db: Db = globalForPrisma.prisma ?? createPrismaClient();
 globalForPrisma.prisma = db;
+
+/**
+ * Prisma builds its query compiler (WebAssembly) on a process's first query, 40–62 ms on the event loop:
+ * instrumentation.ts runs this at server start, before requests are served, so no request pays it.
+ * $connect loads the compiler; one small query compiles a first plan. Best effort: a database not
+ * reachable yet fails the requests that need it, not the start.
+ */
+export async function warmDatabaseClient(client: Db = db): Promise<void> {
+  await client.$connect().catch(() => undefined);
+  await client.arenaModel.findFirst({ select: { id: true } }).catch(() => undefined);
+}
+
