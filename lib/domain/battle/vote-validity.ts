@@ -104,3 +104,9 @@ export function decideVoteValidity(input: TVoteValidityInput): TVoteValidity {
   if (input.duplicatePrompt) reasons.push("duplicate_prompt");
   return { acceptable: true, countsForRating: reasons.length === 0, reasons, advice: null };
 }
+
+/** The reasons as a vote row stores them (`Vote.invalidReasons`): comma-joined, "" for none. */
+export const storedInvalidReasons = (reasons: readonly string[]): string => reasons.join(",");
+
+/** A stored vote's reasons (what storedInvalidReasons wrote), [] for none. */
+export const invalidReasonsOf = (stored: string): string[] => stored.split(",").filter(Boolean);

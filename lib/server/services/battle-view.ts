@@ -1,4 +1,5 @@
 import "server-only";
+import { invalidReasonsOf } from "@/lib/domain/battle";
 import type { TSide, TSideSnapshot } from "@/lib/domain/battle/stream-events";
 import type { TModality, TVoteOutcome } from "@/lib/domain/vocabulary";
 import type { ArenaModel } from "@/lib/generated/sqlite/client";
@@ -117,7 +118,7 @@ export function toBattleView(battle: TLoadedBattle): TBattleView {
       ? {
           outcome: battle.vote.outcome,
           countsForRating: battle.vote.countsForRating,
-          invalidReasons: battle.vote.invalidReasons.split(",").filter(Boolean),
+          invalidReasons: invalidReasonsOf(battle.vote.invalidReasons),
           createdAt: battle.vote.createdAt,
           turnsJudged: Math.max(1, battle.turns.filter((turn) => turn.createdAt <= battle.vote!.createdAt).length),
         }

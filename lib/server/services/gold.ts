@@ -1,6 +1,7 @@
 import "server-only";
 import { randomInt, type Random } from "@/lib/domain/random";
 import type { TModality, TVoteOutcome as TOutcome } from "@/lib/domain/vocabulary";
+import { invalidReasonsOf } from "@/lib/domain/battle";
 import { recordAudit } from "@/lib/server/audit";
 import type { Db } from "@/lib/server/db";
 import { AppError, notFound } from "@/lib/server/errors";
@@ -183,7 +184,7 @@ export async function getAdminBattle(db: Db, battleId: string): Promise<TAdminBa
       ? {
           outcome: battle.vote.outcome,
           countsForRating: battle.vote.countsForRating,
-          invalidReasons: battle.vote.invalidReasons.split(",").filter(Boolean),
+          invalidReasons: invalidReasonsOf(battle.vote.invalidReasons),
           secondsToVote: battle.vote.secondsToVote,
           feedbackGeneral: battle.vote.feedbackGeneral,
           feedbackA: battle.vote.feedbackA,

@@ -1,5 +1,5 @@
 import "server-only";
-import { decideVoteValidity, detectIdentityLeak, type TBattleStatus, type TSideState, type TVoteTimeGate } from "@/lib/domain/battle";
+import { decideVoteValidity, detectIdentityLeak, invalidReasonsOf, storedInvalidReasons, type TBattleStatus, type TSideState, type TVoteTimeGate } from "@/lib/domain/battle";
 import type { TVoteOutcome } from "@/lib/domain/vocabulary";
 import { SIDES, type TSide, type TSideSnapshot } from "@/lib/domain/battle/stream-events";
 import { hasListenedEnough, summarizeListening, type TListeningBySide } from "@/lib/domain/listening";
@@ -85,7 +85,7 @@ function toResult(vote: Vote, battle: TLoadedBattle, view: TBattleView): TVoteRe
     voteId: vote.id,
     outcome: vote.outcome,
     countsForRating: vote.countsForRating,
-    invalidReasons: vote.invalidReasons.split(",").filter(Boolean),
+    invalidReasons: invalidReasonsOf(vote.invalidReasons),
     models: revealedModels(battle),
     battle: view,
   };
@@ -218,7 +218,7 @@ export async function recordVote(db: Db, user: { id: string }, input: TRecordVot
     listenSecondsA: listenSeconds?.a ?? null,
     listenSecondsB: listenSeconds?.b ?? null,
     countsForRating: validity.countsForRating,
-    invalidReasons: validity.reasons.join(","),
+    invalidReasons: storedInvalidReasons(validity.reasons),
     secondsToVote,
     createdAt: submittedAt,
     personalizedA: battle.personalizedA,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decideVoteValidity, type TSideState, type TVoteValidityInput } from "@/lib/domain/battle/vote-validity";
+import { decideVoteValidity, invalidReasonsOf, storedInvalidReasons, type TSideState, type TVoteValidityInput } from "@/lib/domain/battle/vote-validity";
 
 const complete: TSideState = { status: "complete", text: "An answer." };
 const submittedAt = new Date("2025-01-01T12:00:00Z");
@@ -117,5 +117,14 @@ describe("decideVoteValidity", () => {
       const result = decideVoteValidity(input({ sides: [complete, { status: "error", text: "" }], timeGate: { kind: "read", elapsedSeconds: 100, requiredSeconds: 2 } }));
       expect(result.acceptable).toBe(false);
     });
+  });
+});
+
+describe("stored invalid reasons", () => {
+  it("reads back what it stores, none as the empty text", () => {
+    expect(storedInvalidReasons(["post_reveal", "identity_leak"])).toBe("post_reveal,identity_leak");
+    expect(invalidReasonsOf(storedInvalidReasons(["post_reveal", "identity_leak"]))).toEqual(["post_reveal", "identity_leak"]);
+    expect(storedInvalidReasons([])).toBe("");
+    expect(invalidReasonsOf("")).toEqual([]);
   });
 });
