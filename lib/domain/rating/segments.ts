@@ -3,6 +3,7 @@ import { sampleMultinomial } from "./binomial";
 import { fitBradleyTerry, fitStrengths } from "./bradley-terry";
 import { pairWinMatrix, tallyModels } from "./cells";
 import { softplus } from "./newton";
+import { bradleyTerryInformation } from "./prior";
 import { OUTCOME_A_WINS, OUTCOME_B_WINS, OUTCOME_CODES, OUTCOME_TIE, RATING_CENTER, RATING_POINTS_PER_STRENGTH, type BattleCells, type RatingAnchor } from "./types";
 
 export interface SegmentRatings {
@@ -147,16 +148,12 @@ export function ownEvidenceWeights(segmentCells: BattleCells, shrunkRatings: Rec
   const models = segmentCells.models;
   const n = models.length;
   const theta = Float64Array.from(models, (model) => ((shrunkRatings[model] ?? RATING_CENTER) - RATING_CENTER) / RATING_POINTS_PER_STRENGTH);
-  const pairWins = pairWinMatrix(segmentCells.counts, n);
-  const information = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    for (let j = i + 1; j < n; j++) {
-      const battles = pairWins[i * n + j] + pairWins[j * n + i];
-      if (battles === 0) continue;
-      const p = 1 / (1 + Math.exp(theta[j] - theta[i]));
-      information[i] += battles * p * (1 - p);
-      information[j] += battles * p * (1 - p);
-    }
-  }
-  return Object.fromEntries(models.map((model, i) => [model, information[i] / (information[i] + 2 * strength)]));
+  // The diagonal of the BT information matrix: each model's own information.
+  const information = bradleyTerryInformation(pairWinMatrix(segmentCells.counts, n), theta);
+  return Object.fromEntries(
+    models.map((model, i) => {
+      const own = information[i * n + i];
+      return [model, own / (own + 2 * strength)];
+    }),
+  );
 }

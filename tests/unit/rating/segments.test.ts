@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { createRandom } from "@/lib/domain/random";
 import { battleLogFromBattles } from "@/lib/domain/rating/battle-log";
 import { aggregateBattleCells, reindexCells } from "@/lib/domain/rating/cells";
-import { computeSegmentRatings, shrinkTowardGlobal } from "@/lib/domain/rating/segments";
+import { computeSegmentRatings, ownEvidenceWeights, shrinkTowardGlobal } from "@/lib/domain/rating/segments";
 import { POINTS_PER_LOG_ODDS, syntheticBattles } from "./helpers";
 
 const globalStrengths = { a: 0.8, b: 0.3, c: 0, d: -0.6 };
@@ -62,3 +62,20 @@ describe("shrinkTowardGlobal", () => {
     expect(() => shrinkTowardGlobal(segment, globalRatings, [], { random: createRandom(1) })).toThrow();
   });
 });
+
+describe("ownEvidenceWeights", () => {
+  it("is I/(I + 2λ) with I the model's own information, Σ battles·p·(1−p) at the shrunk ratings", () => {
+    // a and b meet 10 times at equal ratings (p = ½: I = 2.5 each); c meets a 4 times, 1 strength unit below it.
+    const battles = [
+      ...Array.from({ length: 10 }, (_, k) => ({ modelA: "a", modelB: "b", outcome: k % 2 === 0 ? ("model_a" as const) : ("model_b" as const) })),
+      ...Array.from({ length: 4 }, () => ({ modelA: "a", modelB: "c", outcome: "model_a" as const })),
+    ];
+    const cells = reindexCells(aggregateBattleCells(battleLogFromBattles(battles)), ["a", "b", "c", "d"]);
+    const p = 1 / (1 + Math.exp(-1));
+    const weights = ownEvidenceWeights(cells, { a: 1000, b: 1000, c: 1000 - POINTS_PER_LOG_ODDS, d: 1000 }, 2.5);
+    const own = { a: 2.5 + 4 * p * (1 - p), b: 2.5, c: 4 * p * (1 - p) };
+    for (const model of ["a", "b", "c"] as const) expect(weights[model]).toBeCloseTo(own[model] / (own[model] + 5), 12);
+    expect(weights.d).toBe(0);
+  });
+});
+
