@@ -9,7 +9,7 @@
  *
  * No "server-only": scripts and benchmarks use the same instances.
  */
-import { Kysely, PostgresDialect, SqliteDialect, type PostgresCursor, type PostgresPool, type PostgresPoolClient, type PostgresQueryResult, type SqliteDatabase, type SqliteStatement } from "kysely";
+import { DummyDriver, Kysely, PostgresAdapter, PostgresDialect, PostgresIntrospector, PostgresQueryCompiler, SqliteDialect, type PostgresCursor, type PostgresPool, type PostgresPoolClient, type PostgresQueryResult, type SqliteDatabase, type SqliteStatement } from "kysely";
 import pg from "pg";
 import type { DB as SqliteTables } from "@/lib/generated/sqlite/kysely/types";
 import type { DB as PostgresTables } from "@/lib/generated/postgres/kysely/types";
@@ -119,3 +119,13 @@ export function createPostgresDb(connectionString: string, options: { maxConnect
   const pool = new pg.Pool({ connectionString, max: options.maxConnections ?? 10, types: pgTypes });
   return new Kysely<PostgresTables>({ dialect: new PostgresDialect({ pool: withNamedReads(pool) }) });
 }
+
+/** Builds and compiles PostgreSQL queries without a connection: the store's hot statements are compiled once at load (./precompile.ts). */
+export const postgresQueries = new Kysely<PostgresTables>({
+  dialect: {
+    createAdapter: () => new PostgresAdapter(),
+    createDriver: () => new DummyDriver(),
+    createIntrospector: (db) => new PostgresIntrospector(db),
+    createQueryCompiler: () => new PostgresQueryCompiler(),
+  },
+});

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { insertRow, precompile, sqliteQueries as q } from "@/lib/server/store/sqlite-compiled";
+import { precompile } from "@/lib/server/store/precompile";
+import { insertRow, sqliteQueries as q } from "@/lib/server/store/sqlite-compiled";
 
 describe("precompile", () => {
   const votesSince = precompile(2, (userId: string, since: string) =>
