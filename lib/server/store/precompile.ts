@@ -1,9 +1,9 @@
 /**
  * Hot queries compiled by Kysely ONCE, in either dialect: the SQLite store, the leaderboard's SQLite
  * reads and the PostgreSQL store build their hot statements at load and fill in arguments per call.
- * Imports only Kysely's types: worker threads load this module.
+ * Imports only Kysely: worker threads load this module.
  */
-import type { Compilable, CompiledQuery } from "kysely";
+import { DummyDriver, Kysely, type Compilable, type CompiledQuery, type DatabaseIntrospector, type DialectAdapter, type QueryCompiler } from "kysely";
 
 /** Stands for argument `index` while a query is compiled (text no caller sends: it starts with NUL). */
 export const placeholder = (index: number) => `\u0000precompiled-argument-${index}\u0000`;
@@ -25,4 +25,11 @@ export function precompile<A extends unknown[], O>(arity: A["length"], build: (.
   if (unused !== -1) throw new Error(`precompile: argument ${unused} does not reach the query's parameters (was it transformed?)`);
   const constants = compiled.parameters;
   return (...args) => ({ ...compiled, parameters: sources.map((source, index) => (source === -1 ? constants[index] : args[source])) });
+}
+
+/** A Kysely instance that only builds and compiles queries for a dialect (it has no connection: the callers run the compiled text). */
+export function compileOnly<DB>(adapter: DialectAdapter, compiler: () => QueryCompiler, introspector: (db: Kysely<DB>) => DatabaseIntrospector): Kysely<DB> {
+  return new Kysely<DB>({
+    dialect: { createAdapter: () => adapter, createDriver: () => new DummyDriver(), createIntrospector: introspector, createQueryCompiler: compiler },
+  });
 }

@@ -6,9 +6,9 @@
  * they scan (Kysely's own driver is async and prepares every statement again). Imports only Kysely
  * and types: worker threads load this module.
  */
-import { DummyDriver, Kysely, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler, type CompiledQuery, type Insertable, type Updateable } from "kysely";
+import { SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler, type CompiledQuery, type Insertable, type Updateable } from "kysely";
 import type { SqliteTables } from "./kysely";
-import { placeholder } from "./precompile";
+import { compileOnly, placeholder } from "./precompile";
 
 /**
  * The vote ledger's tables (prisma/migrations/*_vote_ledger), kept by triggers outside the Prisma
@@ -26,14 +26,7 @@ export type SqliteReadTables = SqliteTables & SqliteLedgerTables;
 export const sqliteDate = (date: Date) => date.toISOString().replace("Z", "+00:00");
 
 /** Builds and compiles SQLite queries; it has no connection (the callers run the compiled text). */
-export const sqliteQueries = new Kysely<SqliteReadTables>({
-  dialect: {
-    createAdapter: () => new SqliteAdapter(),
-    createDriver: () => new DummyDriver(),
-    createIntrospector: (db) => new SqliteIntrospector(db),
-    createQueryCompiler: () => new SqliteQueryCompiler(),
-  },
-});
+export const sqliteQueries = compileOnly<SqliteReadTables>(new SqliteAdapter(), () => new SqliteQueryCompiler(), (db) => new SqliteIntrospector(db));
 
 /** What we use of a libsql (better-sqlite3-like) connection. */
 export interface SqliteRunner {
