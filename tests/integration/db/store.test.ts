@@ -249,7 +249,7 @@ describe("the battle and vote store", () => {
     await store.commit([{ kind: "insert", rows: { ...guests, battle: { ...guests.battle, userId: ids.guest, promptHash: "together-guest" } } }]);
     await db.battle.updateMany({ where: { id: { in: [one.battle.id, two.battle.id] } }, data: { promptHash: "together-x" } });
     const [ownRead, guestRead] = await Promise.all([store.readBattleToVote(one.battle.id, since), store.readBattleToVote(guests.battle.id, since)]);
-    expect(ownRead!.counts).toEqual({ votesOfUserSince: (await store.countVotes({ userId: ids.user, since, promptHash: null })).votesOfUserSince, countedVotesOfPrompt: 1 });
+    expect(ownRead!.counts).toEqual({ votesOfUserSince: await db.vote.count({ where: { userId: ids.user, createdAt: { gte: since } } }), countedVotesOfPrompt: 1 });
     expect(ownRead!.counts.votesOfUserSince).toBeGreaterThan(0);
     expect(guestRead!.counts).toEqual({ votesOfUserSince: 0, countedVotesOfPrompt: 0 });
     expect(guestRead!.battle).toEqual(await store.readBattle(guests.battle.id));
