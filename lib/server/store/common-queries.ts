@@ -7,8 +7,7 @@
  * its own `StoreDialect` and runs it with its own executor (a libsql connection or the `pg` pool).
  */
 import {
-  DummyDriver,
-  Kysely,
+  type Kysely,
   PostgresAdapter,
   PostgresIntrospector,
   PostgresQueryCompiler,
@@ -16,16 +15,14 @@ import {
   SqliteIntrospector,
   SqliteQueryCompiler,
   sql,
-  type DialectAdapter,
   type Expression,
   type RawBuilder,
-  type DatabaseIntrospector,
-  type QueryCompiler,
   type SelectType,
   type UpdateType,
 } from "kysely";
 import type { TModality } from "@/lib/domain/vocabulary";
 import { postgresDate, sqliteDate, type PostgresTables, type SqliteTables } from "./kysely";
+import { compileOnly } from "./precompile";
 
 declare const storedDifferently: unique symbol;
 /** Marks a value whose storage differs between the dialects; only a StoreDialect makes one. */
@@ -74,15 +71,9 @@ function dialectValues<Tables extends SqliteTables | PostgresTables>(values: {
   return { true: values.true as StoredFlag, date: (date) => values.date(date) as StoredDate };
 }
 
-function compileOnly(adapter: DialectAdapter, compiler: () => QueryCompiler, introspector: (db: Kysely<CommonTables>) => DatabaseIntrospector): Kysely<CommonTables> {
-  return new Kysely<CommonTables>({
-    dialect: { createAdapter: () => adapter, createDriver: () => new DummyDriver(), createIntrospector: introspector, createQueryCompiler: compiler },
-  });
-}
-
 /** SQLite as Prisma's libsql adapter stores it: booleans 0/1, dates ISO 8601 text with "+00:00" (text order is time order). */
 export const sqliteDialect: StoreDialect = {
-  queries: compileOnly(new SqliteAdapter(), () => new SqliteQueryCompiler(), (db) => new SqliteIntrospector(db)),
+  queries: compileOnly<CommonTables>(new SqliteAdapter(), () => new SqliteQueryCompiler(), (db) => new SqliteIntrospector(db)),
   ...dialectValues<SqliteTables>({ true: 1, date: sqliteDate }),
   jsonNumber: (json, key) => sql<number | null>`json_extract(${json}, ${sql.lit(`$.${key}`)})`,
   joinLines: (line) => sql<string | null>`group_concat(${line}, char(10))`,
@@ -90,7 +81,7 @@ export const sqliteDialect: StoreDialect = {
 
 /** PostgreSQL: booleans, dates as `timestamp(3)` takes them (postgresDate: UTC clock time). */
 export const postgresDialect: StoreDialect = {
-  queries: compileOnly(new PostgresAdapter(), () => new PostgresQueryCompiler(), (db) => new PostgresIntrospector(db)),
+  queries: compileOnly<CommonTables>(new PostgresAdapter(), () => new PostgresQueryCompiler(), (db) => new PostgresIntrospector(db)),
   ...dialectValues<PostgresTables>({ true: true, date: postgresDate }),
   jsonNumber: (json, key) => sql<number | null>`case when jsonb_typeof(${json} -> ${sql.lit(key)}) = 'number' then (${json} ->> ${sql.lit(key)})::float8 end`,
   joinLines: (line, order) => sql<string | null>`string_agg(${line}, E'\\n' order by ${order} collate "C")`,

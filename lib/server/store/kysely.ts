@@ -9,7 +9,7 @@
  *
  * No "server-only": scripts and benchmarks use the same instances.
  */
-import { Kysely, PostgresDialect, SqliteDialect, type PostgresCursor, type PostgresPool, type PostgresPoolClient, type PostgresQueryResult, type SqliteDatabase, type SqliteStatement } from "kysely";
+import { Kysely, PostgresAdapter, PostgresDialect, PostgresIntrospector, PostgresQueryCompiler, SqliteDialect, type PostgresCursor, type PostgresPool, type PostgresPoolClient, type PostgresQueryResult, type SqliteDatabase, type SqliteStatement } from "kysely";
 import pg from "pg";
 import type { DB as SqliteTables } from "@/lib/generated/sqlite/kysely/types";
 import type { DB as PostgresTables } from "@/lib/generated/postgres/kysely/types";
@@ -17,6 +17,8 @@ import type { DB as PostgresTables } from "@/lib/generated/postgres/kysely/types
 export type SqliteDb = Kysely<SqliteTables>;
 export type PostgresDb = Kysely<PostgresTables>;
 export type { SqliteTables, PostgresTables };
+
+import { compileOnly } from "./precompile";
 
 export { sqliteDate } from "./sqlite-compiled";
 
@@ -148,3 +150,6 @@ export function createPostgresDb(connectionString: string, options: { maxConnect
   const pool = new pg.Pool({ connectionString, max: options.maxConnections ?? 10, types: pgTypes });
   return new Kysely<PostgresTables>({ dialect: new PostgresDialect({ pool: withNamedReads(pool) }) });
 }
+
+/** Builds and compiles PostgreSQL queries without a connection: the store's hot statements are compiled once at load (./precompile.ts). */
+export const postgresQueries = compileOnly<PostgresTables>(new PostgresAdapter(), () => new PostgresQueryCompiler(), (db) => new PostgresIntrospector(db));

@@ -6,7 +6,8 @@
 import { sql } from "kysely";
 import { spaced } from "./common-queries";
 import type { TModality } from "@/lib/domain/vocabulary";
-import { precompile, sqliteDate, sqliteQueries as q } from "./sqlite-compiled";
+import { precompile } from "./precompile";
+import { sqliteDate, sqliteQueries as q } from "./sqlite-compiled";
 
 /** A time in ms as the SQLite driver adapter stores dates (sqliteDate). */
 const sqliteTime = (ms: number) => sqliteDate(new Date(ms));

@@ -1,6 +1,7 @@
 import "server-only";
-import type { Expression, InsertQueryBuilder, InsertResult, QueryCreator, UpdateQueryBuilder, UpdateResult } from "kysely";
-import { postgresDate, type PostgresDb, type PostgresTables } from "@/lib/server/store/kysely";
+import type { Expression, ExpressionBuilder, InsertQueryBuilder, InsertResult, QueryCreator, UpdateQueryBuilder, UpdateResult } from "kysely";
+import { postgresDate, postgresQueries as q, type PostgresDb, type PostgresTables } from "@/lib/server/store/kysely";
+import { precompile } from "@/lib/server/store/precompile";
 import {
   battleFromJoinedRows,
   battleToPostgres,
@@ -53,26 +54,7 @@ export class PostgresStore implements ArenaStore {
 
   /** The battles joined to their turns, answers and votes (one row per answer), with the counts when `since` is given. */
   private async readBatch(battleIds: string[], since: Date | null): Promise<Map<string, TBattleRead>> {
-    const query = this.kysely
-      .selectFrom("Battle")
-      .leftJoin("Turn", "Turn.battleId", "Battle.id")
-      .leftJoin("Response", "Response.turnId", "Turn.id")
-      .leftJoin("Vote", "Vote.battleId", "Battle.id")
-      .selectAll("Battle")
-      .select([...joinedSelection("Turn"), ...joinedSelection("Response"), ...joinedSelection("Vote")])
-      // One text whatever the number of ids (an array parameter), so it stays one named statement.
-      .where((eb) => eb("Battle.id", "=", eb.fn.any(eb.val(battleIds))))
-      .orderBy("Battle.id")
-      .orderBy("Turn.index", "asc")
-      .orderBy("Response.side", "asc");
-    const rows = since
-      ? await query
-          .select((eb) => [
-            votesOfUserSince(this.kysely, eb.ref("Battle.userId"), since).as("count_votesOfUserSince"),
-            countedVotesOfPrompt(this.kysely, eb.ref("Battle.promptHash")).as("count_countedVotesOfPrompt"),
-          ])
-          .execute()
-      : await query.execute();
+    const { rows } = await this.kysely.executeQuery(since ? battleToVoteQuery(postgresDate(since), battleIds) : battleReadQuery(battleIds));
     const byBattle = new Map<string, typeof rows>();
     for (const row of rows) {
       const kept = byBattle.get(row.id);
@@ -97,15 +79,9 @@ export class PostgresStore implements ArenaStore {
     return this.readUser(null, userId);
   }
 
-  /** The users unless deleted or banned, in one statement (an array parameter: one text, one named statement). */
+  /** The users unless deleted or banned, in one statement. */
   private async readSessionUsers(userIds: string[]): Promise<Map<string, TSessionUserRow>> {
-    const rows = await this.kysely
-      .selectFrom("User")
-      .select(["id", "role", "isGuest", "email", "name", "sessionVersion"])
-      .where((eb) => eb("id", "=", eb.fn.any(eb.val(userIds))))
-      .where("deletedAt", "is", null)
-      .where("bannedAt", "is", null)
-      .execute();
+    const { rows } = await this.kysely.executeQuery(sessionUsersQuery(userIds));
     return new Map(rows.map((row) => [row.id, row]));
   }
 
@@ -175,6 +151,80 @@ export class PostgresStore implements ArenaStore {
   }
 }
 
+/** The daily cap's count: votes of `userId` at or after `since` (postgresDate's text; a scalar subquery). */
+const votesOfUserSince = (db: QueryCreator<PostgresTables>, userId: Expression<string>, since: string) =>
+  db
+    .selectFrom("Vote as capped")
+    .select((inner) => inner.fn.countAll<string>().as("count"))
+    .where("capped.userId", "=", userId)
+    .where((inner) => inner("capped.createdAt", ">=", inner.cast<Date>(inner.val(since), "timestamp")));
+
+/** The duplicate-prompt rule's count: counted votes on battles whose prompt hash is `promptHash` (a scalar subquery; null matches none). */
+const countedVotesOfPrompt = (db: QueryCreator<PostgresTables>, promptHash: Expression<string | null>) =>
+  db
+    .selectFrom("Vote as counted")
+    .innerJoin("Battle as prompted", "prompted.id", "counted.battleId")
+    .select((inner) => inner.fn.countAll<string>().as("count"))
+    .where("counted.countsForRating", "=", true)
+    .where("prompted.promptHash", "=", promptHash);
+
+/**
+ * The hot reads, built and compiled by Kysely once (precompile): a call only fills in its arguments.
+ * Ids go in as ONE array parameter (`= any($1)`): one text whatever their number, so one named statement.
+ */
+const battlesOf = (battleIds: string[]) => (eb: ExpressionBuilder<PostgresTables, "Battle">) => eb("Battle.id", "=", eb.fn.any(eb.val(battleIds)));
+
+/** The tables with the vote read's per-battle counts (`counts`, a CTE of battleToVoteQuery). */
+type TCountedTables = PostgresTables & { counts: { battleId: string; votesOfUserSince: string | null; countedVotesOfPrompt: string | null } };
+
+/** The battles joined to their turns, their answers and their vote: one row per answer, in order. */
+const joinedBattles = (db: QueryCreator<TCountedTables>, battleIds: string[]) =>
+  db
+    .selectFrom("Battle")
+    .leftJoin("Turn", "Turn.battleId", "Battle.id")
+    .leftJoin("Response", "Response.turnId", "Turn.id")
+    .leftJoin("Vote", "Vote.battleId", "Battle.id")
+    .selectAll("Battle")
+    .select([...joinedSelection("Turn"), ...joinedSelection("Response"), ...joinedSelection("Vote")])
+    .where(battlesOf(battleIds))
+    .orderBy("Battle.id")
+    .orderBy("Turn.index", "asc")
+    .orderBy("Response.side", "asc");
+
+// The plain read never names `counts`.
+const battleReadQuery = precompile(1, (battleIds: string[]) => joinedBattles(q as unknown as QueryCreator<TCountedTables>, battleIds));
+
+/**
+ * The battles to vote on with the two counts beside each. The counts are computed once per battle in a
+ * MATERIALIZED CTE: scalar subqueries in the joined select list ran once per ROW (per answer, twice a battle).
+ */
+const battleToVoteQuery = precompile(2, (since: string, battleIds: string[]) => {
+  const withCounts = q.with(
+    (cte) => cte("counts").materialized(),
+    (db) =>
+      db
+        .selectFrom("Battle")
+        .select((eb) => [
+          "Battle.id as battleId",
+          votesOfUserSince(db, eb.ref("Battle.userId"), since).as("votesOfUserSince"),
+          countedVotesOfPrompt(db, eb.ref("Battle.promptHash")).as("countedVotesOfPrompt"),
+        ])
+        .where(battlesOf(battleIds)),
+  );
+  return joinedBattles(withCounts, battleIds)
+    .innerJoin("counts", "counts.battleId", "Battle.id")
+    .select(["counts.votesOfUserSince as count_votesOfUserSince", "counts.countedVotesOfPrompt as count_countedVotesOfPrompt"]);
+});
+
+const sessionUsersQuery = precompile(1, (userIds: string[]) =>
+  q
+    .selectFrom("User")
+    .select(["id", "role", "isGuest", "email", "name", "sessionVersion"])
+    .where((eb) => eb("id", "=", eb.fn.any(eb.val(userIds))))
+    .where("deletedAt", "is", null)
+    .where("bannedAt", "is", null),
+);
+
 interface TBattleRead {
   battle: TBattleRows;
   counts: TVoteCounts | null;
@@ -237,20 +287,3 @@ function batchOf(groups: TWriteGroup[]) {
   const votes = groups.flatMap((group) => (group.kind === "vote" ? [group.vote] : []));
   return { inserts: { battles: [...battles.values()], turns, responses: [...newResponses.values()] }, updates, votes };
 }
-
-/** The daily cap's count: votes of `userId` at or after `since` (a scalar subquery). */
-const votesOfUserSince = (db: QueryCreator<PostgresTables>, userId: Expression<string>, since: Date) =>
-  db
-    .selectFrom("Vote as capped")
-    .select((inner) => inner.fn.countAll<string>().as("count"))
-    .where("capped.userId", "=", userId)
-    .where((inner) => inner("capped.createdAt", ">=", inner.cast<Date>(inner.val(postgresDate(since)), "timestamp")));
-
-/** The duplicate-prompt rule's count: counted votes on battles whose prompt hash is `promptHash` (a scalar subquery; null matches none). */
-const countedVotesOfPrompt = (db: QueryCreator<PostgresTables>, promptHash: Expression<string | null>) =>
-  db
-    .selectFrom("Vote as counted")
-    .innerJoin("Battle as prompted", "prompted.id", "counted.battleId")
-    .select((inner) => inner.fn.countAll<string>().as("count"))
-    .where("counted.countsForRating", "=", true)
-    .where("prompted.promptHash", "=", promptHash);

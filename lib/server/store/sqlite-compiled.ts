@@ -1,12 +1,14 @@
 /**
  * Typed SQL on our own libsql connections to the SQLite file (read-only readers, writer threads):
  * queries are built with Kysely against the generated schema types, compiled, and run SYNCHRONOUSLY
- * through the connection's prepared statements. Synchronous because the callers are a worker
- * thread's loop and parsers that resolve numbers while they scan (Kysely's own driver is async and
- * prepares every statement again). Imports only Kysely and types: worker threads load this module.
+ * through the connection's prepared statements (the hot ones compiled once: ./precompile.ts).
+ * Synchronous because the callers are a worker thread's loop and parsers that resolve numbers while
+ * they scan (Kysely's own driver is async and prepares every statement again). Imports only Kysely
+ * and types: worker threads load this module.
  */
-import { DummyDriver, Kysely, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler, type Compilable, type CompiledQuery, type Insertable, type Updateable } from "kysely";
+import { SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler, type CompiledQuery, type Insertable, type Updateable } from "kysely";
 import type { SqliteTables } from "./kysely";
+import { compileOnly, placeholder } from "./precompile";
 
 /**
  * The vote ledger's tables (prisma/migrations/*_vote_ledger), kept by triggers outside the Prisma
@@ -24,14 +26,7 @@ export type SqliteReadTables = SqliteTables & SqliteLedgerTables;
 export const sqliteDate = (date: Date) => date.toISOString().replace("Z", "+00:00");
 
 /** Builds and compiles SQLite queries; it has no connection (the callers run the compiled text). */
-export const sqliteQueries = new Kysely<SqliteReadTables>({
-  dialect: {
-    createAdapter: () => new SqliteAdapter(),
-    createDriver: () => new DummyDriver(),
-    createIntrospector: (db) => new SqliteIntrospector(db),
-    createQueryCompiler: () => new SqliteQueryCompiler(),
-  },
-});
+export const sqliteQueries = compileOnly<SqliteReadTables>(new SqliteAdapter(), () => new SqliteQueryCompiler(), (db) => new SqliteIntrospector(db));
 
 /** What we use of a libsql (better-sqlite3-like) connection. */
 export interface SqliteRunner {
@@ -69,27 +64,6 @@ export const allRows = <O>(connection: { prepare(sql: string): { all(...paramete
 export const runWrite = (connection: SqliteWriter, query: CompiledQuery): void => {
   statementOf(connection, query.sql).run(...query.parameters);
 };
-
-/** Stands for argument `index` while a query is compiled (text no caller sends: it starts with NUL). */
-const placeholder = (index: number) => `\u0000precompiled-argument-${index}\u0000`;
-
-/**
- * A query built and compiled by Kysely ONCE, then run with new arguments: `build` is called once with
- * stand-ins for its arguments, and each call returns the compiled text with the arguments put where the
- * stand-ins were (other parameters, constants of the query, stay as compiled). Kysely's building and
- * compiling cost more CPU than running a short prepared statement, so the hot queries compile at load.
- * The arguments must be values as stored (`build` may not transform them), each used at least once.
- */
-export function precompile<A extends unknown[], O>(arity: A["length"], build: (...args: A) => Compilable<O>): (...args: A) => CompiledQuery<O> {
-  const stand = Array.from({ length: arity }, (_, index) => placeholder(index));
-  const compiled = build(...(stand as A)).compile();
-  // For each parameter: the argument it takes (its index), or -1 for a constant of the query.
-  const sources = compiled.parameters.map((parameter) => stand.indexOf(parameter as string));
-  const unused = stand.findIndex((_, index) => !sources.includes(index));
-  if (unused !== -1) throw new Error(`precompile: argument ${unused} does not reach the query's parameters (was it transformed?)`);
-  const constants = compiled.parameters;
-  return (...args) => ({ ...compiled, parameters: sources.map((source, index) => (source === -1 ? constants[index] : args[source])) });
-}
 
 /** Inserts compiled once per table and set of columns (insertRow). */
 const inserts = new Map<string, { query: CompiledQuery; columns: string[] }>();

@@ -3,7 +3,8 @@ import type { SqliteConnection } from "@/lib/server/db/sqlite-direct";
 import { inSqliteTransaction } from "@/lib/server/db/sqlite-direct";
 import { sqliteDate } from "@/lib/server/store/kysely";
 import type { CompiledQuery, QueryCreator } from "kysely";
-import { allRows, insertRow, precompile, runWrite, sqliteQueries as q, updateResponse } from "@/lib/server/store/sqlite-compiled";
+import { precompile } from "@/lib/server/store/precompile";
+import { allRows, insertRow, runWrite, sqliteQueries as q, updateResponse } from "@/lib/server/store/sqlite-compiled";
 import {
   battleFromSqlite,
   battleToSqlite,

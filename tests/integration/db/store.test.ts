@@ -249,6 +249,15 @@ describe("the battle and vote store", () => {
       store.readBattle(two.battle.id),
     ]);
     expect(together).toEqual([alone.two, null, alone.one, alone.toVote, alone.two]);
+    // Votes read together, on battles of different users and prompts: each with its own battle's counts.
+    const guests = newBattle("store-together-3", new Date("2026-07-07T10:00:00.000Z"));
+    await store.commit([{ kind: "insert", rows: { ...guests, battle: { ...guests.battle, userId: ids.guest, promptHash: "together-guest" } } }]);
+    await db.battle.updateMany({ where: { id: { in: [one.battle.id, two.battle.id] } }, data: { promptHash: "together-x" } });
+    const [ownRead, guestRead] = await Promise.all([store.readBattleToVote(one.battle.id, since), store.readBattleToVote(guests.battle.id, since)]);
+    expect(ownRead!.counts).toEqual({ votesOfUserSince: await db.vote.count({ where: { userId: ids.user, createdAt: { gte: since } } }), countedVotesOfPrompt: 1 });
+    expect(ownRead!.counts.votesOfUserSince).toBeGreaterThan(0);
+    expect(guestRead!.counts).toEqual({ votesOfUserSince: 0, countedVotesOfPrompt: 0 });
+    expect(guestRead!.battle).toEqual(await store.readBattle(guests.battle.id));
     const user = await store.readSessionUser(ids.user);
     expect(user).toMatchObject({ id: ids.user });
     expect(await Promise.all([store.readSessionUser(ids.user), store.readSessionUser("store-nobody"), store.readSessionUser(ids.user)])).toEqual([user, null, user]);
