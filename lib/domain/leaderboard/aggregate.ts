@@ -50,6 +50,24 @@ class GrowingCells {
     this.counts[cell] += 1;
     this.total += 1;
   }
+  /** Adds `counts` laid out for `modelCount` models (cell k of them is cell cellOf[k] of the current capacity here). */
+  addCounts(counts: Float64Array, cellOf: Uint32Array): void {
+    const target = this.counts;
+    let added = 0;
+    for (let k = 0; k < counts.length; k++) {
+      const count = counts[k];
+      if (count === 0) continue;
+      target[cellOf[k]] += count;
+      added += count;
+    }
+    this.total += added;
+  }
+  /** The counts laid out for `modelCount` models (a copy). */
+  trimmed(modelCount: number): Float64Array {
+    const target = new Float64Array(modelCount * modelCount * OUTCOME_CODES);
+    this.addInto(target, modelCount);
+    return target;
+  }
   /** Adds these counts into `target` laid out for `modelCount` models. */
   addInto(target: Float64Array, modelCount: number): void {
     const size = Math.min(this.capacity, modelCount);
@@ -86,12 +104,21 @@ class PackedVotes {
   values = new Uint32Array(16);
   length = 0;
   push(packed: number): void {
-    if (this.length === this.values.length) {
-      const wider = new Uint32Array(this.values.length * 2);
-      wider.set(this.values);
-      this.values = wider;
-    }
+    if (this.length === this.values.length) this.reserve(this.length + 1);
     this.values[this.length++] = packed;
+  }
+  /** Room for `more` votes after the current ones. */
+  reserve(more: number): void {
+    let capacity = this.values.length;
+    while (capacity < this.length + more) capacity *= 2;
+    if (capacity === this.values.length) return;
+    const wider = new Uint32Array(capacity);
+    wider.set(this.values.subarray(0, this.length));
+    this.values = wider;
+  }
+  /** The votes (a copy). */
+  packed(): Uint32Array {
+    return this.values.slice(0, this.length);
   }
   /** Adds the votes into `target` laid out for `modelCount` models. */
   addInto(target: Float64Array, modelCount: number): void {
@@ -193,12 +220,59 @@ export class ModalityAggregate {
     let dayCells = this.byDay[day];
     if (!dayCells) this.byDay[day] = dayCells = new GrowingCells(capacity);
     dayCells.addAt(cell);
+    this.addElo(a, b, code);
+  }
 
-    const expectedA = 1 / (1 + Math.exp((this.elo[b] - this.elo[a]) * LOG_BASE_PER_POINT));
-    const scoreA = code === OUTCOME_A_WINS ? 1 : code === OUTCOME_B_WINS ? 0 : 0.5;
-    const change = ELO_K * (scoreA - expectedA);
-    this.elo[a] += change;
-    this.elo[b] -= change;
+  /**
+   * Online Elo's step for one vote, and nothing else: the ordered part of a vote, for votes whose
+   * cells come in a partial (mergePartialInSteps). Same caller guarantees as addIndexedVote.
+   */
+  addElo(a: number, b: number, code: number): void {
+    if (a >= this.capacity || b >= this.capacity) this.ensureCapacity();
+    const elo = this.elo;
+    const expectedA = 1 / (1 + Math.exp((elo[b] - elo[a]) * LOG_BASE_PER_POINT));
+    const change = ELO_K * ((code === OUTCOME_A_WINS ? 1 : code === OUTCOME_B_WINS ? 0 : 0.5) - expectedA);
+    elo[a] += change;
+    elo[b] -= change;
+  }
+
+  /**
+   * Adds the cells of `partial` (votes whose Elo steps were taken by addElo, in order), a class at a
+   * time between pauses: the global, per-class, per-condition and per-day cells come out as if each
+   * vote had been added by addIndexedVote. Its models, persona classes and days are numbered here
+   * by name (the votes' log numbered them first, so the indices are those of first appearance).
+   */
+  *mergePartialInSteps(partial: TPartialCells): Generator<void, void> {
+    const { models, personaClasses, days } = this.dictionaries;
+    const modelIndex = Uint32Array.from(partial.models, (model) => models.index(model));
+    this.ensureCapacity();
+    const capacity = this.capacity;
+    const local = partial.models.length;
+    const cellOf = new Uint32Array(local * local * OUTCOME_CODES);
+    for (let a = 0; a < local; a++) {
+      for (let b = 0; b < local; b++) {
+        for (let o = 0; o < OUTCOME_CODES; o++) cellOf[(a * local + b) * OUTCOME_CODES + o] = (modelIndex[a] * capacity + modelIndex[b]) * OUTCOME_CODES + o;
+      }
+    }
+    for (const { personaClass, votes, cells } of partial.classes) {
+      const index = personaClasses.index(personaClass);
+      let packed = this.byClass[index];
+      if (!packed) this.byClass[index] = packed = new PackedVotes();
+      packed.reserve(votes.length);
+      for (let k = 0; k < votes.length; k++) {
+        const pair = votes[k] >>> 2;
+        packed.push((modelIndex[pair >>> 15] * MAX_PACKED_MODELS + modelIndex[pair & 0x7fff]) * 4 + (votes[k] & 3));
+      }
+      this.global.addCounts(cells, cellOf);
+      for (const conditionCells of this.conditionsOfClass(index).cells) conditionCells.addCounts(cells, cellOf);
+      yield;
+    }
+    for (const { day, cells } of partial.days) {
+      const index = days.index(day);
+      let dayCells = this.byDay[index];
+      if (!dayCells) this.byDay[index] = dayCells = new GrowingCells(capacity);
+      dayCells.addCounts(cells, cellOf);
+    }
   }
 
   /**
@@ -210,7 +284,6 @@ export class ModalityAggregate {
     this.ensureCapacity();
     const capacity = this.capacity;
     const global = this.global.counts;
-    const elo = this.elo;
     let added = 0;
     for (let k = 0; k < length; k++) {
       if (isExcluded[voter[k]]) continue;
@@ -223,10 +296,7 @@ export class ModalityAggregate {
       let dayCells = this.byDay[day[k]];
       if (!dayCells) this.byDay[day[k]] = dayCells = new GrowingCells(capacity);
       dayCells.addAt(cell);
-      const expectedA = 1 / (1 + Math.exp((elo[b] - elo[a]) * LOG_BASE_PER_POINT));
-      const change = ELO_K * ((code === OUTCOME_A_WINS ? 1 : code === OUTCOME_B_WINS ? 0 : 0.5) - expectedA);
-      elo[a] += change;
-      elo[b] -= change;
+      this.addElo(a, b, code);
       added += 1;
     }
     this.global.total += added;
@@ -284,5 +354,63 @@ export class ModalityAggregate {
 
   eloRatings(): Record<string, number> {
     return Object.fromEntries(this.models.map((model, index) => [model, index < this.elo.length ? this.elo[index] : RATING_CENTER]));
+  }
+}
+
+/**
+ * The cells of some of a modality's votes in numberings of their own (a read-ahead thread's): per
+ * persona class its votes packed as in PackedVotes and its cells, per day its cells; cells laid out
+ * for `models.length` models. Structured-cloneable; ModalityAggregate.mergePartialInSteps adds them.
+ */
+export interface TPartialCells {
+  models: string[];
+  classes: { personaClass: string; votes: Uint32Array; cells: Float64Array }[];
+  days: { day: string; cells: Float64Array }[];
+}
+
+/**
+ * Builds TPartialCells from votes in any order (integer counts: the order changes nothing), in the
+ * numbering of models, persona classes and days of the caller: the cells' part of addIndexedVote,
+ * done where the votes are parsed, without Elo (which needs every vote in time order).
+ */
+export class PartialCells {
+  private capacity = 8;
+  private readonly classVotes: PackedVotes[] = [];
+  private readonly classCells: GrowingCells[] = [];
+  private readonly dayCells: (GrowingCells | undefined)[] = [];
+
+  /** Counts one vote; `models` is the number of models numbered so far (more than a and b). */
+  add(a: number, b: number, code: number, personaClass: number, day: number, models: number): void {
+    if (models > this.capacity) this.grow(models);
+    const cell = (a * this.capacity + b) * OUTCOME_CODES + code;
+    let votes = this.classVotes[personaClass];
+    if (!votes) {
+      this.classVotes[personaClass] = votes = new PackedVotes();
+      this.classCells[personaClass] = new GrowingCells(this.capacity);
+    }
+    votes.push((a * MAX_PACKED_MODELS + b) * 4 + code);
+    this.classCells[personaClass].addAt(cell);
+    let dayCells = this.dayCells[day];
+    if (!dayCells) this.dayCells[day] = dayCells = new GrowingCells(this.capacity);
+    dayCells.addAt(cell);
+  }
+
+  private grow(models: number): void {
+    while (this.capacity < models) this.capacity *= 2;
+    if (this.capacity > MAX_PACKED_MODELS) throw new Error(`an aggregate holds at most ${MAX_PACKED_MODELS} models`);
+    for (const cells of [...this.classCells, ...this.dayCells]) cells?.grow(this.capacity);
+  }
+
+  /** The cells, named by the caller's numbering (`models[k]` is model k, and so on). */
+  toPartial(models: string[], personaClasses: readonly string[], days: readonly string[]): TPartialCells {
+    const classes: TPartialCells["classes"] = [];
+    this.classVotes.forEach((votes, index) => {
+      if (votes) classes.push({ personaClass: personaClasses[index], votes: votes.packed(), cells: this.classCells[index].trimmed(models.length) });
+    });
+    const dayList: TPartialCells["days"] = [];
+    this.dayCells.forEach((cells, index) => {
+      if (cells) dayList.push({ day: days[index], cells: cells.trimmed(models.length) });
+    });
+    return { models, classes, days: dayList };
   }
 }

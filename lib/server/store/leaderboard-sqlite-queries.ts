@@ -6,7 +6,7 @@
 import { sql } from "kysely";
 import { spaced } from "./common-queries";
 import type { TModality } from "@/lib/domain/vocabulary";
-import { precompile, sqliteDate, sqliteQueries as q } from "./sqlite-compiled";
+import { allRows, precompile, sqliteDate, sqliteQueries as q, type SqliteRunner } from "./sqlite-compiled";
 
 /** A time in ms as the SQLite driver adapter stores dates (sqliteDate). */
 const sqliteTime = (ms: number) => sqliteDate(new Date(ms));
@@ -69,7 +69,19 @@ export const personaSummaryQuery = () =>
     .compile();
 
 /** Every persona version, by annotator and time. */
-export const personaRowsQuery = () => q.selectFrom("PersonaVersion").select(["userId", "createdAt", "data"]).orderBy("userId").orderBy("createdAt").compile();
+const personaRowsQuery = () => q.selectFrom("PersonaVersion").select(["userId", "createdAt", "data"]).orderBy("userId").orderBy("createdAt").compile();
+
+/** Every persona version by annotator and time, its time in ms and its data parsed (null when it does not parse). */
+export const personaVersionRows = (runner: SqliteRunner) =>
+  allRows(runner, personaRowsQuery()).map((row) => ({ userId: row.userId, createdAt: Date.parse(row.createdAt), data: parseJsonOrNull(row.data) }));
+
+function parseJsonOrNull(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
 
 /** The data of one LeaderboardState row (the vote-log checkpoint). */
 export const stateRowQuery = (key: string) => q.selectFrom("LeaderboardState").select("data").where("key", "=", key).compile();

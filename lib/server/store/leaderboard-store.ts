@@ -73,8 +73,11 @@ export interface LeaderboardReader {
   personaFingerprint(): Promise<string>;
   /** Every persona version, by annotator and time. */
   personaVersions(): Promise<TPersonaVersionRow[]>;
-  /** Worker threads that read and parse a full read's windows, or null when this store reads on this thread. */
-  startReadAhead(jobs: TReadAheadJob[]): Promise<ReadAhead | null>;
+  /**
+   * Worker threads that read, parse, classify and count a full read's windows (the cells without
+   * `excludedUsers`' votes), or null when this store reads on this thread. Throws when the threads cannot start.
+   */
+  startReadAhead(jobs: TReadAheadJob[], excludedUsers: string[]): Promise<ReadAhead | null>;
   close(): void;
 }
 
