@@ -237,8 +237,8 @@ export class ModalityAggregate {
   }
 
   /**
-   * Adds the cells of `partial` (votes whose Elo steps were taken by addElo, in order), a class at a
-   * time between pauses: the global, per-class, per-condition and per-day cells come out as if each
+   * Adds the cells of `partial` (votes whose Elo steps were taken by addElo, in order), a persona
+   * class's votes at a time between pauses: the global, per-class, per-condition and per-day cells come out as if each
    * vote had been added by addIndexedVote. Its models, persona classes and days are numbered here
    * by name (the votes' log numbered them first, so the indices are those of first appearance).
    */
@@ -254,7 +254,14 @@ export class ModalityAggregate {
         for (let o = 0; o < OUTCOME_CODES; o++) cellOf[(a * local + b) * OUTCOME_CODES + o] = (modelIndex[a] * capacity + modelIndex[b]) * OUTCOME_CODES + o;
       }
     }
-    for (const { personaClass, votes, cells } of partial.classes) {
+    this.global.addCounts(partial.global, cellOf);
+    for (const { condition, cells } of partial.conditions) {
+      const index = this.conditions.index(condition);
+      let conditionCells = this.byCondition[index];
+      if (!conditionCells) this.byCondition[index] = conditionCells = new GrowingCells(capacity);
+      conditionCells.addCounts(cells, cellOf);
+    }
+    for (const { personaClass, votes } of partial.classes) {
       const index = personaClasses.index(personaClass);
       let packed = this.byClass[index];
       if (!packed) this.byClass[index] = packed = new PackedVotes();
@@ -263,8 +270,6 @@ export class ModalityAggregate {
         const pair = votes[k] >>> 2;
         packed.push((modelIndex[pair >>> 15] * MAX_PACKED_MODELS + modelIndex[pair & 0x7fff]) * 4 + (votes[k] & 3));
       }
-      this.global.addCounts(cells, cellOf);
-      for (const conditionCells of this.conditionsOfClass(index).cells) conditionCells.addCounts(cells, cellOf);
       yield;
     }
     for (const { day, cells } of partial.days) {
@@ -358,38 +363,54 @@ export class ModalityAggregate {
 }
 
 /**
- * The cells of some of a modality's votes in numberings of their own (a read-ahead thread's): per
- * persona class its votes packed as in PackedVotes and its cells, per day its cells; cells laid out
- * for `models.length` models. Structured-cloneable; ModalityAggregate.mergePartialInSteps adds them.
+ * The cells of some of a modality's votes in numberings of their own (a read-ahead thread's): the
+ * global cells, per single persona condition (its segmentKey) and per day its cells, per persona
+ * class its votes packed as in PackedVotes; cells laid out for `models.length` models.
+ * Structured-cloneable; ModalityAggregate.mergePartialInSteps adds them.
  */
 export interface TPartialCells {
   models: string[];
-  classes: { personaClass: string; votes: Uint32Array; cells: Float64Array }[];
+  global: Float64Array;
+  conditions: { condition: string; cells: Float64Array }[];
+  classes: { personaClass: string; votes: Uint32Array }[];
   days: { day: string; cells: Float64Array }[];
 }
 
 /**
  * Builds TPartialCells from votes in any order (integer counts: the order changes nothing), in the
- * numbering of models, persona classes and days of the caller: the cells' part of addIndexedVote,
- * done where the votes are parsed, without Elo (which needs every vote in time order).
+ * caller's numbering of models, persona classes (`personaClasses`: class k's segmentKey, grown by
+ * the caller) and days: the cells' part of addIndexedVote, done where the votes are parsed, without
+ * Elo (which needs every vote in time order).
  */
 export class PartialCells {
   private capacity = 8;
-  private readonly classVotes: PackedVotes[] = [];
-  private readonly classCells: GrowingCells[] = [];
+  private readonly global = new GrowingCells(8);
+  private readonly classVotes: (PackedVotes | undefined)[] = [];
+  /** Per class index: the cells of its conditions. */
+  private readonly classConditions: GrowingCells[][] = [];
+  private readonly conditions = new Dictionary();
+  private readonly byCondition: GrowingCells[] = [];
   private readonly dayCells: (GrowingCells | undefined)[] = [];
+
+  constructor(private readonly personaClasses: readonly string[]) {}
 
   /** Counts one vote; `models` is the number of models numbered so far (more than a and b). */
   add(a: number, b: number, code: number, personaClass: number, day: number, models: number): void {
     if (models > this.capacity) this.grow(models);
     const cell = (a * this.capacity + b) * OUTCOME_CODES + code;
+    this.global.addAt(cell);
     let votes = this.classVotes[personaClass];
     if (!votes) {
       this.classVotes[personaClass] = votes = new PackedVotes();
-      this.classCells[personaClass] = new GrowingCells(this.capacity);
+      const held = parseSegmentKey(this.personaClasses[personaClass]) ?? [];
+      this.classConditions[personaClass] = held.map((condition) => {
+        const index = this.conditions.index(segmentKey([condition]));
+        return (this.byCondition[index] ??= new GrowingCells(this.capacity));
+      });
     }
     votes.push((a * MAX_PACKED_MODELS + b) * 4 + code);
-    this.classCells[personaClass].addAt(cell);
+    const conditionCells = this.classConditions[personaClass];
+    for (let k = 0; k < conditionCells.length; k++) conditionCells[k].addAt(cell);
     let dayCells = this.dayCells[day];
     if (!dayCells) this.dayCells[day] = dayCells = new GrowingCells(this.capacity);
     dayCells.addAt(cell);
@@ -398,19 +419,20 @@ export class PartialCells {
   private grow(models: number): void {
     while (this.capacity < models) this.capacity *= 2;
     if (this.capacity > MAX_PACKED_MODELS) throw new Error(`an aggregate holds at most ${MAX_PACKED_MODELS} models`);
-    for (const cells of [...this.classCells, ...this.dayCells]) cells?.grow(this.capacity);
+    for (const cells of [this.global, ...this.byCondition, ...this.dayCells]) cells?.grow(this.capacity);
   }
 
-  /** The cells, named by the caller's numbering (`models[k]` is model k, and so on). */
-  toPartial(models: string[], personaClasses: readonly string[], days: readonly string[]): TPartialCells {
+  /** The cells, named by the caller's numbering (`models[k]` is model k, `days[k]` day k). */
+  toPartial(models: string[], days: readonly string[]): TPartialCells {
     const classes: TPartialCells["classes"] = [];
     this.classVotes.forEach((votes, index) => {
-      if (votes) classes.push({ personaClass: personaClasses[index], votes: votes.packed(), cells: this.classCells[index].trimmed(models.length) });
+      if (votes) classes.push({ personaClass: this.personaClasses[index], votes: votes.packed() });
     });
     const dayList: TPartialCells["days"] = [];
     this.dayCells.forEach((cells, index) => {
       if (cells) dayList.push({ day: days[index], cells: cells.trimmed(models.length) });
     });
-    return { models, classes, days: dayList };
+    const conditions = this.conditions.values.map((condition, index) => ({ condition, cells: this.byCondition[index].trimmed(models.length) }));
+    return { models, global: this.global.trimmed(models.length), conditions, classes, days: dayList };
   }
 }

@@ -70,7 +70,8 @@ try {
       next = firstFrom(end);
     }
     const partial = cells.partial(numbering);
-    post({ modality, done: true, cells: partial }, partial.classes.flatMap(({ votes, cells: counts }) => [votes.buffer as ArrayBuffer, counts.buffer as ArrayBuffer]));
+    const buffers = [partial.global, ...partial.conditions.map(({ cells: counts }) => counts), ...partial.classes.map(({ votes }) => votes), ...partial.days.map(({ cells: counts }) => counts)].map((column) => column.buffer as ArrayBuffer);
+    post({ modality, done: true, cells: partial }, buffers);
   }
   connection.close();
 } catch (error) {

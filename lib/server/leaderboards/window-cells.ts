@@ -65,7 +65,7 @@ export class WindowCells {
   private readonly fixedClass: number[] = [];
   private readonly timeline: (PersonaTimeline | undefined)[] = [];
   private readonly excluded: boolean[] = [];
-  private readonly cells = new PartialCells();
+  private readonly cells = new PartialCells(this.classes.values);
 
   constructor(
     private readonly timelines: ReadonlyMap<string, PersonaTimeline>,
@@ -96,6 +96,6 @@ export class WindowCells {
 
   /** The cells counted so far, named. */
   partial(numbering: TPackedWindowNumbering): TPartialCells {
-    return this.cells.toPartial([...numbering.models.keys()], this.classes.values, [...numbering.days.keys()]);
+    return this.cells.toPartial([...numbering.models.keys()], [...numbering.days.keys()]);
   }
 }

@@ -160,13 +160,13 @@ describe("ModalityAggregate.mergePartialInSteps", () => {
   /** The cells of `votes` numbered as a read-ahead worker would (its own dictionaries, in its own order). */
   function partialOf(votes: TAggregatedVote[]) {
     const [models, classes, days] = [new Dictionary(), new Dictionary(), new Dictionary()];
-    const cells = new PartialCells();
+    const cells = new PartialCells(classes.values);
     for (const item of [...votes].reverse()) {
       const [a, b] = [models.index(item.modelA), models.index(item.modelB)];
       const code = item.outcome === "model_a" ? OUTCOME_A_WINS : item.outcome === "model_b" ? OUTCOME_B_WINS : OUTCOME_TIE;
       cells.add(a, b, code, classes.index(item.personaClass), days.index(item.day), models.size);
     }
-    return cells.toPartial(models.values, classes.values, days.values);
+    return cells.toPartial(models.values, days.values);
   }
 
   const europe = [{ dimension: "region", value: "Europe" }] as const;
@@ -197,7 +197,7 @@ describe("ModalityAggregate.mergePartialInSteps", () => {
 
   it("counts nothing for an empty partial", () => {
     const aggregate = new ModalityAggregate();
-    runSteps(aggregate.mergePartialInSteps(new PartialCells().toPartial([], [], [])));
+    runSteps(aggregate.mergePartialInSteps(new PartialCells([]).toPartial([], [])));
     expect(aggregate.voteCount).toBe(0);
     expect(aggregate.votesByDay()).toEqual([]);
   });
