@@ -69,11 +69,13 @@ export const personaSummaryQuery = () =>
     .compile();
 
 /** Every persona version, by annotator and time. */
-const personaRowsQuery = () => q.selectFrom("PersonaVersion").select(["userId", "createdAt", "data"]).orderBy("userId").orderBy("createdAt").compile();
+export const personaRowsQuery = () => q.selectFrom("PersonaVersion").select(["userId", "createdAt", "data"]).orderBy("userId").orderBy("createdAt").compile();
 
-/** Every persona version by annotator and time, its time in ms and its data parsed (null when it does not parse). */
-export const personaVersionRows = (runner: SqliteRunner) =>
-  allRows(runner, personaRowsQuery()).map((row) => ({ userId: row.userId, createdAt: Date.parse(row.createdAt), data: parseJsonOrNull(row.data) }));
+/** A row of personaRowsQuery as LeaderboardReader.personaVersions gives it: its time in ms, its data parsed (null when it does not parse). */
+export const personaVersionOf = (row: { userId: string; createdAt: string; data: string }) => ({ userId: row.userId, createdAt: Date.parse(row.createdAt), data: parseJsonOrNull(row.data) });
+
+/** Every persona version by annotator and time (personaVersionOf). */
+export const personaVersionRows = (runner: SqliteRunner) => allRows(runner, personaRowsQuery()).map(personaVersionOf);
 
 function parseJsonOrNull(text: string): unknown {
   try {
