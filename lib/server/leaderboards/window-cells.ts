@@ -37,7 +37,7 @@ export function* personaTimelinesInSteps(rows: readonly { userId: string; create
   return timelines;
 }
 
-export function personaClassAt(timeline: PersonaTimeline | undefined, time: number): string {
+function personaClassAt(timeline: PersonaTimeline | undefined, time: number): string {
   const versions = timeline?.versions;
   if (!versions) return "";
   let personaClass = "";

@@ -16,7 +16,7 @@ import { modalityVoteCount, modalityVoteCountsQuery, sqliteDialect as d, unstyle
 import { countedThroughQuery, ledgerWindowQuery, personaRowsQuery, personaSummaryQuery, personaVersionOf, ratingNumberIdQuery, stateRowQuery } from "./leaderboard-sqlite-queries";
 import type { TSqliteReadData } from "./sqlite-read.worker";
 import type { LeaderboardReader, LeaderboardStore } from "./leaderboard-store";
-import { allRows, firstRow, runWrite, sqliteQueries as q } from "./sqlite-compiled";
+import { firstRow, runWrite, sqliteQueries as q } from "./sqlite-compiled";
 import { timeSlices, yieldToEventLoop } from "@/lib/server/yielding";
 
 /**
