@@ -116,6 +116,17 @@ class PackedVotes {
     wider.set(this.values.subarray(0, this.length));
     this.values = wider;
   }
+  /** Appends `votes` packed with other model numbers, `modelIndex[k]` being model k's number here (translates them in place). */
+  appendTranslated(votes: Uint32Array, modelIndex: Uint32Array): void {
+    for (let k = 0; k < votes.length; k++) {
+      const vote = votes[k];
+      const pair = vote >>> 2;
+      votes[k] = (modelIndex[pair >>> 15] * MAX_PACKED_MODELS + modelIndex[pair & 0x7fff]) * 4 + (vote & 3);
+    }
+    this.reserve(votes.length);
+    this.values.set(votes, this.length);
+    this.length += votes.length;
+  }
   /** The votes (a copy). */
   packed(): Uint32Array {
     return this.values.slice(0, this.length);
@@ -241,6 +252,7 @@ export class ModalityAggregate {
    * class's votes at a time between pauses: the global, per-class, per-condition and per-day cells come out as if each
    * vote had been added by addIndexedVote. Its models, persona classes and days are numbered here
    * by name (the votes' log numbered them first, so the indices are those of first appearance).
+   * The partial is consumed (its packed votes are renumbered in place).
    */
   *mergePartialInSteps(partial: TPartialCells): Generator<void, void> {
     const { models, personaClasses, days } = this.dictionaries;
@@ -265,11 +277,7 @@ export class ModalityAggregate {
       const index = personaClasses.index(personaClass);
       let packed = this.byClass[index];
       if (!packed) this.byClass[index] = packed = new PackedVotes();
-      packed.reserve(votes.length);
-      for (let k = 0; k < votes.length; k++) {
-        const pair = votes[k] >>> 2;
-        packed.push((modelIndex[pair >>> 15] * MAX_PACKED_MODELS + modelIndex[pair & 0x7fff]) * 4 + (votes[k] & 3));
-      }
+      packed.appendTranslated(votes, modelIndex);
       yield;
     }
     for (const { day, cells } of partial.days) {
