@@ -297,6 +297,7 @@ export class ModalityAggregate {
     this.ensureCapacity();
     const capacity = this.capacity;
     const global = this.global.counts;
+    const elo = this.elo;
     let added = 0;
     for (let k = 0; k < length; k++) {
       if (isExcluded[voter[k]]) continue;
@@ -309,7 +310,11 @@ export class ModalityAggregate {
       let dayCells = this.byDay[day[k]];
       if (!dayCells) this.byDay[day[k]] = dayCells = new GrowingCells(capacity);
       dayCells.addAt(cell);
-      this.addElo(a, b, code);
+      // Elo's step (addElo) written out: a call per vote made replays about twice as slow.
+      const expectedA = 1 / (1 + Math.exp((elo[b] - elo[a]) * LOG_BASE_PER_POINT));
+      const change = ELO_K * ((code === OUTCOME_A_WINS ? 1 : code === OUTCOME_B_WINS ? 0 : 0.5) - expectedA);
+      elo[a] += change;
+      elo[b] -= change;
       added += 1;
     }
     this.global.total += added;
