@@ -7,7 +7,7 @@ import { libsqlModulePath } from "@/lib/server/workers/libsql";
 import { prepareWorker, startWorker } from "@/lib/server/workers/start-worker";
 import type { TPackedWindowColumns } from "./packed-vote-window";
 import type { TPackedStyledVotes } from "./styled-rows";
-import type { TWindowClasses } from "./window-cells";
+import type { PersonaTimeline, TWindowClasses } from "./window-cells";
 import { READ_WINDOW_MS } from "./vote-store";
 
 /** Style control refits a per-battle model; it uses the most recent text votes, up to this many. */
@@ -36,10 +36,15 @@ export interface TReadAheadData {
   file: string;
   windowMs: number;
   jobs: TReadAheadJob[];
-  /** Annotators whose votes are logged but not counted in the cells. */
-  excludedUsers: string[];
+  cells: TReadAheadCells;
   workerIndex: number;
   workerCount: number;
+}
+
+/** What the threads classify and count the votes by: the persona timelines, and the annotators whose votes are logged but not counted in the cells. */
+export interface TReadAheadCells {
+  timelines: Map<string, PersonaTimeline>;
+  excludedUsers: string[];
 }
 
 /** Read-ahead workers; `next(k)` is worker k's next message, in the order it posted them. */
@@ -80,10 +85,16 @@ function workerInbox(worker: Worker): () => Promise<TReadAheadMessage> {
  * before the first start without blocking this thread (prepareWorker): compiled synchronously, it held
  * the event loop 75–300 ms on a new process's first read.
  */
-export async function startReadAhead(file: string, jobs: TReadAheadJob[], excludedUsers: string[], workerCount = Math.max(1, Math.min(2, availableParallelism()))): Promise<ReadAhead> {
+export async function startReadAhead(
+  file: string,
+  jobs: TReadAheadJob[],
+  loadCells: Promise<TReadAheadCells>,
+  workerCount = Math.max(1, Math.min(2, availableParallelism())),
+): Promise<ReadAhead> {
   const workers: Worker[] = [];
   try {
-    await prepareWorker(READ_AHEAD_WORKER);
+    // The timelines are loaded on this thread (in slices) while the module compiles on another.
+    const [, cells] = await Promise.all([prepareWorker(READ_AHEAD_WORKER), loadCells]);
     const libsql = libsqlModulePath();
     for (let workerIndex = 0; workerIndex < workerCount; workerIndex++) {
       const workerData: TReadAheadData = {
@@ -91,7 +102,7 @@ export async function startReadAhead(file: string, jobs: TReadAheadJob[], exclud
         file,
         windowMs: READ_WINDOW_MS,
         jobs,
-        excludedUsers,
+        cells,
         workerIndex,
         workerCount,
       };

@@ -12,19 +12,18 @@
 import { parentPort, workerData } from "node:worker_threads";
 
 import { sqliteDialect, storedTime, styleCutoffQuery, styledVotesQuery } from "@/lib/server/store/common-queries";
-import { ledgerFirstQuery, ledgerWindowQuery, personaVersionRows, ratingNumberIdQuery } from "@/lib/server/store/leaderboard-sqlite-queries";
+import { ledgerFirstQuery, ledgerWindowQuery, ratingNumberIdQuery } from "@/lib/server/store/leaderboard-sqlite-queries";
 import { firstRow, type SqliteRunner } from "@/lib/server/store/sqlite-compiled";
-import { runSteps } from "@/lib/domain/rating/bootstrap";
 import { requireLibsql } from "@/lib/server/workers/libsql";
 
 import { createPackedWindowNumbering, parseNumberedVoteWindow } from "./packed-vote-window";
 import type { TReadAheadData, TReadAheadMessage } from "./read-ahead";
-import { personaTimelinesInSteps, WindowCells, type PersonaTimeline } from "./window-cells";
+import { WindowCells } from "./window-cells";
 
 const port = parentPort;
 if (!port) throw new Error("read-ahead.worker runs as a worker thread");
-const { libsql, file, windowMs, jobs, excludedUsers, workerIndex, workerCount } = workerData as TReadAheadData;
-const excluded = new Set(excludedUsers);
+const { libsql, file, windowMs, jobs, cells: context, workerIndex, workerCount } = workerData as TReadAheadData;
+const excluded = new Set(context.excludedUsers);
 const post = (message: TReadAheadMessage, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
 
 try {
@@ -36,9 +35,6 @@ try {
     if (!row) throw new Error(`the vote ledger names an unknown number ${number}`);
     return row.id;
   };
-  let timelines: Map<string, PersonaTimeline> | null = null;
-  const personaTimelines = () =>
-(timelines ??= runSteps(personaTimelinesInSteps(personaVersionRows(runner))));
   for (const job of jobs) {
     if ("style" in job) {
       if (workerIndex === 0) {
@@ -50,7 +46,7 @@ try {
     }
     const { modality, from, until } = job;
     const numbering = createPackedWindowNumbering();
-    const cells = new WindowCells(personaTimelines(), excluded);
+    const cells = new WindowCells(context.timelines, excluded);
     const firstFrom = (start: number) => {
       const at = firstRow(runner, ledgerFirstQuery(modality, start, until))?.first;
       return at == null ? null : Date.parse(at);

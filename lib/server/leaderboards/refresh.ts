@@ -148,13 +148,22 @@ export interface TRefreshOptions {
  * control) last: the others are fitted, and the styled votes packed and fitted, while the text
  * votes are read.
  */
-async function feedFromReadAhead(state: AggregateState, reader: LeaderboardReader, until: Date, options: Pick<TRefreshOptions, "onModalityRead" | "onStyleRows">): Promise<boolean> {
+async function feedFromReadAhead(
+  state: AggregateState,
+  reader: LeaderboardReader,
+  timelines: Promise<Map<string, PersonaTimeline>>,
+  until: Date,
+  options: Pick<TRefreshOptions, "onModalityRead" | "onStyleRows">,
+): Promise<boolean> {
   const voteJob = (modality: TModality) => {
     const { time } = state.modalities[modality].cursor;
     return { modality, from: time === null ? 0 : time + 1, until: until.getTime() };
   };
   const jobs: TReadAheadJob[] = READ_ORDER.flatMap((modality) => (modality === "text" && options.onStyleRows ? [styleJob(), voteJob(modality)] : [voteJob(modality)]));
-  const readAhead = await reader.startReadAhead(jobs, [...state.excludedUsers]);
+  const readAhead = await reader.startReadAhead(
+    jobs,
+    timelines.then((loaded) => ({ timelines: loaded, excludedUsers: [...state.excludedUsers] })),
+  );
   if (!readAhead) return false;
   const next = async (worker: number) => {
     const message = await readAhead.next(worker);
@@ -321,9 +330,11 @@ async function refreshAggregatesNow(db: Db, now: Date, options: TRefreshOptions)
   const reader = await leaderboardStore(db).openReader();
   try {
     const current = state;
-    const readAhead = mode === "read" && (await feedFromReadAhead(current, reader, now, options));
+    const timelinesLoaded = loadPersonaTimelines(db, reader);
+    timelinesLoaded.catch(() => undefined);
+    const readAhead = mode === "read" && (await feedFromReadAhead(current, reader, timelinesLoaded, now, options));
     if (!readAhead) {
-      const timelines = await loadPersonaTimelines(db, reader);
+      const timelines = await timelinesLoaded;
       // Persona class indices belong to each modality's dictionaries, so the feeding context does too.
       for (const modality of MODALITIES) await feedNewVotes(db, modality, current.modalities[modality], feedContext(current), timelines, now, reader);
     }

@@ -6,7 +6,7 @@
 import { sql } from "kysely";
 import { spaced } from "./common-queries";
 import type { TModality } from "@/lib/domain/vocabulary";
-import { allRows, precompile, sqliteDate, sqliteQueries as q, type SqliteRunner } from "./sqlite-compiled";
+import { precompile, sqliteDate, sqliteQueries as q } from "./sqlite-compiled";
 
 /** A time in ms as the SQLite driver adapter stores dates (sqliteDate). */
 const sqliteTime = (ms: number) => sqliteDate(new Date(ms));
@@ -73,9 +73,6 @@ export const personaRowsQuery = () => q.selectFrom("PersonaVersion").select(["us
 
 /** A row of personaRowsQuery as LeaderboardReader.personaVersions gives it: its time in ms, its data parsed (null when it does not parse). */
 export const personaVersionOf = (row: { userId: string; createdAt: string; data: string }) => ({ userId: row.userId, createdAt: Date.parse(row.createdAt), data: parseJsonOrNull(row.data) });
-
-/** Every persona version by annotator and time (personaVersionOf). */
-export const personaVersionRows = (runner: SqliteRunner) => allRows(runner, personaRowsQuery()).map(personaVersionOf);
 
 function parseJsonOrNull(text: string): unknown {
   try {

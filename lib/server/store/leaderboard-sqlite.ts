@@ -63,7 +63,7 @@ export function createSqliteLeaderboardStore(db: Db): LeaderboardStore {
           }
           return versions;
         },
-        startReadAhead: (jobs, excludedUsers) => startReadAhead(path, jobs, excludedUsers),
+        startReadAhead: (jobs, cells) => startReadAhead(path, jobs, cells),
         close: () => connection.close(),
       };
     },
@@ -161,7 +161,7 @@ function leaderboardWriteQuery(write: TLeaderboardWrite) {
  * would stall the event loop that long); it fails when the thread cannot start or fails.
  */
 async function readStyledPackedOffThread(file: string, maxVotes: number): Promise<TPackedStyledVotes> {
-  const readAhead = await startReadAhead(file, [{ style: { maxVotes } }], [], 1);
+  const readAhead = await startReadAhead(file, [{ style: { maxVotes } }], Promise.resolve({ timelines: new Map(), excludedUsers: [] }), 1);
   try {
     const message = await readAhead.next(0);
     if ("failed" in message) throw new AppError("INTERNAL", `Reading the styled votes failed: ${message.failed}`);
