@@ -1,7 +1,7 @@
 import "server-only";
 import { availableParallelism } from "node:os";
 import type { Worker } from "node:worker_threads";
-import type { TPartialCells } from "@/lib/domain/leaderboard/aggregate";
+import type { TPartialCells } from "@/lib/domain/leaderboard/cells";
 import type { TModality } from "@/lib/domain/vocabulary";
 import { libsqlModulePath } from "@/lib/server/workers/libsql";
 import { prepareWorker, startWorker } from "@/lib/server/workers/start-worker";

@@ -1,5 +1,6 @@
 import "server-only";
-import { Dictionary, ModalityAggregate, type TPartialCells } from "@/lib/domain/leaderboard/aggregate";
+import { Dictionary, ModalityAggregate } from "@/lib/domain/leaderboard/aggregate";
+import type { TPartialCells } from "@/lib/domain/leaderboard/cells";
 import { decodeVoteLogCheckpointInSteps, encodeVoteLogCheckpoint } from "@/lib/domain/leaderboard/checkpoint";
 import { MODALITIES, type TModality } from "@/lib/domain/vocabulary";
 import { voteLogColumnsFrom, type VoteLog } from "@/lib/domain/leaderboard/vote-log";

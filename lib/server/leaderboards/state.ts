@@ -6,8 +6,10 @@ import { VoteLog } from "@/lib/domain/leaderboard/vote-log";
 import { seedFromString } from "@/lib/domain/random";
 import type { Db } from "@/lib/server/db";
 import type { LeaderboardReader } from "@/lib/server/store/leaderboard-store";
+import { parseSegmentKey, personaSegmentConditions, segmentKey } from "@/lib/domain/leaderboard/segments";
+import { ZPersonaSchema } from "@/lib/domain/persona/schema";
 import { runStepsYielding } from "@/lib/server/yielding";
-import { personaTimelinesInSteps, type PersonaTimeline } from "./window-cells";
+import type { PersonaTimeline } from "./window-cells";
 
 /**
  * The in-memory aggregate state of the leaderboards, one per database client, kept on globalThis
@@ -98,6 +100,29 @@ export async function loadPersonaTimelines(db: Db, reader: LeaderboardReader): P
   if (cached?.fingerprint === fingerprint) return cached.timelines;
   const timelines = await runStepsYielding(personaTimelinesInSteps(await reader.personaVersions()));
   timelineCache.set(db, { fingerprint, timelines });
+  return timelines;
+}
+
+/** Rows between two pauses of personaTimelinesInSteps. */
+const TIMELINE_STEP = 64;
+
+/**
+ * Persona class timelines per annotator from the persona versions (by annotator, then time), with
+ * each class's single conditions as ModalityAggregate derives them, pausing every TIMELINE_STEP rows:
+ * thousands of personas parsed and keyed take a few hundred milliseconds on a busy machine.
+ */
+function* personaTimelinesInSteps(rows: readonly { userId: string; createdAt: number; data: unknown }[]): Generator<void, Map<string, PersonaTimeline>> {
+  const timelines = new Map<string, PersonaTimeline>();
+  for (let k = 0; k < rows.length; k++) {
+    if (k > 0 && k % TIMELINE_STEP === 0) yield;
+    const row = rows[k];
+    const parsed = ZPersonaSchema.safeParse(row.data);
+    const personaClass = parsed.success ? segmentKey(personaSegmentConditions(parsed.data)) : "";
+    const conditions = (parseSegmentKey(personaClass) ?? []).map((condition) => segmentKey([condition]));
+    let timeline = timelines.get(row.userId);
+    if (!timeline) timelines.set(row.userId, (timeline = { versions: [] }));
+    timeline.versions.push({ since: row.createdAt, personaClass, conditions });
+  }
   return timelines;
 }
 

@@ -2,51 +2,38 @@
  * The persona class of each vote of a parsed window, and the cells of the votes of annotators not
  * excluded (TPartialCells): what the read-ahead threads (./read-ahead.worker.ts) and the request
  * thread's reader (./refresh.ts) do with every window, so that the request thread keeps only the
- * ordered part of a vote (the log and Elo) and merges the cells. No "server-only": the workers import it.
+ * ordered part of a vote (the log and Elo) and merges the cells. No "server-only", and nothing that
+ * parses personas (no zod): the workers import it; the timelines come parsed (./state.ts).
  */
 import { Dictionary } from "@/lib/domain/dictionary";
-import { PartialCells, type TPartialCells } from "@/lib/domain/leaderboard/aggregate";
-import { personaSegmentConditions, segmentKey } from "@/lib/domain/leaderboard/segments";
-import { ZPersonaSchema } from "@/lib/domain/persona/schema";
+import { PartialCells, type TPartialCells } from "@/lib/domain/leaderboard/cells";
 import type { TPackedWindowColumns, TPackedWindowNumbering } from "./packed-vote-window";
+
+/** One persona version's class: its segmentKey, and the segmentKey of each of its conditions. */
+interface TPersonaClassVersion {
+  since: number;
+  personaClass: string;
+  conditions: string[];
+}
 
 export interface PersonaTimeline {
   /** Ascending by time: the persona class in force from `since` on. */
-  versions: { since: number; personaClass: string }[];
+  versions: TPersonaClassVersion[];
 }
 
-/** Rows between two pauses of personaTimelinesInSteps. */
-const TIMELINE_STEP = 64;
+const NO_PERSONA: TPersonaClassVersion = { since: Number.NEGATIVE_INFINITY, personaClass: "", conditions: [] };
 
-/**
- * Persona class timelines per annotator from the persona versions (by annotator, then time), pausing
- * every TIMELINE_STEP rows: thousands of personas parsed and keyed take a few hundred milliseconds on
- * a busy machine.
- */
-export function* personaTimelinesInSteps(rows: readonly { userId: string; createdAt: number; data: unknown }[]): Generator<void, Map<string, PersonaTimeline>> {
-  const timelines = new Map<string, PersonaTimeline>();
-  for (let k = 0; k < rows.length; k++) {
-    if (k > 0 && k % TIMELINE_STEP === 0) yield;
-    const row = rows[k];
-    const parsed = ZPersonaSchema.safeParse(row.data);
-    const personaClass = parsed.success ? segmentKey(personaSegmentConditions(parsed.data)) : "";
-    let timeline = timelines.get(row.userId);
-    if (!timeline) timelines.set(row.userId, (timeline = { versions: [] }));
-    timeline.versions.push({ since: row.createdAt, personaClass });
-  }
-  return timelines;
-}
-
-function personaClassAt(timeline: PersonaTimeline | undefined, time: number): string {
+/** The version in force at `time` (the first one for a vote before it; no persona without a timeline). */
+function versionAt(timeline: PersonaTimeline | undefined, time: number): TPersonaClassVersion {
   const versions = timeline?.versions;
-  if (!versions) return "";
-  let personaClass = "";
+  if (!versions || versions.length === 0) return NO_PERSONA;
+  let current: TPersonaClassVersion | null = null;
   for (const version of versions) {
     if (version.since > time) break;
-    personaClass = version.personaClass;
+    current = version;
   }
   // A vote cast before the first persona (should not happen) is attributed to the first one.
-  return personaClass || versions[0].personaClass;
+  return current && current.personaClass ? current : versions[0];
 }
 
 /** Entry k is the persona class of vote k of a window, numbered by its WindowCells; classes numbered for the first time in it, in number order. */
@@ -65,12 +52,19 @@ export class WindowCells {
   private readonly fixedClass: number[] = [];
   private readonly timeline: (PersonaTimeline | undefined)[] = [];
   private readonly excluded: boolean[] = [];
-  private readonly cells = new PartialCells(this.classes.values);
+  private readonly cells = new PartialCells();
 
   constructor(
     private readonly timelines: ReadonlyMap<string, PersonaTimeline>,
     private readonly excludedUsers: ReadonlySet<string>,
   ) {}
+
+  private classOf(version: TPersonaClassVersion): number {
+    const known = this.classes.size;
+    const index = this.classes.index(version.personaClass);
+    if (index === known) this.cells.defineClass(index, version.conditions);
+    return index;
+  }
 
   /** The classes of the window's votes; counts them. `numbering` is the window's, after it was parsed. */
   add(columns: TPackedWindowColumns, numbering: TPackedWindowNumbering): TWindowClasses {
@@ -78,7 +72,7 @@ export class WindowCells {
     for (const userId of columns.newUsers) {
       const timeline = this.timelines.get(userId);
       this.timeline.push(timeline);
-      this.fixedClass.push(!timeline || timeline.versions.length === 1 ? this.classes.index(personaClassAt(timeline, 0)) : -1);
+      this.fixedClass.push(!timeline || timeline.versions.length === 1 ? this.classOf(versionAt(timeline, 0)) : -1);
       this.excluded.push(this.excludedUsers.has(userId));
     }
     const models = numbering.models.size;
@@ -87,7 +81,7 @@ export class WindowCells {
       const user = columns.user[k];
       const fixed = this.fixedClass[user];
       // Versions added since the read started have no time on the row (−Infinity); they apply to later votes only.
-      const index = fixed >= 0 ? fixed : this.classes.index(personaClassAt(this.timeline[user], columns.time[k]));
+      const index = fixed >= 0 ? fixed : this.classOf(versionAt(this.timeline[user], columns.time[k]));
       personaClass[k] = index;
       if (!this.excluded[user]) this.cells.add(columns.modelA[k], columns.modelB[k], columns.outcome[k], index, columns.day[k], models);
     }
@@ -96,6 +90,6 @@ export class WindowCells {
 
   /** The cells counted so far, named. */
   partial(numbering: TPackedWindowNumbering): TPartialCells {
-    return this.cells.toPartial([...numbering.models.keys()], [...numbering.days.keys()]);
+    return this.cells.toPartial([...numbering.models.keys()], this.classes.values, [...numbering.days.keys()]);
   }
 }

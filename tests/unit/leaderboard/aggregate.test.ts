@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { createAggregateDictionaries, ModalityAggregate, PartialCells, type TAggregatedVote } from "@/lib/domain/leaderboard/aggregate";
+import { createAggregateDictionaries, ModalityAggregate, type TAggregatedVote } from "@/lib/domain/leaderboard/aggregate";
+import { PartialCells } from "@/lib/domain/leaderboard/cells";
 import { Dictionary } from "@/lib/domain/dictionary";
 import { runSteps } from "@/lib/domain/rating/bootstrap";
+import { parseSegmentKey, segmentKey } from "@/lib/domain/leaderboard/segments";
 import { computeOnlineElo, OUTCOME_A_WINS, OUTCOME_B_WINS, OUTCOME_TIE } from "@/lib/domain/rating";
 
 const vote = (modelA: string, modelB: string, outcome: TAggregatedVote["outcome"], day = "2026-01-01", personaClass = ""): TAggregatedVote => ({
@@ -160,13 +162,16 @@ describe("ModalityAggregate.mergePartialInSteps", () => {
   /** The cells of `votes` numbered as a read-ahead worker would (its own dictionaries, in its own order). */
   function partialOf(votes: TAggregatedVote[]) {
     const [models, classes, days] = [new Dictionary(), new Dictionary(), new Dictionary()];
-    const cells = new PartialCells(classes.values);
+    const cells = new PartialCells();
     for (const item of [...votes].reverse()) {
       const [a, b] = [models.index(item.modelA), models.index(item.modelB)];
       const code = item.outcome === "model_a" ? OUTCOME_A_WINS : item.outcome === "model_b" ? OUTCOME_B_WINS : OUTCOME_TIE;
-      cells.add(a, b, code, classes.index(item.personaClass), days.index(item.day), models.size);
+      const known = classes.size;
+      const personaClass = classes.index(item.personaClass);
+      if (personaClass === known) cells.defineClass(personaClass, (parseSegmentKey(item.personaClass) ?? []).map((condition) => segmentKey([condition])));
+      cells.add(a, b, code, personaClass, days.index(item.day), models.size);
     }
-    return cells.toPartial(models.values, days.values);
+    return cells.toPartial(models.values, classes.values, days.values);
   }
 
   const europe = [{ dimension: "region", value: "Europe" }] as const;
@@ -197,7 +202,7 @@ describe("ModalityAggregate.mergePartialInSteps", () => {
 
   it("counts nothing for an empty partial", () => {
     const aggregate = new ModalityAggregate();
-    runSteps(aggregate.mergePartialInSteps(new PartialCells([]).toPartial([], [])));
+    runSteps(aggregate.mergePartialInSteps(new PartialCells().toPartial([], [], [])));
     expect(aggregate.voteCount).toBe(0);
     expect(aggregate.votesByDay()).toEqual([]);
   });
