@@ -72,7 +72,7 @@ export class PackedVotes {
   values = new Uint32Array(16);
   length = 0;
   push(packed: number): void {
-    if (this.length === this.values.length) this.reserve(this.length + 1);
+    if (this.length === this.values.length) this.reserve(1);
     this.values[this.length++] = packed;
   }
   /** Room for `more` votes after the current ones. */
