@@ -1,6 +1,7 @@
 import { outcomeCode } from "../rating/battle-log";
 import { OUTCOME_A_WINS, OUTCOME_B_WINS, OUTCOME_CODES, RATING_BASE, RATING_CENTER, RATING_SCALE, type BattleCells, type Outcome } from "../rating/types";
 import { Dictionary } from "../dictionary";
+import { GrowingCells, MAX_PACKED_MODELS, PackedVotes, type TPartialCells } from "./cells";
 import { parseSegmentKey, personaInSegment, segmentKey, type TSegmentCondition } from "./segments";
 
 export { Dictionary };
@@ -37,73 +38,6 @@ export interface TAggregateDictionaries {
 }
 
 export const createAggregateDictionaries = (): TAggregateDictionaries => ({ models: new Dictionary(), personaClasses: new Dictionary(), days: new Dictionary() });
-
-/** Dense (modelA, modelB, outcome) counts that grow when a new model appears. */
-class GrowingCells {
-  counts: Float64Array;
-  total = 0;
-  constructor(private capacity: number) {
-    this.counts = new Float64Array(capacity * capacity * OUTCOME_CODES);
-  }
-  /** Counts one vote at `cell` = (a · capacity + b) · OUTCOME_CODES + outcome of the current capacity. */
-  addAt(cell: number): void {
-    this.counts[cell] += 1;
-    this.total += 1;
-  }
-  /** Adds these counts into `target` laid out for `modelCount` models. */
-  addInto(target: Float64Array, modelCount: number): void {
-    const size = Math.min(this.capacity, modelCount);
-    for (let a = 0; a < size; a++) {
-      for (let b = 0; b < size; b++) {
-        for (let o = 0; o < OUTCOME_CODES; o++) {
-          target[(a * modelCount + b) * OUTCOME_CODES + o] += this.counts[(a * this.capacity + b) * OUTCOME_CODES + o];
-        }
-      }
-    }
-  }
-  grow(capacity: number): void {
-    if (capacity <= this.capacity) return;
-    const previous = this.counts;
-    const previousCapacity = this.capacity;
-    this.capacity = capacity;
-    this.counts = new Float64Array(capacity * capacity * OUTCOME_CODES);
-    for (let a = 0; a < previousCapacity; a++) {
-      for (let b = 0; b < previousCapacity; b++) {
-        for (let o = 0; o < OUTCOME_CODES; o++) {
-          this.counts[(a * capacity + b) * OUTCOME_CODES + o] = previous[(a * previousCapacity + b) * OUTCOME_CODES + o];
-        }
-      }
-    }
-  }
-}
-
-/**
- * The votes of one persona class, each packed as (modelA · 2^15 + modelB) · 4 + outcome: 4 bytes a
- * vote instead of a dense table per class (thousands of classes × models² × 3 doubles), and
- * independent of the tables' capacity. Invariant: models < 2^15.
- */
-class PackedVotes {
-  values = new Uint32Array(16);
-  length = 0;
-  push(packed: number): void {
-    if (this.length === this.values.length) {
-      const wider = new Uint32Array(this.values.length * 2);
-      wider.set(this.values);
-      this.values = wider;
-    }
-    this.values[this.length++] = packed;
-  }
-  /** Adds the votes into `target` laid out for `modelCount` models. */
-  addInto(target: Float64Array, modelCount: number): void {
-    for (let k = 0; k < this.length; k++) {
-      const packed = this.values[k];
-      const pair = packed >>> 2;
-      target[((pair >>> 15) * modelCount + (pair & 0x7fff)) * OUTCOME_CODES + (packed & 3)] += 1;
-    }
-  }
-}
-
-const MAX_PACKED_MODELS = 1 << 15;
 
 /**
  * Incremental aggregate of one modality's counted votes, fed in time order: global cells, online
@@ -193,12 +127,61 @@ export class ModalityAggregate {
     let dayCells = this.byDay[day];
     if (!dayCells) this.byDay[day] = dayCells = new GrowingCells(capacity);
     dayCells.addAt(cell);
+    this.addElo(a, b, code);
+  }
 
-    const expectedA = 1 / (1 + Math.exp((this.elo[b] - this.elo[a]) * LOG_BASE_PER_POINT));
-    const scoreA = code === OUTCOME_A_WINS ? 1 : code === OUTCOME_B_WINS ? 0 : 0.5;
-    const change = ELO_K * (scoreA - expectedA);
-    this.elo[a] += change;
-    this.elo[b] -= change;
+  /**
+   * Online Elo's step for one vote, and nothing else: the ordered part of a vote, for votes whose
+   * cells come in a partial (mergePartialInSteps). Same caller guarantees as addIndexedVote.
+   */
+  addElo(a: number, b: number, code: number): void {
+    if (a >= this.capacity || b >= this.capacity) this.ensureCapacity();
+    const elo = this.elo;
+    const expectedA = 1 / (1 + Math.exp((elo[b] - elo[a]) * LOG_BASE_PER_POINT));
+    const change = ELO_K * ((code === OUTCOME_A_WINS ? 1 : code === OUTCOME_B_WINS ? 0 : 0.5) - expectedA);
+    elo[a] += change;
+    elo[b] -= change;
+  }
+
+  /**
+   * Adds the cells of `partial` (votes whose Elo steps were taken by addElo, in order), a persona
+   * class's votes at a time between pauses: the global, per-class, per-condition and per-day cells come out as if each
+   * vote had been added by addIndexedVote. Its models, persona classes and days are numbered here
+   * by name (the votes' log numbered them first, so the indices are those of first appearance).
+   * The partial is consumed (its packed votes are renumbered in place).
+   */
+  *mergePartialInSteps(partial: TPartialCells): Generator<void, void> {
+    const { models, personaClasses, days } = this.dictionaries;
+    const modelIndex = Uint32Array.from(partial.models, (model) => models.index(model));
+    this.ensureCapacity();
+    const capacity = this.capacity;
+    const local = partial.models.length;
+    const cellOf = new Uint32Array(local * local * OUTCOME_CODES);
+    for (let a = 0; a < local; a++) {
+      for (let b = 0; b < local; b++) {
+        for (let o = 0; o < OUTCOME_CODES; o++) cellOf[(a * local + b) * OUTCOME_CODES + o] = (modelIndex[a] * capacity + modelIndex[b]) * OUTCOME_CODES + o;
+      }
+    }
+    this.global.addCounts(partial.global, cellOf);
+    for (const { condition, cells } of partial.conditions) {
+      const index = this.conditions.index(condition);
+      let conditionCells = this.byCondition[index];
+      if (!conditionCells) this.byCondition[index] = conditionCells = new GrowingCells(capacity);
+      conditionCells.addCounts(cells, cellOf);
+    }
+    for (const { personaClass, votes } of partial.classes) {
+      const index = personaClasses.index(personaClass);
+      let packed = this.byClass[index];
+      if (!packed) this.byClass[index] = packed = new PackedVotes();
+      packed.appendTranslated(votes, modelIndex);
+      yield;
+    }
+    for (const { day, cells } of partial.days) {
+      const index = days.index(day);
+      let dayCells = this.byDay[index];
+      if (!dayCells) this.byDay[index] = dayCells = new GrowingCells(capacity);
+      dayCells.addCounts(cells, cellOf);
+    }
   }
 
   /**
@@ -223,6 +206,7 @@ export class ModalityAggregate {
       let dayCells = this.byDay[day[k]];
       if (!dayCells) this.byDay[day[k]] = dayCells = new GrowingCells(capacity);
       dayCells.addAt(cell);
+      // Elo's step (addElo) written out: a call per vote made replays about twice as slow.
       const expectedA = 1 / (1 + Math.exp((elo[b] - elo[a]) * LOG_BASE_PER_POINT));
       const change = ELO_K * ((code === OUTCOME_A_WINS ? 1 : code === OUTCOME_B_WINS ? 0 : 0.5) - expectedA);
       elo[a] += change;

@@ -1,23 +1,26 @@
 import "server-only";
 import { availableParallelism } from "node:os";
 import type { Worker } from "node:worker_threads";
+import type { TPartialCells } from "@/lib/domain/leaderboard/cells";
 import type { TModality } from "@/lib/domain/vocabulary";
 import { libsqlModulePath } from "@/lib/server/workers/libsql";
 import { prepareWorker, startWorker } from "@/lib/server/workers/start-worker";
 import type { TPackedWindowColumns } from "./packed-vote-window";
 import type { TPackedStyledVotes } from "./styled-rows";
+import type { PersonaTimeline, TWindowClasses } from "./window-cells";
 import { READ_WINDOW_MS } from "./vote-store";
 
 /** Style control refits a per-battle model; it uses the most recent text votes, up to this many. */
 export const STYLE_CONTROL_MAX_VOTES = 20_000;
 
 /**
- * One parsed window of a modality (`window`: its number on the job's grid), or the end of a
- * modality's windows, or the packed styled votes, or a failure.
+ * One parsed window of a modality (`window`: its number on the job's grid) with its votes' persona
+ * classes, or the end of a modality's windows with the cells of the worker's votes of it, or the
+ * packed styled votes, or a failure.
  */
 export type TReadAheadMessage =
-  | { modality: TModality; window: number; columns: TPackedWindowColumns; last: number | null }
-  | { modality: TModality; done: true }
+  | { modality: TModality; window: number; columns: TPackedWindowColumns; classes: TWindowClasses; last: number | null }
+  | { modality: TModality; done: true; cells: TPartialCells }
   | { style: TPackedStyledVotes }
   | { failed: string };
 
@@ -33,8 +36,15 @@ export interface TReadAheadData {
   file: string;
   windowMs: number;
   jobs: TReadAheadJob[];
+  cells: TReadAheadCells;
   workerIndex: number;
   workerCount: number;
+}
+
+/** What the threads classify and count the votes by: the persona timelines, and the annotators whose votes are logged but not counted in the cells. */
+export interface TReadAheadCells {
+  timelines: Map<string, PersonaTimeline>;
+  excludedUsers: string[];
 }
 
 /** Read-ahead workers; `next(k)` is worker k's next message, in the order it posted them. */
@@ -68,16 +78,23 @@ function workerInbox(worker: Worker): () => Promise<TReadAheadMessage> {
 
 /**
  * A full read on SQLite: worker threads (one per core, at most two), each with its own read-only
- * connection, run the window queries and parse the windows (./read-ahead.worker.ts) while this
- * thread feeds the parsed windows in time order and fits the modalities already read; worker 0
- * also packs the styled votes. Null when a worker cannot start. The worker module is compiled
+ * connection, run the window queries, parse the windows, classify their votes and count their
+ * cells (./read-ahead.worker.ts) while this thread logs the parsed windows in time order (with
+ * Elo's steps), merges the cells and fits the modalities already read; worker 0 also packs the
+ * styled votes. Throws when a worker cannot start. The worker module is compiled
  * before the first start without blocking this thread (prepareWorker): compiled synchronously, it held
  * the event loop 75–300 ms on a new process's first read.
  */
-export async function startReadAhead(file: string, jobs: TReadAheadJob[], workerCount = Math.max(1, Math.min(2, availableParallelism()))): Promise<ReadAhead | null> {
+export async function startReadAhead(
+  file: string,
+  jobs: TReadAheadJob[],
+  loadCells: Promise<TReadAheadCells>,
+  workerCount = Math.max(1, Math.min(2, availableParallelism())),
+): Promise<ReadAhead> {
   const workers: Worker[] = [];
   try {
-    await prepareWorker(READ_AHEAD_WORKER);
+    // The timelines are loaded on this thread (in slices) while the module compiles on another.
+    const [, cells] = await Promise.all([prepareWorker(READ_AHEAD_WORKER), loadCells]);
     const libsql = libsqlModulePath();
     for (let workerIndex = 0; workerIndex < workerCount; workerIndex++) {
       const workerData: TReadAheadData = {
@@ -85,14 +102,15 @@ export async function startReadAhead(file: string, jobs: TReadAheadJob[], worker
         file,
         windowMs: READ_WINDOW_MS,
         jobs,
+        cells,
         workerIndex,
         workerCount,
       };
       workers.push(startWorker(READ_AHEAD_WORKER, { workerData, background: true }));
     }
-  } catch {
+  } catch (error) {
     for (const worker of workers) void worker.terminate();
-    return null;
+    throw error;
   }
   const inboxes = workers.map(workerInbox);
   return {

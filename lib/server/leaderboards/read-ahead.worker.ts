@@ -4,8 +4,9 @@
  * A vote job (a modality from a time on) is cut into windows of `windowMs` on a grid that starts at
  * the job's `from`; worker `workerIndex` of `workerCount` reads the windows whose grid number is its
  * own modulo the count, so the workers partition the votes whatever each of them sees, parses them
- * into index columns (the columns' buffers are transferred, not copied) and posts them in order;
- * stretches without votes are jumped over. A style job is done by worker 0 alone: the packed styled
+ * into index columns, classifies their votes by persona and counts the cells of those not excluded
+ * (./window-cells.ts), and posts the columns and classes in order (their buffers are transferred,
+ * not copied), then the job's cells; stretches without votes are jumped over. A style job is done by worker 0 alone: the packed styled
  * votes since the style cutoff.
  */
 import { parentPort, workerData } from "node:worker_threads";
@@ -17,10 +18,12 @@ import { requireLibsql } from "@/lib/server/workers/libsql";
 
 import { createPackedWindowNumbering, parseNumberedVoteWindow } from "./packed-vote-window";
 import type { TReadAheadData, TReadAheadMessage } from "./read-ahead";
+import { WindowCells } from "./window-cells";
 
 const port = parentPort;
 if (!port) throw new Error("read-ahead.worker runs as a worker thread");
-const { libsql, file, windowMs, jobs, workerIndex, workerCount } = workerData as TReadAheadData;
+const { libsql, file, windowMs, jobs, cells: context, workerIndex, workerCount } = workerData as TReadAheadData;
+const excluded = new Set(context.excludedUsers);
 const post = (message: TReadAheadMessage, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
 
 try {
@@ -43,6 +46,7 @@ try {
     }
     const { modality, from, until } = job;
     const numbering = createPackedWindowNumbering();
+    const cells = new WindowCells(context.timelines, excluded);
     const firstFrom = (start: number) => {
       const at = firstRow(runner, ledgerFirstQuery(modality, start, until))?.first;
       return at == null ? null : Date.parse(at);
@@ -55,14 +59,18 @@ try {
       if (window % workerCount === workerIndex) {
         const { rows, last } = firstRow(runner, ledgerWindowQuery(modality, start, end)) ?? { rows: null, last: null };
         const columns = parseNumberedVoteWindow(rows ?? "", numbering, idOf);
-        const buffers = [columns.modelA, columns.modelB, columns.outcome, columns.user, columns.day, columns.time].map((column) => column.buffer as ArrayBuffer);
-        post({ modality, window, columns, last: last == null ? null : Date.parse(last) }, buffers);
+        const classes = cells.add(columns, numbering);
+        const buffers = [columns.modelA, columns.modelB, columns.outcome, columns.user, columns.day, columns.time, classes.personaClass].map((column) => column.buffer as ArrayBuffer);
+        post({ modality, window, columns, classes, last: last == null ? null : Date.parse(last) }, buffers);
       }
       next = firstFrom(end);
     }
-    post({ modality, done: true });
+    const partial = cells.partial(numbering);
+    const buffers = [partial.global, ...partial.conditions.map(({ cells: counts }) => counts), ...partial.classes.map(({ votes }) => votes), ...partial.days.map(({ cells: counts }) => counts)].map((column) => column.buffer as ArrayBuffer);
+    post({ modality, done: true, cells: partial }, buffers);
   }
   connection.close();
 } catch (error) {
   post({ failed: error instanceof Error ? error.message : String(error) });
 }
+

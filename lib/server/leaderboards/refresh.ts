@@ -1,5 +1,6 @@
 import "server-only";
 import { Dictionary, ModalityAggregate } from "@/lib/domain/leaderboard/aggregate";
+import type { TPartialCells } from "@/lib/domain/leaderboard/cells";
 import { decodeVoteLogCheckpointInSteps, encodeVoteLogCheckpoint } from "@/lib/domain/leaderboard/checkpoint";
 import { MODALITIES, type TModality } from "@/lib/domain/vocabulary";
 import { voteLogColumnsFrom, type VoteLog } from "@/lib/domain/leaderboard/vote-log";
@@ -15,15 +16,14 @@ import {
   excludedVoterFlags,
   loadExcludedUsers,
   loadPersonaTimelines,
-  personaClassAt,
   states,
   totalLogged,
   type AggregateState,
   type ModalityState,
-  type PersonaTimeline,
   type TRefreshMode,
 } from "./state";
 import { countedVoteWhere, READ_WINDOW_MS } from "./vote-store";
+import { WindowCells, type PersonaTimeline, type TWindowClasses } from "./window-cells";
 import { runStepsYielding, timeSlices, yieldToEventLoop } from "@/lib/server/yielding";
 
 /** Bringing the in-memory aggregates (./state.ts) up to date with the counted votes in the database. */
@@ -45,61 +45,60 @@ const CHECKPOINT_MIN_NEW_VOTES = 20_000;
 
 /**
  * What feeding one modality's windows needs: the parser's numbering of the windows' strings and,
- * per parser number, the index in the modality's dictionaries (and per annotator: voter index,
- * exclusion, and the persona class index when it never changed, −1: look it up by time).
+ * per parser number, the index in the modality's dictionaries (per annotator: voter index and
+ * exclusion; per persona class: the index of the class numbered by the windows' WindowCells).
  */
 interface FeedContext {
   state: AggregateState;
-  timelines: Map<string, PersonaTimeline>;
-  /** Numbering of the parser in this thread (windows read here); the worker keeps its own. */
+  /** Numbering of the parser in this thread (windows read here); each read-ahead worker keeps its own. */
   numbering: TPackedWindowNumbering;
   models: number[];
   days: number[];
-  annotators: { voter: number; excluded: boolean; fixedClass: number; timeline: PersonaTimeline | undefined }[];
+  personaClasses: number[];
+  annotators: { voter: number; excluded: boolean }[];
 }
 
-const feedContext = (state: AggregateState, timelines: Map<string, PersonaTimeline>): FeedContext => ({
-  state,
-  timelines,
-  numbering: createPackedWindowNumbering(),
-  models: [],
-  days: [],
-  annotators: [],
-});
+const feedContext = (state: AggregateState): FeedContext => ({ state, numbering: createPackedWindowNumbering(), models: [], days: [], personaClasses: [], annotators: [] });
 
 /**
- * Feeds one parsed window (parsePackedVoteWindow, numbered by the same parser as the earlier
- * windows of this context) into the modality's log and, unless `logOnly`, its aggregate; or its
- * votes [from, to) only, the first range starting at 0 (it numbers the window's new strings).
+ * Feeds votes [from, to) of one parsed window (numbered by the same parser, and classified by the
+ * same WindowCells, as the earlier windows of this context) into the modality's log, and takes
+ * Elo's step for those of annotators not excluded: the ordered part of a vote. Their cells come
+ * from the WindowCells (mergeCells). The first range starts at 0 (it numbers the window's new strings).
  */
-function feedWindowColumns(columns: TPackedWindowColumns, entry: ModalityState, context: FeedContext, logOnly = false, from = 0, to = columns.count): void {
+function feedWindowColumns(columns: TPackedWindowColumns, classes: TWindowClasses, entry: ModalityState, context: FeedContext, from = 0, to = columns.count): void {
   const { log, aggregate, cursor } = entry;
   const { models, personaClasses, days } = log.dictionaries;
   if (from === 0) {
     for (const model of columns.newModels) context.models.push(models.index(model));
     for (const day of columns.newDays) context.days.push(days.index(day));
-    for (const userId of columns.newUsers) {
-      const timeline = context.timelines.get(userId);
-      const fixedClass = !timeline || timeline.versions.length === 1 ? personaClasses.index(personaClassAt(timeline, 0)) : -1;
-      context.annotators.push({ voter: context.state.voters.index(userId), excluded: context.state.excludedUsers.has(userId), fixedClass, timeline });
-    }
+    for (const personaClass of classes.newPersonaClasses) context.personaClasses.push(personaClasses.index(personaClass));
+    for (const userId of columns.newUsers) context.annotators.push({ voter: context.state.voters.index(userId), excluded: context.state.excludedUsers.has(userId) });
   }
   for (let k = from; k < to; k++) {
     const modelA = context.models[columns.modelA[k]];
     const modelB = context.models[columns.modelB[k]];
     const code = columns.outcome[k];
     const annotator = context.annotators[columns.user[k]];
-    const day = context.days[columns.day[k]];
-    // Versions added since the read started have no time on the row (−Infinity); they apply to later votes only.
-    const personaClass = annotator.fixedClass >= 0 ? annotator.fixedClass : personaClasses.index(personaClassAt(annotator.timeline, columns.time[k]));
-    log.append(modelA, modelB, code, annotator.voter, personaClass, day);
-    if (!logOnly && !annotator.excluded) aggregate.addIndexedVote(modelA, modelB, code, personaClass, day);
+    log.append(modelA, modelB, code, annotator.voter, context.personaClasses[classes.personaClass[k]], context.days[columns.day[k]]);
+    if (!annotator.excluded) aggregate.addElo(modelA, modelB, code);
   }
   cursor.countedThrough += to - from;
 }
 
-/** Feeds the counted votes after the cursor (up to `until`) into the log and aggregate, by time windows. */
-async function feedNewVotes(db: Db, modality: TModality, entry: ModalityState, context: FeedContext, until: Date, reader: LeaderboardReader): Promise<void> {
+/** Adds cells counted off the log (a WindowCells' partial) into the modality's aggregate, a persona class per step between pauses. */
+const mergeCells = (entry: ModalityState, cells: TPartialCells) => runStepsYielding(entry.aggregate.mergePartialInSteps(cells), FEED_SLICE_MS);
+
+/** Feeds one window's votes chunk by chunk, yielding between them: a window holds tens of thousands of votes. */
+async function feedWindowInChunks(columns: TPackedWindowColumns, classes: TWindowClasses, entry: ModalityState, context: FeedContext, slice: ReturnType<typeof timeSlices>): Promise<void> {
+  for (let from = 0; from < columns.count || from === 0; from += FEED_CHUNK) {
+    feedWindowColumns(columns, classes, entry, context, from, Math.min(columns.count, from + FEED_CHUNK));
+    if (slice.due) await slice.pause();
+  }
+}
+
+/** Feeds the counted votes after the cursor (up to `until`), read on this thread, into the log and aggregate, by time windows. */
+async function feedNewVotes(db: Db, modality: TModality, entry: ModalityState, context: FeedContext, timelines: Map<string, PersonaTimeline>, until: Date, reader: LeaderboardReader): Promise<void> {
   const { cursor } = entry;
   let windowStart: number | null = cursor.time === null ? null : cursor.time + 1;
   if (windowStart === null) {
@@ -107,15 +106,12 @@ async function feedNewVotes(db: Db, modality: TModality, entry: ModalityState, c
     if (!first) return;
     windowStart = first.createdAt.getTime();
   }
+  const cells = new WindowCells(timelines, context.state.excludedUsers);
+  const slice = timeSlices(FEED_SLICE_MS);
   while (windowStart !== null && windowStart <= until.getTime()) {
     const windowEnd = Math.min(windowStart + READ_WINDOW_MS, until.getTime() + 1);
     const { columns, last } = await reader.readVoteWindow(modality, { from: new Date(windowStart), to: new Date(windowEnd) }, context.numbering);
-    // A window holds tens of thousands of votes: fed chunk by chunk, yielding between them.
-    const slice = timeSlices(FEED_SLICE_MS);
-    for (let from = 0; from < columns.count || from === 0; from += FEED_CHUNK) {
-      feedWindowColumns(columns, entry, context, false, from, Math.min(columns.count, from + FEED_CHUNK));
-      if (slice.due) await slice.pause();
-    }
+    await feedWindowInChunks(columns, cells.add(columns, context.numbering), entry, context, slice);
     if (last !== null) cursor.time = last;
     // Jump over stretches without votes instead of querying empty windows.
     const next = await db.vote.findFirst({
@@ -125,6 +121,7 @@ async function feedNewVotes(db: Db, modality: TModality, entry: ModalityState, c
     });
     windowStart = next ? next.createdAt.getTime() : null;
   }
+  await mergeCells(entry, cells.partial(context.numbering));
 }
 
 export interface TRefreshOptions {
@@ -143,9 +140,10 @@ export interface TRefreshOptions {
 }
 
 /**
- * Feeds every modality from the read-ahead workers, merging their windows in grid (time) order.
- * False when a worker failed before anything was fed (the caller reads in this thread instead); a
- * failure after that throws, since the state holds part of the votes.
+ * Feeds every modality from the read-ahead workers: their windows' votes into the logs (with Elo's
+ * steps) merged in grid (time) order, then each worker's cells of the modality into its aggregate.
+ * False when the store reads on this thread; a failure throws (the caller forgets the state, which
+ * may hold part of the votes).
  *
  * The modalities are read in READ_ORDER, text (the largest, as a rule, and the one with style
  * control) last: the others are fitted, and the styled votes packed and fitted, while the text
@@ -153,8 +151,8 @@ export interface TRefreshOptions {
  */
 async function feedFromReadAhead(
   state: AggregateState,
-  loadTimelines: () => Promise<Map<string, PersonaTimeline>>,
   reader: LeaderboardReader,
+  timelines: Promise<Map<string, PersonaTimeline>>,
   until: Date,
   options: Pick<TRefreshOptions, "onModalityRead" | "onStyleRows">,
 ): Promise<boolean> {
@@ -163,75 +161,52 @@ async function feedFromReadAhead(
     return { modality, from: time === null ? 0 : time + 1, until: until.getTime() };
   };
   const jobs: TReadAheadJob[] = READ_ORDER.flatMap((modality) => (modality === "text" && options.onStyleRows ? [styleJob(), voteJob(modality)] : [voteJob(modality)]));
-  const started = reader.startReadAhead(jobs);
-  // Loaded while the workers start and read their first windows: the first query of a process
-  // and the persona parsing take a few hundred milliseconds on this thread.
-  const timelinesLoaded = loadTimelines();
-  const readAhead = await started;
+  const readAhead = await reader.startReadAhead(
+    jobs,
+    timelines.then((loaded) => ({ timelines: loaded, excludedUsers: [...state.excludedUsers] })),
+  );
   if (!readAhead) return false;
-  let fed = false;
-  // Logged, so that a deployment whose workers cannot load shows it (the votes are then read on this thread).
-  const fellBack = (reason: string): null => {
-    console.warn(`[leaderboards] read-ahead worker failed, reading on the main thread: ${reason}`);
-    return null;
-  };
-  const next = async (worker: number, modality: TModality) => {
+  const next = async (worker: number) => {
     const message = await readAhead.next(worker);
-    if ("failed" in message) {
-      if (!fed) return fellBack(message.failed);
-      throw new AppError("INTERNAL", `Reading the votes failed: ${message.failed}`);
-    }
-    if ("style" in message || message.modality !== modality) throw new AppError("INTERNAL", "Vote windows arrived out of order.");
+    if ("failed" in message) throw new AppError("INTERNAL", `Reading the votes failed: ${message.failed}`);
     return message;
   };
   try {
-    const timelines = await timelinesLoaded;
-    /** Per voter index: 1 when excluded; extended as the windows number new voters. */
-    const isExcluded: number[] = [];
     const slice = timeSlices(FEED_SLICE_MS);
     for (const job of jobs) {
       if ("style" in job) {
-        const message = await readAhead.next(0);
-        if ("failed" in message) {
-          if (!fed) return fellBack(message.failed) ?? false;
-          throw new AppError("INTERNAL", `Reading the styled votes failed: ${message.failed}`);
-        }
+        const message = await next(0);
         if (!("style" in message)) throw new AppError("INTERNAL", "Vote windows arrived out of order.");
         options.onStyleRows?.(state, message.style);
         continue;
       }
       const { modality } = job;
       const entry = state.modalities[modality];
-      // Each worker numbers the strings of its windows itself.
-      const contexts = Array.from({ length: readAhead.workers }, () => feedContext(state, timelines));
-      const heads = [];
-      for (let worker = 0; worker < readAhead.workers; worker++) heads.push(await next(worker, modality));
+      const heads: Exclude<TReadAheadMessage, { failed: string } | { style: TPackedStyledVotes }>[] = [];
+      for (let worker = 0; worker < readAhead.workers; worker++) {
+        const head = await next(worker);
+        if ("style" in head || head.modality !== modality) throw new AppError("INTERNAL", "Vote windows arrived out of order.");
+        heads.push(head);
+      }
+      // Each worker numbers the strings and persona classes of its windows itself.
+      const contexts = heads.map(() => feedContext(state));
       for (;;) {
         let pick = -1;
         for (let worker = 0; worker < heads.length; worker++) {
           const head = heads[worker];
-          if (head === null) return false;
           if ("done" in head) continue;
           const current = pick < 0 ? null : heads[pick];
           if (!current || ("window" in current && head.window < current.window)) pick = worker;
         }
         if (pick < 0) break;
         const head = heads[pick] as Extract<TReadAheadMessage, { window: number }>;
-        fed = true;
-        // Chunk by chunk into the log, then into the aggregate as one batch (the log was empty
-        // before this read, so its entries from `first` on are the chunk's), yielding between
-        // chunks: a window holds tens of thousands of votes, and windows already waiting in the
-        // inbox resolve at once.
-        for (let from = 0; from < head.columns.count || from === 0; from += FEED_CHUNK) {
-          const first = entry.log.length;
-          feedWindowColumns(head.columns, entry, contexts[pick], true, from, Math.min(head.columns.count, from + FEED_CHUNK));
-          for (let voter = isExcluded.length; voter < state.voters.size; voter++) isExcluded.push(state.excludedUsers.has(state.voters.values[voter]) ? 1 : 0);
-          entry.aggregate.addIndexedVotes(voteLogColumnsFrom(entry.log, first), entry.log.length - first, isExcluded);
-          if (slice.due) await slice.pause();
-        }
+        await feedWindowInChunks(head.columns, head.classes, entry, contexts[pick], slice);
         if (head.last !== null) entry.cursor.time = head.last;
-        heads[pick] = await next(pick, modality);
+        const following = await next(pick);
+        if ("style" in following || following.modality !== modality) throw new AppError("INTERNAL", "Vote windows arrived out of order.");
+        heads[pick] = following;
       }
+      for (const head of heads) if ("done" in head) await mergeCells(entry, head.cells);
       options.onModalityRead?.(state, modality);
     }
     return true;
@@ -354,29 +329,20 @@ async function refreshAggregatesNow(db: Db, now: Date, options: TRefreshOptions)
   }
   await yieldToEventLoop();
   const reader = await leaderboardStore(db).openReader();
-  // Loaded where the votes are fed: a full read starts its workers first.
-  let timelinesLoaded: Promise<Map<string, PersonaTimeline>> | null = null;
-  const loadTimelines = () => {
-    if (!timelinesLoaded) {
-      timelinesLoaded = loadPersonaTimelines(db, reader);
-      timelinesLoaded.catch(() => undefined);
-    }
-    return timelinesLoaded;
-  };
   try {
-    const readAhead =
-      mode === "read"
-        ? await feedFromReadAhead(state, loadTimelines, reader, now, options).catch((error: unknown) => {
-            // Part of the votes were fed: forget the state, so that the next run reads them all again.
-            states.delete(db);
-            throw error;
-          })
-        : false;
-    const timelines = await loadTimelines();
-    for (const modality of readAhead ? [] : MODALITIES) {
-      // Persona class indices belong to each modality's dictionaries, so the annotator cache does too.
-      await feedNewVotes(db, modality, state.modalities[modality], feedContext(state, timelines), now, reader);
+    const current = state;
+    const timelinesLoaded = loadPersonaTimelines(db, reader);
+    timelinesLoaded.catch(() => undefined);
+    const readAhead = mode === "read" && (await feedFromReadAhead(current, reader, timelinesLoaded, now, options));
+    if (!readAhead) {
+      const timelines = await timelinesLoaded;
+      // Persona class indices belong to each modality's dictionaries, so the feeding context does too.
+      for (const modality of MODALITIES) await feedNewVotes(db, modality, current.modalities[modality], feedContext(current), timelines, now, reader);
     }
+  } catch (error) {
+    // Part of the votes may have been fed: forget the state, so that the next run reads them all again.
+    states.delete(db);
+    throw error;
   } finally {
     reader.close();
   }

@@ -1,14 +1,15 @@
 import "server-only";
 import { Dictionary, ModalityAggregate } from "@/lib/domain/leaderboard/aggregate";
-import { personaSegmentConditions, segmentKey } from "@/lib/domain/leaderboard/segments";
 import { type TLeaderboardData } from "@/lib/domain/leaderboard/snapshot";
 import { MODALITIES, type TModality } from "@/lib/domain/vocabulary";
 import { VoteLog } from "@/lib/domain/leaderboard/vote-log";
-import { ZPersonaSchema } from "@/lib/domain/persona/schema";
 import { seedFromString } from "@/lib/domain/random";
 import type { Db } from "@/lib/server/db";
 import type { LeaderboardReader } from "@/lib/server/store/leaderboard-store";
-import { timeSlices } from "@/lib/server/yielding";
+import { parseSegmentKey, personaSegmentConditions, segmentKey } from "@/lib/domain/leaderboard/segments";
+import { ZPersonaSchema } from "@/lib/domain/persona/schema";
+import { runStepsYielding } from "@/lib/server/yielding";
+import type { PersonaTimeline } from "./window-cells";
 
 /**
  * The in-memory aggregate state of the leaderboards, one per database client, kept on globalThis
@@ -64,11 +65,6 @@ export interface AggregateState {
   modalities: Record<TModality, ModalityState>;
 }
 
-export interface PersonaTimeline {
-  /** Ascending by time: the persona class in force from `since` on. */
-  versions: { since: number; personaClass: string }[];
-}
-
 export const globalForLeaderboards = globalThis as unknown as {
   leaderboardState?: WeakMap<object, AggregateState>;
   leaderboardRecompute?: { timer: ReturnType<typeof setTimeout> | null; running: Promise<unknown> | null; dirty: boolean; lane: Promise<unknown> };
@@ -96,38 +92,38 @@ export async function loadExcludedUsers(db: Db): Promise<{ fingerprint: string; 
 
 /**
  * Persona class timelines per annotator, re-parsed only when persona versions were added or
- * removed (versions are never edited in place). Through the refresh's reader: a full read loads
- * them while its workers start.
+ * removed (versions are never edited in place), in slices.
  */
 export async function loadPersonaTimelines(db: Db, reader: LeaderboardReader): Promise<Map<string, PersonaTimeline>> {
   const fingerprint = await reader.personaFingerprint();
   const cached = timelineCache.get(db);
   if (cached?.fingerprint === fingerprint) return cached.timelines;
-  const timelines = new Map<string, PersonaTimeline>();
-  const slice = timeSlices(5);
-  for (const row of await reader.personaVersions()) {
-    // Thousands of personas parsed and keyed take a few hundred milliseconds on a busy machine.
-    if (slice.due) await slice.pause();
-    const parsed = ZPersonaSchema.safeParse(row.data);
-    const personaClass = parsed.success ? segmentKey(personaSegmentConditions(parsed.data)) : "";
-    let timeline = timelines.get(row.userId);
-    if (!timeline) timelines.set(row.userId, (timeline = { versions: [] }));
-    timeline.versions.push({ since: row.createdAt, personaClass });
-  }
+  const timelines = await runStepsYielding(personaTimelinesInSteps(await reader.personaVersions()));
   timelineCache.set(db, { fingerprint, timelines });
   return timelines;
 }
 
-export function personaClassAt(timeline: PersonaTimeline | undefined, time: number): string {
-  const versions = timeline?.versions;
-  if (!versions) return "";
-  let personaClass = "";
-  for (const version of versions) {
-    if (version.since > time) break;
-    personaClass = version.personaClass;
+/** Rows between two pauses of personaTimelinesInSteps. */
+const TIMELINE_STEP = 64;
+
+/**
+ * Persona class timelines per annotator from the persona versions (by annotator, then time), with
+ * each class's single conditions as ModalityAggregate derives them, pausing every TIMELINE_STEP rows:
+ * thousands of personas parsed and keyed take a few hundred milliseconds on a busy machine.
+ */
+function* personaTimelinesInSteps(rows: readonly { userId: string; createdAt: number; data: unknown }[]): Generator<void, Map<string, PersonaTimeline>> {
+  const timelines = new Map<string, PersonaTimeline>();
+  for (let k = 0; k < rows.length; k++) {
+    if (k > 0 && k % TIMELINE_STEP === 0) yield;
+    const row = rows[k];
+    const parsed = ZPersonaSchema.safeParse(row.data);
+    const personaClass = parsed.success ? segmentKey(personaSegmentConditions(parsed.data)) : "";
+    const conditions = (parseSegmentKey(personaClass) ?? []).map((condition) => segmentKey([condition]));
+    let timeline = timelines.get(row.userId);
+    if (!timeline) timelines.set(row.userId, (timeline = { versions: [] }));
+    timeline.versions.push({ since: row.createdAt, personaClass, conditions });
   }
-  // A vote cast before the first persona (should not happen) is attributed to the first one.
-  return personaClass || versions[0].personaClass;
+  return timelines;
 }
 
 /** Per voter index: 1 when the voter is excluded, as aggregateVoteLog takes it. */

@@ -72,6 +72,17 @@ export const personaSummaryQuery = () =>
 /** Every persona version, by annotator and time. */
 export const personaRowsQuery = () => q.selectFrom("PersonaVersion").select(["userId", "createdAt", "data"]).orderBy("userId").orderBy("createdAt").compile();
 
+/** A row of personaRowsQuery as LeaderboardReader.personaVersions gives it: its time in ms, its data parsed (null when it does not parse). */
+export const personaVersionOf = (row: { userId: string; createdAt: string; data: string }) => ({ userId: row.userId, createdAt: Date.parse(row.createdAt), data: parseJsonOrNull(row.data) });
+
+function parseJsonOrNull(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
 /** The data of one LeaderboardState row (the vote-log checkpoint). */
 export const stateRowQuery = (key: string) => q.selectFrom("LeaderboardState").select("data").where("key", "=", key).compile();
 

@@ -13,11 +13,11 @@ import type { TPackedStyledVotes } from "@/lib/server/leaderboards/styled-rows";
 import { libsqlModulePath } from "@/lib/server/workers/libsql";
 import { prepareWorker, startWorker } from "@/lib/server/workers/start-worker";
 import { modalityVoteCount, modalityVoteCountsQuery, sqliteDialect as d, unstyledResponsesQuery } from "./common-queries";
-import { countedThroughQuery, ledgerWindowQuery, personaRowsQuery, personaSummaryQuery, ratingNumberIdQuery, stateRowQuery } from "./leaderboard-sqlite-queries";
+import { countedThroughQuery, ledgerWindowQuery, personaRowsQuery, personaSummaryQuery, personaVersionOf, ratingNumberIdQuery, stateRowQuery } from "./leaderboard-sqlite-queries";
 import type { TSqliteReadData } from "./sqlite-read.worker";
 import type { LeaderboardReader, LeaderboardStore } from "./leaderboard-store";
 import { allRows, firstRow, runWrite, sqliteQueries as q } from "./sqlite-compiled";
-import { yieldToEventLoop } from "@/lib/server/yielding";
+import { timeSlices, yieldToEventLoop } from "@/lib/server/yielding";
 
 /**
  * The leaderboard store on SQLite. Reads go through a read-only libsql connection of their own, in
@@ -53,9 +53,17 @@ export function createSqliteLeaderboardStore(db: Db): LeaderboardStore {
           return `${row?.count ?? 0}:${row?.maxCreatedAt == null ? "" : Date.parse(row.maxCreatedAt)}:${row?.maxId ?? ""}`;
         },
         async personaVersions() {
-          return allRows(connection, personaRowsQuery()).map((row) => ({ userId: row.userId, createdAt: Date.parse(row.createdAt), data: parseJsonOrNull(row.data) }));
+          // Parsed in slices: thousands of personas read and parsed at once held the event loop ~50 ms.
+          const rows = allRows(connection, personaRowsQuery());
+          const versions = [];
+          const slice = timeSlices(5);
+          for (const row of rows) {
+            versions.push(personaVersionOf(row));
+            if (slice.due) await slice.pause();
+          }
+          return versions;
         },
-        startReadAhead: (jobs) => startReadAhead(path, jobs),
+        startReadAhead: (jobs, cells) => startReadAhead(path, jobs, cells),
         close: () => connection.close(),
       };
     },
@@ -120,13 +128,6 @@ export function createSqliteLeaderboardStore(db: Db): LeaderboardStore {
   };
 }
 
-function parseJsonOrNull(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return null;
-  }
-}
 
 /** Blobs go to the driver as Buffers. */
 const blob = (data: Uint8Array) => Buffer.from(data.buffer, data.byteOffset, data.byteLength);
@@ -160,8 +161,7 @@ function leaderboardWriteQuery(write: TLeaderboardWrite) {
  * would stall the event loop that long); it fails when the thread cannot start or fails.
  */
 async function readStyledPackedOffThread(file: string, maxVotes: number): Promise<TPackedStyledVotes> {
-  const readAhead = await startReadAhead(file, [{ style: { maxVotes } }], 1);
-  if (!readAhead) throw new AppError("INTERNAL", "The thread reading the styled votes could not start.");
+  const readAhead = await startReadAhead(file, [{ style: { maxVotes } }], Promise.resolve({ timelines: new Map(), excludedUsers: [] }), 1);
   try {
     const message = await readAhead.next(0);
     if ("failed" in message) throw new AppError("INTERNAL", `Reading the styled votes failed: ${message.failed}`);

@@ -4,7 +4,7 @@ import type { TModality } from "@/lib/domain/vocabulary";
 import { isPostgres } from "@/lib/env";
 import { perClient } from "./per-client";
 import type { TPackedWindowColumns, TPackedWindowNumbering } from "@/lib/server/leaderboards/packed-vote-window";
-import type { ReadAhead, TReadAheadJob } from "@/lib/server/leaderboards/read-ahead";
+import type { ReadAhead, TReadAheadCells, TReadAheadJob } from "@/lib/server/leaderboards/read-ahead";
 import type { TPackedStyledVotes, TUnstyledResponse } from "@/lib/server/leaderboards/styled-rows";
 import type { TLeaderboardWrite } from "@/lib/server/leaderboards/snapshot-store";
 import { createPostgresLeaderboardStore } from "./leaderboard-postgres";
@@ -73,8 +73,11 @@ export interface LeaderboardReader {
   personaFingerprint(): Promise<string>;
   /** Every persona version, by annotator and time. */
   personaVersions(): Promise<TPersonaVersionRow[]>;
-  /** Worker threads that read and parse a full read's windows, or null when this store reads on this thread. */
-  startReadAhead(jobs: TReadAheadJob[]): Promise<ReadAhead | null>;
+  /**
+   * Worker threads that read, parse, classify and count a full read's windows (by `cells`, once
+   * loaded), or null when this store reads on this thread. Throws when the threads cannot start.
+   */
+  startReadAhead(jobs: TReadAheadJob[], cells: Promise<TReadAheadCells>): Promise<ReadAhead | null>;
   close(): void;
 }
 

@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { createAggregateDictionaries, ModalityAggregate, type TAggregatedVote } from "@/lib/domain/leaderboard/aggregate";
+import { PartialCells } from "@/lib/domain/leaderboard/cells";
+import { Dictionary } from "@/lib/domain/dictionary";
+import { runSteps } from "@/lib/domain/rating/bootstrap";
+import { parseSegmentKey, segmentKey } from "@/lib/domain/leaderboard/segments";
 import { computeOnlineElo, OUTCOME_A_WINS, OUTCOME_B_WINS, OUTCOME_TIE } from "@/lib/domain/rating";
 
 const vote = (modelA: string, modelB: string, outcome: TAggregatedVote["outcome"], day = "2026-01-01", personaClass = ""): TAggregatedVote => ({
@@ -138,5 +142,68 @@ describe("ModalityAggregate.addIndexedVotes", () => {
     bulk.addIndexedVotes(columns, 2, []);
     expect(bulk.voteCount).toBe(2);
     expect(bulk.votesByDay()).toEqual([{ day: "2026-01-01", votes: 2 }]);
+  });
+});
+
+describe("ModalityAggregate.mergePartialInSteps", () => {
+  /** Votes of `count` models, every pair both ways over three days and three persona classes. */
+  function manyVotes(count: number): TAggregatedVote[] {
+    const classes = ["region=Europe,age=25-34", "region=Asia", ""];
+    const outcomes = ["model_a", "model_b", "tie", "both_bad"] as const;
+    const votes: TAggregatedVote[] = [];
+    for (let a = 0; a < count; a++) {
+      for (let b = 0; b < count; b++) {
+        if (a !== b) votes.push(vote(`m${a}`, `m${b}`, outcomes[(a + 2 * b) % 4], `2026-01-0${1 + ((a * b) % 3)}`, classes[(a + b) % 3]));
+      }
+    }
+    return votes;
+  }
+
+  /** The cells of `votes` numbered as a read-ahead worker would (its own dictionaries, in its own order). */
+  function partialOf(votes: TAggregatedVote[]) {
+    const [models, classes, days] = [new Dictionary(), new Dictionary(), new Dictionary()];
+    const cells = new PartialCells();
+    for (const item of [...votes].reverse()) {
+      const [a, b] = [models.index(item.modelA), models.index(item.modelB)];
+      const code = item.outcome === "model_a" ? OUTCOME_A_WINS : item.outcome === "model_b" ? OUTCOME_B_WINS : OUTCOME_TIE;
+      const known = classes.size;
+      const personaClass = classes.index(item.personaClass);
+      if (personaClass === known) cells.defineClass(personaClass, (parseSegmentKey(item.personaClass) ?? []).map((condition) => segmentKey([condition])));
+      cells.add(a, b, code, personaClass, days.index(item.day), models.size);
+    }
+    return cells.toPartial(models.values, classes.values, days.values);
+  }
+
+  const europe = [{ dimension: "region", value: "Europe" }] as const;
+  const europeAged = [...europe, { dimension: "age", value: "25-34" }] as const;
+
+  it.each([3, 20])("gives the aggregate of adding every vote, with %i models, the Elo steps taken in order and the cells merged from two partials", (count) => {
+    const votes = manyVotes(count);
+    const byVote = feed(votes);
+    const dictionaries = createAggregateDictionaries();
+    const merged = new ModalityAggregate(dictionaries);
+    for (const item of votes) {
+      // The log numbers everything first, in vote order (as the read's request thread does).
+      dictionaries.personaClasses.index(item.personaClass);
+      dictionaries.days.index(item.day);
+      const code = item.outcome === "model_a" ? OUTCOME_A_WINS : item.outcome === "model_b" ? OUTCOME_B_WINS : OUTCOME_TIE;
+      merged.addElo(dictionaries.models.index(item.modelA), dictionaries.models.index(item.modelB), code);
+    }
+    const half = Math.floor(votes.length / 2);
+    runSteps(merged.mergePartialInSteps(partialOf(votes.slice(half))));
+    runSteps(merged.mergePartialInSteps(partialOf(votes.slice(0, half))));
+    expect(merged.voteCount).toBe(votes.length);
+    expect(merged.cells()).toEqual(byVote.cells());
+    expect(merged.segmentCells(europe)).toEqual(byVote.segmentCells(europe));
+    expect(merged.segmentCells(europeAged)).toEqual(byVote.segmentCells(europeAged));
+    expect(merged.cellsByDay()).toEqual(byVote.cellsByDay());
+    expect(merged.eloRatings()).toEqual(byVote.eloRatings());
+  });
+
+  it("counts nothing for an empty partial", () => {
+    const aggregate = new ModalityAggregate();
+    runSteps(aggregate.mergePartialInSteps(new PartialCells().toPartial([], [], [])));
+    expect(aggregate.voteCount).toBe(0);
+    expect(aggregate.votesByDay()).toEqual([]);
   });
 });
