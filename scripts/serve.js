@@ -3,8 +3,9 @@
  * The production server that `npm start` (scripts/start.ts), the Docker image and the built-app tests run:
  * Next's own request handler for every request, except the hot API requests (tRPC and the battle event
  * stream) that the fast lane serves itself (lib/server/http/fast-lane.ts; FAST_LANE=false turns it off).
- * The lane lives in Next's server bundle: instrumentation.ts publishes it on globalThis when Next starts
- * its server (with the first request), so it shares the app's database client, live rounds and caches.
+ * The lane lives in Next's server bundle: instrumentation.ts publishes it on globalThis when Next prepares
+ * its server (`app.prepare()`, before this server listens), so it shares the app's database client, live
+ * rounds and caches.
  * Plain JavaScript, run by Node itself: the serving process needs no TypeScript loader.
  *
  *   node scripts/serve.js [--port 3000] [--hostname 0.0.0.0]
@@ -47,7 +48,7 @@ const server = http.createServer((req, res) => {
   applyClientHeaders(req, isTrustedProxy);
   const refusal = refuseMethod(req) ?? refuseUnboundedBody(req, { maxBodyBytes: env.MAX_UPLOAD_BODY_BYTES });
   if (refusal) return sendRefusal(res, refusal, SECURITY_HEADERS);
-  // Next runs instrumentation (which publishes the lane) with its first request, so it is looked up each time.
+  // Published by instrumentation during Next's prepare; looked up per request (one property read).
   const fastLane = /** @type {TFastLane | undefined} */ (/** @type {any} */ (globalThis)[FAST_LANE_KEY]);
   if (fastLane?.(req, res)) return;
   handleWithNext(req, res).catch((/** @type {unknown} */ error) => {
