@@ -2,7 +2,7 @@ import { outcomeCode } from "../rating/battle-log";
 import { OUTCOME_A_WINS, OUTCOME_B_WINS, OUTCOME_CODES, RATING_BASE, RATING_CENTER, RATING_SCALE, type BattleCells, type Outcome } from "../rating/types";
 import { Dictionary } from "../dictionary";
 import { GrowingCells, MAX_PACKED_MODELS, PackedVotes, type TPartialCells } from "./cells";
-import { parseSegmentKey, personaInSegment, segmentKey, type TSegmentCondition } from "./segments";
+import { conditionKeysOf, parseSegmentKey, personaInSegment, segmentKey, type TSegmentCondition } from "./segments";
 
 export { Dictionary };
 
@@ -91,8 +91,9 @@ export class ModalityAggregate {
   private conditionsOfClass(personaClass: number): { held: TSegmentCondition[]; indices: number[]; cells: GrowingCells[] } {
     let parsed = this.classConditions[personaClass];
     if (!parsed) {
-      const held = parseSegmentKey(this.dictionaries.personaClasses.values[personaClass]) ?? [];
-      const indices = held.map((condition) => this.conditions.index(segmentKey([condition])));
+      const classKey = this.dictionaries.personaClasses.values[personaClass];
+      const held = parseSegmentKey(classKey) ?? [];
+      const indices = conditionKeysOf(classKey).map((condition) => this.conditions.index(condition));
       const cells = indices.map((condition) => (this.byCondition[condition] ??= new GrowingCells(this.capacity)));
       parsed = { held, indices, cells };
       this.classConditions[personaClass] = parsed;

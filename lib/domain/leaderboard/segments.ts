@@ -96,6 +96,9 @@ export function parseSegmentKey(key: string): TSegmentCondition[] | null {
   return conditions.sort((x, y) => SEGMENT_DIMENSIONS.indexOf(x.dimension) - SEGMENT_DIMENSIONS.indexOf(y.dimension));
 }
 
+/** The key of each single condition of a persona class's key ("region=Europe,age=25-34" → "region=Europe", "age=25-34"); none for an unknown key. */
+export const conditionKeysOf = (classKey: string): string[] => (parseSegmentKey(classKey) ?? []).map((condition) => segmentKey([condition]));
+
 /** Whether a persona with `personaConditions` belongs to the segment (every condition holds). */
 export function personaInSegment(personaConditions: readonly TSegmentCondition[], segment: readonly TSegmentCondition[]): boolean {
   return segment.every((wanted) => personaConditions.some((held) => held.dimension === wanted.dimension && held.value === wanted.value));

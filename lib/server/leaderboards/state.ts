@@ -6,7 +6,7 @@ import { VoteLog } from "@/lib/domain/leaderboard/vote-log";
 import { seedFromString } from "@/lib/domain/random";
 import type { Db } from "@/lib/server/db";
 import type { LeaderboardReader } from "@/lib/server/store/leaderboard-store";
-import { parseSegmentKey, personaSegmentConditions, segmentKey } from "@/lib/domain/leaderboard/segments";
+import { conditionKeysOf, personaSegmentConditions, segmentKey } from "@/lib/domain/leaderboard/segments";
 import { ZPersonaSchema } from "@/lib/domain/persona/schema";
 import { runStepsYielding } from "@/lib/server/yielding";
 import type { PersonaTimeline } from "./window-cells";
@@ -108,7 +108,7 @@ const TIMELINE_STEP = 64;
 
 /**
  * Persona class timelines per annotator from the persona versions (by annotator, then time), with
- * each class's single conditions as ModalityAggregate derives them, pausing every TIMELINE_STEP rows:
+ * each class's single conditions (conditionKeysOf, as ModalityAggregate derives them), pausing every TIMELINE_STEP rows:
  * thousands of personas parsed and keyed take a few hundred milliseconds on a busy machine.
  */
 function* personaTimelinesInSteps(rows: readonly { userId: string; createdAt: number; data: unknown }[]): Generator<void, Map<string, PersonaTimeline>> {
@@ -118,7 +118,7 @@ function* personaTimelinesInSteps(rows: readonly { userId: string; createdAt: nu
     const row = rows[k];
     const parsed = ZPersonaSchema.safeParse(row.data);
     const personaClass = parsed.success ? segmentKey(personaSegmentConditions(parsed.data)) : "";
-    const conditions = (parseSegmentKey(personaClass) ?? []).map((condition) => segmentKey([condition]));
+    const conditions = conditionKeysOf(personaClass);
     let timeline = timelines.get(row.userId);
     if (!timeline) timelines.set(row.userId, (timeline = { versions: [] }));
     timeline.versions.push({ since: row.createdAt, personaClass, conditions });

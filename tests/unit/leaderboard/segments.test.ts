@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  conditionKeysOf,
   parseSegmentKey,
   personaInSegment,
   personaSegmentConditions,
@@ -50,6 +51,17 @@ describe("segmentKey and parseSegmentKey", () => {
     for (const key of ["", "planet=Mars", "region=Atlantis", "region=Asia,region=Europe", "region", "region=Asia=x", "factuality=medium"]) {
       expect(parseSegmentKey(key)).toBeNull();
     }
+  });
+});
+
+describe("conditionKeysOf", () => {
+  it("gives the key of each single condition of a class's key, in canonical order", () => {
+    expect(conditionKeysOf("age=18-24,region=Asia")).toEqual(["region=Asia", "age=18-24"]);
+  });
+
+  it("gives none for the empty class and for an unknown key", () => {
+    expect(conditionKeysOf("")).toEqual([]);
+    expect(conditionKeysOf("planet=Mars")).toEqual([]);
   });
 });
 
