@@ -1,7 +1,7 @@
 import { outcomeCode } from "../rating/battle-log";
 import { OUTCOME_A_WINS, OUTCOME_B_WINS, OUTCOME_CODES, RATING_BASE, RATING_CENTER, RATING_SCALE, type BattleCells, type Outcome } from "../rating/types";
 import { Dictionary } from "../dictionary";
-import { GrowingCells, MAX_PACKED_MODELS, PackedVotes, type TPartialCells } from "./cells";
+import { PackedVotes, VoteCells, type GrowingCells, type TPartialCells } from "./cells";
 import { conditionKeysOf, parseSegmentKey, personaInSegment, segmentKey, type TSegmentCondition } from "./segments";
 
 export { Dictionary };
@@ -53,18 +53,16 @@ export const createAggregateDictionaries = (): TAggregateDictionaries => ({ mode
  */
 export class ModalityAggregate {
   private readonly dictionaries: TAggregateDictionaries;
-  private capacity = 8;
-  private readonly global = new GrowingCells(8);
-  private readonly byClass: (PackedVotes | undefined)[] = [];
-  /** Per class index: its conditions, parsed once, their indices in `conditions` and their cells. */
-  private readonly classConditions: { held: TSegmentCondition[]; indices: number[]; cells: GrowingCells[] }[] = [];
-  private readonly conditions = new Dictionary();
-  private readonly byCondition: GrowingCells[] = [];
-  private readonly byDay: (GrowingCells | undefined)[] = [];
+  /** The votes' cells; a class's conditions are derived from its key at its first vote. */
+  private readonly counted: VoteCells;
+  /** Per class index: its conditions, parsed once (multi-condition segments). */
+  private readonly held: TSegmentCondition[][] = [];
+  private eloCapacity = 8;
   private elo = new Float64Array(8).fill(RATING_CENTER);
 
   constructor(dictionaries: TAggregateDictionaries = createAggregateDictionaries()) {
     this.dictionaries = dictionaries;
+    this.counted = new VoteCells((personaClass) => conditionKeysOf(dictionaries.personaClasses.values[personaClass]));
   }
 
   /** Models in index order (first appearance). */
@@ -73,41 +71,21 @@ export class ModalityAggregate {
   }
 
   get voteCount(): number {
-    return this.global.total;
+    return this.counted.total;
   }
 
-  /** Grows every cell table at once when a model appears, so adding a vote is plain increments. */
-  private ensureCapacity(): void {
+  /** Grows Elo's ratings when a model appears. */
+  private ensureEloCapacity(): void {
     const modelCount = this.dictionaries.models.size;
-    if (modelCount <= this.capacity) return;
-    while (this.capacity < modelCount) this.capacity *= 2;
-    const elo = new Float64Array(this.capacity).fill(RATING_CENTER);
+    if (modelCount <= this.eloCapacity) return;
+    while (this.eloCapacity < modelCount) this.eloCapacity *= 2;
+    const elo = new Float64Array(this.eloCapacity).fill(RATING_CENTER);
     elo.set(this.elo);
     this.elo = elo;
-    if (this.capacity > MAX_PACKED_MODELS) throw new Error(`an aggregate holds at most ${MAX_PACKED_MODELS} models`);
-    for (const cells of [this.global, ...this.byCondition, ...this.byDay]) cells?.grow(this.capacity);
   }
 
-  private conditionsOfClass(personaClass: number): { held: TSegmentCondition[]; indices: number[]; cells: GrowingCells[] } {
-    let parsed = this.classConditions[personaClass];
-    if (!parsed) {
-      const classKey = this.dictionaries.personaClasses.values[personaClass];
-      const held = parseSegmentKey(classKey) ?? [];
-      const indices = conditionKeysOf(classKey).map((condition) => this.conditions.index(condition));
-      const cells = indices.map((condition) => (this.byCondition[condition] ??= new GrowingCells(this.capacity)));
-      parsed = { held, indices, cells };
-      this.classConditions[personaClass] = parsed;
-    }
-    return parsed;
-  }
-
-  /** Counts a vote (its cell of the current capacity, and packed) in its persona class and the class's conditions. */
-  private addToClass(personaClass: number, cell: number, packed: number): void {
-    let votes = this.byClass[personaClass];
-    if (!votes) this.byClass[personaClass] = votes = new PackedVotes();
-    votes.push(packed);
-    const conditionCells = this.conditionsOfClass(personaClass).cells;
-    for (let k = 0; k < conditionCells.length; k++) conditionCells[k].addAt(cell);
+  private heldOf(personaClass: number): TSegmentCondition[] {
+    return (this.held[personaClass] ??= parseSegmentKey(this.dictionaries.personaClasses.values[personaClass]) ?? []);
   }
 
   addVote(vote: TAggregatedVote): void {
@@ -120,14 +98,7 @@ export class ModalityAggregate {
    * caller guarantees a !== b and that every index exists in the dictionaries.
    */
   addIndexedVote(a: number, b: number, code: number, personaClass: number, day: number): void {
-    if (a >= this.capacity || b >= this.capacity) this.ensureCapacity();
-    const capacity = this.capacity;
-    const cell = (a * capacity + b) * OUTCOME_CODES + code;
-    this.global.addAt(cell);
-    this.addToClass(personaClass, cell, (a * MAX_PACKED_MODELS + b) * 4 + code);
-    let dayCells = this.byDay[day];
-    if (!dayCells) this.byDay[day] = dayCells = new GrowingCells(capacity);
-    dayCells.addAt(cell);
+    this.counted.add(a, b, code, personaClass, day, this.dictionaries.models.size);
     this.addElo(a, b, code);
   }
 
@@ -136,7 +107,7 @@ export class ModalityAggregate {
    * cells come in a partial (mergePartialInSteps). Same caller guarantees as addIndexedVote.
    */
   addElo(a: number, b: number, code: number): void {
-    if (a >= this.capacity || b >= this.capacity) this.ensureCapacity();
+    if (a >= this.eloCapacity || b >= this.eloCapacity) this.ensureEloCapacity();
     const elo = this.elo;
     const expectedA = 1 / (1 + Math.exp((elo[b] - elo[a]) * LOG_BASE_PER_POINT));
     const change = ELO_K * ((code === OUTCOME_A_WINS ? 1 : code === OUTCOME_B_WINS ? 0 : 0.5) - expectedA);
@@ -146,43 +117,15 @@ export class ModalityAggregate {
 
   /**
    * Adds the cells of `partial` (votes whose Elo steps were taken by addElo, in order), a persona
-   * class's votes at a time between pauses: the global, per-class, per-condition and per-day cells come out as if each
-   * vote had been added by addIndexedVote. Its models, persona classes and days are numbered here
-   * by name (the votes' log numbered them first, so the indices are those of first appearance).
-   * The partial is consumed (its packed votes are renumbered in place).
+   * class's votes at a time between pauses: the cells come out as if each vote had been added by
+   * addIndexedVote. Its models, persona classes and days are numbered here by name (the votes' log
+   * numbered them first, so the indices are those of first appearance). The partial is consumed.
    */
-  *mergePartialInSteps(partial: TPartialCells): Generator<void, void> {
+  mergePartialInSteps(partial: TPartialCells): Generator<void, void> {
     const { models, personaClasses, days } = this.dictionaries;
     const modelIndex = Uint32Array.from(partial.models, (model) => models.index(model));
-    this.ensureCapacity();
-    const capacity = this.capacity;
-    const local = partial.models.length;
-    const cellOf = new Uint32Array(local * local * OUTCOME_CODES);
-    for (let a = 0; a < local; a++) {
-      for (let b = 0; b < local; b++) {
-        for (let o = 0; o < OUTCOME_CODES; o++) cellOf[(a * local + b) * OUTCOME_CODES + o] = (modelIndex[a] * capacity + modelIndex[b]) * OUTCOME_CODES + o;
-      }
-    }
-    this.global.addCounts(partial.global, cellOf);
-    for (const { condition, cells } of partial.conditions) {
-      const index = this.conditions.index(condition);
-      let conditionCells = this.byCondition[index];
-      if (!conditionCells) this.byCondition[index] = conditionCells = new GrowingCells(capacity);
-      conditionCells.addCounts(cells, cellOf);
-    }
-    for (const { personaClass, votes } of partial.classes) {
-      const index = personaClasses.index(personaClass);
-      let packed = this.byClass[index];
-      if (!packed) this.byClass[index] = packed = new PackedVotes();
-      packed.appendTranslated(votes, modelIndex);
-      yield;
-    }
-    for (const { day, cells } of partial.days) {
-      const index = days.index(day);
-      let dayCells = this.byDay[index];
-      if (!dayCells) this.byDay[index] = dayCells = new GrowingCells(capacity);
-      dayCells.addCounts(cells, cellOf);
-    }
+    this.ensureEloCapacity();
+    return this.counted.mergeInSteps(partial, modelIndex, models.size, (personaClass) => personaClasses.index(personaClass), (day) => days.index(day));
   }
 
   /**
@@ -191,30 +134,22 @@ export class ModalityAggregate {
    */
   addIndexedVotes(columns: TIndexedVoteColumns, length: number, isExcluded: ArrayLike<number | boolean>): void {
     const { modelA, modelB, outcome, voter, personaClass, day } = columns;
-    this.ensureCapacity();
-    const capacity = this.capacity;
-    const global = this.global.counts;
+    const models = this.dictionaries.models.size;
+    this.ensureEloCapacity();
+    const counted = this.counted;
     const elo = this.elo;
-    let added = 0;
     for (let k = 0; k < length; k++) {
       if (isExcluded[voter[k]]) continue;
       const a = modelA[k];
       const b = modelB[k];
       const code = outcome[k];
-      const cell = (a * capacity + b) * OUTCOME_CODES + code;
-      global[cell] += 1;
-      this.addToClass(personaClass[k], cell, (a * MAX_PACKED_MODELS + b) * 4 + code);
-      let dayCells = this.byDay[day[k]];
-      if (!dayCells) this.byDay[day[k]] = dayCells = new GrowingCells(capacity);
-      dayCells.addAt(cell);
+      counted.add(a, b, code, personaClass[k], day[k], models);
       // Elo's step (addElo) written out: a call per vote made replays about twice as slow.
       const expectedA = 1 / (1 + Math.exp((elo[b] - elo[a]) * LOG_BASE_PER_POINT));
       const change = ELO_K * ((code === OUTCOME_A_WINS ? 1 : code === OUTCOME_B_WINS ? 0 : 0.5) - expectedA);
       elo[a] += change;
       elo[b] -= change;
-      added += 1;
     }
-    this.global.total += added;
   }
 
   private toCells(parts: Iterable<GrowingCells | PackedVotes>): BattleCells {
@@ -230,30 +165,23 @@ export class ModalityAggregate {
 
   /** All votes as cells over `models` (first-appearance order). */
   cells(): BattleCells {
-    return this.toCells([this.global]);
+    return this.toCells([this.counted.globalCells()]);
   }
 
   /** Votes of annotators whose persona matches every condition, over the same model list as `cells()`. */
   segmentCells(segment: readonly TSegmentCondition[]): BattleCells {
     if (segment.length === 0) return this.cells();
-    if (segment.length === 1) {
-      const cells = this.byCondition[this.conditions.index(segmentKey(segment))];
-      return this.toCells(cells ? [cells] : []);
-    }
+    if (segment.length === 1) return this.toCells([this.counted.conditionCells(segmentKey(segment))]);
     const parts: PackedVotes[] = [];
-    this.byClass.forEach((votes, personaClass) => {
-      if (!votes) return;
-      if (personaInSegment(this.conditionsOfClass(personaClass).held, segment)) parts.push(votes);
-    });
+    for (const { personaClass, votes } of this.counted.classes()) {
+      if (personaInSegment(this.heldOf(personaClass), segment)) parts.push(votes);
+    }
     return this.toCells(parts);
   }
 
   private daysInOrder(): { day: string; cells: GrowingCells }[] {
     const days = this.dictionaries.days.values;
-    const present: { day: string; cells: GrowingCells }[] = [];
-    this.byDay.forEach((cells, index) => {
-      if (cells) present.push({ day: days[index], cells });
-    });
+    const present = [...this.counted.days()].map(({ day, cells }) => ({ day: days[day], cells }));
     return present.sort((x, y) => (x.day < y.day ? -1 : x.day > y.day ? 1 : 0));
   }
 

@@ -109,13 +109,13 @@ export class PackedVotes {
   }
 }
 
-export const MAX_PACKED_MODELS = 1 << 15;
+const MAX_PACKED_MODELS = 1 << 15;
 
 /**
  * The cells of some of a modality's votes in numberings of their own (a read-ahead thread's): the
  * global cells, per single persona condition (its segmentKey) and per day its cells, per persona
  * class its votes packed as in PackedVotes; cells laid out for `models.length` models.
- * Structured-cloneable; ModalityAggregate.mergePartialInSteps adds them.
+ * Structured-cloneable; VoteCells.mergeInSteps adds them (ModalityAggregate.mergePartialInSteps).
  */
 export interface TPartialCells {
   models: string[];
@@ -126,12 +126,15 @@ export interface TPartialCells {
 }
 
 /**
- * Builds TPartialCells from votes in any order (integer counts: the order changes nothing), in the
- * caller's numbering of models, persona classes and days: the cells' part of
- * ModalityAggregate.addIndexedVote, done where the votes are parsed, without Elo (which needs every
- * vote in time order). A class is defined (its single-condition keys) before its first vote.
+ * Counted cells of votes in any order (integer counts: the order changes nothing): the global cells,
+ * per persona class its votes packed as in PackedVotes, per single persona condition and per day their
+ * cells, in the owner's numbering of models, persona classes and days. ModalityAggregate keeps its
+ * cells in one (and takes Elo's steps itself, in time order); a read-ahead thread counts its windows'
+ * votes in one of its own numbering and sends them as TPartialCells (toPartial), which
+ * mergeInSteps adds. A class's conditions (segmentKey of each) are given by defineClass before its
+ * first vote, or asked of `conditionsOf` at its first vote.
  */
-export class PartialCells {
+export class VoteCells {
   private capacity = 8;
   private readonly global = new GrowingCells(8);
   private readonly classVotes: (PackedVotes | undefined)[] = [];
@@ -141,12 +144,30 @@ export class PartialCells {
   private readonly byCondition: GrowingCells[] = [];
   private readonly dayCells: (GrowingCells | undefined)[] = [];
 
+  constructor(private readonly conditionsOf?: (personaClass: number) => readonly string[]) {}
+
+  get total(): number {
+    return this.global.total;
+  }
+
   /** Class `personaClass` holds these conditions (segmentKey of each). */
-  defineClass(personaClass: number, conditions: readonly string[]): void {
-    this.classConditions[personaClass] = conditions.map((condition) => {
-      const index = this.conditions.index(condition);
-      return (this.byCondition[index] ??= new GrowingCells(this.capacity));
-    });
+  defineClass(personaClass: number, conditions: readonly string[]): GrowingCells[] {
+    return (this.classConditions[personaClass] = conditions.map((condition) => this.cellsOfCondition(this.conditions.index(condition))));
+  }
+
+  private cellsOfCondition(index: number): GrowingCells {
+    return (this.byCondition[index] ??= new GrowingCells(this.capacity));
+  }
+
+  private cellsOfDay(day: number): GrowingCells {
+    return (this.dayCells[day] ??= new GrowingCells(this.capacity));
+  }
+
+  private conditionCellsOf(personaClass: number): GrowingCells[] {
+    const defined = this.classConditions[personaClass];
+    if (defined) return defined;
+    if (!this.conditionsOf) throw new Error(`persona class ${personaClass} counted before it was defined`);
+    return this.defineClass(personaClass, this.conditionsOf(personaClass));
   }
 
   /** Counts one vote; `models` is the number of models numbered so far (more than a and b). */
@@ -157,29 +178,77 @@ export class PartialCells {
     let votes = this.classVotes[personaClass];
     if (!votes) this.classVotes[personaClass] = votes = new PackedVotes();
     votes.push((a * MAX_PACKED_MODELS + b) * 4 + code);
-    const conditionCells = this.classConditions[personaClass];
+    const conditionCells = this.conditionCellsOf(personaClass);
     for (let k = 0; k < conditionCells.length; k++) conditionCells[k].addAt(cell);
-    let dayCells = this.dayCells[day];
-    if (!dayCells) this.dayCells[day] = dayCells = new GrowingCells(this.capacity);
-    dayCells.addAt(cell);
+    this.cellsOfDay(day).addAt(cell);
   }
 
-  private grow(models: number): void {
+  /** Room for `models` models in every table at once, so counting a vote is plain increments. */
+  grow(models: number): void {
+    if (models <= this.capacity) return;
     while (this.capacity < models) this.capacity *= 2;
     if (this.capacity > MAX_PACKED_MODELS) throw new Error(`an aggregate holds at most ${MAX_PACKED_MODELS} models`);
     for (const cells of [this.global, ...this.byCondition, ...this.dayCells]) cells?.grow(this.capacity);
   }
 
+  /**
+   * Adds `partial`'s cells, a persona class's votes at a time between pauses, as if each of its votes
+   * had been counted by add: `modelIndex[k]` is its model k here (`models` numbered here in all),
+   * `classIndex` and `dayIndex` number its classes and days here. The partial is consumed (its packed
+   * votes are renumbered in place).
+   */
+  *mergeInSteps(partial: TPartialCells, modelIndex: Uint32Array, models: number, classIndex: (personaClass: string) => number, dayIndex: (day: string) => number): Generator<void, void> {
+    this.grow(models);
+    const capacity = this.capacity;
+    const local = partial.models.length;
+    const cellOf = new Uint32Array(local * local * OUTCOME_CODES);
+    for (let a = 0; a < local; a++) {
+      for (let b = 0; b < local; b++) {
+        for (let o = 0; o < OUTCOME_CODES; o++) cellOf[(a * local + b) * OUTCOME_CODES + o] = (modelIndex[a] * capacity + modelIndex[b]) * OUTCOME_CODES + o;
+      }
+    }
+    this.global.addCounts(partial.global, cellOf);
+    for (const { condition, cells } of partial.conditions) this.cellsOfCondition(this.conditions.index(condition)).addCounts(cells, cellOf);
+    for (const { personaClass, votes } of partial.classes) {
+      const index = classIndex(personaClass);
+      let packed = this.classVotes[index];
+      if (!packed) this.classVotes[index] = packed = new PackedVotes();
+      packed.appendTranslated(votes, modelIndex);
+      yield;
+    }
+    for (const { day, cells } of partial.days) this.cellsOfDay(dayIndex(day)).addCounts(cells, cellOf);
+  }
+
+  /** All votes' cells. */
+  globalCells(): GrowingCells {
+    return this.global;
+  }
+
+  /** The cells of a single condition (its segmentKey; empty when no vote held it). */
+  conditionCells(condition: string): GrowingCells {
+    return this.cellsOfCondition(this.conditions.index(condition));
+  }
+
+  /** Each class with votes: its index and packed votes. */
+  *classes(): Generator<{ personaClass: number; votes: PackedVotes }> {
+    for (let index = 0; index < this.classVotes.length; index++) {
+      const votes = this.classVotes[index];
+      if (votes) yield { personaClass: index, votes };
+    }
+  }
+
+  /** Each day with votes: its index and cells. */
+  *days(): Generator<{ day: number; cells: GrowingCells }> {
+    for (let index = 0; index < this.dayCells.length; index++) {
+      const cells = this.dayCells[index];
+      if (cells) yield { day: index, cells };
+    }
+  }
+
   /** The cells, named by the caller's numbering (`models[k]` is model k, and so on). */
   toPartial(models: string[], personaClasses: readonly string[], days: readonly string[]): TPartialCells {
-    const classes: TPartialCells["classes"] = [];
-    this.classVotes.forEach((votes, index) => {
-      if (votes) classes.push({ personaClass: personaClasses[index], votes: votes.packed() });
-    });
-    const dayList: TPartialCells["days"] = [];
-    this.dayCells.forEach((cells, index) => {
-      if (cells) dayList.push({ day: days[index], cells: cells.trimmed(models.length) });
-    });
+    const classes = [...this.classes()].map(({ personaClass, votes }) => ({ personaClass: personaClasses[personaClass], votes: votes.packed() }));
+    const dayList = [...this.days()].map(({ day, cells }) => ({ day: days[day], cells: cells.trimmed(models.length) }));
     const conditions = this.conditions.values.map((condition, index) => ({ condition, cells: this.byCondition[index].trimmed(models.length) }));
     return { models, global: this.global.trimmed(models.length), conditions, classes, days: dayList };
   }

@@ -6,7 +6,7 @@
  * parses personas (no zod): the workers import it; the timelines come parsed (./state.ts).
  */
 import { Dictionary } from "@/lib/domain/dictionary";
-import { PartialCells, type TPartialCells } from "@/lib/domain/leaderboard/cells";
+import { VoteCells, type TPartialCells } from "@/lib/domain/leaderboard/cells";
 import type { TPackedWindowColumns, TPackedWindowNumbering } from "./packed-vote-window";
 
 /** One persona version's class: its segmentKey, and the segmentKey of each of its conditions. */
@@ -52,7 +52,7 @@ export class WindowCells {
   private readonly fixedClass: number[] = [];
   private readonly timeline: (PersonaTimeline | undefined)[] = [];
   private readonly excluded: boolean[] = [];
-  private readonly cells = new PartialCells();
+  private readonly cells = new VoteCells();
 
   constructor(
     private readonly timelines: ReadonlyMap<string, PersonaTimeline>,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createAggregateDictionaries, ModalityAggregate, type TAggregatedVote } from "@/lib/domain/leaderboard/aggregate";
-import { PartialCells } from "@/lib/domain/leaderboard/cells";
+import { VoteCells } from "@/lib/domain/leaderboard/cells";
 import { Dictionary } from "@/lib/domain/dictionary";
 import { runSteps } from "@/lib/domain/rating/bootstrap";
 import { parseSegmentKey, segmentKey } from "@/lib/domain/leaderboard/segments";
@@ -162,7 +162,7 @@ describe("ModalityAggregate.mergePartialInSteps", () => {
   /** The cells of `votes` numbered as a read-ahead worker would (its own dictionaries, in its own order). */
   function partialOf(votes: TAggregatedVote[]) {
     const [models, classes, days] = [new Dictionary(), new Dictionary(), new Dictionary()];
-    const cells = new PartialCells();
+    const cells = new VoteCells();
     for (const item of [...votes].reverse()) {
       const [a, b] = [models.index(item.modelA), models.index(item.modelB)];
       const code = item.outcome === "model_a" ? OUTCOME_A_WINS : item.outcome === "model_b" ? OUTCOME_B_WINS : OUTCOME_TIE;
@@ -202,7 +202,7 @@ describe("ModalityAggregate.mergePartialInSteps", () => {
 
   it("counts nothing for an empty partial", () => {
     const aggregate = new ModalityAggregate();
-    runSteps(aggregate.mergePartialInSteps(new PartialCells().toPartial([], [], [])));
+    runSteps(aggregate.mergePartialInSteps(new VoteCells().toPartial([], [], [])));
     expect(aggregate.voteCount).toBe(0);
     expect(aggregate.votesByDay()).toEqual([]);
   });
