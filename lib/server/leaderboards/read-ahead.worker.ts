@@ -73,4 +73,3 @@ try {
 } catch (error) {
   post({ failed: error instanceof Error ? error.message : String(error) });
 }
-

@@ -128,7 +128,6 @@ export function createSqliteLeaderboardStore(db: Db): LeaderboardStore {
   };
 }
 
-
 /** Blobs go to the driver as Buffers. */
 const blob = (data: Uint8Array) => Buffer.from(data.buffer, data.byteOffset, data.byteLength);
 
