@@ -46,6 +46,31 @@ export function* cookiePairs(header: string | null): Generator<[string, string]>
   }
 }
 
+/** Cookie headers longer than this are parsed on every request rather than remembered. */
+const REMEMBERED_HEADER_MAX_CHARS = 8 * 1024;
+/** How many Cookie headers are remembered; past that the memo starts over. */
+const REMEMBERED_HEADERS = 4096;
+const tokensByCookieHeader = new Map<string, string | null>();
+
+/**
+ * The session token of a Cookie header (sessionTokenFrom of its cookiePairs). A browser sends the same
+ * header with every request until one of its cookies changes, so each header is parsed once: the token
+ * is a function of the header alone, so a remembered answer never goes stale (a new cookie is a new
+ * header), and the memo is bounded in entries and in the length of the headers it keeps.
+ */
+export function sessionTokenOfCookieHeader(header: string | null): string | null {
+  if (!header) return null;
+  let token = tokensByCookieHeader.get(header);
+  if (token === undefined) {
+    token = sessionTokenFrom(cookiePairs(header));
+    if (header.length <= REMEMBERED_HEADER_MAX_CHARS) {
+      if (tokensByCookieHeader.size >= REMEMBERED_HEADERS) tokensByCookieHeader.clear();
+      tokensByCookieHeader.set(header, token);
+    }
+  }
+  return token;
+}
+
 /**
  * Tokens already decoded by this process: a token's content never changes, so each browser's token is
  * decrypted once, not on every request; its expiry is still checked on every use. Bounded, and
@@ -67,7 +92,7 @@ export interface TSessionClaims {
  * server components reach through lib/trpc/server.ts, and the event stream's.
  */
 export async function getCurrentUser(requestHeaders: Pick<Headers, "get">): Promise<SessionUser | null> {
-  const claims = await sessionClaims(sessionTokenFrom(cookiePairs(requestHeaders.get("cookie"))));
+  const claims = await sessionClaims(sessionTokenOfCookieHeader(requestHeaders.get("cookie")));
   return claims ? sessionUserOfRequest(db, claims.id, claims.version) : null;
 }
 

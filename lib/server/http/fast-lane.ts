@@ -66,17 +66,25 @@ function routeOf(method: string, pathname: string): TRoute | null {
  */
 function requestHeaders(req: IncomingMessage): TRequestHeaders {
   const own = req.headers;
-  const encrypted = "encrypted" in req.socket && req.socket.encrypted === true;
-  const forwarded: Record<string, string | undefined> = {
-    "x-forwarded-host": own.host,
-    "x-forwarded-proto": encrypted ? "https" : "http",
-    "x-forwarded-port": req.socket.localPort ? String(req.socket.localPort) : undefined,
-    "x-forwarded-for": req.socket.remoteAddress,
+  // Worked out only when asked for: most requests never read them (the socket's ports are syscalls).
+  const forwarded = (key: string): string | undefined => {
+    switch (key) {
+      case "x-forwarded-host":
+        return own.host;
+      case "x-forwarded-proto":
+        return "encrypted" in req.socket && req.socket.encrypted === true ? "https" : "http";
+      case "x-forwarded-port":
+        return req.socket.localPort ? String(req.socket.localPort) : undefined;
+      case "x-forwarded-for":
+        return req.socket.remoteAddress;
+      default:
+        return undefined;
+    }
   };
   return {
     get(name) {
       const key = name.toLowerCase();
-      const value = own[key] ?? forwarded[key];
+      const value = own[key] ?? forwarded(key);
       if (value === undefined) return null;
       return Array.isArray(value) ? value.join(", ") : value;
     },

@@ -25,6 +25,9 @@ export function normalizeAddress(/** @type {string} */ address) {
   return mapped ? mapped[1] : trimmed;
 }
 
+/** Addresses a matcher remembers its answer for (peers and X-Forwarded-For hops); past that it starts over. */
+const MATCHER_MEMO_ENTRIES = 4096;
+
 /**
  * The trusted proxies as a matcher. `cidrs` is TRUSTED_PROXIES split on commas: CIDRs ("10.0.0.0/8",
  * "fd00::/8") or single addresses; lib/env.js has already validated them.
@@ -40,10 +43,21 @@ export function trustedProxyMatcher(cidrs) {
     const type = family === 4 ? "ipv4" : "ipv6";
     list.addSubnet(address, prefix === undefined ? (family === 4 ? 32 : 128) : Number(prefix), type);
   }
+  if (list.rules.length === 0) return () => false;
+  /** @type {Map<string, boolean>} */
+  const answers = new Map();
   return (address) => {
-    const normalized = normalizeAddress(address);
-    const family = isIP(normalized);
-    return family !== 0 && list.check(normalized, family === 4 ? "ipv4" : "ipv6");
+    // Every request asks about its connection's peer, and a keep-alive connection asks again and again:
+    // BlockList.check builds a SocketAddress per call, so each address is checked once (bounded).
+    let answer = answers.get(address);
+    if (answer === undefined) {
+      const normalized = normalizeAddress(address);
+      const family = isIP(normalized);
+      answer = family !== 0 && list.check(normalized, family === 4 ? "ipv4" : "ipv6");
+      if (answers.size >= MATCHER_MEMO_ENTRIES) answers.clear();
+      answers.set(address, answer);
+    }
+    return answer;
   };
 }
 

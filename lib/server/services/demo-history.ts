@@ -1,7 +1,6 @@
 import "server-only";
 import { classifyPrompt, loadLanguageDetector, promptHash, type TDetectLanguage } from "@/lib/domain/categories";
 import { RULES_CLASSIFIER } from "@/lib/server/services/categorize-battles";
-import { randomBytes } from "node:crypto";
 import { rm } from "node:fs/promises";
 import { turnSeed } from "@/lib/domain/battle/seed";
 import { DEMO_HISTORY_PROMPTS, demoHistoryConfig, demoVoteFeedback, type DemoHistoryModel } from "@/lib/domain/demo/history";
@@ -17,7 +16,7 @@ import { inSqliteTransaction, sqliteDatabaseFile, sqliteValue, writableSqlite } 
 import type { SqliteTables } from "@/lib/server/store/kysely";
 import { runWrite, sqliteQueries } from "@/lib/server/store/sqlite-compiled";
 import { previousPeriod } from "@/lib/server/releases/window";
-import { newId } from "@/lib/server/services/battles";
+import { newId, newPublicId } from "@/lib/server/services/battles";
 import { forgetLeaderboardState } from "@/lib/server/leaderboards/state";
 import { publishRelease, releasableFrom, releaseDirectory } from "@/lib/server/services/releases";
 
@@ -135,7 +134,7 @@ function simulateRows(modality: TModality, models: DemoHistoryModel[], now: Date
     const prompt = prompts[randomInt(random, prompts.length)];
     rows.battles.push({
       id: battleId,
-      publicId: randomBytes(12).toString("base64url"),
+      publicId: newPublicId(),
       userId: annotator.userId,
       modality,
       personaVersionId: annotator.personaVersionId,

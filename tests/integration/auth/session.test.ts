@@ -5,7 +5,7 @@ import { DELETE_ACCOUNT_CONFIRMATION, deleteAccount } from "@/lib/server/service
 import { createGuestUser, endAllSessions, SESSION_USER_TTL_MS } from "@/lib/server/services/accounts";
 import { changeUserRole, setUserBanned } from "@/lib/server/services/users-admin";
 import { storeOf } from "@/lib/server/store";
-import { cookiePairs, getCurrentUser, SECURE_SESSION_COOKIE, SESSION_COOKIE, sessionClaims, sessionTokenFrom } from "@/lib/server/session";
+import { cookiePairs, getCurrentUser, SECURE_SESSION_COOKIE, SESSION_COOKIE, sessionClaims, sessionTokenFrom, sessionTokenOfCookieHeader } from "@/lib/server/session";
 import { createUserWithRole, db } from "../helpers/caller";
 import { resetDatabase } from "../helpers/db";
 
@@ -27,6 +27,30 @@ describe("the session from next-auth's cookie", () => {
     expect(sessionTokenFrom(cookiePairs(`${SESSION_COOKIE}=whole`))).toBe("whole");
     expect(sessionTokenFrom(cookiePairs("theme=dark; broken; =x"))).toBeNull();
     expect(sessionTokenFrom(cookiePairs(null))).toBeNull();
+  });
+
+  it("remembers the token of a Cookie header, and reads a changed header afresh (a new or removed session cookie)", () => {
+    const header = (token: string) => `theme=dark; ${SESSION_COOKIE}.1=${token}-b; ${SESSION_COOKIE}.0=${token}-a`;
+    expect(sessionTokenOfCookieHeader(header("first"))).toBe("first-afirst-b");
+    expect(sessionTokenOfCookieHeader(header("first"))).toBe("first-afirst-b");
+    expect(sessionTokenOfCookieHeader(header("second"))).toBe("second-asecond-b");
+    expect(sessionTokenOfCookieHeader("theme=dark")).toBeNull();
+    expect(sessionTokenOfCookieHeader(`${SECURE_SESSION_COOKIE}=secure; ${header("first")}`)).toBe("secure");
+    expect(sessionTokenOfCookieHeader(null)).toBeNull();
+    // A header too long to remember is still read, every time; and past the memo's bound every header still reads right.
+    const long = `padding=${"x".repeat(10_000)}; ${SESSION_COOKIE}=long`;
+    expect(sessionTokenOfCookieHeader(long)).toBe("long");
+    expect(sessionTokenOfCookieHeader(long)).toBe("long");
+    for (let index = 0; index < 5000; index++) expect(sessionTokenOfCookieHeader(`${SESSION_COOKIE}=token-${index}`)).toBe(`token-${index}`);
+    expect(sessionTokenOfCookieHeader(header("first"))).toBe("first-afirst-b");
+  });
+
+  it("signs a request out when its session cookie goes, although the header with it was remembered", async () => {
+    const user = await createUserWithRole("annotator");
+    const token = await encode({ token: { uid: user.id }, secret });
+    expect(await getCurrentUser(new Headers({ cookie: `theme=dark; ${SESSION_COOKIE}=${token}` }))).toMatchObject({ id: user.id });
+    expect(await getCurrentUser(new Headers({ cookie: "theme=dark" }))).toBeNull();
+    expect(await getCurrentUser(new Headers({ cookie: `theme=dark; ${SESSION_COOKIE}=${token}x` }))).toBeNull();
   });
 
   it("gives the user id as the session callback does (uid, else sub), and null for a token that does not decode", async () => {

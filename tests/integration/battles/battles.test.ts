@@ -3,6 +3,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { publicFailureMessage } from "@/lib/domain/battle/failure-message";
 import { forgetActiveModels } from "@/lib/server/battles/model-pool";
 import { battleHub } from "@/lib/server/battles/stream-hub";
+import { newPublicId } from "@/lib/server/services/battles";
 import { resetDatabase } from "../helpers/db";
 import { setupFakeProviderServer } from "../providers/text-test-support";
 import { collectRound, db, expectTrpcError, latestResponses, newAnnotator, otherSide, sideOf, registerTextModels } from "./battle-test-support";
@@ -373,5 +374,13 @@ describe("battles against fake providers over HTTP", () => {
     const { createCaller } = await import("@/lib/server/api/root");
     const anonymous = createCaller({ db, user: null, ip: null });
     await expectTrpcError(anonymous.battle.create({ prompt: "Hi", personalized: false }), "UNAUTHORIZED");
+  });
+});
+
+describe("public battle ids", () => {
+  it("are 12 random bytes in base64url, none repeated across refills of the pool they are drawn from", () => {
+    const ids = Array.from({ length: 1000 }, () => newPublicId());
+    for (const id of ids) expect(id).toMatch(/^[A-Za-z0-9_-]{16}$/);
+    expect(new Set(ids).size).toBe(ids.length);
   });
 });

@@ -18,6 +18,18 @@ describe("trusted proxies", () => {
     expect(trustedProxyMatcher([])("127.0.0.1")).toBe(false);
   });
 
+  it("gives the same answers when asked again, and past the addresses it remembers", () => {
+    const matcher = trustedProxyMatcher(["10.0.0.0/8"]);
+    for (let round = 0; round < 2; round++) {
+      expect(matcher("10.1.2.3")).toBe(true);
+      expect(matcher("::ffff:10.1.2.3")).toBe(true);
+      expect(matcher("11.1.2.3")).toBe(false);
+    }
+    for (let index = 0; index < 5000; index++) expect(matcher(`10.0.${index >> 8}.${index & 255}`)).toBe(true);
+    expect(matcher("11.1.2.3")).toBe(false);
+    expect(matcher("10.1.2.3")).toBe(true);
+  });
+
   it("uses the socket's address and protocol when the peer is not trusted, whatever the headers say", () => {
     expect(resolveClient(request("203.0.113.9", { "x-forwarded-for": "1.2.3.4", "x-forwarded-proto": "https" }), trusted)).toEqual({ ip: "203.0.113.9", protocol: "http", viaTrustedProxy: false });
     expect(resolveClient(request("::ffff:203.0.113.9", {}, true), trusted)).toMatchObject({ ip: "203.0.113.9", protocol: "https" });
