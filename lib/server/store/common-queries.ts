@@ -20,7 +20,6 @@ import {
   type SelectType,
   type UpdateType,
 } from "kysely";
-import type { TModality } from "@/lib/domain/vocabulary";
 import { postgresDate, sqliteDate, type PostgresTables, type SqliteTables } from "./kysely";
 import { compileOnly } from "./precompile";
 
@@ -182,49 +181,7 @@ export const releasePageQuery = (d: StoreDialect, cursor: string, window: TVoteW
     .orderBy("t.index")
     .compile();
 
-/**
- * Counted votes of a modality's annotators not excluded, by (tags, model A, model B, outcome,
- * personalized sides, and the annotator of a vote where exactly one side saw the persona): the
- * category boards' cells and the personalization lift's counts in ONE query. Ordered by the grouping.
- *
- * Two groupings, each read in the order of `Vote_grouped_counts_idx` (votes where both sides saw the
- * persona or neither did, grouped without the annotator; experiment votes, grouped with it), so that
- * neither sorts the votes: grouped by one `case` over both kinds, SQLite sorted every vote in a
- * temporary B-tree, and joining "User" per vote for the exclusion looked each annotator up again (the
- * text scan of the 1M-vote bench database: 0.41 CPU s this way, 0.79 s before). Only the groups are
- * sorted. The excluded annotators are a short list read once (every vote has its annotator: a foreign key).
- */
-export const modalityVoteCountsQuery = (d: StoreDialect, modality: TModality) => {
-  const keys = ["v.categories", "v.modelAId", "v.modelBId", "v.outcome", "v.personalizedA", "v.personalizedB"] as const;
-  const votes = (experiment: boolean) =>
-    d.queries
-      .selectFrom("Vote as v")
-      .where("v.modality", "=", modality)
-      .where("v.countsForRating", "=", d.true)
-      .where("v.personalizedA", experiment ? "!=" : "=", (eb) => eb.ref("v.personalizedB"))
-      .where("v.userId", "not in", (eb) => eb.selectFrom("User").select("User.id").where("User.votesExcludedAt", "is not", null));
-  const counted = votes(false)
-    .select((eb) => [...keys, sql<string | null>`null`.as("userId"), eb.fn.countAll<number | string>().as("count")])
-    .groupBy([...keys])
-    .unionAll(
-      votes(true)
-        .select((eb) => [...keys, "v.userId", eb.fn.countAll<number | string>().as("count")])
-        .groupBy([...keys, "v.userId"]),
-    );
-  return d.queries
-    .selectFrom(counted.as("g"))
-    .selectAll()
-    .orderBy("g.categories")
-    .orderBy("g.modelAId")
-    .orderBy("g.modelBId")
-    .orderBy("g.outcome")
-    .orderBy("g.personalizedA")
-    .orderBy("g.personalizedB")
-    .orderBy("g.userId")
-    .compile();
-};
-
-/** A grouped-counts row as the store's interface has it: stored flags as booleans, counts as numbers (PostgreSQL returns bigint counts as text). */
+/** A grouped-counts row (LeaderboardStore.modalityVoteCounts) as the store's interface has it: stored flags as booleans, counts as numbers (PostgreSQL returns bigint counts as text). */
 export const modalityVoteCount = <R extends { personalizedA: number | boolean; personalizedB: number | boolean; count: number | string }>(row: R) => ({
   ...row,
   personalizedA: storedTrue(row.personalizedA),
