@@ -20,7 +20,6 @@ import {
   type SelectType,
   type UpdateType,
 } from "kysely";
-import type { TModality } from "@/lib/domain/vocabulary";
 import { postgresDate, sqliteDate, type PostgresTables, type SqliteTables } from "./kysely";
 import { compileOnly } from "./precompile";
 
@@ -182,34 +181,7 @@ export const releasePageQuery = (d: StoreDialect, cursor: string, window: TVoteW
     .orderBy("t.index")
     .compile();
 
-/**
- * Counted votes of a modality's annotators not excluded, by (tags, model A, model B, outcome,
- * personalized sides, and the annotator of a vote where exactly one side saw the persona): the
- * category boards' cells and the personalization lift's counts in ONE scan (each scan of a million
- * votes costs about a CPU second in its join and grouping). Ordered by the grouping.
- */
-export const modalityVoteCountsQuery = (d: StoreDialect, modality: TModality) => {
-  const experimentUser = sql<string | null>`case when ${sql.ref("v.personalizedA")} != ${sql.ref("v.personalizedB")} then ${sql.ref("v.userId")} end`;
-  const keys = ["v.categories", "v.modelAId", "v.modelBId", "v.outcome", "v.personalizedA", "v.personalizedB"] as const;
-  return d.queries
-    .selectFrom("Vote as v")
-    .innerJoin("User as u", "u.id", "v.userId")
-    .select((eb) => [...keys, experimentUser.as("userId"), eb.fn.countAll<number | string>().as("count")])
-    .where("v.modality", "=", modality)
-    .where("v.countsForRating", "=", d.true)
-    .where("u.votesExcludedAt", "is", null)
-    .groupBy([...keys, experimentUser])
-    .orderBy("v.categories")
-    .orderBy("v.modelAId")
-    .orderBy("v.modelBId")
-    .orderBy("v.outcome")
-    .orderBy("v.personalizedA")
-    .orderBy("v.personalizedB")
-    .orderBy(experimentUser)
-    .compile();
-};
-
-/** A grouped-counts row as the store's interface has it: stored flags as booleans, counts as numbers (PostgreSQL returns bigint counts as text). */
+/** A grouped-counts row (LeaderboardStore.modalityVoteCounts) as the store's interface has it: stored flags as booleans, counts as numbers (PostgreSQL returns bigint counts as text). */
 export const modalityVoteCount = <R extends { personalizedA: number | boolean; personalizedB: number | boolean; count: number | string }>(row: R) => ({
   ...row,
   personalizedA: storedTrue(row.personalizedA),

@@ -5,13 +5,42 @@ import { parsePackedVoteWindowInSteps } from "@/lib/server/leaderboards/packed-v
 import { runStepsYielding } from "@/lib/server/yielding";
 import type { TLeaderboardWrite } from "@/lib/server/leaderboards/snapshot-store";
 import { appPostgres } from "./app-postgres";
-import { modalityVoteCount, modalityVoteCountsQuery, postgresDialect as d, spaced, storedTime, styleCutoffQuery, styledVotesQuery, unstyledResponsesQuery } from "./common-queries";
+import { modalityVoteCount, postgresDialect as d, spaced, storedTime, styleCutoffQuery, styledVotesQuery, unstyledResponsesQuery } from "./common-queries";
 import type { PostgresDb } from "./kysely";
 import type { LeaderboardStore } from "./leaderboard-store";
+import type { TModality } from "@/lib/domain/vocabulary";
 
 /** Bytes of a LeaderboardState row read per query (readStateRow). */
 const STATE_ROW_SLICE_BYTES = 512 * 1024;
 
+
+/**
+ * Counted votes of a modality's annotators not excluded, grouped as LeaderboardStore.modalityVoteCounts
+ * says, in one scan: PostgreSQL reads `Vote_grouped_counts_idx` in order, memoizes the annotators'
+ * exclusion and sorts only within groups of the index's order (incremental sort). SQLite's query
+ * (leaderboard-sqlite-queries.ts) is shaped for its planner; the same form here made PostgreSQL
+ * sort every vote (it estimates `personalizedA = personalizedB` at 0.5 % of the rows).
+ */
+function modalityVoteCountsQuery(modality: TModality) {
+  const experimentUser = sql<string | null>`case when ${sql.ref("v.personalizedA")} != ${sql.ref("v.personalizedB")} then ${sql.ref("v.userId")} end`;
+  const keys = ["v.categories", "v.modelAId", "v.modelBId", "v.outcome", "v.personalizedA", "v.personalizedB"] as const;
+  return d.queries
+    .selectFrom("Vote as v")
+    .innerJoin("User as u", "u.id", "v.userId")
+    .select((eb) => [...keys, experimentUser.as("userId"), eb.fn.countAll<number | string>().as("count")])
+    .where("v.modality", "=", modality)
+    .where("v.countsForRating", "=", d.true)
+    .where("u.votesExcludedAt", "is", null)
+    .groupBy([...keys, experimentUser])
+    .orderBy("v.categories")
+    .orderBy("v.modelAId")
+    .orderBy("v.modelBId")
+    .orderBy("v.outcome")
+    .orderBy("v.personalizedA")
+    .orderBy("v.personalizedB")
+    .orderBy(experimentUser)
+    .compile();
+}
 
 /**
  * The leaderboard store on PostgreSQL, through the app's Kysely pool. A vote window is aggregated
@@ -137,7 +166,7 @@ export function createPostgresLeaderboardStore(kysely: () => PostgresDb = appPos
     },
 
     async modalityVoteCounts(modality) {
-      const { rows } = await kysely().executeQuery(modalityVoteCountsQuery(d, modality));
+      const { rows } = await kysely().executeQuery(modalityVoteCountsQuery(modality));
       return rows.map(modalityVoteCount);
     },
   };

@@ -12,8 +12,8 @@ import type { TStateWriterData } from "@/lib/server/leaderboards/state-writer.wo
 import type { TPackedStyledVotes } from "@/lib/server/leaderboards/styled-rows";
 import { libsqlModulePath } from "@/lib/server/workers/libsql";
 import { prepareWorker, startWorker } from "@/lib/server/workers/start-worker";
-import { modalityVoteCount, modalityVoteCountsQuery, sqliteDialect as d, unstyledResponsesQuery } from "./common-queries";
-import { countedThroughQuery, ledgerWindowQuery, personaRowsQuery, personaSummaryQuery, personaVersionOf, ratingNumberIdQuery, stateRowQuery } from "./leaderboard-sqlite-queries";
+import { modalityVoteCount, sqliteDialect as d, unstyledResponsesQuery } from "./common-queries";
+import { countedThroughQuery, ledgerWindowQuery, modalityVoteCountsQuery, personaRowsQuery, personaSummaryQuery, personaVersionOf, ratingNumberIdQuery, stateRowQuery } from "./leaderboard-sqlite-queries";
 import type { TSqliteReadData } from "./sqlite-read.worker";
 import type { LeaderboardReader, LeaderboardStore } from "./leaderboard-store";
 import { allRows, firstRow, runWrite, sqliteQueries as q } from "./sqlite-compiled";
@@ -99,7 +99,7 @@ export function createSqliteLeaderboardStore(db: Db): LeaderboardStore {
     },
 
     async modalityVoteCounts(modality) {
-      const [rows] = await readRowsOffThread(await file(), [modalityVoteCountsQuery(d, modality)]);
+      const [rows] = await readRowsOffThread(await file(), [modalityVoteCountsQuery(modality)]);
       return rows.map(modalityVoteCount);
     },
 

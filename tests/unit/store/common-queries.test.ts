@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { modalityVoteCount, modalityVoteCountsQuery, postgresDialect, releasableAnnotatorsQuery, releasePageQuery, sqliteDialect, storedTrue } from "@/lib/server/store/common-queries";
+import { modalityVoteCount, postgresDialect, releasableAnnotatorsQuery, releasePageQuery, sqliteDialect, storedTrue, unstyledResponsesQuery } from "@/lib/server/store/common-queries";
 
 const window = { start: new Date("2026-11-01T00:00:00Z"), end: new Date("2026-12-01T00:00:00Z") };
 
@@ -17,8 +17,8 @@ describe("queries written once for both dialects", () => {
   });
 
   it("compiles the same query in each dialect's SQL", () => {
-    const sqlite = modalityVoteCountsQuery(sqliteDialect, "text").sql;
-    const postgres = modalityVoteCountsQuery(postgresDialect, "text").sql;
+    const sqlite = unstyledResponsesQuery(sqliteDialect, window.start).sql;
+    const postgres = unstyledResponsesQuery(postgresDialect, window.start).sql;
     expect(sqlite).toContain("?");
     expect(sqlite).not.toContain("$1");
     expect(postgres.replace(/\$\d+/g, "?")).toBe(sqlite);
