@@ -1,0 +1,164 @@
+import type { Selectable } from "kysely";
+import { sql } from "kysely";
+import type { Battle, Response, Turn, Vote } from "@/lib/generated/sqlite/client";
+import { postgresQueries as q, type PostgresTables } from "@/lib/server/store/kysely";
+import { columnsOf } from "@/lib/server/store/postgres-rows";
+import { precompile } from "@/lib/server/store/precompile";
+import type { TResponseFields, TWriteGroup } from "@/lib/server/store/types";
+
+/**
+ * The group commit on PostgreSQL as ONE statement whose text never changes: each kind of row goes in as one
+ * JSON array parameter, turned into rows of the table's own row type by `json_populate_recordset(null::"T", $n)`
+ * (every column as the table types it: enums, timestamps, jsonb, floats), so the statement is compiled by
+ * Kysely once, runs as a named prepared statement (kysely.ts names every precompiled text) and keeps PostgreSQL's generic
+ * plan. A text that varied with the batch (one VALUES row per row, one UPDATE per answer) was parsed and
+ * planned on every call: 0.7–1.5 ms of planning per battle-inserting commit (BENCHMARKS.md, "pgwrite").
+ *
+ * The statement's parts are data-modifying CTEs, in this order: the new battles, turns and answers (with the
+ * batch's writes and votes on them already applied, see commitArguments), the writes to answers and battles
+ * stored before, and the votes with their battles' status. The parts see one snapshot, so a part cannot see
+ * a row another part inserts, and a row must be written by one part only. A refused vote insert (a second
+ * vote on a battle) fails the whole statement: nothing of the batch is stored.
+ */
+
+type TRowOf<T extends keyof PostgresTables> = Selectable<PostgresTables[T]>;
+
+/** The rows in JSON parameter `rows`, typed by PostgreSQL as `table`'s rows (a column a row lacks reads as null). */
+const rowsOf = <T extends keyof PostgresTables>(table: T, rows: string) => sql<TRowOf<T>>`json_populate_recordset(null::${sql.table(table)}, ${rows}::json)`;
+
+/**
+ * Inserts the rows of JSON parameter `rows` into `table`, every column given (columnsOf's lists are checked
+ * against the generated table types; Kysely cannot check a column list generic over the table).
+ */
+const insertRows = <T extends "Battle" | "Turn" | "Response" | "Vote">(table: T, rows: string) => {
+  const columns = columnsOf(table) as never[];
+  return q
+    .insertInto(table)
+    .columns(columns)
+    .expression((eb) => eb.selectFrom(rowsOf(table, rows).as("row")).select(columns));
+};
+
+/** The answer fields a write may set (every field of TResponseFields, checked by `satisfies`). */
+const writableResponseFields = Object.keys({
+  status: true,
+  text: true,
+  mediaSha256: true,
+  mediaMime: true,
+  mediaBytes: true,
+  durationSeconds: true,
+  inputTokens: true,
+  outputTokens: true,
+  firstTokenMs: true,
+  latencyMs: true,
+  errorKind: true,
+  errorMessage: true,
+  completedAt: true,
+  styleFeatures: true,
+} satisfies Record<keyof TResponseFields, true>) as (keyof TResponseFields)[];
+
+/**
+ * The writes to answers stored before: `writes` is a JSON array of objects, each an answer's id and the
+ * fields its writes set. A field the object has is set, to null too (a retried round clears errorKind); a
+ * field it lacks keeps its stored value. `jsonb_populate_record` types the object's fields as the table does.
+ */
+const updateResponses = (writes: string) =>
+  q
+    .updateTable("Response")
+    .from([
+      sql<{ fields: unknown }>`jsonb_array_elements(${writes}::jsonb)`.as<"write">(sql`write(fields)`),
+      sql<TRowOf<"Response">>`jsonb_populate_record(null::"Response", write.fields)`.as("written"),
+    ])
+    .set((eb) =>
+      Object.fromEntries(
+        writableResponseFields.map((field) => [
+          field,
+          eb
+            .case()
+            .when(sql<boolean>`${eb.ref("write.fields")} ? ${sql.lit(field)}`)
+            .then(eb.ref(`written.${field}`))
+            .else(eb.ref(`Response.${field}`))
+            .end(),
+        ]),
+      ),
+    )
+    .whereRef("Response.id", "=", "written.id");
+
+/** Battles stored before marked ready by the batch: JSON `[{ id, completedAt }]`; a battle no longer generating is left as it is. */
+const markReady = (battles: string) =>
+  q
+    .updateTable("Battle")
+    .from(rowsOf("Battle", battles).as("readied"))
+    .set((eb) => ({ status: "ready", completedAt: eb.ref("readied.completedAt") }))
+    .whereRef("Battle.id", "=", "readied.id")
+    .where("Battle.status", "=", "generating");
+
+/** The group commit's one text, compiled once; its arguments are JSON arrays (commitArguments). */
+const groupCommitQuery = precompile(6, (battles: string, turns: string, responses: string, responseWrites: string, readyBattles: string, votes: string) =>
+  q
+    .with("battles", () => insertRows("Battle", battles))
+    .with("turns", () => insertRows("Turn", turns))
+    .with("responses", () => insertRows("Response", responses))
+    .with("responseWrites", () => updateResponses(responseWrites))
+    .with("readyBattles", () => markReady(readyBattles))
+    .with("vote", () => insertRows("Vote", votes).returning(["battleId", "createdAt"]))
+    // The votes' battles stored before: the update reads the inserted votes, so a refused insert fails the whole statement.
+    .updateTable("Battle")
+    .from("vote")
+    .set((eb) => ({ status: "voted", revealedAt: eb.fn.coalesce("Battle.revealedAt", "vote.createdAt") }))
+    .whereRef("Battle.id", "=", "vote.battleId"),
+);
+
+/**
+ * A batch as the group commit's arguments, or null when it writes nothing: the new rows (with the batch's
+ * writes and votes on them applied, as if run one after the other), one write per answer stored before
+ * (writes of one answer merge in order, later fields win), the stored battles marked ready, and the votes.
+ * Rows go as JSON: dates as ISO text (UTC, which `timestamp(3)` takes as is), JSON columns as JSON.
+ */
+function commitArguments(groups: TWriteGroup[]): [string, string, string, string, string, string] | null {
+  const battles = new Map<string, Battle>();
+  const turns: Turn[] = [];
+  const newResponses = new Map<string, Response>();
+  for (const group of groups) {
+    if (group.kind !== "insert") continue;
+    battles.set(group.rows.battle.id, { ...group.rows.battle });
+    turns.push(group.rows.turn);
+    for (const response of group.rows.responses) newResponses.set(response.id, { ...response });
+  }
+  const responseWrites = new Map<string, TResponseFields & { id: string }>();
+  const ready = new Map<string, { id: string; completedAt: Date }>();
+  const votes: Vote[] = [];
+  for (const group of groups) {
+    if (group.kind === "vote") {
+      votes.push(group.vote);
+      const battle = battles.get(group.vote.battleId);
+      if (battle) {
+        battle.status = "voted";
+        battle.revealedAt ??= group.vote.createdAt;
+      }
+      continue;
+    }
+    if (group.kind !== "writes") continue;
+    for (const write of group.writes) {
+      if (write.kind === "battle-ready") {
+        const battle = battles.get(write.id);
+        if (!battle) ready.set(write.id, { id: write.id, completedAt: write.completedAt });
+        else if (battle.status === "generating") Object.assign(battle, { status: "ready", completedAt: write.completedAt });
+        continue;
+      }
+      // A field given as undefined is not written (JSON would drop it anyway; on a new row it must not clear the value).
+      const fields = Object.fromEntries(Object.entries(write.data).filter(([, value]) => value !== undefined)) as TResponseFields;
+      const response = newResponses.get(write.id);
+      if (response) Object.assign(response, fields);
+      else responseWrites.set(write.id, { ...responseWrites.get(write.id), ...fields, id: write.id });
+    }
+  }
+  if (battles.size === 0 && responseWrites.size === 0 && ready.size === 0 && votes.length === 0) return null;
+  const json = (rows: Iterable<object>) => JSON.stringify([...rows]);
+  return [json(battles.values()), json(turns), json(newResponses.values()), json(responseWrites.values()), json(ready.values()), json(votes)];
+}
+
+/** The group commit of `groups` as one compiled statement, or null when they write nothing. */
+export function groupCommit(groups: TWriteGroup[]) {
+  const args = commitArguments(groups);
+  return args && groupCommitQuery(...args);
+}
