@@ -18,7 +18,7 @@ export type SqliteDb = Kysely<SqliteTables>;
 export type PostgresDb = Kysely<PostgresTables>;
 export type { SqliteTables, PostgresTables };
 
-import { compileOnly, isPrecompiled } from "./precompile";
+import { compileOnly } from "./precompile";
 
 export { sqliteDate } from "./sqlite-compiled";
 
@@ -85,20 +85,18 @@ export const postgresDate = (date: Date) => date.toISOString();
 
 /** Distinct read texts given a name (below); the hot reads are among the first, and the bound keeps each backend's prepared statements few. */
 const NAMED_READS = 200;
-const statementNames = new Map<string, string>();
+const readNames = new Map<string, string>();
 let namesGiven = 0;
 
 /**
- * The name a statement runs under, or undefined (texts that vary with their arguments, such as tagBattles'
- * CTE per tagging, and reads past the bound run unnamed). A named statement is parsed once per connection
- * (pg sends Parse only the first time) and PostgreSQL keeps its plan once a generic one serves, instead of
- * parsing and planning each call. Named: every read, and every text compiled once by precompile (the hot
- * reads and the group commit, whose text never changes).
+ * The name a read runs under, or undefined (writes, whose texts vary with the batch, and reads past the
+ * bound run unnamed). A named statement is parsed once per connection (pg sends Parse only the first
+ * time) and PostgreSQL keeps its plan once a generic one serves, instead of parsing and planning each call.
  */
-function statementNameOf(sql: string): string | undefined {
-  let name = statementNames.get(sql);
-  if (name !== undefined) return name;
-  if (isPrecompiled(sql) || (sql.startsWith("select ") && statementNames.size < NAMED_READS)) statementNames.set(sql, (name = `arena_${namesGiven++}`));
+function readNameOf(sql: string): string | undefined {
+  if (!sql.startsWith("select ")) return undefined;
+  let name = readNames.get(sql);
+  if (name === undefined && readNames.size < NAMED_READS) readNames.set(sql, (name = `arena_read_${namesGiven++}`));
   return name;
 }
 
@@ -123,8 +121,8 @@ function queryNamed<R>(client: pg.PoolClient, name: string | undefined, sql: str
   if (name === undefined) return result;
   return result.catch((error: unknown) => {
     if (sqlStateOf(error) !== CACHED_PLAN_CHANGED) throw error;
-    if (statementNames.get(sql) === name) statementNames.set(sql, `arena_${namesGiven++}`);
-    return client.query<R & pg.QueryResultRow>({ name: statementNames.get(sql), text: sql, values }).catch((retryError: unknown) => {
+    if (readNames.get(sql) === name) readNames.set(sql, `arena_read_${namesGiven++}`);
+    return client.query<R & pg.QueryResultRow>({ name: readNames.get(sql), text: sql, values }).catch((retryError: unknown) => {
       throw sqlStateOf(retryError) === IN_FAILED_TRANSACTION ? error : retryError;
     });
   });
@@ -139,7 +137,7 @@ function withNamedReads(pool: pg.Pool): PostgresPool {
       function query<R>(cursor: PostgresCursor<R>): PostgresCursor<R>;
       function query<R>(sqlOrCursor: string | PostgresCursor<R>, parameters: ReadonlyArray<unknown> = []) {
         if (typeof sqlOrCursor !== "string") return client.query(sqlOrCursor as unknown as pg.Submittable) as unknown as PostgresCursor<R>;
-        return queryNamed<R>(client, statementNameOf(sqlOrCursor), sqlOrCursor, [...parameters]) as unknown as Promise<PostgresQueryResult<R>>;
+        return queryNamed<R>(client, readNameOf(sqlOrCursor), sqlOrCursor, [...parameters]) as unknown as Promise<PostgresQueryResult<R>>;
       }
       return { query, release: (destroy) => client.release(destroy) };
     },

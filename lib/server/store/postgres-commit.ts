@@ -1,7 +1,7 @@
 import type { Selectable } from "kysely";
 import { sql } from "kysely";
 import type { Battle, Response, Turn, Vote } from "@/lib/generated/sqlite/client";
-import { postgresQueries as q, type PostgresTables } from "@/lib/server/store/kysely";
+import { postgresDate, postgresQueries as q, type PostgresTables } from "@/lib/server/store/kysely";
 import { columnsOf } from "@/lib/server/store/postgres-rows";
 import { precompile } from "@/lib/server/store/precompile";
 import type { TResponseFields, TWriteGroup } from "@/lib/server/store/types";
@@ -10,9 +10,11 @@ import type { TResponseFields, TWriteGroup } from "@/lib/server/store/types";
  * The group commit on PostgreSQL as ONE statement whose text never changes: each kind of row goes in as one
  * JSON array parameter, turned into rows of the table's own row type by `json_populate_recordset(null::"T", $n)`
  * (every column as the table types it: enums, timestamps, jsonb, floats), so the statement is compiled by
- * Kysely once, runs as a named prepared statement (kysely.ts names every precompiled text) and keeps PostgreSQL's generic
- * plan. A text that varied with the batch (one VALUES row per row, one UPDATE per answer) was parsed and
- * planned on every call: 0.7–1.5 ms of planning per battle-inserting commit (BENCHMARKS.md, "pgwrite").
+ * Kysely once. A text that varied with the batch (one VALUES row per row, one UPDATE per answer) cost parsing
+ * and planning that grew with the batch: 0.7–1.5 ms of planning per battle-inserting commit. It is NOT run as a
+ * named prepared statement: PostgreSQL would keep a generic plan made in a commit's first calls, sized for the
+ * tables then (empty on a fresh install: a hashed sequential scan of Battle), and keep using it as they grow;
+ * each call is planned for the tables and the batch as they are (BENCHMARKS.md, "pgwrite").
  *
  * The statement's parts are data-modifying CTEs, in this order: the new battles, turns and answers (with the
  * batch's writes and votes on them already applied, see commitArguments), the writes to answers and battles
@@ -57,15 +59,15 @@ const writableResponseFields = Object.keys({
 } satisfies Record<keyof TResponseFields, true>) as (keyof TResponseFields)[];
 
 /**
- * The writes to answers stored before: `writes` is a JSON array of objects, each an answer's id and the
- * fields its writes set. A field the object has is set, to null too (a retried round clears errorKind); a
- * field it lacks keeps its stored value. `jsonb_populate_record` types the object's fields as the table does.
+ * The writes to answers stored before: `ids[i]`'s answer gets the fields of JSON object `fields[i]`. A field the
+ * object has is set, to null too (a retried round clears errorKind); a field it lacks keeps its stored value.
+ * `jsonb_populate_record` types the object's fields as the table does.
  */
-const updateResponses = (writes: string) =>
+const updateResponses = (ids: string[], fields: string[]) =>
   q
     .updateTable("Response")
     .from([
-      sql<{ fields: unknown }>`jsonb_array_elements(${writes}::jsonb)`.as<"write">(sql`write(fields)`),
+      sql<{ id: string; fields: unknown }>`unnest(${ids}::text[], ${fields}::jsonb[])`.as<"write">(sql`write(id, fields)`),
       sql<TRowOf<"Response">>`jsonb_populate_record(null::"Response", write.fields)`.as("written"),
     ])
     .set((eb) =>
@@ -81,40 +83,53 @@ const updateResponses = (writes: string) =>
         ]),
       ),
     )
-    .whereRef("Response.id", "=", "written.id");
+    .whereRef("Response.id", "=", "write.id");
 
-/** Battles stored before marked ready by the batch: JSON `[{ id, completedAt }]`; a battle no longer generating is left as it is. */
-const markReady = (battles: string) =>
+/** The battles `ids` with a time each (`times[i]`, ISO text), as rows of `alias` (id, at). */
+const battleTimes = <A extends string>(alias: A, ids: string[], times: string[]) =>
+  sql<{ id: string; at: Date }>`unnest(${ids}::text[], ${times}::timestamp(3)[])`.as<A>(sql`${sql.id(alias)}(id, at)`);
+
+/** Battles stored before marked ready by the batch at their times; a battle no longer generating is left as it is. */
+const markReady = (ids: string[], times: string[]) =>
   q
     .updateTable("Battle")
-    .from(rowsOf("Battle", battles).as("readied"))
-    .set((eb) => ({ status: "ready", completedAt: eb.ref("readied.completedAt") }))
+    .from(battleTimes("readied", ids, times))
+    .set((eb) => ({ status: "ready", completedAt: eb.ref("readied.at") }))
     .whereRef("Battle.id", "=", "readied.id")
     .where("Battle.status", "=", "generating");
 
-/** The group commit's one text, compiled once; its arguments are JSON arrays (commitArguments). */
-const groupCommitQuery = precompile(6, (battles: string, turns: string, responses: string, responseWrites: string, readyBattles: string, votes: string) =>
-  q
-    .with("battles", () => insertRows("Battle", battles))
-    .with("turns", () => insertRows("Turn", turns))
-    .with("responses", () => insertRows("Response", responses))
-    .with("responseWrites", () => updateResponses(responseWrites))
-    .with("readyBattles", () => markReady(readyBattles))
-    .with("vote", () => insertRows("Vote", votes).returning(["battleId", "createdAt"]))
-    // The votes' battles stored before: the update reads the inserted votes, so a refused insert fails the whole statement.
-    .updateTable("Battle")
-    .from("vote")
-    .set((eb) => ({ status: "voted", revealedAt: eb.fn.coalesce("Battle.revealedAt", "vote.createdAt") }))
-    .whereRef("Battle.id", "=", "vote.battleId"),
+/**
+ * The group commit's one text, compiled once. Rows to insert go in as JSON arrays; the writes that find rows
+ * stored before by id take their keys as arrays (`unnest`), whose length PostgreSQL's planner reads from the
+ * argument: it then looks each row up by its primary key. (With a JSON array it assumes 100 rows, and on
+ * tables of a few thousand rows hashes a sequential scan of the whole table instead.)
+ */
+const groupCommitQuery = precompile(
+  10,
+  (battles: string, turns: string, responses: string, writtenIds: string[], writtenFields: string[], readyIds: string[], readyTimes: string[], votes: string, votedIds: string[], votedTimes: string[]) =>
+    q
+      .with("battles", () => insertRows("Battle", battles))
+      .with("turns", () => insertRows("Turn", turns))
+      .with("responses", () => insertRows("Response", responses))
+      .with("responseWrites", () => updateResponses(writtenIds, writtenFields))
+      .with("readyBattles", () => markReady(readyIds, readyTimes))
+      // A refused vote insert (a second vote on a battle) fails the whole statement.
+      .with("votes", () => insertRows("Vote", votes))
+      // The voted battles stored before: voted, and revealed at the vote unless revealed before.
+      .updateTable("Battle")
+      .from(battleTimes("voted", votedIds, votedTimes))
+      .set((eb) => ({ status: "voted", revealedAt: eb.fn.coalesce("Battle.revealedAt", "voted.at") }))
+      .whereRef("Battle.id", "=", "voted.id"),
 );
 
 /**
  * A batch as the group commit's arguments, or null when it writes nothing: the new rows (with the batch's
  * writes and votes on them applied, as if run one after the other), one write per answer stored before
- * (writes of one answer merge in order, later fields win), the stored battles marked ready, and the votes.
- * Rows go as JSON: dates as ISO text (UTC, which `timestamp(3)` takes as is), JSON columns as JSON.
+ * (writes of one answer merge in order, later fields win), the stored battles marked ready, the votes, and
+ * the voted battles stored before. Rows go as JSON: dates as ISO text (UTC, which `timestamp(3)` takes as
+ * is), JSON columns as JSON.
  */
-function commitArguments(groups: TWriteGroup[]): [string, string, string, string, string, string] | null {
+function commitArguments(groups: TWriteGroup[]): Parameters<typeof groupCommitQuery> | null {
   const battles = new Map<string, Battle>();
   const turns: Turn[] = [];
   const newResponses = new Map<string, Response>();
@@ -124,14 +139,16 @@ function commitArguments(groups: TWriteGroup[]): [string, string, string, string
     turns.push(group.rows.turn);
     for (const response of group.rows.responses) newResponses.set(response.id, { ...response });
   }
-  const responseWrites = new Map<string, TResponseFields & { id: string }>();
-  const ready = new Map<string, { id: string; completedAt: Date }>();
+  const responseWrites = new Map<string, TResponseFields>();
+  const ready = new Map<string, Date>();
   const votes: Vote[] = [];
+  const voted = new Map<string, Date>();
   for (const group of groups) {
     if (group.kind === "vote") {
       votes.push(group.vote);
       const battle = battles.get(group.vote.battleId);
-      if (battle) {
+      if (!battle) voted.set(group.vote.battleId, group.vote.createdAt);
+      else {
         battle.status = "voted";
         battle.revealedAt ??= group.vote.createdAt;
       }
@@ -141,7 +158,7 @@ function commitArguments(groups: TWriteGroup[]): [string, string, string, string
     for (const write of group.writes) {
       if (write.kind === "battle-ready") {
         const battle = battles.get(write.id);
-        if (!battle) ready.set(write.id, { id: write.id, completedAt: write.completedAt });
+        if (!battle) ready.set(write.id, write.completedAt);
         else if (battle.status === "generating") Object.assign(battle, { status: "ready", completedAt: write.completedAt });
         continue;
       }
@@ -149,12 +166,24 @@ function commitArguments(groups: TWriteGroup[]): [string, string, string, string
       const fields = Object.fromEntries(Object.entries(write.data).filter(([, value]) => value !== undefined)) as TResponseFields;
       const response = newResponses.get(write.id);
       if (response) Object.assign(response, fields);
-      else responseWrites.set(write.id, { ...responseWrites.get(write.id), ...fields, id: write.id });
+      else responseWrites.set(write.id, { ...responseWrites.get(write.id), ...fields });
     }
   }
   if (battles.size === 0 && responseWrites.size === 0 && ready.size === 0 && votes.length === 0) return null;
   const json = (rows: Iterable<object>) => JSON.stringify([...rows]);
-  return [json(battles.values()), json(turns), json(newResponses.values()), json(responseWrites.values()), json(ready.values()), json(votes)];
+  const times = (byId: Map<string, Date>) => [...byId.values()].map(postgresDate);
+  return [
+    json(battles.values()),
+    json(turns),
+    json(newResponses.values()),
+    [...responseWrites.keys()],
+    [...responseWrites.values()].map((fields) => JSON.stringify(fields)),
+    [...ready.keys()],
+    times(ready),
+    json(votes),
+    [...voted.keys()],
+    times(voted),
+  ];
 }
 
 /** The group commit of `groups` as one compiled statement, or null when they write nothing. */

@@ -8,12 +8,6 @@ import { DummyDriver, Kysely, type Compilable, type CompiledQuery, type Database
 /** Stands for argument `index` while a query is compiled (text no caller sends: it starts with NUL). */
 export const placeholder = (index: number) => `\u0000precompiled-argument-${index}\u0000`;
 
-/** The texts precompile made in this thread: each is one fixed text whatever its arguments. */
-const precompiledTexts = new Set<string>();
-
-/** Whether `sql` is a text precompile made: PostgreSQL runs those as named prepared statements (kysely.ts). */
-export const isPrecompiled = (sql: string) => precompiledTexts.has(sql);
-
 /**
  * A query built and compiled by Kysely ONCE, then run with new arguments: `build` is called once with
  * stand-ins for its arguments, and each call returns the compiled text with the arguments put where the
@@ -25,7 +19,6 @@ export const isPrecompiled = (sql: string) => precompiledTexts.has(sql);
 export function precompile<A extends unknown[], O>(arity: A["length"], build: (...args: A) => Compilable<O>): (...args: A) => CompiledQuery<O> {
   const stand = Array.from({ length: arity }, (_, index) => placeholder(index));
   const compiled = build(...(stand as A)).compile();
-  precompiledTexts.add(compiled.sql);
   // For each parameter: the argument it takes (its index), or -1 for a constant of the query.
   const sources = compiled.parameters.map((parameter) => stand.indexOf(parameter as string));
   const unused = stand.findIndex((_, index) => !sources.includes(index));
