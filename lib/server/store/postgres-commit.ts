@@ -2,7 +2,7 @@ import type { Selectable } from "kysely";
 import { sql } from "kysely";
 import type { Battle, Response, Turn, Vote } from "@/lib/generated/sqlite/client";
 import { postgresDate, postgresQueries as q, type PostgresTables } from "@/lib/server/store/kysely";
-import { columnsOf } from "@/lib/server/store/postgres-rows";
+import { columnsOf, writableResponseColumns } from "@/lib/server/store/postgres-rows";
 import { precompile } from "@/lib/server/store/precompile";
 import type { TResponseFields, TWriteGroup } from "@/lib/server/store/types";
 
@@ -40,24 +40,6 @@ const insertRows = <T extends "Battle" | "Turn" | "Response" | "Vote">(table: T,
     .expression((eb) => eb.selectFrom(rowsOf(table, rows).as("row")).select(columns));
 };
 
-/** The answer fields a write may set (every field of TResponseFields, checked by `satisfies`). */
-const writableResponseFields = Object.keys({
-  status: true,
-  text: true,
-  mediaSha256: true,
-  mediaMime: true,
-  mediaBytes: true,
-  durationSeconds: true,
-  inputTokens: true,
-  outputTokens: true,
-  firstTokenMs: true,
-  latencyMs: true,
-  errorKind: true,
-  errorMessage: true,
-  completedAt: true,
-  styleFeatures: true,
-} satisfies Record<keyof TResponseFields, true>) as (keyof TResponseFields)[];
-
 /**
  * The writes to answers stored before: `ids[i]`'s answer gets the fields of JSON object `fields[i]`. A field the
  * object has is set, to null too (a retried round clears errorKind); a field it lacks keeps its stored value.
@@ -72,7 +54,7 @@ const updateResponses = (ids: string[], fields: string[]) =>
     ])
     .set((eb) =>
       Object.fromEntries(
-        writableResponseFields.map((field) => [
+        writableResponseColumns.map((field) => [
           field,
           eb
             .case()

@@ -1,7 +1,7 @@
 import type { Selectable } from "kysely";
 import type { Prisma, Response, Vote } from "@/lib/generated/sqlite/client";
 import type { PostgresTables } from "@/lib/server/store/kysely";
-import type { TBattleRows } from "@/lib/server/store/types";
+import type { TBattleRows, TResponseFields } from "@/lib/server/store/types";
 
 /**
  * Rows of the hot tables between what `pg` reads and Prisma's model types. `pg` returns Date, boolean and
@@ -71,6 +71,9 @@ const responseColumns = {
   startedAt: true,
   completedAt: true,
 } satisfies TColumnsOf<"Response">;
+/** The answer columns a write may set (`satisfies` checks each field of TResponseFields is one): the others are fixed when the answer is created. */
+const { id: _id, turnId: _turnId, side: _side, modelId: _modelId, attempt: _attempt, startedAt: _startedAt, ...responseWriteColumns } = responseColumns;
+export const writableResponseColumns = Object.keys(responseWriteColumns satisfies Record<keyof TResponseFields, true>) as (keyof TResponseFields)[];
 const voteColumns = {
   id: true,
   battleId: true,
