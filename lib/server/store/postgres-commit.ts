@@ -7,10 +7,10 @@ import { precompile } from "@/lib/server/store/precompile";
 import type { TResponseFields, TWriteGroup } from "@/lib/server/store/types";
 
 /**
- * The group commit on PostgreSQL as ONE statement whose text never changes: each kind of row goes in as one
- * JSON array parameter, turned into rows of the table's own row type by `json_populate_recordset(null::"T", $n)`
- * (every column as the table types it: enums, timestamps, jsonb, floats), so the statement is compiled by
- * Kysely once. A text that varied with the batch (one VALUES row per row, one UPDATE per answer) cost parsing
+ * The group commit on PostgreSQL as ONE statement whose text never changes: the new rows of each table go in
+ * as one JSON array parameter, turned into rows of the table's own row type by `json_populate_recordset(null::"T", $n)`
+ * (every column as the table types it: enums, timestamps, jsonb, floats), and the writes to rows stored before
+ * take their keys as arrays (see groupCommitQuery), so the statement is compiled by Kysely once. A text that varied with the batch (one VALUES row per row, one UPDATE per answer) cost parsing
  * and planning that grew with the batch: 0.7–1.5 ms of planning per battle-inserting commit. It is NOT run as a
  * named prepared statement: PostgreSQL would keep a generic plan made in a commit's first calls, sized for the
  * tables then (empty on a fresh install: a hashed sequential scan of Battle), and keep using it as they grow;
