@@ -1,21 +1,14 @@
-import type { Insertable, Selectable, Updateable } from "kysely";
-import type { Battle, Prisma, Response, Turn, Vote } from "@/lib/generated/sqlite/client";
-import { postgresDate, type PostgresTables } from "@/lib/server/store/kysely";
+import type { Selectable } from "kysely";
+import type { Prisma, Response, Vote } from "@/lib/generated/sqlite/client";
+import type { PostgresTables } from "@/lib/server/store/kysely";
 import type { TBattleRows, TResponseFields } from "@/lib/server/store/types";
 
 /**
- * Rows of the hot tables between Prisma's model types and what `pg` reads and writes. `pg` returns
- * Date, boolean and parsed JSON, so only JSON columns need a type; dates go in as UTC text (see
- * postgresDate) and JSON as text (pg would turn a JS array into a PostgreSQL array).
+ * Rows of the hot tables between what `pg` reads and Prisma's model types. `pg` returns Date, boolean and
+ * parsed JSON, so only JSON columns need a type. Writes send rows as JSON (postgres-commit.ts).
  */
 
 type TRow<T extends keyof PostgresTables> = Selectable<PostgresTables[T]>;
-/** Every column given, as on SQLite (sqlite-rows.ts): no column is left to its SQL default. */
-/** Every column of a new row given (no database defaults). */
-export type TFullInsert<T extends keyof PostgresTables> = { [K in keyof Insertable<PostgresTables[T]>]-?: Insertable<PostgresTables[T]>[K] };
-
-const fromDate = (value: Date | null) => (value === null ? null : postgresDate(value));
-const fromJson = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
 
 function responseFromPostgres(row: TRow<"Response">): Response {
   return { ...row, styleFeatures: row.styleFeatures as Prisma.JsonValue | null };
@@ -25,37 +18,36 @@ export function voteFromPostgres(row: TRow<"Vote">): Vote {
   return { ...row, listeningEvents: row.listeningEvents as Prisma.JsonValue | null };
 }
 
-export function battleToPostgres(battle: Battle): TFullInsert<"Battle"> {
-  return { ...battle, createdAt: postgresDate(battle.createdAt), completedAt: fromDate(battle.completedAt), revealedAt: fromDate(battle.revealedAt) };
-}
-
-export function responseToPostgres(response: Response): TFullInsert<"Response"> {
-  return { ...response, styleFeatures: fromJson(response.styleFeatures), startedAt: postgresDate(response.startedAt), completedAt: fromDate(response.completedAt) };
-}
-
-export function responseFieldsToPostgres(fields: TResponseFields): Updateable<PostgresTables["Response"]> {
-  const { completedAt, styleFeatures, ...rest } = fields;
-  return {
-    ...rest,
-    ...(completedAt !== undefined && { completedAt: fromDate(completedAt) }),
-    ...(styleFeatures !== undefined && { styleFeatures: fromJson(styleFeatures) }),
-  };
-}
-
-export function voteToPostgres(vote: Vote): TFullInsert<"Vote"> {
-  return { ...vote, listeningEvents: fromJson(vote.listeningEvents), createdAt: postgresDate(vote.createdAt) };
-}
-
-export function turnToPostgres(turn: Turn): TFullInsert<"Turn"> {
-  return { ...turn, createdAt: postgresDate(turn.createdAt) };
-}
-
 /**
  * Every column of a table the battle read joins to its battle (postgres-store.ts's readBattle), as an
  * object so that a column added to the schema and missing here fails typecheck (`satisfies` requires
  * every key, and no other).
  */
 type TColumnsOf<T extends keyof PostgresTables> = { [K in keyof Selectable<PostgresTables[T]>]: true };
+const battleColumns = {
+  id: true,
+  publicId: true,
+  userId: true,
+  modality: true,
+  personaVersionId: true,
+  personalized: true,
+  modelAId: true,
+  modelBId: true,
+  status: true,
+  isGold: true,
+  goldOutcome: true,
+  seed: true,
+  simulated: true,
+  createdAt: true,
+  completedAt: true,
+  revealedAt: true,
+  personalizedA: true,
+  personalizedB: true,
+  promptHash: true,
+  categories: true,
+  language: true,
+  categorizedBy: true,
+} satisfies TColumnsOf<"Battle">;
 const turnColumns = { id: true, battleId: true, index: true, prompt: true, systemPrompt: true, createdAt: true } satisfies TColumnsOf<"Turn">;
 const responseColumns = {
   id: true,
@@ -79,6 +71,9 @@ const responseColumns = {
   startedAt: true,
   completedAt: true,
 } satisfies TColumnsOf<"Response">;
+/** The answer columns a write may set (`satisfies` checks each field of TResponseFields is one): the others are fixed when the answer is created. */
+const { id: _id, turnId: _turnId, side: _side, modelId: _modelId, attempt: _attempt, startedAt: _startedAt, ...responseWriteColumns } = responseColumns;
+export const writableResponseColumns = Object.keys(responseWriteColumns satisfies Record<keyof TResponseFields, true>) as (keyof TResponseFields)[];
 const voteColumns = {
   id: true,
   battleId: true,
@@ -104,6 +99,9 @@ const voteColumns = {
 } satisfies TColumnsOf<"Vote">;
 
 const joinedColumns = { Turn: turnColumns, Response: responseColumns, Vote: voteColumns };
+
+/** Every column of a hot table (the group commit's inserts give them all: no database defaults). */
+export const columnsOf = <T extends "Battle" | TJoined>(table: T) => Object.keys({ Battle: battleColumns, ...joinedColumns }[table]) as (keyof Selectable<PostgresTables[T]> & string)[];
 type TJoined = keyof typeof joinedColumns;
 type TColumn<T extends TJoined> = keyof (typeof joinedColumns)[T] & string;
 /** A joined table's columns in a row of the battle read: "turn_index", "response_text", "vote_outcome", …. */

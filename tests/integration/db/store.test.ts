@@ -233,6 +233,32 @@ describe("the battle and vote store", () => {
     expect(await store.readBattle(rows.battle.id)).toEqual(stored);
   });
 
+  it("writes answers and battles stored before: given fields set (null too), others kept; a battle marked ready only while generating", async () => {
+    const rows = newBattle("store-later", new Date("2026-07-08T10:00:00.000Z"));
+    const [answer, other] = rows.responses.map((response) => response.id);
+    await store.commit([
+      { kind: "insert", rows },
+      { kind: "writes", writes: [{ kind: "response", id: answer!, data: { status: "error", text: "cut", errorKind: "timeout", errorMessage: "took too long", firstTokenMs: 40 } }] },
+    ]);
+    const completedAt = new Date("2026-07-08T10:00:09.000Z");
+    // A retried round clears the error; a field given as undefined is not written.
+    await store.commit([
+      { kind: "writes", writes: [{ kind: "response", id: answer!, data: { status: "complete", errorKind: null, errorMessage: null, text: undefined } }] },
+      { kind: "writes", writes: [{ kind: "response", id: answer!, data: { completedAt, styleFeatures: { tokens: 3, bold: 0.5 }, durationSeconds: 0.1 + 0.2 } }] },
+      { kind: "writes", writes: [{ kind: "response", id: other!, data: { mediaBytes: 12, mediaMime: "audio/mpeg" } }, { kind: "battle-ready", id: rows.battle.id, completedAt }] },
+    ]);
+    const stored = await prismaBattle(rows.battle.id);
+    expect(stored).toMatchObject({ status: "ready", completedAt });
+    expect(stored!.turns[0]!.responses).toEqual([
+      { ...rows.responses[0], status: "complete", text: "cut", errorKind: null, errorMessage: null, firstTokenMs: 40, completedAt, styleFeatures: { tokens: 3, bold: 0.5 }, durationSeconds: 0.1 + 0.2 },
+      { ...rows.responses[1], mediaBytes: 12, mediaMime: "audio/mpeg" },
+    ]);
+    // Voted, then marked ready again by a late write: it stays voted, its completion time unchanged.
+    await store.commit([{ kind: "vote", vote: voteOn(rows.battle.id, new Date("2026-07-08T10:01:00.000Z")) }]);
+    await store.commit([{ kind: "writes", writes: [{ kind: "battle-ready", id: rows.battle.id, completedAt: new Date("2026-07-08T10:02:00.000Z") }] }]);
+    expect(await db.battle.findUnique({ where: { id: rows.battle.id }, select: { status: true, completedAt: true } })).toEqual({ status: "voted", completedAt });
+  });
+
   it("answers reads asked for together (as concurrent requests do) each with its own battle or user", async () => {
     const [one, two] = [newBattle("store-together-1", new Date("2026-07-07T10:00:00.000Z")), newBattle("store-together-2", new Date("2026-07-07T10:00:00.000Z"))];
     await store.commit([{ kind: "insert", rows: one }, { kind: "insert", rows: two }]);
@@ -273,6 +299,27 @@ describe("the battle and vote store", () => {
     expect(isUniqueViolation(error)).toBe(true);
     expect(await prismaBattle(rows.battle.id)).toEqual(before);
     expect(await db.vote.count({ where: { battleId: rows.battle.id } })).toBe(1);
+
+    // In a batch with every other kind of write (a new battle with its writes and vote, a write to an answer
+    // and a ready mark on a battle stored before, a first vote): the refused vote leaves all of it unwritten.
+    const stored = newBattle("store-twice-stored", createdAt);
+    await store.commit([{ kind: "insert", rows: stored }]);
+    const storedBefore = await prismaBattle(stored.battle.id);
+    const fresh = newBattle("store-twice-fresh", createdAt);
+    const mixed = await store
+      .commit([
+        { kind: "insert", rows: fresh },
+        { kind: "writes", writes: [{ kind: "response", id: fresh.responses[0]!.id, data: { text: "new" } }, { kind: "battle-ready", id: fresh.battle.id, completedAt: createdAt }] },
+        { kind: "vote", vote: voteOn(fresh.battle.id, createdAt) },
+        { kind: "writes", writes: [{ kind: "response", id: stored.responses[0]!.id, data: { text: "changed", status: "complete" } }, { kind: "battle-ready", id: stored.battle.id, completedAt: createdAt }] },
+        { kind: "vote", vote: voteOn(rows.battle.id, new Date("2026-07-02T12:00:00.000Z"), "model_a") },
+      ])
+      .catch((caught: unknown) => caught);
+    expect(isUniqueViolation(mixed)).toBe(true);
+    expect(await prismaBattle(fresh.battle.id)).toBeNull();
+    expect(await db.vote.count({ where: { battleId: fresh.battle.id } })).toBe(0);
+    expect(await prismaBattle(stored.battle.id)).toEqual(storedBefore);
+    expect(await prismaBattle(rows.battle.id)).toEqual(before);
   });
 
   it("reads voted, untagged text battles with their prompts in turn order, and tags battles and their votes at once", async () => {
