@@ -67,25 +67,24 @@ export async function readOnlySqlite(file: string): Promise<SqliteRunner & { clo
 }
 
 /**
- * Takes SQLite's write lock, waiting for it WITHOUT blocking the event loop: a busy timeout would
- * sleep inside the driver, so a write transaction of this process's Prisma connection that holds
+ * Runs `write` in one IMMEDIATE transaction on `connection`: BEGIN, `write` and COMMIT run in ONE
+ * synchronous stretch, so nothing else on this thread can use the connection inside the transaction
+ * (with an `await` between BEGIN and `write`, a second transaction started in that gap, say the
+ * categorization's tagging beside a group commit, failed with "cannot start a transaction within a
+ * transaction"). SQLite's write lock is waited for WITHOUT blocking the event loop: a busy timeout
+ * would sleep inside the driver, so a write transaction of this process's Prisma connection that holds
  * the lock could never finish. Gives up after about 10 s.
  */
-async function beginImmediateWhenFree(connection: Pick<SqliteConnection, "exec">): Promise<void> {
+export async function inSqliteTransaction(connection: SqliteConnection, write: () => void): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     try {
       connection.exec("BEGIN IMMEDIATE");
-      return;
+      break;
     } catch (error) {
       if ((error as { code?: string }).code !== "SQLITE_BUSY" || attempt >= 1000) throw error;
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
   }
-}
-
-/** Runs `write` in one IMMEDIATE transaction on `connection` (synchronous inside, so nothing interleaves). */
-export async function inSqliteTransaction(connection: SqliteConnection, write: () => void): Promise<void> {
-  await beginImmediateWhenFree(connection);
   try {
     write();
     connection.exec("COMMIT");
