@@ -4,7 +4,7 @@ import { INTERRUPTED_FAILURE_KIND, publicFailureMessage } from "@/lib/domain/bat
 import { coalesceDeltas, type TBattleStreamEvent, type TSide, type TSideSnapshot } from "@/lib/domain/battle/stream-events";
 import { modelsById } from "@/lib/server/battles/model-pool";
 import { sidesOf } from "@/lib/server/battles/snapshots";
-import { battleHub } from "@/lib/server/battles/stream-hub";
+import { battleHub, type LiveRound } from "@/lib/server/battles/stream-hub";
 import { db as appDb, type Db } from "@/lib/server/db";
 import { battleViewOfRows, getBattleView } from "@/lib/server/services/battle-view";
 import { getCurrentUser } from "@/lib/server/session";
@@ -118,8 +118,9 @@ function pumpBattleEvents(options: TBattleStreamOptions, sink: TEventSink, first
   signal.addEventListener("abort", close, { once: true });
 
   /**
-   * The stream's last event: `end` with the battle exactly as battle.get would return it now (read
-   * again, or made from the rows this stream has just read), so the page sends no battle.get.
+   * The stream's last event: `end` with the battle exactly as battle.get would return it now, made from
+   * rows already in hand (the live round's, or those this stream has just read), so the page sends no
+   * battle.get. Only a round that ended without saving (abandoned, no rows) has its battle read again.
    */
   const endEvent = async (rows: TBattleRows | null): Promise<TBattleStreamEvent> => {
     try {
@@ -133,14 +134,15 @@ function pumpBattleEvents(options: TBattleStreamOptions, sink: TEventSink, first
 
   // The live round's events go out in bursts, one per turn of the event loop, with each side's
   // deltas merged (a model streaming faster than we write would otherwise cost a frame per chunk).
-  // The round's last burst (its answers, `ready`, `end`) waits for the battle read and leaves with it.
+  // The round's last burst (its answers, `ready`, `end`) leaves with the battle the round ended with.
   let burst: TBattleStreamEvent[] = [];
+  let relayed: LiveRound | null = null;
   const flushBurst = () => {
     const events = coalesceDeltas(burst);
     burst = [];
     if (events.at(-1)?.type !== "end") return send(encodeEvents(events));
     // The round has ended and left the hub (generation.ts closes it as it publishes `end`).
-    void endEvent(null).then((end) => {
+    void endEvent(relayed?.battleAtEnd ?? null).then((end) => {
       send(encodeEvents([...events.slice(0, -1), end]));
       close();
     });
@@ -151,6 +153,7 @@ function pumpBattleEvents(options: TBattleStreamOptions, sink: TEventSink, first
       if (burst.push(event) === 1) setImmediate(flushBurst);
     });
     if (!subscription) return false;
+    relayed = round!;
     unsubscribe = subscription.unsubscribe;
     return true;
   };

@@ -6,6 +6,7 @@ import type { ArenaModel } from "@/lib/generated/sqlite/client";
 import { battleHub, type LiveRound } from "@/lib/server/battles/stream-hub";
 import { saveBattleWrites, type TBattleWrite, type TResponseFields } from "@/lib/server/battles/write-batcher";
 import type { Db } from "@/lib/server/db";
+import { battleRowsAfterWrites, type TBattleRows } from "@/lib/server/store";
 import { providerErrors, providerLatency, providerRequests } from "@/lib/server/metrics";
 import type { ChatMessage, ProviderFailure } from "@/lib/server/providers";
 import { generateMediaResponse } from "@/lib/server/services/generate-media";
@@ -32,6 +33,12 @@ export interface TGenerationRoundInput {
   jobs: TSideJob[];
   /** Resolves once the battle, turn and response rows exist; saving waits for it, streaming does not. */
   rowsSaved: Promise<unknown>;
+  /**
+   * The battle's rows as they stand once `rowsSaved` resolves (the round's new turn or retried answer
+   * included). Nothing else writes the battle while it generates (votes, reveals, retries and follow-ups
+   * wait for the round), so these rows with the round's own writes are the battle at the round's end.
+   */
+  battle: TBattleRows;
 }
 
 interface TSideOutcome {
@@ -42,12 +49,16 @@ interface TSideOutcome {
   modelAtFault?: boolean;
 }
 
-/** Partial-text saves of one response, serialized; `idle()` resolves when none is in flight. */
-function createPartialWriter(db: Db, responseId: string, rowsSaved: Promise<unknown>) {
+/** Partial-text saves of one response, serialized; `idle()` resolves when none is in flight. `saved` sees each save that succeeded. */
+function createPartialWriter(db: Db, responseId: string, rowsSaved: Promise<unknown>, saved: (write: TBattleWrite) => void) {
   let chain: Promise<unknown> = rowsSaved.catch(() => undefined);
   return {
     write(text: string) {
-      chain = chain.then(() => saveBattleWrites(db, [{ kind: "response", id: responseId, data: { text } }])).catch((error: unknown) => console.error("[battles] could not save partial text", error));
+      const write: TBattleWrite = { kind: "response", id: responseId, data: { text } };
+      chain = chain
+        .then(() => saveBattleWrites(db, [write]))
+        .then(() => saved(write))
+        .catch((error: unknown) => console.error("[battles] could not save partial text", error));
     },
     idle: () => chain,
   };
@@ -150,22 +161,26 @@ async function runSide(round: LiveRound, job: TSideJob, attempt: number, partial
  * SQLite every query blocks the event loop that streams the other battles, so a round writes as
  * little as it can: that save, plus partial text once a second for long answers); then the round publishes `ready` and `end`, and the
  * models' circuit breakers are fed. Nothing depends on a browser staying connected. If the rows
- * could not be saved, the round ends without `ready`.
+ * could not be saved, the round ends without `ready`. The round ends with the battle's rows as its
+ * writes left them (LiveRound.end), so its event streams' `end` reads nothing.
  */
 export function startGenerationRound(input: TGenerationRoundInput): LiveRound {
   const { db, userId, battleId, turnIndex, initialSides, jobs, rowsSaved } = input;
   const round = battleHub.open({ battleId, userId, turnIndex, sides: initialSides, rowsSaved });
+  let battle = input.battle;
+  const saved = (write: TBattleWrite) => (battle = battleRowsAfterWrites(battle, [write]));
   const finish = async () => {
-    const partials = new Map(jobs.map((job) => [job.side, createPartialWriter(db, job.responseId, rowsSaved)]));
+    const partials = new Map(jobs.map((job) => [job.side, createPartialWriter(db, job.responseId, rowsSaved, saved)]));
     const results = await Promise.all(jobs.map((job) => runSide(round, job, initialSides[job.side].attempt, partials.get(job.side)!)));
     await rowsSaved;
     await Promise.all([...partials.values()].map((partial) => partial.idle()));
-    await saveBattleWrites(db, [
+    const writes: TBattleWrite[] = [
       ...results.map((result): TBattleWrite => ({ kind: "response", id: result.job.responseId, data: result.data })),
       { kind: "battle-ready", id: battleId, completedAt: new Date() },
-    ]);
+    ];
+    await saveBattleWrites(db, writes);
     round.publish({ type: "ready", turnIndex });
-    round.publish({ type: "end" });
+    round.end(battleRowsAfterWrites(battle, writes));
     // The battle takes a retry or a follow-up from now on, while the breakers are fed.
     battleHub.close(round);
     for (const { job, outcome } of results) {

@@ -1,5 +1,6 @@
 import "server-only";
 import { applyBattleEvent, type TBattleStreamEvent, type TSide, type TSideSnapshot } from "@/lib/domain/battle/stream-events";
+import type { TBattleRows } from "@/lib/server/store";
 
 export type TBattleListener = (event: TBattleStreamEvent) => void;
 
@@ -13,6 +14,7 @@ export class LiveRound {
   private readonly listeners = new Set<TBattleListener>();
   private sides: Record<TSide, TSideSnapshot>;
   private ended = false;
+  private endRows: TBattleRows | null = null;
   private resolveSettled!: () => void;
   /** Resolves once every answer of the round is saved (the round published `ready`). */
   readonly settled: Promise<void> = new Promise((resolve) => (this.resolveSettled = resolve));
@@ -37,6 +39,14 @@ export class LiveRound {
     this.sides = initialSides;
     this.awaitingFirstEvent = new Set((Object.keys(initialSides) as TSide[]).filter((side) => initialSides[side].status === "streaming"));
     if (this.awaitingFirstEvent.size === 0) this.resolveFirstEvents();
+  }
+
+  /**
+   * The battle's rows as the round's saved writes left them, set as it publishes `end` (null before, and
+   * after an abandoned round, whose writes were not saved).
+   */
+  get battleAtEnd(): TBattleRows | null {
+    return this.endRows;
   }
 
   get snapshot(): Extract<TBattleStreamEvent, { type: "snapshot" }> {
@@ -69,6 +79,13 @@ export class LiveRound {
     listener(this.snapshot);
     this.listeners.add(listener);
     return { unsubscribe: () => this.listeners.delete(listener) };
+  }
+
+  /** Publishes `end` once the round's writes are saved, with the battle as they left it (see battleAtEnd). */
+  end(battle: TBattleRows): void {
+    if (this.ended) return;
+    this.endRows = battle;
+    this.publish({ type: "end" });
   }
 
   /** Marks the round finished without a `ready` (e.g. its rows could not be saved). */

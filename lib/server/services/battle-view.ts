@@ -128,12 +128,13 @@ export function toBattleView(battle: TLoadedBattle): TBattleView {
 }
 
 export async function getBattleView(db: Db, userId: string, battleId: string): Promise<TBattleView> {
-  return toBattleView(await loadOwnBattle(db, userId, battleId));
+  await rowsOfNewBattleSaved(battleId);
+  return battleViewOfRows(db, ownRows(await (await storeOf(db)).readBattle(battleId), userId));
 }
 
 /**
- * getBattleView of rows already read through the store (by a caller that checked they are the
- * user's): the event stream's `end` of a round it read from the database.
+ * The battle's view from its rows (getBattleView's, or rows a caller already holds and checked are the
+ * user's): the event stream's `end`, made from the rows it read or from those its live round ended with.
  */
 export async function battleViewOfRows(db: Db, rows: TBattleRows): Promise<TBattleView> {
   return toBattleView(await withModels(db, rows));

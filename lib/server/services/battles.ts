@@ -16,7 +16,7 @@ import {
 import { createRandom } from "@/lib/domain/random";
 import type { TModality } from "@/lib/domain/vocabulary";
 import { env } from "@/lib/env";
-import { Prisma, type ArenaModel } from "@/lib/generated/sqlite/client";
+import { Prisma, type ArenaModel, type Response, type Turn } from "@/lib/generated/sqlite/client";
 import { startGenerationRound, type TSideJob } from "@/lib/server/battles/generation";
 import { activeModelsOf } from "@/lib/server/battles/model-pool";
 import { insertBattleRows } from "@/lib/server/battles/write-batcher";
@@ -30,7 +30,7 @@ import { withoutPersonalData } from "@/lib/domain/persona/sendable";
 import { promiseCache } from "@/lib/server/promise-cache";
 import { enforceRateLimit } from "@/lib/server/rate-limit";
 import { getCurrentPersonaForBattle } from "@/lib/server/services/personas";
-import { storeOf, type TNewBattleRows } from "@/lib/server/store";
+import { storeOf, type TBattleRows, type TNewBattleRows } from "@/lib/server/store";
 import { getBattleView, loadOwnBattle, toBattleView, type TBattleTurnView, type TBattleView, type TLoadedBattle, type TModelWithOrganization } from "@/lib/server/services/battle-view";
 
 
@@ -254,6 +254,7 @@ export async function createBattle(db: Db, user: { id: string }, input: TCreateB
       sideJob(input.modality, side, responseIds[side], models[side], { systemPrompt: personalizedSides[side] ? systemPrompt : null, previousTurns: [], prompt: input.prompt, seed: turnSeed(seed, 0) }),
     ),
     rowsSaved,
+    battle: { ...rows.battle, turns: [{ ...rows.turn, responses: rows.responses }], vote: null },
   });
   if (store.sharedByInstances) {
     // The battle is stored before its id is given out, so the next request finds it whichever instance
@@ -307,6 +308,14 @@ function startedRoundView(battle: TLoadedBattle, newTurn?: TBattleTurnView): TBa
   return { ...view, status: battle.status === "ready" ? "generating" : battle.status, turns, generating: true };
 }
 
+/**
+ * The battle's rows once a new round's rows are saved: its status write makes a ready battle generate
+ * again (a voted one stays voted: the vote was about the conversation so far), with the round's `turns`.
+ */
+function generatingAgain(battle: TLoadedBattle, turns: TBattleRows["turns"]): TBattleRows {
+  return { ...battle, ...(battle.status === "ready" ? { status: "generating", completedAt: null } : {}), turns };
+}
+
 function assertNotGenerating(battle: TLoadedBattle): void {
   if (battleHub.get(battle.id) || battle.status === "generating") {
     throw new AppError("CONFLICT", "Please wait until both answers have finished.");
@@ -339,16 +348,22 @@ export async function continueBattle(db: Db, user: { id: string }, input: { batt
   const responseIds: Record<TSide, string> = { a: newId(), b: newId() };
   const models: Record<TSide, ArenaModel> = { a: battle.modelA, b: battle.modelB };
   const previousTurns = previousTurnsOf(battle, turnIndex);
+  // Every column is given, so the round holds the rows exactly as stored.
+  const createdAt = new Date();
+  const turn: Turn = { id: newId(), battleId: battle.id, index: turnIndex, prompt: input.prompt, systemPrompt, createdAt };
+  const responses: Response[] = SIDES.map((side) => ({
+    id: responseIds[side],
+    turnId: turn.id,
+    side,
+    modelId: models[side].id,
+    status: "streaming",
+    ...UNANSWERED,
+    styleFeatures: null,
+    attempt: 1,
+    startedAt: createdAt,
+  }));
   const rowsSaved = db.$transaction([
-    db.turn.create({
-      data: {
-        battleId: battle.id,
-        index: turnIndex,
-        prompt: input.prompt,
-        systemPrompt,
-        responses: { create: SIDES.map((side) => ({ id: responseIds[side], side, modelId: models[side].id, status: "streaming" as const })) },
-      },
-    }),
+    db.turn.create({ data: { ...turn, responses: { create: responses.map(({ turnId: _turnId, styleFeatures: _none, ...response }) => response) } } }),
     // A voted battle stays voted: the vote was about the conversation so far.
     db.battle.updateMany({ where: { id: battle.id, status: "ready" }, data: { status: "generating", completedAt: null } }),
   ]);
@@ -362,6 +377,7 @@ export async function continueBattle(db: Db, user: { id: string }, input: { batt
       sideJob(battle.modality, side, responseIds[side], models[side], { systemPrompt: systemPromptOfSide(battle, side), previousTurns, prompt: input.prompt, seed: turnSeed(battle.seed, turnIndex) }),
     ),
     rowsSaved,
+    battle: generatingAgain(battle, [...battle.turns, { ...turn, responses }]),
   });
   const view = startedRoundView(battle, { index: turnIndex, prompt: input.prompt, sides: round.snapshot.sides });
   await rowsSaved;
@@ -381,10 +397,11 @@ export async function retryBattleSide(db: Db, user: { id: string }, input: { bat
   if (hasUsableAnswer(sides[input.side])) throw new AppError("CONFLICT", "This answer did not fail, so there is nothing to retry.");
 
   const attempt = response.attempt + 1;
+  const retried: Response = { ...response, status: "streaming", attempt, ...UNANSWERED, styleFeatures: null, startedAt: new Date() };
   const rowsSaved = db.$transaction([
     db.response.update({
       where: { id: response.id },
-      data: { status: "streaming", attempt, ...UNANSWERED, styleFeatures: Prisma.DbNull, startedAt: new Date() },
+      data: { status: "streaming", attempt, ...UNANSWERED, styleFeatures: Prisma.DbNull, startedAt: retried.startedAt },
     }),
     db.battle.updateMany({ where: { id: battle.id, status: "ready" }, data: { status: "generating", completedAt: null } }),
   ]);
@@ -404,15 +421,26 @@ export async function retryBattleSide(db: Db, user: { id: string }, input: { bat
       }),
     ],
     rowsSaved,
+    battle: generatingAgain(
+      battle,
+      battle.turns.map((turn) => (turn === last ? { ...turn, responses: turn.responses.map((candidate) => (candidate === response ? retried : candidate)) } : turn)),
+    ),
   });
   const view = startedRoundView(battle);
   await rowsSaved;
   return view;
 }
 
-/** "Skip and reveal": shows the model names without voting. A vote after this is stored but not rated. */
+/**
+ * "Skip and reveal": shows the model names without voting. A vote after this is stored but not rated.
+ * Not while answers generate (the page offers it only after them): a running round is the only writer
+ * of its battle, so it ends with the battle as stored without reading it (startGenerationRound). A
+ * battle already revealed is answered as it is.
+ */
 export async function revealBattle(db: Db, user: { id: string }, battleId: string): Promise<TBattleView> {
   const battle = await loadOwnBattle(db, user.id, battleId);
-  if (!battle.revealedAt) await db.battle.updateMany({ where: { id: battle.id, revealedAt: null }, data: { revealedAt: new Date() } });
+  if (battle.revealedAt) return toBattleView(battle);
+  assertNotGenerating(battle);
+  await db.battle.updateMany({ where: { id: battle.id, revealedAt: null }, data: { revealedAt: new Date() } });
   return getBattleView(db, user.id, battle.id);
 }

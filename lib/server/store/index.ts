@@ -8,6 +8,7 @@ import { PostgresStore } from "@/lib/server/store/postgres-store";
 import { SqliteStore } from "@/lib/server/store/sqlite-store";
 import type { ArenaStore } from "@/lib/server/store/types";
 
+export { battleRowsAfterWrites } from "@/lib/server/store/battle-writes";
 export type { ArenaStore, TBattleRows, TBattleTagging, TBattleWrite, TNewBattleRows, TResponseFields, TVoteCounts, TWriteGroup } from "@/lib/server/store/types";
 
 async function openSqliteStore(db: Db): Promise<ArenaStore> {

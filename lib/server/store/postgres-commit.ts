@@ -2,6 +2,7 @@ import type { Selectable } from "kysely";
 import { sql } from "kysely";
 import type { Battle, Response, Turn, Vote } from "@/lib/generated/sqlite/client";
 import { postgresDate, postgresQueries as q, type PostgresTables } from "@/lib/server/store/kysely";
+import { markedReady, writtenFields } from "@/lib/server/store/battle-writes";
 import { columnsOf, writableResponseColumns } from "@/lib/server/store/postgres-rows";
 import { precompile } from "@/lib/server/store/precompile";
 import type { TResponseFields, TWriteGroup } from "@/lib/server/store/types";
@@ -141,11 +142,10 @@ function commitArguments(groups: TWriteGroup[]): Parameters<typeof groupCommitQu
       if (write.kind === "battle-ready") {
         const battle = battles.get(write.id);
         if (!battle) ready.set(write.id, write.completedAt);
-        else if (battle.status === "generating") Object.assign(battle, { status: "ready", completedAt: write.completedAt });
+        else battles.set(write.id, markedReady(battle, write.completedAt));
         continue;
       }
-      // A field given as undefined is not written (JSON would drop it anyway; on a new row it must not clear the value).
-      const fields = Object.fromEntries(Object.entries(write.data).filter(([, value]) => value !== undefined)) as TResponseFields;
+      const fields = writtenFields(write.data);
       const response = newResponses.get(write.id);
       if (response) Object.assign(response, fields);
       else responseWrites.set(write.id, { ...responseWrites.get(write.id), ...fields });

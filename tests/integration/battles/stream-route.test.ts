@@ -6,9 +6,10 @@ import type { TBattleView } from "@/lib/server/services/battle-view";
 import type { SessionUser } from "@/lib/server/services/accounts";
 import { GET } from "@/app/api/battles/[id]/stream/route";
 import { battleHub } from "@/lib/server/battles/stream-hub";
+import { storeOf } from "@/lib/server/store";
 import { resetDatabase } from "../helpers/db";
 import { setupFakeProviderServer } from "../providers/text-test-support";
-import { collectRound, db, newAnnotator, sideOf, registerTextModels } from "./battle-test-support";
+import { collectRound, db, expectTrpcError, newAnnotator, otherSide, sideOf, registerTextModels } from "./battle-test-support";
 
 const session = vi.hoisted(() => ({ user: null as SessionUser | null }));
 vi.mock("@/lib/server/session", () => ({ getCurrentUser: async () => session.user }));
@@ -176,5 +177,121 @@ describe("GET /api/battles/[id]/stream", () => {
     expect((await request(view.id)).status).toBe(401);
     session.user = (await newAnnotator()).user;
     expect((await request(view.id)).status).toBe(404);
+  });
+
+  describe("the end of a round live in this process", () => {
+    /**
+     * The events of a stream opened while the battle's round waits at the fake server's gate, until its
+     * `end` (the gate released once the stream is open), and how many battle reads the store served meanwhile.
+     */
+    async function streamLiveRound(battleId: string): Promise<{ events: TBattleStreamEvent[]; battleReads: number }> {
+      await fake().gateReached();
+      expect(battleHub.get(battleId)).toBeDefined();
+      const store = await storeOf(db);
+      const readBattle = vi.spyOn(store, "readBattle");
+      const readBattleToVote = vi.spyOn(store, "readBattleToVote");
+      try {
+        const reading = readEvents(await request(battleId));
+        fake().releaseGate();
+        const events = await reading;
+        expect(events.slice(-2).map((event) => event.type)).toEqual(["ready", "end"]);
+        return { events, battleReads: readBattle.mock.calls.length + readBattleToVote.mock.calls.length };
+      } finally {
+        readBattle.mockRestore();
+        readBattleToVote.mockRestore();
+      }
+    }
+
+    it("carries the battle as battle.get returns it after the round, with an errored side, reading no battle", async () => {
+      await registerTextModels(fake().url, [
+        { slug: "held", behaviour: "fake-gated" },
+        { slug: "broken", behaviour: "fake-500" },
+      ]);
+      const { user, caller } = await newAnnotator();
+      session.user = user;
+      const view = await caller.battle.create({ prompt: "One turn, one failure", personalized: false });
+      const { events, battleReads } = await streamLiveRound(view.id);
+      expect(battleReads).toBe(0);
+      const carried = endBattle(events);
+      expect(carried).toEqual(await caller.battle.get({ battleId: view.id }));
+      expect(carried.turns[0]!.sides[await sideOf(view.id, "broken")]).toMatchObject({ status: "error", errorKind: "http_error", attempt: 1 });
+      expect(carried).toMatchObject({ status: "ready", generating: false });
+    });
+
+    it("carries a second turn's battle (the first turn's answers included) as battle.get returns it, reading no battle", async () => {
+      await registerTextModels(fake().url, [
+        { slug: "turn-held", behaviour: "fake-gated" },
+        { slug: "turn-open", behaviour: "fake-ok" },
+      ]);
+      const { user, caller } = await newAnnotator();
+      session.user = user;
+      const view = await caller.battle.create({ prompt: "First question", personalized: false });
+      const first = await streamLiveRound(view.id);
+      await caller.battle.continue({ battleId: view.id, prompt: "A follow-up question" });
+      const { events, battleReads } = await streamLiveRound(view.id);
+      expect(battleReads).toBe(0);
+      const carried = endBattle(events);
+      expect(carried).toEqual(await caller.battle.get({ battleId: view.id }));
+      expect(carried.turns.map((turn) => turn.prompt)).toEqual(["First question", "A follow-up question"]);
+      expect(carried.turns[0]).toEqual(endBattle(first.events).turns[0]);
+      expect(carried.turns[1]!.sides.a.status).toBe("complete");
+    });
+
+    it("carries a voted battle's follow-up as battle.get returns it: still voted, the vote judging one turn", async () => {
+      await registerTextModels(fake().url, [
+        { slug: "vote-held", behaviour: "fake-gated" },
+        { slug: "vote-open", behaviour: "fake-ok" },
+      ]);
+      const { user, caller } = await newAnnotator({ consent: true });
+      session.user = user;
+      const view = await caller.battle.create({ prompt: "Vote, then ask more", personalized: false });
+      await streamLiveRound(view.id);
+      await caller.battle.vote({ battleId: view.id, outcome: "model_a" });
+      await caller.battle.continue({ battleId: view.id, prompt: "After the vote" });
+      const { events, battleReads } = await streamLiveRound(view.id);
+      expect(battleReads).toBe(0);
+      const carried = endBattle(events);
+      expect(carried).toEqual(await caller.battle.get({ battleId: view.id }));
+      expect(carried).toMatchObject({ status: "voted", revealed: true, vote: { turnsJudged: 1 } });
+    });
+
+    it("carries a retried side's new attempt as battle.get returns it, reading no battle", async () => {
+      await registerTextModels(fake().url, [
+        { slug: "retry-steady", behaviour: "fake-ok" },
+        { slug: "retry-flaky", behaviour: "fake-500" },
+      ]);
+      const { user, caller } = await newAnnotator();
+      session.user = user;
+      const view = await caller.battle.create({ prompt: "Retry the failure", personalized: false });
+      await collectRound(view.id);
+      const flakySide = await sideOf(view.id, "retry-flaky");
+      // The flaky model answers this time, held at the gate until the stream is open.
+      await registerTextModels(fake().url, [
+        { slug: "retry-steady", behaviour: "fake-ok" },
+        { slug: "retry-flaky", behaviour: "fake-gated" },
+      ]);
+      await caller.battle.retrySide({ battleId: view.id, side: flakySide });
+      const { events, battleReads } = await streamLiveRound(view.id);
+      expect(battleReads).toBe(0);
+      const carried = endBattle(events);
+      expect(carried).toEqual(await caller.battle.get({ battleId: view.id }));
+      expect(carried.turns[0]!.sides[flakySide]).toMatchObject({ status: "complete", attempt: 2, errorKind: null });
+      expect(carried.turns[0]!.sides[otherSide(flakySide)]).toMatchObject({ status: "complete", attempt: 1 });
+    });
+
+    it("refuses a reveal while the answers generate (the round is the battle's only writer)", async () => {
+      await registerTextModels(fake().url, [
+        { slug: "reveal-held", behaviour: "fake-gated" },
+        { slug: "reveal-open", behaviour: "fake-ok" },
+      ]);
+      const { user, caller } = await newAnnotator();
+      session.user = user;
+      const view = await caller.battle.create({ prompt: "Reveal too early", personalized: false });
+      await fake().gateReached();
+      await expectTrpcError(caller.battle.reveal({ battleId: view.id }), "CONFLICT");
+      const { events } = await streamLiveRound(view.id);
+      expect(endBattle(events).revealed).toBe(false);
+      expect(await caller.battle.reveal({ battleId: view.id })).toMatchObject({ revealed: true });
+    });
   });
 });
