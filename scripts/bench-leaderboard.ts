@@ -39,7 +39,8 @@ import type { Db } from "@/lib/server/db";
 import { computeLeaderboard } from "@/lib/domain/rating";
 import type { TRecomputeResult } from "@/lib/server/leaderboards/recompute";
 import { createPostgresDb, sqliteDate, type PostgresTables } from "@/lib/server/store/kysely";
-import { runWrite, sqliteQueries } from "@/lib/server/store/sqlite-compiled";
+import { sqliteQueries } from "@/lib/server/store/sqlite-compiled";
+import { runWrite } from "@/lib/server/store/sqlite-run";
 
 const MODELS_PER_MODALITY = { text: 20, image: 10, audio: 10 } as const;
 const MODALITY_SHARE = { text: 0.6, image: 0.2, audio: 0.2 } as const;

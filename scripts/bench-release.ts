@@ -75,7 +75,8 @@ const iso = (ms: number) => new Date(ms).toISOString().replace("Z", "+00:00");
 async function seed(url: string): Promise<void> {
   const { applyMigrations } = await import("@/lib/server/db/migrations");
   await applyMigrations(url);
-  const { runWrite, sqliteQueries: q } = await import("@/lib/server/store/sqlite-compiled");
+  const { sqliteQueries: q } = await import("@/lib/server/store/sqlite-compiled");
+  const { runWrite } = await import("@/lib/server/store/sqlite-run");
   // libsql's synchronous prepared statements in big transactions (the async client costs ~0.4 ms per
   // battle, which would make seeding a million battles take longer than the publish); the statements
   // are multi-row inserts built by Kysely against the schema, in the storage types of Prisma's adapter.

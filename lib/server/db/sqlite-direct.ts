@@ -2,7 +2,7 @@ import "server-only";
 import { isPostgres } from "@/lib/env";
 import type { Db } from "@/lib/server/db";
 import { walCheckpointerRunning } from "@/lib/server/db/wal-checkpointer";
-import type { SqliteRunner } from "@/lib/server/store/sqlite-compiled";
+import type { SqliteRunner } from "@/lib/server/store/sqlite-run";
 import type { SqliteStatement } from "kysely";
 import { sqliteDate, type SqliteConnectionLike } from "@/lib/server/store/kysely";
 

@@ -6,7 +6,8 @@ import { parentPort, workerData } from "node:worker_threads";
 
 import { sql } from "kysely";
 
-import { firstRow, sqliteQueries, type SqliteRunner } from "@/lib/server/store/sqlite-compiled";
+import { sqliteQueries } from "@/lib/server/store/sqlite-compiled";
+import { firstRow, type SqliteRunner } from "@/lib/server/store/sqlite-run";
 import { requireLibsql } from "@/lib/server/workers/libsql";
 
 export interface TWalTruncateData {

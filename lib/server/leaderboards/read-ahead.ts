@@ -3,6 +3,7 @@ import { availableParallelism } from "node:os";
 import type { Worker } from "node:worker_threads";
 import type { TPartialCells } from "@/lib/domain/leaderboard/cells";
 import type { TModality } from "@/lib/domain/vocabulary";
+import { readAheadTemplates, type TReadAheadTemplates } from "@/lib/server/store/leaderboard-sqlite-queries";
 import { libsqlModulePath } from "@/lib/server/workers/libsql";
 import { prepareWorker, startWorker } from "@/lib/server/workers/start-worker";
 import type { TPackedWindowColumns } from "./packed-vote-window";
@@ -36,6 +37,8 @@ export interface TReadAheadData {
   file: string;
   windowMs: number;
   jobs: TReadAheadJob[];
+  /** The thread's queries, compiled on this side: the thread fills in their arguments and loads no Kysely. */
+  queries: TReadAheadTemplates;
   cells: TReadAheadCells;
   workerIndex: number;
   workerCount: number;
@@ -102,6 +105,7 @@ export async function startReadAhead(
         file,
         windowMs: READ_WINDOW_MS,
         jobs,
+        queries: readAheadTemplates(),
         cells,
         workerIndex,
         workerCount,

@@ -7,13 +7,13 @@
  * into index columns, classifies their votes by persona and counts the cells of those not excluded
  * (./window-cells.ts), and posts the columns and classes in order (their buffers are transferred,
  * not copied), then the job's cells; stretches without votes are jumped over. A style job is done by worker 0 alone: the packed styled
- * votes since the style cutoff.
+ * votes since the style cutoff. The thread's queries come compiled (TReadAheadData.queries): it loads no
+ * Kysely.
  */
 import { parentPort, workerData } from "node:worker_threads";
 
-import { sqliteDialect, storedTime, styleCutoffQuery, styledVotesQuery } from "@/lib/server/store/common-queries";
-import { ledgerFirstQuery, ledgerWindowQuery, ratingNumberIdQuery } from "@/lib/server/store/leaderboard-sqlite-queries";
-import { firstRow, type SqliteRunner } from "@/lib/server/store/sqlite-compiled";
+import { fillTemplate } from "@/lib/server/store/query-template";
+import { firstRow, sqliteTime, type SqliteRunner } from "@/lib/server/store/sqlite-run";
 import { requireLibsql } from "@/lib/server/workers/libsql";
 
 import { createPackedWindowNumbering, parseNumberedVoteWindow } from "./packed-vote-window";
@@ -22,7 +22,7 @@ import { WindowCells } from "./window-cells";
 
 const port = parentPort;
 if (!port) throw new Error("read-ahead.worker runs as a worker thread");
-const { libsql, file, windowMs, jobs, cells: context, workerIndex, workerCount } = workerData as TReadAheadData;
+const { libsql, file, windowMs, jobs, queries, cells: context, workerIndex, workerCount } = workerData as TReadAheadData;
 const excluded = new Set(context.excludedUsers);
 const post = (message: TReadAheadMessage, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
 
@@ -31,16 +31,17 @@ try {
   const connection = new Database(file, { readonly: true });
   const runner = connection as unknown as SqliteRunner;
   const idOf = (number: number) => {
-    const row = firstRow(runner, ratingNumberIdQuery(number));
+    const row = firstRow(runner, fillTemplate(queries.ratingNumberId, [number]));
     if (!row) throw new Error(`the vote ledger names an unknown number ${number}`);
     return row.id;
   };
   for (const job of jobs) {
     if ("style" in job) {
       if (workerIndex === 0) {
-        const cutoff = firstRow(runner, styleCutoffQuery(sqliteDialect, job.style.maxVotes - 1))?.createdAt;
-        const since = cutoff == null ? 0 : storedTime(cutoff);
-        post({ style: { rows: firstRow(runner, styledVotesQuery(sqliteDialect, new Date(since)))?.rows ?? "", since } });
+        const cutoff = firstRow(runner, fillTemplate(queries.styleCutoff, [job.style.maxVotes - 1]))?.createdAt;
+        // SQLite stores dates as ISO text.
+        const since = cutoff == null ? 0 : Date.parse(cutoff as string);
+        post({ style: { rows: firstRow(runner, fillTemplate(queries.styledVotes, [sqliteTime(since)]))?.rows ?? "", since } });
       }
       continue;
     }
@@ -48,7 +49,7 @@ try {
     const numbering = createPackedWindowNumbering();
     const cells = new WindowCells(context.timelines, excluded);
     const firstFrom = (start: number) => {
-      const at = firstRow(runner, ledgerFirstQuery(modality, start, until))?.first;
+      const at = firstRow(runner, fillTemplate(queries.ledgerFirst, [modality, sqliteTime(start), sqliteTime(until)]))?.first;
       return at == null ? null : Date.parse(at);
     };
     let next = firstFrom(from);
@@ -57,7 +58,7 @@ try {
       const start = from + window * windowMs;
       const end = Math.min(start + windowMs, until + 1);
       if (window % workerCount === workerIndex) {
-        const { rows, last } = firstRow(runner, ledgerWindowQuery(modality, start, end)) ?? { rows: null, last: null };
+        const { rows, last } = firstRow(runner, fillTemplate(queries.ledgerWindow, [modality, sqliteTime(start), sqliteTime(end)])) ?? { rows: null, last: null };
         const columns = parseNumberedVoteWindow(rows ?? "", numbering, idOf);
         const classes = cells.add(columns, numbering);
         const buffers = [columns.modelA, columns.modelB, columns.outcome, columns.user, columns.day, columns.time, classes.personaClass].map((column) => column.buffer as ArrayBuffer);

@@ -43,7 +43,7 @@ type CommonTables = {
 /** A boolean column's value as stored (0/1 on SQLite, boolean on PostgreSQL). */
 type StoredFlag = CommonTables["Vote"]["countsForRating"];
 /** A date column's value as stored (ISO text on SQLite, timestamp on PostgreSQL). */
-type StoredDate = CommonTables["Vote"]["createdAt"];
+export type StoredDate = CommonTables["Vote"]["createdAt"];
 
 /** How one dialect builds the common queries and stores values. */
 export interface StoreDialect {
@@ -193,8 +193,9 @@ export const modalityVoteCount = <R extends { personalizedA: number | boolean; p
 export const spaced = (parts: Expression<unknown>[]) => sql<string>`${sql.join(parts, sql` || ' ' || `)}`;
 
 /** createdAt of the `offset`+1-th newest counted text vote: where style control's votes start (none: fewer votes). */
-export const styleCutoffQuery = (d: StoreDialect, offset: number) =>
-  d.queries.selectFrom("Vote").select("createdAt").where("modality", "=", "text").where("countsForRating", "=", d.true).orderBy("createdAt", "desc").limit(1).offset(offset).compile();
+export const styleCutoffSelect = (d: StoreDialect, offset: number) =>
+  d.queries.selectFrom("Vote").select("createdAt").where("modality", "=", "text").where("countsForRating", "=", d.true).orderBy("createdAt", "desc").limit(1).offset(offset);
+export const styleCutoffQuery = (d: StoreDialect, offset: number) => styleCutoffSelect(d, offset).compile();
 
 /** The style features of a packed styled line, in order (lib/server/leaderboards/styled-rows.ts). */
 const STYLE_FEATURES = ["tokens", "headers", "lists", "bold"] as const;
@@ -206,7 +207,10 @@ const STYLE_FEATURES = ["tokens", "headers", "lists", "bold"] as const;
  * styleFeatures), and the number of responses without stored features (their text is counted
  * afterwards). Turning each response row into an object through the driver cost several times this.
  */
-export const styledVotesQuery = (d: StoreDialect, since: Date) =>
+export const styledVotesQuery = (d: StoreDialect, since: Date) => styledVotesSelect(d, d.date(since)).compile();
+
+/** styledVotesQuery's query, with `since` as stored (precompiled for the read-ahead threads: lib/server/store/leaderboard-sqlite-queries.ts). */
+export const styledVotesSelect = (d: StoreDialect, since: StoredDate) =>
   d.queries
     .selectFrom((inner) =>
       inner
@@ -215,7 +219,7 @@ export const styledVotesQuery = (d: StoreDialect, since: Date) =>
         .innerJoin("Response as r", "r.turnId", "t.id")
         .where("v.modality", "=", "text")
         .where("v.countsForRating", "=", d.true)
-        .where("v.createdAt", ">=", d.date(since))
+        .where("v.createdAt", ">=", since)
         .groupBy("v.id")
         .select((eb) => [
           eb.ref("v.id").as("id"),
@@ -233,8 +237,7 @@ export const styledVotesQuery = (d: StoreDialect, since: Date) =>
         ])
         .as("s"),
     )
-    .select((eb) => d.joinLines(eb.ref("s.line"), eb.ref("s.id")).as("rows"))
-    .compile();
+    .select((eb) => d.joinLines(eb.ref("s.line"), eb.ref("s.id")).as("rows"));
 
 /** Per response without stored style features of the counted text votes since `since`: its vote, side and text. */
 export const unstyledResponsesQuery = (d: StoreDialect, since: Date) =>

@@ -6,7 +6,8 @@ import type { Db } from "@/lib/server/db";
 import { sqliteDatabaseFile, sqliteDate, writableSqlite } from "@/lib/server/db/sqlite-direct";
 import { AppError } from "@/lib/server/errors";
 import { appPostgres } from "./app-postgres";
-import { allRows, sqliteQueries as q } from "./sqlite-compiled";
+import { sqliteQueries as q } from "./sqlite-compiled";
+import { allRows } from "./sqlite-run";
 
 /** The owner dashboard's aggregate read, one implementation per database, chosen once per database client. */
 export interface DashboardStore {

@@ -20,7 +20,7 @@ export type { SqliteTables, PostgresTables };
 
 import { compileOnly } from "./precompile";
 
-export { sqliteDate } from "./sqlite-compiled";
+export { sqliteDate } from "./sqlite-run";
 
 /** What Kysely's SqliteDialect needs of a better-sqlite3-compatible connection (the `libsql` package's). */
 export interface SqliteConnectionLike {

@@ -4,13 +4,11 @@
  * (lib/server/leaderboards/read-ahead.worker.ts). Imports only Kysely and types, for the workers.
  */
 import { sql } from "kysely";
-import { spaced } from "./common-queries";
+import { spaced, sqliteDialect, styleCutoffSelect, styledVotesSelect, type StoredDate } from "./common-queries";
 import type { TModality } from "@/lib/domain/vocabulary";
 import { precompile } from "./precompile";
-import { sqliteDate, sqliteQueries as q } from "./sqlite-compiled";
-
-/** A time in ms as the SQLite driver adapter stores dates (sqliteDate). */
-const sqliteTime = (ms: number) => sqliteDate(new Date(ms));
+import { sqliteQueries as q } from "./sqlite-compiled";
+import { sqliteTime } from "./sqlite-run";
 
 
 /** RatingNumber numbers of the annotators with more than one persona version (their persona class depends on the time). */
@@ -61,6 +59,25 @@ export const ledgerFirstQuery = (modality: TModality, from: number, until: numbe
 
 /** The id of a RatingNumber number (compiled once: a full read looks up every annotator, per thread and modality). */
 export const ratingNumberIdQuery = precompile(1, (number: number) => q.selectFrom("RatingNumber").select("id").where("number", "=", number));
+
+const styleCutoffCompiled = precompile(1, (offset: number) => styleCutoffSelect(sqliteDialect, offset));
+const styledVotesCompiled = precompile(1, (since: StoredDate) => styledVotesSelect(sqliteDialect, since));
+
+/**
+ * The queries of a read-ahead thread (lib/server/leaderboards/read-ahead.worker.ts), compiled here and
+ * sent in its workerData: the thread fills in arguments (./query-template.ts) and never loads Kysely.
+ * Arguments: ledgerFirst and ledgerWindow (modality, from, to) with times as stored (sqliteTime);
+ * ratingNumberId (number); styleCutoff (offset) and styledVotes (since, as stored): common-queries.ts.
+ */
+export const readAheadTemplates = () => ({
+  ledgerFirst: ledgerFirstCompiled.template,
+  ledgerWindow: ledgerWindowCompiled.template,
+  ratingNumberId: ratingNumberIdQuery.template,
+  styleCutoff: styleCutoffCompiled.template,
+  styledVotes: styledVotesCompiled.template,
+});
+
+export type TReadAheadTemplates = ReturnType<typeof readAheadTemplates>;
 
 /** What changes when persona versions are added or removed (versions are never edited in place). */
 export const personaSummaryQuery = () =>

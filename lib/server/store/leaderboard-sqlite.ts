@@ -16,7 +16,8 @@ import { modalityVoteCount, sqliteDialect as d, unstyledResponsesQuery } from ".
 import { countedThroughQuery, ledgerWindowQuery, modalityVoteCountsQuery, personaRowsQuery, personaSummaryQuery, personaVersionOf, ratingNumberIdQuery, stateRowQuery } from "./leaderboard-sqlite-queries";
 import type { TSqliteReadData } from "./sqlite-read.worker";
 import type { LeaderboardReader, LeaderboardStore } from "./leaderboard-store";
-import { allRows, firstRow, runWrite, sqliteQueries as q } from "./sqlite-compiled";
+import { sqliteQueries as q } from "./sqlite-compiled";
+import { allRows, firstRow, runWrite } from "./sqlite-run";
 import { timeSlices, yieldToEventLoop } from "@/lib/server/yielding";
 
 /**

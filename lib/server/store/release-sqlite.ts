@@ -4,7 +4,7 @@ import { readOnlySqlite, sqliteDatabaseFile } from "@/lib/server/db/sqlite-direc
 import { AppError } from "@/lib/server/errors";
 import { releasableAnnotatorsQuery, releasePageQuery, sqliteDialect as d } from "./common-queries";
 import { toAnnotatorRow, toPageRow, type ReleaseStore } from "./release-store";
-import { allRows } from "./sqlite-compiled";
+import { allRows } from "./sqlite-run";
 
 /**
  * The release store on SQLite: the common queries (./common-queries.ts) run on a read-only libsql

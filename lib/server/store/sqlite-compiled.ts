@@ -1,10 +1,8 @@
 /**
  * Typed SQL on our own libsql connections to the SQLite file (read-only readers, writer threads):
- * queries are built with Kysely against the generated schema types, compiled, and run SYNCHRONOUSLY
- * through the connection's prepared statements (the hot ones compiled once: ./precompile.ts).
- * Synchronous because the callers are a worker thread's loop and parsers that resolve numbers while
- * they scan (Kysely's own driver is async and prepares every statement again). Imports only Kysely
- * and types: worker threads load this module.
+ * queries are built with Kysely against the generated schema types and compiled (the hot ones once:
+ * ./precompile.ts); ./sqlite-run.ts runs them. Imports only Kysely and types: worker threads load this
+ * module (not the read-ahead threads, which get their queries compiled: ./query-template.ts).
  */
 import { SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler, type CompiledQuery, type Insertable, type Updateable } from "kysely";
 import type { SqliteTables } from "./kysely";
@@ -22,48 +20,8 @@ interface SqliteLedgerTables {
 
 export type SqliteReadTables = SqliteTables & SqliteLedgerTables;
 
-/** Dates as the SQLite driver adapter stores them (ISO 8601 with "+00:00"), so text comparison is time order. */
-export const sqliteDate = (date: Date) => date.toISOString().replace("Z", "+00:00");
-
 /** Builds and compiles SQLite queries; it has no connection (the callers run the compiled text). */
 export const sqliteQueries = compileOnly<SqliteReadTables>(new SqliteAdapter(), () => new SqliteQueryCompiler(), (db) => new SqliteIntrospector(db));
-
-/** What we use of a libsql (better-sqlite3-like) connection. */
-export interface SqliteRunner {
-  prepare(sql: string): { get(...parameters: unknown[]): unknown; all(...parameters: unknown[]): unknown[] };
-}
-
-/** What a write needs of a connection. */
-export interface SqliteWriter {
-  prepare(sql: string): { run(...parameters: unknown[]): unknown };
-}
-
-/** Distinct texts kept prepared per connection; the callers' texts are few, IN lists aside. */
-const STATEMENTS_PER_CONNECTION = 200;
-const prepared = new WeakMap<object, Map<string, unknown>>();
-
-function statementOf<S>(connection: { prepare(sql: string): S }, sql: string): S {
-  let statements = prepared.get(connection);
-  if (!statements) prepared.set(connection, (statements = new Map()));
-  let statement = statements.get(sql) as S | undefined;
-  if (!statement) {
-    if (statements.size >= STATEMENTS_PER_CONNECTION) statements.clear();
-    statement = connection.prepare(sql);
-    statements.set(sql, statement);
-  }
-  return statement;
-}
-
-/** The first row of `query` (undefined when none), as an object keyed by the query's aliases. */
-export const firstRow = <O>(connection: SqliteRunner, query: CompiledQuery<O>): O | undefined => statementOf(connection, query.sql).get(...query.parameters) as O | undefined;
-
-/** Every row of `query` (all a connection needs for it is `all`, which the app's kept writable connection has too). */
-export const allRows = <O>(connection: { prepare(sql: string): { all(...parameters: unknown[]): unknown[] } }, query: CompiledQuery<O>): O[] => statementOf(connection, query.sql).all(...query.parameters) as O[];
-
-/** Runs a write. */
-export const runWrite = (connection: SqliteWriter, query: CompiledQuery): void => {
-  statementOf(connection, query.sql).run(...query.parameters);
-};
 
 /** Inserts compiled once per table and set of columns (insertRow). */
 const inserts = new Map<string, { query: CompiledQuery; columns: string[] }>();

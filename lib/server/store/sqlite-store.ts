@@ -4,7 +4,8 @@ import { inSqliteTransaction } from "@/lib/server/db/sqlite-direct";
 import { sqliteDate } from "@/lib/server/store/kysely";
 import type { CompiledQuery, QueryCreator } from "kysely";
 import { precompile } from "@/lib/server/store/precompile";
-import { allRows, insertRow, runWrite, sqliteQueries as q, updateResponse } from "@/lib/server/store/sqlite-compiled";
+import { insertRow, sqliteQueries as q, updateResponse } from "@/lib/server/store/sqlite-compiled";
+import { allRows, runWrite } from "@/lib/server/store/sqlite-run";
 import {
   battleFromSqlite,
   battleToSqlite,

@@ -140,8 +140,29 @@ if (exitSignal) process.on("exit", () => { Atomics.store(exitSignal.signal, exit
 const BACKGROUND_HOOK = `try { const os = require("node:os"); os.setPriority(Math.max(os.getPriority(), ${BACKGROUND_NICE})); } catch {}
 `;
 
+/**
+ * The Node options a thread gets: only the profiler's, when the process runs with them (`node
+ * --cpu-prof [--cpu-prof-dir=D] [--cpu-prof-interval=N]`, and the same for --heap-prof), so that a
+ * profiled process profiles its threads too, each into a file of its own in the same directory. The
+ * rest of the process's options stay out (a thread given `--import tsx` loads tsx again, about a
+ * second per start on a busy machine), and so does a profile's file name (--cpu-prof-name), which
+ * every thread would write over. An option's value may follow it as the next argument.
+ */
+export function workerExecArgv(parentExecArgv: readonly string[] = process.execArgv): string[] {
+  const kept: string[] = [];
+  for (let k = 0; k < parentExecArgv.length; k++) {
+    const option = parentExecArgv[k];
+    const name = option.split("=", 1)[0];
+    if (!/^--(cpu|heap)-prof(-dir|-interval)?$/.test(name)) continue;
+    kept.push(option);
+    const takesValue = name !== "--cpu-prof" && name !== "--heap-prof";
+    if (takesValue && !option.includes("=") && k + 1 < parentExecArgv.length) kept.push(parentExecArgv[++k]);
+  }
+  return kept;
+}
+
 /** Starts the worker module at `entry` (a path from the app's root, e.g. "lib/server/db/wal-checkpoint.worker.ts"). */
 export function startWorker(entry: string, { compileInThread = false, background = false, ...options }: TWorkerOptions = {}): Worker {
   const code = compileInThread && !compiled.has(entry) ? compilingInThread(entry) : compiledSource(entry);
-  return new Worker((background ? BACKGROUND_HOOK : "") + EXIT_SIGNAL_HOOK + code, { ...options, eval: true, execArgv: [] });
+  return new Worker((background ? BACKGROUND_HOOK : "") + EXIT_SIGNAL_HOOK + code, { ...options, eval: true, execArgv: workerExecArgv() });
 }

@@ -1,5 +1,8 @@
+import { execFileSync } from "node:child_process";
 import { once } from "node:events";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import os from "node:os";
+import path from "node:path";
 import type { Worker } from "node:worker_threads";
 
 import { afterEach, describe, expect, it, vi } from "vitest";
@@ -77,5 +80,36 @@ describe("startWorker", () => {
     expect(background).toBe(Math.max(starter, BACKGROUND_NICE));
     expect(normal).toBe(starter);
     expect(os.getPriority()).toBe(starter);
+  });
+});
+
+describe("workerExecArgv", () => {
+  it("passes only the profiler's options on to a thread, with their values, and never a profile's file name", async () => {
+    const { workerExecArgv } = await freshHelper();
+    const parent = ["--conditions=react-server", "--import", "tsx", "--cpu-prof", "--cpu-prof-dir", "/tmp/p", "--cpu-prof-interval=500", "--cpu-prof-name=one.cpuprofile", "--heap-prof", "--inspect"];
+    expect(workerExecArgv(parent)).toEqual(["--cpu-prof", "--cpu-prof-dir", "/tmp/p", "--cpu-prof-interval=500", "--heap-prof"]);
+    expect(workerExecArgv(["--conditions=react-server", "--import", "tsx"])).toEqual([]);
+  });
+
+  // Child processes, since --cpu-prof is a process's start option. Node profiles its own threads too
+  // (tsx's loader thread), so the test counts the profiles of a run that starts the worker against
+  // those of a run that does not: one more, the worker's.
+  it("profiles the threads of a process run with --cpu-prof, each into its own file in the profile directory", () => {
+    const profiles = (startsWorker: boolean) => {
+      const dir = mkdtempSync(path.join(os.tmpdir(), "worker-prof-"));
+      try {
+        const script = startsWorker
+          ? `require("./lib/server/workers/start-worker.ts").startWorker(${JSON.stringify(ECHO)}, { workerData: { value: 1 } }).once("message", (m) => process.stdout.write(JSON.stringify(m)));`
+          : `require("./lib/server/workers/start-worker.ts"); process.stdout.write("{}");`;
+        const output = execFileSync(process.execPath, ["--cpu-prof", `--cpu-prof-dir=${dir}`, "--import", "tsx", "-e", script], { encoding: "utf8" });
+        return { output: JSON.parse(output) as unknown, files: readdirSync(dir).filter((name) => name.endsWith(".cpuprofile")).length };
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    };
+    const without = profiles(false);
+    const withWorker = profiles(true);
+    expect(withWorker.output).toEqual({ doubled: 2 });
+    expect(withWorker.files).toBe(without.files + 1);
   });
 });
