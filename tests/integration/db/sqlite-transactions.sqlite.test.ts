@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/server/db";
 import { inSqliteTransaction, sqliteDatabaseFile, writableSqlite, type SqliteConnection } from "@/lib/server/db/sqlite-direct";
-import { sqliteDate, sqliteQueries } from "@/lib/server/store/sqlite-compiled";
+import { sqliteQueries } from "@/lib/server/store/sqlite-compiled";
+import { sqliteDate } from "@/lib/server/store/sqlite-run";
 import { resetDatabase } from "../helpers/db";
 
 // The store's writes on SQLite (group commits, the categorization's tagging, leaderboard rows) share one
