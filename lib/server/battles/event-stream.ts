@@ -1,6 +1,7 @@
 import "server-only";
 import superjson from "superjson";
 import { INTERRUPTED_FAILURE_KIND, publicFailureMessage } from "@/lib/domain/battle/failure-message";
+import { ANSWER_STALE_AFTER_MS, mayStillBeWritten } from "@/lib/domain/battle/answer-liveness";
 import { coalesceDeltas, type TBattleStreamEvent, type TSide, type TSideSnapshot } from "@/lib/domain/battle/stream-events";
 import { modelsById } from "@/lib/server/battles/model-pool";
 import { sidesOf } from "@/lib/server/battles/snapshots";
@@ -52,7 +53,7 @@ async function markStaleResponses(db: Db, turn: TStoredTurn, staleAfterMs: numbe
   // The models' timeouts come from the model cache: polling a round another instance generates costs one battle read.
   const models = await modelsById(db, unsettled.map((response) => response.modelId));
   const now = Date.now();
-  const stale = unsettled.filter((response) => now - response.startedAt.getTime() > models.get(response.modelId)!.timeoutMs + staleAfterMs);
+  const stale = unsettled.filter((response) => !mayStillBeWritten(response.startedAt, models.get(response.modelId)!.timeoutMs, now, staleAfterMs));
   for (const response of stale) {
     await db.response.updateMany({
       where: { id: response.id, status: { in: ["streaming", "pending"] } },
@@ -89,7 +90,7 @@ async function ownedBattle(db: Db, userId: string, battleId: string): Promise<{ 
  * connection. The caller has checked that the user owns the battle.
  */
 function pumpBattleEvents(options: TBattleStreamOptions, sink: TEventSink, firstRead: TBattleRows | null): () => void {
-  const { db, userId, battleId, signal, pollIntervalMs = 500, heartbeatMs = 15_000, staleAfterMs = 30_000 } = options;
+  const { db, userId, battleId, signal, pollIntervalMs = 500, heartbeatMs = 15_000, staleAfterMs = ANSWER_STALE_AFTER_MS } = options;
   let closed = false;
   let unsubscribe: (() => void) | null = null;
   let poll: ReturnType<typeof setTimeout> | null = null;

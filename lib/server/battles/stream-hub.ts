@@ -115,6 +115,11 @@ export const battleHub = {
   close(round: LiveRound): void {
     if (rounds.get(round.battleId) === round) rounds.delete(round.battleId);
   },
+  /** Whether a round of one of `userId`'s battles runs in this process (its rows may not even be saved yet). */
+  hasRoundOf(userId: string): boolean {
+    for (const round of rounds.values()) if (round.userId === userId) return true;
+    return false;
+  },
   /** Waits until the battle's running round (if any) has saved its answers. */
   async waitUntilSaved(battleId: string): Promise<void> {
     await rounds.get(battleId)?.settled;

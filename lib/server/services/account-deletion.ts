@@ -1,5 +1,7 @@
 import "server-only";
+import { mayStillBeWritten } from "@/lib/domain/battle/answer-liveness";
 import { recordAudit } from "@/lib/server/audit";
+import { battleHub } from "@/lib/server/battles/stream-hub";
 import type { Db } from "@/lib/server/db";
 import { sqliteDatabaseFile } from "@/lib/server/db/sqlite-direct";
 import { truncateWal } from "@/lib/server/db/wal-checkpointer";
@@ -23,6 +25,9 @@ export const ERASED_TEXT = "[deleted]";
  * the freed bytes), and the WAL is checkpointed and truncated right after, so the old text survives
  * neither in free space nor in old WAL frames. PostgreSQL keeps the old row versions until VACUUM (see
  * docs/operations.md).
+ *
+ * Refused (CONFLICT, nothing changed) while a round may still save answers of the account's battles: it
+ * would write their text back over the erased text.
  */
 export async function deleteAccount(db: Db, userId: string, confirmation: string): Promise<{ deletedAt: Date }> {
   if (confirmation.trim().toLowerCase() !== DELETE_ACCOUNT_CONFIRMATION) {
@@ -30,6 +35,17 @@ export async function deleteAccount(db: Db, userId: string, confirmation: string
   }
   const user = await db.user.findUnique({ where: { id: userId }, select: { deletedAt: true, email: true } });
   if (!user || user.deletedAt) throw new AppError("NOT_FOUND", "This account was not found.");
+  // A round still generating would write its answers' text back over the erased text when it saves them
+  // (and a round of this process may not have saved its battle's rows yet); another instance's round
+  // shows as answers stored unsettled that their round may still write.
+  const unsettled = await db.response.findMany({
+    where: { status: { in: ["pending", "streaming"] }, turn: { battle: { userId } } },
+    select: { startedAt: true, model: { select: { timeoutMs: true } } },
+  });
+  const now = Date.now();
+  if (battleHub.hasRoundOf(userId) || unsettled.some((answer) => mayStillBeWritten(answer.startedAt, answer.model.timeoutMs, now))) {
+    throw new AppError("CONFLICT", "A battle of yours is still generating its answers. Try again once they have finished.");
+  }
   const deletedAt = new Date();
   await db.$transaction(async (tx) => {
     await tx.user.update({
