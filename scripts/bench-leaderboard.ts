@@ -309,7 +309,11 @@ function restartedProcessRecompute(options: BenchOptions, database: string, at: 
  */
 async function openAppDatabase(url: string): Promise<{ db: Db; close(): Promise<void> }> {
   process.env.DATABASE_URL = url;
-  const { db } = await import("@/lib/server/db");
+  const { db, warmDatabaseClient } = await import("@/lib/server/db");
+  // As the app's start does (instrumentation.ts), before any recomputation: a process's first Prisma query
+  // loads the query compiler and held the event loop 150–650 ms of a restarted process's timed run, a stall
+  // no server has while its jobs run.
+  await warmDatabaseClient(db);
   const { isPostgres } = await import("@/lib/env");
   const { appPostgres } = await import("@/lib/server/store/app-postgres");
   ({ computeAndStoreLeaderboards: recompute } = await import("@/lib/server/leaderboards/recompute"));
