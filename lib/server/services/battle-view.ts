@@ -128,13 +128,13 @@ export function toBattleView(battle: TLoadedBattle): TBattleView {
 }
 
 export async function getBattleView(db: Db, userId: string, battleId: string): Promise<TBattleView> {
-  await rowsOfNewBattleSaved(battleId);
-  return battleViewOfRows(db, ownRows(await (await storeOf(db)).readBattle(battleId), userId));
+  return toBattleView(await loadOwnBattle(db, userId, battleId));
 }
 
 /**
- * The battle's view from its rows (getBattleView's, or rows a caller already holds and checked are the
- * user's): the event stream's `end`, made from the rows it read or from those its live round ended with.
+ * getBattleView of rows a caller already holds and checked are the user's: the event stream's `end`,
+ * made from the rows it read or from those its live round ended with (the same view: both go through
+ * withModels and toBattleView).
  */
 export async function battleViewOfRows(db: Db, rows: TBattleRows): Promise<TBattleView> {
   return toBattleView(await withModels(db, rows));
