@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/server/db";
 import { inSqliteTransaction, sqliteDatabaseFile, writableSqlite, type SqliteConnection } from "@/lib/server/db/sqlite-direct";
 import { sqliteQueries } from "@/lib/server/store/sqlite-compiled";
-import { sqliteDate } from "@/lib/server/store/sqlite-run";
+import { runWrite, sqliteDate } from "@/lib/server/store/sqlite-run";
 import { resetDatabase } from "../helpers/db";
 
 // The store's writes on SQLite (group commits, the categorization's tagging, leaderboard rows) share one
@@ -17,8 +17,7 @@ describe("transactions on the app's own SQLite connection", () => {
 
   const organizations = async () => (await db.organization.findMany({ where: { slug: { startsWith: "tx-" } }, orderBy: { slug: "asc" } })).map((row) => row.slug);
   const insertOrganization = (slug: string) => () => {
-    const insert = sqliteQueries.insertInto("Organization").values({ id: slug, slug, name: slug, createdAt: sqliteDate(new Date()) }).compile();
-    connection.prepare(insert.sql).run(...insert.parameters);
+    runWrite(connection, sqliteQueries.insertInto("Organization").values({ id: slug, slug, name: slug, createdAt: sqliteDate(new Date()) }).compile());
   };
 
   it("runs transactions started in the same turn one after the other, each committed", async () => {
