@@ -8,7 +8,8 @@
  * (./window-cells.ts), and posts the columns and classes in order (their buffers are transferred,
  * not copied), then the job's cells; stretches without votes are jumped over. A style job is done by worker 0 alone: the packed styled
  * votes since the style cutoff. The thread's queries come compiled (TReadAheadData.queries): it loads no
- * Kysely.
+ * Kysely. What it classifies and counts by (TReadAheadCells) comes as its first message, which the
+ * thread waits for only when it first counts a window: the starter loads it while the thread starts.
  */
 import { parentPort, workerData } from "node:worker_threads";
 
@@ -17,16 +18,16 @@ import { firstRow, sqliteTime, type SqliteRunner } from "@/lib/server/store/sqli
 import { requireLibsql } from "@/lib/server/workers/libsql";
 
 import { createPackedWindowNumbering, parseNumberedVoteWindow } from "./packed-vote-window";
-import type { TReadAheadData, TReadAheadMessage } from "./read-ahead";
+import type { TReadAheadCells, TReadAheadData, TReadAheadMessage } from "./read-ahead";
 import { WindowCells } from "./window-cells";
 
 const port = parentPort;
 if (!port) throw new Error("read-ahead.worker runs as a worker thread");
-const { libsql, file, windowMs, jobs, queries, cells: context, workerIndex, workerCount } = workerData as TReadAheadData;
-const excluded = new Set(context.excludedUsers);
+const { libsql, file, windowMs, jobs, queries, workerIndex, workerCount } = workerData as TReadAheadData;
 const post = (message: TReadAheadMessage, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
+const cellsContext = new Promise<TReadAheadCells>((resolve) => port.once("message", resolve));
 
-try {
+async function readJobs(): Promise<void> {
   const Database = requireLibsql(libsql);
   const connection = new Database(file, { readonly: true });
   const runner = connection as unknown as SqliteRunner;
@@ -47,7 +48,8 @@ try {
     }
     const { modality, from, until } = job;
     const numbering = createPackedWindowNumbering();
-    const cells = new WindowCells(context.timelines, excluded);
+    const context = await cellsContext;
+    const cells = new WindowCells(context.timelines, new Set(context.excludedUsers));
     const firstFrom = (start: number) => {
       const at = firstRow(runner, fillTemplate(queries.ledgerFirst, [modality, sqliteTime(start), sqliteTime(until)]))?.first;
       return at == null ? null : Date.parse(at);
@@ -71,6 +73,6 @@ try {
     post({ modality, done: true, cells: partial }, buffers);
   }
   connection.close();
-} catch (error) {
-  post({ failed: error instanceof Error ? error.message : String(error) });
 }
+
+readJobs().catch((error: unknown) => post({ failed: error instanceof Error ? error.message : String(error) }));
