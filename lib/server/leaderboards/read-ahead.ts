@@ -39,8 +39,9 @@ export interface TReadAheadData {
   jobs: TReadAheadJob[];
   /** The thread's queries, compiled on this side: the thread fills in their arguments and loads no Kysely. */
   queries: TReadAheadTemplates;
+  /** Per job, the next window of its grid no thread has claimed yet (an Int32Array on it, shared by the threads). */
+  claims: SharedArrayBuffer;
   workerIndex: number;
-  workerCount: number;
 }
 
 /**
@@ -105,8 +106,9 @@ export async function startReadAhead(
     loadCells.catch(() => undefined);
     await prepareWorker(READ_AHEAD_WORKER);
     const libsql = libsqlModulePath();
+    const claims = new SharedArrayBuffer(jobs.length * Int32Array.BYTES_PER_ELEMENT);
     for (let workerIndex = 0; workerIndex < workerCount; workerIndex++) {
-      const workerData: TReadAheadData = { libsql, file, windowMs: READ_WINDOW_MS, jobs, queries: readAheadTemplates(), workerIndex, workerCount };
+      const workerData: TReadAheadData = { libsql, file, windowMs: READ_WINDOW_MS, jobs, queries: readAheadTemplates(), claims, workerIndex };
       const worker = startWorker(READ_AHEAD_WORKER, { workerData, background: true });
       workers.push(worker);
       inboxes.push(workerInbox(worker));
