@@ -119,6 +119,13 @@ describe("the leaderboard store's grouped vote counts", () => {
     }
   });
 
+  it("scans several modalities in one call, each giving its own rows", async () => {
+    const [image, text] = leaderboardStore(db).modalityVoteCounts(["image", "text"]);
+    expect(await text).toEqual(await leaderboardStore(db).modalityVoteCounts(["text"])[0]);
+    expect((await text).length).toBeGreaterThan(0);
+    expect(await image).toEqual([]);
+  });
+
   it("has no rows for a modality without counted votes", async () => {
     expect(await leaderboardStore(db).modalityVoteCounts(["image"])[0]).toEqual([]);
   });
