@@ -4,13 +4,14 @@
  * A vote job (a modality from a time on) is cut into windows of `windowMs` on a grid that starts at
  * the job's `from`; the threads claim the grid's windows in turn from a counter they share (`claims`,
  * one per job), so each window is read by one thread, and a thread that is ahead (the other one packs
- * the styled votes, or was given a core later) takes more of them instead of waiting with a core idle.
- * A thread parses its windows into index columns, classifies their votes by persona and counts the cells of those not excluded
- * (./window-cells.ts), and posts the columns and classes in order (their buffers are transferred,
- * not copied), then the job's cells; stretches without votes are jumped over. A style job is done by worker 0 alone: the packed styled
- * votes since the style cutoff. The thread's queries come compiled (TReadAheadData.queries): it loads no
- * Kysely. What it classifies and counts by (TReadAheadCells) comes as its first message, which the
- * thread waits for only when it first counts a window: the starter loads it while the thread starts.
+ * the styled votes, or was given a core later) takes more of them instead of leaving its core idle.
+ * A thread parses its windows into index columns, classifies their votes by persona and counts the
+ * cells of those not excluded (./window-cells.ts), and posts the columns and classes in order (their
+ * buffers are transferred, not copied), then the job's cells; stretches without votes are jumped over.
+ * A style job is done by worker 0 alone: the packed styled votes since the style cutoff. The thread's
+ * queries come compiled (TReadAheadData.queries): it loads no Kysely. What it classifies and counts by
+ * (TReadAheadCells) comes as its first message, which the thread waits for only when it first counts
+ * a window: the starter loads it while the thread starts.
  */
 import { parentPort, workerData } from "node:worker_threads";
 
