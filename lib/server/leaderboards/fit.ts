@@ -60,7 +60,7 @@ export async function fitModality(
     now: Date;
     rebuild: boolean;
     fitter: BoardFitter;
-    /** The modality's grouped vote counts when their scan was started before (see scanIfCertainlyRefitted). */
+    /** The modality's grouped vote counts when their scan was started before (see scansIfCertainlyRefitted). */
     counts?: Promise<TModalityVoteCount[]>;
   },
 ): Promise<TModalityFit> {
@@ -80,7 +80,7 @@ export async function fitModality(
   const overall = fitter.fit({ ...job, kind: "overall", overall: { cells, elo: aggregate.eloRatings(), cellsByDay: aggregate.cellsByDay(), votesByDay: aggregate.votesByDay() } });
   const bySegment = fitter.fit({ ...job, kind: "segments", overallCells: cells, segments });
   // Category boards and the personalization lift follow the votes: refitted with them, kept with them.
-  const byCounts = (context.counts ?? leaderboardStore(db).modalityVoteCounts(modality)).then(async (counts) => {
+  const byCounts = (context.counts ?? leaderboardStore(db).modalityVoteCounts([modality])[0]).then(async (counts) => {
     const [categories] = await Promise.all([modality === "text" ? fitCategoryBoards(counts, info, now, settings, fitter) : [], computeAndStoreLift(db, modality, counts, info, now, fitter)]);
     return categories;
   });
@@ -89,14 +89,16 @@ export async function fitModality(
 }
 
 /**
- * The grouped-count scan of `modality` (the category boards' and the lift's cells), started now when
- * the modality is refitted whatever its votes (`rebuild`, or no snapshot stored with a fingerprint):
- * the scan, the longest single piece of a first recomputation, then runs alongside the vote read
- * instead of after it. Null otherwise (fitModality scans once it knows the votes changed).
+ * The grouped-count scans (the category boards' and the lift's cells) of those of `modalities` that
+ * are refitted whatever their votes (`rebuild`, or no snapshot stored with a fingerprint), started now,
+ * in the order given, so that they run alongside the vote read instead of after it: a scan is the
+ * longest single piece of a first recomputation. The others are left out (fitModality scans once it
+ * knows their votes changed).
  */
-export async function scanIfCertainlyRefitted(db: Db, modality: TModality, rebuild: boolean): Promise<{ counts: Promise<TModalityVoteCount[]> } | null> {
-  if (!rebuild && (await hasSnapshotFingerprint(db, modality))) return null;
-  const counts = leaderboardStore(db).modalityVoteCounts(modality);
-  counts.catch(() => undefined);
-  return { counts };
+export async function scansIfCertainlyRefitted(db: Db, modalities: readonly TModality[], rebuild: boolean): Promise<Map<TModality, Promise<TModalityVoteCount[]>>> {
+  const scanned: TModality[] = [];
+  for (const modality of modalities) if (rebuild || !(await hasSnapshotFingerprint(db, modality))) scanned.push(modality);
+  const counts = leaderboardStore(db).modalityVoteCounts(scanned);
+  for (const scan of counts) scan.catch(() => undefined);
+  return new Map(scanned.map((modality, k) => [modality, counts[k]]));
 }

@@ -39,12 +39,15 @@ export interface TReadAheadData {
   jobs: TReadAheadJob[];
   /** The thread's queries, compiled on this side: the thread fills in their arguments and loads no Kysely. */
   queries: TReadAheadTemplates;
-  cells: TReadAheadCells;
+  /** Per job, the next window of its grid no thread has claimed yet (an Int32Array on it, shared by the threads). */
+  claims: SharedArrayBuffer;
   workerIndex: number;
-  workerCount: number;
 }
 
-/** What the threads classify and count the votes by: the persona timelines, and the annotators whose votes are logged but not counted in the cells. */
+/**
+ * What the threads classify and count the votes by: the persona timelines, and the annotators whose
+ * votes are logged but not counted in the cells. A thread's first message once it started.
+ */
 export interface TReadAheadCells {
   timelines: Map<string, PersonaTimeline>;
   excludedUsers: string[];
@@ -86,7 +89,9 @@ function workerInbox(worker: Worker): () => Promise<TReadAheadMessage> {
  * Elo's steps), merges the cells and fits the modalities already read; worker 0 also packs the
  * styled votes. Throws when a worker cannot start. The worker module is compiled
  * before the first start without blocking this thread (prepareWorker): compiled synchronously, it held
- * the event loop 75–300 ms on a new process's first read.
+ * the event loop 75–300 ms on a new process's first read. The threads start before the cells are
+ * loaded (their start, libsql's load and the style job overlap the timelines' load on this thread)
+ * and get them as their first message.
  */
 export async function startReadAhead(
   file: string,
@@ -95,28 +100,25 @@ export async function startReadAhead(
   workerCount = Math.max(1, Math.min(2, availableParallelism())),
 ): Promise<ReadAhead> {
   const workers: Worker[] = [];
+  const inboxes: (() => Promise<TReadAheadMessage>)[] = [];
   try {
-    // The timelines are loaded on this thread (in slices) while the module compiles on another.
-    const [, cells] = await Promise.all([prepareWorker(READ_AHEAD_WORKER), loadCells]);
+    // The timelines are loaded on this thread (in slices) while the module compiles on another and the threads start.
+    loadCells.catch(() => undefined);
+    await prepareWorker(READ_AHEAD_WORKER);
     const libsql = libsqlModulePath();
+    const claims = new SharedArrayBuffer(jobs.length * Int32Array.BYTES_PER_ELEMENT);
     for (let workerIndex = 0; workerIndex < workerCount; workerIndex++) {
-      const workerData: TReadAheadData = {
-        libsql,
-        file,
-        windowMs: READ_WINDOW_MS,
-        jobs,
-        queries: readAheadTemplates(),
-        cells,
-        workerIndex,
-        workerCount,
-      };
-      workers.push(startWorker(READ_AHEAD_WORKER, { workerData, background: true }));
+      const workerData: TReadAheadData = { libsql, file, windowMs: READ_WINDOW_MS, jobs, queries: readAheadTemplates(), claims, workerIndex };
+      const worker = startWorker(READ_AHEAD_WORKER, { workerData, background: true });
+      workers.push(worker);
+      inboxes.push(workerInbox(worker));
     }
+    const cells = await loadCells;
+    for (const worker of workers) worker.postMessage(cells);
   } catch (error) {
     for (const worker of workers) void worker.terminate();
     throw error;
   }
-  const inboxes = workers.map(workerInbox);
   return {
     workers: workerCount,
     next: (worker) => inboxes[worker](),

@@ -6,8 +6,8 @@ import { seedFromString } from "@/lib/domain/random";
 import { env } from "@/lib/env";
 import type { Db } from "@/lib/server/db";
 import { boardFitter, type BoardFitter } from "./board-fitter";
-import { boardSettings, fitModality, scanIfCertainlyRefitted, type TModalityFit } from "./fit";
-import { refreshAggregates } from "./refresh";
+import { boardSettings, fitModality, scansIfCertainlyRefitted, type TModalityFit } from "./fit";
+import { READ_ORDER, refreshAggregates } from "./refresh";
 import { recordStyleFit, storedStyleFit, writeLeaderboardRows, snapshotFingerprintWrite, type TLeaderboardWrite } from "./snapshot-store";
 import { globalForLeaderboards, type AggregateState, type TRefreshMode } from "./state";
 import type { TPackedStyledVotes, TStyledBattleColumns } from "./styled-rows";
@@ -15,7 +15,6 @@ import { loadStyledBattles } from "./styled-votes";
 import { STYLE_VARIANT } from "./variants";
 import { loadModelInfo } from "./vote-store";
 import { yieldToEventLoop } from "@/lib/server/yielding";
-import type { TModalityVoteCount } from "@/lib/server/store/leaderboard-store";
 
 /** Recomputing and storing every leaderboard snapshot, and the debounce that asks for it after votes. */
 
@@ -118,11 +117,8 @@ async function fitAndStore(db: Db, options: TRecomputeOptions, fitter: BoardFitt
   const info = await loadModelInfo(db);
   const infoFingerprint = seedFromString(JSON.stringify([...info.entries()].sort(([x], [y]) => (x < y ? -1 : 1))));
   await yieldToEventLoop();
-  const counts = new Map<TModality, Promise<TModalityVoteCount[]>>();
-  for (const modality of MODALITIES) {
-    const scan = await scanIfCertainlyRefitted(db, modality, rebuild);
-    if (scan) counts.set(modality, scan.counts);
-  }
+  // Scanned in the order the votes are read, so each modality's counts come before its early fit needs them.
+  const counts = await scansIfCertainlyRefitted(db, READ_ORDER, rebuild);
   const context = (modality: TModality) => ({ info, infoFingerprint, now, rebuild, fitter, counts: counts.get(modality) });
   // During a full read, a modality is fitted as soon as its votes are in, while the read-ahead
   // worker reads the next modality's votes (and then the styled votes) on the other core.

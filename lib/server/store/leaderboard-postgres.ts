@@ -165,9 +165,8 @@ export function createPostgresLeaderboardStore(kysely: () => PostgresDb = appPos
         });
     },
 
-    async modalityVoteCounts(modality) {
-      const { rows } = await kysely().executeQuery(modalityVoteCountsQuery(modality));
-      return rows.map(modalityVoteCount);
+    modalityVoteCounts(modalities) {
+      return modalities.map(async (modality) => (await kysely().executeQuery(modalityVoteCountsQuery(modality))).rows.map(modalityVoteCount));
     },
   };
 }

@@ -103,6 +103,9 @@ function parseJsonOrNull(text: string): unknown {
 /** The data of one LeaderboardState row (the vote-log checkpoint). */
 export const stateRowQuery = (key: string) => q.selectFrom("LeaderboardState").select("data").where("key", "=", key).compile();
 
+/** Whether a LeaderboardState row is stored (its key only: the data is not read). */
+export const stateRowExistsQuery = (key: string) => q.selectFrom("LeaderboardState").select("key").where("key", "=", key).compile();
+
 /** Counted votes of a modality with createdAt ≤ `through` (the vote ledger holds exactly the counted votes). */
 export const countedThroughQuery = (modality: TModality, through: number) =>
   q

@@ -37,12 +37,13 @@ export interface LeaderboardStore {
    */
   countCountedThrough(cursors: { modality: TModality; time: number | null }[]): Promise<number[]>;
   /**
-   * Counted votes of `modality` by annotators not excluded, by (tags, model A, model B, outcome,
-   * personalized sides, and the annotator of each experiment vote, where exactly one side saw the
-   * persona), ordered so: the category boards' cells and the personalization lift's counts from one
-   * scan. Off this thread where the store can.
+   * Per modality of `modalities` (a promise each, in that order): its counted votes by annotators not
+   * excluded, by (tags, model A, model B, outcome, personalized sides, and the annotator of each
+   * experiment vote, where exactly one side saw the persona), ordered so: the category boards' cells
+   * and the personalization lift's counts from one scan. Off this thread where the store can, the
+   * scans in the order given.
    */
-  modalityVoteCounts(modality: TModality): Promise<TModalityVoteCount[]>;
+  modalityVoteCounts(modalities: readonly TModality[]): Promise<TModalityVoteCount[]>[];
 }
 
 export interface TModalityVoteCount {

@@ -164,6 +164,24 @@ describe("leaderboard recomputation", () => {
     expect(fromFullRead?.votesByDay).toEqual(runByRun?.votesByDay);
   });
 
+  it("reads votes in time order across weeks without votes, whichever read-ahead worker claims each week", async () => {
+    const arena = await plantArena();
+    // Two weeks of votes, five weeks without any, then a week: the workers jump over the empty weeks.
+    const earlier = new Date(END.getTime() - 6 * 7 * 86_400_000);
+    await plantVotes(db, "text", plannedVotes([arena.charlie, arena.bravo, arena.alpha], arena.voters, { perPair: 20, winShare: 0.6, seed: 10, end: earlier, days: 14 }));
+    await plantVotes(db, "text", plannedVotes([arena.alpha, arena.charlie, arena.bravo], arena.voters, { perPair: 20, winShare: 0.7, seed: 11, end: END, days: 7 }));
+    forgetLeaderboardState(db);
+    await db.leaderboardState.deleteMany({});
+    for (let week = 9; week >= 0; week--) await computeAndStoreLeaderboards(db, { now: new Date(END.getTime() - week * 7 * 86_400_000) });
+    const runByRun = await overall("text");
+    forgetLeaderboardState(db);
+    const full = await computeAndStoreLeaderboards(db, { now: END, rebuild: true });
+    expect(full).toMatchObject({ refresh: "read", voteCounts: { text: 240 } });
+    const fromFullRead = await overall("text");
+    expect(fromFullRead?.rows.map((row) => [row.modelId, row.rating, row.elo, row.votes])).toEqual(runByRun?.rows.map((row) => [row.modelId, row.rating, row.elo, row.votes]));
+    expect(fromFullRead?.votesByDay).toEqual(runByRun?.votesByDay);
+  });
+
   it("never counts a vote twice when two recomputations overlap", async () => {
     await plantArena();
     const [first, second] = await Promise.all([computeAndStoreLeaderboards(db, { now: END }), computeAndStoreLeaderboards(db, { now: END })]);

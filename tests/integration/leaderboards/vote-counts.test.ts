@@ -96,7 +96,7 @@ describe("the leaderboard store's grouped vote counts", () => {
   });
 
   it("counts the counted votes of annotators not excluded by tags, models, outcome and sides, with the annotator of each experiment vote only", async () => {
-    const rows = await leaderboardStore(db).modalityVoteCounts("text");
+    const rows = await leaderboardStore(db).modalityVoteCounts(["text"])[0];
     const expected = expectedCounts(votes, excluded);
     expect(rows.some((row) => row.userId !== null)).toBe(true);
     expect(rows.some((row) => row.userId === null && row.personalizedA === row.personalizedB)).toBe(true);
@@ -106,7 +106,7 @@ describe("the leaderboard store's grouped vote counts", () => {
   });
 
   it("orders the rows by the grouping: a group's rows together, experiment annotators ascending within a group", async () => {
-    const rows = await leaderboardStore(db).modalityVoteCounts("text");
+    const rows = await leaderboardStore(db).modalityVoteCounts(["text"])[0];
     const seen = new Set<string>();
     for (let k = 0; k < rows.length; k++) {
       const groupOf = (row: TModalityVoteCount) => JSON.stringify([row.categories, row.modelAId, row.modelBId, row.outcome, row.personalizedA, row.personalizedB]);
@@ -119,7 +119,14 @@ describe("the leaderboard store's grouped vote counts", () => {
     }
   });
 
+  it("scans several modalities in one call, each giving its own rows", async () => {
+    const [image, text] = leaderboardStore(db).modalityVoteCounts(["image", "text"]);
+    expect(await text).toEqual(await leaderboardStore(db).modalityVoteCounts(["text"])[0]);
+    expect((await text).length).toBeGreaterThan(0);
+    expect(await image).toEqual([]);
+  });
+
   it("has no rows for a modality without counted votes", async () => {
-    expect(await leaderboardStore(db).modalityVoteCounts("image")).toEqual([]);
+    expect(await leaderboardStore(db).modalityVoteCounts(["image"])[0]).toEqual([]);
   });
 });
