@@ -71,6 +71,14 @@ describe("checkCrossSiteRequest", () => {
   it("leaves non-API paths to Next (server actions check their own origin)", () => {
     expect(checkCrossSiteRequest({ ...base, pathname: "/arena", secFetchSite: "cross-site" })).toEqual({ ok: true });
   });
+  it("works out the allowed origins only when the Origin header decides", () => {
+    const allowedOrigins = vi.fn(() => ["https://arena.example.org"]);
+    expect(checkCrossSiteRequest({ ...base, secFetchSite: "same-origin", origin: "https://arena.example.org", allowedOrigins })).toEqual({ ok: true });
+    expect(checkCrossSiteRequest({ ...base, method: "GET", origin: "https://evil.example", allowedOrigins })).toEqual({ ok: true });
+    expect(allowedOrigins).not.toHaveBeenCalled();
+    expect(checkCrossSiteRequest({ ...base, origin: "https://evil.example", allowedOrigins })).toEqual(refused);
+    expect(allowedOrigins).toHaveBeenCalledTimes(1);
+  });
 });
 
 describe("allowedOriginsFor", () => {
@@ -137,14 +145,6 @@ describe("guardApiRequest", () => {
   });
   it("accepts the configured public origin", () => {
     expect(guardApiRequest(request({ origin: "https://arena.example.org" }), options)).toEqual({ ok: true });
-  });
-  it("works out the allowed origins only when the Origin header decides", () => {
-    const allowedOrigins = vi.fn(() => ["https://arena.example.org"]);
-    expect(checkCrossSiteRequest({ ...base, secFetchSite: "same-origin", origin: "https://arena.example.org", allowedOrigins })).toEqual({ ok: true });
-    expect(checkCrossSiteRequest({ ...base, method: "GET", origin: "https://evil.example", allowedOrigins })).toEqual({ ok: true });
-    expect(allowedOrigins).not.toHaveBeenCalled();
-    expect(checkCrossSiteRequest({ ...base, origin: "https://evil.example", allowedOrigins })).toEqual(refused);
-    expect(allowedOrigins).toHaveBeenCalledTimes(1);
   });
   it("does not size-check safe methods", () => {
     expect(guardApiRequest(request({ "content-length": "999999" }, "GET"), options)).toEqual({ ok: true });
