@@ -72,25 +72,27 @@ const t = initTRPC.context<TrpcContext>().create({
   },
 });
 
-/** Converts service errors into tRPC errors with the matching code; unknown errors stay internal. */
-const mapAppErrors = t.middleware(async ({ next }) => {
-  const result = await next();
-  if (!result.ok && result.error.cause instanceof AppError) {
-    const cause = result.error.cause;
-    throw new TRPCError({ code: TRPC_CODE[cause.code], message: cause.message, cause });
-  }
+/** A failed call's service error (AppError) as the tRPC error with the matching code; other results pass. */
+function mapAppError<TResult extends { ok: boolean; error?: { cause?: unknown } }>(result: TResult): TResult {
+  const cause = result.ok ? undefined : result.error?.cause;
+  if (cause instanceof AppError) throw new TRPCError({ code: TRPC_CODE[cause.code], message: cause.message, cause });
   return result;
-});
+}
 
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-export const publicProcedure = t.procedure.use(mapAppErrors);
+/** Converts service errors into tRPC errors with the matching code; unknown errors stay internal. */
+export const publicProcedure = t.procedure.use(async ({ next }) => mapAppError(await next()));
 
-/** Anyone with a session, guests included. */
-export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
+/**
+ * Anyone with a session, guests included. The session check and the error mapping are one middleware, not
+ * publicProcedure's plus one: every layer of tRPC's middleware chain copies the call's options and context
+ * (several object spreads), and this procedure serves the arena's every call.
+ */
+export const protectedProcedure = t.procedure.use(async ({ ctx, next }) => {
   if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Please sign in or continue as a guest first." });
-  return next({ ctx: { ...ctx, user: ctx.user } });
+  return mapAppError(await next({ ctx: { user: ctx.user } }));
 });
 
 /**

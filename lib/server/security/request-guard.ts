@@ -23,8 +23,11 @@ export interface CrossSiteCheckInput {
   origin: string | null;
   secFetchSite: string | null;
   authorization: string | null;
-  /** Origins (scheme://host[:port]) this app is served from. */
-  allowedOrigins: readonly string[];
+  /**
+   * Origins (scheme://host[:port]) this app is served from. Asked for only when the Origin header decides:
+   * browsers send Sec-Fetch-Site, and working the origins out parses URLs on every request.
+   */
+  allowedOrigins: () => readonly string[];
 }
 
 function isStateChanging(method: string): boolean {
@@ -41,7 +44,7 @@ export function checkCrossSiteRequest({ method, pathname, origin, secFetchSite, 
   const refused: GuardVerdict = { ok: false, status: 403, error: CROSS_SITE_ERROR };
   if (secFetchSite) return secFetchSite === "same-origin" || secFetchSite === "none" ? OK : refused;
   if (origin === null) return OK;
-  return allowedOrigins.includes(origin.toLowerCase()) ? OK : refused;
+  return allowedOrigins().includes(origin.toLowerCase()) ? OK : refused;
 }
 
 function originOf(url: string | null | undefined): string | null {
@@ -124,12 +127,13 @@ export function guardApiRequest({ method, pathname, requestOrigin, headers }: Gu
     origin: headers.get("origin"),
     secFetchSite: headers.get("sec-fetch-site"),
     authorization: headers.get("authorization"),
-    allowedOrigins: allowedOriginsFor({
-      requestOrigin,
-      configuredUrl: options.configuredUrl,
-      forwardedHost: headers.get("x-forwarded-host"),
-      forwardedProto: headers.get("x-forwarded-proto"),
-    }),
+    allowedOrigins: () =>
+      allowedOriginsFor({
+        requestOrigin,
+        configuredUrl: options.configuredUrl,
+        forwardedHost: headers.get("x-forwarded-host"),
+        forwardedProto: headers.get("x-forwarded-proto"),
+      }),
   });
   if (!crossSite.ok || !isStateChanging(method)) return crossSite;
   return checkContentLength(headers.get("content-length"), bodyLimitFor(pathname, headers.get("content-type"), options));

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import {
   allowedOriginsFor,
   bodyLimitFor,
@@ -15,7 +15,7 @@ const base = {
   origin: null,
   secFetchSite: null,
   authorization: null,
-  allowedOrigins: ["https://arena.example.org"],
+  allowedOrigins: () => ["https://arena.example.org"],
 };
 const refused = { ok: false, status: 403, error: CROSS_SITE_ERROR };
 
@@ -70,6 +70,14 @@ describe("checkCrossSiteRequest", () => {
   });
   it("leaves non-API paths to Next (server actions check their own origin)", () => {
     expect(checkCrossSiteRequest({ ...base, pathname: "/arena", secFetchSite: "cross-site" })).toEqual({ ok: true });
+  });
+  it("works out the allowed origins only when the Origin header decides", () => {
+    const allowedOrigins = vi.fn(() => ["https://arena.example.org"]);
+    expect(checkCrossSiteRequest({ ...base, secFetchSite: "same-origin", origin: "https://arena.example.org", allowedOrigins })).toEqual({ ok: true });
+    expect(checkCrossSiteRequest({ ...base, method: "GET", origin: "https://evil.example", allowedOrigins })).toEqual({ ok: true });
+    expect(allowedOrigins).not.toHaveBeenCalled();
+    expect(checkCrossSiteRequest({ ...base, origin: "https://evil.example", allowedOrigins })).toEqual(refused);
+    expect(allowedOrigins).toHaveBeenCalledTimes(1);
   });
 });
 
