@@ -22,7 +22,7 @@ import {
   type ModalityState,
   type TRefreshMode,
 } from "./state";
-import { countedVoteWhere, READ_WINDOW_MS } from "./vote-store";
+import { READ_WINDOW_MS } from "./vote-store";
 import { WindowCells, type PersonaTimeline, type TWindowClasses } from "./window-cells";
 import { runStepsYielding, timeSlices, yieldToEventLoop } from "@/lib/server/yielding";
 
@@ -98,13 +98,12 @@ async function feedWindowInChunks(columns: TPackedWindowColumns, classes: TWindo
 }
 
 /** Feeds the counted votes after the cursor (up to `until`), read on this thread, into the log and aggregate, by time windows. */
-async function feedNewVotes(db: Db, modality: TModality, entry: ModalityState, context: FeedContext, timelines: Map<string, PersonaTimeline>, until: Date, reader: LeaderboardReader): Promise<void> {
+async function feedNewVotes(modality: TModality, entry: ModalityState, context: FeedContext, timelines: Map<string, PersonaTimeline>, until: Date, reader: LeaderboardReader): Promise<void> {
   const { cursor } = entry;
   let windowStart: number | null = cursor.time === null ? null : cursor.time + 1;
   if (windowStart === null) {
-    const first = await db.vote.findFirst({ where: countedVoteWhere(modality), orderBy: { createdAt: "asc" }, select: { createdAt: true } });
-    if (!first) return;
-    windowStart = first.createdAt.getTime();
+    windowStart = await reader.firstVoteTime(modality, 0, until.getTime());
+    if (windowStart === null) return;
   }
   const cells = new WindowCells(timelines, context.state.excludedUsers);
   const slice = timeSlices(FEED_SLICE_MS);
@@ -114,12 +113,7 @@ async function feedNewVotes(db: Db, modality: TModality, entry: ModalityState, c
     await feedWindowInChunks(columns, cells.add(columns, context.numbering), entry, context, slice);
     if (last !== null) cursor.time = last;
     // Jump over stretches without votes instead of querying empty windows.
-    const next = await db.vote.findFirst({
-      where: { ...countedVoteWhere(modality), createdAt: { gte: new Date(windowEnd), lte: until } },
-      orderBy: { createdAt: "asc" },
-      select: { createdAt: true },
-    });
-    windowStart = next ? next.createdAt.getTime() : null;
+    windowStart = await reader.firstVoteTime(modality, windowEnd, until.getTime());
   }
   await mergeCells(entry, cells.partial(context.numbering));
 }
@@ -337,7 +331,7 @@ async function refreshAggregatesNow(db: Db, now: Date, options: TRefreshOptions)
     if (!readAhead) {
       const timelines = await timelinesLoaded;
       // Persona class indices belong to each modality's dictionaries, so the feeding context does too.
-      for (const modality of MODALITIES) await feedNewVotes(db, modality, current.modalities[modality], feedContext(current), timelines, now, reader);
+      for (const modality of MODALITIES) await feedNewVotes(modality, current.modalities[modality], feedContext(current), timelines, now, reader);
     }
   } catch (error) {
     // Part of the votes may have been fed: forget the state, so that the next run reads them all again.

@@ -92,7 +92,7 @@ export const personaRowsQuery = () => q.selectFrom("PersonaVersion").select(["us
 /** A row of personaRowsQuery as LeaderboardReader.personaVersions gives it: its time in ms, its data parsed (null when it does not parse). */
 export const personaVersionOf = (row: { userId: string; createdAt: string; data: string }) => ({ userId: row.userId, createdAt: Date.parse(row.createdAt), data: parseJsonOrNull(row.data) });
 
-function parseJsonOrNull(text: string): unknown {
+export function parseJsonOrNull(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
@@ -100,17 +100,52 @@ function parseJsonOrNull(text: string): unknown {
   }
 }
 
-/** The data of one LeaderboardState row (the vote-log checkpoint). */
-export const stateRowQuery = (key: string) => q.selectFrom("LeaderboardState").select("data").where("key", "=", key).compile();
+/** The data of one LeaderboardState row (the vote-log checkpoint, a snapshot fingerprint, the style fit). */
+export const stateRowQuery = precompile(1, (key: string) => q.selectFrom("LeaderboardState").select("data").where("key", "=", key));
 
 /** Counted votes of a modality with createdAt ≤ `through` (the vote ledger holds exactly the counted votes). */
-export const countedThroughQuery = (modality: TModality, through: number) =>
+const countedThroughCompiled = precompile(2, (modality: TModality, through: string) =>
   q
     .selectFrom("VoteLedger")
     .select((eb) => eb.fn.countAll<number>().as("count"))
     .where("modality", "=", modality)
-    .where("createdAt", "<=", sqliteTime(through))
-    .compile();
+    .where("createdAt", "<=", through),
+);
+export const countedThroughQuery = (modality: TModality, through: number) => countedThroughCompiled(modality, sqliteTime(through));
+
+/** Ids of the annotators whose votes are excluded, in id order. */
+export const excludedUsersQuery = q.selectFrom("User").select("id").where("votesExcludedAt", "is not", null).orderBy("id").compile();
+
+/** The variants of a modality's stored snapshots. */
+export const snapshotVariantsQuery = precompile(1, (modality: TModality) => q.selectFrom("LeaderboardSnapshot").select("variant").where("modality", "=", modality));
+
+/** Every model with its organization's name. */
+export const modelInfoQuery = q
+  .selectFrom("ArenaModel as m")
+  .innerJoin("Organization as o", "o.id", "m.organizationId")
+  .select(["m.id", "m.slug", "m.displayName", "m.organizationId", "o.name as organizationName"])
+  .compile();
+
+/**
+ * 1 when a counted vote was cast after the newest snapshot's computedAt (any counted vote when there
+ * is no snapshot: every stored date is text after the empty string), else 0.
+ */
+export const countedVoteAfterNewestSnapshotQuery = q
+  .selectNoFrom((eb) =>
+    eb
+      .exists(
+        eb
+          .selectFrom("Vote")
+          .select("id")
+          .where("countsForRating", "=", 1)
+          .where("createdAt", ">", (inner) => inner.fn.coalesce(inner.selectFrom("LeaderboardSnapshot").select((max) => max.fn.max("computedAt").as("newest")), sql.lit(""))),
+      )
+      .as("newer"),
+  )
+  .compile();
+
+/** Every persona version's annotator and data, by annotator, then version. */
+export const personaDataQuery = q.selectFrom("PersonaVersion").select(["userId", "data"]).orderBy("userId").orderBy("version").compile();
 
 /**
  * Counted votes of a modality's annotators not excluded, grouped as LeaderboardStore.modalityVoteCounts
@@ -122,7 +157,7 @@ export const countedThroughQuery = (modality: TModality, through: number) =>
  * 0.41 CPU s this way, 0.79 s before). The excluded annotators are a short list read once (every vote
  * has its annotator: a foreign key).
  */
-export const modalityVoteCountsQuery = (modality: TModality) => {
+export const modalityVoteCountsQuery = precompile(1, (modality: TModality) => {
   const keys = ["v.categories", "v.modelAId", "v.modelBId", "v.outcome", "v.personalizedA", "v.personalizedB"] as const;
   const votes = (experiment: boolean) =>
     q
@@ -148,6 +183,5 @@ export const modalityVoteCountsQuery = (modality: TModality) => {
     .orderBy("g.outcome")
     .orderBy("g.personalizedA")
     .orderBy("g.personalizedB")
-    .orderBy("g.userId")
-    .compile();
-};
+    .orderBy("g.userId");
+});
