@@ -5,13 +5,15 @@ import type { TLeaderboardData } from "@/lib/domain/leaderboard/snapshot";
 import type { TLiftBattle, TModelLift } from "@/lib/domain/rating/personalization-lift";
 import { AppError } from "@/lib/server/errors";
 import { prepareWorker, startWorker } from "@/lib/server/workers/start-worker";
+import { yieldToEventLoop } from "@/lib/server/yielding";
 import type { TFitJob } from "./boards";
 
 /**
  * The process's fitting threads (./fit.worker.ts, one per core, at most two): every board is fitted
- * there, the request thread only gathers the cells and writes the results. They are started on the
- * first recomputation and kept for the next ones (recomputations run one at a time, see
- * recompute.ts), so a run pays neither the threads' start nor cold code; a thread is referenced only
+ * there, the request thread only gathers the cells and writes the results. They are started with the
+ * app (startBoardFitThreads, from instrumentation.ts) and kept for the recomputations (which run one
+ * at a time, see recompute.ts), so a run pays neither the threads' start (`new Worker` holds the
+ * starting thread 10–25 ms per thread) nor cold code; a thread is referenced only
  * while it has a job (an idle one does not keep a script's process alive), and a thread that died is
  * replaced at the next recomputation.
  */
@@ -63,6 +65,8 @@ function startFitThread(): FitThread {
   return thread;
 }
 
+let fitThreadStarts: Promise<unknown> = Promise.resolve();
+
 /**
  * The fitting threads for a recomputation: the running ones, with any that died replaced (compiled
  * off this thread first: a first compile would hold the event loop).
@@ -70,7 +74,18 @@ function startFitThread(): FitThread {
 export async function boardFitter(threadCount = Math.max(1, Math.min(2, availableParallelism()))): Promise<BoardFitter> {
   await prepareWorker(FIT_WORKER);
   const threads = (globalForFitter.leaderboardFitThreads ??= []);
-  for (let k = 0; k < threadCount; k++) if (!threads[k]?.alive) threads[k] = startFitThread();
+  // Starts one after another (the app's start and a first recomputation may ask at once): two callers
+  // both seeing a dead thread across the yield would each start one.
+  const started = fitThreadStarts.then(async () => {
+    for (let k = 0; k < threadCount; k++) {
+      if (threads[k]?.alive) continue;
+      // One start per turn of the event loop: two back to back held it twice as long.
+      if (k > 0) await yieldToEventLoop();
+      threads[k] = startFitThread();
+    }
+  });
+  fitThreadStarts = started.catch(() => undefined);
+  await started;
   const post = (job: TFitJob | TLiftJob): Promise<TFitReply> => {
     const thread = threads.slice(0, threadCount).reduce((best, candidate) => (candidate.pending.size < best.pending.size ? candidate : best));
     if (!thread.alive) return Promise.reject(new AppError("INTERNAL", "Fitting the leaderboards failed: the fitting thread exited"));
@@ -91,4 +106,9 @@ export async function boardFitter(threadCount = Math.max(1, Math.min(2, availabl
       return "lifts" in reply ? reply.lifts : [];
     },
   };
+}
+
+/** Starts the fitting threads before the first recomputation needs them (the app's start: instrumentation.ts). */
+export async function startBoardFitThreads(): Promise<void> {
+  await boardFitter();
 }
