@@ -1,6 +1,26 @@
 /** Long computations on the request thread, cut into slices with the event loop served in between. */
 
-export const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+/**
+ * Resolves on a later turn of the event loop, ONE waiter per turn (first come, first served): the
+ * timers and I/O due run between two waiters. With a setImmediate each, every waiter of one turn ran
+ * in the same check phase, so the slices of concurrent sliced loops (a recomputation's modalities
+ * fingerprinting their logs, summing their counts) ran back to back and held the loop for their sum.
+ */
+export const yieldToEventLoop = () =>
+  new Promise<void>((resolve) => {
+    waiting.push(resolve);
+    if (waiting.length === 1) setImmediate(wakeOne);
+  });
+
+/** The waiters of yieldToEventLoop; a wakeOne is scheduled exactly while it is not empty. */
+const waiting: (() => void)[] = [];
+
+function wakeOne(): void {
+  const next = waiting.shift()!;
+  // Scheduled now, run on the next turn: immediates queued during a check phase wait for the next one.
+  if (waiting.length > 0) setImmediate(wakeOne);
+  next();
+}
 
 /**
  * A loop's time slices: `due` once `sliceMs` have passed since the slice began, `pause()` yields to the
