@@ -1,7 +1,7 @@
 import "server-only";
 import { Dictionary, ModalityAggregate } from "@/lib/domain/leaderboard/aggregate";
 import type { TPartialCells } from "@/lib/domain/leaderboard/cells";
-import { decodeVoteLogCheckpointInSteps, encodeVoteLogCheckpoint } from "@/lib/domain/leaderboard/checkpoint";
+import { decodeVoteLogCheckpointInSteps, encodeVoteLogCheckpointInSteps } from "@/lib/domain/leaderboard/checkpoint";
 import { MODALITIES, type TModality } from "@/lib/domain/vocabulary";
 import { voteLogColumnsFrom, type VoteLog } from "@/lib/domain/leaderboard/vote-log";
 import type { Db } from "@/lib/server/db";
@@ -254,23 +254,25 @@ async function restoreCheckpoint(db: Db, excluded: { fingerprint: string; users:
 
 /**
  * Stores the logs and cursors after a full read, or once CHECKPOINT_MIN_NEW_VOTES votes were logged
- * since the last checkpoint. On SQLite the row (≈ 8 MB at a million votes) is written by a thread
- * of its own, while this one fits the text modality; the returned promise settles when it is
- * stored. Writes are chained, so an older checkpoint never lands after a newer one.
+ * since the last checkpoint: encoded here in steps, before the refresh is over (a personal
+ * leaderboard's refresh may append to the logs after it), then on SQLite the row (≈ 8 MB at a
+ * million votes) is written by a thread of its own, while this one fits the text modality; `saved`
+ * settles when it is stored. Writes are chained, so an older checkpoint never lands after a newer one.
  */
-function saveCheckpointIfDue(db: Db, state: AggregateState, mode: TRefreshMode): Promise<void> {
+async function saveCheckpointIfDue(db: Db, state: AggregateState, mode: TRefreshMode): Promise<{ saved: Promise<void> }> {
   const logged = totalLogged(state);
-  if (logged === 0 || (mode !== "read" && logged - state.checkpointedVotes < CHECKPOINT_MIN_NEW_VOTES)) return Promise.resolve();
+  if (logged === 0 || (mode !== "read" && logged - state.checkpointedVotes < CHECKPOINT_MIN_NEW_VOTES)) return { saved: Promise.resolve() };
   const logs = Object.fromEntries(MODALITIES.map((modality) => [modality, state.modalities[modality]]));
-  const data = encodeVoteLogCheckpoint({ voters: state.voters.values, logs });
+  const data = await runStepsYielding(encodeVoteLogCheckpointInSteps({ voters: state.voters.values, logs }));
   state.checkpointedVotes = logged;
   const written = checkpointWrites.then(() => writeStateRowOffThread(db, VOTE_LOG_STATE_KEY, data));
   checkpointWrites = written.catch(() => undefined);
-  return written.catch((error: unknown) => {
+  const saved = written.catch((error: unknown) => {
     // The next run writes it again; the leaderboards themselves do not depend on it.
     state.checkpointedVotes = 0;
     console.warn("[leaderboards] storing the vote-log checkpoint failed:", error instanceof Error ? error.message : error);
   });
+  return { saved };
 }
 let checkpointWrites: Promise<unknown> = Promise.resolve();
 
@@ -340,7 +342,7 @@ async function refreshAggregatesNow(db: Db, now: Date, options: TRefreshOptions)
   } finally {
     reader.close();
   }
-  const checkpointSaved = saveCheckpointIfDue(db, state, mode);
+  const { saved: checkpointSaved } = await saveCheckpointIfDue(db, state, mode);
   return { state, mode, checkpointSaved };
 }
 
