@@ -29,6 +29,11 @@ export interface TLiftJob {
 /** What ./fit.worker.ts answers to the job numbered `id`. */
 export type TFitReply = { id: number; boards: TLeaderboardData[] } | { id: number; lifts: TModelLift[][] } | { id: number; failed: string };
 
+/**
+ * A job's typed arrays go to the thread it is posted to: their buffers are TRANSFERRED, not copied
+ * (a structured clone of an overall board's cells by day held the event loop ~10 ms), so the caller
+ * must not use them (or share them with another job) once the job is posted.
+ */
 export interface BoardFitter {
   /** The boards of `job` (./boards.ts, runFitJob), fitted by the least busy thread. */
   fit(job: TFitJob): Promise<TLeaderboardData[]>;
@@ -65,6 +70,23 @@ function startFitThread(): FitThread {
   return thread;
 }
 
+/**
+ * The buffers of the typed arrays in `value` (plain objects, arrays and Maps, walked), each once;
+ * only those a view covers whole (a view into a larger buffer may be one of several).
+ */
+function transferablesOf(value: unknown, found = new Set<ArrayBuffer>()): ArrayBuffer[] {
+  if (ArrayBuffer.isView(value)) {
+    if (value.buffer instanceof ArrayBuffer && value.byteOffset === 0 && value.byteLength === value.buffer.byteLength) found.add(value.buffer);
+  } else if (Array.isArray(value)) {
+    for (const item of value) transferablesOf(item, found);
+  } else if (value instanceof Map) {
+    for (const item of value.values()) transferablesOf(item, found);
+  } else if (value !== null && typeof value === "object" && !(value instanceof Date)) {
+    for (const item of Object.values(value)) transferablesOf(item, found);
+  }
+  return [...found];
+}
+
 let fitThreadStarts: Promise<unknown> = Promise.resolve();
 
 /**
@@ -93,7 +115,7 @@ export async function boardFitter(threadCount = Math.max(1, Math.min(2, availabl
     return new Promise((resolve, reject) => {
       if (thread.pending.size === 0) thread.worker.ref();
       thread.pending.set(id, { resolve, reject });
-      thread.worker.postMessage({ id, job });
+      thread.worker.postMessage({ id, job }, transferablesOf(job));
     });
   };
   return {

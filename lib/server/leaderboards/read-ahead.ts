@@ -6,6 +6,7 @@ import type { TModality } from "@/lib/domain/vocabulary";
 import { readAheadTemplates, type TReadAheadTemplates } from "@/lib/server/store/leaderboard-sqlite-queries";
 import { libsqlModulePath } from "@/lib/server/workers/libsql";
 import { prepareWorker, startWorker } from "@/lib/server/workers/start-worker";
+import { yieldToEventLoop } from "@/lib/server/yielding";
 import type { TPackedWindowColumns } from "./packed-vote-window";
 import type { TPackedStyledVotes } from "./styled-rows";
 import type { PersonaTimeline, TWindowClasses } from "./window-cells";
@@ -95,11 +96,15 @@ export async function startReadAhead(
   workerCount = Math.max(1, Math.min(2, availableParallelism())),
 ): Promise<ReadAhead> {
   const workers: Worker[] = [];
+  // Each worker's inbox listens from its start on: a message posted while the next one starts is not lost.
+  const inboxes: (() => Promise<TReadAheadMessage>)[] = [];
   try {
     // The timelines are loaded on this thread (in slices) while the module compiles on another.
     const [, cells] = await Promise.all([prepareWorker(READ_AHEAD_WORKER), loadCells]);
     const libsql = libsqlModulePath();
     for (let workerIndex = 0; workerIndex < workerCount; workerIndex++) {
+      // One start per turn of the event loop: `new Worker` holds this thread 10–25 ms, two back to back twice that.
+      if (workerIndex > 0) await yieldToEventLoop();
       const workerData: TReadAheadData = {
         libsql,
         file,
@@ -110,13 +115,14 @@ export async function startReadAhead(
         workerIndex,
         workerCount,
       };
-      workers.push(startWorker(READ_AHEAD_WORKER, { workerData, background: true }));
+      const worker = startWorker(READ_AHEAD_WORKER, { workerData, background: true });
+      workers.push(worker);
+      inboxes.push(workerInbox(worker));
     }
   } catch (error) {
     for (const worker of workers) void worker.terminate();
     throw error;
   }
-  const inboxes = workers.map(workerInbox);
   return {
     workers: workerCount,
     next: (worker) => inboxes[worker](),
