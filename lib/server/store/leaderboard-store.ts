@@ -58,7 +58,7 @@ export interface LeaderboardStore {
   personaVersionData(): Promise<{ userId: string; data: unknown }[]>;
 }
 
-export interface TModelInfoRow {
+interface TModelInfoRow {
   id: string;
   slug: string;
   displayName: string;
