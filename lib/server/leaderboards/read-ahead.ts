@@ -16,11 +16,13 @@ import { READ_WINDOW_MS } from "./vote-store";
 export const STYLE_CONTROL_MAX_VOTES = 20_000;
 
 /**
- * One parsed window of a modality (`window`: its number on the job's grid) with its votes' persona
- * classes, or the end of a modality's windows with the cells of the worker's votes of it, or the
- * packed styled votes, or a failure.
+ * How many votes a modality's job holds (worker 0 only, before its windows of the job), or one parsed
+ * window of a modality (`window`: its number on the job's grid) with its votes' persona classes, or
+ * the end of a modality's windows with the cells of the worker's votes of it, or the packed styled
+ * votes, or a failure.
  */
 export type TReadAheadMessage =
+  | { modality: TModality; votes: number }
   | { modality: TModality; window: number; columns: TPackedWindowColumns; classes: TWindowClasses; last: number | null }
   | { modality: TModality; done: true; cells: TPartialCells }
   | { style: TPackedStyledVotes }

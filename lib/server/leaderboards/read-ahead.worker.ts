@@ -6,7 +6,8 @@
  * own modulo the count, so the workers partition the votes whatever each of them sees, parses them
  * into index columns, classifies their votes by persona and counts the cells of those not excluded
  * (./window-cells.ts), and posts the columns and classes in order (their buffers are transferred,
- * not copied), then the job's cells; stretches without votes are jumped over. A style job is done by worker 0 alone: the packed styled
+ * not copied), then the job's cells; stretches without votes are jumped over. Worker 0 first posts how many
+ * votes the job holds. A style job is done by worker 0 alone: the packed styled
  * votes since the style cutoff. The thread's queries come compiled (TReadAheadData.queries): it loads no
  * Kysely.
  */
@@ -46,6 +47,8 @@ try {
       continue;
     }
     const { modality, from, until } = job;
+    // The caller sizes the modality's log once from this, instead of doubling it as the windows come.
+    if (workerIndex === 0) post({ modality, votes: Number(firstRow(runner, fillTemplate(queries.ledgerCount, [modality, sqliteTime(from), sqliteTime(until)]))?.count ?? 0) });
     const numbering = createPackedWindowNumbering();
     const cells = new WindowCells(context.timelines, excluded);
     const firstFrom = (start: number) => {

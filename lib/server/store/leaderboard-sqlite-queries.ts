@@ -57,6 +57,11 @@ const ledgerFirstCompiled = precompile(3, (modality: TModality, from: string, un
 );
 export const ledgerFirstQuery = (modality: TModality, from: number, until: number) => ledgerFirstCompiled(modality, sqliteTime(from), sqliteTime(until));
 
+/** Ledger entries (counted votes) of a modality with from ≤ createdAt ≤ until. */
+const ledgerCountCompiled = precompile(3, (modality: TModality, from: string, until: string) =>
+  q.selectFrom("VoteLedger").select((eb) => eb.fn.countAll<number>().as("count")).where("modality", "=", modality).where("createdAt", ">=", from).where("createdAt", "<=", until),
+);
+
 /** The id of a RatingNumber number (compiled once: a full read looks up every annotator, per thread and modality). */
 export const ratingNumberIdQuery = precompile(1, (number: number) => q.selectFrom("RatingNumber").select("id").where("number", "=", number));
 
@@ -66,11 +71,12 @@ const styledVotesCompiled = precompile(1, (since: StoredDate) => styledVotesSele
 /**
  * The queries of a read-ahead thread (lib/server/leaderboards/read-ahead.worker.ts), compiled here and
  * sent in its workerData: the thread fills in arguments (./query-template.ts) and never loads Kysely.
- * Arguments: ledgerFirst and ledgerWindow (modality, from, to) with times as stored (sqliteTime);
+ * Arguments: ledgerFirst, ledgerCount and ledgerWindow (modality, from, to) with times as stored (sqliteTime);
  * ratingNumberId (number); styleCutoff (offset) and styledVotes (since, as stored): common-queries.ts.
  */
 export const readAheadTemplates = () => ({
   ledgerFirst: ledgerFirstCompiled.template,
+  ledgerCount: ledgerCountCompiled.template,
   ledgerWindow: ledgerWindowCompiled.template,
   ratingNumberId: ratingNumberIdQuery.template,
   styleCutoff: styleCutoffCompiled.template,
