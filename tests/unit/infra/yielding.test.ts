@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { yieldToEventLoop } from "@/lib/server/yielding";
+import { timeSlices, yieldToEventLoop } from "@/lib/server/yielding";
 
 /** Holds this thread for `ms` (a stretch of synchronous work). */
 function busy(ms: number): void {
@@ -30,5 +30,17 @@ describe("yielding to the event loop", () => {
     const order: number[] = [];
     await Promise.all([0, 1, 2, 3].map((k) => yieldToEventLoop().then(() => order.push(k))));
     expect(order).toEqual([0, 1, 2, 3]);
+  });
+
+  it("counts a loop's slice from the turn's waking, so a loop started after another's slice pauses after its first step", async () => {
+    // Slices long enough that the thread waiting for a core on a busy machine does not use one up.
+    await yieldToEventLoop();
+    expect(timeSlices(50).due).toBe(false);
+    // Another loop's slice of this turn.
+    busy(60);
+    const slice = timeSlices(50);
+    expect(slice.due).toBe(true);
+    await slice.pause();
+    expect(slice.due).toBe(false);
   });
 });
