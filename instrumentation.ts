@@ -12,6 +12,8 @@ export async function register() {
   assertProductionSecrets("serve requests");
   await (await import("./lib/server/db")).warmDatabaseClient();
   await (await import("./lib/server/providers/text-thread")).startTextProviderThread();
+  // Before any recomputation (the job's first run, a vote's): a thread started inside one held the event loop.
+  await (await import("./lib/server/leaderboards/board-fitter")).startBoardFitThreads();
   (await import("./lib/server/http/fast-lane")).publishFastLane();
   await import("./lib/server/jobs/catalog");
   const { startBackgroundJobs } = await import("./lib/server/jobs/scheduler");

@@ -85,8 +85,12 @@ export class VoteLog implements TVoteLogColumns {
     this.day[k] = day;
   }
 
-  private grow(): void {
-    const capacity = this.modelA.length * 2;
+  /** Room for at least `capacity` entries, so that appending up to it never copies the columns. */
+  reserve(capacity: number): void {
+    if (capacity > this.modelA.length) this.grow(capacity);
+  }
+
+  private grow(capacity = this.modelA.length * 2): void {
     const widen = <T extends Uint32Array | Uint8Array>(column: T, make: (size: number) => T): T => {
       const wider = make(capacity);
       wider.set(column);

@@ -5,13 +5,15 @@ import type { TLeaderboardData } from "@/lib/domain/leaderboard/snapshot";
 import type { TLiftBattle, TModelLift } from "@/lib/domain/rating/personalization-lift";
 import { AppError } from "@/lib/server/errors";
 import { prepareWorker, startWorker } from "@/lib/server/workers/start-worker";
+import { yieldToEventLoop } from "@/lib/server/yielding";
 import type { TFitJob } from "./boards";
 
 /**
  * The process's fitting threads (./fit.worker.ts, one per core, at most two): every board is fitted
- * there, the request thread only gathers the cells and writes the results. They are started on the
- * first recomputation and kept for the next ones (recomputations run one at a time, see
- * recompute.ts), so a run pays neither the threads' start nor cold code; a thread is referenced only
+ * there, the request thread only gathers the cells and writes the results. They are started with the
+ * app (startBoardFitThreads, from instrumentation.ts) and kept for the recomputations (which run one
+ * at a time, see recompute.ts), so a run pays neither the threads' start (`new Worker` holds the
+ * starting thread 10–25 ms per thread) nor cold code; a thread is referenced only
  * while it has a job (an idle one does not keep a script's process alive), and a thread that died is
  * replaced at the next recomputation.
  */
@@ -27,6 +29,11 @@ export interface TLiftJob {
 /** What ./fit.worker.ts answers to the job numbered `id`. */
 export type TFitReply = { id: number; boards: TLeaderboardData[] } | { id: number; lifts: TModelLift[][] } | { id: number; failed: string };
 
+/**
+ * A job's typed arrays go to the thread it is posted to: their buffers are TRANSFERRED, not copied
+ * (a structured clone of an overall board's cells by day held the event loop ~10 ms), so the caller
+ * must not use them (or share them with another job) once the job is posted.
+ */
 export interface BoardFitter {
   /** The boards of `job` (./boards.ts, runFitJob), fitted by the least busy thread. */
   fit(job: TFitJob): Promise<TLeaderboardData[]>;
@@ -64,13 +71,43 @@ function startFitThread(): FitThread {
 }
 
 /**
+ * The buffers of the typed arrays in `value` (plain objects, arrays and Maps, walked), each once;
+ * only those a view covers whole (a view into a larger buffer may be one of several).
+ */
+function transferablesOf(value: unknown, found = new Set<ArrayBuffer>()): ArrayBuffer[] {
+  if (ArrayBuffer.isView(value)) {
+    if (value.buffer instanceof ArrayBuffer && value.byteOffset === 0 && value.byteLength === value.buffer.byteLength) found.add(value.buffer);
+  } else if (Array.isArray(value)) {
+    for (const item of value) transferablesOf(item, found);
+  } else if (value instanceof Map) {
+    for (const item of value.values()) transferablesOf(item, found);
+  } else if (value !== null && typeof value === "object" && !(value instanceof Date)) {
+    for (const item of Object.values(value)) transferablesOf(item, found);
+  }
+  return [...found];
+}
+
+let fitThreadStarts: Promise<unknown> = Promise.resolve();
+
+/**
  * The fitting threads for a recomputation: the running ones, with any that died replaced (compiled
  * off this thread first: a first compile would hold the event loop).
  */
 export async function boardFitter(threadCount = Math.max(1, Math.min(2, availableParallelism()))): Promise<BoardFitter> {
   await prepareWorker(FIT_WORKER);
   const threads = (globalForFitter.leaderboardFitThreads ??= []);
-  for (let k = 0; k < threadCount; k++) if (!threads[k]?.alive) threads[k] = startFitThread();
+  // Starts one after another (the app's start and a first recomputation may ask at once): two callers
+  // both seeing a dead thread across the yield would each start one.
+  const started = fitThreadStarts.then(async () => {
+    for (let k = 0; k < threadCount; k++) {
+      if (threads[k]?.alive) continue;
+      // One start per turn of the event loop: two back to back held it twice as long.
+      if (k > 0) await yieldToEventLoop();
+      threads[k] = startFitThread();
+    }
+  });
+  fitThreadStarts = started.catch(() => undefined);
+  await started;
   const post = (job: TFitJob | TLiftJob): Promise<TFitReply> => {
     const thread = threads.slice(0, threadCount).reduce((best, candidate) => (candidate.pending.size < best.pending.size ? candidate : best));
     if (!thread.alive) return Promise.reject(new AppError("INTERNAL", "Fitting the leaderboards failed: the fitting thread exited"));
@@ -78,7 +115,7 @@ export async function boardFitter(threadCount = Math.max(1, Math.min(2, availabl
     return new Promise((resolve, reject) => {
       if (thread.pending.size === 0) thread.worker.ref();
       thread.pending.set(id, { resolve, reject });
-      thread.worker.postMessage({ id, job });
+      thread.worker.postMessage({ id, job }, transferablesOf(job));
     });
   };
   return {
@@ -91,4 +128,9 @@ export async function boardFitter(threadCount = Math.max(1, Math.min(2, availabl
       return "lifts" in reply ? reply.lifts : [];
     },
   };
+}
+
+/** Starts the fitting threads before the first recomputation needs them (the app's start: instrumentation.ts). */
+export async function startBoardFitThreads(): Promise<void> {
+  await boardFitter();
 }

@@ -78,7 +78,8 @@ export async function fitModality(
   const cells = aggregate.cells();
   const job = { modality, computedAt: now, settings, info };
   const overall = fitter.fit({ ...job, kind: "overall", overall: { cells, elo: aggregate.eloRatings(), cellsByDay: aggregate.cellsByDay(), votesByDay: aggregate.votesByDay() } });
-  const bySegment = fitter.fit({ ...job, kind: "segments", overallCells: cells, segments });
+  // Cells of its own: a posted job's typed arrays go to the fitting thread (./board-fitter.ts).
+  const bySegment = fitter.fit({ ...job, kind: "segments", overallCells: aggregate.cells(), segments });
   // Category boards and the personalization lift follow the votes: refitted with them, kept with them.
   const byCounts = (context.counts ?? leaderboardStore(db).modalityVoteCounts([modality])[0]).then(async (counts) => {
     const [categories] = await Promise.all([modality === "text" ? fitCategoryBoards(counts, info, now, settings, fitter) : [], computeAndStoreLift(db, modality, counts, info, now, fitter)]);

@@ -1,5 +1,6 @@
 import "server-only";
 import type { Db } from "@/lib/server/db";
+import { leaderboardStore } from "@/lib/server/store/leaderboard-store";
 import { registerBackgroundJob, type BackgroundJob } from "@/lib/server/jobs/registry";
 import { computeAndStoreLeaderboardsIfDue } from "./recompute";
 
@@ -9,11 +10,7 @@ import { computeAndStoreLeaderboardsIfDue } from "./recompute";
  */
 export async function recomputeLeaderboardsIfStale(db: Db, now: Date = new Date()): Promise<boolean> {
   // Checked in the recompute lane: a run scheduled after votes may have made the snapshots current meanwhile.
-  const stale = async () => {
-    const newest = await db.leaderboardSnapshot.findFirst({ orderBy: { computedAt: "desc" }, select: { computedAt: true } });
-    const newer = await db.vote.findFirst({ where: { countsForRating: true, ...(newest ? { createdAt: { gt: newest.computedAt } } : {}) }, select: { id: true } });
-    return newer !== null;
-  };
+  const stale = () => leaderboardStore(db).countedVoteAfterNewestSnapshot();
   return (await computeAndStoreLeaderboardsIfDue(db, stale, { now })) !== null;
 }
 

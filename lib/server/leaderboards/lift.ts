@@ -6,7 +6,8 @@ import { ZPersonaSchema } from "@/lib/domain/persona/schema";
 import { seedFromString } from "@/lib/domain/random";
 import type { TLiftBattle, TModelLift } from "@/lib/domain/rating/personalization-lift";
 import type { Db } from "@/lib/server/db";
-import type { TModalityVoteCount } from "@/lib/server/store/leaderboard-store";
+import { leaderboardStore, type TModalityVoteCount } from "@/lib/server/store/leaderboard-store";
+import { writeLeaderboardRows } from "./snapshot-store";
 import type { BoardFitter } from "./board-fitter";
 import { byFields, sumVoteCounts } from "./vote-counts";
 import type { ModelInfo } from "./vote-store";
@@ -82,10 +83,10 @@ async function liftSegments(db: Db, counts: readonly TModalityVoteCount[]): Prom
     byFields(...fields),
   );
   if (groups.length === 0) return [];
-  const users = [...new Set(groups.flatMap((group) => (group.userId === null ? [] : [group.userId])))];
-  const personas = await db.personaVersion.findMany({ where: { userId: { in: users } }, orderBy: { version: "asc" }, select: { userId: true, data: true } });
+  const users = new Set(groups.flatMap((group) => (group.userId === null ? [] : [group.userId])));
   const conditionsOf = new Map<string, TSegmentCondition[]>();
-  for (const persona of personas) {
+  for (const persona of await leaderboardStore(db).personaVersionData()) {
+    if (!users.has(persona.userId)) continue;
     const parsed = ZPersonaSchema.safeParse(persona.data);
     if (parsed.success) conditionsOf.set(persona.userId, personaSegmentConditions(parsed.data));
   }
@@ -119,7 +120,7 @@ export async function computeAndStoreLift(
   const battles = (await sumVoteCounts(counts, fields, byFields(...fields))).map(liftBattleOf);
   const experimentVotes = battles.filter((battle) => battle.personalizedA !== battle.personalizedB).reduce((sum, battle) => sum + (battle.count ?? 1), 0);
   if (experimentVotes === 0) {
-    await db.liftSnapshot.deleteMany({ where: { modality } });
+    await writeLeaderboardRows(db, [{ kind: "no-lift", modality }]);
     return null;
   }
   const segments = await liftSegments(db, counts);
@@ -138,7 +139,7 @@ export async function computeAndStoreLift(
     segments: segments.map((segment, k) => ({ key: segment.key, label: segment.label, experimentVotes: segment.experimentVotes, models: rowsOf(bySegment[k], info) })),
   });
   const voteCount = battles.reduce((sum, battle) => sum + (battle.count ?? 1), 0);
-  await db.liftSnapshot.upsert({ where: { modality }, create: { modality, computedAt, voteCount, data }, update: { computedAt, voteCount, data } });
+  await writeLeaderboardRows(db, [{ kind: "lift", modality, computedAt, voteCount, data }]);
   return data;
 }
 

@@ -6,6 +6,7 @@ import type { TModality } from "@/lib/domain/vocabulary";
 import { readAheadTemplates, type TReadAheadTemplates } from "@/lib/server/store/leaderboard-sqlite-queries";
 import { libsqlModulePath } from "@/lib/server/workers/libsql";
 import { prepareWorker, startWorker } from "@/lib/server/workers/start-worker";
+import { yieldToEventLoop } from "@/lib/server/yielding";
 import type { TPackedWindowColumns } from "./packed-vote-window";
 import type { TPackedStyledVotes } from "./styled-rows";
 import type { PersonaTimeline, TWindowClasses } from "./window-cells";
@@ -15,11 +16,13 @@ import { READ_WINDOW_MS } from "./vote-store";
 export const STYLE_CONTROL_MAX_VOTES = 20_000;
 
 /**
- * One parsed window of a modality (`window`: its number on the job's grid) with its votes' persona
- * classes, or the end of a modality's windows with the cells of the worker's votes of it, or the
- * packed styled votes, or a failure.
+ * How many votes a modality's job holds (worker 0 only, before its windows of the job), or one parsed
+ * window of a modality (`window`: its number on the job's grid) with its votes' persona classes, or
+ * the end of a modality's windows with the cells of the worker's votes of it, or the packed styled
+ * votes, or a failure.
  */
 export type TReadAheadMessage =
+  | { modality: TModality; votes: number }
   | { modality: TModality; window: number; columns: TPackedWindowColumns; classes: TWindowClasses; last: number | null }
   | { modality: TModality; done: true; cells: TPartialCells }
   | { style: TPackedStyledVotes }
@@ -100,6 +103,7 @@ export async function startReadAhead(
   workerCount = Math.max(1, Math.min(2, availableParallelism())),
 ): Promise<ReadAhead> {
   const workers: Worker[] = [];
+  // Each worker's inbox listens from its start on: a message posted while the next one starts is not lost.
   const inboxes: (() => Promise<TReadAheadMessage>)[] = [];
   try {
     // The timelines are loaded on this thread (in slices) while the module compiles on another and the threads start.
@@ -108,6 +112,8 @@ export async function startReadAhead(
     const libsql = libsqlModulePath();
     const claims = new SharedArrayBuffer(jobs.length * Int32Array.BYTES_PER_ELEMENT);
     for (let workerIndex = 0; workerIndex < workerCount; workerIndex++) {
+      // One start per turn of the event loop: `new Worker` holds this thread 10–25 ms, two back to back twice that.
+      if (workerIndex > 0) await yieldToEventLoop();
       const workerData: TReadAheadData = { libsql, file, windowMs: READ_WINDOW_MS, jobs, queries: readAheadTemplates(), claims, workerIndex };
       const worker = startWorker(READ_AHEAD_WORKER, { workerData, background: true });
       workers.push(worker);

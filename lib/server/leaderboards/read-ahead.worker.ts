@@ -11,7 +11,7 @@
  * A style job is done by worker 0 alone: the packed styled votes since the style cutoff. The thread's
  * queries come compiled (TReadAheadData.queries): it loads no Kysely. What it classifies and counts by
  * (TReadAheadCells) comes as its first message, which the thread waits for only when it first counts
- * a window: the starter loads it while the thread starts.
+ * a window: the starter loads it while the thread starts. Worker 0 first posts how many votes a vote job holds.
  */
 import { parentPort, workerData } from "node:worker_threads";
 
@@ -50,6 +50,8 @@ async function readJobs(): Promise<void> {
       continue;
     }
     const { modality, from, until } = job;
+    // The caller sizes the modality's log once from this, instead of doubling it as the windows come.
+    if (workerIndex === 0) post({ modality, votes: Number(firstRow(runner, fillTemplate(queries.ledgerCount, [modality, sqliteTime(from), sqliteTime(until)]))?.count ?? 0) });
     const numbering = createPackedWindowNumbering();
     const context = await cellsContext;
     const cells = new WindowCells(context.timelines, new Set(context.excludedUsers));

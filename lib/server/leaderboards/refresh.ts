@@ -1,7 +1,7 @@
 import "server-only";
 import { Dictionary, ModalityAggregate } from "@/lib/domain/leaderboard/aggregate";
 import type { TPartialCells } from "@/lib/domain/leaderboard/cells";
-import { decodeVoteLogCheckpointInSteps, encodeVoteLogCheckpoint } from "@/lib/domain/leaderboard/checkpoint";
+import { decodeVoteLogCheckpointInSteps, encodeVoteLogCheckpointInSteps } from "@/lib/domain/leaderboard/checkpoint";
 import { MODALITIES, type TModality } from "@/lib/domain/vocabulary";
 import { voteLogColumnsFrom, type VoteLog } from "@/lib/domain/leaderboard/vote-log";
 import type { Db } from "@/lib/server/db";
@@ -22,7 +22,7 @@ import {
   type ModalityState,
   type TRefreshMode,
 } from "./state";
-import { countedVoteWhere, READ_WINDOW_MS } from "./vote-store";
+import { READ_WINDOW_MS } from "./vote-store";
 import { WindowCells, type PersonaTimeline, type TWindowClasses } from "./window-cells";
 import { runStepsYielding, timeSlices, yieldToEventLoop } from "@/lib/server/yielding";
 
@@ -98,13 +98,12 @@ async function feedWindowInChunks(columns: TPackedWindowColumns, classes: TWindo
 }
 
 /** Feeds the counted votes after the cursor (up to `until`), read on this thread, into the log and aggregate, by time windows. */
-async function feedNewVotes(db: Db, modality: TModality, entry: ModalityState, context: FeedContext, timelines: Map<string, PersonaTimeline>, until: Date, reader: LeaderboardReader): Promise<void> {
+async function feedNewVotes(modality: TModality, entry: ModalityState, context: FeedContext, timelines: Map<string, PersonaTimeline>, until: Date, reader: LeaderboardReader): Promise<void> {
   const { cursor } = entry;
   let windowStart: number | null = cursor.time === null ? null : cursor.time + 1;
   if (windowStart === null) {
-    const first = await db.vote.findFirst({ where: countedVoteWhere(modality), orderBy: { createdAt: "asc" }, select: { createdAt: true } });
-    if (!first) return;
-    windowStart = first.createdAt.getTime();
+    windowStart = await reader.firstVoteTime(modality, 0, until.getTime());
+    if (windowStart === null) return;
   }
   const cells = new WindowCells(timelines, context.state.excludedUsers);
   const slice = timeSlices(FEED_SLICE_MS);
@@ -114,12 +113,7 @@ async function feedNewVotes(db: Db, modality: TModality, entry: ModalityState, c
     await feedWindowInChunks(columns, cells.add(columns, context.numbering), entry, context, slice);
     if (last !== null) cursor.time = last;
     // Jump over stretches without votes instead of querying empty windows.
-    const next = await db.vote.findFirst({
-      where: { ...countedVoteWhere(modality), createdAt: { gte: new Date(windowEnd), lte: until } },
-      orderBy: { createdAt: "asc" },
-      select: { createdAt: true },
-    });
-    windowStart = next ? next.createdAt.getTime() : null;
+    windowStart = await reader.firstVoteTime(modality, windowEnd, until.getTime());
   }
   await mergeCells(entry, cells.partial(context.numbering));
 }
@@ -182,10 +176,17 @@ async function feedFromReadAhead(
       }
       const { modality } = job;
       const entry = state.modalities[modality];
-      const heads: Exclude<TReadAheadMessage, { failed: string } | { style: TPackedStyledVotes }>[] = [];
+      const count = await next(0);
+      if (!("votes" in count) || count.modality !== modality) throw new AppError("INTERNAL", "Vote windows arrived out of order.");
+      // Sized once (allocated while the log is short): doubling six columns of half a million votes held the
+      // event loop. With an eighth more room, as a restored checkpoint's columns (widenedColumn): the next
+      // runs' votes are appended without copying the whole log at once.
+      const votes = entry.log.length + count.votes;
+      entry.log.reserve(votes + (votes >> 3));
+      const heads: Exclude<TReadAheadMessage, { failed: string } | { style: TPackedStyledVotes } | { votes: number }>[] = [];
       for (let worker = 0; worker < readAhead.workers; worker++) {
         const head = await next(worker);
-        if ("style" in head || head.modality !== modality) throw new AppError("INTERNAL", "Vote windows arrived out of order.");
+        if ("style" in head || "votes" in head || head.modality !== modality) throw new AppError("INTERNAL", "Vote windows arrived out of order.");
         heads.push(head);
       }
       // Each worker numbers the strings and persona classes of its windows itself.
@@ -203,7 +204,7 @@ async function feedFromReadAhead(
         await feedWindowInChunks(head.columns, head.classes, entry, contexts[pick], slice);
         if (head.last !== null) entry.cursor.time = head.last;
         const following = await next(pick);
-        if ("style" in following || following.modality !== modality) throw new AppError("INTERNAL", "Vote windows arrived out of order.");
+        if ("style" in following || "votes" in following || following.modality !== modality) throw new AppError("INTERNAL", "Vote windows arrived out of order.");
         heads[pick] = following;
       }
       for (const head of heads) if ("done" in head) await mergeCells(entry, head.cells);
@@ -260,23 +261,25 @@ async function restoreCheckpoint(db: Db, excluded: { fingerprint: string; users:
 
 /**
  * Stores the logs and cursors after a full read, or once CHECKPOINT_MIN_NEW_VOTES votes were logged
- * since the last checkpoint. On SQLite the row (≈ 8 MB at a million votes) is written by a thread
- * of its own, while this one fits the text modality; the returned promise settles when it is
- * stored. Writes are chained, so an older checkpoint never lands after a newer one.
+ * since the last checkpoint: encoded here in steps, before the refresh is over (a personal
+ * leaderboard's refresh may append to the logs after it), then on SQLite the row (≈ 8 MB at a
+ * million votes) is written by a thread of its own, while this one fits the text modality; `saved`
+ * settles when it is stored. Writes are chained, so an older checkpoint never lands after a newer one.
  */
-function saveCheckpointIfDue(db: Db, state: AggregateState, mode: TRefreshMode): Promise<void> {
+async function saveCheckpointIfDue(db: Db, state: AggregateState, mode: TRefreshMode): Promise<{ saved: Promise<void> }> {
   const logged = totalLogged(state);
-  if (logged === 0 || (mode !== "read" && logged - state.checkpointedVotes < CHECKPOINT_MIN_NEW_VOTES)) return Promise.resolve();
+  if (logged === 0 || (mode !== "read" && logged - state.checkpointedVotes < CHECKPOINT_MIN_NEW_VOTES)) return { saved: Promise.resolve() };
   const logs = Object.fromEntries(MODALITIES.map((modality) => [modality, state.modalities[modality]]));
-  const data = encodeVoteLogCheckpoint({ voters: state.voters.values, logs });
+  const data = await runStepsYielding(encodeVoteLogCheckpointInSteps({ voters: state.voters.values, logs }));
   state.checkpointedVotes = logged;
   const written = checkpointWrites.then(() => writeStateRowOffThread(db, VOTE_LOG_STATE_KEY, data));
   checkpointWrites = written.catch(() => undefined);
-  return written.catch((error: unknown) => {
+  const saved = written.catch((error: unknown) => {
     // The next run writes it again; the leaderboards themselves do not depend on it.
     state.checkpointedVotes = 0;
     console.warn("[leaderboards] storing the vote-log checkpoint failed:", error instanceof Error ? error.message : error);
   });
+  return { saved };
 }
 let checkpointWrites: Promise<unknown> = Promise.resolve();
 
@@ -337,7 +340,7 @@ async function refreshAggregatesNow(db: Db, now: Date, options: TRefreshOptions)
     if (!readAhead) {
       const timelines = await timelinesLoaded;
       // Persona class indices belong to each modality's dictionaries, so the feeding context does too.
-      for (const modality of MODALITIES) await feedNewVotes(db, modality, current.modalities[modality], feedContext(current), timelines, now, reader);
+      for (const modality of MODALITIES) await feedNewVotes(modality, current.modalities[modality], feedContext(current), timelines, now, reader);
     }
   } catch (error) {
     // Part of the votes may have been fed: forget the state, so that the next run reads them all again.
@@ -346,7 +349,7 @@ async function refreshAggregatesNow(db: Db, now: Date, options: TRefreshOptions)
   } finally {
     reader.close();
   }
-  const checkpointSaved = saveCheckpointIfDue(db, state, mode);
+  const { saved: checkpointSaved } = await saveCheckpointIfDue(db, state, mode);
   return { state, mode, checkpointSaved };
 }
 

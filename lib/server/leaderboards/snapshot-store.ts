@@ -18,7 +18,11 @@ export type TLeaderboardWrite =
   | { kind: "snapshot"; data: TLeaderboardData; computedAt: Date }
   | { kind: "state"; key: string; data: Uint8Array }
   /** Deletes the modality's snapshots of every other variant. */
-  | { kind: "keep-only"; modality: TModality; variants: string[] };
+  | { kind: "keep-only"; modality: TModality; variants: string[] }
+  /** The modality's LiftSnapshot (./lift.ts), stored or replaced. */
+  | { kind: "lift"; modality: TModality; computedAt: Date; voteCount: number; data: unknown }
+  /** Deletes the modality's LiftSnapshot. */
+  | { kind: "no-lift"; modality: TModality };
 
 /** Writes leaderboard rows in one transaction (Prisma's upsert would re-serialize the JSON and read the 8 MB checkpoint back). */
 export const writeLeaderboardRows = (db: Db, writes: TLeaderboardWrite[]): Promise<void> => leaderboardStore(db).writeRows(writes);
@@ -30,15 +34,14 @@ const snapshotFingerprintKey = (modality: TModality) => `snapshots:${modality}`;
  * (same vote log, exclusions, model names and settings), else none: they must be recomputed.
  */
 export async function currentSnapshotVariants(db: Db, modality: TModality, fingerprint: string): Promise<string[]> {
-  const row = await db.leaderboardState.findUnique({ where: { key: snapshotFingerprintKey(modality) }, select: { data: true } });
-  if (!row || new TextDecoder().decode(row.data) !== fingerprint) return [];
-  const snapshots = await db.leaderboardSnapshot.findMany({ where: { modality }, select: { variant: true } });
-  return snapshots.map((snapshot) => snapshot.variant);
+  const store = leaderboardStore(db);
+  if ((await store.readStateText(snapshotFingerprintKey(modality))) !== fingerprint) return [];
+  return store.snapshotVariants(modality);
 }
 
 /** Whether any snapshots of `modality` were stored with their fingerprint; when not, the modality is refitted whatever its votes. */
 export async function hasSnapshotFingerprint(db: Db, modality: TModality): Promise<boolean> {
-  return (await db.leaderboardState.findUnique({ where: { key: snapshotFingerprintKey(modality) }, select: { key: true } })) !== null;
+  return (await leaderboardStore(db).readStateText(snapshotFingerprintKey(modality))) !== null;
 }
 
 export const snapshotFingerprintWrite = (modality: TModality, fingerprint: string): TLeaderboardWrite => ({
@@ -58,12 +61,12 @@ interface TStyleFit {
  * style snapshot or it was fitted under another set of exclusions (so it is refitted).
  */
 export async function storedStyleFit(db: Db, excludedFingerprint: string): Promise<number | null> {
-  const row = await db.leaderboardState.findUnique({ where: { key: STYLE_STATE_KEY }, select: { data: true } });
-  if (!row) return null;
-  const snapshot = await db.leaderboardSnapshot.findUnique({ where: { modality_variant: { modality: "text", variant: STYLE_VARIANT } }, select: { id: true } });
-  if (!snapshot) return null;
+  const store = leaderboardStore(db);
+  const text = await store.readStateText(STYLE_STATE_KEY);
+  if (text === null) return null;
+  if (!(await store.snapshotVariants("text")).includes(STYLE_VARIANT)) return null;
   try {
-    const fit = JSON.parse(new TextDecoder().decode(row.data)) as Partial<TStyleFit>;
+    const fit = JSON.parse(text) as Partial<TStyleFit>;
     return fit.excludedFingerprint === excludedFingerprint && typeof fit.fittedAt === "number" ? fit.fittedAt : null;
   } catch {
     return null;

@@ -5,7 +5,7 @@ import { MODALITIES, type TModality } from "@/lib/domain/vocabulary";
 import { VoteLog } from "@/lib/domain/leaderboard/vote-log";
 import { seedFromString } from "@/lib/domain/random";
 import type { Db } from "@/lib/server/db";
-import type { LeaderboardReader } from "@/lib/server/store/leaderboard-store";
+import { leaderboardStore, type LeaderboardReader } from "@/lib/server/store/leaderboard-store";
 import { conditionKeysOf, personaSegmentConditions, segmentKey } from "@/lib/domain/leaderboard/segments";
 import { ZPersonaSchema } from "@/lib/domain/persona/schema";
 import { runStepsYielding } from "@/lib/server/yielding";
@@ -85,8 +85,7 @@ export function emptyState(excludedFingerprint: string, excludedUsers: Set<strin
 }
 
 export async function loadExcludedUsers(db: Db): Promise<{ fingerprint: string; users: Set<string> }> {
-  const rows = await db.user.findMany({ where: { votesExcludedAt: { not: null } }, select: { id: true }, orderBy: { id: "asc" } });
-  const ids = rows.map((row) => row.id);
+  const ids = await leaderboardStore(db).excludedUserIds();
   return { fingerprint: `${ids.length}:${seedFromString(ids.join(","))}`, users: new Set(ids) };
 }
 

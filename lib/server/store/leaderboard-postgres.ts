@@ -51,6 +51,38 @@ function modalityVoteCountsQuery(modality: TModality) {
  */
 export function createPostgresLeaderboardStore(kysely: () => PostgresDb = appPostgres): LeaderboardStore {
   return {
+    async excludedUserIds() {
+      const rows = await kysely().selectFrom("User").select("id").where("votesExcludedAt", "is not", null).orderBy("id").execute();
+      return rows.map((row) => row.id);
+    },
+
+    async readStateText(key) {
+      const row = await kysely().selectFrom("LeaderboardState").select("data").where("key", "=", key).executeTakeFirst();
+      return row ? new TextDecoder().decode(row.data) : null;
+    },
+
+    async snapshotVariants(modality) {
+      const rows = await kysely().selectFrom("LeaderboardSnapshot").select("variant").where("modality", "=", modality).execute();
+      return rows.map((row) => row.variant);
+    },
+
+    modelInfo: () =>
+      kysely()
+        .selectFrom("ArenaModel as m")
+        .innerJoin("Organization as o", "o.id", "m.organizationId")
+        .select(["m.id", "m.slug", "m.displayName", "m.organizationId", "o.name as organizationName"])
+        .execute(),
+
+    async countedVoteAfterNewestSnapshot() {
+      const pg = kysely();
+      const newest = await pg.selectFrom("LeaderboardSnapshot").select((eb) => eb.fn.max("computedAt").as("newest")).executeTakeFirst();
+      let votes = pg.selectFrom("Vote").select("id").where("countsForRating", "=", true);
+      if (newest?.newest) votes = votes.where("createdAt", ">", newest.newest);
+      return (await votes.limit(1).executeTakeFirst()) !== undefined;
+    },
+
+    personaVersionData: () => kysely().selectFrom("PersonaVersion").select(["userId", "data"]).orderBy("userId").orderBy("version").execute(),
+
     async openReader() {
       const pg = kysely();
       return {
@@ -91,6 +123,17 @@ export function createPostgresLeaderboardStore(kysely: () => PostgresDb = appPos
         async personaVersions() {
           const rows = await pg.selectFrom("PersonaVersion").select(["userId", "createdAt", "data"]).orderBy("userId").orderBy("createdAt").execute();
           return rows.map((row) => ({ userId: row.userId, createdAt: row.createdAt.getTime(), data: row.data }));
+        },
+        async firstVoteTime(modality, from, until) {
+          const row = await pg
+            .selectFrom("Vote")
+            .select((eb) => eb.fn.min("createdAt").as("first"))
+            .where("modality", "=", modality)
+            .where("countsForRating", "=", true)
+            .where("createdAt", ">=", new Date(from))
+            .where("createdAt", "<=", new Date(until))
+            .executeTakeFirst();
+          return row?.first ? new Date(row.first).getTime() : null;
         },
         startReadAhead: async () => null,
         close: () => undefined,
@@ -180,6 +223,15 @@ async function writeOne(pg: PostgresDb, write: TLeaderboardWrite): Promise<void>
       .values({ key, updatedAt: new Date(), data })
       .onConflict((conflict) => conflict.column("key").doUpdateSet((eb) => ({ updatedAt: eb.ref("excluded.updatedAt"), data: eb.ref("excluded.data") })))
       .execute();
+  } else if (write.kind === "lift") {
+    const values = { computedAt: write.computedAt, voteCount: write.voteCount, data: JSON.stringify(write.data) };
+    await pg
+      .insertInto("LiftSnapshot")
+      .values({ modality: write.modality, ...values })
+      .onConflict((conflict) => conflict.column("modality").doUpdateSet(values))
+      .execute();
+  } else if (write.kind === "no-lift") {
+    await pg.deleteFrom("LiftSnapshot").where("modality", "=", write.modality).execute();
   } else if (write.kind === "keep-only") {
     const query = pg.deleteFrom("LeaderboardSnapshot").where("modality", "=", write.modality);
     await (write.variants.length > 0 ? query.where("variant", "not in", write.variants) : query).execute();

@@ -57,6 +57,11 @@ const ledgerFirstCompiled = precompile(3, (modality: TModality, from: string, un
 );
 export const ledgerFirstQuery = (modality: TModality, from: number, until: number) => ledgerFirstCompiled(modality, sqliteTime(from), sqliteTime(until));
 
+/** Ledger entries (counted votes) of a modality with from ≤ createdAt ≤ until. */
+const ledgerCountCompiled = precompile(3, (modality: TModality, from: string, until: string) =>
+  q.selectFrom("VoteLedger").select((eb) => eb.fn.countAll<number>().as("count")).where("modality", "=", modality).where("createdAt", ">=", from).where("createdAt", "<=", until),
+);
+
 /** The id of a RatingNumber number (compiled once: a full read looks up every annotator, per thread and modality). */
 export const ratingNumberIdQuery = precompile(1, (number: number) => q.selectFrom("RatingNumber").select("id").where("number", "=", number));
 
@@ -66,11 +71,12 @@ const styledVotesCompiled = precompile(1, (since: StoredDate) => styledVotesSele
 /**
  * The queries of a read-ahead thread (lib/server/leaderboards/read-ahead.worker.ts), compiled here and
  * sent in its workerData: the thread fills in arguments (./query-template.ts) and never loads Kysely.
- * Arguments: ledgerFirst and ledgerWindow (modality, from, to) with times as stored (sqliteTime);
+ * Arguments: ledgerFirst, ledgerCount and ledgerWindow (modality, from, to) with times as stored (sqliteTime);
  * ratingNumberId (number); styleCutoff (offset) and styledVotes (since, as stored): common-queries.ts.
  */
 export const readAheadTemplates = () => ({
   ledgerFirst: ledgerFirstCompiled.template,
+  ledgerCount: ledgerCountCompiled.template,
   ledgerWindow: ledgerWindowCompiled.template,
   ratingNumberId: ratingNumberIdQuery.template,
   styleCutoff: styleCutoffCompiled.template,
@@ -92,7 +98,7 @@ export const personaRowsQuery = () => q.selectFrom("PersonaVersion").select(["us
 /** A row of personaRowsQuery as LeaderboardReader.personaVersions gives it: its time in ms, its data parsed (null when it does not parse). */
 export const personaVersionOf = (row: { userId: string; createdAt: string; data: string }) => ({ userId: row.userId, createdAt: Date.parse(row.createdAt), data: parseJsonOrNull(row.data) });
 
-function parseJsonOrNull(text: string): unknown {
+export function parseJsonOrNull(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
@@ -100,20 +106,55 @@ function parseJsonOrNull(text: string): unknown {
   }
 }
 
-/** The data of one LeaderboardState row (the vote-log checkpoint). */
-export const stateRowQuery = (key: string) => q.selectFrom("LeaderboardState").select("data").where("key", "=", key).compile();
+/** The data of one LeaderboardState row (the vote-log checkpoint, a snapshot fingerprint, the style fit). */
+export const stateRowQuery = precompile(1, (key: string) => q.selectFrom("LeaderboardState").select("data").where("key", "=", key));
 
 /** Whether a LeaderboardState row is stored (its key only: the data is not read). */
-export const stateRowExistsQuery = (key: string) => q.selectFrom("LeaderboardState").select("key").where("key", "=", key).compile();
+export const stateRowExistsQuery = precompile(1, (key: string) => q.selectFrom("LeaderboardState").select("key").where("key", "=", key));
 
 /** Counted votes of a modality with createdAt ≤ `through` (the vote ledger holds exactly the counted votes). */
-export const countedThroughQuery = (modality: TModality, through: number) =>
+const countedThroughCompiled = precompile(2, (modality: TModality, through: string) =>
   q
     .selectFrom("VoteLedger")
     .select((eb) => eb.fn.countAll<number>().as("count"))
     .where("modality", "=", modality)
-    .where("createdAt", "<=", sqliteTime(through))
-    .compile();
+    .where("createdAt", "<=", through),
+);
+export const countedThroughQuery = (modality: TModality, through: number) => countedThroughCompiled(modality, sqliteTime(through));
+
+/** Ids of the annotators whose votes are excluded, in id order. */
+export const excludedUsersQuery = q.selectFrom("User").select("id").where("votesExcludedAt", "is not", null).orderBy("id").compile();
+
+/** The variants of a modality's stored snapshots. */
+export const snapshotVariantsQuery = precompile(1, (modality: TModality) => q.selectFrom("LeaderboardSnapshot").select("variant").where("modality", "=", modality));
+
+/** Every model with its organization's name. */
+export const modelInfoQuery = q
+  .selectFrom("ArenaModel as m")
+  .innerJoin("Organization as o", "o.id", "m.organizationId")
+  .select(["m.id", "m.slug", "m.displayName", "m.organizationId", "o.name as organizationName"])
+  .compile();
+
+/**
+ * 1 when a counted vote was cast after the newest snapshot's computedAt (any counted vote when there
+ * is no snapshot: every stored date is text after the empty string), else 0.
+ */
+export const countedVoteAfterNewestSnapshotQuery = q
+  .selectNoFrom((eb) =>
+    eb
+      .exists(
+        eb
+          .selectFrom("Vote")
+          .select("id")
+          .where("countsForRating", "=", 1)
+          .where("createdAt", ">", (inner) => inner.fn.coalesce(inner.selectFrom("LeaderboardSnapshot").select((max) => max.fn.max("computedAt").as("newest")), sql.lit(""))),
+      )
+      .as("newer"),
+  )
+  .compile();
+
+/** Every persona version's annotator and data, by annotator, then version. */
+export const personaDataQuery = q.selectFrom("PersonaVersion").select(["userId", "data"]).orderBy("userId").orderBy("version").compile();
 
 /**
  * Counted votes of a modality's annotators not excluded, grouped as LeaderboardStore.modalityVoteCounts
@@ -125,7 +166,7 @@ export const countedThroughQuery = (modality: TModality, through: number) =>
  * 0.41 CPU s this way, 0.79 s before). The excluded annotators are a short list read once (every vote
  * has its annotator: a foreign key).
  */
-export const modalityVoteCountsQuery = (modality: TModality) => {
+export const modalityVoteCountsQuery = precompile(1, (modality: TModality) => {
   const keys = ["v.categories", "v.modelAId", "v.modelBId", "v.outcome", "v.personalizedA", "v.personalizedB"] as const;
   const votes = (experiment: boolean) =>
     q
@@ -151,6 +192,5 @@ export const modalityVoteCountsQuery = (modality: TModality) => {
     .orderBy("g.outcome")
     .orderBy("g.personalizedA")
     .orderBy("g.personalizedB")
-    .orderBy("g.userId")
-    .compile();
-};
+    .orderBy("g.userId");
+});

@@ -13,7 +13,24 @@ import type { TPackedStyledVotes } from "@/lib/server/leaderboards/styled-rows";
 import { libsqlModulePath } from "@/lib/server/workers/libsql";
 import { prepareWorker, startWorker } from "@/lib/server/workers/start-worker";
 import { modalityVoteCount, sqliteDialect as d, unstyledResponsesQuery } from "./common-queries";
-import { countedThroughQuery, ledgerWindowQuery, modalityVoteCountsQuery, personaRowsQuery, personaSummaryQuery, personaVersionOf, ratingNumberIdQuery, stateRowExistsQuery, stateRowQuery } from "./leaderboard-sqlite-queries";
+import {
+  countedThroughQuery,
+  countedVoteAfterNewestSnapshotQuery,
+  excludedUsersQuery,
+  ledgerFirstQuery,
+  ledgerWindowQuery,
+  modalityVoteCountsQuery,
+  modelInfoQuery,
+  parseJsonOrNull,
+  personaDataQuery,
+  personaRowsQuery,
+  personaSummaryQuery,
+  personaVersionOf,
+  ratingNumberIdQuery,
+  snapshotVariantsQuery,
+  stateRowExistsQuery,
+  stateRowQuery,
+} from "./leaderboard-sqlite-queries";
 import type { TSqliteReadData } from "./sqlite-read.worker";
 import type { LeaderboardReader, LeaderboardStore } from "./leaderboard-store";
 import { sqliteQueries as q } from "./sqlite-compiled";
@@ -35,7 +52,34 @@ export function createSqliteLeaderboardStore(db: Db): LeaderboardStore {
     if (!path) throw new AppError("INTERNAL", "The leaderboards need the SQLite database in a file.");
     return path;
   };
+  /** Rows of a small read, on the process's kept connection, on this thread (a thread's start would cost more than the read). */
+  const rowsHere = async <O>(query: CompiledQuery<O>): Promise<O[]> => allRows(await writableSqlite(await file()), query);
   return {
+    async excludedUserIds() {
+      return (await rowsHere(excludedUsersQuery)).map((row) => row.id);
+    },
+
+    async readStateText(key) {
+      // libsql returns a blob as an ArrayBuffer (the generated type says Buffer).
+      const [row] = await rowsHere(stateRowQuery(key));
+      return row ? new TextDecoder().decode(row.data as ArrayBuffer | Uint8Array) : null;
+    },
+
+    async snapshotVariants(modality) {
+      return (await rowsHere(snapshotVariantsQuery(modality))).map((row) => row.variant);
+    },
+
+    modelInfo: () => rowsHere(modelInfoQuery),
+
+    async countedVoteAfterNewestSnapshot() {
+      const [row] = await rowsHere(countedVoteAfterNewestSnapshotQuery);
+      return Boolean(row?.newer);
+    },
+
+    async personaVersionData() {
+      return (await rowsHere(personaDataQuery)).map((row) => ({ userId: row.userId, data: parseJsonOrNull(row.data) }));
+    },
+
     async openReader(): Promise<LeaderboardReader> {
       const path = await file();
       const connection = await readOnlySqlite(path);
@@ -63,6 +107,10 @@ export function createSqliteLeaderboardStore(db: Db): LeaderboardStore {
             if (slice.due) await slice.pause();
           }
           return versions;
+        },
+        async firstVoteTime(modality, from, until) {
+          const first = firstRow(connection, ledgerFirstQuery(modality, from, until))?.first;
+          return first == null ? null : Date.parse(first);
         },
         startReadAhead: (jobs, cells) => startReadAhead(path, jobs, cells),
         close: () => connection.close(),
@@ -146,6 +194,15 @@ const upsertStateQuery = (key: string, updatedAt: Date, data: Uint8Array) =>
 /** One write of writeRows, compiled; dates as the driver adapter stores them. */
 function leaderboardWriteQuery(write: TLeaderboardWrite) {
   if (write.kind === "state") return upsertStateQuery(write.key, new Date(), write.data);
+  if (write.kind === "lift") {
+    const values = { computedAt: sqliteDate(write.computedAt), voteCount: write.voteCount, data: JSON.stringify(write.data) };
+    return q
+      .insertInto("LiftSnapshot")
+      .values({ modality: write.modality, ...values })
+      .onConflict((conflict) => conflict.column("modality").doUpdateSet(values))
+      .compile();
+  }
+  if (write.kind === "no-lift") return q.deleteFrom("LiftSnapshot").where("modality", "=", write.modality).compile();
   if (write.kind === "keep-only") {
     const query = q.deleteFrom("LeaderboardSnapshot").where("modality", "=", write.modality);
     return (write.variants.length > 0 ? query.where("variant", "not in", write.variants) : query).compile();

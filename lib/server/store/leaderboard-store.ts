@@ -11,8 +11,9 @@ import { createPostgresLeaderboardStore } from "./leaderboard-postgres";
 import { createSqliteLeaderboardStore } from "./leaderboard-sqlite";
 
 /**
- * The leaderboards' reads and writes that Prisma cannot express (packed vote windows, styled votes,
- * batched upserts), one implementation per database (./leaderboard-sqlite.ts, ./leaderboard-postgres.ts),
+ * The leaderboards' reads and writes (packed vote windows, styled votes, batched upserts, and the
+ * recomputation's small reads: on the request thread, a first use of a Prisma query shape compiles
+ * it there for 40–85 ms), one implementation per database (./leaderboard-sqlite.ts, ./leaderboard-postgres.ts),
  * chosen once per database client. The leaderboard services call these and never ask which database runs.
  */
 export interface LeaderboardStore {
@@ -44,6 +45,26 @@ export interface LeaderboardStore {
    * scans in the order given.
    */
   modalityVoteCounts(modalities: readonly TModality[]): Promise<TModalityVoteCount[]>[];
+  /** Ids of the annotators whose votes are excluded (votesExcludedAt set), in id order. */
+  excludedUserIds(): Promise<string[]>;
+  /** A small LeaderboardState row (a snapshot fingerprint, the style fit) decoded as UTF-8 text; null when there is none. */
+  readStateText(key: string): Promise<string | null>;
+  /** The variants of the snapshots stored for `modality`. */
+  snapshotVariants(modality: TModality): Promise<string[]>;
+  /** Every model with its organization's name. */
+  modelInfo(): Promise<TModelInfoRow[]>;
+  /** Whether a counted vote was cast after the newest snapshot's computedAt (any counted vote when there is no snapshot). */
+  countedVoteAfterNewestSnapshot(): Promise<boolean>;
+  /** Every persona version's data (null when it does not parse), by annotator, then version. */
+  personaVersionData(): Promise<{ userId: string; data: unknown }[]>;
+}
+
+interface TModelInfoRow {
+  id: string;
+  slug: string;
+  displayName: string;
+  organizationId: string;
+  organizationName: string;
 }
 
 export interface TModalityVoteCount {
@@ -74,6 +95,8 @@ export interface LeaderboardReader {
   personaFingerprint(): Promise<string>;
   /** Every persona version, by annotator and time. */
   personaVersions(): Promise<TPersonaVersionRow[]>;
+  /** The createdAt (ms) of the first counted vote of `modality` with from ≤ createdAt ≤ until (ms), null when there is none. */
+  firstVoteTime(modality: TModality, from: number, until: number): Promise<number | null>;
   /**
    * Worker threads that read, parse, classify and count a full read's windows (by `cells`, once
    * loaded), or null when this store reads on this thread. Throws when the threads cannot start.

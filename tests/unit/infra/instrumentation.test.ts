@@ -10,6 +10,7 @@ vi.mock("@/lib/server/db", () => ({
   },
 }));
 vi.mock("@/lib/server/providers/text-thread", () => ({ startTextProviderThread: async () => void started.push("provider thread") }));
+vi.mock("@/lib/server/leaderboards/board-fitter", () => ({ startBoardFitThreads: async () => void started.push("fit threads") }));
 vi.mock("@/lib/server/http/fast-lane", () => ({ publishFastLane: () => void started.push("fast lane") }));
 vi.mock("@/lib/server/jobs/catalog", () => ({}));
 vi.mock("@/lib/server/jobs/scheduler", () => ({ startBackgroundJobs: async () => void started.push("background jobs") }));
@@ -30,7 +31,7 @@ describe("the server's start hook (instrumentation.ts)", () => {
     expect(registered).toBe(false);
     warmUp.finish();
     await registering;
-    expect(started).toEqual(["database client warmed", "provider thread", "fast lane", "background jobs"]);
+    expect(started).toEqual(["database client warmed", "provider thread", "fit threads", "fast lane", "background jobs"]);
   });
 
   it("starts nothing outside the Node.js runtime", async () => {

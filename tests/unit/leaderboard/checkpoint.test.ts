@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Dictionary } from "@/lib/domain/leaderboard/aggregate";
-import { decodeVoteLogCheckpoint, encodeVoteLogCheckpoint, type TVoteLogCheckpoint } from "@/lib/domain/leaderboard/checkpoint";
+import { decodeVoteLogCheckpoint, encodeVoteLogCheckpoint, encodeVoteLogCheckpointInSteps, type TVoteLogCheckpoint } from "@/lib/domain/leaderboard/checkpoint";
 import { aggregateVoteLog, VoteLog, widenedColumn } from "@/lib/domain/leaderboard/vote-log";
 import { OUTCOME_A_WINS, OUTCOME_B_WINS, OUTCOME_TIE } from "@/lib/domain/rating";
 
@@ -147,5 +147,19 @@ describe("VoteLog.fromColumns", () => {
     expect(log.length).toBe(length + 1);
     expect(log.voter[length]).toBe(7);
     expect(log.outcome[length]).toBe(OUTCOME_TIE);
+  });
+});
+
+describe("encodeVoteLogCheckpointInSteps", () => {
+  it("pauses before each column of each log (never narrowing two columns in one step) and encodes what decodes to the logs", () => {
+    const checkpoint = checkpointOf({ text: sampleLog(3_000), image: sampleLog(5) });
+    const steps = encodeVoteLogCheckpointInSteps(checkpoint);
+    let pauses = 0;
+    let next = steps.next();
+    for (; !next.done; next = steps.next()) pauses++;
+    expect(pauses).toBe(2 * 6);
+    const decoded = decodeVoteLogCheckpoint(next.value)!;
+    expect(columnsOf(decoded.logs.text.log)).toEqual(columnsOf(sampleLog(3_000)));
+    expect(columnsOf(decoded.logs.image.log)).toEqual(columnsOf(sampleLog(5)));
   });
 });

@@ -22,6 +22,19 @@ describe("VoteLog", () => {
     expect(log.length).toBe(3000);
     expect([log.modelA[2999], log.outcome[2999], log.voter[2999]]).toEqual([x, 2999 % 3, 2999]);
   });
+
+  it("appends up to a reserved capacity without replacing its columns, keeping the votes logged before", () => {
+    const log = new VoteLog();
+    for (let k = 0; k < 10; k++) log.append(0, 1, 0, k, 0, 0);
+    log.reserve(5000);
+    const columns = [log.modelA, log.modelB, log.outcome, log.voter, log.personaClass, log.day];
+    for (let k = 10; k < 5000; k++) log.append(1, 0, 1, k, 0, 0);
+    expect([log.modelA, log.modelB, log.outcome, log.voter, log.personaClass, log.day].every((column, k) => column === columns[k])).toBe(true);
+    expect([log.length, log.voter[9], log.modelA[9], log.voter[4999], log.modelA[4999]]).toEqual([5000, 9, 0, 4999, 1]);
+    // Reserving less than there is room for changes nothing.
+    log.reserve(100);
+    expect(log.modelA).toBe(columns[0]);
+  });
 });
 
 describe("aggregateVoteLog", () => {
