@@ -83,20 +83,22 @@ const pgTypes = {
 /** Dates as PostgreSQL's `timestamp(3)` takes them: UTC clock time (pg would send local time with an offset the column ignores). */
 export const postgresDate = (date: Date) => date.toISOString();
 
-/** Distinct read texts given a name (below); the hot reads are among the first, and the bound keeps each backend's prepared statements few. */
-const NAMED_READS = 200;
-const readNames = new Map<string, string>();
+/** Distinct statement texts given a name (below); the hot ones are among the first, and the bound keeps each backend's prepared statements few. */
+const NAMED_STATEMENTS = 200;
+const statementNames = new Map<string, string>();
 let namesGiven = 0;
 
 /**
- * The name a read runs under, or undefined (writes, whose texts vary with the batch, and reads past the
- * bound run unnamed). A named statement is parsed once per connection (pg sends Parse only the first
- * time) and PostgreSQL keeps its plan once a generic one serves, instead of parsing and planning each call.
+ * The name a statement runs under, or undefined past the bound. Every query (`select …`) and every statement
+ * built from CTEs (`with …`: the vote read with its counts, the group commit, the tagging) is named: the store's
+ * texts are fixed (arguments go in as parameters, lists as arrays), so a named statement is parsed once per
+ * connection (pg sends Parse only the first time) instead of on every call. Its plan is still made for each
+ * call's arguments: see `plan_cache_mode` in createPostgresDb.
  */
-function readNameOf(sql: string): string | undefined {
-  if (!sql.startsWith("select ")) return undefined;
-  let name = readNames.get(sql);
-  if (name === undefined && readNames.size < NAMED_READS) readNames.set(sql, (name = `arena_read_${namesGiven++}`));
+function statementNameOf(sql: string): string | undefined {
+  if (!sql.startsWith("select ") && !sql.startsWith("with ")) return undefined;
+  let name = statementNames.get(sql);
+  if (name === undefined && statementNames.size < NAMED_STATEMENTS) statementNames.set(sql, (name = `arena_statement_${namesGiven++}`));
   return name;
 }
 
@@ -111,8 +113,9 @@ const IN_FAILED_TRANSACTION = "25P02";
 const sqlStateOf = (error: unknown) => (error instanceof pg.DatabaseError ? error.code : undefined);
 
 /**
- * The read under `name`, and once more under a new name (prepared afresh, on this and every other
- * connection) if the table changed under its prepared statement. Inside a transaction the retry cannot
+ * The statement under `name`, and once more under a new name (prepared afresh, on this and every other
+ * connection) if the table changed under its prepared statement; PostgreSQL refuses it before it runs, so
+ * a write is retried as safely as a read. Inside a transaction the retry cannot
  * run (the failure aborted it): the first failure is the answer, and the transaction's next try uses the
  * new name. A stale statement is freed when its connection closes.
  */
@@ -121,15 +124,15 @@ function queryNamed<R>(client: pg.PoolClient, name: string | undefined, sql: str
   if (name === undefined) return result;
   return result.catch((error: unknown) => {
     if (sqlStateOf(error) !== CACHED_PLAN_CHANGED) throw error;
-    if (readNames.get(sql) === name) readNames.set(sql, `arena_read_${namesGiven++}`);
-    return client.query<R & pg.QueryResultRow>({ name: readNames.get(sql), text: sql, values }).catch((retryError: unknown) => {
+    if (statementNames.get(sql) === name) statementNames.set(sql, `arena_statement_${namesGiven++}`);
+    return client.query<R & pg.QueryResultRow>({ name: statementNames.get(sql), text: sql, values }).catch((retryError: unknown) => {
       throw sqlStateOf(retryError) === IN_FAILED_TRANSACTION ? error : retryError;
     });
   });
 }
 
-/** The pool as Kysely's PostgresPool, with reads run as named prepared statements (pg's public query config). */
-function withNamedReads(pool: pg.Pool): PostgresPool {
+/** The pool as Kysely's PostgresPool, with statements run as named prepared statements (pg's public query config). */
+function withNamedStatements(pool: pg.Pool): PostgresPool {
   return {
     async connect(): Promise<PostgresPoolClient> {
       const client = await pool.connect();
@@ -137,7 +140,7 @@ function withNamedReads(pool: pg.Pool): PostgresPool {
       function query<R>(cursor: PostgresCursor<R>): PostgresCursor<R>;
       function query<R>(sqlOrCursor: string | PostgresCursor<R>, parameters: ReadonlyArray<unknown> = []) {
         if (typeof sqlOrCursor !== "string") return client.query(sqlOrCursor as unknown as pg.Submittable) as unknown as PostgresCursor<R>;
-        return queryNamed<R>(client, readNameOf(sqlOrCursor), sqlOrCursor, [...parameters]) as unknown as Promise<PostgresQueryResult<R>>;
+        return queryNamed<R>(client, statementNameOf(sqlOrCursor), sqlOrCursor, [...parameters]) as unknown as Promise<PostgresQueryResult<R>>;
       }
       return { query, release: (destroy) => client.release(destroy) };
     },
@@ -145,10 +148,20 @@ function withNamedReads(pool: pg.Pool): PostgresPool {
   };
 }
 
+/**
+ * Named statements are planned for each call's arguments and the tables as they are (`force_custom_plan`).
+ * Left to itself, PostgreSQL switches a named statement to a generic plan after five calls when that plan
+ * costs no more, and keeps it: made while the tables were small (a fresh install, a bench), it scans whole
+ * tables for ever after, as they grow, until an ANALYZE. Measured on the load bench: the battle read went to a
+ * plan that scanned Battle, Turn and Vote in full on every call, 2-8 ms a call and growing with the tables
+ * (BENCHMARKS.md, "pgvote2"). Planning a call costs a fraction of that.
+ */
+const CONNECTION_SETTINGS = "-c plan_cache_mode=force_custom_plan";
+
 /** A Kysely instance on a `pg` pool of its own for `connectionString`. */
 export function createPostgresDb(connectionString: string, options: { maxConnections?: number } = {}): PostgresDb {
-  const pool = new pg.Pool({ connectionString, max: options.maxConnections ?? 10, types: pgTypes });
-  return new Kysely<PostgresTables>({ dialect: new PostgresDialect({ pool: withNamedReads(pool) }) });
+  const pool = new pg.Pool({ connectionString, max: options.maxConnections ?? 10, types: pgTypes, options: CONNECTION_SETTINGS });
+  return new Kysely<PostgresTables>({ dialect: new PostgresDialect({ pool: withNamedStatements(pool) }) });
 }
 
 /** Builds and compiles PostgreSQL queries without a connection: the store's hot statements are compiled once at load (./precompile.ts). */

@@ -12,10 +12,11 @@ import type { TResponseFields, TWriteGroup } from "@/lib/server/store/types";
  * as one JSON array parameter, turned into rows of the table's own row type by `json_populate_recordset(null::"T", $n)`
  * (every column as the table types it: enums, timestamps, jsonb, floats), and the writes to rows stored before
  * take their keys as arrays (see groupCommitQuery), so the statement is compiled by Kysely once. A text that varied with the batch (one VALUES row per row, one UPDATE per answer) cost parsing
- * and planning that grew with the batch: 0.7–1.5 ms of planning per battle-inserting commit. It is NOT run as a
- * named prepared statement: PostgreSQL would keep a generic plan made in a commit's first calls, sized for the
- * tables then (empty on a fresh install: a hashed sequential scan of Battle), and keep using it as they grow;
- * each call is planned for the tables and the batch as they are (BENCHMARKS.md, "pgwrite").
+ * and planning that grew with the batch: 0.7–1.5 ms of planning per battle-inserting commit. It runs as a named
+ * prepared statement (parsed once per connection) that is still planned on every call, for the tables and the
+ * batch as they are: a generic plan made in a commit's first calls would be sized for the tables then (empty on
+ * a fresh install: a hashed sequential scan of Battle) and kept as they grow (kysely.ts, `plan_cache_mode`;
+ * BENCHMARKS.md, "pgwrite").
  *
  * The statement's parts are data-modifying CTEs, in this order: the new battles, turns and answers (with the
  * batch's writes and votes on them already applied, see commitArguments), the writes to answers and battles

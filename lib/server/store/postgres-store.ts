@@ -1,5 +1,5 @@
 import "server-only";
-import type { Expression, ExpressionBuilder, QueryCreator, UpdateQueryBuilder, UpdateResult } from "kysely";
+import { sql, type Expression, type ExpressionBuilder, type QueryCreator } from "kysely";
 import { postgresDate, postgresQueries as q, type PostgresDb, type PostgresTables } from "@/lib/server/store/kysely";
 import { precompile } from "@/lib/server/store/precompile";
 import { groupCommit } from "@/lib/server/store/postgres-commit";
@@ -80,21 +80,18 @@ export class PostgresStore implements ArenaStore {
     return untaggedBattlesOf(await untaggedBattlesQuery(this.kysely as unknown as QueryCreator<TUntaggedTables>, limit).execute());
   }
 
-  /** One statement: each tagging's battle update and vote update as data-modifying CTEs (each row is written once). */
+  /** One statement of one fixed text (tagBattlesQuery): every battle's tags and its vote's categories. */
   async tagBattles(taggings: TBattleTagging[]): Promise<void> {
-    const updates: TUpdate[] = taggings
-      .filter((tagging) => tagging.battleIds.length > 0)
-      .flatMap(({ battleIds, categories, language, categorizedBy }) => [
-        (chain: QueryCreator<PostgresTables>) => chain.updateTable("Battle").set({ categories, language, categorizedBy }).where("id", "in", battleIds),
-        (chain: QueryCreator<PostgresTables>) => chain.updateTable("Vote").set({ categories }).where("battleId", "in", battleIds),
-      ]);
-    const last = updates.pop();
-    if (!last) return;
-    let chain: QueryCreator<PostgresTables> = this.kysely;
-    updates.forEach((update, index) => {
-      chain = chain.with(`tag${index}`, update);
-    });
-    await last(chain).execute();
+    const tags = taggings.flatMap(({ battleIds, ...tagging }) => battleIds.map((id) => ({ id, ...tagging })));
+    if (tags.length === 0) return;
+    await this.kysely.executeQuery(
+      tagBattlesQuery(
+        tags.map((tag) => tag.id),
+        tags.map((tag) => tag.categories),
+        tags.map((tag) => tag.language),
+        tags.map((tag) => tag.categorizedBy),
+      ),
+    );
   }
 
   /** One statement of one fixed text, prepared once per connection (postgres-commit.ts). */
@@ -178,10 +175,37 @@ const sessionUsersQuery = precompile(1, (userIds: string[]) =>
     .where("bannedAt", "is", null),
 );
 
+/**
+ * The taggings as rows (battle id, categories, language, classifier), one array per column: the text is the
+ * same whatever the batch (one named statement), and the planner reads the arrays' length, so it looks the
+ * battles and votes up by key once their tables outgrow a scan. The vote update reads the same rows through
+ * the CTE: each battle and each vote is written once.
+ */
+const tagBattlesQuery = precompile(4, (ids: string[], categories: string[], languages: (string | null)[], categorizedBy: string[]) =>
+  q
+    .with("tag", (db) =>
+      db
+        .selectFrom(
+          sql<{ id: string; categories: string; language: string | null; categorizedBy: string }>`unnest(${ids}::text[], ${categories}::text[], ${languages}::text[], ${categorizedBy}::text[])`.as<"tagging">(
+            sql`tagging(id, categories, language, "categorizedBy")`,
+          ),
+        )
+        .selectAll(),
+    )
+    .with("tagged", (db) =>
+      db
+        .updateTable("Battle")
+        .from("tag")
+        .set((eb) => ({ categories: eb.ref("tag.categories"), language: eb.ref("tag.language"), categorizedBy: eb.ref("tag.categorizedBy") }))
+        .whereRef("Battle.id", "=", "tag.id"),
+    )
+    .updateTable("Vote")
+    .from("tag")
+    .set((eb) => ({ categories: eb.ref("tag.categories") }))
+    .whereRef("Vote.battleId", "=", "tag.id"),
+);
+
 interface TBattleRead {
   battle: TBattleRows;
   counts: TVoteCounts | null;
 }
-
-type TUpdateOf<T extends keyof PostgresTables> = UpdateQueryBuilder<PostgresTables, T, T, UpdateResult>;
-type TUpdate = (chain: QueryCreator<PostgresTables>) => TUpdateOf<"Battle"> | TUpdateOf<"Vote">;

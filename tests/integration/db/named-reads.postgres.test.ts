@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { env } from "@/lib/env";
 import { db } from "@/lib/server/db";
@@ -5,7 +6,7 @@ import { storeOf, type ArenaStore } from "@/lib/server/store";
 import { createPostgresDb, type PostgresDb } from "@/lib/server/store/kysely";
 import { resetDatabase } from "../helpers/db";
 
-// The store's reads run as named prepared statements; a migration that changes a table's columns under a
+// The store's statements run as named prepared statements; a migration that changes a table's columns under a
 // running instance makes PostgreSQL refuse such a statement ("cached plan must not change result type").
 describe("named prepared reads on PostgreSQL", () => {
   let store: ArenaStore;
@@ -40,6 +41,24 @@ describe("named prepared reads on PostgreSQL", () => {
 
     await migrator.schema.alterTable("Vote").dropColumn("namedReadProbe").execute();
     for (const read of await Promise.all([0, 1, 2, 3].map(() => store.readVoteOfBattle(battleId)))) expect(read).toEqual(vote);
+  });
+
+  it("plans a named statement for every call: no generic plan made while the tables were small is kept", async () => {
+    const reader = createPostgresDb(env.DATABASE_URL, { maxConnections: 1 });
+    const readVote = () => reader.selectFrom("Vote").selectAll().where("battleId", "=", battleId).executeTakeFirstOrThrow();
+    try {
+      // PostgreSQL would otherwise switch to a generic plan from the sixth call on.
+      for (let call = 0; call < 12; call++) expect((await readVote()).battleId).toBe(battleId);
+      const { sql: text } = reader.selectFrom("Vote").selectAll().where("battleId", "=", battleId).compile();
+      const plans = await reader
+        .selectFrom(sql<{ statement: string; generic_plans: string; custom_plans: string }>`pg_prepared_statements`.as("prepared"))
+        .select(["generic_plans", "custom_plans"])
+        .where("statement", "=", text)
+        .executeTakeFirstOrThrow();
+      expect({ generic: Number(plans.generic_plans), custom: Number(plans.custom_plans) }).toEqual({ generic: 0, custom: 12 });
+    } finally {
+      await reader.destroy();
+    }
   });
 
   it("inside a transaction answers the read's failure once (the failure aborted it), then prepares the read afresh", async () => {
