@@ -83,10 +83,9 @@ async function liftSegments(db: Db, counts: readonly TModalityVoteCount[]): Prom
     byFields(...fields),
   );
   if (groups.length === 0) return [];
-  const users = new Set(groups.flatMap((group) => (group.userId === null ? [] : [group.userId])));
+  const users = [...new Set(groups.flatMap((group) => (group.userId === null ? [] : [group.userId])))];
   const conditionsOf = new Map<string, TSegmentCondition[]>();
-  for (const persona of await leaderboardStore(db).personaVersionData()) {
-    if (!users.has(persona.userId)) continue;
+  for (const persona of await leaderboardStore(db).personaVersionData(users)) {
     const parsed = ZPersonaSchema.safeParse(persona.data);
     if (parsed.success) conditionsOf.set(persona.userId, personaSegmentConditions(parsed.data));
   }

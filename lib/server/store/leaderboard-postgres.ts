@@ -81,7 +81,14 @@ export function createPostgresLeaderboardStore(kysely: () => PostgresDb = appPos
       return (await votes.limit(1).executeTakeFirst()) !== undefined;
     },
 
-    personaVersionData: () => kysely().selectFrom("PersonaVersion").select(["userId", "data"]).orderBy("userId").orderBy("version").execute(),
+    personaVersionData: (userIds) =>
+      kysely()
+        .selectFrom("PersonaVersion")
+        .select(["userId", "data"])
+        .where((eb) => eb("userId", "=", eb.fn.any(eb.val([...userIds]))))
+        .orderBy("userId")
+        .orderBy("version")
+        .execute(),
 
     async openReader() {
       const pg = kysely();

@@ -153,8 +153,15 @@ export const countedVoteAfterNewestSnapshotQuery = q
   )
   .compile();
 
-/** Every persona version's annotator and data, by annotator, then version. */
-export const personaDataQuery = q.selectFrom("PersonaVersion").select(["userId", "data"]).orderBy("userId").orderBy("version").compile();
+/** The persona versions' annotator and data of the annotators in `userIds` (a JSON array: one parameter whatever their number), by annotator, then version. */
+export const personaDataQuery = precompile(1, (userIds: string) =>
+  q
+    .selectFrom("PersonaVersion")
+    .select(["userId", "data"])
+    .where("userId", "in", (eb) => eb.selectFrom(sql<{ value: string }>`json_each(${userIds})`.as("ids")).select("ids.value"))
+    .orderBy("userId")
+    .orderBy("version"),
+);
 
 /**
  * Counted votes of a modality's annotators not excluded, grouped as LeaderboardStore.modalityVoteCounts

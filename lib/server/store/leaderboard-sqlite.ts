@@ -76,8 +76,8 @@ export function createSqliteLeaderboardStore(db: Db): LeaderboardStore {
       return Boolean(row?.newer);
     },
 
-    async personaVersionData() {
-      return (await rowsHere(personaDataQuery)).map((row) => ({ userId: row.userId, data: parseJsonOrNull(row.data) }));
+    async personaVersionData(userIds) {
+      return (await rowsHere(personaDataQuery(JSON.stringify(userIds)))).map((row) => ({ userId: row.userId, data: parseJsonOrNull(row.data) }));
     },
 
     async openReader(): Promise<LeaderboardReader> {
@@ -158,7 +158,7 @@ export function createSqliteLeaderboardStore(db: Db): LeaderboardStore {
       // first recomputation has none, and starting a thread to learn so held up its read by 0.1-0.5 s.
       if (allRows(await writableSqlite(path), stateRowExistsQuery(key)).length === 0) return null;
       // An 8 MB blob through Prisma's adapter (base64 both ways) held the event loop 1-2 s on a new process's first run.
-      const [rows] = await Promise.all(readRowsOffThread(path, [stateRowQuery(key)]));
+      const rows = await readRowsOffThread(path, [stateRowQuery(key)])[0];
       // libsql returns a blob as an ArrayBuffer (the generated type says Buffer).
       const data: ArrayBuffer | Uint8Array | undefined = rows[0]?.data;
       if (!data) return null;

@@ -55,8 +55,8 @@ export interface LeaderboardStore {
   modelInfo(): Promise<TModelInfoRow[]>;
   /** Whether a counted vote was cast after the newest snapshot's computedAt (any counted vote when there is no snapshot). */
   countedVoteAfterNewestSnapshot(): Promise<boolean>;
-  /** Every persona version's data (null when it does not parse), by annotator, then version. */
-  personaVersionData(): Promise<{ userId: string; data: unknown }[]>;
+  /** The persona versions' data (null when it does not parse) of the annotators `userIds`, by annotator, then version. */
+  personaVersionData(userIds: readonly string[]): Promise<{ userId: string; data: unknown }[]>;
 }
 
 interface TModelInfoRow {

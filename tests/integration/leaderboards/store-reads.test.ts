@@ -68,12 +68,13 @@ describe("the leaderboard store's small reads and lift writes", () => {
     expect(await store.countedVoteAfterNewestSnapshot()).toBe(true);
   });
 
-  it("reads every persona version's data by annotator, then version", async () => {
-    const [first, second] = [await createAnnotator(db, null), await createAnnotator(db, null)];
+  it("reads the persona versions' data of the annotators asked for, by annotator, then version", async () => {
+    const [first, second, other] = [await createAnnotator(db, null), await createAnnotator(db, null), await createAnnotator(db, null)];
+    await db.personaVersion.create({ data: { userId: other.id, version: 1, data: { v: "other-1" } } });
     await db.personaVersion.create({ data: { userId: second.id, version: 1, data: { v: "second-1" } } });
     await db.personaVersion.create({ data: { userId: first.id, version: 2, data: { v: "first-2" }, createdAt: at("2026-01-01T00:00:00.000Z") } });
     await db.personaVersion.create({ data: { userId: first.id, version: 1, data: { v: "first-1" }, createdAt: at("2026-02-01T00:00:00.000Z") } });
-    const rows = await leaderboardStore(db).personaVersionData();
+    const rows = await leaderboardStore(db).personaVersionData([second.id, first.id]);
     const ordered = [first, second].sort((x, y) => (x.id < y.id ? -1 : 1));
     const expected = ordered.flatMap((user) => (user.id === first.id ? [{ userId: first.id, data: { v: "first-1" } }, { userId: first.id, data: { v: "first-2" } }] : [{ userId: second.id, data: { v: "second-1" } }]));
     expect(rows).toEqual(expected);
