@@ -1,4 +1,4 @@
-import superjson from "superjson";
+import superjson, { type SuperJSONResult } from "superjson";
 import { describe, expect, it } from "vitest";
 import { deserialize, serialize } from "@/lib/trpc/transformer";
 
@@ -114,7 +114,7 @@ describe("the tRPC transformer", () => {
   });
 
   it("reads a payload in place: the parsed object itself, its annotations applied", () => {
-    const parsed = JSON.parse(superjsonWire({ battleId: "x", outcome: "tie" })) as { json: unknown };
+    const parsed = JSON.parse(superjsonWire({ battleId: "x", outcome: "tie" })) as SuperJSONResult;
     expect(deserialize(parsed)).toBe(parsed.json);
     const dated = deserialize<{ vote: { createdAt: Date } }>(JSON.parse(superjsonWire({ vote: { createdAt: new Date(0) } })));
     expect(dated.vote.createdAt).toEqual(new Date(0));
