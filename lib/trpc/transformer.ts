@@ -5,9 +5,9 @@ import superjson, { type SuperJSONResult } from "superjson";
  * link in lib/trpc/batch-link.ts) and for the battle the event stream's `end` carries: superjson's
  * envelope, `{ json, meta? }`, so Dates, undefined and the like arrive as they left.
  *
- * Most of what the arena sends holds nothing superjson annotates (a new battle's view, the `end`'s
- * battle, the inputs): strings, finite numbers, booleans, null, plain objects and arrays, each object
- * reached once. For such a value superjson writes `{ json: <a copy of the value> }` and no `meta`, and
+ * Most of what the arena sends holds nothing superjson annotates (the battle views of battle.create,
+ * battle.vote and the `end`, most inputs): strings, finite numbers, booleans, null, plain objects and
+ * arrays, each object reached once. For such a value superjson writes `{ json: <a copy of the value> }` and no `meta`, and
  * that is what `serialize` returns here, without the copy: superjson's walk tests every string against
  * its dozen rules and builds two path arrays per node, 3–4 % of the request thread's samples under the
  * load bench (BENCHMARKS.md, "reqcpu2"). Anything else goes through superjson.serialize itself, so the
