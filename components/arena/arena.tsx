@@ -3,7 +3,6 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useState, useTransition } from "react";
-import superjson from "superjson";
 import { AnswerPanel } from "@/components/arena/answer-panel";
 import { ConsentGate } from "@/components/arena/consent-gate";
 import { canVoteOnAudio, describeListeningProgress } from "@/components/arena/media/listening-gate";
@@ -24,6 +23,7 @@ import { FEEDBACK_MAX_LENGTH } from "@/lib/schemas/battle";
 import type { TBattleView } from "@/lib/server/services/battle-view";
 import { MODALITY_LABELS, type TModality, type TVoteOutcome } from "@/lib/domain/vocabulary";
 import { useTRPC, useTRPCClient } from "@/lib/trpc/react";
+import { deserialize } from "@/lib/trpc/transformer";
 
 const MODALITY_TABS: Array<{ id: TModality; label: string; placeholder: string }> = [
   { id: "text", label: MODALITY_LABELS.text, placeholder: "Ask anything: a question, a task, some code to explain…" },
@@ -90,7 +90,7 @@ export function Arena({ statements, consent: initialConsent, minListenSeconds, m
       if (event.type === "end") {
         setRoundKey(null);
         // The end carries the battle as battle.get returns it now; without it (the server could not read it), ask.
-        if (event.battle) setBattle(superjson.deserialize<TBattleView>(event.battle));
+        if (event.battle) setBattle(deserialize<TBattleView>(event.battle));
         else if (battle) void refresh(battle.id);
         return;
       }

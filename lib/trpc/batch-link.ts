@@ -1,6 +1,6 @@
 import { httpBatchLink, type TRPCLink } from "@trpc/client";
-import superjson from "superjson";
 import type { AppRouter } from "@/lib/server/api/root";
+import { transformer } from "@/lib/trpc/transformer";
 
 /**
  * The one tRPC link of the app's browser client (lib/trpc/react.tsx). The load benchmark and the HTTP
@@ -20,5 +20,5 @@ export type TLinkFetch = NonNullable<Parameters<typeof httpBatchLink<AppRouter>>
  * caller is not a browser and brings its own cookies and connection pool.
  */
 export function arenaBatchLink({ url = TRPC_ENDPOINT, fetch }: { url?: string; fetch?: TLinkFetch } = {}): TRPCLink<AppRouter> {
-  return httpBatchLink<AppRouter>({ url, fetch, transformer: superjson, maxItems: BATCH_MAX_ITEMS, headers: () => ({ "x-trpc-source": "react" }) });
+  return httpBatchLink<AppRouter>({ url, fetch, transformer, maxItems: BATCH_MAX_ITEMS, headers: () => ({ "x-trpc-source": "react" }) });
 }

@@ -13,10 +13,10 @@
 import http from "node:http";
 import { gunzipSync } from "node:zlib";
 import { createTRPCUntypedClient, TRPCClientError, type TRPCUntypedClient } from "@trpc/client";
-import superjson from "superjson";
 import type { TBattleStreamEvent } from "@/lib/domain/battle/stream-events";
 import type { AppRouter } from "@/lib/server/api/root";
 import { arenaBatchLink, TRPC_ENDPOINT, type TLinkFetch } from "@/lib/trpc/batch-link";
+import { deserialize } from "@/lib/trpc/transformer";
 
 /** A browser's connection pool: keep-alive, at most six connections per host. */
 const newBrowserAgent = () => new http.Agent({ keepAlive: true, maxSockets: 6, scheduling: "lifo" });
@@ -288,7 +288,7 @@ export class ArenaClient {
           if (event.type === "ready") ready = true;
           if (event.type === "end") {
             ended = true;
-            battle = event.battle ? superjson.deserialize(event.battle) : null;
+            battle = event.battle ? deserialize(event.battle) : null;
             return true;
           }
         }

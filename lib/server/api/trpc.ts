@@ -1,12 +1,12 @@
 import "server-only";
 import { initTRPC, TRPCError } from "@trpc/server";
-import superjson from "superjson";
 import { ZodError, z } from "zod";
 import { env } from "@/lib/env";
 import { hasAccess, type TScope } from "@/lib/domain/auth/roles";
 import type { Db } from "@/lib/server/db";
 import { AppError, type AppErrorCode } from "@/lib/server/errors";
 import type { SessionUser } from "@/lib/server/services/accounts";
+import { transformer } from "@/lib/trpc/transformer";
 
 export type TrpcContext = {
   db: Db;
@@ -52,7 +52,7 @@ function publicMessage(error: TRPCError, isInternal: boolean): string {
 }
 
 const t = initTRPC.context<TrpcContext>().create({
-  transformer: superjson,
+  transformer,
   /** The one place errors become what users see: typed messages pass, internals never do. */
   errorFormatter({ shape, error }) {
     const cause = error.cause;

@@ -1,5 +1,4 @@
 import "server-only";
-import superjson from "superjson";
 import { INTERRUPTED_FAILURE_KIND, publicFailureMessage } from "@/lib/domain/battle/failure-message";
 import { ANSWER_STALE_AFTER_MS, mayStillBeWritten } from "@/lib/domain/battle/answer-liveness";
 import { coalesceDeltas, type TBattleStreamEvent, type TSide, type TSideSnapshot } from "@/lib/domain/battle/stream-events";
@@ -10,6 +9,7 @@ import { db as appDb, type Db } from "@/lib/server/db";
 import { battleViewOfRows, getBattleView } from "@/lib/server/services/battle-view";
 import { getCurrentUser } from "@/lib/server/session";
 import { storeOf, type TBattleRows } from "@/lib/server/store";
+import { serialize } from "@/lib/trpc/transformer";
 
 export const SSE_HEADERS = {
   "Content-Type": "text/event-stream; charset=utf-8",
@@ -126,7 +126,7 @@ function pumpBattleEvents(options: TBattleStreamOptions, sink: TEventSink, first
   const endEvent = async (rows: TBattleRows | null): Promise<TBattleStreamEvent> => {
     try {
       const view = rows ? await battleViewOfRows(db, rows) : await getBattleView(db, userId, battleId);
-      return { type: "end", battle: superjson.serialize(view) };
+      return { type: "end", battle: serialize(view) };
     } catch (error) {
       console.error(`[battles] the end of ${battleId}'s event stream carries no battle`, error);
       return { type: "end" };

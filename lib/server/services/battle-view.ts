@@ -24,11 +24,15 @@ export interface TBattleTurnView {
   sides: Record<TSide, TSideSnapshot>;
 }
 
+/**
+ * The vote as the page shows it. No date: the page shows none, and without one the battle view (battle.get,
+ * battle.create, battle.vote's answer, the event stream's `end`) is plain JSON, which the tRPC transformer
+ * sends without superjson's walk (lib/trpc/transformer.ts).
+ */
 interface TBattleVoteView {
   outcome: TVoteOutcome;
   countsForRating: boolean;
   invalidReasons: string[];
-  createdAt: Date;
   /** How many turns the vote judged (later turns are follow-ups after the vote). */
   turnsJudged: number;
 }
@@ -119,7 +123,6 @@ export function toBattleView(battle: TLoadedBattle): TBattleView {
           outcome: battle.vote.outcome,
           countsForRating: battle.vote.countsForRating,
           invalidReasons: invalidReasonsOf(battle.vote.invalidReasons),
-          createdAt: battle.vote.createdAt,
           turnsJudged: Math.max(1, battle.turns.filter((turn) => turn.createdAt <= battle.vote!.createdAt).length),
         }
       : null,
