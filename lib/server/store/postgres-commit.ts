@@ -92,10 +92,13 @@ const markReady = (ids: string[], times: string[]) =>
  * (`select 1 from "ArenaModel" where id = $1 for key share`, one per foreign key of each new row, about ten
  * per battle and vote) was planned again every time. Measured: 40,000 such checks took 830–1,030 ms planned
  * per call, 250–295 ms with their generic plans; in a profile of the load bench's PostgreSQL backends, planning
- * was 37 of the 59 samples spent in the checks (BENCHMARKS.md, "pgvote3"). A check's generic plan is a
- * primary-key lookup whatever the tables' size, so it cannot fall into the trap `force_custom_plan` avoids for
- * the store's own statements. The statement itself was planned (for its call) before this runs; the setting
- * ends with the transaction, so the connection's next statement is planned per call again.
+ * was 37 of the 59 samples spent in the checks (BENCHMARKS.md, "pgvote3"). A check finds one row by its
+ * primary key: its plan does not depend on the key's value, and PostgreSQL costs a table never analysed at
+ * ten pages at least, so even a generic plan made on empty tables is an index lookup (as every check was
+ * before the store's connections forced custom plans); the trap `force_custom_plan` avoids for the store's own
+ * statements (joins sized for small tables) is not theirs. The statement itself was planned (for its call)
+ * before this runs; the setting ends with the transaction, so the connection's next statement is planned per
+ * call again.
  */
 const genericForeignKeyChecks = sql<string>`set_config('plan_cache_mode', 'auto', true)`.as("planCacheMode");
 
