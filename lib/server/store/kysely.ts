@@ -154,7 +154,9 @@ function withNamedStatements(pool: pg.Pool): PostgresPool {
  * costs no more, and keeps it: made while the tables were small (a fresh install, a bench), it scans whole
  * tables for ever after, as they grow, until an ANALYZE. Measured on the load bench: the battle read went to a
  * plan that scanned Battle, Turn and Vote in full on every call, 2-8 ms a call and growing with the tables
- * (BENCHMARKS.md, "pgvote2"). Planning a call costs a fraction of that.
+ * (BENCHMARKS.md, "pgvote2"). Planning a call costs a fraction of that. The setting reaches every cached plan
+ * of the session, the foreign-key checks' too: the group commit sets it back for its own transaction
+ * (postgres-commit.ts, genericForeignKeyChecks).
  */
 const CONNECTION_SETTINGS = "-c plan_cache_mode=force_custom_plan";
 

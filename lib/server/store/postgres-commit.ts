@@ -20,7 +20,9 @@ import type { TResponseFields, TWriteGroup } from "@/lib/server/store/types";
  *
  * The statement's parts are data-modifying CTEs, in this order: the new battles, turns and answers (with the
  * batch's writes and votes on them already applied, see commitArguments), the writes to answers and battles
- * stored before, and the votes with their battles' status. The parts see one snapshot, so a part cannot see
+ * stored before, and the votes with their battles' status; its main query only sets how the foreign-key
+ * checks are planned (genericForeignKeyChecks). PostgreSQL runs every data-modifying CTE to its end whether
+ * or not the main query reads it. The parts see one snapshot, so a part cannot see
  * a row another part inserts, and a row must be written by one part only. A refused vote insert (a second
  * vote on a battle) fails the whole statement: nothing of the batch is stored.
  */
@@ -83,6 +85,24 @@ const markReady = (ids: string[], times: string[]) =>
     .where("Battle.status", "=", "generating");
 
 /**
+ * The statement's own result: switches this transaction (the statement's implicit one) to PostgreSQL's default
+ * plan caching, so that the foreign-key checks the inserts queue (run after the statement's parts, when it
+ * ends) use their cached generic plans. The pool's connections plan every named statement for each call
+ * (`plan_cache_mode=force_custom_plan`, kysely.ts), and that setting reaches the checks too: each check
+ * (`select 1 from "ArenaModel" where id = $1 for key share`, one per foreign key of each new row, about ten
+ * per battle and vote) was planned again every time. Measured: 40,000 such checks took 830–1,030 ms planned
+ * per call, 250–295 ms with their generic plans; in a profile of the load bench's PostgreSQL backends, planning
+ * was 37 of the 59 samples spent in the checks (BENCHMARKS.md, "pgvote3"). A check finds one row by its
+ * primary key: its plan does not depend on the key's value, and PostgreSQL costs a table never analysed at
+ * ten pages at least, so even a generic plan made on empty tables is an index lookup (as every check was
+ * before the store's connections forced custom plans); the trap `force_custom_plan` avoids for the store's own
+ * statements (joins sized for small tables) is not theirs. The statement itself was planned (for its call)
+ * before this runs; the setting ends with the transaction, so the connection's next statement is planned per
+ * call again.
+ */
+const genericForeignKeyChecks = sql<string>`set_config('plan_cache_mode', 'auto', true)`.as("planCacheMode");
+
+/**
  * The group commit's one text, compiled once. Rows to insert go in as JSON arrays; the writes that find rows
  * stored before by id take their keys as arrays (`unnest`), whose length PostgreSQL's planner reads from the
  * argument: it then looks each row up by its primary key. (With a JSON array it assumes 100 rows, and on
@@ -100,10 +120,14 @@ const groupCommitQuery = precompile(
       // A refused vote insert (a second vote on a battle) fails the whole statement.
       .with("votes", () => insertRows("Vote", votes))
       // The voted battles stored before: voted, and revealed at the vote unless revealed before.
-      .updateTable("Battle")
-      .from(battleTimes("voted", votedIds, votedTimes))
-      .set((eb) => ({ status: "voted", revealedAt: eb.fn.coalesce("Battle.revealedAt", "voted.at") }))
-      .whereRef("Battle.id", "=", "voted.id"),
+      .with("votedBattles", () =>
+        q
+          .updateTable("Battle")
+          .from(battleTimes("voted", votedIds, votedTimes))
+          .set((eb) => ({ status: "voted", revealedAt: eb.fn.coalesce("Battle.revealedAt", "voted.at") }))
+          .whereRef("Battle.id", "=", "voted.id"),
+      )
+      .selectNoFrom(genericForeignKeyChecks),
 );
 
 /**

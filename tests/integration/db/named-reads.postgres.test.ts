@@ -4,6 +4,8 @@ import { env } from "@/lib/env";
 import { db } from "@/lib/server/db";
 import { storeOf, type ArenaStore } from "@/lib/server/store";
 import { createPostgresDb, type PostgresDb } from "@/lib/server/store/kysely";
+import { PostgresStore } from "@/lib/server/store/postgres-store";
+import type { TNewBattleRows } from "@/lib/server/store";
 import { resetDatabase } from "../helpers/db";
 
 // The store's statements run as named prepared statements; a migration that changes a table's columns under a
@@ -12,6 +14,7 @@ describe("named prepared reads on PostgreSQL", () => {
   let store: ArenaStore;
   let migrator: PostgresDb;
   let battleId = "";
+  const parents = { userId: "", modelAId: "", modelBId: "" };
 
   beforeAll(async () => {
     await resetDatabase(db);
@@ -25,6 +28,7 @@ describe("named prepared reads on PostgreSQL", () => {
     const battle = await db.battle.create({ data: { publicId: "named-public", userId: user.id, modality: "text", modelAId: modelA.id, modelBId: modelB.id, status: "voted" } });
     await db.vote.create({ data: { battleId: battle.id, userId: user.id, modality: "text", modelAId: modelA.id, modelBId: modelB.id, outcome: "tie" } });
     battleId = battle.id;
+    Object.assign(parents, { userId: user.id, modelAId: modelA.id, modelBId: modelB.id });
   });
 
   afterAll(async () => {
@@ -72,6 +76,33 @@ describe("named prepared reads on PostgreSQL", () => {
     } finally {
       await migrator.schema.alterTable("Vote").dropColumn("namedReadProbe").execute();
       await reader.destroy();
+    }
+  });
+
+  it("leaves the connection planning its statements per call after a group commit (whose foreign-key checks use generic plans inside it), and the checks still refuse", async () => {
+    const writer = createPostgresDb(env.DATABASE_URL, { maxConnections: 1 });
+    const writes = new PostgresStore(writer);
+    const createdAt = new Date("2026-07-01T10:00:00.000Z");
+    const rowsOf = (id: string, modelBId = parents.modelBId): TNewBattleRows => ({
+      battle: {
+        ...{ id, publicId: `public-${id}`, userId: parents.userId, modality: "text", personaVersionId: null, personalized: false, modelAId: parents.modelAId, modelBId },
+        ...{ status: "generating", isGold: false, goldOutcome: null, seed: 1, simulated: false, createdAt, completedAt: null, revealedAt: null },
+        ...{ personalizedA: false, personalizedB: false, promptHash: null, categories: null, language: null, categorizedBy: null },
+      },
+      turn: { id: `turn-${id}`, battleId: id, index: 0, prompt: "hello", systemPrompt: null, createdAt },
+      responses: [],
+    });
+    const planCacheMode = async () => (await sql<{ plan_cache_mode: string }>`show plan_cache_mode`.execute(writer)).rows[0]!.plan_cache_mode;
+    try {
+      // More commits than PostgreSQL's five custom plans of a cached statement.
+      for (let commit = 0; commit < 7; commit++) await writes.commit([{ kind: "insert", rows: rowsOf(`fk-plans-${commit}`) }]);
+      expect(await planCacheMode()).toBe("force_custom_plan");
+      // The checks still refuse a row whose parent does not exist, and nothing of the batch is stored.
+      await expect(writes.commit([{ kind: "insert", rows: rowsOf("fk-plans-ok") }, { kind: "insert", rows: rowsOf("fk-plans-orphan", "no-such-model") }])).rejects.toMatchObject({ code: "23503" });
+      expect(await db.battle.count({ where: { id: { startsWith: "fk-plans-" } } })).toBe(7);
+      expect(await planCacheMode()).toBe("force_custom_plan");
+    } finally {
+      await writer.destroy();
     }
   });
 });
