@@ -140,6 +140,6 @@ export async function boardFitter(threadCount = Math.max(1, Math.min(2, availabl
  * cold full read at load 9–13; the read-ahead threads started after their compile, 1.3–1.6 s into the run).
  */
 export async function startLeaderboardThreads(db: Db): Promise<void> {
-  await boardFitter();
-  await leaderboardStore(db).prepareThreads();
+  // At once: the compile runs on a thread of its own and esbuild's process while the fitting threads start.
+  await Promise.all([boardFitter(), leaderboardStore(db).prepareThreads()]);
 }
