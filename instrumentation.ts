@@ -10,10 +10,12 @@ export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { assertProductionSecrets } = await import("./lib/env.js");
   assertProductionSecrets("serve requests");
-  await (await import("./lib/server/db")).warmDatabaseClient();
+  const { db, warmDatabaseClient } = await import("./lib/server/db");
+  await warmDatabaseClient();
   await (await import("./lib/server/providers/text-thread")).startTextProviderThread();
-  // Before any recomputation (the job's first run, a vote's): a thread started inside one held the event loop.
-  await (await import("./lib/server/leaderboards/board-fitter")).startBoardFitThreads();
+  // Before any recomputation (the job's first run, a vote's): a thread started inside one held the event loop,
+  // and the store's thread modules compiled inside a first full read delayed its read.
+  await (await import("./lib/server/leaderboards/board-fitter")).startLeaderboardThreads(db);
   (await import("./lib/server/http/fast-lane")).publishFastLane();
   await import("./lib/server/jobs/catalog");
   const { startBackgroundJobs } = await import("./lib/server/jobs/scheduler");

@@ -314,8 +314,8 @@ async function openAppDatabase(url: string): Promise<{ db: Db; close(): Promise<
   // loads the query compiler and held the event loop 150–650 ms of a restarted process's timed run, a stall
   // no server has while its jobs run.
   await warmDatabaseClient(db);
-  // And its fitting threads, as the app's start does too.
-  await (await import("@/lib/server/leaderboards/board-fitter")).startBoardFitThreads();
+  // And its fitting threads and the store's compiled thread modules, as the app's start does too.
+  await (await import("@/lib/server/leaderboards/board-fitter")).startLeaderboardThreads(db);
   const { isPostgres } = await import("@/lib/env");
   const { appPostgres } = await import("@/lib/server/store/app-postgres");
   ({ computeAndStoreLeaderboards: recompute } = await import("@/lib/server/leaderboards/recompute"));

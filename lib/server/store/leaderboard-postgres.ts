@@ -51,6 +51,9 @@ function modalityVoteCountsQuery(modality: TModality) {
  */
 export function createPostgresLeaderboardStore(kysely: () => PostgresDb = appPostgres): LeaderboardStore {
   return {
+    // No thread of its own to compile.
+    prepareThreads: async () => undefined,
+
     async excludedUserIds() {
       const rows = await kysely().selectFrom("User").select("id").where("votesExcludedAt", "is not", null).orderBy("id").execute();
       return rows.map((row) => row.id);

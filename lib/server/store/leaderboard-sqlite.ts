@@ -6,7 +6,7 @@ import { inSqliteTransaction, readOnlySqlite, sqliteDatabaseFile, sqliteDate, wr
 import { walCheckpointerRunning } from "@/lib/server/db/wal-checkpointer";
 import { AppError } from "@/lib/server/errors";
 import { parseNumberedVoteWindow } from "@/lib/server/leaderboards/packed-vote-window";
-import { startReadAhead } from "@/lib/server/leaderboards/read-ahead";
+import { READ_AHEAD_WORKER, startReadAhead } from "@/lib/server/leaderboards/read-ahead";
 import type { TLeaderboardWrite } from "@/lib/server/leaderboards/snapshot-store";
 import type { TStateWriterData } from "@/lib/server/leaderboards/state-writer.worker";
 import type { TPackedStyledVotes } from "@/lib/server/leaderboards/styled-rows";
@@ -55,6 +55,8 @@ export function createSqliteLeaderboardStore(db: Db): LeaderboardStore {
   /** Rows of a small read, on the process's kept connection, on this thread (a thread's start would cost more than the read). */
   const rowsHere = async <O>(query: CompiledQuery<O>): Promise<O[]> => allRows(await writableSqlite(await file()), query);
   return {
+    prepareThreads: () => prepareWorker(READ_AHEAD_WORKER, SQLITE_READ_WORKER, STATE_WRITER_WORKER),
+
     async excludedUserIds() {
       return (await rowsHere(excludedUsersQuery)).map((row) => row.id);
     },

@@ -17,6 +17,11 @@ import { createSqliteLeaderboardStore } from "./leaderboard-sqlite";
  * chosen once per database client. The leaderboard services call these and never ask which database runs.
  */
 export interface LeaderboardStore {
+  /**
+   * Compiles the modules of the threads this store starts in a recomputation (start-worker's
+   * prepareWorker), so that the process's first recomputation does not: called at the app's start.
+   */
+  prepareThreads(): Promise<void>;
   /** A reader for one refresh of the aggregates; close it when done. */
   openReader(): Promise<LeaderboardReader>;
   /**

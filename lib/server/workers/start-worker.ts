@@ -85,37 +85,45 @@ new Function("exports", "require", "module", "__filename", "__dirname", code)(ex
 const compiling = new Map<string, Promise<void>>();
 
 /**
- * A thread of its own runs esbuild's synchronous compile and posts the code back: the calling thread
- * neither compiles nor starts esbuild's service process (spawning it from a process that holds a
- * million votes' state took 60–75 ms of this thread, in fork).
+ * A thread of its own runs esbuild's synchronous compile of each entry in turn and posts each code
+ * back as it is done: the calling thread neither compiles nor starts esbuild's service process
+ * (spawning it from a process that holds a million votes' state took 60–75 ms of this thread, in fork).
  */
 const COMPILER_THREAD = `const { parentPort, workerData } = require("node:worker_threads");
-parentPort.postMessage(require("node:module").createRequire(workerData.root)("esbuild").buildSync(workerData.options).outputFiles[0].text);`;
+const esbuild = require("node:module").createRequire(workerData.root)("esbuild");
+for (const options of workerData.options) parentPort.postMessage(esbuild.buildSync(options).outputFiles[0].text);`;
 
 /**
- * Compiles `entry` ahead of `startWorker` without blocking the calling thread (a thread of its own
- * compiles, COMPILER_THREAD): a first synchronous compile held the event loop 170–340 ms on our busy
- * 2-core machine (BENCHMARKS.md, "Worker threads"). Callers on the request process await this before
- * the first start; concurrent callers share one compile.
+ * Compiles `entries` ahead of `startWorker` without blocking the calling thread (ONE thread of its own
+ * compiles those not compiled or compiling yet, COMPILER_THREAD): a first synchronous compile held the
+ * event loop 170–340 ms on our busy 2-core machine (BENCHMARKS.md, "Worker threads"), and a compiler
+ * thread per entry cost a thread start each (~0.07 CPU s). Callers on the request process await this
+ * before the first start; concurrent callers share one compile. Settles when every entry is compiled.
  */
-export function prepareWorker(entry: string): Promise<void> {
-  if (compiled.has(entry)) return Promise.resolve();
-  let pending = compiling.get(entry);
-  if (!pending) {
-    pending = new Promise<void>((resolve, reject) => {
-      const thread = new Worker(COMPILER_THREAD, { eval: true, execArgv: [], workerData: { root: path.join(appRoot(), "package.json"), options: buildOptions(entry) } });
-      thread.once("message", (code: string) => {
-        compiled.set(entry, code);
-        resolve();
-      });
-      thread.once("error", reject);
-      thread.once("exit", (code) => {
-        if (!compiled.has(entry)) reject(new Error(`compiling ${entry} failed (the compiler thread exited with code ${code})`));
-      });
-    }).finally(() => compiling.delete(entry));
-    compiling.set(entry, pending);
+export function prepareWorker(...entries: string[]): Promise<void> {
+  const fresh = entries.filter((entry, index) => !compiled.has(entry) && !compiling.has(entry) && entries.indexOf(entry) === index);
+  if (fresh.length > 0) {
+    const settlers = new Map<string, { resolve: () => void; reject: (error: unknown) => void }>();
+    for (const entry of fresh) {
+      const pending = new Promise<void>((resolve, reject) => settlers.set(entry, { resolve, reject })).finally(() => compiling.delete(entry));
+      // A caller may await only some of them; each is awaited (or not) by its callers.
+      pending.catch(() => undefined);
+      compiling.set(entry, pending);
+    }
+    const failAll = (error: unknown) => {
+      for (const entry of fresh) if (!compiled.has(entry)) settlers.get(entry)!.reject(error);
+    };
+    let received = 0;
+    const thread = new Worker(COMPILER_THREAD, { eval: true, execArgv: [], workerData: { root: path.join(appRoot(), "package.json"), options: fresh.map(buildOptions) } });
+    thread.on("message", (code: string) => {
+      const entry = fresh[received++];
+      compiled.set(entry, code);
+      settlers.get(entry)!.resolve();
+    });
+    thread.once("error", failAll);
+    thread.once("exit", (code) => failAll(new Error(`compiling ${fresh.filter((entry) => !compiled.has(entry)).join(", ")} failed (the compiler thread exited with code ${code})`)));
   }
-  return pending;
+  return Promise.all(entries.map((entry) => (compiled.has(entry) ? undefined : compiling.get(entry)))).then(() => undefined);
 }
 
 /**

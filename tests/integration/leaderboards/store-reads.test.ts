@@ -15,6 +15,15 @@ describe("the leaderboard store's small reads and lift writes", () => {
     await resetDatabase(db);
   });
 
+  it("compiles the modules of its threads ahead (the app's start), which fails on a module that does not compile, and reads through them after", async () => {
+    const store = leaderboardStore(db);
+    await store.prepareThreads();
+    await createAnnotator(db, null, { excluded: true });
+    const [counts] = store.modalityVoteCounts(["text"]);
+    expect(await counts).toEqual([]);
+    expect(await store.readStateRow("vote-log")).toBeNull();
+  });
+
   it("lists the excluded annotators in id order, and no one else", async () => {
     const excluded = [await createAnnotator(db, null, { excluded: true }), await createAnnotator(db, null, { excluded: true })];
     await createAnnotator(db, null);

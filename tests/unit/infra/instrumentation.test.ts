@@ -4,13 +4,14 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 const started = vi.hoisted(() => [] as string[]);
 const warmUp = vi.hoisted(() => ({ finish: () => {} }));
 vi.mock("@/lib/server/db", () => ({
+  db: {},
   warmDatabaseClient: () => {
     started.push("database client warmed");
     return new Promise<void>((resolve) => (warmUp.finish = resolve));
   },
 }));
 vi.mock("@/lib/server/providers/text-thread", () => ({ startTextProviderThread: async () => void started.push("provider thread") }));
-vi.mock("@/lib/server/leaderboards/board-fitter", () => ({ startBoardFitThreads: async () => void started.push("fit threads") }));
+vi.mock("@/lib/server/leaderboards/board-fitter", () => ({ startLeaderboardThreads: async () => void started.push("fit threads") }));
 vi.mock("@/lib/server/http/fast-lane", () => ({ publishFastLane: () => void started.push("fast lane") }));
 vi.mock("@/lib/server/jobs/catalog", () => ({}));
 vi.mock("@/lib/server/jobs/scheduler", () => ({ startBackgroundJobs: async () => void started.push("background jobs") }));

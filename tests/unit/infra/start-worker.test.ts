@@ -41,6 +41,21 @@ describe("startWorker", () => {
     expect(answers).toEqual([{ doubled: 2 }, { doubled: 4 }, { doubled: 6 }]);
   });
 
+  it("prepares several modules in one call (one compiler thread), each then started from the compiled code", async () => {
+    const { prepareWorker, startWorker } = await freshHelper();
+    // ECHO twice: listed once; a second call while the first compiles shares its compile.
+    await Promise.all([prepareWorker(ECHO, PRIORITY, ECHO), prepareWorker(PRIORITY)]);
+    expect(await firstMessage(startWorker(ECHO, { workerData: { value: 5 } }))).toEqual({ doubled: 10 });
+    expect(typeof (await firstMessage(startWorker(PRIORITY)))).toBe("number");
+  });
+
+  it("rejects a call to prepare several modules when one does not compile, naming it", async () => {
+    const { prepareWorker, startWorker } = await freshHelper();
+    await expect(prepareWorker(ECHO, MISSING)).rejects.toThrow(/no-such\.worker\.ts/);
+    // The one compiled before it is kept.
+    expect(await firstMessage(startWorker(ECHO, { workerData: { value: 6 } }))).toEqual({ doubled: 12 });
+  });
+
   it("refuses a module it cannot compile, when preparing and when starting, so callers can fall back", async () => {
     const { prepareWorker, startWorker } = await freshHelper();
     await expect(prepareWorker(MISSING)).rejects.toThrow(/no-such\.worker\.ts/);
