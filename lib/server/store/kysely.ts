@@ -160,9 +160,22 @@ function withNamedStatements(pool: pg.Pool): PostgresPool {
  */
 const CONNECTION_SETTINGS = "-c plan_cache_mode=force_custom_plan";
 
+/**
+ * `connectionString` without its `options` parameter, and the connection's options: the URL's own (a
+ * DATABASE_URL may set a search_path or a statement timeout that way) followed by CONNECTION_SETTINGS. pg
+ * lets a value in the connection string win over the same key in its config, so passing ours beside a URL
+ * that carries `options=` would silently drop plan_cache_mode.
+ */
+function connectionOptions(connectionString: string): { connectionString: string; options: string } {
+  const url = new URL(connectionString);
+  const own = url.searchParams.get("options");
+  url.searchParams.delete("options");
+  return { connectionString: url.toString(), options: own ? `${own} ${CONNECTION_SETTINGS}` : CONNECTION_SETTINGS };
+}
+
 /** A Kysely instance on a `pg` pool of its own for `connectionString`. */
 export function createPostgresDb(connectionString: string, options: { maxConnections?: number } = {}): PostgresDb {
-  const pool = new pg.Pool({ connectionString, max: options.maxConnections ?? 10, types: pgTypes, options: CONNECTION_SETTINGS });
+  const pool = new pg.Pool({ ...connectionOptions(connectionString), max: options.maxConnections ?? 10, types: pgTypes });
   return new Kysely<PostgresTables>({ dialect: new PostgresDialect({ pool: withNamedStatements(pool) }) });
 }
 
