@@ -4,7 +4,8 @@ import type { Worker } from "node:worker_threads";
 import type { TLeaderboardData } from "@/lib/domain/leaderboard/snapshot";
 import type { TLiftBattle, TModelLift } from "@/lib/domain/rating/personalization-lift";
 import { AppError } from "@/lib/server/errors";
-import { prepareWorker, startWorker } from "@/lib/server/workers/start-worker";
+import { leaderboardThreadModules } from "@/lib/server/store/leaderboard-store";
+import { prepareWorker, prepareWorkers, startWorker } from "@/lib/server/workers/start-worker";
 import { yieldToEventLoop } from "@/lib/server/yielding";
 import type { TFitJob } from "./boards";
 
@@ -130,7 +131,14 @@ export async function boardFitter(threadCount = Math.max(1, Math.min(2, availabl
   };
 }
 
-/** Starts the fitting threads before the first recomputation needs them (the app's start: instrumentation.ts). */
+/**
+ * Starts the fitting threads before the first recomputation needs them (the app's start: instrumentation.ts),
+ * and compiles every other worker module a recomputation starts threads of (the store's: read-ahead,
+ * grouped counts, the checkpoint's read and write) in the same compiler thread, while the process is
+ * small: a first compile during a recomputation forks esbuild's service from a process holding the
+ * vote logs, and the fork held the request thread 46–48 ms (BENCHMARKS.md, "stalls3").
+ */
 export async function startBoardFitThreads(): Promise<void> {
+  await prepareWorkers([FIT_WORKER, ...leaderboardThreadModules()]);
   await boardFitter();
 }

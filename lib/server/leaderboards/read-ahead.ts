@@ -63,7 +63,7 @@ export interface ReadAhead {
   close(): void;
 }
 
-const READ_AHEAD_WORKER = "lib/server/leaderboards/read-ahead.worker.ts";
+export const READ_AHEAD_WORKER = "lib/server/leaderboards/read-ahead.worker.ts";
 
 /** Message queue of one worker. */
 function workerInbox(worker: Worker): () => Promise<TReadAheadMessage> {

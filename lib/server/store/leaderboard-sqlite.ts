@@ -6,7 +6,7 @@ import { inSqliteTransaction, readOnlySqlite, sqliteDatabaseFile, sqliteDate, wr
 import { walCheckpointerRunning } from "@/lib/server/db/wal-checkpointer";
 import { AppError } from "@/lib/server/errors";
 import { parseNumberedVoteWindow } from "@/lib/server/leaderboards/packed-vote-window";
-import { startReadAhead } from "@/lib/server/leaderboards/read-ahead";
+import { READ_AHEAD_WORKER, startReadAhead } from "@/lib/server/leaderboards/read-ahead";
 import type { TLeaderboardWrite } from "@/lib/server/leaderboards/snapshot-store";
 import type { TStateWriterData } from "@/lib/server/leaderboards/state-writer.worker";
 import type { TPackedStyledVotes } from "@/lib/server/leaderboards/styled-rows";
@@ -235,6 +235,8 @@ async function readStyledPackedOffThread(file: string, maxVotes: number): Promis
 
 const SQLITE_READ_WORKER = "lib/server/store/sqlite-read.worker.ts";
 const STATE_WRITER_WORKER = "lib/server/leaderboards/state-writer.worker.ts";
+/** Every worker module this store starts threads of (see leaderboardThreadModules). */
+export const SQLITE_LEADERBOARD_THREADS: readonly string[] = [READ_AHEAD_WORKER, SQLITE_READ_WORKER, STATE_WRITER_WORKER];
 
 /**
  * The rows of each of `queries`, run in turn by one thread of its own on a read-only connection

@@ -8,7 +8,7 @@ import type { ReadAhead, TReadAheadCells, TReadAheadJob } from "@/lib/server/lea
 import type { TPackedStyledVotes, TUnstyledResponse } from "@/lib/server/leaderboards/styled-rows";
 import type { TLeaderboardWrite } from "@/lib/server/leaderboards/snapshot-store";
 import { createPostgresLeaderboardStore } from "./leaderboard-postgres";
-import { createSqliteLeaderboardStore } from "./leaderboard-sqlite";
+import { createSqliteLeaderboardStore, SQLITE_LEADERBOARD_THREADS } from "./leaderboard-sqlite";
 
 /**
  * The leaderboards' reads and writes (packed vote windows, styled votes, batched upserts, and the
@@ -58,6 +58,12 @@ export interface LeaderboardStore {
   /** The persona versions' data (null when it does not parse) of the annotators `userIds`, by annotator, then version. */
   personaVersionData(userIds: readonly string[]): Promise<{ userId: string; data: unknown }[]>;
 }
+
+/**
+ * The worker modules the store of this deployment's database starts threads of during a recomputation
+ * (none on PostgreSQL), for the app's start to compile them ahead (lib/server/workers/start-worker.ts, prepareWorkers).
+ */
+export const leaderboardThreadModules = (): readonly string[] => (isPostgres ? [] : SQLITE_LEADERBOARD_THREADS);
 
 interface TModelInfoRow {
   id: string;

@@ -85,12 +85,17 @@ new Function("exports", "require", "module", "__filename", "__dirname", code)(ex
 const compiling = new Map<string, Promise<void>>();
 
 /**
- * A thread of its own runs esbuild's synchronous compile and posts the code back: the calling thread
- * neither compiles nor starts esbuild's service process (spawning it from a process that holds a
- * million votes' state took 60–75 ms of this thread, in fork).
+ * A thread of its own runs esbuild's synchronous compiles and posts each module's code (or its error)
+ * back: the calling thread neither compiles nor starts esbuild's service process (spawning it from a
+ * process that holds a million votes' state took 60–75 ms of this thread, in fork). The modules of one
+ * call share the thread and so one service process: one fork, however many modules.
  */
 const COMPILER_THREAD = `const { parentPort, workerData } = require("node:worker_threads");
-parentPort.postMessage(require("node:module").createRequire(workerData.root)("esbuild").buildSync(workerData.options).outputFiles[0].text);`;
+const esbuild = require("node:module").createRequire(workerData.root)("esbuild");
+for (const { entry, options } of workerData.builds) {
+  try { parentPort.postMessage({ entry, code: esbuild.buildSync(options).outputFiles[0].text }); }
+  catch (error) { parentPort.postMessage({ entry, error: String(error && error.message || error) }); }
+}`;
 
 /**
  * Compiles `entry` ahead of `startWorker` without blocking the calling thread (a thread of its own
@@ -98,24 +103,43 @@ parentPort.postMessage(require("node:module").createRequire(workerData.root)("es
  * 2-core machine (BENCHMARKS.md, "Worker threads"). Callers on the request process await this before
  * the first start; concurrent callers share one compile.
  */
-export function prepareWorker(entry: string): Promise<void> {
-  if (compiled.has(entry)) return Promise.resolve();
-  let pending = compiling.get(entry);
-  if (!pending) {
-    pending = new Promise<void>((resolve, reject) => {
-      const thread = new Worker(COMPILER_THREAD, { eval: true, execArgv: [], workerData: { root: path.join(appRoot(), "package.json"), options: buildOptions(entry) } });
-      thread.once("message", (code: string) => {
-        compiled.set(entry, code);
-        resolve();
-      });
-      thread.once("error", reject);
-      thread.once("exit", (code) => {
-        if (!compiled.has(entry)) reject(new Error(`compiling ${entry} failed (the compiler thread exited with code ${code})`));
-      });
-    }).finally(() => compiling.delete(entry));
-    compiling.set(entry, pending);
+export const prepareWorker = (entry: string): Promise<void> => prepareWorkers([entry]);
+
+/**
+ * prepareWorker for several modules at once, in one compiler thread: the app's start prepares every
+ * module a recomputation starts (board-fitter.ts, startBoardFitThreads), while the process is small.
+ * A first compile inside a recomputation forks esbuild's service from a process holding a million
+ * votes' state, and the fork (copying its page tables) held the request thread 46–48 ms (stalls3).
+ * Rejects when any of them does not compile (the others are compiled all the same).
+ */
+export function prepareWorkers(entries: readonly string[]): Promise<void> {
+  const fresh = [...new Set(entries)].filter((entry) => !compiled.has(entry) && !compiling.has(entry));
+  if (fresh.length > 0) {
+    const answers = new Map<string, { resolve: () => void; reject: (error: Error) => void }>();
+    for (const entry of fresh) {
+      const promise = new Promise<void>((resolve, reject) => answers.set(entry, { resolve, reject })).finally(() => compiling.delete(entry));
+      promise.catch(() => undefined);
+      compiling.set(entry, promise);
+    }
+    const builds = fresh.map((entry) => ({ entry, options: buildOptions(entry) }));
+    const thread = new Worker(COMPILER_THREAD, { eval: true, execArgv: [], workerData: { root: path.join(appRoot(), "package.json"), builds } });
+    thread.on("message", (answer: { entry: string; code: string } | { entry: string; error: string }) => {
+      const waiting = answers.get(answer.entry);
+      if (!waiting) return;
+      if ("code" in answer) {
+        compiled.set(answer.entry, answer.code);
+        waiting.resolve();
+      } else waiting.reject(new Error(`compiling ${answer.entry} failed: ${answer.error}`));
+      answers.delete(answer.entry);
+    });
+    const failAll = (error: Error) => {
+      for (const { reject } of answers.values()) reject(error);
+      answers.clear();
+    };
+    thread.once("error", failAll);
+    thread.once("exit", (code) => failAll(new Error(`compiling ${[...answers.keys()].join(", ")} failed (the compiler thread exited with code ${code})`)));
   }
-  return pending;
+  return Promise.all(entries.map((entry) => (compiled.has(entry) ? undefined : compiling.get(entry)))).then(() => undefined);
 }
 
 /**

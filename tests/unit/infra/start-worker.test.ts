@@ -41,6 +41,15 @@ describe("startWorker", () => {
     expect(answers).toEqual([{ doubled: 2 }, { doubled: 4 }, { doubled: 6 }]);
   });
 
+  it("prepares several modules in one call, each startable; one that does not compile fails the call, not the others", async () => {
+    const { prepareWorkers, startWorker } = await freshHelper();
+    await prepareWorkers([ECHO, PRIORITY]);
+    expect(await firstMessage(startWorker(ECHO, { workerData: { value: 5 } }))).toEqual({ doubled: 10 });
+    const fresh = await freshHelper();
+    await expect(fresh.prepareWorkers([MISSING, ECHO])).rejects.toThrow(/no-such\.worker\.ts/);
+    expect(await firstMessage(fresh.startWorker(ECHO, { workerData: { value: 6 } }))).toEqual({ doubled: 12 });
+  });
+
   it("refuses a module it cannot compile, when preparing and when starting, so callers can fall back", async () => {
     const { prepareWorker, startWorker } = await freshHelper();
     await expect(prepareWorker(MISSING)).rejects.toThrow(/no-such\.worker\.ts/);
