@@ -223,6 +223,7 @@ async function feedFromReadAhead(
  */
 async function replayVoteLog(log: VoteLog, isExcluded: ArrayLike<number>): Promise<ModalityAggregate> {
   const aggregate = new ModalityAggregate(log.dictionaries);
+  await runStepsYielding(aggregate.defineClassesInSteps(), FEED_SLICE_MS);
   const slice = timeSlices(FEED_SLICE_MS);
   for (let first = 0; first < log.length; first += FEED_CHUNK) {
     aggregate.addIndexedVotes(voteLogColumnsFrom(log, first), Math.min(FEED_CHUNK, log.length - first), isExcluded);
