@@ -187,4 +187,15 @@ describe("encodeVoteLogCheckpointInSteps", () => {
     expect(columnsOf(decoded.logs.text.log)).toEqual(columnsOf(sampleLog(3_000)));
     expect(columnsOf(decoded.logs.image.log)).toEqual(columnsOf(sampleLog(5)));
   });
+
+  it("pauses within a long column too (never narrowing more than 65,536 entries in one step), with the same bytes", () => {
+    const checkpoint = checkpointOf({ text: sampleLog(150_000) });
+    const steps = encodeVoteLogCheckpointInSteps(checkpoint);
+    let pauses = 0;
+    let next = steps.next();
+    for (; !next.done; next = steps.next()) pauses++;
+    expect(pauses).toBe(6 * 3);
+    expect(next.value).toEqual(encodeVoteLogCheckpoint(checkpoint));
+    expect(columnsOf(decodeVoteLogCheckpoint(next.value)!.logs.text.log)).toEqual(columnsOf(sampleLog(150_000)));
+  });
 });
