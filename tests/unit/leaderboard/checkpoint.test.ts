@@ -21,6 +21,14 @@ const checkpointOf = (logs: Record<string, VoteLog>): TVoteLogCheckpoint => ({
   logs: Object.fromEntries(Object.entries(logs).map(([name, log], k) => [name, { log, cursor: { time: 1_700_000_000_000 + k, countedThrough: log.length + k } }])),
 });
 
+/** Whether two logs hold the same entries (a loop: deep equality of long columns is slow). */
+function sameColumns(x: VoteLog, y: VoteLog): boolean {
+  if (x.length !== y.length) return false;
+  const pairs = [[x.modelA, y.modelA], [x.modelB, y.modelB], [x.outcome, y.outcome], [x.voter, y.voter], [x.personaClass, y.personaClass], [x.day, y.day]] as const;
+  for (const [a, b] of pairs) for (let k = 0; k < x.length; k++) if (a[k] !== b[k]) return false;
+  return true;
+}
+
 const columnsOf = (log: VoteLog) =>
   [log.modelA, log.modelB, log.outcome, log.voter, log.personaClass, log.day].map((column) => Array.from(column.subarray(0, log.length)));
 
@@ -155,19 +163,19 @@ describe("VoteLog.fromColumns", () => {
 
 describe("decodeVoteLogCheckpointInSteps", () => {
   it("pauses within a long column (never widening a whole million-entry column in one step) and decodes the logs", () => {
-    const log = sampleLog(150_000);
+    const log = sampleLog(70_000);
     const steps = decodeVoteLogCheckpointInSteps(encodeVoteLogCheckpoint(checkpointOf({ text: log })));
     let pauses = 0;
     let next = steps.next();
     for (; !next.done; next = steps.next()) pauses++;
-    // Three steps of at most 65,536 entries per column.
-    expect(pauses).toBe(6 * 3);
-    expect(columnsOf(next.value!.logs.text.log)).toEqual(columnsOf(log));
+    // Two steps of at most 65,536 entries per column.
+    expect(pauses).toBe(6 * 2);
+    expect(sameColumns(next.value!.logs.text.log, log)).toBe(true);
   });
 
   it("rejects an out-of-range index found in a later step of a column", () => {
-    const log = sampleLog(100_000);
-    log.voter[99_999] = 9;
+    const log = sampleLog(70_000);
+    log.voter[69_999] = 9;
     const steps = decodeVoteLogCheckpointInSteps(encodeVoteLogCheckpoint(checkpointOf({ text: log })));
     let next = steps.next();
     while (!next.done) next = steps.next();
@@ -189,13 +197,14 @@ describe("encodeVoteLogCheckpointInSteps", () => {
   });
 
   it("pauses within a long column too (never narrowing more than 65,536 entries in one step), with the same bytes", () => {
-    const checkpoint = checkpointOf({ text: sampleLog(150_000) });
+    const checkpoint = checkpointOf({ text: sampleLog(70_000) });
     const steps = encodeVoteLogCheckpointInSteps(checkpoint);
     let pauses = 0;
     let next = steps.next();
     for (; !next.done; next = steps.next()) pauses++;
-    expect(pauses).toBe(6 * 3);
-    expect(next.value).toEqual(encodeVoteLogCheckpoint(checkpoint));
-    expect(columnsOf(decodeVoteLogCheckpoint(next.value)!.logs.text.log)).toEqual(columnsOf(sampleLog(150_000)));
+    // Two steps of at most 65,536 entries per column.
+    expect(pauses).toBe(6 * 2);
+    expect(Buffer.compare(next.value, encodeVoteLogCheckpoint(checkpoint))).toBe(0);
+    expect(sameColumns(decodeVoteLogCheckpoint(next.value)!.logs.text.log, sampleLog(70_000))).toBe(true);
   });
 });
