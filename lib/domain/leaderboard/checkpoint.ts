@@ -1,6 +1,6 @@
 import { Dictionary } from "./aggregate";
 import { runSteps } from "../rating/bootstrap";
-import { VoteLog, widenedColumn } from "./vote-log";
+import { VoteLog, voteLogColumn } from "./vote-log";
 
 /**
  * Binary checkpoint of the leaderboard vote logs, so a new process restores ≈ 21 bytes a vote in
@@ -51,6 +51,9 @@ interface THeader {
 
 const padded = (bytes: number) => Math.ceil(bytes / 4) * 4;
 
+/** Entries of a column narrowed (encoding) or checked and widened (decoding) between two pauses of the stepwise codec. */
+const CODEC_STEP = 65_536;
+
 /** Exclusive upper bound of each column's values, from the dictionaries (outcome codes fit a byte). */
 function columnBounds(log: TLogHeader, voterCount: number): Record<TColumn, number> {
   const models = log.models.length;
@@ -60,8 +63,8 @@ function columnBounds(log: TLogHeader, voterCount: number): Record<TColumn, numb
 /** Bytes per entry of a column whose values stay below `bound`. */
 const widthFor = (bound: number) => (bound <= 0x100 ? 1 : bound <= 0x1_0000 ? 2 : 4);
 
-const columnOf = (width: number, buffer: ArrayBuffer): TNarrowColumn =>
-  width === 1 ? new Uint8Array(buffer) : width === 2 ? new Uint16Array(buffer) : new Uint32Array(buffer);
+const columnOf = (width: number, buffer: ArrayBufferLike, offset: number, length: number): TNarrowColumn =>
+  width === 1 ? new Uint8Array(buffer, offset, length) : width === 2 ? new Uint16Array(buffer, offset, length) : new Uint32Array(buffer, offset, length);
 
 /** Bytes one log takes: each column at the width of its bound, padded to 4 bytes. */
 function logBytes(log: TLogHeader, voterCount: number): number {
@@ -79,9 +82,9 @@ export function encodeVoteLogCheckpoint(checkpoint: TVoteLogCheckpoint): Uint8Ar
 }
 
 /**
- * encodeVoteLogCheckpoint as a generator that pauses after each column (a million votes' six columns
- * narrowed at once held the event loop 30–40 ms) and returns the same bytes: a caller on a shared
- * event loop can yield between the steps. The logs must not change until it returns.
+ * encodeVoteLogCheckpoint as a generator that pauses before every CODEC_STEP entries of each column (a
+ * million votes' six columns narrowed at once held the event loop 30–40 ms) and returns the same bytes:
+ * a caller on a shared event loop can yield between the steps. The logs must not change until it returns.
  */
 export function* encodeVoteLogCheckpointInSteps(checkpoint: TVoteLogCheckpoint): Generator<void, Uint8Array<ArrayBuffer>> {
   const entries = Object.entries(checkpoint.logs);
@@ -109,11 +112,15 @@ export function* encodeVoteLogCheckpointInSteps(checkpoint: TVoteLogCheckpoint):
   for (const [k, [, { log }]] of entries.entries()) {
     const bounds = columnBounds(header.logs[k], voterCount);
     for (const column of COLUMNS) {
-      yield;
       const width = widthFor(bounds[column]);
-      // Narrowed straight into place: every column starts 4-byte aligned (padded).
-      const narrow = width === 1 ? new Uint8Array(bytes.buffer, offset, log.length) : width === 2 ? new Uint16Array(bytes.buffer, offset, log.length) : new Uint32Array(bytes.buffer, offset, log.length);
-      narrow.set(log[column].subarray(0, log.length));
+      // Narrowed straight into place (every column starts 4-byte aligned, padded), CODEC_STEP entries a step:
+      // a whole column of the text modality's 700,000 votes narrowed in one step held the event loop 15 ms,
+      // most of it the fresh pages of the output (stalls3).
+      const narrow = columnOf(width, bytes.buffer, offset, log.length);
+      for (let from = 0; from < log.length || from === 0; from += CODEC_STEP) {
+        yield;
+        narrow.set(log[column].subarray(from, Math.min(log.length, from + CODEC_STEP)), from);
+      }
       offset += padded(width * log.length);
     }
   }
@@ -133,46 +140,61 @@ function parseHeader(bytes: Uint8Array): { header: THeader; offset: number } | n
   }
 }
 
-/** Whether the first `length` entries of `column` are below `bound`. */
-function indicesBelow(column: TNarrowColumn, length: number, bound: number): boolean {
-  for (let k = 0; k < length; k++) if (column[k] >= bound) return false;
-  return true;
-}
-
 /** The checkpoint `bytes` encode, or null when they are not a checkpoint of this format (or truncated, or out of range). */
 export function decodeVoteLogCheckpoint(bytes: Uint8Array): TVoteLogCheckpoint | null {
   return runSteps(decodeVoteLogCheckpointInSteps(bytes));
 }
 
+
+
 /**
- * decodeVoteLogCheckpoint as a generator that pauses after each column (a million votes' columns
- * take tens of milliseconds to copy and check) and returns the same checkpoint: a caller on a
- * shared event loop can yield between the steps.
+ * decodeVoteLogCheckpoint as a generator that pauses every CODEC_STEP entries of a column (a
+ * million votes' columns take tens of milliseconds to check and widen) and returns the same
+ * checkpoint: a caller on a shared event loop can yield between the steps.
+ *
+ * Each column is read in place through a view of `bytes` (its offset in the layout is 4-byte aligned;
+ * bytes that sit at another offset in memory are copied once) and checked and widened into the
+ * column the log keeps, a step at a time: a copy of each column before widening it allocated twice
+ * the checkpoint in fresh memory, a column per step, and its page faults and the collections that
+ * external memory triggers were the longest pieces of a restarted process's first run (stalls3).
  */
 export function* decodeVoteLogCheckpointInSteps(bytes: Uint8Array): Generator<void, TVoteLogCheckpoint | null> {
   const parsed = parseHeader(bytes);
   if (!parsed) return null;
   const { header } = parsed;
   const voterCount = header.voters.length;
-  let offset = parsed.offset;
-  if (offset + header.logs.reduce((sum, log) => sum + logBytes(log, voterCount), 0) !== bytes.length) return null;
+  if (parsed.offset + header.logs.reduce((sum, log) => sum + logBytes(log, voterCount), 0) !== bytes.length) return null;
+  const aligned = bytes.byteOffset % 4 === 0 ? bytes : bytes.slice();
+  let offset = aligned.byteOffset + parsed.offset;
   const logs: TVoteLogCheckpoint["logs"] = {};
   for (const entry of header.logs) {
     const bounds = columnBounds(entry, voterCount);
     const columns = {} as Record<TColumn, TNarrowColumn>;
     for (const column of COLUMNS) {
       const width = widthFor(bounds[column]);
-      // A copy lands on a fresh, aligned buffer (the input may sit at any byte offset).
-      columns[column] = columnOf(width, bytes.slice(offset, offset + width * entry.length).buffer);
+      const stored = columnOf(width, aligned.buffer, offset, entry.length);
       offset += padded(width * entry.length);
-      if (column !== "outcome" && !indicesBelow(columns[column], entry.length, bounds[column])) return null;
-      yield;
-      // Widened here, a column a step, so that the log takes the columns without copying them at once.
-      columns[column] = widenedColumn(column, columns[column], entry.length);
-      yield;
+      const wide = voteLogColumn(column, entry.length);
+      // Outcome codes are not indices: any byte is kept.
+      const bound = column === "outcome" ? 0x100 : bounds[column];
+      for (let from = 0; from < entry.length; from += CODEC_STEP) {
+        if (!copiedBelow(stored, wide, from, Math.min(entry.length, from + CODEC_STEP), bound)) return null;
+        yield;
+      }
+      columns[column] = wide;
     }
     const dictionaries = { models: Dictionary.from(entry.models), personaClasses: Dictionary.from(entry.personaClasses), days: Dictionary.from(entry.days) };
     logs[entry.name] = { log: VoteLog.fromColumns(dictionaries, entry.length, columns), cursor: entry.cursor };
   }
   return { voters: header.voters, logs };
+}
+
+/** Copies entries [from, to) of `stored` into `wide`; false (and stops) at the first that is not below `bound`. */
+function copiedBelow(stored: TNarrowColumn, wide: Uint8Array | Uint32Array, from: number, to: number, bound: number): boolean {
+  for (let k = from; k < to; k++) {
+    const value = stored[k];
+    if (value >= bound) return false;
+    wide[k] = value;
+  }
+  return true;
 }

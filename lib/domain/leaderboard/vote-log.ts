@@ -40,7 +40,7 @@ export class VoteLog implements TVoteLogColumns {
   /**
    * A log holding the first `length` entries of the given columns, for restoring a checkpoint. A
    * column already of the log's own type (Uint8Array for the outcome, Uint32Array for the others)
-   * is taken as it is, not copied (the caller gives it up; see widenedColumn); others are copied
+   * is taken as it is, not copied (the caller gives it up; see voteLogColumn); others are copied
    * with room to grow. Every column must hold at least `length` entries.
    */
   static fromColumns(dictionaries: TAggregateDictionaries, length: number, columns: TVoteLogColumns): VoteLog {
@@ -87,37 +87,56 @@ export class VoteLog implements TVoteLogColumns {
 
   /** Room for at least `capacity` entries, so that appending up to it never copies the columns. */
   reserve(capacity: number): void {
-    if (capacity > this.modelA.length) this.grow(capacity);
+    runSteps(this.reserveInSteps(capacity));
   }
 
-  private grow(capacity = this.modelA.length * 2): void {
-    const widen = <T extends Uint32Array | Uint8Array>(column: T, make: (size: number) => T): T => {
+  /**
+   * reserve as a generator that pauses after each column it allocates and copies (six columns of the
+   * text modality's 700,000 votes allocated at once held the event loop ~20 ms of a full read, most
+   * of it the fresh pages' faults): a caller on a shared event loop can yield between the steps. The
+   * log takes the new columns together at the end, so it must not be appended to until it returns.
+   */
+  *reserveInSteps(capacity: number): Generator<void, void> {
+    if (capacity <= this.modelA.length) return;
+    const widen = <T extends Uint32Array<ArrayBuffer> | Uint8Array<ArrayBuffer>>(column: T, make: (size: number) => T): T => {
       const wider = make(capacity);
       wider.set(column);
       return wider;
     };
-    this.modelA = widen(this.modelA, (size) => new Uint32Array(size));
-    this.modelB = widen(this.modelB, (size) => new Uint32Array(size));
-    this.outcome = widen(this.outcome, (size) => new Uint8Array(size));
-    this.voter = widen(this.voter, (size) => new Uint32Array(size));
-    this.personaClass = widen(this.personaClass, (size) => new Uint32Array(size));
-    this.day = widen(this.day, (size) => new Uint32Array(size));
+    const wide = (column: Uint32Array<ArrayBuffer>) => widen(column, (size) => new Uint32Array(size));
+    const modelA = wide(this.modelA);
+    yield;
+    const modelB = wide(this.modelB);
+    yield;
+    const outcome = widen(this.outcome, (size) => new Uint8Array(size));
+    yield;
+    const voter = wide(this.voter);
+    yield;
+    const personaClass = wide(this.personaClass);
+    yield;
+    const day = wide(this.day);
+    this.modelA = modelA;
+    this.modelB = modelB;
+    this.outcome = outcome;
+    this.voter = voter;
+    this.personaClass = personaClass;
+    this.day = day;
+  }
+
+  private grow(): void {
+    this.reserve(this.modelA.length * 2);
   }
 }
 
 /**
- * The first `length` entries of `column` in a new column of the type a VoteLog keeps for `name`
- * (Uint8Array for the outcome, Uint32Array for the others), with room to grow: VoteLog.fromColumns
- * takes it without copying, so a checkpoint's columns can be widened one per step.
+ * An empty column of the type a VoteLog keeps for `name` (Uint8Array for the outcome, Uint32Array for
+ * the others) with room for `length` entries and an eighth more, for restoring a checkpoint:
+ * VoteLog.fromColumns takes it without copying once filled, and the votes read after a restore are
+ * appended without copying the whole log at once (six columns of a million votes held the event loop ~30 ms).
  */
-export function widenedColumn(name: keyof TVoteLogColumns, column: TIndexColumn, length: number): TIndexColumn {
-  // With an eighth more room: the votes read after a restore are appended without copying the
-  // whole log at once (six columns of a million votes held the event loop ~30 ms).
+export function voteLogColumn(name: keyof TVoteLogColumns, length: number): Uint8Array<ArrayBuffer> | Uint32Array<ArrayBuffer> {
   const capacity = Math.max(INITIAL_CAPACITY, length + (length >> 3));
-  const target = name === "outcome" ? new Uint8Array(capacity) : new Uint32Array(capacity);
-  if (column.constructor === target.constructor && column.length >= capacity) return column;
-  target.set(column.subarray(0, length));
-  return target;
+  return name === "outcome" ? new Uint8Array(capacity) : new Uint32Array(capacity);
 }
 
 /** Views (no copies) of the log's columns from entry `first` on: the entries appended since the log had `first` entries. */

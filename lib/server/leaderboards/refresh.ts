@@ -178,11 +178,11 @@ async function feedFromReadAhead(
       const entry = state.modalities[modality];
       const count = await next(0);
       if (!("votes" in count) || count.modality !== modality) throw new AppError("INTERNAL", "Vote windows arrived out of order.");
-      // Sized once (allocated while the log is short): doubling six columns of half a million votes held the
-      // event loop. With an eighth more room, as a restored checkpoint's columns (widenedColumn): the next
-      // runs' votes are appended without copying the whole log at once.
+      // Sized once (allocated while the log is short), a column per step: doubling six columns of half a
+      // million votes held the event loop. With an eighth more room, as a restored checkpoint's columns
+      // (voteLogColumn): the next runs' votes are appended without copying the whole log at once.
       const votes = entry.log.length + count.votes;
-      entry.log.reserve(votes + (votes >> 3));
+      await runStepsYielding(entry.log.reserveInSteps(votes + (votes >> 3)), FEED_SLICE_MS);
       const heads: Exclude<TReadAheadMessage, { failed: string } | { style: TPackedStyledVotes } | { votes: number }>[] = [];
       for (let worker = 0; worker < readAhead.workers; worker++) {
         const head = await next(worker);
@@ -223,6 +223,7 @@ async function feedFromReadAhead(
  */
 async function replayVoteLog(log: VoteLog, isExcluded: ArrayLike<number>): Promise<ModalityAggregate> {
   const aggregate = new ModalityAggregate(log.dictionaries);
+  await runStepsYielding(aggregate.defineClassesInSteps(), FEED_SLICE_MS);
   const slice = timeSlices(FEED_SLICE_MS);
   for (let first = 0; first < log.length; first += FEED_CHUNK) {
     aggregate.addIndexedVotes(voteLogColumnsFrom(log, first), Math.min(FEED_CHUNK, log.length - first), isExcluded);

@@ -126,6 +126,29 @@ describe("ModalityAggregate.addIndexedVotes", () => {
     expect(bulk.eloRatings()).toEqual(byVote.eloRatings());
   });
 
+  it("gives the same cells, segments, days and Elo with every persona class defined ahead (defineClassesInSteps), pausing every 64 classes", () => {
+    const { columns, byVote, bulk } = fixtures();
+    const steps = bulk.defineClassesInSteps();
+    let pauses = 0;
+    while (!steps.next().done) pauses++;
+    expect(pauses).toBe(0);
+    // Defining counts nothing.
+    expect(bulk.voteCount).toBe(0);
+    bulk.addIndexedVotes(columns, votes.length, []);
+    byVote.addIndexedVotes(columns, votes.length, []);
+    expect(Array.from(bulk.cells().counts)).toEqual(Array.from(byVote.cells().counts));
+    expect(bulk.segmentCells(europe)).toEqual(byVote.segmentCells(europe));
+    expect(bulk.segmentCells(europeAged)).toEqual(byVote.segmentCells(europeAged));
+    expect(bulk.cellsByDay()).toEqual(byVote.cellsByDay());
+    expect(bulk.eloRatings()).toEqual(byVote.eloRatings());
+    const many = createAggregateDictionaries();
+    for (let k = 0; k < 130; k++) many.personaClasses.index(`region=Europe,age=${k}`);
+    const manySteps = new ModalityAggregate(many).defineClassesInSteps();
+    pauses = 0;
+    while (!manySteps.next().done) pauses++;
+    expect(pauses).toBe(2);
+  });
+
   it("continues an aggregate that already holds votes", () => {
     const { columns, byVote, bulk } = fixtures();
     for (let k = 0; k < votes.length; k++) byVote.addIndexedVote(columns.modelA[k], columns.modelB[k], columns.outcome[k], columns.personaClass[k], columns.day[k]);

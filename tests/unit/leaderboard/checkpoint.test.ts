@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Dictionary } from "@/lib/domain/leaderboard/aggregate";
-import { decodeVoteLogCheckpoint, encodeVoteLogCheckpoint, encodeVoteLogCheckpointInSteps, type TVoteLogCheckpoint } from "@/lib/domain/leaderboard/checkpoint";
-import { aggregateVoteLog, VoteLog, widenedColumn } from "@/lib/domain/leaderboard/vote-log";
+import { decodeVoteLogCheckpoint, decodeVoteLogCheckpointInSteps, encodeVoteLogCheckpoint, encodeVoteLogCheckpointInSteps, type TVoteLogCheckpoint } from "@/lib/domain/leaderboard/checkpoint";
+import { aggregateVoteLog, VoteLog, voteLogColumn } from "@/lib/domain/leaderboard/vote-log";
 import { OUTCOME_A_WINS, OUTCOME_B_WINS, OUTCOME_TIE } from "@/lib/domain/rating";
 
 /** A log of `count` votes cycling over three models, two persona classes and two days. */
@@ -20,6 +20,14 @@ const checkpointOf = (logs: Record<string, VoteLog>): TVoteLogCheckpoint => ({
   voters: ["user-a", "user-b"],
   logs: Object.fromEntries(Object.entries(logs).map(([name, log], k) => [name, { log, cursor: { time: 1_700_000_000_000 + k, countedThrough: log.length + k } }])),
 });
+
+/** Whether two logs hold the same entries (a loop: deep equality of long columns is slow). */
+function sameColumns(x: VoteLog, y: VoteLog): boolean {
+  if (x.length !== y.length) return false;
+  const pairs = [[x.modelA, y.modelA], [x.modelB, y.modelB], [x.outcome, y.outcome], [x.voter, y.voter], [x.personaClass, y.personaClass], [x.day, y.day]] as const;
+  for (const [a, b] of pairs) for (let k = 0; k < x.length; k++) if (a[k] !== b[k]) return false;
+  return true;
+}
 
 const columnsOf = (log: VoteLog) =>
   [log.modelA, log.modelB, log.outcome, log.voter, log.personaClass, log.day].map((column) => Array.from(column.subarray(0, log.length)));
@@ -131,13 +139,16 @@ describe("VoteLog.fromColumns", () => {
     expect(() => VoteLog.fromColumns(new VoteLog().dictionaries, 2, columns)).toThrow(/shorter/);
   });
 
-  it("takes widened columns as they are and copies narrow ones; the log grows past them", () => {
+  it("takes the log's own columns as they are and copies narrow ones; the log grows past them", () => {
     const length = 3_000;
     const narrow = Uint16Array.from({ length }, (_, k) => k % 2);
-    const voter = widenedColumn("voter", narrow, length);
-    const outcome = widenedColumn("outcome", Uint8Array.from({ length }, (_, k) => k % 3), length);
+    const voter = voteLogColumn("voter", length);
+    voter.set(narrow);
+    const outcome = voteLogColumn("outcome", length);
+    outcome.set(Uint8Array.from({ length }, (_, k) => k % 3));
     expect(voter).toBeInstanceOf(Uint32Array);
-    expect(Array.from(voter.subarray(0, 4))).toEqual([0, 1, 0, 1]);
+    expect(outcome).toBeInstanceOf(Uint8Array);
+    expect(voter.length).toBeGreaterThan(length);
     const log = VoteLog.fromColumns(new VoteLog().dictionaries, length, { modelA: narrow, modelB: narrow, outcome, voter, personaClass: narrow, day: narrow });
     expect(log.voter).toBe(voter);
     expect(log.outcome).toBe(outcome);
@@ -147,6 +158,28 @@ describe("VoteLog.fromColumns", () => {
     expect(log.length).toBe(length + 1);
     expect(log.voter[length]).toBe(7);
     expect(log.outcome[length]).toBe(OUTCOME_TIE);
+  });
+});
+
+describe("decodeVoteLogCheckpointInSteps", () => {
+  it("pauses within a long column (never widening a whole million-entry column in one step) and decodes the logs", () => {
+    const log = sampleLog(70_000);
+    const steps = decodeVoteLogCheckpointInSteps(encodeVoteLogCheckpoint(checkpointOf({ text: log })));
+    let pauses = 0;
+    let next = steps.next();
+    for (; !next.done; next = steps.next()) pauses++;
+    // Two steps of at most 65,536 entries per column.
+    expect(pauses).toBe(6 * 2);
+    expect(sameColumns(next.value!.logs.text.log, log)).toBe(true);
+  });
+
+  it("rejects an out-of-range index found in a later step of a column", () => {
+    const log = sampleLog(70_000);
+    log.voter[69_999] = 9;
+    const steps = decodeVoteLogCheckpointInSteps(encodeVoteLogCheckpoint(checkpointOf({ text: log })));
+    let next = steps.next();
+    while (!next.done) next = steps.next();
+    expect(next.value).toBeNull();
   });
 });
 
@@ -161,5 +194,17 @@ describe("encodeVoteLogCheckpointInSteps", () => {
     const decoded = decodeVoteLogCheckpoint(next.value)!;
     expect(columnsOf(decoded.logs.text.log)).toEqual(columnsOf(sampleLog(3_000)));
     expect(columnsOf(decoded.logs.image.log)).toEqual(columnsOf(sampleLog(5)));
+  });
+
+  it("pauses within a long column too (never narrowing more than 65,536 entries in one step), with the same bytes", () => {
+    const checkpoint = checkpointOf({ text: sampleLog(70_000) });
+    const steps = encodeVoteLogCheckpointInSteps(checkpoint);
+    let pauses = 0;
+    let next = steps.next();
+    for (; !next.done; next = steps.next()) pauses++;
+    // Two steps of at most 65,536 entries per column.
+    expect(pauses).toBe(6 * 2);
+    expect(Buffer.compare(next.value, encodeVoteLogCheckpoint(checkpoint))).toBe(0);
+    expect(sameColumns(decodeVoteLogCheckpoint(next.value)!.logs.text.log, sampleLog(70_000))).toBe(true);
   });
 });
