@@ -39,6 +39,9 @@ export interface TAggregateDictionaries {
 
 export const createAggregateDictionaries = (): TAggregateDictionaries => ({ models: new Dictionary(), personaClasses: new Dictionary(), days: new Dictionary() });
 
+/** Persona classes defined between two pauses of defineClassesInSteps. */
+const CLASS_STEP = 64;
+
 /**
  * Incremental aggregate of one modality's counted votes, fed in time order: global cells, online
  * Elo (LMArena: K=4, ties half), cells per persona class, per single persona condition and per UTC
@@ -51,9 +54,6 @@ export const createAggregateDictionaries = (): TAggregateDictionaries => ({ mode
  * dictionaries (which a VoteLog may share, so that models seen only in votes left out still have
  * an index, and zero votes).
  */
-/** Persona classes defined between two pauses of defineClassesInSteps. */
-const CLASS_STEP = 64;
-
 export class ModalityAggregate {
   private readonly dictionaries: TAggregateDictionaries;
   /** The votes' cells; a class's conditions are derived from its key at its first vote. */
