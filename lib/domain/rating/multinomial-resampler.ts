@@ -112,9 +112,9 @@ export class MultinomialResampler {
    * so that the code V8 compiles on-stack while the first draw's loop runs (OSR) ends at the loop:
    * with the correction calls after the loop in the same function, that code was compiled before
    * either call had run, had no type feedback for `this.addDraws` / `this.removeDraws`, and was
-   * re-entered and deoptimized at the end of EVERY later draw (V8 keeps OSR code that bails out for
-   * missing feedback): 593 deoptimizations of `draw` in one bench run, one per bootstrap round
-   * (BENCHMARKS.md, "jit").
+   * re-entered and deoptimized at the end of every later draw until the regular optimized code took
+   * over (Node 20's V8 keeps OSR code that bails out for missing feedback): 150 and 597 deoptimizations
+   * of `draw` in two bench runs, 4–5 of both methods since (BENCHMARKS.md, "jit").
    */
   private drawPoisson(random: Random, into: Float64Array): number {
     const { rate, inverseRate, reciprocals, mode, modeProbability, modeCumulative, tableRate, cdf, cdfStart, guide } = this;
