@@ -101,6 +101,22 @@ export class MultinomialResampler {
 
   /** One draw into `into` (length = cells). */
   draw(random: Random, into: Float64Array): Float64Array {
+    const drawn = this.drawPoisson(random, into);
+    if (drawn < this.total) this.addDraws(random, into, this.total - drawn);
+    else if (drawn > this.total) this.removeDraws(random, into, drawn, drawn - this.total);
+    return into;
+  }
+
+  /**
+   * Step 1 of a draw: every cell's Poisson count into `into`; returns their sum. A method of its own
+   * so that the code V8 compiles on-stack while the first draw's loop runs (OSR) ends at the loop:
+   * with the correction calls after the loop in the same function, that code was compiled before
+   * either call had run, had no type feedback for `this.addDraws` / `this.removeDraws`, and was
+   * re-entered and deoptimized at the end of every later draw until the regular optimized code took
+   * over (Node 20's V8 keeps OSR code that bails out for missing feedback): 150 and 597 deoptimizations
+   * of `draw` in two bench runs, 4–5 of both methods since (BENCHMARKS.md, "jit").
+   */
+  private drawPoisson(random: Random, into: Float64Array): number {
     const { rate, inverseRate, reciprocals, mode, modeProbability, modeCumulative, tableRate, cdf, cdfStart, guide } = this;
     let drawn = 0;
     for (let c = 0; c < this.cellCount; c++) {
@@ -143,9 +159,7 @@ export class MultinomialResampler {
       into[c] = k;
       drawn += k;
     }
-    if (drawn < this.total) this.addDraws(random, into, this.total - drawn);
-    else if (drawn > this.total) this.removeDraws(random, into, drawn, drawn - this.total);
-    return into;
+    return drawn;
   }
 
   /** p(mode) and F(mode) of Poisson(rate): probabilities relative to the mode's, normalized over the range that matters. */
