@@ -145,8 +145,6 @@ export function decodeVoteLogCheckpoint(bytes: Uint8Array): TVoteLogCheckpoint |
   return runSteps(decodeVoteLogCheckpointInSteps(bytes));
 }
 
-
-
 /**
  * decodeVoteLogCheckpoint as a generator that pauses every CODEC_STEP entries of a column (a
  * million votes' columns take tens of milliseconds to check and widen) and returns the same

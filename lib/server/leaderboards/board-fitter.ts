@@ -135,11 +135,13 @@ export async function boardFitter(threadCount = Math.max(1, Math.min(2, availabl
 /**
  * Before the first recomputation needs them (the app's start: instrumentation.ts): starts the fitting
  * threads, and compiles the modules of the store's threads (the read-ahead, grouped-count and checkpoint
- * writer threads on SQLite) in one compiler thread. A first recomputation, a full read on a new database,
+ * writer threads on SQLite) in the same compiler thread. A first recomputation, a full read on a new database,
  * compiled them itself: three compiler threads and their esbuild runs inside the run (0.35–0.8 CPU s of a
  * cold full read at load 9–13; the read-ahead threads started after their compile, 1.3–1.6 s into the run).
  */
 export async function startLeaderboardThreads(db: Db): Promise<void> {
-  // At once: the compile runs on a thread of its own and esbuild's process while the fitting threads start.
-  await Promise.all([boardFitter(), leaderboardStore(db).prepareThreads()]);
+  // One compiler thread (one esbuild process) for the fitting module and the store's, the fitting module first:
+  // boardFitter awaits that entry only, and starts the fitting threads while the others compile.
+  const compiles = prepareWorker(FIT_WORKER, ...leaderboardStore(db).threadModules);
+  await Promise.all([boardFitter(), compiles]);
 }

@@ -51,8 +51,8 @@ function modalityVoteCountsQuery(modality: TModality) {
  */
 export function createPostgresLeaderboardStore(kysely: () => PostgresDb = appPostgres): LeaderboardStore {
   return {
-    // No thread of its own to compile.
-    prepareThreads: async () => undefined,
+    // No thread of its own.
+    threadModules: [],
 
     async excludedUserIds() {
       const rows = await kysely().selectFrom("User").select("id").where("votesExcludedAt", "is not", null).orderBy("id").execute();

@@ -55,7 +55,7 @@ export function createSqliteLeaderboardStore(db: Db): LeaderboardStore {
   /** Rows of a small read, on the process's kept connection, on this thread (a thread's start would cost more than the read). */
   const rowsHere = async <O>(query: CompiledQuery<O>): Promise<O[]> => allRows(await writableSqlite(await file()), query);
   return {
-    prepareThreads: () => prepareWorker(READ_AHEAD_WORKER, SQLITE_READ_WORKER, STATE_WRITER_WORKER),
+    threadModules: [READ_AHEAD_WORKER, SQLITE_READ_WORKER, STATE_WRITER_WORKER],
 
     async excludedUserIds() {
       return (await rowsHere(excludedUsersQuery)).map((row) => row.id);

@@ -18,10 +18,11 @@ import { createSqliteLeaderboardStore } from "./leaderboard-sqlite";
  */
 export interface LeaderboardStore {
   /**
-   * Compiles the modules of the threads this store starts in a recomputation (start-worker's
-   * prepareWorker), so that the process's first recomputation does not: called at the app's start.
+   * The worker modules of the threads this store starts in a recomputation, for the app's start to
+   * compile them ahead (start-worker's prepareWorker, startLeaderboardThreads): the process's first
+   * recomputation then compiles none.
    */
-  prepareThreads(): Promise<void>;
+  readonly threadModules: readonly string[];
   /** A reader for one refresh of the aggregates; close it when done. */
   openReader(): Promise<LeaderboardReader>;
   /**

@@ -3,6 +3,7 @@ import { db } from "@/lib/server/db";
 import { getLift } from "@/lib/server/leaderboards/lift";
 import { writeLeaderboardRows } from "@/lib/server/leaderboards/snapshot-store";
 import { leaderboardStore } from "@/lib/server/store/leaderboard-store";
+import { prepareWorker } from "@/lib/server/workers/start-worker";
 import { resetDatabase } from "../helpers/db";
 import { createAnnotator, createOrganizationWithModels, plantVotes } from "./leaderboard-test-support";
 
@@ -17,7 +18,7 @@ describe("the leaderboard store's small reads and lift writes", () => {
 
   it("compiles the modules of its threads ahead (the app's start), which fails on a module that does not compile, and reads through them after", async () => {
     const store = leaderboardStore(db);
-    await store.prepareThreads();
+    await prepareWorker(...store.threadModules);
     await createAnnotator(db, null, { excluded: true });
     const [counts] = store.modalityVoteCounts(["text"]);
     expect(await counts).toEqual([]);
