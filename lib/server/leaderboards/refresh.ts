@@ -141,7 +141,7 @@ export interface TRefreshOptions {
  *
  * The styled votes are packed first: style control, the longest single fit (about as long as the
  * whole vote read), is fitted while the votes are read; packed just before the text votes, its fit
- * was the last to end, 0.2-0.4 s after the text boards. The modalities are read in READ_ORDER, text
+ * was the last of a traced run to end, after the text boards. The modalities are read in READ_ORDER, text
  * (the largest, as a rule) last: the others are fitted while the text votes are read.
  */
 async function feedFromReadAhead(
