@@ -6,7 +6,7 @@ import { seedFromString } from "@/lib/domain/random";
 import { env } from "@/lib/env";
 import type { Db } from "@/lib/server/db";
 import { boardFitter, type BoardFitter } from "./board-fitter";
-import { boardSettings, fitModality, scansIfCertainlyRefitted, type TModalityFit } from "./fit";
+import { boardSettings, fitFromCounts, fitModality, scansIfCertainlyRefitted, type TModalityFit } from "./fit";
 import { READ_ORDER, refreshAggregates } from "./refresh";
 import { recordStyleFit, storedStyleFit, writeLeaderboardRows, snapshotFingerprintWrite, type TLeaderboardWrite } from "./snapshot-store";
 import { globalForLeaderboards, type AggregateState, type TRefreshMode } from "./state";
@@ -117,9 +117,12 @@ async function fitAndStore(db: Db, options: TRecomputeOptions, fitter: BoardFitt
   const info = await loadModelInfo(db);
   const infoFingerprint = seedFromString(JSON.stringify([...info.entries()].sort(([x], [y]) => (x < y ? -1 : 1))));
   await yieldToEventLoop();
-  // Scanned in the order the votes are read, so each modality's counts come before its early fit needs them.
+  // Scanned in the order the votes are read, and the category boards and lifts of those modalities fitted
+  // from their counts while the votes are read.
   const counts = await scansIfCertainlyRefitted(db, READ_ORDER, rebuild);
-  const context = (modality: TModality) => ({ info, infoFingerprint, now, rebuild, fitter, counts: counts.get(modality) });
+  const byCounts = new Map([...counts].map(([modality, scan]) => [modality, fitFromCounts(db, modality, scan, { info, now, fitter })]));
+  for (const fitted of byCounts.values()) fitted.catch(() => undefined);
+  const context = (modality: TModality) => ({ info, infoFingerprint, now, rebuild, fitter, byCounts: byCounts.get(modality) });
   // During a full read, a modality is fitted as soon as its votes are in, while the read-ahead
   // worker reads the next modality's votes (and then the styled votes) on the other core.
   const earlyFits = new Map<TModality, Promise<TModalityFit>>();
@@ -128,7 +131,7 @@ async function fitAndStore(db: Db, options: TRecomputeOptions, fitter: BoardFitt
     fit.catch(() => undefined);
     earlyFits.set(modality, fit);
   };
-  // And style control is fitted from the styled votes a worker packs before the text votes.
+  // And style control is fitted from the styled votes a worker packs before it reads any vote.
   const early: { style: Promise<TLeaderboardData | null> | null } = { style: null };
   const fitStyle = (battles: TStyledBattleColumns) =>
     fitter.fit({ kind: "style", modality: "text", computedAt: now, settings: boardSettings(), info, variant: STYLE_VARIANT, label: "Style control", battles }).then((boards) => boards[0] ?? null);

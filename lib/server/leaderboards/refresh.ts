@@ -127,7 +127,7 @@ export interface TRefreshOptions {
   onModalityRead?: (state: AggregateState, modality: TModality) => void;
   /**
    * During a full read, called with the styled text votes packed by a read-ahead worker
-   * (lib/server/store/leaderboard-sqlite-queries.ts, styledPackedQuery) before the text votes are read: the caller can fit style control
+   * (lib/server/store/leaderboard-sqlite-queries.ts, styledPackedQuery) before any vote is read: the caller can fit style control
    * while they are.
    */
   onStyleRows?: (state: AggregateState, rows: TPackedStyledVotes) => void;
@@ -139,9 +139,10 @@ export interface TRefreshOptions {
  * False when the store reads on this thread; a failure throws (the caller forgets the state, which
  * may hold part of the votes).
  *
- * The modalities are read in READ_ORDER, text (the largest, as a rule, and the one with style
- * control) last: the others are fitted, and the styled votes packed and fitted, while the text
- * votes are read.
+ * The styled votes are packed first: style control, the longest single fit (about as long as the
+ * whole vote read), is fitted while the votes are read; packed just before the text votes, its fit
+ * was the last of a traced run to end, after the text boards. The modalities are read in READ_ORDER, text
+ * (the largest, as a rule) last: the others are fitted while the text votes are read.
  */
 async function feedFromReadAhead(
   state: AggregateState,
@@ -154,7 +155,7 @@ async function feedFromReadAhead(
     const { time } = state.modalities[modality].cursor;
     return { modality, from: time === null ? 0 : time + 1, until: until.getTime() };
   };
-  const jobs: TReadAheadJob[] = READ_ORDER.flatMap((modality) => (modality === "text" && options.onStyleRows ? [styleJob(), voteJob(modality)] : [voteJob(modality)]));
+  const jobs: TReadAheadJob[] = [...(options.onStyleRows ? [styleJob()] : []), ...READ_ORDER.map(voteJob)];
   const readAhead = await reader.startReadAhead(
     jobs,
     timelines.then((loaded) => ({ timelines: loaded, excludedUsers: [...state.excludedUsers] })),
