@@ -2,7 +2,7 @@ import "server-only";
 import { isPostgres } from "@/lib/env";
 import type { Db } from "@/lib/server/db";
 import { sqliteDatabaseFile, writableSqlite } from "@/lib/server/db/sqlite-direct";
-import { appPostgres } from "@/lib/server/store/app-postgres";
+import { appPostgres, appPostgresLookups } from "@/lib/server/store/app-postgres";
 import { perClient } from "@/lib/server/store/per-client";
 import { PostgresStore } from "@/lib/server/store/postgres-store";
 import { SqliteStore } from "@/lib/server/store/sqlite-store";
@@ -21,4 +21,4 @@ async function openSqliteStore(db: Db): Promise<ArenaStore> {
  * The store of `db`'s database: the implementation is chosen once, by DATABASE_URL, and opened once
  * per client (its SQLite file, or the PostgreSQL pool of DATABASE_URL).
  */
-export const storeOf = perClient((db): Promise<ArenaStore> => (isPostgres ? Promise.resolve(new PostgresStore(appPostgres())) : openSqliteStore(db)));
+export const storeOf = perClient((db): Promise<ArenaStore> => (isPostgres ? Promise.resolve(new PostgresStore(appPostgres(), appPostgresLookups())) : openSqliteStore(db)));

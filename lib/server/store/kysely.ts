@@ -92,8 +92,8 @@ let namesGiven = 0;
  * The name a statement runs under, or undefined past the bound. Every query (`select …`) and every statement
  * built from CTEs (`with …`: the vote read with its counts, the group commit, the tagging) is named: the store's
  * texts are fixed (arguments go in as parameters, lists as arrays), so a named statement is parsed once per
- * connection (pg sends Parse only the first time) instead of on every call. Its plan is still made for each
- * call's arguments: see `plan_cache_mode` in createPostgresDb.
+ * connection (pg sends Parse only the first time) instead of on every call. When it is planned depends on the
+ * connection: see TPlanning.
  */
 function statementNameOf(sql: string): string | undefined {
   if (!sql.startsWith("select ") && !sql.startsWith("with ")) return undefined;
@@ -149,33 +149,43 @@ function withNamedStatements(pool: pg.Pool): PostgresPool {
 }
 
 /**
- * Named statements are planned for each call's arguments and the tables as they are (`force_custom_plan`).
- * Left to itself, PostgreSQL switches a named statement to a generic plan after five calls when that plan
- * costs no more, and keeps it: made while the tables were small (a fresh install, a bench), it scans whole
- * tables for ever after, as they grow, until an ANALYZE. Measured on the load bench: the battle read went to a
- * plan that scanned Battle, Turn and Vote in full on every call, 2-8 ms a call and growing with the tables
- * (BENCHMARKS.md, "pgvote2"). Planning a call costs a fraction of that. The setting reaches every cached plan
- * of the session, the foreign-key checks' too: the group commit sets it back for its own transaction
- * (postgres-commit.ts, genericForeignKeyChecks).
+ * How a connection plans its named statements.
+ *
+ * `per-call` (`plan_cache_mode=force_custom_plan`): for each call's arguments and the tables as they are. Left to
+ * itself, PostgreSQL switches a named statement to a generic plan after five calls when that plan costs no more,
+ * and keeps it: made while the tables were small (a fresh install, a bench), it scans whole tables for ever
+ * after, as they grow, until an ANALYZE. Measured on the load bench: the battle read went to a plan that scanned
+ * Battle, Turn and Vote in full on every call, 2-8 ms a call and growing with the tables (BENCHMARKS.md,
+ * "pgvote2"). The setting reaches every cached plan of the session, the foreign-key checks' too: the group commit
+ * sets it back for its own transaction (postgres-commit.ts, genericForeignKeyChecks).
+ *
+ * `once` (`plan_cache_mode=force_generic_plan`): planned at a statement's first call on the connection and kept.
+ * Only for statements whose every table is reached by key lookups whatever the tables' size (the store's battle
+ * and session-user reads, postgres-store.ts): PostgreSQL costs a table never analysed at ten pages at least, so
+ * a lookup by a unique key, or a correlated subquery by one, is an index scan even in a plan made on empty
+ * tables. Planning the vote read took as long as running it (1.3 ms against 1.2 ms for six battles: pgvote4).
  */
-const CONNECTION_SETTINGS = "-c plan_cache_mode=force_custom_plan";
+export type TPlanning = "per-call" | "once";
+const PLAN_CACHE_MODES: Record<TPlanning, string> = { "per-call": "force_custom_plan", once: "force_generic_plan" };
+const connectionSettings = (planning: TPlanning) => `-c plan_cache_mode=${PLAN_CACHE_MODES[planning]}`;
 
 /**
  * `connectionString` without its `options` parameter, and the connection's options: the URL's own (a
- * DATABASE_URL may set a search_path or a statement timeout that way) followed by CONNECTION_SETTINGS. pg
+ * DATABASE_URL may set a search_path or a statement timeout that way) followed by the planning setting. pg
  * lets a value in the connection string win over the same key in its config, so passing ours beside a URL
  * that carries `options=` would silently drop plan_cache_mode.
  */
-function connectionOptions(connectionString: string): { connectionString: string; options: string } {
+function connectionOptions(connectionString: string, planning: TPlanning): { connectionString: string; options: string } {
   const url = new URL(connectionString);
   const own = url.searchParams.get("options");
   url.searchParams.delete("options");
-  return { connectionString: url.toString(), options: own ? `${own} ${CONNECTION_SETTINGS}` : CONNECTION_SETTINGS };
+  const settings = connectionSettings(planning);
+  return { connectionString: url.toString(), options: own ? `${own} ${settings}` : settings };
 }
 
-/** A Kysely instance on a `pg` pool of its own for `connectionString`. */
-export function createPostgresDb(connectionString: string, options: { maxConnections?: number } = {}): PostgresDb {
-  const pool = new pg.Pool({ ...connectionOptions(connectionString), max: options.maxConnections ?? 10, types: pgTypes });
+/** A Kysely instance on a `pg` pool of its own for `connectionString`, planning its statements per call unless told otherwise (TPlanning). */
+export function createPostgresDb(connectionString: string, options: { maxConnections?: number; planning?: TPlanning } = {}): PostgresDb {
+  const pool = new pg.Pool({ ...connectionOptions(connectionString, options.planning ?? "per-call"), max: options.maxConnections ?? 10, types: pgTypes });
   return new Kysely<PostgresTables>({ dialect: new PostgresDialect({ pool: withNamedStatements(pool) }) });
 }
 

@@ -12,12 +12,17 @@ import { untaggedBattlesOf, untaggedBattlesQuery, type TUntaggedTables } from "@
  * The store on PostgreSQL, on a `pg` pool of its own (kysely.ts). Every round trip counts here (the
  * database is another process, maybe another machine, and each statement wakes a backend): the battle
  * reads of one turn of the event loop are one statement (see `read`), and a group commit is one statement
- * of one fixed text (postgres-commit.ts), with no transaction around it.
+ * of one fixed text (postgres-commit.ts), with no transaction around it. The battle and session-user reads run
+ * on `lookups`, a pool whose connections plan each statement once (kysely.ts, TPlanning "once"): every table
+ * they touch is reached by key lookups, so the plan does not depend on the tables' size.
  */
 export class PostgresStore implements ArenaStore {
   readonly sharedByInstances = true;
 
-  constructor(private readonly kysely: PostgresDb) {}
+  constructor(
+    private readonly kysely: PostgresDb,
+    private readonly lookups: PostgresDb,
+  ) {}
 
   /**
    * Battle reads, batched: every battle read asked for in the same turn of the event loop (by any request)
@@ -45,7 +50,7 @@ export class PostgresStore implements ArenaStore {
 
   /** The battles joined to their turns, answers and votes (one row per answer), with the counts when `since` is given. */
   private async readBatch(battleIds: string[], since: Date | null): Promise<Map<string, TBattleRead>> {
-    const { rows } = await this.kysely.executeQuery(since ? battleToVoteQuery(postgresDate(since), battleIds) : battleReadQuery(battleIds));
+    const { rows } = await this.lookups.executeQuery(since ? battleToVoteQuery(postgresDate(since), battleIds) : battleReadQuery(battleIds));
     const byBattle = new Map<string, typeof rows>();
     for (const row of rows) {
       const kept = byBattle.get(row.id);
@@ -72,7 +77,7 @@ export class PostgresStore implements ArenaStore {
 
   /** The users unless deleted or banned, in one statement. */
   private async readSessionUsers(userIds: string[]): Promise<Map<string, TSessionUserRow>> {
-    const { rows } = await this.kysely.executeQuery(sessionUsersQuery(userIds));
+    const { rows } = await this.lookups.executeQuery(sessionUsersQuery(userIds));
     return new Map(rows.map((row) => [row.id, row]));
   }
 
@@ -109,70 +114,102 @@ const votesOfUserSince = (db: QueryCreator<PostgresTables>, userId: Expression<s
     .where("capped.userId", "=", userId)
     .where((inner) => inner("capped.createdAt", ">=", inner.cast<Date>(inner.val(since), "timestamp")));
 
-/** The duplicate-prompt rule's count: counted votes on battles whose prompt hash is `promptHash` (a scalar subquery; null matches none). */
+/**
+ * The duplicate-prompt rule's count: counted votes on battles whose prompt hash is `promptHash` (a scalar subquery;
+ * null matches none). Each battle's vote is found by its unique key in a subquery of its own, which PostgreSQL
+ * runs per battle: as a join, a plan made on small tables hashes a scan of the whole Vote table (seen in the
+ * plan made once on empty tables, lookups' planning), and such a plan would be kept as Vote grows.
+ */
 const countedVotesOfPrompt = (db: QueryCreator<PostgresTables>, promptHash: Expression<string | null>) =>
   db
-    .selectFrom("Vote as counted")
-    .innerJoin("Battle as prompted", "prompted.id", "counted.battleId")
+    .selectFrom("Battle as prompted")
     .select((inner) => inner.fn.countAll<string>().as("count"))
-    .where("counted.countsForRating", "=", true)
-    .where("prompted.promptHash", "=", promptHash);
+    .where("prompted.promptHash", "=", promptHash)
+    .where((inner) => inner(inner.selectFrom("Vote as counted").select("counted.countsForRating").whereRef("counted.battleId", "=", "prompted.id"), "=", true));
 
 /**
- * The hot reads, built and compiled by Kysely once (precompile): a call only fills in its arguments.
- * Ids go in as ONE array parameter (`= any($1)`): one text whatever their number, so one named statement.
+ * The hot reads, built and compiled by Kysely once (precompile): a call only fills in its arguments. Ids go in as
+ * ONE array parameter: one text whatever their number, so one named statement. They run on connections that plan
+ * a statement once and keep the plan (kysely.ts, TPlanning "once"), so each id is looked up in a subquery of its
+ * own (`wanted`, a LATERAL subquery with OFFSET 0, which PostgreSQL neither merges into the outer join nor
+ * hashes): inside it the battle is one row found by its key, and its turns, answers and vote are index lookups.
+ * With the ids as an `= any(…)` list, a plan made on small tables hashes scans of whole tables (seen in the plan
+ * of the plain read made on the integration suite's emptied tables) and would be kept as they grow.
  */
-const battlesOf = (battleIds: string[]) => (eb: ExpressionBuilder<PostgresTables, "Battle">) => eb("Battle.id", "=", eb.fn.any(eb.val(battleIds)));
+const wantedIds = (ids: string[]) => sql<{ id: string }>`unnest(${ids}::text[])`.as<"wanted">(sql`wanted(id)`);
 
-/** The tables with the vote read's per-battle counts (`counts`, a CTE of battleToVoteQuery). */
-type TCountedTables = PostgresTables & { counts: { battleId: string; votesOfUserSince: string | null; countedVotesOfPrompt: string | null } };
+/** The tables with the ids looked up (`wanted`, see wantedIds). */
+type TReadTables = PostgresTables & { wanted: { id: string } };
 
-/** The battles joined to their turns, their answers and their vote: one row per answer, in order. */
-const joinedBattles = (db: QueryCreator<TCountedTables>, battleIds: string[]) =>
-  db
+/** The battle `wanted.id` joined to its turns, their answers and its vote: one row per answer. */
+const joinedBattle = (eb: ExpressionBuilder<TReadTables, "wanted">) =>
+  eb
     .selectFrom("Battle")
     .leftJoin("Turn", "Turn.battleId", "Battle.id")
     .leftJoin("Response", "Response.turnId", "Turn.id")
     .leftJoin("Vote", "Vote.battleId", "Battle.id")
     .selectAll("Battle")
     .select([...joinedSelection("Turn"), ...joinedSelection("Response"), ...joinedSelection("Vote")])
-    .where(battlesOf(battleIds))
-    .orderBy("Battle.id")
-    .orderBy("Turn.index", "asc")
-    .orderBy("Response.side", "asc");
+    .whereRef("Battle.id", "=", "wanted.id")
+    .offset(sql.lit(0));
 
-// The plain read never names `counts`.
-const battleReadQuery = precompile(1, (battleIds: string[]) => joinedBattles(q as unknown as QueryCreator<TCountedTables>, battleIds));
+/** The battles of `battleIds`, each joined to its turns, their answers and its vote: one row per answer, in order. */
+const battleReadQuery = precompile(1, (battleIds: string[]) =>
+  (q as unknown as QueryCreator<TReadTables>)
+    .selectFrom(wantedIds(battleIds))
+    .innerJoinLateral((eb) => joinedBattle(eb).as("read"), (join) => join.onTrue())
+    .selectAll("read")
+    .orderBy("read.id")
+    .orderBy("read.turn_index", "asc")
+    .orderBy("read.response_side", "asc"),
+);
 
 /**
- * The battles to vote on with the two counts beside each. The counts are computed once per battle in a
- * MATERIALIZED CTE: scalar subqueries in the joined select list ran once per ROW (per answer, twice a battle).
+ * The battles to vote on with the two counts beside each, computed once per battle (in a subquery of its own
+ * beside the joined rows: in the joined select list they ran once per ROW, per answer, twice a battle).
  */
-const battleToVoteQuery = precompile(2, (since: string, battleIds: string[]) => {
-  const withCounts = q.with(
-    (cte) => cte("counts").materialized(),
-    (db) =>
-      db
-        .selectFrom("Battle")
-        .select((eb) => [
-          "Battle.id as battleId",
-          votesOfUserSince(db, eb.ref("Battle.userId"), since).as("votesOfUserSince"),
-          countedVotesOfPrompt(db, eb.ref("Battle.promptHash")).as("countedVotesOfPrompt"),
-        ])
-        .where(battlesOf(battleIds)),
-  );
-  return joinedBattles(withCounts, battleIds)
-    .innerJoin("counts", "counts.battleId", "Battle.id")
-    .select(["counts.votesOfUserSince as count_votesOfUserSince", "counts.countedVotesOfPrompt as count_countedVotesOfPrompt"]);
-});
+const battleToVoteQuery = precompile(2, (since: string, battleIds: string[]) =>
+  (q as unknown as QueryCreator<TReadTables>)
+    .selectFrom(wantedIds(battleIds))
+    .innerJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom("Battle as voted")
+          .select((inner) => [
+            votesOfUserSince(q, inner.ref("voted.userId"), since).as("votesOfUserSince"),
+            countedVotesOfPrompt(q, inner.ref("voted.promptHash")).as("countedVotesOfPrompt"),
+          ])
+          .whereRef("voted.id", "=", "wanted.id")
+          .offset(sql.lit(0))
+          .as("counts"),
+      (join) => join.onTrue(),
+    )
+    // The counts' subquery adds no table the battle's needs.
+    .innerJoinLateral((eb) => joinedBattle(eb as unknown as ExpressionBuilder<TReadTables, "wanted">).as("read"), (join) => join.onTrue())
+    .selectAll("read")
+    .select(["counts.votesOfUserSince as count_votesOfUserSince", "counts.countedVotesOfPrompt as count_countedVotesOfPrompt"])
+    .orderBy("read.id")
+    .orderBy("read.turn_index", "asc")
+    .orderBy("read.response_side", "asc"),
+);
 
+/** The users of `userIds` unless deleted or banned, each looked up in a subquery of its own (see wantedIds). */
 const sessionUsersQuery = precompile(1, (userIds: string[]) =>
-  q
-    .selectFrom("User")
-    .select(["id", "role", "isGuest", "email", "name", "sessionVersion"])
-    .where((eb) => eb("id", "=", eb.fn.any(eb.val(userIds))))
-    .where("deletedAt", "is", null)
-    .where("bannedAt", "is", null),
+  (q as unknown as QueryCreator<TReadTables>)
+    .selectFrom(wantedIds(userIds))
+    .innerJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom("User")
+          .select(["id", "role", "isGuest", "email", "name", "sessionVersion"])
+          .whereRef("User.id", "=", "wanted.id")
+          .where("deletedAt", "is", null)
+          .where("bannedAt", "is", null)
+          .offset(sql.lit(0))
+          .as("user"),
+      (join) => join.onTrue(),
+    )
+    .selectAll("user"),
 );
 
 /**

@@ -81,7 +81,7 @@ describe("named prepared reads on PostgreSQL", () => {
 
   it("leaves the connection planning its statements per call after a group commit (whose foreign-key checks use generic plans inside it), and the checks still refuse", async () => {
     const writer = createPostgresDb(env.DATABASE_URL, { maxConnections: 1 });
-    const writes = new PostgresStore(writer);
+    const writes = new PostgresStore(writer, writer);
     const createdAt = new Date("2026-07-01T10:00:00.000Z");
     const rowsOf = (id: string, modelBId = parents.modelBId): TNewBattleRows => ({
       battle: {
