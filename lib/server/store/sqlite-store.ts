@@ -66,6 +66,8 @@ const battleSelect = (battleId: string) =>
           .selectFrom("Response")
           .select(qualified("Response"))
           .where("Response.turnId", "in", eb.selectFrom("Turn as answered").select("answered.id").whereRef("answered.battleId", "=", "Battle.id"))
+          // By turn, then side: the order of the (turnId, side) index the IN list is read through, so no sort.
+          .orderBy("Response.turnId", "asc")
           .orderBy("Response.side", "asc"),
       ).as("responses"),
       jsonObjectFrom(eb.selectFrom("Vote").select(qualified("Vote")).whereRef("Vote.battleId", "=", "Battle.id")).as("vote"),
