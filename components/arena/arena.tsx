@@ -17,6 +17,7 @@ import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/card";
 import { inputClass } from "@/components/ui/field";
 import { applyBattleEvent, SIDES, type TBattleStreamEvent, type TSide, type TSideSnapshot } from "@/lib/domain/battle/stream-events";
+import { givenFeedback } from "@/lib/domain/battle/vote-feedback";
 import type { ListenEvent } from "@/lib/domain/listening";
 import type { TPersonaStatement } from "@/lib/domain/persona";
 import { FEEDBACK_MAX_LENGTH } from "@/lib/schemas/battle";
@@ -169,8 +170,8 @@ export function Arena({ statements, consent: initialConsent, minListenSeconds, m
     vote.mutate({
       battleId: battle.id,
       outcome,
-      feedback: { general: feedback.general || undefined, a: feedback.a || undefined, b: feedback.b || undefined },
-      listening: battle.modality === "audio" ? { a: listening.a.events, b: listening.b.events } : undefined,
+      feedback: givenFeedback(feedback),
+      ...(battle.modality === "audio" && { listening: { a: listening.a.events, b: listening.b.events } }),
     });
   };
   /** The first vote shows the data terms inline; the vote is sent once they are accepted. */

@@ -16,6 +16,7 @@
  * renders of /arena and /arena/b/[id]) are not sent: the benchmark measures the API the page calls.
  * Used by `npm run bench:load` and by the fault tests (which need the list of acknowledged votes).
  */
+import { givenFeedback } from "@/lib/domain/battle/vote-feedback";
 import { VOTE_OUTCOMES } from "@/lib/domain/vocabulary";
 import { QUERY_STALE_TIME_MS } from "@/lib/trpc/query-client";
 import { ArenaClient, type TTrpcResult } from "./arena-client";
@@ -153,8 +154,8 @@ export async function runVoteLoad(options: TVoteLoadOptions): Promise<TVoteLoadR
         step = "vote";
         const outcome = VOTE_OUTCOMES[sequence % VOTE_OUTCOMES.length]!;
         const voteStart = performance.now();
-        // Exactly the arena's vote: empty feedback fields and no listening record are sent as undefined.
-        await call("vote", () => client.mutation("battle.vote", { battleId, outcome, feedback: { general: undefined, a: undefined, b: undefined }, listening: undefined }));
+        // Exactly the arena's vote on a text battle without feedback: empty feedback fields and the listening record are left out.
+        await call("vote", () => client.mutation("battle.vote", { battleId, outcome, feedback: givenFeedback({ general: "", a: "", b: "" }) }));
         const voteEnd = performance.now();
         result.acknowledged.push({ battleId, outcome });
         if (voteEnd >= windowStart && voteEnd <= deadline) {

@@ -3,7 +3,7 @@ import { sql } from "kysely";
 import type { Battle, Response, Turn, Vote } from "@/lib/generated/sqlite/client";
 import { postgresDate, postgresQueries as q, type PostgresTables } from "@/lib/server/store/kysely";
 import { markedReady, writtenFields } from "@/lib/server/store/battle-writes";
-import { columnsOf, writableResponseColumns } from "@/lib/server/store/postgres-rows";
+import { columnsOf, writableResponseColumns } from "@/lib/server/store/hot-columns";
 import { precompile } from "@/lib/server/store/precompile";
 import type { TResponseFields, TWriteGroup } from "@/lib/server/store/types";
 

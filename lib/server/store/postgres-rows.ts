@@ -1,7 +1,8 @@
 import type { Selectable } from "kysely";
 import type { Prisma, Response, Vote } from "@/lib/generated/sqlite/client";
 import type { PostgresTables } from "@/lib/server/store/kysely";
-import type { TBattleRows, TResponseFields } from "@/lib/server/store/types";
+import { responseColumns, turnColumns, voteColumns } from "@/lib/server/store/hot-columns";
+import type { TBattleRows } from "@/lib/server/store/types";
 
 /**
  * Rows of the hot tables between what `pg` reads and Prisma's model types. `pg` returns Date, boolean and
@@ -18,90 +19,8 @@ export function voteFromPostgres(row: TRow<"Vote">): Vote {
   return { ...row, listeningEvents: row.listeningEvents as Prisma.JsonValue | null };
 }
 
-/**
- * Every column of a table the battle read joins to its battle (postgres-store.ts's readBattle), as an
- * object so that a column added to the schema and missing here fails typecheck (`satisfies` requires
- * every key, and no other).
- */
-type TColumnsOf<T extends keyof PostgresTables> = { [K in keyof Selectable<PostgresTables[T]>]: true };
-const battleColumns = {
-  id: true,
-  publicId: true,
-  userId: true,
-  modality: true,
-  personaVersionId: true,
-  personalized: true,
-  modelAId: true,
-  modelBId: true,
-  status: true,
-  isGold: true,
-  goldOutcome: true,
-  seed: true,
-  simulated: true,
-  createdAt: true,
-  completedAt: true,
-  revealedAt: true,
-  personalizedA: true,
-  personalizedB: true,
-  promptHash: true,
-  categories: true,
-  language: true,
-  categorizedBy: true,
-} satisfies TColumnsOf<"Battle">;
-const turnColumns = { id: true, battleId: true, index: true, prompt: true, systemPrompt: true, createdAt: true } satisfies TColumnsOf<"Turn">;
-const responseColumns = {
-  id: true,
-  turnId: true,
-  side: true,
-  modelId: true,
-  status: true,
-  text: true,
-  mediaSha256: true,
-  mediaMime: true,
-  mediaBytes: true,
-  durationSeconds: true,
-  inputTokens: true,
-  outputTokens: true,
-  firstTokenMs: true,
-  latencyMs: true,
-  errorKind: true,
-  errorMessage: true,
-  styleFeatures: true,
-  attempt: true,
-  startedAt: true,
-  completedAt: true,
-} satisfies TColumnsOf<"Response">;
-/** The answer columns a write may set (`satisfies` checks each field of TResponseFields is one): the others are fixed when the answer is created. */
-const { id: _id, turnId: _turnId, side: _side, modelId: _modelId, attempt: _attempt, startedAt: _startedAt, ...responseWriteColumns } = responseColumns;
-export const writableResponseColumns = Object.keys(responseWriteColumns satisfies Record<keyof TResponseFields, true>) as (keyof TResponseFields)[];
-const voteColumns = {
-  id: true,
-  battleId: true,
-  userId: true,
-  modality: true,
-  modelAId: true,
-  modelBId: true,
-  outcome: true,
-  feedbackGeneral: true,
-  feedbackA: true,
-  feedbackB: true,
-  listeningEvents: true,
-  listenSecondsA: true,
-  listenSecondsB: true,
-  countsForRating: true,
-  invalidReasons: true,
-  secondsToVote: true,
-  simulated: true,
-  createdAt: true,
-  personalizedA: true,
-  personalizedB: true,
-  categories: true,
-} satisfies TColumnsOf<"Vote">;
-
 const joinedColumns = { Turn: turnColumns, Response: responseColumns, Vote: voteColumns };
 
-/** Every column of a hot table (the group commit's inserts give them all: no database defaults). */
-export const columnsOf = <T extends "Battle" | TJoined>(table: T) => Object.keys({ Battle: battleColumns, ...joinedColumns }[table]) as (keyof Selectable<PostgresTables[T]> & string)[];
 type TJoined = keyof typeof joinedColumns;
 type TColumn<T extends TJoined> = keyof (typeof joinedColumns)[T] & string;
 /** A joined table's columns in a row of the battle read: "turn_index", "response_text", "vote_outcome", …. */
