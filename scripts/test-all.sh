@@ -82,8 +82,9 @@ if [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
   fi
 fi
 
-# Each of these keeps about one core busy (vitest runs unit files in one worker on 2 cores).
-together "lint" "npm run --silent lint" "typecheck" "npm run --silent typecheck" "unit tests" "npx vitest run --project unit"
+# One core each. The unit tests run alone: some time child processes against a 5 s test timeout.
+together "lint" "npm run --silent lint" "typecheck" "npm run --silent typecheck"
+run "unit tests" npx vitest run --project unit
 run "build (test secrets, into $dist_dir)" npx tsx scripts/build-test-app.ts "$dist_dir"
 together "integration tests (SQLite)" "TEST_DATABASE=sqlite npx vitest run --project integration" \
   "integration tests (PostgreSQL)" "TEST_DATABASE=postgres npx vitest run --project integration"
