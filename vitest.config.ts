@@ -7,6 +7,16 @@ const root = fileURLToPath(new URL(".", import.meta.url));
  * triggers) and `*.postgres.test.ts` (e.g. the named prepared reads).
  */
 const otherDatabaseOnly = process.env.TEST_DATABASE === "postgres" ? ["tests/integration/**/*.sqlite.test.ts"] : ["tests/integration/**/*.postgres.test.ts"];
+/**
+ * Suites that never use the run's database: they serve the built app on databases they make themselves (a SQLite
+ * file each, a PostgreSQL database or server of their own), so a PostgreSQL run would repeat exactly what the SQLite
+ * run did. They run once, in the SQLite run (and whenever TEST_DATABASE is unset).
+ */
+const ownDatabases = [
+  "tests/integration/security/{abuse,blind,fast-lane,hostile-input,client-bundle-secrets}.test.ts",
+  "tests/integration/faults/vote-path-faults.test.ts",
+  "tests/integration/instances/two-instances.test.ts",
+];
 
 export default defineConfig({
   resolve: { alias: { "@": root, "server-only": `${root}tests/fixtures/server-only.ts` } },
@@ -21,7 +31,7 @@ export default defineConfig({
         test: {
           name: "integration",
           include: ["tests/integration/**/*.test.ts"],
-          exclude: otherDatabaseOnly,
+          exclude: process.env.TEST_DATABASE === "postgres" ? [...otherDatabaseOnly, ...ownDatabases] : otherDatabaseOnly,
           environment: "node",
           globalSetup: ["tests/integration/global-setup.ts"],
           setupFiles: ["tests/integration/setup.ts"],

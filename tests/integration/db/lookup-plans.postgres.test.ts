@@ -44,17 +44,4 @@ describe("the store's key-lookup reads on PostgreSQL", () => {
       expect(plan).not.toMatch(/Seq Scan/);
     }
   });
-
-  it("sets the planning on the connection beside the connection string's own options", async () => {
-    const url = new URL(env.DATABASE_URL);
-    url.searchParams.set("options", "-c statement_timeout=54321");
-    const connection = createPostgresDb(url.toString(), { maxConnections: 1, planning: "once" });
-    try {
-      const setting = async (name: "plan_cache_mode" | "statement_timeout") => (await sql<Record<string, string>>`select current_setting(${name}) as value`.execute(connection)).rows[0]!.value;
-      expect(await setting("plan_cache_mode")).toBe("force_generic_plan");
-      expect(await setting("statement_timeout")).toBe("54321ms");
-    } finally {
-      await connection.destroy();
-    }
-  });
 });

@@ -106,13 +106,16 @@ describe("named prepared reads on PostgreSQL", () => {
     }
   });
 
-  it("keeps the connection string's own options beside the per-call planning (pg lets the URL's options win over its config)", async () => {
+  it.each([
+    ["per-call", "force_custom_plan"],
+    ["once", "force_generic_plan"],
+  ] as const)("keeps the connection string's own options beside the %s planning (pg lets the URL's options win over its config)", async (planning, mode) => {
     const url = new URL(env.DATABASE_URL);
     url.searchParams.set("options", "-c statement_timeout=54321");
-    const connection = createPostgresDb(url.toString(), { maxConnections: 1 });
+    const connection = createPostgresDb(url.toString(), { maxConnections: 1, planning });
     try {
       const setting = async (name: "plan_cache_mode" | "statement_timeout") => (await sql<Record<string, string>>`select current_setting(${name}) as value`.execute(connection)).rows[0]!.value;
-      expect(await setting("plan_cache_mode")).toBe("force_custom_plan");
+      expect(await setting("plan_cache_mode")).toBe(mode);
       expect(await setting("statement_timeout")).toBe("54321ms");
     } finally {
       await connection.destroy();
