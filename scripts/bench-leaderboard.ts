@@ -317,13 +317,13 @@ async function openAppDatabase(url: string): Promise<{ db: Db; close(): Promise<
   // And its fitting threads and the store's compiled thread modules, as the app's start does too.
   await (await import("@/lib/server/leaderboards/board-fitter")).startLeaderboardThreads(db);
   const { isPostgres } = await import("@/lib/env");
-  const { appPostgres, appPostgresLookups } = await import("@/lib/server/store/app-postgres");
+  const { closeAppPostgres } = await import("@/lib/server/store/app-postgres");
   ({ computeAndStoreLeaderboards: recompute } = await import("@/lib/server/leaderboards/recompute"));
   return {
     db,
     close: async () => {
       await db.$disconnect();
-      if (isPostgres) await Promise.all([appPostgres().destroy(), appPostgresLookups().destroy()]);
+      if (isPostgres) await closeAppPostgres();
     },
   };
 }

@@ -20,3 +20,10 @@ export function appPostgres(): PostgresDb {
 export function appPostgresLookups(): PostgresDb {
   return (globalForPostgres.arenaPostgresLookups ??= createPostgresDb(env.DATABASE_URL, { maxConnections: env.POSTGRES_STORE_POOL_SIZE, planning: "once" }));
 }
+
+/** Closes the store's pools this process opened (a script's end); a later use opens new ones. */
+export async function closeAppPostgres(): Promise<void> {
+  const { arenaPostgresKysely, arenaPostgresLookups } = globalForPostgres;
+  globalForPostgres.arenaPostgresKysely = globalForPostgres.arenaPostgresLookups = undefined;
+  await Promise.all([arenaPostgresKysely?.destroy(), arenaPostgresLookups?.destroy()]);
+}
