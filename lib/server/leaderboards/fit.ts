@@ -67,9 +67,16 @@ export async function fitModality(
   const { aggregate, log } = state.modalities[modality];
   const { info, infoFingerprint, now, rebuild, fitter } = context;
   const settings = boardSettings();
-  const fingerprint = [SNAPSHOT_ALGORITHM_VERSION, await runStepsYielding(voteLogFingerprintInSteps(log)), state.excludedFingerprint, infoFingerprint, settings.bootstrapRounds, settings.minVotes].join("|");
-  const current = rebuild ? [] : await currentSnapshotVariants(db, modality, fingerprint);
-  if (current.length > 0 || aggregate.voteCount === 0) return { fingerprint, current, fitted: [] };
+  const fingerprinting = async () => [SNAPSHOT_ALGORITHM_VERSION, await runStepsYielding(voteLogFingerprintInSteps(log)), state.excludedFingerprint, infoFingerprint, settings.bootstrapRounds, settings.minVotes].join("|");
+  // A modality certainly refitted (its counts' fits started: context.byCounts) needs its fingerprint only to
+  // store it, so its boards are posted before its log is hashed: after a full read, the text log's hash (taking
+  // turns on this thread with the checkpoint's encoding) held back the run's last fits.
+  let known: string | null = null;
+  if (!context.byCounts) {
+    known = await fingerprinting();
+    const current = rebuild ? [] : await currentSnapshotVariants(db, modality, known);
+    if (current.length > 0 || aggregate.voteCount === 0) return { fingerprint: known, current, fitted: [] };
+  } else if (aggregate.voteCount === 0) return { fingerprint: await fingerprinting(), current: [], fitted: [] };
   const segments: TNamedCells[] = [];
   for (const segment of singleConditionSegments()) {
     const cells = aggregate.segmentCells(segment);
@@ -82,8 +89,8 @@ export async function fitModality(
   const bySegment = fitter.fit({ ...job, kind: "segments", overallCells: aggregate.cells(), segments });
   // Category boards and the personalization lift follow the votes: refitted with them, kept with them.
   const byCounts = context.byCounts ?? fitFromCounts(db, modality, leaderboardStore(db).modalityVoteCounts([modality])[0], context);
-  const fitted = await Promise.all([overall, bySegment, byCounts]);
-  return { fingerprint, current, fitted: fitted.flat() };
+  const [fingerprint, ...fitted] = await Promise.all([known ?? fingerprinting(), overall, bySegment, byCounts]);
+  return { fingerprint, current: [], fitted: fitted.flat() };
 }
 
 /**

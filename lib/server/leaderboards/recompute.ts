@@ -7,7 +7,7 @@ import { env } from "@/lib/env";
 import type { Db } from "@/lib/server/db";
 import { boardFitter, type BoardFitter } from "./board-fitter";
 import { boardSettings, fitFromCounts, fitModality, scansIfCertainlyRefitted, type TModalityFit } from "./fit";
-import { READ_ORDER, refreshAggregates } from "./refresh";
+import { refreshAggregates } from "./refresh";
 import { recordStyleFit, storedStyleFit, writeLeaderboardRows, snapshotFingerprintWrite, type TLeaderboardWrite } from "./snapshot-store";
 import { globalForLeaderboards, type AggregateState, type TRefreshMode } from "./state";
 import type { TPackedStyledVotes, TStyledBattleColumns } from "./styled-rows";
@@ -25,6 +25,14 @@ import { yieldToEventLoop } from "@/lib/server/yielding";
  */
 export const STYLE_REFIT_FLOOR = 2_000;
 export const STYLE_REFIT_SHARE = 0.05;
+
+/**
+ * Order of the grouped-count scans of a certainly refitted run (scansIfCertainlyRefitted): text first, whose
+ * six category boards are the only boards fitted from the counts. Scanned in the read's order (text last),
+ * its counts arrived after its votes in a traced cold full read (load 16), and its category boards were the
+ * run's last 1.5 s; the other modalities' counts feed only their lifts.
+ */
+const SCAN_ORDER: readonly TModality[] = ["text", "image", "audio"];
 
 /** Whether a style fit made at `fittedAt` text votes is stale at `voteCount`. */
 export function styleRefitDue(fittedAt: number | null, voteCount: number): boolean {
@@ -117,9 +125,8 @@ async function fitAndStore(db: Db, options: TRecomputeOptions, fitter: BoardFitt
   const info = await loadModelInfo(db);
   const infoFingerprint = seedFromString(JSON.stringify([...info.entries()].sort(([x], [y]) => (x < y ? -1 : 1))));
   await yieldToEventLoop();
-  // Scanned in the order the votes are read, and the category boards and lifts of those modalities fitted
-  // from their counts while the votes are read.
-  const counts = await scansIfCertainlyRefitted(db, READ_ORDER, rebuild);
+  // The category boards and lifts of those modalities fitted from their counts while the votes are read.
+  const counts = await scansIfCertainlyRefitted(db, SCAN_ORDER, rebuild);
   const byCounts = new Map([...counts].map(([modality, scan]) => [modality, fitFromCounts(db, modality, scan, { info, now, fitter })]));
   for (const fitted of byCounts.values()) fitted.catch(() => undefined);
   const context = (modality: TModality) => ({ info, infoFingerprint, now, rebuild, fitter, byCounts: byCounts.get(modality) });

@@ -29,7 +29,7 @@ import { runStepsYielding, timeSlices, yieldToEventLoop } from "@/lib/server/yie
 /** Bringing the in-memory aggregates (./state.ts) up to date with the counted votes in the database. */
 
 /** Order of the modalities in a full read (see feedFromReadAhead). */
-export const READ_ORDER: readonly TModality[] = ["image", "audio", "text"];
+const READ_ORDER: readonly TModality[] = ["image", "audio", "text"];
 /**
  * Longest stretch (ms) of feeding or replaying votes without yielding to the event loop: a request
  * waits at most about this long for it on a quiet machine (a loaded one stretches each stretch by its
