@@ -3,6 +3,7 @@
  * whenever one of its source files changed:
  *
  *   node scripts/run-bundled.mjs scripts/ratings.ts [args…]      (npm run ratings -- [args…])
+ *   node --conditions=react-server scripts/run-bundled.mjs scripts/db/prepare.ts   (npm start, and every built-app test)
  *
  * Why: under `node --import tsx` a command pays ≈ 0.45 CPU s before its first line runs (tsx's loader
  * thread resolving and transforming every module of ours, one by one); the same command bundled by
@@ -54,9 +55,23 @@ function isFresh() {
   return Object.entries(inputs).every(([file, recorded]) => stamp(file) === recorded);
 }
 
-function bundle() {
+/**
+ * Node imports a JSON file only with an import attribute (`with { type: "json" }`), which our sources leave out
+ * (Next and tsx need none): a package's JSON data goes into the bundle, the package's code stays outside.
+ */
+const packageJsonData = {
+  name: "package-json-data",
+  setup(build) {
+    const require = createRequire(path.join(root, "package.json"));
+    build.onResolve({ filter: /\.json$/ }, (args) =>
+      args.path.startsWith(".") || path.isAbsolute(args.path) ? undefined : { path: require.resolve(args.path, { paths: [args.resolveDir] }) },
+    );
+  },
+};
+
+async function bundle() {
   const esbuild = createRequire(path.join(root, "package.json"))("esbuild");
-  const result = esbuild.buildSync({
+  const result = await esbuild.build({
     entryPoints: [path.resolve(root, entry)],
     absWorkingDir: root,
     bundle: true,
@@ -65,6 +80,8 @@ function bundle() {
     target: "node20",
     packages: "external",
     alias: { "server-only": "./node_modules/server-only/empty.js" },
+    // Plugins need esbuild's asynchronous API.
+    plugins: [packageJsonData],
     metafile: true,
     write: false,
     logLevel: "silent",
@@ -79,6 +96,6 @@ function bundle() {
   renameSync(inputsFile + suffix, inputsFile);
 }
 
-if (!isFresh()) bundle();
+if (!isFresh()) await bundle();
 process.argv = [process.argv[0], path.resolve(root, entry), ...args];
 await import(pathToFileURL(bundleFile).href);

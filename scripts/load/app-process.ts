@@ -81,7 +81,7 @@ export function ensureBuild(distDir: string): void {
 
 /** Migrations, demo models and (with ADMIN_EMAIL) the first admin, exactly as `npm start` does. */
 export function prepareDatabase(databaseUrl: string, extraEnv: Record<string, string | undefined> = {}): void {
-  const result = spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/db/prepare.ts"], {
+  const result = spawnSync(process.execPath, ["--conditions=react-server", "scripts/run-bundled.mjs", "scripts/db/prepare.ts"], {
     cwd: repositoryRoot,
     env: baseEnvironment({ ...extraEnv, DATABASE_URL: databaseUrl }),
     encoding: "utf8",

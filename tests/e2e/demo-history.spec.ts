@@ -4,7 +4,7 @@ import path from "node:path";
 
 /** The living demo on a running app: seeded, shown as simulated on every page that shows it, then removed. */
 function fixture(action: "seed" | "remove"): Record<string, unknown> {
-  const output = execFileSync(process.execPath, ["--conditions=react-server", "--import", "tsx", "tests/e2e/fixtures/demo-history.ts", action], {
+  const output = execFileSync(process.execPath, ["--conditions=react-server", "scripts/run-bundled.mjs", "tests/e2e/fixtures/demo-history.ts", action], {
     env: { ...process.env, DATABASE_URL: `file:${path.join(process.env.E2E_DATA_DIR!, "arena.db")}`, RELEASE_DIR: path.join(process.env.E2E_DATA_DIR!, "releases"), BACKGROUND_JOBS: "false" },
     encoding: "utf8",
   });

@@ -11,7 +11,7 @@ interface SeedResult {
 let seed: SeedResult;
 
 test.beforeAll(() => {
-  const output = execFileSync(process.execPath, ["--conditions=react-server", "--import", "tsx", "tests/e2e/fixtures/leaderboard-seed.ts"], {
+  const output = execFileSync(process.execPath, ["--conditions=react-server", "scripts/run-bundled.mjs", "tests/e2e/fixtures/leaderboard-seed.ts"], {
     env: { ...process.env, DATABASE_URL: `file:${path.join(process.env.E2E_DATA_DIR!, "arena.db")}`, BACKGROUND_JOBS: "false" },
     encoding: "utf8",
   });
@@ -43,7 +43,7 @@ test("the leaderboard shows the ranked table, its charts and an empty state", as
 
 test("a fresh board says 'not enough votes yet'; after enough votes it shows ranks with intervals", async ({ page }) => {
   const plant = (votes: number) =>
-    execFileSync(process.execPath, ["--conditions=react-server", "--import", "tsx", "tests/e2e/fixtures/leaderboard-growth-seed.ts", "--votes", String(votes)], {
+    execFileSync(process.execPath, ["--conditions=react-server", "scripts/run-bundled.mjs", "tests/e2e/fixtures/leaderboard-growth-seed.ts", "--votes", String(votes)], {
       env: { ...process.env, DATABASE_URL: `file:${path.join(process.env.E2E_DATA_DIR!, "arena.db")}`, BACKGROUND_JOBS: "false" },
       encoding: "utf8",
     });

@@ -240,7 +240,8 @@ describe("two real processes on one database", () => {
 
   function startInstance(holder: string, intervalMs: number, leaseMs: number, durationMs: number) {
     const script = path.join(import.meta.dirname, "fixtures", "job-instance.ts");
-    const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", script, holder, String(intervalMs), String(leaseMs), String(durationMs)], {
+    // From one cached bundle (scripts/run-bundled.mjs): under tsx each instance compiled the scheduler's modules again.
+    const child = spawn(process.execPath, ["--conditions=react-server", "scripts/run-bundled.mjs", script, holder, String(intervalMs), String(leaseMs), String(durationMs)], {
       env: process.env,
       stdio: ["ignore", "pipe", "pipe"],
     });

@@ -44,6 +44,15 @@ describe("scripts/run-bundled.mjs", () => {
     expect(run(root)).toBe("other");
   });
 
+  it("runs a command that imports a package's JSON data without an import attribute (as the name detectors do)", () => {
+    const root = appRoot();
+    mkdirSync(path.join(root, "node_modules/word-data"));
+    writeFileSync(path.join(root, "node_modules/word-data/package.json"), JSON.stringify({ name: "word-data" }));
+    writeFileSync(path.join(root, "node_modules/word-data/words.json"), JSON.stringify(["from", "json"]));
+    writeFileSync(path.join(root, "command.ts"), 'import words from "word-data/words.json";\nconsole.log(words.join(" "));\n');
+    expect(run(root)).toBe("from json");
+  });
+
   it("bundles again when the cached bundle is gone", () => {
     const root = appRoot();
     expect(run(root)).toBe("first");
