@@ -1,8 +1,8 @@
 /**
  * Entry of the text-provider thread (see ./text-thread.ts): runs the text adapters (AI SDK streams,
  * demo models) and posts their events back to the main thread, batched per turn of this thread's
- * event loop so that many streams cost the main thread one message, with each stream's consecutive
- * deltas of a batch merged into one.
+ * event loop so that many streams cost the main thread one message, with each stream's deltas of a
+ * batch merged into one until that stream's next other event.
  *
  * main → thread: Array of requests, the ones of one turn of the main thread's loop:
  *   { type: "model", key, config, secrets }  (once per model configuration: the adapter is kept by key)
@@ -31,6 +31,12 @@ const running = new Map<number, AbortController>();
 /** The model configurations the main thread sent, by key, each with its adapter once one was made. */
 const models = new Map<number, { config: TThreadModelConfig; secrets: Record<string, string>; adapter: TextProvider | null }>();
 let outbox: TTextThreadBatch = [];
+/**
+ * Where each stream's last delta sits in the outbox while no other event of that stream follows it. The
+ * streams running at once interleave event by event (a battle's two sides start together), so merging
+ * only with the batch's last entry merged almost nothing; each stream's own order is all that must hold.
+ */
+const openDeltas = new Map<number, number>();
 
 /** Streams that have sent their first delta. */
 const answering = new Set<number>();
@@ -39,19 +45,24 @@ function flush() {
   if (outbox.length === 0) return;
   const batch = outbox;
   outbox = [];
+  openDeltas.clear();
   port!.postMessage(batch);
 }
 
 function send(id: number, event: TextStreamEvent | null) {
   // Deltas of one stream in the same batch travel as one: the text is the same, the main thread
   // handles one event instead of dozens (a model faster than this thread's turns, or a demo model).
-  const last = outbox.at(-1);
-  if (event?.type === "delta" && last?.[0] === id && last[1]?.type === "delta") {
-    last[1] = { type: "delta", text: last[1].text + event.text };
-    return;
-  }
+  if (event?.type === "delta") {
+    const at = openDeltas.get(id);
+    const open = at === undefined ? undefined : outbox[at]![1];
+    if (open?.type === "delta") {
+      outbox[at!] = [id, { type: "delta", text: open.text + event.text }];
+      return;
+    }
+  } else openDeltas.delete(id);
   if (outbox.length === 0) setImmediate(flush);
   outbox.push([id, event]);
+  if (event?.type === "delta") openDeltas.set(id, outbox.length - 1);
   // A stream's first token is what its user waits for: it leaves at once, with what is queued before it.
   if (event?.type === "delta" && !answering.has(id)) {
     answering.add(id);

@@ -1,17 +1,10 @@
 import "server-only";
-import {
-  classifyPrompt,
-  isPromptCategory,
-  loadLanguageDetector,
-  PROMPT_CATEGORIES,
-  type TDetectLanguage,
-  type TPromptCategory,
-} from "@/lib/domain/categories";
+import { isPromptCategory, PROMPT_CATEGORIES, type TPromptCategory } from "@/lib/domain/categories";
 import { env } from "@/lib/env";
 import type { Db } from "@/lib/server/db";
 import { getRuntimeProvider } from "@/lib/server/services/models-runtime";
+import { classifyByRules } from "@/lib/server/services/prompt-rules-thread";
 import { storeOf, type TBattleTagging } from "@/lib/server/store";
-import { timeSlices } from "@/lib/server/yielding";
 
 /**
  * Tags voted text battles with prompt categories and a language (issue 20). The classifier is
@@ -20,14 +13,10 @@ import { timeSlices } from "@/lib/server/yielding";
  * that cannot be read, or a model that fails, falls back to the rules for that battle, and
  * `categorizedBy` records which classifier tagged it. The language always comes from the language
  * identifier. Runs in the background right after votes (before the leaderboards are refitted), never
- * on the request path.
+ * on the request path; the rules and the language identifier run on a thread of their own
+ * (./prompt-rules-thread.ts), off the event loop that serves votes.
  */
 const BATCH = 500;
-/**
- * The rules classify a battle in ~0.1-0.2 ms, so a pass over a burst of votes (a hundred battles under
- * load) would hold the event loop that serves votes for 10-20 ms in one piece: it yields after this much.
- */
-const SLICE_MS = 4;
 
 export const RULES_CLASSIFIER = "rules-v1";
 
@@ -81,23 +70,18 @@ async function askModel(db: Db, slug: string, turns: readonly string[]): Promise
 
 /** Tags every voted, untagged text battle; returns how many were tagged. */
 export async function categorizePendingBattles(db: Db): Promise<number> {
-  // Loaded once there is something to tag: compiling its n-gram tables holds the event loop for
-  // seconds on a busy machine, which a recomputation with nothing pending should not pay.
-  let detectLanguage: TDetectLanguage | null = null;
   const modelSlug = env.CATEGORY_CLASSIFIER.startsWith("model:") ? env.CATEGORY_CLASSIFIER.slice("model:".length) : null;
   const store = await storeOf(db);
   let tagged = 0;
   for (;;) {
     const pending = await store.readUntaggedBattles(BATCH);
     if (pending.length === 0) return tagged;
-    detectLanguage ??= await loadLanguageDetector();
+    const verdicts = await classifyByRules(pending.map((battle) => battle.prompts));
     // Battles tagged alike are written together: one statement (PostgreSQL) or transaction (SQLite) per pass.
     const taggings = new Map<string, TBattleTagging>();
-    const slice = timeSlices(SLICE_MS);
-    for (const battle of pending) {
-      if (slice.due) await slice.pause();
+    for (const [index, battle] of pending.entries()) {
       const turns = battle.prompts;
-      const byRules = classifyPrompt(turns, detectLanguage);
+      const byRules = verdicts[index]!;
       let categories = byRules.categories;
       let categorizedBy = RULES_CLASSIFIER;
       if (modelSlug) {

@@ -1,6 +1,7 @@
 import "server-only";
-import { classifyPrompt, loadLanguageDetector, promptHash, type TDetectLanguage } from "@/lib/domain/categories";
+import { promptHash } from "@/lib/domain/categories";
 import { RULES_CLASSIFIER } from "@/lib/server/services/categorize-battles";
+import { classifyByRules } from "@/lib/server/services/prompt-rules-thread";
 import { rm } from "node:fs/promises";
 import { turnSeed } from "@/lib/domain/battle/seed";
 import { DEMO_HISTORY_PROMPTS, demoHistoryConfig, demoVoteFeedback, type DemoHistoryModel } from "@/lib/domain/demo/history";
@@ -188,19 +189,17 @@ function simulateRows(modality: TModality, models: DemoHistoryModel[], now: Date
  * Simulated text battles are tagged as they are written (prompt hash, categories, language), as a real
  * battle is at its vote, so the background tagger has nothing to catch up on after seeding.
  */
-function tagSimulatedTextBattles(rows: TRows, detectLanguage: TDetectLanguage): void {
+async function tagSimulatedTextBattles(rows: TRows): Promise<void> {
   const promptOf = new Map(rows.turns.map((turn) => [turn.battleId, turn.prompt]));
-  const tags = new Map<string, { categories: string; language: string | null; promptHash: string }>();
+  const textBattles = rows.battles.filter((battle) => battle.modality === "text" && promptOf.has(battle.id!));
+  const prompts = [...new Set(textBattles.map((battle) => promptOf.get(battle.id!)!))];
+  const verdicts = await classifyByRules(prompts.map((prompt) => [prompt]));
+  const tags = new Map(
+    prompts.map((prompt, index) => [prompt, { categories: verdicts[index]!.categories.join(","), language: verdicts[index]!.language, promptHash: promptHash(prompt) }]),
+  );
   const tagsOfBattle = new Map<string, string>();
-  for (const battle of rows.battles) {
-    const prompt = promptOf.get(battle.id!);
-    if (battle.modality !== "text" || prompt === undefined) continue;
-    let tag = tags.get(prompt);
-    if (!tag) {
-      const classification = classifyPrompt([prompt], detectLanguage);
-      tag = { categories: classification.categories.join(","), language: classification.language, promptHash: promptHash(prompt) };
-      tags.set(prompt, tag);
-    }
+  for (const battle of textBattles) {
+    const tag = tags.get(promptOf.get(battle.id!)!)!;
     Object.assign(battle, { ...tag, categorizedBy: RULES_CLASSIFIER });
     tagsOfBattle.set(battle.id!, tag.categories);
   }
@@ -232,7 +231,7 @@ export async function seedDemoHistory(db: Db, options: { now?: Date; seed?: numb
   const rows: TRows = { users: [], personas: [], consents: [], battles: [], turns: [], responses: [], votes: [] };
   for (const [index, modality] of MODALITIES.entries()) simulateRows(modality, models[modality], now, (options.seed ?? DEMO_HISTORY_SEED) + index, rows);
   if (rows.votes.length === 0) return { created: false, annotators: 0, votes: 0, release: null, seconds: seconds() };
-  tagSimulatedTextBattles(rows, await loadLanguageDetector());
+  await tagSimulatedTextBattles(rows);
   await insertRows(db, rows);
   forgetLeaderboardState(db);
   let release: string | null = null;

@@ -103,6 +103,32 @@ describe("the text-provider thread", () => {
     expect(deltas(threadedEvents).length).toBeLessThan(deltas(inProcessEvents).length);
   });
 
+  it("merges each stream's deltas of a burst when streams run side by side (a battle's two sides)", async () => {
+    await stopTextProviderThread();
+    const config = textModelConfig({ providerKind: "demo_text", providerModelId: "friendly-explainer", extraParams: { tokensPerSecond: 1_000_000 }, maxTokens: 2_000 });
+    const prompt = (k: number) => [{ role: "user" as const, content: `Explain how a hash map handles collisions, with example ${k}.` }];
+    const streams = await Promise.all(
+      [0, 1, 2, 3].map(async (k) => {
+        const events: TextStreamEvent[] = [];
+        const provider = createThreadedTextProvider({ ...config, providerKind: "demo_text" }, noSecrets);
+        for await (const event of provider.streamChat({ messages: prompt(k), signal: new AbortController().signal })) events.push(event);
+        const alone: TextStreamEvent[] = [];
+        for await (const event of createDemoTextProvider(config).streamChat({ messages: prompt(k), signal: new AbortController().signal })) alone.push(event);
+        return { events, alone };
+      }),
+    );
+    for (const { events, alone } of streams) {
+      const done = finalEvent(events);
+      expect(done).toEqual(finalEvent(alone));
+      if (done.type !== "done") throw new Error("no answer");
+      const deltas = events.filter((event) => event.type === "delta");
+      expect(deltas.map((event) => (event.type === "delta" ? event.text : "")).join("")).toBe(done.text);
+      expect(alone.filter((event) => event.type === "delta").length).toBeGreaterThan(10);
+      // The first delta leaves alone (a user waits for it); the rest of a burst travels as at most two more.
+      expect(deltas.length).toBeLessThanOrEqual(3);
+    }
+  });
+
   it("cancels the upstream request when the caller stops reading early", async () => {
     const stream = threaded({ providerModelId: "fake-gated" }).streamChat({ messages: [{ role: "user", content: "Hi" }], signal: new AbortController().signal });
     for await (const event of stream) {
