@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Battle, Response, Turn, Vote } from "@/lib/generated/sqlite/client";
+import type { Vote } from "@/lib/generated/sqlite/client";
 import { db } from "@/lib/server/db";
 import { isUniqueViolation } from "@/lib/server/db/errors";
-import { UNANSWERED } from "@/lib/server/services/battles";
-import { storeOf, type ArenaStore, type TNewBattleRows } from "@/lib/server/store";
+import { storeOf, type ArenaStore } from "@/lib/server/store";
 import { resetDatabase } from "../helpers/db";
+import { newBattleRows, voteRow } from "../helpers/store-rows";
 
 // The store gives Prisma's rows and writes rows Prisma reads back unchanged, on whichever database the run uses.
 describe("the battle and vote store", () => {
@@ -108,69 +108,8 @@ describe("the battle and vote store", () => {
     expect(await store.readBattleToVote("store-missing", since)).toBeNull();
   });
 
-  function newBattle(id: string, createdAt: Date): TNewBattleRows {
-    const battle: Battle = {
-      id,
-      publicId: `public-${id}`,
-      userId: ids.user,
-      modality: "text",
-      personaVersionId: null,
-      personalized: false,
-      modelAId: ids.modelA,
-      modelBId: ids.modelB,
-      status: "generating",
-      isGold: false,
-      goldOutcome: null,
-      seed: 7,
-      simulated: false,
-      createdAt,
-      completedAt: null,
-      revealedAt: null,
-      personalizedA: true,
-      personalizedB: false,
-      promptHash: "hash",
-      categories: null,
-      language: null,
-      categorizedBy: null,
-    };
-    const turn: Turn = { id: `turn-${id}`, battleId: id, index: 0, prompt: "hello", systemPrompt: "be brief", createdAt };
-    const response = (side: "a" | "b"): Response => ({
-      id: `${side}-${id}`,
-      turnId: turn.id,
-      side,
-      modelId: side === "a" ? ids.modelA : ids.modelB,
-      status: "streaming",
-      ...UNANSWERED,
-      styleFeatures: null,
-      attempt: 1,
-      startedAt: createdAt,
-    });
-    return { battle, turn, responses: [response("a"), response("b")] };
-  }
-
-  const voteOn = (battleId: string, createdAt: Date, outcome: Vote["outcome"] = "model_a"): Vote => ({
-    id: `vote-${battleId}-${outcome}`,
-    battleId,
-    userId: ids.user,
-    modality: "text",
-    modelAId: ids.modelA,
-    modelBId: ids.modelB,
-    outcome,
-    feedbackGeneral: "fine",
-    feedbackA: null,
-    feedbackB: null,
-    listeningEvents: null,
-    listenSecondsA: null,
-    listenSecondsB: null,
-    countsForRating: true,
-    invalidReasons: "",
-    secondsToVote: 1.25,
-    simulated: false,
-    createdAt,
-    personalizedA: true,
-    personalizedB: false,
-    categories: null,
-  });
+  const newBattle = (id: string, createdAt: Date) => newBattleRows(ids, id, createdAt);
+  const voteOn = (battleId: string, createdAt: Date, outcome: Vote["outcome"] = "model_a") => voteRow(ids, battleId, createdAt, outcome);
 
   it("commits new battles, their answers, a ready mark and votes in one group commit that Prisma reads back unchanged", async () => {
     const createdAt = new Date("2026-07-01T10:00:00.123Z");
