@@ -185,17 +185,17 @@ export class MultinomialResampler {
     }
   }
 
-  /** Removes `excess` of the `drawn` items, each uniformly among those left. */
+  /**
+   * Removes `excess` of the `drawn` items, each uniformly among those left. The Fenwick tree is built
+   * by a method of its own for the reason drawPoisson is one: the first build's loop is long enough for
+   * V8 to compile it on-stack, and that code, compiled before the removal loop below had ever run,
+   * bailed out ("insufficient type feedback for compare operation") on entering it, at every later
+   * call until the regular optimized code took over: 53 deoptimizations in one cold full read, each
+   * call's removals then interpreted (BENCHMARKS.md, "fullread6").
+   */
   private removeDraws(random: Random, into: Float64Array, drawn: number, excess: number): void {
-    const n = this.cellCount;
-    const tree = this.fenwick;
+    const tree = this.fenwickOf(into);
     const size = tree.length - 1;
-    tree.fill(0);
-    for (let i = 1; i <= size; i++) {
-      if (i <= n) tree[i] += into[i - 1];
-      const parent = i + (i & -i);
-      if (parent <= size) tree[parent] += tree[i];
-    }
     let left = drawn;
     for (let k = 0; k < excess; k++) {
       // A 53-bit uniform item index among those left: one 32-bit uniform would favour some items by ~left/2^32.
@@ -212,6 +212,20 @@ export class MultinomialResampler {
       for (let i = position + 1; i <= size; i += i & -i) tree[i] -= 1;
       left--;
     }
+  }
+
+  /** The Fenwick tree (prefix sums) over the counts `into`, in this.fenwick. */
+  private fenwickOf(into: Float64Array): Float64Array {
+    const n = this.cellCount;
+    const tree = this.fenwick;
+    const size = tree.length - 1;
+    tree.fill(0);
+    for (let i = 1; i <= size; i++) {
+      if (i <= n) tree[i] += into[i - 1];
+      const parent = i + (i & -i);
+      if (parent <= size) tree[parent] += tree[i];
+    }
+    return tree;
   }
 
 }

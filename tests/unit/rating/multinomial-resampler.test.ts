@@ -73,4 +73,22 @@ describe("MultinomialResampler", () => {
     const resampler = new MultinomialResampler(Float64Array.from([0, 42, 0]), 1000);
     expect(Array.from(resampler.draw(createRandom(1), new Float64Array(3)))).toEqual([0, 1000, 0]);
   });
+
+  it("keeps its draws: a style-fit-sized resample (20,000 cells of one battle, overshoots removed) gives the pinned sums", () => {
+    // Pinned from the draws before removeDraws' Fenwick build moved into a method of its own (fullread6):
+    // the split may change what V8 compiles, never which uniforms a draw consumes or what it returns.
+    const cells = 20_000;
+    const resampler = new MultinomialResampler(new Float64Array(cells).fill(1), cells);
+    const drawn = new Float64Array(cells);
+    const random = createRandom(42);
+    const weighted: number[] = [];
+    for (let round = 0; round < 40; round++) {
+      resampler.draw(random, drawn);
+      let sum = 0;
+      for (let c = 0; c < cells; c++) sum += drawn[c] * ((c % 1009) + 1);
+      weighted.push(sum);
+    }
+    expect(weighted.slice(0, 5)).toEqual([10072779, 9999575, 9977266, 9974513, 10072836]);
+    expect(weighted.reduce((total, sum) => total + sum, 0)).toBe(401521296);
+  });
 });
