@@ -188,8 +188,8 @@ function connectionOptions(connectionString: string, planning: TPlanning): { con
  * otherwise (TPlanning). The pool keeps the connections it opened (at most `maxConnections`) however long they sit
  * idle: pg's default closes one after 10 s, and as the pool hands out the connection released last, the ones a
  * burst needs beyond the usual are the ones that go, so the next burst waits for new backends to start, each
- * preparing (and on the lookup pool planning) the store's statements again: 3–4 new backends inside the load
- * bench's 14-s window (BENCHMARKS.md, "stop 34, pgvote6"). Idle connections do not keep a script alive.
+ * preparing (and on the lookup pool planning) the store's statements again: 3–8 new sessions inside the load
+ * bench's 14–17-s windows (BENCHMARKS.md, "stop 34, pgvote6"). Idle connections do not keep a script alive.
  */
 export function createPostgresDb(connectionString: string, options: { maxConnections?: number; planning?: TPlanning } = {}): PostgresDb {
   const pool = new pg.Pool({
