@@ -6,7 +6,8 @@ const globalForPostgres = globalThis as unknown as { arenaPostgresKysely?: Postg
 
 /**
  * The process's typed Kysely on the app's PostgreSQL database, shared by every store (one pool of its own of
- * POSTGRES_STORE_POOL_SIZE connections, opened on first use; kept across dev reloads; Prisma keeps its own pool).
+ * POSTGRES_STORE_POOL_SIZE connections, opened on first use and kept open while idle: kysely.ts, createPostgresDb;
+ * the pool is kept across dev reloads; Prisma keeps its own pool).
  */
 export function appPostgres(): PostgresDb {
   return (globalForPostgres.arenaPostgresKysely ??= createPostgresDb(env.DATABASE_URL, { maxConnections: env.POSTGRES_STORE_POOL_SIZE }));

@@ -183,9 +183,22 @@ function connectionOptions(connectionString: string, planning: TPlanning): { con
   return { connectionString: url.toString(), options: own ? `${own} ${settings}` : settings };
 }
 
-/** A Kysely instance on a `pg` pool of its own for `connectionString`, planning its statements per call unless told otherwise (TPlanning). */
+/**
+ * A Kysely instance on a `pg` pool of its own for `connectionString`, planning its statements per call unless told
+ * otherwise (TPlanning). The pool keeps the connections it opened (at most `maxConnections`) however long they sit
+ * idle: pg's default closes one after 10 s, and as the pool hands out the connection released last, the ones a
+ * burst needs beyond the usual are the ones that go, so the next burst waits for new backends to start, each
+ * preparing (and on the lookup pool planning) the store's statements again: 3–8 new sessions inside the load
+ * bench's 14–17-s windows (BENCHMARKS.md, "stop 34, pgvote6"). Idle connections do not keep a script alive.
+ */
 export function createPostgresDb(connectionString: string, options: { maxConnections?: number; planning?: TPlanning } = {}): PostgresDb {
-  const pool = new pg.Pool({ ...connectionOptions(connectionString, options.planning ?? "per-call"), max: options.maxConnections ?? 10, types: pgTypes });
+  const pool = new pg.Pool({
+    ...connectionOptions(connectionString, options.planning ?? "per-call"),
+    max: options.maxConnections ?? 10,
+    idleTimeoutMillis: 0,
+    allowExitOnIdle: true,
+    types: pgTypes,
+  });
   return new Kysely<PostgresTables>({ dialect: new PostgresDialect({ pool: withNamedStatements(pool) }) });
 }
 
