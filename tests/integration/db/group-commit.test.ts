@@ -3,7 +3,7 @@ import { db } from "@/lib/server/db";
 import { insertBattleRows } from "@/lib/server/battles/write-batcher";
 import { storeOf, type ArenaStore } from "@/lib/server/store";
 import { resetDatabase } from "../helpers/db";
-import { newBattleRows, type TRowOwners } from "../helpers/store-rows";
+import { createTextModelPair, newBattleRows, type TRowOwners } from "../helpers/store-rows";
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -15,12 +15,8 @@ describe("the group commit", () => {
   beforeAll(async () => {
     await resetDatabase(db);
     store = await storeOf(db);
-    const organization = await db.organization.create({ data: { name: "Commit Org", slug: "commit-org" } });
-    const model = (slug: string) =>
-      db.arenaModel.create({ data: { slug, displayName: slug, organizationId: organization.id, modality: "text", providerKind: "demo", providerModelId: slug, extraParams: {} } });
-    const [modelA, modelB] = [await model("commit-a"), await model("commit-b")];
     const user = await db.user.create({ data: { role: "guest", isGuest: true } });
-    owners = { user: user.id, modelA: modelA.id, modelB: modelB.id };
+    owners = { user: user.id, ...(await createTextModelPair(db, "commit")) };
   });
 
   afterAll(() => vi.restoreAllMocks());
