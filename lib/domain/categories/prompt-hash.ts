@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 
 /**
  * A prompt's duplicate key, as LMArena's deduplication does it: the text normalized (Unicode NFKC,
@@ -15,8 +15,9 @@ export function normalizePrompt(prompt: string): string {
     .trim();
 }
 
+/** The one-shot `hash` (Node ≥ 20.12): half the cost of a `createHash` object for a prompt's few hundred bytes. */
 export function promptHash(prompt: string): string {
-  return createHash("sha256").update(normalizePrompt(prompt)).digest("hex").slice(0, 16);
+  return hash("sha256", normalizePrompt(prompt), "hex").slice(0, 16);
 }
 
 /**

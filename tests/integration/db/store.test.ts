@@ -4,7 +4,7 @@ import { db } from "@/lib/server/db";
 import { isUniqueViolation } from "@/lib/server/db/errors";
 import { storeOf, type ArenaStore } from "@/lib/server/store";
 import { resetDatabase } from "../helpers/db";
-import { newBattleRows, voteRow } from "../helpers/store-rows";
+import { createTextModelPair, newBattleRows, voteRow } from "../helpers/store-rows";
 
 // The store gives Prisma's rows and writes rows Prisma reads back unchanged, on whichever database the run uses.
 describe("the battle and vote store", () => {
@@ -14,10 +14,7 @@ describe("the battle and vote store", () => {
   beforeAll(async () => {
     await resetDatabase(db);
     store = await storeOf(db);
-    const organization = await db.organization.create({ data: { name: "Store Org", slug: "store-org" } });
-    const model = (slug: string) =>
-      db.arenaModel.create({ data: { slug, displayName: slug, organizationId: organization.id, modality: "text", providerKind: "demo", providerModelId: slug, extraParams: {} } });
-    const [modelA, modelB] = [await model("store-a"), await model("store-b")];
+    const { modelA, modelB } = await createTextModelPair(db, "store");
     const user = await db.user.create({ data: { email: "store@example.org", name: "Store Ann", role: "annotator" } });
     const guest = await db.user.create({ data: { role: "guest", isGuest: true, sessionVersion: 3 } });
     const battle = await db.battle.create({
@@ -25,22 +22,22 @@ describe("the battle and vote store", () => {
         publicId: "store-public",
         userId: user.id,
         modality: "text",
-        modelAId: modelA.id,
-        modelBId: modelB.id,
+        modelAId: modelA,
+        modelBId: modelB,
         status: "voted",
         isGold: true,
         goldOutcome: "tie",
         completedAt: new Date("2026-05-06T07:08:09.010Z"),
         turns: {
           create: [
-            { index: 1, prompt: "second", responses: { create: [{ side: "a", modelId: modelA.id, status: "complete", text: "later" }] } },
+            { index: 1, prompt: "second", responses: { create: [{ side: "a", modelId: modelA, status: "complete", text: "later" }] } },
             {
               index: 0,
               prompt: "first ✓ — \u{1F600}",
               responses: {
                 create: [
-                  { side: "a", modelId: modelA.id, status: "complete", text: "A's answer", inputTokens: 12, durationSeconds: 1.5, styleFeatures: { length: 10, bold: 0.25 }, completedAt: new Date() },
-                  { side: "b", modelId: modelB.id, status: "error", errorKind: "timeout", errorMessage: "took too long" },
+                  { side: "a", modelId: modelA, status: "complete", text: "A's answer", inputTokens: 12, durationSeconds: 1.5, styleFeatures: { length: 10, bold: 0.25 }, completedAt: new Date() },
+                  { side: "b", modelId: modelB, status: "error", errorKind: "timeout", errorMessage: "took too long" },
                 ],
               },
             },
@@ -49,9 +46,9 @@ describe("the battle and vote store", () => {
       },
     });
     await db.vote.create({
-      data: { battleId: battle.id, userId: user.id, modality: "text", modelAId: modelA.id, modelBId: modelB.id, outcome: "model_b", listeningEvents: { a: [{ at: 1, kind: "play" }], b: [] }, listenSecondsA: 2.25, countsForRating: false, invalidReasons: "post_reveal" },
+      data: { battleId: battle.id, userId: user.id, modality: "text", modelAId: modelA, modelBId: modelB, outcome: "model_b", listeningEvents: { a: [{ at: 1, kind: "play" }], b: [] }, listenSecondsA: 2.25, countsForRating: false, invalidReasons: "post_reveal" },
     });
-    Object.assign(ids, { user: user.id, guest: guest.id, battle: battle.id, modelA: modelA.id, modelB: modelB.id });
+    Object.assign(ids, { user: user.id, guest: guest.id, battle: battle.id, modelA, modelB });
   });
 
   const bySide = <T extends { side: string }>(rows: T[]) => [...rows].sort((x, y) => x.side.localeCompare(y.side));

@@ -94,6 +94,10 @@ describe("prompt hashes", () => {
     expect(promptHash("x")).toMatch(/^[0-9a-f]{16}$/);
   });
 
+  it("are the first 16 hex digits of the normalized prompt's SHA-256, as stored by earlier versions (the duplicate rule counts across them)", () => {
+    expect(promptHash("What is the capital of France?")).toBe("d832be57fc35827e");
+  });
+
   it("down-weight a prompt's battles above the threshold so that together they weigh the threshold", () => {
     expect(duplicatePromptWeight(3, 10)).toBe(1);
     expect(duplicatePromptWeight(40, 10)).toBe(0.25);
