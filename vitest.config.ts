@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { defineConfig } from "vitest/config";
+import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config";
 
 const root = fileURLToPath(new URL(".", import.meta.url));
 /**
@@ -40,7 +40,7 @@ const integration = {
   testTimeout: 30_000,
   hookTimeout: 60_000,
   fileParallelism: false,
-} as const;
+} satisfies TestProjectInlineConfiguration["test"];
 
 export default defineConfig({
   resolve: { alias: { "@": root, "server-only": `${root}tests/fixtures/server-only.ts` } },
