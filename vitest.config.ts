@@ -1,5 +1,6 @@
+import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { defineConfig } from "vitest/config";
+import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config";
 
 const root = fileURLToPath(new URL(".", import.meta.url));
 /**
@@ -19,6 +20,28 @@ const ownDatabases = {
 };
 const otherRunsOwnDatabases = process.env.TEST_DATABASE === "postgres" ? ownDatabases.sqlite : process.env.TEST_DATABASE === "sqlite" ? ownDatabases.postgres : [];
 
+/**
+ * The integration files share one process and module graph (`isolate: false`): a fresh module graph per file cost
+ * ~3 CPU s of imports and thread starts each (BENCHMARKS.md, "Test suite", stop 34). Between files,
+ * tests/integration/shared-process-setup.ts puts the process back as a new one would be (caches, timers, mocks).
+ * A file that changes what a shared module reads when it is first imported cannot share: one that mocks a module
+ * (`vi.mock`, `vi.doMock`), stubs a global or the environment, or assigns or deletes `process.env` (lib/env reads it
+ * once, at import). Those files are found here by that rule, not listed by hand, and keep a module graph of their
+ * own in the `integration-isolated` project, which runs after the shared one.
+ */
+const changesWhatModulesRead = /\bvi\.(mock|doMock|stubEnv|stubGlobal)\(|process\.env(\.\w+|\[[^\]]+\])\s*(=(?!=)|\?\?=|\|\|=)|delete process\.env/;
+const isolatedFiles = readdirSync(`${root}tests/integration`, { recursive: true, encoding: "utf8" })
+  .filter((file) => file.endsWith(".test.ts") && changesWhatModulesRead.test(readFileSync(`${root}tests/integration/${file}`, "utf8")))
+  .map((file) => `tests/integration/${file}`);
+
+const integration = {
+  environment: "node",
+  globalSetup: ["tests/integration/global-setup.ts"],
+  testTimeout: 30_000,
+  hookTimeout: 60_000,
+  fileParallelism: false,
+} satisfies TestProjectInlineConfiguration["test"];
+
 export default defineConfig({
   resolve: { alias: { "@": root, "server-only": `${root}tests/fixtures/server-only.ts` } },
   test: {
@@ -30,15 +53,24 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          ...integration,
           name: "integration",
           include: ["tests/integration/**/*.test.ts"],
+          exclude: [...otherDatabaseOnly, ...otherRunsOwnDatabases, ...isolatedFiles],
+          setupFiles: ["tests/integration/setup.ts", "tests/integration/shared-process-setup.ts"],
+          isolate: false,
+          sequence: { groupOrder: 1 },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          ...integration,
+          name: "integration-isolated",
+          include: isolatedFiles,
           exclude: [...otherDatabaseOnly, ...otherRunsOwnDatabases],
-          environment: "node",
-          globalSetup: ["tests/integration/global-setup.ts"],
           setupFiles: ["tests/integration/setup.ts"],
-          testTimeout: 30_000,
-          hookTimeout: 60_000,
-          fileParallelism: false,
+          sequence: { groupOrder: 2 },
         },
       },
     ],

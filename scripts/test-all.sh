@@ -90,8 +90,9 @@ run "build (test secrets, into $dist_dir)" npx tsx scripts/build-test-app.ts "$d
 # ports). The end-to-end tests run after them: beside them (a third lane) the stage took as long as the two stages
 # one after the other on a quiet 2-core machine (888 s against 600 + 273 s), the integration runs using ~83 % of
 # both cores already, and under load its journeys timed out (BENCHMARKS.md, "Test suite").
-together "integration tests (SQLite)" "TEST_DATABASE=sqlite npx vitest run --project integration" \
-  "integration tests (PostgreSQL)" "TEST_DATABASE=postgres npx vitest run --project integration"
+# 'integration*': the files that share one process, then those that keep their own module graph (vitest.config.ts).
+together "integration tests (SQLite)" "TEST_DATABASE=sqlite npx vitest run --project 'integration*'" \
+  "integration tests (PostgreSQL)" "TEST_DATABASE=postgres npx vitest run --project 'integration*'"
 run "end-to-end tests (Chromium)" env NEXT_DIST_DIR="$dist_dir" npx playwright test
 
 rm -rf "$logs"

@@ -43,3 +43,8 @@ export function promiseCache<K, V>(name: string, options: { ttlMs?: number; maxE
   };
   return { peek, set, get: (key, load) => peek(key) ?? set(key, load()), delete: (key) => void store.delete(key), clear: () => store.clear() };
 }
+
+/** Empties every cache of this process, as a new process would start (the integration tests share one process between files). */
+export function clearPromiseCaches(): void {
+  for (const entries of caches.values()) entries.clear();
+}

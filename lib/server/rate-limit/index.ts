@@ -24,6 +24,11 @@ export function getRateLimiter(): RateLimiter {
   return (globalForRateLimit.arenaRateLimiter ??= createRateLimiter());
 }
 
+/** Drops this process's limiter and its in-process counts; the next request makes a new one (the integration tests share one process between files). */
+export function forgetRateLimiter(): void {
+  globalForRateLimit.arenaRateLimiter = undefined;
+}
+
 export type RateLimitedAction = "battle" | "vote";
 
 const WINDOW_MS = 60_000;
