@@ -1,20 +1,8 @@
-import { defineConfig, devices, type Project } from "@playwright/test";
+import { defineConfig, devices } from "@playwright/test";
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-
-/**
- * Two lanes side by side, each ONE worker against a built app of its own (`npm start` on a fresh SQLite data dir
- * and port): the specs assert exact leaderboards and release lists, so no two workers ever share a database. The
- * suite mostly waits (streams, page loads, the app's jobs), so two lanes on 2 cores take about half the time of one.
- * Lane 1 serves the "desktop" project; lane 2 the "desktop-2" project (the rest of the desktop-size specs), then the
- * "phone" project (the user journeys again at phone size). Which desktop specs run in lane 2 keeps both lanes about
- * equally long (per-spec times: BENCHMARKS.md, "Test suite"); the order of the specs within a lane is the order
- * they had in the one lane before.
- */
-const LANE_2_DESKTOP_SPECS = /\/(demo-history|leaderboard|media|preferences-judge|releases)\.spec\.ts$/;
-const JOURNEYS = /journeys\/.*\.spec\.ts$/;
 
 /** Free TCP ports, asked of the system in a child process (the config is loaded synchronously). */
 function freePorts(count: number): number[] {
@@ -29,21 +17,23 @@ for (const server of servers) server.listen(0, () => {
   return execFileSync(process.execPath, ["-e", script], { encoding: "utf8" }).trim().split(",").map(Number);
 }
 
-// The config is loaded again in every worker: the ports and data dirs chosen here pass to them through the environment.
+/**
+ * Two lanes side by side, each ONE worker against a built app of its own (`npm start` on a fresh SQLite data dir
+ * and port): the specs assert exact leaderboards and release lists, so no two workers ever share a database. The
+ * suite mostly waits (streams, page loads, the app's jobs), so two lanes on 2 cores take about half the time of one.
+ * A lane is a worker slot (its parallelIndex, 0 or 1): Playwright hands the next spec file in order to whichever
+ * worker is free, which balances the lanes by itself, and the specs a lane runs keep the order they had in one lane.
+ * Playwright loads this config again in every worker with TEST_PARALLEL_INDEX set, so `baseURL` here is the lane's;
+ * fixtures find the lane's database through tests/e2e/fixtures/lane.ts.
+ */
+// The ports and data dirs chosen here pass to the workers (which load this config again) through the environment.
 // E2E_PORT fixes the first lane's port (the second lane's is the next one).
 process.env.E2E_PORTS ??= process.env.E2E_PORT ? `${process.env.E2E_PORT},${Number(process.env.E2E_PORT) + 1}` : freePorts(2).join(",");
 process.env.E2E_DATA_DIR ??= mkdtempSync(path.join(tmpdir(), "arena-e2e-"));
 const ports = process.env.E2E_PORTS.split(",").map(Number);
-const lanes = ports.map((port, index) => ({ port, dataDir: path.join(process.env.E2E_DATA_DIR!, `lane-${index + 1}`) }));
+const lanes = ports.map((port, index) => ({ port, dataDir: path.join(process.env.E2E_DATA_DIR!, `lane-${index}`) }));
 for (const { dataDir } of lanes) mkdirSync(dataDir, { recursive: true });
-
-const desktop = { ...devices["Desktop Chrome"], channel: undefined, viewport: { width: 1280, height: 800 } };
-const phone = { ...devices["Desktop Chrome"], channel: undefined, viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
-
-/** A project served by lane `lane` (0-based); fixtures find its database through `metadata.dataDir` (tests/e2e/fixtures/lane.ts). */
-function laneProject(lane: number, project: Project): Project {
-  return { ...project, workers: 1, metadata: { dataDir: lanes[lane]!.dataDir }, use: { ...project.use, baseURL: `http://localhost:${lanes[lane]!.port}` } };
-}
+const lane = lanes[Number(process.env.TEST_PARALLEL_INDEX ?? 0)]!;
 
 export default defineConfig({
   testDir: "tests/e2e",
@@ -54,6 +44,7 @@ export default defineConfig({
   expect: { timeout: 15_000 },
   reporter: [["list"]],
   use: {
+    baseURL: `http://localhost:${lane.port}`,
     trace: "retain-on-failure",
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
@@ -61,10 +52,13 @@ export default defineConfig({
     },
   },
   projects: [
-    laneProject(0, { name: "desktop", testIgnore: LANE_2_DESKTOP_SPECS, use: desktop }),
-    laneProject(1, { name: "desktop-2", testMatch: LANE_2_DESKTOP_SPECS, use: desktop }),
-    // The user journeys run again on a phone, after lane 2's desktop specs (their app serves one worker at a time).
-    laneProject(1, { name: "phone", testMatch: JOURNEYS, dependencies: ["desktop-2"], use: phone }),
+    { name: "desktop", use: { ...devices["Desktop Chrome"], channel: undefined, viewport: { width: 1280, height: 800 } } },
+    // The user journeys (tests/e2e/journeys) run again on a phone; the other specs only at desktop size.
+    {
+      name: "phone",
+      testMatch: /journeys\/.*\.spec\.ts$/,
+      use: { ...devices["Desktop Chrome"], channel: undefined, viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true },
+    },
   ],
   webServer: lanes.map(({ port, dataDir }) => ({
     // The real built app on a fresh embedded database, with fast demo models.
