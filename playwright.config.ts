@@ -1,22 +1,50 @@
 import { defineConfig, devices } from "@playwright/test";
-import { mkdtempSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
-const port = Number(process.env.E2E_PORT ?? 3100);
-const dataDir = process.env.E2E_DATA_DIR ?? mkdtempSync(path.join(tmpdir(), "arena-e2e-"));
-process.env.E2E_DATA_DIR = dataDir;
+/** Free TCP ports, asked of the system in a child process (the config is loaded synchronously). */
+function freePorts(count: number): number[] {
+  const script = `const net = require("node:net");
+const servers = Array.from({ length: ${count} }, () => net.createServer());
+let listening = 0;
+for (const server of servers) server.listen(0, () => {
+  if (++listening < servers.length) return;
+  console.log(servers.map((s) => s.address().port).join(","));
+  for (const s of servers) s.close();
+});`;
+  return execFileSync(process.execPath, ["-e", script], { encoding: "utf8" }).trim().split(",").map(Number);
+}
+
+/**
+ * Two lanes side by side, each ONE worker against a built app of its own (`npm start` on a fresh SQLite data dir
+ * and port): the specs assert exact leaderboards and release lists, so no two workers ever share a database. The
+ * suite mostly waits (streams, page loads, the app's jobs), so two lanes on 2 cores take about half the time of one.
+ * A lane is a worker slot (its parallelIndex, 0 or 1): Playwright hands the next spec file in order to whichever
+ * worker is free, which balances the lanes by itself, and the specs a lane runs keep the order they had in one lane.
+ * Playwright loads this config again in every worker with TEST_PARALLEL_INDEX set, so `baseURL` here is the lane's;
+ * fixtures find the lane's database through tests/e2e/fixtures/lane.ts.
+ */
+// The ports and data dirs chosen here pass to the workers (which load this config again) through the environment.
+// E2E_PORT fixes the first lane's port (the second lane's is the next one).
+process.env.E2E_PORTS ??= process.env.E2E_PORT ? `${process.env.E2E_PORT},${Number(process.env.E2E_PORT) + 1}` : freePorts(2).join(",");
+process.env.E2E_DATA_DIR ??= mkdtempSync(path.join(tmpdir(), "arena-e2e-"));
+const ports = process.env.E2E_PORTS.split(",").map(Number);
+const lanes = ports.map((port, index) => ({ port, dataDir: path.join(process.env.E2E_DATA_DIR!, `lane-${index}`) }));
+for (const { dataDir } of lanes) mkdirSync(dataDir, { recursive: true });
+const lane = lanes[Number(process.env.TEST_PARALLEL_INDEX ?? 0)]!;
 
 export default defineConfig({
   testDir: "tests/e2e",
   fullyParallel: false,
-  workers: 1,
+  workers: lanes.length,
   retries: 0,
   timeout: 60_000,
   expect: { timeout: 15_000 },
   reporter: [["list"]],
   use: {
-    baseURL: `http://localhost:${port}`,
+    baseURL: `http://localhost:${lane.port}`,
     trace: "retain-on-failure",
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
@@ -32,13 +60,13 @@ export default defineConfig({
       use: { ...devices["Desktop Chrome"], channel: undefined, viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true },
     },
   ],
-  webServer: {
+  webServer: lanes.map(({ port, dataDir }) => ({
     // The real built app on a fresh embedded database, with fast demo models.
     command: "npm start",
     url: `http://localhost:${port}/api/health`,
     timeout: 300_000,
     reuseExistingServer: false,
-    stdout: "pipe",
+    stdout: "pipe" as const,
     env: {
       PORT: String(port),
       DATABASE_URL: `file:${path.join(dataDir, "arena.db")}`,
@@ -53,5 +81,5 @@ export default defineConfig({
       // No NEXTAUTH_URL: auth follows the host each request used (tests/e2e/journeys reach the app by 127.0.0.1 too).
       NEXT_DIST_DIR: process.env.NEXT_DIST_DIR ?? ".next",
     },
-  },
+  })),
 });

@@ -1,13 +1,10 @@
 import { expect, test } from "@playwright/test";
-import { execFileSync } from "node:child_process";
 import path from "node:path";
+import { laneDataDir, runLaneFixture } from "./fixtures/lane";
 
 /** The living demo on a running app: seeded, shown as simulated on every page that shows it, then removed. */
 function fixture(action: "seed" | "remove"): Record<string, unknown> {
-  const output = execFileSync(process.execPath, ["--conditions=react-server", "scripts/run-bundled.mjs", "tests/e2e/fixtures/demo-history.ts", action], {
-    env: { ...process.env, DATABASE_URL: `file:${path.join(process.env.E2E_DATA_DIR!, "arena.db")}`, RELEASE_DIR: path.join(process.env.E2E_DATA_DIR!, "releases"), BACKGROUND_JOBS: "false" },
-    encoding: "utf8",
-  });
+  const output = runLaneFixture("demo-history.ts", [action], { RELEASE_DIR: path.join(laneDataDir(), "releases") });
   return JSON.parse(output.trim().split("\n").at(-1)!) as Record<string, unknown>;
 }
 

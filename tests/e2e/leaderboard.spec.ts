@@ -1,6 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { execFileSync } from "node:child_process";
-import path from "node:path";
+import { runLaneFixture } from "./fixtures/lane";
 
 interface SeedResult {
   ownerEmail: string;
@@ -11,10 +10,7 @@ interface SeedResult {
 let seed: SeedResult;
 
 test.beforeAll(() => {
-  const output = execFileSync(process.execPath, ["--conditions=react-server", "scripts/run-bundled.mjs", "tests/e2e/fixtures/leaderboard-seed.ts"], {
-    env: { ...process.env, DATABASE_URL: `file:${path.join(process.env.E2E_DATA_DIR!, "arena.db")}`, BACKGROUND_JOBS: "false" },
-    encoding: "utf8",
-  });
+  const output = runLaneFixture("leaderboard-seed.ts");
   seed = JSON.parse(output.trim().split("\n").at(-1)!) as SeedResult;
 });
 
@@ -42,11 +38,7 @@ test("the leaderboard shows the ranked table, its charts and an empty state", as
 });
 
 test("a fresh board says 'not enough votes yet'; after enough votes it shows ranks with intervals", async ({ page }) => {
-  const plant = (votes: number) =>
-    execFileSync(process.execPath, ["--conditions=react-server", "scripts/run-bundled.mjs", "tests/e2e/fixtures/leaderboard-growth-seed.ts", "--votes", String(votes)], {
-      env: { ...process.env, DATABASE_URL: `file:${path.join(process.env.E2E_DATA_DIR!, "arena.db")}`, BACKGROUND_JOBS: "false" },
-      encoding: "utf8",
-    });
+  const plant = (votes: number) => runLaneFixture("leaderboard-growth-seed.ts", ["--votes", String(votes)]);
   const rowOf = (name: string) => page.getByTestId("leaderboard-table").locator("tbody tr", { hasText: name });
 
   plant(1);
