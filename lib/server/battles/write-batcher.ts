@@ -11,20 +11,8 @@ interface TQueued {
   reject: (error: unknown) => void;
 }
 
-/**
- * Group commits of one database start at least this far apart. A commit's cost is mostly per commit, not
- * per group (SQLite: BEGIN, then COMMIT appending every page the batch dirtied to the WAL, the tables'
- * and their indexes' hot pages in each commit again, on the event loop; PostgreSQL: a statement, a
- * round trip and a WAL flush). Committing at the next turn of the event loop whatever came before made
- * a commit of one or two groups per turn under load; spaced, a commit takes what a few milliseconds
- * brought. A write that finds the last commit older than this still commits at the next turn.
- */
-export const COMMIT_SPACING_MS = 4;
-
-const globalForBatcher = globalThis as unknown as { arenaBattleWrites?: Map<Db, TQueued[]>; arenaLastCommits?: Map<Db, number> };
+const globalForBatcher = globalThis as unknown as { arenaBattleWrites?: Map<Db, TQueued[]> };
 const queues = (globalForBatcher.arenaBattleWrites ??= new Map<Db, TQueued[]>());
-/** When each database's last group commit started (performance.now()). */
-const lastCommits = (globalForBatcher.arenaLastCommits ??= new Map<Db, number>());
 
 async function commit(db: Db, groups: TWriteGroup[]): Promise<void> {
   await (await storeOf(db)).commit(groups);
@@ -33,7 +21,6 @@ async function commit(db: Db, groups: TWriteGroup[]): Promise<void> {
 async function flush(db: Db): Promise<void> {
   const batch: TQueued[] = queues.get(db) ?? [];
   queues.delete(db);
-  lastCommits.set(db, performance.now());
   try {
     await commit(
       db,
@@ -54,16 +41,13 @@ function enqueue(db: Db, group: TWriteGroup): Promise<void> {
     const queue = queues.get(db);
     if (queue) return queue.push({ group, resolve, reject });
     queues.set(db, [{ group, resolve, reject }]);
-    const wait = (lastCommits.get(db) ?? -Infinity) + COMMIT_SPACING_MS - performance.now();
-    if (wait > 0) setTimeout(() => void flush(db), wait);
-    else setImmediate(() => void flush(db));
+    setImmediate(() => void flush(db));
   });
 }
 
 /**
- * Group commit for battle writes (and votes, saveVote): every group queued until the next commit is saved in ONE
- * transaction (one commit) by the store (lib/server/store): at the next turn of the event loop, or
- * COMMIT_SPACING_MS after the previous commit started when that is later. With SQLite each
+ * Group commit for battle writes (and votes, saveVote): every group queued in the same tick is saved in ONE transaction
+ * (one commit) by the store (lib/server/store) at the next turn of the event loop. With SQLite each
  * query blocks the event loop that streams every other battle, and with PostgreSQL each statement is a
  * round trip, so 50 battles starting together cost one commit instead of fifty. Each group is atomic;
  * if the batch fails, groups are retried one by one.
