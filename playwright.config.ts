@@ -1,26 +1,22 @@
 import { defineConfig, devices } from "@playwright/test";
-import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { freePort } from "./scripts/load/app-process";
 
-/** Free TCP ports, asked of the system in a child process (the config is loaded synchronously). */
-function freePorts(count: number): number[] {
-  const script = `const net = require("node:net");
-const servers = Array.from({ length: ${count} }, () => net.createServer());
-let listening = 0;
-for (const server of servers) server.listen(0, () => {
-  if (++listening < servers.length) return;
-  console.log(servers.map((s) => s.address().port).join(","));
-  for (const s of servers) s.close();
-});`;
-  return execFileSync(process.execPath, ["-e", script], { encoding: "utf8" }).trim().split(",").map(Number);
+/** Two distinct free TCP ports (scripts/load/app-process.ts's freePort, asked again if it repeats itself). */
+async function twoFreePorts(): Promise<[number, number]> {
+  const first = await freePort();
+  let second = await freePort();
+  while (second === first) second = await freePort();
+  return [first, second];
 }
 
 /**
  * Two lanes side by side, each ONE worker against a built app of its own (`npm start` on a fresh SQLite data dir
  * and port): the specs assert exact leaderboards and release lists, so no two workers ever share a database. The
- * suite mostly waits (streams, page loads, the app's jobs), so two lanes on 2 cores take about half the time of one.
+ * suite mostly waits (streams, page loads, the app's jobs); two lanes took 6–13 % less time than one on a quiet 2-core
+ * machine (BENCHMARKS.md, "Test suite", stop 34: the phone journeys start after the desktop files).
  * A lane is a worker slot (its parallelIndex, 0 or 1): Playwright hands the next spec file in order to whichever
  * worker is free, which balances the lanes by itself, and the specs a lane runs keep the order they had in one lane.
  * Playwright loads this config again in every worker with TEST_PARALLEL_INDEX set, so `baseURL` here is the lane's;
@@ -28,7 +24,7 @@ for (const server of servers) server.listen(0, () => {
  */
 // The ports and data dirs chosen here pass to the workers (which load this config again) through the environment.
 // E2E_PORT fixes the first lane's port (the second lane's is the next one).
-process.env.E2E_PORTS ??= process.env.E2E_PORT ? `${process.env.E2E_PORT},${Number(process.env.E2E_PORT) + 1}` : freePorts(2).join(",");
+process.env.E2E_PORTS ??= process.env.E2E_PORT ? `${process.env.E2E_PORT},${Number(process.env.E2E_PORT) + 1}` : (await twoFreePorts()).join(",");
 process.env.E2E_DATA_DIR ??= mkdtempSync(path.join(tmpdir(), "arena-e2e-"));
 const ports = process.env.E2E_PORTS.split(",").map(Number);
 const lanes = ports.map((port, index) => ({ port, dataDir: path.join(process.env.E2E_DATA_DIR!, `lane-${index}`) }));
