@@ -58,9 +58,16 @@ together() {
   trap 'for pid in "${pids[@]}"; do kill -TERM -- "-$pid" 2>/dev/null; done; exit 130' INT TERM
   for pid in "${pids[@]}"; do wait "$pid" || true; done
   trap - INT TERM
+  # The logs of steps that passed first, then those that failed: a reader of the output's end (CI shows its tail)
+  # sees the failures and the test runner's summary of them.
+  local passed=() failing=() statuses=() status seconds cpu
   for i in "${!titles[@]}"; do
-    local status seconds cpu
     read -r status seconds cpu <"${files[$i]}.status" || { status=1 seconds='?' cpu='?'; }
+    statuses+=("$status $seconds $cpu")
+    if [ "$status" = 0 ]; then passed+=("$i"); else failing+=("$i"); fi
+  done
+  for i in "${passed[@]}" "${failing[@]}"; do
+    read -r status seconds cpu <<<"${statuses[$i]}"
     step "${titles[$i]} (exit $status, $seconds s, CPU $cpu s)"
     cat "${files[$i]}"
     [ "$status" = 0 ] || failed+=("${titles[$i]}")
