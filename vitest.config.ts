@@ -34,10 +34,16 @@ const isolatedFiles = readdirSync(`${root}tests/integration`, { recursive: true,
   .filter((file) => file.endsWith(".test.ts") && changesWhatModulesRead.test(readFileSync(`${root}tests/integration/${file}`, "utf8")))
   .map((file) => `tests/integration/${file}`);
 
+/**
+ * A test's time limit is a guard against a hang, not a speed check (the benches measure speed): integration tests
+ * start processes (the CLIs under tsx, the built app), threads and databases, which on a 2-core machine running both
+ * databases' runs side by side take several times their quiet time (the CLI test of one-secret.test.ts: 9.5 s quiet,
+ * over 30 s at load 15). A test that waits for a condition polls it with a limit of its own.
+ */
 const integration = {
   environment: "node",
   globalSetup: ["tests/integration/global-setup.ts"],
-  testTimeout: 30_000,
+  testTimeout: 120_000,
   hookTimeout: 60_000,
   fileParallelism: false,
 } satisfies TestProjectInlineConfiguration["test"];
