@@ -1,7 +1,6 @@
 import "server-only";
 import type { Vote } from "@/lib/generated/sqlite/client";
 import type { Db } from "@/lib/server/db";
-import { currentTrace, mark, type TTrace } from "@/lib/server/p99-trace";
 import { storeOf, type TBattleWrite, type TNewBattleRows, type TWriteGroup } from "@/lib/server/store";
 
 export type { TBattleWrite, TNewBattleRows, TResponseFields } from "@/lib/server/store";
@@ -10,26 +9,22 @@ interface TQueued {
   group: TWriteGroup;
   resolve: () => void;
   reject: (error: unknown) => void;
-  trace?: TTrace;
 }
 
 const globalForBatcher = globalThis as unknown as { arenaBattleWrites?: Map<Db, TQueued[]> };
 const queues = (globalForBatcher.arenaBattleWrites ??= new Map<Db, TQueued[]>());
 
-async function commit(db: Db, groups: TWriteGroup[], traces: TTrace[] = []): Promise<void> {
-  await (await storeOf(db)).commit(Object.assign(groups, { traces }));
+async function commit(db: Db, groups: TWriteGroup[]): Promise<void> {
+  await (await storeOf(db)).commit(groups);
 }
 
 async function flush(db: Db): Promise<void> {
   const batch: TQueued[] = queues.get(db) ?? [];
   queues.delete(db);
-  const traces = batch.flatMap((item) => (item.trace ? [item.trace] : []));
-  for (const trace of traces) mark("flush", trace);
   try {
     await commit(
       db,
       batch.map((item) => item.group),
-      traces,
     );
     for (const item of batch) item.resolve();
   } catch (error) {
@@ -44,9 +39,8 @@ async function flush(db: Db): Promise<void> {
 function enqueue(db: Db, group: TWriteGroup): Promise<void> {
   return new Promise((resolve, reject) => {
     const queue = queues.get(db);
-    const trace = group.kind === "vote" ? currentTrace() : undefined;
-    if (queue) return queue.push({ group, resolve, reject, trace });
-    queues.set(db, [{ group, resolve, reject, trace }]);
+    if (queue) return queue.push({ group, resolve, reject });
+    queues.set(db, [{ group, resolve, reject }]);
     setImmediate(() => void flush(db));
   });
 }

@@ -9,7 +9,6 @@ import type { TRequestHeaders } from "@/lib/server/api/context";
 import { SSE_HEADERS, streamBattleEvents, type TEventSink } from "@/lib/server/battles/event-stream";
 import { fastLaneRequests } from "@/lib/server/metrics";
 import { guardApiRequest, tooLargeMessage } from "@/lib/server/security/request-guard";
-import { finish, mark, traceRun } from "@/lib/server/p99-trace";
 
 /**
  * The fast lane: `npm start`'s server (scripts/serve.js) hands the arena's hot API requests (tRPC and
@@ -211,7 +210,6 @@ async function serve(req: IncomingMessage, res: ServerResponse, route: TRoute, p
   let body: Buffer | undefined;
   if (req.method === "POST") {
     const read = await readBody(req, env.MAX_JSON_BODY_BYTES);
-    mark("body");
     if (!read) return sendJson(res, 413, { error: tooLargeMessage(env.MAX_JSON_BODY_BYTES) });
     body = read;
   }
@@ -223,14 +221,12 @@ async function serve(req: IncomingMessage, res: ServerResponse, route: TRoute, p
     headers,
     body: body ?? null,
   });
-  mark("answered");
   if (answer.body === null) {
     res.writeHead(answer.status, { ...SECURITY_HEADERS, ...answer.headers });
     res.end();
     return;
   }
   await sendBody(req, res, answer.status, { ...SECURITY_HEADERS, ...answer.headers }, Buffer.from(answer.body));
-  finish();
 }
 
 const MALFORMED_PATH = "This address is not valid: it has a broken %-escape.";
@@ -266,7 +262,7 @@ export const handleFastLane: TFastLane = (req, res) => {
   const route = routeOf(req.method ?? "GET", pathname);
   if (!route) return false;
   fastLaneRequests.inc({ route: route.kind === "trpc" ? "trpc" : "battle_stream" });
-  (pathname.includes("battle.vote") ? traceRun(() => serve(req, res, route, pathname)) : serve(req, res, route, pathname)).catch((error: unknown) => {
+  serve(req, res, route, pathname).catch((error: unknown) => {
     console.error(`[fast-lane] ${req.method} ${pathname} failed`, error);
     if (!res.headersSent) sendJson(res, 500, { error: "Something went wrong on our side. Please try again." });
     else res.destroy();

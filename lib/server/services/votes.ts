@@ -15,7 +15,6 @@ import { assertUnderDailyVoteCap, dailyVoteCapStatus, enforceRateLimit, startOfU
 import { getBattleView, loadOwnBattleToVote, revealedModels, toBattleView, type TBattleView, type TLoadedBattle, type TRevealedModel } from "@/lib/server/services/battle-view";
 import { newId } from "@/lib/server/services/battles";
 import { saveVote } from "@/lib/server/battles/write-batcher";
-import { mark } from "@/lib/server/p99-trace";
 import { storeOf, type TVoteCounts } from "@/lib/server/store";
 import { BLOCKING_PERSONAL_DATA_KINDS } from "@/lib/domain/moderation/personal-data";
 import { assertNoPersonalData } from "@/lib/server/moderation";
@@ -170,17 +169,13 @@ export async function recordVote(db: Db, user: { id: string }, input: TRecordVot
   );
   // The battle with the daily cap's count (today, UTC) and the duplicate-prompt rule's, in one read.
   const since = startOfUtcDay(new Date());
-  mark("proc");
   let { battle, counts } = await loadOwnBattleToVote(db, user.id, input.battleId, since);
-  mark("read");
   if (battle.vote) return toResult(battle.vote, battle, await viewWithVote(db, user.id, battle.id));
   await assertCurrentConsent(db, user.id);
-  mark("consent");
 
   const live = battleHub.get(battle.id);
   if (live && !live.answersFinished) throw new AppError("CONFLICT", REJECTION_MESSAGES.answers_incomplete);
   if (live) {
-    mark("live");
     await live.settled;
     ({ battle, counts } = await loadOwnBattleToVote(db, user.id, input.battleId, since));
     if (battle.vote) return toResult(battle.vote, battle, await viewWithVote(db, user.id, battle.id));
@@ -232,9 +227,7 @@ export async function recordVote(db: Db, user: { id: string }, input: TRecordVot
     simulated: false,
   };
   try {
-    mark("enqueue");
     await saveVote(db, vote);
-    mark("committed");
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
     // Another submit of this battle's vote won the race: answer with the stored one.

@@ -5,7 +5,6 @@ import { precompile } from "@/lib/server/store/precompile";
 import { groupCommit } from "@/lib/server/store/postgres-commit";
 import { battleFromJoinedRows, joinedSelection, voteFromPostgres } from "@/lib/server/store/postgres-rows";
 import type { ArenaStore, TBattleRows, TBattleTagging, TBattleToVote, TSessionUserRow, TUntaggedBattle, TVoteCounts, TWriteGroup } from "@/lib/server/store/types";
-import { commitRecord, mark, type TTrace } from "@/lib/server/p99-trace";
 import { tickBatched } from "@/lib/server/store/tick-batch";
 import { untaggedBattlesOf, untaggedBattlesQuery, type TUntaggedTables } from "@/lib/server/store/untagged-battles";
 
@@ -51,13 +50,7 @@ export class PostgresStore implements ArenaStore {
 
   /** The battles joined to their turns, answers and votes (one row per answer), with the counts when `since` is given. */
   private async readBatch(battleIds: string[], since: Date | null): Promise<Map<string, TBattleRead>> {
-    const t0 = performance.now();
-    const { rows } = await this.lookups.connection().execute(async (db) => {
-      const t1 = performance.now();
-      const result = await db.executeQuery(since ? battleToVoteQuery(postgresDate(since), battleIds) : battleReadQuery(battleIds));
-      commitRecord({ read: since ? 2 : 1, at: t0, n: battleIds.length, acquire: t1 - t0, rt: performance.now() - t1 });
-      return result;
-    });
+    const { rows } = await this.lookups.executeQuery(since ? battleToVoteQuery(postgresDate(since), battleIds) : battleReadQuery(battleIds));
     const byBattle = new Map<string, typeof rows>();
     for (const row of rows) {
       const kept = byBattle.get(row.id);
@@ -84,13 +77,7 @@ export class PostgresStore implements ArenaStore {
 
   /** The users unless deleted or banned, in one statement. */
   private async readSessionUsers(userIds: string[]): Promise<Map<string, TSessionUserRow>> {
-    const t0 = performance.now();
-    const { rows } = await this.lookups.connection().execute(async (db) => {
-      const t1 = performance.now();
-      const result = await db.executeQuery(sessionUsersQuery(userIds));
-      commitRecord({ read: 3, at: t0, n: userIds.length, acquire: t1 - t0, rt: performance.now() - t1 });
-      return result;
-    });
+    const { rows } = await this.lookups.executeQuery(sessionUsersQuery(userIds));
     return new Map(rows.map((row) => [row.id, row]));
   }
 
@@ -115,16 +102,7 @@ export class PostgresStore implements ArenaStore {
   /** One statement of one fixed text, prepared once per connection (postgres-commit.ts). */
   async commit(groups: TWriteGroup[]): Promise<void> {
     const statement = groupCommit(groups);
-    const traces = (groups as unknown as { traces?: TTrace[] }).traces ?? [];
-    const t0 = performance.now();
-    if (statement)
-      await this.kysely.connection().execute(async (db) => {
-        const t1 = performance.now();
-        for (const trace of traces) mark("acquired", trace);
-        await db.executeQuery(statement);
-        const t2 = performance.now();
-        commitRecord({ at: t0, groups: groups.length, votes: groups.filter((group) => group.kind === "vote").length, inserts: groups.filter((group) => group.kind === "insert").length, acquire: t1 - t0, rt: t2 - t1 });
-      });
+    if (statement) await this.kysely.executeQuery(statement);
   }
 }
 
