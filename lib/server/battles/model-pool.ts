@@ -9,7 +9,13 @@ export type TPoolModel = ArenaModel & { organization: { name: string } };
 /** Registry changes reach matchmaking within this long on other instances; this one forgets at once. */
 export const MODEL_POOL_TTL_MS = 2000;
 
-const pool = promiseCache<string, TPoolModel[]>("model-pool", { ttlMs: MODEL_POOL_TTL_MS });
+/**
+ * A use of a cached pool or model row at least this old still gets it and reads it again in the background
+ * (promiseCache's refreshAfterMs): no battle start or vote waits for the registry every MODEL_POOL_TTL_MS.
+ */
+const MODEL_POOL_REFRESH_MS = 1500;
+
+const pool = promiseCache<string, TPoolModel[]>("model-pool", { ttlMs: MODEL_POOL_TTL_MS, refreshAfterMs: MODEL_POOL_REFRESH_MS });
 
 /**
  * Active models of a modality, cached for MODEL_POOL_TTL_MS so that starting a battle costs no
@@ -19,7 +25,7 @@ export function activeModelsOf(db: Db, modality: TModality): Promise<TPoolModel[
   return pool.get(modality, () => db.arenaModel.findMany({ where: { modality, status: "active" }, include: { organization: { select: { name: true } } } }));
 }
 
-const rows = promiseCache<string, TPoolModel | null>("model-rows", { ttlMs: MODEL_POOL_TTL_MS });
+const rows = promiseCache<string, TPoolModel | null>("model-rows", { ttlMs: MODEL_POOL_TTL_MS, refreshAfterMs: MODEL_POOL_REFRESH_MS });
 
 /**
  * Models by id, whatever their status (a battle keeps its models after they are paused), cached like
@@ -27,17 +33,11 @@ const rows = promiseCache<string, TPoolModel | null>("model-rows", { ttlMs: MODE
  * Throws if a model does not exist, which the battles' foreign keys rule out.
  */
 export async function modelsById(db: Db, ids: string[]): Promise<Map<string, TPoolModel>> {
-  const shares = new Map<string, Promise<TPoolModel | null>>();
-  for (const id of ids) {
-    const cached = rows.peek(id);
-    if (cached) shares.set(id, cached);
-  }
-  const missing = [...new Set(ids)].filter((id) => !shares.has(id));
-  if (missing.length > 0) {
-    // One query for every id not cached; each id's entry is its share of it.
-    const loaded = db.arenaModel.findMany({ where: { id: { in: missing } }, include: { organization: { select: { name: true } } } });
-    for (const id of missing) shares.set(id, rows.set(id, loaded.then((found) => found.find((candidate) => candidate.id === id) ?? null)));
-  }
+  // One query, started only if an id is not cached or is due for its background read, for all of `ids`: each
+  // id that loads takes its share of it.
+  let loaded: Promise<TPoolModel[]> | undefined;
+  const load = () => (loaded ??= db.arenaModel.findMany({ where: { id: { in: [...new Set(ids)] } }, include: { organization: { select: { name: true } } } }));
+  const shares = new Map(ids.map((id) => [id, rows.get(id, () => load().then((found) => found.find((candidate) => candidate.id === id) ?? null))]));
   const found = new Map<string, TPoolModel>();
   for (const id of ids) {
     const model = await shares.get(id)!;

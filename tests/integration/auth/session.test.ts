@@ -2,7 +2,7 @@ import { encode } from "next-auth/jwt";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { env } from "@/lib/env";
 import { DELETE_ACCOUNT_CONFIRMATION, deleteAccount } from "@/lib/server/services/account-deletion";
-import { createGuestUser, endAllSessions, SESSION_USER_TTL_MS } from "@/lib/server/services/accounts";
+import { createGuestUser, endAllSessions, SESSION_USER_REFRESH_MS, SESSION_USER_TTL_MS } from "@/lib/server/services/accounts";
 import { changeUserRole, setUserBanned } from "@/lib/server/services/users-admin";
 import { storeOf } from "@/lib/server/store";
 import { cookiePairs, getCurrentUser, SECURE_SESSION_COOKIE, SESSION_COOKIE, sessionClaims, sessionTokenFrom, sessionTokenOfCookieHeader } from "@/lib/server/session";
@@ -98,7 +98,7 @@ describe("the session from next-auth's cookie", () => {
     expect(await getCurrentUser(headers)).toBeNull();
   });
 
-  it("applies a ban written by another instance within SESSION_USER_TTL_MS, and reads once per user in that time", async () => {
+  it("applies a ban written by another instance within SESSION_USER_TTL_MS, reading once per user until SESSION_USER_REFRESH_MS and then once in the background", async () => {
     const guest = await createGuestUser(db);
     const headers = new Headers({ cookie: `${SESSION_COOKIE}=${await encode({ token: { uid: guest.id }, secret })}` });
     const store = await storeOf(db);
@@ -110,10 +110,17 @@ describe("the session from next-auth's cookie", () => {
       // Another instance bans the user: its write reaches the database, not this process's memory.
       await db.user.update({ where: { id: guest.id }, data: { bannedAt: new Date(), sessionVersion: { increment: 1 } } });
       // Within the bound, this process still answers from its read (one read for every request of the user).
-      vi.setSystemTime(start + SESSION_USER_TTL_MS - 1);
+      vi.setSystemTime(start + SESSION_USER_REFRESH_MS - 1);
       expect(await getCurrentUser(headers)).toMatchObject({ id: guest.id });
       expect(reads).toHaveBeenCalledTimes(1);
-      // Once the read is SESSION_USER_TTL_MS old, the ban applies.
+      // Past SESSION_USER_REFRESH_MS a request is still answered from that read, and reads the user again in the background.
+      vi.setSystemTime(start + SESSION_USER_TTL_MS - 1);
+      expect(await getCurrentUser(headers)).toMatchObject({ id: guest.id });
+      expect(reads).toHaveBeenCalledTimes(2);
+      // The ban applies once that read lands, before the first read is SESSION_USER_TTL_MS old.
+      // (Polled turn by turn with the clock held: vi.waitFor would advance the faked Date past the bound.)
+      while ((await getCurrentUser(headers)) !== null) await new Promise((resolve) => setImmediate(resolve));
+      expect(reads).toHaveBeenCalledTimes(2);
       vi.setSystemTime(start + SESSION_USER_TTL_MS);
       expect(await getCurrentUser(headers)).toBeNull();
       expect(reads).toHaveBeenCalledTimes(2);
