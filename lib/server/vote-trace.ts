@@ -4,7 +4,7 @@ import { writeFileSync } from "node:fs";
 import { monitorEventLoopDelay, PerformanceObserver } from "node:perf_hooks";
 import { isMainThread } from "node:worker_threads";
 
-type TTrace = Record<string, number> & { battle?: string };
+type TTrace = Record<string, number>;
 const storage = new AsyncLocalStorage<TTrace>();
 const g = globalThis as unknown as { __voteTrace?: { traces: TTrace[]; commits: number[][]; stalls: number[][]; gcs: number[][]; marks: [string, number, number][] } };
 const file = isMainThread ? process.env.VOTE_TRACE_FILE : undefined;
@@ -24,7 +24,7 @@ const state = (g.__voteTrace ??= (() => {
     }).observe({ entryTypes: ["gc"] });
     process.on("exit", () => {
       const pct = Object.fromEntries([50, 90, 99, 99.9].map((p) => [p, h.percentile(p) / 1e6]));
-      writeFileSync(file, JSON.stringify({ timeOrigin: performance.timeOrigin, eld: { pct, max: h.max / 1e6, mean: h.mean / 1e6 }, ...s }));
+      writeFileSync(file, JSON.stringify({ eld: { pct, max: h.max / 1e6, mean: h.mean / 1e6 }, ...s }));
     });
   }
   return s;
@@ -48,7 +48,3 @@ export function traceSpan(name: string, start: number): void {
   if (file) state.marks.push([name, start, performance.now() - start]);
 }
 export const currentTrace = (): TTrace | undefined => (file ? storage.getStore() : undefined);
-export function traceBattle(body: Buffer): void {
-  const t = file ? storage.getStore() : undefined;
-  if (t) t.battle = /"battleId":"([^"]+)"/.exec(body.toString("utf8"))?.[1];
-}

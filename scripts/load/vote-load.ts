@@ -16,7 +16,6 @@
  * renders of /arena and /arena/b/[id]) are not sent: the benchmark measures the API the page calls.
  * Used by `npm run bench:load` and by the fault tests (which need the list of acknowledged votes).
  */
-import { writeFileSync } from "node:fs";
 import { givenFeedback } from "@/lib/domain/battle/vote-feedback";
 import { VOTE_OUTCOMES } from "@/lib/domain/vocabulary";
 import { QUERY_STALE_TIME_MS } from "@/lib/trpc/query-client";
@@ -58,9 +57,6 @@ export interface TVoteLoadResult {
   failureSamples: string[];
 }
 
-// TEMPORARY (p99sql): client-side vote times, written at exit when VOTE_CLIENT_TRACE is set.
-const clientTrace: [string, number, number][] = [];
-if (process.env.VOTE_CLIENT_TRACE) process.on("exit", () => writeFileSync(process.env.VOTE_CLIENT_TRACE!, JSON.stringify(clientTrace)));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function percentile(sorted: number[], fraction: number): number {
@@ -162,7 +158,6 @@ export async function runVoteLoad(options: TVoteLoadOptions): Promise<TVoteLoadR
         await call("vote", () => client.mutation("battle.vote", { battleId, outcome, feedback: givenFeedback({ general: "", a: "", b: "" }) }));
         const voteEnd = performance.now();
         result.acknowledged.push({ battleId, outcome });
-        clientTrace.push([battleId, performance.timeOrigin + voteStart, performance.timeOrigin + voteEnd]);
         if (voteEnd >= windowStart && voteEnd <= deadline) {
           result.measuredVotes += 1;
           result.voteLatenciesMs.push(voteEnd - voteStart);

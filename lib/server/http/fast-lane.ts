@@ -9,7 +9,7 @@ import type { TRequestHeaders } from "@/lib/server/api/context";
 import { SSE_HEADERS, streamBattleEvents, type TEventSink } from "@/lib/server/battles/event-stream";
 import { fastLaneRequests } from "@/lib/server/metrics";
 import { guardApiRequest, tooLargeMessage } from "@/lib/server/security/request-guard";
-import { startTrace, traceBattle, traceEnabled, traceMark } from "@/lib/server/vote-trace";
+import { startTrace, traceEnabled, traceMark } from "@/lib/server/vote-trace";
 
 /**
  * The fast lane: `npm start`'s server (scripts/serve.js) hands the arena's hot API requests (tRPC and
@@ -216,7 +216,6 @@ async function serve(req: IncomingMessage, res: ServerResponse, route: TRoute, p
     if (!read) return sendJson(res, 413, { error: tooLargeMessage(env.MAX_JSON_BODY_BYTES) });
     body = read;
     traceMark("bodyRead");
-    traceBattle(read);
   }
   const queryAt = req.url!.indexOf("?");
   const answer = await answerTrpc({
