@@ -1,6 +1,5 @@
 import "server-only";
 import { isPostgres } from "@/lib/env";
-import { traceSpan } from "@/lib/server/vote-trace";
 import type { Db } from "@/lib/server/db";
 import { walCheckpointerRunning } from "@/lib/server/db/wal-checkpointer";
 import type { SqliteRunner } from "@/lib/server/store/sqlite-run";
@@ -77,11 +76,9 @@ export async function readOnlySqlite(file: string): Promise<SqliteRunner & { clo
  * the lock could never finish. Gives up after about 10 s.
  */
 export async function inSqliteTransaction(connection: SqliteConnection, write: () => void): Promise<void> {
-  const traceStart = performance.now();
   for (let attempt = 0; ; attempt++) {
     try {
       connection.exec("BEGIN IMMEDIATE");
-      if (attempt > 0) traceSpan("busyWait", traceStart);
       break;
     } catch (error) {
       if ((error as { code?: string }).code !== "SQLITE_BUSY" || attempt >= 1000) throw error;
