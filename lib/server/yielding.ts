@@ -1,4 +1,3 @@
-import { traceSpan } from "@/lib/server/vote-trace";
 /** Long computations on the request thread, cut into slices with the event loop served in between. */
 
 /**
@@ -9,7 +8,6 @@ import { traceSpan } from "@/lib/server/vote-trace";
  */
 export const yieldToEventLoop = () =>
   new Promise<void>((resolve) => {
-    traceSpan("slice", wokenAt);
     waiting.push(resolve);
     if (waiting.length === 1) setImmediate(wakeOne);
   });

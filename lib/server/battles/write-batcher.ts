@@ -5,9 +5,7 @@ import { storeOf, type TBattleWrite, type TNewBattleRows, type TWriteGroup } fro
 
 export type { TBattleWrite, TNewBattleRows, TResponseFields } from "@/lib/server/store";
 
-import { currentTrace, traceCommit } from "@/lib/server/vote-trace";
 interface TQueued {
-  trace?: Record<string, number>;
   group: TWriteGroup;
   resolve: () => void;
   reject: (error: unknown) => void;
@@ -23,16 +21,11 @@ async function commit(db: Db, groups: TWriteGroup[]): Promise<void> {
 async function flush(db: Db): Promise<void> {
   const batch: TQueued[] = queues.get(db) ?? [];
   queues.delete(db);
-  const flushAt = performance.now();
-  for (const item of batch) if (item.trace) item.trace.flush = flushAt;
   try {
     await commit(
       db,
       batch.map((item) => item.group),
     );
-    traceCommit(flushAt, batch.length, batch.filter((item) => item.group.kind === "vote").length);
-    const doneAt = performance.now();
-    for (const item of batch) if (item.trace) item.trace.commitEnd = doneAt;
     for (const item of batch) item.resolve();
   } catch (error) {
     if (batch.length === 1) return batch[0].reject(error);
@@ -46,9 +39,8 @@ async function flush(db: Db): Promise<void> {
 function enqueue(db: Db, group: TWriteGroup): Promise<void> {
   return new Promise((resolve, reject) => {
     const queue = queues.get(db);
-    const trace = currentTrace();
-    if (queue) return queue.push({ group, resolve, reject, trace });
-    queues.set(db, [{ group, resolve, reject, trace }]);
+    if (queue) return queue.push({ group, resolve, reject });
+    queues.set(db, [{ group, resolve, reject }]);
     setImmediate(() => void flush(db));
   });
 }

@@ -9,7 +9,6 @@ import type { TRequestHeaders } from "@/lib/server/api/context";
 import { SSE_HEADERS, streamBattleEvents, type TEventSink } from "@/lib/server/battles/event-stream";
 import { fastLaneRequests } from "@/lib/server/metrics";
 import { guardApiRequest, tooLargeMessage } from "@/lib/server/security/request-guard";
-import { startTrace, traceEnabled, traceMark } from "@/lib/server/vote-trace";
 
 /**
  * The fast lane: `npm start`'s server (scripts/serve.js) hands the arena's hot API requests (tRPC and
@@ -178,9 +177,7 @@ async function sendBody(req: IncomingMessage, res: ServerResponse, status: numbe
     const vary = headers.vary;
     headers.vary = typeof vary === "string" && vary ? `${vary}, Accept-Encoding` : "Accept-Encoding";
     if (/\bgzip\b/i.test(req.headers["accept-encoding"] ?? "")) {
-      traceMark("gzipStart");
       body = await gzipAnswer(body);
-      traceMark("gzipped");
       headers["content-encoding"] = "gzip";
     }
   }
@@ -215,7 +212,6 @@ async function serve(req: IncomingMessage, res: ServerResponse, route: TRoute, p
     const read = await readBody(req, env.MAX_JSON_BODY_BYTES);
     if (!read) return sendJson(res, 413, { error: tooLargeMessage(env.MAX_JSON_BODY_BYTES) });
     body = read;
-    traceMark("bodyRead");
   }
   const queryAt = req.url!.indexOf("?");
   const answer = await answerTrpc({
@@ -225,7 +221,6 @@ async function serve(req: IncomingMessage, res: ServerResponse, route: TRoute, p
     headers,
     body: body ?? null,
   });
-  traceMark("answered");
   if (answer.body === null) {
     res.writeHead(answer.status, { ...SECURITY_HEADERS, ...answer.headers });
     res.end();
@@ -267,9 +262,7 @@ export const handleFastLane: TFastLane = (req, res) => {
   const route = routeOf(req.method ?? "GET", pathname);
   if (!route) return false;
   fastLaneRequests.inc({ route: route.kind === "trpc" ? "trpc" : "battle_stream" });
-  const served = () => serve(req, res, route, pathname);
-  const traced = traceEnabled && pathname === "/api/trpc/battle.vote";
-  (traced ? startTrace(() => (res.once("finish", () => traceMark("finish")), served())) : served()).catch((error: unknown) => {
+  serve(req, res, route, pathname).catch((error: unknown) => {
     console.error(`[fast-lane] ${req.method} ${pathname} failed`, error);
     if (!res.headersSent) sendJson(res, 500, { error: "Something went wrong on our side. Please try again." });
     else res.destroy();

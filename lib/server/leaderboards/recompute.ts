@@ -15,7 +15,6 @@ import { loadStyledBattles } from "./styled-votes";
 import { STYLE_VARIANT } from "./variants";
 import { loadModelInfo } from "./vote-store";
 import { yieldToEventLoop } from "@/lib/server/yielding";
-import { traceSpan } from "@/lib/server/vote-trace";
 
 /** Recomputing and storing every leaderboard snapshot, and the debounce that asks for it after votes. */
 
@@ -102,14 +101,6 @@ function inRecomputeLane<T>(work: () => Promise<T>): Promise<T> {
 }
 
 async function computeAndStoreNow(db: Db, options: TRecomputeOptions): Promise<TRecomputeResult> {
-  const traceStart = performance.now();
-  try {
-    return await computeAndStoreNowTraced(db, options);
-  } finally {
-    traceSpan("recompute", traceStart);
-  }
-}
-async function computeAndStoreNowTraced(db: Db, options: TRecomputeOptions): Promise<TRecomputeResult> {
   // Category boards read the tags: voted battles are tagged before they are aggregated.
   await categorizePendingBattles(db);
   // SQLite's driver answers synchronously, so queries awaited one after another resolve as

@@ -1,4 +1,3 @@
-import { traceSpan } from "@/lib/server/vote-trace";
 import "server-only";
 import { isPromptCategory, PROMPT_CATEGORIES, type TPromptCategory } from "@/lib/domain/categories";
 import { env } from "@/lib/env";
@@ -75,9 +74,7 @@ export async function categorizePendingBattles(db: Db): Promise<number> {
   const store = await storeOf(db);
   let tagged = 0;
   for (;;) {
-    const t0 = performance.now();
     const pending = await store.readUntaggedBattles(BATCH);
-    traceSpan("untaggedRead", t0);
     if (pending.length === 0) return tagged;
     const verdicts = await classifyByRules(pending.map((battle) => battle.prompts));
     // Battles tagged alike are written together: one statement (PostgreSQL) or transaction (SQLite) per pass.
@@ -102,9 +99,7 @@ export async function categorizePendingBattles(db: Db): Promise<number> {
       else taggings.set(key, { ...data, battleIds: [battle.id] });
     }
     // A battle deleted meanwhile (account deletion) is simply skipped.
-    const t1 = performance.now();
     await store.tagBattles([...taggings.values()]);
-    traceSpan("tagWrite", t1);
     tagged += pending.length;
     if (pending.length < BATCH) return tagged;
   }

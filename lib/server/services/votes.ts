@@ -22,7 +22,6 @@ import { isUniqueViolation } from "@/lib/server/db/errors";
 import { assertCurrentConsent } from "@/lib/server/services/consent";
 import { scheduleBattleCategorization } from "@/lib/server/services/categorize-battles";
 import { scheduleLeaderboardRecompute } from "@/lib/server/leaderboards/recompute";
-import { traceMark } from "@/lib/server/vote-trace";
 
 
 export interface TRecordVoteInput {
@@ -160,7 +159,6 @@ const isFrequentPrompt = (counts: TVoteCounts) => counts.countedVotesOfPrompt >=
  * - Feedback carrying personal data is refused field by field (MODERATION_PII=block) before anything else.
  */
 export async function recordVote(db: Db, user: { id: string }, input: TRecordVoteInput, ip: string | null = null): Promise<TVoteResult> {
-  traceMark("handler");
   assertNoPersonalData(
     [
       { field: "feedback.general", label: "Your feedback", text: input.feedback?.general },
@@ -172,10 +170,8 @@ export async function recordVote(db: Db, user: { id: string }, input: TRecordVot
   // The battle with the daily cap's count (today, UTC) and the duplicate-prompt rule's, in one read.
   const since = startOfUtcDay(new Date());
   let { battle, counts } = await loadOwnBattleToVote(db, user.id, input.battleId, since);
-  traceMark("loaded");
   if (battle.vote) return toResult(battle.vote, battle, await viewWithVote(db, user.id, battle.id));
   await assertCurrentConsent(db, user.id);
-  traceMark("consented");
 
   const live = battleHub.get(battle.id);
   if (live && !live.answersFinished) throw new AppError("CONFLICT", REJECTION_MESSAGES.answers_incomplete);
@@ -231,9 +227,7 @@ export async function recordVote(db: Db, user: { id: string }, input: TRecordVot
     simulated: false,
   };
   try {
-    traceMark("enqueue");
     await saveVote(db, vote);
-    traceMark("committed");
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
     // Another submit of this battle's vote won the race: answer with the stored one.
@@ -241,11 +235,9 @@ export async function recordVote(db: Db, user: { id: string }, input: TRecordVot
     if (!existing) throw error;
     return toResult(existing, battle, await viewWithVote(db, user.id, battle.id));
   }
-  traceMark("scheduled0");
   votesRecorded.inc({ modality: battle.modality, outcome: input.outcome });
   if (battle.modality === "text") scheduleBattleCategorization(db);
   if (vote.countsForRating) scheduleLeaderboardRecompute(db);
-  traceMark("scheduled");
   // The battle as stored with the vote (voted, revealed), which the page shows instead of sending battle.get.
   return toResult(vote, battle, viewOfCommittedVote(battle, vote));
 }
