@@ -44,12 +44,14 @@ async function battleAnswers() {
 }
 
 describe("per-battle seed of the demo models", () => {
-  it("gives the same prompt different answers in two battles, each reproducible from its stored seed", async () => {
+  // That another seed gives another answer is the demo models' own property, checked on fixed seeds in
+  // tests/unit/demo/answer-shapes.test.ts: two random seeds can give the same answer (a bank of ideas is finite),
+  // so comparing two battles' answers here would fail now and then.
+  it("gives each battle a seed of its own, and each answer is the demo model's answer for that stored seed", async () => {
     const first = await battleAnswers();
     const second = await battleAnswers();
     expect(first.seed).not.toBe(second.seed);
     for (const personality of PERSONALITIES) {
-      expect(first.byPersonality.get(personality)).not.toBe(second.byPersonality.get(personality));
       for (const battle of [first, second]) {
         expect(battle.byPersonality.get(personality)).toBe(generateDemoAnswer(personality, [{ role: "user", content: PROMPT }], turnSeed(battle.seed, 0)));
       }
