@@ -122,11 +122,11 @@ export interface TRefreshOptions {
   forceRebuild: boolean;
   /**
    * Called during a full read as soon as a modality's aggregate is complete: the caller can fit
-   * it while the workers read the next modalities.
+   * it while the read-ahead thread reads the next modalities.
    */
   onModalityRead?: (state: AggregateState, modality: TModality) => void;
   /**
-   * During a full read, called with the styled text votes packed by a read-ahead worker
+   * During a full read, called with the styled text votes packed by the read-ahead thread
    * (lib/server/store/leaderboard-sqlite-queries.ts, styledPackedQuery) before any vote is read: the caller can fit style control
    * while they are.
    */
