@@ -82,42 +82,39 @@ function workerInbox(worker: Worker): () => Promise<TReadAheadMessage> {
 /**
  * A full read on SQLite: ONE worker thread, with its own read-only connection, runs the window
  * queries, parses the windows, classifies their votes and counts their cells
- * (./read-ahead.worker.ts), and packs the styled votes first, while this thread logs the parsed
+ * (./read-ahead.worker.ts), and packs the styled votes when a job asks, while this thread logs the parsed
  * windows in time order (with Elo's steps), merges the cells and fits the modalities already read.
  * One thread, not one per core: the request thread's feeding and the fitting threads keep the other
- * core busy, and a second reader compiled the same parsing and counting code in one more isolate (and
- * loaded libsql once more) for no shorter run. Throws when the worker cannot start. The worker module
+ * core busy, and a second reader compiled the same parsing and counting code in one more isolate and
+ * loaded libsql once more (a cold full read took 15 % more CPU with two: BENCHMARKS.md, stop 35,
+ * fullread7). Throws when the worker cannot start. The worker module
  * is compiled before the start without blocking this thread (prepareWorker): compiled synchronously,
  * it held the event loop 75–300 ms on a new process's first read. The thread starts before the cells
  * are loaded (its start, libsql's load and the style job overlap the timelines' load on this thread)
  * and gets them as its first message.
  */
 export async function startReadAhead(file: string, jobs: TReadAheadJob[], loadCells: Promise<TReadAheadCells>): Promise<ReadAhead> {
-  let worker: Worker | null = null;
-  let next: () => Promise<TReadAheadMessage>;
+  // The timelines are loaded on this thread (in slices) while the module compiles on another and the thread starts.
+  loadCells.catch(() => undefined);
+  await prepareWorker(READ_AHEAD_WORKER);
+  const workerData: TReadAheadData = { libsql: libsqlModulePath(), file, windowMs: READ_WINDOW_MS, jobs, queries: readAheadTemplates() };
+  const worker = startWorker(READ_AHEAD_WORKER, { workerData, background: true });
+  // The inbox listens from the start on.
+  const next = workerInbox(worker);
   try {
-    // The timelines are loaded on this thread (in slices) while the module compiles on another and the thread starts.
-    loadCells.catch(() => undefined);
-    await prepareWorker(READ_AHEAD_WORKER);
-    const workerData: TReadAheadData = { libsql: libsqlModulePath(), file, windowMs: READ_WINDOW_MS, jobs, queries: readAheadTemplates() };
-    const started = startWorker(READ_AHEAD_WORKER, { workerData, background: true });
-    worker = started;
-    // The inbox listens from the start on.
-    next = workerInbox(started);
     const cells = await loadCells;
     // In a turn of its own: the post clones the persona timelines (~10 ms at 2,000 annotators).
     await yieldToEventLoop();
-    started.postMessage(cells);
+    worker.postMessage(cells);
   } catch (error) {
-    if (worker) void worker.terminate();
+    void worker.terminate();
     throw error;
   }
-  const running = worker;
   return {
     next,
     close: () => {
-      running.removeAllListeners();
-      void running.terminate();
+      worker.removeAllListeners();
+      void worker.terminate();
     },
   };
 }
