@@ -1,5 +1,4 @@
 import "server-only";
-import { availableParallelism } from "node:os";
 import type { Worker } from "node:worker_threads";
 import type { TPartialCells } from "@/lib/domain/leaderboard/cells";
 import type { TModality } from "@/lib/domain/vocabulary";
@@ -16,14 +15,13 @@ import { READ_WINDOW_MS } from "./vote-store";
 export const STYLE_CONTROL_MAX_VOTES = 20_000;
 
 /**
- * How many votes a modality's job holds (worker 0 only, before its windows of the job), or one parsed
- * window of a modality (`window`: its number on the job's grid) with its votes' persona classes, or
- * the end of a modality's windows with the cells of the worker's votes of it, or the packed styled
- * votes, or a failure.
+ * How many votes a modality's job holds (before its windows), or one parsed window of a modality with
+ * its votes' persona classes (the windows in time order), or the end of a modality's windows with the
+ * cells of its votes, or the packed styled votes, or a failure.
  */
 export type TReadAheadMessage =
   | { modality: TModality; votes: number }
-  | { modality: TModality; window: number; columns: TPackedWindowColumns; classes: TWindowClasses; last: number | null }
+  | { modality: TModality; columns: TPackedWindowColumns; classes: TWindowClasses; last: number | null }
   | { modality: TModality; done: true; cells: TPartialCells }
   | { style: TPackedStyledVotes }
   | { failed: string };
@@ -42,30 +40,26 @@ export interface TReadAheadData {
   jobs: TReadAheadJob[];
   /** The thread's queries, compiled on this side: the thread fills in their arguments and loads no Kysely. */
   queries: TReadAheadTemplates;
-  /** Per job, the next window of its grid no thread has claimed yet (an Int32Array on it, shared by the threads). */
-  claims: SharedArrayBuffer;
-  workerIndex: number;
 }
 
 /**
- * What the threads classify and count the votes by: the persona timelines, and the annotators whose
- * votes are logged but not counted in the cells. A thread's first message once it started.
+ * What the thread classifies and counts the votes by: the persona timelines, and the annotators whose
+ * votes are logged but not counted in the cells. The thread's first message once it started.
  */
 export interface TReadAheadCells {
   timelines: Map<string, PersonaTimeline>;
   excludedUsers: string[];
 }
 
-/** Read-ahead workers; `next(k)` is worker k's next message, in the order it posted them. */
+/** The read-ahead thread; `next()` is its next message, in the order it posted them. */
 export interface ReadAhead {
-  workers: number;
-  next(worker: number): Promise<TReadAheadMessage>;
+  next(): Promise<TReadAheadMessage>;
   close(): void;
 }
 
 export const READ_AHEAD_WORKER = "lib/server/leaderboards/read-ahead.worker.ts";
 
-/** Message queue of one worker. */
+/** The thread's messages, queued from its start on: a message posted before the caller asks is not lost. */
 function workerInbox(worker: Worker): () => Promise<TReadAheadMessage> {
   const received: TReadAheadMessage[] = [];
   let waiting: ((message: TReadAheadMessage) => void) | null = null;
@@ -86,58 +80,41 @@ function workerInbox(worker: Worker): () => Promise<TReadAheadMessage> {
 }
 
 /**
- * A full read on SQLite: worker threads (one per core, at most two), each with its own read-only
- * connection, run the window queries, parse the windows, classify their votes and count their
- * cells (./read-ahead.worker.ts) while this thread logs the parsed windows in time order (with
- * Elo's steps), merges the cells and fits the modalities already read; worker 0 also packs the
- * styled votes. Throws when a worker cannot start. The worker module is compiled
- * before the first start without blocking this thread (prepareWorker): compiled synchronously, it held
- * the event loop 75–300 ms on a new process's first read. The threads start before the cells are
- * loaded (their start, libsql's load and the style job overlap the timelines' load on this thread)
- * and get them as their first message.
+ * A full read on SQLite: ONE worker thread, with its own read-only connection, runs the window
+ * queries, parses the windows, classifies their votes and counts their cells
+ * (./read-ahead.worker.ts), and packs the styled votes when a job asks, while this thread logs the parsed
+ * windows in time order (with Elo's steps), merges the cells and fits the modalities already read.
+ * One thread, not one per core: the request thread's feeding and the fitting threads keep the other
+ * core busy, and a second reader compiled the same parsing and counting code in one more isolate and
+ * loaded libsql once more (a cold full read took 15 % more CPU with two: BENCHMARKS.md, stop 35,
+ * fullread7). Throws when the worker cannot start. The worker module
+ * is compiled before the start without blocking this thread (prepareWorker): compiled synchronously,
+ * it held the event loop 75–300 ms on a new process's first read. The thread starts before the cells
+ * are loaded (its start, libsql's load and the style job overlap the timelines' load on this thread)
+ * and gets them as its first message.
  */
-export async function startReadAhead(
-  file: string,
-  jobs: TReadAheadJob[],
-  loadCells: Promise<TReadAheadCells>,
-  workerCount = Math.max(1, Math.min(2, availableParallelism())),
-): Promise<ReadAhead> {
-  const workers: Worker[] = [];
-  // Each worker's inbox listens from its start on: a message posted while the next one starts is not lost.
-  const inboxes: (() => Promise<TReadAheadMessage>)[] = [];
+export async function startReadAhead(file: string, jobs: TReadAheadJob[], loadCells: Promise<TReadAheadCells>): Promise<ReadAhead> {
+  // The timelines are loaded on this thread (in slices) while the module compiles on another and the thread starts.
+  loadCells.catch(() => undefined);
+  await prepareWorker(READ_AHEAD_WORKER);
+  const workerData: TReadAheadData = { libsql: libsqlModulePath(), file, windowMs: READ_WINDOW_MS, jobs, queries: readAheadTemplates() };
+  const worker = startWorker(READ_AHEAD_WORKER, { workerData, background: true });
+  // The inbox listens from the start on.
+  const next = workerInbox(worker);
   try {
-    // The timelines are loaded on this thread (in slices) while the module compiles on another and the threads start.
-    loadCells.catch(() => undefined);
-    await prepareWorker(READ_AHEAD_WORKER);
-    const libsql = libsqlModulePath();
-    const claims = new SharedArrayBuffer(jobs.length * Int32Array.BYTES_PER_ELEMENT);
-    for (let workerIndex = 0; workerIndex < workerCount; workerIndex++) {
-      // One start per turn of the event loop: `new Worker` holds this thread 10–25 ms, two back to back twice that.
-      if (workerIndex > 0) await yieldToEventLoop();
-      const workerData: TReadAheadData = { libsql, file, windowMs: READ_WINDOW_MS, jobs, queries: readAheadTemplates(), claims, workerIndex };
-      const worker = startWorker(READ_AHEAD_WORKER, { workerData, background: true });
-      workers.push(worker);
-      inboxes.push(workerInbox(worker));
-    }
     const cells = await loadCells;
-    for (const worker of workers) {
-      // One post per turn of the event loop as well: each clones the persona timelines (~10 ms at 2,000
-      // annotators), and with the last start they held the loop 64 ms in one profiled full read.
-      await yieldToEventLoop();
-      worker.postMessage(cells);
-    }
+    // In a turn of its own: the post clones the persona timelines (~10 ms at 2,000 annotators).
+    await yieldToEventLoop();
+    worker.postMessage(cells);
   } catch (error) {
-    for (const worker of workers) void worker.terminate();
+    void worker.terminate();
     throw error;
   }
   return {
-    workers: workerCount,
-    next: (worker) => inboxes[worker](),
+    next,
     close: () => {
-      for (const worker of workers) {
-        worker.removeAllListeners();
-        void worker.terminate();
-      }
+      worker.removeAllListeners();
+      void worker.terminate();
     },
   };
 }

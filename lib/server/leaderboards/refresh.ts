@@ -8,7 +8,7 @@ import type { Db } from "@/lib/server/db";
 import { AppError } from "@/lib/server/errors";
 import { leaderboardStore, type LeaderboardReader } from "@/lib/server/store/leaderboard-store";
 import { createPackedWindowNumbering, type TPackedWindowColumns, type TPackedWindowNumbering } from "./packed-vote-window";
-import { styleJob, type TReadAheadJob, type TReadAheadMessage } from "./read-ahead";
+import { styleJob, type TReadAheadJob } from "./read-ahead";
 import type { TPackedStyledVotes } from "./styled-rows";
 import { VOTE_LOG_STATE_KEY, writeStateRowOffThread } from "./snapshot-store";
 import {
@@ -50,7 +50,7 @@ const CHECKPOINT_MIN_NEW_VOTES = 20_000;
  */
 interface FeedContext {
   state: AggregateState;
-  /** Numbering of the parser in this thread (windows read here); each read-ahead worker keeps its own. */
+  /** Numbering of the parser in this thread (windows read here); the read-ahead thread keeps its own. */
   numbering: TPackedWindowNumbering;
   models: number[];
   days: number[];
@@ -122,11 +122,11 @@ export interface TRefreshOptions {
   forceRebuild: boolean;
   /**
    * Called during a full read as soon as a modality's aggregate is complete: the caller can fit
-   * it while the workers read the next modalities.
+   * it while the read-ahead thread reads the next modalities.
    */
   onModalityRead?: (state: AggregateState, modality: TModality) => void;
   /**
-   * During a full read, called with the styled text votes packed by a read-ahead worker
+   * During a full read, called with the styled text votes packed by the read-ahead thread
    * (lib/server/store/leaderboard-sqlite-queries.ts, styledPackedQuery) before any vote is read: the caller can fit style control
    * while they are.
    */
@@ -134,10 +134,10 @@ export interface TRefreshOptions {
 }
 
 /**
- * Feeds every modality from the read-ahead workers: their windows' votes into the logs (with Elo's
- * steps) merged in grid (time) order, then each worker's cells of the modality into its aggregate.
- * False when the store reads on this thread; a failure throws (the caller forgets the state, which
- * may hold part of the votes).
+ * Feeds every modality from the read-ahead thread: its windows' votes into the logs (with Elo's
+ * steps) in time order, then its cells of the modality into the aggregate. False when the store
+ * reads on this thread; a failure throws (the caller forgets the state, which may hold part of the
+ * votes).
  *
  * The styled votes are packed first: style control, the longest single fit (about as long as the
  * whole vote read), is fitted while the votes are read; packed just before the text votes, its fit
@@ -161,54 +161,41 @@ async function feedFromReadAhead(
     timelines.then((loaded) => ({ timelines: loaded, excludedUsers: [...state.excludedUsers] })),
   );
   if (!readAhead) return false;
-  const next = async (worker: number) => {
-    const message = await readAhead.next(worker);
+  const next = async () => {
+    const message = await readAhead.next();
     if ("failed" in message) throw new AppError("INTERNAL", `Reading the votes failed: ${message.failed}`);
     return message;
   };
+  const outOfOrder = () => new AppError("INTERNAL", "Vote windows arrived out of order.");
   try {
     const slice = timeSlices(FEED_SLICE_MS);
     for (const job of jobs) {
       if ("style" in job) {
-        const message = await next(0);
-        if (!("style" in message)) throw new AppError("INTERNAL", "Vote windows arrived out of order.");
+        const message = await next();
+        if (!("style" in message)) throw outOfOrder();
         options.onStyleRows?.(state, message.style);
         continue;
       }
       const { modality } = job;
       const entry = state.modalities[modality];
-      const count = await next(0);
-      if (!("votes" in count) || count.modality !== modality) throw new AppError("INTERNAL", "Vote windows arrived out of order.");
+      const count = await next();
+      if (!("votes" in count) || count.modality !== modality) throw outOfOrder();
       // Sized once (allocated while the log is short), a column per step: doubling six columns of half a
       // million votes held the event loop. With an eighth more room, as a restored checkpoint's columns
       // (voteLogColumn): the next runs' votes are appended without copying the whole log at once.
       const votes = entry.log.length + count.votes;
       await runStepsYielding(entry.log.reserveInSteps(votes + (votes >> 3)), FEED_SLICE_MS);
-      const heads: Exclude<TReadAheadMessage, { failed: string } | { style: TPackedStyledVotes } | { votes: number }>[] = [];
-      for (let worker = 0; worker < readAhead.workers; worker++) {
-        const head = await next(worker);
-        if ("style" in head || "votes" in head || head.modality !== modality) throw new AppError("INTERNAL", "Vote windows arrived out of order.");
-        heads.push(head);
-      }
-      // Each worker numbers the strings and persona classes of its windows itself.
-      const contexts = heads.map(() => feedContext(state));
+      const context = feedContext(state);
       for (;;) {
-        let pick = -1;
-        for (let worker = 0; worker < heads.length; worker++) {
-          const head = heads[worker];
-          if ("done" in head) continue;
-          const current = pick < 0 ? null : heads[pick];
-          if (!current || ("window" in current && head.window < current.window)) pick = worker;
+        const message = await next();
+        if ("style" in message || "votes" in message || message.modality !== modality) throw outOfOrder();
+        if ("done" in message) {
+          await mergeCells(entry, message.cells);
+          break;
         }
-        if (pick < 0) break;
-        const head = heads[pick] as Extract<TReadAheadMessage, { window: number }>;
-        await feedWindowInChunks(head.columns, head.classes, entry, contexts[pick], slice);
-        if (head.last !== null) entry.cursor.time = head.last;
-        const following = await next(pick);
-        if ("style" in following || "votes" in following || following.modality !== modality) throw new AppError("INTERNAL", "Vote windows arrived out of order.");
-        heads[pick] = following;
+        await feedWindowInChunks(message.columns, message.classes, entry, context, slice);
+        if (message.last !== null) entry.cursor.time = message.last;
       }
-      for (const head of heads) if ("done" in head) await mergeCells(entry, head.cells);
       options.onModalityRead?.(state, modality);
     }
     return true;

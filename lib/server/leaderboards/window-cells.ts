@@ -1,9 +1,9 @@
 /**
  * The persona class of each vote of a parsed window, and the cells of the votes of annotators not
- * excluded (TPartialCells): what the read-ahead threads (./read-ahead.worker.ts) and the request
+ * excluded (TPartialCells): what the read-ahead thread (./read-ahead.worker.ts) and the request
  * thread's reader (./refresh.ts) do with every window, so that the request thread keeps only the
  * ordered part of a vote (the log and Elo) and merges the cells. No "server-only", and nothing that
- * parses personas (no zod): the workers import it; the timelines come parsed (./state.ts).
+ * parses personas (no zod): the read-ahead thread imports it; the timelines come parsed (./state.ts).
  */
 import { Dictionary } from "@/lib/domain/dictionary";
 import { VoteCells, type TPartialCells } from "@/lib/domain/leaderboard/cells";

@@ -224,9 +224,9 @@ function leaderboardWriteQuery(write: TLeaderboardWrite) {
  * would stall the event loop that long); it fails when the thread cannot start or fails.
  */
 async function readStyledPackedOffThread(file: string, maxVotes: number): Promise<TPackedStyledVotes> {
-  const readAhead = await startReadAhead(file, [{ style: { maxVotes } }], Promise.resolve({ timelines: new Map(), excludedUsers: [] }), 1);
+  const readAhead = await startReadAhead(file, [{ style: { maxVotes } }], Promise.resolve({ timelines: new Map(), excludedUsers: [] }));
   try {
-    const message = await readAhead.next(0);
+    const message = await readAhead.next();
     if ("failed" in message) throw new AppError("INTERNAL", `Reading the styled votes failed: ${message.failed}`);
     if (!("style" in message)) throw new AppError("INTERNAL", "The styled votes thread answered out of order.");
     return message.style;

@@ -145,9 +145,9 @@ describe("leaderboard recomputation", () => {
     expect(await snapshot()).toEqual(runByRun);
   });
 
-  it("reads votes spread over many weeks in time order, whichever read-ahead worker reads them", async () => {
+  it("reads votes spread over many weeks in time order, window by window", async () => {
     const arena = await plantArena();
-    // 8 weeks of votes: the full read splits them over its workers by week.
+    // 8 weeks of votes: the full read reads them a week's window at a time.
     await plantVotes(db, "text", plannedVotes([arena.charlie, arena.bravo, arena.alpha], arena.voters, { perPair: 30, winShare: 0.6, seed: 9, end: END, days: 56 }));
     const weekly = async () => {
       forgetLeaderboardState(db);
@@ -164,9 +164,9 @@ describe("leaderboard recomputation", () => {
     expect(fromFullRead?.votesByDay).toEqual(runByRun?.votesByDay);
   });
 
-  it("reads votes in time order across weeks without votes, whichever read-ahead worker claims each week", async () => {
+  it("reads votes in time order across weeks without votes", async () => {
     const arena = await plantArena();
-    // Two weeks of votes, five weeks without any, then a week: the workers jump over the empty weeks.
+    // Two weeks of votes, five weeks without any, then a week: the read-ahead thread jumps over the empty weeks.
     const earlier = new Date(END.getTime() - 6 * 7 * 86_400_000);
     await plantVotes(db, "text", plannedVotes([arena.charlie, arena.bravo, arena.alpha], arena.voters, { perPair: 20, winShare: 0.6, seed: 10, end: earlier, days: 14 }));
     await plantVotes(db, "text", plannedVotes([arena.alpha, arena.charlie, arena.bravo], arena.voters, { perPair: 20, winShare: 0.7, seed: 11, end: END, days: 7 }));
