@@ -209,7 +209,7 @@ const STYLE_FEATURES = ["tokens", "headers", "lists", "bold"] as const;
  */
 export const styledVotesQuery = (d: StoreDialect, since: Date) => styledVotesSelect(d, d.date(since)).compile();
 
-/** styledVotesQuery's query, with `since` as stored (precompiled for the read-ahead threads: lib/server/store/leaderboard-sqlite-queries.ts). */
+/** styledVotesQuery's query, with `since` as stored (precompiled for the read-ahead thread: lib/server/store/leaderboard-sqlite-queries.ts). */
 export const styledVotesSelect = (d: StoreDialect, since: StoredDate) =>
   d.queries
     .selectFrom((inner) =>

@@ -2,7 +2,7 @@
  * Typed SQL on our own libsql connections to the SQLite file (read-only readers, writer threads):
  * queries are built with Kysely against the generated schema types and compiled (the hot ones once:
  * ./precompile.ts); ./sqlite-run.ts runs them. Imports only Kysely and types: worker threads load this
- * module (not the read-ahead threads, which get their queries compiled: ./query-template.ts).
+ * module (not the read-ahead thread, which gets its queries compiled: ./query-template.ts).
  */
 import { SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler, type CompiledQuery, type Insertable, type Updateable } from "kysely";
 import type { SqliteTables } from "./kysely";

@@ -2,8 +2,8 @@
  * Running compiled queries SYNCHRONOUSLY on our own libsql connections (read-only readers, writer
  * threads), through prepared statements kept per connection. Synchronous because the callers are a
  * worker thread's loop and parsers that resolve numbers while they scan (Kysely's own driver is async
- * and prepares every statement again). No Kysely at run time (its types only): the read-ahead threads
- * load this module and would otherwise pay for loading Kysely on every start (./sqlite-compiled.ts
+ * and prepares every statement again). No Kysely at run time (its types only): the read-ahead thread
+ * loads this module and would otherwise pay for loading Kysely on every start (./sqlite-compiled.ts
  * builds the queries).
  */
 import type { CompiledQuery } from "kysely";
