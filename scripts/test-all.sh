@@ -64,13 +64,12 @@ together() {
   for i in "${!titles[@]}"; do
     read -r status seconds cpu <"${files[$i]}.status" || { status=1 seconds='?' cpu='?'; }
     statuses+=("$status $seconds $cpu")
-    if [ "$status" = 0 ]; then passed+=("$i"); else failing+=("$i"); fi
+    if [ "$status" = 0 ]; then passed+=("$i"); else failing+=("$i") failed+=("${titles[$i]}"); fi
   done
   for i in "${passed[@]}" "${failing[@]}"; do
     read -r status seconds cpu <<<"${statuses[$i]}"
     step "${titles[$i]} (exit $status, $seconds s, CPU $cpu s)"
     cat "${files[$i]}"
-    [ "$status" = 0 ] || failed+=("${titles[$i]}")
   done
   printf '\033[2m-- side by side: %d s\033[0m\n' $((SECONDS - started))
   if [ ${#failed[@]} -gt 0 ]; then

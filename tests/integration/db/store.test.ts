@@ -4,7 +4,8 @@ import { db } from "@/lib/server/db";
 import { isUniqueViolation } from "@/lib/server/db/errors";
 import { storeOf, type ArenaStore } from "@/lib/server/store";
 import { resetDatabase } from "../helpers/db";
-import { createTextModelPair, newBattleRows, voteRow } from "../helpers/store-rows";
+import { newBattleRows, voteRow } from "../helpers/store-rows";
+import { createOrganizationWithModels } from "../leaderboards/leaderboard-test-support";
 
 // The store gives Prisma's rows and writes rows Prisma reads back unchanged, on whichever database the run uses.
 describe("the battle and vote store", () => {
@@ -14,7 +15,11 @@ describe("the battle and vote store", () => {
   beforeAll(async () => {
     await resetDatabase(db);
     store = await storeOf(db);
-    const { modelA, modelB } = await createTextModelPair(db, "store");
+    const { models } = await createOrganizationWithModels(db, "store-org", [
+      { slug: "store-a", modality: "text" },
+      { slug: "store-b", modality: "text" },
+    ]);
+    const [modelA, modelB] = models.map((model) => model.id);
     const user = await db.user.create({ data: { email: "store@example.org", name: "Store Ann", role: "annotator" } });
     const guest = await db.user.create({ data: { role: "guest", isGuest: true, sessionVersion: 3 } });
     const battle = await db.battle.create({

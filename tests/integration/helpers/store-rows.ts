@@ -1,6 +1,5 @@
 import type { Battle, Response, Turn, Vote } from "@/lib/generated/sqlite/client";
 import { UNANSWERED } from "@/lib/server/services/battles";
-import type { Db } from "@/lib/server/db";
 import type { TNewBattleRows } from "@/lib/server/store";
 
 /** Who a test's battles and votes belong to. */
@@ -8,15 +7,6 @@ export interface TRowOwners {
   user: string;
   modelA: string;
   modelB: string;
-}
-
-/** An organization with two demo text models, `<prefix>-a` and `<prefix>-b`, for a test's battles; their ids. */
-export async function createTextModelPair(db: Db, prefix: string): Promise<Pick<TRowOwners, "modelA" | "modelB">> {
-  const organization = await db.organization.create({ data: { name: `${prefix} org`, slug: `${prefix}-org` } });
-  const model = (slug: string) =>
-    db.arenaModel.create({ data: { slug, displayName: slug, organizationId: organization.id, modality: "text", providerKind: "demo", providerModelId: slug, extraParams: {} } });
-  const [modelA, modelB] = [await model(`${prefix}-a`), await model(`${prefix}-b`)];
-  return { modelA: modelA.id, modelB: modelB.id };
 }
 
 /** A new text battle of `owners` as the store inserts it: one turn ("hello"), both answers still streaming. */
