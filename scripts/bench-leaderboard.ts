@@ -20,7 +20,8 @@
  * top of the checkpoint; text refitted, style refitted). The votes a run adds are removed at the
  * start of the next run on a kept database. Each run reports `longestEventLoopStallMs`, the longest
  * event-loop delay during it (perf_hooks monitorEventLoopDelay, 5 ms resolution): what a request
- * served by the same process may wait. Prints ONE JSON line.
+ * served by the same process may wait. Runs under the server's Node flags (scripts/serve-command.js), as
+ * the app's recomputations do. Prints ONE JSON line.
  */
 import "./ensure-secrets";
 import { randomBytes } from "node:crypto";
@@ -29,6 +30,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { join } from "node:path";
+import { SERVE_NODE_FLAGS } from "./serve-command.js";
 import { sql, type Insertable } from "kysely";
 import { PROMPT_CATEGORIES } from "@/lib/domain/categories";
 import { AGE_BAND_OPTIONS } from "@/lib/domain/persona/schema";
@@ -329,6 +331,13 @@ async function openAppDatabase(url: string): Promise<{ db: Db; close(): Promise<
 }
 
 async function main() {
+  // The app recomputes in its server's process, which runs with the server's Node flags (a larger young
+  // generation): so does the bench, and the restarted processes it spawns inherit them.
+  if (!SERVE_NODE_FLAGS.every((flag) => process.execArgv.includes(flag))) {
+    const child = spawnSync(process.execPath, [...SERVE_NODE_FLAGS, ...process.execArgv, process.argv[1], ...process.argv.slice(2)], { stdio: "inherit" });
+    process.exitCode = child.status ?? 1;
+    return;
+  }
   const options = parseArguments(process.argv.slice(2));
   const postgres = options.database === "postgres";
   const folder = options.dbFile || postgres ? null : mkdtempSync(join(tmpdir(), "bench-leaderboard-"));

@@ -14,7 +14,8 @@
  */
 import path from "node:path";
 
-const SERVE_NODE_FLAGS = ["--max-semi-space-size=32"];
+/** Also the flags of a bench that times the server's own work in its process (scripts/bench-leaderboard.ts: the recomputation). */
+export const SERVE_NODE_FLAGS = ["--max-semi-space-size=32"];
 
 /**
  * The arguments after `node` that run the server: its flags, `extraFlags` (a profiler's), the script, its options.

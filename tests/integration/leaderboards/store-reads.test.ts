@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/server/db";
 import { getLift } from "@/lib/server/leaderboards/lift";
 import { writeLeaderboardRows } from "@/lib/server/leaderboards/snapshot-store";
+import { createPackedWindowNumbering } from "@/lib/server/leaderboards/packed-vote-window";
 import { leaderboardStore } from "@/lib/server/store/leaderboard-store";
 import { prepareWorker } from "@/lib/server/workers/start-worker";
 import { resetDatabase } from "../helpers/db";
@@ -109,6 +110,42 @@ describe("the leaderboard store's small reads and lift writes", () => {
       expect(await reader.firstVoteTime("text", ms("2026-01-06T00:00:00.001Z"), ms("2026-01-09T00:00:00.000Z"))).toBe(ms("2026-01-09T00:00:00.000Z"));
       expect(await reader.firstVoteTime("text", ms("2026-01-06T00:00:00.001Z"), ms("2026-01-08T23:59:59.999Z"))).toBeNull();
       expect(await reader.firstVoteTime("audio", 0, ms("2026-12-31T00:00:00.000Z"))).toBeNull();
+    } finally {
+      reader.close();
+    }
+  });
+
+  it("packs a window's counted votes in time order, equal times in vote id order, with the newest time and the times of annotators with several persona versions", async () => {
+    const { models } = await createOrganizationWithModels(
+      db,
+      "window-org",
+      [0, 1, 2, 3].map((k) => ({ slug: `window-${k}`, modality: "text" as const })),
+    );
+    const steady = await createAnnotator(db, null);
+    const mover = await createAnnotator(db, null);
+    await db.personaVersion.createMany({ data: [1, 2].map((version) => ({ userId: mover.id, version, data: {}, createdAt: at(`2026-02-0${version}T00:00:00.000Z`) })) });
+    const vote = (userId: string, a: number, b: number, iso: string, countsForRating = true) => ({ modelA: models[a].id, modelB: models[b].id, outcome: "model_a" as const, userId, at: at(iso), countsForRating });
+    const same = "2026-03-02T10:00:00.000Z";
+    await plantVotes(db, "text", [
+      vote(steady.id, 2, 3, "2026-03-03T00:00:00.000Z"),
+      vote(steady.id, 0, 1, same),
+      vote(mover.id, 1, 2, same),
+      vote(steady.id, 3, 0, same),
+      vote(steady.id, 0, 2, "2026-03-01T00:00:00.000Z"),
+      // Not counted, and at the window's end (which it excludes): not in it.
+      vote(steady.id, 1, 3, "2026-03-02T12:00:00.000Z", false),
+      vote(steady.id, 1, 0, "2026-03-04T00:00:00.000Z"),
+    ]);
+    const sameTime = (await db.vote.findMany({ where: { createdAt: at(same) }, select: { id: true, modelAId: true, userId: true } })).sort((x, y) => (x.id < y.id ? -1 : 1));
+    const reader = await leaderboardStore(db).openReader();
+    try {
+      const numbering = createPackedWindowNumbering();
+      const { columns, last } = await reader.readVoteWindow("text", { from: at("2026-03-01T00:00:00.000Z"), to: at("2026-03-04T00:00:00.000Z") }, numbering);
+      const modelOf = new Map([...numbering.models].map(([id, number]) => [number, id]));
+      expect(Array.from(columns.modelA, (number) => modelOf.get(number))).toEqual([models[0].id, ...sameTime.map((row) => row.modelAId), models[2].id]);
+      expect(last).toBe(at("2026-03-03T00:00:00.000Z").getTime());
+      // Only the votes of the annotator with two persona versions carry their time.
+      expect(Array.from(columns.time)).toEqual([-Infinity, ...sameTime.map((row) => (row.userId === mover.id ? at(same).getTime() : -Infinity)), -Infinity]);
     } finally {
       reader.close();
     }
