@@ -98,7 +98,8 @@ export async function startReadAhead(file: string, jobs: TReadAheadJob[], loadCe
   loadCells.catch(() => undefined);
   await prepareWorker(READ_AHEAD_WORKER);
   const workerData: TReadAheadData = { libsql: libsqlModulePath(), file, windowMs: READ_WINDOW_MS, jobs, queries: readAheadTemplates() };
-  const worker = startWorker(READ_AHEAD_WORKER, { workerData, background: true });
+  // The full read's serial path: its fits and grouped scans (BACKGROUND_NICE) fill in around it.
+  const worker = startWorker(READ_AHEAD_WORKER, { workerData, background: "serial" });
   // The inbox listens from the start on.
   const next = workerInbox(worker);
   try {

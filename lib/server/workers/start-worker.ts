@@ -35,14 +35,24 @@ export type TWorkerOptions = Pick<WorkerOptions, "workerData" | "transferList"> 
    * at nice BACKGROUND_NICE, so that when it and the request thread (or the text-provider thread) both
    * want one of our two cores, the request thread gets it: a recomputation's threads then hold no
    * request back (the event loop waited for a core behind them), and take the cores the requests leave.
+   * "serial": background work the rest of its job waits for (the leaderboard's read-ahead thread, the
+   * full read's serial path): nice SERIAL_BACKGROUND_NICE, still below the request thread and above the
+   * background threads that fill in around it (the fits and grouped scans of the same read).
    * On Linux a nice value is a thread's own (setpriority on the calling thread); elsewhere the call
    * may apply to the process or fail, and the thread then runs at its normal priority.
    */
-  background?: boolean;
+  background?: boolean | "serial";
 };
 
 /** The nice value of background threads (0 is normal, 19 the lowest): CFS gives a nice-0 thread ~10× its CPU share. */
 export const BACKGROUND_NICE = 10;
+/**
+ * The nice value of a background job's serial thread: CFS gives it ~3× the share of a BACKGROUND_NICE thread
+ * and a nice-0 thread ~3× its own. The full read of 1M votes on the 2-core bench machine: the read-ahead thread
+ * had ~40 % of a core at BACKGROUND_NICE (0.58 CPU s in 1.4 s), and the read took 1.92 s against 2.01 s in the
+ * mean of 4 alternating pairs at nice 5 against 10 (BENCHMARKS.md, "stop 36").
+ */
+export const SERIAL_BACKGROUND_NICE = 5;
 
 const appRoot = () => /* turbopackIgnore: true */ process.cwd();
 const compiled = new Map<string, string>();
@@ -142,10 +152,10 @@ if (exitSignal) process.on("exit", () => { Atomics.store(exitSignal.signal, exit
 `;
 
 /**
- * Lowers the calling thread's priority to BACKGROUND_NICE, never raising it (a server started at a
- * higher nice keeps it): a background thread's first statement. Refused or unsupported: left as it is.
+ * Lowers the calling thread's priority to `nice`, never raising it (a server started at a higher nice keeps
+ * it): a background thread's first statement. Refused or unsupported: left as it is.
  */
-const BACKGROUND_HOOK = `try { const os = require("node:os"); os.setPriority(Math.max(os.getPriority(), ${BACKGROUND_NICE})); } catch {}
+const backgroundHook = (nice: number) => `try { const os = require("node:os"); os.setPriority(Math.max(os.getPriority(), ${nice})); } catch {}
 `;
 
 /**
@@ -172,5 +182,6 @@ export function workerExecArgv(parentExecArgv: readonly string[] = process.execA
 /** Starts the worker module at `entry` (a path from the app's root, e.g. "lib/server/db/wal-checkpoint.worker.ts"). */
 export function startWorker(entry: string, { compileInThread = false, background = false, ...options }: TWorkerOptions = {}): Worker {
   const code = compileInThread && !compiled.has(entry) ? compilingInThread(entry) : compiledSource(entry);
-  return new Worker((background ? BACKGROUND_HOOK : "") + EXIT_SIGNAL_HOOK + code, { ...options, eval: true, execArgv: workerExecArgv() });
+  const hook = background === false ? "" : backgroundHook(background === "serial" ? SERIAL_BACKGROUND_NICE : BACKGROUND_NICE);
+  return new Worker(hook + EXIT_SIGNAL_HOOK + code, { ...options, eval: true, execArgv: workerExecArgv() });
 }

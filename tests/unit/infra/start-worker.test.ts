@@ -87,12 +87,15 @@ describe("startWorker", () => {
   });
 
   // Linux keeps a nice value per thread (the machines and CI this app runs on).
-  it("runs a background thread at BACKGROUND_NICE (never higher than the starter's) and leaves the others and the starter at their priority", async () => {
-    const { BACKGROUND_NICE, startWorker } = await freshHelper();
+  it("runs a background thread at BACKGROUND_NICE, a serial one at SERIAL_BACKGROUND_NICE (never higher than the starter's), and leaves the others and the starter at their priority", async () => {
+    const { BACKGROUND_NICE, SERIAL_BACKGROUND_NICE, startWorker } = await freshHelper();
     const starter = os.getPriority();
     const background = await firstMessage(startWorker(PRIORITY, { background: true }));
+    const serial = await firstMessage(startWorker(PRIORITY, { background: "serial" }));
     const normal = await firstMessage(startWorker(PRIORITY));
+    expect(SERIAL_BACKGROUND_NICE).toBeLessThan(BACKGROUND_NICE);
     expect(background).toBe(Math.max(starter, BACKGROUND_NICE));
+    expect(serial).toBe(Math.max(starter, SERIAL_BACKGROUND_NICE));
     expect(normal).toBe(starter);
     expect(os.getPriority()).toBe(starter);
   });
