@@ -199,7 +199,11 @@ function RankingTable({ rows, heading, segment, provisionalMinVotes }: { rows: T
                     {Math.round(row.rating)}
                     <span className="block font-sans text-[11px] text-slate-500 sm:hidden">{countOf(row.votes, "vote")}</span>
                   </td>
-                  <td className="whitespace-nowrap px-2 py-2.5 text-right font-mono text-slate-600 sm:px-4" data-testid="interval">+{interval.plus}/−{interval.minus}</td>
+                  {/* On a phone the interval's two halves stack: a young board's "+1004/−1013" on one line pushed the column past a 390 px screen. */}
+                  <td className="px-2 py-2.5 text-right font-mono text-slate-600 sm:whitespace-nowrap sm:px-4" data-testid="interval">
+                    <span className="block sm:inline">+{interval.plus}</span>
+                    <span className="block sm:inline">/−{interval.minus}</span>
+                  </td>
                   <td className="hidden px-4 py-2.5 text-right font-mono text-slate-600 sm:table-cell">{row.votes.toLocaleString("en")}</td>
                   {segment ? <td className="hidden px-4 py-2.5 sm:table-cell text-right font-mono text-slate-600">{row.ownWeight === null ? "—" : `${Math.round(row.ownWeight * 100)}%`}</td> : null}
                 </tr>
