@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { runLaneFixture } from "./fixtures/lane";
+import { expectRankingHeadersInView } from "./journeys/helpers";
 
 interface SeedResult {
   ownerEmail: string;
@@ -51,9 +52,7 @@ test("a fresh board says 'not enough votes yet'; after enough votes it shows ran
   await expect(page.getByTestId("leaderboard-explanation")).toContainText("Rank (UB) is 1 plus the number of models whose whole interval lies above");
   // A young board (no ranks, provisional badges, four-digit intervals) still fits a phone's width.
   await page.setViewportSize({ width: 390, height: 844 });
-  const table = page.getByTestId("leaderboard-table").first();
-  await table.scrollIntoViewIfNeeded();
-  for (const header of [/^Rank/, /^Model$/, /^Score$/, /^95% CI$/]) await expect(table.getByRole("columnheader", { name: header })).toBeInViewport({ ratio: 1 });
+  await expectRankingHeadersInView(page.getByTestId("leaderboard-table").first());
   await expect(rowOf("Lumen Stripes").getByTestId("interval")).toBeInViewport({ ratio: 1 });
   await page.setViewportSize({ width: 1280, height: 800 });
 

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { openDatabase, openMenu, saveScreenshot, signIn, signUp, startAsGuest } from "./helpers";
+import { expectRankingHeadersInView, openDatabase, openMenu, saveScreenshot, signIn, signUp, startAsGuest } from "./helpers";
 
 const PASSWORD = "correct horse battery";
 
@@ -116,8 +116,7 @@ test("the 404 page is designed, the favicon exists, and another user's battle is
   const table = page.getByTestId("leaderboard-table").first();
   if (await table.isVisible()) {
     // On a phone the explanations above the table can push it below the fold: scrolled to, its headers must fit the width.
-    await table.scrollIntoViewIfNeeded();
-    for (const header of [/^Rank/, /^Model$/, /^Score$/, /^95% CI$/]) await expect(table.getByRole("columnheader", { name: header })).toBeInViewport({ ratio: 1 });
+    await expectRankingHeadersInView(table);
     if (await table.getByText("provisional").count()) await expect(page.getByTestId("provisional-legend")).toBeVisible();
   }
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(page.viewportSize()!.width);

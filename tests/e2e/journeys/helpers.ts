@@ -1,8 +1,14 @@
-import { expect, type Page, type TestInfo } from "@playwright/test";
+import { expect, type Locator, type Page, type TestInfo } from "@playwright/test";
 
 export { openE2eDatabase as openDatabase } from "../fixtures/old-votes";
 
 export const isPhone = (page: Page) => (page.viewportSize()?.width ?? 1280) < 768;
+
+/** A leaderboard table, scrolled to: its rank, model, score and interval headers are wholly in view (at a phone's width too). */
+export async function expectRankingHeadersInView(table: Locator): Promise<void> {
+  await table.scrollIntoViewIfNeeded();
+  for (const header of [/^Rank/, /^Model$/, /^Score$/, /^95% CI$/]) await expect(table.getByRole("columnheader", { name: header })).toBeInViewport({ ratio: 1 });
+}
 
 /** On a phone the header's links and account actions sit behind "Menu". */
 export async function openMenu(page: Page): Promise<void> {
